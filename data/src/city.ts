@@ -1,0 +1,119 @@
+// The generated city: the contract between the generator and its consumers (the server's
+// seeding, the tests, the benchmarks). Coordinates are WGS-84 [lng, lat] everywhere.
+
+export type LngLat = [number, number];
+/** GeoJSON-style polygon: rings of positions, first ring outer, closed (first == last). */
+export type PolygonCoords = LngLat[][];
+/** GeoJSON-style multipolygon. */
+export type MultiPolygonCoords = PolygonCoords[];
+
+export type Profile = 'tiny' | 'demo' | 'quzhou' | 'stress';
+
+export type UnitLevel = 'city' | 'district' | 'street' | 'community';
+
+export interface GeneratedUnit {
+  /** Statistical code: city 6 digits ("330800"), district 6 ("330802"), street 9, community 12. */
+  code: string;
+  level: UnitLevel;
+  name: string;
+  parentCode: string | null;
+  /** Exactly the union of its children (grids for a community). */
+  polygon: MultiPolygonCoords;
+  urban: boolean;
+}
+
+export interface GeneratedGrid {
+  /** 15-digit GB/T 30428 code: community code (12) + serial (3), serial west→east, north→south. */
+  code: string;
+  /** e.g. "金桂社区第3网格". */
+  name: string;
+  communityCode: string;
+  polygon: MultiPolygonCoords;
+  households: number;
+  population: number;
+  urban: boolean;
+  areaKm2: number;
+}
+
+export type RoadClass = 'primary' | 'secondary' | 'street' | 'rural';
+
+export interface GeneratedRoad {
+  id: number;
+  class: RoadClass;
+  name: string;
+  /** Polyline; consecutive roads share exact vertex coordinates where they meet (the graph). */
+  coords: LngLat[];
+}
+
+export interface GeneratedWater {
+  name: string;
+  kind: 'river' | 'lake';
+  polygon: MultiPolygonCoords;
+}
+
+export type PlaceKind = 'school' | 'market' | 'hospital' | 'hazard' | 'elderly-care' | 'government';
+
+export interface GeneratedPlace {
+  kind: PlaceKind;
+  name: string;
+  lng: number;
+  lat: number;
+  gridCode: string;
+}
+
+/** 一长三员: grid leader, full-time worker, part-time worker, instructor. */
+export type StaffRole = 'leader' | 'fulltime' | 'parttime' | 'instructor';
+
+export interface GeneratedStaff {
+  /** 1-based dense id, stable for a seed. */
+  id: number;
+  name: string;
+  role: StaffRole;
+  gridCode: string;
+  phone: string;
+  /** Where the worker starts the day (on a road of its grid when there is one). */
+  home: LngLat;
+}
+
+export type CaseSource = 'patrol' | 'hotline' | 'resident' | 'sensor' | 'superior';
+
+/** One historical case with the times of the steps it reached (ms since epoch, UTC). */
+export interface GeneratedCase {
+  source: CaseSource;
+  /** Subcategory code from @gcc/shared's category table. */
+  category: string;
+  lng: number;
+  lat: number;
+  gridCode: string;
+  description: string;
+  reportedAt: number;
+  registeredAt: number | null;
+  rejectedAt: number | null;
+  dispatchedAt: number | null;
+  acceptedAt: number | null;
+  handledAt: number | null;
+  verifiedAt: number | null;
+  closedAt: number | null;
+  /** Staff id of the handler when dispatched. */
+  assigneeId: number | null;
+  /** True when the first verification failed (返工) before closing. */
+  reworked: boolean;
+  /** True when handled on the spot by the reporting worker (现场处置). */
+  onSite: boolean;
+}
+
+export interface City {
+  profile: Profile;
+  seed: number;
+  name: string;
+  code: string;
+  bbox: [number, number, number, number];
+  outline: MultiPolygonCoords;
+  units: GeneratedUnit[];
+  grids: GeneratedGrid[];
+  roads: GeneratedRoad[];
+  water: GeneratedWater[];
+  places: GeneratedPlace[];
+  staff: GeneratedStaff[];
+  cases: GeneratedCase[];
+}

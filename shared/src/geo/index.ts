@@ -1,0 +1,1 @@
+export * from './gcj02.ts';

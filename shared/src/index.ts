@@ -1,0 +1,2 @@
+export * from './admin/grid-code.ts';
+export * from './category/categories.ts';
