@@ -1,2 +1,5 @@
+export * from './ids.ts';
 export * from './admin/grid-code.ts';
 export * from './category/categories.ts';
+export * from './domain/schemas.ts';
+export * from './case/case-machine.ts';

@@ -1,1 +1,3 @@
 export * from './gcj02.ts';
+export * from './point-in-polygon.ts';
+export * from './coords-codec.ts';

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { CATEGORY_CODES } from '../category/categories.ts';
+import { GridCodeSchema } from '../admin/grid-code.ts';
+import type { AlertId, CaseId, GridId, UnitId, UserId, WorkerId, EventSeq, BoundaryVersion } from '../ids.ts';
+
+// One zod schema per domain object; the TypeScript type is inferred from it. The same schema
+// guards tRPC input, device ingest, the importer and database row mapping.
+
+const id = <T>() => z.number().int().positive().transform((n) => n as T);
+export const UnitIdSchema = id<UnitId>();
+export const GridIdSchema = id<GridId>();
+export const WorkerIdSchema = id<WorkerId>();
+export const CaseIdSchema = id<CaseId>();
+export const UserIdSchema = id<UserId>();
+export const AlertIdSchema = id<AlertId>();
+export const EventSeqSchema = z.number().int().nonnegative().transform((n) => n as EventSeq);
+export const BoundaryVersionSchema = z.number().int().positive().transform((n) => n as BoundaryVersion);
+
+export const LngSchema = z.number().finite().min(-180).max(180);
+export const LatSchema = z.number().finite().min(-90).max(90);
+export const LngLatSchema = z.tuple([LngSchema, LatSchema]);
+export const PolygonSchema = z.array(z.array(LngLatSchema).min(4)).min(1);
+export const MultiPolygonSchema = z.array(PolygonSchema).min(1);
+
+export const UNIT_LEVELS = ['city', 'district', 'street', 'community'] as const;
+export const UnitLevelSchema = z.enum(UNIT_LEVELS);
+export type UnitLevel = z.infer<typeof UnitLevelSchema>;
+
+export const AdminUnitSchema = z.object({
+  id: UnitIdSchema,
+  level: UnitLevelSchema,
+  code: z.string().regex(/^\d{6}(\d{3}){0,2}$/),
+  name: z.string().min(1).max(64),
+  parentId: UnitIdSchema.nullable(),
+});
+export type AdminUnit = z.infer<typeof AdminUnitSchema>;
+
+export const GridSchema = z.object({
+  id: GridIdSchema,
+  code: GridCodeSchema,
+  name: z.string().min(1).max(64),
+  communityId: UnitIdSchema,
+  version: BoundaryVersionSchema,
+  polygon: MultiPolygonSchema,
+  households: z.number().int().nonnegative(),
+  population: z.number().int().nonnegative(),
+});
+export type Grid = z.infer<typeof GridSchema>;
+
+export const STAFF_ROLES = ['leader', 'fulltime', 'parttime', 'instructor'] as const;
+export const StaffRoleSchema = z.enum(STAFF_ROLES);
+export type StaffRole = z.infer<typeof StaffRoleSchema>;
+
+export const DUTY_STATES = ['off', 'available', 'enroute', 'onsite', 'busy'] as const;
+export const DutyStateSchema = z.enum(DUTY_STATES);
+export type DutyState = z.infer<typeof DutyStateSchema>;
+
+export const WorkerSchema = z.object({
+  id: WorkerIdSchema,
+  name: z.string().min(1).max(32),
+  role: StaffRoleSchema,
+  gridId: GridIdSchema,
+  phone: z.string().regex(/^1\d{10}$/),
+  duty: DutyStateSchema,
+});
+export type Worker = z.infer<typeof WorkerSchema>;
+
+/** A position fix as a device reports it. */
+export const PositionSchema = z.object({
+  workerId: WorkerIdSchema,
+  lng: LngSchema,
+  lat: LatSchema,
+  /** ms since epoch */
+  at: z.number().int().positive(),
+  /** m/s */
+  speed: z.number().finite().min(0).max(100).default(0),
+  /** degrees clockwise from north */
+  heading: z.number().finite().min(0).max(360).default(0),
+  /** metres */
+  accuracy: z.number().finite().min(0).max(10_000).default(10),
+});
+export type Position = z.infer<typeof PositionSchema>;
+
+export const CASE_SOURCES = ['patrol', 'hotline', 'resident', 'sensor', 'superior'] as const;
+export const CaseSourceSchema = z.enum(CASE_SOURCES);
+export type CaseSource = z.infer<typeof CaseSourceSchema>;
+
+export const CASE_STATUSES = [
+  'reported',
+  'registered',
+  'rejected',
+  'dispatched',
+  'accepted',
+  'handling',
+  'handled',
+  'verified',
+  'closed',
+] as const;
+export const CaseStatusSchema = z.enum(CASE_STATUSES);
+export type CaseStatus = z.infer<typeof CaseStatusSchema>;
+
+/** 四事分流: micro 微事自办 / small 小事共办 / large 大事领办 / hard 难事联办. */
+export const CASE_TIERS = ['micro', 'small', 'large', 'hard'] as const;
+export const CaseTierSchema = z.enum(CASE_TIERS);
+export type CaseTier = z.infer<typeof CaseTierSchema>;
+
+export const RESPONSIBLE_LEVELS = ['grid', 'community', 'street', 'district', 'city'] as const;
+export const ResponsibleLevelSchema = z.enum(RESPONSIBLE_LEVELS);
+export type ResponsibleLevel = z.infer<typeof ResponsibleLevelSchema>;
+
+export const CategoryCodeSchema = z.enum(CATEGORY_CODES, {
+  error: (issue) => `unknown category: ${String(issue.input)}`,
+});
+
+export const MAX_DESCRIPTION_LENGTH = 500;
+
+/** Input of cases.report: what a hotline operator, a resident app or a patrol device sends. */
+export const CaseReportInputSchema = z.object({
+  category: CategoryCodeSchema,
+  lng: LngSchema,
+  lat: LatSchema,
+  description: z.string().trim().min(1, 'description is empty').max(MAX_DESCRIPTION_LENGTH, `description longer than ${MAX_DESCRIPTION_LENGTH} characters`),
+  source: CaseSourceSchema,
+});
+export type CaseReportInput = z.infer<typeof CaseReportInputSchema>;
+
+export const CaseSchema = z.object({
+  id: CaseIdSchema,
+  code: z.string(),
+  source: CaseSourceSchema,
+  category: CategoryCodeSchema,
+  lng: LngSchema,
+  lat: LatSchema,
+  gridId: GridIdSchema,
+  status: CaseStatusSchema,
+  tier: CaseTierSchema,
+  level: ResponsibleLevelSchema,
+  description: z.string(),
+  assigneeId: WorkerIdSchema.nullable(),
+  reportedAt: z.number().int(),
+  /** Deadline of the current step (ms), null when no clock runs. */
+  deadlineAt: z.number().int().nullable(),
+  closedAt: z.number().int().nullable(),
+  updatedAt: z.number().int(),
+});
+export type Case = z.infer<typeof CaseSchema>;
+
+export const ALERT_KINDS = ['case-overdue', 'worker-left-grid', 'worker-silent', 'hot-spot', 'key-area'] as const;
+export const AlertKindSchema = z.enum(ALERT_KINDS);
+export type AlertKind = z.infer<typeof AlertKindSchema>;
+
+export const AlertSchema = z.object({
+  id: AlertIdSchema,
+  kind: AlertKindSchema,
+  gridId: GridIdSchema.nullable(),
+  caseId: CaseIdSchema.nullable(),
+  workerId: WorkerIdSchema.nullable(),
+  raisedAt: z.number().int(),
+  resolvedAt: z.number().int().nullable(),
+  message: z.string(),
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
+export const ROLES = ['admin', 'dispatcher', 'planner', 'wall', 'device'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const LoginInputSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export interface SessionUser {
+  id: UserId;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Jurisdiction (属地): the unit this user sees and acts in. */
+  unitId: UnitId;
+}
+
+export type { AlertId, CaseId, GridId, UnitId, UserId, WorkerId, EventSeq, BoundaryVersion };

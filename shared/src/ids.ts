@@ -1,0 +1,16 @@
+// Branded ids: a worker id can never be passed where a grid id belongs. Ids are the database's
+// integer keys (dense, so a worker id also fits the u32 slot of a binary position frame).
+
+declare const brand: unique symbol;
+export type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+export type UnitId = Brand<number, 'UnitId'>;
+export type GridId = Brand<number, 'GridId'>;
+export type WorkerId = Brand<number, 'WorkerId'>;
+export type CaseId = Brand<number, 'CaseId'>;
+export type UserId = Brand<number, 'UserId'>;
+export type AlertId = Brand<number, 'AlertId'>;
+/** Monotonic sequence of the reliable event stream. */
+export type EventSeq = Brand<number, 'EventSeq'>;
+/** Boundary version: increases by one each time a boundary plan is published. */
+export type BoundaryVersion = Brand<number, 'BoundaryVersion'>;
