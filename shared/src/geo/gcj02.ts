@@ -3,7 +3,7 @@
 // so wgs84 <- gcj02 is solved by fixed-point iteration to well under a centimetre.
 
 const A = 6378245.0;
-const EE = 0.00669342162296594323;
+const EE = 0.006693421622965943;
 
 /** True when the point lies outside mainland China's bounding box, where GCJ-02 is the identity. */
 export function outOfChina(lng: number, lat: number): boolean {

@@ -1,0 +1,242 @@
+// Grouping cells into units. Children must tile their parent, so units are built from whole
+// cells: each unit grows outward from a seed cell across shared edges (so it stays in one
+// piece) until it holds its quota, nearer cells first (so it stays compact).
+
+import type { Rng } from '../random.ts';
+import type { XY } from '../geo/plane.ts';
+
+export interface GrowthCell {
+  x: number;
+  y: number;
+  /** 0 = urban, 1 = rural: a unit's quota is counted per class. */
+  cls: 0 | 1;
+  /** What the cell counts for against a quota (1 for a grid, its area for a parcel). */
+  weight: number;
+}
+
+export interface GrowthRegion {
+  /** Index of the cell the region starts from; distinct per region. */
+  seed: number;
+  /** Where distances are measured from. */
+  at: XY;
+  /** Quota per class [urban, rural]. */
+  quota: [number, number];
+}
+
+/** Binary min-heap of (priority, region, cell) with deterministic tie-breaks. */
+class Heap {
+  private pr: number[] = [];
+  private rg: number[] = [];
+  private cl: number[] = [];
+  get size(): number {
+    return this.pr.length;
+  }
+  private less(i: number, j: number): boolean {
+    const a = this.pr[i]!;
+    const b = this.pr[j]!;
+    if (a !== b) return a < b;
+    if (this.rg[i] !== this.rg[j]) return this.rg[i]! < this.rg[j]!;
+    return this.cl[i]! < this.cl[j]!;
+  }
+  private swap(i: number, j: number): void {
+    [this.pr[i], this.pr[j]] = [this.pr[j]!, this.pr[i]!];
+    [this.rg[i], this.rg[j]] = [this.rg[j]!, this.rg[i]!];
+    [this.cl[i], this.cl[j]] = [this.cl[j]!, this.cl[i]!];
+  }
+  push(p: number, r: number, c: number): void {
+    this.pr.push(p);
+    this.rg.push(r);
+    this.cl.push(c);
+    let i = this.pr.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+  pop(): [number, number, number] {
+    const top: [number, number, number] = [this.pr[0]!, this.rg[0]!, this.cl[0]!];
+    const lastP = this.pr.pop()!;
+    const lastR = this.rg.pop()!;
+    const lastC = this.cl.pop()!;
+    if (this.pr.length > 0) {
+      this.pr[0] = lastP;
+      this.rg[0] = lastR;
+      this.cl[0] = lastC;
+      let i = 0;
+      const n = this.pr.length;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < n && this.less(l, m)) m = l;
+        if (r < n && this.less(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/**
+ * Assigns every cell to a region. Distances are scaled by each region's reach (the square root
+ * of its total quota) so that a big unit extends further than a small one, like a weighted
+ * Voronoi diagram that follows cell edges. Cells no region could take within its quota go to
+ * the adjacent region that is nearest in that scaled distance; cells with no path to any region
+ * (islands) go to the nearest region outright.
+ */
+export function growRegions(
+  cells: readonly GrowthCell[],
+  neighbours: readonly (readonly number[])[],
+  regions: readonly GrowthRegion[],
+): Int32Array {
+  const owner = new Int32Array(cells.length).fill(-1);
+  const used = regions.map(() => [0, 0]);
+  const reach = regions.map((r) => Math.sqrt(Math.max(1e-9, r.quota[0] + r.quota[1])));
+  const cost = (r: number, c: number): number => {
+    const reg = regions[r]!;
+    const cell = cells[c]!;
+    return Math.hypot(cell.x - reg.at[0], cell.y - reg.at[1]) / reach[r]!;
+  };
+  const heap = new Heap();
+  regions.forEach((reg, r) => {
+    if (owner[reg.seed] !== -1) throw new Error(`two regions share seed cell ${reg.seed}`);
+    owner[reg.seed] = r;
+    const cell = cells[reg.seed]!;
+    used[r]![cell.cls] += cell.weight;
+  });
+  regions.forEach((reg, r) => {
+    for (const n of neighbours[reg.seed]!) if (owner[n] === -1) heap.push(cost(r, n), r, n);
+  });
+  while (heap.size > 0) {
+    const [, r, c] = heap.pop();
+    if (owner[c] !== -1) continue;
+    const cell = cells[c]!;
+    const u = used[r]!;
+    if (u[cell.cls]! + cell.weight > regions[r]!.quota[cell.cls] + 1e-9) continue;
+    owner[c] = r;
+    u[cell.cls] += cell.weight;
+    for (const n of neighbours[c]!) if (owner[n] === -1) heap.push(cost(r, n), r, n);
+  }
+  // Leftovers: flood from assigned neighbours, nearest (scaled) region first.
+  let changed = true;
+  while (changed) {
+    changed = false;
+    const pending: [number, number][] = [];
+    for (let c = 0; c < cells.length; c++) {
+      if (owner[c] !== -1) continue;
+      let best = -1;
+      let bestCost = Infinity;
+      for (const n of neighbours[c]!) {
+        const r = owner[n]!;
+        if (r === -1) continue;
+        const k = cost(r, c);
+        if (k < bestCost || (k === bestCost && r < best)) {
+          bestCost = k;
+          best = r;
+        }
+      }
+      if (best >= 0) pending.push([c, best]);
+    }
+    for (const [c, r] of pending) owner[c] = r;
+    changed = pending.length > 0;
+  }
+  for (let c = 0; c < cells.length; c++) {
+    if (owner[c] !== -1) continue;
+    let best = 0;
+    let bestCost = Infinity;
+    for (let r = 0; r < regions.length; r++) {
+      const k = cost(r, c);
+      if (k < bestCost) {
+        bestCost = k;
+        best = r;
+      }
+    }
+    owner[c] = best;
+  }
+  return owner;
+}
+
+/**
+ * Picks k well-spread points out of candidates (k-means++ start, a few Lloyd rounds, each centre
+ * snapped to a distinct candidate). Returns candidate indices. `avoid` points repel the picks
+ * during initialisation (e.g. keep town centres away from the city core).
+ */
+export function spreadPicks(candidates: readonly XY[], k: number, rng: Rng, avoid: readonly XY[] = []): number[] {
+  const n = candidates.length;
+  if (k <= 0 || n === 0) return [];
+  if (k >= n) return candidates.map((_, i) => i);
+  const d2 = new Float64Array(n).fill(Infinity);
+  const touch = (p: XY): void => {
+    for (let i = 0; i < n; i++) {
+      const c = candidates[i]!;
+      const d = (c[0] - p[0]) ** 2 + (c[1] - p[1]) ** 2;
+      if (d < d2[i]!) d2[i] = d;
+    }
+  };
+  for (const a of avoid) touch(a);
+  const centres: XY[] = [];
+  for (let j = 0; j < k; j++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += d2[i] === Infinity ? 1 : d2[i]!;
+    let r = rng.next() * total;
+    let pick = n - 1;
+    for (let i = 0; i < n; i++) {
+      r -= d2[i] === Infinity ? 1 : d2[i]!;
+      if (r < 0) {
+        pick = i;
+        break;
+      }
+    }
+    const c = candidates[pick]!;
+    centres.push([c[0], c[1]]);
+    touch(c);
+  }
+  // Lloyd: move each centre to the mean of the candidates nearest to it.
+  const assign = new Int32Array(n);
+  for (let round = 0; round < 5; round++) {
+    for (let i = 0; i < n; i++) {
+      const c = candidates[i]!;
+      let best = 0;
+      let bd = Infinity;
+      for (let j = 0; j < k; j++) {
+        const m = centres[j]!;
+        const d = (c[0] - m[0]) ** 2 + (c[1] - m[1]) ** 2;
+        if (d < bd) {
+          bd = d;
+          best = j;
+        }
+      }
+      assign[i] = best;
+    }
+    const sx = new Float64Array(k);
+    const sy = new Float64Array(k);
+    const cnt = new Int32Array(k);
+    for (let i = 0; i < n; i++) {
+      const j = assign[i]!;
+      sx[j] += candidates[i]![0];
+      sy[j] += candidates[i]![1];
+      cnt[j]++;
+    }
+    for (let j = 0; j < k; j++) if (cnt[j]! > 0) centres[j] = [sx[j]! / cnt[j]!, sy[j]! / cnt[j]!];
+  }
+  const taken = new Uint8Array(n);
+  return centres.map((m) => {
+    let best = -1;
+    let bd = Infinity;
+    for (let i = 0; i < n; i++) {
+      if (taken[i]) continue;
+      const c = candidates[i]!;
+      const d = (c[0] - m[0]) ** 2 + (c[1] - m[1]) ** 2;
+      if (d < bd) {
+        bd = d;
+        best = i;
+      }
+    }
+    taken[best] = 1;
+    return best;
+  });
+}

@@ -1,0 +1,199 @@
+// A local flat plane in kilometres around an origin. The generator lays the city out in this
+// plane (distances and areas mean something there, Voronoi cells are not stretched by the
+// shrinking length of a degree of longitude) and converts to WGS-84 only when it writes output.
+
+import type { LngLat, MultiPolygonCoords, PolygonCoords } from '../city.ts';
+
+export type XY = [number, number];
+export type Ring = XY[];
+export type PolygonXY = Ring[];
+export type MultiPolygonXY = PolygonXY[];
+
+const KM_PER_DEG_LAT = 110.574;
+const KM_PER_DEG_LNG_EQUATOR = 111.32;
+
+/** Rounds to 6 decimals (about 0.1 m), the precision of every coordinate the generator writes. */
+export function round6(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}
+
+export interface Plane {
+  origin: LngLat;
+  toXY(lng: number, lat: number): XY;
+  /** Converts back to WGS-84, rounded to 6 decimals. */
+  toLngLat(x: number, y: number): LngLat;
+}
+
+/** An equirectangular plane around origin: good to a few metres over a 150 km city. */
+export function createPlane(origin: LngLat): Plane {
+  const [lng0, lat0] = origin;
+  const kx = KM_PER_DEG_LNG_EQUATOR * Math.cos((lat0 * Math.PI) / 180);
+  const ky = KM_PER_DEG_LAT;
+  return {
+    origin,
+    toXY: (lng, lat) => [(lng - lng0) * kx, (lat - lat0) * ky],
+    toLngLat: (x, y) => [round6(lng0 + x / kx), round6(lat0 + y / ky)],
+  };
+}
+
+/** Signed shoelace area (positive when counter-clockwise). */
+export function ringSignedArea(ring: readonly XY[] | readonly LngLat[]): number {
+  let s = 0;
+  for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
+    const a = ring[j]!;
+    const b = ring[i]!;
+    s += a[0] * b[1] - b[0] * a[1];
+  }
+  return s / 2;
+}
+
+export function polygonArea(poly: readonly Ring[]): number {
+  let s = 0;
+  poly.forEach((ring, i) => {
+    const a = Math.abs(ringSignedArea(ring));
+    s += i === 0 ? a : -a;
+  });
+  return s;
+}
+
+export function multiPolygonArea(mp: readonly PolygonXY[]): number {
+  let s = 0;
+  for (const p of mp) s += polygonArea(p);
+  return s;
+}
+
+/** Area centroid of a multipolygon's outer rings (holes ignored: cells rarely have any). */
+export function multiPolygonCentroid(mp: readonly PolygonXY[]): XY {
+  let cx = 0;
+  let cy = 0;
+  let a = 0;
+  for (const poly of mp) {
+    const ring = poly[0];
+    if (!ring) continue;
+    for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
+      const p = ring[j]!;
+      const q = ring[i]!;
+      const f = p[0] * q[1] - q[0] * p[1];
+      cx += (p[0] + q[0]) * f;
+      cy += (p[1] + q[1]) * f;
+      a += f;
+    }
+  }
+  if (a === 0) {
+    const first = mp[0]?.[0]?.[0];
+    return first ? [first[0], first[1]] : [0, 0];
+  }
+  return [cx / (3 * a), cy / (3 * a)];
+}
+
+/** Even–odd ray casting; rings may be open or closed. */
+export function pointInRing(x: number, y: number, ring: readonly XY[] | readonly LngLat[]): boolean {
+  let inside = false;
+  for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
+    const a = ring[i]!;
+    const b = ring[j]!;
+    if (a[1] > y !== b[1] > y && x < ((b[0] - a[0]) * (y - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
+  }
+  return inside;
+}
+
+export function pointInPolygon(x: number, y: number, poly: readonly (readonly XY[])[] | PolygonCoords): boolean {
+  const outer = poly[0];
+  if (!outer || !pointInRing(x, y, outer)) return false;
+  for (let i = 1; i < poly.length; i++) if (pointInRing(x, y, poly[i]!)) return false;
+  return true;
+}
+
+export function pointInMultiPolygon(x: number, y: number, mp: readonly PolygonXY[] | MultiPolygonCoords): boolean {
+  for (const p of mp) if (pointInPolygon(x, y, p)) return true;
+  return false;
+}
+
+export type BBox = [number, number, number, number];
+
+export function bboxOfMulti(mp: readonly (readonly (readonly (readonly number[])[])[])[]): BBox {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const poly of mp)
+    for (const ring of poly)
+      for (const p of ring) {
+        const x = p[0]!;
+        const y = p[1]!;
+        if (x < minX) minX = x;
+        if (y < minY) minY = y;
+        if (x > maxX) maxX = x;
+        if (y > maxY) maxY = y;
+      }
+  return [minX, minY, maxX, maxY];
+}
+
+export function dist(a: XY, b: XY): number {
+  return Math.hypot(a[0] - b[0], a[1] - b[1]);
+}
+
+function closeRing<T extends XY | LngLat>(ring: T[]): T[] {
+  const f = ring[0];
+  const l = ring[ring.length - 1];
+  if (f && l && (f[0] !== l[0] || f[1] !== l[1])) ring.push([f[0], f[1]] as T);
+  return ring;
+}
+
+/**
+ * Converts a plane multipolygon to rounded WGS-84 output: consecutive duplicates that the
+ * rounding creates are dropped, rings are closed, rings with fewer than 3 distinct points and
+ * polygons without an outer ring are dropped, outer rings counter-clockwise and holes clockwise
+ * (RFC 7946).
+ */
+export function toOutputMulti(mp: readonly PolygonXY[], plane: Plane): MultiPolygonCoords {
+  const out: MultiPolygonCoords = [];
+  for (const poly of mp) {
+    const rings: LngLat[][] = [];
+    poly.forEach((ring, ri) => {
+      const r: LngLat[] = [];
+      for (const p of ring) {
+        const q = plane.toLngLat(p[0], p[1]);
+        const last = r[r.length - 1];
+        if (!last || last[0] !== q[0] || last[1] !== q[1]) r.push(q);
+      }
+      const first = r[0];
+      const last = r[r.length - 1];
+      if (first && last && r.length > 1 && first[0] === last[0] && first[1] === last[1]) r.pop();
+      if (r.length < 3) return;
+      const ccw = ringSignedArea(r) > 0;
+      if ((ri === 0) !== ccw) r.reverse();
+      if (ri > 0 && rings.length === 0) return;
+      rings.push(closeRing(r));
+    });
+    if (rings.length > 0) out.push(rings);
+  }
+  return out;
+}
+
+/** Normalises an output multipolygon's orientation and closure (used on turf results). */
+export function normaliseMulti(mp: MultiPolygonCoords): MultiPolygonCoords {
+  const out: MultiPolygonCoords = [];
+  for (const poly of mp) {
+    const rings: LngLat[][] = [];
+    poly.forEach((ring, ri) => {
+      const r = ring.map((p) => [p[0], p[1]] as LngLat);
+      const first = r[0];
+      const last = r[r.length - 1];
+      if (first && last && r.length > 1 && first[0] === last[0] && first[1] === last[1]) r.pop();
+      if (r.length < 3 || ringSignedArea(r) === 0) return;
+      const ccw = ringSignedArea(r) > 0;
+      if ((ri === 0) !== ccw) r.reverse();
+      if (ri > 0 && rings.length === 0) return;
+      rings.push(closeRing(r));
+    });
+    if (rings.length > 0) out.push(rings);
+  }
+  return out;
+}
+
+/** Closes every ring of a plane multipolygon in place (turf and polyclip want closed rings). */
+export function closeMulti(mp: MultiPolygonXY): MultiPolygonXY {
+  for (const poly of mp) for (const ring of poly) closeRing(ring);
+  return mp;
+}

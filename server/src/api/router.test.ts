@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { appRouter } from './router.ts';
+import type { Meta } from './trpc.ts';
+
+// Every procedure declares its roles; this table is the security review of the API surface.
+const EXPECTED: Record<string, Meta['roles']> = {
+  'auth.login': 'public',
+  'auth.kiosk': 'public',
+  'auth.me': 'public',
+  'auth.logout': ['admin', 'dispatcher', 'planner', 'wall'],
+  'auth.whoami': ['admin', 'dispatcher', 'planner', 'wall', 'device'],
+  'admin.issueKioskToken': ['admin'],
+  'admin.revokeToken': ['admin'],
+  'city.info': ['admin', 'dispatcher', 'planner', 'wall'],
+  'grids.layer': ['admin', 'dispatcher', 'planner', 'wall'],
+  'workers.snapshot': ['admin', 'dispatcher', 'planner', 'wall'],
+  'cases.list': ['admin', 'dispatcher', 'planner', 'wall'],
+  'cases.get': ['admin', 'dispatcher', 'planner', 'wall'],
+  'cases.report': ['admin', 'dispatcher', 'device'],
+  'cases.today': ['admin', 'dispatcher', 'planner', 'wall'],
+  'events.head': ['admin', 'dispatcher', 'planner', 'wall'],
+  'events.stream': ['admin', 'dispatcher', 'planner', 'wall'],
+};
+
+describe('API roles', () => {
+  const procedures = appRouter._def.procedures as Record<string, { _def: { meta?: Meta } }>;
+  it('every procedure declares its roles, and they are the reviewed ones', () => {
+    const actual = Object.fromEntries(Object.entries(procedures).map(([path, p]) => [path, p._def.meta?.roles ?? 'UNDECLARED']));
+    expect(actual).toEqual(EXPECTED);
+  });
+  it('only login-type procedures are public', () => {
+    const publicOnes = Object.entries(procedures).filter(([, p]) => p._def.meta?.roles === 'public').map(([k]) => k).sort();
+    expect(publicOnes).toEqual(['auth.kiosk', 'auth.login', 'auth.me']);
+  });
+  it('the wall role can change nothing but its own session', () => {
+    const wallMutations = Object.entries(procedures)
+      .filter(([, p]) => (p as unknown as { _def: { type: string } })._def.type === 'mutation')
+      .filter(([, p]) => Array.isArray(p._def.meta?.roles) && (p._def.meta!.roles as string[]).includes('wall'))
+      .map(([k]) => k);
+    expect(wallMutations).toEqual(['auth.logout']);
+  });
+});

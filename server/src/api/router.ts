@@ -1,0 +1,20 @@
+import { adminRouter } from './routers/admin.router.ts';
+import { authRouter } from './routers/auth.router.ts';
+import { casesRouter } from './routers/cases.router.ts';
+import { cityRouter } from './routers/city.router.ts';
+import { eventsRouter } from './routers/events.router.ts';
+import { gridsRouter } from './routers/grids.router.ts';
+import { workersRouter } from './routers/workers.router.ts';
+import { router } from './trpc.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  admin: adminRouter,
+  city: cityRouter,
+  grids: gridsRouter,
+  workers: workersRouter,
+  cases: casesRouter,
+  events: eventsRouter,
+});
+
+export type AppRouter = typeof appRouter;

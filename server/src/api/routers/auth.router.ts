@@ -1,0 +1,26 @@
+import { TRPCError } from '@trpc/server';
+import { LoginInputSchema } from '@gcc/shared';
+import { z } from 'zod';
+import { ALL_READERS, procedureFor, publicProcedure, router, userOf } from '../trpc.ts';
+
+export const authRouter = router({
+  login: publicProcedure.input(LoginInputSchema).mutation(async ({ ctx, input }) => {
+    const res = await ctx.services.auth.login(input.username, input.password);
+    if (!res) throw new TRPCError({ code: 'UNAUTHORIZED', message: '用户名或密码错误 / wrong username or password' });
+    ctx.setSessionCookie(res.token);
+    return res.user;
+  }),
+  kiosk: publicProcedure.input(z.object({ token: z.string().min(20).max(200) })).mutation(async ({ ctx, input }) => {
+    const res = await ctx.services.auth.loginWithKioskToken(input.token);
+    if (!res) throw new TRPCError({ code: 'UNAUTHORIZED', message: '大屏令牌无效或已吊销 / kiosk token invalid or revoked' });
+    ctx.setSessionCookie(res.token, 30 * 24 * 3600);
+    return res.user;
+  }),
+  logout: procedureFor(...ALL_READERS).mutation(async ({ ctx }) => {
+    await ctx.services.auth.logout(ctx.sessionToken);
+    ctx.setSessionCookie(null);
+    return { ok: true };
+  }),
+  me: publicProcedure.query(({ ctx }) => ctx.user),
+  whoami: procedureFor(...ALL_READERS, 'device').query(({ ctx }) => userOf(ctx)),
+});

@@ -1,0 +1,14 @@
+import { ALL_READERS, procedureFor, router } from '../trpc.ts';
+
+export const cityRouter = router({
+  /** Name, extent, outline and the administrative units (for labels and filters). */
+  info: procedureFor(...ALL_READERS).query(({ ctx }) => {
+    const c = ctx.services.cityInfo;
+    const b = ctx.services.boundary();
+    return {
+      name: c.name, code: c.code, profile: c.profile, bbox: c.bbox, boundaryVersion: b.version,
+      mapStyleUrl: ctx.services.config.MAP_STYLE_URL ?? null,
+      units: b.units.filter((u) => u.level !== 'community').map((u) => ({ ...u, center: c.unitCenters.get(u.id) ?? null })),
+    };
+  }),
+});

@@ -1,0 +1,50 @@
+import { tracked } from '@trpc/server';
+import type { Case, StreamEvent } from '@gcc/shared';
+import { z } from 'zod';
+import type { EventRow } from '../../live/event-log.ts';
+import { ALL_READERS, jurisdictionGrids, procedureFor, router } from '../trpc.ts';
+
+const PAGE = 500;
+/** Wake at least this often even without a local notification (another process may have written). */
+const POLL_MS = 2000;
+
+export const eventsRouter = router({
+  /** The newest sequence number: a client takes its snapshot, then subscribes from here. */
+  head: procedureFor(...ALL_READERS).query(async ({ ctx }) => ({ seq: await ctx.services.eventLog.latestSeq() })),
+
+  /**
+   * Every case, alert and boundary event the user may see, in order, each exactly once: yields
+   * `tracked(seq, event)`, so a reconnecting client resumes from `lastEventId`.
+   */
+  stream: procedureFor(...ALL_READERS)
+    .input(z.object({ lastEventId: z.string().regex(/^\d+$/).nullish() }).optional())
+    .subscription(async function* ({ ctx, input, signal }) {
+      const { eventLog, cases } = ctx.services;
+      const gridIds = jurisdictionGrids(ctx);
+      let last = input?.lastEventId ? Number(input.lastEventId) : await eventLog.latestSeq();
+      while (!signal?.aborted) {
+        const rows = await eventLog.readAfter(last, PAGE, gridIds);
+        if (rows.length === 0) {
+          await eventLog.waitForAppend(POLL_MS, signal);
+          continue;
+        }
+        const caseIds = [...new Set(rows.map((r) => r.caseId).filter((id): id is number => id !== null))];
+        const current = await cases.byIds(caseIds);
+        for (const r of rows) {
+          last = r.seq;
+          yield tracked(String(r.seq), toStreamEvent(r, current));
+        }
+      }
+    }),
+});
+
+function toStreamEvent(r: EventRow, current: Map<number, Case>): StreamEvent {
+  switch (r.kind) {
+    case 'case':
+      return { seq: r.seq, at: r.at, kind: 'case', type: r.type, caseId: r.caseId!, case: current.get(r.caseId!) ?? null, detail: r.payload };
+    case 'alert':
+      return { seq: r.seq, at: r.at, kind: 'alert', type: r.type, alertId: Number(r.payload.alertId ?? 0), detail: r.payload };
+    default:
+      return { seq: r.seq, at: r.at, kind: 'boundary', type: r.type, version: Number(r.payload.version ?? 0), detail: r.payload };
+  }
+}

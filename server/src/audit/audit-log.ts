@@ -1,0 +1,11 @@
+import type { Db } from '../db/connect.ts';
+import { auditLog } from '../db/schema.ts';
+
+/** Append-only audit of state-changing calls: who, what, when, from where, and whether it worked. */
+export class AuditLog {
+  constructor(private readonly db: Db) {}
+
+  async record(entry: { userId: number | null; role: string | null; action: string; input: unknown; ip: string; ok: boolean }): Promise<void> {
+    await this.db.insert(auditLog).values({ at: Date.now(), ...entry, input: entry.input ?? null });
+  }
+}

@@ -1,0 +1,118 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Role, SessionUser, UnitId, UserId } from '@gcc/shared';
+import type { Db } from '../db/connect.ts';
+import { accessTokens, sessions, units, users } from '../db/schema.ts';
+import { hashPassword, hashToken, newToken, verifyPassword } from './passwords.ts';
+
+// Users log in with a password and get a session token in an httpOnly cookie; a wall display
+// logs in with a kiosk token from its URL and gets a read-only `wall` session. Only hashes of
+// tokens are stored.
+
+const SESSION_TTL_MS = 12 * 3600_000;
+/** Kiosk sessions live long: a wall runs for weeks unattended and re-logs in with its token. */
+const KIOSK_SESSION_TTL_MS = 30 * 24 * 3600_000;
+
+/** Demo users created by `pnpm start` in demo mode; the README lists them. */
+export const DEMO_USERS: readonly { username: string; password: string; role: Role; displayName: string }[] = [
+  { username: 'admin', password: 'admin123', role: 'admin', displayName: '系统管理员' },
+  { username: 'dispatcher', password: 'dispatch123', role: 'dispatcher', displayName: '市指挥中心调度员' },
+  { username: 'planner', password: 'plan123', role: 'planner', displayName: '网格规划员' },
+  { username: 'wall', password: 'wall123', role: 'wall', displayName: '指挥大屏' },
+];
+
+export class AuthService {
+  constructor(private readonly db: Db, private readonly secret: string) {}
+
+  /** Creates the demo users when absent (demo mode only). */
+  async ensureDemoUsers(now = Date.now()): Promise<void> {
+    const [root] = await this.db.select({ id: units.id }).from(units).where(isNull(units.parentId)).limit(1);
+    if (!root) throw new Error('no city in the database: seed first');
+    for (const u of DEMO_USERS) {
+      const [existing] = await this.db.select({ id: users.id }).from(users).where(eq(users.username, u.username));
+      if (existing) continue;
+      await this.db.insert(users).values({
+        username: u.username, displayName: u.displayName, role: u.role, unitId: root.id,
+        passwordHash: await hashPassword(u.password), demo: true, createdAt: now,
+      });
+    }
+  }
+
+  /** Demo accounts that still have their documented password (production refuses to start). */
+  async demoAccountsWithDemoPasswords(): Promise<string[]> {
+    const found: string[] = [];
+    for (const u of DEMO_USERS) {
+      const [row] = await this.db.select().from(users).where(eq(users.username, u.username));
+      if (row && (await verifyPassword(u.password, row.passwordHash))) found.push(u.username);
+    }
+    return found;
+  }
+
+  /** Checks credentials; returns a new session token or null. */
+  async login(username: string, password: string, now = Date.now()): Promise<{ token: string; user: SessionUser } | null> {
+    const [row] = await this.db.select().from(users).where(eq(users.username, username));
+    // Hash even for an unknown user so response time does not reveal which usernames exist.
+    const ok = row ? await verifyPassword(password, row.passwordHash) : (await hashPassword(password), false);
+    if (!row || !ok) return null;
+    const token = await this.createSession(row.id, now, SESSION_TTL_MS);
+    return { token, user: this.toSessionUser(row) };
+  }
+
+  /** Exchanges a kiosk token for a read-only wall session. */
+  async loginWithKioskToken(kioskToken: string, now = Date.now()): Promise<{ token: string; user: SessionUser } | null> {
+    const [tok] = await this.db
+      .select()
+      .from(accessTokens)
+      .where(and(eq(accessTokens.tokenHash, hashToken(kioskToken, this.secret)), eq(accessTokens.kind, 'kiosk'), isNull(accessTokens.revokedAt)));
+    if (!tok) return null;
+    const username = `kiosk:${tok.id}`;
+    let [row] = await this.db.select().from(users).where(eq(users.username, username));
+    if (!row) {
+      [row] = await this.db.insert(users).values({
+        username, displayName: tok.label, role: 'wall', unitId: tok.unitId, passwordHash: '!', demo: false, createdAt: now,
+      }).returning();
+    }
+    const token = await this.createSession(row!.id, now, KIOSK_SESSION_TTL_MS);
+    return { token, user: this.toSessionUser(row!) };
+  }
+
+  /** Issues a kiosk token for a wall display; the token is shown once. */
+  async issueKioskToken(label: string, unitId: number, now = Date.now()): Promise<{ id: number; token: string }> {
+    const token = newToken();
+    const [row] = await this.db.insert(accessTokens).values({ tokenHash: hashToken(token, this.secret), kind: 'kiosk', label, unitId, createdAt: now }).returning({ id: accessTokens.id });
+    return { id: row!.id, token };
+  }
+
+  /** Revokes a kiosk or device token and ends the sessions made from it. */
+  async revokeToken(id: number, now = Date.now()): Promise<boolean> {
+    const res = await this.db.update(accessTokens).set({ revokedAt: now }).where(and(eq(accessTokens.id, id), isNull(accessTokens.revokedAt))).returning({ id: accessTokens.id });
+    const [kioskUser] = await this.db.select({ id: users.id }).from(users).where(eq(users.username, `kiosk:${id}`));
+    if (kioskUser) await this.db.delete(sessions).where(eq(sessions.userId, kioskUser.id));
+    return res.length > 0;
+  }
+
+  /** The user of a live session token, or null. */
+  async userForSession(token: string | undefined, now = Date.now()): Promise<SessionUser | null> {
+    if (!token) return null;
+    const [row] = await this.db
+      .select({ user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, hashToken(token, this.secret)), gt(sessions.expiresAt, now)));
+    return row ? this.toSessionUser(row.user) : null;
+  }
+
+  /** Ends a session. */
+  async logout(token: string | undefined): Promise<void> {
+    if (token) await this.db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token, this.secret)));
+  }
+
+  private async createSession(userId: number, now: number, ttl: number): Promise<string> {
+    const token = newToken();
+    await this.db.insert(sessions).values({ tokenHash: hashToken(token, this.secret), userId, createdAt: now, expiresAt: now + ttl });
+    return token;
+  }
+
+  private toSessionUser(row: typeof users.$inferSelect): SessionUser {
+    return { id: row.id as UserId, username: row.username, displayName: row.displayName, role: row.role as Role, unitId: row.unitId as UnitId };
+  }
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+// Every setting comes from the environment, validated once at start; a bad value stops the
+// server with a message that names it.
+
+const bool = z.enum(['0', '1', 'true', 'false', 'on', 'off']).transform((v) => v === '1' || v === 'true' || v === 'on');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./.data/pglite'),
+  CITY_PROFILE: z.enum(['tiny', 'demo', 'quzhou', 'stress']).default('demo'),
+  CITY_SEED: z.coerce.number().int().default(20261122),
+  SIMULATOR: bool.default(true),
+  SIM_SPEED: z.coerce.number().min(0.1).max(100).default(1),
+  /** Cases the simulator reports per simulated day across the city (0 = none). */
+  SIM_CASES_PER_DAY: z.coerce.number().min(0).max(200_000).optional(),
+  SESSION_SECRET: z.string().optional(),
+  /** A MapLibre style URL to use instead of the offline style drawn from the city. */
+  MAP_STYLE_URL: z.string().optional(),
+  /** Where the built web app lives. */
+  WEB_DIST: z.string().optional(),
+  POSITION_HZ: z.coerce.number().min(0.2).max(10).default(2),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof EnvSchema> & { demoMode: boolean };
+
+/** Reads and validates the configuration; throws an Error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const demoMode = parsed.data.NODE_ENV !== 'production';
+  if (!demoMode && (!parsed.data.SESSION_SECRET || parsed.data.SESSION_SECRET.length < 32)) {
+    throw new Error('production mode needs SESSION_SECRET (at least 32 characters)');
+  }
+  return { ...parsed.data, demoMode };
+}

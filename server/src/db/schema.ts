@@ -1,0 +1,189 @@
+import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, real, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+// The record. Times are ms since epoch (bigint, read as JS numbers) to match the wire format.
+// Geometry is GeoJSON coordinates in jsonb: spatial queries run in the server's in-memory index,
+// not in the database (PostGIS is not available for PGlite).
+
+const ms = (name: string) => bigint(name, { mode: 'number' });
+type Coords = number[][][][];
+
+export const city = pgTable('city', {
+  id: integer('id').primaryKey().default(1),
+  name: text('name').notNull(),
+  code: text('code').notNull(),
+  profile: text('profile').notNull(),
+  seed: integer('seed').notNull(),
+  bbox: jsonb('bbox').$type<[number, number, number, number]>().notNull(),
+  outline: jsonb('outline').$type<Coords>().notNull(),
+  createdAt: ms('created_at').notNull(),
+});
+
+export const units = pgTable('units', {
+  id: serial('id').primaryKey(),
+  level: text('level').notNull(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  parentId: integer('parent_id'),
+  urban: boolean('urban').notNull().default(true),
+  polygon: jsonb('polygon').$type<Coords>().notNull(),
+}, (t) => [index('units_parent_idx').on(t.parentId)]);
+
+export const boundaryVersions = pgTable('boundary_versions', {
+  version: integer('version').primaryKey(),
+  publishedAt: ms('published_at').notNull(),
+  note: text('note').notNull(),
+});
+
+export const grids = pgTable('grids', {
+  id: serial('id').primaryKey(),
+  version: integer('version').notNull(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  communityId: integer('community_id').notNull(),
+  polygon: jsonb('polygon').$type<Coords>().notNull(),
+  households: integer('households').notNull(),
+  population: integer('population').notNull(),
+  areaKm2: real('area_km2').notNull(),
+  urban: boolean('urban').notNull(),
+}, (t) => [uniqueIndex('grids_version_code_idx').on(t.version, t.code)]);
+
+export const workers = pgTable('workers', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  gridId: integer('grid_id').notNull(),
+  phone: text('phone').notNull(),
+  duty: text('duty').notNull().default('off'),
+  homeLng: doublePrecision('home_lng').notNull(),
+  homeLat: doublePrecision('home_lat').notNull(),
+}, (t) => [index('workers_grid_idx').on(t.gridId)]);
+
+/** Newest known position per worker (written behind the live store; the live store is the fast path). */
+export const workerPositions = pgTable('worker_positions', {
+  workerId: integer('worker_id').primaryKey(),
+  lng: doublePrecision('lng').notNull(),
+  lat: doublePrecision('lat').notNull(),
+  at: ms('at').notNull(),
+  speed: real('speed').notNull(),
+  heading: real('heading').notNull(),
+  accuracy: real('accuracy').notNull(),
+  gridId: integer('grid_id'),
+});
+
+export const cases = pgTable('cases', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  source: text('source').notNull(),
+  category: text('category').notNull(),
+  lng: doublePrecision('lng').notNull(),
+  lat: doublePrecision('lat').notNull(),
+  gridId: integer('grid_id').notNull(),
+  status: text('status').notNull(),
+  tier: text('tier').notNull(),
+  level: text('level').notNull(),
+  description: text('description').notNull(),
+  assigneeId: integer('assignee_id'),
+  reworkCount: integer('rework_count').notNull().default(0),
+  onSite: boolean('on_site').notNull().default(false),
+  reportedAt: ms('reported_at').notNull(),
+  deadlineAt: ms('deadline_at'),
+  closedAt: ms('closed_at'),
+  updatedAt: ms('updated_at').notNull(),
+}, (t) => [
+  index('cases_status_idx').on(t.status),
+  index('cases_grid_idx').on(t.gridId),
+  index('cases_reported_idx').on(t.reportedAt),
+]);
+
+/**
+ * The reliable event stream and every case's timeline: append-only, `seq` strictly increasing
+ * in commit order (appends take a transaction-scoped advisory lock).
+ */
+export const events = pgTable('events', {
+  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+  at: ms('at').notNull(),
+  kind: text('kind').notNull(),
+  type: text('type').notNull(),
+  caseId: integer('case_id'),
+  /** Grid the event happened in, for jurisdiction filters (属地). */
+  gridId: integer('grid_id'),
+  userId: integer('user_id'),
+  workerId: integer('worker_id'),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+}, (t) => [index('events_case_idx').on(t.caseId)]);
+
+export const alerts = pgTable('alerts', {
+  id: serial('id').primaryKey(),
+  kind: text('kind').notNull(),
+  gridId: integer('grid_id'),
+  caseId: integer('case_id'),
+  workerId: integer('worker_id'),
+  raisedAt: ms('raised_at').notNull(),
+  resolvedAt: ms('resolved_at'),
+  message: text('message').notNull(),
+});
+
+export const users = pgTable('users', {
+  id: serial('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role').notNull(),
+  unitId: integer('unit_id').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  demo: boolean('demo').notNull().default(false),
+  createdAt: ms('created_at').notNull(),
+});
+
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: integer('user_id').notNull(),
+  createdAt: ms('created_at').notNull(),
+  expiresAt: ms('expires_at').notNull(),
+});
+
+/** Kiosk (wall) and device tokens: random, stored hashed, scoped, revocable. */
+export const accessTokens = pgTable('access_tokens', {
+  id: serial('id').primaryKey(),
+  tokenHash: text('token_hash').notNull().unique(),
+  kind: text('kind').notNull(),
+  label: text('label').notNull(),
+  unitId: integer('unit_id').notNull(),
+  workerId: integer('worker_id'),
+  createdAt: ms('created_at').notNull(),
+  revokedAt: ms('revoked_at'),
+});
+
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: ms('at').notNull(),
+  userId: integer('user_id'),
+  role: text('role'),
+  action: text('action').notNull(),
+  input: jsonb('input'),
+  ip: text('ip'),
+  ok: boolean('ok').notNull(),
+});
+
+export const roads = pgTable('roads', {
+  id: integer('id').primaryKey(),
+  class: text('class').notNull(),
+  name: text('name').notNull(),
+  coords: jsonb('coords').$type<[number, number][]>().notNull(),
+});
+
+export const water = pgTable('water', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  polygon: jsonb('polygon').$type<Coords>().notNull(),
+});
+
+export const places = pgTable('places', {
+  id: serial('id').primaryKey(),
+  kind: text('kind').notNull(),
+  name: text('name').notNull(),
+  lng: doublePrecision('lng').notNull(),
+  lat: doublePrecision('lat').notNull(),
+  gridId: integer('grid_id'),
+});
+

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify from 'fastify';
+import { appRouter, type AppRouter } from '../api/router.ts';
+import { CSRF_HEADER, type Context } from '../api/trpc.ts';
+import { buildBasemap } from '../basemap/basemap.ts';
+import type { Services } from '../services.ts';
+import { SESSION_COOKIE } from './cookies.ts';
+
+const WEB_ROUTES = ['/wall', '/login', '/dispatch', '/plan', '/analytics', '/admin'];
+const ONLINE_WINDOW_MS = 5 * 60_000;
+
+/** The HTTP face of the server: /trpc, /healthz, the base map, and the built web app at /. */
+export async function buildApp(services: Services) {
+  const app = Fastify({
+    loggerInstance: services.log.child({ part: 'http' }),
+    disableRequestLogging: true,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 5000 },
+    trustProxy: true,
+  });
+  await app.register(cookie);
+  await app.register(compress, { threshold: 2048, encodings: ['gzip', 'deflate'] });
+
+  const secure = services.config.NODE_ENV === 'production';
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: async ({ req, res }): Promise<Context> => {
+        const token = req.cookies[SESSION_COOKIE];
+        return {
+          services,
+          user: await services.auth.userForSession(token),
+          sessionToken: token,
+          ip: req.ip,
+          csrfHeader: req.headers[CSRF_HEADER] === '1',
+          setSessionCookie(value, maxAge = 12 * 3600) {
+            if (value === null) void res.clearCookie(SESSION_COOKIE, { path: '/' });
+            else void res.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge });
+          },
+        };
+      },
+      onError({ path, error }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') services.log.error({ path, err: error }, 'trpc error');
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  app.get('/healthz', async () => {
+    const b = services.boundary();
+    const counts = await services.cases.counts({ status: ['reported', 'registered', 'dispatched', 'accepted', 'handling', 'handled', 'verified'] });
+    return {
+      status: 'ok',
+      database: services.database.kind,
+      boundaryVersion: b.version,
+      grids: b.grids.length,
+      workers: services.roster.length,
+      workersOnline: services.positions.onlineCount(Date.now(), ONLINE_WINDOW_MS),
+      openCases: counts.total,
+      uptimeSeconds: Math.round(process.uptime()),
+    };
+  });
+
+  const basemap = await buildBasemap(services.database.db, services.cityInfo.bbox);
+  app.get('/basemap/style.json', async (_req, reply) => reply.type('application/json').send(basemap.style));
+  app.get<{ Params: { name: string } }>('/basemap/:name.geojson', async (req, reply) => {
+    const body = basemap.sources[req.params.name];
+    if (!body) return reply.code(404).send({ error: 'no such source' });
+    return reply.type('application/geo+json').header('cache-control', 'public, max-age=300').send(body);
+  });
+
+  const webDist = services.config.WEB_DIST ?? join(import.meta.dirname, '../../../web/dist');
+  if (existsSync(join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', index: 'index.html', wildcard: false });
+    for (const route of WEB_ROUTES) app.get(route, (_req, reply) => reply.sendFile('index.html'));
+    app.get('/', (_req, reply) => reply.redirect('/wall'));
+  } else {
+    services.log.warn({ webDist }, 'web app not built: run `pnpm build` (pnpm start does it for you)');
+  }
+  return app;
+}

@@ -1,0 +1,132 @@
+import {
+  createPositionColumns,
+  dutyIndex,
+  encodePositionFrame,
+  type DutyState,
+  type Position,
+  type PositionColumns,
+} from '@gcc/shared';
+import type { GridIndex } from '../spatial/grid-index.ts';
+
+// The newest position of every worker, in struct-of-arrays columns (one slot per worker), so a
+// delta frame is encoded straight from typed arrays. Newest wins: a fix older than the one held
+// is dropped. Devices, the simulator and the load generator all come in through `ingest`.
+
+export interface WorkerMeta {
+  id: number;
+  homeGridId: number;
+  duty: DutyState;
+}
+
+export interface IngestResult {
+  accepted: number;
+  stale: number;
+  unknown: number;
+}
+
+export class PositionStore {
+  readonly cols: PositionColumns;
+  /** Grid each worker is in now (−1 when outside every grid or never seen). */
+  readonly gridOf: Int32Array;
+  private readonly slotById = new Map<number, number>();
+  private readonly homeGrid: Int32Array;
+  private readonly seen: Uint8Array;
+  private dirty = new Set<number>();
+  private frameSeq = 0;
+
+  constructor(workers: readonly WorkerMeta[], private index: GridIndex) {
+    this.cols = createPositionColumns(workers.length);
+    this.gridOf = new Int32Array(workers.length).fill(-1);
+    this.homeGrid = new Int32Array(workers.length);
+    this.seen = new Uint8Array(workers.length);
+    workers.forEach((w, slot) => {
+      this.slotById.set(w.id, slot);
+      this.cols.ids[slot] = w.id;
+      this.cols.duty[slot] = dutyIndex(w.duty);
+      this.homeGrid[slot] = w.homeGridId;
+    });
+    this.cols.count = 0;
+  }
+
+  /** Swaps the spatial index after a boundary publish. */
+  setIndex(index: GridIndex): void {
+    this.index = index;
+  }
+
+  /** Number of workers the store knows. */
+  get capacity(): number {
+    return this.cols.ids.length;
+  }
+
+  /** Applies position fixes; stale and unknown ones are counted and dropped. */
+  ingest(fixes: readonly Position[]): IngestResult {
+    const res: IngestResult = { accepted: 0, stale: 0, unknown: 0 };
+    const c = this.cols;
+    for (const p of fixes) {
+      const slot = this.slotById.get(p.workerId);
+      if (slot === undefined) { res.unknown++; continue; }
+      if (this.seen[slot] && p.at <= c.at[slot]!) { res.stale++; continue; }
+      this.seen[slot] = 1;
+      c.lng[slot] = p.lng;
+      c.lat[slot] = p.lat;
+      c.at[slot] = p.at;
+      c.speed[slot] = p.speed;
+      c.heading[slot] = p.heading;
+      const grid = this.index.locate(p.lng, p.lat) ?? -1;
+      this.gridOf[slot] = grid;
+      c.outsideGrid[slot] = grid !== this.homeGrid[slot] ? 1 : 0;
+      this.dirty.add(slot);
+      res.accepted++;
+    }
+    return res;
+  }
+
+  /** Sets a worker's duty state (shown on the wall, used by dispatch). */
+  setDuty(workerId: number, duty: DutyState): void {
+    const slot = this.slotById.get(workerId);
+    if (slot === undefined) return;
+    this.cols.duty[slot] = dutyIndex(duty);
+    if (this.seen[slot]) this.dirty.add(slot);
+  }
+
+  /** Slot of a worker id, or undefined. */
+  slotOf(workerId: number): number | undefined {
+    return this.slotById.get(workerId);
+  }
+
+  /** True when the worker has reported at least one position. */
+  hasPosition(slot: number): boolean {
+    return this.seen[slot] === 1;
+  }
+
+  /** Workers heard from within `windowMs` (online). */
+  onlineCount(now: number, windowMs: number): number {
+    let n = 0;
+    for (let s = 0; s < this.capacity; s++) if (this.seen[s] && now - this.cols.at[s]! <= windowMs) n++;
+    return n;
+  }
+
+  /** Encodes the changes since the last call as one delta frame (null when nothing changed). */
+  takeDeltaFrame(now: number): Uint8Array | null {
+    if (this.dirty.size === 0) return null;
+    const rows = Uint32Array.from(this.dirty);
+    this.dirty = new Set();
+    return encodePositionFrame({ kind: 'delta', seq: ++this.frameSeq, baseTime: now }, this.cols, rows);
+  }
+
+  /** A snapshot frame of every worker with a known position, numbered with the current seq. */
+  snapshotFrame(now: number): Uint8Array {
+    const rows: number[] = [];
+    for (let s = 0; s < this.capacity; s++) if (this.seen[s]) rows.push(s);
+    return encodePositionFrame({ kind: 'snapshot', seq: this.frameSeq, baseTime: now }, this.cols, rows);
+  }
+
+  /** Every known position (for write-behind persistence and snapshots). */
+  *positions(): Generator<{ workerId: number; lng: number; lat: number; at: number; speed: number; heading: number; gridId: number | null }> {
+    const c = this.cols;
+    for (let s = 0; s < this.capacity; s++) {
+      if (!this.seen[s]) continue;
+      yield { workerId: c.ids[s]!, lng: c.lng[s]!, lat: c.lat[s]!, at: c.at[s]!, speed: c.speed[s]!, heading: c.heading[s]!, gridId: this.gridOf[s]! >= 0 ? this.gridOf[s]! : null };
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { eq } from 'drizzle-orm';
+import { generateCity } from '@gcc/data';
+import { AuthService } from './auth/auth-service.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { CaseService } from './cases/case-service.ts';
+import type { Config } from './config/config.ts';
+import { openDatabase, type Database } from './db/connect.ts';
+import { city, units, workers, workerPositions } from './db/schema.ts';
+import { EventLog } from './live/event-log.ts';
+import { PositionStore } from './live/position-store.ts';
+import type { Logger } from './log.ts';
+import { seedCity } from './seed/seed-city.ts';
+import { Boundary } from './spatial/boundary.ts';
+import type { DutyState, StaffRole } from '@gcc/shared';
+
+// The composition root: opens the record, seeds the demo city on first start, builds the
+// in-memory boundary and position store. Everything the API, the streams and the simulator
+// use hangs off `Services`.
+
+export interface RosterEntry {
+  id: number;
+  name: string;
+  role: StaffRole;
+  gridId: number;
+  homeLng: number;
+  homeLat: number;
+}
+
+export interface CityInfo {
+  name: string;
+  code: string;
+  profile: string;
+  bbox: [number, number, number, number];
+  /** A label point per unit (interior point of its polygon). */
+  unitCenters: Map<number, [number, number]>;
+}
+
+export interface Services {
+  config: Config;
+  log: Logger;
+  database: Database;
+  secret: string;
+  cityInfo: CityInfo;
+  boundary(): Boundary;
+  roster: RosterEntry[];
+  positions: PositionStore;
+  eventLog: EventLog;
+  cases: CaseService;
+  auth: AuthService;
+  audit: AuditLog;
+  close(): Promise<void>;
+}
+
+const DEV_SECRET = 'gcc-demo-secret-not-for-production';
+
+/** Opens everything; seeds the configured city profile into an empty database. */
+export async function createServices(config: Config, log: Logger): Promise<Services> {
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const { db } = database;
+  log.info({ kind: database.kind }, 'database open, migrations applied');
+
+  let [cityRow] = await db.select().from(city).where(eq(city.id, 1));
+  if (!cityRow) {
+    const t0 = performance.now();
+    const generated = generateCity({ profile: config.CITY_PROFILE, seed: config.CITY_SEED, now: Date.now() });
+    log.info({ profile: config.CITY_PROFILE, ms: Math.round(performance.now() - t0) }, 'generated demo city');
+    await seedCity(db, generated, log);
+    [cityRow] = await db.select().from(city).where(eq(city.id, 1));
+  }
+  const secret = config.SESSION_SECRET ?? DEV_SECRET;
+  const auth = new AuthService(db, secret);
+  if (config.demoMode) {
+    await auth.ensureDemoUsers();
+  } else {
+    const weak = await auth.demoAccountsWithDemoPasswords();
+    if (weak.length) throw new Error(`production mode refuses to start: demo accounts with demo passwords: ${weak.join(', ')}`);
+  }
+
+  const boundary = await Boundary.load(db);
+  const unitRows = await db.select({ id: units.id, polygon: units.polygon }).from(units);
+  const unitCenters = new Map<number, [number, number]>();
+  for (const u of unitRows) unitCenters.set(u.id, labelPoint(u.polygon));
+
+  const rosterRows = await db.select().from(workers).orderBy(workers.id);
+  const roster: RosterEntry[] = rosterRows.map((w) => ({ id: w.id, name: w.name, role: w.role as StaffRole, gridId: w.gridId, homeLng: w.homeLng, homeLat: w.homeLat }));
+  const positions = new PositionStore(rosterRows.map((w) => ({ id: w.id, homeGridId: w.gridId, duty: w.duty as DutyState })), boundary.index);
+  const last = await db.select().from(workerPositions);
+  positions.ingest(last.map((p) => ({ workerId: p.workerId as never, lng: p.lng, lat: p.lat, at: p.at, speed: p.speed, heading: p.heading, accuracy: p.accuracy })));
+
+  const eventLog = new EventLog(db);
+  return {
+    config, log, database, secret, roster, positions, eventLog, auth,
+    cityInfo: { name: cityRow!.name, code: cityRow!.code, profile: cityRow!.profile, bbox: cityRow!.bbox, unitCenters },
+    boundary: () => boundary,
+    cases: new CaseService(db, eventLog, () => boundary),
+    audit: new AuditLog(db),
+    close: () => database.close(),
+  };
+}
+
+/** A label point for a unit: the vertex-average of its largest polygon's outer ring. */
+function labelPoint(mp: number[][][][]): [number, number] {
+  let best: number[][] = [];
+  for (const poly of mp) if ((poly[0]?.length ?? 0) > best.length) best = poly[0]!;
+  let x = 0;
+  let y = 0;
+  for (const p of best) { x += p[0]!; y += p[1]!; }
+  return best.length ? [x / best.length, y / best.length] : [0, 0];
+}

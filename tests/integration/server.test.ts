@@ -1,0 +1,193 @@
+import { decodeMultiPolygon, flattenMultiPolygons, pointInFlatFeature } from '@gcc/shared/geo';
+import { decodePositionFrame, startOfLocalDay, type Case, type WorkerId } from '@gcc/shared';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createClient, failure } from '../support/client.ts';
+import { startTestServer, type DbKind } from '../support/test-server.ts';
+
+// The server end to end over HTTP, SSE and socket.io, on the embedded database and on a real
+// PostgreSQL server (same code, same schema).
+
+const pgUrl = inject('pgUrl');
+const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
+
+describe.each(kinds)('server on %s', (db) => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let admin: ReturnType<typeof createClient>;
+  let inside: [number, number];
+  let insideGrid: number;
+
+  beforeAll(async () => {
+    server = await startTestServer({ db, pgUrl });
+    admin = createClient(server.url);
+    await admin.trpc.auth.login.mutate({ username: 'admin', password: 'admin123' });
+    // A point inside the first grid, found from the layer the wall loads.
+    const layer = await admin.trpc.grids.layer.query();
+    const mp = decodeMultiPolygon(layer.polygons[0]!);
+    const flat = flattenMultiPolygons([mp]);
+    const ring = mp[0]![0]!;
+    const cx = ring.reduce((a, p) => a + p[0], 0) / ring.length;
+    const cy = ring.reduce((a, p) => a + p[1], 0) / ring.length;
+    inside = pointInFlatFeature(flat, 0, cx, cy) ? [cx, cy] : [(ring[0]![0] + ring[1]![0] + ring[2]![0]) / 3, (ring[0]![1] + ring[1]![1] + ring[2]![1]) / 3];
+    insideGrid = layer.ids[0]!;
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('answers /healthz with the server state', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'ok', database: db, boundaryVersion: 1 });
+    expect(body.grids).toBeGreaterThan(10);
+    expect(body.workers).toBeGreaterThan(50);
+    expect(typeof body.openCases).toBe('number');
+  });
+
+  it('refuses anonymous calls and wrong passwords', async () => {
+    const anon = createClient(server.url);
+    expect(await failure(anon.trpc.cases.list.query({}))).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await failure(anon.trpc.auth.login.mutate({ username: 'admin', password: 'nope' }))).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await anon.trpc.auth.me.query()).toBeNull();
+  });
+
+  it('sets an httpOnly SameSite session cookie on login', async () => {
+    const res = await fetch(`${server.url}/trpc/auth.login`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-gcc-csrf': '1' },
+      body: JSON.stringify({ username: 'dispatcher', password: 'dispatch123' }),
+    });
+    expect(res.status).toBe(200);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/gcc_session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+  });
+
+  it('refuses a mutation without the CSRF header', async () => {
+    const res = await fetch(`${server.url}/trpc/cases.report`, {
+      method: 'POST', headers: { 'content-type': 'application/json', cookie: admin.cookieHeader() },
+      body: JSON.stringify({ category: 'S0101', lng: inside[0], lat: inside[1], description: 'x', source: 'hotline' }),
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('reports a case and finds its grid by point-in-polygon', async () => {
+    const c = await admin.trpc.cases.report.mutate({ category: 'S0101', lng: inside[0], lat: inside[1], description: '府山路12号门前暴露垃圾，需清运', source: 'hotline' });
+    expect(c.gridId).toBe(insideGrid);
+    expect(c.status).toBe('reported');
+    expect(c.code).toMatch(/^\d{14}$/);
+    const got = await admin.trpc.cases.get.query({ id: c.id });
+    expect(got.timeline.map((e) => e.type)).toEqual(['case.reported']);
+  });
+
+  it('refuses bad reports with BAD_REQUEST and a reason, storing nothing', async () => {
+    const before = (await admin.trpc.cases.today.query()).total;
+    const base = { category: 'S0101', lng: inside[0], lat: inside[1], description: '暴露垃圾', source: 'hotline' as const };
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ['NaN longitude', { lng: Number.NaN }, /lng/],
+      ['latitude out of range', { lat: 91 }, /lat/],
+      ['longitude out of range', { lng: -181 }, /lng/],
+      ['outside the city', { lng: 2.35, lat: 48.85 }, /不在本市辖区内|outside/],
+      ['unknown category', { category: 'X9999' }, /unknown category/],
+      ['over-long description', { description: '长'.repeat(501) }, /description/],
+      ['empty description', { description: '   ' }, /description/],
+      ['unknown source', { source: 'pigeon' }, /source/],
+    ];
+    for (const [what, patch, reason] of cases) {
+      const f = await failure(admin.trpc.cases.report.mutate({ ...base, ...patch } as never));
+      expect(f.code, what).toBe('BAD_REQUEST');
+      expect(f.message, what).toMatch(reason);
+    }
+    expect((await admin.trpc.cases.today.query()).total).toBe(before);
+  });
+
+  it('lets a wall read but not report', async () => {
+    const wall = createClient(server.url);
+    await wall.trpc.auth.login.mutate({ username: 'wall', password: 'wall123' });
+    expect((await wall.trpc.grids.layer.query()).ids.length).toBeGreaterThan(0);
+    expect(await failure(wall.trpc.cases.report.mutate({ category: 'S0101', lng: inside[0], lat: inside[1], description: 'x', source: 'hotline' }))).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it("counts today's cases the same way cases.list does", async () => {
+    const today = await admin.trpc.cases.today.query();
+    const from = startOfLocalDay(Date.now());
+    const all: Case[] = [];
+    let cursor: number | undefined;
+    do {
+      const page = await admin.trpc.cases.list.query({ from, limit: 200, cursor });
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(today.total).toBe(all.length);
+    for (const [status, n] of Object.entries(today.byStatus)) expect(all.filter((c) => c.status === status).length).toBe(n);
+  });
+
+  it('streams case events in order and resumes from lastEventId without loss or duplicates', async () => {
+    const head = (await admin.trpc.events.head.query()).seq;
+    const seen: number[] = [];
+    const first = await new Promise<number>((resolve, reject) => {
+      const sub = admin.trpc.events.stream.subscribe({ lastEventId: String(head) }, {
+        onData: (e) => { seen.push(Number(e.id)); sub.unsubscribe(); resolve(Number(e.id)); },
+        onError: reject,
+      });
+      void admin.trpc.cases.report.mutate({ category: 'S0501', lng: inside[0], lat: inside[1], description: '占道经营', source: 'patrol' });
+    });
+    // While "disconnected", three more cases come in.
+    for (let i = 0; i < 3; i++) await admin.trpc.cases.report.mutate({ category: 'S0502', lng: inside[0], lat: inside[1], description: `乱停车辆 ${i}`, source: 'hotline' });
+    const resumed = await new Promise<{ id: number; case: Case | null }[]>((resolve, reject) => {
+      const got: { id: number; case: Case | null }[] = [];
+      const sub = admin.trpc.events.stream.subscribe({ lastEventId: String(first) }, {
+        onData: (e) => {
+          got.push({ id: Number(e.id), case: e.data.kind === 'case' ? e.data.case : null });
+          if (got.length === 3) { sub.unsubscribe(); resolve(got); }
+        },
+        onError: reject,
+      });
+    });
+    expect(seen).toEqual([first]);
+    expect(resumed.map((r) => r.id)).toEqual([first + 1, first + 2, first + 3]);
+    expect(resumed.map((r) => r.case?.description)).toEqual(['乱停车辆 0', '乱停车辆 1', '乱停车辆 2']);
+  });
+
+  it('streams binary position frames: a snapshot on connect, then deltas', async () => {
+    const socket: Socket = io(`${server.url}/positions`, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie: admin.cookieHeader() } });
+    const frames: ReturnType<typeof decodePositionFrame>[] = [];
+    const gotDelta = new Promise<void>((resolve) => {
+      socket.on('frame', (buf: ArrayBuffer) => {
+        const f = decodePositionFrame(new Uint8Array(buf));
+        frames.push(f);
+        if (f.ok && f.header.kind === 'delta') resolve();
+      });
+    });
+    await new Promise<void>((r) => socket.on('connect', () => r()));
+    const worker = server.services.roster[0]!;
+    server.services.positions.ingest([{ workerId: worker.id as WorkerId, lng: inside[0], lat: inside[1], at: Date.now(), speed: 1.2, heading: 45, accuracy: 8 }]);
+    await gotDelta;
+    socket.close();
+    expect(frames[0]).toMatchObject({ ok: true, header: { kind: 'snapshot' } });
+    const delta = frames.find((f) => f.ok && f.header.kind === 'delta');
+    if (!delta?.ok) throw new Error('no delta');
+    const ids = Array.from(delta.positions.ids.subarray(0, delta.header.count));
+    const i = ids.indexOf(worker.id);
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(delta.positions.lng[i]).toBeCloseTo(inside[0], 6);
+  });
+
+  it('refuses position sockets without a session', async () => {
+    const socket = io(`${server.url}/positions`, { path: '/socket.io', transports: ['websocket'], reconnection: false });
+    const err = await new Promise<Error>((r) => socket.on('connect_error', r));
+    socket.close();
+    expect(err.message).toBe('unauthorized');
+  });
+
+  it('logs a wall in with a kiosk token, and revoking it ends that session', async () => {
+    const { id, token } = await admin.trpc.admin.issueKioskToken.mutate({ label: '指挥中心主屏' });
+    const kiosk = createClient(server.url);
+    const user = await kiosk.trpc.auth.kiosk.mutate({ token });
+    expect(user.role).toBe('wall');
+    expect((await kiosk.trpc.cases.today.query()).total).toBeGreaterThanOrEqual(0);
+    await admin.trpc.admin.revokeToken.mutate({ id });
+    expect(await failure(kiosk.trpc.cases.today.query())).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await failure(createClient(server.url).trpc.auth.kiosk.mutate({ token }))).toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});

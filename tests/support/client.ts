@@ -1,0 +1,56 @@
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import type { AppRouter } from '@gcc/server';
+import { EventSource } from 'eventsource';
+
+// A tRPC client in Node with its own cookie jar (one signed-in user per client), as the web app
+// and the load generator use the API: batched HTTP for queries/mutations, SSE for subscriptions.
+
+export function createClient(baseUrl: string) {
+  const jar = new Map<string, string>();
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const fetchWithJar: typeof fetch = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (jar.size) headers.set('cookie', cookieHeader());
+    const res = await fetch(input, { ...init, headers });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq);
+      const value = pair!.slice(eq + 1);
+      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(c)) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return res;
+  };
+  const trpc = createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: `${baseUrl}/trpc`,
+          EventSource: class extends EventSource {
+            constructor(url: string | URL, init?: EventSourceInit) {
+              super(url, { ...init, fetch: (u, i) => fetchWithJar(u, i as RequestInit) });
+            }
+          } as unknown as typeof globalThis.EventSource,
+        }),
+        false: httpBatchLink({ url: `${baseUrl}/trpc`, fetch: fetchWithJar, headers: { 'x-gcc-csrf': '1' } }),
+      }),
+    ],
+  });
+  return { trpc, fetch: fetchWithJar, cookies: jar, cookieHeader };
+}
+
+/** The tRPC error code and data of a failed call (throws if the call did not fail). */
+export async function failure(p: Promise<unknown>): Promise<{ code: string; message: string; httpStatus: number }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCClientError) {
+      const data = e.data as { code: string; httpStatus: number };
+      return { code: data.code, message: e.message, httpStatus: data.httpStatus };
+    }
+    throw e;
+  }
+  throw new Error('expected the call to fail');
+}

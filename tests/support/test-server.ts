@@ -1,0 +1,35 @@
+import pg from 'pg';
+import { loadConfig, startServer, type RunningServer } from '@gcc/server';
+
+// A real server on a free loopback port, on an in-memory PGlite or on a fresh database of the
+// test PostgreSQL server, with the `tiny` city. Integration tests run against both.
+
+export type DbKind = 'pglite' | 'postgres';
+
+export async function startTestServer(opts: { db: DbKind; pgUrl?: string | null; env?: Record<string, string> }): Promise<RunningServer & { databaseUrl?: string }> {
+  let databaseUrl: string | undefined;
+  if (opts.db === 'postgres') {
+    if (!opts.pgUrl) throw new Error('no PostgreSQL server for this run');
+    const name = `gcc_t_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+    const admin = new pg.Client({ connectionString: opts.pgUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(opts.pgUrl);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+  }
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: 'memory://',
+    CITY_PROFILE: 'tiny',
+    SIMULATOR: 'off',
+    LOG_LEVEL: 'warn',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...opts.env,
+  });
+  const server = await startServer(config);
+  return databaseUrl ? { ...server, databaseUrl } : server;
+}
