@@ -23,6 +23,18 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
-    chunkSizeWarningLimit: 1500,
+    // The wall's libraries load in parallel and cache apart from our own code.
+    chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'maplibre', test: /node_modules[\\/].*maplibre-gl[\\/]/ },
+            { name: 'deckgl', test: /node_modules[\\/].*@(deck|luma|loaders|math|probe)\.gl[\\/]/ },
+            { name: 'echarts', test: /node_modules[\\/].*(echarts|zrender)[\\/]/ },
+          ],
+        },
+      },
+    },
   },
 });

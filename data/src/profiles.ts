@@ -26,11 +26,9 @@ export interface ProfileParams {
   urbanGridKm2: number;
   /** Area of a rural grid; sets the size of a synthesized outline. */
   ruralGridKm2: number;
-  /** Where a synthesized city is centred (WGS-84). */
-  center: LngLat;
 }
 
-/** Quzhou's government seat (柯城区), WGS-84. */
+/** Quzhou's government seat (柯城区), WGS-84: where a synthesized city centres when no seat is known. */
 export const QUZHOU_CENTER: LngLat = [118.87, 28.94];
 
 const ALL_QUZHOU = ['330802', '330803', '330822', '330824', '330825', '330881'] as const;
@@ -46,7 +44,6 @@ export const PROFILES: Readonly<Record<Profile, ProfileParams>> = {
     maxCommunitiesPerStreet: 5,
     urbanGridKm2: 0.09,
     ruralGridKm2: 0.8,
-    center: QUZHOU_CENTER,
   },
   demo: {
     districts: ['330802', '330803'],
@@ -57,7 +54,6 @@ export const PROFILES: Readonly<Record<Profile, ProfileParams>> = {
     maxCommunities: 200,
     urbanGridKm2: 0.09,
     ruralGridKm2: 1.8,
-    center: QUZHOU_CENTER,
   },
   quzhou: {
     districts: ALL_QUZHOU,
@@ -67,8 +63,6 @@ export const PROFILES: Readonly<Record<Profile, ProfileParams>> = {
     casesPerGridPerDay: 0.25,
     urbanGridKm2: 0.09,
     ruralGridKm2: 2.9,
-    // The centroid of the real city lies west of the seat (开化, 常山 and 江山 are large).
-    center: [118.72, 28.93],
   },
   stress: {
     districts: ALL_QUZHOU,
@@ -78,6 +72,5 @@ export const PROFILES: Readonly<Record<Profile, ProfileParams>> = {
     casesPerGridPerDay: 0.25,
     urbanGridKm2: 0.09,
     ruralGridKm2: 2.5,
-    center: [118.72, 28.93],
   },
 };

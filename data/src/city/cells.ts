@@ -70,7 +70,15 @@ export function voronoiCells(seeds: readonly XY[], zone: MultiPolygonXY): Cell[]
       if (y > y1) y1 = y;
     }
     if (boundary.search(x0, y0, x1, y1).length === 0) return { seed, poly: [[ring]], clipped: false };
-    const cut = turf.intersect(turf.featureCollection([turf.polygon([ring]), zoneFeature]));
+    // polyclip's cost grows with the zone's hundreds of vertices: hand it only the part of the
+    // zone around this cell. The window's own edges (and any zero-width bridges bboxClip
+    // leaves along them) lie outside the cell, so they never reach the result.
+    const m = 0.05 * Math.max(x1 - x0, y1 - y0) + 1e-6;
+    const window = turf.bboxClip(zoneFeature, [x0 - m, y0 - m, x1 + m, y1 + m]);
+    const rings = (window.geometry.type === 'Polygon' ? [window.geometry.coordinates] : window.geometry.coordinates) as number[][][][];
+    const pieces = rings.map((poly) => poly.filter((r) => r.length >= 4)).filter((poly) => poly.length > 0);
+    if (pieces.length === 0) return { seed, poly: [], clipped: true };
+    const cut = turf.intersect(turf.featureCollection([turf.multiPolygon([[ring]]), turf.multiPolygon(pieces)]));
     return { seed, poly: cut ? turfToXY(cut.geometry) : [], clipped: true };
   });
 }

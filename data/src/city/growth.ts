@@ -15,12 +15,29 @@ export interface GrowthCell {
 }
 
 export interface GrowthRegion {
-  /** Index of the cell the region starts from; distinct per region. */
+  /** Index of the cell the region starts from (distinct per region), or -1 to grow only from cells it already owns. */
   seed: number;
   /** Where distances are measured from. */
   at: XY;
   /** Quota per class [urban, rural]. */
   quota: [number, number];
+}
+
+export interface GrowthOptions {
+  /** Cells already owned (region index) before this pass, -1 for free; they do not count against quotas. */
+  owner?: Int32Array;
+  /** Cells this pass may take (default: all). Cells outside stay free for a later pass. */
+  allow?: Uint8Array;
+  /**
+   * 'distance' (default): a cell's cost is its straight distance from the region's `at`.
+   * 'path': the length of the path through the region's own cells, so a region that already
+   * owns cells grows outward from its edge (used when growing from pre-owned cells).
+   */
+  metric?: 'distance' | 'path';
+  /** Scale costs by each region's reach (default true); false grows all regions at one speed. */
+  weighted?: boolean;
+  /** Give cells no region could take within its quota to a neighbour (default true); false leaves them free. */
+  fill?: boolean;
 }
 
 /** Binary min-heap of (priority, region, cell) with deterministic tie-breaks. */
@@ -82,57 +99,76 @@ class Heap {
 }
 
 /**
- * Assigns every cell to a region. Distances are scaled by each region's reach (the square root
- * of its total quota) so that a big unit extends further than a small one, like a weighted
- * Voronoi diagram that follows cell edges. Cells no region could take within its quota go to
- * the adjacent region that is nearest in that scaled distance; cells with no path to any region
- * (islands) go to the nearest region outright.
+ * Assigns cells to regions. Distances are scaled by each region's reach (the square root of its
+ * total quota) so that a big unit extends further than a small one, like a weighted Voronoi
+ * diagram that follows cell edges. Cells no region could take within its quota go to the
+ * adjacent region that is nearest in that scaled distance; allowed cells with no path to any
+ * region (islands) go to the nearest region outright. Returns the owner of every cell (-1 for
+ * cells not allowed in this pass and not owned before).
  */
 export function growRegions(
   cells: readonly GrowthCell[],
   neighbours: readonly (readonly number[])[],
   regions: readonly GrowthRegion[],
+  options: GrowthOptions = {},
 ): Int32Array {
-  const owner = new Int32Array(cells.length).fill(-1);
-  const used = regions.map(() => [0, 0]);
-  const reach = regions.map((r) => Math.sqrt(Math.max(1e-9, r.quota[0] + r.quota[1])));
+  const owner = options.owner ? Int32Array.from(options.owner) : new Int32Array(cells.length).fill(-1);
+  const allow = options.allow;
+  const free = (c: number): boolean => owner[c] === -1 && (!allow || allow[c] === 1);
+  const used: [number, number][] = regions.map(() => [0, 0]);
+  const reach = regions.map((r) => {
+    if (options.weighted === false) return 1;
+    const q = Math.min(r.quota[0], 1e6) + Math.min(r.quota[1], 1e6);
+    return Math.sqrt(Math.max(1, q));
+  });
   const cost = (r: number, c: number): number => {
     const reg = regions[r]!;
     const cell = cells[c]!;
     return Math.hypot(cell.x - reg.at[0], cell.y - reg.at[1]) / reach[r]!;
   };
+  const path = options.metric === 'path';
+  const reached = new Float64Array(cells.length);
+  const step = (r: number, from: number, to: number): number => {
+    if (!path) return cost(r, to);
+    const a = cells[from]!;
+    const b = cells[to]!;
+    return reached[from]! + Math.hypot(a.x - b.x, a.y - b.y) / reach[r]!;
+  };
   const heap = new Heap();
   regions.forEach((reg, r) => {
-    if (owner[reg.seed] !== -1) throw new Error(`two regions share seed cell ${reg.seed}`);
+    if (reg.seed < 0) return;
+    if (owner[reg.seed] !== -1) throw new Error(`seed cell ${reg.seed} of region ${r} is already owned`);
     owner[reg.seed] = r;
     const cell = cells[reg.seed]!;
     used[r]![cell.cls] += cell.weight;
   });
-  regions.forEach((reg, r) => {
-    for (const n of neighbours[reg.seed]!) if (owner[n] === -1) heap.push(cost(r, n), r, n);
-  });
+  for (let c = 0; c < cells.length; c++) {
+    const r = owner[c]!;
+    if (r < 0) continue;
+    for (const n of neighbours[c]!) if (free(n)) heap.push(step(r, c, n), r, n);
+  }
   while (heap.size > 0) {
-    const [, r, c] = heap.pop();
-    if (owner[c] !== -1) continue;
+    const [k, r, c] = heap.pop();
+    if (!free(c)) continue;
     const cell = cells[c]!;
     const u = used[r]!;
     if (u[cell.cls]! + cell.weight > regions[r]!.quota[cell.cls] + 1e-9) continue;
     owner[c] = r;
+    reached[c] = k;
     u[cell.cls] += cell.weight;
-    for (const n of neighbours[c]!) if (owner[n] === -1) heap.push(cost(r, n), r, n);
+    for (const n of neighbours[c]!) if (free(n)) heap.push(step(r, c, n), r, n);
   }
-  // Leftovers: flood from assigned neighbours, nearest (scaled) region first.
-  let changed = true;
-  while (changed) {
-    changed = false;
+  if (options.fill === false) return owner;
+  // Leftovers: flood from owned neighbours, nearest (scaled) region first.
+  for (;;) {
     const pending: [number, number][] = [];
     for (let c = 0; c < cells.length; c++) {
-      if (owner[c] !== -1) continue;
+      if (!free(c)) continue;
       let best = -1;
       let bestCost = Infinity;
       for (const n of neighbours[c]!) {
         const r = owner[n]!;
-        if (r === -1) continue;
+        if (r < 0 || r >= regions.length) continue;
         const k = cost(r, c);
         if (k < bestCost || (k === bestCost && r < best)) {
           bestCost = k;
@@ -141,22 +177,23 @@ export function growRegions(
       }
       if (best >= 0) pending.push([c, best]);
     }
+    if (pending.length === 0) break;
     for (const [c, r] of pending) owner[c] = r;
-    changed = pending.length > 0;
   }
-  for (let c = 0; c < cells.length; c++) {
-    if (owner[c] !== -1) continue;
-    let best = 0;
-    let bestCost = Infinity;
-    for (let r = 0; r < regions.length; r++) {
-      const k = cost(r, c);
-      if (k < bestCost) {
-        bestCost = k;
-        best = r;
+  if (regions.length > 0)
+    for (let c = 0; c < cells.length; c++) {
+      if (!free(c)) continue;
+      let best = 0;
+      let bestCost = Infinity;
+      for (let r = 0; r < regions.length; r++) {
+        const k = cost(r, c);
+        if (k < bestCost) {
+          bestCost = k;
+          best = r;
+        }
       }
+      owner[c] = best;
     }
-    owner[c] = best;
-  }
   return owner;
 }
 
@@ -217,9 +254,9 @@ export function spreadPicks(candidates: readonly XY[], k: number, rng: Rng, avoi
     const cnt = new Int32Array(k);
     for (let i = 0; i < n; i++) {
       const j = assign[i]!;
-      sx[j] += candidates[i]![0];
-      sy[j] += candidates[i]![1];
-      cnt[j]++;
+      sx[j] = sx[j]! + candidates[i]![0];
+      sy[j] = sy[j]! + candidates[i]![1];
+      cnt[j] = cnt[j]! + 1;
     }
     for (let j = 0; j < k; j++) if (cnt[j]! > 0) centres[j] = [sx[j]! / cnt[j]!, sy[j]! / cnt[j]!];
   }
@@ -239,4 +276,72 @@ export function spreadPicks(candidates: readonly XY[], k: number, rng: Rng, avoi
     taken[best] = 1;
     return best;
   });
+}
+
+/** True when the cells of `region` other than `without` still form one connected piece. */
+function staysConnected(owner: Int32Array, neighbours: readonly (readonly number[])[], region: number, without: number): boolean {
+  let start = -1;
+  let total = 0;
+  for (let c = 0; c < owner.length; c++) {
+    if (owner[c] !== region || c === without) continue;
+    total++;
+    if (start < 0) start = c;
+  }
+  if (total === 0) return false;
+  const seen = new Uint8Array(owner.length);
+  seen[start] = 1;
+  const stack = [start];
+  let reached = 1;
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    for (const n of neighbours[c]!) {
+      if (seen[n] || n === without || owner[n] !== region) continue;
+      seen[n] = 1;
+      reached++;
+      stack.push(n);
+    }
+  }
+  return reached === total;
+}
+
+/**
+ * Moves border cells to regions holding fewer than `need` cells from neighbouring regions that
+ * can spare them (a street needs at least one cell per community), never cutting the giver in
+ * two. Nearest cells to the taker's `at` go first. Returns how many cells moved.
+ */
+export function rebalance(
+  owner: Int32Array,
+  cells: readonly GrowthCell[],
+  neighbours: readonly (readonly number[])[],
+  need: readonly number[],
+  at: readonly XY[],
+): number {
+  const count = need.map(() => 0);
+  for (const r of owner) if (r >= 0) count[r]!++;
+  let moved = 0;
+  for (let guard = 0; guard < owner.length; guard++) {
+    const r = count.findIndex((n, i) => n < need[i]!);
+    if (r < 0) break;
+    const options: [number, number][] = [];
+    for (let c = 0; c < owner.length; c++) {
+      const d = owner[c]!;
+      if (d === r || d < 0 || count[d]! <= need[d]!) continue;
+      if (!neighbours[c]!.some((n) => owner[n] === r)) continue;
+      const cell = cells[c]!;
+      options.push([Math.hypot(cell.x - at[r]![0], cell.y - at[r]![1]), c]);
+    }
+    options.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const pick = options.find(([, c]) => staysConnected(owner, neighbours, owner[c]!, c));
+    if (!pick) {
+      // Nothing to take: stop asking for this region.
+      (need as number[])[r] = count[r]!;
+      continue;
+    }
+    const c = pick[1];
+    count[owner[c]!]!--;
+    owner[c] = r;
+    count[r]!++;
+    moved++;
+  }
+  return moved;
 }

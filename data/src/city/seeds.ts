@@ -7,6 +7,7 @@ import Flatbush from 'flatbush';
 import type { Rng } from '../random.ts';
 import type { MultiPolygonXY, XY } from '../geo/plane.ts';
 import { bboxOfMulti, pointInMultiPolygon } from '../geo/plane.ts';
+import { spreadPicks } from './growth.ts';
 
 export interface SeedPlanStreet {
   /** Urban grids of the street (its 社区' grids) and rural grids (its 村' grids). */
@@ -129,7 +130,7 @@ export function planSeeds(input: SeedPlanInput): SeedLayout {
     const all = hexLattice(box, step, 0.3, rng).filter(inZone);
     const away = all.filter((p) => Math.hypot(p[0] - seat[0], p[1] - seat[1]) > 1.2 * coreRadius + sR);
     const candidates = away.length >= townStreets.length ? away : all;
-    const picks = spreadPicks2(candidates, townStreets.length, rng, seat);
+    const picks = spreadPicks(candidates, townStreets.length, rng, [seat]);
     for (const i of picks) townCentres.push(candidates[i]!);
   }
 
@@ -205,10 +206,3 @@ export function planSeeds(input: SeedPlanInput): SeedLayout {
   }
   return { seeds, core: coreOf, cores, streetCentres, urbanSpacing: sU, ruralSpacing: sR };
 }
-
-/** Well-spread picks that start away from `avoid` (k-means++ seeded, Lloyd-relaxed). */
-function spreadPicks2(candidates: readonly XY[], k: number, rng: Rng, avoid: XY): number[] {
-  return spreadPicksImpl(candidates, k, rng, [avoid]);
-}
-
-import { spreadPicks as spreadPicksImpl } from './growth.ts';

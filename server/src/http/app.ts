@@ -17,8 +17,8 @@ const ONLINE_WINDOW_MS = 5 * 60_000;
 /** The HTTP face of the server: /trpc, /healthz, the base map, and the built web app at /. */
 export async function buildApp(services: Services) {
   const app = Fastify({
-    loggerInstance: services.log.child({ part: 'http' }),
-    disableRequestLogging: true,
+    // Request lines only at warn and above: a wall polls for weeks.
+    loggerInstance: services.log.child({ part: 'http' }, { level: 'warn' }),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
     trustProxy: true,
@@ -76,7 +76,7 @@ export async function buildApp(services: Services) {
 
   const webDist = services.config.WEB_DIST ?? join(import.meta.dirname, '../../../web/dist');
   if (existsSync(join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', index: 'index.html', wildcard: false });
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', index: false, wildcard: false });
     for (const route of WEB_ROUTES) app.get(route, (_req, reply) => reply.sendFile('index.html'));
     app.get('/', (_req, reply) => reply.redirect('/wall'));
   } else {

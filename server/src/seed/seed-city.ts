@@ -25,7 +25,7 @@ function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status
   const ev: NewEvent[] = [];
   const base = { kind: 'case' as const, caseId: id, gridId };
   const push = (at: number | null, type: string, payload: Record<string, unknown> = {}, workerId: number | null = null) => {
-    if (at !== null) ev.push({ ...base, at, type, payload, workerId });
+    if (at !== null) ev.push({ ...base, at: Math.round(at), type, payload, workerId });
   };
   const tier = c.onSite ? 'micro' : 'small';
   push(c.reportedAt, 'case.reported', { source: c.source, category: c.category, gridId, lng: c.lng, lat: c.lat, description: c.description },

@@ -1,6 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { translate, type Locale, type MessageKey } from '@gcc/shared/messages';
-import { CATEGORIES } from '@gcc/shared';
 
 // Every string a user reads comes from the message tables in @gcc/shared (Simplified Chinese
 // first). The locale is zh-CN unless the user switched; the choice persists in localStorage.
@@ -56,17 +55,6 @@ export function formatMessage(template: string, vars?: Record<string, string | n
 export function useT(): Translate {
   const { locale } = useLocale();
   return useCallback((key, vars) => formatMessage(translate(key, locale), vars), [locale]);
-}
-
-const categoryByCode = new Map(CATEGORIES.map((c) => [c.code, c]));
-
-/** A category's display name in the current locale (the code itself when unknown). */
-export function useCategoryName(): (code: string) => string {
-  const { locale } = useLocale();
-  return useCallback((code) => {
-    const c = categoryByCode.get(code);
-    return c ? (locale === 'en' ? c.en : c.zh) : code;
-  }, [locale]);
 }
 
 /** Switch between 中文 and English; the button names the other language. */

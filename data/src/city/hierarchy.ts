@@ -1,0 +1,146 @@
+// Writes the layout out as units and grids: codes, names, households, and each unit's polygon
+// as the union of its children's (so the hierarchy tiles by construction).
+
+import * as turf from '@turf/turf';
+import { formatGridCode } from '@gcc/shared';
+import type { GeneratedGrid, GeneratedUnit, MultiPolygonCoords } from '../city.ts';
+import type { Rng } from '../random.ts';
+import type { Plane } from '../geo/plane.ts';
+import { multiPolygonArea, multiPolygonCentroid, normaliseMulti, round6, toOutputMulti } from '../geo/plane.ts';
+import type { Layout } from './layout.ts';
+
+export interface Hierarchy {
+  units: GeneratedUnit[];
+  grids: GeneratedGrid[];
+  outline: MultiPolygonCoords;
+  /** Layout cell index of each grid (grids are in code order). */
+  gridCell: number[];
+  /** Grid index of each layout cell, -1 when the cell became no grid. */
+  cellGrid: Int32Array;
+}
+
+/** Union of output multipolygons, rounded and normalised (RFC 7946 orientation, closed rings). */
+export function unionOutput(parts: readonly MultiPolygonCoords[]): MultiPolygonCoords {
+  if (parts.length === 0) return [];
+  if (parts.length === 1) return normaliseMulti(parts[0]!);
+  const u = turf.union(turf.featureCollection(parts.map((p) => turf.multiPolygon(p))));
+  if (!u) return [];
+  const raw = (u.geometry.type === 'Polygon' ? [u.geometry.coordinates] : u.geometry.coordinates) as number[][][][];
+  return normaliseMulti(raw.map((poly) => poly.map((ring) => ring.map((q) => [round6(q[0]!), round6(q[1]!)]))));
+}
+
+/**
+ * Serial order inside a community (DB11/T 2157: west→east, north→south): cells are read row by
+ * row from the north, a row being a band one typical cell high, and west to east in a row.
+ */
+export function serialOrder(centroids: readonly [number, number][], rowHeight: number): number[] {
+  if (centroids.length === 0) return [];
+  const top = Math.max(...centroids.map((c) => c[1]));
+  const band = centroids.map((c) => Math.floor((top - c[1]) / rowHeight));
+  return centroids
+    .map((_, i) => i)
+    .sort((a, b) => band[a]! - band[b]! || centroids[a]![0] - centroids[b]![0] || a - b);
+}
+
+export function buildHierarchy(layout: Layout, plane: Plane, rng: Rng, city: { code: string; name: string }): Hierarchy {
+  const cellPoly = layout.cells.map((c) => (c.community >= 0 ? toOutputMulti(c.poly, plane) : []));
+  const byCommunity = new Map<number, number[]>();
+  layout.cells.forEach((c, i) => {
+    if (c.community < 0 || cellPoly[i]!.length === 0) return;
+    const list = byCommunity.get(c.community) ?? [];
+    list.push(i);
+    byCommunity.set(c.community, list);
+  });
+
+  const grids: GeneratedGrid[] = [];
+  const gridCell: number[] = [];
+  const communityUnits: GeneratedUnit[] = [];
+  const communityOrder = [...byCommunity.keys()].sort((a, b) =>
+    layout.communities[a]!.div.code < layout.communities[b]!.div.code ? -1 : 1,
+  );
+  for (const ci of communityOrder) {
+    const comm = layout.communities[ci]!;
+    const members = byCommunity.get(ci)!;
+    const centroids = members.map((i) => multiPolygonCentroid(layout.cells[i]!.poly));
+    const meanArea = members.reduce((a, i) => a + multiPolygonArea(layout.cells[i]!.poly), 0) / members.length;
+    const order = serialOrder(centroids, Math.sqrt(meanArea));
+    const code = comm.div.code;
+    order.forEach((m, k) => {
+      const cellIndex = members[m]!;
+      const polygon = cellPoly[cellIndex]!;
+      const areaKm2 = Math.round(turf.area(turf.multiPolygon(polygon)) / 100) / 1e4;
+      const urban = comm.div.urban;
+      // Urban grids: 300–500 households. Rural grids follow villages: bigger land, 150–600.
+      const households = urban
+        ? rng.int(300, 500)
+        : Math.round(150 + 450 * Math.min(1, 0.5 * rng.next() + 0.25 * Math.sqrt(areaKm2)));
+      grids.push({
+        code: formatGridCode({ region: code.slice(0, 6), street: code.slice(6, 9), community: code.slice(9, 12), serial: k + 1 }),
+        name: `${comm.div.name}第${k + 1}网格`,
+        communityCode: code,
+        polygon,
+        households,
+        population: Math.round(households * rng.range(2.4, 3.0)),
+        urban,
+        areaKm2,
+      });
+      gridCell.push(cellIndex);
+    });
+    communityUnits.push({
+      code,
+      level: 'community',
+      name: comm.div.name,
+      parentCode: layout.streets[comm.street]!.div.code,
+      polygon: unionOutput(members.map((i) => cellPoly[i]!)),
+      urban: comm.div.urban,
+    });
+  }
+
+  const streetUnits: GeneratedUnit[] = [];
+  layout.streets.forEach((s) => {
+    const kids = communityUnits.filter((u) => u.parentCode === s.div.code);
+    if (kids.length === 0) return;
+    streetUnits.push({
+      code: s.div.code,
+      level: 'street',
+      name: s.div.name,
+      parentCode: layout.zones[s.district]!.district.code,
+      polygon: unionOutput(kids.map((u) => u.polygon)),
+      urban: s.div.urban,
+    });
+  });
+  const districtUnits: GeneratedUnit[] = [];
+  layout.zones.forEach((z) => {
+    const kids = streetUnits.filter((u) => u.parentCode === z.district.code);
+    if (kids.length === 0) return;
+    districtUnits.push({
+      code: z.district.code,
+      level: 'district',
+      name: z.district.name,
+      parentCode: city.code,
+      polygon: unionOutput(kids.map((u) => u.polygon)),
+      // 区 are urban districts; 县 and county-level 市 are mostly rural.
+      urban: z.district.name.endsWith('区'),
+    });
+  });
+  const outline = unionOutput(districtUnits.map((u) => u.polygon));
+  const cityUnit: GeneratedUnit = { code: city.code, level: 'city', name: city.name, parentCode: null, polygon: outline, urban: true };
+  const byCode = (a: GeneratedUnit | GeneratedGrid, b: GeneratedUnit | GeneratedGrid): number => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  districtUnits.sort(byCode);
+  streetUnits.sort(byCode);
+  communityUnits.sort(byCode);
+  const gridOrder = grids.map((_, i) => i).sort((a, b) => byCode(grids[a]!, grids[b]!));
+  const sortedGrids = gridOrder.map((i) => grids[i]!);
+  const sortedCells = gridOrder.map((i) => gridCell[i]!);
+  const cellGrid = new Int32Array(layout.cells.length).fill(-1);
+  sortedCells.forEach((c, g) => {
+    cellGrid[c] = g;
+  });
+  return {
+    units: [cityUnit, ...districtUnits, ...streetUnits, ...communityUnits],
+    grids: sortedGrids,
+    outline,
+    gridCell: sortedCells,
+    cellGrid,
+  };
+}

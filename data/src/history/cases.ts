@@ -1,0 +1,324 @@
+// Months of case history ending at `now`, shaped like a working command centre's: a day/night
+// rhythm in local time, quieter weekends, a category mix by the category table's weights,
+// sources as Suzhou reports them (78% patrol), a few hot spots, and step times that respect the
+// handling limits (most cases on time, a few overdue, ~2% reworked). Recent cases are still
+// open at whatever step `now` finds them.
+
+import { CATEGORIES } from '@gcc/shared';
+import type { Category } from '@gcc/shared';
+import type { CaseSource, GeneratedCase, GeneratedGrid, GeneratedPlace, GeneratedStaff, LngLat } from '../city.ts';
+import type { Rng } from '../random.ts';
+import { weightedSampler } from '../random.ts';
+import { round6 } from '../geo/plane.ts';
+import type { GridIndex } from '../spatial/grid-index.ts';
+import { describe } from './descriptions.ts';
+import { addWorkingHours, localDay, localHour, localMidnight, localWeekday } from './working-time.ts';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+/** Relative report volume per local hour: quiet nights, peaks mid-morning and mid-afternoon. */
+export const HOURLY_WEIGHTS = [
+  0.15, 0.1, 0.08, 0.08, 0.1, 0.2, 0.45, 0.9, 1.5, 1.9, 2.0, 1.7, 1.0, 1.1, 1.6, 1.8, 1.6, 1.3, 0.9, 0.7, 0.6, 0.45, 0.3, 0.2,
+];
+
+export const SOURCE_SHARES: Readonly<Record<CaseSource, number>> = {
+  patrol: 0.78,
+  hotline: 0.12,
+  resident: 0.07,
+  sensor: 0.02,
+  superior: 0.01,
+};
+const SOURCES = Object.keys(SOURCE_SHARES) as CaseSource[];
+
+/** Share of reports not registered (duplicates, outside the remit); about 3% overall. */
+const REJECT: Readonly<Record<CaseSource, number>> = { patrol: 0.015, hotline: 0.09, resident: 0.08, sensor: 0.05, superior: 0 };
+/** Minutes from report to registration (or rejection). */
+const REGISTER_MINUTES: Readonly<Record<CaseSource, [number, number]>> = {
+  patrol: [1, 12],
+  hotline: [5, 60],
+  resident: [10, 90],
+  sensor: [1, 8],
+  superior: [20, 180],
+};
+/** Share of patrol reports the reporting worker handles on the spot (Suzhou: 84.33%). */
+export const ON_SITE_SHARE = 0.84;
+const REWORK = 0.02;
+const OVERDUE = 0.06;
+/** Cases parked (挂账) at some step and never finished. */
+const PARKED = 0.006;
+/** Share of cases an assignee from a neighbouring grid takes (surge, 平时为掌、战时为拳). */
+const NEIGHBOUR_ASSIGNEE = 0.08;
+
+export interface HotSpot {
+  at: LngLat;
+  category: string;
+  /** Share of all cases reported there. */
+  share: number;
+  label: string;
+}
+
+export interface HistoryInput {
+  grids: readonly GeneratedGrid[];
+  index: GridIndex;
+  /** Road vertices inside each grid with the road's name. */
+  roadSpots: readonly (readonly { at: LngLat; road: string }[])[];
+  places: readonly GeneratedPlace[];
+  staff: readonly GeneratedStaff[];
+  /** Grid indices adjacent to each grid. */
+  neighbours: readonly (readonly number[])[];
+  isWater: (p: LngLat) => boolean;
+  now: number;
+  days: number;
+  casesPerGridPerDay: number;
+  rng: Rng;
+}
+
+const SENSOR_CATEGORIES = new Set(['B0101', 'B0103', 'S0401', 'S0402']);
+const HOT_CATEGORY: Readonly<Record<string, readonly string[]>> = {
+  market: ['S0501', 'S0503', 'S0101'],
+  school: ['S0502'],
+  hospital: ['S0502'],
+  other: ['S0101', 'S0302', 'S0401', 'S0702'],
+};
+
+export function buildHistory(input: HistoryInput): GeneratedCase[] {
+  const { grids, index, rng, now } = input;
+  if (grids.length === 0 || input.days <= 0) return [];
+  const categories = CATEGORIES.filter((c) => c.weight > 0);
+  const byCode = new Map(categories.map((c) => [c.code, c]));
+  const drawCategory = weightedSampler(categories.map((c) => c.weight));
+  const sensorCats = categories.filter((c) => SENSOR_CATEGORIES.has(c.code));
+  const drawSource = weightedSampler(SOURCES.map((s) => SOURCE_SHARES[s]));
+  const drawHour = weightedSampler(HOURLY_WEIGHTS);
+  // Urban grids see more cases than rural ones, in proportion to people.
+  const drawGrid = weightedSampler(grids.map((g) => g.population * (g.urban ? 1.3 : 0.7)));
+  const placesByGrid = new Map<string, GeneratedPlace[]>();
+  for (const p of input.places) placesByGrid.set(p.gridCode, [...(placesByGrid.get(p.gridCode) ?? []), p]);
+  const staffByGrid = new Map<string, GeneratedStaff[]>();
+  for (const s of input.staff) {
+    if (s.role === 'instructor') continue;
+    staffByGrid.set(s.gridCode, [...(staffByGrid.get(s.gridCode) ?? []), s]);
+  }
+
+  // Hot spots: places (or busy corners) where one kind of problem keeps coming back.
+  const hotSpots: HotSpot[] = [];
+  const candidates = input.places.filter((p) => p.kind === 'market' || p.kind === 'school' || p.kind === 'hospital');
+  const spotCount = 3 + rng.int(0, 2);
+  for (let k = 0; k < spotCount; k++) {
+    const place = candidates.length > 0 && rng.chance(0.75) ? rng.pick(candidates) : null;
+    let at: LngLat;
+    let label: string;
+    let kind: string;
+    if (place) {
+      at = [place.lng, place.lat];
+      label = place.name;
+      kind = place.kind;
+    } else {
+      const g = drawGrid(rng);
+      const spots = input.roadSpots[g] ?? [];
+      const s = spots.length > 0 ? rng.pick(spots) : { at: index.interiorPoint(g), road: grids[g]!.name };
+      at = s.at;
+      label = s.road;
+      kind = 'other';
+    }
+    const cats = (HOT_CATEGORY[kind] ?? HOT_CATEGORY['other']!).filter((c) => byCode.has(c));
+    if (cats.length === 0) continue;
+    hotSpots.push({ at, category: rng.pick(cats), share: rng.range(0.02, 0.04), label });
+  }
+  const hotTotal = hotSpots.reduce((a, h) => a + h.share, 0);
+  const drawHot = hotSpots.length > 0 ? weightedSampler(hotSpots.map((h) => h.share)) : null;
+
+  /** A point (and words for it) somewhere in grid g, by a road or a place where possible. */
+  const spotInGrid = (g: number): { at: LngLat; where: string } => {
+    const grid = grids[g]!;
+    const places = placesByGrid.get(grid.code) ?? [];
+    const roads = input.roadSpots[g] ?? [];
+    if (places.length > 0 && rng.chance(0.12)) {
+      const p = rng.pick(places);
+      return { at: jitter([p.lng, p.lat], 0.00025), where: `${p.name}${rng.pick(['门口', '周边', '东侧', '西侧', '南侧', '北侧'])}` };
+    }
+    if (roads.length > 0) {
+      const s = rng.pick(roads);
+      const where = rng.chance(0.7) ? `${s.road}${rng.int(1, 260)}号${rng.pick(['', '', '门前', '旁'])}` : `${s.road}沿线`;
+      return { at: jitter(s.at, 0.0003), where };
+    }
+    const community = grid.name.replace(/第\d+网格$/, '');
+    return { at: index.interiorPoint(g), where: `${community}${rng.int(1, 12)}组` };
+  };
+  const jitter = (p: LngLat, r: number): LngLat => {
+    const a = rng.range(0, 2 * Math.PI);
+    const d = r * Math.sqrt(rng.next());
+    return [round6(p[0] + Math.cos(a) * d), round6(p[1] + Math.sin(a) * d)];
+  };
+  const pickStaff = (gridIndex: number, onSite: boolean): number | null => {
+    let g = gridIndex;
+    const near = input.neighbours[gridIndex] ?? [];
+    if (!onSite && near.length > 0 && rng.chance(NEIGHBOUR_ASSIGNEE)) g = rng.pick(near);
+    const list = staffByGrid.get(grids[g]!.code) ?? staffByGrid.get(grids[gridIndex]!.code) ?? [];
+    if (list.length === 0) return null;
+    // Patrols are walked mostly by full-time workers; leaders take fewer cases.
+    const weights = list.map((s) => (s.role === 'fulltime' ? 6 : s.role === 'parttime' ? 2 : 1));
+    return list[weightedSampler(weights)(rng)]!.id;
+  };
+
+  const cases: GeneratedCase[] = [];
+  const firstDay = localDay(now) - (input.days - 1);
+  const meanPerDay = input.casesPerGridPerDay * grids.length;
+  const hourShare = HOURLY_WEIGHTS.map((w) => w / HOURLY_WEIGHTS.reduce((a, b) => a + b, 0));
+  for (let d = firstDay; d <= localDay(now); d++) {
+    const midnight = localMidnight(d);
+    const wd = localWeekday(midnight);
+    const weekFactor = wd === 6 ? 0.85 : wd === 0 ? 0.8 : 1;
+    // On the last day only the hours up to `now` have happened.
+    let elapsed = 1;
+    if (d === localDay(now)) {
+      const h = localHour(now);
+      const frac = (now - midnight - h * HOUR) / HOUR;
+      elapsed = hourShare.slice(0, h).reduce((a, b) => a + b, 0) + hourShare[h]! * frac;
+    }
+    const count = Math.max(0, Math.round(meanPerDay * weekFactor * elapsed * (1 + 0.08 * rng.normal())));
+    for (let k = 0; k < count; k++) {
+      let reportedAt = 0;
+      for (let guard = 0; guard < 50; guard++) {
+        reportedAt = midnight + drawHour(rng) * HOUR + Math.floor(rng.next() * 3600) * 1000;
+        if (reportedAt <= now) break;
+      }
+      if (reportedAt > now) continue;
+      const c = makeCase(reportedAt);
+      if (c) cases.push(c);
+    }
+  }
+
+  function makeCase(reportedAt: number): GeneratedCase | null {
+    const source = SOURCES[drawSource(rng)]!;
+    let category: Category = categories[drawCategory(rng)]!;
+    let at: LngLat | null = null;
+    let where = '';
+    if (drawHot && rng.next() < hotTotal) {
+      const h = hotSpots[drawHot(rng)]!;
+      for (let guard = 0; guard < 10 && !at; guard++) {
+        const p = jitter(h.at, 0.0012);
+        if (index.locate(p[0], p[1]) >= 0 && !input.isWater(p)) at = p;
+      }
+      if (at && rng.chance(0.8)) category = byCode.get(h.category) ?? category;
+      where = `${h.label}${rng.pick(['附近', '周边', '门口'])}`;
+    }
+    if (!at) {
+      for (let guard = 0; guard < 10 && !at; guard++) {
+        const g = drawGrid(rng);
+        const s = spotInGrid(g);
+        if (index.locate(s.at[0], s.at[1]) >= 0 && !input.isWater(s.at)) {
+          at = s.at;
+          where = s.where;
+        }
+      }
+    }
+    if (!at) return null;
+    const gridIndex = index.locate(at[0], at[1]);
+    if (gridIndex < 0) return null;
+    if (source === 'sensor' && sensorCats.length > 0) category = rng.pick(sensorCats);
+    const description = describe(rng, category, where);
+    return timeline(source, category, at, gridIndex, description, reportedAt);
+  }
+
+  function timeline(
+    source: CaseSource,
+    category: Category,
+    at: LngLat,
+    gridIndex: number,
+    description: string,
+    reportedAt: number,
+  ): GeneratedCase {
+    const c: GeneratedCase = {
+      source,
+      category: category.code,
+      lng: at[0],
+      lat: at[1],
+      gridCode: grids[gridIndex]!.code,
+      description,
+      reportedAt,
+      registeredAt: null,
+      rejectedAt: null,
+      dispatchedAt: null,
+      acceptedAt: null,
+      handledAt: null,
+      verifiedAt: null,
+      closedAt: null,
+      assigneeId: null,
+      reworked: false,
+      onSite: false,
+    };
+    const [r0, r1] = REGISTER_MINUTES[source];
+    const intake = reportedAt + Math.round(rng.range(r0, r1) * 60) * 1000;
+    if (rng.chance(REJECT[source])) {
+      if (intake <= now) c.rejectedAt = intake;
+      return c;
+    }
+    const onSite = source === 'patrol' && rng.chance(ON_SITE_SHARE);
+    const reworked = rng.chance(REWORK);
+    const red = category.urgency === 'red';
+    const limit = category.limitWorkingHours;
+    // Red-urgency limits run around the clock; the others in working hours.
+    const after = (t: number, hours: number): number => (red ? t + hours * HOUR : addWorkingHours(t, hours));
+    const sec = (t: number): number => Math.round(t / 1000) * 1000;
+    let steps: number[];
+    let firstVerified: number;
+    if (onSite) {
+      const dispatched = intake + rng.range(0.5, 3) * MINUTE;
+      const accepted = dispatched + rng.range(0, 1.5) * MINUTE;
+      let handled = accepted + rng.range(5, 35) * MINUTE;
+      let verified = handled + rng.range(10, 60) * MINUTE;
+      firstVerified = verified;
+      if (reworked) {
+        handled = verified + rng.range(30, 180) * MINUTE;
+        verified = handled + rng.range(10, 60) * MINUTE;
+      }
+      steps = [dispatched, accepted, handled, verified, verified + rng.range(2, 15) * MINUTE];
+    } else {
+      let dispatched = intake + rng.range(3, 30) * MINUTE;
+      const h = localHour(intake);
+      if (!red && (h >= 22 || h < 7)) {
+        // Routine night reports wait for the morning shift.
+        const day = localDay(intake) + (h >= 22 ? 1 : 0);
+        dispatched = localMidnight(day) + 8 * HOUR + rng.range(0, 40) * MINUTE;
+      }
+      const f = rng.chance(OVERDUE) ? rng.range(1.05, 1.9) : rng.range(0.15, 0.95);
+      const span = f * limit;
+      // Signing for a case (签收) takes minutes to an hour, not a share of a long limit.
+      const accepted = after(dispatched, Math.min(span * rng.range(0.03, 0.1), rng.range(0.08, 1)));
+      let handled = after(dispatched, span * rng.range(0.5, 0.78));
+      let verified = after(dispatched, span * rng.range(0.82, 0.95));
+      let closed = after(dispatched, span);
+      firstVerified = verified;
+      if (reworked) {
+        const extra = limit * rng.range(0.3, 1);
+        closed = after(closed, extra);
+        handled = after(verified, extra * 0.6);
+        verified = after(verified, extra * 0.85);
+      }
+      steps = [dispatched, accepted, handled, verified, closed];
+    }
+
+    // Parked cases stop at dispatch, acceptance or handling and stay open.
+    const stopAfter = rng.chance(PARKED) ? rng.int(1, 3) : 5;
+    c.registeredAt = intake <= now ? intake : null;
+    if (c.registeredAt === null) return c;
+    const keys = ['dispatchedAt', 'acceptedAt', 'handledAt', 'verifiedAt', 'closedAt'] as const;
+    let prev = intake;
+    for (let i = 0; i < keys.length; i++) {
+      const t = Math.max(prev, sec(steps[i]!));
+      if (i >= stopAfter || t > now) break;
+      c[keys[i]!] = t;
+      prev = t;
+    }
+    if (c.dispatchedAt !== null) c.assigneeId = pickStaff(gridIndex, onSite);
+    c.onSite = onSite && c.handledAt !== null;
+    // 返工: the first verification failed, whether or not the redo has finished yet.
+    c.reworked = reworked && c.acceptedAt !== null && sec(firstVerified) <= now && stopAfter === 5;
+    return c;
+  }
+
+  cases.sort((a, b) => a.reportedAt - b.reportedAt);
+  return cases;
+}

@@ -1,0 +1,133 @@
+// The wall in a real browser against the real server: sign in, the map draws, workers move,
+// the panel's numbers equal what cases.list returns, and a new report reaches the wall live.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { PNG } from 'pngjs';
+import { artefacts, launchBrowser, startProduct } from './harness.mjs';
+
+const STATUSES = ['reported', 'registered', 'rejected', 'dispatched', 'accepted', 'handling', 'handled', 'verified', 'closed'];
+let product;
+let browser;
+let page;
+
+// Plain HTTP calls as the tRPC wire format has them (GET ?input=…, POST with the CSRF header).
+async function trpc(path, input, { cookie, method = 'GET' } = {}) {
+  const url = method === 'GET'
+    ? `${product.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input ?? {}))}`
+    : `${product.url}/trpc/${path}`;
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-gcc-csrf': '1', ...(cookie ? { cookie } : {}) },
+    body: method === 'POST' ? JSON.stringify(input) : undefined,
+  });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+  return { data: body.result.data, res };
+}
+
+before(async () => {
+  // Cases off so the panel and cases.list see the same set; workers still walk.
+  product = await startProduct({ SIM_CASES_PER_DAY: '0', SIM_SPEED: '5' });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+});
+
+after(async () => {
+  await browser?.close();
+  await product?.stop();
+});
+
+async function shot(name) {
+  const path = join(artefacts, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+test('signs in and lands on the wall', async () => {
+  await page.goto(`${product.url}/wall`);
+  await page.waitForURL(/\/login/);
+  await shot('01-login');
+  await page.fill('input[name=username]', 'wall');
+  await page.fill('input[name=password]', 'wrong');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=login-error]');
+  await page.fill('input[name=password]', 'wall123');
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/wall/);
+  await page.waitForSelector('[data-testid=wall]');
+});
+
+test('draws the map: the canvas is not blank', async () => {
+  await page.waitForFunction(() => window.__gccWall?.ready === true, null, { timeout: 60_000 });
+  await page.waitForTimeout(3000);
+  const png = PNG.sync.read(await page.screenshot({ clip: { x: 760, y: 340, width: 400, height: 400 } }));
+  const colours = new Set();
+  for (let i = 0; i < png.data.length; i += 4 * 7) colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
+  await shot('02-wall');
+  assert.ok(colours.size > 20, `map area has only ${colours.size} colours: blank?`);
+});
+
+test('worker positions change over a few seconds', async () => {
+  await page.waitForFunction(() => (window.__gccWall?.workerCount() ?? 0) > 0, null, { timeout: 30_000 });
+  const first = await page.evaluate(() => window.__gccWall.samplePositions(50));
+  await page.waitForTimeout(4000);
+  const later = await page.evaluate(() => window.__gccWall.samplePositions(50));
+  const byId = new Map(first.map(([id, lng, lat]) => [id, [lng, lat]]));
+  const moved = later.filter(([id, lng, lat]) => {
+    const p = byId.get(id);
+    return p && (p[0] !== lng || p[1] !== lat);
+  });
+  assert.ok(first.length > 0, 'no worker positions on the wall');
+  assert.ok(moved.length > 0, `none of ${later.length} sampled workers moved in 4 s`);
+});
+
+async function panelNumbers() {
+  return page.evaluate((statuses) => {
+    const num = (sel) => {
+      const t = document.querySelector(sel)?.textContent ?? '';
+      const n = Number(t.replace(/[^\d]/g, ''));
+      return t.trim() === '' || t.includes('—') ? null : n;
+    };
+    return { total: num('[data-testid=kpi-today-total]'), byStatus: Object.fromEntries(statuses.map((s) => [s, num(`[data-testid=status-count-${s}]`)])) };
+  }, STATUSES);
+}
+
+async function todayFromList(cookie) {
+  const startOfDay = Math.floor((Date.now() + 8 * 3600_000) / 86_400_000) * 86_400_000 - 8 * 3600_000;
+  const items = [];
+  let cursor;
+  do {
+    const { data } = await trpc('cases.list', { from: startOfDay, limit: 1000, ...(cursor ? { cursor } : {}) }, { cookie });
+    items.push(...data.items);
+    cursor = data.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+test("the panel's numbers equal what cases.list returns, and a new report arrives live", async () => {
+  const { res } = await trpc('auth.login', { username: 'dispatcher', password: 'dispatch123' }, { method: 'POST' });
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=kpi-today-total]')?.textContent ?? ''), null, { timeout: 30_000 });
+  const items = await todayFromList(cookie);
+  const shown = await panelNumbers();
+  assert.equal(shown.total, items.length, 'today total');
+  for (const s of STATUSES) {
+    const n = items.filter((c) => c.status === s).length;
+    if (shown.byStatus[s] !== null) assert.equal(shown.byStatus[s], n, `status ${s}`);
+    else assert.equal(n, 0, `status ${s} not shown but has cases`);
+  }
+
+  // A hotline operator reports a case at a worker's position; the wall counts it within seconds.
+  const [[, lng, lat]] = await page.evaluate(() => window.__gccWall.samplePositions(1));
+  await trpc('cases.report', { category: 'S0101', lng, lat, description: '端到端测试：暴露垃圾', source: 'hotline' }, { cookie, method: 'POST' });
+  await page.waitForFunction((n) => Number((document.querySelector('[data-testid=kpi-today-total]')?.textContent ?? '').replace(/[^\d]/g, '')) === n, items.length + 1, { timeout: 10_000 });
+  const after = await panelNumbers();
+  const itemsAfter = await todayFromList(cookie);
+  assert.equal(after.total, itemsAfter.length);
+  assert.equal(after.byStatus.reported, itemsAfter.filter((c) => c.status === 'reported').length);
+  await shot('03-wall-after-report');
+  writeFileSync(join(artefacts, 'server.log'), product.output());
+});

@@ -1,0 +1,58 @@
+import type { ConnState } from './connection.ts';
+
+// Messages between the wall (main thread) and positions.worker.ts. The worker owns the socket,
+// decodes binary frames and transfers ready-made deck.gl attribute arrays; the main thread acks
+// each update after drawing it, so at most one update is in flight (newest wins).
+
+export type ToWorker =
+  | { type: 'start'; origin: string }
+  | { type: 'ack' }
+  | { type: 'stop' };
+
+export interface PositionStats {
+  /** Frames received (snapshots + deltas). */
+  frames: number;
+  snapshots: number;
+  /** Delta frames missing between received sequence numbers. */
+  gapFrames: number;
+  /** Updates folded into a later one because the main thread was still drawing. */
+  coalesced: number;
+  /** Server base time to arrival of the newest frame, ms (clock skew included). */
+  lagMs: number;
+  /** Decode + apply time of the newest frame in the worker, ms. */
+  decodeMs: number;
+}
+
+export interface PositionsUpdate {
+  type: 'positions';
+  /** Increases with every update sent. */
+  version: number;
+  /** Slots in use (workers seen since the last snapshot, absent ones drawn transparent). */
+  count: number;
+  /** Worker id per slot. */
+  ids: Uint32Array;
+  /**
+   * [lng, lat] per slot as offsets from `origin`: deck.gl `getPosition` attribute with
+   * `coordinateSystem: LNGLAT_OFFSETS`. Float32 offsets from a near origin keep centimetre
+   * precision at half the bytes of Float64, and work with GPU position transitions.
+   */
+  positions: Float32Array;
+  /** [lng, lat] the offsets are relative to (fixed for the session). */
+  origin: [number, number];
+  /** RGBA per slot by duty state: deck.gl `getFillColor` attribute. */
+  colors: Uint8Array;
+  /** 1 when the slot holds a worker of the latest snapshot/deltas. */
+  present: Uint8Array;
+  /** Workers with a position newer than the online window. */
+  online: number;
+  /** Workers present per duty-state index (DUTY_STATES order). */
+  byDuty: number[];
+  stats: PositionStats;
+}
+
+export type FromWorker =
+  | PositionsUpdate
+  | { type: 'state'; state: ConnState; reason?: string };
+
+/** A worker heard from within this window counts as online (same window as /healthz). */
+export const ONLINE_WINDOW_MS = 5 * 60_000;

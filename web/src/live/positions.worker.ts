@@ -1,0 +1,214 @@
+/// <reference lib="webworker" />
+import { io, type Socket } from 'socket.io-client';
+import { DUTY_STATES } from '@gcc/shared';
+import { createPositionColumns, decodePositionFrame, type PositionColumns } from '@gcc/shared/position-frame';
+import { DUTY_COLOR_TABLE } from './duty-colors.ts';
+import { ONLINE_WINDOW_MS, type FromWorker, type PositionStats, type PositionsUpdate, type ToWorker } from './positions.protocol.ts';
+
+// Worker positions off the main thread: this worker owns the socket.io connection to
+// /positions, decodes the binary frames (snapshot, then deltas at 2 Hz), keeps a
+// workerId → slot map so a worker keeps its slot (and its deck.gl vertex) for the whole session,
+// and transfers ready typed arrays — [lng, lat] per slot and RGBA per slot — to the wall, which
+// hands them to deck.gl as binary `data.attributes`. A sequence gap (a dropped volatile frame,
+// a server restart) asks the server for a fresh snapshot.
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** Dim a worker that has not reported for this long. */
+const STALE_MS = 2 * 60_000;
+/** Re-ask for a snapshot if the requested one has not come after this long. */
+const SNAPSHOT_RETRY_MS = 2000;
+
+let capacity = 0;
+let count = 0;
+let ids = new Uint32Array(0);
+let lng = new Float64Array(0);
+let lat = new Float64Array(0);
+let duty = new Uint8Array(0);
+let at = new Float64Array(0);
+let present = new Uint8Array(0);
+const slotOf = new Map<number, number>();
+let scratch: PositionColumns = createPositionColumns(1024);
+
+let origin: [number, number] | null = null;
+let socket: Socket | null = null;
+let lastSeq = -1;
+let haveSnapshot = false;
+let snapshotAskedAt = 0;
+let inFlight = false;
+let dirty = false;
+let version = 0;
+const stats: PositionStats = { frames: 0, snapshots: 0, gapFrames: 0, coalesced: 0, lagMs: 0, decodeMs: 0 };
+
+function post(msg: FromWorker, transfer: Transferable[] = []) {
+  self.postMessage(msg, transfer);
+}
+
+function grow(min: number) {
+  const next = Math.max(min, capacity * 2, 256);
+  const copy = <T extends Uint32Array | Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+    const a = make(next);
+    a.set(old as never);
+    return a;
+  };
+  ids = copy(ids, (n) => new Uint32Array(n));
+  lng = copy(lng, (n) => new Float64Array(n));
+  lat = copy(lat, (n) => new Float64Array(n));
+  duty = copy(duty, (n) => new Uint8Array(n));
+  at = copy(at, (n) => new Float64Array(n));
+  present = copy(present, (n) => new Uint8Array(n));
+  capacity = next;
+}
+
+function slotFor(id: number): number {
+  let slot = slotOf.get(id);
+  if (slot === undefined) {
+    if (count === capacity) grow(count + 1);
+    slot = count++;
+    slotOf.set(id, slot);
+    ids[slot] = id;
+  }
+  return slot;
+}
+
+function askSnapshot(now: number) {
+  if (now - snapshotAskedAt < SNAPSHOT_RETRY_MS) return;
+  snapshotAskedAt = now;
+  socket?.emit('snapshot');
+}
+
+function onFrame(data: unknown) {
+  const bytes =
+    data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+  if (!bytes) return;
+  const t0 = performance.now();
+  const res = decodePositionFrame(bytes, scratch);
+  if (!res.ok) return;
+  scratch = res.positions;
+  const { header, positions: p } = res;
+  const now = Date.now();
+  stats.frames++;
+  stats.lagMs = Math.max(0, now - header.baseTime);
+
+  if (header.kind === 'snapshot') {
+    // A snapshot is the whole truth: workers missing from it are gone (off the wall).
+    present.fill(0, 0, count);
+    haveSnapshot = true;
+    snapshotAskedAt = 0;
+    stats.snapshots++;
+  } else if (!haveSnapshot) {
+    askSnapshot(now);
+  } else if (header.seq !== ((lastSeq + 1) >>> 0)) {
+    stats.gapFrames += header.seq > lastSeq ? header.seq - lastSeq - 1 : 1;
+    askSnapshot(now);
+  }
+  lastSeq = header.seq;
+
+  if (!origin && p.count > 0) origin = [Math.round(p.lng[0]! * 100) / 100, Math.round(p.lat[0]! * 100) / 100];
+  for (let i = 0; i < p.count; i++) {
+    const slot = slotFor(p.ids[i]!);
+    lng[slot] = p.lng[i]!;
+    lat[slot] = p.lat[i]!;
+    duty[slot] = p.duty[i]!;
+    at[slot] = p.at[i]!;
+    present[slot] = 1;
+  }
+  stats.decodeMs = performance.now() - t0;
+  markDirty();
+}
+
+function markDirty() {
+  if (inFlight && dirty) stats.coalesced++;
+  dirty = true;
+  flush();
+}
+
+/** Sends the current state unless the main thread is still drawing the previous one. */
+function flush() {
+  if (inFlight || !dirty) return;
+  dirty = false;
+  inFlight = true;
+  const now = Date.now();
+  const [lng0, lat0] = origin ?? [0, 0];
+  const positions = new Float32Array(count * 2);
+  const colors = new Uint8Array(count * 4);
+  const outIds = ids.slice(0, count);
+  const outPresent = present.slice(0, count);
+  const byDuty = DUTY_STATES.map(() => 0);
+  let online = 0;
+  for (let s = 0; s < count; s++) {
+    positions[2 * s] = lng[s]! - lng0;
+    positions[2 * s + 1] = lat[s]! - lat0;
+    if (!present[s]) continue; // colour stays 0,0,0,0: drawn transparent
+    const age = now - at[s]!;
+    if (age <= ONLINE_WINDOW_MS) online++;
+    const d = duty[s]!;
+    byDuty[d] = (byDuty[d] ?? 0) + 1;
+    const c = DUTY_COLOR_TABLE[d] ?? DUTY_COLOR_TABLE[0]!;
+    colors[4 * s] = c[0];
+    colors[4 * s + 1] = c[1];
+    colors[4 * s + 2] = c[2];
+    colors[4 * s + 3] = age > STALE_MS ? Math.round(c[3] * 0.35) : c[3];
+  }
+  const msg: PositionsUpdate = {
+    type: 'positions', version: ++version, count, ids: outIds, positions, origin: [lng0, lat0], colors, present: outPresent, online, byDuty, stats: { ...stats },
+  };
+  post(msg, [positions.buffer, colors.buffer, outIds.buffer, outPresent.buffer]);
+}
+
+function start(origin: string) {
+  if (socket) return;
+  post({ type: 'state', state: 'connecting' });
+  socket = io(`${origin}/positions`, {
+    path: '/socket.io',
+    transports: ['websocket', 'polling'],
+    withCredentials: true,
+    reconnection: true,
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 10_000,
+  });
+  socket.on('connect', () => {
+    // The server sends a snapshot on every (re)connection; until then nothing is trusted.
+    haveSnapshot = false;
+    post({ type: 'state', state: 'live' });
+  });
+  socket.on('disconnect', (reason) => {
+    post({ type: 'state', state: 'connecting', reason });
+    // A server-side disconnect is not retried by socket.io itself.
+    if (reason === 'io server disconnect') setTimeout(() => socket?.connect(), 2000);
+  });
+  socket.on('connect_error', (err) => {
+    post({ type: 'state', state: 'offline', reason: err.message });
+    // A refused handshake (session ended, server restarting) is not retried by socket.io: retry.
+    if (!socket?.active) setTimeout(() => socket?.connect(), 5000);
+  });
+  socket.on('frame', onFrame);
+}
+
+// Dim workers that went silent and recount "online" even when no frames come.
+setInterval(() => {
+  if (count > 0) markDirty();
+}, 5000);
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  const msg = e.data;
+  switch (msg.type) {
+    case 'start':
+      start(msg.origin);
+      break;
+    case 'ack':
+      inFlight = false;
+      flush();
+      break;
+    case 'stop':
+      socket?.close();
+      socket = null;
+      self.close();
+      break;
+    default: {
+      const never: never = msg;
+      void never;
+    }
+  }
+};

@@ -1,0 +1,207 @@
+import { useEffect, useRef, useState } from 'react';
+import { startPositions } from '../live/positions.client.ts';
+import type { PositionsUpdate } from '../live/positions.protocol.ts';
+import type { CaseBoard } from './case-board.ts';
+import { gridLayer, type GridGeometry } from './layers/grid.layer.ts';
+import { heatLayer } from './layers/heat.layer.ts';
+import { incidentsLayer, packIncidents, pulseLayer } from './layers/incidents.layer.ts';
+import { labelsLayer, type UnitLabel } from './layers/labels.layer.ts';
+import { workersLayer } from './layers/workers.layer.ts';
+import { liveStatus } from './live-status.ts';
+import { gridLoadBreaks, loadClass } from './palette.ts';
+import { WallScene, type Padding } from './scene.ts';
+
+/** Cases reported within this window pulse on the map. */
+const PULSE_WINDOW_MS = 10 * 60_000;
+const PULSE_PERIOD_MS = 2200;
+
+/**
+ * Read-only debug hook of the wall, for end-to-end tests and the stats overlay:
+ * `ready` turns true once the base map loaded, the grids are drawn and the first position
+ * update reached deck.gl; `positionsVersion` and `frameCount` grow as frames arrive;
+ * `workerCount()` is the number of workers on the map, `samplePositions(n)` gives
+ * `[workerId, lng, lat]` of up to n of them.
+ */
+export interface GccWallDebug {
+  ready: boolean;
+  workerCount(): number;
+  samplePositions(n: number): [number, number, number][];
+  positionsVersion: number;
+  frameCount: number;
+}
+
+declare global {
+  interface Window {
+    __gccWall?: GccWallDebug;
+  }
+}
+
+interface Props {
+  styleUrl: string;
+  bbox: [number, number, number, number];
+  labels: UnitLabel[];
+  grids: GridGeometry | null;
+  openByGrid: Record<string, number> | null;
+  board: CaseBoard;
+  /** UI scale (1 on a 1920×1080 panel): sizes of dots and labels follow it. */
+  scale: number;
+  padding: () => Padding;
+  onBreaks(breaks: number[]): void;
+}
+
+export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scale, padding, onBreaks }: Props) {
+  const container = useRef<HTMLDivElement>(null);
+  const [scene, setScene] = useState<WallScene | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const paddingRef = useRef(padding);
+  paddingRef.current = padding;
+  const onBreaksRef = useRef(onBreaks);
+  onBreaksRef.current = onBreaks;
+  const scaleRef = useRef(scale);
+  scaleRef.current = scale;
+
+  // The map and deck.gl are made once per style.
+  useEffect(() => {
+    if (!container.current) return;
+    const s = new WallScene(container.current, styleUrl, bbox, paddingRef.current());
+    s.onLoad(() => setLoaded(true));
+    setScene(s);
+    const onResize = () => s.fit(paddingRef.current());
+    window.addEventListener('resize', onResize);
+    return () => {
+      window.removeEventListener('resize', onResize);
+      s.destroy();
+      setScene(null);
+      setLoaded(false);
+    };
+    // bbox changes are handled below without rebuilding the map
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [styleUrl]);
+
+  useEffect(() => {
+    scene?.fit(paddingRef.current(), bbox);
+  }, [scene, bbox]);
+
+  // Grid polygons: geometry once per boundary version, colour by open-case count.
+  const gridsDrawn = useRef(false);
+  useEffect(() => {
+    if (!scene || !grids) return;
+    const counts = grids.ids.map((id) => openByGrid?.[String(id)] ?? 0);
+    const breaks = gridLoadBreaks(counts);
+    const classes = new Uint8Array(counts.map((n) => loadClass(n, breaks)));
+    onBreaksRef.current(breaks);
+    scene.setLayer('grids', gridLayer(grids, classes, classesKey(classes)));
+    gridsDrawn.current = true;
+  }, [scene, grids, openByGrid]);
+
+  useEffect(() => {
+    scene?.setLayer('labels', labels.length ? labelsLayer(labels, scale) : null);
+  }, [scene, labels, scale]);
+
+  // Incidents, pulse and heat follow the case board.
+  useEffect(() => {
+    if (!scene) return;
+    let pulse = packIncidents([], 0);
+    let pulseVersion = 0;
+    let lastHeat = -1;
+    let lastOpen = -1;
+    let raf = 0;
+    let lastPulseDraw = 0;
+    const refreshPulse = () => {
+      const recent = board.reportedWithin(PULSE_WINDOW_MS);
+      pulse = packIncidents(recent, recent.length);
+      pulseVersion++;
+      if (pulse.count === 0) scene.setLayer('pulse', null);
+    };
+    const sync = () => {
+      if (board.openVersion !== lastOpen) {
+        lastOpen = board.openVersion;
+        const open = packIncidents(board.open.values(), board.open.size);
+        scene.setLayer('incidents', incidentsLayer(open, lastOpen, scale));
+        refreshPulse();
+      }
+      if (board.heatVersion !== lastHeat) {
+        lastHeat = board.heatVersion;
+        scene.setLayer('heat', board.heat.length ? heatLayer(board.heat, lastHeat, scale) : null);
+      }
+    };
+    // The pulse animates only uniforms, at up to 30 fps, and only while there is something to pulse.
+    const animate = (t: number) => {
+      raf = requestAnimationFrame(animate);
+      if (pulse.count === 0 || t - lastPulseDraw < 33) return;
+      lastPulseDraw = t;
+      const phase = (Date.now() % PULSE_PERIOD_MS) / PULSE_PERIOD_MS;
+      scene.setLayer('pulse', pulseLayer(pulse, pulseVersion, phase, scale));
+    };
+    sync();
+    const unsubscribe = board.subscribe(sync);
+    const timer = setInterval(refreshPulse, 5000);
+    raf = requestAnimationFrame(animate);
+    return () => {
+      unsubscribe();
+      clearInterval(timer);
+      cancelAnimationFrame(raf);
+    };
+  }, [scene, board, scale]);
+
+  // Live workers: the worker thread decodes, we hand its arrays to deck.gl once per frame.
+  useEffect(() => {
+    if (!scene) return;
+    let latest: PositionsUpdate | null = null;
+    let firstDrawn = false;
+    const debug: GccWallDebug = {
+      ready: false,
+      positionsVersion: 0,
+      frameCount: 0,
+      workerCount: () => {
+        if (!latest) return 0;
+        let n = 0;
+        for (let i = 0; i < latest.count; i++) if (latest.present[i]) n++;
+        return n;
+      },
+      samplePositions: (n) => {
+        const out: [number, number, number][] = [];
+        if (!latest) return out;
+        for (let i = 0; i < latest.count && out.length < n; i++) {
+          if (latest.present[i]) out.push([latest.ids[i]!, latest.origin[0] + latest.positions[2 * i]!, latest.origin[1] + latest.positions[2 * i + 1]!]);
+        }
+        return out;
+      },
+    };
+    window.__gccWall = debug;
+    const checkReady = () => {
+      debug.ready = scene.isLoaded && gridsDrawn.current && firstDrawn;
+      if (!debug.ready) setTimeout(checkReady, 250);
+    };
+    liveStatus.set((s) => ({ ...s, positions: 'connecting' }));
+    const client = startPositions({
+      onUpdate: (update) => {
+        latest = update;
+        scene.setLayer('workers', workersLayer(update, scaleRef.current));
+        let present = 0;
+        for (let i = 0; i < update.count; i++) present += update.present[i]!;
+        debug.positionsVersion = update.version;
+        debug.frameCount = update.stats.frames;
+        liveStatus.set((s) => ({ ...s, online: update.online, present, byDuty: update.byDuty, stats: update.stats, drawnAt: performance.now() }));
+        if (!firstDrawn) {
+          firstDrawn = true;
+          checkReady();
+        }
+      },
+      onState: (state) => liveStatus.set((s) => (s.positions === state ? s : { ...s, positions: state })),
+    });
+    return () => {
+      client.stop();
+      if (window.__gccWall === debug) delete window.__gccWall;
+    };
+  }, [scene]);
+
+  return <div ref={container} className="wall-map" data-loaded={loaded ? 'true' : 'false'} />;
+}
+
+/** A cheap fingerprint of the class array, so recolouring runs only when a class changed. */
+function classesKey(classes: Uint8Array): number {
+  let h = 2166136261;
+  for (let i = 0; i < classes.length; i++) h = Math.imul(h ^ classes[i]!, 16777619);
+  return h >>> 0;
+}

@@ -1,0 +1,19 @@
+import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import { HEAT_RANGE } from '../palette.ts';
+
+/** Heat of the last 7 days' case reports ([lng, lat] per case). */
+export function heatLayer(points: readonly [number, number][], version: number, scale: number) {
+  return new HeatmapLayer<[number, number]>({
+    id: `heat-${version}`,
+    data: points as [number, number][],
+    getPosition: (d) => d,
+    getWeight: 1,
+    radiusPixels: 52 * scale,
+    intensity: 1.4,
+    threshold: 0.04,
+    colorRange: HEAT_RANGE,
+    opacity: 0.62,
+    aggregation: 'SUM',
+    pickable: false,
+  });
+}

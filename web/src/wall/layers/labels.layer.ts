@@ -1,0 +1,37 @@
+import { TextLayer } from '@deck.gl/layers';
+
+export interface UnitLabel {
+  name: string;
+  level: 'district' | 'street' | 'city' | 'community';
+  center: [number, number];
+}
+
+/** The CJK font stack of the whole product (the wall machines have one of these). */
+export const CJK_FONT_STACK = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
+
+/**
+ * District and street names. The offline base map has no glyphs, so labels are drawn by deck.gl
+ * from a local font; the atlas holds exactly the characters of these names.
+ */
+export function labelsLayer(labels: readonly UnitLabel[], scale: number) {
+  const characterSet = new Set<string>();
+  for (const l of labels) for (const ch of l.name) characterSet.add(ch);
+  return new TextLayer<UnitLabel>({
+    id: 'unit-labels',
+    data: labels as UnitLabel[],
+    getText: (d) => d.name,
+    getPosition: (d) => d.center,
+    getSize: (d) => (d.level === 'district' ? 24 : 15) * scale,
+    getColor: (d) => (d.level === 'district' ? [235, 245, 255, 255] : [160, 196, 232, 230]),
+    sizeUnits: 'pixels',
+    characterSet,
+    fontFamily: CJK_FONT_STACK,
+    fontWeight: 600,
+    fontSettings: { sdf: true, fontSize: 64, buffer: 8, radius: 12 },
+    outlineWidth: 4,
+    outlineColor: [3, 9, 20, 235],
+    getTextAnchor: 'middle',
+    getAlignmentBaseline: 'center',
+    pickable: false,
+  });
+}

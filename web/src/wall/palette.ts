@@ -1,0 +1,52 @@
+import type { Urgency } from '@gcc/shared';
+
+export type RGBA = [number, number, number, number];
+
+/** Incident colour by category urgency (red 2 h / yellow 24 h / blue 72 h). */
+export const URGENCY_COLORS: Record<Urgency, RGBA> = {
+  red: [255, 77, 79, 255],
+  yellow: [255, 196, 38, 255],
+  blue: [64, 158, 255, 255],
+};
+
+/**
+ * Sequential ramp for a grid's open-case load: empty grids stay near the base map, busy grids
+ * glow. Class 0 = no open case; classes 1–5 follow `gridLoadBreaks`.
+ */
+export const GRID_LOAD_RAMP: readonly RGBA[] = [
+  [18, 44, 78, 70],
+  [22, 78, 128, 125],
+  [26, 112, 170, 145],
+  [40, 150, 205, 160],
+  [84, 192, 235, 175],
+  [170, 232, 255, 195],
+];
+
+/** Lower bounds of load classes 1–5, chosen so the busiest grids stand out at any city size. */
+export function gridLoadBreaks(counts: Iterable<number>): number[] {
+  const nonzero = [...counts].filter((n) => n > 0).sort((a, b) => a - b);
+  const p95 = nonzero.length ? nonzero[Math.min(nonzero.length - 1, Math.floor(nonzero.length * 0.95))]! : 1;
+  const step = Math.max(1, Math.ceil(p95 / 5));
+  return [1, 1 + step, 1 + 2 * step, 1 + 3 * step, 1 + 4 * step];
+}
+
+/** Load class 0–5 of a count. */
+export function loadClass(count: number, breaks: readonly number[]): number {
+  let c = 0;
+  for (let i = 0; i < breaks.length; i++) if (count >= breaks[i]!) c = i + 1;
+  return c;
+}
+
+/** Heat of the last 7 days' cases: dark-transparent → amber → red → white-hot. */
+export const HEAT_RANGE: RGBA[] = [
+  [255, 214, 102, 0],
+  [255, 186, 73, 90],
+  [255, 138, 52, 150],
+  [243, 86, 52, 190],
+  [220, 38, 64, 215],
+  [255, 235, 220, 235],
+];
+
+export function css([r, g, b, a]: readonly number[]): string {
+  return `rgba(${r}, ${g}, ${b}, ${((a ?? 255) / 255).toFixed(2)})`;
+}
