@@ -24,6 +24,7 @@ function findBin(): string | null {
 
 let server: ChildProcess | null = null;
 let dir = '';
+let stopCmd: [string, string[]] | null = null;
 
 export async function setup(project: TestProject): Promise<void> {
   if (process.env.TEST_DATABASE_URL) {
@@ -52,6 +53,7 @@ export async function setup(project: TestProject): Promise<void> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const [c2, a2] = run(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200']);
   server = spawn(c2, a2, { stdio: 'ignore' });
+  stopCmd = run(join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', 'immediate']);
   const url = `postgres://gcc@127.0.0.1:${port}/postgres`;
   const { default: pg } = await import('pg');
   for (let i = 0; ; i++) {
@@ -69,9 +71,10 @@ export async function setup(project: TestProject): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  if (server) {
-    server.kill('SIGINT');
-    await new Promise((r) => server!.once('exit', r));
+  if (server && stopCmd) {
+    const exited = new Promise((r) => server!.once('exit', r));
+    try { execFileSync(stopCmd[0], stopCmd[1], { stdio: 'ignore' }); } catch { server.kill('SIGKILL'); }
+    await exited;
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
 }

@@ -29,7 +29,7 @@ export function createClient(baseUrl: string) {
         true: httpSubscriptionLink({
           url: `${baseUrl}/trpc`,
           EventSource: class extends EventSource {
-            constructor(url: string | URL, init?: EventSourceInit) {
+            constructor(url: string | URL, init?: ConstructorParameters<typeof EventSource>[1]) {
               super(url, { ...init, fetch: (u, i) => fetchWithJar(u, i as RequestInit) });
             }
           } as unknown as typeof globalThis.EventSource,

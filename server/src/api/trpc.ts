@@ -28,6 +28,9 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
+    // SSE heartbeats well inside a reverse proxy's 60 s idle timeout; clients reconnect (with
+    // lastEventId) when a stream goes silent for longer than that.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
     errorFormatter({ shape, error }) {
       // zod issues become a readable reason and a machine-readable list.
       const zod = error.cause instanceof ZodError ? error.cause : null;

@@ -22,6 +22,8 @@ export async function buildApp(services: Services) {
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
     trustProxy: true,
+    // Open SSE streams and sockets must not hold a shutdown (or a restart) hostage.
+    forceCloseConnections: true,
   });
   await app.register(cookie);
   await app.register(compress, { threshold: 2048, encodings: ['gzip', 'deflate'] });

@@ -4,7 +4,8 @@ import type { PositionsUpdate } from '../live/positions.protocol.ts';
 import type { CaseBoard } from './case-board.ts';
 import { gridLayer, type GridGeometry } from './layers/grid.layer.ts';
 import { heatLayer } from './layers/heat.layer.ts';
-import { incidentsLayer, packIncidents, pulseLayer } from './layers/incidents.layer.ts';
+import { incidentsLayer, packIncidents } from './layers/incidents.layer.ts';
+import { PulseMarkers } from './layers/pulse.markers.ts';
 import { labelsLayer, type UnitLabel } from './layers/labels.layer.ts';
 import { workersLayer } from './layers/workers.layer.ts';
 import { liveStatus } from './live-status.ts';
@@ -13,7 +14,7 @@ import { WallScene, type Padding } from './scene.ts';
 
 /** Cases reported within this window pulse on the map. */
 const PULSE_WINDOW_MS = 10 * 60_000;
-const PULSE_PERIOD_MS = 2200;
+const MAX_PULSES = 60;
 
 /**
  * Read-only debug hook of the wall, for end-to-end tests and the stats overlay:
@@ -98,21 +99,13 @@ export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scal
     scene?.setLayer('labels', labels.length ? labelsLayer(labels, scale) : null);
   }, [scene, labels, scale]);
 
-  // Incidents, pulse and heat follow the case board.
+  // Incidents and heat follow the case board; fresh reports pulse.
   useEffect(() => {
     if (!scene) return;
-    let pulse = packIncidents([], 0);
-    let pulseVersion = 0;
     let lastHeat = -1;
     let lastOpen = -1;
-    let raf = 0;
-    let lastPulseDraw = 0;
-    const refreshPulse = () => {
-      const recent = board.reportedWithin(PULSE_WINDOW_MS);
-      pulse = packIncidents(recent, recent.length);
-      pulseVersion++;
-      if (pulse.count === 0) scene.setLayer('pulse', null);
-    };
+    const pulses = new PulseMarkers(scene);
+    const refreshPulse = () => pulses.show(board.reportedWithin(PULSE_WINDOW_MS).slice(0, MAX_PULSES));
     const sync = () => {
       if (board.openVersion !== lastOpen) {
         lastOpen = board.openVersion;
@@ -125,22 +118,13 @@ export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scal
         scene.setLayer('heat', board.heat.length ? heatLayer(board.heat, lastHeat, scale) : null);
       }
     };
-    // The pulse animates only uniforms, at up to 30 fps, and only while there is something to pulse.
-    const animate = (t: number) => {
-      raf = requestAnimationFrame(animate);
-      if (pulse.count === 0 || t - lastPulseDraw < 33) return;
-      lastPulseDraw = t;
-      const phase = (Date.now() % PULSE_PERIOD_MS) / PULSE_PERIOD_MS;
-      scene.setLayer('pulse', pulseLayer(pulse, pulseVersion, phase, scale));
-    };
     sync();
     const unsubscribe = board.subscribe(sync);
     const timer = setInterval(refreshPulse, 5000);
-    raf = requestAnimationFrame(animate);
     return () => {
       unsubscribe();
       clearInterval(timer);
-      cancelAnimationFrame(raf);
+      pulses.clear();
     };
   }, [scene, board, scale]);
 

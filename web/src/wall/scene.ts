@@ -4,7 +4,7 @@ import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 
 /** Layers bottom to top; each has its own update rate. */
-const ORDER = ['grids', 'heat', 'workers', 'incidents', 'pulse', 'labels'] as const;
+const ORDER = ['grids', 'heat', 'workers', 'incidents', 'labels'] as const;
 export type LayerSlot = (typeof ORDER)[number];
 
 export interface Padding {

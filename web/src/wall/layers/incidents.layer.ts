@@ -45,30 +45,3 @@ export function incidentsLayer(data: IncidentArrays, version: number, scale: num
     updateTriggers: { getFillColor: version, getPosition: version },
   });
 }
-
-/**
- * Rings around cases reported in the last minutes. `phase` (0–1) only changes uniforms
- * (radiusScale, opacity), so the pulse costs no buffer update.
- */
-export function pulseLayer(data: IncidentArrays, version: number, phase: number, scale: number) {
-  return new ScatterplotLayer({
-    id: 'incident-pulse',
-    data: {
-      length: data.count,
-      attributes: {
-        getPosition: { value: data.positions, size: 2 },
-        getLineColor: { value: data.colors, size: 4, normalized: true },
-      },
-    },
-    radiusUnits: 'pixels',
-    getRadius: 6 * scale,
-    radiusScale: 1 + phase * 3.2,
-    filled: false,
-    stroked: true,
-    lineWidthUnits: 'pixels',
-    getLineWidth: 2.2 * scale,
-    opacity: 0.95 * (1 - phase) ** 1.4,
-    pickable: false,
-    updateTriggers: { getPosition: version, getLineColor: version },
-  });
-}
