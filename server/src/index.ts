@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from './config/config.ts';
 import { buildApp } from './http/app.ts';
 import { startPositionStream } from './live/position-stream.ts';
+import { startPositionPersistence } from './live/position-persist.ts';
 import { createLogger } from './log.ts';
 import { createServices, type Services } from './services.ts';
 import { startSimulator } from './sim/simulator.ts';
@@ -22,6 +23,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   await app.ready();
   const stream = startPositionStream(app.server, services);
   const sim = config.SIMULATOR ? startSimulator(services) : null;
+  const persist = startPositionPersistence(services.database.db, services.positions, 15_000, (err) => log.error({ err }, 'position write-behind failed'));
   await app.listen({ port: config.PORT, host: config.HOST });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
@@ -32,6 +34,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     async stop() {
       await sim?.stop();
       await stream.stop();
+      await persist.stop();
       await app.close();
       await services.close();
     },

@@ -131,3 +131,24 @@ test("the panel's numbers equal what cases.list returns, and a new report arrive
   await shot('03-wall-after-report');
   writeFileSync(join(artefacts, 'server.log'), product.output());
 });
+
+test('a wall signs in with a kiosk token, signs itself in again after losing its session, and stops when revoked', async () => {
+  const { res } = await trpc('auth.login', { username: 'admin', password: 'admin123' }, { method: 'POST' });
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const { data: issued } = await trpc('admin.issueKioskToken', { label: '端到端测试大屏' }, { cookie, method: 'POST' });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const kiosk = await ctx.newPage();
+  await kiosk.goto(`${product.url}/wall?kiosk=${issued.token}`);
+  await kiosk.waitForSelector('[data-testid=wall]');
+  assert.ok(!kiosk.url().includes('kiosk='), 'the token must leave the address bar');
+  // The session cookie is lost (e.g. the server's database was replaced): the wall recovers alone.
+  await ctx.clearCookies();
+  await kiosk.reload();
+  await kiosk.waitForSelector('[data-testid=wall]');
+  await trpc('admin.revokeToken', { id: issued.id }, { cookie, method: 'POST' });
+  await ctx.clearCookies();
+  await kiosk.reload();
+  await kiosk.waitForURL(/\/login/);
+  await kiosk.screenshot({ path: join(artefacts, '04-kiosk-revoked.png') });
+  await ctx.close();
+});

@@ -173,6 +173,19 @@ describe.each(kinds)('server on %s', (db) => {
     expect(delta.positions.lng[i]).toBeCloseTo(inside[0], 6);
   });
 
+  it('writes the newest positions behind, newest wins', async () => {
+    const { persistPositions } = await import('../../server/src/live/position-persist.ts');
+    const { workerPositions } = await import('../../server/src/db/schema.ts');
+    const w = server.services.roster[1]!;
+    const at = Date.now();
+    server.services.positions.ingest([{ workerId: w.id as WorkerId, lng: inside[0], lat: inside[1], at, speed: 1, heading: 0, accuracy: 5 }]);
+    expect(await persistPositions(server.services.database.db, server.services.positions, at - 1)).toBeGreaterThanOrEqual(1);
+    await persistPositions(server.services.database.db, server.services.positions, 0);
+    const row = (await server.services.database.db.select().from(workerPositions)).find((r) => r.workerId === w.id);
+    expect(row).toMatchObject({ at, gridId: insideGrid });
+    expect(row!.lng).toBeCloseTo(inside[0], 9);
+  });
+
   it('refuses position sockets without a session', async () => {
     const socket = io(`${server.url}/positions`, { path: '/socket.io', transports: ['websocket'], reconnection: false });
     const err = await new Promise<Error>((r) => socket.on('connect_error', r));

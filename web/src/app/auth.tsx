@@ -4,6 +4,8 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { useT } from './i18n.tsx';
 import { useTRPC } from './trpc.ts';
 
+const KIOSK_TOKEN_KEY = 'gcc.kioskToken';
+
 /** Where to go after signing in: only a path on this site (never `//host` or a full URL). */
 export function safeNext(next: string | null, fallback = '/wall'): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
@@ -27,37 +29,57 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const location = useLocation();
   const navigate = useNavigate();
-  const kioskToken = useRef<string | null>(new URLSearchParams(location.search).get('kiosk'));
-  const [kiosk, setKiosk] = useState<'none' | 'pending' | 'failed'>(kioskToken.current ? 'pending' : 'none');
+  // A wall runs for weeks: it keeps its kiosk token so it can sign itself in again when its
+  // session ends (server restart with a new database, expiry). Revoking the token stops that.
+  const urlToken = useRef<string | null>(new URLSearchParams(location.search).get('kiosk'));
+  const [kiosk, setKiosk] = useState<'none' | 'pending' | 'failed'>(urlToken.current ? 'pending' : 'none');
   const kioskLogin = useMutation(trpc.auth.kiosk.mutationOptions());
-  const started = useRef(false);
+  const triedStored = useRef(false);
 
-  useEffect(() => {
-    const token = kioskToken.current;
-    if (!token || started.current) return;
-    started.current = true;
-    const params = new URLSearchParams(location.search);
-    params.delete('kiosk');
-    const query = params.toString();
-    navigate({ pathname: location.pathname, search: query ? `?${query}` : '', hash: location.hash }, { replace: true });
+  const signInWithKiosk = (token: string) => {
+    setKiosk('pending');
     kioskLogin.mutate(
       { token },
       {
         onSuccess: (user) => {
+          localStorage.setItem(KIOSK_TOKEN_KEY, token);
           queryClient.setQueryData(trpc.auth.me.queryKey(), user);
           setKiosk('none');
         },
-        onError: () => setKiosk('failed'),
+        onError: () => {
+          localStorage.removeItem(KIOSK_TOKEN_KEY);
+          setKiosk('failed');
+        },
       },
     );
+  };
+
+  useEffect(() => {
+    const token = urlToken.current;
+    if (!token) return;
+    urlToken.current = null;
+    const params = new URLSearchParams(location.search);
+    params.delete('kiosk');
+    const query = params.toString();
+    navigate({ pathname: location.pathname, search: query ? `?${query}` : '', hash: location.hash }, { replace: true });
+    signInWithKiosk(token);
     // once, on mount: the token is consumed
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const me = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: 5 * 60_000, enabled: kiosk === 'none' });
+  const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(KIOSK_TOKEN_KEY);
+  useEffect(() => {
+    if (kiosk === 'none' && me.isSuccess && me.data === null && stored && !triedStored.current) {
+      triedStored.current = true;
+      signInWithKiosk(stored);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [kiosk, me.isSuccess, me.data, stored]);
+  const reKiosk = me.isSuccess && me.data === null && stored !== null && !triedStored.current;
   const next = encodeURIComponent(location.pathname + location.search);
   if (kiosk === 'failed') return <Navigate to={`/login?next=${next}&error=kiosk`} replace />;
-  if (kiosk === 'pending' || me.isPending) return <Splash text={t('login.checking')} />;
+  if (kiosk === 'pending' || me.isPending || reKiosk) return <Splash text={t('login.checking')} />;
   if (me.isError && !me.data) return <Splash text={t('conn.offline')} />;
   if (!me.data) return <Navigate to={`/login?next=${next}`} replace />;
   return <>{children}</>;
