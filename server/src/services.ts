@@ -7,6 +7,7 @@ import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
 import { city, units, workers, workerPositions } from './db/schema.ts';
 import { EventLog } from './live/event-log.ts';
+import { RateLimiter } from './http/rate-limit.ts';
 import { PositionStore } from './live/position-store.ts';
 import type { Logger } from './log.ts';
 import { seedCity } from './seed/seed-city.ts';
@@ -48,6 +49,8 @@ export interface Services {
   cases: CaseService;
   auth: AuthService;
   audit: AuditLog;
+  /** Per-user call budget, and a tight one for sign-in attempts per address (password guessing). */
+  limits: { calls: RateLimiter; logins: RateLimiter };
   close(): Promise<void>;
 }
 
@@ -94,6 +97,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     boundary: () => boundary,
     cases: new CaseService(db, eventLog, () => boundary),
     audit: new AuditLog(db),
+    limits: { calls: new RateLimiter({ perSecond: 50, burst: 200 }), logins: new RateLimiter({ perSecond: 10 / 60, burst: 10 }) },
     close: () => database.close(),
   };
 }

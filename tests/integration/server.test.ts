@@ -203,4 +203,13 @@ describe.each(kinds)('server on %s', (db) => {
     expect(await failure(kiosk.trpc.cases.today.query())).toMatchObject({ code: 'UNAUTHORIZED' });
     expect(await failure(createClient(server.url).trpc.auth.kiosk.mutate({ token }))).toMatchObject({ code: 'UNAUTHORIZED' });
   });
+
+  // Last: it exhausts this server's sign-in budget for 127.0.0.1.
+  it('slows password guessing down: too many sign-in attempts are refused', async () => {
+    const guesser = createClient(server.url);
+    const codes: string[] = [];
+    for (let i = 0; i < 12; i++) codes.push((await failure(guesser.trpc.auth.login.mutate({ username: 'admin', password: `guess${i}` }))).code);
+    expect(codes).toContain('TOO_MANY_REQUESTS');
+    expect(await failure(guesser.trpc.auth.login.mutate({ username: 'admin', password: 'admin123' }))).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+  });
 });

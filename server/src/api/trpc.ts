@@ -49,6 +49,8 @@ const guarded = t.procedure.use(async ({ ctx, meta, type, path, next, getRawInpu
   if (type === 'mutation' && !ctx.csrfHeader) {
     throw new TRPCError({ code: 'FORBIDDEN', message: `missing ${CSRF_HEADER} header` });
   }
+  const limited = path === 'auth.login' || path === 'auth.kiosk' ? !ctx.services.limits.logins.take(ctx.ip) : type !== 'subscription' && !ctx.services.limits.calls.take(ctx.user ? `u${ctx.user.id}` : `ip${ctx.ip}`);
+  if (limited) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: '操作过于频繁，请稍后再试 / too many requests, try again shortly' });
   const roles = meta?.roles;
   if (!roles) throw new TRPCError({ code: 'FORBIDDEN', message: `procedure ${path} declares no roles` });
   if (roles !== 'public') {
