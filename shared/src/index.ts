@@ -6,3 +6,4 @@ export * from './case/case-machine.ts';
 export * from './domain/stream-event.ts';
 export * from './time/local-day.ts';
 export * from './position-frame/position-frame.ts';
+export * from './case/case-event.schema.ts';

@@ -43,3 +43,14 @@ describe('case state machine', () => {
     expect(decideCaseCommand(initial, { type: 'reject', reason: '  ' }, ctx)).toMatchObject({ ok: false, reason: 'empty-reason' });
   });
 });
+
+describe('case event schema', () => {
+  it('accepts what the machine produces and refuses a malformed event', async () => {
+    const { CaseEventSchema } = await import('./case-event.schema.ts');
+    const d = decideCaseCommand(initial, { type: 'register', tier: 'micro' }, ctx);
+    if (!d.ok) throw new Error(d.reason);
+    expect(CaseEventSchema.safeParse(d.event).success).toBe(true);
+    expect(CaseEventSchema.safeParse({ ...d.event, type: 'case.teleported' }).success).toBe(false);
+    expect(CaseEventSchema.safeParse({ ...d.event, type: 'case.rejected', reason: '' }).success).toBe(false);
+  });
+});

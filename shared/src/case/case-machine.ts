@@ -1,5 +1,8 @@
 import type { CaseStatus, CaseSource, CaseTier, ResponsibleLevel } from '../domain/schemas.ts';
-import type { CaseId, GridId, UserId, WorkerId } from '../ids.ts';
+import type { CaseId, GridId, WorkerId } from '../ids.ts';
+import type { CaseEvent } from './case-event.schema.ts';
+
+export type { CaseEvent };
 
 // The case lifecycle of GB/T 30428 as a pure function: (state, command) → event | refusal.
 // The server persists the event, then applies it with `applyCaseEvent`; the web client calls
@@ -26,26 +29,8 @@ export type CaseCommand =
   | { type: 'verify'; passed: boolean; note: string }
   | { type: 'close' };
 
-interface EventBase {
-  caseId: CaseId;
-  at: number;
-  /** Who caused it: a user (dispatcher, operator) or a worker's device; null for the system. */
-  actor: { userId: UserId | null; workerId: WorkerId | null };
-}
-
-export type CaseEvent = EventBase &
-  (
-    | { type: 'case.reported'; source: CaseSource; category: string; gridId: GridId; lng: number; lat: number; description: string }
-    | { type: 'case.registered'; tier: CaseTier }
-    | { type: 'case.rejected'; reason: string }
-    | { type: 'case.dispatched'; workerId: WorkerId }
-    | { type: 'case.accepted'; workerId: WorkerId }
-    | { type: 'case.started'; workerId: WorkerId }
-    | { type: 'case.handled'; workerId: WorkerId; onSite: boolean; note: string }
-    | { type: 'case.verified'; note: string }
-    | { type: 'case.reworked'; note: string }
-    | { type: 'case.closed' }
-  );
+/** Who caused an event: a user (dispatcher, operator) or a worker's device; both null for the system. */
+export type CaseActor = CaseEvent['actor'];
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -77,7 +62,7 @@ export const ALLOWED_COMMANDS: Readonly<Record<CaseStatus, readonly CaseCommand[
 export function decideCaseCommand(
   state: CaseState,
   command: CaseCommand,
-  ctx: { at: number; actor: EventBase['actor'] },
+  ctx: { at: number; actor: CaseActor },
 ): CaseDecision {
   const refuse = (reason: RefusalReason): CaseDecision => ({ ok: false, reason, status: state.status, command: command.type });
   if (!ALLOWED_COMMANDS[state.status].includes(command.type)) return refuse(REFUSAL_REASONS.illegalTransition);
