@@ -1,4 +1,4 @@
-import type { CaseStatus, CaseSource, CaseTier, ResponsibleLevel } from '../domain/schemas.ts';
+import type { CaseStatus, CaseTier, ResponsibleLevel } from '../domain/schemas.ts';
 import type { CaseId, GridId, WorkerId } from '../ids.ts';
 import type { CaseEvent } from './case-event.schema.ts';
 
