@@ -1,7 +1,10 @@
 import { decodeMultiPolygon, flattenMultiPolygons, pointInFlatFeature } from '@gcc/shared/geo';
 import { decodePositionFrame, startOfLocalDay, type Case, type WorkerId } from '@gcc/shared';
+import { multiPolygon, pointOnFeature } from '@turf/turf';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { hashPassword } from '../../server/src/auth/passwords.ts';
+import { users } from '../../server/src/db/schema.ts';
 import { createClient, failure } from '../support/client.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
@@ -84,6 +87,7 @@ describe.each(kinds)('server on %s', (db) => {
     const before = (await admin.trpc.cases.today.query()).total;
     const base = { category: 'S0101', lng: inside[0], lat: inside[1], description: '暴露垃圾', source: 'hotline' as const };
     const cases: [string, Record<string, unknown>, RegExp][] = [
+      // JSON has no NaN: a client's NaN arrives as null (the schema's own NaN refusal is a unit test).
       ['NaN longitude', { lng: Number.NaN }, /lng/],
       ['latitude out of range', { lat: 91 }, /lat/],
       ['longitude out of range', { lng: -181 }, /lng/],
@@ -173,16 +177,21 @@ describe.each(kinds)('server on %s', (db) => {
     expect(delta.positions.lng[i]).toBeCloseTo(inside[0], 6);
   });
 
-  it('writes the newest positions behind, newest wins', async () => {
+  it('writes the newest positions behind; an older fix from another writer never overwrites a newer row', async () => {
     const { persistPositions } = await import('../../server/src/live/position-persist.ts');
+    const { PositionStore } = await import('../../server/src/live/position-store.ts');
     const { workerPositions } = await import('../../server/src/db/schema.ts');
+    const { db } = server.services.database;
     const w = server.services.roster[1]!;
     const at = Date.now();
-    server.services.positions.ingest([{ workerId: w.id as WorkerId, lng: inside[0], lat: inside[1], at, speed: 1, heading: 0, accuracy: 5 }]);
-    expect(await persistPositions(server.services.database.db, server.services.positions, at - 1)).toBeGreaterThanOrEqual(1);
-    await persistPositions(server.services.database.db, server.services.positions, 0);
-    const row = (await server.services.database.db.select().from(workerPositions)).find((r) => r.workerId === w.id);
-    expect(row).toMatchObject({ at, gridId: insideGrid });
+    server.services.positions.ingest([{ workerId: w.id as WorkerId, lng: inside[0], lat: inside[1], at, speed: 1, heading: 0, accuracy: 7 }]);
+    expect(await persistPositions(db, server.services.positions)).toBeGreaterThanOrEqual(1);
+    // A second process holding an older fix of the same worker writes after us.
+    const other = new PositionStore([{ id: w.id, homeGridId: w.gridId, duty: 'available' }], server.services.boundary().index);
+    other.ingest([{ workerId: w.id as WorkerId, lng: inside[0] + 0.001, lat: inside[1], at: at - 60_000, speed: 1, heading: 0, accuracy: 5 }]);
+    expect(await persistPositions(db, other)).toBe(1);
+    const row = (await db.select().from(workerPositions)).find((r) => r.workerId === w.id);
+    expect(row).toMatchObject({ at, gridId: insideGrid, accuracy: 7 });
     expect(row!.lng).toBeCloseTo(inside[0], 9);
   });
 
@@ -202,6 +211,48 @@ describe.each(kinds)('server on %s', (db) => {
     await admin.trpc.admin.revokeToken.mutate({ id });
     expect(await failure(kiosk.trpc.cases.today.query())).toMatchObject({ code: 'UNAUTHORIZED' });
     expect(await failure(createClient(server.url).trpc.auth.kiosk.mutate({ token }))).toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('keeps a street dispatcher inside its street (属地): grids, cases, reports and positions', async () => {
+    const b = server.services.boundary();
+    const street = b.unitById.get(b.unitById.get(b.gridById.get(insideGrid)!.communityId)!.parentId!)!;
+    expect(street.level).toBe('street');
+    await server.services.database.db.insert(users).values({
+      username: 'street-dispatcher', displayName: '街道调度员', role: 'dispatcher', unitId: street.id,
+      passwordHash: await hashPassword('street123'), createdAt: Date.now(),
+    });
+    const desk = createClient(server.url);
+    await desk.trpc.auth.login.mutate({ username: 'street-dispatcher', password: 'street123' });
+    const mine = new Set(b.gridIdsUnder(street.id));
+    const layer = await desk.trpc.grids.layer.query();
+    expect(new Set(layer.ids)).toEqual(mine);
+    const listed = await desk.trpc.cases.list.query({ limit: 5000 });
+    expect(listed.items.length).toBeGreaterThan(0);
+    expect(listed.items.every((c) => mine.has(c.gridId))).toBe(true);
+
+    const foreign = b.grids.find((g) => !mine.has(g.id))!;
+    const [fx, fy] = pointOnFeature(multiPolygon(foreign.polygon)).geometry.coordinates as [number, number];
+    expect(b.index.locate(fx, fy)).toBe(foreign.id);
+    expect(await failure(desk.trpc.cases.report.mutate({ category: 'S0101', lng: fx, lat: fy, description: '辖区外', source: 'hotline' }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await desk.trpc.cases.report.mutate({ category: 'S0101', lng: inside[0], lat: inside[1], description: '辖区内', source: 'hotline' })).gridId).toBe(insideGrid);
+
+    // Positions: a worker of another street is not sent to this desk.
+    const own = server.services.roster.find((w) => mine.has(w.gridId))!;
+    const other = server.services.roster.find((w) => !mine.has(w.gridId))!;
+    const now = Date.now();
+    server.services.positions.ingest([
+      { workerId: own.id as WorkerId, lng: inside[0], lat: inside[1], at: now, speed: 1, heading: 0, accuracy: 5 },
+      { workerId: other.id as WorkerId, lng: fx, lat: fy, at: now, speed: 1, heading: 0, accuracy: 5 },
+    ]);
+    const socket = io(`${server.url}/positions`, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie: desk.cookieHeader() } });
+    const snap = await new Promise<ReturnType<typeof decodePositionFrame>>((r) => socket.once('frame', (buf: ArrayBuffer) => r(decodePositionFrame(new Uint8Array(buf)))));
+    socket.close();
+    if (!snap.ok) throw new Error(snap.reason);
+    const ids = new Set(snap.positions.ids.subarray(0, snap.header.count));
+    expect(ids.has(own.id)).toBe(true);
+    expect(ids.has(other.id)).toBe(false);
+
+    expect(await failure(admin.trpc.admin.issueKioskToken.mutate({ label: 'x', unitId: 999_999 }))).toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   // Last: it exhausts this server's sign-in budget for 127.0.0.1.

@@ -67,9 +67,11 @@ export class AuthService {
     const username = `kiosk:${tok.id}`;
     let [row] = await this.db.select().from(users).where(eq(users.username, username));
     if (!row) {
-      [row] = await this.db.insert(users).values({
+      // Two walls with the same token may sign in at once: insert-or-ignore, then read.
+      await this.db.insert(users).values({
         username, displayName: tok.label, role: 'wall', unitId: tok.unitId, passwordHash: '!', demo: false, createdAt: now,
-      }).returning();
+      }).onConflictDoNothing({ target: users.username });
+      [row] = await this.db.select().from(users).where(eq(users.username, username));
     }
     const token = await this.createSession(row!.id, now, KIOSK_SESSION_TTL_MS);
     return { token, user: this.toSessionUser(row!) };

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { Case, CaseReportInput, CaseStatus } from '@gcc/shared';
+import { OPEN_STATUSES, type Case, type CaseReportInput, type CaseStatus } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { cases, events } from '../db/schema.ts';
 import type { EventLog } from '../live/event-log.ts';
@@ -125,7 +125,7 @@ export class CaseService {
 
   /** Open-case count per grid (the wall colours grids by it). */
   async openCountsByGrid(gridIds?: readonly number[]): Promise<Record<number, number>> {
-    const open = inArray(cases.status, ['reported', 'registered', 'dispatched', 'accepted', 'handling', 'handled', 'verified']);
+    const open = inArray(cases.status, [...OPEN_STATUSES]);
     const where = gridIds ? and(open, gridIds.length ? inArray(cases.gridId, [...gridIds]) : sql`false`) : open;
     const rows = await this.db.select({ gridId: cases.gridId, n: sql<number>`count(*)::int` }).from(cases).where(where).groupBy(cases.gridId);
     return Object.fromEntries(rows.map((r) => [r.gridId, r.n]));

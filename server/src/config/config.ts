@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   MAP_STYLE_URL: z.string().optional(),
   /** Where the built web app lives. */
   WEB_DIST: z.string().optional(),
+  /** Trust X-Forwarded-For from this many proxy hops (0 = the socket address is the client). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   POSITION_HZ: z.coerce.number().min(0.2).max(10).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -5,6 +5,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify from 'fastify';
+import { OPEN_STATUSES } from '@gcc/shared';
 import { appRouter, type AppRouter } from '../api/router.ts';
 import { CSRF_HEADER, type Context } from '../api/trpc.ts';
 import { buildBasemap } from '../basemap/basemap.ts';
@@ -13,6 +14,7 @@ import { SESSION_COOKIE } from './cookies.ts';
 
 const WEB_ROUTES = ['/wall', '/login', '/dispatch', '/plan', '/analytics', '/admin'];
 const ONLINE_WINDOW_MS = 5 * 60_000;
+const HEALTH_CACHE_MS = 5000;
 
 /** The HTTP face of the server: /trpc, /healthz, the base map, and the built web app at /. */
 export async function buildApp(services: Services) {
@@ -21,7 +23,8 @@ export async function buildApp(services: Services) {
     loggerInstance: services.log.child({ part: 'http' }, { level: 'warn' }),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
-    trustProxy: true,
+    // Only behind a known balancer may X-Forwarded-For name the client (rate limits, audit).
+    trustProxy: (_address: string, hop: number) => hop < services.config.TRUST_PROXY_HOPS,
     // Open SSE streams and sockets must not hold a shutdown (or a restart) hostage.
     forceCloseConnections: true,
   });
@@ -53,9 +56,12 @@ export async function buildApp(services: Services) {
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 
+  // Unauthenticated and polled by balancers: the database count is cached for a few seconds.
+  let openCases = { at: 0, n: 0 };
   app.get('/healthz', async () => {
     const b = services.boundary();
-    const counts = await services.cases.counts({ status: ['reported', 'registered', 'dispatched', 'accepted', 'handling', 'handled', 'verified'] });
+    const now = Date.now();
+    if (now - openCases.at > HEALTH_CACHE_MS) openCases = { at: now, n: (await services.cases.counts({ status: [...OPEN_STATUSES] })).total };
     return {
       status: 'ok',
       database: services.database.kind,
@@ -63,7 +69,7 @@ export async function buildApp(services: Services) {
       grids: b.grids.length,
       workers: services.roster.length,
       workersOnline: services.positions.onlineCount(Date.now(), ONLINE_WINDOW_MS),
-      openCases: counts.total,
+      openCases: openCases.n,
       uptimeSeconds: Math.round(process.uptime()),
     };
   });

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { and, asc, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.ts';
 import { events } from '../db/schema.ts';
 
@@ -56,7 +56,8 @@ export class EventLog {
 
   /** Events after `seq`, oldest first; with `gridIds`, only events in those grids (jurisdiction). */
   async readAfter(seq: number, limit: number, gridIds?: readonly number[]): Promise<EventRow[]> {
-    const where = gridIds ? and(gt(events.seq, seq), inArray(events.gridId, [...gridIds])) : gt(events.seq, seq);
+    // Events with no grid (boundary publishes, city-wide alerts) concern every jurisdiction.
+    const where = gridIds ? and(gt(events.seq, seq), or(isNull(events.gridId), inArray(events.gridId, [...gridIds]))) : gt(events.seq, seq);
     return this.db.select().from(events).where(where).orderBy(asc(events.seq)).limit(limit);
   }
 

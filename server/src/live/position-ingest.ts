@@ -6,7 +6,8 @@ import type { Services } from '../services.ts';
 // validate, drop fixes from the future (beyond a clock-skew allowance), apply newest-wins.
 
 const MAX_FUTURE_SKEW_MS = 30_000;
-export const PositionBatchSchema = z.array(PositionSchema).max(10_000);
+export const MAX_POSITION_BATCH = 10_000;
+export const PositionBatchSchema = z.array(PositionSchema).max(MAX_POSITION_BATCH);
 
 export interface IngestOutcome {
   accepted: number;

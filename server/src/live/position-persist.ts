@@ -9,35 +9,33 @@ import type { PositionStore } from './position-store.ts';
 
 const BATCH = 1000;
 
-/** Upserts every known position; returns how many rows were written. */
-export async function persistPositions(db: Db, store: PositionStore, since: number): Promise<number> {
-  const rows = [...store.positions()].filter((p) => p.at > since);
-  for (let i = 0; i < rows.length; i += BATCH) {
+/** Upserts the positions that changed since the last call; returns how many rows were written. */
+export async function persistPositions(db: Db, store: PositionStore): Promise<number> {
+  const slots = store.takeUnpersistedRows();
+  for (let i = 0; i < slots.length; i += BATCH) {
     await db
       .insert(workerPositions)
-      .values(rows.slice(i, i + BATCH).map((p) => ({ ...p, accuracy: 10 })))
+      .values(Array.from(slots.subarray(i, i + BATCH), (s) => store.row(s)))
       .onConflictDoUpdate({
         target: workerPositions.workerId,
         set: {
           lng: sql`excluded.lng`, lat: sql`excluded.lat`, at: sql`excluded.at`, speed: sql`excluded.speed`,
-          heading: sql`excluded.heading`, gridId: sql`excluded.grid_id`,
+          heading: sql`excluded.heading`, accuracy: sql`excluded.accuracy`, gridId: sql`excluded.grid_id`,
         },
+        // Newest wins here too: a slower writer never overwrites a newer row.
         setWhere: sql`excluded.at > ${workerPositions.at}`,
       });
   }
-  return rows.length;
+  return slots.length;
 }
 
 /** Persists changed positions every `periodMs`, and once more on stop. */
 export function startPositionPersistence(db: Db, store: PositionStore, periodMs = 15_000, onError: (err: unknown) => void = () => {}) {
-  let since = 0;
   let running: Promise<void> = Promise.resolve();
   const flush = () => {
     running = running.then(async () => {
-      const startedAt = Date.now();
       try {
-        await persistPositions(db, store, since);
-        since = startedAt - 1000;
+        await persistPositions(db, store);
       } catch (err) {
         onError(err);
       }

@@ -19,16 +19,24 @@ describe('PositionStore', () => {
     expect(store.gridOf[0]).toBe(20);
     expect(store.cols.outsideGrid[0]).toBe(1);
   });
-  it('sends only what changed since the last delta, numbering frames', () => {
+  it('hands out what changed since the last call, once to the stream and once to persistence', () => {
     const store = new PositionStore([1, 2, 3].map((id) => ({ id, homeGridId: 10, duty: 'available' as const })), index);
     store.ingest([fix(1, 0.1, 1000), fix(2, 0.2, 1000)]);
-    const d1 = decodePositionFrame(store.takeDeltaFrame(2000)!);
+    expect(Array.from(store.takeDirtyRows()!)).toEqual([0, 1]);
     store.ingest([fix(2, 0.3, 1500)]);
-    const d2 = decodePositionFrame(store.takeDeltaFrame(2500)!);
-    expect(store.takeDeltaFrame(3000)).toBeNull();
-    if (!d1.ok || !d2.ok) throw new Error('decode');
-    expect([d1.header.seq, d1.header.count, d2.header.seq, d2.header.count]).toEqual([1, 2, 2, 1]);
-    const snap = decodePositionFrame(store.snapshotFrame(3000));
-    expect(snap.ok && [snap.header.kind, snap.header.seq, snap.header.count]).toEqual(['snapshot', 2, 2]);
+    expect(Array.from(store.takeDirtyRows()!)).toEqual([1]);
+    expect(store.takeDirtyRows()).toBeNull();
+    expect(Array.from(store.takeUnpersistedRows()).sort()).toEqual([0, 1]);
+    expect(store.takeUnpersistedRows().length).toBe(0);
+    expect(store.row(1)).toMatchObject({ workerId: 2, lng: 0.3, accuracy: 5, gridId: 10 });
+  });
+  it('encodes snapshots of known workers, optionally masked to a jurisdiction', () => {
+    const store = new PositionStore([1, 2, 3].map((id) => ({ id, homeGridId: 10, duty: 'available' as const })), index);
+    store.ingest([fix(1, 0.1, 1000), fix(3, 0.2, 1000)]);
+    const all = decodePositionFrame(store.encode('snapshot', 7, 2000, store.knownRows()));
+    const masked = decodePositionFrame(store.encode('snapshot', 7, 2000, store.knownRows(Uint8Array.from([0, 1, 1]))));
+    if (!all.ok || !masked.ok) throw new Error('decode');
+    expect([all.header.kind, all.header.seq, all.header.count]).toEqual(['snapshot', 7, 2]);
+    expect(Array.from(masked.positions.ids.subarray(0, masked.header.count))).toEqual([3]);
   });
 });

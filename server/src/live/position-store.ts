@@ -31,14 +31,16 @@ export class PositionStore {
   private readonly slotById = new Map<number, number>();
   private readonly homeGrid: Int32Array;
   private readonly seen: Uint8Array;
+  private readonly accuracy: Float32Array;
   private dirty = new Set<number>();
-  private frameSeq = 0;
+  private unpersisted = new Set<number>();
 
   constructor(workers: readonly WorkerMeta[], private index: GridIndex) {
     this.cols = createPositionColumns(workers.length);
     this.gridOf = new Int32Array(workers.length).fill(-1);
     this.homeGrid = new Int32Array(workers.length);
     this.seen = new Uint8Array(workers.length);
+    this.accuracy = new Float32Array(workers.length);
     workers.forEach((w, slot) => {
       this.slotById.set(w.id, slot);
       this.cols.ids[slot] = w.id;
@@ -72,10 +74,12 @@ export class PositionStore {
       c.at[slot] = p.at;
       c.speed[slot] = p.speed;
       c.heading[slot] = p.heading;
+      this.accuracy[slot] = p.accuracy;
       const grid = this.index.locate(p.lng, p.lat) ?? -1;
       this.gridOf[slot] = grid;
       c.outsideGrid[slot] = grid !== this.homeGrid[slot] ? 1 : 0;
       this.dirty.add(slot);
+      this.unpersisted.add(slot);
       res.accepted++;
     }
     return res;
@@ -106,27 +110,36 @@ export class PositionStore {
     return n;
   }
 
-  /** Encodes the changes since the last call as one delta frame (null when nothing changed). */
-  takeDeltaFrame(now: number): Uint8Array | null {
+  /** Slots changed since the last call (for the live stream), or null when nothing changed. */
+  takeDirtyRows(): Uint32Array | null {
     if (this.dirty.size === 0) return null;
     const rows = Uint32Array.from(this.dirty);
     this.dirty = new Set();
-    return encodePositionFrame({ kind: 'delta', seq: ++this.frameSeq, baseTime: now }, this.cols, rows);
+    return rows;
   }
 
-  /** A snapshot frame of every worker with a known position, numbered with the current seq. */
-  snapshotFrame(now: number): Uint8Array {
+  /** Slots changed since the last call (for write-behind persistence). */
+  takeUnpersistedRows(): Uint32Array {
+    const rows = Uint32Array.from(this.unpersisted);
+    this.unpersisted = new Set();
+    return rows;
+  }
+
+  /** Every slot with a known position, optionally only those `mask` selects. */
+  knownRows(mask?: Uint8Array | null): number[] {
     const rows: number[] = [];
-    for (let s = 0; s < this.capacity; s++) if (this.seen[s]) rows.push(s);
-    return encodePositionFrame({ kind: 'snapshot', seq: this.frameSeq, baseTime: now }, this.cols, rows);
+    for (let s = 0; s < this.capacity; s++) if (this.seen[s] && (!mask || mask[s])) rows.push(s);
+    return rows;
   }
 
-  /** Every known position (for write-behind persistence and snapshots). */
-  *positions(): Generator<{ workerId: number; lng: number; lat: number; at: number; speed: number; heading: number; gridId: number | null }> {
+  /** Encodes `rows` as one frame (encode once, send the same bytes to every subscriber). */
+  encode(kind: 'snapshot' | 'delta', seq: number, now: number, rows: ArrayLike<number>): Uint8Array {
+    return encodePositionFrame({ kind, seq, baseTime: now }, this.cols, rows);
+  }
+
+  /** The stored row of a slot (write-behind persistence). */
+  row(s: number): { workerId: number; lng: number; lat: number; at: number; speed: number; heading: number; accuracy: number; gridId: number | null } {
     const c = this.cols;
-    for (let s = 0; s < this.capacity; s++) {
-      if (!this.seen[s]) continue;
-      yield { workerId: c.ids[s]!, lng: c.lng[s]!, lat: c.lat[s]!, at: c.at[s]!, speed: c.speed[s]!, heading: c.heading[s]!, gridId: this.gridOf[s]! >= 0 ? this.gridOf[s]! : null };
-    }
+    return { workerId: c.ids[s]!, lng: c.lng[s]!, lat: c.lat[s]!, at: c.at[s]!, speed: c.speed[s]!, heading: c.heading[s]!, accuracy: this.accuracy[s]!, gridId: this.gridOf[s]! >= 0 ? this.gridOf[s]! : null };
   }
 }

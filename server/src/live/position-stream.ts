@@ -3,14 +3,24 @@ import { Server as IoServer } from 'socket.io';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE, readCookie } from '../http/cookies.ts';
 
-// Worker positions: lossy, newest wins. Each tick encodes one delta frame and writes the same
-// bytes to every socket (volatile: a client whose socket is not writable skips the frame instead
-// of queueing it, so server memory per client stays bounded). Frames carry a sequence number;
-// a client that sees a gap asks for a snapshot. Compression is off: it costs far more CPU and
-// latency than binary frames gain.
+// Worker positions: lossy, newest wins. Sockets join one room per jurisdiction (属地): the whole
+// city, or the unit the user belongs to, which only receives workers of its own grids. Each tick
+// encodes one delta frame per room and writes the same bytes to every socket in it, volatile: a
+// socket that is not writable skips the frame instead of queueing it, so memory per client stays
+// bounded (requested snapshots too). Frames carry a per-room sequence; a client that sees a gap asks for a
+// snapshot. Compression is off: it costs far more CPU and latency than binary frames gain.
 
 export const POSITIONS_NAMESPACE = '/positions';
 const READ_ROLES = new Set(['admin', 'dispatcher', 'planner', 'wall']);
+/** How often open sockets re-check their session (logout, revoke, expiry end the stream). */
+const SESSION_RECHECK_MS = 30_000;
+
+interface Room {
+  name: string;
+  /** Slots of the workers this room may see; null = every worker (the city room). */
+  mask: Uint8Array | null;
+  seq: number;
+}
 
 export interface PositionStream {
   io: IoServer;
@@ -24,40 +34,95 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
     serveClient: false,
     perMessageDeflate: false,
     httpCompression: false,
-    maxHttpBufferSize: 1e6,
+    maxHttpBufferSize: 1e5,
     // Heartbeats well inside a reverse proxy's 60 s idle timeout.
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
+  const { positions } = services;
+  const rooms = new Map<string, Room>();
+
+  const roomFor = (unitId: number): Room => {
+    const boundary = services.boundary();
+    const name = boundary.isRoot(unitId) ? 'city' : `unit:${unitId}`;
+    let room = rooms.get(name);
+    if (!room) {
+      let mask: Uint8Array | null = null;
+      if (name !== 'city') {
+        // A worker belongs to the jurisdiction of its home grid.
+        mask = new Uint8Array(positions.capacity);
+        for (const w of services.roster) {
+          const slot = positions.slotOf(w.id);
+          if (slot !== undefined && boundary.gridInUnit(w.gridId, unitId)) mask[slot] = 1;
+        }
+      }
+      room = { name, mask, seq: 0 };
+      rooms.set(name, room);
+    }
+    return room;
+  };
+  const snapshot = (room: Room) => positions.encode('snapshot', room.seq, Date.now(), positions.knownRows(room.mask));
+
   const nsp = io.of(POSITIONS_NAMESPACE);
-  nsp.use(async (socket, next) => {
-    const user = await services.auth.userForSession(readCookie(socket.request.headers.cookie, SESSION_COOKIE));
-    if (!user) return next(new Error('unauthorized'));
-    if (!READ_ROLES.has(user.role)) return next(new Error('forbidden'));
-    socket.data.user = user;
-    next();
+  // socket.io ignores a middleware's promise: every failure must reach next(), never throw.
+  nsp.use((socket, next) => {
+    const token = readCookie(socket.request.headers.cookie, SESSION_COOKIE);
+    services.auth.userForSession(token).then(
+      (user) => {
+        if (!user) return next(new Error('unauthorized'));
+        if (!READ_ROLES.has(user.role)) return next(new Error('forbidden'));
+        socket.data.user = user;
+        socket.data.token = token;
+        next();
+      },
+      (err: unknown) => {
+        services.log.error({ err }, 'position socket auth failed');
+        next(new Error('unavailable'));
+      },
+    );
   });
   nsp.on('connection', (socket) => {
-    void socket.join('city');
-    socket.emit('frame', services.positions.snapshotFrame(Date.now()));
+    const room = roomFor(socket.data.user.unitId);
+    void socket.join(room.name);
+    // One reliable snapshot per connection (bounded: one frame); everything after is volatile.
+    socket.emit('frame', snapshot(room));
     let lastSnapshot = 0;
     socket.on('snapshot', () => {
       // At most one requested snapshot a second per client.
       const now = Date.now();
       if (now - lastSnapshot < 1000) return;
       lastSnapshot = now;
-      socket.emit('frame', services.positions.snapshotFrame(now));
+      socket.volatile.emit('frame', snapshot(room));
     });
   });
+
   const period = Math.round(1000 / services.config.POSITION_HZ);
-  const timer = setInterval(() => {
-    const frame = services.positions.takeDeltaFrame(Date.now());
-    if (frame) nsp.to('city').volatile.emit('frame', frame);
+  const tick = setInterval(() => {
+    const dirty = positions.takeDirtyRows();
+    if (!dirty) return;
+    const now = Date.now();
+    for (const room of rooms.values()) {
+      if (!nsp.adapter.rooms.get(room.name)?.size) continue;
+      const rows = room.mask ? dirty.filter((s) => room.mask![s] === 1) : dirty;
+      if (rows.length === 0) continue;
+      nsp.to(room.name).volatile.emit('frame', positions.encode('delta', ++room.seq, now, rows));
+    }
   }, period);
+
+  const recheck = setInterval(() => {
+    for (const socket of nsp.sockets.values()) {
+      services.auth.userForSession(socket.data.token as string | undefined).then(
+        (user) => { if (!user) socket.disconnect(true); },
+        () => {},
+      );
+    }
+  }, SESSION_RECHECK_MS);
+
   return {
     io,
     stop: async () => {
-      clearInterval(timer);
+      clearInterval(tick);
+      clearInterval(recheck);
       await io.close();
     },
   };

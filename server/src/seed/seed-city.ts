@@ -13,6 +13,7 @@ import type { NewEvent } from '../live/event-log.ts';
 // leaves an empty database that the next start seeds again.
 
 const BATCH = 1000;
+const SEED_LOCK = 0x6763_6302;
 
 async function insertBatched<T>(rows: readonly T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
@@ -64,6 +65,9 @@ function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status
 export async function seedCity(db: Db, cityData: City, log: Logger, now = Date.now()): Promise<void> {
   const t0 = performance.now();
   await db.transaction(async (tx) => {
+    // Several processes may start on one empty PostgreSQL database: one seeds, the others wait and skip.
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    if ((await tx.select({ id: cityTable.id }).from(cityTable)).length > 0) return;
     await tx.insert(cityTable).values({
       name: cityData.name, code: cityData.code, profile: cityData.profile, seed: cityData.seed,
       bbox: cityData.bbox, outline: cityData.outline, createdAt: now,

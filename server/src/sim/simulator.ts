@@ -1,7 +1,7 @@
 import KDBush from 'kdbush';
 import { CATEGORIES, localHour, type CaseSource, type Position, type WorkerId } from '@gcc/shared';
 import { roads } from '../db/schema.ts';
-import { ingestPositions } from '../live/position-ingest.ts';
+import { ingestPositions, MAX_POSITION_BATCH } from '../live/position-ingest.ts';
 import type { Services } from '../services.ts';
 import { buildRoadGraph, metres, type RoadGraph } from './road-graph.ts';
 
@@ -134,7 +134,8 @@ export function startSimulator(services: Services, seed = 1): Simulator {
       const heading = (Math.atan2((g.lng[w.to]! - g.lng[w.from]!) * Math.cos((lat * Math.PI) / 180), g.lat[w.to]! - g.lat[w.from]!) * 180) / Math.PI;
       fixes.push({ workerId: w.id as WorkerId, lng, lat, at: now, speed: w.speed, heading: (heading + 360) % 360, accuracy: 5 + rnd() * 10 });
     }
-    if (fixes.length) ingestPositions(services, fixes, now);
+    // Same batch limit as a device's upload.
+    for (let i = 0; i < fixes.length; i += MAX_POSITION_BATCH) ingestPositions(services, fixes.slice(i, i + MAX_POSITION_BATCH), now);
 
     // Cases: Poisson arrivals at the hour's rate.
     const perSecond = (casesPerDay / 86_400) * (HOURLY[hour]! / HOURLY_MEAN);
@@ -177,7 +178,13 @@ export function startSimulator(services: Services, seed = 1): Simulator {
       .finally(() => { inFlight--; });
   };
 
-  const timer = setInterval(tick, TICK_MS);
+  const timer = setInterval(() => {
+    try {
+      tick();
+    } catch (err) {
+      log.error({ err }, 'simulator tick failed');
+    }
+  }, TICK_MS);
   return {
     async stop() {
       stopped = true;

@@ -69,6 +69,16 @@ export class Boundary {
     return false;
   }
 
+  /** True when unit `unitId` is `ancestorId` or lies inside it. */
+  unitWithin(unitId: number, ancestorId: number): boolean {
+    let unit: number | null = unitId;
+    while (unit !== null) {
+      if (unit === ancestorId) return true;
+      unit = this.unitById.get(unit)?.parentId ?? null;
+    }
+    return false;
+  }
+
   /** Loads the newest published boundary version from the record. */
   static async load(db: Db): Promise<Boundary> {
     const [latest] = await db.select().from(boundaryVersions).orderBy(desc(boundaryVersions.version)).limit(1);

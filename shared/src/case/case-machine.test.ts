@@ -54,3 +54,13 @@ describe('case event schema', () => {
     expect(CaseEventSchema.safeParse({ ...d.event, type: 'case.rejected', reason: '' }).success).toBe(false);
   });
 });
+
+describe('case report input', () => {
+  it('refuses NaN and infinite coordinates', async () => {
+    const { CaseReportInputSchema } = await import('../domain/schemas.ts');
+    const ok = { category: 'S0101', lng: 118.9, lat: 28.9, description: '暴露垃圾', source: 'hotline' };
+    expect(CaseReportInputSchema.safeParse(ok).success).toBe(true);
+    expect(CaseReportInputSchema.safeParse({ ...ok, lng: Number.NaN }).success).toBe(false);
+    expect(CaseReportInputSchema.safeParse({ ...ok, lat: Number.POSITIVE_INFINITY }).success).toBe(false);
+  });
+});

@@ -1,7 +1,6 @@
-import { startOfLocalDay, type Case, type CaseStatus, type StreamEvent } from '@gcc/shared';
+import { OPEN_STATUSES, startOfLocalDay, type Case, type CaseStatus, type StreamEvent } from '@gcc/shared';
 
-/** Statuses of a case still being worked on (not rejected, not closed). */
-export const OPEN_STATUSES: CaseStatus[] = ['reported', 'registered', 'dispatched', 'accepted', 'handling', 'handled', 'verified'];
+export { OPEN_STATUSES };
 const OPEN = new Set<CaseStatus>(OPEN_STATUSES);
 const RECENT_MAX = 40;
 const DAY_MS = 24 * 3600_000;

@@ -77,7 +77,7 @@ export function useWallLive(): CaseBoard {
       const head = await client.events.head.query();
       const now = Date.now();
       const [open, recent, heat] = await Promise.all([
-        listAll(client, { status: OPEN_STATUSES }, MAX_OPEN),
+        listAll(client, { status: [...OPEN_STATUSES] }, MAX_OPEN),
         client.cases.list.query({ limit: 40 }),
         listAll(client, { from: startOfLocalDay(now) - (HEAT_DAYS - 1) * DAY_MS }, MAX_HEAT),
       ]);

@@ -7,6 +7,8 @@ import { ALL_READERS, jurisdictionGrids, procedureFor, router } from '../trpc.ts
 const PAGE = 500;
 /** Wake at least this often even without a local notification (another process may have written). */
 const POLL_MS = 2000;
+/** An open stream re-checks its session this often: logout, revoke and expiry end it. */
+const SESSION_RECHECK_MS = 30_000;
 
 export const eventsRouter = router({
   /** The newest sequence number: a client takes its snapshot, then subscribes from here. */
@@ -22,7 +24,12 @@ export const eventsRouter = router({
       const { eventLog, cases } = ctx.services;
       const gridIds = jurisdictionGrids(ctx);
       let last = input?.lastEventId ? Number(input.lastEventId) : await eventLog.latestSeq();
+      let checkedAt = Date.now();
       while (!signal?.aborted) {
+        if (Date.now() - checkedAt > SESSION_RECHECK_MS) {
+          checkedAt = Date.now();
+          if (!(await ctx.services.auth.userForSession(ctx.sessionToken))) return;
+        }
         const rows = await eventLog.readAfter(last, PAGE, gridIds);
         if (rows.length === 0) {
           await eventLog.waitForAppend(POLL_MS, signal);
