@@ -1,6 +1,6 @@
 import { booleanPointInPolygon, multiPolygon, point } from '@turf/turf';
 import { generateCity } from '@gcc/data';
-import { GridIndex } from '../../server/src/spatial/grid-index.ts';
+import { GridIndex } from '@gcc/shared/geo';
 import { report } from './report.ts';
 
 // Point → grid assignment on the `stress` city (5,000 grids): the server's index (uniform bucket

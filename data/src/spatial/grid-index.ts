@@ -1,46 +1,30 @@
-// Which grid a point falls in: a packed R-tree over grid boxes, then an exact point-in-polygon
-// test (never a nearest-centre guess, so a case is always filed in the grid that contains it).
+// Which grid a point falls in: the product's own index (@gcc/shared/geo GridIndex: bucket grid +
+// flatbush + exact ray casting), so the generator files cases exactly as the server will, plus a
+// cached interior point per grid.
 
 import * as turf from '@turf/turf';
-import Flatbush from 'flatbush';
+import { GridIndex as SharedGridIndex } from '@gcc/shared/geo';
 import type { GeneratedGrid, LngLat } from '../city.ts';
-import { bboxOfMulti, round6 } from '../geo/plane.ts';
+import { round6 } from '../geo/plane.ts';
 
 export class GridIndex {
-  private readonly index: Flatbush;
-  private readonly features: ReturnType<typeof turf.multiPolygon>[];
+  private readonly index: SharedGridIndex;
+  private readonly interior = new Map<number, LngLat>();
 
-  constructor(grids: readonly GeneratedGrid[]) {
-    this.index = new Flatbush(Math.max(1, grids.length));
-    this.features = grids.map((g) => {
-      const [x0, y0, x1, y1] = bboxOfMulti(g.polygon);
-      this.index.add(x0, y0, x1, y1);
-      const f = turf.multiPolygon(g.polygon);
-      f.bbox = [x0, y0, x1, y1];
-      return f;
-    });
-    if (grids.length === 0) this.index.add(0, 0, 0, 0);
-    this.index.finish();
+  constructor(private readonly grids: readonly GeneratedGrid[]) {
+    this.index = new SharedGridIndex(grids.map((g, i) => ({ id: i, polygon: g.polygon })));
   }
 
-  /** Index of the grid containing the point (the lowest index on a shared edge), or -1. */
+  /** Index of the grid containing the point, or -1. */
   locate(lng: number, lat: number): number {
-    const hits = this.index.search(lng, lat, lng, lat);
-    let found = -1;
-    for (const h of hits) {
-      if (found >= 0 && h > found) continue;
-      const f = this.features[h];
-      if (f && turf.booleanPointInPolygon([lng, lat], f)) found = h;
-    }
-    return found;
+    return this.index.locateIndex(lng, lat);
   }
 
   /** A point inside grid i (turf's pointOnFeature, cached). */
-  private interior = new Map<number, LngLat>();
   interiorPoint(i: number): LngLat {
     let p = this.interior.get(i);
     if (!p) {
-      const q = turf.pointOnFeature(this.features[i]!).geometry.coordinates;
+      const q = turf.pointOnFeature(turf.multiPolygon(this.grids[i]!.polygon)).geometry.coordinates;
       p = [round6(q[0]!), round6(q[1]!)];
       this.interior.set(i, p);
     }

@@ -1,6 +1,6 @@
 import { decodePositionFrame, type WorkerId } from '@gcc/shared';
 import { describe, expect, it } from 'vitest';
-import { GridIndex } from '../spatial/grid-index.ts';
+import { GridIndex } from '@gcc/shared/geo';
 import { PositionStore } from './position-store.ts';
 
 const sq = (x: number) => [[[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]]];

@@ -6,7 +6,7 @@ import {
   type Position,
   type PositionColumns,
 } from '@gcc/shared';
-import type { GridIndex } from '../spatial/grid-index.ts';
+import type { GridIndex } from '@gcc/shared/geo';
 
 // The newest position of every worker, in struct-of-arrays columns (one slot per worker), so a
 // delta frame is encoded straight from typed arrays. Newest wins: a fix older than the one held

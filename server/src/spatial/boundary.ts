@@ -1,7 +1,7 @@
 import { and, eq, desc } from 'drizzle-orm';
 import type { Db } from '../db/connect.ts';
 import { boundaryVersions, grids, units } from '../db/schema.ts';
-import { GridIndex } from './grid-index.ts';
+import { GridIndex } from '@gcc/shared/geo';
 
 // The current boundary version in memory: grid rows, the unit tree and the spatial index.
 // The database is the record; this is the fast path, rebuilt when a version is published.

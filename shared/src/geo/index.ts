@@ -1,3 +1,4 @@
 export * from './gcj02.ts';
 export * from './point-in-polygon.ts';
 export * from './coords-codec.ts';
+export * from './grid-index.ts';

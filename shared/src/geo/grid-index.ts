@@ -1,5 +1,5 @@
 import Flatbush from 'flatbush';
-import { flatFeatureBBox, flattenMultiPolygons, pointInFlatFeature, type FlatPolygons } from '@gcc/shared/geo';
+import { flatFeatureBBox, flattenMultiPolygons, pointInFlatFeature, type FlatPolygons } from './point-in-polygon.ts';
 
 // Point → grid assignment, the hot path of case intake and position ingest. Grid polygons are
 // packed into flat typed arrays; a packed R-tree (flatbush) finds the candidates for a
