@@ -40,7 +40,6 @@ export interface Services {
   config: Config;
   log: Logger;
   database: Database;
-  secret: string;
   cityInfo: CityInfo;
   boundary(): Boundary;
   roster: RosterEntry[];
@@ -92,7 +91,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
 
   const eventLog = new EventLog(db);
   return {
-    config, log, database, secret, roster, positions, eventLog, auth,
+    config, log, database, roster, positions, eventLog, auth,
     cityInfo: { name: cityRow!.name, code: cityRow!.code, profile: cityRow!.profile, bbox: cityRow!.bbox, unitCenters },
     boundary: () => boundary,
     cases: new CaseService(db, eventLog, () => boundary),

@@ -4,6 +4,6 @@ export * from './category/categories.ts';
 export * from './domain/schemas.ts';
 export * from './case/case-machine.ts';
 export * from './domain/stream-event.ts';
-export * from './time/local-day.ts';
+export * from './time/local-time.ts';
 export * from './position-frame/position-frame.ts';
 export * from './case/case-event.schema.ts';

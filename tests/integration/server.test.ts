@@ -1,5 +1,5 @@
 import { decodeMultiPolygon, flattenMultiPolygons, pointInFlatFeature } from '@gcc/shared/geo';
-import { decodePositionFrame, startOfLocalDay, type Case, type WorkerId } from '@gcc/shared';
+import { addWorkingHours, decodePositionFrame, findCategory, startOfLocalDay, type Case, type WorkerId } from '@gcc/shared';
 import { multiPolygon, pointOnFeature } from '@turf/turf';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -81,6 +81,20 @@ describe.each(kinds)('server on %s', (db) => {
     expect(c.code).toMatch(/^\d{14}$/);
     const got = await admin.trpc.cases.get.query({ id: c.id });
     expect(got.timeline.map((e) => e.type)).toEqual(['case.reported']);
+  });
+
+  it('seeds history whose timelines replay to the stored state, deadlines in working hours from dispatch', async () => {
+    const { items } = await admin.trpc.cases.list.query({ status: ['closed'], limit: 20 });
+    expect(items.length).toBeGreaterThan(0);
+    for (const c of items) {
+      const { timeline } = await admin.trpc.cases.get.query({ id: c.id });
+      const types = timeline.map((e) => e.type);
+      expect(types[0]).toBe('case.reported');
+      expect(types.at(-1)).toBe('case.closed');
+      const dispatched = timeline.find((e) => e.type === 'case.dispatched')!;
+      expect(c.deadlineAt).toBe(addWorkingHours(dispatched.at, findCategory(c.category)!.limitWorkingHours));
+      expect(timeline.every((e, k) => k === 0 || e.at >= timeline[k - 1]!.at)).toBe(true);
+    }
   });
 
   it('refuses bad reports with BAD_REQUEST and a reason, storing nothing', async () => {

@@ -141,55 +141,50 @@ function closeRing<T extends XY | LngLat>(ring: T[]): T[] {
 }
 
 /**
- * Converts a plane multipolygon to rounded WGS-84 output: consecutive duplicates that the
- * rounding creates are dropped, rings are closed, rings with fewer than 3 distinct points and
- * polygons without an outer ring are dropped, outer rings counter-clockwise and holes clockwise
- * (RFC 7946).
+ * Assembles output polygons from open-or-closed rings: rings with fewer than 3 distinct points
+ * (or no area) and polygons without an outer ring are dropped, outer rings counter-clockwise and
+ * holes clockwise (RFC 7946), every ring closed.
  */
-export function toOutputMulti(mp: readonly PolygonXY[], plane: Plane): MultiPolygonCoords {
+function assembleMulti(polys: Iterable<Iterable<LngLat[]>>): MultiPolygonCoords {
   const out: MultiPolygonCoords = [];
-  for (const poly of mp) {
+  for (const poly of polys) {
     const rings: LngLat[][] = [];
-    poly.forEach((ring, ri) => {
-      const r: LngLat[] = [];
-      for (const p of ring) {
-        const q = plane.toLngLat(p[0], p[1]);
-        const last = r[r.length - 1];
-        if (!last || last[0] !== q[0] || last[1] !== q[1]) r.push(q);
-      }
+    let ri = 0;
+    for (const r of poly) {
+      const isOuter = ri++ === 0;
       const first = r[0];
       const last = r[r.length - 1];
       if (first && last && r.length > 1 && first[0] === last[0] && first[1] === last[1]) r.pop();
-      if (r.length < 3) return;
-      const ccw = ringSignedArea(r) > 0;
-      if ((ri === 0) !== ccw) r.reverse();
-      if (ri > 0 && rings.length === 0) return;
+      const area = r.length < 3 ? 0 : ringSignedArea(r);
+      if (area === 0) continue;
+      if (isOuter !== area > 0) r.reverse();
+      if (!isOuter && rings.length === 0) continue;
       rings.push(closeRing(r));
-    });
+    }
     if (rings.length > 0) out.push(rings);
   }
   return out;
 }
 
+/**
+ * Converts a plane multipolygon to rounded WGS-84 output, dropping the consecutive duplicates
+ * that the rounding creates; see `assembleMulti` for the ring rules.
+ */
+export function toOutputMulti(mp: readonly PolygonXY[], plane: Plane): MultiPolygonCoords {
+  return assembleMulti(mp.map((poly) => poly.map((ring) => {
+    const r: LngLat[] = [];
+    for (const p of ring) {
+      const q = plane.toLngLat(p[0], p[1]);
+      const last = r[r.length - 1];
+      if (!last || last[0] !== q[0] || last[1] !== q[1]) r.push(q);
+    }
+    return r;
+  })));
+}
+
 /** Normalises an output multipolygon's orientation and closure (used on turf results). */
 export function normaliseMulti(mp: MultiPolygonCoords): MultiPolygonCoords {
-  const out: MultiPolygonCoords = [];
-  for (const poly of mp) {
-    const rings: LngLat[][] = [];
-    poly.forEach((ring, ri) => {
-      const r = ring.map((p) => [p[0], p[1]] as LngLat);
-      const first = r[0];
-      const last = r[r.length - 1];
-      if (first && last && r.length > 1 && first[0] === last[0] && first[1] === last[1]) r.pop();
-      if (r.length < 3 || ringSignedArea(r) === 0) return;
-      const ccw = ringSignedArea(r) > 0;
-      if ((ri === 0) !== ccw) r.reverse();
-      if (ri > 0 && rings.length === 0) return;
-      rings.push(closeRing(r));
-    });
-    if (rings.length > 0) out.push(rings);
-  }
-  return out;
+  return assembleMulti(mp.map((poly) => poly.map((ring) => ring.map((p) => [p[0], p[1]] as LngLat))));
 }
 
 /** Closes every ring of a plane multipolygon in place (turf and polyclip want closed rings). */

@@ -3,7 +3,7 @@ import { CATEGORIES } from '@gcc/shared';
 import { describe, expect, it } from 'vitest';
 import type { City, GeneratedCase } from '../city.ts';
 import { DEFAULT_NOW, PROFILES, generateCity } from '../index.ts';
-import { addWorkingHours, localHour, localWeekday } from './working-time.ts';
+import { addWorkingHours, localHour, localWeekday } from '@gcc/shared';
 
 const DAY = 86_400_000;
 const STEPS = ['reportedAt', 'registeredAt', 'dispatchedAt', 'acceptedAt', 'handledAt', 'verifiedAt', 'closedAt'] as const;

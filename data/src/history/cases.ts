@@ -12,7 +12,7 @@ import { weightedSampler } from '../random.ts';
 import { round6 } from '../geo/plane.ts';
 import type { GridIndex } from '../spatial/grid-index.ts';
 import { describe } from './descriptions.ts';
-import { addWorkingHours, localDay, localHour, localMidnight, localWeekday } from './working-time.ts';
+import { addWorkingHours, localDay, localHour, localMidnight, localWeekday } from '@gcc/shared';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

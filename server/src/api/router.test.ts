@@ -8,7 +8,6 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'auth.kiosk': 'public',
   'auth.me': 'public',
   'auth.logout': ['admin', 'dispatcher', 'planner', 'wall'],
-  'auth.whoami': ['admin', 'dispatcher', 'planner', 'wall', 'device'],
   'admin.issueKioskToken': ['admin'],
   'admin.revokeToken': ['admin'],
   'city.info': ['admin', 'dispatcher', 'planner', 'wall'],

@@ -12,7 +12,7 @@ import type { Boundary } from '../spatial/boundary.ts';
 export type CaseRow = typeof cases.$inferSelect;
 
 export class CaseIntakeError extends Error {
-  constructor(readonly reason: 'outside-city', message: string) {
+  constructor(readonly reason: 'outside-city' | 'outside-jurisdiction', message: string) {
     super(message);
   }
 }
@@ -57,11 +57,19 @@ export class CaseService {
     private readonly boundary: () => Boundary,
   ) {}
 
-  /** Registers a new case report; refuses a location outside every grid and stores nothing. */
-  async report(input: CaseReportInput, actor: Actor, at = Date.now()): Promise<Case> {
-    const gridId = this.boundary().index.locate(input.lng, input.lat);
+  /**
+   * Registers a new case report; refuses a location outside every grid, or outside the reporter's
+   * jurisdiction (`withinUnit`), and stores nothing then.
+   */
+  async report(input: CaseReportInput, actor: Actor, opts: { at?: number; withinUnit?: number } = {}): Promise<Case> {
+    const at = opts.at ?? Date.now();
+    const boundary = this.boundary();
+    const gridId = boundary.index.locate(input.lng, input.lat);
     if (gridId === null) {
       throw new CaseIntakeError('outside-city', `(${input.lng}, ${input.lat}) is outside every grid of the city`);
+    }
+    if (opts.withinUnit !== undefined && !boundary.gridInUnit(gridId, opts.withinUnit)) {
+      throw new CaseIntakeError('outside-jurisdiction', `grid ${gridId} is outside unit ${opts.withinUnit}`);
     }
     const row = await this.db.transaction(async (tx) => {
       // Take the id first so the case code (date + serial) is written in the same insert.

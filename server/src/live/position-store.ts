@@ -35,7 +35,7 @@ export class PositionStore {
   private dirty = new Set<number>();
   private unpersisted = new Set<number>();
 
-  constructor(workers: readonly WorkerMeta[], private index: GridIndex) {
+  constructor(workers: readonly WorkerMeta[], private readonly index: GridIndex) {
     this.cols = createPositionColumns(workers.length);
     this.gridOf = new Int32Array(workers.length).fill(-1);
     this.homeGrid = new Int32Array(workers.length);
@@ -48,11 +48,6 @@ export class PositionStore {
       this.homeGrid[slot] = w.homeGridId;
     });
     this.cols.count = 0;
-  }
-
-  /** Swaps the spatial index after a boundary publish. */
-  setIndex(index: GridIndex): void {
-    this.index = index;
   }
 
   /** Number of workers the store knows. */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { findCategory } from '@gcc/shared';
+import { addWorkingHours, findCategory } from '@gcc/shared';
 import type { City, GeneratedCase } from '@gcc/data';
 import type { Db } from '../db/connect.ts';
 import { boundaryVersions, cases, city as cityTable, events, grids, places, roads, units, water, workers } from '../db/schema.ts';
@@ -18,8 +18,6 @@ const SEED_LOCK = 0x6763_6302;
 async function insertBatched<T>(rows: readonly T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
 }
-
-const HOUR = 3600_000;
 
 /** The history case as its final state and the events that led there. */
 function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status: string; tier: string; deadlineAt: number | null; events: NewEvent[] } {
@@ -55,9 +53,9 @@ function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status
   }
   if (c.verifiedAt !== null) { push(c.verifiedAt, 'case.verified', { note: '核查通过' }); status = 'verified'; }
   if (c.closedAt !== null) { push(c.closedAt, 'case.closed'); status = 'closed'; }
+  // The clock starts at dispatch (派遣) and counts working hours.
   const limit = findCategory(c.category)?.limitWorkingHours ?? 24;
-  // Working hours ≈ 3 calendar hours each on average (8 working hours a day, weekends off).
-  const deadlineAt = c.dispatchedAt !== null ? c.dispatchedAt + limit * 3 * HOUR : null;
+  const deadlineAt = c.dispatchedAt !== null ? addWorkingHours(c.dispatchedAt, limit) : null;
   return { status, tier, deadlineAt, events: ev.sort((a, b) => a.at - b.at) };
 }
 

@@ -173,7 +173,7 @@ export function startSimulator(services: Services, seed = 1): Simulator {
     const description = `${g.roadName[node] ?? ''}附近${category.zh}，请尽快处置`;
     inFlight++;
     services.cases
-      .report({ category: category.code, lng, lat, description, source }, { userId: null, workerId }, now)
+      .report({ category: category.code, lng, lat, description, source }, { userId: null, workerId }, { at: now })
       .catch((err: unknown) => log.debug({ err }, 'simulated report refused'))
       .finally(() => { inFlight--; });
   };

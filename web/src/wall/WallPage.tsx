@@ -40,7 +40,6 @@ export default function WallPage() {
 
   const city = useQuery({ ...trpc.city.info.queryOptions(), staleTime: Infinity });
   const gridsQuery = useQuery({ ...trpc.grids.layer.queryOptions(), staleTime: Infinity });
-  const roster = useQuery({ ...trpc.workers.snapshot.queryOptions(), staleTime: 10 * 60_000, refetchInterval: 10 * 60_000 });
   const today = useQuery({ ...trpc.cases.today.queryOptions(), staleTime: 0, refetchInterval: 60_000 });
   const board = useWallLive();
 
@@ -110,7 +109,7 @@ export default function WallPage() {
         <Panel title={t('wall.overview')} className="kpi-panel">
           <KpiTiles
             grids={grids ? grids.ids.length : null}
-            roster={roster.data ? roster.data.workers.length : null}
+            roster={city.data ? city.data.workers : null}
             todayTotal={todayData?.total ?? null}
             todayClosed={todayData ? (todayData.byStatus.closed ?? 0) : null}
             open={openTotal}

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { LoginInputSchema } from '@gcc/shared';
 import { z } from 'zod';
-import { ALL_READERS, procedureFor, publicProcedure, router, userOf } from '../trpc.ts';
+import { ALL_READERS, procedureFor, publicProcedure, router } from '../trpc.ts';
 
 export const authRouter = router({
   login: publicProcedure.input(LoginInputSchema).mutation(async ({ ctx, input }) => {
@@ -22,5 +22,4 @@ export const authRouter = router({
     return { ok: true };
   }),
   me: publicProcedure.query(({ ctx }) => ctx.user),
-  whoami: procedureFor(...ALL_READERS, 'device').query(({ ctx }) => userOf(ctx)),
 });

@@ -27,13 +27,12 @@ export const casesRouter = router({
   /** A hotline operator, the resident app or a patrol device reports a case; the server finds its grid. */
   report: procedureFor('admin', 'dispatcher', 'device').input(CaseReportInputSchema).mutation(async ({ ctx, input }) => {
     const user = userOf(ctx);
-    const grid = ctx.services.boundary().index.locate(input.lng, input.lat);
-    if (grid !== null && !ctx.services.boundary().gridInUnit(grid, user.unitId)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: '该位置不在您的辖区内 / the location is outside your jurisdiction' });
-    }
     try {
-      return await ctx.services.cases.report(input, { userId: user.id, workerId: null });
+      return await ctx.services.cases.report(input, { userId: user.id, workerId: null }, { withinUnit: user.unitId });
     } catch (e) {
+      if (e instanceof CaseIntakeError && e.reason === 'outside-jurisdiction') {
+        throw new TRPCError({ code: 'FORBIDDEN', message: `该位置不在您的辖区内 / the location is outside your jurisdiction`, cause: e });
+      }
       if (e instanceof CaseIntakeError) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: `位置不在本市辖区内 / ${e.message}`, cause: e });
       }

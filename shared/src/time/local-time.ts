@@ -1,6 +1,6 @@
-// Handling limits count in working hours (DOMAIN: "never calendar time"): Monday to Friday,
-// 08:30–12:00 and 13:30–17:30 in Asia/Shanghai (UTC+8, no daylight saving). Public holidays
-// are ignored.
+// Local time of the command center: Asia/Shanghai (UTC+8, no daylight saving). "Today" is a
+// local day, and handling limits count in working hours (DOMAIN: "never calendar time"): Monday
+// to Friday, 08:30–12:00 and 13:30–17:30. Public holidays are not modelled yet.
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -15,6 +15,11 @@ const PERIODS: readonly (readonly [number, number])[] = [
 /** Local (Asia/Shanghai) day number since 1970-01-01 of an instant. */
 export function localDay(t: number): number {
   return Math.floor((t + SHANGHAI_OFFSET_MS) / DAY);
+}
+
+/** Start of the local day containing `t`, as ms since epoch. */
+export function startOfLocalDay(t: number): number {
+  return localMidnight(localDay(t));
 }
 
 /** Local hour 0–23 of an instant. */
