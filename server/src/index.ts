@@ -1,4 +1,6 @@
 import { loadConfig, type Config } from './config/config.ts';
+import { startOsmandListener } from './devices/device-routes.ts';
+import { attachDeviceSocket } from './devices/device-socket.ts';
 import { buildApp } from './http/app.ts';
 import { startPositionStream } from './live/position-stream.ts';
 import { startPositionPersistence } from './live/position-persist.ts';
@@ -11,6 +13,8 @@ export { loadConfig };
 
 export interface RunningServer {
   url: string;
+  /** The Traccar Client port, when OSMAND_PORT is set. */
+  osmandPort: number | null;
   services: Services;
   stop(): Promise<void>;
 }
@@ -22,16 +26,20 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const app = await buildApp(services);
   await app.ready();
   const stream = startPositionStream(app.server, services);
+  attachDeviceSocket(stream.io, services);
   const sim = config.SIMULATOR ? startSimulator(services) : null;
   const persist = startPositionPersistence(services.database.db, services.positions, 15_000, (err) => log.error({ err }, 'position write-behind failed'));
   await app.listen({ port: config.PORT, host: config.HOST });
+  const osmand = config.OSMAND_PORT !== undefined ? await startOsmandListener(services, config.OSMAND_PORT, config.HOST) : null;
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
   const url = `http://${config.HOST}:${port}`;
   return {
     url,
+    osmandPort: osmand?.port ?? null,
     services,
     async stop() {
+      await osmand?.close();
       await sim?.stop();
       await stream.stop();
       await persist.stop();

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { generateCity } from '@gcc/data';
 import { AuthService } from './auth/auth-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
+import { DeviceRegistry } from './devices/device-registry.ts';
 import { CaseService } from './cases/case-service.ts';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
@@ -47,9 +48,14 @@ export interface Services {
   eventLog: EventLog;
   cases: CaseService;
   auth: AuthService;
+  /** Device and gateway credentials (positions only). */
+  devices: DeviceRegistry;
   audit: AuditLog;
-  /** Per-user call budget, and a tight one for sign-in attempts per address (password guessing). */
-  limits: { calls: RateLimiter; logins: RateLimiter };
+  /**
+   * Per-user call budget; a tight one for sign-in attempts per address (password guessing);
+   * requests per device (a phone reports about once a second) and per gateway.
+   */
+  limits: { calls: RateLimiter; logins: RateLimiter; devices: RateLimiter; gateways: RateLimiter };
   close(): Promise<void>;
 }
 
@@ -64,7 +70,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   let [cityRow] = await db.select().from(city).where(eq(city.id, 1));
   if (!cityRow) {
     const t0 = performance.now();
-    const generated = generateCity({ profile: config.CITY_PROFILE, seed: config.CITY_SEED, now: Date.now() });
+    const generated = generateCity({ profile: config.CITY_PROFILE, seed: config.CITY_SEED, now: Date.now(), ...(config.SEED_HISTORY_DAYS !== undefined ? { historyDays: config.SEED_HISTORY_DAYS } : {}) });
     log.info({ profile: config.CITY_PROFILE, ms: Math.round(performance.now() - t0) }, 'generated demo city');
     await seedCity(db, generated, log);
     [cityRow] = await db.select().from(city).where(eq(city.id, 1));
@@ -88,16 +94,28 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   const positions = new PositionStore(rosterRows.map((w) => ({ id: w.id, homeGridId: w.gridId, duty: w.duty as DutyState })), boundary.index);
   const last = await db.select().from(workerPositions);
   positions.ingest(last.map((p) => ({ workerId: p.workerId as never, lng: p.lng, lat: p.lat, at: p.at, speed: p.speed, heading: p.heading, accuracy: p.accuracy })));
+  // What was just read from the table need not be written back.
+  positions.takeUnpersistedRows();
 
   const eventLog = new EventLog(db);
+  const devices = new DeviceRegistry(db, secret, log.child({ part: 'devices' }));
+  await devices.start();
   return {
-    config, log, database, roster, positions, eventLog, auth,
+    config, log, database, roster, positions, eventLog, auth, devices,
     cityInfo: { name: cityRow!.name, code: cityRow!.code, profile: cityRow!.profile, bbox: cityRow!.bbox, unitCenters },
     boundary: () => boundary,
     cases: new CaseService(db, eventLog, () => boundary),
     audit: new AuditLog(db),
-    limits: { calls: new RateLimiter({ perSecond: 50, burst: 200 }), logins: new RateLimiter({ perSecond: 10 / 60, burst: 10 }) },
-    close: () => database.close(),
+    limits: {
+      calls: new RateLimiter({ perSecond: 50, burst: 200 }),
+      logins: new RateLimiter({ perSecond: 10 / 60, burst: 10 }),
+      devices: new RateLimiter({ perSecond: config.DEVICE_RATE_PER_SECOND, burst: config.DEVICE_RATE_PER_SECOND * 20 }),
+      gateways: new RateLimiter({ perSecond: 2000, burst: 4000 }),
+    },
+    close: async () => {
+      devices.stop();
+      await database.close();
+    },
   };
 }
 

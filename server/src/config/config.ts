@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default('./.data/pglite'),
   CITY_PROFILE: z.enum(['tiny', 'demo', 'quzhou', 'stress']).default('demo'),
   CITY_SEED: z.coerce.number().int().default(20261122),
+  /** Days of case history the first start seeds (the profile's own figure when unset). */
+  SEED_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).optional(),
   SIMULATOR: bool.default(true),
   SIM_SPEED: z.coerce.number().min(0.1).max(100).default(1),
   /** Cases the simulator reports per simulated day across the city (0 = none). */
@@ -25,6 +27,10 @@ const EnvSchema = z.object({
   /** Trust X-Forwarded-For from this many proxy hops (0 = the socket address is the client). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   POSITION_HZ: z.coerce.number().min(0.2).max(10).default(2),
+  /** A second port for the Traccar Client (OsmAnd at `/`); unset = only /api/osmand on PORT. */
+  OSMAND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Requests per second one device may send (bursts of 20× are allowed: offline buffers). */
+  DEVICE_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -9,6 +9,7 @@ import { OPEN_STATUSES } from '@gcc/shared';
 import { appRouter, type AppRouter } from '../api/router.ts';
 import { CSRF_HEADER, type Context } from '../api/trpc.ts';
 import { buildBasemap } from '../basemap/basemap.ts';
+import { deviceRoutes } from '../devices/device-routes.ts';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE } from './cookies.ts';
 
@@ -55,6 +56,8 @@ export async function buildApp(services: Services) {
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
+
+  await app.register(deviceRoutes(services));
 
   // Unauthenticated and polled by balancers: the database count is cached for a few seconds.
   let openCases = { at: 0, n: 0 };

@@ -1,29 +1,17 @@
-import { PositionSchema, type Position } from '@gcc/shared';
-import { z } from 'zod';
+import type { Position } from '@gcc/shared';
 import type { Services } from '../services.ts';
+import type { IngestResult } from './position-store.ts';
 
-// The one way positions enter the server — device API, simulator and load generator alike:
-// validate, drop fixes from the future (beyond a clock-skew allowance), apply newest-wins.
+// The one way positions enter the live store — device API, OsmAnd, device socket, simulator
+// and load generator alike. Fixes arrive here validated (devices/position-input.ts); the store
+// applies newest-wins, assigns each fix to its grid, and hands accepted fixes to its listeners
+// (trajectories, the cross-process relay); the fan-out tick picks up the dirty slots.
 
-const MAX_FUTURE_SKEW_MS = 30_000;
 export const MAX_POSITION_BATCH = 10_000;
-export const PositionBatchSchema = z.array(PositionSchema).max(MAX_POSITION_BATCH);
 
-export interface IngestOutcome {
-  accepted: number;
-  stale: number;
-  unknown: number;
-  future: number;
-}
+export type IngestOutcome = IngestResult;
 
-/** Validates and applies a batch of fixes; an invalid batch throws a ZodError and changes nothing. */
-export function ingestPositions(services: Pick<Services, 'positions'>, raw: unknown, now = Date.now()): IngestOutcome {
-  const batch = PositionBatchSchema.parse(raw);
-  const ok: Position[] = [];
-  let future = 0;
-  for (const p of batch) {
-    if (p.at > now + MAX_FUTURE_SKEW_MS) future++;
-    else ok.push(p);
-  }
-  return { ...services.positions.ingest(ok), future };
+/** Applies validated fixes; `scope` (a slot mask) limits which workers the sender may report. */
+export function ingestPositions(services: Pick<Services, 'positions'>, fixes: readonly Position[], scope?: Uint8Array | null): IngestOutcome {
+  return services.positions.ingest(fixes, scope);
 }

@@ -10,7 +10,7 @@ const fix = (workerId: number, lng: number, at: number) => ({ workerId: workerId
 describe('PositionStore', () => {
   it('keeps the newest fix, drops stale and unknown ones', () => {
     const store = new PositionStore([{ id: 1, homeGridId: 10, duty: 'available' }], index);
-    expect(store.ingest([fix(1, 0.5, 2000), fix(1, 0.6, 1000), fix(9, 0.5, 3000)])).toEqual({ accepted: 1, stale: 1, unknown: 1 });
+    expect(store.ingest([fix(1, 0.5, 2000), fix(1, 0.6, 1000), fix(9, 0.5, 3000)])).toEqual({ accepted: 1, stale: 1, unknown: 1, outOfScope: 0 });
     expect(store.cols.lng[0]).toBe(0.5);
   });
   it('finds the grid of each fix and flags a worker outside its own grid', () => {

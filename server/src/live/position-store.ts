@@ -20,9 +20,16 @@ export interface WorkerMeta {
 
 export interface IngestResult {
   accepted: number;
+  /** Older than (or as old as) the fix held: out of order or a duplicate; newest wins. */
   stale: number;
+  /** Not a worker of this city. */
   unknown: number;
+  /** A worker outside the sender's jurisdiction (a gateway scoped to a unit). */
+  outOfScope: number;
 }
+
+/** Called for every accepted fix, in order per worker (trajectories, cross-process relay). */
+export type FixListener = (slot: number, p: Position) => void;
 
 export class PositionStore {
   readonly cols: PositionColumns;
@@ -32,8 +39,10 @@ export class PositionStore {
   private readonly homeGrid: Int32Array;
   private readonly seen: Uint8Array;
   private readonly accuracy: Float32Array;
-  private dirty = new Set<number>();
-  private unpersisted = new Set<number>();
+  // Changed slots as flag arrays + lists (not Sets): ingest marks hundreds of thousands a second.
+  private readonly dirty: SlotSet;
+  private readonly unpersisted: SlotSet;
+  private readonly listeners: FixListener[] = [];
 
   constructor(workers: readonly WorkerMeta[], private readonly index: GridIndex) {
     this.cols = createPositionColumns(workers.length);
@@ -41,6 +50,8 @@ export class PositionStore {
     this.homeGrid = new Int32Array(workers.length);
     this.seen = new Uint8Array(workers.length);
     this.accuracy = new Float32Array(workers.length);
+    this.dirty = new SlotSet(workers.length);
+    this.unpersisted = new SlotSet(workers.length);
     workers.forEach((w, slot) => {
       this.slotById.set(w.id, slot);
       this.cols.ids[slot] = w.id;
@@ -55,13 +66,23 @@ export class PositionStore {
     return this.cols.ids.length;
   }
 
-  /** Applies position fixes; stale and unknown ones are counted and dropped. */
-  ingest(fixes: readonly Position[]): IngestResult {
-    const res: IngestResult = { accepted: 0, stale: 0, unknown: 0 };
+  /** Subscribes to accepted fixes. */
+  onFix(listener: FixListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Applies position fixes; stale, unknown and (with `scope`, a mask by slot) out-of-scope ones
+   * are counted and dropped.
+   */
+  ingest(fixes: readonly Position[], scope?: Uint8Array | null): IngestResult {
+    const res: IngestResult = { accepted: 0, stale: 0, unknown: 0, outOfScope: 0 };
     const c = this.cols;
+    const listeners = this.listeners;
     for (const p of fixes) {
       const slot = this.slotById.get(p.workerId);
       if (slot === undefined) { res.unknown++; continue; }
+      if (scope && scope[slot] !== 1) { res.outOfScope++; continue; }
       if (this.seen[slot] && p.at <= c.at[slot]!) { res.stale++; continue; }
       this.seen[slot] = 1;
       c.lng[slot] = p.lng;
@@ -75,6 +96,7 @@ export class PositionStore {
       c.outsideGrid[slot] = grid !== this.homeGrid[slot] ? 1 : 0;
       this.dirty.add(slot);
       this.unpersisted.add(slot);
+      for (let i = 0; i < listeners.length; i++) listeners[i]!(slot, p);
       res.accepted++;
     }
     return res;
@@ -107,17 +129,12 @@ export class PositionStore {
 
   /** Slots changed since the last call (for the live stream), or null when nothing changed. */
   takeDirtyRows(): Uint32Array | null {
-    if (this.dirty.size === 0) return null;
-    const rows = Uint32Array.from(this.dirty);
-    this.dirty = new Set();
-    return rows;
+    return this.dirty.size === 0 ? null : this.dirty.take();
   }
 
   /** Slots changed since the last call (for write-behind persistence). */
   takeUnpersistedRows(): Uint32Array {
-    const rows = Uint32Array.from(this.unpersisted);
-    this.unpersisted = new Set();
-    return rows;
+    return this.unpersisted.take();
   }
 
   /** Every slot with a known position, optionally only those `mask` selects. */
@@ -136,5 +153,30 @@ export class PositionStore {
   row(s: number): { workerId: number; lng: number; lat: number; at: number; speed: number; heading: number; accuracy: number; gridId: number | null } {
     const c = this.cols;
     return { workerId: c.ids[s]!, lng: c.lng[s]!, lat: c.lat[s]!, at: c.at[s]!, speed: c.speed[s]!, heading: c.heading[s]!, accuracy: this.accuracy[s]!, gridId: this.gridOf[s]! >= 0 ? this.gridOf[s]! : null };
+  }
+}
+
+/** A set of slots with O(1) add and a take-all that returns them in insertion order. */
+class SlotSet {
+  private readonly member: Uint8Array;
+  private list: Uint32Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.member = new Uint8Array(capacity);
+    this.list = new Uint32Array(capacity);
+  }
+
+  add(slot: number): void {
+    if (this.member[slot]) return;
+    this.member[slot] = 1;
+    this.list[this.size++] = slot;
+  }
+
+  take(): Uint32Array {
+    const rows = this.list.slice(0, this.size);
+    for (let i = 0; i < this.size; i++) this.member[this.list[i]!] = 0;
+    this.size = 0;
+    return rows;
   }
 }

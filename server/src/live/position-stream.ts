@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE, readCookie } from '../http/cookies.ts';
+import { workerMask } from './worker-scope.ts';
 
 // Worker positions: lossy, newest wins. Sockets join one room per jurisdiction (属地): the whole
 // city, or the unit the user belongs to, which only receives workers of its own grids. Each tick
@@ -34,7 +35,8 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
     serveClient: false,
     perMessageDeflate: false,
     httpCompression: false,
-    maxHttpBufferSize: 1e5,
+    // A device batch of 1,000 fixes is about 110 KB of JSON.
+    maxHttpBufferSize: 256_000,
     // Heartbeats well inside a reverse proxy's 60 s idle timeout.
     pingInterval: 20_000,
     pingTimeout: 20_000,
@@ -47,15 +49,7 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
     const name = boundary.isRoot(unitId) ? 'city' : `unit:${unitId}`;
     let room = rooms.get(name);
     if (!room) {
-      let mask: Uint8Array | null = null;
-      if (name !== 'city') {
-        // A worker belongs to the jurisdiction of its home grid.
-        mask = new Uint8Array(positions.capacity);
-        for (const w of services.roster) {
-          const slot = positions.slotOf(w.id);
-          if (slot !== undefined && boundary.gridInUnit(w.gridId, unitId)) mask[slot] = 1;
-        }
-      }
+      const mask = workerMask(services, unitId);
       room = { name, mask, seq: 0 };
       rooms.set(name, room);
     }

@@ -135,7 +135,7 @@ export function startSimulator(services: Services, seed = 1): Simulator {
       fixes.push({ workerId: w.id as WorkerId, lng, lat, at: now, speed: w.speed, heading: (heading + 360) % 360, accuracy: 5 + rnd() * 10 });
     }
     // Same batch limit as a device's upload.
-    for (let i = 0; i < fixes.length; i += MAX_POSITION_BATCH) ingestPositions(services, fixes.slice(i, i + MAX_POSITION_BATCH), now);
+    for (let i = 0; i < fixes.length; i += MAX_POSITION_BATCH) ingestPositions(services, fixes.slice(i, i + MAX_POSITION_BATCH));
 
     // Cases: Poisson arrivals at the hour's rate.
     const perSecond = (casesPerDay / 86_400) * (HOURLY[hour]! / HOURLY_MEAN);

@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { and, gte, inArray, isNull, or } from 'drizzle-orm';
+import type { Db } from '../db/connect.ts';
+import { accessTokens } from '../db/schema.ts';
+import { hashToken } from '../auth/passwords.ts';
+import type { Logger } from '../log.ts';
+
+// Device credentials, held in memory so that authenticating a position costs one HMAC and one
+// map lookup (ingest runs at hundreds of thousands of fixes a second). Two kinds:
+// - `device`: one phone or terminal of one worker; also its Traccar Client "device identifier".
+// - `gateway`: a vendor platform relaying many workers' terminals, scoped to a unit (属地).
+// A device credential can send positions and nothing else. The table is the truth: every
+// process re-reads what changed every few seconds, so a revocation on one node reaches all.
+
+export type DeviceKind = 'device' | 'gateway';
+export const DEVICE_KINDS: readonly DeviceKind[] = ['device', 'gateway'];
+
+export interface DeviceCredential {
+  id: number;
+  kind: DeviceKind;
+  label: string;
+  unitId: number;
+  /** The worker a `device` reports for; null for a gateway. */
+  workerId: number | null;
+}
+
+const SYNC_MS = 5000;
+/** Re-read a little before the last sync: another node's clock may lag ours. */
+const SYNC_OVERLAP_MS = 30_000;
+/** Unknown identifiers are logged, but at most once a minute each (a misconfigured phone retries forever). */
+const UNKNOWN_LOG_WINDOW_MS = 60_000;
+
+/** A device identifier short enough to type into the Traccar Client (80 random bits, base32). */
+export function newDeviceIdentifier(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(16);
+  let s = 'gcc-';
+  for (const b of bytes) s += alphabet[b % alphabet.length];
+  return s;
+}
+
+export class DeviceRegistry {
+  private readonly byHash = new Map<string, DeviceCredential>();
+  private readonly hashById = new Map<number, string>();
+  private syncedAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private unknownLogged = new Map<string, number>();
+  /** Identifier → credential, skipping the HMAC for phones reporting every second; cleared on any revocation. */
+  private recent = new Map<string, DeviceCredential>();
+
+  constructor(private readonly db: Db, private readonly secret: string, private readonly log: Logger) {}
+
+  /** Loads every live credential; then keeps in step with the table until `stop()`. */
+  async start(): Promise<void> {
+    await this.sync();
+    this.timer = setInterval(() => {
+      this.sync().catch((err: unknown) => this.log.error({ err }, 'device registry sync failed'));
+    }, SYNC_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Number of live credentials. */
+  get size(): number {
+    return this.byHash.size;
+  }
+
+  /** Reads credentials created or revoked since the last sync (all of them the first time). */
+  async sync(now = Date.now()): Promise<void> {
+    const since = this.syncedAt - SYNC_OVERLAP_MS;
+    const kinds = inArray(accessTokens.kind, [...DEVICE_KINDS]);
+    const rows = await this.db.select().from(accessTokens).where(
+      this.syncedAt === 0 ? and(kinds, isNull(accessTokens.revokedAt)) : and(kinds, or(gte(accessTokens.createdAt, since), gte(accessTokens.revokedAt, since))),
+    );
+    for (const r of rows) {
+      if (r.revokedAt !== null) this.forget(r.id);
+      else this.remember(r.tokenHash, { id: r.id, kind: r.kind as DeviceKind, label: r.label, unitId: r.unitId, workerId: r.workerId });
+    }
+    this.syncedAt = now;
+  }
+
+  /** The credential of a token or Traccar identifier, or null (and a rate-limited log line). */
+  lookup(token: string | undefined | null, from: string): DeviceCredential | null {
+    if (!token) return null;
+    const hit = this.recent.get(token);
+    if (hit) return hit;
+    const hash = hashToken(token, this.secret);
+    const cred = this.byHash.get(hash);
+    if (cred) {
+      if (this.recent.size >= 200_000) this.recent = new Map();
+      this.recent.set(token, cred);
+      return cred;
+    }
+    const now = Date.now();
+    const last = this.unknownLogged.get(hash);
+    if (last === undefined || now - last > UNKNOWN_LOG_WINDOW_MS) {
+      if (this.unknownLogged.size > 10_000) this.unknownLogged = new Map();
+      this.unknownLogged.set(hash, now);
+      // Log a prefix only: an unknown identifier may be someone's mistyped real one.
+      this.log.warn({ from, id: token.slice(0, 8) }, 'position refused: unknown device identifier');
+    }
+    return null;
+  }
+
+  /** Issues a credential; the identifier is returned once and only its hash is stored. */
+  async issue(input: { kind: DeviceKind; label: string; unitId: number; workerId: number | null }, now = Date.now()): Promise<{ id: number; token: string }> {
+    const token = input.kind === 'device' ? newDeviceIdentifier() : randomBytes(32).toString('base64url');
+    const tokenHash = hashToken(token, this.secret);
+    const [row] = await this.db.insert(accessTokens).values({ tokenHash, kind: input.kind, label: input.label, unitId: input.unitId, workerId: input.workerId, createdAt: now }).returning({ id: accessTokens.id });
+    this.remember(tokenHash, { id: row!.id, kind: input.kind, label: input.label, unitId: input.unitId, workerId: input.workerId });
+    return { id: row!.id, token };
+  }
+
+  /** Issues one `device` credential per worker in one statement (enrolling a street's phones at once). */
+  async issueDevices(workers: readonly { workerId: number; unitId: number; label: string }[], now = Date.now()): Promise<{ workerId: number; id: number; token: string }[]> {
+    if (workers.length === 0) return [];
+    const tokens = workers.map(() => newDeviceIdentifier());
+    const rows = await this.db.insert(accessTokens).values(workers.map((w, i) => ({
+      tokenHash: hashToken(tokens[i]!, this.secret), kind: 'device', label: w.label, unitId: w.unitId, workerId: w.workerId, createdAt: now,
+    }))).returning({ id: accessTokens.id, tokenHash: accessTokens.tokenHash });
+    const idByHash = new Map(rows.map((r) => [r.tokenHash, r.id]));
+    return workers.map((w, i) => {
+      const hash = hashToken(tokens[i]!, this.secret);
+      const id = idByHash.get(hash)!;
+      this.remember(hash, { id, kind: 'device', label: w.label, unitId: w.unitId, workerId: w.workerId });
+      return { workerId: w.workerId, id, token: tokens[i]! };
+    });
+  }
+
+  /** Drops a revoked credential at once on this node (others follow within a sync). */
+  forget(id: number): void {
+    const hash = this.hashById.get(id);
+    if (hash === undefined) return;
+    this.hashById.delete(id);
+    this.byHash.delete(hash);
+    this.recent = new Map();
+  }
+
+  private remember(hash: string, cred: DeviceCredential): void {
+    this.byHash.set(hash, cred);
+    this.hashById.set(cred.id, hash);
+  }
+}

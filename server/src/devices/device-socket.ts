@@ -1,0 +1,32 @@
+import type { Server as IoServer } from 'socket.io';
+import type { Services } from '../services.ts';
+import { ingestDeviceBatch } from './device-ingest.ts';
+
+// A socket.io namespace for devices that keep a connection open (terminals, the worker app):
+// authenticate once with `auth: { token }` in the handshake, then emit `positions` with the
+// same JSON array as POST /api/positions and an acknowledgement callback, which receives
+// `{ ok: true, accepted, stale, unknown, outOfScope }` or `{ ok: false, error, message, index }`.
+// The credential is looked up again on every batch, so a revocation ends the device's writes at once.
+
+export const DEVICES_NAMESPACE = '/devices';
+
+export function attachDeviceSocket(io: IoServer, services: Services): void {
+  const nsp = io.of(DEVICES_NAMESPACE);
+  nsp.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string' || !services.devices.lookup(token, socket.handshake.address)) return next(new Error('unauthorized'));
+    socket.data.deviceToken = token;
+    next();
+  });
+  nsp.on('connection', (socket) => {
+    socket.on('positions', (body: unknown, ack?: unknown) => {
+      const res = ingestDeviceBatch(services, socket.data.deviceToken as string, body, { from: socket.handshake.address });
+      if (typeof ack !== 'function') return;
+      if (res.ok) ack({ ok: true, ...res.outcome });
+      else {
+        ack({ ok: false, error: res.failure.code, message: res.failure.message, index: 'index' in res.failure ? res.failure.index : null });
+        if (res.failure.status === 401) socket.disconnect(true);
+      }
+    });
+  });
+}
