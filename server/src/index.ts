@@ -3,7 +3,9 @@ import { startOsmandListener } from './devices/device-routes.ts';
 import { attachDeviceSocket } from './devices/device-socket.ts';
 import { buildApp } from './http/app.ts';
 import { startPositionStream } from './live/position-stream.ts';
+import { startAlertMonitor } from './live/alert-monitor.ts';
 import { startPositionPersistence } from './live/position-persist.ts';
+import { startTrajectoryRecording } from './live/trajectory-recorder.ts';
 import { createLogger } from './log.ts';
 import { createServices, type Services } from './services.ts';
 import { startSimulator } from './sim/simulator.ts';
@@ -29,6 +31,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   attachDeviceSocket(stream.io, services);
   const sim = config.SIMULATOR ? startSimulator(services) : null;
   const persist = startPositionPersistence(services.database.db, services.positions, 15_000, (err) => log.error({ err }, 'position write-behind failed'));
+  const tracks = startTrajectoryRecording(services.trajectories, (err) => log.error({ err }, 'trajectory flush failed'));
+  const alerts = startAlertMonitor(services);
   await app.listen({ port: config.PORT, host: config.HOST });
   const osmand = config.OSMAND_PORT !== undefined ? await startOsmandListener(services, config.OSMAND_PORT, config.HOST) : null;
   const addr = app.server.address();
@@ -42,7 +46,9 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       await osmand?.close();
       await sim?.stop();
       await stream.stop();
+      await alerts.stop();
       await persist.stop();
+      await tracks.stop();
       await app.close();
       await services.close();
     },

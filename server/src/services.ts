@@ -7,9 +7,11 @@ import { CaseService } from './cases/case-service.ts';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
 import { city, units, workers, workerPositions } from './db/schema.ts';
+import { EventHub } from './live/event-hub.ts';
 import { EventLog } from './live/event-log.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { PositionStore } from './live/position-store.ts';
+import { TrajectoryRecorder } from './live/trajectory-recorder.ts';
 import type { Logger } from './log.ts';
 import { seedCity } from './seed/seed-city.ts';
 import { Boundary } from './spatial/boundary.ts';
@@ -45,7 +47,11 @@ export interface Services {
   boundary(): Boundary;
   roster: RosterEntry[];
   positions: PositionStore;
+  /** Downsampled tracks for replay. */
+  trajectories: TrajectoryRecorder;
   eventLog: EventLog;
+  /** This process's reader of the event table, fanning out to every open stream. */
+  events: EventHub;
   cases: CaseService;
   auth: AuthService;
   /** Device and gateway credentials (positions only). */
@@ -98,10 +104,13 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   positions.takeUnpersistedRows();
 
   const eventLog = new EventLog(db);
+  const events = new EventHub(eventLog);
+  await events.start();
   const devices = new DeviceRegistry(db, secret, log.child({ part: 'devices' }));
   await devices.start();
   return {
-    config, log, database, roster, positions, eventLog, auth, devices,
+    config, log, database, roster, positions, eventLog, events, auth, devices,
+    trajectories: new TrajectoryRecorder(db, positions),
     cityInfo: { name: cityRow!.name, code: cityRow!.code, profile: cityRow!.profile, bbox: cityRow!.bbox, unitCenters },
     boundary: () => boundary,
     cases: new CaseService(db, eventLog, () => boundary),
@@ -114,6 +123,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     },
     close: async () => {
       devices.stop();
+      await events.stop();
       await database.close();
     },
   };

@@ -16,6 +16,8 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'city.info': ['admin', 'dispatcher', 'planner', 'wall'],
   'grids.layer': ['admin', 'dispatcher', 'planner', 'wall'],
   'workers.snapshot': ['admin', 'dispatcher', 'planner', 'wall'],
+  'workers.trajectory': ['admin', 'dispatcher', 'planner'],
+  'alerts.open': ['admin', 'dispatcher', 'planner', 'wall'],
   'cases.list': ['admin', 'dispatcher', 'planner', 'wall'],
   'cases.get': ['admin', 'dispatcher', 'planner', 'wall'],
   'cases.report': ['admin', 'dispatcher', 'device'],

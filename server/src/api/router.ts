@@ -1,4 +1,5 @@
 import { adminRouter } from './routers/admin.router.ts';
+import { alertsRouter } from './routers/alerts.router.ts';
 import { authRouter } from './routers/auth.router.ts';
 import { casesRouter } from './routers/cases.router.ts';
 import { cityRouter } from './routers/city.router.ts';
@@ -15,6 +16,7 @@ export const appRouter = router({
   workers: workersRouter,
   cases: casesRouter,
   events: eventsRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

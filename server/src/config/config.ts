@@ -29,6 +29,10 @@ const EnvSchema = z.object({
   POSITION_HZ: z.coerce.number().min(0.2).max(10).default(2),
   /** A second port for the Traccar Client (OsmAnd at `/`); unset = only /api/osmand on PORT. */
   OSMAND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** A worker on duty outside its own grid this long raises an alert (离岗). */
+  ALERT_LEFT_GRID_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(15),
+  /** A worker on duty not heard from this long raises an alert (失联). */
+  ALERT_SILENT_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(10),
   /** Requests per second one device may send (bursts of 20× are allowed: offline buffers). */
   DEVICE_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

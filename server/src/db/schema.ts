@@ -1,4 +1,5 @@
-import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, real, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 // The record. Times are ms since epoch (bigint, read as JS numbers) to match the wire format.
 // Geometry is GeoJSON coordinates in jsonb: spatial queries run in the server's in-memory index,
@@ -70,6 +71,22 @@ export const workerPositions = pgTable('worker_positions', {
   gridId: integer('grid_id'),
 });
 
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * Trajectories for replay, downsampled (live/trajectory-recorder.ts): one row per worker per hour,
+ * the points packed (about 7 bytes each; live/trajectory-codec.ts). Sized for 40,000 workers × 30
+ * days: ≈ 10 on-duty hours a day → 12 M rows, ≈ 120 points a row → ≈ 10 GB. A replay reads one
+ * worker's rows by primary key; retention deletes by `hour_start` (a partition per day is the
+ * next step on a large PostgreSQL: drop instead of delete).
+ */
+export const trajectoryChunks = pgTable('trajectory_chunks', {
+  workerId: integer('worker_id').notNull(),
+  hourStart: ms('hour_start').notNull(),
+  points: bytea('points').notNull(),
+  count: integer('count').notNull(),
+}, (t) => [primaryKey({ columns: [t.workerId, t.hourStart] }), index('trajectory_hour_idx').on(t.hourStart)]);
+
 export const cases = pgTable('cases', {
   id: serial('id').primaryKey(),
   code: text('code').notNull().unique(),
@@ -121,7 +138,11 @@ export const alerts = pgTable('alerts', {
   raisedAt: ms('raised_at').notNull(),
   resolvedAt: ms('resolved_at'),
   message: text('message').notNull(),
-});
+}, (t) => [
+  // One open alert per kind and worker, however many server processes watch (see alert-monitor.ts).
+  uniqueIndex('alerts_open_worker_idx').on(t.kind, t.workerId).where(sql`resolved_at is null and worker_id is not null`),
+  index('alerts_open_idx').on(t.resolvedAt),
+]);
 
 export const users = pgTable('users', {
   id: serial('id').primaryKey(),

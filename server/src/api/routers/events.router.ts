@@ -5,8 +5,8 @@ import type { EventRow } from '../../live/event-log.ts';
 import { ALL_READERS, jurisdictionGrids, procedureFor, router } from '../trpc.ts';
 
 const PAGE = 500;
-/** Wake at least this often even without a local notification (another process may have written). */
-const POLL_MS = 2000;
+/** Wake at least this often (the session recheck below runs on wake-ups). */
+const WAKE_MS = 5000;
 /** An open stream re-checks its session this often: logout, revoke and expiry end it. */
 const SESSION_RECHECK_MS = 30_000;
 
@@ -21,26 +21,30 @@ export const eventsRouter = router({
   stream: procedureFor(...ALL_READERS)
     .input(z.object({ lastEventId: z.string().regex(/^\d+$/).nullish() }).optional())
     .subscription(async function* ({ ctx, input, signal }) {
-      const { eventLog, cases } = ctx.services;
+      const { events, cases } = ctx.services;
       const gridIds = jurisdictionGrids(ctx);
-      let last = input?.lastEventId ? Number(input.lastEventId) : await eventLog.latestSeq();
+      let last = input?.lastEventId ? Number(input.lastEventId) : await ctx.services.eventLog.latestSeq();
       let checkedAt = Date.now();
       while (!signal?.aborted) {
         if (Date.now() - checkedAt > SESSION_RECHECK_MS) {
           checkedAt = Date.now();
           if (!(await ctx.services.auth.userForSession(ctx.sessionToken))) return;
         }
-        const rows = await eventLog.readAfter(last, PAGE, gridIds);
-        if (rows.length === 0) {
-          await eventLog.waitForAppend(POLL_MS, signal);
+        const page = await events.read(last, PAGE, gridIds);
+        if (page === 'resync') {
+          // Too far behind to replay: the client reloads its snapshots and continues from here.
+          last = events.latest;
+          yield tracked(String(last), { seq: last, at: Date.now(), kind: 'resync', type: 'resync', reason: 'behind-retention' } satisfies StreamEvent);
           continue;
         }
-        const caseIds = [...new Set(rows.map((r) => r.caseId).filter((id): id is number => id !== null))];
-        const current = await cases.byIds(caseIds);
-        for (const r of rows) {
-          last = r.seq;
-          yield tracked(String(r.seq), toStreamEvent(r, current));
+        last = page.cursor;
+        if (page.rows.length === 0) {
+          await events.waitBeyond(last, WAKE_MS, signal);
+          continue;
         }
+        const caseIds = [...new Set(page.rows.map((r) => r.caseId).filter((id): id is number => id !== null))];
+        const current = await cases.byIds(caseIds);
+        for (const r of page.rows) yield tracked(String(r.seq), toStreamEvent(r, current));
       }
     }),
 });
