@@ -2,7 +2,8 @@
 // (haversine, mean Earth radius 6,371,008.8 m) so that our ranking and the turf baseline of the
 // `recommend` benchmark compare bit-identical scores.
 
-const EARTH_RADIUS_M = 6_371_008.8;
+/** Mean Earth radius in metres, as turf uses. */
+export const EARTH_RADIUS_M = 6_371_008.8;
 const toRad = (deg: number) => ((deg % 360) * Math.PI) / 180;
 
 /** Great-circle (haversine) distance in metres; identical to turf `distance(..., { units: 'meters' })`. */

@@ -17,11 +17,12 @@ import type { GridAdjacency } from './grid-adjacency.ts';
 //
 // Why the search is exact: tiers 0 and 1 are enumerated in full from per-grid lists. Tier 2 is
 // only needed for the k = limit − |tiers 0–1| last places. Both penalties are ≥ 0 (openCases ≥ 0,
-// roleFit clamped to [0, 1]), so score ≥ distance for every worker. Take the k nearest eligible
-// workers and let U be the largest score among them: the k-th best tier-2 score is ≤ U, because
-// those k workers already reach it. Any worker farther than U has score ≥ distance > U, so it
-// loses to k workers strictly (tie-breaks never apply); every worker that can place lies within
-// U, and all of them are scored. Distances come from one formula (great-circle, as turf) applied
+// roleFit clamped to [0, 1]), so score ≥ distance for every worker. Take any k eligible workers
+// (we use the k best of the 32 nearest) and let U be the largest score among them: the k-th best
+// tier-2 score is ≤ U, because those k workers already reach it. Any worker farther than U has
+// score ≥ distance > U, so it loses to k workers strictly (tie-breaks never apply); every worker
+// that can place lies within U, and all of them are scored (when the 32 nearest already reach
+// beyond U, they are all there is to score). Distances come from one formula (great-circle, as turf) applied
 // to one position snapshot, so the result equals a full scan of that snapshot (`scan`).
 
 /** Metres a worker may be farther away per open case it carries and still rank equal. */
@@ -29,6 +30,8 @@ export const LOAD_PENALTY_M = 500;
 /** Metres added for a worker whose role does not fit the case at all (scaled by 1 − fit). */
 export const ROLE_PENALTY_M = 800;
 export const DEFAULT_LIMIT = 5;
+/** Nearest eligible workers fetched first to bound the search radius (tuned on the `recommend` benchmark). */
+const PROBE = 32;
 
 /** How well each 一长三员 role fits a case, 0..1. */
 export type RoleFit = Readonly<Record<StaffRole, number>>;
@@ -253,7 +256,8 @@ export class Recommender {
           }
         };
         if (ownIx !== undefined) takeGrid(ownIx, 0, 'grid');
-        if (surge) surge.gridIx.forEach((gi, k) => takeGrid(gi, 1, surge.scope[k]!));
+        // A lower tier that already fills the list leaves nothing for the next one to place.
+        if (surge && found < limit) surge.gridIx.forEach((gi, k) => takeGrid(gi, 1, surge.scope[k]!));
         const need = limit - found;
         if (need > 0 && this.index) this.searchNearby(req, need, scoreOf, (s) => consider(s, 2, 'nearby'));
       }
@@ -265,8 +269,8 @@ export class Recommender {
     return top.map((c) => this.toRecommendation(c));
   }
 
-  // Tier 2: the `need` nearest eligible workers bound the radius (see the comment at the top),
-  // then every eligible worker inside it is scored.
+  // Tier 2: the nearest eligible workers bound the radius (see the comment at the top), then
+  // every eligible worker inside it is scored.
   private searchNearby(req: RecommendRequest, need: number, scoreOf: (s: number, distanceM: number) => number, consider: (s: number) => void): void {
     const index = this.index!;
     const items = this.itemSlot;
@@ -275,17 +279,28 @@ export class Recommender {
       const s = items[item]!;
       return this.duty[s] === AVAILABLE && this.excluded[s] === 0 && this.gridMark[this.homeGridIx[s]!] === 0;
     };
-    const nearest = around(index, req.lng, req.lat, need, Infinity, pred);
-    if (nearest.length < need) { for (const it of nearest) consider(items[it]!); return; }
-    let bound = 0;
+    // The PROBE nearest usually hold `need` workers with small penalties, so their need-th best
+    // score is a far tighter radius than the need nearest alone would give.
+    const probe = Math.max(PROBE, need);
+    const nearest = around(index, req.lng, req.lat, probe, Infinity, pred);
+    for (const it of nearest) consider(items[it]!);
+    if (nearest.length < probe) return; // every eligible worker has been scored
+    const scores: number[] = [];
+    let farthest = 0;
     for (const it of nearest) {
       const s = items[it]!;
-      bound = Math.max(bound, scoreOf(s, greatCircleM(req.lng, req.lat, this.lng[s]!, this.lat[s]!)));
+      const d = greatCircleM(req.lng, req.lat, this.lng[s]!, this.lat[s]!);
+      farthest = Math.max(farthest, d);
+      scores.push(scoreOf(s, d));
     }
-    // geokdbush measures on a 6,371 km sphere, we on 6,371.0088 km: its distances are smaller,
-    // so a radius of `bound` keeps everything we need; the tiny margin absorbs rounding.
+    const bound = scores.sort((a, b) => a - b)[need - 1]!;
+    // geokdbush orders by its own haversine on a 6,371 km sphere, we measure on 6,371.0088 km:
+    // the margins absorb the difference in rounding. When the probe already reaches beyond the
+    // bound, nobody left out can place.
+    if (farthest * (1 - 1e-9) - 1e-6 > bound) return;
+    const probed = new Set(nearest);
     const within = around(index, req.lng, req.lat, Infinity, (bound / 1000) * (1 + 1e-9) + 1e-9, pred);
-    for (const it of within) consider(items[it]!);
+    for (const it of within) if (!probed.has(it)) consider(items[it]!);
   }
 
   private surgeGrids(gridId: number | null): { gridIx: Int32Array; scope: Scope[] } | null {

@@ -1,6 +1,6 @@
 import { generateCity } from '@gcc/data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildRoadGraph } from '../sim/road-graph.ts';
+import { buildRoadGraph, type RoadGraph } from '../sim/road-graph.ts';
 import { greatCircleM } from './great-circle.ts';
 import { DETOUR_FACTOR, MAX_SNAP_M, RoadRouter, SPEED_MPS, travelModeFor } from './road-router.ts';
 
@@ -10,9 +10,11 @@ const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
 describe('RoadRouter', () => {
   let router: RoadRouter;
   let homes: [number, number][];
+  let graph: RoadGraph;
   beforeAll(() => {
     const city = generateCity({ profile: 'demo' });
-    router = new RoadRouter(buildRoadGraph(city.roads));
+    graph = buildRoadGraph(city.roads);
+    router = new RoadRouter(graph);
     homes = city.staff.map((s) => s.home);
   });
 
@@ -35,6 +37,21 @@ describe('RoadRouter', () => {
       }
     }
     expect(routed).toBeGreaterThan(250);
+  });
+
+  it('finds routes as short as ngraph.path (NBA*) on the same weights', () => {
+    const reference = new RoadRouter(graph, 'ngraph');
+    let compared = 0;
+    for (let i = 0; i < 200; i++) {
+      const h = homes[Math.floor(rnd() * homes.length)]!;
+      const g = homes[Math.floor(rnd() * homes.length)]!;
+      const mine = router.route(h, g);
+      const ref = reference.route(h, g);
+      expect(mine.fallback).toBe(ref.fallback);
+      expect(mine.distanceM).toBeCloseTo(ref.distanceM, 3);
+      if (!mine.fallback) compared++;
+    }
+    expect(compared).toBeGreaterThan(150);
   });
 
   it('takes e-bike speed for full-time workers', () => {

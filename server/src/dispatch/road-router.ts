@@ -1,13 +1,13 @@
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
-import createGraph, { type Graph } from 'ngraph.graph';
-import { aStar, type PathFinder } from 'ngraph.path';
+import createGraph from 'ngraph.graph';
+import { nba } from 'ngraph.path';
 import type { StaffRole } from '@gcc/shared';
 import type { RoadGraph } from '../sim/road-graph.ts';
-import { greatCircleM } from './great-circle.ts';
+import { EARTH_RADIUS_M, greatCircleM } from './great-circle.ts';
 
 // Travel-time estimates for the recommended workers along the city's roads: snap both points to
-// the nearest road node, A* (ngraph.path) with the great-circle heuristic. Edge weights are
+// the nearest road node, A* with a great-circle (chord) heuristic. Edge weights are
 // great-circle lengths too, so the heuristic never overestimates (A* returns shortest paths).
 // When a point is far from every road or the two nodes lie in different connected components,
 // the estimate falls back to the straight line times a detour factor, flagged as such.
@@ -39,33 +39,142 @@ export function travelModeFor(role: StaffRole): TravelMode {
   return role === 'fulltime' ? 'ebike' : 'walk';
 }
 
+export type PathEngine = 'typed' | 'ngraph';
+
 export class RoadRouter {
   private readonly nodes: KDBush | null;
-  private readonly graph: Graph<undefined, number>;
-  private readonly finder: PathFinder<undefined>;
   /** Connected component of each node: disconnected pairs are answered without a search. */
   private readonly component: Int32Array;
+  /** Unit vectors of the nodes, for the chord heuristic. */
+  private readonly xyz: Float64Array;
+  /** Great-circle length of each CSR edge (parallel to roads.adj). */
+  private readonly weight: Float64Array;
+  private readonly search: (source: number, target: number) => number[];
+  // Typed-array A* state, reused across searches (a generation stamp instead of clearing).
+  private readonly g: Float64Array;
+  private readonly prev: Int32Array;
+  private readonly seen: Uint32Array;
+  private readonly closed: Uint32Array;
+  private readonly heapNode: Int32Array;
+  private readonly heapKey: Float64Array;
+  private generation = 0;
 
-  constructor(private readonly roads: RoadGraph) {
+  /**
+   * `engine`: 'typed' (default) is A* over the CSR arrays; 'ngraph' is ngraph.path's
+   * bidirectional A* (NBA*) over the same weights and heuristic — the reference the tests
+   * compare with and the baseline of the `recommend` benchmark's ETA figure.
+   */
+  constructor(private readonly roads: RoadGraph, engine: PathEngine = 'typed') {
     const n = roads.lng.length;
     this.nodes = n ? new KDBush(n) : null;
     for (let i = 0; i < n; i++) this.nodes!.add(roads.lng[i]!, roads.lat[i]!);
     this.nodes?.finish();
-    this.graph = createGraph<undefined, number>();
+    this.component = components(roads);
+    // Heuristic: the chord through the Earth between two nodes, from unit vectors computed once.
+    // A chord is never longer than the arc and is a metric, so it is admissible and consistent
+    // for great-circle edge weights (A* stays exact), with no trigonometry per call; at city
+    // scale it is within 1e-7 of the arc.
+    this.xyz = new Float64Array(3 * n);
+    for (let i = 0; i < n; i++) {
+      const phi = (roads.lat[i]! * Math.PI) / 180, lam = (roads.lng[i]! * Math.PI) / 180;
+      this.xyz[3 * i] = Math.cos(phi) * Math.cos(lam); this.xyz[3 * i + 1] = Math.cos(phi) * Math.sin(lam); this.xyz[3 * i + 2] = Math.sin(phi);
+    }
+    this.weight = new Float64Array(roads.adj.length);
     for (let a = 0; a < n; a++) {
-      this.graph.addNode(a);
       for (let k = roads.adjStart[a]!; k < roads.adjStart[a + 1]!; k++) {
         const b = roads.adj[k]!;
-        if (a < b) this.graph.addLink(a, b, greatCircleM(roads.lng[a]!, roads.lat[a]!, roads.lng[b]!, roads.lat[b]!));
+        this.weight[k] = greatCircleM(roads.lng[a]!, roads.lat[a]!, roads.lng[b]!, roads.lat[b]!);
       }
     }
-    const { lng, lat } = roads;
-    this.finder = aStar<undefined, number>(this.graph, {
+    this.g = new Float64Array(n);
+    this.prev = new Int32Array(n);
+    this.seen = new Uint32Array(n);
+    this.closed = new Uint32Array(n);
+    // Lazy deletion pushes at most once per directed edge relaxation, plus the source.
+    this.heapNode = new Int32Array(roads.adj.length + 1);
+    this.heapKey = new Float64Array(roads.adj.length + 1);
+    this.search = engine === 'typed' ? (s, t) => this.aStar(s, t) : this.ngraphSearch();
+  }
+
+  private chord(i: number, j: number): number {
+    const x = this.xyz, a = 3 * i, b = 3 * j;
+    const dx = x[a]! - x[b]!, dy = x[a + 1]! - x[b + 1]!, dz = x[a + 2]! - x[b + 2]!;
+    return EARTH_RADIUS_M * Math.sqrt(dx * dx + dy * dy + dz * dz);
+  }
+
+  // A* over the CSR arrays with a binary heap on typed arrays: no allocation per visited node
+  // (ngraph.path allocates a search-state object per node; the `recommend` benchmark prints both).
+  private aStar(source: number, target: number): number[] {
+    const gen = ++this.generation;
+    const { adjStart, adj } = this.roads;
+    const { g, prev, seen, closed, heapNode, heapKey, weight } = this;
+    let size = 0;
+    const push = (node: number, key: number) => {
+      let i = size++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (heapKey[p]! <= key) break;
+        heapNode[i] = heapNode[p]!; heapKey[i] = heapKey[p]!; i = p;
+      }
+      heapNode[i] = node; heapKey[i] = key;
+    };
+    const pop = () => {
+      const top = heapNode[0]!;
+      const node = heapNode[--size]!, key = heapKey[size]!;
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= size) break;
+        if (c + 1 < size && heapKey[c + 1]! < heapKey[c]!) c++;
+        if (heapKey[c]! >= key) break;
+        heapNode[i] = heapNode[c]!; heapKey[i] = heapKey[c]!; i = c;
+      }
+      heapNode[i] = node; heapKey[i] = key;
+      return top;
+    };
+    g[source] = 0; prev[source] = -1; seen[source] = gen;
+    push(source, this.chord(source, target));
+    while (size > 0) {
+      const v = pop();
+      if (closed[v] === gen) continue;
+      closed[v] = gen;
+      if (v === target) break;
+      const gv = g[v]!;
+      for (let k = adjStart[v]!; k < adjStart[v + 1]!; k++) {
+        const u = adj[k]!;
+        if (closed[u] === gen) continue;
+        const ng = gv + weight[k]!;
+        if (seen[u] !== gen || ng < g[u]!) {
+          seen[u] = gen; g[u] = ng; prev[u] = v;
+          push(u, ng + this.chord(u, target));
+        }
+      }
+    }
+    if (closed[target] !== gen) return [];
+    const path: number[] = [];
+    for (let v = target; v !== -1; v = prev[v]!) path.push(v);
+    return path.reverse();
+  }
+
+  private ngraphSearch(): (source: number, target: number) => number[] {
+    const graph = createGraph<undefined, number>();
+    const { adjStart, adj } = this.roads;
+    for (let a = 0; a < this.roads.lng.length; a++) {
+      graph.addNode(a);
+      for (let k = adjStart[a]!; k < adjStart[a + 1]!; k++) if (a < adj[k]!) graph.addLink(a, adj[k]!, this.weight[k]!);
+    }
+    const finder = nba<undefined, number>(graph, {
       oriented: false,
       distance: (_a, _b, link) => link.data,
-      heuristic: (a, b) => greatCircleM(lng[a.id as number]!, lat[a.id as number]!, lng[b.id as number]!, lat[b.id as number]!),
+      heuristic: (a, b) => this.chord(a.id as number, b.id as number),
     });
-    this.component = components(roads);
+    // ngraph.path returns the path from `to` back to `from`: search target → source.
+    return (s, t) => finder.find(t, s).map((nd) => nd.id as number);
+  }
+
+  /** Road nodes in the graph. */
+  get nodeCount(): number {
+    return this.roads.lng.length;
   }
 
   /** Nearest road node to a point and its distance, or null when there is none within MAX_SNAP_M. */
@@ -92,10 +201,9 @@ export class RoadRouter {
     const path: [number, number][] = [[from[0], from[1]]];
     const { lng, lat } = this.roads;
     if (a.node !== b.node) {
-      // ngraph.path returns the path from `to` back to `from`: search b → a to read it forwards.
-      const nodes = this.finder.find(b.node, a.node);
+      const nodes = this.search(a.node, b.node);
       if (nodes.length === 0) return fallback('disconnected');
-      for (const nd of nodes) path.push([lng[nd.id as number]!, lat[nd.id as number]!]);
+      for (const nd of nodes) path.push([lng[nd]!, lat[nd]!]);
     } else {
       path.push([lng[a.node]!, lat[a.node]!]);
     }
