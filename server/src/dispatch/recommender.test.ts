@@ -1,11 +1,12 @@
 import { DUTY_STATES, dutyIndex, STAFF_ROLES, type StaffRole } from '@gcc/shared';
+import { MESSAGES } from '@gcc/shared/messages';
 import { GridIndex } from '@gcc/shared/geo';
 import { generateCity, type City } from '@gcc/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGridAdjacency, type GridAdjacency } from './grid-adjacency.ts';
 import { greatCircleM } from './great-circle.ts';
 import {
-  FIELD_ROLE_FIT, LEAD_ROLE_FIT, LOAD_PENALTY_M, Recommender, ROLE_PENALTY_M,
+  FIELD_ROLE_FIT, LEAD_ROLE_FIT, LOAD_PENALTY_M, REASON_CODES, Recommender, ROLE_PENALTY_M,
   type RecommendRequest, type RoleFit, type RosterEntry,
 } from './recommender.ts';
 
@@ -234,4 +235,8 @@ describe('grid adjacency', () => {
 // Roles must stay in the order the recommender indexes them by.
 it('covers every staff role in the default fits', () => {
   for (const role of STAFF_ROLES as readonly StaffRole[]) { expect(FIELD_ROLE_FIT[role]).toBeGreaterThanOrEqual(0); expect(LEAD_ROLE_FIT[role]).toBeGreaterThanOrEqual(0); }
+});
+
+it('has a message in both tables for every reason code', () => {
+  for (const code of REASON_CODES) for (const table of Object.values(MESSAGES)) expect(table[`dispatch.reason.${code}` as keyof typeof table]).toBeTruthy();
 });

@@ -49,9 +49,12 @@ export function roleFitForCategory(category: string): RoleFit {
 }
 
 export type Scope = 'grid' | 'neighbourGrid' | 'community' | 'neighbourCommunity' | 'nearby';
-export type ReasonCode =
-  | 'inGrid' | 'neighbourGrid' | 'sameCommunity' | 'neighbourCommunity' | 'nearby'
-  | 'crossGrid' | 'surge' | 'noOpenCases' | 'roleMatch' | 'rolePartial' | 'roleMismatch';
+/** Reason codes; each has a message `dispatch.reason.<code>` in shared/src/i18n. */
+export const REASON_CODES = [
+  'inGrid', 'neighbourGrid', 'sameCommunity', 'neighbourCommunity', 'nearby',
+  'crossGrid', 'surge', 'noOpenCases', 'roleMatch', 'rolePartial', 'roleMismatch',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
 const SCOPE_CODE: Record<Scope, ReasonCode> = {
   grid: 'inGrid', neighbourGrid: 'neighbourGrid', community: 'sameCommunity', neighbourCommunity: 'neighbourCommunity', nearby: 'nearby',
 };
