@@ -33,7 +33,7 @@ export async function run(): Promise<void> {
   const communityId = new Map(city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, i + 1]));
   const gridIdOf = new Map(city.grids.map((g, i) => [g.code, i + 1]));
   const grids = city.grids.map((g, i) => ({ id: i + 1, communityId: communityId.get(g.communityCode)!, polygon: g.polygon }));
-  const roster = city.staff.map((s) => ({ id: s.id, homeGridId: gridIdOf.get(s.gridCode)!, role: s.role }));
+  const roster = city.staff.map((s) => ({ id: s.id, gridId: gridIdOf.get(s.gridCode)!, role: s.role }));
   const gridIndex = new GridIndex(grids);
   const t1 = performance.now();
   const adjacency = buildGridAdjacency(grids);
@@ -95,7 +95,7 @@ export async function run(): Promise<void> {
     for (let s = 0; s < n; s++) {
       if (duty[s] !== AVAILABLE) continue;
       const w = roster[s]!;
-      const tier = w.homeGridId === c.gridId ? 0 : 2;
+      const tier = w.gridId === c.gridId ? 0 : 2;
       const score = distance(at, workerPoints[s]!, { units: 'meters' }) + LOAD_PENALTY_M * load[s]! + ROLE_PENALTY_M * (1 - fit[w.role]);
       const e = { id: w.id, tier, score };
       const better = (a: typeof e, b: typeof e) => a.tier - b.tier || a.score - b.score || a.id - b.id;

@@ -7,7 +7,7 @@ import { buildGridAdjacency, type GridAdjacency } from './grid-adjacency.ts';
 import { greatCircleM } from './great-circle.ts';
 import {
   FIELD_ROLE_FIT, LEAD_ROLE_FIT, LOAD_PENALTY_M, REASON_CODES, Recommender, ROLE_PENALTY_M,
-  type RecommendRequest, type RoleFit, type RosterEntry,
+  type RecommendRequest, type RoleFit, type RosterWorker,
 } from './recommender.ts';
 
 // Exactness of the recommender against an independent brute force written here from the
@@ -19,7 +19,7 @@ const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
 interface World {
   city: City;
   grids: { id: number; communityId: number; polygon: City['grids'][number]['polygon'] }[];
-  roster: RosterEntry[];
+  roster: RosterWorker[];
   adjacency: GridAdjacency;
   index: GridIndex;
   lng: Float64Array;
@@ -34,7 +34,7 @@ function makeWorld(profile: 'tiny' | 'demo'): World {
   const communityId = new Map(city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, i + 1]));
   const gridId = new Map(city.grids.map((g, i) => [g.code, i + 1]));
   const grids = city.grids.map((g, i) => ({ id: i + 1, communityId: communityId.get(g.communityCode)!, polygon: g.polygon }));
-  const roster = city.staff.map((s) => ({ id: s.id, homeGridId: gridId.get(s.gridCode)!, role: s.role }));
+  const roster = city.staff.map((s) => ({ id: s.id, gridId: gridId.get(s.gridCode)!, role: s.role }));
   const n = roster.length;
   const w: World = {
     city, grids, roster, adjacency: buildGridAdjacency(grids), index: new GridIndex(grids),
@@ -87,7 +87,7 @@ function bruteForce(w: World, req: RecommendRequest): { id: number; tier: number
   const fit = req.roleFit ?? FIELD_ROLE_FIT;
   const all = w.roster.flatMap((r, s) => {
     if (w.duty[s] !== dutyIndex('available') || !w.present[s] || req.excludeWorkerIds?.includes(r.id)) return [];
-    const tier = r.homeGridId === req.gridId ? 0 : wide.has(r.homeGridId) ? 1 : 2;
+    const tier = r.gridId === req.gridId ? 0 : wide.has(r.gridId) ? 1 : 2;
     const f = Math.min(1, Math.max(0, fit[r.role]));
     const score = greatCircleM(req.lng, req.lat, w.lng[s]!, w.lat[s]!) + LOAD_PENALTY_M * w.load[s]! + ROLE_PENALTY_M * (1 - f);
     return [{ id: r.id, tier, score }];
@@ -155,7 +155,7 @@ describe('Recommender', () => {
     const r = recommenderFor(demo);
     const s0 = 0;
     const home = demo.roster[s0]!;
-    const req: RecommendRequest = { lng: demo.lng[s0]!, lat: demo.lat[s0]!, gridId: home.homeGridId };
+    const req: RecommendRequest = { lng: demo.lng[s0]!, lat: demo.lat[s0]!, gridId: home.gridId };
     demo.duty[s0] = dutyIndex('available');
     const top = r.recommend(req, demo.load);
     const tiers = top.map((x) => x.tier);
@@ -171,13 +171,13 @@ describe('Recommender', () => {
 
   it('surge mode widens to neighbouring grids and communities, marked cross-grid', () => {
     shuffleWorld(demo);
-    const gridId = demo.roster[0]!.homeGridId;
+    const gridId = demo.roster[0]!.gridId;
     const g = demo.grids[gridId - 1]!;
     const neighbours = demo.adjacency.neighbours.get(gridId)!;
     expect(neighbours.length).toBeGreaterThan(0);
     // The own grid's staff are all busy: normal mode falls back to the nearest anywhere, surge
     // mode to the neighbourhood first.
-    demo.roster.forEach((w, s) => { if (w.homeGridId === gridId) demo.duty[s] = dutyIndex('busy'); });
+    demo.roster.forEach((w, s) => { if (w.gridId === gridId) demo.duty[s] = dutyIndex('busy'); });
     const r = recommenderFor(demo);
     const p = demo.city.staff[0]!.home;
     const normal = r.recommend({ lng: p[0], lat: p[1], gridId });

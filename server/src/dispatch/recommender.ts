@@ -101,10 +101,10 @@ export interface RecommendRequest {
 /** Open cases per worker: a Map by worker id, or an array indexed by slot. */
 export type Workload = ReadonlyMap<number, number> | ArrayLike<number>;
 
-/** One worker of the roster, in PositionStore slot order. */
-export interface RosterEntry {
+/** One worker of the roster, in PositionStore slot order (the server's `Services.roster` fits). */
+export interface RosterWorker {
   id: number;
-  homeGridId: number;
+  gridId: number;
   role: StaffRole;
 }
 
@@ -133,7 +133,7 @@ interface Candidate {
 export class Recommender {
   readonly size: number;
   private readonly workerIds: Uint32Array;
-  private readonly homeGridIds: Int32Array;
+  private readonly gridIds: Int32Array;
   private readonly homeGridIx: Int32Array;
   private readonly roles: Uint8Array;
   private readonly gridIxById = new Map<number, number>();
@@ -152,10 +152,10 @@ export class Recommender {
   private readonly gridMark: Uint8Array;
   private readonly excluded: Uint8Array;
 
-  constructor(roster: readonly RosterEntry[], private readonly adjacency: GridAdjacency) {
+  constructor(roster: readonly RosterWorker[], private readonly adjacency: GridAdjacency) {
     const n = (this.size = roster.length);
     this.workerIds = new Uint32Array(n);
-    this.homeGridIds = new Int32Array(n);
+    this.gridIds = new Int32Array(n);
     this.homeGridIx = new Int32Array(n);
     this.roles = new Uint8Array(n);
     this.lng = new Float64Array(n);
@@ -166,10 +166,10 @@ export class Recommender {
     roster.forEach((w, s) => {
       this.workerIds[s] = w.id;
       this.slotById.set(w.id, s);
-      this.homeGridIds[s] = w.homeGridId;
+      this.gridIds[s] = w.gridId;
       this.roles[s] = STAFF_ROLES.indexOf(w.role);
-      let gi = this.gridIxById.get(w.homeGridId);
-      if (gi === undefined) { gi = counts.length; this.gridIxById.set(w.homeGridId, gi); counts.push(0); }
+      let gi = this.gridIxById.get(w.gridId);
+      if (gi === undefined) { gi = counts.length; this.gridIxById.set(w.gridId, gi); counts.push(0); }
       this.homeGridIx[s] = gi;
       counts[gi]!++;
     });
@@ -339,7 +339,7 @@ export class Recommender {
     if (c.openCases === 0) codes.push('noOpenCases');
     codes.push(c.roleFit >= 1 ? 'roleMatch' : c.roleFit > 0 ? 'rolePartial' : 'roleMismatch');
     return {
-      workerId: this.workerIds[s]!, slot: s, role: STAFF_ROLES[this.roles[s]!]!, homeGridId: this.homeGridIds[s]!,
+      workerId: this.workerIds[s]!, slot: s, role: STAFF_ROLES[this.roles[s]!]!, homeGridId: this.gridIds[s]!,
       lng: this.lng[s]!, lat: this.lat[s]!, tier: c.tier, score: c.score,
       reason: { codes, scope: c.scope, inGrid: !crossGrid, crossGrid, surge: c.tier === 1, distanceM: c.distanceM, openCases: c.openCases, roleFit: c.roleFit },
     };
