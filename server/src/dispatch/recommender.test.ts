@@ -27,6 +27,7 @@ interface World {
   duty: Uint8Array;
   present: Uint8Array;
   load: Int32Array;
+  at: Float64Array;
 }
 
 function makeWorld(profile: 'tiny' | 'demo'): World {
@@ -38,7 +39,7 @@ function makeWorld(profile: 'tiny' | 'demo'): World {
   const n = roster.length;
   const w: World = {
     city, grids, roster, adjacency: buildGridAdjacency(grids), index: new GridIndex(grids),
-    lng: new Float64Array(n), lat: new Float64Array(n), duty: new Uint8Array(n), present: new Uint8Array(n), load: new Int32Array(n),
+    lng: new Float64Array(n), lat: new Float64Array(n), duty: new Uint8Array(n), present: new Uint8Array(n), load: new Int32Array(n), at: new Float64Array(n),
   };
   shuffleWorld(w);
   return w;
@@ -53,12 +54,13 @@ function shuffleWorld(w: World): void {
     w.duty[i] = rnd() < 0.55 ? dutyIndex('available') : Math.floor(rnd() * DUTY_STATES.length);
     w.present[i] = rnd() < 0.97 ? 1 : 0;
     w.load[i] = rnd() < 0.5 ? 0 : Math.floor(rnd() * 5);
+    w.at[i] = 1000 + Math.floor(rnd() * 100) * 1000;
   });
 }
 
 function recommenderFor(w: World): Recommender {
   const r = new Recommender(w.roster, w.adjacency);
-  r.rebuild({ lng: w.lng, lat: w.lat, duty: w.duty, present: (s) => w.present[s] === 1 });
+  r.rebuild({ lng: w.lng, lat: w.lat, duty: w.duty, at: w.at, present: (s) => w.present[s] === 1 });
   return r;
 }
 
@@ -71,7 +73,7 @@ function randomCase(w: World): RecommendRequest {
   } else { lng = x0 + rnd() * (x1 - x0); lat = y0 + rnd() * (y1 - y0); }
   const roleFit: RoleFit = rnd() < 0.5 ? FIELD_ROLE_FIT : rnd() < 0.5 ? LEAD_ROLE_FIT : { leader: rnd(), fulltime: rnd(), parttime: rnd(), instructor: rnd() };
   const excludeWorkerIds = rnd() < 0.2 ? [w.roster[Math.floor(rnd() * w.roster.length)]!.id] : [];
-  return { lng, lat, gridId: w.index.locate(lng, lat), roleFit, surge: rnd() < 0.25, excludeWorkerIds, limit: rnd() < 0.9 ? 5 : 1 + Math.floor(rnd() * 8) };
+  return { lng, lat, gridId: w.index.locate(lng, lat), roleFit, surge: rnd() < 0.25, excludeWorkerIds, ...(rnd() < 0.2 ? { heardSince: 1000 + Math.floor(rnd() * 100) * 1000 } : {}), limit: rnd() < 0.9 ? 5 : 1 + Math.floor(rnd() * 8) };
 }
 
 // The ranking rule, implemented from scratch: sort every eligible worker by (tier, score, id).
@@ -86,7 +88,7 @@ function bruteForce(w: World, req: RecommendRequest): { id: number; tier: number
   }
   const fit = req.roleFit ?? FIELD_ROLE_FIT;
   const all = w.roster.flatMap((r, s) => {
-    if (w.duty[s] !== dutyIndex('available') || !w.present[s] || req.excludeWorkerIds?.includes(r.id)) return [];
+    if (w.duty[s] !== dutyIndex('available') || !w.present[s] || req.excludeWorkerIds?.includes(r.id) || w.at[s]! < (req.heardSince ?? -Infinity)) return [];
     const tier = r.gridId === req.gridId ? 0 : wide.has(r.gridId) ? 1 : 2;
     const f = Math.min(1, Math.max(0, fit[r.role]));
     const score = greatCircleM(req.lng, req.lat, w.lng[s]!, w.lat[s]!) + LOAD_PENALTY_M * w.load[s]! + ROLE_PENALTY_M * (1 - f);
@@ -141,6 +143,7 @@ describe('Recommender', () => {
         expect(DUTY_STATES[demo.duty[x.slot]!]).toBe('available');
         expect(demo.present[x.slot]).toBe(1);
         expect(req.excludeWorkerIds).not.toContain(x.workerId);
+        expect(demo.at[x.slot]).toBeGreaterThanOrEqual(req.heardSince ?? -Infinity);
       }
     }
     // Duty is read live: taking everyone off duty empties the list without a rebuild.
@@ -205,7 +208,7 @@ describe('Recommender', () => {
     expect(far).toBeGreaterThanOrEqual(0);
     expect(r.recommend(req, demo.load).map((x) => x.slot)).not.toContain(far);
     demo.lng[far] = req.lng; demo.lat[far] = req.lat;
-    r.rebuild({ lng: demo.lng, lat: demo.lat, duty: demo.duty, present: (s) => demo.present[s] === 1 });
+    r.rebuild({ lng: demo.lng, lat: demo.lat, duty: demo.duty, at: demo.at, present: (s) => demo.present[s] === 1 });
     expect(r.recommend(req, demo.load)[0]!.slot).toBe(far);
   });
 });

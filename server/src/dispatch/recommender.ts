@@ -2,7 +2,7 @@ import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import { DUTY_STATES, STAFF_ROLES, type StaffRole } from '@gcc/shared';
 import type { PositionStore } from '../live/position-store.ts';
-import { greatCircleM } from './great-circle.ts';
+import { EARTH_RADIUS_M, greatCircleM } from './great-circle.ts';
 import type { GridAdjacency } from './grid-adjacency.ts';
 
 // Worker recommendations for a case (issue 8, Dispatch): the five best available workers,
@@ -94,6 +94,8 @@ export interface RecommendRequest {
   /** 战时为拳: widen the first choice to neighbouring grids and communities. */
   surge?: boolean;
   limit?: number;
+  /** Leave out workers whose last fix is older than this (ms since epoch): silent devices (失联). */
+  heardSince?: number;
   /** Workers not to propose (e.g. the handler whose verification failed). */
   excludeWorkerIds?: readonly number[];
 }
@@ -114,10 +116,14 @@ export interface PositionSource {
   lat: ArrayLike<number>;
   /** Duty index per slot (DUTY_STATES); read live at every query, not snapshotted. */
   duty: ArrayLike<number>;
+  /** Time of each slot's last fix, ms since epoch (for `heardSince`). */
+  at?: ArrayLike<number>;
   present(slot: number): boolean;
 }
 
 const AVAILABLE = DUTY_STATES.indexOf('available');
+/** Metres per degree of latitude on the great-circle sphere, shaved so it stays a lower bound under rounding. */
+const M_PER_DEG_LAT_LB = ((EARTH_RADIUS_M * Math.PI) / 180) * (1 - 1e-9);
 const NO_DUTY: ArrayLike<number> = new Uint8Array(0);
 
 interface Candidate {
@@ -145,6 +151,7 @@ export class Recommender {
   private readonly lng: Float64Array;
   private readonly lat: Float64Array;
   private readonly present: Uint8Array;
+  private readonly at: Float64Array;
   private itemSlot = new Uint32Array(0);
   private index: KDBush | null = null;
   private duty: ArrayLike<number> = NO_DUTY;
@@ -161,6 +168,7 @@ export class Recommender {
     this.lng = new Float64Array(n);
     this.lat = new Float64Array(n);
     this.present = new Uint8Array(n);
+    this.at = new Float64Array(n);
     this.excluded = new Uint8Array(n);
     const counts: number[] = [];
     roster.forEach((w, s) => {
@@ -187,7 +195,7 @@ export class Recommender {
     for (let s = 0; s < this.size; s++) {
       const ok = src.present(s) && Number.isFinite(src.lng[s]) && Number.isFinite(src.lat[s]);
       this.present[s] = ok ? 1 : 0;
-      if (ok) { this.lng[s] = src.lng[s]!; this.lat[s] = src.lat[s]!; count++; }
+      if (ok) { this.lng[s] = src.lng[s]!; this.lat[s] = src.lat[s]!; this.at[s] = src.at?.[s] ?? 0; count++; }
     }
     if (this.itemSlot.length !== count) this.itemSlot = new Uint32Array(count);
     const index = count ? new KDBush(count) : null;
@@ -204,7 +212,7 @@ export class Recommender {
 
   /** Rebuilds from the live PositionStore (same roster order as its slots); duty is read live. */
   syncFrom(store: PositionStore): void {
-    this.rebuild({ lng: store.cols.lng, lat: store.cols.lat, duty: store.cols.duty, present: (s) => store.hasPosition(s) });
+    this.rebuild({ lng: store.cols.lng, lat: store.cols.lat, duty: store.cols.duty, at: store.cols.at, present: (s) => store.hasPosition(s) });
   }
 
   /** The top `limit` available workers for a case, exact (equal to `scan`). */
@@ -232,10 +240,17 @@ export class Recommender {
     if (ownIx !== undefined) this.gridMark[ownIx] = 1;
     if (surge) for (const g of surge.gridIx) this.gridMark[g] = 2;
 
-    const eligible = (s: number) => this.duty[s] === AVAILABLE && this.present[s] === 1 && this.excluded[s] === 0;
+    const since = req.heardSince ?? -Infinity;
+    const eligible = (s: number) => this.duty[s] === AVAILABLE && this.present[s] === 1 && this.excluded[s] === 0 && this.at[s]! >= since;
     const scoreOf = (s: number, distanceM: number) =>
       distanceM + LOAD_PENALTY_M * Math.max(0, loadOf(s)) + ROLE_PENALTY_M * (1 - fitOf[this.roles[s]!]!);
     const consider = (s: number, tier: 0 | 1 | 2, scope: Scope) => {
+      // Skip the trigonometry when the latitude difference alone (a lower bound of the
+      // great-circle distance, hence of the score) already loses to the last of a full list.
+      if (top.length === limit) {
+        const last = top[limit - 1]!;
+        if (last.tier < tier || (last.tier === tier && Math.abs(this.lat[s]! - req.lat) * M_PER_DEG_LAT_LB - 1e-6 > last.score)) return;
+      }
       const distanceM = greatCircleM(req.lng, req.lat, this.lng[s]!, this.lat[s]!);
       const c: Candidate = { slot: s, tier, scope, score: scoreOf(s, distanceM), distanceM, openCases: Math.max(0, loadOf(s)), roleFit: fitOf[this.roles[s]!]! };
       insertTop(top, limit, c, this.workerIds);
@@ -262,7 +277,7 @@ export class Recommender {
         // A lower tier that already fills the list leaves nothing for the next one to place.
         if (surge && found < limit) surge.gridIx.forEach((gi, k) => takeGrid(gi, 1, surge.scope[k]!));
         const need = limit - found;
-        if (need > 0 && this.index) this.searchNearby(req, need, scoreOf, (s) => consider(s, 2, 'nearby'));
+        if (need > 0 && this.index) this.searchNearby(req, need, since, scoreOf, (s) => consider(s, 2, 'nearby'));
       }
     } finally {
       if (ownIx !== undefined) this.gridMark[ownIx] = 0;
@@ -274,13 +289,13 @@ export class Recommender {
 
   // Tier 2: the nearest eligible workers bound the radius (see the comment at the top), then
   // every eligible worker inside it is scored.
-  private searchNearby(req: RecommendRequest, need: number, scoreOf: (s: number, distanceM: number) => number, consider: (s: number) => void): void {
+  private searchNearby(req: RecommendRequest, need: number, since: number, scoreOf: (s: number, distanceM: number) => number, consider: (s: number) => void): void {
     const index = this.index!;
     const items = this.itemSlot;
     // Eligible tier-2 workers: available, present (indexed), not excluded, not of a tier-0/1 grid.
     const pred = (item: number) => {
       const s = items[item]!;
-      return this.duty[s] === AVAILABLE && this.excluded[s] === 0 && this.gridMark[this.homeGridIx[s]!] === 0;
+      return this.duty[s] === AVAILABLE && this.excluded[s] === 0 && this.gridMark[this.homeGridIx[s]!] === 0 && this.at[s]! >= since;
     };
     // The PROBE nearest usually hold `need` workers with small penalties, so their need-th best
     // score is a far tighter radius than the need nearest alone would give.
