@@ -22,8 +22,9 @@ import type { GridAdjacency } from './grid-adjacency.ts';
 // tier-2 score is ≤ U, because those k workers already reach it. Any worker farther than U has
 // score ≥ distance > U, so it loses to k workers strictly (tie-breaks never apply); every worker
 // that can place lies within U, and all of them are scored (when the 32 nearest already reach
-// beyond U, they are all there is to score). Distances come from one formula (great-circle, as turf) applied
-// to one position snapshot, so the result equals a full scan of that snapshot (`scan`).
+// beyond U, they are all there is to score). Distances come from one formula (great-circle, as
+// turf) applied to one position snapshot, so the result equals a full scan of that snapshot
+// (`scan`). Positions are snapshotted at `rebuild` (~1/s); duty is read live at every query.
 
 /** Metres a worker may be farther away per open case it carries and still rank equal. */
 export const LOAD_PENALTY_M = 500;
