@@ -42,4 +42,19 @@ describe('DispatchAdvisor', () => {
     store.setDuty(mover.id, 'enroute');
     expect(advisor.rank(req, undefined, 21_100).map((w) => w.workerId)).not.toContain(mover.id);
   });
+
+  it('spreads a bulk selection: each pick counts as an open case for the next', () => {
+    const s = city.staff[5]!;
+    const gridId = gridIdOf.get(s.gridCode)!;
+    const reqs = Array.from({ length: 6 }, () => ({ lng: s.home[0], lat: s.home[1], gridId }));
+    const picks = advisor.proposeBulk(reqs, undefined, 30_000);
+    // The same sequence by hand: rank, add the pick to the load, rank again.
+    const load = new Map<number, number>();
+    for (const [i, req] of reqs.entries()) {
+      const first = advisor.rank({ ...req, limit: 1 }, load, 30_000)[0]!;
+      expect(picks[i]!.workerId).toBe(first.workerId);
+      load.set(first.workerId, (load.get(first.workerId) ?? 0) + 1);
+    }
+    expect(new Set(picks.map((p) => p!.workerId)).size).toBeGreaterThan(1);
+  });
 });

@@ -50,6 +50,25 @@ export class DispatchAdvisor {
     return this.recommender.recommend(req, load);
   }
 
+  /**
+   * Bulk assignment of a selection: each case, in the order given (e.g. most overdue first),
+   * takes its first recommendation, and every pick counts as one more open case for the cases
+   * after it, so a selection spreads over the workers instead of piling on the nearest one.
+   */
+  proposeBulk(reqs: readonly RecommendRequest[], load?: Workload, now = Date.now()): (Recommendation | null)[] {
+    this.refresh(now);
+    const rec = this.recommender;
+    const open = new Float64Array(rec.size);
+    if (load instanceof Map) for (const [id, n] of load) { const s = rec.slotOf(id); if (s !== undefined) open[s] = n; }
+    else if (load) for (let s = 0; s < rec.size; s++) open[s] = (load as ArrayLike<number>)[s] ?? 0;
+    return reqs.map((req) => {
+      const [pick] = rec.recommend({ ...req, limit: 1 }, open);
+      if (!pick) return null;
+      open[pick.slot]!++;
+      return pick;
+    });
+  }
+
   /** The top workers for a case, each with its road ETA and route (full-time workers by e-bike). */
   advise(req: RecommendRequest, load?: Workload, now = Date.now()): AdvisedWorker[] {
     return this.rank(req, load, now).map((r) => ({ ...r, eta: this.router.route([r.lng, r.lat], [req.lng, req.lat], travelModeFor(r.role)) }));

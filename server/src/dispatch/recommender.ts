@@ -211,6 +211,11 @@ export class Recommender {
     this.duty = src.duty;
   }
 
+  /** Slot of a worker id (roster order), or undefined. */
+  slotOf(workerId: number): number | undefined {
+    return this.slotById.get(workerId);
+  }
+
   /** Rebuilds from the live PositionStore (same roster order as its slots); duty is read live. */
   syncFrom(store: PositionStore): void {
     this.rebuild({ lng: store.cols.lng, lat: store.cols.lat, duty: store.cols.duty, at: store.cols.at, present: (s) => store.hasPosition(s) });
