@@ -21,7 +21,7 @@ const BASELINE_SAMPLE = 300;
 const ETA_CASES = 1_000;
 const REBUILDS = 20;
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; };
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return Number(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!.toPrecision(4)); };
 
 export async function run(): Promise<void> {
   let seed = 4242;
@@ -112,7 +112,7 @@ export async function run(): Promise<void> {
   const p99 = pct(times, 99), base99 = pct(baseTimes, 99);
   report({
     bench: 'recommend', metric: 'recommend_p99_ms', value: p99, unit: 'ms', baseline: base99, ratio: base99 / p99,
-    p50Ms: pct(times, 50), baselineP50Ms: pct(baseTimes, 50), surgeP99Ms: Number(pct(surgeTimes, 99).toFixed(4)),
+    p50Ms: pct(times, 50), baselineP50Ms: pct(baseTimes, 50), surgeP99Ms: pct(surgeTimes, 99),
     workers: n, available, grids: grids.length, cases: CASES, baselineSample: BASELINE_SAMPLE, mismatches,
     indexRebuildMs: Number(pct(rebuildMs, 50).toFixed(2)), indexRebuildMaxMs: Number(Math.max(...rebuildMs).toFixed(2)),
     adjacencyMs: Math.round(adjacencyMs), cityGenerateMs: Math.round(genMs),
