@@ -104,6 +104,23 @@ export const zhCN = {
   'stats.gaps': '丢失帧',
   'stats.coalesced': '合并更新',
   'stats.workers': '地图网格员',
+  'dispatch.reason.inGrid': '本网格网格员',
+  'dispatch.reason.neighbourGrid': '相邻网格支援',
+  'dispatch.reason.sameCommunity': '同社区网格支援',
+  'dispatch.reason.neighbourCommunity': '相邻社区支援',
+  'dispatch.reason.nearby': '就近调派',
+  'dispatch.reason.crossGrid': '跨网格调度',
+  'dispatch.reason.surge': '战时联动（平时为掌、战时为拳）',
+  'dispatch.reason.noOpenCases': '当前无在办事件',
+  'dispatch.reason.roleMatch': '岗位匹配',
+  'dispatch.reason.rolePartial': '岗位基本匹配',
+  'dispatch.reason.roleMismatch': '岗位不匹配',
+  'dispatch.reason.distance': '距离 {m} 米',
+  'dispatch.reason.openCases': '在办 {n} 件',
+  'dispatch.eta': '沿道路约 {min} 分钟到达',
+  'dispatch.etaEstimated': '约 {min} 分钟到达（无道路路线，按直线估算）',
+  'dispatch.mode.walk': '步行',
+  'dispatch.mode.ebike': '电动车',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
