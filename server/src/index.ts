@@ -2,7 +2,7 @@ import { loadConfig, type Config } from './config/config.ts';
 import { startOsmandListener } from './devices/device-routes.ts';
 import { attachDeviceSocket } from './devices/device-socket.ts';
 import { buildApp } from './http/app.ts';
-import { startPositionStream } from './live/position-stream.ts';
+import { startPositionStream, type PositionStream } from './live/position-stream.ts';
 import { startAlertMonitor } from './live/alert-monitor.ts';
 import { startPositionPersistence } from './live/position-persist.ts';
 import { startTrajectoryRecording } from './live/trajectory-recorder.ts';
@@ -17,6 +17,8 @@ export interface RunningServer {
   url: string;
   /** The Traccar Client port, when OSMAND_PORT is set. */
   osmandPort: number | null;
+  /** The socket.io server (position and device namespaces). */
+  io: PositionStream['io'];
   services: Services;
   stop(): Promise<void>;
 }
@@ -41,6 +43,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   return {
     url,
     osmandPort: osmand?.port ?? null,
+    io: stream.io,
     services,
     async stop() {
       await osmand?.close();
