@@ -7,3 +7,7 @@ export * from './domain/stream-event.ts';
 export * from './time/local-time.ts';
 export * from './position-frame/position-frame.ts';
 export * from './case/case-event.schema.ts';
+export * from './case/case-rules.ts';
+export * from './case/case-deadline.ts';
+export * from './time/work-calendar.ts';
+export * from './category/category-override.schema.ts';
