@@ -9,5 +9,7 @@ export * from './position-frame/position-frame.ts';
 export * from './case/case-event.schema.ts';
 export * from './case/case-rules.ts';
 export * from './case/case-deadline.ts';
+export * from './case/case-indicators.ts';
+export * from './case/case-duplicates.ts';
 export * from './time/work-calendar.ts';
 export * from './category/category-override.schema.ts';
