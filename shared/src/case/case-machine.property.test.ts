@@ -34,7 +34,8 @@ const stepArb = fc.record({
   stale: fc.nat(99),
   gapMin: fc.integer({ min: 1, max: 3 * 24 * 60 }),
 });
-const runArb = fc.record({ micro: fc.boolean(), start: fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 11, 1) }), steps: fc.array(stepArb, { minLength: 5, maxLength: 40, size: 'max' }) });
+type RunInput = { micro: boolean; start: number; steps: { pick: number; variant: number; actor: number; stale: number; gapMin: number }[] };
+const runArb: fc.Arbitrary<RunInput> = fc.record({ micro: fc.boolean(), start: fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 11, 1) }), steps: fc.array(stepArb, { minLength: 5, maxLength: 40, size: 'max' }) });
 
 function body(type: CaseCommandType, v: number, s: CaseState): CaseCommandBody {
   const dept = DEPTS[v % DEPTS.length]!;
@@ -78,7 +79,7 @@ function forward(s: CaseState): CaseCommandType | undefined {
 
 interface Run { events: CaseEvent[]; state: CaseState }
 
-function play(r: fc.infer<typeof runArb>): Run {
+function play(r: RunInput): Run {
   let at = r.start;
   const opened = r.micro ? decideMicroReport(report, { photos: ['p.jpg'], note: '' }, { at, actor: ACTORS[2]! }) : decideReport(report, { at, actor: ACTORS[0]! });
   if (!opened.ok) throw new Error(opened.reason);
