@@ -11,5 +11,6 @@ export * from './case/case-rules.ts';
 export * from './case/case-deadline.ts';
 export * from './case/case-indicators.ts';
 export * from './case/case-duplicates.ts';
+export * from './case/case-messages.ts';
 export * from './time/work-calendar.ts';
 export * from './category/category-override.schema.ts';
