@@ -7,7 +7,7 @@ import { CONTINUOUS_CALENDAR, DEFAULT_CALENDAR } from '../time/work-calendar.ts'
 import { caseClock, CASE_STEPS, type CaseStep } from './case-deadline.ts';
 import { CaseEventSchema, type CaseEvent } from './case-event.schema.ts';
 import {
-  allowedCommands, applyCaseEvent, decideCaseCommand, decideMicroReport, decideReport, LEVEL_OF_TIER, levelRank, replayCase,
+  allowedCommands, applyCaseEvent, decideCaseCommand, decideCloseWithPrimary, decideMerge, decideMicroReport, decideReport, LEVEL_OF_TIER, levelRank, replayCase,
   type CaseActorContext, type CaseCommandBody, type CaseCommandType, type CaseState,
 } from './case-machine.ts';
 
@@ -160,6 +160,69 @@ describe('case engine properties', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('merged cases', () => {
+  it('share their primary and close with it', () => {
+    const op = fc.record({ kind: fc.constantFrom('forward', 'merge', 'cascade'), i: fc.nat(2), j: fc.nat(2) });
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 5, maxLength: 40 }), (ops) => {
+        let at = Date.UTC(2026, 2, 2);
+        const timelines: CaseEvent[][] = [0, 1, 2].map((k) => {
+          const d = decideReport({ ...report, caseId: (k + 1) as CaseId }, { at, actor: ACTORS[0]! });
+          if (!d.ok) throw new Error(d.reason);
+          return [d.event];
+        });
+        const states = timelines.map((t) => replayCase(t));
+        const push = (k: number, e: CaseEvent) => {
+          expect(CaseEventSchema.parse(e)).toEqual(e);
+          timelines[k]!.push(e);
+          states[k] = applyCaseEvent(states[k]!, e);
+        };
+        const cascade = () => {
+          for (let k = 0; k < 3; k++) {
+            const s = states[k]!;
+            if (s.status !== 'merged') continue;
+            const p = states[s.mergedInto! - 1]!;
+            const d = decideCloseWithPrimary(s, p, { at });
+            if (d.ok) push(k, d.event);
+            else expect(['closed', 'evaluated']).not.toContain(p.status);
+          }
+        };
+        for (const o of ops) {
+          at += 10 * 60_000;
+          if (o.kind === 'merge') {
+            const d = decideMerge(states[o.i]!, states[o.j]!, { duplicateVersion: states[o.i]!.version, primaryVersion: states[o.j]!.version }, { at, actor: ACTORS[0]! });
+            if (d.ok) {
+              push(o.i, d.duplicateEvent);
+              push(o.j, d.primaryEvent);
+            }
+          } else if (o.kind === 'cascade') {
+            cascade();
+          } else {
+            const s = states[o.i]!;
+            const type = forward(s);
+            if (!type) continue;
+            const d = decideCaseCommand(s, { ...body(type, 1, s), expectedVersion: s.version } as never, { at, actor: actorFor(type, s, 0, 1) });
+            if (d.ok) push(o.i, d.event);
+          }
+        }
+        // Cascading until nothing changes closes every duplicate of a closed primary, chains included.
+        for (let k = 0; k < 3; k++) cascade();
+        states.forEach((s, k) => {
+          expect(replayCase(timelines[k]!)).toEqual(s);
+          if (s.mergedInto !== null) {
+            expect(s.mergedInto).not.toBe(s.id);
+            expect(states[s.mergedInto - 1]!.duplicates).toContain(s.id);
+            const p = states[s.mergedInto - 1]!;
+            if (p.status === 'closed' || p.status === 'evaluated') expect(s.status).toBe('closed');
+            else expect(s.status).toBe('merged');
+          }
+        });
+      }),
+      { numRuns: 200 },
     );
   });
 });
