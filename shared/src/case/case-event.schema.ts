@@ -68,3 +68,23 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
 
 /** One event of a case's append-only timeline. */
 export type CaseEvent = z.infer<typeof CaseEventSchema>;
+
+/** A timeline event as the server stores it: actor ids and type in columns, the rest in a JSON payload. */
+export interface StoredCaseEvent {
+  at: number;
+  type: string;
+  userId: number | null;
+  workerId: number | null;
+  payload: Record<string, unknown>;
+}
+
+/** Splits an event into the columns and payload the server stores. */
+export function toStoredCaseEvent(event: CaseEvent): StoredCaseEvent {
+  const { caseId: _caseId, at, type, actor, ...payload } = event;
+  return { at, type, userId: actor.userId, workerId: actor.workerId, payload };
+}
+
+/** Rebuilds (and validates) an event of case `caseId` from its stored form; a bad row fails with the zod error. */
+export function parseStoredCaseEvent(caseId: number, row: StoredCaseEvent): ReturnType<typeof CaseEventSchema.safeParse> {
+  return CaseEventSchema.safeParse({ ...row.payload, caseId, at: row.at, type: row.type, actor: { userId: row.userId, workerId: row.workerId } });
+}

@@ -5,7 +5,7 @@ import { CASE_STATUSES, type CaseTier } from '../domain/schemas.ts';
 import type { CaseId, GridId, UserId, WorkerId } from '../ids.ts';
 import { CONTINUOUS_CALENDAR, DEFAULT_CALENDAR } from '../time/work-calendar.ts';
 import { caseClock, CASE_STEPS, type CaseStep } from './case-deadline.ts';
-import { CaseEventSchema, type CaseEvent } from './case-event.schema.ts';
+import { CaseEventSchema, parseStoredCaseEvent, toStoredCaseEvent, type CaseEvent } from './case-event.schema.ts';
 import {
   allowedCommands, applyCaseEvent, decideCaseCommand, decideCloseWithPrimary, decideMerge, decideMicroReport, decideReport, LEVEL_OF_TIER, levelRank, replayCase,
   type CaseActorContext, type CaseCommandBody, type CaseCommandType, type CaseState,
@@ -94,11 +94,15 @@ function play(r: RunInput): Run {
     const before = state;
     const d = decideCaseCommand(state, { ...body(type, st.variant, state), expectedVersion } as never, { at, actor: actorFor(type, state, st.actor, st.variant) });
     if (expectedVersion !== state.version) expect(d).toMatchObject({ ok: false, reason: 'stale-version' });
+    // Illegal transitions are refused with the reason.
+    else if (!allowed.includes(type)) expect(d).toMatchObject({ ok: false, reason: state.parkedAt !== null ? 'parked' : type === 'unpark' ? 'not-parked' : 'illegal-transition' });
     if (!d.ok) {
       expect(state).toBe(before);
       continue;
     }
     expect(CaseEventSchema.parse(d.event)).toEqual(d.event);
+    const stored = JSON.parse(JSON.stringify(toStoredCaseEvent(d.event)));
+    expect(parseStoredCaseEvent(state.id, stored)).toMatchObject({ success: true, data: d.event });
     if (d.event.type === 'case.verified' || d.event.type === 'case.reworked') {
       expect(d.event.actor.workerId === null || d.event.actor.workerId !== state.handledBy?.workerId).toBe(true);
     }
