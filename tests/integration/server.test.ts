@@ -1,5 +1,5 @@
 import { decodeMultiPolygon, flattenMultiPolygons, pointInFlatFeature } from '@gcc/shared/geo';
-import { addWorkingHours, decodePositionFrame, findCategory, startOfLocalDay, type Case, type WorkerId } from '@gcc/shared';
+import { addWorkingHours, decodePositionFrame, parseStoredCaseEvent, findCategory, replayCase, startOfLocalDay, type Case, type WorkerId } from '@gcc/shared';
 import { multiPolygon, pointOnFeature } from '@turf/turf';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -94,6 +94,11 @@ describe.each(kinds)('server on %s', (db) => {
       const dispatched = timeline.find((e) => e.type === 'case.dispatched')!;
       expect(c.deadlineAt).toBe(addWorkingHours(dispatched.at, findCategory(c.category)!.limitWorkingHours));
       expect(timeline.every((e, k) => k === 0 || e.at >= timeline[k - 1]!.at)).toBe(true);
+      // Every stored event parses and the timeline replays to the stored state.
+      const events = timeline.map((e) => parseStoredCaseEvent(c.id, e)).map((r) => (r.success ? r.data : expect.fail(r.error.message)));
+      const replayed = replayCase(events);
+      expect({ status: replayed.status, tier: replayed.tier, level: replayed.level, assigneeId: replayed.assigneeId, version: replayed.version })
+        .toEqual({ status: c.status, tier: c.tier, level: c.level, assigneeId: c.assigneeId, version: c.version });
     }
   });
 

@@ -28,6 +28,7 @@ export function caseToWire(r: CaseRow): Case {
     id: r.id, code: r.code, source: r.source, category: r.category, lng: r.lng, lat: r.lat, gridId: r.gridId,
     status: r.status, tier: r.tier, level: r.level, description: r.description, assigneeId: r.assigneeId,
     reportedAt: r.reportedAt, deadlineAt: r.deadlineAt, closedAt: r.closedAt, updatedAt: r.updatedAt,
+    version: r.version, parkedAt: r.parkedAt, mergedInto: r.mergedInto,
   } as Case;
 }
 

@@ -100,12 +100,20 @@ export const cases = pgTable('cases', {
   level: text('level').notNull(),
   description: text('description').notNull(),
   assigneeId: integer('assignee_id'),
+  /** A department (专业部门) assignee, when the case went to a department instead of a worker. */
+  assigneeDepartment: text('assignee_department'),
   reworkCount: integer('rework_count').notNull().default(0),
   onSite: boolean('on_site').notNull().default(false),
   reportedAt: ms('reported_at').notNull(),
   deadlineAt: ms('deadline_at'),
   closedAt: ms('closed_at'),
   updatedAt: ms('updated_at').notNull(),
+  /** Number of events in the timeline; a command is applied only `where version = expected` (no double assignment from two desks). */
+  version: integer('version').notNull().default(1),
+  /** Parked (挂账) since; the deadline clock pauses. */
+  parkedAt: ms('parked_at'),
+  /** A merged duplicate's primary case. */
+  mergedInto: integer('merged_into'),
 }, (t) => [
   index('cases_status_idx').on(t.status),
   index('cases_grid_idx').on(t.gridId),

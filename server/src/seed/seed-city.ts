@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { addWorkingHours, findCategory } from '@gcc/shared';
+import { addWorkingHours, findCategory, LEVEL_OF_TIER, type CaseTier } from '@gcc/shared';
 import type { City, GeneratedCase } from '@gcc/data';
 import type { Db } from '../db/connect.ts';
 import { boundaryVersions, cases, city as cityTable, events, grids, places, roads, units, water, workers } from '../db/schema.ts';
@@ -20,13 +20,15 @@ async function insertBatched<T>(rows: readonly T[], insert: (batch: T[]) => Prom
 }
 
 /** The history case as its final state and the events that led there. */
-function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status: string; tier: string; deadlineAt: number | null; events: NewEvent[] } {
+function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status: string; tier: CaseTier; deadlineAt: number | null; events: NewEvent[] } {
   const ev: NewEvent[] = [];
   const base = { kind: 'case' as const, caseId: id, gridId };
   const push = (at: number | null, type: string, payload: Record<string, unknown> = {}, workerId: number | null = null) => {
     if (at !== null) ev.push({ ...base, at: Math.round(at), type, payload, workerId });
   };
-  const tier = c.onSite ? 'micro' : 'small';
+  const tier: CaseTier = c.onSite ? 'micro' : 'small';
+  // 反馈 carries photo evidence; the history's photos are placeholders the web shows as such.
+  const photo = (n: number) => [`seed/${id}-${n}.jpg`];
   push(c.reportedAt, 'case.reported', { source: c.source, category: c.category, gridId, lng: c.lng, lat: c.lat, description: c.description },
     c.source === 'patrol' ? c.assigneeId : null);
   let status = 'reported';
@@ -43,12 +45,12 @@ function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status
     if (c.reworked && c.verifiedAt !== null) {
       const first = c.acceptedAt! + (c.handledAt - c.acceptedAt!) / 3;
       push(first - 60_000, 'case.started', { workerId: c.assigneeId }, c.assigneeId);
-      push(first, 'case.handled', { workerId: c.assigneeId, onSite: false, note: '已处置' }, c.assigneeId);
+      push(first, 'case.handled', { workerId: c.assigneeId, onSite: false, note: '已处置', photos: photo(1) }, c.assigneeId);
       push(first + (c.handledAt - first) / 3, 'case.reworked', { note: '核查未通过，需返工' });
       push(first + (c.handledAt - first) / 2, 'case.accepted', { workerId: c.assigneeId }, c.assigneeId);
     }
     push(c.handledAt - 60_000, 'case.started', { workerId: c.assigneeId }, c.assigneeId);
-    push(c.handledAt, 'case.handled', { workerId: c.assigneeId, onSite: c.onSite, note: c.onSite ? '现场处置完毕' : '处置完毕' }, c.assigneeId);
+    push(c.handledAt, 'case.handled', { workerId: c.assigneeId, onSite: c.onSite, note: c.onSite ? '现场处置完毕' : '处置完毕', photos: photo(2) }, c.assigneeId);
     status = 'handled';
   }
   if (c.verifiedAt !== null) { push(c.verifiedAt, 'case.verified', { note: '核查通过' }); status = 'verified'; }
@@ -113,8 +115,8 @@ export async function seedCity(db: Db, cityData: City, log: Logger, now = Date.n
       const last = t.events[t.events.length - 1]!.at;
       caseRows.push({
         id, code: caseCode(c.reportedAt, id), source: c.source, category: c.category, lng: c.lng, lat: c.lat, gridId: gId,
-        status: t.status, tier: t.tier, level: 'grid', description: c.description, assigneeId: c.assigneeId,
-        reworkCount: c.reworked ? 1 : 0, onSite: c.onSite, reportedAt: c.reportedAt, deadlineAt: t.deadlineAt, closedAt: c.closedAt, updatedAt: last,
+        status: t.status, tier: t.tier, level: c.registeredAt !== null ? LEVEL_OF_TIER[t.tier] : 'grid', description: c.description, assigneeId: c.assigneeId,
+        reworkCount: c.reworked ? 1 : 0, onSite: c.onSite, reportedAt: c.reportedAt, deadlineAt: t.deadlineAt, closedAt: c.closedAt, updatedAt: last, version: t.events.length,
       });
       eventRows.push(...t.events);
     }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { CaseIdSchema, CaseSourceSchema, CaseTierSchema, CategoryCodeSchema, GridIdSchema, LatSchema, LngSchema, UserIdSchema, WorkerIdSchema } from '../domain/schemas.ts';
+import { CaseIdSchema, CaseSourceSchema, CaseTierSchema, CategoryCodeSchema, GridIdSchema, LatSchema, LngSchema, ResponsibleLevelSchema, UserIdSchema, WorkerIdSchema } from '../domain/schemas.ts';
 
 // The case timeline's events: one schema guards what the server appends, what the event stream
-// carries and what an importer of old timelines reads. The type is inferred from it.
+// carries and what an importer of old timelines reads. The type is inferred from it. Fields added
+// by issue #8 default to null so timelines written before it still parse.
 
 const base = {
   caseId: CaseIdSchema,
@@ -10,18 +11,80 @@ const base = {
   actor: z.object({ userId: UserIdSchema.nullable(), workerId: WorkerIdSchema.nullable() }),
 };
 
+/** A handling department (专业部门) by its code, e.g. `urban-management`. */
+export const DepartmentCodeSchema = z.string().trim().min(1).max(64);
+/** A stored photo: an opaque reference (object key or URL) the server resolves. */
+export const PhotoRefSchema = z.string().min(1).max(512);
+/** Photo evidence of handling (反馈): at least one photo. */
+export const PhotoEvidenceSchema = z.array(PhotoRefSchema).min(1).max(9);
+/** A reason a person gives (退回, 挂账, 上报升级, 吹哨, 不予立案). */
+export const ReasonSchema = z.string().trim().min(1).max(500);
+
+export const EVALUATION_RATINGS = ['satisfied', 'basic', 'unsatisfied'] as const;
+export const EvaluationRatingSchema = z.enum(EVALUATION_RATINGS);
+export type EvaluationRating = z.infer<typeof EvaluationRatingSchema>;
+
+/** Who works on a case: a worker (网格员) or a department (专业部门); the other is null. */
+const handler = {
+  workerId: WorkerIdSchema.nullable(),
+  department: DepartmentCodeSchema.nullable().default(null),
+};
+
+const report = {
+  source: CaseSourceSchema,
+  category: CategoryCodeSchema,
+  gridId: GridIdSchema,
+  lng: LngSchema,
+  lat: LatSchema,
+  description: z.string(),
+};
+
 export const CaseEventSchema = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('case.reported'), source: CaseSourceSchema, category: CategoryCodeSchema, gridId: GridIdSchema, lng: LngSchema, lat: LatSchema, description: z.string() }),
+  z.object({ ...base, type: z.literal('case.reported'), ...report }),
+  /** 微事自办: the reporting worker reports a case already handled on the spot, with photos. */
+  z.object({ ...base, type: z.literal('case.selfHandled'), ...report, workerId: WorkerIdSchema, photos: PhotoEvidenceSchema, note: z.string() }),
   z.object({ ...base, type: z.literal('case.registered'), tier: CaseTierSchema }),
-  z.object({ ...base, type: z.literal('case.rejected'), reason: z.string().min(1) }),
-  z.object({ ...base, type: z.literal('case.dispatched'), workerId: WorkerIdSchema }),
-  z.object({ ...base, type: z.literal('case.accepted'), workerId: WorkerIdSchema }),
-  z.object({ ...base, type: z.literal('case.started'), workerId: WorkerIdSchema }),
-  z.object({ ...base, type: z.literal('case.handled'), workerId: WorkerIdSchema, onSite: z.boolean(), note: z.string() }),
+  z.object({ ...base, type: z.literal('case.rejected'), reason: ReasonSchema }),
+  z.object({ ...base, type: z.literal('case.dispatched'), ...handler }),
+  z.object({ ...base, type: z.literal('case.accepted'), ...handler }),
+  z.object({ ...base, type: z.literal('case.started'), ...handler }),
+  z.object({ ...base, type: z.literal('case.handled'), ...handler, onSite: z.boolean(), note: z.string(), photos: PhotoEvidenceSchema }),
   z.object({ ...base, type: z.literal('case.verified'), note: z.string() }),
   z.object({ ...base, type: z.literal('case.reworked'), note: z.string() }),
-  z.object({ ...base, type: z.literal('case.closed') }),
+  z.object({ ...base, type: z.literal('case.closed'), withPrimary: CaseIdSchema.nullable().default(null) }),
+  z.object({ ...base, type: z.literal('case.evaluated'), rating: EvaluationRatingSchema, note: z.string() }),
+  /** 退回: `to: 'dispatch'` from the assignee back to the dispatcher, `to: 'intake'` from the dispatcher back to intake. */
+  z.object({ ...base, type: z.literal('case.returned'), to: z.enum(['dispatch', 'intake']), reason: ReasonSchema }),
+  z.object({ ...base, type: z.literal('case.escalated'), from: ResponsibleLevelSchema, to: ResponsibleLevelSchema, reason: ReasonSchema, auto: z.boolean() }),
+  z.object({ ...base, type: z.literal('case.whistled'), departments: z.array(DepartmentCodeSchema).min(1), reason: ReasonSchema }),
+  z.object({ ...base, type: z.literal('case.departmentReported'), department: DepartmentCodeSchema }),
+  z.object({ ...base, type: z.literal('case.parked'), reason: ReasonSchema }),
+  z.object({ ...base, type: z.literal('case.unparked') }),
+  /** On the duplicate: it now follows `primaryId`'s timeline and closes with it. */
+  z.object({ ...base, type: z.literal('case.merged'), primaryId: CaseIdSchema }),
+  /** On the primary: a duplicate was merged into it. */
+  z.object({ ...base, type: z.literal('case.duplicateAttached'), duplicateId: CaseIdSchema }),
 ]);
 
 /** One event of a case's append-only timeline. */
 export type CaseEvent = z.infer<typeof CaseEventSchema>;
+
+/** A timeline event as the server stores it: actor ids and type in columns, the rest in a JSON payload. */
+export interface StoredCaseEvent {
+  at: number;
+  type: string;
+  userId: number | null;
+  workerId: number | null;
+  payload: Record<string, unknown>;
+}
+
+/** Splits an event into the columns and payload the server stores. */
+export function toStoredCaseEvent(event: CaseEvent): StoredCaseEvent {
+  const { caseId: _caseId, at, type, actor, ...payload } = event;
+  return { at, type, userId: actor.userId, workerId: actor.workerId, payload };
+}
+
+/** Rebuilds (and validates) an event of case `caseId` from its stored form; a bad row fails with the zod error. */
+export function parseStoredCaseEvent(caseId: number, row: StoredCaseEvent): ReturnType<typeof CaseEventSchema.safeParse> {
+  return CaseEventSchema.safeParse({ ...row.payload, caseId, at: row.at, type: row.type, actor: { userId: row.userId, workerId: row.workerId } });
+}

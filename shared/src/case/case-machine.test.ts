@@ -1,57 +1,178 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseId, GridId, WorkerId } from '../ids.ts';
-import { applyCaseEvent, decideCaseCommand, type CaseCommand, type CaseState } from './case-machine.ts';
+import type { CaseId, GridId, UserId, WorkerId } from '../ids.ts';
+import { CaseEventSchema, type CaseEvent } from './case-event.schema.ts';
+import {
+  applyCaseEvent, decideCaseCommand, decideCloseWithPrimary, decideMerge, decideMicroReport, decideReport, replayCase,
+  type CaseActorContext, type CaseCommandBody, type CaseState,
+} from './case-machine.ts';
 
-const ctx = { at: 1000, actor: { userId: null, workerId: null } };
-const w = 5 as WorkerId;
-const initial: CaseState = { id: 1 as CaseId, status: 'reported', gridId: 1 as GridId, assigneeId: null, tier: 'small', level: 'grid', reworkCount: 0 };
+const W = 5 as WorkerId;
+const W2 = 6 as WorkerId;
+const INSPECTOR: CaseActorContext = { userId: 30 as UserId, workerId: 40 as WorkerId };
+const DESK: CaseActorContext = { userId: 1 as UserId, workerId: null };
+const worker = (w: WorkerId): CaseActorContext => ({ userId: null, workerId: w });
+const dept = (d: string): CaseActorContext => ({ userId: 50 as UserId, workerId: null, department: d });
+const report = { caseId: 1 as CaseId, source: 'patrol' as const, category: 'S0101', gridId: 1 as GridId, lng: 118.9, lat: 28.9, description: '暴露垃圾' };
 
-function run(state: CaseState, commands: CaseCommand[]): CaseState {
-  return commands.reduce((s, c) => {
-    const d = decideCaseCommand(s, c, ctx);
-    if (!d.ok) throw new Error(`${c.type}: ${d.reason}`);
-    return applyCaseEvent(s, d.event);
-  }, state);
+/** A case's timeline kept next to its state, so every test also checks replay and the schema. */
+class Case {
+  events: CaseEvent[] = [];
+  state: CaseState;
+  at = 1_000;
+  constructor(micro = false) {
+    const d = micro ? decideMicroReport(report, { photos: ['p/1.jpg'], note: '已清理' }, { at: this.at, actor: worker(W) }) : decideReport(report, { at: this.at, actor: DESK });
+    if (!d.ok) throw new Error(d.reason);
+    this.events.push(d.event);
+    this.state = replayCase(this.events);
+  }
+  try(body: CaseCommandBody, actor: CaseActorContext = DESK) {
+    this.at += 60_000;
+    return decideCaseCommand(this.state, { ...body, expectedVersion: this.state.version } as never, { at: this.at, actor });
+  }
+  do(body: CaseCommandBody, actor: CaseActorContext = DESK): this {
+    const d = this.try(body, actor);
+    if (!d.ok) throw new Error(`${body.type}: ${d.reason}`);
+    this.push(d.event);
+    return this;
+  }
+  push(e: CaseEvent): void {
+    expect(CaseEventSchema.parse(e)).toEqual(e);
+    this.events.push(e);
+    this.state = applyCaseEvent(this.state, e);
+    expect(replayCase(this.events)).toEqual(this.state);
+  }
 }
 
+const handleAs = (c: Case, a: CaseActorContext) =>
+  c.do({ type: 'accept' }, a).do({ type: 'start' }, a).do({ type: 'feedback', onSite: true, note: '已清运', photos: ['p/2.jpg'] }, a);
+
 describe('case state machine', () => {
-  it('runs the closed loop, with one rework', () => {
-    const s = run(initial, [
-      { type: 'register', tier: 'micro' },
-      { type: 'dispatch', workerId: w },
-      { type: 'accept', workerId: w },
-      { type: 'start', workerId: w },
-      { type: 'feedback', workerId: w, onSite: true, note: '已清运' },
-      { type: 'verify', passed: false, note: '仍有残留' },
-      { type: 'accept', workerId: w },
-      { type: 'start', workerId: w },
-      { type: 'feedback', workerId: w, onSite: true, note: '已清理干净' },
-      { type: 'verify', passed: true, note: '' },
-      { type: 'close' },
-    ]);
-    expect(s.status).toBe('closed');
-    expect(s.reworkCount).toBe(1);
+  it('runs the closed loop with one rework, counting versions', () => {
+    const c = new Case().do({ type: 'register', tier: 'small' }).do({ type: 'dispatch', workerId: W, department: null });
+    handleAs(c, worker(W)).do({ type: 'verify', passed: false, note: '仍有残留' }, INSPECTOR);
+    expect(c.state).toMatchObject({ status: 'dispatched', reworkCount: 1, level: 'community' });
+    handleAs(c, worker(W)).do({ type: 'verify', passed: true, note: '' }, INSPECTOR).do({ type: 'close' }).do({ type: 'evaluate', rating: 'satisfied', note: '' });
+    expect(c.state).toMatchObject({ status: 'evaluated', reworkCount: 1, version: c.events.length, evaluation: 'satisfied' });
   });
-  it('refuses an illegal transition with the reason', () => {
-    expect(decideCaseCommand(initial, { type: 'close' }, ctx)).toEqual({ ok: false, reason: 'illegal-transition', status: 'reported', command: 'close' });
+
+  it('refuses a stale version and an illegal transition with the reason', () => {
+    const c = new Case();
+    expect(decideCaseCommand(c.state, { type: 'register', tier: 'small', expectedVersion: 0 }, { at: 2, actor: DESK })).toMatchObject({ ok: false, reason: 'stale-version' });
+    expect(c.try({ type: 'close' })).toEqual({ ok: false, reason: 'illegal-transition', status: 'reported', command: 'close' });
   });
-  it('lets only the assignee act', () => {
-    const s = run(initial, [{ type: 'register', tier: 'small' }, { type: 'dispatch', workerId: w }]);
-    expect(decideCaseCommand(s, { type: 'accept', workerId: 6 as WorkerId }, ctx)).toMatchObject({ ok: false, reason: 'not-assignee' });
+
+  it('lets only the assignee act, and needs photos for feedback', () => {
+    const c = new Case().do({ type: 'register', tier: 'small' }).do({ type: 'dispatch', workerId: W, department: null });
+    expect(c.try({ type: 'accept' }, worker(W2))).toMatchObject({ ok: false, reason: 'not-assignee' });
+    c.do({ type: 'accept' }, worker(W)).do({ type: 'start' }, worker(W));
+    expect(c.try({ type: 'feedback', onSite: true, note: '', photos: [] }, worker(W))).toMatchObject({ ok: false, reason: 'photo-required' });
+    expect(c.try({ type: 'feedback', onSite: true, note: '', photos: ['  '] }, worker(W))).toMatchObject({ ok: false, reason: 'photo-required' });
   });
-  it('requires a reason to reject', () => {
-    expect(decideCaseCommand(initial, { type: 'reject', reason: '  ' }, ctx)).toMatchObject({ ok: false, reason: 'empty-reason' });
+
+  it('requires a reason to reject, return, park, escalate or whistle', () => {
+    const c = new Case();
+    expect(c.try({ type: 'reject', reason: '  ' })).toMatchObject({ ok: false, reason: 'empty-reason' });
+    c.do({ type: 'register', tier: 'small' });
+    for (const body of [{ type: 'return', reason: '' }, { type: 'park', reason: ' ' }, { type: 'escalate', reason: '' }, { type: 'whistle', departments: ['water'], reason: '' }] as const) {
+      expect(c.try(body)).toMatchObject({ ok: false, reason: 'empty-reason' });
+    }
+  });
+
+  it('keeps the verifier apart from the handler (GB/T 30428)', () => {
+    const c = new Case().do({ type: 'register', tier: 'small' }).do({ type: 'dispatch', workerId: W, department: null });
+    handleAs(c, worker(W));
+    expect(c.try({ type: 'verify', passed: true, note: '' }, worker(W))).toMatchObject({ ok: false, reason: 'verifier-is-handler' });
+    const micro = new Case(true);
+    expect(micro.try({ type: 'verify', passed: true, note: '' }, worker(W))).toMatchObject({ ok: false, reason: 'verifier-is-handler' });
+  });
+
+  it('handles a micro case in one step and still verifies it', () => {
+    const c = new Case(true);
+    expect(c.state).toMatchObject({ status: 'handled', tier: 'micro', level: 'grid', assigneeId: W, onSite: true, photos: ['p/1.jpg'] });
+    c.do({ type: 'verify', passed: true, note: '' }, INSPECTOR).do({ type: 'close' });
+    expect(c.state.status).toBe('closed');
+    expect(decideMicroReport(report, { photos: [], note: '' }, { at: 1, actor: worker(W) })).toMatchObject({ ok: false, reason: 'photo-required' });
+    expect(decideMicroReport(report, { photos: ['p'], note: '' }, { at: 1, actor: DESK })).toMatchObject({ ok: false, reason: 'not-worker' });
+  });
+
+  it('freezes a parked case until it is unparked', () => {
+    const c = new Case().do({ type: 'register', tier: 'small' }).do({ type: 'park', reason: '待资金落实' });
+    expect(c.state.parkedAt).not.toBeNull();
+    expect(c.try({ type: 'dispatch', workerId: W, department: null })).toMatchObject({ ok: false, reason: 'parked' });
+    c.do({ type: 'unpark' });
+    expect(c.try({ type: 'unpark' })).toMatchObject({ ok: false, reason: 'not-parked' });
+    c.do({ type: 'dispatch', workerId: W, department: null });
+  });
+
+  it('escalates one level at a time up to the city, back to the dispatch step', () => {
+    const c = new Case().do({ type: 'register', tier: 'small' }).do({ type: 'dispatch', workerId: W, department: null });
+    const levels: string[] = [];
+    for (let k = 0; k < 3; k++) {
+      c.do({ type: 'escalate', reason: '需上级协调' });
+      levels.push(c.state.level);
+      expect(c.state).toMatchObject({ status: 'registered', assigneeId: null });
+    }
+    expect(levels).toEqual(['street', 'district', 'city']);
+    expect(c.try({ type: 'escalate', reason: '再升级' })).toMatchObject({ ok: false, reason: 'top-level' });
+    expect(c.state.escalationCount).toBe(3);
+  });
+
+  it('needs a whistle before a hard case is dispatched, and every called department to report in before feedback', () => {
+    const c = new Case().do({ type: 'register', tier: 'hard' });
+    expect(c.state.level).toBe('district');
+    expect(c.try({ type: 'dispatch', workerId: null, department: 'water' })).toMatchObject({ ok: false, reason: 'whistle-required' });
+    c.do({ type: 'whistle', departments: ['water', 'gas', 'water'], reason: '路面塌陷' });
+    expect(c.state.pendingDepartments).toEqual(['water', 'gas']);
+    expect(c.try({ type: 'whistle', departments: ['gas'], reason: '再次召集' })).toMatchObject({ ok: false, reason: 'already-called' });
+    expect(c.try({ type: 'checkIn', department: 'police' }, dept('police'))).toMatchObject({ ok: false, reason: 'not-called' });
+    c.do({ type: 'checkIn', department: 'water' }, dept('water')).do({ type: 'dispatch', workerId: null, department: 'water' });
+    c.do({ type: 'accept' }, dept('water')).do({ type: 'start' }, dept('water'));
+    expect(c.try({ type: 'feedback', onSite: false, note: '', photos: ['p'] }, dept('water'))).toMatchObject({ ok: false, reason: 'departments-pending' });
+    c.do({ type: 'checkIn', department: 'gas' }, dept('gas')).do({ type: 'feedback', onSite: false, note: '已修复', photos: ['p'] }, dept('water'));
+    expect(c.try({ type: 'verify', passed: true, note: '' }, dept('water'))).toMatchObject({ ok: false, reason: 'verifier-is-handler' });
+    c.do({ type: 'verify', passed: true, note: '' }, INSPECTOR).do({ type: 'close' });
+  });
+
+  it('returns to the dispatcher or to intake, where the registration may be voided', () => {
+    const c = new Case().do({ type: 'register', tier: 'small' }).do({ type: 'dispatch', workerId: W, department: null });
+    expect(c.try({ type: 'return', reason: '非本网格' }, worker(W2))).toMatchObject({ ok: false, reason: 'not-assignee' });
+    c.do({ type: 'return', reason: '非本网格事项' }, worker(W));
+    expect(c.state).toMatchObject({ status: 'registered', assigneeId: null, returnCount: 1 });
+    c.do({ type: 'return', reason: '不属于城管范围' }).do({ type: 'reject', reason: '不属于受理范围' });
+    expect(c.state).toMatchObject({ status: 'rejected', returnCount: 2 });
+  });
+
+  it('merges a duplicate into a primary and closes them together', () => {
+    const primary = new Case().do({ type: 'register', tier: 'small' });
+    const dup = new Case();
+    dup.events = dup.events.map((e) => ({ ...e, caseId: 2 as CaseId }));
+    dup.state = replayCase(dup.events);
+    expect(decideMerge(dup.state, primary.state, { duplicateVersion: dup.state.version, primaryVersion: 0 }, { at: 5, actor: DESK })).toMatchObject({ ok: false, reason: 'stale-version' });
+    expect(decideMerge(primary.state, primary.state, { duplicateVersion: 2, primaryVersion: 2 }, { at: 5, actor: DESK })).toMatchObject({ ok: false, reason: 'same-case' });
+    const m = decideMerge(dup.state, primary.state, { duplicateVersion: dup.state.version, primaryVersion: primary.state.version }, { at: 5_000, actor: DESK });
+    if (!m.ok) throw new Error(m.reason);
+    dup.push(m.duplicateEvent);
+    primary.push(m.primaryEvent);
+    expect(dup.state).toMatchObject({ status: 'merged', mergedInto: 1 });
+    expect(primary.state.duplicates).toEqual([2]);
+    expect(decideCloseWithPrimary(dup.state, primary.state, { at: 6_000 })).toMatchObject({ ok: false, reason: 'primary-not-closed' });
+    primary.do({ type: 'dispatch', workerId: W, department: null });
+    handleAs(primary, worker(W)).do({ type: 'verify', passed: true, note: '' }, INSPECTOR).do({ type: 'close' });
+    const closed = decideCloseWithPrimary(dup.state, primary.state, { at: primary.at + 1 });
+    if (!closed.ok) throw new Error(closed.reason);
+    dup.push(closed.event);
+    expect(dup.state.status).toBe('closed');
   });
 });
 
 describe('case event schema', () => {
-  it('accepts what the machine produces and refuses a malformed event', async () => {
-    const { CaseEventSchema } = await import('./case-event.schema.ts');
-    const d = decideCaseCommand(initial, { type: 'register', tier: 'micro' }, ctx);
-    if (!d.ok) throw new Error(d.reason);
-    expect(CaseEventSchema.safeParse(d.event).success).toBe(true);
-    expect(CaseEventSchema.safeParse({ ...d.event, type: 'case.teleported' }).success).toBe(false);
-    expect(CaseEventSchema.safeParse({ ...d.event, type: 'case.rejected', reason: '' }).success).toBe(false);
+  it('refuses a malformed event and reads a timeline written before issue #8', () => {
+    const base = { caseId: 1, at: 1000, actor: { userId: null, workerId: null } };
+    expect(CaseEventSchema.safeParse({ ...base, type: 'case.teleported' }).success).toBe(false);
+    expect(CaseEventSchema.safeParse({ ...base, type: 'case.rejected', reason: '' }).success).toBe(false);
+    expect(CaseEventSchema.safeParse({ ...base, type: 'case.handled', workerId: 5, onSite: true, note: '', photos: [] }).success).toBe(false);
+    expect(CaseEventSchema.parse({ ...base, type: 'case.dispatched', workerId: 5 })).toMatchObject({ department: null });
+    expect(CaseEventSchema.parse({ ...base, type: 'case.closed' })).toMatchObject({ withPrimary: null });
   });
 });
 

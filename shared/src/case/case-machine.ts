@@ -1,95 +1,250 @@
-import type { CaseStatus, CaseTier, ResponsibleLevel } from '../domain/schemas.ts';
-import type { CaseId, GridId, WorkerId } from '../ids.ts';
-import type { CaseEvent } from './case-event.schema.ts';
+import { RESPONSIBLE_LEVELS, type CaseSource, type CaseStatus, type CaseTier, type ResponsibleLevel } from '../domain/schemas.ts';
+import type { CaseId, GridId, UserId, WorkerId } from '../ids.ts';
+import type { CaseEvent, EvaluationRating } from './case-event.schema.ts';
 
 export type { CaseEvent };
 
-// The case lifecycle of GB/T 30428 as a pure function: (state, command) → event | refusal.
+// The case lifecycle of GB/T 30428 as pure functions: (state, command) → event | refusal.
 // The server persists the event, then applies it with `applyCaseEvent`; the web client calls
-// `decideCaseCommand` to show which actions are allowed. Issue #8 grows escalation, whistle,
-// park and merge on this spine.
+// `decideCaseCommand` to show which actions are allowed. Replaying a timeline from its first
+// event (`replayCase`) rebuilds the state exactly, version included.
+//
+// Rules decided here (who may act by post and jurisdiction is `case-rules.ts`):
+// - Every command carries the version it expects; the version is the number of events applied.
+// - 挂账 (park) freezes the case: only unpark is accepted until then.
+// - 吹哨 (whistle) calls departments; each must report back (报到). While any is pending the
+//   case cannot be handled (反馈) nor closed (结案). A 难事联办 (hard) case must be whistled before
+//   it is dispatched: its departments are called in first.
+// - 上报升级 (escalate) moves responsibility one level up and back to the dispatch step of the
+//   new level (status registered, no assignee).
+// - 退回 (return): the assignee returns a dispatched case to the dispatcher (→ registered); the
+//   dispatcher returns a registered case to intake (→ reported), where it may be rejected — a
+//   registration later voided (准确立案率).
+// - 核查 (verify) is done by someone other than the handler.
+// - A duplicate merged into a primary stops its own loop (status merged) and is closed by the
+//   server when the primary closes (`decideCloseWithPrimary`).
 
+/** The state of a case, rebuilt from its timeline. */
 export interface CaseState {
   id: CaseId;
   status: CaseStatus;
   gridId: GridId;
-  assigneeId: WorkerId | null;
+  category: string;
+  source: CaseSource;
   tier: CaseTier;
+  /** Responsible level: set from the tier at registration, raised by escalation. */
   level: ResponsibleLevel;
+  assigneeId: WorkerId | null;
+  assigneeDepartment: string | null;
+  /** Who submitted the last feedback (反馈): the verifier must be someone else. */
+  handledBy: { workerId: WorkerId | null; userId: UserId | null; department: string | null } | null;
+  onSite: boolean;
+  photos: readonly string[];
   reworkCount: number;
+  returnCount: number;
+  escalationCount: number;
+  /** Parked (挂账) since, null when the clock runs. */
+  parkedAt: number | null;
+  /** Departments called by a whistle (吹哨), in call order. */
+  calledDepartments: readonly string[];
+  /** Called departments that have not reported back (报到) yet. */
+  pendingDepartments: readonly string[];
+  mergedInto: CaseId | null;
+  duplicates: readonly CaseId[];
+  evaluation: EvaluationRating | null;
+  /** Number of events applied: the optimistic-concurrency version. */
+  version: number;
 }
 
-export type CaseCommand =
+/** Who runs a command: a user, a worker's device, or the system (both null); a department user names its department. */
+export interface CaseActorContext {
+  userId: UserId | null;
+  workerId: WorkerId | null;
+  department?: string | null;
+}
+
+/** Commands on an existing case; each carries the case version it expects. */
+export type CaseCommand = { expectedVersion: number } & (
   | { type: 'register'; tier: CaseTier }
   | { type: 'reject'; reason: string }
-  | { type: 'dispatch'; workerId: WorkerId }
-  | { type: 'accept'; workerId: WorkerId }
-  | { type: 'start'; workerId: WorkerId }
-  | { type: 'feedback'; workerId: WorkerId; onSite: boolean; note: string }
+  | { type: 'dispatch'; workerId: WorkerId | null; department: string | null }
+  | { type: 'accept' }
+  | { type: 'start' }
+  | { type: 'feedback'; onSite: boolean; note: string; photos: readonly string[] }
   | { type: 'verify'; passed: boolean; note: string }
-  | { type: 'close' };
+  | { type: 'close' }
+  | { type: 'evaluate'; rating: EvaluationRating; note: string }
+  | { type: 'return'; reason: string }
+  | { type: 'escalate'; reason: string; auto?: boolean }
+  | { type: 'whistle'; departments: readonly string[]; reason: string }
+  | { type: 'checkIn'; department: string }
+  | { type: 'park'; reason: string }
+  | { type: 'unpark' }
+);
+
+export type CaseCommandType = CaseCommand['type'];
+/** A command without its expected version (what a form or a button builds). */
+export type CaseCommandBody = DistributiveOmit<CaseCommand, 'expectedVersion'>;
 
 /** Who caused an event: a user (dispatcher, operator) or a worker's device; both null for the system. */
 export type CaseActor = CaseEvent['actor'];
 
 export type CaseEventType = CaseEvent['type'];
 
+/** Why a command was refused; each has a message under `refusal.<reason>` in the message tables. */
 export const REFUSAL_REASONS = {
   illegalTransition: 'illegal-transition',
+  staleVersion: 'stale-version',
   notAssignee: 'not-assignee',
   emptyReason: 'empty-reason',
+  photoRequired: 'photo-required',
+  noAssignee: 'no-assignee',
+  parked: 'parked',
+  notParked: 'not-parked',
+  topLevel: 'top-level',
+  departmentsPending: 'departments-pending',
+  whistleRequired: 'whistle-required',
+  noDepartments: 'no-departments',
+  alreadyCalled: 'already-called',
+  notCalled: 'not-called',
+  verifierIsHandler: 'verifier-is-handler',
+  sameCase: 'same-case',
+  primaryNotOpen: 'primary-not-open',
+  differentGrid: 'different-grid',
+  primaryNotClosed: 'primary-not-closed',
+  notMergedHere: 'not-merged-here',
+  notWorker: 'not-worker',
 } as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[keyof typeof REFUSAL_REASONS];
 
-export type CaseDecision =
-  | { ok: true; event: CaseEvent }
-  | { ok: false; reason: RefusalReason; status: CaseStatus; command: CaseCommand['type'] };
+export type CaseRefusal = { ok: false; reason: RefusalReason; status: CaseStatus; command: string };
+export type CaseDecision = { ok: true; event: CaseEvent } | CaseRefusal;
 
-/** Which command types are legal from each status (the closed loop). */
-export const ALLOWED_COMMANDS: Readonly<Record<CaseStatus, readonly CaseCommand['type'][]>> = {
+/** Which command types are legal from each status (the closed loop); parking is checked apart. */
+export const ALLOWED_COMMANDS: Readonly<Record<CaseStatus, readonly CaseCommandType[]>> = {
   reported: ['register', 'reject'],
-  registered: ['dispatch'],
+  registered: ['dispatch', 'return', 'escalate', 'whistle', 'checkIn', 'park'],
   rejected: [],
-  dispatched: ['accept', 'dispatch'],
-  accepted: ['start', 'dispatch'],
-  handling: ['feedback'],
+  dispatched: ['accept', 'dispatch', 'return', 'escalate', 'whistle', 'checkIn', 'park'],
+  accepted: ['start', 'dispatch', 'return', 'escalate', 'whistle', 'checkIn', 'park'],
+  handling: ['feedback', 'return', 'escalate', 'whistle', 'checkIn', 'park'],
   handled: ['verify'],
   verified: ['close'],
-  closed: [],
+  closed: ['evaluate'],
+  evaluated: [],
+  merged: [],
 };
 
+/** Statuses from which a case can be merged into another (as the duplicate) or receive one (as the primary). */
+export const MERGEABLE_STATUSES: readonly CaseStatus[] = ['reported', 'registered'];
+
+/** Responsible level of each tier (四事分流): micro by the grid, small with the community, large led by the street, hard with district departments. */
+export const LEVEL_OF_TIER: Readonly<Record<CaseTier, ResponsibleLevel>> = {
+  micro: 'grid',
+  small: 'community',
+  large: 'street',
+  hard: 'district',
+};
+
+/** Rank of a level, grid 0 … city 4. */
+export function levelRank(level: ResponsibleLevel): number {
+  return RESPONSIBLE_LEVELS.indexOf(level);
+}
+
+/** The level above, or null at the top (city). */
+export function nextLevel(level: ResponsibleLevel): ResponsibleLevel | null {
+  return RESPONSIBLE_LEVELS[levelRank(level) + 1] ?? null;
+}
+
+const eventActor = (a: CaseActorContext): CaseActor => ({ userId: a.userId, workerId: a.workerId });
+
+/** True when the actor is the case's current assignee (the worker, or a user of the department). */
+function isAssignee(state: CaseState, actor: CaseActorContext): boolean {
+  if (state.assigneeId !== null) return actor.workerId === state.assigneeId;
+  if (state.assigneeDepartment !== null) return (actor.department ?? null) === state.assigneeDepartment;
+  return false;
+}
+
+const uniq = (xs: readonly string[]): string[] => [...new Set(xs.map((x) => x.trim()).filter((x) => x.length > 0))];
+
 /** Decides whether a command is legal for a case and returns the event it produces. */
-export function decideCaseCommand(
-  state: CaseState,
-  command: CaseCommand,
-  ctx: { at: number; actor: CaseActor },
-): CaseDecision {
-  const refuse = (reason: RefusalReason): CaseDecision => ({ ok: false, reason, status: state.status, command: command.type });
+export function decideCaseCommand(state: CaseState, command: CaseCommand, ctx: { at: number; actor: CaseActorContext }): CaseDecision {
+  const refuse = (reason: RefusalReason): CaseRefusal => ({ ok: false, reason, status: state.status, command: command.type });
+  if (command.expectedVersion !== state.version) return refuse(REFUSAL_REASONS.staleVersion);
+  if (state.parkedAt !== null) return command.type === 'unpark' ? ok({ type: 'case.unparked' }) : refuse(REFUSAL_REASONS.parked);
+  if (command.type === 'unpark') return refuse(REFUSAL_REASONS.notParked);
   if (!ALLOWED_COMMANDS[state.status].includes(command.type)) return refuse(REFUSAL_REASONS.illegalTransition);
-  const base = { caseId: state.id, at: ctx.at, actor: ctx.actor };
+  const by = { workerId: ctx.actor.workerId, department: ctx.actor.department ?? null };
+  function ok(body: DistributiveOmit<CaseEvent, 'caseId' | 'at' | 'actor'>): CaseDecision {
+    return { ok: true, event: { caseId: state.id, at: ctx.at, actor: eventActor(ctx.actor), ...body } as CaseEvent };
+  }
   switch (command.type) {
     case 'register':
-      return { ok: true, event: { ...base, type: 'case.registered', tier: command.tier } };
+      return ok({ type: 'case.registered', tier: command.tier });
     case 'reject':
       if (!command.reason.trim()) return refuse(REFUSAL_REASONS.emptyReason);
-      return { ok: true, event: { ...base, type: 'case.rejected', reason: command.reason } };
-    case 'dispatch':
-      return { ok: true, event: { ...base, type: 'case.dispatched', workerId: command.workerId } };
+      return ok({ type: 'case.rejected', reason: command.reason.trim() });
+    case 'dispatch': {
+      // Exactly one assignee: a worker or a department.
+      if ((command.workerId === null) === (command.department === null || !command.department.trim())) return refuse(REFUSAL_REASONS.noAssignee);
+      // 难事联办: departments are called in (吹哨) before the case is dispatched.
+      if (state.tier === 'hard' && state.calledDepartments.length === 0) return refuse(REFUSAL_REASONS.whistleRequired);
+      return ok({ type: 'case.dispatched', workerId: command.workerId, department: command.department?.trim() ?? null });
+    }
     case 'accept':
     case 'start':
     case 'feedback': {
-      // Only the worker the case was dispatched to may act on it.
-      if (state.assigneeId !== command.workerId) return refuse(REFUSAL_REASONS.notAssignee);
-      if (command.type === 'accept') return { ok: true, event: { ...base, type: 'case.accepted', workerId: command.workerId } };
-      if (command.type === 'start') return { ok: true, event: { ...base, type: 'case.started', workerId: command.workerId } };
-      return { ok: true, event: { ...base, type: 'case.handled', workerId: command.workerId, onSite: command.onSite, note: command.note } };
+      // Only the worker or department the case was dispatched to may act on it.
+      if (!isAssignee(state, ctx.actor)) return refuse(REFUSAL_REASONS.notAssignee);
+      if (command.type === 'accept') return ok({ type: 'case.accepted', ...by });
+      if (command.type === 'start') return ok({ type: 'case.started', ...by });
+      if (state.pendingDepartments.length > 0) return refuse(REFUSAL_REASONS.departmentsPending);
+      // 反馈 needs photo evidence.
+      const photos = command.photos.filter((p) => p.trim().length > 0);
+      if (photos.length === 0) return refuse(REFUSAL_REASONS.photoRequired);
+      return ok({ type: 'case.handled', ...by, onSite: command.onSite, note: command.note, photos });
     }
-    case 'verify':
-      return command.passed
-        ? { ok: true, event: { ...base, type: 'case.verified', note: command.note } }
-        : { ok: true, event: { ...base, type: 'case.reworked', note: command.note } };
+    case 'verify': {
+      // GB/T 30428: the case is verified by someone other than its handler.
+      const h = state.handledBy;
+      if (h && ((h.workerId !== null && h.workerId === ctx.actor.workerId) || (h.userId !== null && h.userId === ctx.actor.userId) || (h.department !== null && h.department === (ctx.actor.department ?? null)))) {
+        return refuse(REFUSAL_REASONS.verifierIsHandler);
+      }
+      return command.passed ? ok({ type: 'case.verified', note: command.note }) : ok({ type: 'case.reworked', note: command.note });
+    }
     case 'close':
-      return { ok: true, event: { ...base, type: 'case.closed' } };
+      if (state.pendingDepartments.length > 0) return refuse(REFUSAL_REASONS.departmentsPending);
+      return ok({ type: 'case.closed', withPrimary: null });
+    case 'evaluate':
+      return ok({ type: 'case.evaluated', rating: command.rating, note: command.note });
+    case 'return': {
+      if (!command.reason.trim()) return refuse(REFUSAL_REASONS.emptyReason);
+      if (state.status === 'registered') return ok({ type: 'case.returned', to: 'intake', reason: command.reason.trim() });
+      if (!isAssignee(state, ctx.actor)) return refuse(REFUSAL_REASONS.notAssignee);
+      return ok({ type: 'case.returned', to: 'dispatch', reason: command.reason.trim() });
+    }
+    case 'escalate': {
+      if (!command.reason.trim()) return refuse(REFUSAL_REASONS.emptyReason);
+      const to = nextLevel(state.level);
+      if (to === null) return refuse(REFUSAL_REASONS.topLevel);
+      return ok({ type: 'case.escalated', from: state.level, to, reason: command.reason.trim(), auto: command.auto ?? false });
+    }
+    case 'whistle': {
+      if (!command.reason.trim()) return refuse(REFUSAL_REASONS.emptyReason);
+      const asked = uniq(command.departments);
+      if (asked.length === 0) return refuse(REFUSAL_REASONS.noDepartments);
+      const fresh = asked.filter((d) => !state.calledDepartments.includes(d));
+      if (fresh.length === 0) return refuse(REFUSAL_REASONS.alreadyCalled);
+      return ok({ type: 'case.whistled', departments: fresh, reason: command.reason.trim() });
+    }
+    case 'checkIn': {
+      const d = command.department.trim();
+      if (!state.pendingDepartments.includes(d)) return refuse(REFUSAL_REASONS.notCalled);
+      return ok({ type: 'case.departmentReported', department: d });
+    }
+    case 'park':
+      if (!command.reason.trim()) return refuse(REFUSAL_REASONS.emptyReason);
+      return ok({ type: 'case.parked', reason: command.reason.trim() });
     default: {
       const never: never = command;
       return never;
@@ -97,30 +252,140 @@ export function decideCaseCommand(
   }
 }
 
-/** Applies an event to a case state; the inverse of nothing — replaying a timeline rebuilds the state. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What a case report carries (the grid comes from point-in-polygon, never typed by hand). */
+export interface CaseReport {
+  caseId: CaseId;
+  source: CaseSource;
+  category: string;
+  gridId: GridId;
+  lng: number;
+  lat: number;
+  description: string;
+}
+
+export type CaseOpening = { ok: true; event: CaseEvent } | { ok: false; reason: RefusalReason; command: 'report' | 'reportMicro' };
+
+/** The first event of a case: a report (上报). */
+export function decideReport(report: CaseReport, ctx: { at: number; actor: CaseActorContext }): CaseOpening {
+  return { ok: true, event: { ...report, type: 'case.reported', at: ctx.at, actor: eventActor(ctx.actor) } as CaseEvent };
+}
+
+/** The first event of a 微事自办 case: the reporting worker reports it already handled on the spot, with photos; it still goes to verification. */
+export function decideMicroReport(report: CaseReport, evidence: { photos: readonly string[]; note: string }, ctx: { at: number; actor: CaseActorContext }): CaseOpening {
+  const workerId = ctx.actor.workerId;
+  if (workerId === null) return { ok: false, reason: REFUSAL_REASONS.notWorker, command: 'reportMicro' };
+  const photos = evidence.photos.filter((p) => p.trim().length > 0);
+  if (photos.length === 0) return { ok: false, reason: REFUSAL_REASONS.photoRequired, command: 'reportMicro' };
+  return {
+    ok: true,
+    event: { ...report, type: 'case.selfHandled', workerId, photos, note: evidence.note, at: ctx.at, actor: eventActor(ctx.actor) } as CaseEvent,
+  };
+}
+
+export type MergeDecision = { ok: true; duplicateEvent: CaseEvent; primaryEvent: CaseEvent } | CaseRefusal;
+
+/**
+ * Merges a duplicate into a primary (the dispatcher confirms a suggested duplicate): two events,
+ * one on each case, each checked against the version its command expects.
+ */
+export function decideMerge(
+  duplicate: CaseState,
+  primary: CaseState,
+  expected: { duplicateVersion: number; primaryVersion: number },
+  ctx: { at: number; actor: CaseActorContext },
+): MergeDecision {
+  const refuse = (reason: RefusalReason): CaseRefusal => ({ ok: false, reason, status: duplicate.status, command: 'merge' });
+  if (expected.duplicateVersion !== duplicate.version || expected.primaryVersion !== primary.version) return refuse(REFUSAL_REASONS.staleVersion);
+  if (duplicate.id === primary.id) return refuse(REFUSAL_REASONS.sameCase);
+  if (duplicate.parkedAt !== null) return refuse(REFUSAL_REASONS.parked);
+  if (!MERGEABLE_STATUSES.includes(duplicate.status)) return refuse(REFUSAL_REASONS.illegalTransition);
+  if (!isOpenStatus(primary.status) || primary.status === 'merged' || primary.mergedInto !== null) return refuse(REFUSAL_REASONS.primaryNotOpen);
+  const actor = eventActor(ctx.actor);
+  return {
+    ok: true,
+    duplicateEvent: { caseId: duplicate.id, at: ctx.at, actor, type: 'case.merged', primaryId: primary.id },
+    primaryEvent: { caseId: primary.id, at: ctx.at, actor, type: 'case.duplicateAttached', duplicateId: duplicate.id },
+  };
+}
+
+/** Closes a merged duplicate after its primary closed (merged cases close together); run by the system. */
+export function decideCloseWithPrimary(duplicate: CaseState, primary: CaseState, ctx: { at: number }): CaseDecision {
+  const refuse = (reason: RefusalReason): CaseRefusal => ({ ok: false, reason, status: duplicate.status, command: 'closeWithPrimary' });
+  if (duplicate.status !== 'merged' || duplicate.mergedInto !== primary.id) return refuse(REFUSAL_REASONS.notMergedHere);
+  if (primary.status !== 'closed' && primary.status !== 'evaluated') return refuse(REFUSAL_REASONS.primaryNotClosed);
+  return { ok: true, event: { caseId: duplicate.id, at: ctx.at, actor: { userId: null, workerId: null }, type: 'case.closed', withPrimary: primary.id } };
+}
+
+/** The state a case starts in from its first event; null when the event cannot open a timeline. */
+export function openCase(event: CaseEvent): CaseState | null {
+  if (event.type !== 'case.reported' && event.type !== 'case.selfHandled') return null;
+  const state: CaseState = {
+    id: event.caseId, status: 'reported', gridId: event.gridId, category: event.category, source: event.source,
+    tier: 'small', level: 'grid', assigneeId: null, assigneeDepartment: null, handledBy: null, onSite: false, photos: [],
+    reworkCount: 0, returnCount: 0, escalationCount: 0, parkedAt: null, calledDepartments: [], pendingDepartments: [],
+    mergedInto: null, duplicates: [], evaluation: null, version: 1,
+  };
+  if (event.type === 'case.reported') return state;
+  return {
+    ...state, status: 'handled', tier: 'micro', assigneeId: event.workerId, onSite: true, photos: event.photos,
+    handledBy: { workerId: event.workerId, userId: event.actor.userId, department: null },
+  };
+}
+
+/** Applies an event to a case state; replaying a timeline from `openCase` rebuilds the state. */
 export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState {
+  const s = { ...state, version: state.version + 1 };
   switch (event.type) {
     case 'case.reported':
-      return { ...state, status: 'reported', gridId: event.gridId };
-    case 'case.registered':
-      return { ...state, status: 'registered', tier: event.tier };
+    case 'case.selfHandled':
+      // A timeline opens once; a second opening event is ignored but counted.
+      return s;
+    case 'case.registered': {
+      const tierLevel = LEVEL_OF_TIER[event.tier];
+      return { ...s, status: 'registered', tier: event.tier, level: levelRank(tierLevel) > levelRank(s.level) ? tierLevel : s.level };
+    }
     case 'case.rejected':
-      return { ...state, status: 'rejected' };
+      return { ...s, status: 'rejected' };
     case 'case.dispatched':
-      return { ...state, status: 'dispatched', assigneeId: event.workerId };
+      return { ...s, status: 'dispatched', assigneeId: event.workerId, assigneeDepartment: event.department };
     case 'case.accepted':
-      return { ...state, status: 'accepted' };
+      return { ...s, status: 'accepted' };
     case 'case.started':
-      return { ...state, status: 'handling' };
+      return { ...s, status: 'handling' };
     case 'case.handled':
-      return { ...state, status: 'handled' };
+      return {
+        ...s, status: 'handled', onSite: event.onSite, photos: event.photos,
+        handledBy: { workerId: event.workerId, userId: event.actor.userId, department: event.department },
+      };
     case 'case.verified':
-      return { ...state, status: 'verified' };
+      return { ...s, status: 'verified' };
     case 'case.reworked':
       // 返工: back to the same assignee, who must accept again.
-      return { ...state, status: 'dispatched', reworkCount: state.reworkCount + 1 };
+      return { ...s, status: 'dispatched', reworkCount: s.reworkCount + 1 };
     case 'case.closed':
-      return { ...state, status: 'closed' };
+      return { ...s, status: 'closed' };
+    case 'case.evaluated':
+      return { ...s, status: 'evaluated', evaluation: event.rating };
+    case 'case.returned':
+      return event.to === 'intake'
+        ? { ...s, status: 'reported', returnCount: s.returnCount + 1 }
+        : { ...s, status: 'registered', assigneeId: null, assigneeDepartment: null, returnCount: s.returnCount + 1 };
+    case 'case.escalated':
+      return { ...s, status: 'registered', level: event.to, assigneeId: null, assigneeDepartment: null, escalationCount: s.escalationCount + 1 };
+    case 'case.whistled':
+      return { ...s, calledDepartments: [...s.calledDepartments, ...event.departments], pendingDepartments: [...s.pendingDepartments, ...event.departments] };
+    case 'case.departmentReported':
+      return { ...s, pendingDepartments: s.pendingDepartments.filter((d) => d !== event.department) };
+    case 'case.parked':
+      return { ...s, parkedAt: event.at };
+    case 'case.unparked':
+      return { ...s, parkedAt: null };
+    case 'case.merged':
+      return { ...s, status: 'merged', mergedInto: event.primaryId };
+    case 'case.duplicateAttached':
+      return { ...s, duplicates: [...s.duplicates, event.duplicateId] };
     default: {
       const never: never = event;
       return never;
@@ -128,10 +393,23 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState {
   }
 }
 
-/** Statuses in which a case is still open (counts toward a grid's load on the wall). */
+/** Rebuilds a case from its timeline (oldest first); throws when the timeline does not open with a report. */
+export function replayCase(events: readonly CaseEvent[]): CaseState {
+  const [first, ...rest] = events;
+  const opened = first ? openCase(first) : null;
+  if (!opened) throw new Error(`timeline of case ${String(first?.caseId)} does not open with a report`);
+  return rest.reduce(applyCaseEvent, opened);
+}
+
+/** Statuses in which a case is still open (counts toward a grid's load on the wall); a merged duplicate counts with its primary. */
 export const OPEN_STATUSES: readonly CaseStatus[] = ['reported', 'registered', 'dispatched', 'accepted', 'handling', 'handled', 'verified'];
 
 /** True when the case still needs work. */
 export function isOpenStatus(status: CaseStatus): boolean {
-  return status !== 'closed' && status !== 'rejected';
+  return OPEN_STATUSES.includes(status);
+}
+
+/** Command types the case allows now (for the console's buttons); the rule table narrows them by post. */
+export function allowedCommands(state: CaseState): readonly CaseCommandType[] {
+  return state.parkedAt !== null ? ['unpark'] : ALLOWED_COMMANDS[state.status];
 }

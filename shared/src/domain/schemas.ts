@@ -95,6 +95,8 @@ export const CASE_STATUSES = [
   'handled',
   'verified',
   'closed',
+  'evaluated',
+  'merged',
 ] as const;
 export const CaseStatusSchema = z.enum(CASE_STATUSES);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
@@ -142,6 +144,12 @@ export const CaseSchema = z.object({
   deadlineAt: z.number().int().nullable(),
   closedAt: z.number().int().nullable(),
   updatedAt: z.number().int(),
+  /** Optimistic concurrency: the number of events in the case's timeline; commands carry the version they expect. */
+  version: z.number().int().nonnegative(),
+  /** Parked (挂账) since, null when the clock runs. */
+  parkedAt: z.number().int().nullable(),
+  /** A duplicate's primary case (merged cases share its timeline), else null. */
+  mergedInto: CaseIdSchema.nullable(),
 });
 export type Case = z.infer<typeof CaseSchema>;
 
@@ -161,7 +169,12 @@ export const AlertSchema = z.object({
 });
 export type Alert = z.infer<typeof AlertSchema>;
 
-export const ROLES = ['admin', 'dispatcher', 'planner', 'wall', 'device'] as const;
+/**
+ * Login roles. The posts of a real center (GB/T 30428) are roles too: inspector 监督员, intake
+ * operator 受理员, shift lead 值班长, handling department 专业部门; what each may do to a case is
+ * the rule table of `case/case-rules.ts`.
+ */
+export const ROLES = ['admin', 'dispatcher', 'planner', 'wall', 'device', 'inspector', 'intake', 'shift-lead', 'department'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 

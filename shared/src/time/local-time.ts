@@ -1,6 +1,7 @@
 // Local time of the command center: Asia/Shanghai (UTC+8, no daylight saving). "Today" is a
 // local day, and handling limits count in working hours (DOMAIN: "never calendar time"): Monday
-// to Friday, 08:30–12:00 and 13:30–17:30. Public holidays are not modelled yet.
+// to Friday, 08:30–12:00 and 13:30–17:30, without public holidays (the demo generator's clock).
+// Case deadlines use the work calendars of work-calendar.ts, which add holidays and 调休.
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

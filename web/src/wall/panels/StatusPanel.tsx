@@ -12,6 +12,8 @@ const TONE: Record<CaseStatus, string> = {
   handled: '#ffd166',
   verified: '#7ee0a8',
   closed: '#2ee6a6',
+  evaluated: '#1fb58a',
+  merged: '#56657d',
 };
 
 /**

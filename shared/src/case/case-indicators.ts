@@ -1,0 +1,252 @@
+import { findCategory, type StepLimits } from '../category/categories.ts';
+import { DEFAULT_CALENDAR, type WorkCalendar } from '../time/work-calendar.ts';
+import { calendarForCategory, caseClock } from './case-deadline.ts';
+import type { CaseEvent } from './case-event.schema.ts';
+
+// Assessment indicators (考核指标) by the standard's formulas, over case timelines and a time
+// range [from, to), per group (grid, community, street, district, department, worker: the
+// caller's key function). Decided here:
+// - The cohort is the cases registered (立案, or reported already handled: 微事自办) in the range;
+//   only events before `to` count. Merged duplicates are left out (they follow their primary).
+// - 应结案数 (due) = the cohort less voided registrations; 缓办 (deferred) = due cases parked (挂账)
+//   at `to`. 结案率 = closed / (due − deferred); 按期结案率 = closed on time / (due − deferred),
+//   where on time means every feedback (反馈) came before the handling deadline then in force.
+// - 现场处置率 = cases whose last feedback was on the spot / cases with feedback.
+// - 网格内解决率 = closed cases never escalated nor whistled and handled by a grid worker / closed.
+// - 返工率 = cases with a failed verification / cases verified at least once.
+// - 准确立案率 = (registered − voided) / registered; voided = registered, later rejected.
+// - Mean time per step, in ms of elapsed time, over the step completions in the cohort.
+
+export interface Ratio {
+  numerator: number;
+  denominator: number;
+  /** numerator / denominator, null when the denominator is 0. */
+  rate: number | null;
+}
+
+export const TIMED_STEPS = ['register', 'dispatch', 'accept', 'handle', 'verify', 'close'] as const;
+export type TimedStep = (typeof TIMED_STEPS)[number];
+
+export interface Indicators {
+  registered: number;
+  due: number;
+  deferred: number;
+  closed: number;
+  closedOnTime: number;
+  closureRate: Ratio;
+  onTimeClosureRate: Ratio;
+  onSiteRate: Ratio;
+  inGridRate: Ratio;
+  reworkRate: Ratio;
+  accurateRegistrationRate: Ratio;
+  /** Mean elapsed ms per step and how many completions it averages; null mean when none. */
+  meanStepMs: Record<TimedStep, { mean: number | null; count: number }>;
+}
+
+export interface IndicatorOptions {
+  from: number;
+  to: number;
+  /** The group a case counts in (null: only in the total). */
+  groupOf?: (timeline: readonly CaseEvent[]) => string | null;
+  limitsOf?: (category: string) => StepLimits | undefined;
+  calendarOf?: (timeline: readonly CaseEvent[]) => WorkCalendar;
+}
+
+const ratio = (numerator: number, denominator: number): Ratio => ({ numerator, denominator, rate: denominator > 0 ? numerator / denominator : null });
+
+/** Where a step starts (any of `from`) and ends (`to`): the duration runs from the latest start. */
+const STEP_EDGES: Readonly<Record<TimedStep, { from: readonly CaseEvent['type'][]; to: readonly CaseEvent['type'][] }>> = {
+  register: { from: ['case.reported'], to: ['case.registered', 'case.rejected'] },
+  dispatch: { from: ['case.registered', 'case.escalated'], to: ['case.dispatched'] },
+  accept: { from: ['case.dispatched', 'case.reworked'], to: ['case.accepted'] },
+  handle: { from: ['case.accepted'], to: ['case.handled'] },
+  verify: { from: ['case.handled', 'case.selfHandled'], to: ['case.verified', 'case.reworked'] },
+  close: { from: ['case.verified'], to: ['case.closed'] },
+};
+
+/** The facts of one case the indicators need, from its timeline up to `to`. */
+export interface CaseFacts {
+  registeredAt: number | null;
+  voided: boolean;
+  merged: boolean;
+  parkedAtEnd: boolean;
+  closed: boolean;
+  closedOnTime: boolean;
+  handled: boolean;
+  onSite: boolean;
+  inGrid: boolean;
+  verifiedOnce: boolean;
+  reworked: boolean;
+  stepMs: { step: TimedStep; ms: number }[];
+}
+
+/** Extracts the facts of one case (events before `to` only). */
+export function caseFacts(timeline: readonly CaseEvent[], to: number, limits: StepLimits | undefined, calendar: WorkCalendar): CaseFacts {
+  const events = timeline.filter((e) => e.at < to);
+  const f: CaseFacts = {
+    registeredAt: null, voided: false, merged: false, parkedAtEnd: false, closed: false, closedOnTime: false, handled: false,
+    onSite: false, inGrid: true, verifiedOnce: false, reworked: false, stepMs: [],
+  };
+  // On time (按期) only if every feedback came before the handling deadline then in force.
+  let allHandledOnTime = true;
+  let lastHandlerWorker = false;
+  const started = new Map<TimedStep, number>();
+  events.forEach((e, k) => {
+    for (const step of TIMED_STEPS) {
+      const edge = STEP_EDGES[step];
+      if (edge.to.includes(e.type) && started.has(step)) {
+        f.stepMs.push({ step, ms: e.at - started.get(step)! });
+        started.delete(step);
+      }
+      if (edge.from.includes(e.type)) started.set(step, e.at);
+    }
+    switch (e.type) {
+      case 'case.selfHandled':
+        f.registeredAt ??= e.at;
+        f.handled = true;
+        f.onSite = true;
+        lastHandlerWorker = true;
+        break;
+      case 'case.registered':
+        f.registeredAt ??= e.at;
+        break;
+      case 'case.rejected':
+        if (f.registeredAt !== null) f.voided = true;
+        break;
+      case 'case.handled': {
+        f.handled = true;
+        f.onSite = e.onSite;
+        lastHandlerWorker = e.workerId !== null;
+        const clock = limits ? caseClock(events.slice(0, k), limits, calendar) : null;
+        if (clock !== null && clock.deadlineAt !== null && e.at > clock.deadlineAt) allHandledOnTime = false;
+        break;
+      }
+      case 'case.verified':
+        f.verifiedOnce = true;
+        break;
+      case 'case.reworked':
+        f.verifiedOnce = true;
+        f.reworked = true;
+        break;
+      case 'case.escalated':
+      case 'case.whistled':
+        f.inGrid = false;
+        break;
+      case 'case.parked':
+        f.parkedAtEnd = true;
+        break;
+      case 'case.unparked':
+        f.parkedAtEnd = false;
+        break;
+      case 'case.merged':
+        f.merged = true;
+        break;
+      case 'case.closed':
+        f.closed = true;
+        f.closedOnTime = allHandledOnTime;
+        break;
+      default:
+        break;
+    }
+  });
+  f.inGrid = f.inGrid && lastHandlerWorker;
+  return f;
+}
+
+function emptyAcc() {
+  return { registered: 0, voided: 0, due: 0, deferred: 0, closed: 0, closedOnTime: 0, handled: 0, onSite: 0, inGrid: 0, verified: 0, reworked: 0, steps: new Map<TimedStep, { sum: number; count: number }>() };
+}
+type Acc = ReturnType<typeof emptyAcc>;
+
+function add(acc: Acc, f: CaseFacts): void {
+  acc.registered++;
+  if (f.voided) {
+    acc.voided++;
+    return;
+  }
+  acc.due++;
+  if (f.parkedAtEnd && !f.closed) acc.deferred++;
+  if (f.closed) acc.closed++;
+  if (f.closed && f.closedOnTime) acc.closedOnTime++;
+  if (f.handled) acc.handled++;
+  if (f.handled && f.onSite) acc.onSite++;
+  if (f.closed && f.inGrid) acc.inGrid++;
+  if (f.verifiedOnce) acc.verified++;
+  if (f.reworked) acc.reworked++;
+  for (const { step, ms } of f.stepMs) {
+    const s = acc.steps.get(step) ?? { sum: 0, count: 0 };
+    s.sum += ms;
+    s.count++;
+    acc.steps.set(step, s);
+  }
+}
+
+function finish(acc: Acc): Indicators {
+  const base = acc.due - acc.deferred;
+  const meanStepMs = Object.fromEntries(TIMED_STEPS.map((s) => {
+    const v = acc.steps.get(s);
+    return [s, { mean: v ? v.sum / v.count : null, count: v?.count ?? 0 }];
+  })) as Indicators['meanStepMs'];
+  return {
+    registered: acc.registered, due: acc.due, deferred: acc.deferred, closed: acc.closed, closedOnTime: acc.closedOnTime,
+    closureRate: ratio(acc.closed, base),
+    onTimeClosureRate: ratio(acc.closedOnTime, base),
+    onSiteRate: ratio(acc.onSite, acc.handled),
+    inGridRate: ratio(acc.inGrid, acc.closed),
+    reworkRate: ratio(acc.reworked, acc.verified),
+    accurateRegistrationRate: ratio(acc.registered - acc.voided, acc.registered),
+    meanStepMs,
+  };
+}
+
+/** Computes the indicators over timelines (each oldest first) for a range, in total and per group. */
+export function computeIndicators(timelines: readonly (readonly CaseEvent[])[], opts: IndicatorOptions): { total: Indicators; groups: Map<string, Indicators> } {
+  const limitsOf = opts.limitsOf ?? ((c: string) => findCategory(c)?.limits);
+  const total = emptyAcc();
+  const groups = new Map<string, Acc>();
+  for (const t of timelines) {
+    const first = t[0];
+    if (!first || (first.type !== 'case.reported' && first.type !== 'case.selfHandled')) continue;
+    const category = findCategory(first.category);
+    const calendar = opts.calendarOf?.(t) ?? (category ? calendarForCategory(category, DEFAULT_CALENDAR) : DEFAULT_CALENDAR);
+    const f = caseFacts(t, opts.to, limitsOf(first.category), calendar);
+    if (f.registeredAt === null || f.registeredAt < opts.from || f.registeredAt >= opts.to || f.merged) continue;
+    add(total, f);
+    const key = opts.groupOf?.(t) ?? null;
+    if (key === null) continue;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = emptyAcc()));
+    add(g, f);
+  }
+  return { total: finish(total), groups: new Map([...groups].map(([k, a]) => [k, finish(a)])) };
+}
+
+/** Group keys for the usual breakdowns; units above the grid go through the caller's grid → unit map. */
+export const GROUP_BY = {
+  grid: (t: readonly CaseEvent[]): string | null => {
+    const first = t[0];
+    return first && 'gridId' in first ? String(first.gridId) : null;
+  },
+  unit: (unitOfGrid: (gridId: number) => number | null) => (t: readonly CaseEvent[]): string | null => {
+    const g = GROUP_BY.grid(t);
+    const u = g === null ? null : unitOfGrid(Number(g));
+    return u === null ? null : String(u);
+  },
+  /** The worker who gave the last feedback (反馈). */
+  worker: (t: readonly CaseEvent[]): string | null => {
+    for (let k = t.length - 1; k >= 0; k--) {
+      const e = t[k]!;
+      if (e.type === 'case.handled') return e.workerId === null ? null : String(e.workerId);
+      if (e.type === 'case.selfHandled') return String(e.workerId);
+    }
+    return null;
+  },
+  /** The department that gave the last feedback. */
+  department: (t: readonly CaseEvent[]): string | null => {
+    for (let k = t.length - 1; k >= 0; k--) {
+      const e = t[k]!;
+      if (e.type === 'case.handled') return e.department;
+    }
+    return null;
+  },
+};

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { RESPONSIBLE_LEVELS, ROLES, type ResponsibleLevel } from '../domain/schemas.ts';
+import type { GridId, UnitId } from '../ids.ts';
+import { ALLOWED_COMMANDS } from './case-machine.ts';
+import {
+  authorizeCaseCommand, CASE_POSTS, CASE_RULES, commandsOfPosts, POSTS_OF_ROLE, RULED_COMMANDS, SIDE_OF_POST,
+  type CasePost, type RuleActor,
+} from './case-rules.ts';
+
+const HOME = 10 as UnitId;
+const AWAY = 20 as UnitId;
+const GRID = 7 as GridId;
+// The injected jurisdiction predicate: unit 10 contains grid 7, unit 20 does not.
+const contains = (u: UnitId, g: GridId) => u === HOME && g === GRID;
+const actor = (post: CasePost, unitId: UnitId | null, unitLevel: ResponsibleLevel | null = 'city'): RuleActor => ({ posts: [post], unitId, unitLevel });
+
+// The expected matrix, written by hand: who may run what (属地 aside). Supervising posts report,
+// register, verify, close; the commanding post dispatches; handlers handle.
+const MAY: Record<string, readonly CasePost[]> = {
+  report: ['inspector', 'intake', 'dispatcher', 'grid-worker'],
+  reportMicro: ['grid-worker'],
+  register: ['intake', 'shift-lead'],
+  reject: ['intake', 'shift-lead'],
+  dispatch: ['dispatcher'],
+  accept: ['department', 'grid-worker'],
+  start: ['department', 'grid-worker'],
+  feedback: ['department', 'grid-worker'],
+  verify: ['inspector'],
+  close: ['shift-lead'],
+  evaluate: ['shift-lead'],
+  return: ['dispatcher', 'department', 'grid-worker'],
+  escalate: ['dispatcher', 'system'],
+  whistle: ['dispatcher'],
+  checkIn: ['department'],
+  park: ['dispatcher'],
+  unpark: ['dispatcher'],
+  merge: ['dispatcher'],
+  closeWithPrimary: ['system'],
+};
+
+describe('who may run each case command', () => {
+  it('covers every command of the state machine', () => {
+    const machine = new Set(Object.values(ALLOWED_COMMANDS).flat());
+    for (const c of machine) expect(RULED_COMMANDS).toContain(c);
+    expect(Object.keys(CASE_RULES).sort()).toEqual([...RULED_COMMANDS].sort());
+  });
+
+  it('enumerates every command × post × in/out of jurisdiction', () => {
+    for (const command of RULED_COMMANDS) {
+      for (const post of CASE_POSTS) {
+        const allowed = MAY[command]!.includes(post);
+        const scope = CASE_RULES[command][post];
+        const inside = authorizeCaseCommand(command, actor(post, HOME), { gridId: GRID, level: 'grid' }, contains);
+        const outside = authorizeCaseCommand(command, actor(post, AWAY), { gridId: GRID, level: 'grid' }, contains);
+        const what = `${command} by ${post}`;
+        expect(inside.ok, what).toBe(allowed);
+        if (!allowed) {
+          expect(inside, what).toMatchObject({ ok: false, reason: 'post-not-allowed' });
+          expect(outside, what).toMatchObject({ ok: false, reason: 'post-not-allowed' });
+        } else if (scope === 'unit') {
+          expect(outside, what).toMatchObject({ ok: false, reason: 'outside-jurisdiction' });
+        } else {
+          // Assignment (checked by the machine) and the system's timer do not depend on the unit.
+          expect(outside.ok, what).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('keeps the supervising side apart from the commanding side (GB/T 30428)', () => {
+    for (const command of RULED_COMMANDS) {
+      const sides = new Set(Object.keys(CASE_RULES[command]).map((p) => SIDE_OF_POST[p as CasePost]));
+      if (['verify', 'close', 'evaluate', 'register', 'reject'].includes(command)) expect([...sides], command).toEqual(['supervising']);
+      if (['dispatch', 'whistle', 'merge', 'park', 'unpark'].includes(command)) expect([...sides], command).toEqual(['commanding']);
+    }
+    // A handler never verifies: no handling post may verify or close.
+    expect(CASE_RULES.verify.department ?? CASE_RULES.verify['grid-worker'] ?? CASE_RULES.close['grid-worker']).toBeUndefined();
+    // No role holds posts on two sides.
+    for (const role of ROLES) expect(new Set(POSTS_OF_ROLE[role].map((p) => SIDE_OF_POST[p])).size, role).toBeLessThanOrEqual(1);
+  });
+
+  it('lets a desk command only cases at or below its level', () => {
+    const c = RESPONSIBLE_LEVELS.indexOf.bind(RESPONSIBLE_LEVELS);
+    for (const own of RESPONSIBLE_LEVELS) {
+      for (const level of RESPONSIBLE_LEVELS) {
+        const d = authorizeCaseCommand('dispatch', actor('dispatcher', HOME, own), { gridId: GRID, level }, contains);
+        expect(d.ok, `${own} desk, ${level} case`).toBe(c(own) >= c(level));
+        if (!d.ok) expect(d.reason).toBe('level-too-low');
+      }
+    }
+    // Supervising posts are not limited by level: a community intake registers any case in its area.
+    expect(authorizeCaseCommand('register', actor('intake', HOME, 'community'), { gridId: GRID, level: 'district' }, contains).ok).toBe(true);
+  });
+
+  it('maps the existing login roles to posts, keeping their users working', () => {
+    expect(commandsOfPosts(POSTS_OF_ROLE.dispatcher)).toEqual(['report', 'dispatch', 'return', 'escalate', 'whistle', 'park', 'unpark', 'merge']);
+    expect(commandsOfPosts(POSTS_OF_ROLE.device)).toEqual(['report', 'reportMicro', 'accept', 'start', 'feedback', 'return']);
+    expect(commandsOfPosts(POSTS_OF_ROLE.admin)).toContain('report');
+    expect(commandsOfPosts(POSTS_OF_ROLE.wall)).toEqual([]);
+    expect(authorizeCaseCommand('verify', { posts: [], unitId: HOME, unitLevel: 'city' }, { gridId: GRID, level: 'grid' }, contains)).toMatchObject({ ok: false, reason: 'post-not-allowed' });
+  });
+});

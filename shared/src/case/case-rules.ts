@@ -1,0 +1,136 @@
+import type { ResponsibleLevel, Role } from '../domain/schemas.ts';
+import type { GridId, UnitId } from '../ids.ts';
+import { levelRank, type CaseCommandType } from './case-machine.ts';
+
+// Who may run each case command: rules as code, one table a test enumerates.
+//
+// GB/T 30428 keeps the supervising center (监督中心: inspectors 监督员 report and verify, intake
+// operators 受理员 register, shift leads 值班长 register, close and evaluate) apart from the
+// commanding center (指挥中心: dispatchers 派遣员 dispatch, escalate, whistle, merge, park), and
+// both apart from the handlers (专业部门 departments and grid workers 网格员). No post sits on two
+// sides, so nobody verifies or closes what they dispatched or handled.
+
+export const CASE_POSTS = ['inspector', 'intake', 'shift-lead', 'dispatcher', 'department', 'grid-worker', 'system'] as const;
+export type CasePost = (typeof CASE_POSTS)[number];
+
+export type CaseSide = 'supervising' | 'commanding' | 'handling' | 'system';
+export const SIDE_OF_POST: Readonly<Record<CasePost, CaseSide>> = {
+  inspector: 'supervising',
+  intake: 'supervising',
+  'shift-lead': 'supervising',
+  dispatcher: 'commanding',
+  department: 'handling',
+  'grid-worker': 'handling',
+  system: 'system',
+};
+
+/** Every command the rules cover: the case commands plus opening a case and merging. */
+export type RuledCommand = CaseCommandType | 'report' | 'reportMicro' | 'merge' | 'closeWithPrimary';
+export const RULED_COMMANDS: readonly RuledCommand[] = [
+  'report', 'reportMicro', 'register', 'reject', 'dispatch', 'accept', 'start', 'feedback', 'verify', 'close', 'evaluate',
+  'return', 'escalate', 'whistle', 'checkIn', 'park', 'unpark', 'merge', 'closeWithPrimary',
+];
+
+/**
+ * How a post's right to a command is scoped:
+ * - `unit`: the case's grid must lie inside the actor's unit (属地), and for commanding commands
+ *   the actor's unit must sit at or above the case's responsible level;
+ * - `assignment`: being the case's assignee is the authority (checked by the state machine), so a
+ *   worker sent across grids (surge) can still act;
+ * - `any`: the system's timer, no jurisdiction.
+ */
+export type RuleScope = 'unit' | 'assignment' | 'any';
+
+/** The rule table: command → post → scope. A post absent from a row may not run the command. */
+export const CASE_RULES: Readonly<Record<RuledCommand, Partial<Record<CasePost, RuleScope>>>> = {
+  report: { inspector: 'unit', intake: 'unit', dispatcher: 'unit', 'grid-worker': 'unit' },
+  reportMicro: { 'grid-worker': 'unit' },
+  register: { intake: 'unit', 'shift-lead': 'unit' },
+  reject: { intake: 'unit', 'shift-lead': 'unit' },
+  dispatch: { dispatcher: 'unit' },
+  accept: { department: 'assignment', 'grid-worker': 'assignment' },
+  start: { department: 'assignment', 'grid-worker': 'assignment' },
+  feedback: { department: 'assignment', 'grid-worker': 'assignment' },
+  verify: { inspector: 'unit' },
+  close: { 'shift-lead': 'unit' },
+  evaluate: { 'shift-lead': 'unit' },
+  // The dispatcher returns a registered case to intake; the assignee returns a dispatched one.
+  return: { dispatcher: 'unit', department: 'assignment', 'grid-worker': 'assignment' },
+  escalate: { dispatcher: 'unit', system: 'any' },
+  whistle: { dispatcher: 'unit' },
+  // 报到: a called department reports in; the machine checks it was called.
+  checkIn: { department: 'unit' },
+  park: { dispatcher: 'unit' },
+  unpark: { dispatcher: 'unit' },
+  merge: { dispatcher: 'unit' },
+  closeWithPrimary: { system: 'any' },
+};
+
+/** Which posts a login role holds. Admins file reports like an intake desk (keeps existing users working) but run no other step. */
+export const POSTS_OF_ROLE: Readonly<Record<Role, readonly CasePost[]>> = {
+  admin: ['intake'],
+  dispatcher: ['dispatcher'],
+  planner: [],
+  wall: [],
+  device: ['grid-worker'],
+  inspector: ['inspector'],
+  intake: ['intake'],
+  'shift-lead': ['shift-lead'],
+  department: ['department'],
+};
+
+/** The acting person as the rules see them. */
+export interface RuleActor {
+  posts: readonly CasePost[];
+  /** Jurisdiction (属地); null for the system. */
+  unitId: UnitId | null;
+  /** Level of the actor's unit; a grid worker's is `grid`. */
+  unitLevel: ResponsibleLevel | null;
+}
+
+export const AUTH_REFUSALS = {
+  postNotAllowed: 'post-not-allowed',
+  outsideJurisdiction: 'outside-jurisdiction',
+  levelTooLow: 'level-too-low',
+} as const;
+export type AuthRefusal = (typeof AUTH_REFUSALS)[keyof typeof AUTH_REFUSALS];
+
+export type AuthDecision = { ok: true; post: CasePost; scope: RuleScope } | { ok: false; reason: AuthRefusal; command: RuledCommand };
+
+/** Whether a unit contains a grid (injected: the server answers from its unit tree). */
+export type UnitContainsGrid = (unitId: UnitId, gridId: GridId) => boolean;
+
+/**
+ * Decides whether the actor may run a command on a case in `gridId` at responsible level `level`;
+ * the first post of the actor that the table allows and whose scope holds wins.
+ */
+export function authorizeCaseCommand(
+  command: RuledCommand,
+  actor: RuleActor,
+  target: { gridId: GridId; level: ResponsibleLevel },
+  unitContainsGrid: UnitContainsGrid,
+): AuthDecision {
+  const row = CASE_RULES[command];
+  let refusal: AuthRefusal = AUTH_REFUSALS.postNotAllowed;
+  for (const post of actor.posts) {
+    const scope = row[post];
+    if (scope === undefined) continue;
+    if (scope !== 'unit') return { ok: true, post, scope };
+    if (actor.unitId === null || !unitContainsGrid(actor.unitId, target.gridId)) {
+      refusal = AUTH_REFUSALS.outsideJurisdiction;
+      continue;
+    }
+    // A community desk does not command a case escalated to the street.
+    if (SIDE_OF_POST[post] === 'commanding' && (actor.unitLevel === null || levelRank(actor.unitLevel) < levelRank(target.level))) {
+      if (refusal !== AUTH_REFUSALS.outsideJurisdiction) refusal = AUTH_REFUSALS.levelTooLow;
+      continue;
+    }
+    return { ok: true, post, scope };
+  }
+  return { ok: false, reason: refusal, command };
+}
+
+/** Commands a set of posts may ever run (the console hides the others). */
+export function commandsOfPosts(posts: readonly CasePost[]): RuledCommand[] {
+  return RULED_COMMANDS.filter((c) => posts.some((p) => CASE_RULES[c][p] !== undefined));
+}

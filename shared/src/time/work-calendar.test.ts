@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { UnitId } from '../ids.ts';
+import { addWorkingHours } from './local-time.ts';
+import {
+  addWorkingTime, CONTINUOUS_CALENDAR, DEFAULT_CALENDAR, isWorkingDay, isWorkingTime, resolveCalendar, workingTimeBetween, WorkCalendarSchema, type WorkCalendar,
+} from './work-calendar.ts';
+
+/** An instant given in China Standard Time. */
+const cst = (iso: string) => Date.parse(`${iso}+08:00`);
+const H = 3_600_000;
+
+describe('work calendar', () => {
+  it('knows the 2026 holidays and make-up workdays of the State Council notice', () => {
+    expect(WorkCalendarSchema.safeParse(DEFAULT_CALENDAR).success).toBe(true);
+    expect(DEFAULT_CALENDAR.holidays).toHaveLength(3 + 9 + 3 + 5 + 3 + 3 + 7);
+    expect(isWorkingDay(DEFAULT_CALENDAR, cst('2026-01-01T10:00:00'))).toBe(false); // 元旦, Thursday
+    expect(isWorkingDay(DEFAULT_CALENDAR, cst('2026-01-04T10:00:00'))).toBe(true); // Sunday, 调休
+    expect(isWorkingDay(DEFAULT_CALENDAR, cst('2026-02-14T10:00:00'))).toBe(true); // Saturday, 调休
+    expect(isWorkingDay(DEFAULT_CALENDAR, cst('2026-02-23T10:00:00'))).toBe(false); // 春节, Monday
+    expect(isWorkingDay(DEFAULT_CALENDAR, cst('2026-10-08T10:00:00'))).toBe(true);
+    expect(isWorkingDay(DEFAULT_CALENDAR, cst('2026-10-10T10:00:00'))).toBe(true); // Saturday, 调休
+    expect(isWorkingDay(DEFAULT_CALENDAR, cst('2026-10-11T10:00:00'))).toBe(false); // Sunday
+    expect(isWorkingTime(DEFAULT_CALENDAR, cst('2026-03-02T12:30:00'))).toBe(false); // lunch
+    expect(isWorkingTime(DEFAULT_CALENDAR, cst('2026-03-02T13:30:00'))).toBe(true);
+  });
+
+  it('counts working time across holidays and make-up days', () => {
+    // 17:00 on 31 Dec: half an hour that day, then 1–3 Jan off, Sunday 4 Jan works from 08:30.
+    expect(addWorkingTime(DEFAULT_CALENDAR, cst('2025-12-31T17:00:00'), 1 * H)).toBe(cst('2026-01-04T09:00:00'));
+    // Friday 18 Sep 17:00 + 1 h: Saturday off, Sunday 20 Sep is a make-up workday.
+    expect(addWorkingTime(DEFAULT_CALENDAR, cst('2026-09-18T17:00:00'), 1 * H)).toBe(cst('2026-09-20T09:00:00'));
+    // Lunch does not count: 11:00 + 2 h = 11:00–12:00 + 13:30–14:30.
+    expect(addWorkingTime(DEFAULT_CALENDAR, cst('2026-03-02T11:00:00'), 2 * H)).toBe(cst('2026-03-02T14:30:00'));
+    expect(workingTimeBetween(DEFAULT_CALENDAR, cst('2026-03-02T11:00:00'), cst('2026-03-02T14:30:00'))).toBe(2 * H);
+    expect(addWorkingTime(CONTINUOUS_CALENDAR, cst('2026-02-16T23:00:00'), 2 * H)).toBe(cst('2026-02-17T01:00:00'));
+    expect(addWorkingTime(DEFAULT_CALENDAR, 5, 0)).toBe(5);
+    const never: WorkCalendar = { ...DEFAULT_CALENDAR, id: 'never', workWeekdays: [], workdays: [] };
+    expect(addWorkingTime(never, 0, H)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('adds and measures consistently (properties)', () => {
+    const t = fc.integer({ min: Date.UTC(2025, 11, 1), max: Date.UTC(2026, 11, 31) });
+    const ms = fc.integer({ min: 1, max: 80 * H });
+    fc.assert(
+      fc.property(t, ms, ms, (t0, a, b) => {
+        const end = addWorkingTime(DEFAULT_CALENDAR, t0, a);
+        expect(end).toBeGreaterThan(t0);
+        expect(workingTimeBetween(DEFAULT_CALENDAR, t0, end)).toBe(a);
+        expect(addWorkingTime(DEFAULT_CALENDAR, end, b)).toBe(addWorkingTime(DEFAULT_CALENDAR, t0, a + b));
+        expect(addWorkingTime(DEFAULT_CALENDAR, t0 + b, a)).toBeGreaterThanOrEqual(end);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('without holidays agrees with the local-time working hours', () => {
+    const plain: WorkCalendar = { ...DEFAULT_CALENDAR, id: 'plain', holidays: [], workdays: [] };
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) }), fc.integer({ min: 1, max: 200 }), (t0, quarterHours) => {
+        expect(addWorkingTime(plain, t0, quarterHours * 0.25 * H)).toBe(addWorkingHours(t0, quarterHours * 0.25));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('resolves the calendar of a jurisdiction up the unit chain, else the default', () => {
+    const county: WorkCalendar = { ...DEFAULT_CALENDAR, id: 'county' };
+    const calendars = new Map([['county', county]]);
+    const assigned = new Map([[3 as UnitId, 'county'], [9 as UnitId, 'missing']]);
+    expect(resolveCalendar([1, 2, 3, 4] as UnitId[], assigned, calendars)).toBe(county);
+    expect(resolveCalendar([9, 1] as UnitId[], assigned, calendars)).toBe(DEFAULT_CALENDAR);
+    expect(resolveCalendar([], assigned, calendars)).toBe(DEFAULT_CALENDAR);
+  });
+});
