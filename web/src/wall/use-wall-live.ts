@@ -68,6 +68,7 @@ export function useWallLive(): CaseBoard {
     let stopped = false;
     let stream: EventStream | null = null;
     const refreshToday = debounce(() => void queryClient.invalidateQueries({ queryKey: trpc.cases.today.queryKey() }), 400, 2000);
+    const refreshAlerts = debounce(() => void queryClient.invalidateQueries({ queryKey: trpc.alerts.open.queryKey() }), 400, 2000);
     const refreshBoundary = () => {
       void queryClient.invalidateQueries({ queryKey: trpc.grids.layer.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.city.info.queryKey() });
@@ -101,6 +102,7 @@ export function useWallLive(): CaseBoard {
           board.apply(events);
           if (events.some((e) => e.kind === 'case')) refreshToday();
           if (events.some((e) => e.kind === 'boundary')) refreshBoundary();
+          if (events.some((e) => e.kind === 'alert')) refreshAlerts();
         },
         onState: (state) => liveStatus.set((s) => (s.stream === state ? s : { ...s, stream: state })),
         onResync: (reason) => void resync(reason),
@@ -109,6 +111,7 @@ export function useWallLive(): CaseBoard {
 
     const resync = async (reason: 'reconnected' | 'behind-retention') => {
       refreshToday();
+      refreshAlerts();
       let restart = reason === 'behind-retention';
       if (!restart) {
         // A server whose log restarted (new database) has a lower head than we saw: start over.
@@ -150,6 +153,7 @@ export function useWallLive(): CaseBoard {
       clearInterval(probe);
       clearInterval(prune);
       refreshToday.cancel();
+      refreshAlerts.cancel();
       stream?.stop();
     };
   }, [board, client, queryClient, trpc]);

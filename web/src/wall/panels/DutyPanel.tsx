@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { DUTY_STATES } from '@gcc/shared';
 import { useT } from '../../app/i18n.tsx';
+import { useTRPC } from '../../app/trpc.ts';
 import { dutyCss } from '../../live/duty-colors.ts';
 import { useStore } from '../../live/store.ts';
 import { liveStatus } from '../live-status.ts';
@@ -10,6 +12,10 @@ export function DutyPanel() {
   const t = useT();
   const { byDuty, present } = useStore(liveStatus);
   const order = ['available', 'enroute', 'onsite', 'busy', 'off'] as const;
+  const trpc = useTRPC();
+  // Refetched when an alert event arrives (use-wall-live.ts); the poll is a safety net.
+  const alerts = useQuery({ ...trpc.alerts.open.queryOptions(), refetchInterval: 60_000 });
+  const alertCount = (kind: string) => alerts.data?.filter((a) => a.kind === kind).length ?? 0;
   return (
     <Panel title={t('wall.workerStatus')} className="duty-panel">
       <div className="duty-bar" aria-hidden="true">
@@ -25,6 +31,15 @@ export function DutyPanel() {
             <span className="dot" style={{ background: dutyCss(d) }} />
             <span className="duty-name">{t(`duty.${d}`)}</span>
             <span className="duty-count" data-testid={`duty-count-${d}`}>{(byDuty[DUTY_STATES.indexOf(d)] ?? 0).toLocaleString('zh-CN')}</span>
+          </li>
+        ))}
+      </ul>
+      <ul className="duty-list duty-alerts" aria-label={t('wall.workerAlerts')}>
+        {(['worker-left-grid', 'worker-silent'] as const).map((k) => (
+          <li key={k} className={alertCount(k) > 0 ? 'alerting' : undefined}>
+            <span className="dot alert-dot" />
+            <span className="duty-name">{t(`alert.${k}`)}</span>
+            <span className="duty-count" data-testid={`alert-count-${k}`}>{alertCount(k).toLocaleString('zh-CN')}</span>
           </li>
         ))}
       </ul>
