@@ -26,7 +26,10 @@ const EnvSchema = z.object({
   WEB_DIST: z.string().optional(),
   /** Trust X-Forwarded-For from this many proxy hops (0 = the socket address is the client). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-  POSITION_HZ: z.coerce.number().min(0.2).max(10).default(2),
+  /** Position frames per second to a client that does not ask for a rate. */
+  POSITION_HZ: z.coerce.number().min(0.5).max(10).default(2),
+  /** Highest rate a client may ask for (handshake `auth: { hz }`): the server's base tick. */
+  POSITION_MAX_HZ: z.coerce.number().min(0.5).max(10).default(10),
   /** A second port for the Traccar Client (OsmAnd at `/`); unset = only /api/osmand on PORT. */
   OSMAND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** A worker on duty outside its own grid this long raises an alert (离岗). */

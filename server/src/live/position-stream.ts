@@ -21,7 +21,16 @@ interface Room {
   /** Slots of the workers this room may see; null = every worker (the city room). */
   mask: Uint8Array | null;
   seq: number;
+  /** Send every this many base ticks (the room's rate = POSITION_MAX_HZ / every). */
+  every: number;
+  /** Slots changed since the room's last frame (flags + list). */
+  pendingFlag: Uint8Array;
+  pendingList: Uint32Array;
+  pendingCount: number;
 }
+
+/** Rates a client may ask for (frames per second), up to POSITION_MAX_HZ. */
+const RATES = [0.5, 1, 2, 5, 10];
 
 export interface PositionStream {
   io: IoServer;
@@ -44,13 +53,24 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
   const { positions } = services;
   const rooms = new Map<string, Room>();
 
-  const roomFor = (unitId: number): Room => {
+  const maxHz = services.config.POSITION_MAX_HZ;
+  // A client's rate: what it asks for (handshake `auth: { hz }`), else POSITION_HZ, rounded down
+  // to an allowed rate; one room per jurisdiction and rate, so frames are still encoded once per room.
+  const rateFor = (asked: unknown): number => {
+    const want = typeof asked === 'number' && Number.isFinite(asked) ? asked : services.config.POSITION_HZ;
+    const allowed = RATES.filter((r) => r <= maxHz && r <= want);
+    return allowed.at(-1) ?? RATES[0]!;
+  };
+  const roomFor = (unitId: number, hz: number): Room => {
     const boundary = services.boundary();
-    const name = boundary.isRoot(unitId) ? 'city' : `unit:${unitId}`;
+    const name = `${boundary.isRoot(unitId) ? 'city' : `unit:${unitId}`}@${hz}`;
     let room = rooms.get(name);
     if (!room) {
       const mask = workerMask(services, unitId);
-      room = { name, mask, seq: 0 };
+      room = {
+        name, mask, seq: 0, every: Math.max(1, Math.round(maxHz / hz)),
+        pendingFlag: new Uint8Array(positions.capacity), pendingList: new Uint32Array(positions.capacity), pendingCount: 0,
+      };
       rooms.set(name, room);
     }
     return room;
@@ -76,7 +96,7 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
     );
   });
   nsp.on('connection', (socket) => {
-    const room = roomFor(socket.data.user.unitId);
+    const room = roomFor(socket.data.user.unitId, rateFor((socket.handshake.auth as { hz?: unknown } | undefined)?.hz));
     void socket.join(room.name);
     // One reliable snapshot per connection (bounded: one frame); everything after is volatile.
     socket.emit('frame', snapshot(room));
@@ -90,18 +110,31 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
     });
   });
 
-  const period = Math.round(1000 / services.config.POSITION_HZ);
+  // The base tick runs at the highest rate; each room collects changed slots and sends them on its own beat.
+  let tickNo = 0;
   const tick = setInterval(() => {
+    tickNo++;
     const dirty = positions.takeDirtyRows();
-    if (!dirty) return;
     const now = Date.now();
     for (const room of rooms.values()) {
-      if (!nsp.adapter.rooms.get(room.name)?.size) continue;
-      const rows = room.mask ? dirty.filter((s) => room.mask![s] === 1) : dirty;
-      if (rows.length === 0) continue;
-      nsp.to(room.name).volatile.emit('frame', positions.encode('delta', ++room.seq, now, rows));
+      const listening = (nsp.adapter.rooms.get(room.name)?.size ?? 0) > 0;
+      if (dirty && listening) {
+        const { mask, pendingFlag, pendingList } = room;
+        for (let i = 0; i < dirty.length; i++) {
+          const s = dirty[i]!;
+          if ((mask && mask[s] !== 1) || pendingFlag[s]) continue;
+          pendingFlag[s] = 1;
+          pendingList[room.pendingCount++] = s;
+        }
+      }
+      if (tickNo % room.every !== 0 || room.pendingCount === 0) continue;
+      const rows = room.pendingList.subarray(0, room.pendingCount);
+      // Nobody listening: drop what piled up (a socket joining gets a snapshot anyway).
+      if (listening) nsp.to(room.name).volatile.emit('frame', positions.encode('delta', ++room.seq, now, rows));
+      for (let i = 0; i < rows.length; i++) room.pendingFlag[rows[i]!] = 0;
+      room.pendingCount = 0;
     }
-  }, period);
+  }, Math.round(1000 / maxHz));
 
   const recheck = setInterval(() => {
     for (const socket of nsp.sockets.values()) {
