@@ -7,6 +7,7 @@ import { CaseService } from './cases/case-service.ts';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
 import { city, units, workers, workerPositions } from './db/schema.ts';
+import { localBus, redisBus, type ClusterBus } from './live/cluster-bus.ts';
 import { EventHub } from './live/event-hub.ts';
 import { EventLog } from './live/event-log.ts';
 import { RateLimiter } from './http/rate-limit.ts';
@@ -50,6 +51,10 @@ export interface Services {
   /** Downsampled tracks for replay. */
   trajectories: TrajectoryRecorder;
   eventLog: EventLog;
+  /** Other server processes (Redis), or a local stand-in. */
+  bus: ClusterBus;
+  /** Ends live position sockets on every process (set by the position stream). */
+  streams: { endSession(token: string): void; endUser(userId: number): void };
   /** This process's reader of the event table, fanning out to every open stream. */
   events: EventHub;
   cases: CaseService;
@@ -104,12 +109,17 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   positions.takeUnpersistedRows();
 
   const eventLog = new EventLog(db);
+  const bus = config.REDIS_URL ? await redisBus(config.REDIS_URL, log.child({ part: 'bus' })) : localBus();
+  eventLog.notifyOthers = () => bus.publishEventWake();
+  bus.onRemoteEventWake(() => eventLog.appendedElsewhere());
+  bus.onRemoteFixes((fixes) => positions.ingest(fixes, { relayed: true }));
   const events = new EventHub(eventLog);
   await events.start();
   const devices = new DeviceRegistry(db, secret, log.child({ part: 'devices' }));
   await devices.start();
   return {
-    config, log, database, roster, positions, eventLog, events, auth, devices,
+    config, log, database, roster, positions, eventLog, events, bus, auth, devices,
+    streams: { endSession() {}, endUser() {} },
     trajectories: new TrajectoryRecorder(db, positions),
     cityInfo: { name: cityRow!.name, code: cityRow!.code, profile: cityRow!.profile, bbox: cityRow!.bbox, unitCenters },
     boundary: () => boundary,
@@ -124,6 +134,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     close: async () => {
       devices.stop();
       await events.stop();
+      await bus.close();
       await database.close();
     },
   };

@@ -1,7 +1,7 @@
 import { generateCity } from '@gcc/data';
 import { report } from './report.ts';
 import { keepAliveLoad } from './support/keepalive-load.ts';
-import { startBareServer, startServerProcess } from './support/server-process.ts';
+import { startBareServer, startServerProcess } from '../support/server-process.ts';
 
 // `ingest`: accepted positions per second on one server process through the real batched HTTP
 // API — POST /api/positions with a gateway token, batches of 500, 40,000 workers (the stress

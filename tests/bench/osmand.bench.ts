@@ -1,7 +1,7 @@
 import { generateCity } from '@gcc/data';
 import { report } from './report.ts';
 import { keepAliveLoad } from './support/keepalive-load.ts';
-import { freePort, startBareServer, startServerProcess } from './support/server-process.ts';
+import { freePort, startBareServer, startServerProcess } from '../support/server-process.ts';
 
 // `osmand`: single-report requests per second in the Traccar Client's form — one position per
 // keep-alive HTTP request, query string (`GET /api/osmand?id=…&lat=…&lon=…&timestamp=…`) —

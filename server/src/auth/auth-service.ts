@@ -84,12 +84,12 @@ export class AuthService {
     return { id: row!.id, token };
   }
 
-  /** Revokes a kiosk or device token and ends the sessions made from it. */
-  async revokeToken(id: number, now = Date.now()): Promise<boolean> {
+  /** Revokes a kiosk or device token and ends the sessions made from it; returns the kiosk's user, if any. */
+  async revokeToken(id: number, now = Date.now()): Promise<{ revoked: boolean; kioskUserId: number | null }> {
     const res = await this.db.update(accessTokens).set({ revokedAt: now }).where(and(eq(accessTokens.id, id), isNull(accessTokens.revokedAt))).returning({ id: accessTokens.id });
     const [kioskUser] = await this.db.select({ id: users.id }).from(users).where(eq(users.username, `kiosk:${id}`));
     if (kioskUser) await this.db.delete(sessions).where(eq(sessions.userId, kioskUser.id));
-    return res.length > 0;
+    return { revoked: res.length > 0, kioskUserId: kioskUser?.id ?? null };
   }
 
   /** The user of a live session token, or null. */

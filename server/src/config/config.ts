@@ -10,6 +10,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
+  /** Redis for running several server processes together (needs DATABASE_URL): position relay, event wake-ups, socket.io adapter. */
+  REDIS_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./.data/pglite'),
   CITY_PROFILE: z.enum(['tiny', 'demo', 'quzhou', 'stress']).default('demo'),
   CITY_SEED: z.coerce.number().int().default(20261122),
@@ -49,6 +51,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (parsed.data.REDIS_URL && !parsed.data.DATABASE_URL) {
+    throw new Error('invalid configuration:\n  REDIS_URL: several processes must share one PostgreSQL database (set DATABASE_URL)');
   }
   const demoMode = parsed.data.NODE_ENV !== 'production';
   if (!demoMode && (!parsed.data.SESSION_SECRET || parsed.data.SESSION_SECRET.length < 32)) {

@@ -27,7 +27,7 @@ function invalid(err: unknown): DeviceResult {
   throw err;
 }
 
-type Deps = Pick<Services, 'devices' | 'positions' | 'limits' | 'boundary' | 'roster'>;
+type Deps = Pick<Services, 'devices' | 'positions' | 'limits' | 'boundary' | 'roster' | 'bus'>;
 
 function authorize(services: Deps, token: string | undefined | null, from: string): DeviceCredential | DeviceResult {
   const cred = services.devices.lookup(token, from);

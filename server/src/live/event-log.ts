@@ -43,8 +43,17 @@ export class EventLog {
     return out.map((r) => r.seq);
   }
 
-  /** Wakes every follower: new events are readable. */
+  /** Tells other server processes that events were appended (set by the cluster bus). */
+  notifyOthers: () => void = () => {};
+
+  /** Wakes every follower, here and on the other processes: new events are readable. */
   committed(): void {
+    this.wake.emit('append');
+    this.notifyOthers();
+  }
+
+  /** Another process appended: wake the followers here. */
+  appendedElsewhere(): void {
     this.wake.emit('append');
   }
 

@@ -28,8 +28,17 @@ export interface IngestResult {
   outOfScope: number;
 }
 
-/** Called for every accepted fix, in order per worker (trajectories, cross-process relay). */
+/** Called for every accepted fix received by this process (not relayed from another), in order per worker. */
 export type FixListener = (slot: number, p: Position) => void;
+
+export interface IngestOptions {
+  /** A mask by slot of the workers the sender may report (a gateway's jurisdiction). */
+  scope?: Uint8Array | null;
+  /** Fixes another server process accepted and relayed: shown, but recorded and persisted there. */
+  relayed?: boolean;
+  /** Receives the accepted fixes (for the relay to other processes). */
+  accepted?: Position[];
+}
 
 export class PositionStore {
   readonly cols: PositionColumns;
@@ -71,14 +80,12 @@ export class PositionStore {
     this.listeners.push(listener);
   }
 
-  /**
-   * Applies position fixes; stale, unknown and (with `scope`, a mask by slot) out-of-scope ones
-   * are counted and dropped.
-   */
-  ingest(fixes: readonly Position[], scope?: Uint8Array | null): IngestResult {
+  /** Applies position fixes; stale, unknown and out-of-scope ones are counted and dropped. */
+  ingest(fixes: readonly Position[], opts: IngestOptions = {}): IngestResult {
     const res: IngestResult = { accepted: 0, stale: 0, unknown: 0, outOfScope: 0 };
     const c = this.cols;
-    const listeners = this.listeners;
+    const { scope, relayed = false, accepted } = opts;
+    const listeners = relayed ? [] : this.listeners;
     for (const p of fixes) {
       const slot = this.slotById.get(p.workerId);
       if (slot === undefined) { res.unknown++; continue; }
@@ -95,8 +102,9 @@ export class PositionStore {
       this.gridOf[slot] = grid;
       c.outsideGrid[slot] = grid !== this.homeGrid[slot] ? 1 : 0;
       this.dirty.add(slot);
-      this.unpersisted.add(slot);
+      if (!relayed) this.unpersisted.add(slot);
       for (let i = 0; i < listeners.length; i++) listeners[i]!(slot, p);
+      accepted?.push(p);
       res.accepted++;
     }
     return res;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
 import type { Services } from '../services.ts';
@@ -52,6 +53,9 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
   });
   const { positions } = services;
   const rooms = new Map<string, Room>();
+  // With several processes, socket.io's Redis adapter reaches sockets held by the others.
+  services.bus.attach(io);
+  const sessionRoom = (token: string) => `s:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
 
   const maxHz = services.config.POSITION_MAX_HZ;
   // A client's rate: what it asks for (handshake `auth: { hz }`), else POSITION_HZ, rounded down
@@ -97,7 +101,7 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
   });
   nsp.on('connection', (socket) => {
     const room = roomFor(socket.data.user.unitId, rateFor((socket.handshake.auth as { hz?: unknown } | undefined)?.hz));
-    void socket.join(room.name);
+    void socket.join([room.name, `u:${socket.data.user.id}`, sessionRoom(socket.data.token as string)]);
     // One reliable snapshot per connection (bounded: one frame); everything after is volatile.
     socket.emit('frame', snapshot(room));
     let lastSnapshot = 0;
@@ -130,11 +134,18 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
       if (tickNo % room.every !== 0 || room.pendingCount === 0) continue;
       const rows = room.pendingList.subarray(0, room.pendingCount);
       // Nobody listening: drop what piled up (a socket joining gets a snapshot anyway).
-      if (listening) nsp.to(room.name).volatile.emit('frame', positions.encode('delta', ++room.seq, now, rows));
+      // Local sockets only: every process encodes frames for its own sockets from its complete store.
+      if (listening) nsp.local.to(room.name).volatile.emit('frame', positions.encode('delta', ++room.seq, now, rows));
       for (let i = 0; i < rows.length; i++) room.pendingFlag[rows[i]!] = 0;
       room.pendingCount = 0;
     }
   }, Math.round(1000 / maxHz));
+
+  // Sign-out and revocation end the sockets at once, on every process; the recheck below is the safety net.
+  services.streams = {
+    endSession: (token) => nsp.in(sessionRoom(token)).disconnectSockets(true),
+    endUser: (userId) => nsp.in(`u:${userId}`).disconnectSockets(true),
+  };
 
   const recheck = setInterval(() => {
     for (const socket of nsp.sockets.values()) {

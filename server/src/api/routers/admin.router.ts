@@ -82,8 +82,9 @@ export const adminRouter = router({
   revokeToken: procedureFor('admin')
     .input(z.object({ id: z.number().int().positive() }))
     .mutation(async ({ ctx, input }) => {
-      const revoked = await ctx.services.auth.revokeToken(input.id);
+      const { revoked, kioskUserId } = await ctx.services.auth.revokeToken(input.id);
       ctx.services.devices.forget(input.id);
+      if (kioskUserId !== null) ctx.services.streams.endUser(kioskUserId);
       return { revoked };
     }),
 });

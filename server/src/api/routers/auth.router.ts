@@ -18,6 +18,7 @@ export const authRouter = router({
   }),
   logout: procedureFor(...ALL_READERS).mutation(async ({ ctx }) => {
     await ctx.services.auth.logout(ctx.sessionToken);
+    if (ctx.sessionToken) ctx.services.streams.endSession(ctx.sessionToken);
     ctx.setSessionCookie(null);
     return { ok: true };
   }),

@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createClient } from '../../support/client.ts';
+import { createClient } from './client.ts';
 
 // The real server as a separate process for benchmarks (its own event loop and core, as in
 // production), on loopback, with a persistent PGlite under .data/bench-<profile> so that only
 // the first run pays for generating and seeding the city.
 
-const ROOT = join(import.meta.dirname, '../../..');
+const ROOT = join(import.meta.dirname, '../..');
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 export async function freePort(): Promise<number> {
@@ -98,7 +98,7 @@ export async function startServerProcess(opts: { profile: string; env?: Record<s
 /** The bare node:http baseline (bare-ingest-server.ts) as a child process. */
 export async function startBareServer(profile: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'bare-ingest-server.ts'), String(port), profile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../bench/support/bare-ingest-server.ts'), String(port), profile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bare server exited ${code}`)));
     child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); });

@@ -1,0 +1,118 @@
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Position, WorkerId } from '@gcc/shared';
+import type { Server as IoServer } from 'socket.io';
+import type { Logger } from '../log.ts';
+
+// Several server processes on one PostgreSQL (DATABASE_URL) and one Redis (REDIS_URL) share the
+// work: a device reports to node A, a wall watches node B, a dispatcher writes on node C.
+// - Positions: each node relays the fixes it accepted to the others (binary, one message per
+//   ingest batch), so every node's live store is complete and encodes its own frames for its
+//   own sockets — the same bytes a single node would send. Relayed fixes are not relayed again,
+//   recorded as trajectories or written behind: the receiving node does that once.
+// - Events: after an append commits, the node publishes a wake-up; the others read the event
+//   table at once instead of on their 2 s poll. The table stays the truth (nothing is lost if a
+//   wake-up is: the poll catches it).
+// - socket.io's Redis adapter lets one node act on sockets held by another (end a revoked user's
+//   streams everywhere at once). Position frames are emitted to local sockets only.
+// Without REDIS_URL the bus is local: one process, nothing to relay.
+
+const POSITIONS = 'gcc:positions';
+const EVENTS = 'gcc:events';
+/** Doubles per relayed fix: workerId, lng, lat, at, speed, heading, accuracy. */
+const FIELDS = 7;
+
+export interface ClusterBus {
+  readonly clustered: boolean;
+  /** This node's id (in relayed messages, so a node ignores its own). */
+  readonly nodeId: number;
+  publishFixes(fixes: readonly Position[]): void;
+  onRemoteFixes(cb: (fixes: Position[]) => void): void;
+  publishEventWake(): void;
+  onRemoteEventWake(cb: () => void): void;
+  /** Lets socket.io reach sockets on every node (`io.in(room).disconnectSockets()`). */
+  attach(io: IoServer): void;
+  close(): Promise<void>;
+}
+
+export function encodeFixes(nodeId: number, fixes: readonly Position[]): Buffer {
+  const f = new Float64Array(1 + fixes.length * FIELDS);
+  f[0] = nodeId;
+  fixes.forEach((p, i) => {
+    const o = 1 + i * FIELDS;
+    f[o] = p.workerId; f[o + 1] = p.lng; f[o + 2] = p.lat; f[o + 3] = p.at; f[o + 4] = p.speed; f[o + 5] = p.heading; f[o + 6] = p.accuracy;
+  });
+  return Buffer.from(f.buffer);
+}
+
+export function decodeFixes(buf: Buffer): { nodeId: number; fixes: Position[] } | null {
+  if (buf.byteLength < 8 || (buf.byteLength / 8 - 1) % FIELDS !== 0) return null;
+  const copy = new Float64Array(buf.byteLength / 8);
+  new Uint8Array(copy.buffer).set(buf);
+  const fixes: Position[] = [];
+  for (let o = 1; o < copy.length; o += FIELDS) {
+    fixes.push({ workerId: copy[o]! as WorkerId, lng: copy[o + 1]!, lat: copy[o + 2]!, at: copy[o + 3]!, speed: copy[o + 4]!, heading: copy[o + 5]!, accuracy: copy[o + 6]! });
+  }
+  return { nodeId: copy[0]!, fixes };
+}
+
+/** A bus for one process alone. */
+export function localBus(): ClusterBus {
+  return {
+    clustered: false,
+    nodeId: 0,
+    publishFixes() {},
+    onRemoteFixes() {},
+    publishEventWake() {},
+    onRemoteEventWake() {},
+    attach() {},
+    async close() {},
+  };
+}
+
+/** The Redis bus; resolves once subscribed. */
+export async function redisBus(url: string, log: Logger): Promise<ClusterBus> {
+  const nodeId = Math.floor(Math.random() * 2 ** 48);
+  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
+  const sub = pub.duplicate();
+  const adapterPub = pub.duplicate();
+  const adapterSub = pub.duplicate();
+  for (const c of [pub, sub, adapterPub, adapterSub]) c.on('error', (err: unknown) => log.warn({ err }, 'redis connection error (retrying)'));
+  await Promise.all([pub.connect(), sub.connect()]);
+  const fixListeners: ((fixes: Position[]) => void)[] = [];
+  const wakeListeners: (() => void)[] = [];
+  sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+    const name = channel.toString();
+    if (name === POSITIONS) {
+      const msg = decodeFixes(message);
+      if (!msg || msg.nodeId === nodeId) return;
+      for (const cb of fixListeners) cb(msg.fixes);
+    } else if (name === EVENTS) {
+      if (message.toString() === String(nodeId)) return;
+      for (const cb of wakeListeners) cb();
+    }
+  });
+  await sub.subscribe(POSITIONS, EVENTS);
+  return {
+    clustered: true,
+    nodeId,
+    publishFixes(fixes) {
+      if (fixes.length) void pub.publish(POSITIONS, encodeFixes(nodeId, fixes)).catch((err: unknown) => log.warn({ err }, 'position relay failed'));
+    },
+    onRemoteFixes(cb) {
+      fixListeners.push(cb);
+    },
+    publishEventWake() {
+      void pub.publish(EVENTS, String(nodeId)).catch((err: unknown) => log.warn({ err }, 'event wake-up publish failed'));
+    },
+    onRemoteEventWake(cb) {
+      wakeListeners.push(cb);
+    },
+    attach(io) {
+      io.adapter(createAdapter(adapterPub, adapterSub));
+    },
+    async close() {
+      await Promise.allSettled([pub.quit(), sub.quit(), adapterPub.quit(), adapterSub.quit()]);
+    },
+  };
+}
