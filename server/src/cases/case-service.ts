@@ -360,7 +360,8 @@ export class CaseService {
     const timeline = await this.db
       .select({ seq: events.seq, at: events.at, type: events.type, userId: events.userId, workerId: events.workerId, payload: events.payload })
       .from(events)
-      .where(eq(events.caseId, id))
+      // The case's own timeline; its alerts (超期督办) travel on the stream and in the alerts table.
+      .where(and(eq(events.caseId, id), eq(events.kind, 'case')))
       .orderBy(asc(events.seq));
     return { case: caseToWire(row), timeline };
   }

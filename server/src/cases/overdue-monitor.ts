@@ -91,7 +91,7 @@ export function startOverdueMonitor(services: Services, periodMs = 30_000) {
   };
 }
 
-/** Open overdue alerts of a case (tests and the console). */
-export async function openOverdueAlerts(db: Db, caseId: number) {
-  return db.select().from(alerts).where(and(eq(alerts.kind, 'case-overdue'), eq(alerts.caseId, caseId), isNull(alerts.resolvedAt)));
+/** The overdue alerts of a case, open and resolved, oldest first (the case detail, tests). */
+export async function overdueAlertsOf(db: Db, caseId: number) {
+  return db.select().from(alerts).where(and(eq(alerts.kind, 'case-overdue'), eq(alerts.caseId, caseId))).orderBy(asc(alerts.id));
 }
