@@ -28,7 +28,7 @@ export const dispatchRouter = router({
         surge: input.surge ?? false,
         workers: advised.map((w) => ({
           workerId: w.workerId, name: names.get(w.workerId) ?? '', role: w.role, homeGridId: w.homeGridId, lng: w.lng, lat: w.lat,
-          score: w.score, reason: w.reason,
+          tier: w.tier, score: w.score, reason: w.reason,
           eta: { etaS: w.eta.etaS, distanceM: w.eta.distanceM, straightM: w.eta.straightM, mode: w.eta.mode, fallback: w.eta.fallback, path: w.eta.path },
         })),
       };
