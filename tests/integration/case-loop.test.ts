@@ -129,6 +129,22 @@ describe.each(kinds)('case loop on %s', (db) => {
     expect(surge.workers).toHaveLength(5);
   });
 
+  it('assigns a selection in bulk, each case to a recommended worker with the version read', async () => {
+    const picked = [];
+    for (const d of ['绿化带垃圾', '路灯损坏']) {
+      const c = await report(d);
+      await intake.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'register', tier: 'small', expectedVersion: 1 } });
+      picked.push(c.id);
+    }
+    const { results } = await dispatcher.trpc.dispatch.assignBulk.mutate({ caseIds: [...picked, 999_999] });
+    expect(results.filter((r) => r.ok).map((r) => r.caseId).sort()).toEqual([...picked].sort());
+    expect(results.find((r) => r.caseId === 999_999)).toMatchObject({ ok: false, reason: 'not-open' });
+    for (const id of picked) {
+      const { case: c } = await dispatcher.trpc.cases.get.query({ id });
+      expect(c).toMatchObject({ status: 'dispatched', assigneeId: results.find((r) => r.caseId === id)!.workerId, version: 3 });
+    }
+  });
+
   it('refuses a stale expectedVersion and changes nothing: of two desks dispatching the same case, exactly one wins', async () => {
     await server.services.database.db.insert(users).values({
       username: 'second-desk', displayName: '第二调度席', role: 'dispatcher', unitId: server.services.boundary().units.find((u) => u.parentId === null)!.id,
