@@ -4,6 +4,7 @@ import { attachDeviceSocket } from './devices/device-socket.ts';
 import { buildApp } from './http/app.ts';
 import { startPositionStream, type PositionStream } from './live/position-stream.ts';
 import { startAlertMonitor } from './live/alert-monitor.ts';
+import { startOverdueMonitor } from './cases/overdue-monitor.ts';
 import { startPositionPersistence } from './live/position-persist.ts';
 import { startTrajectoryRecording } from './live/trajectory-recorder.ts';
 import { createLogger } from './log.ts';
@@ -19,6 +20,8 @@ export interface RunningServer {
   osmandPort: number | null;
   /** The socket.io server (position and device namespaces). */
   io: PositionStream['io'];
+  /** The overdue timer (超期督办); tests call `tick(now)`. */
+  overdue: ReturnType<typeof startOverdueMonitor>['monitor'];
   services: Services;
   stop(): Promise<void>;
 }
@@ -35,6 +38,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const persist = startPositionPersistence(services.database.db, services.positions, 15_000, (err) => log.error({ err }, 'position write-behind failed'));
   const tracks = startTrajectoryRecording(services.trajectories, (err) => log.error({ err }, 'trajectory flush failed'));
   const alerts = startAlertMonitor(services);
+  const overdue = startOverdueMonitor(services);
   await app.listen({ port: config.PORT, host: config.HOST });
   const osmand = config.OSMAND_PORT !== undefined ? await startOsmandListener(services, config.OSMAND_PORT, config.HOST) : null;
   const addr = app.server.address();
@@ -44,12 +48,14 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     url,
     osmandPort: osmand?.port ?? null,
     io: stream.io,
+    overdue: overdue.monitor,
     services,
     async stop() {
       await osmand?.close();
       await sim?.stop();
       await stream.stop();
       await alerts.stop();
+      await overdue.stop();
       await persist.stop();
       await tracks.stop();
       await app.close();

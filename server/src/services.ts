@@ -6,8 +6,10 @@ import { DeviceRegistry } from './devices/device-registry.ts';
 import { CaseService } from './cases/case-service.ts';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
-import { city, units, workers, workerPositions } from './db/schema.ts';
+import { city, roads, units, workers, workerPositions } from './db/schema.ts';
+import { DispatchAdvisor } from './dispatch/advisor.ts';
 import { localBus, redisBus, type ClusterBus } from './live/cluster-bus.ts';
+import { buildRoadGraph } from './sim/road-graph.ts';
 import { EventHub } from './live/event-hub.ts';
 import { EventLog } from './live/event-log.ts';
 import { RateLimiter } from './http/rate-limit.ts';
@@ -58,6 +60,8 @@ export interface Services {
   /** This process's reader of the event table, fanning out to every open stream. */
   events: EventHub;
   cases: CaseService;
+  /** Worker recommendations for dispatch (built on first use: the road graph costs a moment on a big city). */
+  dispatch: DispatchDesk;
   auth: AuthService;
   /** Device and gateway credentials (positions only). */
   devices: DeviceRegistry;
@@ -69,6 +73,14 @@ export interface Services {
   limits: { calls: RateLimiter; logins: RateLimiter; devices: RateLimiter; gateways: RateLimiter };
   close(): Promise<void>;
 }
+
+export interface DispatchDesk {
+  advisor(): Promise<DispatchAdvisor>;
+  /** Open cases per assigned worker, at most LOAD_CACHE_MS old (every desk asks on every selection). */
+  load(now?: number): Promise<Map<number, number>>;
+}
+
+const LOAD_CACHE_MS = 5_000;
 
 const DEV_SECRET = 'gcc-demo-secret-not-for-production';
 
@@ -117,13 +129,32 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   await events.start();
   const devices = new DeviceRegistry(db, secret, log.child({ part: 'devices' }));
   await devices.start();
+  const caseService = new CaseService(db, eventLog, () => boundary);
+  let advisor: Promise<DispatchAdvisor> | null = null;
+  let load: { at: number; value: Promise<Map<number, number>> } | null = null;
+  const dispatch: DispatchDesk = {
+    advisor: () => (advisor ??= (async () => {
+      // The same roads the simulator walks; workers in PositionStore slot order (the roster's).
+      const rows = await db.select({ name: roads.name, coords: roads.coords }).from(roads);
+      return new DispatchAdvisor({ grids: boundary.grids, roster, positions, roads: buildRoadGraph(rows), maxIndexAgeMs: 1000 });
+    })()),
+    load: (now = Date.now()) => {
+      if (!load || now - load.at > LOAD_CACHE_MS) {
+        const value = caseService.openLoadByWorker();
+        load = { at: now, value };
+        value.catch(() => { load = null; });
+      }
+      return load.value;
+    },
+  };
   return {
     config, log, database, roster, positions, eventLog, events, bus, auth, devices,
     streams: { endSession() {}, endUser() {} },
     trajectories: new TrajectoryRecorder(db, positions),
     cityInfo: { name: cityRow!.name, code: cityRow!.code, profile: cityRow!.profile, bbox: cityRow!.bbox, unitCenters },
     boundary: () => boundary,
-    cases: new CaseService(db, eventLog, () => boundary),
+    cases: caseService,
+    dispatch,
     audit: new AuditLog(db),
     limits: {
       calls: new RateLimiter({ perSecond: 50, burst: 200 }),

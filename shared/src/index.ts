@@ -14,3 +14,4 @@ export * from './case/case-duplicates.ts';
 export * from './case/case-messages.ts';
 export * from './time/work-calendar.ts';
 export * from './category/category-override.schema.ts';
+export * from './case/case-command.schema.ts';

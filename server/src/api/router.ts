@@ -3,6 +3,7 @@ import { alertsRouter } from './routers/alerts.router.ts';
 import { authRouter } from './routers/auth.router.ts';
 import { casesRouter } from './routers/cases.router.ts';
 import { cityRouter } from './routers/city.router.ts';
+import { dispatchRouter } from './routers/dispatch.router.ts';
 import { eventsRouter } from './routers/events.router.ts';
 import { gridsRouter } from './routers/grids.router.ts';
 import { workersRouter } from './routers/workers.router.ts';
@@ -15,6 +16,7 @@ export const appRouter = router({
   grids: gridsRouter,
   workers: workersRouter,
   cases: casesRouter,
+  dispatch: dispatchRouter,
   events: eventsRouter,
   alerts: alertsRouter,
 });

@@ -1,5 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { Role, SessionUser } from '@gcc/shared';
+import { POSTS_OF_ROLE, refusalMessageKey, type Role, type SessionUser } from '@gcc/shared';
+import { translate } from '@gcc/shared/messages';
+import { CaseCommandError, CaseIntakeError, type CommandActor } from '../cases/case-service.ts';
 import { ZodError } from 'zod';
 import type { Services } from '../services.ts';
 
@@ -92,3 +94,32 @@ export function jurisdictionGrids(ctx: Context): readonly number[] | undefined {
 }
 
 export const ALL_READERS: Role[] = ['admin', 'dispatcher', 'planner', 'wall'];
+/** The posts of the supervising center (GB/T 30428): they read and act on cases, nothing else. */
+export const SUPERVISING_ROLES: Role[] = ['inspector', 'intake', 'shift-lead'];
+/** Who reads cases: every reader and the supervising desks. */
+export const CASE_READERS: Role[] = [...ALL_READERS, ...SUPERVISING_ROLES];
+/** Who runs case commands through the API; the rule table (case-rules.ts) decides which ones. */
+export const CASE_ACTORS: Role[] = ['admin', 'dispatcher', ...SUPERVISING_ROLES];
+
+/** The signed-in user as the case rule table sees them: posts from the login role, level from the unit. */
+export function caseActorOf(ctx: Context): CommandActor {
+  const user = userOf(ctx);
+  return { userId: user.id, workerId: null, posts: POSTS_OF_ROLE[user.role], unitId: user.unitId, unitLevel: ctx.services.cases.unitLevelOf(user.unitId) };
+}
+
+/** A refused case command as a TRPCError: a bilingual sentence (Chinese first) and the engine's reason code (`data.reason`). */
+export function caseCommandError(e: unknown): unknown {
+  if (!(e instanceof CaseCommandError) && !(e instanceof CaseIntakeError)) return e;
+  const reason = e.reason;
+  if (reason === 'not-found') return new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case not found (${reason})`, cause: e });
+  if (reason === 'outside-city') return new TRPCError({ code: 'BAD_REQUEST', message: `位置不在本市辖区内 / ${e.message}`, cause: e });
+  const key = refusalMessageKey(reason === 'outside-jurisdiction' ? 'outside-jurisdiction' : reason);
+  const code = reason === 'stale-version' ? 'CONFLICT' : reason === 'post-not-allowed' || reason === 'outside-jurisdiction' || reason === 'level-too-low' ? 'FORBIDDEN' : 'BAD_REQUEST';
+  return new TRPCError({ code, message: `${translate(key, 'zh-CN')} / ${translate(key, 'en')} (${reason})`, cause: e });
+}
+
+/** The case if the user's jurisdiction covers it, else NOT_FOUND (属地: another street's case does not exist for this desk). */
+export function visibleCaseGuard(ctx: Context, gridId: number, caseId: number): void {
+  const visible = jurisdictionGrids(ctx);
+  if (visible && !visible.includes(gridId)) throw new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case ${caseId} not found (not-found)` });
+}

@@ -18,6 +18,10 @@ export const DEMO_USERS: readonly { username: string; password: string; role: Ro
   { username: 'dispatcher', password: 'dispatch123', role: 'dispatcher', displayName: '市指挥中心调度员' },
   { username: 'planner', password: 'plan123', role: 'planner', displayName: '网格规划员' },
   { username: 'wall', password: 'wall123', role: 'wall', displayName: '指挥大屏' },
+  // The supervising center's posts (GB/T 30428): they report/verify, register, close.
+  { username: 'inspector', password: 'inspect123', role: 'inspector', displayName: '监督员' },
+  { username: 'intake', password: 'intake123', role: 'intake', displayName: '受理员' },
+  { username: 'shiftlead', password: 'shift123', role: 'shift-lead', displayName: '值班长' },
 ];
 
 export class AuthService {

@@ -1,8 +1,14 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { OPEN_STATUSES, type Case, type CaseReportInput, type CaseStatus } from '@gcc/shared';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import {
+  applyCaseEvent, authorizeCaseCommand, calendarForCategory, caseClock, decideCaseCommand, decideCloseWithPrimary, decideMerge,
+  decideMicroReport, decideReport, DEFAULT_CALENDAR, findCategory, OPEN_STATUSES, parseStoredCaseEvent, replayCase, toStoredCaseEvent,
+  type AuthRefusal, type Case, type CaseActorContext, type CaseClock, type CaseCommand, type CaseEvent, type CaseId, type CasePost,
+  type CaseReportInput, type CaseState, type CaseStatus, type GridId, type RefusalReason, type ResponsibleLevel, type RuledCommand,
+  type StepLimits, type UnitId, type UserId, type WorkCalendar, type WorkerId,
+} from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
-import { cases, events } from '../db/schema.ts';
-import type { EventLog } from '../live/event-log.ts';
+import { alerts, cases, events } from '../db/schema.ts';
+import type { EventLog, NewEvent, Tx } from '../live/event-log.ts';
 import type { Boundary } from '../spatial/boundary.ts';
 
 // Case intake and queries. Every path that creates a case (hotline operator, resident app,
@@ -12,10 +18,44 @@ import type { Boundary } from '../spatial/boundary.ts';
 export type CaseRow = typeof cases.$inferSelect;
 
 export class CaseIntakeError extends Error {
-  constructor(readonly reason: 'outside-city' | 'outside-jurisdiction', message: string) {
+  constructor(readonly reason: 'outside-city' | 'outside-jurisdiction' | RefusalReason, message: string) {
     super(message);
   }
 }
+
+/** Why a case command was refused: the engine's reason, the rule table's, or a case that does not exist. */
+export type CaseCommandRefusal = RefusalReason | AuthRefusal | 'not-found';
+
+/** A refused case command; `reason` is the engine's code (message key `refusal.<reason>`). */
+export class CaseCommandError extends Error {
+  constructor(readonly reason: CaseCommandRefusal, readonly command: string, readonly caseId: number) {
+    super(`${command} on case ${caseId} refused: ${reason}`);
+  }
+}
+
+/** Who runs a case command, as the engine (event actor) and the rule table (posts, 属地) see them. */
+export interface CommandActor {
+  userId: number | null;
+  workerId: number | null;
+  department?: string | null;
+  posts: readonly CasePost[];
+  /** Jurisdiction (属地); null for the system. */
+  unitId: number | null;
+  unitLevel: ResponsibleLevel | null;
+}
+
+/** The server's own timer (overdue escalation, closing merged duplicates). */
+export const SYSTEM_ACTOR: CommandActor = { userId: null, workerId: null, posts: ['system'], unitId: null, unitLevel: null };
+
+/** Result of a command: the case as stored now and the events appended (a close may close merged duplicates too). */
+export interface CommandResult {
+  case: Case;
+  events: CaseEvent[];
+}
+
+type Loaded = { row: CaseRow; state: CaseState; timeline: CaseEvent[]; replayed: boolean };
+
+const FALLBACK_LIMITS: StepLimits = { register: 4, dispatch: 2, handle: 24, verify: 8, close: 8 };
 
 export interface Actor {
   userId: number | null;
@@ -56,13 +96,39 @@ export class CaseService {
     private readonly db: Db,
     private readonly eventLog: EventLog,
     private readonly boundary: () => Boundary,
+    /** The jurisdiction's work calendar (one for the city until calendars are assigned per unit). */
+    private readonly calendar: WorkCalendar = DEFAULT_CALENDAR,
   ) {}
+
+  /** The clock of a timeline on the category's limits and calendar (red urgency runs around the clock). */
+  clockOf(category: string, timeline: readonly CaseEvent[]): CaseClock {
+    const cat = findCategory(category);
+    const calendar = cat ? calendarForCategory(cat, this.calendar) : this.calendar;
+    return caseClock(timeline, cat?.limits ?? FALLBACK_LIMITS, calendar);
+  }
+
+  /** The calendar a case's clock runs on. */
+  calendarOf(category: string): WorkCalendar {
+    const cat = findCategory(category);
+    return cat ? calendarForCategory(cat, this.calendar) : this.calendar;
+  }
+
+  /** The rule-table actor of a signed-in user: posts from the login role, level from the user's unit. */
+  unitLevelOf(unitId: number): ResponsibleLevel | null {
+    const level = this.boundary().unitById.get(unitId)?.level;
+    return level === 'city' || level === 'district' || level === 'street' || level === 'community' ? level : null;
+  }
 
   /**
    * Registers a new case report; refuses a location outside every grid, or outside the reporter's
-   * jurisdiction (`withinUnit`), and stores nothing then.
+   * jurisdiction (`withinUnit`), and stores nothing then. With `micro` evidence a grid worker
+   * reports a 微事自办 case already handled on the spot (it still goes to verification).
    */
-  async report(input: CaseReportInput, actor: Actor, opts: { at?: number; withinUnit?: number } = {}): Promise<Case> {
+  async report(
+    input: CaseReportInput,
+    actor: Actor,
+    opts: { at?: number; withinUnit?: number; micro?: { photos: readonly string[]; note: string } } = {},
+  ): Promise<Case> {
     const at = opts.at ?? Date.now();
     const boundary = this.boundary();
     const gridId = boundary.index.locate(input.lng, input.lat);
@@ -72,25 +138,172 @@ export class CaseService {
     if (opts.withinUnit !== undefined && !boundary.gridInUnit(gridId, opts.withinUnit)) {
       throw new CaseIntakeError('outside-jurisdiction', `grid ${gridId} is outside unit ${opts.withinUnit}`);
     }
+    const ctxActor: CaseActorContext = { userId: actor.userId as UserId | null, workerId: actor.workerId as WorkerId | null };
     const row = await this.db.transaction(async (tx) => {
       // Take the id first so the case code (date + serial) is written in the same insert.
       const next = (await tx.execute(sql`select nextval(pg_get_serial_sequence('cases', 'id'))::int as id`)) as unknown as { rows: { id: number }[] };
       const id = Number(next.rows[0]!.id);
+      const report = { caseId: id as CaseId, source: input.source, category: input.category, gridId: gridId as GridId, lng: input.lng, lat: input.lat, description: input.description };
+      const opened = opts.micro ? decideMicroReport(report, opts.micro, { at, actor: ctxActor }) : decideReport(report, { at, actor: ctxActor });
+      if (!opened.ok) throw new CaseIntakeError(opened.reason, `${opened.command} refused: ${opened.reason}`);
+      const state = replayCase([opened.event]);
+      const clock = this.clockOf(input.category, [opened.event]);
       const [inserted] = await tx
         .insert(cases)
         .values({
           id, code: caseCode(at, id), source: input.source, category: input.category, lng: input.lng, lat: input.lat, gridId,
-          status: 'reported', tier: 'small', level: 'grid', description: input.description, reportedAt: at, updatedAt: at,
+          status: state.status, tier: state.tier, level: state.level, description: input.description, reportedAt: at, updatedAt: at,
+          assigneeId: state.assigneeId, onSite: state.onSite, deadlineAt: clock.deadlineAt, version: state.version,
         })
         .returning();
-      await this.eventLog.append(tx, [{
-        at, kind: 'case', type: 'case.reported', caseId: id, gridId, userId: actor.userId, workerId: actor.workerId,
-        payload: { source: input.source, category: input.category, gridId, lng: input.lng, lat: input.lat, description: input.description },
-      }]);
+      await this.eventLog.append(tx, [storedEvent(opened.event, gridId)]);
       return inserted!;
     });
     this.eventLog.committed();
     return caseToWire(row);
+  }
+
+  /** Locks a case row (`for update`) and rebuilds its state from the timeline, or from the row when the timeline does not replay. */
+  private async load(tx: Tx, id: number, lock = true): Promise<Loaded | null> {
+    const q = tx.select().from(cases).where(eq(cases.id, id));
+    const [row] = lock ? await q.for('update') : await q;
+    if (!row) return null;
+    const rows = await tx
+      .select({ at: events.at, type: events.type, userId: events.userId, workerId: events.workerId, payload: events.payload })
+      .from(events)
+      .where(and(eq(events.caseId, id), eq(events.kind, 'case')))
+      .orderBy(asc(events.seq));
+    const timeline: CaseEvent[] = [];
+    let parsed = true;
+    for (const r of rows) {
+      const p = parseStoredCaseEvent(id, r);
+      if (!p.success) { parsed = false; break; }
+      timeline.push(p.data);
+    }
+    let state: CaseState | null = null;
+    if (parsed && timeline.length > 0) {
+      try { state = replayCase(timeline); } catch { state = null; }
+    }
+    // The locked row is the authority on the version (what two desks race for).
+    const replayed = state !== null;
+    state = state ? { ...state, version: row.version } : stateFromRow(row);
+    return { row, state, timeline: replayed ? timeline : [], replayed };
+  }
+
+  private contains = (unitId: UnitId, gridId: GridId): boolean => this.boundary().gridInUnit(gridId, unitId);
+
+  private authorize(command: RuledCommand, actor: CommandActor, state: CaseState): void {
+    const auth = authorizeCaseCommand(command, { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel }, { gridId: state.gridId, level: state.level }, this.contains);
+    if (!auth.ok) throw new CaseCommandError(auth.reason, command, state.id);
+  }
+
+  /** Appends an event to a locked case and writes the row the event leads to. */
+  private async persist(tx: Tx, loaded: Loaded, event: CaseEvent): Promise<CaseRow> {
+    const { row, state, timeline } = loaded;
+    const next = applyCaseEvent(state, event);
+    const clock = this.clockOf(row.category, [...timeline, event]);
+    await this.eventLog.append(tx, [storedEvent(event, row.gridId)]);
+    const closed = event.type === 'case.closed';
+    const [updated] = await tx.update(cases).set({
+      status: next.status, assigneeId: next.assigneeId, assigneeDepartment: next.assigneeDepartment, tier: next.tier, level: next.level,
+      version: row.version + 1, deadlineAt: clock.deadlineAt, parkedAt: next.parkedAt, mergedInto: next.mergedInto,
+      closedAt: closed ? event.at : row.closedAt, onSite: next.onSite, reworkCount: next.reworkCount, updatedAt: event.at,
+    }).where(and(eq(cases.id, row.id), eq(cases.version, row.version))).returning();
+    if (!updated) throw new CaseCommandError('stale-version', event.type, row.id);
+    // The case moved on: its overdue alert (超期督办) is settled unless the new step is overdue already.
+    if (clock.deadlineAt === null || clock.deadlineAt > event.at) await this.resolveOverdue(tx, row.id, row.gridId, event.at);
+    return updated;
+  }
+
+  /** Resolves the open overdue alert of a case, once across processes. */
+  async resolveOverdue(tx: Tx, caseId: number, gridId: number, at: number): Promise<void> {
+    const rows = await tx.update(alerts).set({ resolvedAt: at })
+      .where(and(eq(alerts.kind, 'case-overdue'), eq(alerts.caseId, caseId), isNull(alerts.resolvedAt)))
+      .returning({ id: alerts.id });
+    await this.eventLog.append(tx, rows.map((r) => ({ at, kind: 'alert', type: 'alert.resolved', caseId, gridId, payload: { alertId: r.id, alertKind: 'case-overdue' } })));
+  }
+
+  /**
+   * Runs a command on a case in one transaction: lock the row, rebuild the state, check the rule
+   * table (post, 属地) and the engine (transition, expected version), append the event, update the
+   * row. A close also closes the duplicates merged into the case. Refusals throw CaseCommandError
+   * and change nothing.
+   */
+  async command(caseId: number, command: CaseCommand, actor: CommandActor, opts: { at?: number } = {}): Promise<CommandResult> {
+    const at = opts.at ?? Date.now();
+    const result = await this.db.transaction(async (tx) => {
+      const loaded = await this.load(tx, caseId);
+      if (!loaded) throw new CaseCommandError('not-found', command.type, caseId);
+      this.authorize(command.type, actor, loaded.state);
+      const decision = decideCaseCommand(loaded.state, command, { at, actor: engineActor(actor) });
+      if (!decision.ok) throw new CaseCommandError(decision.reason, command.type, caseId);
+      const row = await this.persist(tx, loaded, decision.event);
+      const appended = [decision.event];
+      if (decision.event.type === 'case.closed') appended.push(...(await this.closeDuplicates(tx, row, at)));
+      return { case: caseToWire(row), events: appended };
+    });
+    this.eventLog.committed();
+    return result;
+  }
+
+  /** Merged cases close together: each duplicate merged into `primary` is closed by the system. */
+  private async closeDuplicates(tx: Tx, primaryRow: CaseRow, at: number): Promise<CaseEvent[]> {
+    const dups = await tx.select({ id: cases.id }).from(cases).where(and(eq(cases.mergedInto, primaryRow.id), eq(cases.status, 'merged'))).orderBy(asc(cases.id));
+    const out: CaseEvent[] = [];
+    const primary = stateFromRow(primaryRow);
+    for (const d of dups) {
+      const loaded = await this.load(tx, d.id);
+      if (!loaded) continue;
+      const decision = decideCloseWithPrimary(loaded.state, primary, { at });
+      if (!decision.ok) continue;
+      await this.persist(tx, loaded, decision.event);
+      out.push(decision.event);
+    }
+    return out;
+  }
+
+  /** Merges a duplicate into a primary (both rows locked, in id order so two merges cannot deadlock). */
+  async merge(duplicateId: number, primaryId: number, versions: { duplicateVersion: number; primaryVersion: number }, actor: CommandActor, opts: { at?: number } = {}): Promise<{ duplicate: Case; primary: Case }> {
+    const at = opts.at ?? Date.now();
+    const result = await this.db.transaction(async (tx) => {
+      const [first, second] = duplicateId < primaryId ? [duplicateId, primaryId] : [primaryId, duplicateId];
+      const a = await this.load(tx, first);
+      const b = first === second ? a : await this.load(tx, second);
+      const dup = duplicateId === first ? a : b;
+      const primary = duplicateId === first ? b : a;
+      if (!dup) throw new CaseCommandError('not-found', 'merge', duplicateId);
+      if (!primary) throw new CaseCommandError('not-found', 'merge', primaryId);
+      this.authorize('merge', actor, dup.state);
+      this.authorize('merge', actor, primary.state);
+      const decision = decideMerge(dup.state, primary.state, versions, { at, actor: engineActor(actor) });
+      if (!decision.ok) throw new CaseCommandError(decision.reason, 'merge', duplicateId);
+      const d = await this.persist(tx, dup, decision.duplicateEvent);
+      const p = await this.persist(tx, primary, decision.primaryEvent);
+      return { duplicate: caseToWire(d), primary: caseToWire(p) };
+    });
+    this.eventLog.committed();
+    return result;
+  }
+
+  /** The state of a case as the engine sees it, with its clock (the console's allowed actions, the overdue timer), or null. */
+  async state(caseId: number): Promise<{ state: CaseState; clock: CaseClock; category: string } | null> {
+    const loaded = await this.db.transaction((tx) => this.load(tx, caseId, false));
+    if (!loaded) return null;
+    const clock = loaded.replayed ? this.clockOf(loaded.row.category, loaded.timeline) : { step: null, stepStartedAt: null, deadlineAt: loaded.row.deadlineAt, parked: loaded.row.parkedAt !== null, consumedMs: 0 };
+    return { state: loaded.state, clock, category: loaded.row.category };
+  }
+
+  /** Whether the actor's posts and jurisdiction allow a command on a case (the engine's state checks apart). */
+  authorized(command: RuledCommand, actor: CommandActor, state: CaseState): boolean {
+    return authorizeCaseCommand(command, { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel }, { gridId: state.gridId, level: state.level }, this.contains).ok;
+  }
+
+  /** Open cases per assigned worker (the recommender's workload). */
+  async openLoadByWorker(): Promise<Map<number, number>> {
+    const rows = await this.db.select({ workerId: cases.assigneeId, n: sql<number>`count(*)::int` }).from(cases)
+      .where(and(inArray(cases.status, [...OPEN_STATUSES]), sql`${cases.assigneeId} is not null`))
+      .groupBy(cases.assigneeId);
+    return new Map(rows.map((r) => [r.workerId!, r.n]));
   }
 
   private where(f: Omit<CaseListFilter, 'limit' | 'cursor'>): SQL | undefined {
@@ -147,7 +360,8 @@ export class CaseService {
     const timeline = await this.db
       .select({ seq: events.seq, at: events.at, type: events.type, userId: events.userId, workerId: events.workerId, payload: events.payload })
       .from(events)
-      .where(eq(events.caseId, id))
+      // The case's own timeline; its alerts (超期督办) travel on the stream and in the alerts table.
+      .where(and(eq(events.caseId, id), eq(events.kind, 'case')))
       .orderBy(asc(events.seq));
     return { case: caseToWire(row), timeline };
   }
@@ -158,4 +372,24 @@ export class CaseService {
     const rows = await this.db.select().from(cases).where(inArray(cases.id, [...ids]));
     return new Map(rows.map((r) => [r.id, caseToWire(r)]));
   }
+}
+
+function engineActor(a: CommandActor): CaseActorContext {
+  return { userId: a.userId as UserId | null, workerId: a.workerId as WorkerId | null, department: a.department ?? null };
+}
+
+function storedEvent(event: CaseEvent, gridId: number): NewEvent {
+  const st = toStoredCaseEvent(event);
+  return { at: st.at, kind: 'case', type: st.type, caseId: event.caseId, gridId, userId: st.userId, workerId: st.workerId, payload: st.payload };
+}
+
+/** A case's state from its row alone (a timeline that does not replay, e.g. imported history). */
+export function stateFromRow(r: CaseRow): CaseState {
+  return {
+    id: r.id as CaseId, status: r.status as CaseStatus, gridId: r.gridId as GridId, category: r.category, source: r.source as CaseState['source'],
+    tier: r.tier as CaseState['tier'], level: r.level as ResponsibleLevel, assigneeId: r.assigneeId as WorkerId | null,
+    assigneeDepartment: r.assigneeDepartment, handledBy: null, onSite: r.onSite, photos: [], reworkCount: r.reworkCount, returnCount: 0,
+    escalationCount: 0, parkedAt: r.parkedAt, calledDepartments: [], pendingDepartments: [], mergedInto: r.mergedInto as CaseId | null,
+    duplicates: [], evaluation: null, version: r.version,
+  };
 }

@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   ALERT_LEFT_GRID_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(15),
   /** A worker on duty not heard from this long raises an alert (失联). */
   ALERT_SILENT_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(10),
+  /** Working minutes after a missed deadline before the case escalates by itself (0 = never). */
+  OVERDUE_ESCALATE_MINUTES: z.coerce.number().min(0).max(30 * 24 * 60).default(120),
   /** Requests per second one device may send (bursts of 20× are allowed: offline buffers). */
   DEVICE_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -149,6 +149,8 @@ export const alerts = pgTable('alerts', {
 }, (t) => [
   // One open alert per kind and worker, however many server processes watch (see alert-monitor.ts).
   uniqueIndex('alerts_open_worker_idx').on(t.kind, t.workerId).where(sql`resolved_at is null and worker_id is not null`),
+  // One open alert per kind and case (超期督办 raised once; see cases/overdue-monitor.ts).
+  uniqueIndex('alerts_open_case_idx').on(t.kind, t.caseId).where(sql`resolved_at is null and case_id is not null`),
   index('alerts_open_idx').on(t.resolvedAt),
 ]);
 

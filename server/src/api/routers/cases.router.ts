@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
-import { CaseReportInputSchema, CaseStatusSchema, startOfLocalDay } from '@gcc/shared';
+import { allowedCommands, CaseCommandInputSchema, CaseMergeInputSchema, CaseReportInputSchema, CaseStatusSchema, MERGEABLE_STATUSES, startOfLocalDay, type RuledCommand } from '@gcc/shared';
 import { z } from 'zod';
 import { CaseIntakeError } from '../../cases/case-service.ts';
-import { ALL_READERS, jurisdictionGrids, procedureFor, router, userOf } from '../trpc.ts';
+import { caseActorOf, caseCommandError, CASE_ACTORS, CASE_READERS, jurisdictionGrids, procedureFor, router, userOf, visibleCaseGuard } from '../trpc.ts';
 
 const ListInput = z.object({
   status: z.array(CaseStatusSchema).max(20).optional(),
@@ -14,10 +14,10 @@ const ListInput = z.object({
 });
 
 export const casesRouter = router({
-  list: procedureFor(...ALL_READERS).input(ListInput).query(({ ctx, input }) =>
+  list: procedureFor(...CASE_READERS).input(ListInput).query(({ ctx, input }) =>
     ctx.services.cases.list({ ...input, gridIds: jurisdictionGrids(ctx) })),
 
-  get: procedureFor(...ALL_READERS).input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
+  get: procedureFor(...CASE_READERS).input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
     const found = await ctx.services.cases.get(input.id);
     const visible = jurisdictionGrids(ctx);
     if (!found || (visible && !visible.includes(found.case.gridId))) throw new TRPCError({ code: 'NOT_FOUND', message: `case ${input.id} not found` });
@@ -25,7 +25,7 @@ export const casesRouter = router({
   }),
 
   /** A hotline operator, the resident app or a patrol device reports a case; the server finds its grid. */
-  report: procedureFor('admin', 'dispatcher', 'device').input(CaseReportInputSchema).mutation(async ({ ctx, input }) => {
+  report: procedureFor('admin', 'dispatcher', 'inspector', 'intake', 'device').input(CaseReportInputSchema).mutation(async ({ ctx, input }) => {
     const user = userOf(ctx);
     try {
       return await ctx.services.cases.report(input, { userId: user.id, workerId: null }, { withinUnit: user.unitId });
@@ -40,8 +40,52 @@ export const casesRouter = router({
     }
   }),
 
+  /**
+   * Runs one step of the closed loop (立案, 派遣, 核查, 结案, 上报升级, 吹哨, 挂账 …) on a case. The
+   * command carries the version the desk saw; a stale one is refused with CONFLICT and changes
+   * nothing (two desks dispatching the same case: one wins). Who may run what is the rule table.
+   */
+  command: procedureFor(...CASE_ACTORS).input(CaseCommandInputSchema).mutation(async ({ ctx, input }) => {
+    const found = await ctx.services.cases.byIds([input.caseId]);
+    const c = found.get(input.caseId);
+    if (!c) throw new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case ${input.caseId} not found (not-found)` });
+    visibleCaseGuard(ctx, c.gridId, c.id);
+    try {
+      return await ctx.services.cases.command(input.caseId, input.command, caseActorOf(ctx));
+    } catch (e) {
+      throw caseCommandError(e);
+    }
+  }),
+
+  /** Merges a duplicate into its primary (the dispatcher confirms a suggested duplicate); they close together. */
+  merge: procedureFor('dispatcher').input(CaseMergeInputSchema).mutation(async ({ ctx, input }) => {
+    const found = await ctx.services.cases.byIds([input.duplicateId, input.primaryId]);
+    for (const id of [input.duplicateId, input.primaryId]) {
+      const c = found.get(id);
+      if (!c) throw new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case ${id} not found (not-found)` });
+      visibleCaseGuard(ctx, c.gridId, c.id);
+    }
+    try {
+      return await ctx.services.cases.merge(input.duplicateId, input.primaryId, { duplicateVersion: input.duplicateVersion, primaryVersion: input.primaryVersion }, caseActorOf(ctx));
+    } catch (e) {
+      throw caseCommandError(e);
+    }
+  }),
+
+  /** The commands the current user may run on a case now: the engine's legal steps ∩ the rule table for the user's posts and jurisdiction. */
+  allowed: procedureFor(...CASE_READERS).input(z.object({ caseId: z.number().int().positive() })).query(async ({ ctx, input }) => {
+    const found = await ctx.services.cases.state(input.caseId);
+    if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case ${input.caseId} not found (not-found)` });
+    visibleCaseGuard(ctx, found.state.gridId, input.caseId);
+    const actor = caseActorOf(ctx);
+    const legal: RuledCommand[] = [...allowedCommands(found.state)];
+    if (found.state.parkedAt === null && MERGEABLE_STATUSES.includes(found.state.status)) legal.push('merge');
+    const commands = legal.filter((c) => ctx.services.cases.authorized(c, actor, found.state));
+    return { caseId: input.caseId, status: found.state.status, version: found.state.version, commands };
+  }),
+
   /** Today's (UTC+8) counts by status and category, and open cases per grid: the wall's panels. */
-  today: procedureFor(...ALL_READERS).query(async ({ ctx }) => {
+  today: procedureFor(...CASE_READERS).query(async ({ ctx }) => {
     const now = Date.now();
     const gridIds = jurisdictionGrids(ctx);
     const from = startOfLocalDay(now);

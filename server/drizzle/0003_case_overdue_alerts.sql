@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "alerts_open_case_idx" ON "alerts" USING btree ("kind","case_id") WHERE resolved_at is null and case_id is not null;
