@@ -60,6 +60,9 @@ export async function startServerProcess(opts: { profile: string; env?: Record<s
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
   child.stdout!.resume();
+  // A crashed or interrupted parent must not leave the server running.
+  const reap = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
+  process.once('exit', reap);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {

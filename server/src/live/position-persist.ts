@@ -7,7 +7,12 @@ import type { PositionStore } from './position-store.ts';
 // restarted server show every worker where it was last seen. Trajectories are a separate
 // (downsampled) table, added with device ingest.
 
-const BATCH = 20_000;
+/**
+ * Rows per statement. The embedded database runs on the server's own thread: a statement blocks
+ * the event loop while it runs, so write-behind goes in slices that each cost a few tens of ms
+ * (one 40,000-row statement stalled live frames for most of a second).
+ */
+const BATCH = 2000;
 
 /** A PostgreSQL array literal of numbers ('{1,2.5,NULL}'), sent as one text parameter. */
 const arr = (xs: ArrayLike<number | null>): string => {
@@ -18,8 +23,8 @@ const arr = (xs: ArrayLike<number | null>): string => {
 
 /**
  * Upserts the positions that changed since the last call; returns how many rows were written.
- * One statement per 20,000 rows with the columns as arrays (unnest): building a many-row VALUES
- * list through the query builder cost more CPU than the whole ingest path at city scale.
+ * One statement per slice with the columns as arrays (unnest): building a many-row VALUES list
+ * through the query builder cost more CPU than the whole ingest path at city scale.
  */
 export async function persistPositions(db: Db, store: PositionStore): Promise<number> {
   const slots = store.takeUnpersistedRows();
@@ -35,6 +40,8 @@ export async function persistPositions(db: Db, store: PositionStore): Promise<nu
         heading = excluded.heading, accuracy = excluded.accuracy, grid_id = excluded.grid_id
       -- Newest wins here too: a slower writer never overwrites a newer row.
       where excluded.at > ${workerPositions}.at`);
+    // Let frames and requests through between slices.
+    await new Promise((r) => setImmediate(r));
   }
   return slots.length;
 }

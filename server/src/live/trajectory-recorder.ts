@@ -14,6 +14,8 @@ import { decodeChunk, encodeSegment, type TrajectoryPoint } from './trajectory-c
 
 const HOUR_MS = 3600_000;
 export const TRAJECTORY_RULES = { minGapMs: 15_000, minMoveM: 20, heartbeatMs: 5 * 60_000, retentionDays: 30 } as const;
+/** Rows per statement when flushing. */
+const FLUSH_ROWS = 2000;
 /** Longest span one replay request may cover. */
 export const MAX_REPLAY_MS = 24 * HOUR_MS;
 
@@ -59,6 +61,8 @@ export class TrajectoryRecorder {
     const hours: number[] = [];
     const blobs: string[] = [];
     const counts: number[] = [];
+    const slotsOfRow: number[] = [];
+    let flushedRows = 0;
     let points = 0;
     for (const [slot, list] of batch) {
       const workerId = this.positions.cols.ids[slot]!;
@@ -68,6 +72,7 @@ export class TrajectoryRecorder {
         let end = start;
         while (end < list.length && list[end]!.at < hour + HOUR_MS) end++;
         ids.push(workerId);
+        slotsOfRow.push(slot);
         hours.push(hour);
         blobs.push(Buffer.from(encodeSegment(hour, list.slice(start, end))).toString('base64'));
         counts.push(end - start);
@@ -76,15 +81,24 @@ export class TrajectoryRecorder {
       }
     }
     try {
-      // Arrays as single parameters (base64 text needs no quoting inside an array literal).
-      await this.db.execute(sql`
-        insert into ${trajectoryChunks} (worker_id, hour_start, points, count)
-        select w, h, decode(p, 'base64'), n from unnest(${`{${ids.join(',')}}`}::int[], ${`{${hours.join(',')}}`}::bigint[], ${`{${blobs.join(',')}}`}::text[], ${`{${counts.join(',')}}`}::int[]) as t(w, h, p, n)
-        on conflict (worker_id, hour_start) do update set
-          points = ${trajectoryChunks}.points || excluded.points, count = ${trajectoryChunks}.count + excluded.count`);
+      // Slices of rows, yielding between them: the embedded database runs on this thread.
+      for (let i = 0; i < ids.length; i += FLUSH_ROWS) {
+        const end = Math.min(ids.length, i + FLUSH_ROWS);
+        const list = (xs: (number | string)[]) => `{${xs.slice(i, end).join(',')}}`;
+        // Arrays as single parameters (base64 text needs no quoting inside an array literal).
+        await this.db.execute(sql`
+          insert into ${trajectoryChunks} (worker_id, hour_start, points, count)
+          select w, h, decode(p, 'base64'), n from unnest(${list(ids)}::int[], ${list(hours)}::bigint[], ${list(blobs)}::text[], ${list(counts)}::int[]) as t(w, h, p, n)
+          on conflict (worker_id, hour_start) do update set
+            points = ${trajectoryChunks}.points || excluded.points, count = ${trajectoryChunks}.count + excluded.count`);
+        flushedRows = end;
+        await new Promise((r) => setImmediate(r));
+      }
     } catch (err) {
-      // Put the points back (in front of newer ones) so the next flush retries them.
-      for (const [slot, list] of batch) this.pending.set(slot, [...list, ...(this.pending.get(slot) ?? [])]);
+      // Put back the points of workers with rows not written (in front of newer ones) for the next flush;
+      // a worker spanning an hour boundary may then get its earlier hour's points twice (replay sorts).
+      const unwritten = new Set(slotsOfRow.slice(flushedRows));
+      for (const [slot, list] of batch) if (unwritten.has(slot)) this.pending.set(slot, [...list, ...(this.pending.get(slot) ?? [])]);
       throw err;
     }
     return points;
