@@ -25,26 +25,32 @@ export const eventsRouter = router({
       const gridIds = jurisdictionGrids(ctx);
       let last = input?.lastEventId ? Number(input.lastEventId) : await ctx.services.eventLog.latestSeq();
       let checkedAt = Date.now();
-      while (!signal?.aborted) {
-        if (Date.now() - checkedAt > SESSION_RECHECK_MS) {
-          checkedAt = Date.now();
-          if (!(await ctx.services.auth.userForSession(ctx.sessionToken))) return;
+      try {
+        while (!signal?.aborted) {
+          if (Date.now() - checkedAt > SESSION_RECHECK_MS) {
+            checkedAt = Date.now();
+            if (!(await ctx.services.auth.userForSession(ctx.sessionToken))) return;
+          }
+          const page = await events.read(last, PAGE, gridIds);
+          if (page === 'resync') {
+            // Too far behind to replay: the client reloads its snapshots and continues from here.
+            last = events.latest;
+            yield tracked(String(last), { seq: last, at: Date.now(), kind: 'resync', type: 'resync', reason: 'behind-retention' } satisfies StreamEvent);
+            continue;
+          }
+          last = page.cursor;
+          if (page.rows.length === 0) {
+            await events.waitBeyond(last, WAKE_MS, signal);
+            continue;
+          }
+          const caseIds = [...new Set(page.rows.map((r) => r.caseId).filter((id): id is number => id !== null))];
+          const current = await cases.byIds(caseIds);
+          for (const r of page.rows) yield tracked(String(r.seq), toStreamEvent(r, current));
         }
-        const page = await events.read(last, PAGE, gridIds);
-        if (page === 'resync') {
-          // Too far behind to replay: the client reloads its snapshots and continues from here.
-          last = events.latest;
-          yield tracked(String(last), { seq: last, at: Date.now(), kind: 'resync', type: 'resync', reason: 'behind-retention' } satisfies StreamEvent);
-          continue;
-        }
-        last = page.cursor;
-        if (page.rows.length === 0) {
-          await events.waitBeyond(last, WAKE_MS, signal);
-          continue;
-        }
-        const caseIds = [...new Set(page.rows.map((r) => r.caseId).filter((id): id is number => id !== null))];
-        const current = await cases.byIds(caseIds);
-        for (const r of page.rows) yield tracked(String(r.seq), toStreamEvent(r, current));
+      } catch (err) {
+        // A stream cut by shutdown may be mid-query when the database closes: not an error.
+        if (signal?.aborted) return;
+        throw err;
       }
     }),
 });
