@@ -32,28 +32,40 @@ async function freePort() {
 export async function startProduct(env = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'gcc-e2e-'));
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/src/main.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dataDir, 'pglite'), CITY_PROFILE: 'tiny', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  proc.stdout.on('data', (d) => { output += d; });
-  proc.stderr.on('data', (d) => { output += d; });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited:\n${output}`);
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error(`server did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  let proc;
+  let output = '';
+  const spawnServer = async () => {
+    proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/src/main.ts')], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dataDir, 'pglite'), CITY_PROFILE: 'tiny', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc.stdout.on('data', (d) => { output += d; });
+    proc.stderr.on('data', (d) => { output += d; });
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (proc.exitCode !== null) throw new Error(`server exited:\n${output}`);
+      try {
+        const r = await fetch(`${url}/healthz`);
+        if (r.ok) break;
+      } catch { /* not up yet */ }
+      if (Date.now() > deadline) throw new Error(`server did not come up:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  await spawnServer();
   return {
     url,
     output: () => output,
+    /** Kills the server (`SIGKILL`, a crash) and starts it again on the same port and data. */
+    async restart(downMs = 2000) {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGKILL');
+      await exited;
+      await new Promise((r) => setTimeout(r, downMs));
+      await spawnServer();
+    },
     async stop() {
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));

@@ -148,6 +148,26 @@ test("the panel's numbers equal what cases.list returns, and a new report arrive
   writeFileSync(join(artefacts, 'server.log'), product.output());
 });
 
+test('after a server crash and restart the wall reconnects and catches up without a page reload', async () => {
+  await page.evaluate(() => { window.__notReloaded = true; });
+  await product.restart();
+  const live = () => page.evaluate(() => ['conn-events', 'conn-positions'].every((id) => document.querySelector(`[data-testid=${id}]`)?.getAttribute('data-state') === 'live'));
+  const deadline = Date.now() + 60_000;
+  while (!(await live())) {
+    assert.ok(Date.now() < deadline, 'the wall did not come back live within 60 s');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  // A report filed after the restart reaches the wall through the resumed stream.
+  const { res } = await trpc('auth.login', { username: 'dispatcher', password: 'dispatch123' }, { method: 'POST' });
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const before = (await panelNumbers()).total;
+  const [[, lng, lat]] = await page.evaluate(() => window.__gccWall.samplePositions(1));
+  await trpc('cases.report', { category: 'S0101', lng, lat, description: '重启后上报', source: 'hotline' }, { cookie, method: 'POST' });
+  await page.waitForFunction((n) => Number((document.querySelector('[data-testid=kpi-today-total]')?.textContent ?? '').replace(/[^\d]/g, '')) > n, before, { timeout: 15_000 });
+  assert.equal(await page.evaluate(() => window.__notReloaded), true, 'the page was reloaded');
+  await shot('wall-after-restart');
+});
+
 test('a wall signs in with a kiosk token, signs itself in again after losing its session, and stops when revoked', async () => {
   const { res } = await trpc('auth.login', { username: 'admin', password: 'admin123' }, { method: 'POST' });
   const cookie = res.headers.get('set-cookie').split(';')[0];
