@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 // The dev server proxies the API, the live streams and the offline base map to a running
@@ -26,6 +27,8 @@ export default defineConfig({
     // The wall's libraries load in parallel and cache apart from our own code.
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
+      // bench.html: the wall-update benchmark's page (not linked from the app).
+      input: { main: resolve(import.meta.dirname, 'index.html'), bench: resolve(import.meta.dirname, 'bench.html') },
       output: {
         codeSplitting: {
           groups: [

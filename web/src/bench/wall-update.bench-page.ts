@@ -1,0 +1,67 @@
+import maplibregl from 'maplibre-gl';
+import type { PositionsUpdate } from '../live/positions.protocol.ts';
+import { workersLayer } from '../wall/layers/workers.layer.ts';
+import { WallScene } from '../wall/scene.ts';
+
+// The page driven by tests/bench/wall-update.bench.ts. `?mode=ours`: the wall's real path — an
+// update made and transferred by a worker thread, `workersLayer` (deck.gl binary attributes) set
+// on the wall's `WallScene`, drawn at the next animation frame. `?mode=baseline`: a MapLibre
+// GeoJSON source with a circle layer, `setData` with a FeatureCollection of the same points.
+// Both on the same plain background style, so only the worker drawing differs.
+
+declare global {
+  interface Window {
+    __bench?: { ready: boolean; update(): Promise<void> };
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const mode = params.get('mode') ?? 'ours';
+const n = Number(params.get('n') ?? 40_000);
+const BBOX: [number, number, number, number] = [118.67, 28.74, 119.07, 29.14];
+const style = { version: 8 as const, sources: {}, layers: [{ id: 'bg', type: 'background' as const, paint: { 'background-color': '#0b1220' } }] };
+const styleUrl = URL.createObjectURL(new Blob([JSON.stringify(style)], { type: 'application/json' }));
+const container = document.getElementById('map')!;
+const bench: NonNullable<Window['__bench']> = { ready: false, update: async () => {} };
+window.__bench = bench;
+
+if (mode === 'ours') {
+  const scene = new WallScene(container, styleUrl, BBOX, { top: 0, right: 0, bottom: 0, left: 0 });
+  const source = new Worker(new URL('./update-source.worker.ts', import.meta.url), { type: 'module' });
+  let pending: (() => void) | null = null;
+  let drawnAt = 0;
+  source.onmessage = (e: MessageEvent<PositionsUpdate>) => {
+    scene.setLayer('workers', workersLayer(e.data, 1));
+    // Resolved once deck.gl has drawn the new layer.
+    drawnAt = scene.deckFrames;
+    const check = () => (scene.deckFrames > drawnAt ? pending?.() : requestAnimationFrame(check));
+    requestAnimationFrame(check);
+  };
+  bench.update = () => new Promise<void>((resolve) => {
+    pending = resolve;
+    source.postMessage({ n });
+  });
+  scene.onLoad(() => { bench.ready = true; });
+} else {
+  const map = new maplibregl.Map({ container, style: styleUrl, bounds: BBOX, attributionControl: false, fadeDuration: 0 });
+  const base = new Float64Array(n * 2);
+  for (let i = 0; i < n * 2; i++) base[i] = (Math.random() - 0.5) * 0.4;
+  let version = 0;
+  const collection = () => {
+    const jitter = (++version % 2 ? 1 : -1) * 0.0001;
+    const features = new Array(n);
+    for (let i = 0; i < n; i++) {
+      features[i] = { type: 'Feature', properties: { duty: 'available' }, geometry: { type: 'Point', coordinates: [118.87 + base[i * 2]! + jitter, 28.94 + base[i * 2 + 1]! + jitter] } };
+    }
+    return { type: 'FeatureCollection' as const, features };
+  };
+  map.on('load', () => {
+    map.addSource('w', { type: 'geojson', data: collection() });
+    map.addLayer({ id: 'w', type: 'circle', source: 'w', paint: { 'circle-radius': 3.4, 'circle-color': '#28dca0', 'circle-stroke-width': 1, 'circle-stroke-color': '#030a16' } });
+    map.once('idle', () => { bench.ready = true; });
+  });
+  bench.update = () => new Promise<void>((resolve) => {
+    (map.getSource('w') as maplibregl.GeoJSONSource).setData(collection());
+    map.once('idle', () => resolve());
+  });
+}
