@@ -28,15 +28,22 @@ async function freePort() {
   });
 }
 
-/** Starts the product as `pnpm start` would (minus the build, done by `pnpm test:e2e`). */
-export async function startProduct(env = {}) {
+/** A fresh data folder for `startProduct({ dataDir })`, when several runs must share one database. */
+export const newDataDir = () => mkdtempSync(join(tmpdir(), 'gcc-e2e-'));
+
+/**
+ * Starts the product as `pnpm start` would (minus the build, done by `pnpm test:e2e`).
+ * `dataDir` reuses a data folder (kept on stop); `preload` adds a `node --import` module.
+ */
+export async function startProduct(env = {}, { dataDir: sharedDir, preload } = {}) {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'gcc-e2e-'));
+  const dataDir = sharedDir ?? newDataDir();
+  const imports = ['--import', 'tsx', ...(preload ? ['--import', preload] : [])];
   const url = `http://127.0.0.1:${port}`;
   let proc;
   let output = '';
   const spawnServer = async () => {
-    proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/src/main.ts')], {
+    proc = spawn(process.execPath, [...imports, join(root, 'server/src/main.ts')], {
       cwd: root,
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dataDir, 'pglite'), CITY_PROFILE: 'tiny', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,8 +75,8 @@ export async function startProduct(env = {}) {
     },
     async stop() {
       proc.kill('SIGTERM');
-      await new Promise((r) => proc.once('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
+      if (proc.exitCode === null) await new Promise((r) => proc.once('exit', r));
+      if (!sharedDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import {
   applyCaseEvent, authorizeCaseCommand, calendarForCategory, caseClock, decideCaseCommand, decideCloseWithPrimary, decideMerge,
   decideMicroReport, decideReport, DEFAULT_CALENDAR, findCategory, OPEN_STATUSES, parseStoredCaseEvent, replayCase, toStoredCaseEvent,
   type AuthRefusal, type Case, type CaseActorContext, type CaseClock, type CaseCommand, type CaseEvent, type CaseId, type CasePost,
-  type CaseReportInput, type CaseState, type CaseStatus, type GridId, type RefusalReason, type ResponsibleLevel, type RuledCommand,
+  type CaseReportInput, type CaseState, type CaseTier, type CaseStatus, type GridId, type RefusalReason, type ResponsibleLevel, type RuledCommand,
   type StepLimits, type UnitId, type UserId, type WorkCalendar, type WorkerId,
 } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
@@ -89,6 +89,15 @@ export interface CaseListFilter {
   limit: number;
   /** Resume after this case id (pages are ordered by id descending = newest first). */
   cursor?: number | undefined;
+  /** 四事分流 tiers. */
+  tier?: CaseTier[] | undefined;
+  /** Subclass codes (category filter and urgency, expanded to codes by the caller). */
+  categories?: readonly string[] | undefined;
+  /** Only cases past their deadline at `now` (true) or not past it (false). */
+  overdue?: boolean | undefined;
+  now?: number | undefined;
+  /** `id` (newest first, cursor pages) or `deadline` (the dispatcher's queue: earliest deadline first, so overdue first; no deadline last). */
+  sort?: 'id' | 'deadline' | undefined;
 }
 
 export class CaseService {
@@ -313,12 +322,23 @@ export class CaseService {
     if (f.from !== undefined) conds.push(gte(cases.reportedAt, f.from));
     if (f.to !== undefined) conds.push(lt(cases.reportedAt, f.to));
     if (f.gridIds) conds.push(f.gridIds.length ? inArray(cases.gridId, [...f.gridIds]) : sql`false`);
+    if (f.tier?.length) conds.push(inArray(cases.tier, f.tier));
+    if (f.categories) conds.push(f.categories.length ? inArray(cases.category, [...f.categories]) : sql`false`);
+    if (f.overdue !== undefined) {
+      const now = f.now ?? Date.now();
+      conds.push(f.overdue ? and(isNotNull(cases.deadlineAt), lt(cases.deadlineAt, now))! : or(isNull(cases.deadlineAt), gte(cases.deadlineAt, now))!);
+    }
     return conds.length ? and(...conds) : undefined;
   }
 
   /** A page of cases, newest first, and the cursor of the next page. */
   async list(f: CaseListFilter): Promise<{ items: Case[]; nextCursor: number | null }> {
     const base = this.where(f);
+    if (f.sort === 'deadline') {
+      // One page, most urgent first: a desk works the top of its queue, it does not page through it.
+      const rows = await this.db.select().from(cases).where(base).orderBy(sql`${cases.deadlineAt} asc nulls last`, asc(cases.id)).limit(f.limit);
+      return { items: rows.map(caseToWire), nextCursor: null };
+    }
     const where = f.cursor !== undefined ? and(base, lt(cases.id, f.cursor)) : base;
     const rows = await this.db.select().from(cases).where(where).orderBy(desc(cases.id)).limit(f.limit + 1);
     const more = rows.length > f.limit;

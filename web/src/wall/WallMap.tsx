@@ -21,7 +21,7 @@ const MAX_PULSES = 60;
  * `ready` turns true once the base map loaded, the grids are drawn and the first position
  * update reached deck.gl; `positionsVersion` and `frameCount` grow as frames arrive;
  * `workerCount()` is the number of workers on the map, `samplePositions(n)` gives
- * `[workerId, lng, lat]` of up to n of them.
+ * `[workerId, lng, lat]` of up to n of them; `caseOf(id)` is the case as the wall shows it.
  */
 export interface GccWallDebug {
   ready: boolean;
@@ -29,6 +29,8 @@ export interface GccWallDebug {
   samplePositions(n: number): [number, number, number][];
   positionsVersion: number;
   frameCount: number;
+  /** The wall's current view of a case (incident marker or recent list): status and assignee, or null. */
+  caseOf(id: number): { status: string; assigneeId: number | null; version: number } | null;
 }
 
 declare global {
@@ -135,6 +137,10 @@ export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scal
     let firstDrawn = false;
     const debug: GccWallDebug = {
       ready: false,
+      caseOf: (id) => {
+        const c = board.open.get(id) ?? board.recent.find((r) => r.id === id);
+        return c ? { status: c.status, assigneeId: c.assigneeId, version: c.version } : null;
+      },
       positionsVersion: 0,
       frameCount: 0,
       workerCount: () => {
@@ -178,7 +184,7 @@ export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scal
       client.stop();
       if (window.__gccWall === debug) delete window.__gccWall;
     };
-  }, [scene]);
+  }, [scene, board]);
 
   return <div ref={container} className="wall-map" data-loaded={loaded ? 'true' : 'false'} />;
 }

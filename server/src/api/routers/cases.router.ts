@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { allowedCommands, CaseCommandInputSchema, CaseMergeInputSchema, CaseReportInputSchema, CaseStatusSchema, MERGEABLE_STATUSES, startOfLocalDay, type RuledCommand } from '@gcc/shared';
+import { allowedCommands, CATEGORIES, CaseCommandInputSchema, CaseMergeInputSchema, CaseReportInputSchema, CaseStatusSchema, CaseTierSchema, MERGEABLE_STATUSES, startOfLocalDay, type RuledCommand, type Urgency } from '@gcc/shared';
 import { z } from 'zod';
 import { CaseIntakeError } from '../../cases/case-service.ts';
 import { caseActorOf, caseCommandError, CASE_ACTORS, CASE_READERS, jurisdictionGrids, procedureFor, router, userOf, visibleCaseGuard } from '../trpc.ts';
@@ -11,11 +11,36 @@ const ListInput = z.object({
   to: z.number().int().nonnegative().optional(),
   limit: z.number().int().min(1).max(5000).default(500),
   cursor: z.number().int().positive().optional(),
+  tier: z.array(CaseTierSchema).max(4).optional(),
+  urgency: z.array(z.enum(['red', 'yellow', 'blue'])).max(3).optional(),
+  /** Subclass (S0101) or major class (S01) codes. */
+  category: z.array(z.string().regex(/^[BS]\d{2}(\d{2})?$/)).max(100).optional(),
+  overdue: z.boolean().optional(),
+  /** An administrative unit (district, street, community): only its grids. */
+  unitId: z.number().int().positive().optional(),
+  sort: z.enum(['id', 'deadline']).default('id'),
 });
 
+/** The subclass codes a category/urgency filter selects, or undefined for no filter. */
+function categoryCodes(category: readonly string[] | undefined, urgency: readonly Urgency[] | undefined): string[] | undefined {
+  if (!category?.length && !urgency?.length) return undefined;
+  return CATEGORIES.filter((c) => (!category?.length || category.some((k) => c.code === k || c.major === k)) && (!urgency?.length || urgency.includes(c.urgency))).map((c) => c.code);
+}
+
+/** The grids both the user's jurisdiction and the chosen area cover. */
+function areaGrids(jurisdiction: readonly number[] | undefined, area: readonly number[] | undefined): readonly number[] | undefined {
+  if (!area) return jurisdiction;
+  if (!jurisdiction) return area;
+  const mine = new Set(jurisdiction);
+  return area.filter((g) => mine.has(g));
+}
+
 export const casesRouter = router({
-  list: procedureFor(...CASE_READERS).input(ListInput).query(({ ctx, input }) =>
-    ctx.services.cases.list({ ...input, gridIds: jurisdictionGrids(ctx) })),
+  list: procedureFor(...CASE_READERS).input(ListInput).query(({ ctx, input }) => {
+    const { urgency, category, unitId, ...rest } = input;
+    const area = unitId === undefined ? undefined : ctx.services.boundary().gridIdsUnder(unitId);
+    return ctx.services.cases.list({ ...rest, categories: categoryCodes(category, urgency), gridIds: areaGrids(jurisdictionGrids(ctx), area), now: Date.now() });
+  }),
 
   get: procedureFor(...CASE_READERS).input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
     const found = await ctx.services.cases.get(input.id);

@@ -1,0 +1,196 @@
+// The dispatcher console in a real browser against the real server: the dispatcher signs in,
+// opens the most overdue case, assigns the first recommendation, and a wall (second browser
+// context, signed in as `wall`) shows the assignment within 2 s; a refused action shows its
+// reason, an escalation arrives live with a toast, and a case dragged onto a worker is assigned.
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { artefacts, launchBrowser, newDataDir, root, startProduct } from './harness.mjs';
+
+const HOURS = 3600_000;
+let product;
+let browser;
+let desk;
+let wall;
+let wallCtx;
+let dataDir;
+let cookie;
+/** The cases made overdue for the test, most overdue first. */
+let overdue = [];
+
+async function trpc(url, path, input, { cookie: c, method = 'GET' } = {}) {
+  const u = method === 'GET' ? `${url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input ?? {}))}` : `${url}/trpc/${path}`;
+  const res = await fetch(u, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-gcc-csrf': '1', ...(c ? { cookie: c } : {}) },
+    body: method === 'POST' ? JSON.stringify(input) : undefined,
+  });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+  return { data: body.result.data, res };
+}
+
+async function login(url, username, password) {
+  const { res } = await trpc(url, 'auth.login', { username, password }, { method: 'POST' });
+  return res.headers.get('set-cookie').split(';')[0];
+}
+
+async function signIn(page, url, path, username, password) {
+  await page.goto(`${url}${path}`);
+  await page.waitForURL(/\/login/);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(new RegExp(path));
+}
+
+before(async () => {
+  // Overdue cases without waiting hours: a first run with the server's clock 3 h behind takes the
+  // reports and registers them; the real run then finds them overdue by about 2.5 h.
+  dataDir = newDataDir();
+  const past = await startProduct({ SIM_CASES_PER_DAY: '0', GCC_E2E_CLOCK_OFFSET_MS: String(-3 * HOURS) }, { dataDir, preload: join(root, 'tests/e2e/clock-offset.mjs') });
+  try {
+    const [intake, dispatcher] = await Promise.all([login(past.url, 'intake', 'intake123'), login(past.url, 'dispatcher', 'dispatch123')]);
+    // Places where workers are: the simulator puts them on the map within seconds.
+    let homes = [];
+    for (let i = 0; i < 120 && homes.length < 40; i++) {
+      const { data: snap } = await trpc(past.url, 'workers.snapshot', undefined, { cookie: dispatcher });
+      homes = snap.workers.filter((w) => w.lng !== null).slice(0, 40);
+      if (homes.length < 40) await new Promise((r) => setTimeout(r, 250));
+    }
+    // Red classes (their clock runs around the clock, 15 min to dispatch), at different workers' places.
+    const made = [];
+    for (const [i, category] of ['B0101', 'B0402', 'S0401', 'B0203'].entries()) {
+      const w = homes[(i * 7) % homes.length];
+      const { data: c } = await trpc(past.url, 'cases.report', { category, lng: w.lng + 0.0003, lat: w.lat + 0.0002, description: `端到端测试：超期案件 ${i + 1}`, source: 'hotline' }, { cookie: intake, method: 'POST' });
+      const { data: reg } = await trpc(past.url, 'cases.command', { caseId: c.id, command: { type: 'register', tier: 'small', expectedVersion: c.version } }, { cookie: intake, method: 'POST' });
+      made.push(reg.case);
+    }
+    overdue = made.sort((a, b) => a.deadlineAt - b.deadlineAt || a.id - b.id);
+  } finally {
+    await past.stop();
+  }
+  // No automatic escalation during the test: the escalation toast below comes from another desk.
+  product = await startProduct({ SIM_CASES_PER_DAY: '0', SIM_SPEED: '5', OVERDUE_ESCALATE_MINUTES: '43200' }, { dataDir });
+  cookie = await login(product.url, 'dispatcher', 'dispatch123');
+  browser = await launchBrowser();
+  desk = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  desk.on('pageerror', (e) => console.error('[desk page error]', e.message));
+  wallCtx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  wall = await wallCtx.newPage();
+  wall.on('pageerror', (e) => console.error('[wall page error]', e.message));
+});
+
+after(async () => {
+  if (product) writeFileSync(join(artefacts, 'dispatch-server.log'), product.output());
+  await browser?.close();
+  await product?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+const shot = (page, name) => page.screenshot({ path: join(artefacts, `${name}.png`) });
+
+test('the dispatcher signs in and the queue puts the most overdue case first', async () => {
+  await signIn(desk, product.url, '/dispatch', 'dispatcher', 'dispatch123');
+  await desk.waitForSelector('[data-testid=dispatch]');
+  await desk.waitForSelector('[data-testid=conn-events][data-state=live]', { timeout: 30_000 });
+  // Cases waiting for dispatch (立案), overdue only.
+  await desk.selectOption('[data-testid=filter-status]', 'registered');
+  await desk.check('[data-testid=filter-overdue]');
+  const { data } = await trpc(product.url, 'cases.list', { status: ['registered'], overdue: true, sort: 'deadline', limit: 300 }, { cookie });
+  assert.equal(data.items[0]?.id, overdue[0].id, 'the most overdue case waiting for dispatch is the first one reported');
+  await desk.waitForFunction((ids) => [...document.querySelectorAll('[data-testid=queue] li[data-case-id]')].map((e) => e.dataset.caseId).join() === ids.join(), data.items.map((c) => String(c.id)), { timeout: 10_000 });
+  const rows = await desk.$$eval('[data-testid=queue] li[data-case-id]', (els) => els.map((e) => ({ id: Number(e.dataset.caseId), overdue: e.dataset.overdue })));
+  assert.ok(rows.length >= overdue.length, `queue has ${rows.length} overdue rows`);
+  assert.ok(rows.every((r) => r.overdue === 'true'), 'the overdue filter shows overdue cases only');
+  await shot(desk, '10-dispatch-queue-1920');
+});
+
+test('opens the most overdue case, assigns the first recommendation, and the wall shows it within 2 s', async () => {
+  await signIn(wall, product.url, '/wall', 'wall', 'wall123');
+  await wall.waitForFunction(() => window.__gccWall?.ready === true, null, { timeout: 60_000 });
+  const target = overdue[0];
+  await wall.waitForFunction((id) => window.__gccWall.caseOf(id)?.status === 'registered', target.id, { timeout: 10_000 });
+
+  await desk.click(`[data-testid=queue] li[data-case-id="${target.id}"]`);
+  await desk.waitForSelector(`[data-testid=case-header][data-case-id="${target.id}"]`);
+  await desk.waitForSelector('[data-testid=recommendations] li', { timeout: 30_000 });
+  const first = Number(await desk.getAttribute('[data-testid=recommendations] li:first-child', 'data-worker-id'));
+  await desk.waitForSelector('[data-testid=dispatch-map][data-loaded=true]', { timeout: 30_000 });
+  await desk.waitForTimeout(800);
+  await shot(desk, '11-dispatch-case-1920');
+
+  const t0 = Date.now();
+  await desk.click('[data-testid=assign]');
+  await wall.waitForFunction(({ id, worker }) => {
+    const c = window.__gccWall.caseOf(id);
+    // …and the recent-reports list, when the case is on it, shows it as dispatched (派遣).
+    const row = document.querySelector(`[data-testid=recent-cases] li[data-case-id="${id}"] .recent-status`);
+    return c?.status === 'dispatched' && c.assigneeId === worker && (!row || row.classList.contains('st-dispatched'));
+  }, { id: target.id, worker: first }, { timeout: 2000, polling: 50 });
+  const elapsed = Date.now() - t0;
+  assert.ok(elapsed <= 2000, `the wall showed the assignment after ${elapsed} ms`);
+
+  await desk.waitForSelector(`[data-testid=case-header][data-status=dispatched]`, { timeout: 5000 });
+  await desk.waitForSelector('[data-testid=toast]');
+  const { data } = await trpc(product.url, 'cases.get', { id: target.id }, { cookie });
+  assert.equal(data.case.assigneeId, first);
+  assert.equal(data.timeline.at(-1).type, 'case.dispatched');
+  await shot(desk, '12-dispatch-assigned-1920');
+  await shot(wall, '13-wall-after-assign');
+});
+
+test('a refused action shows its reason from the message tables', async () => {
+  const target = overdue[1];
+  await desk.click(`[data-testid=queue] li[data-case-id="${target.id}"]`);
+  await desk.waitForSelector(`[data-testid=case-header][data-case-id="${target.id}"]`);
+  await desk.waitForSelector('[data-testid=actions] button[data-command=merge]:not([disabled])');
+  // Keyboard shortcut M opens the merge form; merging a case into itself is refused by the engine.
+  await desk.keyboard.press('m');
+  await desk.fill('input[name=primary]', String(target.id));
+  await desk.click('[data-testid=action-confirm]');
+  const refusal = await desk.waitForSelector('[data-testid=refusal]');
+  assert.equal(await refusal.getAttribute('data-reason'), 'same-case');
+  assert.equal((await refusal.textContent()).trim(), '不能与自身合并');
+  // Actions the rules do not allow here are disabled, not hidden.
+  assert.equal(await desk.isDisabled('[data-testid=actions] button[data-command=verify]'), true);
+  await shot(desk, '14-dispatch-refused-1920');
+});
+
+test('an escalation by another desk arrives live with a toast', async () => {
+  const target = overdue[2];
+  const before = await desk.evaluate(() => window.__gccDispatch.notices);
+  await trpc(product.url, 'cases.command', { caseId: target.id, command: { type: 'escalate', reason: '端到端测试：需街道协调', expectedVersion: target.version } }, { cookie, method: 'POST' });
+  await desk.waitForFunction((n) => window.__gccDispatch.notices > n, before, { timeout: 10_000 });
+  await desk.waitForFunction(() => [...document.querySelectorAll('[data-testid=toast]')].some((t) => t.textContent.includes('上报升级')), null, { timeout: 5000 });
+  await shot(desk, '15-dispatch-escalated-toast-1920');
+});
+
+test('a case dragged onto a recommended worker is assigned', async () => {
+  const target = overdue[3];
+  await desk.click(`[data-testid=queue] li[data-case-id="${target.id}"]`);
+  await desk.waitForSelector(`[data-testid=case-header][data-case-id="${target.id}"]`);
+  await desk.waitForSelector('[data-testid=recommendations] li:nth-child(2)', { timeout: 30_000 });
+  const second = Number(await desk.getAttribute('[data-testid=recommendations] li:nth-child(2)', 'data-worker-id'));
+  await desk.dragAndDrop(`[data-testid=queue] li[data-case-id="${target.id}"]`, '[data-testid=recommendations] li:nth-child(2)');
+  await desk.waitForSelector(`[data-testid=case-header][data-status=dispatched]`, { timeout: 5000 });
+  const { data } = await trpc(product.url, 'cases.get', { id: target.id }, { cookie });
+  assert.equal(data.case.assigneeId, second);
+});
+
+test('the desk at 1366×768, and in English', async () => {
+  await desk.setViewportSize({ width: 1366, height: 768 });
+  await desk.click(`[data-testid=queue] li[data-case-id="${overdue[1].id}"]`);
+  await desk.waitForSelector('[data-testid=recommendations] li', { timeout: 30_000 });
+  await desk.waitForTimeout(800);
+  await shot(desk, '16-dispatch-1366');
+  await desk.keyboard.press('?');
+  await desk.waitForSelector('[data-testid=shortcuts]');
+  await shot(desk, '17-dispatch-shortcuts-1366');
+  await desk.keyboard.press('Escape');
+  await desk.click('.dh-right .btn[lang=en]');
+  await desk.waitForFunction(() => document.querySelector('.dh h1')?.textContent.includes('Dispatch'));
+  await desk.waitForTimeout(500);
+  await shot(desk, '18-dispatch-en-1366');
+});

@@ -1,0 +1,165 @@
+import { CASE_TIERS, commandMessageKey, type CaseTier, type RuledCommand } from '@gcc/shared';
+import { useEffect, useRef, useState } from 'react';
+import { useT } from '../app/i18n.tsx';
+import { departmentKey, DEPARTMENTS } from './departments.ts';
+
+/** The console's actions in button order, each with its keyboard shortcut. `dispatch` is the assign button of the recommendations. */
+export const ACTIONS: { command: RuledCommand; key: string }[] = [
+  { command: 'dispatch', key: 'A' },
+  { command: 'escalate', key: 'E' },
+  { command: 'whistle', key: 'W' },
+  { command: 'merge', key: 'M' },
+  { command: 'park', key: 'P' },
+  { command: 'unpark', key: 'U' },
+  { command: 'verify', key: 'V' },
+  { command: 'register', key: 'R' },
+  { command: 'close', key: 'C' },
+];
+
+/** What a form submits; the page turns it into cases.command / cases.merge with the case version. */
+export type ActionInput =
+  | { command: 'escalate' | 'park' | 'return'; reason: string }
+  | { command: 'whistle'; departments: string[]; reason: string }
+  | { command: 'merge'; primary: string }
+  | { command: 'verify'; passed: boolean; note: string }
+  | { command: 'register'; tier: CaseTier }
+  | { command: 'unpark' | 'close' };
+
+interface Props {
+  allowed: readonly RuledCommand[] | null;
+  open: RuledCommand | null;
+  busy: boolean;
+  defaultTier: CaseTier;
+  onOpen(command: RuledCommand | null): void;
+  onSubmit(input: ActionInput): void;
+}
+
+/** Action buttons (only the commands `cases.allowed` returns are enabled) and the small form each needs. */
+export function CaseActions({ allowed, open, busy, defaultTier, onOpen, onSubmit }: Props) {
+  const t = useT();
+  return (
+    <section className="da">
+      <div className="da-buttons" data-testid="actions">
+        {ACTIONS.map(({ command, key }) => {
+          const enabled = !!allowed?.includes(command);
+          return (
+            <button
+              key={command}
+              type="button"
+              className={`btn ${open === command ? 'active' : ''}`}
+              data-command={command}
+              disabled={!enabled || busy}
+              onClick={() => onOpen(open === command ? null : command)}
+            >
+              {t(commandMessageKey(command))} <kbd>{key}</kbd>
+            </button>
+          );
+        })}
+      </div>
+      {open && open !== 'dispatch' ? <ActionForm key={open} command={open} busy={busy} defaultTier={defaultTier} onCancel={() => onOpen(null)} onSubmit={onSubmit} /> : null}
+    </section>
+  );
+}
+
+function ActionForm({ command, busy, defaultTier, onCancel, onSubmit }: { command: RuledCommand; busy: boolean; defaultTier: CaseTier; onCancel(): void; onSubmit(i: ActionInput): void }) {
+  const t = useT();
+  const [reason, setReason] = useState('');
+  const [departments, setDepartments] = useState<string[]>([]);
+  const [primary, setPrimary] = useState('');
+  const [tier, setTier] = useState<CaseTier>(defaultTier);
+  const first = useRef<HTMLTextAreaElement & HTMLInputElement & HTMLSelectElement>(null);
+  useEffect(() => first.current?.focus(), []);
+
+  const submit = (passed?: boolean) => {
+    switch (command) {
+      case 'escalate':
+      case 'park':
+      case 'return':
+        return onSubmit({ command, reason });
+      case 'whistle':
+        return onSubmit({ command, departments, reason });
+      case 'merge':
+        return onSubmit({ command, primary });
+      case 'verify':
+        return onSubmit({ command, passed: passed ?? true, note: reason });
+      case 'register':
+        return onSubmit({ command, tier });
+      case 'unpark':
+      case 'close':
+        return onSubmit({ command });
+      default:
+        return undefined;
+    }
+  };
+  const needsReason = command === 'escalate' || command === 'park' || command === 'return' || command === 'whistle';
+  return (
+    <form
+      className="da-form"
+      data-testid="action-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onCancel();
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          submit();
+        }
+      }}
+    >
+      {command === 'whistle' ? (
+        <fieldset className="da-deps">
+          <legend>{t('dispatch.departments')}</legend>
+          {DEPARTMENTS.map((d) => (
+            <label key={d}>
+              <input type="checkbox" checked={departments.includes(d)} onChange={(e) => setDepartments(e.target.checked ? [...departments, d] : departments.filter((x) => x !== d))} />
+              {t(departmentKey(d))}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      {needsReason || command === 'verify' ? (
+        <textarea
+          ref={first}
+          name="reason"
+          rows={2}
+          maxLength={500}
+          value={reason}
+          placeholder={t(command === 'verify' ? 'dispatch.notePlaceholder' : 'dispatch.reasonPlaceholder')}
+          aria-label={t('dispatch.reasonLabel')}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      ) : null}
+      {command === 'merge' ? (
+        <label className="da-line">
+          <span>{t('dispatch.mergeInto')}</span>
+          <input ref={first} name="primary" value={primary} placeholder={t('dispatch.mergePlaceholder')} onChange={(e) => setPrimary(e.target.value.trim())} />
+        </label>
+      ) : null}
+      {command === 'register' ? (
+        <label className="da-line">
+          <span>{t('dispatch.field.tier')}</span>
+          <select ref={first} value={tier} onChange={(e) => setTier(e.target.value as CaseTier)}>
+            {CASE_TIERS.map((x) => <option key={x} value={x}>{t(`tier.${x}`)}</option>)}
+          </select>
+        </label>
+      ) : null}
+      <div className="da-form-buttons">
+        {command === 'verify' ? (
+          <>
+            <button type="button" className="btn primary" disabled={busy} onClick={() => submit(true)}>{t('dispatch.verifyPass')}</button>
+            <button type="button" className="btn danger" disabled={busy} onClick={() => submit(false)}>{t('dispatch.verifyFail')}</button>
+          </>
+        ) : (
+          <button type="submit" className="btn primary" data-testid="action-confirm" disabled={busy}>
+            {t('dispatch.confirm')} <kbd>Ctrl+Enter</kbd>
+          </button>
+        )}
+        <button type="button" className="btn" onClick={onCancel}>
+          {t('dispatch.cancel')} <kbd>Esc</kbd>
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+import { findCategory, type Case } from '@gcc/shared';
+import type { MessageKey } from '@gcc/shared/messages';
+import { useLocale, useT } from '../app/i18n.tsx';
+import { useCategoryName } from '../wall/category-name.ts';
+import { formatDuration } from './command-error.ts';
+import { departmentKey } from './departments.ts';
+import type { TimelineEntry } from './types.ts';
+
+const timeFmt = (locale: string) =>
+  new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+
+interface Props {
+  c: Case;
+  timeline: readonly TimelineEntry[];
+  gridName(id: number): string;
+  workerName(id: number): string;
+  now: number;
+}
+
+/** The open case: its fields, photos and timeline in the domain's words. */
+export function CaseHeader({ c, now }: { c: Case; now: number }) {
+  const t = useT();
+  const category = useCategoryName();
+  const urgency = findCategory(c.category)?.urgency ?? 'blue';
+  const left = c.deadlineAt === null ? null : c.deadlineAt - now;
+  return (
+    <header className="dd-head" data-testid="case-header" data-case-id={c.id} data-status={c.status}>
+      <div className="dd-title">
+        <span className={`dd-urg u-${urgency}`}>{t(`wall.urgency.${urgency}`)}</span>
+        <h2>{category(c.category)}</h2>
+        <span className={`dq-status st-${c.status}`} data-testid="case-status">{t(`status.${c.status}`)}</span>
+      </div>
+      <div className={`dd-due ${left !== null && left < 0 ? 'late' : ''}`}>
+        {left === null ? t('dispatch.noDeadline') : left < 0 ? t('dispatch.overdueBy', { t: formatDuration(left, t) }) : t('dispatch.dueIn', { t: formatDuration(left, t) })}
+        {c.parkedAt !== null ? <span className="dd-parked">{t('dispatch.parked')}</span> : null}
+      </div>
+    </header>
+  );
+}
+
+export function CaseDetail({ c, timeline, gridName, workerName, now }: Props) {
+  const t = useT();
+  const { locale } = useLocale();
+  const fmt = timeFmt(locale);
+  const photos = timeline.flatMap((e) => (Array.isArray(e.payload.photos) ? (e.payload.photos as string[]) : []));
+  const who = (e: TimelineEntry) =>
+    e.workerId !== null ? workerName(e.workerId) : e.userId !== null ? t('timeline.user', { id: e.userId }) : t('timeline.system');
+  void now;
+  return (
+    <div className="dd">
+      <dl className="dd-fields">
+        <dt>{t('dispatch.field.code')}</dt><dd data-testid="case-code">{c.code}</dd>
+        <dt>{t('dispatch.field.source')}</dt><dd>{t(`source.${c.source}`)}</dd>
+        <dt>{t('dispatch.field.grid')}</dt><dd>{gridName(c.gridId)}</dd>
+        <dt>{t('dispatch.field.level')}</dt><dd>{t(`level.${c.level}`)}</dd>
+        <dt>{t('dispatch.field.tier')}</dt><dd>{c.tier ? t(`tier.${c.tier}`) : '—'}</dd>
+        <dt>{t('dispatch.field.assignee')}</dt><dd data-testid="case-assignee">{c.assigneeId !== null ? workerName(c.assigneeId) : '—'}</dd>
+        <dt>{t('dispatch.field.reported')}</dt><dd>{fmt.format(new Date(c.reportedAt))}</dd>
+        <dt>{t('dispatch.field.deadline')}</dt><dd>{c.deadlineAt !== null ? fmt.format(new Date(c.deadlineAt)) : '—'}</dd>
+      </dl>
+      {c.description ? <p className="dd-desc">{c.description}</p> : null}
+      <h3 className="dp-sub">{t('dispatch.photos')}</h3>
+      {photos.length ? (
+        <div className="dd-photos">
+          {photos.map((p) => (/^(https?:|\/|data:image\/)/.test(p) ? <img key={p} src={p} alt="" loading="lazy" /> : <span key={p} className="dd-photo-ref">{p}</span>))}
+        </div>
+      ) : (
+        <p className="dp-empty">{t('dispatch.noPhotos')}</p>
+      )}
+      <h3 className="dp-sub">{t('dispatch.timeline')}</h3>
+      <ol className="dd-timeline" data-testid="timeline">
+        {timeline.map((e) => {
+          const step = e.type.replace(/^case\./, '');
+          const label = step === 'escalated' && e.payload.auto === true ? t('timeline.escalatedAuto') : t(`timeline.${step}` as MessageKey) ?? step;
+          const extra = timelineExtra(e, t, workerName);
+          return (
+            <li key={e.seq} className={`tl-${step}`}>
+              <time>{fmt.format(new Date(e.at))}</time>
+              <span className="tl-label">{label}</span>
+              <span className="tl-who">{who(e)}</span>
+              {extra ? <span className="tl-extra">{extra}</span> : null}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}
+
+function timelineExtra(e: TimelineEntry, t: ReturnType<typeof useT>, workerName: (id: number) => string): string | null {
+  const p = e.payload;
+  const parts: string[] = [];
+  if (e.type === 'case.dispatched' && typeof p.workerId === 'number') parts.push(`→ ${workerName(p.workerId)}`);
+  if (e.type === 'case.dispatched' && typeof p.department === 'string') parts.push(`→ ${t(departmentKey(p.department))}`);
+  if (e.type === 'case.registered' && typeof p.tier === 'string') parts.push(t(`tier.${p.tier}` as MessageKey));
+  if (e.type === 'case.escalated' && typeof p.from === 'string' && typeof p.to === 'string') parts.push(`${t(`level.${p.from}` as MessageKey)} → ${t(`level.${p.to}` as MessageKey)}`);
+  if (e.type === 'case.whistled' && Array.isArray(p.departments)) parts.push((p.departments as string[]).map((d) => t(departmentKey(d))).join('、'));
+  if (e.type === 'case.departmentReported' && typeof p.department === 'string') parts.push(t(departmentKey(p.department)));
+  if (e.type === 'case.merged' && typeof p.primaryId === 'number') parts.push(`#${p.primaryId}`);
+  if (e.type === 'case.duplicateAttached' && typeof p.duplicateId === 'number') parts.push(`#${p.duplicateId}`);
+  if (e.type === 'case.evaluated' && typeof p.rating === 'string') parts.push(t(`evaluation.${p.rating}` as MessageKey));
+  for (const k of ['reason', 'note', 'description'] as const) if (typeof p[k] === 'string' && p[k]) parts.push(p[k]);
+  return parts.length ? parts.join(' · ') : null;
+}

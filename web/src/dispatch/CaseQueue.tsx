@@ -1,0 +1,136 @@
+import { CASE_TIERS, findCategory, MAJOR_CATEGORIES, OPEN_STATUSES, type Case, type CaseStatus, type CaseTier, type Urgency } from '@gcc/shared';
+import { useEffect, useRef, useState } from 'react';
+import { useLocale, useT } from '../app/i18n.tsx';
+import { useCategoryName } from '../wall/category-name.ts';
+import { css, URGENCY_COLORS } from '../wall/palette.ts';
+import { formatDuration } from './command-error.ts';
+
+export interface QueueFilter {
+  status: CaseStatus | 'open';
+  tier: CaseTier | '';
+  urgency: Urgency | '';
+  category: string;
+  unitId: number | 0;
+  overdue: boolean;
+}
+
+export const DEFAULT_FILTER: QueueFilter = { status: 'open', tier: '', urgency: '', category: '', unitId: 0, overdue: false };
+
+interface Props {
+  filter: QueueFilter;
+  onFilter(f: QueueFilter): void;
+  units: { id: number; name: string; level: string }[];
+  items: readonly Case[] | null;
+  selectedId: number | null;
+  onSelect(id: number): void;
+  gridName(id: number): string;
+}
+
+/** Re-renders every 30 s so countdowns stay true without a refetch. */
+function useNow(ms = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(id);
+  }, [ms]);
+  return now;
+}
+
+/** The queue of cases needing action, most urgent deadline (overdue) first; rows drag onto workers. */
+export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect, gridName }: Props) {
+  const t = useT();
+  const { locale } = useLocale();
+  const category = useCategoryName();
+  const now = useNow();
+  const list = useRef<HTMLOListElement>(null);
+  const set = <K extends keyof QueueFilter>(k: K, v: QueueFilter[K]) => onFilter({ ...filter, [k]: v });
+
+  useEffect(() => {
+    list.current?.querySelector('.selected')?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
+
+  return (
+    <section className="dq" aria-label={t('dispatch.queue')}>
+      <header className="dq-head">
+        <h2>{t('dispatch.queue')}</h2>
+        <span className="dq-count" data-testid="queue-count">{items ? t('dispatch.queueCount', { n: items.length }) : '…'}</span>
+      </header>
+      <div className="dq-filters">
+        <label>
+          <span>{t('dispatch.filter.status')}</span>
+          <select data-testid="filter-status" value={filter.status} onChange={(e) => set('status', e.target.value as QueueFilter['status'])}>
+            <option value="open">{t('dispatch.filter.needsAction')}</option>
+            {OPEN_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+          </select>
+        </label>
+        <label>
+          <span>{t('dispatch.filter.tier')}</span>
+          <select data-testid="filter-tier" value={filter.tier} onChange={(e) => set('tier', e.target.value as QueueFilter['tier'])}>
+            <option value="">{t('dispatch.filter.all')}</option>
+            {CASE_TIERS.map((s) => <option key={s} value={s}>{t(`tier.${s}`)}</option>)}
+          </select>
+        </label>
+        <label>
+          <span>{t('dispatch.filter.urgency')}</span>
+          <select data-testid="filter-urgency" value={filter.urgency} onChange={(e) => set('urgency', e.target.value as QueueFilter['urgency'])}>
+            <option value="">{t('dispatch.filter.all')}</option>
+            {(['red', 'yellow', 'blue'] as const).map((s) => <option key={s} value={s}>{t(`urgency.${s}`)}</option>)}
+          </select>
+        </label>
+        <label>
+          <span>{t('dispatch.filter.category')}</span>
+          <select data-testid="filter-category" value={filter.category} onChange={(e) => set('category', e.target.value)}>
+            <option value="">{t('dispatch.filter.all')}</option>
+            {MAJOR_CATEGORIES.map((m) => <option key={m.code} value={m.code}>{locale === 'en' ? m.en : m.zh}</option>)}
+          </select>
+        </label>
+        <label>
+          <span>{t('dispatch.filter.area')}</span>
+          <select data-testid="filter-area" value={filter.unitId} onChange={(e) => set('unitId', Number(e.target.value))}>
+            <option value={0}>{t('dispatch.filter.all')}</option>
+            {units.map((u) => <option key={u.id} value={u.id}>{u.level === 'street' ? `· ${u.name}` : u.name}</option>)}
+          </select>
+        </label>
+        <label className="dq-check">
+          <input type="checkbox" data-testid="filter-overdue" checked={filter.overdue} onChange={(e) => set('overdue', e.target.checked)} />
+          <span>{t('dispatch.filter.overdue')}</span>
+        </label>
+      </div>
+      <ol ref={list} className="dq-list" data-testid="queue">
+        {(items ?? []).map((c) => {
+          const urgency = findCategory(c.category)?.urgency ?? 'blue';
+          const left = c.deadlineAt === null ? null : c.deadlineAt - now;
+          const overdue = left !== null && left < 0;
+          return (
+            <li
+              key={c.id}
+              data-case-id={c.id}
+              data-overdue={overdue ? 'true' : 'false'}
+              className={`${c.id === selectedId ? 'selected' : ''} ${overdue ? 'overdue' : ''}`}
+              draggable
+              onDragStart={(e) => {
+                e.dataTransfer.setData('application/x-gcc-case', String(c.id));
+                e.dataTransfer.effectAllowed = 'move';
+                onSelect(c.id);
+              }}
+              onClick={() => onSelect(c.id)}
+            >
+              <span className="dq-urgency" style={{ background: css(URGENCY_COLORS[urgency]) }} />
+              <span className="dq-main">
+                <span className="dq-cat">{category(c.category)}</span>
+                <span className="dq-where">{gridName(c.gridId)} · {c.code}</span>
+              </span>
+              <span className="dq-side">
+                <span className={`dq-status st-${c.status}`}>{c.parkedAt !== null ? t('dispatch.parked') : t(`status.${c.status}`)}</span>
+                <span className={`dq-due ${overdue ? 'late' : ''}`}>
+                  {left === null ? t('dispatch.noDeadline') : overdue ? t('dispatch.overdueBy', { t: formatDuration(left, t) }) : t('dispatch.dueIn', { t: formatDuration(left, t) })}
+                </span>
+              </span>
+            </li>
+          );
+        })}
+        {items && items.length === 0 ? <li className="empty">{t('dispatch.queueEmpty')}</li> : null}
+      </ol>
+    </section>
+  );
+}

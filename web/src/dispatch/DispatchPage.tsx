@@ -1,0 +1,386 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { findCategory, OPEN_STATUSES, type Case, type CaseTier, type RuledCommand, type WorkerId } from '@gcc/shared';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { Splash, useMe } from '../app/auth.tsx';
+import { LocaleSwitch, useT } from '../app/i18n.tsx';
+import { useTRPC, useTRPCClient } from '../app/trpc.ts';
+import { useCategoryName } from '../wall/category-name.ts';
+import { decodeGrids } from '../wall/layers/grid.layer.ts';
+import { beep } from './beep.ts';
+import { ACTIONS, CaseActions, type ActionInput } from './CaseActions.tsx';
+import { CaseDetail, CaseHeader } from './CaseDetail.tsx';
+import { CaseQueue, DEFAULT_FILTER, type QueueFilter } from './CaseQueue.tsx';
+import { explainError } from './command-error.ts';
+import { DispatchMap } from './DispatchMap.tsx';
+import { Recommendations } from './Recommendations.tsx';
+import { useDispatchLive, type Notice } from './use-dispatch-live.ts';
+import './dispatch.css';
+
+const CONN_KEY = { live: 'conn.online', connecting: 'conn.connecting', offline: 'conn.offline' } as const;
+/** Roles that read the city, grids, workers and the event stream (the supervising desks read cases only). */
+const LIVE_ROLES = new Set(['admin', 'dispatcher', 'planner', 'wall']);
+const TOAST_MS = 8000;
+const QUEUE_LIMIT = 300;
+
+interface Toast {
+  id: number;
+  tone: 'ok' | 'warn' | 'danger';
+  text: string;
+  reason?: string | null;
+  caseId?: number;
+}
+
+/** Read-only hook for end-to-end tests: the open case and the queue's order. */
+declare global {
+  interface Window {
+    __gccDispatch?: { selectedId: number | null; queue: number[]; notices: number };
+  }
+}
+
+/**
+ * The dispatcher's desk: a queue of cases needing action (overdue first), the open case with its
+ * timeline, the five recommended workers on the map with routes and reasons, and one action to
+ * assign; escalate, whistle, merge, park and verify as the rules allow. Overdue and escalated
+ * cases arrive live with a tone and a toast.
+ */
+export default function DispatchPage() {
+  const t = useT();
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const me = useMe();
+  const category = useCategoryName();
+  const live = LIVE_ROLES.has(me.data?.role ?? '');
+
+  const [filter, setFilter] = useState<QueueFilter>(DEFAULT_FILTER);
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [picked, setPicked] = useState(0);
+  const [surge, setSurge] = useState(false);
+  const [openAction, setOpenAction] = useState<RuledCommand | null>(null);
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const [sound, setSound] = useState(true);
+  const [help, setHelp] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  const toastId = useRef(0);
+  const notices = useRef(0);
+
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(id);
+  }, []);
+
+  const city = useQuery({ ...trpc.city.info.queryOptions(), staleTime: Infinity, enabled: live });
+  const gridsQuery = useQuery({ ...trpc.grids.layer.queryOptions(), staleTime: Infinity, enabled: live });
+  const roster = useQuery({ ...trpc.workers.snapshot.queryOptions(), staleTime: 5 * 60_000, enabled: live });
+  const grids = useMemo(() => (gridsQuery.data ? decodeGrids(gridsQuery.data) : null), [gridsQuery.data]);
+  const gridName = useCallback((id: number) => {
+    const i = grids?.indexById.get(id);
+    return i === undefined ? `#${id}` : (grids?.names[i] ?? `#${id}`);
+  }, [grids]);
+  const names = useMemo(() => new Map((roster.data?.workers ?? []).map((w) => [w.id, w.name])), [roster.data]);
+  const workerName = useCallback((id: number) => names.get(id) ?? t('timeline.worker', { id }), [names, t]);
+
+  const listInput = useMemo(() => ({
+    status: filter.status === 'open' ? [...OPEN_STATUSES] : [filter.status],
+    ...(filter.tier ? { tier: [filter.tier] } : {}),
+    ...(filter.urgency ? { urgency: [filter.urgency] } : {}),
+    ...(filter.category ? { category: [filter.category] } : {}),
+    ...(filter.unitId ? { unitId: filter.unitId } : {}),
+    ...(filter.overdue ? { overdue: true } : {}),
+    sort: 'deadline' as const,
+    limit: QUEUE_LIMIT,
+  }), [filter]);
+  // Without the event stream (supervising desks) the queue is polled.
+  const queue = useQuery({ ...trpc.cases.list.queryOptions(listInput), staleTime: 0, refetchInterval: live ? 60_000 : 15_000, placeholderData: (prev) => prev });
+  const items = queue.data?.items ?? null;
+
+  const detail = useQuery({ ...trpc.cases.get.queryOptions({ id: selectedId ?? 1 }), enabled: selectedId !== null, staleTime: 0 });
+  const allowed = useQuery({ ...trpc.cases.allowed.queryOptions({ caseId: selectedId ?? 1 }), enabled: selectedId !== null, staleTime: 0 });
+  const current: Case | null = (selectedId !== null && detail.data?.case.id === selectedId ? detail.data.case : null) ?? items?.find((c) => c.id === selectedId) ?? null;
+  const canDispatch = !!allowed.data?.commands.includes('dispatch') && allowed.data.caseId === selectedId;
+  const recommend = useQuery({ ...trpc.dispatch.recommend.queryOptions({ caseId: selectedId ?? 1, surge }), enabled: selectedId !== null && canDispatch, staleTime: 10_000 });
+  const workers = canDispatch && recommend.data?.caseId === selectedId ? recommend.data.workers : null;
+
+  useEffect(() => {
+    window.__gccDispatch = { selectedId, queue: (items ?? []).map((c) => c.id), notices: notices.current };
+  }, [selectedId, items]);
+  useEffect(() => () => void delete window.__gccDispatch, []);
+
+  const toast = useCallback((tone: Toast['tone'], text: string, extra: Partial<Toast> = {}) => {
+    const id = ++toastId.current;
+    setToasts((ts) => [{ id, tone, text, ...extra }, ...ts].slice(0, 5));
+    setTimeout(() => setToasts((ts) => ts.filter((x) => x.id !== id)), TOAST_MS);
+  }, []);
+
+  const soundRef = useRef(sound);
+  useEffect(() => {
+    soundRef.current = sound;
+  });
+  const onNotice = useCallback((n: Notice) => {
+    notices.current++;
+    if (window.__gccDispatch) window.__gccDispatch.notices = notices.current;
+    const c = n.case ?? items?.find((x) => x.id === n.caseId) ?? null;
+    const what = c ? `${category(c.category)} · ${c.code}` : `#${n.caseId}`;
+    toast(n.kind === 'overdue' ? 'danger' : 'warn', t(n.kind === 'overdue' ? 'dispatch.toast.overdue' : 'dispatch.toast.escalated', { what }), { caseId: n.caseId });
+    if (soundRef.current) beep();
+  }, [items, category, t, toast]);
+  const conn = useDispatchLive(onNotice, live);
+
+  const select = useCallback((id: number | null) => {
+    setSelectedId(id);
+    setPicked(0);
+    setOpenAction(null);
+  }, []);
+
+  // The first case of the queue opens by itself, so the desk is never empty.
+  useEffect(() => {
+    if (selectedId === null && items?.length) select(items[0]!.id);
+  }, [items, selectedId, select]);
+
+  const refreshCase = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: trpc.cases.pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.dispatch.recommend.pathKey() });
+  }, [queryClient, trpc]);
+
+  const command = useMutation(trpc.cases.command.mutationOptions());
+  const merge = useMutation(trpc.cases.merge.mutationOptions());
+  const busy = command.isPending || merge.isPending;
+  const [refusal, setRefusal] = useState<{ reason: string | null; text: string } | null>(null);
+  useEffect(() => setRefusal(null), [selectedId]);
+
+  const fail = useCallback((label: string, e: unknown) => {
+    const r = explainError(e, t);
+    setRefusal(r);
+    toast('danger', t('dispatch.refused', { command: label, reason: r.text }), { reason: r.reason });
+    refreshCase();
+  }, [t, toast, refreshCase]);
+
+  const run = useCallback(async (caseId: number, cmd: Parameters<typeof command.mutateAsync>[0]['command'], label: string, done: string) => {
+    setRefusal(null);
+    try {
+      await command.mutateAsync({ caseId: caseId as never, command: cmd });
+      toast('ok', done);
+      setOpenAction(null);
+    } catch (e) {
+      fail(label, e);
+    } finally {
+      refreshCase();
+    }
+  }, [command, toast, fail, refreshCase]);
+
+  const assign = useCallback(async (caseId: number, index: number) => {
+    const label = t('command.dispatch');
+    let version = caseId === selectedId ? allowed.data?.version : undefined;
+    let list = caseId === selectedId ? workers : null;
+    if (caseId !== selectedId || !list || version === undefined) {
+      // A case dragged in from the queue: its own recommendations and version.
+      try {
+        const rec = await client.dispatch.recommend.query({ caseId, surge });
+        list = rec.workers;
+        version = rec.version;
+      } catch (e) {
+        fail(label, e);
+        return;
+      }
+    }
+    const w = list?.[index];
+    if (!w || version === undefined) return;
+    await run(caseId, { type: 'dispatch', workerId: w.workerId as WorkerId, department: null, expectedVersion: version }, label, t('dispatch.assigned', { name: w.name }));
+  }, [t, selectedId, allowed.data, workers, client, surge, fail, run]);
+
+  // A worker dropped from another case's recommendation list is not this case's: drop onto the
+  // visible list always means the open case's recommendations, whichever case was dragged.
+  const dropOnWorker = useCallback((caseId: number, index: number) => {
+    if (caseId !== selectedId) select(caseId);
+    void assign(caseId, index);
+  }, [assign, selectedId, select]);
+
+  const submitAction = useCallback(async (input: ActionInput) => {
+    if (selectedId === null || !allowed.data) return;
+    const v = allowed.data.version;
+    const label = t(`command.${input.command}`);
+    const done = t('dispatch.done', { command: label });
+    switch (input.command) {
+      case 'escalate':
+      case 'park':
+      case 'return':
+        return run(selectedId, { type: input.command, reason: input.reason, expectedVersion: v }, label, done);
+      case 'whistle':
+        return run(selectedId, { type: 'whistle', departments: input.departments, reason: input.reason, expectedVersion: v }, label, done);
+      case 'verify':
+        return run(selectedId, { type: 'verify', passed: input.passed, note: input.note, expectedVersion: v }, label, done);
+      case 'register':
+        return run(selectedId, { type: 'register', tier: input.tier, expectedVersion: v }, label, done);
+      case 'unpark':
+      case 'close':
+        return run(selectedId, { type: input.command, expectedVersion: v }, label, done);
+      case 'merge': {
+        setRefusal(null);
+        const key = input.primary.replace(/^#/, '');
+        let primary = items?.find((c) => c.code === key || String(c.id) === key) ?? null;
+        if (!primary && /^\d{1,9}$/.test(key)) primary = await client.cases.get.query({ id: Number(key) }).then((r) => r.case, () => null);
+        if (!primary) {
+          const text = t('dispatch.mergeUnknown');
+          setRefusal({ reason: null, text });
+          toast('danger', t('dispatch.refused', { command: label, reason: text }));
+          return;
+        }
+        try {
+          await merge.mutateAsync({ duplicateId: selectedId as never, primaryId: primary.id as never, duplicateVersion: v, primaryVersion: primary.version });
+          toast('ok', done);
+          setOpenAction(null);
+        } catch (e) {
+          fail(label, e);
+        } finally {
+          refreshCase();
+        }
+        return;
+      }
+    }
+  }, [selectedId, allowed.data, t, run, items, client, merge, toast, fail, refreshCase]);
+
+  // Keyboard: the frequent actions without the mouse (ignored while typing in a form).
+  const keyState = useRef({ items, selectedId, workers, picked, allowed: allowed.data?.commands ?? [], assign, select });
+  useEffect(() => {
+    keyState.current = { items, selectedId, workers, picked, allowed: allowed.data?.commands ?? [], assign, select };
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement | null;
+      if (el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const s = keyState.current;
+      const list = s.items ?? [];
+      const at = list.findIndex((c) => c.id === s.selectedId);
+      const k = e.key;
+      if (k === 'ArrowDown' || k === 'j') {
+        const next = list[Math.min(list.length - 1, at + 1)];
+        if (next) s.select(next.id);
+      } else if (k === 'ArrowUp' || k === 'k') {
+        const prev = list[Math.max(0, at - 1)];
+        if (prev) s.select(prev.id);
+      } else if (/^[1-5]$/.test(k) && s.workers && Number(k) <= s.workers.length) {
+        setPicked(Number(k) - 1);
+      } else if ((k === 'Enter' || k === 'a' || k === 'A') && s.selectedId !== null && s.allowed.includes('dispatch') && s.workers?.length) {
+        void s.assign(s.selectedId, s.picked);
+      } else if (k === 's' || k === 'S') {
+        setSurge((x) => !x);
+      } else if (k === '?') {
+        setHelp((x) => !x);
+      } else if (k === 'Escape') {
+        setOpenAction(null);
+        setHelp(false);
+      } else {
+        const action = ACTIONS.find((a) => a.key === k.toUpperCase() && a.command !== 'dispatch');
+        if (action && s.allowed.includes(action.command)) setOpenAction(action.command);
+        else return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    document.body.classList.add('dispatch-body');
+    return () => document.body.classList.remove('dispatch-body');
+  }, []);
+
+  if (live && !city.data) return <Splash text={t('dispatch.loading')} />;
+  const units = (city.data?.units ?? []).filter((u) => u.level === 'district' || u.level === 'street');
+  const defaultTier: CaseTier = (current && findCategory(current.category)?.tier) || 'small';
+
+  return (
+    <div className="dispatch" data-testid="dispatch">
+      <header className="dh">
+        <div className="dh-left">
+          <span className="dh-mark" aria-hidden="true" />
+          <h1>{t('app.title')} · {t('dispatch.title')}</h1>
+          {city.data ? <span className="dh-city">{city.data.name}</span> : null}
+        </div>
+        <div className="dh-right">
+          <div className={`conn conn-${conn}`} data-testid="conn-events" data-state={conn}>
+            <span className="conn-dot" aria-hidden="true" />
+            <span className="conn-label">{t('wall.streamEvents')}</span>
+            <span className="conn-state">{t(CONN_KEY[conn])}</span>
+          </div>
+          <button type="button" className="btn ghost" onClick={() => { setSound((x) => !x); if (!sound) beep(); }} data-testid="sound">
+            {t(sound ? 'dispatch.soundOn' : 'dispatch.soundOff')}
+          </button>
+          <button type="button" className="btn ghost" onClick={() => setHelp((x) => !x)}>
+            {t('dispatch.shortcuts')} <kbd>?</kbd>
+          </button>
+          <Link className="btn ghost" to="/wall">{t('nav.wall')}</Link>
+          {me.data ? <span className="dh-user">{me.data.displayName} · {t(`role.${me.data.role}`)}</span> : null}
+          <LocaleSwitch className="btn ghost" />
+        </div>
+      </header>
+      {help ? (
+        <div className="dkeys" data-testid="shortcuts" onClick={() => setHelp(false)}>
+          <span>{t('dispatch.key.nav')}</span>
+          <span>{t('dispatch.key.pick')}</span>
+          <span>{t('dispatch.key.assign')}</span>
+          {ACTIONS.filter((a) => a.command !== 'dispatch').map((a) => <span key={a.command}><kbd>{a.key}</kbd> {t(`command.${a.command}`)}</span>)}
+          <span><kbd>S</kbd> {t('dispatch.surge')}</span>
+          <span><kbd>Esc</kbd> {t('dispatch.cancel')}</span>
+        </div>
+      ) : null}
+      <main className="db">
+        <CaseQueue filter={filter} onFilter={(f) => { setFilter(f); select(null); }} units={units} items={items} selectedId={selectedId} onSelect={select} gridName={gridName} />
+        <section className="dm">
+          {city.data ? (
+            <DispatchMap
+              styleUrl={city.data.mapStyleUrl ?? '/basemap/style.json'}
+              bbox={city.data.bbox}
+              grids={grids}
+              queue={items ?? []}
+              selected={current}
+              workers={workers ?? []}
+              picked={picked}
+              onPickCase={select}
+              onPickWorker={setPicked}
+              onDropOnWorker={dropOnWorker}
+            />
+          ) : null}
+          <div className="dm-legend">
+            <span><i className="lg-case" />{t('dispatch.map.case')}</span>
+            <span><i className="lg-worker" />{t('dispatch.map.worker')}</span>
+            <span><i className="lg-route" />{t('dispatch.map.route')}</span>
+            <span><i className="lg-queue" />{t('dispatch.map.queue')}</span>
+          </div>
+        </section>
+        <section className="dp" data-testid="case-panel">
+          {current ? (
+            <>
+              <CaseHeader c={current} now={now} />
+              <CaseActions allowed={allowed.data?.caseId === selectedId ? allowed.data.commands : null} open={openAction} busy={busy} defaultTier={defaultTier} onOpen={setOpenAction} onSubmit={(i) => void submitAction(i)} />
+              {refusal ? <div className="refusal" role="alert" data-testid="refusal" data-reason={refusal.reason ?? ''}>{refusal.text}</div> : null}
+              <Recommendations
+                workers={workers}
+                enabled={canDispatch}
+                picked={picked}
+                surge={surge}
+                busy={busy}
+                onSurge={setSurge}
+                onPick={setPicked}
+                onAssign={(i) => void assign(current.id, i)}
+                onDropCase={dropOnWorker}
+              />
+              <CaseDetail c={current} timeline={detail.data?.case.id === current.id ? detail.data.timeline : []} gridName={gridName} workerName={workerName} now={now} />
+            </>
+          ) : (
+            <p className="dp-empty">{t('dispatch.selectCase')}</p>
+          )}
+        </section>
+      </main>
+      <div className="toasts" aria-live="polite">
+        {toasts.map((x) => (
+          <div key={x.id} className={`toast ${x.tone}`} data-testid="toast" data-reason={x.reason ?? ''} onClick={() => x.caseId && select(x.caseId)}>
+            {x.text}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

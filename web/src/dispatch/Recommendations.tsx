@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import type { MessageKey } from '@gcc/shared/messages';
+import { useT } from '../app/i18n.tsx';
+import type { Recommended } from './types.ts';
+
+interface Props {
+  workers: readonly Recommended[] | null;
+  /** Null: the case is not in a state to dispatch. */
+  enabled: boolean;
+  picked: number;
+  surge: boolean;
+  busy: boolean;
+  onSurge(on: boolean): void;
+  onPick(index: number): void;
+  onAssign(index: number): void;
+  onDropCase(caseId: number, index: number): void;
+}
+
+/** The five best workers for the open case with the reasons, ETA along the roads, and the assign action. */
+export function Recommendations({ workers, enabled, picked, surge, busy, onSurge, onPick, onAssign, onDropCase }: Props) {
+  const t = useT();
+  const [over, setOver] = useState<number | null>(null);
+  const chosen = workers?.[picked] ?? null;
+  return (
+    <section className="dr" aria-label={t('dispatch.recommend')}>
+      <header className="dp-head">
+        <h3>{t('dispatch.recommend')}</h3>
+        <label className="dr-surge" title={t('dispatch.reason.surge')}>
+          <input type="checkbox" checked={surge} onChange={(e) => onSurge(e.target.checked)} data-testid="surge" />
+          <span>{t('dispatch.surge')}</span> <kbd>S</kbd>
+        </label>
+      </header>
+      {!enabled ? (
+        <p className="dp-empty">{t('dispatch.recommendUnavailable')}</p>
+      ) : !workers ? (
+        <p className="dp-empty">…</p>
+      ) : workers.length === 0 ? (
+        <p className="dp-empty">{t('dispatch.recommendNone')}</p>
+      ) : (
+        <>
+          <p className="dr-hint">{t('dispatch.recommendHint')}</p>
+          <ol className="dr-list" data-testid="recommendations">
+            {workers.map((w, i) => {
+              const reasons = w.reason.codes.map((c) => t(`dispatch.reason.${c}` as MessageKey));
+              const min = Math.max(1, Math.round(w.eta.etaS / 60));
+              return (
+                <li
+                  key={w.workerId}
+                  data-worker-id={w.workerId}
+                  className={`${i === picked ? 'picked' : ''} ${over === i ? 'drop' : ''} ${w.reason.crossGrid ? 'cross' : ''}`}
+                  onClick={() => onPick(i)}
+                  onDoubleClick={() => onAssign(i)}
+                  onDragOver={(e) => {
+                    if (!e.dataTransfer.types.includes('application/x-gcc-case')) return;
+                    e.preventDefault();
+                    setOver(i);
+                  }}
+                  onDragLeave={() => setOver(null)}
+                  onDrop={(e) => {
+                    e.preventDefault();
+                    setOver(null);
+                    const caseId = Number(e.dataTransfer.getData('application/x-gcc-case'));
+                    if (caseId) onDropCase(caseId, i);
+                  }}
+                >
+                  <kbd className="dr-n">{i + 1}</kbd>
+                  <span className="dr-main">
+                    <span className="dr-name">
+                      {w.name} <small>{t(`staff.${w.role}` as MessageKey)}</small>
+                      {w.reason.crossGrid ? <em className="dr-cross">{t('dispatch.crossGrid')}</em> : null}
+                    </span>
+                    <span className="dr-why">{reasons.join(' · ')}</span>
+                    <span className="dr-nums">
+                      {t('dispatch.reason.distance', { m: Math.round(w.reason.distanceM) })} · {t('dispatch.reason.openCases', { n: w.reason.openCases })} ·{' '}
+                      {t(w.eta.fallback ? 'dispatch.etaEstimated' : 'dispatch.eta', { min })} ({t(`dispatch.mode.${w.eta.mode}` as MessageKey)})
+                    </span>
+                  </span>
+                  {over === i ? <span className="dr-drop">{t('dispatch.dropHere')}</span> : null}
+                </li>
+              );
+            })}
+          </ol>
+          <button type="button" className="btn primary dr-assign" data-testid="assign" disabled={!chosen || busy} onClick={() => onAssign(picked)}>
+            {chosen ? t('dispatch.assign', { name: chosen.name }) : t('dispatch.assignTo')} <kbd>Enter</kbd>
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
