@@ -201,6 +201,21 @@ export const zhCN = {
   'dispatch.etaEstimated': '约 {min} 分钟到达（无道路路线，按直线估算）',
   'dispatch.mode.walk': '步行',
   'dispatch.mode.ebike': '电动车',
+  'device.unauthorized': '设备凭证无效或已吊销',
+  'device.rateLimited': '设备请求过于频繁，请稍后再试',
+  'device.badInput': '请求内容不合规',
+  'device.notFound': '案件不存在',
+  'device.outsideCity': '位置不在本市辖区内',
+  'device.photoTooLarge': '照片超过 2 MB',
+  'device.photoType': '照片须为 JPEG 或 PNG 格式',
+  'device.photoEmpty': '照片内容为空',
+  'device.badPhoto': '照片不存在或不属于本网格员',
+  'photo.notFound': '照片不存在或不在您的辖区内',
+  'sim.rejectReason': '经核实不属于受理范围',
+  'sim.verifyPassed': '现场核查：已处置到位',
+  'sim.verifyFailed': '现场核查：处置不到位，需返工',
+  'sim.feedbackNote': '已到现场处置完毕，附现场照片',
+  'sim.microNote': '巡查发现，现场即时处置',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
