@@ -217,5 +217,6 @@ export const en: Record<MessageKey, string> = {
   'sim.verifyPassed': 'site check: handled properly',
   'sim.verifyFailed': 'site check: not handled properly, rework needed',
   'sim.feedbackNote': 'handled on site, photo attached',
+  'sim.whistleReason': 'hard case: the departments concerned are called in',
   'sim.microNote': 'found on patrol, handled on the spot',
 };

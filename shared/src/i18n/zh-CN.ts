@@ -215,6 +215,7 @@ export const zhCN = {
   'sim.verifyPassed': '现场核查：已处置到位',
   'sim.verifyFailed': '现场核查：处置不到位，需返工',
   'sim.feedbackNote': '已到现场处置完毕，附现场照片',
+  'sim.whistleReason': '难事联办，召集相关部门到场',
   'sim.microNote': '巡查发现，现场即时处置',
 } as const;
 
