@@ -79,6 +79,8 @@ interface Walker {
   /** The worker's phone as the device case API knows it. */
   device: DeviceWorker;
   task: Task | null;
+  /** The last case the worker fed back and its version after that: an older row read by a slow poll is not work. */
+  lastDone: { caseId: number; version: number } | null;
 }
 
 export interface Simulator {
@@ -127,7 +129,7 @@ export function startSimulator(services: Services, seed = 1): Simulator {
       return {
         id: w.id, role: w.role, slot: services.positions.slotOf(w.id)!, rank: rnd(), onDuty: false,
         from: best, to: best, along: 0, edgeLen: 0, speed: w.role === 'fulltime' ? 2.5 + rnd() * 2 : 1.1 + rnd() * 0.5, homeGrid: w.gridId,
-        device: { workerId: w.id, unitId }, task: null,
+        device: { workerId: w.id, unitId }, task: null, lastDone: null,
       };
     });
     for (const w of walkers) byWorker.set(w.id, w);
@@ -167,7 +169,12 @@ export function startSimulator(services: Services, seed = 1): Simulator {
   };
 
   const later = (now: number, [lo, hi]: [number, number]) => now + ((lo + rnd() * (hi - lo)) * MINUTE_S * 1000) / speedFactor;
-  const here = (w: Walker): [number, number] => [services.positions.cols.lng[w.slot]!, services.positions.cols.lat[w.slot]!];
+  /** Where the worker is: its last fix, or its road node before it ever sent one. */
+  const here = (w: Walker): [number, number] => {
+    const p = services.positions;
+    if (p.hasPosition(w.slot)) return [p.cols.lng[w.slot]!, p.cols.lat[w.slot]!];
+    return graph ? [graph.lng[w.to]!, graph.lat[w.to]!] : [0, 0];
+  };
 
   /** Back to patrol from wherever the worker is: onto the nearest road node. */
   const endTask = (w: Walker) => {
@@ -259,6 +266,7 @@ export function startSimulator(services: Services, seed = 1): Simulator {
         const onSite = t.tier === 'micro' || t.tier === 'small';
         const r = await deviceFeedback(services, w.device, t.caseId, { expectedVersion: t.version, photos: [photo.value.id], note: translate('sim.feedbackNote', 'zh-CN'), onSite }, Date.now());
         if (!r.ok) return false;
+        w.lastDone = { caseId: t.caseId, version: r.value.version };
         endTask(w);
         return true;
       });
@@ -288,13 +296,15 @@ export function startSimulator(services: Services, seed = 1): Simulator {
       if (t && t.phase === 'acting') continue;
       const current = t ? list?.find((r) => r.id === t.caseId) : undefined;
       if (t && !current) { endTask(w); }
-      else if (t && current && current.version !== t.version) {
+      // Only a newer version counts: a step of the worker's may have finished while this poll read the table.
+      else if (t && current && current.version > t.version) {
         // Changed under the worker (e.g. 返工 sent it back): take it up again from its new step.
         if (current.status === 'dispatched') Object.assign(t, { status: 'dispatched', version: current.version, phase: 'waiting', dueAt: later(now, ACCEPT_MIN), route: null });
         else Object.assign(t, { status: current.status, version: current.version });
       }
-      if (w.task || !list?.length) continue;
-      const r = list[0]!;
+      const ld = w.lastDone;
+      const r = list?.find((x) => !ld || x.id !== ld.caseId || x.version >= ld.version);
+      if (w.task || !r) continue;
       const status = r.status as CaseStatus;
       w.task = {
         caseId: r.id, status, version: r.version, lng: r.lng, lat: r.lat, category: r.category, tier: r.tier as CaseTier, route: null,
