@@ -15,3 +15,4 @@ export * from './case/case-messages.ts';
 export * from './time/work-calendar.ts';
 export * from './category/category-override.schema.ts';
 export * from './case/case-command.schema.ts';
+export * from './case/device-case.schema.ts';

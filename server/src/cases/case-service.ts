@@ -57,6 +57,9 @@ type Loaded = { row: CaseRow; state: CaseState; timeline: CaseEvent[]; replayed:
 
 const FALLBACK_LIMITS: StepLimits = { register: 4, dispatch: 2, handle: 24, verify: 8, close: 8 };
 
+/** Work that must commit or fail with a case's event (e.g. attaching the photos a feedback references). */
+export type AlsoInTx = (tx: Tx, row: CaseRow) => Promise<void>;
+
 export interface Actor {
   userId: number | null;
   workerId: number | null;
@@ -136,7 +139,7 @@ export class CaseService {
   async report(
     input: CaseReportInput,
     actor: Actor,
-    opts: { at?: number; withinUnit?: number; micro?: { photos: readonly string[]; note: string } } = {},
+    opts: { at?: number; withinUnit?: number; micro?: { photos: readonly string[]; note: string }; alsoInTx?: AlsoInTx } = {},
   ): Promise<Case> {
     const at = opts.at ?? Date.now();
     const boundary = this.boundary();
@@ -166,6 +169,7 @@ export class CaseService {
         })
         .returning();
       await this.eventLog.append(tx, [storedEvent(opened.event, gridId)]);
+      await opts.alsoInTx?.(tx, inserted!);
       return inserted!;
     });
     this.eventLog.committed();
@@ -238,7 +242,7 @@ export class CaseService {
    * row. A close also closes the duplicates merged into the case. Refusals throw CaseCommandError
    * and change nothing.
    */
-  async command(caseId: number, command: CaseCommand, actor: CommandActor, opts: { at?: number } = {}): Promise<CommandResult> {
+  async command(caseId: number, command: CaseCommand, actor: CommandActor, opts: { at?: number; alsoInTx?: AlsoInTx } = {}): Promise<CommandResult> {
     const at = opts.at ?? Date.now();
     const result = await this.db.transaction(async (tx) => {
       const loaded = await this.load(tx, caseId);
@@ -248,6 +252,7 @@ export class CaseService {
       if (!decision.ok) throw new CaseCommandError(decision.reason, command.type, caseId);
       const row = await this.persist(tx, loaded, decision.event);
       const appended = [decision.event];
+      await opts.alsoInTx?.(tx, row);
       if (decision.event.type === 'case.closed') appended.push(...(await this.closeDuplicates(tx, row, at)));
       return { case: caseToWire(row), events: appended };
     });

@@ -18,7 +18,12 @@ const EnvSchema = z.object({
   /** Days of case history the first start seeds (the profile's own figure when unset). */
   SEED_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).optional(),
   SIMULATOR: bool.default(true),
-  SIM_SPEED: z.coerce.number().min(0.1).max(100).default(1),
+  /** Simulated seconds per real second: walking, intake, and every delay of the simulated desk and workers. */
+  SIM_SPEED: z.coerce.number().min(0.1).max(1000).default(1),
+  /** The simulated command-center desk (立案, 派遣, 核查, 结案, 评价); off leaves those steps to people at the console. */
+  SIM_DESK: bool.default(true),
+  /** Share of handled cases the simulated inspector fails (返工). */
+  SIM_REWORK_SHARE: z.coerce.number().min(0).max(1).default(0.03),
   /** Cases the simulator reports per simulated day across the city (0 = none). */
   SIM_CASES_PER_DAY: z.coerce.number().min(0).max(200_000).optional(),
   SESSION_SECRET: z.string().optional(),

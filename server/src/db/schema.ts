@@ -121,6 +121,21 @@ export const cases = pgTable('cases', {
 ]);
 
 /**
+ * Photo evidence uploaded by worker devices (反馈, 微事自办), JPEG or PNG ≤ 2 MB. A photo belongs to
+ * the worker who uploaded it until a case references it; then `case_id` decides who may see it
+ * (users in whose jurisdiction the case lies).
+ */
+export const photos = pgTable('photos', {
+  id: serial('id').primaryKey(),
+  workerId: integer('worker_id').notNull(),
+  caseId: integer('case_id'),
+  contentType: text('content_type').notNull(),
+  bytes: bytea('bytes').notNull(),
+  size: integer('size').notNull(),
+  createdAt: ms('created_at').notNull(),
+}, (t) => [index('photos_case_idx').on(t.caseId)]);
+
+/**
  * The reliable event stream and every case's timeline: append-only, `seq` strictly increasing
  * in commit order (appends take a transaction-scoped advisory lock).
  */

@@ -14,7 +14,8 @@ import { ingestDeviceBatch, ingestOsmand, type DeviceResult } from './device-ing
 /** Largest body accepted from a device: a gateway batch of 10,000 fixes is about 1.3 MB. */
 export const DEVICE_BODY_LIMIT = 4 * 1024 * 1024;
 
-function bearer(req: FastifyRequest): string | null {
+/** The token of an `Authorization: Bearer …` header, or null. */
+export function bearer(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
   return h && h.startsWith('Bearer ') ? h.slice(7).trim() : null;
 }

@@ -9,6 +9,7 @@ import { OPEN_STATUSES } from '@gcc/shared';
 import { appRouter, type AppRouter } from '../api/router.ts';
 import { CSRF_HEADER, type Context } from '../api/trpc.ts';
 import { buildBasemap } from '../basemap/basemap.ts';
+import { deviceCaseRoutes } from '../devices/device-case-routes.ts';
 import { deviceRoutes } from '../devices/device-routes.ts';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE } from './cookies.ts';
@@ -58,6 +59,7 @@ export async function buildApp(services: Services) {
   });
 
   await app.register(deviceRoutes(services));
+  await app.register(deviceCaseRoutes(services));
 
   // Unauthenticated and polled by balancers: the database count is cached for a few seconds.
   let openCases = { at: 0, n: 0 };

@@ -307,6 +307,22 @@ export const zhCN = {
   'department.emergency': '应急管理',
   'department.transport': '交通运输',
   'department.market': '市场监管',
+  'device.unauthorized': '设备凭证无效或已吊销',
+  'device.rateLimited': '设备请求过于频繁，请稍后再试',
+  'device.badInput': '请求内容不合规',
+  'device.notFound': '案件不存在',
+  'device.outsideCity': '位置不在本市辖区内',
+  'device.photoTooLarge': '照片超过 2 MB',
+  'device.photoType': '照片须为 JPEG 或 PNG 格式',
+  'device.photoEmpty': '照片内容为空',
+  'device.badPhoto': '照片不存在或不属于本网格员',
+  'photo.notFound': '照片不存在或不在您的辖区内',
+  'sim.rejectReason': '经核实不属于受理范围',
+  'sim.verifyPassed': '现场核查：已处置到位',
+  'sim.verifyFailed': '现场核查：处置不到位，需返工',
+  'sim.feedbackNote': '已到现场处置完毕，附现场照片',
+  'sim.whistleReason': '难事联办，召集相关部门到场',
+  'sim.microNote': '巡查发现，现场即时处置',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

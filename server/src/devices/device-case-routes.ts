@@ -1,0 +1,79 @@
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '@gcc/shared';
+import { translate } from '@gcc/shared/messages';
+import { SESSION_COOKIE } from '../http/cookies.ts';
+import type { Services } from '../services.ts';
+import { deviceFeedback, deviceReport, deviceStep, deviceWorkerOf, listDeviceTasks, readPhoto, uploadDevicePhoto, type DeviceCaseResult, type DeviceWorker } from './device-cases.ts';
+import { bearer } from './device-routes.ts';
+
+// The worker device's case API (`Authorization: Bearer <device token>`; a device token acts for
+// its own worker only):
+// - GET  /api/device/cases                 my open cases (任务), most urgent first
+// - POST /api/device/cases/:id/accept      签收 {expectedVersion}
+// - POST /api/device/cases/:id/start       处置 {expectedVersion}
+// - POST /api/device/cases/:id/feedback    反馈 {expectedVersion, photos: [photoId], note?, onSite?}
+// - POST /api/device/cases                 上报 {category, lng, lat, description, micro?: {photos, note?}} (micro = 微事自办)
+// - POST /api/device/photos                image/jpeg or image/png body ≤ 2 MB → {id, ref}
+// and for signed-in users (session cookie): GET /api/photos/:id when the photo's case lies in
+// their jurisdiction. Errors: {error: code, message (zh / en), issues?}; a stale version is 409.
+
+const PHOTO_READERS = new Set(['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department']);
+
+function send<T>(reply: FastifyReply, res: DeviceCaseResult<T>, ok = 200) {
+  if (res.ok) return reply.code(ok).send(res.value);
+  const { status, code, message, issues } = res.failure;
+  return reply.code(status).send({ error: code, message, ...(issues !== undefined ? { issues } : {}) });
+}
+
+function caseIdOf(req: FastifyRequest): number | null {
+  const raw = (req.params as { id?: string }).id ?? '';
+  return /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null;
+}
+
+const badId = { error: 'bad-input', message: `${translate('device.badInput', 'zh-CN')} / ${translate('device.badInput', 'en')} (id)` };
+
+/** The device case routes and the photo reader, as a plugin (its own context: the image parser and error mapping stay here). */
+export function deviceCaseRoutes(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    app.addContentTypeParser([...PHOTO_TYPES], { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_req, body, done) => done(null, body));
+    // Fastify's own refusals (body too large, unknown media type, broken JSON) in the API's typed form.
+    app.setErrorHandler((err: FastifyError, _req, reply) => {
+      const t = (k: 'device.photoTooLarge' | 'device.photoType' | 'device.badInput') => `${translate(k, 'zh-CN')} / ${translate(k, 'en')}`;
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: 'photo-too-large', message: t('device.photoTooLarge') });
+      if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: 'photo-type', message: t('device.photoType') });
+      if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return reply.code(400).send({ error: 'bad-input', message: `${t('device.badInput')} (${err.message})` });
+      services.log.error({ err }, 'device case route failed');
+      return reply.code(500).send({ error: 'internal', message: 'internal error' });
+    });
+
+    const withWorker = (handler: (who: DeviceWorker, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
+      async (req: FastifyRequest, reply: FastifyReply) => {
+        const who = deviceWorkerOf(services, bearer(req), req.ip);
+        if (!who.ok) return send(reply, who);
+        return handler(who.value, req, reply);
+      };
+    const onCase = (run: (who: DeviceWorker, id: number, body: unknown) => Promise<DeviceCaseResult<unknown>>) =>
+      withWorker(async (who, req, reply) => {
+        const id = caseIdOf(req);
+        if (id === null) return reply.code(400).send(badId);
+        return send(reply, await run(who, id, req.body));
+      });
+
+    app.get('/api/device/cases', withWorker(async (who, _req, reply) => reply.send({ items: await listDeviceTasks(services, who) })));
+    app.post('/api/device/cases', withWorker(async (who, req, reply) => send(reply, await deviceReport(services, who, req.body), 201)));
+    app.post('/api/device/cases/:id/accept', onCase((who, id, body) => deviceStep(services, who, id, 'accept', body)));
+    app.post('/api/device/cases/:id/start', onCase((who, id, body) => deviceStep(services, who, id, 'start', body)));
+    app.post('/api/device/cases/:id/feedback', onCase((who, id, body) => deviceFeedback(services, who, id, body)));
+    app.post('/api/device/photos', { compress: false }, withWorker(async (who, req, reply) =>
+      send(reply, await uploadDevicePhoto(services, who, req.headers['content-type'], req.body), 201)));
+
+    app.get('/api/photos/:id', async (req, reply) => {
+      const user = await services.auth.userForSession(req.cookies[SESSION_COOKIE]);
+      if (!user) return reply.code(401).send({ error: 'unauthorized', message: '请先登录 / sign in first' });
+      const id = caseIdOf(req);
+      const photo = id !== null && PHOTO_READERS.has(user.role) ? await readPhoto(services, user, id) : null;
+      if (!photo) return reply.code(404).send({ error: 'not-found', message: `${translate('photo.notFound', 'zh-CN')} / ${translate('photo.notFound', 'en')}` });
+      return reply.type(photo.contentType).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(Buffer.from(photo.bytes));
+    });
+  };
+}
