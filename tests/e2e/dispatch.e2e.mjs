@@ -49,7 +49,7 @@ before(async () => {
   // Overdue cases without waiting hours: a first run with the server's clock 3 h behind takes the
   // reports and registers them; the real run then finds them overdue by about 2.5 h.
   dataDir = newDataDir();
-  const past = await startProduct({ SIM_CASES_PER_DAY: '0', GCC_E2E_CLOCK_OFFSET_MS: String(-3 * HOURS) }, { dataDir, preload: join(root, 'tests/e2e/clock-offset.mjs') });
+  const past = await startProduct({ SIM_CASES_PER_DAY: '0', SIM_DESK: 'off', GCC_E2E_CLOCK_OFFSET_MS: String(-3 * HOURS) }, { dataDir, preload: join(root, 'tests/e2e/clock-offset.mjs') });
   try {
     const [intake, dispatcher] = await Promise.all([login(past.url, 'intake', 'intake123'), login(past.url, 'dispatcher', 'dispatch123')]);
     // Places where workers are: the simulator puts them on the map within seconds.
@@ -72,7 +72,7 @@ before(async () => {
     await past.stop();
   }
   // No automatic escalation during the test: the escalation toast below comes from another desk.
-  product = await startProduct({ SIM_CASES_PER_DAY: '0', SIM_SPEED: '5', OVERDUE_ESCALATE_MINUTES: '43200' }, { dataDir });
+  product = await startProduct({ SIM_CASES_PER_DAY: '0', SIM_DESK: 'off', SIM_SPEED: '5', OVERDUE_ESCALATE_MINUTES: '43200' }, { dataDir });
   cookie = await login(product.url, 'dispatcher', 'dispatch123');
   browser = await launchBrowser();
   desk = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

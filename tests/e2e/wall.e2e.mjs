@@ -28,8 +28,8 @@ async function trpc(path, input, { cookie, method = 'GET' } = {}) {
 }
 
 before(async () => {
-  // Cases off so the panel and cases.list see the same set; workers still walk.
-  product = await startProduct({ SIM_CASES_PER_DAY: '0', SIM_SPEED: '5' });
+  // No new cases and no simulated desk, so the panel and cases.list see the same set; workers still walk.
+  product = await startProduct({ SIM_CASES_PER_DAY: '0', SIM_DESK: 'off', SIM_SPEED: '5' });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => console.error('[page error]', e.message));
