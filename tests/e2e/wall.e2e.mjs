@@ -95,14 +95,17 @@ async function panelNumbers() {
   }, STATUSES);
 }
 
-test('the worker alert counts on the wall equal alerts.open', async () => {
+test('the alert counts on the wall (workers, overdue cases) equal alerts.open', async () => {
   const { res } = await trpc('auth.login', { username: 'dispatcher', password: 'dispatch123' }, { method: 'POST' });
   const cookie = res.headers.get('set-cookie').split(';')[0];
   for (let attempt = 0; ; attempt++) {
     const { data } = await trpc('alerts.open', undefined, { cookie });
-    const want = { 'worker-left-grid': 0, 'worker-silent': 0 };
+    const want = { 'worker-left-grid': 0, 'worker-silent': 0, 'case-overdue': 0 };
     for (const a of data) if (a.kind in want) want[a.kind]++;
-    const shown = await page.evaluate(() => Object.fromEntries(['worker-left-grid', 'worker-silent'].map((k) => [k, Number((document.querySelector(`[data-testid=alert-count-${k}]`)?.textContent ?? 'x').replace(/[^\d]/g, '') || NaN)])));
+    const shown = await page.evaluate(() => ({
+      ...Object.fromEntries(['worker-left-grid', 'worker-silent'].map((k) => [k, Number((document.querySelector(`[data-testid=alert-count-${k}]`)?.textContent ?? 'x').replace(/[^\d]/g, '') || NaN)])),
+      'case-overdue': Number((document.querySelector('[data-testid=kpi-overdue]')?.textContent ?? 'x').replace(/[^\d]/g, '') || NaN),
+    }));
     if (JSON.stringify(shown) === JSON.stringify(want) || attempt >= 10) {
       assert.deepEqual(shown, want);
       break;

@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useT } from '../../app/i18n.tsx';
+import { useTRPC } from '../../app/trpc.ts';
 import { useStore } from '../../live/store.ts';
 import { liveStatus } from '../live-status.ts';
 
@@ -38,6 +40,10 @@ export interface KpiValues {
 export function KpiTiles({ grids, roster, todayTotal, todayClosed, open }: KpiValues) {
   const t = useT();
   const { online } = useStore(liveStatus);
+  const trpc = useTRPC();
+  // Same query as the worker alerts (one request, refreshed on alert events).
+  const alerts = useQuery({ ...trpc.alerts.open.queryOptions(), refetchInterval: 60_000 });
+  const overdue = alerts.data ? alerts.data.filter((a) => a.kind === 'case-overdue').length : null;
   return (
     <div className="kpis">
       <Tile label={t('wall.grids')} value={fmt(grids)} unit={t('wall.unit.grids')} testId="kpi-grids" />
@@ -59,7 +65,14 @@ export function KpiTiles({ grids, roster, todayTotal, todayClosed, open }: KpiVa
         testId="kpi-today-closed"
         tone="ok"
       />
-      <Tile label={t('wall.openCases')} value={fmt(open)} unit={t('wall.unit.items')} testId="kpi-open" tone="warn" />
+      <Tile
+        label={t('wall.openCases')}
+        value={fmt(open)}
+        unit={t('wall.unit.items')}
+        testId="kpi-open"
+        tone="warn"
+        sub={overdue !== null ? <span className={overdue > 0 ? 'kpi-alert' : undefined} data-testid="kpi-overdue">{t('alert.case-overdue')} {fmt(overdue)}</span> : null}
+      />
     </div>
   );
 }
