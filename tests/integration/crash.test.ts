@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeMultiPolygon } from '@gcc/shared/geo';
-import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { pointInFirstGrid } from '../support/city-points.ts';
 import { createClient } from '../support/client.ts';
+import { createTestDatabase } from '../support/test-database.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 // `kill -9` of the server during a burst of case reports: after a restart every report that was
@@ -16,9 +16,7 @@ const pgUrl = inject('pgUrl');
 async function burstThenKill(server: ServerProcess): Promise<{ acked: string[]; attempted: number }> {
   const desk = createClient(server.url);
   await desk.trpc.auth.login.mutate({ username: 'dispatcher', password: 'dispatch123' });
-  const layer = await desk.trpc.grids.layer.query();
-  const ring = decodeMultiPolygon(layer.polygons[0]!)[0]![0]!;
-  const [lng, lat] = [(ring[0]![0] + ring[1]![0] + ring[2]![0]) / 3, (ring[0]![1] + ring[1]![1] + ring[2]![1]) / 3];
+  const [lng, lat] = await pointInFirstGrid(desk);
   const acked: string[] = [];
   let attempted = 0;
   let killed = false;
@@ -52,14 +50,7 @@ describe('kill -9 during a burst of reports', () => {
   it.each(kinds)('keeps every acknowledged report exactly once (%s)', async (kind) => {
     let env: Record<string, string>;
     if (kind === 'postgres') {
-      const name = `gcc_crash_${Date.now().toString(36)}`;
-      const admin = new pg.Client({ connectionString: pgUrl! });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const u = new URL(pgUrl!);
-      u.pathname = `/${name}`;
-      env = { DATABASE_URL: u.toString() };
+      env = { DATABASE_URL: await createTestDatabase(pgUrl!, 'gcc_crash') };
     } else {
       const dir = mkdtempSync(join(tmpdir(), 'gcc-crash-'));
       dirs.push(dir);

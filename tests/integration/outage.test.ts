@@ -1,6 +1,6 @@
 import type { StreamEvent } from '@gcc/shared';
-import { decodeMultiPolygon } from '@gcc/shared/geo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pointInFirstGrid } from '../support/city-points.ts';
 import { createClient } from '../support/client.ts';
 import { startTestServer } from '../support/test-server.ts';
 
@@ -22,9 +22,7 @@ describe('a 30 s outage during a burst of case events', () => {
     await watcher.trpc.auth.login.mutate({ username: 'wall', password: 'wall123' });
     const desk = createClient(server.url);
     await desk.trpc.auth.login.mutate({ username: 'dispatcher', password: 'dispatch123' });
-    const layer = await desk.trpc.grids.layer.query();
-    const ring = decodeMultiPolygon(layer.polygons[0]!)[0]![0]!;
-    const [lng, lat] = [(ring[0]![0] + ring[1]![0] + ring[2]![0]) / 3, (ring[0]![1] + ring[1]![1] + ring[2]![1]) / 3];
+    const [lng, lat] = await pointInFirstGrid(desk);
     const report = (i: number) => desk.trpc.cases.report.mutate({ category: 'S0101', lng, lat, description: `断线测试 ${i}`, source: 'hotline' });
 
     // Connected: the first reports arrive; remember the last event id, then drop the connection.

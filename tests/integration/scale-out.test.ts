@@ -1,9 +1,9 @@
 import { decodePositionFrame, type StreamEvent } from '@gcc/shared';
-import { decodeMultiPolygon } from '@gcc/shared/geo';
-import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pointInFirstGrid } from '../support/city-points.ts';
 import { createClient } from '../support/client.ts';
+import { createTestDatabase } from '../support/test-database.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 // Three server processes on one real PostgreSQL and one real Redis (both started by the test
@@ -20,14 +20,7 @@ describe.skipIf(!pgUrl || !redisUrl)('scale-out: three processes, PostgreSQL + R
   let c: ServerProcess;
 
   beforeAll(async () => {
-    const name = `gcc_scale_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: pgUrl! });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(pgUrl!);
-    u.pathname = `/${name}`;
-    const env = { DATABASE_URL: u.toString(), REDIS_URL: redisUrl!, CITY_PROFILE: 'tiny', SIMULATOR: 'off' };
+    const env = { DATABASE_URL: await createTestDatabase(pgUrl!, 'gcc_scale'), REDIS_URL: redisUrl!, CITY_PROFILE: 'tiny', SIMULATOR: 'off' };
     a = await startServerProcess({ profile: 'tiny', env }); // seeds the city
     [b, c] = await Promise.all([startServerProcess({ profile: 'tiny', env }), startServerProcess({ profile: 'tiny', env })]);
   }, 180_000);
@@ -81,10 +74,7 @@ describe.skipIf(!pgUrl || !redisUrl)('scale-out: three processes, PostgreSQL + R
         onError: reject,
       });
     });
-    // A point inside the first grid (as the wall's grid layer gives it).
-    const layer = await dispatcherC.trpc.grids.layer.query();
-    const ring = decodeMultiPolygon(layer.polygons[0]!)[0]![0]!;
-    const [lng, lat] = [(ring[0]![0] + ring[1]![0] + ring[2]![0]) / 3, (ring[0]![1] + ring[1]![1] + ring[2]![1]) / 3];
+    const [lng, lat] = await pointInFirstGrid(dispatcherC);
     const reported: number[] = [];
     for (let i = 0; i < N; i++) {
       const r = await dispatcherC.trpc.cases.report.mutate({ category: 'S0101', lng, lat, description: `扩容测试 ${i}`, source: 'hotline' });

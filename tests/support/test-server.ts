@@ -1,5 +1,5 @@
-import pg from 'pg';
 import { loadConfig, startServer, type RunningServer } from '@gcc/server';
+import { createTestDatabase } from './test-database.ts';
 
 // A real server on a free loopback port, on an in-memory PGlite or on a fresh database of the
 // test PostgreSQL server, with the `tiny` city. Integration tests run against both.
@@ -10,14 +10,7 @@ export async function startTestServer(opts: { db: DbKind; pgUrl?: string | null;
   let databaseUrl: string | undefined;
   if (opts.db === 'postgres') {
     if (!opts.pgUrl) throw new Error('no PostgreSQL server for this run');
-    const name = `gcc_t_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
-    const admin = new pg.Client({ connectionString: opts.pgUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(opts.pgUrl);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
+    databaseUrl = await createTestDatabase(opts.pgUrl);
   }
   const config = loadConfig({
     NODE_ENV: 'test',

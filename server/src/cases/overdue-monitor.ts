@@ -5,6 +5,7 @@ import { alerts, cases } from '../db/schema.ts';
 import type { EventLog, NewEvent } from '../live/event-log.ts';
 import type { Services } from '../services.ts';
 import { CaseCommandError, SYSTEM_ACTOR, type CaseService } from './case-service.ts';
+import { runEvery } from '../live/periodic.ts';
 
 // 超期督办: an open case whose step deadline passed gets one 'case-overdue' alert, raised with
 // its 'alert.raised' event in one transaction. Several server processes may tick at once: the
@@ -78,17 +79,8 @@ export class OverdueMonitor {
 export function startOverdueMonitor(services: Services, periodMs = 30_000) {
   const minutes = services.config.OVERDUE_ESCALATE_MINUTES;
   const monitor = new OverdueMonitor(services.database.db, services.eventLog, services.cases, minutes > 0 ? minutes * 60_000 : null);
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => monitor.tick()).catch((err: unknown) => services.log.error({ err: String(err).slice(0, 300) }, 'overdue monitor failed'));
-  }, periodMs);
-  return {
-    monitor,
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  const job = runEvery(periodMs, () => monitor.tick(), (err) => services.log.error({ err: String(err).slice(0, 300) }, 'overdue monitor failed'));
+  return { monitor, stop: () => job.stop() };
 }
 
 /** The overdue alerts of a case, open and resolved, oldest first (the case detail, tests). */

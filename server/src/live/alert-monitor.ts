@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.ts';
 import { alerts } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import type { EventLog, NewEvent } from './event-log.ts';
+import { runEvery } from './periodic.ts';
 import type { PositionStore } from './position-store.ts';
 
 // Worker alerts from the live positions: a worker on duty outside its own grid for longer than a
@@ -110,6 +111,8 @@ export function startAlertMonitor(services: Services, periodMs = 10_000) {
     leftGridMs: services.config.ALERT_LEFT_GRID_MINUTES * 60_000,
     silentMs: services.config.ALERT_SILENT_MINUTES * 60_000,
   });
+  const job = runEvery(periodMs, () => monitor.tick(), (err) => services.log.error({ err }, 'alert monitor failed'));
+  return { monitor, stop: () => job.stop() };
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = running.then(() => monitor.tick()).catch((err: unknown) => services.log.error({ err }, 'alert monitor failed'));

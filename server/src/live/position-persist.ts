@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.ts';
 import { workerPositions } from '../db/schema.ts';
+import { runEvery } from './periodic.ts';
 import type { PositionStore } from './position-store.ts';
 
 // Write-behind of the newest positions: the live store is the fast path, the table lets a
@@ -48,23 +49,6 @@ export async function persistPositions(db: Db, store: PositionStore): Promise<nu
 
 /** Persists changed positions every `periodMs`, and once more on stop. */
 export function startPositionPersistence(db: Db, store: PositionStore, periodMs = 15_000, onError: (err: unknown) => void = () => {}) {
-  let running: Promise<void> = Promise.resolve();
-  const flush = () => {
-    running = running.then(async () => {
-      try {
-        await persistPositions(db, store);
-      } catch (err) {
-        onError(err);
-      }
-    });
-    return running;
-  };
-  const timer = setInterval(() => void flush(), periodMs);
-  return {
-    flush,
-    async stop() {
-      clearInterval(timer);
-      await flush();
-    },
-  };
+  const job = runEvery(periodMs, () => persistPositions(db, store), onError, { onStop: () => persistPositions(db, store) });
+  return { flush: () => job.runNow(), stop: () => job.stop() };
 }

@@ -3,6 +3,7 @@ import type { Position } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { trajectoryChunks } from '../db/schema.ts';
 import { metres } from '../sim/road-graph.ts';
+import { runEvery } from './periodic.ts';
 import type { PositionStore } from './position-store.ts';
 import { decodeChunk, encodeSegment, type TrajectoryPoint } from './trajectory-codec.ts';
 
@@ -126,16 +127,13 @@ export class TrajectoryRecorder {
 
 /** Flushes every `periodMs`, prunes hourly, flushes once more on stop. */
 export function startTrajectoryRecording(recorder: TrajectoryRecorder, onError: (err: unknown) => void, periodMs = 60_000) {
-  let running: Promise<unknown> = Promise.resolve();
-  const run = (f: () => Promise<unknown>) => (running = running.then(f).catch(onError));
-  const flushTimer = setInterval(() => void run(() => recorder.flush()), periodMs);
-  const pruneTimer = setInterval(() => void run(() => recorder.prune()), HOUR_MS);
+  const flush = runEvery(periodMs, () => recorder.flush(), onError, { onStop: () => recorder.flush() });
+  const prune = runEvery(HOUR_MS, () => recorder.prune(), onError);
   return {
-    flush: () => run(() => recorder.flush()),
+    flush: () => flush.runNow(),
     async stop() {
-      clearInterval(flushTimer);
-      clearInterval(pruneTimer);
-      await run(() => recorder.flush());
+      await prune.stop();
+      await flush.stop();
     },
   };
 }

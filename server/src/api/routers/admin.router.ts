@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { and, desc, inArray } from 'drizzle-orm';
+import { desc, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { accessTokens } from '../../db/schema.ts';
 import { DEVICE_KINDS } from '../../devices/device-registry.ts';
@@ -67,7 +67,7 @@ export const adminRouter = router({
     const boundary = ctx.services.boundary();
     const { positions } = ctx.services;
     const rows = await ctx.services.database.db.select().from(accessTokens)
-      .where(and(inArray(accessTokens.kind, [...DEVICE_KINDS]))).orderBy(desc(accessTokens.id)).limit(5000);
+      .where(inArray(accessTokens.kind, [...DEVICE_KINDS])).orderBy(desc(accessTokens.id)).limit(5000);
     return rows
       .filter((r) => boundary.unitWithin(r.unitId, admin.unitId))
       .map((r) => {
