@@ -1,17 +1,23 @@
 import maplibregl from 'maplibre-gl';
-import type { PositionsUpdate } from '../live/positions.protocol.ts';
-import { workersLayer } from '../wall/layers/workers.layer.ts';
+import { transferList, type PositionsUpdate } from '../live/positions.protocol.ts';
+import { WorkersLayer } from '../wall/layers/workers.layer.ts';
 import { WallScene } from '../wall/scene.ts';
 
 // The page driven by tests/bench/wall-update.bench.ts. `?mode=ours`: the wall's real path — an
-// update made and transferred by a worker thread, `workersLayer` (deck.gl binary attributes) set
-// on the wall's `WallScene`, drawn at the next animation frame. `?mode=baseline`: a MapLibre
+// update made and transferred by a worker thread, shown by the wall's `WorkersLayer` (GPU buffers
+// written in place, deck.gl binary attributes) on the wall's `WallScene`, drawn at the next
+// animation frame; the replaced update's arrays go back to the worker, as positions.client.ts does. `?mode=baseline`: a MapLibre
 // GeoJSON source with a circle layer, `setData` with a FeatureCollection of the same points.
 // Both on the same plain background style, so only the worker drawing differs.
 
 declare global {
   interface Window {
-    __bench?: { ready: boolean; update(): Promise<void> };
+    __bench?: {
+      ready: boolean;
+      update(): Promise<void>;
+      /** `count` updates, each drawn, then `gapMs` of nothing: one call from the harness for all. */
+      run(count: number, gapMs: number): Promise<void>;
+    };
   }
 }
 
@@ -22,16 +28,30 @@ const BBOX: [number, number, number, number] = [118.67, 28.74, 119.07, 29.14];
 const style = { version: 8 as const, sources: {}, layers: [{ id: 'bg', type: 'background' as const, paint: { 'background-color': '#0b1220' } }] };
 const styleUrl = URL.createObjectURL(new Blob([JSON.stringify(style)], { type: 'application/json' }));
 const container = document.getElementById('map')!;
-const bench: NonNullable<Window['__bench']> = { ready: false, update: async () => {} };
+const bench: NonNullable<Window['__bench']> = {
+  ready: false,
+  update: async () => {},
+  async run(count, gapMs) {
+    for (let i = 0; i < count; i++) {
+      await bench.update();
+      await new Promise((r) => setTimeout(r, gapMs));
+    }
+  },
+};
 window.__bench = bench;
 
 if (mode === 'ours') {
   const scene = new WallScene(container, styleUrl, BBOX, { top: 0, right: 0, bottom: 0, left: 0 });
+  (window as unknown as { __benchScene: WallScene }).__benchScene = scene;
   const source = new Worker(new URL('./update-source.worker.ts', import.meta.url), { type: 'module' });
+  const workers = new WorkersLayer(scene);
   let pending: (() => void) | null = null;
   let drawnAt = 0;
+  let shown: PositionsUpdate | null = null;
   source.onmessage = (e: MessageEvent<PositionsUpdate>) => {
-    scene.setLayer('workers', workersLayer(e.data, 1));
+    workers.show(e.data, 1);
+    if (shown) source.postMessage({ recycle: shown }, transferList(shown));
+    shown = e.data;
     // Resolved once deck.gl has drawn the new layer.
     drawnAt = scene.deckFrames;
     const check = () => (scene.deckFrames > drawnAt ? pending?.() : requestAnimationFrame(check));

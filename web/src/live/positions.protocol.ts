@@ -6,8 +6,17 @@ import type { ConnState } from './connection.ts';
 
 export type ToWorker =
   | { type: 'start'; origin: string }
-  | { type: 'ack' }
+  /** The previous update was drawn; its arrays come back (transferred) for the worker to reuse. */
+  | { type: 'ack'; recycle?: UpdateArrays }
   | { type: 'stop' };
+
+/** The typed arrays of an update: transferred to the main thread, and back once replaced. */
+export type UpdateArrays = Pick<PositionsUpdate, 'ids' | 'positions' | 'colors' | 'present'>;
+
+/** The buffers to transfer with an update's arrays. */
+export function transferList(a: UpdateArrays): ArrayBuffer[] {
+  return [a.ids.buffer, a.positions.buffer, a.colors.buffer, a.present.buffer] as ArrayBuffer[];
+}
 
 export interface PositionStats {
   /** Frames received (snapshots + deltas). */
@@ -41,6 +50,8 @@ export interface PositionsUpdate {
   origin: [number, number];
   /** RGBA per slot by duty state: deck.gl `getFillColor` attribute. */
   colors: Uint8Array;
+  /** Increases only when some slot's colour changed: a drawer may skip re-uploading colours. */
+  colorsVersion: number;
   /** 1 when the slot holds a worker of the latest snapshot/deltas. */
   present: Uint8Array;
   /** Workers with a position newer than the online window. */

@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { DUTY_STATES } from '@gcc/shared';
 import { createPositionColumns, decodePositionFrame, type PositionColumns } from '@gcc/shared/position-frame';
 import { DUTY_COLOR_TABLE } from './duty-colors.ts';
-import { ONLINE_WINDOW_MS, type FromWorker, type PositionStats, type PositionsUpdate, type ToWorker } from './positions.protocol.ts';
+import { ONLINE_WINDOW_MS, transferList, type FromWorker, type PositionStats, type PositionsUpdate, type ToWorker, type UpdateArrays } from './positions.protocol.ts';
 
 // Worker positions off the main thread: this worker owns the socket.io connection to
 // /positions, decodes the binary frames (snapshot, then deltas at 2 Hz), keeps a
@@ -38,6 +38,13 @@ let snapshotAskedAt = 0;
 let inFlight = false;
 let dirty = false;
 let version = 0;
+/** Arrays of an update the wall has replaced, back for reuse when the slot count still fits. */
+let spare: UpdateArrays | null = null;
+/** When the next present worker turns stale or drops out of the online count (a redraw is due). */
+let nextAgeChangeAt = Infinity;
+/** The colours last sent, to tell whether an update changes any (most only move workers). */
+let sentColors = new Uint8Array(0);
+let colorsVersion = 0;
 const stats: PositionStats = { frames: 0, snapshots: 0, gapFrames: 0, coalesced: 0, lagMs: 0, decodeMs: 0 };
 
 function post(msg: FromWorker, transfer: Transferable[] = []) {
@@ -131,18 +138,29 @@ function flush() {
   inFlight = true;
   const now = Date.now();
   const [lng0, lat0] = origin ?? [0, 0];
-  const positions = new Float32Array(count * 2);
-  const colors = new Uint8Array(count * 4);
-  const outIds = ids.slice(0, count);
-  const outPresent = present.slice(0, count);
+  const reuse = spare && spare.ids.length === count ? spare : null;
+  spare = null;
+  const positions = reuse?.positions ?? new Float32Array(count * 2);
+  const colors = reuse?.colors ?? new Uint8Array(count * 4);
+  const outIds = reuse?.ids ?? new Uint32Array(count);
+  const outPresent = reuse?.present ?? new Uint8Array(count);
+  outIds.set(ids.subarray(0, count));
+  outPresent.set(present.subarray(0, count));
   const byDuty = DUTY_STATES.map(() => 0);
   let online = 0;
+  let nextChange = Infinity;
   for (let s = 0; s < count; s++) {
     positions[2 * s] = lng[s]! - lng0;
     positions[2 * s + 1] = lat[s]! - lat0;
-    if (!present[s]) continue; // colour stays 0,0,0,0: drawn transparent
+    if (!present[s]) {
+      colors.fill(0, 4 * s, 4 * s + 4); // drawn transparent
+      continue;
+    }
     const age = now - at[s]!;
-    if (age <= ONLINE_WINDOW_MS) online++;
+    if (age <= ONLINE_WINDOW_MS) {
+      online++;
+      nextChange = Math.min(nextChange, at[s]! + (age <= STALE_MS ? STALE_MS : ONLINE_WINDOW_MS));
+    }
     const d = duty[s]!;
     byDuty[d] = (byDuty[d] ?? 0) + 1;
     const c = DUTY_COLOR_TABLE[d] ?? DUTY_COLOR_TABLE[0]!;
@@ -151,10 +169,24 @@ function flush() {
     colors[4 * s + 2] = c[2];
     colors[4 * s + 3] = age > STALE_MS ? Math.round(c[3] * 0.35) : c[3];
   }
+  nextAgeChangeAt = nextChange;
+  if (!sameBytes(colors, sentColors)) {
+    colorsVersion++;
+    sentColors = colors.slice();
+  }
   const msg: PositionsUpdate = {
-    type: 'positions', version: ++version, count, ids: outIds, positions, origin: [lng0, lat0], colors, present: outPresent, online, byDuty, stats: { ...stats },
+    type: 'positions', version: ++version, count, ids: outIds, positions, origin: [lng0, lat0], colors, colorsVersion, present: outPresent, online, byDuty, stats: { ...stats },
   };
-  post(msg, [positions.buffer, colors.buffer, outIds.buffer, outPresent.buffer]);
+  post(msg, transferList(msg));
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  // Compare 4 bytes at a time: one RGBA per step.
+  const a32 = new Uint32Array(a.buffer, a.byteOffset, a.length >> 2);
+  const b32 = new Uint32Array(b.buffer, b.byteOffset, b.length >> 2);
+  for (let i = 0; i < a32.length; i++) if (a32[i] !== b32[i]) return false;
+  return true;
 }
 
 function start(origin: string) {
@@ -186,9 +218,10 @@ function start(origin: string) {
   socket.on('frame', onFrame);
 }
 
-// Dim workers that went silent and recount "online" even when no frames come.
+// Dim workers that went silent and recount "online" even when no frames come — only when one
+// of them crossed a threshold: an idle wall gets no update (and draws nothing) otherwise.
 setInterval(() => {
-  if (count > 0) markDirty();
+  if (count > 0 && Date.now() >= nextAgeChangeAt) markDirty();
 }, 5000);
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
@@ -198,6 +231,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       start(msg.origin);
       break;
     case 'ack':
+      if (msg.recycle) spare = msg.recycle;
       inFlight = false;
       flush();
       break;

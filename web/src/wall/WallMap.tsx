@@ -7,7 +7,7 @@ import { heatLayer } from './layers/heat.layer.ts';
 import { incidentsLayer, packIncidents } from './layers/incidents.layer.ts';
 import { PulseMarkers } from './layers/pulse.markers.ts';
 import { labelsLayer, type UnitLabel } from './layers/labels.layer.ts';
-import { workersLayer } from './layers/workers.layer.ts';
+import { WorkersLayer } from './layers/workers.layer.ts';
 import { liveStatus } from './live-status.ts';
 import { gridLoadBreaks, loadClass } from './palette.ts';
 import { WallScene, type Padding } from './scene.ts';
@@ -164,10 +164,11 @@ export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scal
       if (!debug.ready) setTimeout(checkReady, 250);
     };
     liveStatus.set((s) => ({ ...s, positions: 'connecting' }));
+    const workers = new WorkersLayer(scene);
     const client = startPositions({
       onUpdate: (update) => {
         latest = update;
-        scene.setLayer('workers', workersLayer(update, scaleRef.current));
+        workers.show(update, scaleRef.current);
         let present = 0;
         for (let i = 0; i < update.count; i++) present += update.present[i]!;
         debug.positionsVersion = update.version;
@@ -182,6 +183,7 @@ export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scal
     });
     return () => {
       client.stop();
+      workers.destroy();
       if (window.__gccWall === debug) delete window.__gccWall;
     };
   }, [scene, board]);

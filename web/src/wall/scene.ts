@@ -1,4 +1,6 @@
 import type { Layer } from '@deck.gl/core';
+import type { Device } from '@luma.gl/core';
+import { cacheUniformBlockIndices } from './gl-call-cache.ts';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -15,9 +17,30 @@ export interface Padding {
 }
 
 /**
+ * The parts of deck.gl's `Deck` that on-demand drawing uses. `animationLoop` and
+ * `layerManager` are not public API (deck.gl is pinned, 9.4); they are checked at run time and,
+ * if missing, deck.gl keeps its own loop — correct, only costlier when idle.
+ */
+interface DeckInternals {
+  redraw(reason?: string): void;
+  animationLoop?: { stop(): void; redraw(): void } | null;
+  layerManager?: { needsUpdate(): string | false } | null;
+  needsRedraw(opts?: { clearRedrawFlags: boolean }): string | false;
+}
+
+/** How often an idle wall asks deck.gl whether anything changed behind its back (async loads). */
+const WATCHDOG_MS = 1000;
+
+/**
  * The wall's map: MapLibre draws the offline base map, deck.gl (overlaid, its own canvas) the
  * data. Layer changes from any source are gathered and handed to deck.gl at most once per
  * animation frame.
+ *
+ * Drawing is on demand: deck.gl's own loop wakes every animation frame to ask whether anything
+ * changed, which costs a headless software-rendered wall about 45 ms of main thread per second
+ * doing nothing. Once deck.gl is up its loop is stopped and a frame is drawn only when layers
+ * change, the map moves, or deck.gl still has work (transitions, async loads: checked after each
+ * frame and by a 1 s watchdog).
  */
 export class WallScene {
   readonly map: maplibregl.Map;
@@ -30,6 +53,10 @@ export class WallScene {
   private readonly loadListeners: (() => void)[] = [];
   /** Frames deck.gl drew (stats overlay). */
   deckFrames = 0;
+  /** deck.gl's GPU device once it is up (layers that own buffers need it). */
+  device: Device | null = null;
+  private layersChanged = false;
+  private redrawReason: string | null = null;
 
   constructor(container: HTMLElement, styleUrl: string, bbox: [number, number, number, number], padding: Padding) {
     this.bbox = bbox;
@@ -52,6 +79,12 @@ export class WallScene {
       useDevicePixels: true,
       onAfterRender: () => {
         this.deckFrames++;
+      },
+      onLoad: () => this.drawOnDemand(),
+      onDeviceInitialized: (device) => {
+        this.device = device;
+        const gl = (device as { gl?: WebGL2RenderingContext }).gl;
+        if (gl) cacheUniformBlockIndices(gl);
       },
     });
     this.map.addControl(this.overlay);
@@ -79,18 +112,81 @@ export class WallScene {
   setLayer(slot: LayerSlot, layer: Layer | null): void {
     if (this.off.has(slot)) return;
     this.layers.set(slot, layer);
+    this.layersChanged = true;
+    if (!this.raf) this.raf = requestAnimationFrame(this.commit);
+  }
+
+  /** Draws again at the next animation frame although no layer changed (a layer's buffers were written in place). */
+  redraw(reason: string): void {
+    this.redrawReason = reason;
     if (!this.raf) this.raf = requestAnimationFrame(this.commit);
   }
 
   private readonly commit = () => {
     this.raf = 0;
-    const layers: Layer[] = [];
-    for (const slot of ORDER) {
-      const l = this.layers.get(slot);
-      if (l) layers.push(l);
+    if (this.layersChanged) {
+      this.layersChanged = false;
+      const layers: Layer[] = [];
+      for (const slot of ORDER) {
+        const l = this.layers.get(slot);
+        if (l) layers.push(l);
+      }
+      this.overlay.setProps({ layers });
     }
-    this.overlay.setProps({ layers });
+    const drawn = this.deckFrames;
+    this.draw();
+    const reason = this.redrawReason;
+    this.redrawReason = null;
+    if (reason && this.deckFrames === drawn) this.deckHandle()?.redraw(reason);
   };
+
+  /** The Deck behind the overlay (its public `redraw` only), also when on-demand drawing is off. */
+  private deckHandle(): Pick<DeckInternals, 'redraw'> | null {
+    return this.deck ?? (this.overlay as unknown as { _deck?: DeckInternals })._deck ?? null;
+  }
+
+  private deck: DeckInternals | null = null;
+  private drawRaf = 0;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+
+  /** Takes drawing over from deck.gl's per-frame loop (see the class comment). */
+  private drawOnDemand(): void {
+    const deck = (this.overlay as unknown as { _deck?: DeckInternals })._deck;
+    const loop = deck?.animationLoop;
+    if (!deck || !loop || typeof loop.stop !== 'function' || typeof loop.redraw !== 'function' || typeof deck.needsRedraw !== 'function') {
+      return; // deck.gl internals changed: deck.gl keeps its own per-frame loop
+
+    }
+    loop.stop();
+    this.deck = deck;
+    // The overlay redraws deck.gl itself when the map renders; layers that react to the new
+    // viewport may still need an update, caught by the check after it.
+    this.map.on('render', this.drawIfPending);
+    this.watchdog = setInterval(this.drawIfPending, WATCHDOG_MS);
+    this.draw();
+  }
+
+  /** deck.gl has layer updates or a redraw waiting. */
+  private pending(): boolean {
+    const deck = this.deck;
+    return !!deck && (!!deck.needsRedraw({ clearRedrawFlags: false }) || !!deck.layerManager?.needsUpdate());
+  }
+
+  private readonly drawIfPending = () => {
+    if (this.pending() && !this.drawRaf) this.drawRaf = requestAnimationFrame(this.drawFrame);
+  };
+
+  private readonly drawFrame = () => {
+    this.drawRaf = 0;
+    this.draw();
+  };
+
+  /** One deck.gl frame (update layers, draw if needed) now; another next frame while work remains. */
+  private draw(): void {
+    if (!this.deck) return;
+    this.deck.animationLoop!.redraw();
+    this.drawIfPending();
+  }
 
   /** Fits the city into the part of the screen the panels leave free. */
   fit(padding: Padding, bbox = this.bbox, force = false): void {
@@ -102,6 +198,10 @@ export class WallScene {
 
   destroy(): void {
     if (this.raf) cancelAnimationFrame(this.raf);
+    if (this.drawRaf) cancelAnimationFrame(this.drawRaf);
+    clearInterval(this.watchdog);
+    this.map.off('render', this.drawIfPending);
+    this.deck = null;
     this.map.removeControl(this.overlay);
     this.overlay.finalize();
     this.map.remove();
