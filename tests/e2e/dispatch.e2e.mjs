@@ -194,3 +194,17 @@ test('the desk at 1366×768, and in English', async () => {
   await desk.waitForTimeout(500);
   await shot(desk, '18-dispatch-en-1366');
 });
+
+test('after a server crash and restart the desk reconnects and receives events without a page reload', async () => {
+  await desk.evaluate(() => { window.__notReloaded = true; });
+  await product.restart();
+  await desk.waitForSelector('[data-testid=conn-events][data-state=live]', { timeout: 60_000 });
+  // An escalation by another desk after the restart reaches this desk through the resumed stream.
+  cookie = await login(product.url, 'dispatcher', 'dispatch123');
+  const { data } = await trpc(product.url, 'cases.get', { id: overdue[1].id }, { cookie });
+  const before = await desk.evaluate(() => window.__gccDispatch.notices);
+  await trpc(product.url, 'cases.command', { caseId: data.case.id, command: { type: 'escalate', reason: '端到端测试：重启后上报升级', expectedVersion: data.case.version } }, { cookie, method: 'POST' });
+  await desk.waitForFunction((n) => window.__gccDispatch.notices > n, before, { timeout: 15_000 });
+  assert.equal(await desk.evaluate(() => window.__notReloaded), true, 'the page was reloaded');
+  await shot(desk, '19-dispatch-after-restart');
+});
