@@ -15,6 +15,7 @@ import { EventLog } from './live/event-log.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { PositionStore } from './live/position-store.ts';
 import { TrajectoryRecorder } from './live/trajectory-recorder.ts';
+import { StreamQuota } from './live/stream-quota.ts';
 import type { Logger } from './log.ts';
 import { seedCity } from './seed/seed-city.ts';
 import { Boundary } from './spatial/boundary.ts';
@@ -55,6 +56,8 @@ export interface Services {
   eventLog: EventLog;
   /** Other server processes (Redis), or a local stand-in. */
   bus: ClusterBus;
+  /** Open position sockets and event subscriptions per user on this process. */
+  streamQuota: StreamQuota;
   /** Ends live position sockets on every process (set by the position stream). */
   streams: { endSession(token: string): void; endUser(userId: number): void };
   /** This process's reader of the event table, fanning out to every open stream. */
@@ -150,6 +153,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   return {
     config, log, database, roster, positions, eventLog, events, bus, auth, devices,
     streams: { endSession() {}, endUser() {} },
+    streamQuota: new StreamQuota(config.STREAMS_PER_USER),
     trajectories: new TrajectoryRecorder(db, positions),
     cityInfo: { name: cityRow!.name, code: cityRow!.code, profile: cityRow!.profile, bbox: cityRow!.bbox, unitCenters },
     boundary: () => boundary,

@@ -4,7 +4,7 @@ import { multiPolygon, pointOnFeature } from '@turf/turf';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
-import { users } from '../../server/src/db/schema.ts';
+import { auditLog, users } from '../../server/src/db/schema.ts';
 import { createClient, failure } from '../support/client.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
@@ -129,6 +129,23 @@ describe.each(kinds)('server on %s', (db) => {
     await wall.trpc.auth.login.mutate({ username: 'wall', password: 'wall123' });
     expect((await wall.trpc.grids.layer.query()).ids.length).toBeGreaterThan(0);
     expect(await failure(wall.trpc.cases.report.mutate({ category: 'S0101', lng: inside[0], lat: inside[1], description: 'x', source: 'hotline' }))).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('audits refused mutations too: who tried what, from where', async () => {
+    const { db } = server.services.database;
+    const since = Date.now();
+    const wall = createClient(server.url);
+    await wall.trpc.auth.login.mutate({ username: 'wall', password: 'wall123' });
+    const wallId = (await wall.trpc.auth.me.query())!.id;
+    const input = { category: 'S0101', lng: inside[0], lat: inside[1], description: '越权上报', source: 'hotline' as const };
+    await failure(wall.trpc.cases.report.mutate(input));
+    await failure(createClient(server.url).trpc.cases.report.mutate(input));
+    const rows = (await db.select().from(auditLog)).filter((r) => r.at >= since && r.action === 'cases.report');
+    expect(rows.map((r) => ({ userId: r.userId, role: r.role, ok: r.ok, description: (r.input as { description?: string } | null)?.description }))).toEqual([
+      { userId: wallId, role: 'wall', ok: false, description: '越权上报' },
+      { userId: null, role: null, ok: false, description: '越权上报' },
+    ]);
+    expect(rows.every((r) => r.ip === '127.0.0.1')).toBe(true);
   });
 
   it("counts today's cases the same way cases.list does", async () => {

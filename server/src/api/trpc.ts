@@ -48,27 +48,30 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 const guarded = t.procedure.use(async ({ ctx, meta, type, path, next, getRawInput }) => {
-  if (type === 'mutation' && !ctx.csrfHeader) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: `missing ${CSRF_HEADER} header` });
-  }
   const limited = path === 'auth.login' || path === 'auth.kiosk' ? !ctx.services.limits.logins.take(ctx.ip) : type !== 'subscription' && !ctx.services.limits.calls.take(ctx.user ? `u${ctx.user.id}` : `ip${ctx.ip}`);
   if (limited) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: '操作过于频繁，请稍后再试 / too many requests, try again shortly' });
+  // Append-only audit of every state-changing call, successful, failed or refused (refusals come
+  // after the rate limit, so a flood of them cannot flood the audit log).
+  const audit = async (ok: boolean) => {
+    if (type !== 'mutation') return;
+    await ctx.services.audit.record({
+      userId: ctx.user?.id ?? null, role: ctx.user?.role ?? null, action: path, ip: ctx.ip, ok,
+      input: path.startsWith('auth.') ? null : await getRawInput().catch(() => null),
+    });
+  };
+  const refuse = async (error: TRPCError): Promise<never> => {
+    await audit(false);
+    throw error;
+  };
+  if (type === 'mutation' && !ctx.csrfHeader) await refuse(new TRPCError({ code: 'FORBIDDEN', message: `missing ${CSRF_HEADER} header` }));
   const roles = meta?.roles;
   if (!roles) throw new TRPCError({ code: 'FORBIDDEN', message: `procedure ${path} declares no roles` });
   if (roles !== 'public') {
-    if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: '请先登录 / sign in first' });
-    if (!roles.includes(ctx.user.role)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `role ${ctx.user.role} may not call ${path}` });
-    }
+    if (!ctx.user) await refuse(new TRPCError({ code: 'UNAUTHORIZED', message: '请先登录 / sign in first' }));
+    else if (!roles.includes(ctx.user.role)) await refuse(new TRPCError({ code: 'FORBIDDEN', message: `role ${ctx.user.role} may not call ${path}` }));
   }
   const result = await next();
-  if (type === 'mutation') {
-    // Append-only audit of every state-changing call, successful or not.
-    await ctx.services.audit.record({
-      userId: ctx.user?.id ?? null, role: ctx.user?.role ?? null, action: path, ip: ctx.ip, ok: result.ok,
-      input: path.startsWith('auth.') ? null : await getRawInput().catch(() => null),
-    });
-  }
+  await audit(result.ok);
   return result;
 });
 

@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   POSITION_HZ: z.coerce.number().min(0.5).max(10).default(2),
   /** Highest rate a client may ask for (handshake `auth: { hz }`): the server's base tick. */
   POSITION_MAX_HZ: z.coerce.number().min(0.5).max(10).default(10),
+  /** Live streams (position sockets + event subscriptions) one user may hold open on a process. */
+  STREAMS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(64),
   /** A second port for the Traccar Client (OsmAnd at `/`); unset = only /api/osmand on PORT. */
   OSMAND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** A worker on duty outside its own grid this long raises an alert (离岗). */

@@ -89,6 +89,11 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
       (user) => {
         if (!user) return next(new Error('unauthorized'));
         if (!READ_ROLES.has(user.role)) return next(new Error('forbidden'));
+        const release = services.streamQuota.acquire(user.id);
+        if (!release) return next(new Error('too-many-streams'));
+        // The transport's close also ends a socket that never finished connecting.
+        socket.once('disconnect', release);
+        socket.conn.once('close', release);
         socket.data.user = user;
         socket.data.token = token;
         next();

@@ -1,8 +1,8 @@
-import { tracked } from '@trpc/server';
+import { tracked, TRPCError } from '@trpc/server';
 import type { Case, StreamEvent } from '@gcc/shared';
 import { z } from 'zod';
 import type { EventRow } from '../../live/event-log.ts';
-import { ALL_READERS, jurisdictionGrids, procedureFor, router } from '../trpc.ts';
+import { ALL_READERS, jurisdictionGrids, procedureFor, router, userOf } from '../trpc.ts';
 
 const PAGE = 500;
 /** Wake at least this often (the session recheck below runs on wake-ups). */
@@ -22,10 +22,12 @@ export const eventsRouter = router({
     .input(z.object({ lastEventId: z.string().regex(/^\d+$/).nullish() }).optional())
     .subscription(async function* ({ ctx, input, signal }) {
       const { events, cases } = ctx.services;
+      const release = ctx.services.streamQuota.acquire(userOf(ctx).id);
+      if (!release) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'too-many-streams' });
       const gridIds = jurisdictionGrids(ctx);
-      let last = input?.lastEventId ? Number(input.lastEventId) : await ctx.services.eventLog.latestSeq();
       let checkedAt = Date.now();
       try {
+        let last = input?.lastEventId ? Number(input.lastEventId) : await ctx.services.eventLog.latestSeq();
         while (!signal?.aborted) {
           if (Date.now() - checkedAt > SESSION_RECHECK_MS) {
             checkedAt = Date.now();
@@ -51,6 +53,8 @@ export const eventsRouter = router({
         // A stream cut by shutdown may be mid-query when the database closes: not an error.
         if (signal?.aborted) return;
         throw err;
+      } finally {
+        release();
       }
     }),
 });
