@@ -238,6 +238,25 @@ describe.each(kinds)('server on %s', (db) => {
     expect(err.message).toBe('unauthorized');
   });
 
+  it('shows the supervising desks (监督员, 受理员, 值班长) the command-center picture, but not device credentials', async () => {
+    for (const [username, password] of [['inspector', 'inspect123'], ['intake', 'intake123'], ['shiftlead', 'shift123']] as const) {
+      const desk = createClient(server.url);
+      await desk.trpc.auth.login.mutate({ username, password });
+      expect((await desk.trpc.grids.layer.query()).ids.length).toBeGreaterThan(0);
+      expect((await desk.trpc.workers.snapshot.query()).workers.length).toBeGreaterThan(0);
+      expect(Array.isArray(await desk.trpc.alerts.open.query())).toBe(true);
+      expect((await desk.trpc.events.head.query()).seq).toBeGreaterThanOrEqual(0);
+      const socket = io(`${server.url}/positions`, { path: '/socket.io', transports: ['websocket'], reconnection: false, extraHeaders: { cookie: desk.cookieHeader() } });
+      const frame = await new Promise<ArrayBuffer>((resolve, reject) => {
+        socket.once('frame', resolve);
+        socket.once('connect_error', reject);
+      });
+      socket.close();
+      expect(decodePositionFrame(new Uint8Array(frame)).ok).toBe(true);
+      expect(await failure(desk.trpc.admin.devices.query())).toMatchObject({ code: 'FORBIDDEN' });
+    }
+  });
+
   it('logs a wall in with a kiosk token, and revoking it ends that session', async () => {
     const { id, token } = await admin.trpc.admin.issueKioskToken.mutate({ label: '指挥中心主屏' });
     const kiosk = createClient(server.url);

@@ -96,11 +96,15 @@ export function jurisdictionGrids(ctx: Context): readonly number[] | undefined {
   return b.isRoot(user.unitId) ? undefined : b.gridIdsUnder(user.unitId);
 }
 
-export const ALL_READERS: Role[] = ['admin', 'dispatcher', 'planner', 'wall'];
-/** The posts of the supervising center (GB/T 30428): they read and act on cases, nothing else. */
+/**
+ * The posts of the supervising center (GB/T 30428). The standard keeps their *commands* apart
+ * from the commanding side's (case-rules.ts); what they see is the same command-center picture.
+ */
 export const SUPERVISING_ROLES: Role[] = ['inspector', 'intake', 'shift-lead'];
-/** Who reads cases: every reader and the supervising desks. */
-export const CASE_READERS: Role[] = [...ALL_READERS, ...SUPERVISING_ROLES];
+/** Who reads the command-center picture: map, grids, workers, alerts, cases and the live streams. */
+export const ALL_READERS: Role[] = ['admin', 'dispatcher', 'planner', 'wall', ...SUPERVISING_ROLES];
+/** Who reads cases (the same posts). */
+export const CASE_READERS: Role[] = ALL_READERS;
 /** Who runs case commands through the API; the rule table (case-rules.ts) decides which ones. */
 export const CASE_ACTORS: Role[] = ['admin', 'dispatcher', ...SUPERVISING_ROLES];
 

@@ -4,6 +4,7 @@ import { Server as IoServer } from 'socket.io';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE, readCookie } from '../http/cookies.ts';
 import { workerMask } from './worker-scope.ts';
+import { ALL_READERS } from '../api/trpc.ts';
 
 // Worker positions: lossy, newest wins. Sockets join one room per jurisdiction (属地): the whole
 // city, or the unit the user belongs to, which only receives workers of its own grids. Each tick
@@ -13,7 +14,7 @@ import { workerMask } from './worker-scope.ts';
 // snapshot. Compression is off: it costs far more CPU and latency than binary frames gain.
 
 export const POSITIONS_NAMESPACE = '/positions';
-const READ_ROLES = new Set(['admin', 'dispatcher', 'planner', 'wall']);
+const READ_ROLES = new Set<string>(ALL_READERS);
 /** How often open sockets re-check their session (logout, revoke, expiry end the stream). */
 const SESSION_RECHECK_MS = 30_000;
 
