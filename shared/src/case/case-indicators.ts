@@ -199,26 +199,51 @@ function finish(acc: Acc): Indicators {
   };
 }
 
-/** Computes the indicators over timelines (each oldest first) for a range, in total and per group. */
-export function computeIndicators(timelines: readonly (readonly CaseEvent[])[], opts: IndicatorOptions): { total: Indicators; groups: Map<string, Indicators> } {
-  const limitsOf = opts.limitsOf ?? ((c: string) => findCategory(c)?.limits);
-  const total = emptyAcc();
-  const groups = new Map<string, Acc>();
-  for (const t of timelines) {
+/** The registration instant of a timeline (立案, or 微事自办 reported already handled), or null. */
+export function registrationAt(timeline: readonly CaseEvent[]): number | null {
+  for (const e of timeline) if (e.type === 'case.registered' || e.type === 'case.selfHandled') return e.at;
+  return null;
+}
+
+/**
+ * Indicators accumulated one timeline at a time, so a caller can stream a long range in batches
+ * (bounded memory) and still get exactly what `computeIndicators` gives over the whole set.
+ */
+export class IndicatorAccumulator {
+  private readonly total = emptyAcc();
+  private readonly groups = new Map<string, Acc>();
+  private readonly limitsOf: (category: string) => StepLimits | undefined;
+
+  constructor(private readonly opts: IndicatorOptions) {
+    this.limitsOf = opts.limitsOf ?? ((c: string) => findCategory(c)?.limits);
+  }
+
+  /** Counts one case (timeline oldest first) if it was registered in the range and not merged. */
+  add(t: readonly CaseEvent[]): void {
     const first = t[0];
-    if (!first || (first.type !== 'case.reported' && first.type !== 'case.selfHandled')) continue;
+    if (!first || (first.type !== 'case.reported' && first.type !== 'case.selfHandled')) return;
     const category = findCategory(first.category);
-    const calendar = opts.calendarOf?.(t) ?? (category ? calendarForCategory(category, DEFAULT_CALENDAR) : DEFAULT_CALENDAR);
-    const f = caseFacts(t, opts.to, limitsOf(first.category), calendar);
-    if (f.registeredAt === null || f.registeredAt < opts.from || f.registeredAt >= opts.to || f.merged) continue;
-    add(total, f);
-    const key = opts.groupOf?.(t) ?? null;
-    if (key === null) continue;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = emptyAcc()));
+    const calendar = this.opts.calendarOf?.(t) ?? (category ? calendarForCategory(category, DEFAULT_CALENDAR) : DEFAULT_CALENDAR);
+    const f = caseFacts(t, this.opts.to, this.limitsOf(first.category), calendar);
+    if (f.registeredAt === null || f.registeredAt < this.opts.from || f.registeredAt >= this.opts.to || f.merged) return;
+    add(this.total, f);
+    const key = this.opts.groupOf?.(t) ?? null;
+    if (key === null) return;
+    let g = this.groups.get(key);
+    if (!g) this.groups.set(key, (g = emptyAcc()));
     add(g, f);
   }
-  return { total: finish(total), groups: new Map([...groups].map(([k, a]) => [k, finish(a)])) };
+
+  result(): { total: Indicators; groups: Map<string, Indicators> } {
+    return { total: finish(this.total), groups: new Map([...this.groups].map(([k, a]) => [k, finish(a)])) };
+  }
+}
+
+/** Computes the indicators over timelines (each oldest first) for a range, in total and per group. */
+export function computeIndicators(timelines: readonly (readonly CaseEvent[])[], opts: IndicatorOptions): { total: Indicators; groups: Map<string, Indicators> } {
+  const acc = new IndicatorAccumulator(opts);
+  for (const t of timelines) acc.add(t);
+  return acc.result();
 }
 
 /** Group keys for the usual breakdowns; units above the grid go through the caller's grid → unit map. */
