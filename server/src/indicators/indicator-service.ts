@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import {
-  findCategory, GROUP_BY, IndicatorAccumulator, localDay, localMidnight, parseStoredCaseEvent, registrationAt, type CaseEvent, type Indicators,
-  type Ratio, type StepLimits, type WorkCalendar,
+  cohortFacts, findCategory, GROUP_BY, IndicatorAccumulator, localDay, localMidnight, parseStoredCaseEvent, sortIndicatorRows, type CaseEvent,
+  type CaseFacts, type IndicatorGroupBy, type IndicatorSortKey, type Indicators, type Ratio, type StepLimits, type WorkCalendar,
 } from '@gcc/shared';
 import { translate, type MessageKey } from '@gcc/shared/messages';
 import type { Db } from '../db/connect.ts';
@@ -11,15 +11,9 @@ import type { Boundary } from '../spatial/boundary.ts';
 // Assessment indicators (考核指标) over a time range, read from the case timelines. The cohort is
 // the cases registered in the range (case-indicators.ts decides the formulas); the record finds
 // them through the registration events in the range (index events(type, at)), never by scanning
-// every case, and their timelines are read and folded in batches, so a year's range costs bounded
-// memory. Grouping follows the case's grid as recorded now (a published boundary re-assigns it).
-
-export const INDICATOR_GROUPS = ['grid', 'community', 'street', 'district', 'department', 'worker'] as const;
-export type IndicatorGroupBy = (typeof INDICATOR_GROUPS)[number];
-
-/** Columns a group table can be ordered by: counts and the rates of the standard. */
-export const INDICATOR_SORT_KEYS = ['registered', 'closed', 'closureRate', 'onTimeClosureRate', 'onSiteRate', 'inGridRate', 'reworkRate', 'accurateRegistrationRate'] as const;
-export type IndicatorSortKey = (typeof INDICATOR_SORT_KEYS)[number];
+// every case; their timelines are read in batches and reduced to per-case facts at once. The
+// cohort is shared for a minute between the summary (any grouping) and the trend. Grouping
+// follows the case's grid as recorded now (a published boundary re-assigns it).
 
 export type TrendBucket = 'day' | 'week';
 
@@ -55,6 +49,10 @@ export interface TrendPoint {
 
 const DAY = 86_400_000;
 const BATCH = 1_000;
+const COHORT_TTL_MS = 60_000;
+const COHORT_CACHE_SIZE = 4;
+/** A bigger cohort (a large city's year) is folded per request instead of held in memory. */
+const COHORT_CACHE_MAX_CASES = 50_000;
 const REGISTRATION_TYPES = ['case.registered', 'case.selfHandled'];
 const FALLBACK_LIMITS: StepLimits = { register: 4, dispatch: 2, handle: 24, verify: 8, close: 8 };
 const UNIT_LEVELS = { community: 'community', street: 'street', district: 'district' } as const;
@@ -67,22 +65,18 @@ export function bucketStart(t: number, bucket: TrendBucket): number {
   return localMidnight(day - ((weekday + 6) % 7));
 }
 
-function sortValue(i: Indicators, key: IndicatorSortKey): number | null {
-  return key === 'registered' || key === 'closed' ? i[key] : i[key].rate;
-}
-
-/** Orders rows by a column (rates without a denominator last), then by name. */
-export function sortGroupRows(rows: IndicatorGroupRow[], key: IndicatorSortKey, order: 'asc' | 'desc'): IndicatorGroupRow[] {
-  const sign = order === 'asc' ? 1 : -1;
-  return rows.sort((a, b) => {
-    const x = sortValue(a.indicators, key);
-    const y = sortValue(b.indicators, key);
-    if (x === null || y === null) return x === y ? a.name.localeCompare(b.name, 'zh-CN') : x === null ? 1 : -1;
-    return x !== y ? sign * (x - y) : b.indicators.registered - a.indicators.registered || a.name.localeCompare(b.name, 'zh-CN');
-  });
+/** A case of a range's cohort: its facts and what it is grouped by. */
+interface CohortCase {
+  gridId: number;
+  registeredAt: number;
+  worker: string | null;
+  department: string | null;
+  facts: CaseFacts;
 }
 
 export class IndicatorService {
+  private readonly cache = new Map<string, { at: number; cohort: Promise<CohortCase[]> }>();
+
   constructor(
     private readonly db: Db,
     private readonly boundary: () => Boundary,
@@ -97,10 +91,24 @@ export class IndicatorService {
   }
 
   /**
-   * Folds the timeline of every case that may have been registered in the range into `acc`
-   * (the accumulator keeps exactly the cohort). `gridOf` maps the case to its recorded grid.
+   * The cohort of a scope: every case registered in the range with the facts the indicators
+   * need and its group keys, read once and shared for COHORT_TTL_MS by the summary (any grouping)
+   * and the trend — a page asks for both at once, and a desk flips between groupings.
    */
-  private async fold(scope: IndicatorScope, make: (gridOf: (caseId: number) => number | undefined) => IndicatorAccumulator): Promise<IndicatorAccumulator> {
+  private cohort(scope: IndicatorScope, now = Date.now()): Promise<CohortCase[]> {
+    const key = `${scope.from}:${scope.to}:${scope.gridIds ? scope.gridIds.join(',') : '*'}`;
+    for (const [k, v] of this.cache) if (now - v.at > COHORT_TTL_MS) this.cache.delete(k);
+    const hit = this.cache.get(key);
+    if (hit) return hit.cohort;
+    const cohort = this.readCohort(scope);
+    this.cache.set(key, { at: now, cohort });
+    while (this.cache.size > COHORT_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    cohort.then((c) => { if (c.length > COHORT_CACHE_MAX_CASES) this.cache.delete(key); }, () => this.cache.delete(key));
+    return cohort;
+  }
+
+  /** Reads the cohort from the record: candidates by their registration events, timelines in batches. */
+  private async readCohort(scope: IndicatorScope): Promise<CohortCase[]> {
     const candidates = await this.db
       .selectDistinct({ id: cases.id, gridId: cases.gridId })
       .from(events)
@@ -108,7 +116,13 @@ export class IndicatorService {
       .where(and(inArray(events.type, REGISTRATION_TYPES), gte(events.at, scope.from), lt(events.at, scope.to), eq(events.kind, 'case'), this.gridFilter(scope.gridIds)))
       .orderBy(asc(cases.id));
     const gridOfCase = new Map(candidates.map((c) => [c.id, c.gridId]));
-    const acc = make((id) => gridOfCase.get(id));
+    const opts = this.options(scope);
+    const out: CohortCase[] = [];
+    const take = (timeline: CaseEvent[]) => {
+      const facts = cohortFacts(timeline, opts);
+      if (!facts) return;
+      out.push({ gridId: gridOfCase.get(timeline[0]!.caseId)!, registeredAt: facts.registeredAt!, worker: GROUP_BY.worker(timeline), department: GROUP_BY.department(timeline), facts });
+    };
     for (let k = 0; k < candidates.length; k += BATCH) {
       const ids = candidates.slice(k, k + BATCH).map((c) => c.id);
       const rows = await this.db
@@ -119,12 +133,9 @@ export class IndicatorService {
       let current: number | null = null;
       let timeline: CaseEvent[] = [];
       let valid = true;
-      const flush = () => {
-        if (current !== null && valid) acc.add(timeline);
-      };
       for (const r of rows) {
         if (r.caseId !== current) {
-          flush();
+          if (valid && timeline.length) take(timeline);
           current = r.caseId;
           timeline = [];
           valid = true;
@@ -135,9 +146,9 @@ export class IndicatorService {
         if (p.success) timeline.push(p.data);
         else valid = false;
       }
-      flush();
+      if (valid && timeline.length) take(timeline);
     }
-    return acc;
+    return out;
   }
 
   private options(scope: IndicatorScope) {
@@ -195,46 +206,40 @@ export class IndicatorService {
     }
   }
 
+  /** The group key of a cohort case. */
+  private keyOf(groupBy: IndicatorGroupBy): (c: CohortCase) => string | null {
+    switch (groupBy) {
+      case 'grid':
+        return (c) => String(c.gridId);
+      case 'community':
+      case 'street':
+      case 'district': {
+        const level = UNIT_LEVELS[groupBy];
+        const memo = new Map<number, string | null>();
+        return (c) => {
+          let u = memo.get(c.gridId);
+          if (u === undefined) {
+            const id = this.unitAbove(c.gridId, level);
+            memo.set(c.gridId, (u = id === null ? null : String(id)));
+          }
+          return u;
+        };
+      }
+      case 'department':
+        return (c) => c.department;
+      case 'worker':
+        return (c) => c.worker;
+    }
+  }
+
   /** The indicators of the range's cohort in total and per group, ordered, at most `limit` groups. */
   async summary(scope: IndicatorScope, groupBy: IndicatorGroupBy, opts: { sort: IndicatorSortKey; order: 'asc' | 'desc'; limit: number }) {
-    const acc = await this.fold(scope, (gridOf) => {
-      const gridKey = (t: readonly CaseEvent[]) => {
-        const g = t[0] ? gridOf(t[0].caseId) : undefined;
-        return g === undefined ? null : g;
-      };
-      let groupOf: (t: readonly CaseEvent[]) => string | null;
-      switch (groupBy) {
-        case 'grid':
-          groupOf = (t) => {
-            const g = gridKey(t);
-            return g === null ? null : String(g);
-          };
-          break;
-        case 'community':
-        case 'street':
-        case 'district': {
-          const level = UNIT_LEVELS[groupBy];
-          const cache = new Map<number, number | null>();
-          groupOf = (t) => {
-            const g = gridKey(t);
-            if (g === null) return null;
-            let u = cache.get(g);
-            if (u === undefined) cache.set(g, (u = this.unitAbove(g, level)));
-            return u === null ? null : String(u);
-          };
-          break;
-        }
-        case 'department':
-          groupOf = GROUP_BY.department;
-          break;
-        case 'worker':
-          groupOf = GROUP_BY.worker;
-          break;
-      }
-      return new IndicatorAccumulator({ ...this.options(scope), groupOf });
-    });
+    const cohort = await this.cohort(scope);
+    const acc = new IndicatorAccumulator(this.options(scope));
+    const keyOf = this.keyOf(groupBy);
+    for (const c of cohort) acc.addFacts(c.facts, keyOf(c));
     const { total, groups } = acc.result();
-    const rows = sortGroupRows([...groups].map(([key, indicators]) => ({ key, ...this.label(groupBy, key), indicators })), opts.sort, opts.order);
+    const rows = sortIndicatorRows([...groups].map(([key, indicators]) => ({ key, ...this.label(groupBy, key), indicators })), opts.sort, opts.order);
     return { from: scope.from, to: scope.to, groupBy, total, groupCount: rows.length, groups: rows.slice(0, opts.limit) };
   }
 
@@ -244,13 +249,8 @@ export class IndicatorService {
     const size = bucket === 'day' ? DAY : 7 * DAY;
     const count = Math.ceil((scope.to - origin) / size);
     const index = (t: number) => Math.floor((t - origin) / size);
-    const acc = await this.fold(scope, () => new IndicatorAccumulator({
-      ...this.options(scope),
-      groupOf: (t) => {
-        const at = registrationAt(t);
-        return at === null ? null : String(index(at));
-      },
-    }));
+    const acc = new IndicatorAccumulator(this.options(scope));
+    for (const c of await this.cohort(scope)) acc.addFacts(c.facts, String(index(c.registeredAt)));
     const { groups } = acc.result();
     // Closures in each bucket; a merged duplicate closes with its primary and is not counted twice.
     const closedRows = await this.db

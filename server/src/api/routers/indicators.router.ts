@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
+import { INDICATOR_GROUPS, INDICATOR_SORT_KEYS } from '@gcc/shared';
 import { z } from 'zod';
-import { INDICATOR_GROUPS, INDICATOR_SORT_KEYS, type IndicatorScope } from '../../indicators/indicator-service.ts';
+import { type IndicatorScope } from '../../indicators/indicator-service.ts';
 import { CASE_READERS, jurisdictionGrids, procedureFor, router, userOf, type Context } from '../trpc.ts';
 
 // Assessment indicators (考核指标) for /analytics and the wall. Who reads them: the supervising
