@@ -15,7 +15,7 @@ import { customRange, presetRange, RANGE_PRESETS, toDateInput, type Range, type 
 import '../app/desk.css';
 import './analytics.css';
 
-/** The server sends at most this many groups (a city's grid workers can number tens of thousands). */
+/** The server sends at most this many groups, the first in the table's order (a city's grid workers can number tens of thousands). */
 const GROUP_LIMIT = 2000;
 const REFRESH_MS = 60_000;
 /** Opening an area row shows the level below it. */
@@ -29,7 +29,7 @@ interface ScopeStep {
 /** Read-only hook for end-to-end tests: the shown range, grouping and table order. */
 declare global {
   interface Window {
-    __gccAnalytics?: { from: number; to: number; groupBy: IndicatorGroupBy; unitId: number | null; rows: string[]; registered: number | null };
+    __gccAnalytics?: { from: number; to: number; groupBy: IndicatorGroupBy; unitId: number | null; rows: string[]; registered: number | null; fetching: boolean };
   }
 }
 
@@ -74,7 +74,7 @@ export default function AnalyticsPage() {
 
   const input = range ? { from: range.from, to: range.to, ...(unitId !== undefined ? { unitId } : {}) } : null;
   const summary = useQuery({
-    ...trpc.indicators.summary.queryOptions({ ...(input ?? { from: 0, to: 1 }), groupBy, limit: GROUP_LIMIT }),
+    ...trpc.indicators.summary.queryOptions({ ...(input ?? { from: 0, to: 1 }), groupBy, sort, order, limit: GROUP_LIMIT }),
     enabled: input !== null, staleTime: 30_000, refetchInterval: REFRESH_MS, placeholderData: (prev) => prev,
   });
   const trend = useQuery({
@@ -89,8 +89,12 @@ export default function AnalyticsPage() {
 
   useEffect(() => {
     if (!range) return;
-    window.__gccAnalytics = { from: range.from, to: range.to, groupBy, unitId: unitId ?? null, rows: rows.map((r) => r.key), registered: summary.data?.total.registered ?? null };
-  }, [range, groupBy, unitId, rows, summary.data]);
+    // What is on screen: the answer's grouping (a new one may still be on its way, `fetching`).
+    window.__gccAnalytics = {
+      from: range.from, to: range.to, groupBy: summary.data?.groupBy ?? groupBy, unitId: unitId ?? null, rows: rows.map((r) => r.key),
+      registered: summary.data?.total.registered ?? null, fetching: summary.isFetching || trend.isFetching,
+    };
+  }, [range, groupBy, unitId, rows, summary.data, summary.isFetching, trend.isFetching]);
   useEffect(() => () => void delete window.__gccAnalytics, []);
 
   const onSort = useCallback((key: IndicatorSortKey) => {
