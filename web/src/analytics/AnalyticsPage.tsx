@@ -187,7 +187,7 @@ export default function AnalyticsPage() {
       <main className={`an-main${summary.isFetching || trend.isFetching ? ' busy' : ''}`}>
         <section className="an-panel an-trend">
           <header>
-            <h2>{t('analytics.trend')}</h2>
+            <h2 title={t('analytics.trendNote')}>{t('analytics.trend')}</h2>
             <span className="an-tag">{t(trend.data?.bucket === 'week' ? 'analytics.trend.week' : 'analytics.trend.day')}</span>
             <span className="an-note">{t('analytics.trendNote')}</span>
           </header>
