@@ -4,6 +4,7 @@ import { AuthService } from './auth/auth-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { DeviceRegistry } from './devices/device-registry.ts';
 import { CaseService } from './cases/case-service.ts';
+import { IndicatorService } from './indicators/indicator-service.ts';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
 import { city, roads, units, workers, workerPositions } from './db/schema.ts';
@@ -63,6 +64,8 @@ export interface Services {
   /** This process's reader of the event table, fanning out to every open stream. */
   events: EventHub;
   cases: CaseService;
+  /** Assessment indicators (考核指标) over the case timelines. */
+  indicators: IndicatorService;
   /** Worker recommendations for dispatch (built on first use: the road graph costs a moment on a big city). */
   dispatch: DispatchDesk;
   auth: AuthService;
@@ -133,6 +136,8 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   const devices = new DeviceRegistry(db, secret, log.child({ part: 'devices' }));
   await devices.start();
   const caseService = new CaseService(db, eventLog, () => boundary);
+  const workerById = new Map(roster.map((w) => [w.id, w]));
+  const indicators = new IndicatorService(db, () => boundary, (id) => workerById.get(id), (category) => caseService.calendarOf(category));
   let advisor: Promise<DispatchAdvisor> | null = null;
   let load: { at: number; value: Promise<Map<number, number>> } | null = null;
   const dispatch: DispatchDesk = {
@@ -158,6 +163,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     cityInfo: { name: cityRow!.name, code: cityRow!.code, profile: cityRow!.profile, bbox: cityRow!.bbox, unitCenters },
     boundary: () => boundary,
     cases: caseService,
+    indicators,
     dispatch,
     audit: new AuditLog(db),
     limits: {

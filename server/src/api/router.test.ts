@@ -28,6 +28,9 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'cases.today': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'dispatch.recommend': ['admin', 'dispatcher'],
   'dispatch.assignBulk': ['dispatcher'],
+  // Assessors read indicators; the assessed (devices, departments) do not.
+  'indicators.summary': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
+  'indicators.trend': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'events.head': ['admin', 'dispatcher', 'planner', 'wall'],
   'events.stream': ['admin', 'dispatcher', 'planner', 'wall'],
 };

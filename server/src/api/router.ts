@@ -6,6 +6,7 @@ import { cityRouter } from './routers/city.router.ts';
 import { dispatchRouter } from './routers/dispatch.router.ts';
 import { eventsRouter } from './routers/events.router.ts';
 import { gridsRouter } from './routers/grids.router.ts';
+import { indicatorsRouter } from './routers/indicators.router.ts';
 import { workersRouter } from './routers/workers.router.ts';
 import { router } from './trpc.ts';
 
@@ -19,6 +20,7 @@ export const appRouter = router({
   dispatch: dispatchRouter,
   events: eventsRouter,
   alerts: alertsRouter,
+  indicators: indicatorsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -150,7 +150,11 @@ export const events = pgTable('events', {
   userId: integer('user_id'),
   workerId: integer('worker_id'),
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-}, (t) => [index('events_case_idx').on(t.caseId)]);
+}, (t) => [
+  index('events_case_idx').on(t.caseId),
+  // Indicators (考核指标) find a range's registrations and closures by type and time, not by scanning every event.
+  index('events_type_at_idx').on(t.type, t.at),
+]);
 
 export const alerts = pgTable('alerts', {
   id: serial('id').primaryKey(),

@@ -199,26 +199,83 @@ function finish(acc: Acc): Indicators {
   };
 }
 
-/** Computes the indicators over timelines (each oldest first) for a range, in total and per group. */
-export function computeIndicators(timelines: readonly (readonly CaseEvent[])[], opts: IndicatorOptions): { total: Indicators; groups: Map<string, Indicators> } {
-  const limitsOf = opts.limitsOf ?? ((c: string) => findCategory(c)?.limits);
-  const total = emptyAcc();
-  const groups = new Map<string, Acc>();
-  for (const t of timelines) {
-    const first = t[0];
-    if (!first || (first.type !== 'case.reported' && first.type !== 'case.selfHandled')) continue;
-    const category = findCategory(first.category);
-    const calendar = opts.calendarOf?.(t) ?? (category ? calendarForCategory(category, DEFAULT_CALENDAR) : DEFAULT_CALENDAR);
-    const f = caseFacts(t, opts.to, limitsOf(first.category), calendar);
-    if (f.registeredAt === null || f.registeredAt < opts.from || f.registeredAt >= opts.to || f.merged) continue;
-    add(total, f);
-    const key = opts.groupOf?.(t) ?? null;
-    if (key === null) continue;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = emptyAcc()));
+/** The facts of a case if it belongs to the range's cohort (registered in [from, to), not merged), else null. */
+export function cohortFacts(
+  t: readonly CaseEvent[],
+  opts: Pick<IndicatorOptions, 'from' | 'to' | 'limitsOf' | 'calendarOf'>,
+  limitsOf: (category: string) => StepLimits | undefined = opts.limitsOf ?? ((c: string) => findCategory(c)?.limits),
+): CaseFacts | null {
+  const first = t[0];
+  if (!first || (first.type !== 'case.reported' && first.type !== 'case.selfHandled')) return null;
+  const category = findCategory(first.category);
+  const calendar = opts.calendarOf?.(t) ?? (category ? calendarForCategory(category, DEFAULT_CALENDAR) : DEFAULT_CALENDAR);
+  const f = caseFacts(t, opts.to, limitsOf(first.category), calendar);
+  if (f.registeredAt === null || f.registeredAt < opts.from || f.registeredAt >= opts.to || f.merged) return null;
+  return f;
+}
+
+/**
+ * Indicators accumulated one timeline at a time, so a caller can stream a long range in batches
+ * (bounded memory) and still get exactly what `computeIndicators` gives over the whole set.
+ */
+export class IndicatorAccumulator {
+  private readonly total = emptyAcc();
+  private readonly groups = new Map<string, Acc>();
+  private readonly limitsOf: (category: string) => StepLimits | undefined;
+
+  constructor(private readonly opts: IndicatorOptions) {
+    this.limitsOf = opts.limitsOf ?? ((c: string) => findCategory(c)?.limits);
+  }
+
+  /** Counts one case (timeline oldest first) if it was registered in the range and not merged. */
+  add(t: readonly CaseEvent[]): void {
+    const f = cohortFacts(t, this.opts, this.limitsOf);
+    if (f) this.addFacts(f, this.opts.groupOf?.(t) ?? null);
+  }
+
+  /** Counts the facts of a cohort case (from `cohortFacts`) in the total and in group `key`. */
+  addFacts(f: CaseFacts, key: string | null): void {
+    add(this.total, f);
+    if (key === null) return;
+    let g = this.groups.get(key);
+    if (!g) this.groups.set(key, (g = emptyAcc()));
     add(g, f);
   }
-  return { total: finish(total), groups: new Map([...groups].map(([k, a]) => [k, finish(a)])) };
+
+  result(): { total: Indicators; groups: Map<string, Indicators> } {
+    return { total: finish(this.total), groups: new Map([...this.groups].map(([k, a]) => [k, finish(a)])) };
+  }
+}
+
+/** Computes the indicators over timelines (each oldest first) for a range, in total and per group. */
+export function computeIndicators(timelines: readonly (readonly CaseEvent[])[], opts: IndicatorOptions): { total: Indicators; groups: Map<string, Indicators> } {
+  const acc = new IndicatorAccumulator(opts);
+  for (const t of timelines) acc.add(t);
+  return acc.result();
+}
+
+/** The breakdowns an indicator report offers: by area (grid up to district), by department, by worker. */
+export const INDICATOR_GROUPS = ['grid', 'community', 'street', 'district', 'department', 'worker'] as const;
+export type IndicatorGroupBy = (typeof INDICATOR_GROUPS)[number];
+
+/** Columns an indicator table is ordered by: counts and the rates of the standard. */
+export const INDICATOR_SORT_KEYS = ['registered', 'closed', 'closureRate', 'onTimeClosureRate', 'onSiteRate', 'inGridRate', 'reworkRate', 'accurateRegistrationRate'] as const;
+export type IndicatorSortKey = (typeof INDICATOR_SORT_KEYS)[number];
+
+/** The value a row is ordered by: a count, or a rate (null without a denominator). */
+export function indicatorSortValue(i: Indicators, key: IndicatorSortKey): number | null {
+  return key === 'registered' || key === 'closed' ? i[key] : i[key].rate;
+}
+
+/** Orders group rows in place by a column (rates without a denominator last), then by case volume and name. */
+export function sortIndicatorRows<T extends { name: string; indicators: Indicators }>(rows: T[], key: IndicatorSortKey, order: 'asc' | 'desc'): T[] {
+  const sign = order === 'asc' ? 1 : -1;
+  return rows.sort((a, b) => {
+    const x = indicatorSortValue(a.indicators, key);
+    const y = indicatorSortValue(b.indicators, key);
+    if (x === null || y === null) return x === y ? a.name.localeCompare(b.name, 'zh-CN') : x === null ? 1 : -1;
+    return x !== y ? sign * (x - y) : b.indicators.registered - a.indicators.registered || a.name.localeCompare(b.name, 'zh-CN');
+  });
 }
 
 /** Group keys for the usual breakdowns; units above the grid go through the caller's grid → unit map. */

@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'react';
+import type { MessageKey } from '@gcc/shared/messages';
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { RequireAuth, Splash } from './auth.tsx';
 import { useT } from './i18n.tsx';
@@ -10,24 +11,16 @@ import PlaceholderPage from '../placeholder/PlaceholderPage.tsx';
 const WallPage = lazy(() => import('../wall/WallPage.tsx'));
 // The dispatcher's desk shares MapLibre and deck.gl with the wall, in its own chunk.
 const DispatchPage = lazy(() => import('../dispatch/DispatchPage.tsx'));
+// Assessment indicators: ECharts only, in its own chunk.
+const AnalyticsPage = lazy(() => import('../analytics/AnalyticsPage.tsx'));
 
-function WallRoute() {
+/** A signed-in page loaded as its own chunk, with a splash in the user's language meanwhile. */
+function LazyRoute({ page: Page, loading }: { page: LazyExoticComponent<ComponentType>; loading: MessageKey }) {
   const t = useT();
   return (
     <RequireAuth>
-      <Suspense fallback={<Splash text={t('wall.loading')} />}>
-        <WallPage />
-      </Suspense>
-    </RequireAuth>
-  );
-}
-
-function DispatchRoute() {
-  const t = useT();
-  return (
-    <RequireAuth>
-      <Suspense fallback={<Splash text={t('dispatch.loading')} />}>
-        <DispatchPage />
+      <Suspense fallback={<Splash text={t(loading)} />}>
+        <Page />
       </Suspense>
     </RequireAuth>
   );
@@ -40,10 +33,10 @@ export function App() {
         <Routes>
           <Route path="/" element={<Navigate to="/wall" replace />} />
           <Route path="/login" element={<LoginPage />} />
-          <Route path="/wall" element={<WallRoute />} />
-          <Route path="/dispatch" element={<DispatchRoute />} />
+          <Route path="/wall" element={<LazyRoute page={WallPage} loading="wall.loading" />} />
+          <Route path="/dispatch" element={<LazyRoute page={DispatchPage} loading="dispatch.loading" />} />
           <Route path="/plan" element={<RequireAuth><PlaceholderPage module="nav.plan" /></RequireAuth>} />
-          <Route path="/analytics" element={<RequireAuth><PlaceholderPage module="nav.analytics" /></RequireAuth>} />
+          <Route path="/analytics" element={<LazyRoute page={AnalyticsPage} loading="analytics.loading" />} />
           <Route path="/admin" element={<RequireAuth><PlaceholderPage module="nav.admin" /></RequireAuth>} />
           <Route path="*" element={<Navigate to="/wall" replace />} />
         </Routes>

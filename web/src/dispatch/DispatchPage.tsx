@@ -3,7 +3,8 @@ import { findCategory, OPEN_STATUSES, type Case, type CaseTier, type RuledComman
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Splash, useMe } from '../app/auth.tsx';
-import { LocaleSwitch, useT } from '../app/i18n.tsx';
+import { DeskHeader } from '../app/DeskHeader.tsx';
+import { useT } from '../app/i18n.tsx';
 import { useTRPC, useTRPCClient } from '../app/trpc.ts';
 import { useCategoryName } from '../wall/category-name.ts';
 import { decodeGrids } from '../wall/layers/grid.layer.ts';
@@ -15,6 +16,7 @@ import { explainError } from './command-error.ts';
 import { DispatchMap } from './DispatchMap.tsx';
 import { Recommendations } from './Recommendations.tsx';
 import { useDispatchLive, type Notice } from './use-dispatch-live.ts';
+import '../app/desk.css';
 import './dispatch.css';
 
 const CONN_KEY = { live: 'conn.online', connecting: 'conn.connecting', offline: 'conn.offline' } as const;
@@ -292,30 +294,21 @@ export default function DispatchPage() {
   const defaultTier: CaseTier = (current && findCategory(current.category)?.tier) || 'small';
 
   return (
-    <div className="dispatch" data-testid="dispatch">
-      <header className="dh">
-        <div className="dh-left">
-          <span className="dh-mark" aria-hidden="true" />
-          <h1>{t('app.title')} · {t('dispatch.title')}</h1>
-          {city.data ? <span className="dh-city">{city.data.name}</span> : null}
+    <div className="dispatch desk" data-testid="dispatch">
+      <DeskHeader title={t('dispatch.title')} sub={city.data ? <span className="dh-city">{city.data.name}</span> : null}>
+        <div className={`conn conn-${conn}`} data-testid="conn-events" data-state={conn}>
+          <span className="conn-dot" aria-hidden="true" />
+          <span className="conn-label">{t('wall.streamEvents')}</span>
+          <span className="conn-state">{t(CONN_KEY[conn])}</span>
         </div>
-        <div className="dh-right">
-          <div className={`conn conn-${conn}`} data-testid="conn-events" data-state={conn}>
-            <span className="conn-dot" aria-hidden="true" />
-            <span className="conn-label">{t('wall.streamEvents')}</span>
-            <span className="conn-state">{t(CONN_KEY[conn])}</span>
-          </div>
-          <button type="button" className="btn ghost" onClick={() => { setSound((x) => !x); if (!sound) beep(); }} data-testid="sound">
-            {t(sound ? 'dispatch.soundOn' : 'dispatch.soundOff')}
-          </button>
-          <button type="button" className="btn ghost" onClick={() => setHelp((x) => !x)}>
-            {t('dispatch.shortcuts')} <kbd>?</kbd>
-          </button>
-          <Link className="btn ghost" to="/wall">{t('nav.wall')}</Link>
-          {me.data ? <span className="dh-user">{me.data.displayName} · {t(`role.${me.data.role}`)}</span> : null}
-          <LocaleSwitch className="btn ghost" />
-        </div>
-      </header>
+        <button type="button" className="btn ghost" onClick={() => { setSound((x) => !x); if (!sound) beep(); }} data-testid="sound">
+          {t(sound ? 'dispatch.soundOn' : 'dispatch.soundOff')}
+        </button>
+        <button type="button" className="btn ghost" onClick={() => setHelp((x) => !x)}>
+          {t('dispatch.shortcuts')} <kbd>?</kbd>
+        </button>
+        <Link className="btn ghost" to="/wall">{t('nav.wall')}</Link>
+      </DeskHeader>
       {help ? (
         <div className="dkeys" data-testid="shortcuts" onClick={() => setHelp(false)}>
           <span>{t('dispatch.key.nav')}</span>

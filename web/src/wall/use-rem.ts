@@ -5,12 +5,17 @@ export function readRem(): number {
   return parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
 }
 
-export function useRem(): number {
-  const [rem, setRem] = useState(readRem);
+/** A value read from the window's layout, read again on every resize. */
+export function useOnResize<T>(read: () => T): T {
+  const [value, setValue] = useState(read);
   useEffect(() => {
-    const onResize = () => setRem(readRem());
+    const onResize = () => setValue(read());
     window.addEventListener('resize', onResize);
     return () => window.removeEventListener('resize', onResize);
-  }, []);
-  return rem;
+  }, [read]);
+  return value;
+}
+
+export function useRem(): number {
+  return useOnResize(readRem);
 }

@@ -1,13 +1,11 @@
 import { TextLayer } from '@deck.gl/layers';
+import { CJK_FONT_STACK } from '../../app/fonts.ts';
 
 export interface UnitLabel {
   name: string;
   level: 'district' | 'street' | 'city' | 'community';
   center: [number, number];
 }
-
-/** The CJK font stack of the whole product (the wall machines have one of these). */
-export const CJK_FONT_STACK = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
 
 /**
  * District and street names. The offline base map has no glyphs, so labels are drawn by deck.gl

@@ -2,7 +2,7 @@ import { findCategory } from '@gcc/shared';
 import { useMemo } from 'react';
 import { useT } from '../../app/i18n.tsx';
 import { useCategoryName } from '../category-name.ts';
-import { CJK_FONT_STACK } from '../layers/labels.layer.ts';
+import { CJK_FONT_STACK } from '../../app/fonts.ts';
 import { Chart } from './Chart.tsx';
 import { Panel } from './Panel.tsx';
 

@@ -1,7 +1,7 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import { useLocale, useT } from '../../app/i18n.tsx';
 import type { CaseBoard } from '../case-board.ts';
-import { CJK_FONT_STACK } from '../layers/labels.layer.ts';
+import { CJK_FONT_STACK } from '../../app/fonts.ts';
 import { Chart } from './Chart.tsx';
 import { Panel } from './Panel.tsx';
 

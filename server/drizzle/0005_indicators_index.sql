@@ -1,0 +1,1 @@
+CREATE INDEX "events_type_at_idx" ON "events" USING btree ("type","at");
