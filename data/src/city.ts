@@ -94,6 +94,11 @@ export interface GeneratedCase {
   handledAt: number | null;
   verifiedAt: number | null;
   closedAt: number | null;
+  /** 评价: when the closed case was evaluated, and how (a share of closed cases is). */
+  evaluatedAt: number | null;
+  rating: 'satisfied' | 'basic' | 'unsatisfied' | null;
+  /** 挂账: parked since (only a few of today's and yesterday's open cases). */
+  parkedAt: number | null;
   /** Staff id of the handler when dispatched. */
   assigneeId: number | null;
   /** True when the first verification failed (返工) before closing. */

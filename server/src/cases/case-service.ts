@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import {
-  applyCaseEvent, authorizeCaseCommand, calendarForCategory, caseClock, decideCaseCommand, decideCloseWithPrimary, decideMerge,
-  decideMicroReport, decideReport, DEFAULT_CALENDAR, findCategory, OPEN_STATUSES, parseStoredCaseEvent, replayCase, toStoredCaseEvent,
+  actionableStatuses, applyCaseEvent, authorizeCaseCommand, calendarForCategory, caseClock, decideCaseCommand, decideCloseWithPrimary, decideMerge,
+  decideMicroReport, decideReport, DEFAULT_CALENDAR, findCategory, legalCommands, OPEN_STATUSES, parseStoredCaseEvent, replayCase, toStoredCaseEvent,
   type AuthRefusal, type Case, type CaseActorContext, type CaseClock, type CaseCommand, type CaseEvent, type CaseId, type CasePost,
   type CaseReportInput, type CaseState, type CaseTier, type CaseStatus, type GridId, type RefusalReason, type ResponsibleLevel, type RuledCommand,
   type StepLimits, type UnitId, type UserId, type WorkCalendar, type WorkerId,
@@ -55,7 +55,8 @@ export interface CommandResult {
 
 type Loaded = { row: CaseRow; state: CaseState; timeline: CaseEvent[]; replayed: boolean };
 
-const FALLBACK_LIMITS: StepLimits = { register: 4, dispatch: 2, handle: 24, verify: 8, close: 8 };
+/** Step limits of a category missing from the table. */
+export const FALLBACK_LIMITS: StepLimits = { register: 4, dispatch: 2, handle: 24, verify: 8, close: 8 };
 
 /** Work that must commit or fail with a case's event (e.g. attaching the photos a feedback references). */
 export type AlsoInTx = (tx: Tx, row: CaseRow) => Promise<void>;
@@ -101,7 +102,12 @@ export interface CaseListFilter {
   now?: number | undefined;
   /** `id` (newest first, cursor pages) or `deadline` (the dispatcher's queue: earliest deadline first, so overdue first; no deadline last). */
   sort?: 'id' | 'deadline' | undefined;
+  /** Only cases this actor may run some command on now (the desk's 待处理 queue), by the engine's rules. */
+  actionableBy?: CommandActor | undefined;
 }
+
+/** Rows read per round when the exact rule check in code drops some of a page. */
+const ACTIONABLE_BATCH = 500;
 
 export class CaseService {
   constructor(
@@ -307,8 +313,13 @@ export class CaseService {
     return { state: loaded.state, clock, category: loaded.row.category };
   }
 
+  /** The commands the actor may run on a case now: the engine's legal steps ∩ the rule table (posts, 属地, level). */
+  allowedFor(actor: CommandActor, state: Pick<CaseState, 'status' | 'parkedAt' | 'gridId' | 'level'>): RuledCommand[] {
+    return legalCommands(state).filter((c) => this.authorized(c, actor, state));
+  }
+
   /** Whether the actor's posts and jurisdiction allow a command on a case (the engine's state checks apart). */
-  authorized(command: RuledCommand, actor: CommandActor, state: CaseState): boolean {
+  authorized(command: RuledCommand, actor: CommandActor, state: Pick<CaseState, 'gridId' | 'level'>): boolean {
     return authorizeCaseCommand(command, { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel }, { gridId: state.gridId, level: state.level }, this.contains).ok;
   }
 
@@ -338,6 +349,7 @@ export class CaseService {
 
   /** A page of cases, newest first, and the cursor of the next page. */
   async list(f: CaseListFilter): Promise<{ items: Case[]; nextCursor: number | null }> {
+    if (f.actionableBy) return this.listActionable(f, f.actionableBy);
     const base = this.where(f);
     if (f.sort === 'deadline') {
       // One page, most urgent first: a desk works the top of its queue, it does not page through it.
@@ -349,6 +361,49 @@ export class CaseService {
     const more = rows.length > f.limit;
     const items = rows.slice(0, f.limit).map(caseToWire);
     return { items, nextCursor: more ? items[items.length - 1]!.id : null };
+  }
+
+  /**
+   * The cases an actor may act on now. SQL narrows to the statuses where the actor's posts have any
+   * command (and parked cases when they may unpark), on the status index; the exact check is the
+   * same as `cases.allowed` (legal steps ∩ rule table: 属地, level), in code on the row's fields,
+   * reading further batches while it drops rows (a street desk's escalated cases, say).
+   */
+  private async listActionable(f: CaseListFilter, actor: CommandActor): Promise<{ items: Case[]; nextCursor: number | null }> {
+    const { statuses, parked } = actionableStatuses(actor.posts);
+    const { status: asked, ...rest } = f;
+    const wanted = asked?.length ? statuses.filter((s) => asked.includes(s)) : statuses;
+    const active = and(isNull(cases.parkedAt), wanted.length ? inArray(cases.status, wanted) : sql`false`)!;
+    const coarse = parked ? or(active, and(isNotNull(cases.parkedAt), asked?.length ? inArray(cases.status, asked) : undefined))! : active;
+    const base = and(this.where(rest), coarse);
+    const byDeadline = f.sort === 'deadline';
+    const out: CaseRow[] = [];
+    let after: { deadline: number | null; id: number } | null = f.cursor !== undefined && !byDeadline ? { deadline: null, id: f.cursor } : null;
+    for (;;) {
+      // Keyset pages in the list's own order: (deadline nulls last, id) or id descending.
+      let page: SQL | undefined;
+      if (after && byDeadline) {
+        page = after.deadline === null
+          ? and(isNull(cases.deadlineAt), sql`${cases.id} > ${after.id}`)
+          : or(isNull(cases.deadlineAt), sql`${cases.deadlineAt} > ${after.deadline}`, and(eq(cases.deadlineAt, after.deadline), sql`${cases.id} > ${after.id}`));
+      } else if (after) {
+        page = lt(cases.id, after.id);
+      }
+      const q = this.db.select().from(cases).where(page ? and(base, page) : base);
+      const rows = byDeadline
+        ? await q.orderBy(sql`${cases.deadlineAt} asc nulls last`, asc(cases.id)).limit(ACTIONABLE_BATCH)
+        : await q.orderBy(desc(cases.id)).limit(ACTIONABLE_BATCH);
+      for (const r of rows) {
+        if (this.allowedFor(actor, stateFromRow(r)).length > 0) out.push(r);
+        if (out.length > f.limit) break;
+      }
+      if (out.length > f.limit || rows.length < ACTIONABLE_BATCH) break;
+      const last = rows[rows.length - 1]!;
+      after = { deadline: last.deadlineAt, id: last.id };
+    }
+    const items = out.slice(0, f.limit).map(caseToWire);
+    // The deadline queue is one page (as `list`); id pages continue with a cursor.
+    return { items, nextCursor: !byDeadline && out.length > f.limit ? items[items.length - 1]!.id : null };
   }
 
   /** Counts grouped by status and by category for a time range (the wall's panels). */

@@ -217,6 +217,7 @@ export const en: Record<MessageKey, string> = {
   'dispatch.filter.overdue': 'Overdue only',
   'dispatch.filter.all': 'All',
   'dispatch.filter.needsAction': 'Needs action',
+  'dispatch.filter.allOpen': 'All open',
   'dispatch.overdueBy': 'overdue {t}',
   'dispatch.dueIn': '{t} left',
   'dispatch.noDeadline': 'no deadline',

@@ -215,6 +215,7 @@ export const zhCN = {
   'dispatch.filter.overdue': '仅超期',
   'dispatch.filter.all': '全部',
   'dispatch.filter.needsAction': '待处理',
+  'dispatch.filter.allOpen': '全部在办',
   'dispatch.overdueBy': '超期 {t}',
   'dispatch.dueIn': '剩余 {t}',
   'dispatch.noDeadline': '无时限',

@@ -6,7 +6,8 @@ import { css, URGENCY_COLORS } from '../wall/palette.ts';
 import { formatDuration } from './command-error.ts';
 
 export interface QueueFilter {
-  status: CaseStatus | 'open';
+  /** `mine`: 待处理, the cases this desk can act on now (cases.list `actionable`); `open`: every open case. */
+  status: CaseStatus | 'mine' | 'open';
   tier: CaseTier | '';
   urgency: Urgency | '';
   category: string;
@@ -14,7 +15,7 @@ export interface QueueFilter {
   overdue: boolean;
 }
 
-export const DEFAULT_FILTER: QueueFilter = { status: 'open', tier: '', urgency: '', category: '', unitId: 0, overdue: false };
+export const DEFAULT_FILTER: QueueFilter = { status: 'mine', tier: '', urgency: '', category: '', unitId: 0, overdue: false };
 
 interface Props {
   filter: QueueFilter;
@@ -59,7 +60,8 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
         <label>
           <span>{t('dispatch.filter.status')}</span>
           <select data-testid="filter-status" value={filter.status} onChange={(e) => set('status', e.target.value as QueueFilter['status'])}>
-            <option value="open">{t('dispatch.filter.needsAction')}</option>
+            <option value="mine">{t('dispatch.filter.needsAction')}</option>
+            <option value="open">{t('dispatch.filter.allOpen')}</option>
             {OPEN_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
           </select>
         </label>

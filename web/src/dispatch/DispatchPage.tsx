@@ -82,7 +82,8 @@ export default function DispatchPage() {
   const workerName = useCallback((id: number) => names.get(id) ?? t('timeline.worker', { id }), [names, t]);
 
   const listInput = useMemo(() => ({
-    status: filter.status === 'open' ? [...OPEN_STATUSES] : [filter.status],
+    // 待处理: what this desk can act on now, decided on the server by the engine's rules.
+    ...(filter.status === 'mine' ? { actionable: true } : { status: filter.status === 'open' ? [...OPEN_STATUSES] : [filter.status] }),
     ...(filter.tier ? { tier: [filter.tier] } : {}),
     ...(filter.urgency ? { urgency: [filter.urgency] } : {}),
     ...(filter.category ? { category: [filter.category] } : {}),
