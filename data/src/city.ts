@@ -1,6 +1,8 @@
 // The generated city: the contract between the generator and its consumers (the server's
 // seeding, the tests, the benchmarks). Coordinates are WGS-84 [lng, lat] everywhere.
 
+import type { GeneratedDepartment } from './departments.ts';
+
 export type LngLat = [number, number];
 /** GeoJSON-style polygon: rings of positions, first ring outer, closed (first == last). */
 export type PolygonCoords = LngLat[][];
@@ -121,4 +123,6 @@ export interface City {
   places: GeneratedPlace[];
   staff: GeneratedStaff[];
   cases: GeneratedCase[];
+  /** Handling departments (专业部门). */
+  departments: GeneratedDepartment[];
 }

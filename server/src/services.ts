@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { generateCity } from '@gcc/data';
+import { CITY_DEPARTMENTS, generateCity } from '@gcc/data';
 import { AuthService } from './auth/auth-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { DeviceRegistry } from './devices/device-registry.ts';
 import { CaseService } from './cases/case-service.ts';
+import { DepartmentDirectory } from './departments/department-directory.ts';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
 import { city, roads, units, workers, workerPositions } from './db/schema.ts';
@@ -18,7 +19,7 @@ import { TrajectoryRecorder } from './live/trajectory-recorder.ts';
 import type { Logger } from './log.ts';
 import { seedCity } from './seed/seed-city.ts';
 import { Boundary } from './spatial/boundary.ts';
-import type { DutyState, StaffRole } from '@gcc/shared';
+import { DEFAULT_CALENDAR, type DutyState, type StaffRole } from '@gcc/shared';
 
 // The composition root: opens the record, seeds the demo city on first start, builds the
 // in-memory boundary and position store. Everything the API, the streams and the simulator
@@ -60,6 +61,8 @@ export interface Services {
   /** This process's reader of the event table, fanning out to every open stream. */
   events: EventHub;
   cases: CaseService;
+  /** Handling departments (专业部门). */
+  departments: DepartmentDirectory;
   /** Worker recommendations for dispatch (built on first use: the road graph costs a moment on a big city). */
   dispatch: DispatchDesk;
   auth: AuthService;
@@ -98,6 +101,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     await seedCity(db, generated, log);
     [cityRow] = await db.select().from(city).where(eq(city.id, 1));
   }
+  const departments = await new DepartmentDirectory(db).load(CITY_DEPARTMENTS);
   const secret = config.SESSION_SECRET ?? DEV_SECRET;
   const auth = new AuthService(db, secret);
   if (config.demoMode) {
@@ -129,7 +133,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   await events.start();
   const devices = new DeviceRegistry(db, secret, log.child({ part: 'devices' }));
   await devices.start();
-  const caseService = new CaseService(db, eventLog, () => boundary);
+  const caseService = new CaseService(db, eventLog, () => boundary, DEFAULT_CALENDAR, () => departments.codes);
   let advisor: Promise<DispatchAdvisor> | null = null;
   let load: { at: number; value: Promise<Map<number, number>> } | null = null;
   const dispatch: DispatchDesk = {
@@ -154,6 +158,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     cityInfo: { name: cityRow!.name, code: cityRow!.code, profile: cityRow!.profile, bbox: cityRow!.bbox, unitCenters },
     boundary: () => boundary,
     cases: caseService,
+    departments,
     dispatch,
     audit: new AuditLog(db),
     limits: {

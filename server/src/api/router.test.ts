@@ -7,7 +7,7 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'auth.login': 'public',
   'auth.kiosk': 'public',
   'auth.me': 'public',
-  'auth.logout': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
+  'auth.logout': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
   'admin.issueKioskToken': ['admin'],
   'admin.issueDeviceToken': ['admin'],
   'admin.issueDeviceTokens': ['admin'],
@@ -22,12 +22,13 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'cases.get': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'cases.report': ['admin', 'dispatcher', 'inspector', 'intake', 'device'],
   // Which step each post may run is the engine's rule table (shared/src/case/case-rules.ts).
-  'cases.command': ['admin', 'dispatcher', 'inspector', 'intake', 'shift-lead'],
+  'cases.command': ['admin', 'dispatcher', 'inspector', 'intake', 'shift-lead', 'department'],
   'cases.merge': ['dispatcher'],
   'cases.allowed': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'cases.today': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'dispatch.recommend': ['admin', 'dispatcher'],
   'dispatch.assignBulk': ['dispatcher'],
+  'departments.list': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
   'events.head': ['admin', 'dispatcher', 'planner', 'wall'],
   'events.stream': ['admin', 'dispatcher', 'planner', 'wall'],
 };

@@ -116,6 +116,8 @@ export class CaseService {
     private readonly boundary: () => Boundary,
     /** The jurisdiction's work calendar (one for the city until calendars are assigned per unit). */
     private readonly calendar: WorkCalendar = DEFAULT_CALENDAR,
+    /** Codes of the department table: whistles and dispatches to departments must name one (unchecked when absent). */
+    private readonly departmentCodes: () => ReadonlySet<string> | undefined = () => undefined,
   ) {}
 
   /** The clock of a timeline on the category's limits and calendar (red urgency runs around the clock). */
@@ -254,7 +256,8 @@ export class CaseService {
       const loaded = await this.load(tx, caseId);
       if (!loaded) throw new CaseCommandError('not-found', command.type, caseId);
       this.authorize(command.type, actor, loaded.state);
-      const decision = decideCaseCommand(loaded.state, command, { at, actor: engineActor(actor) });
+      const departments = this.departmentCodes();
+      const decision = decideCaseCommand(loaded.state, command, { at, actor: engineActor(actor), ...(departments ? { departments } : {}) });
       if (!decision.ok) throw new CaseCommandError(decision.reason, command.type, caseId);
       const row = await this.persist(tx, loaded, decision.event);
       const appended = [decision.event];

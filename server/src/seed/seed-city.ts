@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { addWorkingHours, calendarForCategory, caseClock, DEFAULT_CALENDAR, findCategory, LEVEL_OF_TIER, parseStoredCaseEvent, replayCase, type CaseTier } from '@gcc/shared';
 import type { City, GeneratedCase } from '@gcc/data';
 import type { Db } from '../db/connect.ts';
-import { boundaryVersions, cases, city as cityTable, events, grids, places, roads, units, water, workers } from '../db/schema.ts';
+import { boundaryVersions, cases, city as cityTable, departments, events, grids, places, roads, units, water, workers } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import { caseCode, FALLBACK_LIMITS } from '../cases/case-service.ts';
 import type { NewEvent } from '../live/event-log.ts';
@@ -112,6 +112,7 @@ export async function seedCity(db: Db, cityData: City, log: Logger, now = Date.n
     }))));
     await insertBatched(cityData.roads, (batch) => tx.insert(roads).values(batch.map((r) => ({ id: r.id, class: r.class, name: r.name, coords: r.coords }))));
     await insertBatched(cityData.water, (batch) => tx.insert(water).values(batch));
+    await tx.insert(departments).values(cityData.departments).onConflictDoNothing({ target: departments.code });
     await insertBatched(cityData.places, (batch) => tx.insert(places).values(batch.map((p) => ({
       kind: p.kind, name: p.name, lng: p.lng, lat: p.lat, gridId: gridId.get(p.gridCode) ?? null,
     }))));

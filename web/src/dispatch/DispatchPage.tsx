@@ -12,6 +12,7 @@ import { ACTIONS, CaseActions, type ActionInput } from './CaseActions.tsx';
 import { CaseDetail, CaseHeader } from './CaseDetail.tsx';
 import { CaseQueue, DEFAULT_FILTER, type QueueFilter } from './CaseQueue.tsx';
 import { explainError } from './command-error.ts';
+import { useDepartments } from './departments.ts';
 import { DispatchMap } from './DispatchMap.tsx';
 import { Recommendations } from './Recommendations.tsx';
 import { useDispatchLive, type Notice } from './use-dispatch-live.ts';
@@ -78,6 +79,7 @@ export default function DispatchPage() {
     const i = grids?.indexById.get(id);
     return i === undefined ? `#${id}` : (grids?.names[i] ?? `#${id}`);
   }, [grids]);
+  const departments = useDepartments();
   const names = useMemo(() => new Map((roster.data?.workers ?? []).map((w) => [w.id, w.name])), [roster.data]);
   const workerName = useCallback((id: number) => names.get(id) ?? t('timeline.worker', { id }), [names, t]);
 
@@ -355,7 +357,7 @@ export default function DispatchPage() {
           {current ? (
             <>
               <CaseHeader c={current} now={now} />
-              <CaseActions allowed={allowed.data?.caseId === selectedId ? allowed.data.commands : null} open={openAction} busy={busy} defaultTier={defaultTier} onOpen={setOpenAction} onSubmit={(i) => void submitAction(i)} />
+              <CaseActions allowed={allowed.data?.caseId === selectedId ? allowed.data.commands : null} open={openAction} busy={busy} defaultTier={defaultTier} departments={departments.options} onOpen={setOpenAction} onSubmit={(i) => void submitAction(i)} />
               {refusal ? <div className="refusal" role="alert" data-testid="refusal" data-reason={refusal.reason ?? ''}>{refusal.text}</div> : null}
               <Recommendations
                 workers={workers}
@@ -368,7 +370,7 @@ export default function DispatchPage() {
                 onAssign={(i) => void assign(current.id, i)}
                 onDropCase={dropOnWorker}
               />
-              <CaseDetail c={current} timeline={detail.data?.case.id === current.id ? detail.data.timeline : []} gridName={gridName} workerName={workerName} now={now} />
+              <CaseDetail c={current} timeline={detail.data?.case.id === current.id ? detail.data.timeline : []} gridName={gridName} workerName={workerName} departmentName={departments.name} now={now} />
             </>
           ) : (
             <p className="dp-empty">{t('dispatch.selectCase')}</p>
