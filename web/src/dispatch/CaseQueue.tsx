@@ -1,5 +1,5 @@
 import { CASE_TIERS, findCategory, MAJOR_CATEGORIES, OPEN_STATUSES, type Case, type CaseStatus, type CaseTier, type Urgency } from '@gcc/shared';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useCategoryName } from '../wall/category-name.ts';
 import { css, URGENCY_COLORS } from '../wall/palette.ts';
@@ -25,6 +25,11 @@ interface Props {
   selectedId: number | null;
   onSelect(id: number): void;
   gridName(id: number): string;
+  /** Cases ticked for a bulk action (批量派遣). */
+  checked: ReadonlySet<number>;
+  onCheck(ids: readonly number[], on: boolean): void;
+  /** The bulk bar and its results, shown above the list. */
+  bulk?: ReactNode;
 }
 
 /** Re-renders every 30 s so countdowns stay true without a refetch. */
@@ -38,13 +43,24 @@ function useNow(ms = 30_000): number {
 }
 
 /** The queue of cases needing action, most urgent deadline (overdue) first; rows drag onto workers. */
-export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect, gridName }: Props) {
+export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect, gridName, checked, onCheck, bulk }: Props) {
   const t = useT();
   const { locale } = useLocale();
   const category = useCategoryName();
   const now = useNow();
   const list = useRef<HTMLOListElement>(null);
   const set = <K extends keyof QueueFilter>(k: K, v: QueueFilter[K]) => onFilter({ ...filter, [k]: v });
+  // Shift-click ticks the range from the last ticked row, as in a mail client.
+  const anchor = useRef<number | null>(null);
+  const tick = (id: number, on: boolean, range: boolean) => {
+    const order: number[] = (items ?? []).map((c) => c.id as number);
+    const from = anchor.current === null ? -1 : order.indexOf(anchor.current);
+    const to = order.indexOf(id);
+    anchor.current = id;
+    if (range && from >= 0 && to >= 0) onCheck(order.slice(Math.min(from, to), Math.max(from, to) + 1), on);
+    else onCheck([id], on);
+  };
+  const all = items?.length ? items.every((c) => checked.has(c.id)) : false;
 
   useEffect(() => {
     list.current?.querySelector('.selected')?.scrollIntoView({ block: 'nearest' });
@@ -53,6 +69,9 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
   return (
     <section className="dq" aria-label={t('dispatch.queue')}>
       <header className="dq-head">
+        <label className="dq-all" title={t('dispatch.bulk.all')}>
+          <input type="checkbox" data-testid="check-all" checked={all} disabled={!items?.length} onChange={(e) => onCheck((items ?? []).map((c) => c.id), e.target.checked)} aria-label={t('dispatch.bulk.all')} />
+        </label>
         <h2>{t('dispatch.queue')}</h2>
         <span className="dq-count" data-testid="queue-count">{items ? t('dispatch.queueCount', { n: items.length }) : '…'}</span>
       </header>
@@ -98,6 +117,7 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
           <span>{t('dispatch.filter.overdue')}</span>
         </label>
       </div>
+      {bulk}
       <ol ref={list} className="dq-list" data-testid="queue">
         {(items ?? []).map((c) => {
           const urgency = findCategory(c.category)?.urgency ?? 'blue';
@@ -108,7 +128,8 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
               key={c.id}
               data-case-id={c.id}
               data-overdue={overdue ? 'true' : 'false'}
-              className={`${c.id === selectedId ? 'selected' : ''} ${overdue ? 'overdue' : ''}`}
+              data-checked={checked.has(c.id) ? 'true' : 'false'}
+              className={`${c.id === selectedId ? 'selected' : ''} ${overdue ? 'overdue' : ''} ${checked.has(c.id) ? 'checked' : ''}`}
               draggable
               onDragStart={(e) => {
                 e.dataTransfer.setData('application/x-gcc-case', String(c.id));
@@ -117,6 +138,17 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
               }}
               onClick={() => onSelect(c.id)}
             >
+              <input
+                type="checkbox"
+                className="dq-tick"
+                checked={checked.has(c.id)}
+                aria-label={t('dispatch.bulk.pick', { code: c.code })}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  tick(c.id, e.currentTarget.checked, e.shiftKey);
+                }}
+                onChange={() => {}}
+              />
               <span className="dq-urgency" style={{ background: css(URGENCY_COLORS[urgency]) }} />
               <span className="dq-main">
                 <span className="dq-cat">{category(c.category)}</span>

@@ -9,11 +9,13 @@ import { useCategoryName } from '../wall/category-name.ts';
 import { decodeGrids } from '../wall/layers/grid.layer.ts';
 import { beep } from './beep.ts';
 import { ACTIONS, CaseActions, type ActionInput } from './CaseActions.tsx';
+import { BulkAssign } from './BulkAssign.tsx';
 import { CaseDetail, CaseHeader } from './CaseDetail.tsx';
 import { CaseQueue, DEFAULT_FILTER, type QueueFilter } from './CaseQueue.tsx';
 import { explainError } from './command-error.ts';
 import { useDepartments } from './departments.ts';
 import { DispatchMap } from './DispatchMap.tsx';
+import type { BulkResult } from './types.ts';
 import { Recommendations } from './Recommendations.tsx';
 import { useDispatchLive, type Notice } from './use-dispatch-live.ts';
 import './dispatch.css';
@@ -62,6 +64,10 @@ export default function DispatchPage() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [sound, setSound] = useState(true);
   const [help, setHelp] = useState(false);
+  const [checked, setChecked] = useState<ReadonlySet<number>>(() => new Set());
+  const [bulkResults, setBulkResults] = useState<BulkResult[] | null>(null);
+  /** Cases the last bulk action touched, kept for its results' words after they leave the queue. */
+  const bulkCases = useRef(new Map<number, Case>());
   const [now, setNow] = useState(() => Date.now());
   const toastId = useRef(0);
   const notices = useRef(0);
@@ -146,11 +152,39 @@ export default function DispatchPage() {
     void queryClient.invalidateQueries({ queryKey: trpc.dispatch.recommend.pathKey() });
   }, [queryClient, trpc]);
 
+  const check = useCallback((ids: readonly number[], on: boolean) => {
+    setChecked((prev) => {
+      const next = new Set(prev);
+      for (const id of ids) if (on) next.add(id); else next.delete(id);
+      return next;
+    });
+  }, []);
+  // Ticks follow the queue: a case that left it (assigned elsewhere, filtered out) is no longer ticked.
+  const ticked = useMemo(() => (items ?? []).filter((c) => checked.has(c.id)), [items, checked]);
+
   const command = useMutation(trpc.cases.command.mutationOptions());
   const merge = useMutation(trpc.cases.merge.mutationOptions());
-  const busy = command.isPending || merge.isPending;
+  const bulk = useMutation(trpc.dispatch.assignBulk.mutationOptions());
+  const busy = command.isPending || merge.isPending || bulk.isPending;
   const [refusal, setRefusal] = useState<{ reason: string | null; text: string } | null>(null);
   useEffect(() => setRefusal(null), [selectedId]);
+
+  const assignTicked = useCallback(async () => {
+    if (ticked.length === 0) return;
+    bulkCases.current = new Map(ticked.map((c) => [c.id, c]));
+    try {
+      const { results } = await bulk.mutateAsync({ caseIds: ticked.map((c) => c.id) as never, surge });
+      setBulkResults(results);
+      setChecked(new Set(results.filter((r) => !r.ok).map((r) => r.caseId)));
+      const ok = results.filter((r) => r.ok).length;
+      toast(ok === results.length ? 'ok' : 'warn', t('dispatch.bulk.summary', { ok, refused: results.length - ok }));
+    } catch (e) {
+      const r = explainError(e, t);
+      toast('danger', t('dispatch.refused', { command: t('dispatch.bulk.assign'), reason: r.text }), { reason: r.reason });
+    } finally {
+      refreshCase();
+    }
+  }, [ticked, bulk, surge, toast, t, refreshCase]);
 
   const fail = useCallback((label: string, e: unknown) => {
     const r = explainError(e, t);
@@ -330,7 +364,31 @@ export default function DispatchPage() {
         </div>
       ) : null}
       <main className="db">
-        <CaseQueue filter={filter} onFilter={(f) => { setFilter(f); select(null); }} units={units} items={items} selectedId={selectedId} onSelect={select} gridName={gridName} />
+        <CaseQueue
+          filter={filter}
+          onFilter={(f) => { setFilter(f); select(null); setChecked(new Set()); }}
+          units={units}
+          items={items}
+          selectedId={selectedId}
+          onSelect={select}
+          gridName={gridName}
+          checked={checked}
+          onCheck={check}
+          bulk={(
+            <BulkAssign
+              count={ticked.length}
+              busy={busy}
+              surge={surge}
+              results={bulkResults}
+              caseOf={(id) => items?.find((c) => c.id === id) ?? bulkCases.current.get(id)}
+              workerName={workerName}
+              onAssign={() => void assignTicked()}
+              onClear={() => setChecked(new Set())}
+              onCloseResults={() => setBulkResults(null)}
+              onSelect={select}
+            />
+          )}
+        />
         <section className="dm">
           {city.data ? (
             <DispatchMap
