@@ -122,4 +122,24 @@ describe('the desk queue and the seeded history', () => {
     const page2 = await dispatcher.trpc.cases.list.query({ actionable: true, limit: 1, cursor: one.nextCursor! });
     expect(page2.items[0]!.id).toBeLessThan(one.items[0]!.id);
   });
+
+  it('names who did each step in the case detail (users by display name, workers by name, the system as null)', async () => {
+    const w = server.services.roster[1]!;
+    let c = await intake.trpc.cases.report.mutate({ category: 'S0101', lng: w.homeLng, lat: w.homeLat, description: '时间线署名测试', source: 'hotline' });
+    c = (await intake.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'register', tier: 'small', expectedVersion: 1 } })).case;
+    c = (await dispatcher.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'dispatch', workerId: w.id as WorkerId, department: null, expectedVersion: c.version } })).case;
+    c = (await server.services.cases.command(c.id, { type: 'accept', expectedVersion: c.version }, workerActor(w.id))).case;
+    c = (await server.services.cases.command(c.id, { type: 'escalate', reason: '超期', expectedVersion: c.version }, { userId: null, workerId: null, posts: ['system'], unitId: null, unitLevel: null })).case;
+    // The inspector's desk has no worker roster: the names come with the case.
+    const detail = await inspector.trpc.cases.get.query({ id: c.id });
+    expect(detail.timeline.map((e) => [e.type, e.actorName])).toEqual([
+      ['case.reported', '受理员'],
+      ['case.registered', '受理员'],
+      ['case.dispatched', '市指挥中心调度员'],
+      ['case.accepted', w.name],
+      ['case.escalated', null],
+    ]);
+    expect(detail.workers[w.id]).toBe(w.name);
+    expect(detail.timeline.every((e) => !('passwordHash' in e))).toBe(true);
+  });
 });

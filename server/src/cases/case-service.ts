@@ -7,7 +7,7 @@ import {
   type StepLimits, type UnitId, type UserId, type WorkCalendar, type WorkerId,
 } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
-import { alerts, cases, events } from '../db/schema.ts';
+import { alerts, cases, events, users, workers } from '../db/schema.ts';
 import type { EventLog, NewEvent, Tx } from '../live/event-log.ts';
 import type { Boundary } from '../spatial/boundary.ts';
 
@@ -81,6 +81,14 @@ export function caseCode(reportedAt: number, id: number): string {
   const d = new Date(reportedAt + 8 * 3600_000);
   const ymd = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
   return `${ymd}${String(id).padStart(6, '0')}`;
+}
+
+/** A case as the detail view reads it. */
+export interface CaseDetail {
+  case: Case;
+  timeline: { seq: number; at: number; type: string; userId: number | null; workerId: number | null; payload: Record<string, unknown>; actorName: string | null }[];
+  /** Names of the workers the case and its timeline refer to (assignee, dispatched to), by id. */
+  workers: Record<number, string>;
 }
 
 export interface CaseListFilter {
@@ -436,8 +444,12 @@ export class CaseService {
     return Object.fromEntries(rows.map((r) => [r.gridId, r.n]));
   }
 
-  /** One case with its timeline (append-only events, oldest first). */
-  async get(id: number): Promise<{ case: Case; timeline: { seq: number; at: number; type: string; userId: number | null; workerId: number | null; payload: Record<string, unknown> }[] } | null> {
+  /**
+   * One case with its timeline (append-only events, oldest first), each step with the name of who
+   * did it (a user's display name or a worker's name; null for the system), and the names of the
+   * workers the timeline sends the case to — resolved in one batched lookup.
+   */
+  async get(id: number): Promise<CaseDetail | null> {
     const [row] = await this.db.select().from(cases).where(eq(cases.id, id));
     if (!row) return null;
     const timeline = await this.db
@@ -446,7 +458,38 @@ export class CaseService {
       // The case's own timeline; its alerts (超期督办) travel on the stream and in the alerts table.
       .where(and(eq(events.caseId, id), eq(events.kind, 'case')))
       .orderBy(asc(events.seq));
-    return { case: caseToWire(row), timeline };
+    const userIds = new Set<number>();
+    const workerIds = new Set<number>();
+    if (row.assigneeId !== null) workerIds.add(row.assigneeId);
+    for (const e of timeline) {
+      if (e.userId !== null) userIds.add(e.userId);
+      if (e.workerId !== null) workerIds.add(e.workerId);
+      if (typeof e.payload.workerId === 'number') workerIds.add(e.payload.workerId);
+    }
+    const names = await this.names([...userIds], [...workerIds]);
+    const workers: Record<number, string> = {};
+    for (const w of workerIds) {
+      const n = names.workers.get(w);
+      if (n !== undefined) workers[w] = n;
+    }
+    return {
+      case: caseToWire(row),
+      timeline: timeline.map((e) => ({
+        ...e,
+        actorName: (e.userId !== null ? names.users.get(e.userId) : undefined) ?? (e.workerId !== null ? names.workers.get(e.workerId) : undefined) ?? null,
+      })),
+      workers,
+    };
+  }
+
+  /** Display names of users and workers, in one query. */
+  private async names(userIds: number[], workerIds: number[]): Promise<{ users: Map<number, string>; workers: Map<number, string> }> {
+    const out = { users: new Map<number, string>(), workers: new Map<number, string>() };
+    if (userIds.length === 0 && workerIds.length === 0) return out;
+    const u = this.db.select({ kind: sql<string>`'u'`.as('kind'), id: users.id, name: users.displayName }).from(users).where(userIds.length ? inArray(users.id, userIds) : sql`false`);
+    const w = this.db.select({ kind: sql<string>`'w'`.as('kind'), id: workers.id, name: workers.name }).from(workers).where(workerIds.length ? inArray(workers.id, workerIds) : sql`false`);
+    for (const r of await u.unionAll(w)) (r.kind === 'u' ? out.users : out.workers).set(r.id, r.name);
+    return out;
   }
 
   /** Cases by ids (the event stream attaches the current state to each case event). */

@@ -43,8 +43,9 @@ export function CaseDetail({ c, timeline, gridName, workerName, departmentName, 
   const { locale } = useLocale();
   const fmt = timeFmt(locale);
   const photos = timeline.flatMap((e) => (Array.isArray(e.payload.photos) ? (e.payload.photos as string[]) : []));
+  // The server names who did each step; ids only for someone it no longer knows.
   const who = (e: TimelineEntry) =>
-    e.workerId !== null ? workerName(e.workerId) : e.userId !== null ? t('timeline.user', { id: e.userId }) : t('timeline.system');
+    e.actorName ?? (e.workerId !== null ? workerName(e.workerId) : e.userId !== null ? t('timeline.user', { id: e.userId }) : t('timeline.system'));
   void now;
   return (
     <div className="dd">

@@ -87,7 +87,7 @@ export default function DispatchPage() {
   }, [grids]);
   const departments = useDepartments();
   const names = useMemo(() => new Map((roster.data?.workers ?? []).map((w) => [w.id, w.name])), [roster.data]);
-  const workerName = useCallback((id: number) => names.get(id) ?? t('timeline.worker', { id }), [names, t]);
+
 
   const listInput = useMemo(() => ({
     // 待处理: what this desk can act on now, decided on the server by the engine's rules.
@@ -106,6 +106,9 @@ export default function DispatchPage() {
 
   const detail = useQuery({ ...trpc.cases.get.queryOptions({ id: selectedId ?? 1 }), enabled: selectedId !== null, staleTime: 0 });
   const allowed = useQuery({ ...trpc.cases.allowed.queryOptions({ caseId: selectedId ?? 1 }), enabled: selectedId !== null, staleTime: 0 });
+  // Worker names: the open case's (resolved by the server, for every desk) first, then the roster's.
+  const caseWorkers = detail.data?.workers;
+  const workerName = useCallback((id: number) => caseWorkers?.[id] ?? names.get(id) ?? t('timeline.worker', { id }), [caseWorkers, names, t]);
   const current: Case | null = (selectedId !== null && detail.data?.case.id === selectedId ? detail.data.case : null) ?? items?.find((c) => c.id === selectedId) ?? null;
   const canDispatch = !!allowed.data?.commands.includes('dispatch') && allowed.data.caseId === selectedId;
   const recommend = useQuery({ ...trpc.dispatch.recommend.queryOptions({ caseId: selectedId ?? 1, surge }), enabled: selectedId !== null && canDispatch, staleTime: 10_000 });
