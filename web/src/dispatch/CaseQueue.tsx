@@ -25,9 +25,9 @@ interface Props {
   selectedId: number | null;
   onSelect(id: number): void;
   gridName(id: number): string;
-  /** Cases ticked for a bulk action (批量派遣). */
+  /** Cases ticked for a bulk action (批量派遣); without `onCheck` the rows have no ticks (a desk that cannot assign). */
   checked: ReadonlySet<number>;
-  onCheck(ids: readonly number[], on: boolean): void;
+  onCheck?: ((ids: readonly number[], on: boolean) => void) | undefined;
   /** The bulk bar and its results, shown above the list. */
   bulk?: ReactNode;
 }
@@ -57,8 +57,8 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
     const from = anchor.current === null ? -1 : order.indexOf(anchor.current);
     const to = order.indexOf(id);
     anchor.current = id;
-    if (range && from >= 0 && to >= 0) onCheck(order.slice(Math.min(from, to), Math.max(from, to) + 1), on);
-    else onCheck([id], on);
+    if (range && from >= 0 && to >= 0) onCheck?.(order.slice(Math.min(from, to), Math.max(from, to) + 1), on);
+    else onCheck?.([id], on);
   };
   const all = items?.length ? items.every((c) => checked.has(c.id)) : false;
 
@@ -69,9 +69,11 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
   return (
     <section className="dq" aria-label={t('dispatch.queue')}>
       <header className="dq-head">
-        <label className="dq-all" title={t('dispatch.bulk.all')}>
-          <input type="checkbox" data-testid="check-all" checked={all} disabled={!items?.length} onChange={(e) => onCheck((items ?? []).map((c) => c.id), e.target.checked)} aria-label={t('dispatch.bulk.all')} />
-        </label>
+        {onCheck ? (
+          <label className="dq-all" title={t('dispatch.bulk.all')}>
+            <input type="checkbox" data-testid="check-all" checked={all} disabled={!items?.length} onChange={(e) => onCheck((items ?? []).map((c) => c.id), e.target.checked)} aria-label={t('dispatch.bulk.all')} />
+          </label>
+        ) : null}
         <h2>{t('dispatch.queue')}</h2>
         <span className="dq-count" data-testid="queue-count">{items ? t('dispatch.queueCount', { n: items.length }) : '…'}</span>
       </header>
@@ -118,7 +120,7 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
         </label>
       </div>
       {bulk}
-      <ol ref={list} className="dq-list" data-testid="queue">
+      <ol ref={list} className={`dq-list ${onCheck ? 'with-ticks' : ''}`} data-testid="queue">
         {(items ?? []).map((c) => {
           const urgency = findCategory(c.category)?.urgency ?? 'blue';
           const left = c.deadlineAt === null ? null : c.deadlineAt - now;
@@ -138,7 +140,7 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
               }}
               onClick={() => onSelect(c.id)}
             >
-              <input
+              {onCheck ? (<input
                 type="checkbox"
                 className="dq-tick"
                 checked={checked.has(c.id)}
@@ -148,7 +150,7 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
                   tick(c.id, e.currentTarget.checked, e.shiftKey);
                 }}
                 onChange={() => {}}
-              />
+              />) : null}
               <span className="dq-urgency" style={{ background: css(URGENCY_COLORS[urgency]) }} />
               <span className="dq-main">
                 <span className="dq-cat">{category(c.category)}</span>

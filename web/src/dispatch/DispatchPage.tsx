@@ -146,9 +146,11 @@ export default function DispatchPage() {
   }, []);
 
   // The first case of the queue opens by itself, so the desk is never empty.
+  // Not from the previous filter's list kept on screen while the new one loads.
+  const settled = !queue.isPlaceholderData;
   useEffect(() => {
-    if (selectedId === null && items?.length) select(items[0]!.id);
-  }, [items, selectedId, select]);
+    if (selectedId === null && settled && items?.length) select(items[0]!.id);
+  }, [items, selectedId, select, settled]);
 
   const refreshCase = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: trpc.cases.pathKey() });
@@ -376,7 +378,8 @@ export default function DispatchPage() {
           onSelect={select}
           gridName={gridName}
           checked={checked}
-          onCheck={check}
+          // 批量派遣 is the dispatcher's (dispatch.assignBulk); other desks get no ticks.
+          onCheck={me.data?.role === 'dispatcher' ? check : undefined}
           bulk={(
             <BulkAssign
               count={ticked.length}
