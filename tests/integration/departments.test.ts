@@ -1,6 +1,6 @@
 import type { Case } from '@gcc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, failure } from '../support/client.ts';
+import { failure, signedIn, type Client } from '../support/client.ts';
 import { startTestServer } from '../support/test-server.ts';
 
 // Departments (专业部门) are data: the demo city's bureaus in a table, listed for the console, a
@@ -8,14 +8,10 @@ import { startTestServer } from '../support/test-server.ts';
 
 describe('departments', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  const login = async (username: string, password: string) => {
-    const c = createClient(server.url);
-    await c.trpc.auth.login.mutate({ username, password });
-    return c;
-  };
-  let intake: ReturnType<typeof createClient>;
-  let dispatcher: ReturnType<typeof createClient>;
-  let chengguan: ReturnType<typeof createClient>;
+  const login = (username: string, password: string) => signedIn(server.url, username, password);
+  let intake: Client;
+  let dispatcher: Client;
+  let chengguan: Client;
 
   beforeAll(async () => {
     server = await startTestServer({ db: 'pglite' });

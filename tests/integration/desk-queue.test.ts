@@ -2,7 +2,7 @@ import { localDay, localMidnight, parseStoredCaseEvent, replayCase, type WorkerI
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandActor } from '../../server/src/cases/case-service.ts';
 import { cases } from '../../server/src/db/schema.ts';
-import { createClient } from '../support/client.ts';
+import { signedIn, type Client } from '../support/client.ts';
 import { startTestServer } from '../support/test-server.ts';
 
 // What a desk finds at first start: the seeded history has gone round the loop (nothing older
@@ -13,15 +13,11 @@ const workerActor = (workerId: number): CommandActor => ({ userId: null, workerI
 
 describe('the desk queue and the seeded history', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  const login = async (username: string, password: string) => {
-    const c = createClient(server.url);
-    await c.trpc.auth.login.mutate({ username, password });
-    return c;
-  };
-  let intake: ReturnType<typeof createClient>;
-  let dispatcher: ReturnType<typeof createClient>;
-  let inspector: ReturnType<typeof createClient>;
-  let wall: ReturnType<typeof createClient>;
+  const login = (username: string, password: string) => signedIn(server.url, username, password);
+  let intake: Client;
+  let dispatcher: Client;
+  let inspector: Client;
+  let wall: Client;
 
   beforeAll(async () => {
     server = await startTestServer({ db: 'pglite', env: { SEED_HISTORY_DAYS: '10' } });
@@ -70,7 +66,7 @@ describe('the desk queue and the seeded history', () => {
     handled = (await svc.command(handled.id, { type: 'feedback', onSite: true, note: '已清理', photos: ['/api/photos/1'], expectedVersion: handled.version }, workerActor(w.id))).case;
     expect(handled.status).toBe('handled');
 
-    const queue = async (c: ReturnType<typeof createClient>) =>
+    const queue = async (c: Client) =>
       (await c.trpc.cases.list.query({ actionable: true, sort: 'deadline', limit: 5000 })).items;
     const ids = (items: { id: number }[]) => new Set(items.map((c) => c.id));
 
