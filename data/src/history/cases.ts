@@ -3,7 +3,7 @@
 // sources as Suzhou reports them (78% patrol), a few hot spots, and step times that respect the
 // handling limits (most cases on time, a few overdue, ~2% reworked). Only recent cases (reported
 // today or yesterday) are still open at whatever step `now` finds them, a few of them parked
-// (挂账); everything older has gone round the loop: closed (结案, a share evaluated 评价) or
+// (挂账); everything older has gone round the loop: closed (结案) and evaluated (评价), or
 // rejected — a well-run centre's 结案率 is 99.9%, so a desk never finds months-old work.
 
 import { CATEGORIES } from '@gcc/shared';
@@ -49,7 +49,7 @@ const REWORK = 0.02;
 const OVERDUE = 0.06;
 /** Recent cases parked (挂账) after dispatch or acceptance. */
 const PARKED = 0.006;
-/** Share of closed cases evaluated (评价), and the ratings' shares (as the simulated desk). */
+/** Share of recent closed cases evaluated (评价) so far, and the ratings' shares (as the simulated desk); older ones all are. */
 const EVALUATED = 0.4;
 const RATINGS = [['satisfied', 0.85], ['basic', 0.12], ['unsatisfied', 0.03]] as const;
 /** Share of cases an assignee from a neighbouring grid takes (surge, 平时为掌、战时为拳). */
@@ -344,7 +344,8 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
       const parked = sec(prev + rng.range(10, 120) * MINUTE);
       if (parked <= now) c.parkedAt = parked;
     }
-    if (c.closedAt !== null && rng.chance(EVALUATED)) {
+    // 评价 (the follow-up call, 回访): every older case has had it; today's and yesterday's in part.
+    if (c.closedAt !== null && (!recent || rng.chance(EVALUATED))) {
       const evaluated = sec(c.closedAt + rng.range(20, 240) * MINUTE);
       if (evaluated <= now) {
         c.evaluatedAt = evaluated;

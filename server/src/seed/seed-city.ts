@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { addWorkingHours, calendarForCategory, caseClock, DEFAULT_CALENDAR, findCategory, LEVEL_OF_TIER, parseStoredCaseEvent, replayCase, type CaseTier } from '@gcc/shared';
+import { calendarForCategory, caseClock, DEFAULT_CALENDAR, findCategory, LEVEL_OF_TIER, parseStoredCaseEvent, replayCase, type CaseTier } from '@gcc/shared';
 import type { City, GeneratedCase } from '@gcc/data';
 import type { Db } from '../db/connect.ts';
 import { boundaryVersions, cases, city as cityTable, departments, events, grids, places, roads, units, water, workers } from '../db/schema.ts';
@@ -59,8 +59,8 @@ function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status
   // 挂账: the clock stops where the case was parked; the status stays.
   if (c.parkedAt !== null) push(c.parkedAt, 'case.parked', { reason: '等待条件具备后处置' });
   ev.sort((a, b) => a.at - b.at);
-  // The engine must replay what the generator wrote, and its clock gives an open case the
-  // deadline of its current step; a closed case keeps its handling deadline (派遣 + limit, in working hours).
+  // The engine must replay what the generator wrote, and its clock gives the row its deadline as
+  // a live case would have it: the current step's, none once closed or rejected.
   const cat = findCategory(c.category);
   const timeline = ev.map((e) => {
     const p = parseStoredCaseEvent(id, { at: e.at, type: e.type, userId: null, workerId: e.workerId ?? null, payload: e.payload });
@@ -70,8 +70,7 @@ function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status
   const state = replayCase(timeline);
   if (state.status !== status) throw new Error(`seeded case ${id} replays to ${state.status}, not ${status}`);
   const clock = caseClock(timeline, cat?.limits ?? FALLBACK_LIMITS, cat ? calendarForCategory(cat, DEFAULT_CALENDAR) : DEFAULT_CALENDAR);
-  const handleDue = c.dispatchedAt !== null ? addWorkingHours(c.dispatchedAt, cat?.limitWorkingHours ?? 24) : null;
-  return { status, tier, deadlineAt: clock.deadlineAt ?? handleDue, events: ev };
+  return { status, tier, deadlineAt: clock.deadlineAt, events: ev };
 }
 
 /** Writes `city` into an empty database. */
