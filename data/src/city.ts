@@ -1,6 +1,8 @@
 // The generated city: the contract between the generator and its consumers (the server's
 // seeding, the tests, the benchmarks). Coordinates are WGS-84 [lng, lat] everywhere.
 
+import type { GeneratedDepartment } from './departments.ts';
+
 export type LngLat = [number, number];
 /** GeoJSON-style polygon: rings of positions, first ring outer, closed (first == last). */
 export type PolygonCoords = LngLat[][];
@@ -94,6 +96,11 @@ export interface GeneratedCase {
   handledAt: number | null;
   verifiedAt: number | null;
   closedAt: number | null;
+  /** 评价: when the closed case was evaluated, and how (a share of closed cases is). */
+  evaluatedAt: number | null;
+  rating: 'satisfied' | 'basic' | 'unsatisfied' | null;
+  /** 挂账: parked since (only a few of today's and yesterday's open cases). */
+  parkedAt: number | null;
   /** Staff id of the handler when dispatched. */
   assigneeId: number | null;
   /** True when the first verification failed (返工) before closing. */
@@ -116,4 +123,6 @@ export interface City {
   places: GeneratedPlace[];
   staff: GeneratedStaff[];
   cases: GeneratedCase[];
+  /** Handling departments (专业部门). */
+  departments: GeneratedDepartment[];
 }

@@ -31,11 +31,13 @@ import { GridIndex } from './spatial/grid-index.ts';
 import { buildPlaces } from './places/places.ts';
 import { buildStaff } from './staff/staff.ts';
 import { buildHistory } from './history/cases.ts';
+import { CITY_DEPARTMENTS } from './departments.ts';
 
 export type * from './city.ts';
 export type { ProfileParams } from './profiles.ts';
 export type { OutlineInput, OutlineCrs, OutlineFeature, OutlineFeatureCollection } from './city/outline.ts';
 export { PROFILES } from './profiles.ts';
+export { CITY_DEPARTMENTS, type GeneratedDepartment } from './departments.ts';
 
 export interface GenerateOptions {
   profile: Profile;
@@ -260,5 +262,6 @@ export function generateCity(options: GenerateOptions): City {
     places,
     staff,
     cases,
+    departments: CITY_DEPARTMENTS.map((d) => ({ ...d })),
   };
 }

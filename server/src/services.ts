@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { generateCity } from '@gcc/data';
+import { CITY_DEPARTMENTS, generateCity } from '@gcc/data';
 import { AuthService } from './auth/auth-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { DeviceRegistry } from './devices/device-registry.ts';
 import { CaseService } from './cases/case-service.ts';
 import { IndicatorService } from './indicators/indicator-service.ts';
+import { DepartmentDirectory } from './departments/department-directory.ts';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
 import { city, roads, units, workers, workerPositions } from './db/schema.ts';
@@ -20,7 +21,7 @@ import { StreamQuota } from './live/stream-quota.ts';
 import type { Logger } from './log.ts';
 import { seedCity } from './seed/seed-city.ts';
 import { Boundary } from './spatial/boundary.ts';
-import type { DutyState, StaffRole } from '@gcc/shared';
+import { DEFAULT_CALENDAR, type DutyState, type StaffRole } from '@gcc/shared';
 
 // The composition root: opens the record, seeds the demo city on first start, builds the
 // in-memory boundary and position store. Everything the API, the streams and the simulator
@@ -66,6 +67,8 @@ export interface Services {
   cases: CaseService;
   /** Assessment indicators (考核指标) over the case timelines. */
   indicators: IndicatorService;
+  /** Handling departments (专业部门). */
+  departments: DepartmentDirectory;
   /** Worker recommendations for dispatch (built on first use: the road graph costs a moment on a big city). */
   dispatch: DispatchDesk;
   auth: AuthService;
@@ -104,6 +107,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     await seedCity(db, generated, log);
     [cityRow] = await db.select().from(city).where(eq(city.id, 1));
   }
+  const departments = await new DepartmentDirectory(db).load(CITY_DEPARTMENTS);
   const secret = config.SESSION_SECRET ?? DEV_SECRET;
   const auth = new AuthService(db, secret);
   if (config.demoMode) {
@@ -135,9 +139,9 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   await events.start();
   const devices = new DeviceRegistry(db, secret, log.child({ part: 'devices' }));
   await devices.start();
-  const caseService = new CaseService(db, eventLog, () => boundary);
+  const caseService = new CaseService(db, eventLog, () => boundary, DEFAULT_CALENDAR, () => departments.codes);
   const workerById = new Map(roster.map((w) => [w.id, w]));
-  const indicators = new IndicatorService(db, () => boundary, (id) => workerById.get(id), (category) => caseService.calendarOf(category));
+  const indicators = new IndicatorService(db, () => boundary, (id) => workerById.get(id), (category) => caseService.calendarOf(category), (code) => departments.get(code)?.nameZh);
   let advisor: Promise<DispatchAdvisor> | null = null;
   let load: { at: number; value: Promise<Map<number, number>> } | null = null;
   const dispatch: DispatchDesk = {
@@ -164,6 +168,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     boundary: () => boundary,
     cases: caseService,
     indicators,
+    departments,
     dispatch,
     audit: new AuditLog(db),
     limits: {

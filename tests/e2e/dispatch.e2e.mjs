@@ -179,6 +179,60 @@ test('a case dragged onto a recommended worker is assigned', async () => {
   assert.equal(data.case.assigneeId, second);
 });
 
+test('the default queue (待处理) holds exactly the cases the dispatcher can act on now', async () => {
+  await desk.uncheck('[data-testid=filter-overdue]');
+  await desk.selectOption('[data-testid=filter-status]', 'mine');
+  const { data } = await trpc(product.url, 'cases.list', { actionable: true, sort: 'deadline', limit: 300 }, { cookie });
+  assert.ok(data.items.length > 0, 'the dispatcher has work');
+  assert.ok(data.items.every((c) => !['handled', 'verified', 'closed', 'evaluated', 'rejected'].includes(c.status)), 'nothing waiting for 核查 or 结案 is in the dispatcher\'s queue');
+  await desk.waitForFunction((ids) => [...document.querySelectorAll('[data-testid=queue] li[data-case-id]')].map((e) => e.dataset.caseId).join() === ids.join(), data.items.map((c) => String(c.id)), { timeout: 10_000 });
+  // Months-old seeded history is not in it: everything listed was reported today or yesterday.
+  assert.ok(data.items.every((c) => c.reportedAt > Date.now() - 3 * 24 * HOURS), 'no old case in the queue');
+  await shot(desk, '19-dispatch-needs-action-1920');
+});
+
+test('bulk assignment: shift-click ticks a range, one action assigns them, each case says what happened', async () => {
+  const intake = await login(product.url, 'intake', 'intake123');
+  const { data: snap } = await trpc(product.url, 'workers.snapshot', undefined, { cookie });
+  const w = snap.workers.find((x) => x.lng !== null);
+  const made = [];
+  for (const [i, tier] of ['small', 'hard', 'small'].entries()) {
+    const { data: c } = await trpc(product.url, 'cases.report', { category: 'B0101', lng: w.lng + 0.0002 * i, lat: w.lat + 0.0002, description: `端到端测试：批量派遣 ${i + 1}`, source: 'hotline' }, { cookie: intake, method: 'POST' });
+    const { data: reg } = await trpc(product.url, 'cases.command', { caseId: c.id, command: { type: 'register', tier, expectedVersion: c.version } }, { cookie: intake, method: 'POST' });
+    made.push(reg.case);
+  }
+  await desk.selectOption('[data-testid=filter-status]', 'registered');
+  for (const c of made) await desk.waitForSelector(`[data-testid=queue] li[data-case-id="${c.id}"]`, { timeout: 10_000 });
+  const order = await desk.$$eval('[data-testid=queue] li[data-case-id]', (els) => els.map((e) => Number(e.dataset.caseId)));
+  const [a, c] = [made[0], made[2]].sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
+  const range = order.slice(order.indexOf(a.id), order.indexOf(c.id) + 1);
+  await desk.click(`[data-testid=queue] li[data-case-id="${a.id}"] .dq-tick`);
+  await desk.click(`[data-testid=queue] li[data-case-id="${c.id}"] .dq-tick`, { modifiers: ['Shift'] });
+  const ticked = await desk.$$eval('[data-testid=queue] li[data-checked=true]', (els) => els.map((e) => Number(e.dataset.caseId)));
+  assert.deepEqual(ticked, range, 'shift-click ticks the whole range');
+  assert.ok(made.every((m) => ticked.includes(m.id)));
+  await shot(desk, '20-dispatch-bulk-selected-1920');
+  await desk.click('[data-testid=bulk-assign]');
+  await desk.waitForSelector('[data-testid=bulk-results] li[data-case-id]', { timeout: 15_000 });
+  const results = await desk.$$eval('[data-testid=bulk-results] li[data-case-id]', (els) => els.map((e) => ({ id: Number(e.dataset.caseId), ok: e.dataset.ok === 'true', reason: e.dataset.reason, text: e.textContent })));
+  assert.equal(results.length, range.length);
+  const hard = results.find((r) => r.id === made[1].id);
+  // 难事联办 must be whistled first: refused with the engine's reason in the user's words.
+  assert.equal(hard.ok, false);
+  assert.equal(hard.reason, 'whistle-required');
+  assert.ok(hard.text.includes('吹哨'), hard.text);
+  for (const m of [made[0], made[2]]) {
+    const r = results.find((x) => x.id === m.id);
+    assert.equal(r.ok, true, `case ${m.id}: ${r.text}`);
+    assert.ok(r.text.includes('已派遣给'), r.text);
+    const { data: after } = await trpc(product.url, 'cases.get', { id: m.id }, { cookie });
+    assert.equal(after.case.status, 'dispatched');
+  }
+  // The refused case stays ticked for another try; the assigned ones leave the queue.
+  await desk.waitForFunction((id) => [...document.querySelectorAll('[data-testid=queue] li[data-checked=true]')].map((e) => Number(e.dataset.caseId)).includes(id), made[1].id, { timeout: 10_000 });
+  await shot(desk, '21-dispatch-bulk-results-1920');
+});
+
 test('the desk at 1366×768, and in English', async () => {
   await desk.setViewportSize({ width: 1366, height: 768 });
   await desk.click(`[data-testid=queue] li[data-case-id="${overdue[1].id}"]`);

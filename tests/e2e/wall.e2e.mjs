@@ -130,13 +130,23 @@ test("the panel's numbers equal what cases.list returns, and a new report arrive
   const { res } = await trpc('auth.login', { username: 'dispatcher', password: 'dispatch123' }, { method: 'POST' });
   const cookie = res.headers.get('set-cookie').split(';')[0];
   await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=kpi-today-total]')?.textContent ?? ''), null, { timeout: 30_000 });
-  const items = await todayFromList(cookie);
-  const shown = await panelNumbers();
-  assert.equal(shown.total, items.length, 'today total');
-  for (const s of STATUSES) {
-    const n = items.filter((c) => c.status === s).length;
-    if (shown.byStatus[s] !== null) assert.equal(shown.byStatus[s], n, `status ${s}`);
-    else assert.equal(n, 0, `status ${s} not shown but has cases`);
+  // The simulated workers still accept and handle today's open cases, so a step may land between
+  // the two reads: compare until both have seen the same moment (as the alert counts above).
+  let items;
+  for (let attempt = 0; ; attempt++) {
+    items = await todayFromList(cookie);
+    const shown = await panelNumbers();
+    const same = shown.total === items.length && STATUSES.every((s) => (shown.byStatus[s] ?? 0) === items.filter((c) => c.status === s).length);
+    if (same || attempt >= 10) {
+      assert.equal(shown.total, items.length, 'today total');
+      for (const s of STATUSES) {
+        const n = items.filter((c) => c.status === s).length;
+        if (shown.byStatus[s] !== null) assert.equal(shown.byStatus[s], n, `status ${s}`);
+        else assert.equal(n, 0, `status ${s} not shown but has cases`);
+      }
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 500));
   }
 
   // A hotline operator reports a case at a worker's position; the wall counts it within seconds.

@@ -4,7 +4,7 @@ import { hashPassword } from '../../server/src/auth/passwords.ts';
 import { CaseCommandError, type CommandActor } from '../../server/src/cases/case-service.ts';
 import { overdueAlertsOf } from '../../server/src/cases/overdue-monitor.ts';
 import { users } from '../../server/src/db/schema.ts';
-import { createClient, failure } from '../support/client.ts';
+import { failure, signedIn, type Client } from '../support/client.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
 // The closed loop through the API on a real server: report → register → dispatch to the first
@@ -20,15 +20,11 @@ const workerActor = (workerId: number): CommandActor => ({ userId: null, workerI
 
 describe.each(kinds)('case loop on %s', (db) => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  const login = async (username: string, password: string) => {
-    const c = createClient(server.url);
-    await c.trpc.auth.login.mutate({ username, password });
-    return c;
-  };
-  let intake: ReturnType<typeof createClient>;
-  let dispatcher: ReturnType<typeof createClient>;
-  let inspector: ReturnType<typeof createClient>;
-  let shiftLead: ReturnType<typeof createClient>;
+  const login = (username: string, password: string) => signedIn(server.url, username, password);
+  let intake: Client;
+  let dispatcher: Client;
+  let inspector: Client;
+  let shiftLead: Client;
   let site: [number, number];
 
   beforeAll(async () => {

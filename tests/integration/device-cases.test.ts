@@ -158,6 +158,37 @@ describe('device case API', () => {
     expect(after).toMatchObject({ status: 'dispatched', version: c.version });
   });
 
+  it('returns (退回) a case that is not the worker\'s to the dispatcher with the reason; refuses without a reason, from another worker, or when stale', async () => {
+    const c = await dispatchedToA('建设路井盖缺失（非本网格事项）');
+    const at = `/api/device/cases/${c.id}/return`;
+    // Bad input: no reason, a blank one, an unknown field, no version — 400, nothing changes.
+    for (const body of [{ expectedVersion: c.version }, { expectedVersion: c.version, reason: '   ' }, { expectedVersion: c.version, reason: '不是我的', extra: 1 }, { reason: '不是我的' }]) {
+      const r = await call(tokenA, 'POST', at, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(await r.json()).toMatchObject({ error: 'bad-input' });
+    }
+    // Another worker cannot return it, and learns nothing of it.
+    const other = await call(tokenB, 'POST', at, { expectedVersion: c.version, reason: '不是我的' });
+    expect(other.status).toBe(403);
+    expect(await other.json()).toMatchObject({ error: 'not-assignee' });
+    const stale = await call(tokenA, 'POST', at, { expectedVersion: c.version - 1, reason: '不属于本网格' });
+    expect(stale.status).toBe(409);
+    expect((await dispatcher.trpc.cases.get.query({ id: c.id })).case).toMatchObject({ status: 'dispatched', version: c.version, assigneeId: workerA.id });
+
+    const ok = await call(tokenA, 'POST', at, { expectedVersion: c.version, reason: ' 不属于本网格，应由市政部门处理 ' });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ status: 'registered', assigneeId: null, version: c.version + 1 });
+    // Back on the dispatcher's desk with the reason, and off the worker's task list.
+    const { timeline } = await dispatcher.trpc.cases.get.query({ id: c.id });
+    expect(timeline.at(-1)).toMatchObject({ type: 'case.returned', workerId: workerA.id, payload: { to: 'dispatch', reason: '不属于本网格，应由市政部门处理' } });
+    expect((await dispatcher.trpc.cases.allowed.query({ caseId: c.id })).commands).toContain('dispatch');
+    const tasks = (await (await call(tokenA, 'GET', '/api/device/cases')).json()) as { items: { id: number }[] };
+    expect(tasks.items.some((i) => i.id === c.id)).toBe(false);
+    // Once returned it is no longer the worker's: a second return is refused.
+    const again = await call(tokenA, 'POST', at, { expectedVersion: c.version + 1, reason: '再退' });
+    expect(again.status).toBe(403);
+  });
+
   it('checks photos: type by magic bytes, size, content type', async () => {
     const notImage = await upload(tokenA, new TextEncoder().encode('hello, not a jpeg'), 'image/jpeg');
     expect(notImage.status).toBe(400);

@@ -1,5 +1,5 @@
 import { decodeMultiPolygon, flattenMultiPolygons, pointInFlatFeature } from '@gcc/shared/geo';
-import { addWorkingHours, decodePositionFrame, parseStoredCaseEvent, findCategory, replayCase, startOfLocalDay, type Case, type WorkerId } from '@gcc/shared';
+import { decodePositionFrame, parseStoredCaseEvent, replayCase, startOfLocalDay, type Case, type WorkerId } from '@gcc/shared';
 import { multiPolygon, pointOnFeature } from '@turf/turf';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -83,16 +83,16 @@ describe.each(kinds)('server on %s', (db) => {
     expect(got.timeline.map((e) => e.type)).toEqual(['case.reported']);
   });
 
-  it('seeds history whose timelines replay to the stored state, deadlines in working hours from dispatch', async () => {
-    const { items } = await admin.trpc.cases.list.query({ status: ['closed'], limit: 20 });
+  it('seeds history whose timelines replay to the stored state; a closed case has no deadline left', async () => {
+    const { items } = await admin.trpc.cases.list.query({ status: ['closed', 'evaluated'], limit: 20 });
     expect(items.length).toBeGreaterThan(0);
     for (const c of items) {
       const { timeline } = await admin.trpc.cases.get.query({ id: c.id });
       const types = timeline.map((e) => e.type);
       expect(types[0]).toBe('case.reported');
-      expect(types.at(-1)).toBe('case.closed');
-      const dispatched = timeline.find((e) => e.type === 'case.dispatched')!;
-      expect(c.deadlineAt).toBe(addWorkingHours(dispatched.at, findCategory(c.category)!.limitWorkingHours));
+      expect(types.at(-1)).toBe(c.status === 'evaluated' ? 'case.evaluated' : 'case.closed');
+      // The clock stops at 结案, as on a live case: no deadline left to miss.
+      expect(c.deadlineAt).toBeNull();
       expect(timeline.every((e, k) => k === 0 || e.at >= timeline[k - 1]!.at)).toBe(true);
       // Every stored event parses and the timeline replays to the stored state.
       const events = timeline.map((e) => parseStoredCaseEvent(c.id, e)).map((r) => (r.success ? r.data : expect.fail(r.error.message)));

@@ -41,6 +41,15 @@ export function createClient(baseUrl: string) {
   return { trpc, fetch: fetchWithJar, cookies: jar, cookieHeader };
 }
 
+export type Client = ReturnType<typeof createClient>;
+
+/** A client signed in as a user (the demo users are in the README). */
+export async function signedIn(baseUrl: string, username: string, password: string): Promise<Client> {
+  const c = createClient(baseUrl);
+  await c.trpc.auth.login.mutate({ username, password });
+  return c;
+}
+
 /** The tRPC error code and data of a failed call (throws if the call did not fail). */
 export async function failure(p: Promise<unknown>): Promise<{ code: string; message: string; httpStatus: number }> {
   try {

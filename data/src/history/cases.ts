@@ -1,8 +1,10 @@
 // Months of case history ending at `now`, shaped like a working command centre's: a day/night
 // rhythm in local time, quieter weekends, a category mix by the category table's weights,
 // sources as Suzhou reports them (78% patrol), a few hot spots, and step times that respect the
-// handling limits (most cases on time, a few overdue, ~2% reworked). Recent cases are still
-// open at whatever step `now` finds them.
+// handling limits (most cases on time, a few overdue, ~2% reworked). Only recent cases (reported
+// today or yesterday) are still open at whatever step `now` finds them, a few of them parked
+// (挂账); everything older has gone round the loop: closed (结案) and evaluated (评价), or
+// rejected — a well-run centre's 结案率 is 99.9%, so a desk never finds months-old work.
 
 import { CATEGORIES } from '@gcc/shared';
 import type { Category } from '@gcc/shared';
@@ -45,8 +47,11 @@ const REGISTER_MINUTES: Readonly<Record<CaseSource, [number, number]>> = {
 export const ON_SITE_SHARE = 0.84;
 const REWORK = 0.02;
 const OVERDUE = 0.06;
-/** Cases parked (挂账) at some step and never finished. */
+/** Recent cases parked (挂账) after dispatch or acceptance. */
 const PARKED = 0.006;
+/** Share of recent closed cases evaluated (评价) so far, and the ratings' shares (as the simulated desk); older ones all are. */
+const EVALUATED = 0.4;
+const RATINGS = [['satisfied', 0.85], ['basic', 0.12], ['unsatisfied', 0.03]] as const;
 /** Share of cases an assignee from a neighbouring grid takes (surge, 平时为掌、战时为拳). */
 const NEIGHBOUR_ASSIGNEE = 0.08;
 
@@ -164,6 +169,9 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
 
   const cases: GeneratedCase[] = [];
   const firstDay = localDay(now) - (input.days - 1);
+  /** Cases reported before yesterday's local midnight have finished the loop. */
+  const recentFrom = localMidnight(localDay(now) - 1);
+  const drawRating = weightedSampler(RATINGS.map(([, w]) => w));
   const meanPerDay = input.casesPerGridPerDay * grids.length;
   const hourShare = HOURLY_WEIGHTS.map((w) => w / HOURLY_WEIGHTS.reduce((a, b) => a + b, 0));
   for (let d = firstDay; d <= localDay(now); d++) {
@@ -245,6 +253,9 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
       handledAt: null,
       verifiedAt: null,
       closedAt: null,
+      evaluatedAt: null,
+      rating: null,
+      parkedAt: null,
       assigneeId: null,
       reworked: false,
       onSite: false,
@@ -300,8 +311,21 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
       steps = [dispatched, accepted, handled, verified, closed];
     }
 
-    // Parked cases stop at dispatch, acceptance or handling and stay open.
-    const stopAfter = rng.chance(PARKED) ? rng.int(1, 3) : 5;
+    const recent = reportedAt >= recentFrom;
+    if (!recent) {
+      // An older case has finished by now: a long limit or an overdue one is squeezed so that it
+      // closed a little before now, the steps keeping their order and proportions.
+      const last = steps[steps.length - 1]!;
+      const end = now - rng.range(0.5, 12) * HOUR;
+      if (last > end && last > intake) {
+        const k = Math.max(0, (end - intake) / (last - intake));
+        const squeeze = (t: number): number => intake + (t - intake) * k;
+        steps = steps.map(squeeze);
+        firstVerified = squeeze(firstVerified);
+      }
+    }
+    // Parked cases (recent only) stop after dispatch or acceptance and wait, parked.
+    const stopAfter = recent && rng.chance(PARKED) ? rng.int(1, 2) : 5;
     c.registeredAt = intake <= now ? intake : null;
     if (c.registeredAt === null) return c;
     const keys = ['dispatchedAt', 'acceptedAt', 'handledAt', 'verifiedAt', 'closedAt'] as const;
@@ -316,6 +340,18 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
     c.onSite = onSite && c.handledAt !== null;
     // 返工: the first verification failed, whether or not the redo has finished yet.
     c.reworked = reworked && c.acceptedAt !== null && sec(firstVerified) <= now && stopAfter === 5;
+    if (stopAfter < 5 && c.dispatchedAt !== null) {
+      const parked = sec(prev + rng.range(10, 120) * MINUTE);
+      if (parked <= now) c.parkedAt = parked;
+    }
+    // 评价 (the follow-up call, 回访): every older case has had it; today's and yesterday's in part.
+    if (c.closedAt !== null && (!recent || rng.chance(EVALUATED))) {
+      const evaluated = sec(c.closedAt + rng.range(20, 240) * MINUTE);
+      if (evaluated <= now) {
+        c.evaluatedAt = evaluated;
+        c.rating = RATINGS[drawRating(rng)]![0];
+      }
+    }
     return c;
   }
 

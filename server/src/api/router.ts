@@ -3,6 +3,7 @@ import { alertsRouter } from './routers/alerts.router.ts';
 import { authRouter } from './routers/auth.router.ts';
 import { casesRouter } from './routers/cases.router.ts';
 import { cityRouter } from './routers/city.router.ts';
+import { departmentsRouter } from './routers/departments.router.ts';
 import { dispatchRouter } from './routers/dispatch.router.ts';
 import { eventsRouter } from './routers/events.router.ts';
 import { gridsRouter } from './routers/grids.router.ts';
@@ -18,6 +19,7 @@ export const appRouter = router({
   workers: workersRouter,
   cases: casesRouter,
   dispatch: dispatchRouter,
+  departments: departmentsRouter,
   events: eventsRouter,
   alerts: alertsRouter,
   indicators: indicatorsRouter,

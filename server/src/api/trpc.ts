@@ -105,13 +105,15 @@ export const SUPERVISING_ROLES: Role[] = ['inspector', 'intake', 'shift-lead'];
 export const ALL_READERS: Role[] = ['admin', 'dispatcher', 'planner', 'wall', ...SUPERVISING_ROLES];
 /** Who reads cases (the same posts). */
 export const CASE_READERS: Role[] = ALL_READERS;
-/** Who runs case commands through the API; the rule table (case-rules.ts) decides which ones. */
-export const CASE_ACTORS: Role[] = ['admin', 'dispatcher', ...SUPERVISING_ROLES];
+/** Who runs case commands through the API; the rule table (case-rules.ts) decides which ones (a department desk: 报到, and handling what it was sent). */
+export const CASE_ACTORS: Role[] = ['admin', 'dispatcher', ...SUPERVISING_ROLES, 'department'];
 
 /** The signed-in user as the case rule table sees them: posts from the login role, level from the unit. */
 export function caseActorOf(ctx: Context): CommandActor {
   const user = userOf(ctx);
-  return { userId: user.id, workerId: null, posts: POSTS_OF_ROLE[user.role], unitId: user.unitId, unitLevel: ctx.services.cases.unitLevelOf(user.unitId) };
+  // A department user acts as its department (报到, handling); a user of no department row acts as no department.
+  const department = user.role === 'department' ? (ctx.services.departments.byId(user.departmentId)?.code ?? null) : null;
+  return { userId: user.id, workerId: null, posts: user.role === 'department' && department === null ? [] : POSTS_OF_ROLE[user.role], unitId: user.unitId, unitLevel: ctx.services.cases.unitLevelOf(user.unitId), department };
 }
 
 /** A refused case command as a TRPCError: a bilingual sentence (Chinese first) and the engine's reason code (`data.reason`). */

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Role, SessionUser, UnitId, UserId } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
-import { accessTokens, sessions, units, users } from '../db/schema.ts';
+import { accessTokens, departments, sessions, units, users } from '../db/schema.ts';
 import { hashPassword, hashToken, newToken, verifyPassword } from './passwords.ts';
 
 // Users log in with a password and get a session token in an httpOnly cookie; a wall display
@@ -13,7 +13,7 @@ const SESSION_TTL_MS = 12 * 3600_000;
 const KIOSK_SESSION_TTL_MS = 30 * 24 * 3600_000;
 
 /** Demo users created by `pnpm start` in demo mode; the README lists them. */
-export const DEMO_USERS: readonly { username: string; password: string; role: Role; displayName: string }[] = [
+export const DEMO_USERS: readonly { username: string; password: string; role: Role; displayName: string; department?: string }[] = [
   { username: 'admin', password: 'admin123', role: 'admin', displayName: '系统管理员' },
   { username: 'dispatcher', password: 'dispatch123', role: 'dispatcher', displayName: '市指挥中心调度员' },
   { username: 'planner', password: 'plan123', role: 'planner', displayName: '网格规划员' },
@@ -22,6 +22,8 @@ export const DEMO_USERS: readonly { username: string; password: string; role: Ro
   { username: 'inspector', password: 'inspect123', role: 'inspector', displayName: '监督员' },
   { username: 'intake', password: 'intake123', role: 'intake', displayName: '受理员' },
   { username: 'shiftlead', password: 'shift123', role: 'shift-lead', displayName: '值班长' },
+  // A handling department's desk (专业部门): reports in (报到) when called, handles what it is sent.
+  { username: 'chengguan', password: 'dept123', role: 'department', displayName: '城管执法局值班员', department: 'urban-management' },
 ];
 
 export class AuthService {
@@ -34,8 +36,11 @@ export class AuthService {
     for (const u of DEMO_USERS) {
       const [existing] = await this.db.select({ id: users.id }).from(users).where(eq(users.username, u.username));
       if (existing) continue;
+      const [dept] = u.department ? await this.db.select({ id: departments.id }).from(departments).where(eq(departments.code, u.department)) : [];
+      // A department user without its department row would act for nobody: skip it.
+      if (u.department && !dept) continue;
       await this.db.insert(users).values({
-        username: u.username, displayName: u.displayName, role: u.role, unitId: root.id,
+        username: u.username, displayName: u.displayName, role: u.role, unitId: root.id, departmentId: dept?.id ?? null,
         passwordHash: await hashPassword(u.password), demo: true, createdAt: now,
       });
     }
@@ -119,6 +124,6 @@ export class AuthService {
   }
 
   private toSessionUser(row: typeof users.$inferSelect): SessionUser {
-    return { id: row.id as UserId, username: row.username, displayName: row.displayName, role: row.role as Role, unitId: row.unitId as UnitId };
+    return { id: row.id as UserId, username: row.username, displayName: row.displayName, role: row.role as Role, unitId: row.unitId as UnitId, departmentId: row.departmentId };
   }
 }

@@ -1,13 +1,13 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import {
-  applyCaseEvent, authorizeCaseCommand, calendarForCategory, caseClock, decideCaseCommand, decideCloseWithPrimary, decideMerge,
-  decideMicroReport, decideReport, DEFAULT_CALENDAR, findCategory, OPEN_STATUSES, parseStoredCaseEvent, replayCase, toStoredCaseEvent,
+  actionableStatuses, applyCaseEvent, authorizeCaseCommand, calendarForCategory, caseClock, decideCaseCommand, decideCloseWithPrimary, decideMerge,
+  decideMicroReport, decideReport, DEFAULT_CALENDAR, findCategory, legalCommands, OPEN_STATUSES, parseStoredCaseEvent, replayCase, toStoredCaseEvent,
   type AuthRefusal, type Case, type CaseActorContext, type CaseClock, type CaseCommand, type CaseEvent, type CaseId, type CasePost,
   type CaseReportInput, type CaseState, type CaseTier, type CaseStatus, type GridId, type RefusalReason, type ResponsibleLevel, type RuledCommand,
   type StepLimits, type UnitId, type UserId, type WorkCalendar, type WorkerId,
 } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
-import { alerts, cases, events } from '../db/schema.ts';
+import { alerts, cases, events, users, workers } from '../db/schema.ts';
 import type { EventLog, NewEvent, Tx } from '../live/event-log.ts';
 import type { Boundary } from '../spatial/boundary.ts';
 
@@ -55,7 +55,8 @@ export interface CommandResult {
 
 type Loaded = { row: CaseRow; state: CaseState; timeline: CaseEvent[]; replayed: boolean };
 
-const FALLBACK_LIMITS: StepLimits = { register: 4, dispatch: 2, handle: 24, verify: 8, close: 8 };
+/** Step limits of a category missing from the table. */
+export const FALLBACK_LIMITS: StepLimits = { register: 4, dispatch: 2, handle: 24, verify: 8, close: 8 };
 
 /** Work that must commit or fail with a case's event (e.g. attaching the photos a feedback references). */
 export type AlsoInTx = (tx: Tx, row: CaseRow) => Promise<void>;
@@ -82,6 +83,14 @@ export function caseCode(reportedAt: number, id: number): string {
   return `${ymd}${String(id).padStart(6, '0')}`;
 }
 
+/** A case as the detail view reads it. */
+export interface CaseDetail {
+  case: Case;
+  timeline: { seq: number; at: number; type: string; userId: number | null; workerId: number | null; payload: Record<string, unknown>; actorName: string | null }[];
+  /** Names of the workers the case and its timeline refer to (assignee, dispatched to), by id. */
+  workers: Record<number, string>;
+}
+
 export interface CaseListFilter {
   status?: CaseStatus[] | undefined;
   gridId?: number | undefined;
@@ -101,7 +110,12 @@ export interface CaseListFilter {
   now?: number | undefined;
   /** `id` (newest first, cursor pages) or `deadline` (the dispatcher's queue: earliest deadline first, so overdue first; no deadline last). */
   sort?: 'id' | 'deadline' | undefined;
+  /** Only cases this actor may run some command on now (the desk's 待处理 queue), by the engine's rules. */
+  actionableBy?: CommandActor | undefined;
 }
+
+/** Rows read per round when the exact rule check in code drops some of a page. */
+const ACTIONABLE_BATCH = 500;
 
 export class CaseService {
   constructor(
@@ -110,6 +124,8 @@ export class CaseService {
     private readonly boundary: () => Boundary,
     /** The jurisdiction's work calendar (one for the city until calendars are assigned per unit). */
     private readonly calendar: WorkCalendar = DEFAULT_CALENDAR,
+    /** Codes of the department table: whistles and dispatches to departments must name one (unchecked when absent). */
+    private readonly departmentCodes: () => ReadonlySet<string> | undefined = () => undefined,
   ) {}
 
   /** The clock of a timeline on the category's limits and calendar (red urgency runs around the clock). */
@@ -248,7 +264,8 @@ export class CaseService {
       const loaded = await this.load(tx, caseId);
       if (!loaded) throw new CaseCommandError('not-found', command.type, caseId);
       this.authorize(command.type, actor, loaded.state);
-      const decision = decideCaseCommand(loaded.state, command, { at, actor: engineActor(actor) });
+      const departments = this.departmentCodes();
+      const decision = decideCaseCommand(loaded.state, command, { at, actor: engineActor(actor), ...(departments ? { departments } : {}) });
       if (!decision.ok) throw new CaseCommandError(decision.reason, command.type, caseId);
       const row = await this.persist(tx, loaded, decision.event);
       const appended = [decision.event];
@@ -307,8 +324,13 @@ export class CaseService {
     return { state: loaded.state, clock, category: loaded.row.category };
   }
 
+  /** The commands the actor may run on a case now: the engine's legal steps ∩ the rule table (posts, 属地, level). */
+  allowedFor(actor: CommandActor, state: Pick<CaseState, 'status' | 'parkedAt' | 'gridId' | 'level'>): RuledCommand[] {
+    return legalCommands(state).filter((c) => this.authorized(c, actor, state));
+  }
+
   /** Whether the actor's posts and jurisdiction allow a command on a case (the engine's state checks apart). */
-  authorized(command: RuledCommand, actor: CommandActor, state: CaseState): boolean {
+  authorized(command: RuledCommand, actor: CommandActor, state: Pick<CaseState, 'gridId' | 'level'>): boolean {
     return authorizeCaseCommand(command, { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel }, { gridId: state.gridId, level: state.level }, this.contains).ok;
   }
 
@@ -338,6 +360,7 @@ export class CaseService {
 
   /** A page of cases, newest first, and the cursor of the next page. */
   async list(f: CaseListFilter): Promise<{ items: Case[]; nextCursor: number | null }> {
+    if (f.actionableBy) return this.listActionable(f, f.actionableBy);
     const base = this.where(f);
     if (f.sort === 'deadline') {
       // One page, most urgent first: a desk works the top of its queue, it does not page through it.
@@ -349,6 +372,49 @@ export class CaseService {
     const more = rows.length > f.limit;
     const items = rows.slice(0, f.limit).map(caseToWire);
     return { items, nextCursor: more ? items[items.length - 1]!.id : null };
+  }
+
+  /**
+   * The cases an actor may act on now. SQL narrows to the statuses where the actor's posts have any
+   * command (and parked cases when they may unpark), on the status index; the exact check is the
+   * same as `cases.allowed` (legal steps ∩ rule table: 属地, level), in code on the row's fields,
+   * reading further batches while it drops rows (a street desk's escalated cases, say).
+   */
+  private async listActionable(f: CaseListFilter, actor: CommandActor): Promise<{ items: Case[]; nextCursor: number | null }> {
+    const { statuses, parked } = actionableStatuses(actor.posts);
+    const { status: asked, ...rest } = f;
+    const wanted = asked?.length ? statuses.filter((s) => asked.includes(s)) : statuses;
+    const active = and(isNull(cases.parkedAt), wanted.length ? inArray(cases.status, wanted) : sql`false`)!;
+    const coarse = parked ? or(active, and(isNotNull(cases.parkedAt), asked?.length ? inArray(cases.status, asked) : undefined))! : active;
+    const base = and(this.where(rest), coarse);
+    const byDeadline = f.sort === 'deadline';
+    const out: CaseRow[] = [];
+    let after: { deadline: number | null; id: number } | null = f.cursor !== undefined && !byDeadline ? { deadline: null, id: f.cursor } : null;
+    for (;;) {
+      // Keyset pages in the list's own order: (deadline nulls last, id) or id descending.
+      let page: SQL | undefined;
+      if (after && byDeadline) {
+        page = after.deadline === null
+          ? and(isNull(cases.deadlineAt), sql`${cases.id} > ${after.id}`)
+          : or(isNull(cases.deadlineAt), sql`${cases.deadlineAt} > ${after.deadline}`, and(eq(cases.deadlineAt, after.deadline), sql`${cases.id} > ${after.id}`));
+      } else if (after) {
+        page = lt(cases.id, after.id);
+      }
+      const q = this.db.select().from(cases).where(page ? and(base, page) : base);
+      const rows = byDeadline
+        ? await q.orderBy(sql`${cases.deadlineAt} asc nulls last`, asc(cases.id)).limit(ACTIONABLE_BATCH)
+        : await q.orderBy(desc(cases.id)).limit(ACTIONABLE_BATCH);
+      for (const r of rows) {
+        if (this.allowedFor(actor, stateFromRow(r)).length > 0) out.push(r);
+        if (out.length > f.limit) break;
+      }
+      if (out.length > f.limit || rows.length < ACTIONABLE_BATCH) break;
+      const last = rows[rows.length - 1]!;
+      after = { deadline: last.deadlineAt, id: last.id };
+    }
+    const items = out.slice(0, f.limit).map(caseToWire);
+    // The deadline queue is one page (as `list`); id pages continue with a cursor.
+    return { items, nextCursor: !byDeadline && out.length > f.limit ? items[items.length - 1]!.id : null };
   }
 
   /** Counts grouped by status and by category for a time range (the wall's panels). */
@@ -378,8 +444,12 @@ export class CaseService {
     return Object.fromEntries(rows.map((r) => [r.gridId, r.n]));
   }
 
-  /** One case with its timeline (append-only events, oldest first). */
-  async get(id: number): Promise<{ case: Case; timeline: { seq: number; at: number; type: string; userId: number | null; workerId: number | null; payload: Record<string, unknown> }[] } | null> {
+  /**
+   * One case with its timeline (append-only events, oldest first), each step with the name of who
+   * did it (a user's display name or a worker's name; null for the system), and the names of the
+   * workers the timeline sends the case to — resolved in one batched lookup.
+   */
+  async get(id: number): Promise<CaseDetail | null> {
     const [row] = await this.db.select().from(cases).where(eq(cases.id, id));
     if (!row) return null;
     const timeline = await this.db
@@ -388,7 +458,38 @@ export class CaseService {
       // The case's own timeline; its alerts (超期督办) travel on the stream and in the alerts table.
       .where(and(eq(events.caseId, id), eq(events.kind, 'case')))
       .orderBy(asc(events.seq));
-    return { case: caseToWire(row), timeline };
+    const userIds = new Set<number>();
+    const workerIds = new Set<number>();
+    if (row.assigneeId !== null) workerIds.add(row.assigneeId);
+    for (const e of timeline) {
+      if (e.userId !== null) userIds.add(e.userId);
+      if (e.workerId !== null) workerIds.add(e.workerId);
+      if (typeof e.payload.workerId === 'number') workerIds.add(e.payload.workerId);
+    }
+    const names = await this.names([...userIds], [...workerIds]);
+    const workers: Record<number, string> = {};
+    for (const w of workerIds) {
+      const n = names.workers.get(w);
+      if (n !== undefined) workers[w] = n;
+    }
+    return {
+      case: caseToWire(row),
+      timeline: timeline.map((e) => ({
+        ...e,
+        actorName: (e.userId !== null ? names.users.get(e.userId) : undefined) ?? (e.workerId !== null ? names.workers.get(e.workerId) : undefined) ?? null,
+      })),
+      workers,
+    };
+  }
+
+  /** Display names of users and workers, in one query. */
+  private async names(userIds: number[], workerIds: number[]): Promise<{ users: Map<number, string>; workers: Map<number, string> }> {
+    const out = { users: new Map<number, string>(), workers: new Map<number, string>() };
+    if (userIds.length === 0 && workerIds.length === 0) return out;
+    const u = this.db.select({ kind: sql<string>`'u'`.as('kind'), id: users.id, name: users.displayName }).from(users).where(userIds.length ? inArray(users.id, userIds) : sql`false`);
+    const w = this.db.select({ kind: sql<string>`'w'`.as('kind'), id: workers.id, name: workers.name }).from(workers).where(workerIds.length ? inArray(workers.id, workerIds) : sql`false`);
+    for (const r of await u.unionAll(w)) (r.kind === 'u' ? out.users : out.workers).set(r.id, r.name);
+    return out;
   }
 
   /** Cases by ids (the event stream attaches the current state to each case event). */

@@ -173,12 +173,25 @@ export const alerts = pgTable('alerts', {
   index('alerts_open_idx').on(t.resolvedAt),
 ]);
 
+/**
+ * Handling departments (专业部门): what a whistle (吹哨) calls in and a case may be dispatched to.
+ * `code` is the stable id the case timelines carry; names are shown as they are (Chinese first).
+ */
+export const departments = pgTable('departments', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+});
+
 export const users = pgTable('users', {
   id: serial('id').primaryKey(),
   username: text('username').notNull().unique(),
   displayName: text('display_name').notNull(),
   role: text('role').notNull(),
   unitId: integer('unit_id').notNull(),
+  /** The department a `department` user works for (its 报到 and handling are that department's). */
+  departmentId: integer('department_id').references(() => departments.id),
   passwordHash: text('password_hash').notNull(),
   demo: boolean('demo').notNull().default(false),
   createdAt: ms('created_at').notNull(),

@@ -3,7 +3,7 @@ import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
 import { SESSION_COOKIE } from '../http/cookies.ts';
 import type { Services } from '../services.ts';
-import { deviceFeedback, deviceReport, deviceStep, deviceWorkerOf, listDeviceTasks, readPhoto, uploadDevicePhoto, type DeviceCaseResult, type DeviceWorker } from './device-cases.ts';
+import { deviceFeedback, deviceReport, deviceReturn, deviceStep, deviceWorkerOf, listDeviceTasks, readPhoto, uploadDevicePhoto, type DeviceCaseResult, type DeviceWorker } from './device-cases.ts';
 import { bearer } from './device-routes.ts';
 
 // The worker device's case API (`Authorization: Bearer <device token>`; a device token acts for
@@ -12,6 +12,7 @@ import { bearer } from './device-routes.ts';
 // - POST /api/device/cases/:id/accept      签收 {expectedVersion}
 // - POST /api/device/cases/:id/start       处置 {expectedVersion}
 // - POST /api/device/cases/:id/feedback    反馈 {expectedVersion, photos: [photoId], note?, onSite?}
+// - POST /api/device/cases/:id/return      退回 {expectedVersion, reason}: not this worker's case, back to the dispatcher
 // - POST /api/device/cases                 上报 {category, lng, lat, description, micro?: {photos, note?}} (micro = 微事自办)
 // - POST /api/device/photos                image/jpeg or image/png body ≤ 2 MB → {id, ref}
 // and for signed-in users (session cookie): GET /api/photos/:id when the photo's case lies in
@@ -64,6 +65,7 @@ export function deviceCaseRoutes(services: Services): FastifyPluginAsync {
     app.post('/api/device/cases/:id/accept', onCase((who, id, body) => deviceStep(services, who, id, 'accept', body)));
     app.post('/api/device/cases/:id/start', onCase((who, id, body) => deviceStep(services, who, id, 'start', body)));
     app.post('/api/device/cases/:id/feedback', onCase((who, id, body) => deviceFeedback(services, who, id, body)));
+    app.post('/api/device/cases/:id/return', onCase((who, id, body) => deviceReturn(services, who, id, body)));
     app.post('/api/device/photos', { compress: false }, withWorker(async (who, req, reply) =>
       send(reply, await uploadDevicePhoto(services, who, req.headers['content-type'], req.body), 201)));
 

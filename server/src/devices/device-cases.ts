@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import {
-  DeviceFeedbackInputSchema, DeviceReportInputSchema, DeviceStepInputSchema, MAX_PHOTO_BYTES, OPEN_STATUSES, photoRef,
+  DeviceFeedbackInputSchema, DeviceReportInputSchema, DeviceReturnInputSchema, DeviceStepInputSchema, MAX_PHOTO_BYTES, OPEN_STATUSES, photoRef,
   refusalMessageKey, sniffPhotoType, type Case, type SessionUser,
 } from '@gcc/shared';
 import { translate, type MessageKey } from '@gcc/shared/messages';
@@ -125,6 +125,20 @@ export async function deviceStep(services: Pick<Services, 'cases'>, who: DeviceW
   if (!own.ok) return own;
   try {
     const r = await services.cases.command(caseId, { type: step, expectedVersion: input.value.expectedVersion }, workerActor(who), { at: now });
+    return { ok: true, value: r.case };
+  } catch (e) {
+    return refused(e);
+  }
+}
+
+/** 退回: the worker returns a case dispatched to them that is not theirs, with a reason; it goes back to the dispatcher (registered, no assignee). */
+export async function deviceReturn(services: Pick<Services, 'cases'>, who: DeviceWorker, caseId: number, body: unknown, now = Date.now()): Promise<DeviceCaseResult<Case>> {
+  const input = parse(DeviceReturnInputSchema, body);
+  if (!input.ok) return input;
+  const own = await ownCase(services, who, caseId, 'return');
+  if (!own.ok) return own;
+  try {
+    const r = await services.cases.command(caseId, { type: 'return', reason: input.value.reason, expectedVersion: input.value.expectedVersion }, workerActor(who), { at: now });
     return { ok: true, value: r.case };
   } catch (e) {
     return refused(e);

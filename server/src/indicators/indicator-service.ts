@@ -3,7 +3,6 @@ import {
   cohortFacts, findCategory, GROUP_BY, IndicatorAccumulator, localDay, localMidnight, parseStoredCaseEvent, sortIndicatorRows, type CaseEvent,
   type CaseFacts, type IndicatorGroupBy, type IndicatorSortKey, type Indicators, type Ratio, type StepLimits, type WorkCalendar,
 } from '@gcc/shared';
-import { translate, type MessageKey } from '@gcc/shared/messages';
 import type { Db } from '../db/connect.ts';
 import { cases, events } from '../db/schema.ts';
 import type { Boundary } from '../spatial/boundary.ts';
@@ -83,6 +82,8 @@ export class IndicatorService {
     private readonly workerOf: (id: number) => { name: string; gridId: number } | undefined,
     /** The calendar a category's clock runs on (the case service's). */
     private readonly calendarOf: (category: string) => WorkCalendar,
+    /** A handling department's name (the departments table). */
+    private readonly departmentName: (code: string) => string | undefined,
   ) {}
 
   private gridFilter(gridIds: readonly number[] | undefined): SQL | undefined {
@@ -196,8 +197,7 @@ export class IndicatorService {
         return { name: w?.name ?? `#${key}`, parent: w ? (b.gridById.get(w.gridId)?.name ?? null) : null };
       }
       case 'department': {
-        const messageKey = `department.${key}` as MessageKey;
-        return { name: translate(messageKey, 'zh-CN') ?? key, parent: null };
+        return { name: this.departmentName(key) ?? key, parent: null };
       }
       default: {
         const never: never = groupBy;

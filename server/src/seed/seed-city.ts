@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { addWorkingHours, findCategory, LEVEL_OF_TIER, type CaseTier } from '@gcc/shared';
+import { calendarForCategory, caseClock, DEFAULT_CALENDAR, findCategory, LEVEL_OF_TIER, parseStoredCaseEvent, replayCase, type CaseTier } from '@gcc/shared';
 import type { City, GeneratedCase } from '@gcc/data';
 import type { Db } from '../db/connect.ts';
-import { boundaryVersions, cases, city as cityTable, events, grids, places, roads, units, water, workers } from '../db/schema.ts';
+import { boundaryVersions, cases, city as cityTable, departments, events, grids, places, roads, units, water, workers } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
-import { caseCode } from '../cases/case-service.ts';
+import { caseCode, FALLBACK_LIMITS } from '../cases/case-service.ts';
 import type { NewEvent } from '../live/event-log.ts';
 
 // Loads a generated city into an empty record: units, boundary version 1, grids, staff, roads,
@@ -55,10 +55,22 @@ function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status
   }
   if (c.verifiedAt !== null) { push(c.verifiedAt, 'case.verified', { note: '核查通过' }); status = 'verified'; }
   if (c.closedAt !== null) { push(c.closedAt, 'case.closed'); status = 'closed'; }
-  // The clock starts at dispatch (派遣) and counts working hours.
-  const limit = findCategory(c.category)?.limitWorkingHours ?? 24;
-  const deadlineAt = c.dispatchedAt !== null ? addWorkingHours(c.dispatchedAt, limit) : null;
-  return { status, tier, deadlineAt, events: ev.sort((a, b) => a.at - b.at) };
+  if (c.evaluatedAt !== null && c.rating !== null) { push(c.evaluatedAt, 'case.evaluated', { rating: c.rating, note: '' }); status = 'evaluated'; }
+  // 挂账: the clock stops where the case was parked; the status stays.
+  if (c.parkedAt !== null) push(c.parkedAt, 'case.parked', { reason: '等待条件具备后处置' });
+  ev.sort((a, b) => a.at - b.at);
+  // The engine must replay what the generator wrote, and its clock gives the row its deadline as
+  // a live case would have it: the current step's, none once closed or rejected.
+  const cat = findCategory(c.category);
+  const timeline = ev.map((e) => {
+    const p = parseStoredCaseEvent(id, { at: e.at, type: e.type, userId: null, workerId: e.workerId ?? null, payload: e.payload });
+    if (!p.success) throw new Error(`seeded case ${id}: ${e.type} does not parse: ${p.error.message}`);
+    return p.data;
+  });
+  const state = replayCase(timeline);
+  if (state.status !== status) throw new Error(`seeded case ${id} replays to ${state.status}, not ${status}`);
+  const clock = caseClock(timeline, cat?.limits ?? FALLBACK_LIMITS, cat ? calendarForCategory(cat, DEFAULT_CALENDAR) : DEFAULT_CALENDAR);
+  return { status, tier, deadlineAt: clock.deadlineAt, events: ev };
 }
 
 /** Writes `city` into an empty database. */
@@ -99,6 +111,7 @@ export async function seedCity(db: Db, cityData: City, log: Logger, now = Date.n
     }))));
     await insertBatched(cityData.roads, (batch) => tx.insert(roads).values(batch.map((r) => ({ id: r.id, class: r.class, name: r.name, coords: r.coords }))));
     await insertBatched(cityData.water, (batch) => tx.insert(water).values(batch));
+    await tx.insert(departments).values(cityData.departments).onConflictDoNothing({ target: departments.code });
     await insertBatched(cityData.places, (batch) => tx.insert(places).values(batch.map((p) => ({
       kind: p.kind, name: p.name, lng: p.lng, lat: p.lat, gridId: gridId.get(p.gridCode) ?? null,
     }))));
@@ -117,6 +130,7 @@ export async function seedCity(db: Db, cityData: City, log: Logger, now = Date.n
         id, code: caseCode(c.reportedAt, id), source: c.source, category: c.category, lng: c.lng, lat: c.lat, gridId: gId,
         status: t.status, tier: t.tier, level: c.registeredAt !== null ? LEVEL_OF_TIER[t.tier] : 'grid', description: c.description, assigneeId: c.assigneeId,
         reworkCount: c.reworked ? 1 : 0, onSite: c.onSite, reportedAt: c.reportedAt, deadlineAt: t.deadlineAt, closedAt: c.closedAt, updatedAt: last, version: t.events.length,
+        parkedAt: c.parkedAt,
       });
       eventRows.push(...t.events);
     }

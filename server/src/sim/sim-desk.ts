@@ -28,11 +28,11 @@ const EVALUATE_SHARE = 0.4;
 const RETRY_MIN: [number, number] = [3, 8];
 const MAX_ACTIONS_PER_TICK = 25;
 
-/** Departments called by a whistle (吹哨) for a hard case, by major class. */
+/** Departments called by a whistle (吹哨) for a hard case, by major class (codes of the demo city's department table). */
 function departmentsFor(category: string): string[] {
-  if (category.startsWith('S04')) return ['emergency-management', 'urban-management'];
-  if (category.startsWith('B01')) return ['municipal-utilities'];
-  if (category.startsWith('B02')) return ['traffic-police'];
+  if (category.startsWith('S04')) return ['emergency', 'urban-management'];
+  if (category.startsWith('B01')) return ['municipal'];
+  if (category.startsWith('B02')) return ['transport'];
   return ['urban-management'];
 }
 

@@ -117,6 +117,18 @@ describe('case state machine', () => {
     expect(c.state.escalationCount).toBe(3);
   });
 
+  it('refuses a whistle or a dispatch naming a department outside the department table, and changes nothing', () => {
+    const known = new Set(['water', 'gas']);
+    const c = new Case().do({ type: 'register', tier: 'hard' });
+    const v = c.state.version;
+    const decide = (body: CaseCommandBody) => decideCaseCommand(c.state, { ...body, expectedVersion: v } as never, { at: 5_000_000, actor: DESK, departments: known });
+    expect(decide({ type: 'whistle', departments: ['water', 'sewers'], reason: '路面塌陷' })).toMatchObject({ ok: false, reason: 'unknown-department' });
+    expect(decide({ type: 'dispatch', workerId: null, department: 'sewers' })).toMatchObject({ ok: false, reason: 'unknown-department' });
+    expect(c.state.calledDepartments).toEqual([]);
+    const ok = decide({ type: 'whistle', departments: ['water', ' gas '], reason: '路面塌陷' });
+    expect(ok).toMatchObject({ ok: true, event: { type: 'case.whistled', departments: ['water', 'gas'] } });
+  });
+
   it('needs a whistle before a hard case is dispatched, and every called department to report in before feedback', () => {
     const c = new Case().do({ type: 'register', tier: 'hard' });
     expect(c.state.level).toBe('district');
@@ -125,6 +137,8 @@ describe('case state machine', () => {
     expect(c.state.pendingDepartments).toEqual(['water', 'gas']);
     expect(c.try({ type: 'whistle', departments: ['gas'], reason: '再次召集' })).toMatchObject({ ok: false, reason: 'already-called' });
     expect(c.try({ type: 'checkIn', department: 'police' }, dept('police'))).toMatchObject({ ok: false, reason: 'not-called' });
+    // A department reports in for itself, not for another one that was called.
+    expect(c.try({ type: 'checkIn', department: 'water' }, dept('gas'))).toMatchObject({ ok: false, reason: 'not-called' });
     c.do({ type: 'checkIn', department: 'water' }, dept('water')).do({ type: 'dispatch', workerId: null, department: 'water' });
     c.do({ type: 'accept' }, dept('water')).do({ type: 'start' }, dept('water'));
     expect(c.try({ type: 'feedback', onSite: false, note: '', photos: ['p'] }, dept('water'))).toMatchObject({ ok: false, reason: 'departments-pending' });

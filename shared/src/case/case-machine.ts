@@ -114,6 +114,7 @@ export const REFUSAL_REASONS = {
   primaryNotClosed: 'primary-not-closed',
   notMergedHere: 'not-merged-here',
   notWorker: 'not-worker',
+  unknownDepartment: 'unknown-department',
 } as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[keyof typeof REFUSAL_REASONS];
 
@@ -167,8 +168,12 @@ function isAssignee(state: CaseState, actor: CaseActorContext): boolean {
 
 const uniq = (xs: readonly string[]): string[] => [...new Set(xs.map((x) => x.trim()).filter((x) => x.length > 0))];
 
-/** Decides whether a command is legal for a case and returns the event it produces. */
-export function decideCaseCommand(state: CaseState, command: CaseCommand, ctx: { at: number; actor: CaseActorContext }): CaseDecision {
+/**
+ * Decides whether a command is legal for a case and returns the event it produces. With
+ * `departments` (the codes of the department table) a whistle or a dispatch naming a department
+ * outside it is refused; 报到 is not checked, so a department called before a rename still reports in.
+ */
+export function decideCaseCommand(state: CaseState, command: CaseCommand, ctx: { at: number; actor: CaseActorContext; departments?: ReadonlySet<string> }): CaseDecision {
   const refuse = (reason: RefusalReason): CaseRefusal => ({ ok: false, reason, status: state.status, command: command.type });
   if (command.expectedVersion !== state.version) return refuse(REFUSAL_REASONS.staleVersion);
   if (state.parkedAt !== null) return command.type === 'unpark' ? ok({ type: 'case.unparked' }) : refuse(REFUSAL_REASONS.parked);
@@ -187,6 +192,7 @@ export function decideCaseCommand(state: CaseState, command: CaseCommand, ctx: {
     case 'dispatch': {
       // Exactly one assignee: a worker or a department.
       if ((command.workerId === null) === (command.department === null || !command.department.trim())) return refuse(REFUSAL_REASONS.noAssignee);
+      if (command.department !== null && ctx.departments && !ctx.departments.has(command.department.trim())) return refuse(REFUSAL_REASONS.unknownDepartment);
       // 难事联办: departments are called in (吹哨) before the case is dispatched.
       if (state.tier === 'hard' && state.calledDepartments.length === 0) return refuse(REFUSAL_REASONS.whistleRequired);
       return ok({ type: 'case.dispatched', workerId: command.workerId, department: command.department?.trim() ?? null });
@@ -233,12 +239,15 @@ export function decideCaseCommand(state: CaseState, command: CaseCommand, ctx: {
       if (!command.reason.trim()) return refuse(REFUSAL_REASONS.emptyReason);
       const asked = uniq(command.departments);
       if (asked.length === 0) return refuse(REFUSAL_REASONS.noDepartments);
+      if (ctx.departments && asked.some((d) => !ctx.departments!.has(d))) return refuse(REFUSAL_REASONS.unknownDepartment);
       const fresh = asked.filter((d) => !state.calledDepartments.includes(d));
       if (fresh.length === 0) return refuse(REFUSAL_REASONS.alreadyCalled);
       return ok({ type: 'case.whistled', departments: fresh, reason: command.reason.trim() });
     }
     case 'checkIn': {
       const d = command.department.trim();
+      // A department reports in for itself only.
+      if (ctx.actor.department != null && ctx.actor.department !== d) return refuse(REFUSAL_REASONS.notCalled);
       if (!state.pendingDepartments.includes(d)) return refuse(REFUSAL_REASONS.notCalled);
       return ok({ type: 'case.departmentReported', department: d });
     }

@@ -3,7 +3,7 @@ import { RESPONSIBLE_LEVELS, ROLES, type ResponsibleLevel } from '../domain/sche
 import type { GridId, UnitId } from '../ids.ts';
 import { ALLOWED_COMMANDS } from './case-machine.ts';
 import {
-  authorizeCaseCommand, CASE_POSTS, CASE_RULES, commandsOfPosts, POSTS_OF_ROLE, RULED_COMMANDS, SIDE_OF_POST,
+  actionableStatuses, authorizeCaseCommand, legalCommands, CASE_POSTS, CASE_RULES, commandsOfPosts, POSTS_OF_ROLE, RULED_COMMANDS, SIDE_OF_POST,
   type CasePost, type RuleActor,
 } from './case-rules.ts';
 
@@ -98,5 +98,38 @@ describe('who may run each case command', () => {
     expect(commandsOfPosts(POSTS_OF_ROLE.admin)).toContain('report');
     expect(commandsOfPosts(POSTS_OF_ROLE.wall)).toEqual([]);
     expect(authorizeCaseCommand('verify', { posts: [], unitId: HOME, unitLevel: 'city' }, { gridId: GRID, level: 'grid' }, contains)).toMatchObject({ ok: false, reason: 'post-not-allowed' });
+  });
+});
+
+describe('what a post can act on (the desk\'s 待处理 queue)', () => {
+  it('a dispatcher acts on cases before handling is reported, never on handled or verified ones (those wait for 核查/结案)', () => {
+    const { statuses, parked } = actionableStatuses(POSTS_OF_ROLE.dispatcher);
+    expect(statuses).toEqual(['reported', 'registered', 'dispatched', 'accepted', 'handling']);
+    expect(parked).toBe(true);
+  });
+
+  it('the supervising posts act where their steps are: intake on reports, the inspector on handled cases, the shift lead on verified and closed ones', () => {
+    expect(actionableStatuses(POSTS_OF_ROLE.intake).statuses).toEqual(['reported']);
+    expect(actionableStatuses(POSTS_OF_ROLE.inspector).statuses).toEqual(['handled']);
+    expect(actionableStatuses(POSTS_OF_ROLE['shift-lead']).statuses).toEqual(['reported', 'verified', 'closed']);
+    for (const role of ['intake', 'inspector', 'shift-lead'] as const) expect(actionableStatuses(POSTS_OF_ROLE[role]).parked).toBe(false);
+    expect(actionableStatuses(POSTS_OF_ROLE.wall)).toEqual({ statuses: [], parked: false });
+  });
+
+  it('agrees with the rule table: a status is listed exactly when some legal command there is the post\'s', () => {
+    for (const role of ROLES) {
+      const mine = new Set(commandsOfPosts(POSTS_OF_ROLE[role]));
+      const { statuses } = actionableStatuses(POSTS_OF_ROLE[role]);
+      for (const status of Object.keys(ALLOWED_COMMANDS) as (keyof typeof ALLOWED_COMMANDS)[]) {
+        expect(statuses.includes(status), `${role} ${status}`).toBe(legalCommands({ status, parkedAt: null }).some((c) => mine.has(c)));
+      }
+    }
+  });
+
+  it('a parked case allows only unparking; merging only before dispatch', () => {
+    expect(legalCommands({ status: 'registered', parkedAt: 1 })).toEqual(['unpark']);
+    expect(legalCommands({ status: 'registered', parkedAt: null })).toContain('merge');
+    expect(legalCommands({ status: 'dispatched', parkedAt: null })).not.toContain('merge');
+    expect(legalCommands({ status: 'evaluated', parkedAt: null })).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import type { ResponsibleLevel, Role } from '../domain/schemas.ts';
+import { CASE_STATUSES, type CaseStatus, type ResponsibleLevel, type Role } from '../domain/schemas.ts';
 import type { GridId, UnitId } from '../ids.ts';
-import { levelRank, type CaseCommandType } from './case-machine.ts';
+import { ALLOWED_COMMANDS, levelRank, MERGEABLE_STATUSES, type CaseCommandType, type CaseState } from './case-machine.ts';
 
 // Who may run each case command: rules as code, one table a test enumerates.
 //
@@ -133,4 +133,24 @@ export function authorizeCaseCommand(
 /** Commands a set of posts may ever run (the console hides the others). */
 export function commandsOfPosts(posts: readonly CasePost[]): RuledCommand[] {
   return RULED_COMMANDS.filter((c) => posts.some((p) => CASE_RULES[c][p] !== undefined));
+}
+
+/** Commands the engine allows on a case now, merging included: what `cases.allowed` narrows by post and 属地. */
+export function legalCommands(state: Pick<CaseState, 'status' | 'parkedAt'>): RuledCommand[] {
+  // 挂账 freezes the case: only unpark.
+  if (state.parkedAt !== null) return ['unpark'];
+  const legal: RuledCommand[] = [...ALLOWED_COMMANDS[state.status]];
+  if (MERGEABLE_STATUSES.includes(state.status)) legal.push('merge');
+  return legal;
+}
+
+/**
+ * Where a post holder can have anything to do: the statuses with a command their posts may run,
+ * and whether parked cases count (they may unpark). A coarse filter for a query; whether they
+ * may act on one case is `legalCommands` ∩ `authorizeCaseCommand`.
+ */
+export function actionableStatuses(posts: readonly CasePost[]): { statuses: CaseStatus[]; parked: boolean } {
+  const mine = new Set(commandsOfPosts(posts));
+  const statuses = CASE_STATUSES.filter((s) => legalCommands({ status: s, parkedAt: null }).some((c) => mine.has(c)));
+  return { statuses, parked: mine.has('unpark') };
 }

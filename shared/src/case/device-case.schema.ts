@@ -40,6 +40,12 @@ export const DeviceStepInputSchema = z.object({ expectedVersion }).strict();
 /** 反馈: handled, with uploaded photos; on the spot unless the device says otherwise. */
 export const DeviceFeedbackInputSchema = z.object({ expectedVersion, note, photos: photoIds, onSite: z.boolean().default(true) }).strict();
 
+/** 退回: the case is not the worker's (wrong place, wrong kind of job); back to the dispatcher with the reason. */
+export const DeviceReturnInputSchema = z.object({
+  expectedVersion,
+  reason: z.string({ error: 'reason is required' }).trim().min(1, 'a reason is required').max(500),
+}).strict();
+
 /** A patrol report from the device; with `micro` it is a 微事自办 case already handled on the spot. */
 export const DeviceReportInputSchema = z.object({
   category: CategoryCodeSchema,
@@ -51,4 +57,5 @@ export const DeviceReportInputSchema = z.object({
 
 export type DeviceStepInput = z.infer<typeof DeviceStepInputSchema>;
 export type DeviceFeedbackInput = z.infer<typeof DeviceFeedbackInputSchema>;
+export type DeviceReturnInput = z.infer<typeof DeviceReturnInputSchema>;
 export type DeviceReportInput = z.infer<typeof DeviceReportInputSchema>;

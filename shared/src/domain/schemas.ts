@@ -190,6 +190,8 @@ export interface SessionUser {
   role: Role;
   /** Jurisdiction (属地): the unit this user sees and acts in. */
   unitId: UnitId;
+  /** The department (专业部门) a `department` user works for; null for everyone else. */
+  departmentId: number | null;
 }
 
 export type { AlertId, CaseId, GridId, UnitId, UserId, WorkerId, EventSeq, BoundaryVersion };

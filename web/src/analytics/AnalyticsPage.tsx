@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { DeskHeader } from '../app/DeskHeader.tsx';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useTRPC } from '../app/trpc.ts';
-import { departmentKey } from '../dispatch/departments.ts';
+import { useDepartments } from '../dispatch/departments.ts';
 import { metricLabel, RANK_LIMIT, RankingChart, TrendChart, useFontPx } from './charts.tsx';
 import { LOWER_IS_BETTER, type RateKey } from './format.ts';
 import { GroupTable, type GroupRow } from './GroupTable.tsx';
@@ -82,10 +82,11 @@ export default function AnalyticsPage() {
     enabled: input !== null, staleTime: 30_000, refetchInterval: REFRESH_MS, placeholderData: (prev) => prev,
   });
 
+  const departments = useDepartments();
   const rows: GroupRow[] = useMemo(() => {
-    const list = (summary.data?.groups ?? []).map((g) => (summary.data?.groupBy === 'department' ? { ...g, name: t(departmentKey(g.key)) } : g));
+    const list = (summary.data?.groups ?? []).map((g) => (summary.data?.groupBy === 'department' ? { ...g, name: departments.name(g.key) } : g));
     return sortIndicatorRows([...list], sort, order);
-  }, [summary.data, sort, order, t]);
+  }, [summary.data, sort, order, departments]);
 
   useEffect(() => {
     if (!range) return;

@@ -1,7 +1,7 @@
 import { CASE_TIERS, commandMessageKey, type CaseTier, type RuledCommand } from '@gcc/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../app/i18n.tsx';
-import { departmentKey, DEPARTMENTS } from './departments.ts';
+import type { DepartmentOption } from './departments.ts';
 
 /** The console's actions in button order, each with its keyboard shortcut. `dispatch` is the assign button of the recommendations. */
 export const ACTIONS: { command: RuledCommand; key: string }[] = [
@@ -30,12 +30,14 @@ interface Props {
   open: RuledCommand | null;
   busy: boolean;
   defaultTier: CaseTier;
+  /** The department table (吹哨 calls from it); null while loading. */
+  departments: readonly DepartmentOption[] | null;
   onOpen(command: RuledCommand | null): void;
   onSubmit(input: ActionInput): void;
 }
 
 /** Action buttons (only the commands `cases.allowed` returns are enabled) and the small form each needs. */
-export function CaseActions({ allowed, open, busy, defaultTier, onOpen, onSubmit }: Props) {
+export function CaseActions({ allowed, open, busy, defaultTier, departments, onOpen, onSubmit }: Props) {
   const t = useT();
   return (
     <section className="da">
@@ -56,12 +58,12 @@ export function CaseActions({ allowed, open, busy, defaultTier, onOpen, onSubmit
           );
         })}
       </div>
-      {open && open !== 'dispatch' ? <ActionForm key={open} command={open} busy={busy} defaultTier={defaultTier} onCancel={() => onOpen(null)} onSubmit={onSubmit} /> : null}
+      {open && open !== 'dispatch' ? <ActionForm key={open} command={open} busy={busy} defaultTier={defaultTier} departmentOptions={departments} onCancel={() => onOpen(null)} onSubmit={onSubmit} /> : null}
     </section>
   );
 }
 
-function ActionForm({ command, busy, defaultTier, onCancel, onSubmit }: { command: RuledCommand; busy: boolean; defaultTier: CaseTier; onCancel(): void; onSubmit(i: ActionInput): void }) {
+function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, onSubmit }: { command: RuledCommand; busy: boolean; defaultTier: CaseTier; departmentOptions: readonly DepartmentOption[] | null; onCancel(): void; onSubmit(i: ActionInput): void }) {
   const t = useT();
   const [reason, setReason] = useState('');
   const [departments, setDepartments] = useState<string[]>([]);
@@ -111,10 +113,11 @@ function ActionForm({ command, busy, defaultTier, onCancel, onSubmit }: { comman
       {command === 'whistle' ? (
         <fieldset className="da-deps">
           <legend>{t('dispatch.departments')}</legend>
-          {DEPARTMENTS.map((d) => (
-            <label key={d}>
-              <input type="checkbox" checked={departments.includes(d)} onChange={(e) => setDepartments(e.target.checked ? [...departments, d] : departments.filter((x) => x !== d))} />
-              {t(departmentKey(d))}
+          {departmentOptions === null ? <span className="dp-empty">{t('dispatch.loading')}</span> : null}
+          {(departmentOptions ?? []).map((d) => (
+            <label key={d.code}>
+              <input type="checkbox" data-department={d.code} checked={departments.includes(d.code)} onChange={(e) => setDepartments(e.target.checked ? [...departments, d.code] : departments.filter((x) => x !== d.code))} />
+              {d.name}
             </label>
           ))}
         </fieldset>

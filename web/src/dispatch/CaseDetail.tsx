@@ -3,7 +3,6 @@ import type { MessageKey } from '@gcc/shared/messages';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useCategoryName } from '../wall/category-name.ts';
 import { formatDuration } from './command-error.ts';
-import { departmentKey } from './departments.ts';
 import type { TimelineEntry } from './types.ts';
 
 const timeFmt = (locale: string) =>
@@ -14,6 +13,7 @@ interface Props {
   timeline: readonly TimelineEntry[];
   gridName(id: number): string;
   workerName(id: number): string;
+  departmentName(code: string): string;
   now: number;
 }
 
@@ -38,13 +38,14 @@ export function CaseHeader({ c, now }: { c: Case; now: number }) {
   );
 }
 
-export function CaseDetail({ c, timeline, gridName, workerName, now }: Props) {
+export function CaseDetail({ c, timeline, gridName, workerName, departmentName, now }: Props) {
   const t = useT();
   const { locale } = useLocale();
   const fmt = timeFmt(locale);
   const photos = timeline.flatMap((e) => (Array.isArray(e.payload.photos) ? (e.payload.photos as string[]) : []));
+  // The server names who did each step; ids only for someone it no longer knows.
   const who = (e: TimelineEntry) =>
-    e.workerId !== null ? workerName(e.workerId) : e.userId !== null ? t('timeline.user', { id: e.userId }) : t('timeline.system');
+    e.actorName ?? (e.workerId !== null ? workerName(e.workerId) : e.userId !== null ? t('timeline.user', { id: e.userId }) : t('timeline.system'));
   void now;
   return (
     <div className="dd">
@@ -72,7 +73,7 @@ export function CaseDetail({ c, timeline, gridName, workerName, now }: Props) {
         {timeline.map((e) => {
           const step = e.type.replace(/^case\./, '');
           const label = step === 'escalated' && e.payload.auto === true ? t('timeline.escalatedAuto') : t(`timeline.${step}` as MessageKey) ?? step;
-          const extra = timelineExtra(e, t, workerName);
+          const extra = timelineExtra(e, t, workerName, departmentName);
           return (
             <li key={e.seq} className={`tl-${step}`}>
               <time>{fmt.format(new Date(e.at))}</time>
@@ -87,15 +88,15 @@ export function CaseDetail({ c, timeline, gridName, workerName, now }: Props) {
   );
 }
 
-function timelineExtra(e: TimelineEntry, t: ReturnType<typeof useT>, workerName: (id: number) => string): string | null {
+function timelineExtra(e: TimelineEntry, t: ReturnType<typeof useT>, workerName: (id: number) => string, departmentName: (code: string) => string): string | null {
   const p = e.payload;
   const parts: string[] = [];
   if (e.type === 'case.dispatched' && typeof p.workerId === 'number') parts.push(`→ ${workerName(p.workerId)}`);
-  if (e.type === 'case.dispatched' && typeof p.department === 'string') parts.push(`→ ${t(departmentKey(p.department))}`);
+  if (e.type === 'case.dispatched' && typeof p.department === 'string') parts.push(`→ ${departmentName(p.department)}`);
   if (e.type === 'case.registered' && typeof p.tier === 'string') parts.push(t(`tier.${p.tier}` as MessageKey));
   if (e.type === 'case.escalated' && typeof p.from === 'string' && typeof p.to === 'string') parts.push(`${t(`level.${p.from}` as MessageKey)} → ${t(`level.${p.to}` as MessageKey)}`);
-  if (e.type === 'case.whistled' && Array.isArray(p.departments)) parts.push((p.departments as string[]).map((d) => t(departmentKey(d))).join('、'));
-  if (e.type === 'case.departmentReported' && typeof p.department === 'string') parts.push(t(departmentKey(p.department)));
+  if (e.type === 'case.whistled' && Array.isArray(p.departments)) parts.push((p.departments as string[]).map((d) => departmentName(d)).join('、'));
+  if (e.type === 'case.departmentReported' && typeof p.department === 'string') parts.push(departmentName(p.department));
   if (e.type === 'case.merged' && typeof p.primaryId === 'number') parts.push(`#${p.primaryId}`);
   if (e.type === 'case.duplicateAttached' && typeof p.duplicateId === 'number') parts.push(`#${p.duplicateId}`);
   if (e.type === 'case.evaluated' && typeof p.rating === 'string') parts.push(t(`evaluation.${p.rating}` as MessageKey));

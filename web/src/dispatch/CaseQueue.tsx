@@ -1,12 +1,13 @@
 import { CASE_TIERS, findCategory, MAJOR_CATEGORIES, OPEN_STATUSES, type Case, type CaseStatus, type CaseTier, type Urgency } from '@gcc/shared';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useCategoryName } from '../wall/category-name.ts';
 import { css, URGENCY_COLORS } from '../wall/palette.ts';
 import { formatDuration } from './command-error.ts';
 
 export interface QueueFilter {
-  status: CaseStatus | 'open';
+  /** `mine`: 待处理, the cases this desk can act on now (cases.list `actionable`); `open`: every open case. */
+  status: CaseStatus | 'mine' | 'open';
   tier: CaseTier | '';
   urgency: Urgency | '';
   category: string;
@@ -14,7 +15,7 @@ export interface QueueFilter {
   overdue: boolean;
 }
 
-export const DEFAULT_FILTER: QueueFilter = { status: 'open', tier: '', urgency: '', category: '', unitId: 0, overdue: false };
+export const DEFAULT_FILTER: QueueFilter = { status: 'mine', tier: '', urgency: '', category: '', unitId: 0, overdue: false };
 
 interface Props {
   filter: QueueFilter;
@@ -24,6 +25,11 @@ interface Props {
   selectedId: number | null;
   onSelect(id: number): void;
   gridName(id: number): string;
+  /** Cases ticked for a bulk action (批量派遣); without `onCheck` the rows have no ticks (a desk that cannot assign). */
+  checked: ReadonlySet<number>;
+  onCheck?: ((ids: readonly number[], on: boolean) => void) | undefined;
+  /** The bulk bar and its results, shown above the list. */
+  bulk?: ReactNode;
 }
 
 /** Re-renders every 30 s so countdowns stay true without a refetch. */
@@ -37,13 +43,24 @@ function useNow(ms = 30_000): number {
 }
 
 /** The queue of cases needing action, most urgent deadline (overdue) first; rows drag onto workers. */
-export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect, gridName }: Props) {
+export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect, gridName, checked, onCheck, bulk }: Props) {
   const t = useT();
   const { locale } = useLocale();
   const category = useCategoryName();
   const now = useNow();
   const list = useRef<HTMLOListElement>(null);
   const set = <K extends keyof QueueFilter>(k: K, v: QueueFilter[K]) => onFilter({ ...filter, [k]: v });
+  // Shift-click ticks the range from the last ticked row, as in a mail client.
+  const anchor = useRef<number | null>(null);
+  const tick = (id: number, on: boolean, range: boolean) => {
+    const order: number[] = (items ?? []).map((c) => c.id as number);
+    const from = anchor.current === null ? -1 : order.indexOf(anchor.current);
+    const to = order.indexOf(id);
+    anchor.current = id;
+    if (range && from >= 0 && to >= 0) onCheck?.(order.slice(Math.min(from, to), Math.max(from, to) + 1), on);
+    else onCheck?.([id], on);
+  };
+  const all = items?.length ? items.every((c) => checked.has(c.id)) : false;
 
   useEffect(() => {
     list.current?.querySelector('.selected')?.scrollIntoView({ block: 'nearest' });
@@ -52,6 +69,11 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
   return (
     <section className="dq" aria-label={t('dispatch.queue')}>
       <header className="dq-head">
+        {onCheck ? (
+          <label className="dq-all" title={t('dispatch.bulk.all')}>
+            <input type="checkbox" data-testid="check-all" checked={all} disabled={!items?.length} onChange={(e) => onCheck((items ?? []).map((c) => c.id), e.target.checked)} aria-label={t('dispatch.bulk.all')} />
+          </label>
+        ) : null}
         <h2>{t('dispatch.queue')}</h2>
         <span className="dq-count" data-testid="queue-count">{items ? t('dispatch.queueCount', { n: items.length }) : '…'}</span>
       </header>
@@ -59,7 +81,8 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
         <label>
           <span>{t('dispatch.filter.status')}</span>
           <select data-testid="filter-status" value={filter.status} onChange={(e) => set('status', e.target.value as QueueFilter['status'])}>
-            <option value="open">{t('dispatch.filter.needsAction')}</option>
+            <option value="mine">{t('dispatch.filter.needsAction')}</option>
+            <option value="open">{t('dispatch.filter.allOpen')}</option>
             {OPEN_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
           </select>
         </label>
@@ -96,7 +119,8 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
           <span>{t('dispatch.filter.overdue')}</span>
         </label>
       </div>
-      <ol ref={list} className="dq-list" data-testid="queue">
+      {bulk}
+      <ol ref={list} className={`dq-list ${onCheck ? 'with-ticks' : ''}`} data-testid="queue">
         {(items ?? []).map((c) => {
           const urgency = findCategory(c.category)?.urgency ?? 'blue';
           const left = c.deadlineAt === null ? null : c.deadlineAt - now;
@@ -106,7 +130,8 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
               key={c.id}
               data-case-id={c.id}
               data-overdue={overdue ? 'true' : 'false'}
-              className={`${c.id === selectedId ? 'selected' : ''} ${overdue ? 'overdue' : ''}`}
+              data-checked={checked.has(c.id) ? 'true' : 'false'}
+              className={`${c.id === selectedId ? 'selected' : ''} ${overdue ? 'overdue' : ''} ${checked.has(c.id) ? 'checked' : ''}`}
               draggable
               onDragStart={(e) => {
                 e.dataTransfer.setData('application/x-gcc-case', String(c.id));
@@ -115,6 +140,17 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
               }}
               onClick={() => onSelect(c.id)}
             >
+              {onCheck ? (<input
+                type="checkbox"
+                className="dq-tick"
+                checked={checked.has(c.id)}
+                aria-label={t('dispatch.bulk.pick', { code: c.code })}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  tick(c.id, e.currentTarget.checked, e.shiftKey);
+                }}
+                onChange={() => {}}
+              />) : null}
               <span className="dq-urgency" style={{ background: css(URGENCY_COLORS[urgency]) }} />
               <span className="dq-main">
                 <span className="dq-cat">{category(c.category)}</span>

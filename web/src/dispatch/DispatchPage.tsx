@@ -10,10 +10,13 @@ import { useCategoryName } from '../wall/category-name.ts';
 import { decodeGrids } from '../wall/layers/grid.layer.ts';
 import { beep } from './beep.ts';
 import { ACTIONS, CaseActions, type ActionInput } from './CaseActions.tsx';
+import { BulkAssign } from './BulkAssign.tsx';
 import { CaseDetail, CaseHeader } from './CaseDetail.tsx';
 import { CaseQueue, DEFAULT_FILTER, type QueueFilter } from './CaseQueue.tsx';
 import { explainError } from './command-error.ts';
+import { useDepartments } from './departments.ts';
 import { DispatchMap } from './DispatchMap.tsx';
+import type { BulkResult } from './types.ts';
 import { Recommendations } from './Recommendations.tsx';
 import { useDispatchLive, type Notice } from './use-dispatch-live.ts';
 import '../app/desk.css';
@@ -21,7 +24,8 @@ import './dispatch.css';
 
 const CONN_KEY = { live: 'conn.online', connecting: 'conn.connecting', offline: 'conn.offline' } as const;
 /** Roles that read the city, grids, workers and the event stream (the supervising desks read cases only). */
-const LIVE_ROLES = new Set(['admin', 'dispatcher', 'planner', 'wall']);
+/** Posts that see the command-center picture (map, workers, live streams): the server's ALL_READERS. */
+const LIVE_ROLES = new Set(['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead']);
 const TOAST_MS = 8000;
 const QUEUE_LIMIT = 300;
 
@@ -63,6 +67,10 @@ export default function DispatchPage() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [sound, setSound] = useState(true);
   const [help, setHelp] = useState(false);
+  const [checked, setChecked] = useState<ReadonlySet<number>>(() => new Set());
+  const [bulkResults, setBulkResults] = useState<BulkResult[] | null>(null);
+  /** Cases the last bulk action touched, kept for its results' words after they leave the queue. */
+  const bulkCases = useRef(new Map<number, Case>());
   const [now, setNow] = useState(() => Date.now());
   const toastId = useRef(0);
   const notices = useRef(0);
@@ -80,11 +88,13 @@ export default function DispatchPage() {
     const i = grids?.indexById.get(id);
     return i === undefined ? `#${id}` : (grids?.names[i] ?? `#${id}`);
   }, [grids]);
+  const departments = useDepartments();
   const names = useMemo(() => new Map((roster.data?.workers ?? []).map((w) => [w.id, w.name])), [roster.data]);
-  const workerName = useCallback((id: number) => names.get(id) ?? t('timeline.worker', { id }), [names, t]);
+
 
   const listInput = useMemo(() => ({
-    status: filter.status === 'open' ? [...OPEN_STATUSES] : [filter.status],
+    // 待处理: what this desk can act on now, decided on the server by the engine's rules.
+    ...(filter.status === 'mine' ? { actionable: true } : { status: filter.status === 'open' ? [...OPEN_STATUSES] : [filter.status] }),
     ...(filter.tier ? { tier: [filter.tier] } : {}),
     ...(filter.urgency ? { urgency: [filter.urgency] } : {}),
     ...(filter.category ? { category: [filter.category] } : {}),
@@ -99,6 +109,9 @@ export default function DispatchPage() {
 
   const detail = useQuery({ ...trpc.cases.get.queryOptions({ id: selectedId ?? 1 }), enabled: selectedId !== null, staleTime: 0 });
   const allowed = useQuery({ ...trpc.cases.allowed.queryOptions({ caseId: selectedId ?? 1 }), enabled: selectedId !== null, staleTime: 0 });
+  // Worker names: the open case's (resolved by the server, for every desk) first, then the roster's.
+  const caseWorkers = detail.data?.workers;
+  const workerName = useCallback((id: number) => caseWorkers?.[id] ?? names.get(id) ?? t('timeline.worker', { id }), [caseWorkers, names, t]);
   const current: Case | null = (selectedId !== null && detail.data?.case.id === selectedId ? detail.data.case : null) ?? items?.find((c) => c.id === selectedId) ?? null;
   const canDispatch = !!allowed.data?.commands.includes('dispatch') && allowed.data.caseId === selectedId;
   const recommend = useQuery({ ...trpc.dispatch.recommend.queryOptions({ caseId: selectedId ?? 1, surge }), enabled: selectedId !== null && canDispatch, staleTime: 10_000 });
@@ -136,20 +149,50 @@ export default function DispatchPage() {
   }, []);
 
   // The first case of the queue opens by itself, so the desk is never empty.
+  // Not from the previous filter's list kept on screen while the new one loads.
+  const settled = !queue.isPlaceholderData;
   useEffect(() => {
-    if (selectedId === null && items?.length) select(items[0]!.id);
-  }, [items, selectedId, select]);
+    if (selectedId === null && settled && items?.length) select(items[0]!.id);
+  }, [items, selectedId, select, settled]);
 
   const refreshCase = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: trpc.cases.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.dispatch.recommend.pathKey() });
   }, [queryClient, trpc]);
 
+  const check = useCallback((ids: readonly number[], on: boolean) => {
+    setChecked((prev) => {
+      const next = new Set(prev);
+      for (const id of ids) if (on) next.add(id); else next.delete(id);
+      return next;
+    });
+  }, []);
+  // Ticks follow the queue: a case that left it (assigned elsewhere, filtered out) is no longer ticked.
+  const ticked = useMemo(() => (items ?? []).filter((c) => checked.has(c.id)), [items, checked]);
+
   const command = useMutation(trpc.cases.command.mutationOptions());
   const merge = useMutation(trpc.cases.merge.mutationOptions());
-  const busy = command.isPending || merge.isPending;
+  const bulk = useMutation(trpc.dispatch.assignBulk.mutationOptions());
+  const busy = command.isPending || merge.isPending || bulk.isPending;
   const [refusal, setRefusal] = useState<{ reason: string | null; text: string } | null>(null);
   useEffect(() => setRefusal(null), [selectedId]);
+
+  const assignTicked = useCallback(async () => {
+    if (ticked.length === 0) return;
+    bulkCases.current = new Map(ticked.map((c) => [c.id, c]));
+    try {
+      const { results } = await bulk.mutateAsync({ caseIds: ticked.map((c) => c.id) as never, surge });
+      setBulkResults(results);
+      setChecked(new Set(results.filter((r) => !r.ok).map((r) => r.caseId)));
+      const ok = results.filter((r) => r.ok).length;
+      toast(ok === results.length ? 'ok' : 'warn', t('dispatch.bulk.summary', { ok, refused: results.length - ok }));
+    } catch (e) {
+      const r = explainError(e, t);
+      toast('danger', t('dispatch.refused', { command: t('dispatch.bulk.assign'), reason: r.text }), { reason: r.reason });
+    } finally {
+      refreshCase();
+    }
+  }, [ticked, bulk, surge, toast, t, refreshCase]);
 
   const fail = useCallback((label: string, e: unknown) => {
     const r = explainError(e, t);
@@ -320,7 +363,32 @@ export default function DispatchPage() {
         </div>
       ) : null}
       <main className="db">
-        <CaseQueue filter={filter} onFilter={(f) => { setFilter(f); select(null); }} units={units} items={items} selectedId={selectedId} onSelect={select} gridName={gridName} />
+        <CaseQueue
+          filter={filter}
+          onFilter={(f) => { setFilter(f); select(null); setChecked(new Set()); }}
+          units={units}
+          items={items}
+          selectedId={selectedId}
+          onSelect={select}
+          gridName={gridName}
+          checked={checked}
+          // 批量派遣 is the dispatcher's (dispatch.assignBulk); other desks get no ticks.
+          onCheck={me.data?.role === 'dispatcher' ? check : undefined}
+          bulk={(
+            <BulkAssign
+              count={ticked.length}
+              busy={busy}
+              surge={surge}
+              results={bulkResults}
+              caseOf={(id) => items?.find((c) => c.id === id) ?? bulkCases.current.get(id)}
+              workerName={workerName}
+              onAssign={() => void assignTicked()}
+              onClear={() => setChecked(new Set())}
+              onCloseResults={() => setBulkResults(null)}
+              onSelect={select}
+            />
+          )}
+        />
         <section className="dm">
           {city.data ? (
             <DispatchMap
@@ -347,7 +415,7 @@ export default function DispatchPage() {
           {current ? (
             <>
               <CaseHeader c={current} now={now} />
-              <CaseActions allowed={allowed.data?.caseId === selectedId ? allowed.data.commands : null} open={openAction} busy={busy} defaultTier={defaultTier} onOpen={setOpenAction} onSubmit={(i) => void submitAction(i)} />
+              <CaseActions allowed={allowed.data?.caseId === selectedId ? allowed.data.commands : null} open={openAction} busy={busy} defaultTier={defaultTier} departments={departments.options} onOpen={setOpenAction} onSubmit={(i) => void submitAction(i)} />
               {refusal ? <div className="refusal" role="alert" data-testid="refusal" data-reason={refusal.reason ?? ''}>{refusal.text}</div> : null}
               <Recommendations
                 workers={workers}
@@ -360,7 +428,7 @@ export default function DispatchPage() {
                 onAssign={(i) => void assign(current.id, i)}
                 onDropCase={dropOnWorker}
               />
-              <CaseDetail c={current} timeline={detail.data?.case.id === current.id ? detail.data.timeline : []} gridName={gridName} workerName={workerName} now={now} />
+              <CaseDetail c={current} timeline={detail.data?.case.id === current.id ? detail.data.timeline : []} gridName={gridName} workerName={workerName} departmentName={departments.name} now={now} />
             </>
           ) : (
             <p className="dp-empty">{t('dispatch.selectCase')}</p>

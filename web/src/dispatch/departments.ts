@@ -1,7 +1,23 @@
-import type { MessageKey } from '@gcc/shared/messages';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import { useLocale } from '../app/i18n.tsx';
+import { useTRPC } from '../app/trpc.ts';
 
-/** Handling departments (专业部门) a dispatcher can call in with a whistle (吹哨); names are in the message tables. */
-export const DEPARTMENTS = ['urban-management', 'municipal', 'environment', 'police', 'housing', 'emergency', 'transport', 'market'] as const;
-export type Department = (typeof DEPARTMENTS)[number];
+export interface DepartmentOption {
+  code: string;
+  name: string;
+}
 
-export const departmentKey = (d: string): MessageKey => (DEPARTMENTS.includes(d as Department) ? (`department.${d as Department}` as const) : 'wall.others');
+/**
+ * The city's handling departments (专业部门) from the department table, named in the user's
+ * language; a code the table does not know (an older timeline's) is shown as it is.
+ */
+export function useDepartments(): { options: DepartmentOption[] | null; name(code: string): string } {
+  const trpc = useTRPC();
+  const { locale } = useLocale();
+  const q = useQuery({ ...trpc.departments.list.queryOptions(), staleTime: 10 * 60_000 });
+  const options = useMemo(() => q.data?.map((d) => ({ code: d.code, name: locale === 'en' ? d.nameEn : d.nameZh })) ?? null, [q.data, locale]);
+  const byCode = useMemo(() => new Map((options ?? []).map((d) => [d.code, d.name])), [options]);
+  const name = useCallback((code: string) => byCode.get(code) ?? code, [byCode]);
+  return { options, name };
+}

@@ -6,3 +6,5 @@ export type Recommended = Out<TrpcClient['dispatch']['recommend']['query']>['wor
 /** `cases.get`: the case and its timeline. */
 export type CaseDetailData = Out<TrpcClient['cases']['get']['query']>;
 export type TimelineEntry = CaseDetailData['timeline'][number];
+/** One case's outcome of `dispatch.assignBulk`. */
+export type BulkResult = Out<TrpcClient['dispatch']['assignBulk']['mutate']>['results'][number];

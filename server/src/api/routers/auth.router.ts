@@ -16,7 +16,7 @@ export const authRouter = router({
     ctx.setSessionCookie(res.token, 30 * 24 * 3600);
     return res.user;
   }),
-  logout: procedureFor(...CASE_READERS).mutation(async ({ ctx }) => {
+  logout: procedureFor(...CASE_READERS, 'department').mutation(async ({ ctx }) => {
     await ctx.services.auth.logout(ctx.sessionToken);
     if (ctx.sessionToken) ctx.services.streams.endSession(ctx.sessionToken);
     ctx.setSessionCookie(null);

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { allowedCommands, CATEGORIES, CaseCommandInputSchema, CaseMergeInputSchema, CaseReportInputSchema, CaseStatusSchema, CaseTierSchema, MERGEABLE_STATUSES, startOfLocalDay, type RuledCommand, type Urgency } from '@gcc/shared';
+import { CATEGORIES, CaseCommandInputSchema, CaseMergeInputSchema, CaseReportInputSchema, CaseStatusSchema, CaseTierSchema, startOfLocalDay, type Urgency } from '@gcc/shared';
 import { z } from 'zod';
 import { CaseIntakeError } from '../../cases/case-service.ts';
 import { caseActorOf, caseCommandError, CASE_ACTORS, CASE_READERS, jurisdictionGrids, procedureFor, router, userOf, visibleCaseGuard } from '../trpc.ts';
@@ -19,6 +19,8 @@ const ListInput = z.object({
   /** An administrative unit (district, street, community): only its grids. */
   unitId: z.number().int().positive().optional(),
   sort: z.enum(['id', 'deadline']).default('id'),
+  /** Only cases the signed-in post may act on now (the desk's 待处理 queue), by the same rules as `cases.allowed`. */
+  actionable: z.boolean().optional(),
 });
 
 /** The subclass codes a category/urgency filter selects, or undefined for no filter. */
@@ -37,9 +39,12 @@ function areaGrids(jurisdiction: readonly number[] | undefined, area: readonly n
 
 export const casesRouter = router({
   list: procedureFor(...CASE_READERS).input(ListInput).query(({ ctx, input }) => {
-    const { urgency, category, unitId, ...rest } = input;
+    const { urgency, category, unitId, actionable, ...rest } = input;
     const area = unitId === undefined ? undefined : ctx.services.boundary().gridIdsUnder(unitId);
-    return ctx.services.cases.list({ ...rest, categories: categoryCodes(category, urgency), gridIds: areaGrids(jurisdictionGrids(ctx), area), now: Date.now() });
+    return ctx.services.cases.list({
+      ...rest, categories: categoryCodes(category, urgency), gridIds: areaGrids(jurisdictionGrids(ctx), area), now: Date.now(),
+      actionableBy: actionable ? caseActorOf(ctx) : undefined,
+    });
   }),
 
   get: procedureFor(...CASE_READERS).input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
@@ -102,10 +107,7 @@ export const casesRouter = router({
     const found = await ctx.services.cases.state(input.caseId);
     if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case ${input.caseId} not found (not-found)` });
     visibleCaseGuard(ctx, found.state.gridId, input.caseId);
-    const actor = caseActorOf(ctx);
-    const legal: RuledCommand[] = [...allowedCommands(found.state)];
-    if (found.state.parkedAt === null && MERGEABLE_STATUSES.includes(found.state.status)) legal.push('merge');
-    const commands = legal.filter((c) => ctx.services.cases.authorized(c, actor, found.state));
+    const commands = ctx.services.cases.allowedFor(caseActorOf(ctx), found.state);
     return { caseId: input.caseId, status: found.state.status, version: found.state.version, commands };
   }),
 
