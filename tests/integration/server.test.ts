@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
 import { auditLog, users } from '../../server/src/db/schema.ts';
+import { SESSION_COOKIE } from '../../server/src/http/cookies.ts';
 import { createClient, failure } from '../support/client.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
@@ -37,6 +38,15 @@ describe.each(kinds)('server on %s', (db) => {
   afterAll(async () => {
     await server?.stop();
   });
+
+  /** A client signed in through the auth service: the HTTP sign-in budget per address is kept for the tests about it. */
+  const sessionFor = async (username: string, password: string) => {
+    const session = await server.services.auth.login(username, password);
+    if (!session) throw new Error(`cannot sign ${username} in`);
+    const c = createClient(server.url);
+    c.cookies.set(SESSION_COOKIE, session.token);
+    return c;
+  };
 
   it('answers /healthz with the server state', async () => {
     const res = await fetch(`${server.url}/healthz`);
@@ -134,8 +144,7 @@ describe.each(kinds)('server on %s', (db) => {
   it('audits refused mutations too: who tried what, from where', async () => {
     const { db } = server.services.database;
     const since = Date.now();
-    const wall = createClient(server.url);
-    await wall.trpc.auth.login.mutate({ username: 'wall', password: 'wall123' });
+    const wall = await sessionFor('wall', 'wall123');
     const wallId = (await wall.trpc.auth.me.query())!.id;
     const input = { category: 'S0101', lng: inside[0], lat: inside[1], description: '越权上报', source: 'hotline' as const };
     await failure(wall.trpc.cases.report.mutate(input));
@@ -240,8 +249,7 @@ describe.each(kinds)('server on %s', (db) => {
 
   it('shows the supervising desks (监督员, 受理员, 值班长) the command-center picture, but not device credentials', async () => {
     for (const [username, password] of [['inspector', 'inspect123'], ['intake', 'intake123'], ['shiftlead', 'shift123']] as const) {
-      const desk = createClient(server.url);
-      await desk.trpc.auth.login.mutate({ username, password });
+      const desk = await sessionFor(username, password);
       expect((await desk.trpc.grids.layer.query()).ids.length).toBeGreaterThan(0);
       expect((await desk.trpc.workers.snapshot.query()).workers.length).toBeGreaterThan(0);
       expect(Array.isArray(await desk.trpc.alerts.open.query())).toBe(true);
