@@ -1,10 +1,10 @@
 import { MAX_PHOTO_BYTES, type WorkerId } from '@gcc/shared';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
 import { users } from '../../server/src/db/schema.ts';
 import { createClient } from '../support/client.ts';
-import { startTestServer } from '../support/test-server.ts';
+import { startTestServer, type DbKind } from '../support/test-server.ts';
 
 // The worker device's case API end to end over HTTP: a device token issued by an admin lists its
 // worker's tasks, accepts (签收), starts (处置) and feeds back (反馈) with an uploaded photo;
@@ -18,7 +18,10 @@ function png(width = 4, height = 4): Buffer {
   return PNG.sync.write(p);
 }
 
-describe('device case API', () => {
+const pgUrl = inject('pgUrl');
+const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
+
+describe.each(kinds)('device case API on %s', (db) => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let admin: ReturnType<typeof createClient>;
   let intake: ReturnType<typeof createClient>;
@@ -50,7 +53,7 @@ describe('device case API', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ db: 'pglite' });
+    server = await startTestServer({ db, pgUrl });
     [admin, intake, dispatcher] = await Promise.all([login('admin', 'admin123'), login('intake', 'intake123'), login('dispatcher', 'dispatch123')]);
     const roster = server.services.roster;
     workerA = roster[0]!;
