@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import {
   DeviceFeedbackInputSchema, DeviceReportInputSchema, DeviceReturnInputSchema, DeviceStepInputSchema, MAX_PHOTO_BYTES, OPEN_STATUSES, photoRef,
-  refusalMessageKey, sniffPhotoType, type Case, type SessionUser,
+  refusalMessageKey, sniffPhotoType, type Case, type CaseCommand, type SessionUser,
 } from '@gcc/shared';
 import { translate, type MessageKey } from '@gcc/shared/messages';
 import type { ZodType } from 'zod';
@@ -117,52 +117,47 @@ async function ownCase(services: Pick<Services, 'cases'>, who: DeviceWorker, cas
   return { ok: true, value: c };
 }
 
-/** 签收 (accept) or 处置 (start) a case dispatched to the worker, at the version the device saw. */
-export async function deviceStep(services: Pick<Services, 'cases'>, who: DeviceWorker, caseId: number, step: Step, body: unknown, now = Date.now()): Promise<DeviceCaseResult<Case>> {
-  const input = parse(DeviceStepInputSchema, body);
-  if (!input.ok) return input;
-  const own = await ownCase(services, who, caseId, step);
+/**
+ * Runs a command on a case dispatched to this worker: another's case is refused before the
+ * engine sees it, and the engine's refusals become typed results.
+ */
+async function commandOwnCase(
+  services: Pick<Services, 'cases'>, who: DeviceWorker, caseId: number, command: CaseCommand, opts: Parameters<Services['cases']['command']>[3],
+): Promise<DeviceCaseResult<Case>> {
+  const own = await ownCase(services, who, caseId, command.type);
   if (!own.ok) return own;
   try {
-    const r = await services.cases.command(caseId, { type: step, expectedVersion: input.value.expectedVersion }, workerActor(who), { at: now });
+    const r = await services.cases.command(caseId, command, workerActor(who), opts);
     return { ok: true, value: r.case };
   } catch (e) {
     return refused(e);
   }
+}
+
+/** 签收 (accept) or 处置 (start) a case dispatched to the worker, at the version the device saw. */
+export async function deviceStep(services: Pick<Services, 'cases'>, who: DeviceWorker, caseId: number, step: Step, body: unknown, now = Date.now()): Promise<DeviceCaseResult<Case>> {
+  const input = parse(DeviceStepInputSchema, body);
+  if (!input.ok) return input;
+  return commandOwnCase(services, who, caseId, { type: step, expectedVersion: input.value.expectedVersion }, { at: now });
 }
 
 /** 退回: the worker returns a case dispatched to them that is not theirs, with a reason; it goes back to the dispatcher (registered, no assignee). */
 export async function deviceReturn(services: Pick<Services, 'cases'>, who: DeviceWorker, caseId: number, body: unknown, now = Date.now()): Promise<DeviceCaseResult<Case>> {
   const input = parse(DeviceReturnInputSchema, body);
   if (!input.ok) return input;
-  const own = await ownCase(services, who, caseId, 'return');
-  if (!own.ok) return own;
-  try {
-    const r = await services.cases.command(caseId, { type: 'return', reason: input.value.reason, expectedVersion: input.value.expectedVersion }, workerActor(who), { at: now });
-    return { ok: true, value: r.case };
-  } catch (e) {
-    return refused(e);
-  }
+  return commandOwnCase(services, who, caseId, { type: 'return', reason: input.value.reason, expectedVersion: input.value.expectedVersion }, { at: now });
 }
 
 /** 反馈: the worker reports the case handled, with uploaded photos as evidence. */
 export async function deviceFeedback(services: Pick<Services, 'cases'>, who: DeviceWorker, caseId: number, body: unknown, now = Date.now()): Promise<DeviceCaseResult<Case>> {
   const input = parse(DeviceFeedbackInputSchema, body);
   if (!input.ok) return input;
-  const own = await ownCase(services, who, caseId, 'feedback');
-  if (!own.ok) return own;
   const ids = [...new Set(input.value.photos)];
-  try {
-    const r = await services.cases.command(
-      caseId,
-      { type: 'feedback', expectedVersion: input.value.expectedVersion, onSite: input.value.onSite, note: input.value.note, photos: ids.map(photoRef) },
-      workerActor(who),
-      { at: now, alsoInTx: attachPhotos(ids, who) },
-    );
-    return { ok: true, value: r.case };
-  } catch (e) {
-    return refused(e);
-  }
+  return commandOwnCase(
+    services, who, caseId,
+    { type: 'feedback', expectedVersion: input.value.expectedVersion, onSite: input.value.onSite, note: input.value.note, photos: ids.map(photoRef) },
+    { at: now, alsoInTx: attachPhotos(ids, who) },
+  );
 }
 
 /** A patrol report (巡查上报) at a point inside the worker's unit; with `micro`, a 微事自办 case already handled on the spot. */
