@@ -153,8 +153,9 @@ test('a refused action shows its reason from the message tables', async () => {
   const refusal = await desk.waitForSelector('[data-testid=refusal]');
   assert.equal(await refusal.getAttribute('data-reason'), 'same-case');
   assert.equal((await refusal.textContent()).trim(), '不能与自身合并');
-  // Actions the rules do not allow here are disabled, not hidden.
-  assert.equal(await desk.isDisabled('[data-testid=actions] button[data-command=verify]'), true);
+  // The desk's own steps that the case does not allow now are disabled, not hidden; other posts' steps (核查 is the inspector's) are not shown.
+  assert.equal(await desk.isDisabled('[data-testid=actions] button[data-command=unpark]'), true);
+  assert.equal(await desk.locator('[data-testid=actions] button[data-command=verify]').count(), 0);
   await shot(desk, '14-dispatch-refused-1920');
 });
 
@@ -231,6 +232,57 @@ test('bulk assignment: shift-click ticks a range, one action assigns them, each 
   // The refused case stays ticked for another try; the assigned ones leave the queue.
   await desk.waitForFunction((id) => [...document.querySelectorAll('[data-testid=queue] li[data-checked=true]')].map((e) => Number(e.dataset.caseId)).includes(id), made[1].id, { timeout: 10_000 });
   await shot(desk, '21-dispatch-bulk-results-1920');
+});
+
+/** A 1×1 PNG: the server checks the type by its magic bytes. */
+const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+test('a department desk (专业部门) works the case it was sent: 签收, 开始处置, 反馈 with a photo from the browser', async () => {
+  const intake = await login(product.url, 'intake', 'intake123');
+  const { data: snap } = await trpc(product.url, 'workers.snapshot', undefined, { cookie });
+  const w = snap.workers.find((x) => x.lng !== null);
+  const { data: c } = await trpc(product.url, 'cases.report', { category: 'S0101', lng: w.lng, lat: w.lat, description: '端到端测试：派城管处置', source: 'hotline' }, { cookie: intake, method: 'POST' });
+  const { data: reg } = await trpc(product.url, 'cases.command', { caseId: c.id, command: { type: 'register', tier: 'small', expectedVersion: c.version } }, { cookie: intake, method: 'POST' });
+  await trpc(product.url, 'cases.command', { caseId: c.id, command: { type: 'dispatch', workerId: null, department: 'urban-management', expectedVersion: reg.case.version } }, { cookie, method: 'POST' });
+
+  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  try {
+    const dept = await ctx.newPage();
+    dept.on('pageerror', (e) => console.error('[department page error]', e.message));
+    await signIn(dept, product.url, '/dispatch', 'chengguan', 'dept123');
+    await dept.waitForFunction(() => document.querySelector('.dh h1')?.textContent.includes('专业部门处置台'));
+    await dept.waitForSelector(`[data-testid=queue] li[data-case-id="${c.id}"]`, { timeout: 20_000 });
+    await dept.click(`[data-testid=queue] li[data-case-id="${c.id}"]`);
+    await dept.waitForSelector(`[data-testid=case-header][data-case-id="${c.id}"]`);
+    // Only a department's steps are offered; the dispatcher's are not there.
+    const buttons = await dept.$$eval('[data-testid=actions] button', (els) => els.map((e) => e.dataset.command));
+    assert.deepEqual(buttons, ['checkIn', 'accept', 'start', 'feedback', 'return']);
+    await dept.click('[data-testid=actions] button[data-command=accept]:not([disabled])');
+    await dept.click('[data-testid=action-confirm]');
+    await dept.waitForSelector(`[data-testid=case-header][data-status=accepted]`, { timeout: 10_000 });
+    await dept.keyboard.press('h');
+    await dept.click('[data-testid=action-confirm]');
+    await dept.waitForSelector(`[data-testid=case-header][data-status=handling]`, { timeout: 10_000 });
+    await dept.keyboard.press('f');
+    // Without a photo the desk says what it needs and sends nothing.
+    await dept.click('[data-testid=action-confirm]');
+    await dept.waitForSelector('[data-testid=action-form] .refusal');
+    await dept.setInputFiles('[data-testid=photos]', { name: 'site.png', mimeType: 'image/png', buffer: PNG_1PX });
+    await dept.fill('[data-testid=action-form] textarea', '已清理占道物品');
+    await shot(dept, '22-department-feedback-1920');
+    await dept.click('[data-testid=action-confirm]');
+    await dept.waitForSelector(`[data-testid=case-header][data-status=handled]`, { timeout: 10_000 });
+    const { data: after } = await trpc(product.url, 'cases.get', { id: c.id }, { cookie });
+    const fb = after.timeline.find((e) => e.type === 'case.handled');
+    assert.ok(fb, 'the timeline has the 反馈');
+    assert.equal(fb.payload.photos.length, 1);
+    // The dispatcher's desk gets the photo the department uploaded.
+    const photo = await fetch(`${product.url}${fb.payload.photos[0]}`, { headers: { cookie } });
+    assert.equal(photo.status, 200);
+    await shot(dept, '23-department-handled-1920');
+  } finally {
+    await ctx.close();
+  }
 });
 
 test('the desk at 1366×768, and in English', async () => {

@@ -1,9 +1,9 @@
 import { MAX_PHOTO_BYTES, type WorkerId } from '@gcc/shared';
-import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
 import { users } from '../../server/src/db/schema.ts';
 import { createClient } from '../support/client.ts';
+import { png } from '../support/png.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
 // The worker device's case API end to end over HTTP: a device token issued by an admin lists its
@@ -12,11 +12,6 @@ import { startTestServer, type DbKind } from '../support/test-server.ts';
 // 400/413/415, patrol and 微事自办 reports land in the worker's unit, and the photo is served to a
 // signed-in dispatcher whose jurisdiction holds the case and to nobody else.
 
-function png(width = 4, height = 4): Buffer {
-  const p = new PNG({ width, height });
-  p.data.fill(0x80);
-  return PNG.sync.write(p);
-}
 
 const pgUrl = inject('pgUrl');
 const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];

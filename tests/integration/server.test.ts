@@ -5,8 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
 import { auditLog, users } from '../../server/src/db/schema.ts';
-import { SESSION_COOKIE } from '../../server/src/http/cookies.ts';
-import { createClient, failure } from '../support/client.ts';
+import { createClient, failure, sessionClient } from '../support/client.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
 // The server end to end over HTTP, SSE and socket.io, on the embedded database and on a real
@@ -40,13 +39,7 @@ describe.each(kinds)('server on %s', (db) => {
   });
 
   /** A client signed in through the auth service: the HTTP sign-in budget per address is kept for the tests about it. */
-  const sessionFor = async (username: string, password: string) => {
-    const session = await server.services.auth.login(username, password);
-    if (!session) throw new Error(`cannot sign ${username} in`);
-    const c = createClient(server.url);
-    c.cookies.set(SESSION_COOKIE, session.token);
-    return c;
-  };
+  const sessionFor = (username: string, password: string) => sessionClient(server, username, password);
 
   it('answers /healthz with the server state', async () => {
     const res = await fetch(`${server.url}/healthz`);

@@ -1,6 +1,7 @@
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@gcc/server';
 import { EventSource } from 'eventsource';
+import { SESSION_COOKIE } from '../../server/src/http/cookies.ts';
 
 // A tRPC client in Node with its own cookie jar (one signed-in user per client), as the web app
 // and the load generator use the API: batched HTTP for queries/mutations, SSE for subscriptions.
@@ -47,6 +48,18 @@ export type Client = ReturnType<typeof createClient>;
 export async function signedIn(baseUrl: string, username: string, password: string): Promise<Client> {
   const c = createClient(baseUrl);
   await c.trpc.auth.login.mutate({ username, password });
+  return c;
+}
+
+/**
+ * A client holding a session made by the auth service directly: for tests that need several
+ * users, whose HTTP sign-ins would run into the per-address sign-in budget (a test of its own).
+ */
+export async function sessionClient(server: { url: string; services: { auth: { login(u: string, p: string): Promise<{ token: string } | null> } } }, username: string, password: string): Promise<Client> {
+  const session = await server.services.auth.login(username, password);
+  if (!session) throw new Error(`cannot sign ${username} in`);
+  const c = createClient(server.url);
+  c.cookies.set(SESSION_COOKIE, session.token);
   return c;
 }
 

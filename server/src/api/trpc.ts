@@ -105,6 +105,10 @@ export const SUPERVISING_ROLES: Role[] = ['inspector', 'intake', 'shift-lead'];
 export const ALL_READERS: Role[] = ['admin', 'dispatcher', 'planner', 'wall', ...SUPERVISING_ROLES];
 /** Who reads cases (the same posts). */
 export const CASE_READERS: Role[] = ALL_READERS;
+/** Who reads cases at a desk: the readers, and handling departments (专业部门) — only the cases they were sent or called to. */
+export const CASE_DESKS: Role[] = [...CASE_READERS, 'department'];
+/** Who reads the city's outline, units and grids (the desks' maps): every desk; a department's map shows its own cases on it. */
+export const MAP_READERS: Role[] = CASE_DESKS;
 /** Who runs case commands through the API; the rule table (case-rules.ts) decides which ones (a department desk: 报到, and handling what it was sent). */
 export const CASE_ACTORS: Role[] = ['admin', 'dispatcher', ...SUPERVISING_ROLES, 'department'];
 
@@ -130,5 +134,22 @@ export function caseCommandError(e: unknown): unknown {
 /** The case if the user's jurisdiction covers it, else NOT_FOUND (属地: another street's case does not exist for this desk). */
 export function visibleCaseGuard(ctx: Context, gridId: number, caseId: number): void {
   const visible = jurisdictionGrids(ctx);
-  if (visible && !visible.includes(gridId)) throw new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case ${caseId} not found (not-found)` });
+  if (visible && !visible.includes(gridId)) throw notFound(caseId);
+}
+
+export function notFound(caseId: number): TRPCError {
+  return new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case ${caseId} not found (not-found)` });
+}
+
+/** The department a department desk reads for ('' — no case — for a department user without a department row); undefined for other desks. */
+export function departmentDeskOf(ctx: Context): string | undefined {
+  const user = userOf(ctx);
+  if (user.role !== 'department') return undefined;
+  return ctx.services.departments.byId(user.departmentId)?.code ?? '';
+}
+
+/** A department desk sees a case only when its department was sent or called to it; to anyone else the case does not exist. */
+export async function departmentCaseGuard(ctx: Context, caseId: number): Promise<void> {
+  const department = departmentDeskOf(ctx);
+  if (department !== undefined && !(await ctx.services.cases.involves(caseId, department))) throw notFound(caseId);
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import {
-  actionableStatuses, applyCaseEvent, authorizeCaseCommand, calendarForCategory, caseClock, decideCaseCommand, decideCloseWithPrimary, decideMerge,
+  actionableStatuses, applyCaseEvent, holdsCase, authorizeCaseCommand, calendarForCategory, caseClock, decideCaseCommand, decideCloseWithPrimary, decideMerge,
   decideMicroReport, decideReport, DEFAULT_CALENDAR, findCategory, legalCommands, OPEN_STATUSES, parseStoredCaseEvent, replayCase, toStoredCaseEvent,
   type AuthRefusal, type Case, type CaseActorContext, type CaseClock, type CaseCommand, type CaseEvent, type CaseId, type CasePost,
   type CaseReportInput, type CaseState, type CaseTier, type CaseStatus, type GridId, type RefusalReason, type ResponsibleLevel, type RuledCommand,
@@ -70,7 +70,7 @@ export interface Actor {
 export function caseToWire(r: CaseRow): Case {
   return {
     id: r.id, code: r.code, source: r.source, category: r.category, lng: r.lng, lat: r.lat, gridId: r.gridId,
-    status: r.status, tier: r.tier, level: r.level, description: r.description, assigneeId: r.assigneeId,
+    status: r.status, tier: r.tier, level: r.level, description: r.description, assigneeId: r.assigneeId, assigneeDepartment: r.assigneeDepartment,
     reportedAt: r.reportedAt, deadlineAt: r.deadlineAt, closedAt: r.closedAt, updatedAt: r.updatedAt,
     version: r.version, parkedAt: r.parkedAt, mergedInto: r.mergedInto,
   } as Case;
@@ -112,6 +112,8 @@ export interface CaseListFilter {
   sort?: 'id' | 'deadline' | undefined;
   /** Only cases this actor may run some command on now (the desk's 待处理 queue), by the engine's rules. */
   actionableBy?: CommandActor | undefined;
+  /** Only cases a handling department (专业部门) was sent or called to: what its desk may read. */
+  department?: string | undefined;
 }
 
 /** Rows read per round when the exact rule check in code drops some of a page. */
@@ -325,8 +327,11 @@ export class CaseService {
   }
 
   /** The commands the actor may run on a case now: the engine's legal steps ∩ the rule table (posts, 属地, level). */
-  allowedFor(actor: CommandActor, state: Pick<CaseState, 'status' | 'parkedAt' | 'gridId' | 'level'>): RuledCommand[] {
-    return legalCommands(state).filter((c) => this.authorized(c, actor, state));
+  allowedFor(actor: CommandActor, state: Pick<CaseState, 'status' | 'parkedAt' | 'gridId' | 'level' | 'assigneeId' | 'assigneeDepartment' | 'pendingDepartments'>): RuledCommand[] {
+    return legalCommands(state).filter((c) => {
+      const d = authorizeCaseCommand(c, { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel }, { gridId: state.gridId, level: state.level }, this.contains);
+      return d.ok && holdsCase(c, d.scope, state, actor);
+    });
   }
 
   /** Whether the actor's posts and jurisdiction allow a command on a case (the engine's state checks apart). */
@@ -351,6 +356,7 @@ export class CaseService {
     if (f.gridIds) conds.push(f.gridIds.length ? inArray(cases.gridId, [...f.gridIds]) : sql`false`);
     if (f.tier?.length) conds.push(inArray(cases.tier, f.tier));
     if (f.categories) conds.push(f.categories.length ? inArray(cases.category, [...f.categories]) : sql`false`);
+    if (f.department !== undefined) conds.push(involvesDepartment(f.department));
     if (f.overdue !== undefined) {
       const now = f.now ?? Date.now();
       conds.push(f.overdue ? and(isNotNull(cases.deadlineAt), lt(cases.deadlineAt, now))! : or(isNull(cases.deadlineAt), gte(cases.deadlineAt, now))!);
@@ -388,6 +394,8 @@ export class CaseService {
     const coarse = parked ? or(active, and(isNotNull(cases.parkedAt), asked?.length ? inArray(cases.status, asked) : undefined))! : active;
     const base = and(this.where(rest), coarse);
     const byDeadline = f.sort === 'deadline';
+    // 报到 is owed by a called department: the row does not say who, the whistles do.
+    const calls = actor.department ? await this.pendingCalls(actor.department) : null;
     const out: CaseRow[] = [];
     let after: { deadline: number | null; id: number } | null = f.cursor !== undefined && !byDeadline ? { deadline: null, id: f.cursor } : null;
     for (;;) {
@@ -405,7 +413,9 @@ export class CaseService {
         ? await q.orderBy(sql`${cases.deadlineAt} asc nulls last`, asc(cases.id)).limit(ACTIONABLE_BATCH)
         : await q.orderBy(desc(cases.id)).limit(ACTIONABLE_BATCH);
       for (const r of rows) {
-        if (this.allowedFor(actor, stateFromRow(r)).length > 0) out.push(r);
+        const state = stateFromRow(r);
+        if (calls?.has(r.id)) state.pendingDepartments = [actor.department!];
+        if (this.allowedFor(actor, state).length > 0) out.push(r);
         if (out.length > f.limit) break;
       }
       if (out.length > f.limit || rows.length < ACTIONABLE_BATCH) break;
@@ -415,6 +425,29 @@ export class CaseService {
     const items = out.slice(0, f.limit).map(caseToWire);
     // The deadline queue is one page (as `list`); id pages continue with a cursor.
     return { items, nextCursor: !byDeadline && out.length > f.limit ? items[items.length - 1]!.id : null };
+  }
+
+  /** Cases that called a department by a whistle (吹哨) and have not had its 报到 yet. */
+  async pendingCalls(department: string): Promise<Set<number>> {
+    const rows = await this.db.select({ caseId: events.caseId, type: events.type }).from(events)
+      .where(or(
+        and(eq(events.type, 'case.whistled'), sql`${events.payload}->'departments' @> ${JSON.stringify([department])}::jsonb`),
+        and(eq(events.type, 'case.departmentReported'), sql`${events.payload}->>'department' = ${department}`),
+      ))
+      .orderBy(asc(events.seq));
+    const pending = new Set<number>();
+    for (const r of rows) {
+      if (r.caseId === null) continue;
+      if (r.type === 'case.whistled') pending.add(r.caseId);
+      else pending.delete(r.caseId);
+    }
+    return pending;
+  }
+
+  /** Whether a department was sent or called to a case (its desk may read it). */
+  async involves(caseId: number, department: string): Promise<boolean> {
+    const [row] = await this.db.select({ id: cases.id }).from(cases).where(and(eq(cases.id, caseId), involvesDepartment(department)));
+    return row !== undefined;
   }
 
   /** Counts grouped by status and by category for a time range (the wall's panels). */
@@ -510,6 +543,11 @@ function storedEvent(event: CaseEvent, gridId: number): NewEvent {
 }
 
 /** A case's state from its row alone (a timeline that does not replay, e.g. imported history). */
+/** A case a department holds now, was dispatched to once, or was called to by a whistle (event types on their index, payload checked). */
+function involvesDepartment(department: string): SQL {
+  return sql`(${cases.assigneeDepartment} = ${department} or ${cases.id} in (select ${events.caseId} from ${events} where (${events.type} = 'case.dispatched' and ${events.payload}->>'department' = ${department}) or (${events.type} = 'case.whistled' and ${events.payload}->'departments' @> ${JSON.stringify([department])}::jsonb)))`;
+}
+
 export function stateFromRow(r: CaseRow): CaseState {
   return {
     id: r.id as CaseId, status: r.status as CaseStatus, gridId: r.gridId as GridId, category: r.category, source: r.source as CaseState['source'],

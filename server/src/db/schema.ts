@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 // The record. Times are ms since epoch (bigint, read as JS numbers) to match the wire format.
 // Geometry is GeoJSON coordinates in jsonb: spatial queries run in the server's in-memory index,
@@ -121,19 +121,21 @@ export const cases = pgTable('cases', {
 ]);
 
 /**
- * Photo evidence uploaded by worker devices (反馈, 微事自办), JPEG or PNG ≤ 2 MB. A photo belongs to
- * the worker who uploaded it until a case references it; then `case_id` decides who may see it
- * (users in whose jurisdiction the case lies).
+ * Photo evidence uploaded by worker devices or department desks (反馈, 微事自办), JPEG or PNG ≤ 2 MB.
+ * A photo belongs to its uploader (a worker or a user) until a case references it; then `case_id`
+ * decides who may see it (users in whose jurisdiction the case lies, the departments on it).
  */
 export const photos = pgTable('photos', {
   id: serial('id').primaryKey(),
-  workerId: integer('worker_id').notNull(),
+  workerId: integer('worker_id'),
+  /** The desk user who uploaded it (a department handling a case), when no worker did. */
+  userId: integer('user_id'),
   caseId: integer('case_id'),
   contentType: text('content_type').notNull(),
   bytes: bytea('bytes').notNull(),
   size: integer('size').notNull(),
   createdAt: ms('created_at').notNull(),
-}, (t) => [index('photos_case_idx').on(t.caseId)]);
+}, (t) => [index('photos_case_idx').on(t.caseId), check('photos_uploader_check', sql`${t.workerId} is not null or ${t.userId} is not null`)]);
 
 /**
  * The reliable event stream and every case's timeline: append-only, `seq` strictly increasing

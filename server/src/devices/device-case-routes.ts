@@ -3,7 +3,9 @@ import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
 import { SESSION_COOKIE } from '../http/cookies.ts';
 import type { Services } from '../services.ts';
-import { deviceFeedback, deviceReport, deviceReturn, deviceStep, deviceWorkerOf, listDeviceTasks, readPhoto, uploadDevicePhoto, type DeviceCaseResult, type DeviceWorker } from './device-cases.ts';
+import { CSRF_HEADER } from '../api/trpc.ts';
+import { readPhoto, storePhoto } from '../photos/photo-store.ts';
+import { deviceFeedback, deviceReport, deviceReturn, deviceStep, deviceWorkerOf, listDeviceTasks, uploadDevicePhoto, type DeviceCaseResult, type DeviceWorker } from './device-cases.ts';
 import { bearer } from './device-routes.ts';
 
 // The worker device's case API (`Authorization: Bearer <device token>`; a device token acts for
@@ -16,7 +18,9 @@ import { bearer } from './device-routes.ts';
 // - POST /api/device/cases                 上报 {category, lng, lat, description, micro?: {photos, note?}} (micro = 微事自办)
 // - POST /api/device/photos                image/jpeg or image/png body ≤ 2 MB → {id, ref}
 // and for signed-in users (session cookie): GET /api/photos/:id when the photo's case lies in
-// their jurisdiction. Errors: {error: code, message (zh / en), issues?}; a stale version is 409.
+// their jurisdiction (a department desk: a case its department is on), and POST /api/photos for a
+// department desk's evidence (same body rules, `x-gcc-csrf: 1` as every desk write), referenced in
+// its 反馈 through cases.command. Errors: {error: code, message (zh / en), issues?}; a stale version is 409.
 
 const PHOTO_READERS = new Set(['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department']);
 
@@ -69,11 +73,28 @@ export function deviceCaseRoutes(services: Services): FastifyPluginAsync {
     app.post('/api/device/photos', { compress: false }, withWorker(async (who, req, reply) =>
       send(reply, await uploadDevicePhoto(services, who, req.headers['content-type'], req.body), 201)));
 
+    // A department desk's evidence for its 反馈 (workers upload through /api/device/photos).
+    app.post('/api/photos', { compress: false }, async (req, reply) => {
+      const user = await services.auth.userForSession(req.cookies[SESSION_COOKIE]);
+      if (!user) return reply.code(401).send({ error: 'unauthorized', message: '请先登录 / sign in first' });
+      if (req.headers[CSRF_HEADER] !== '1') return reply.code(403).send({ error: 'forbidden', message: `missing ${CSRF_HEADER} header` });
+      if (user.role !== 'department') return reply.code(403).send({ error: 'forbidden', message: `${translate('photo.desksOnly', 'zh-CN')} / ${translate('photo.desksOnly', 'en')}` });
+      if (!services.limits.calls.take(`u${user.id}`)) return reply.code(429).send({ error: 'rate-limited', message: '操作过于频繁，请稍后再试 / too many requests, try again shortly' });
+      const stored = await storePhoto(services.database.db, { userId: user.id }, req.headers['content-type'], req.body);
+      if (!stored.ok) {
+        const { status, code, key, detail } = stored.refusal;
+        return reply.code(status).send({ error: code, message: `${translate(key, 'zh-CN')} / ${translate(key, 'en')}${detail ? ` (${detail})` : ''}` });
+      }
+      return reply.code(201).send(stored.value);
+    });
+
     app.get('/api/photos/:id', async (req, reply) => {
       const user = await services.auth.userForSession(req.cookies[SESSION_COOKIE]);
       if (!user) return reply.code(401).send({ error: 'unauthorized', message: '请先登录 / sign in first' });
       const id = caseIdOf(req);
-      const photo = id !== null && PHOTO_READERS.has(user.role) ? await readPhoto(services, user, id) : null;
+      const department = user.role === 'department' ? (services.departments.byId(user.departmentId)?.code ?? '') : null;
+      const involves = department === null ? undefined : (caseId: number) => services.cases.involves(caseId, department);
+      const photo = id !== null && PHOTO_READERS.has(user.role) ? await readPhoto(services.database.db, services.boundary(), user, id, involves) : null;
       if (!photo) return reply.code(404).send({ error: 'not-found', message: `${translate('photo.notFound', 'zh-CN')} / ${translate('photo.notFound', 'en')}` });
       return reply.type(photo.contentType).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(Buffer.from(photo.bytes));
     });

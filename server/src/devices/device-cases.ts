@@ -1,13 +1,13 @@
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import {
-  DeviceFeedbackInputSchema, DeviceReportInputSchema, DeviceReturnInputSchema, DeviceStepInputSchema, MAX_PHOTO_BYTES, OPEN_STATUSES, photoRef,
-  refusalMessageKey, sniffPhotoType, type Case, type CaseCommand, type SessionUser,
+  DeviceFeedbackInputSchema, DeviceReportInputSchema, DeviceReturnInputSchema, DeviceStepInputSchema, OPEN_STATUSES, photoRef,
+  refusalMessageKey, type Case, type CaseCommand,
 } from '@gcc/shared';
 import { translate, type MessageKey } from '@gcc/shared/messages';
 import type { ZodType } from 'zod';
-import { CaseCommandError, CaseIntakeError, caseToWire, type AlsoInTx, type CommandActor } from '../cases/case-service.ts';
-import { cases, photos } from '../db/schema.ts';
-import type { Tx } from '../live/event-log.ts';
+import { CaseCommandError, CaseIntakeError, caseToWire, type CommandActor } from '../cases/case-service.ts';
+import { cases } from '../db/schema.ts';
+import { attachPhotos, PhotoRefusal, storePhoto, type StoredPhoto } from '../photos/photo-store.ts';
 import type { Services } from '../services.ts';
 
 // The worker device's case steps, apart from the transport: the HTTP routes
@@ -59,28 +59,7 @@ function refused(e: unknown): { ok: false; failure: DeviceCaseFailure } {
   return fail(status, r, refusalMessageKey(r), `${e.command} on case ${e.caseId}`);
 }
 
-class PhotoRefusal extends Error {
-  constructor(readonly photoId: number) {
-    super(`photo ${photoId} refused`);
-  }
-}
-
 const workerActor = (who: DeviceWorker): CommandActor => ({ userId: null, workerId: who.workerId, posts: ['grid-worker'], unitId: who.unitId, unitLevel: 'grid' });
-
-/**
- * Attaches uploaded photos to a case in the case's transaction: each must be the worker's own
- * and not evidence of another case (a rework may show the same photo again).
- */
-function attachPhotos(ids: readonly number[], who: DeviceWorker): AlsoInTx {
-  return async (tx: Tx, row) => {
-    const attached = await tx.update(photos).set({ caseId: row.id })
-      .where(and(inArray(photos.id, [...ids]), eq(photos.workerId, who.workerId), or(isNull(photos.caseId), eq(photos.caseId, row.id))))
-      .returning({ id: photos.id });
-    const ok = new Set(attached.map((r) => r.id));
-    const missing = ids.find((id) => !ok.has(id));
-    if (missing !== undefined) throw new PhotoRefusal(missing);
-  };
-}
 
 /** The worker's open cases (任务), most urgent deadline first. */
 export async function listDeviceTasks(services: Pick<Services, 'database'>, who: DeviceWorker): Promise<Case[]> {
@@ -91,20 +70,12 @@ export async function listDeviceTasks(services: Pick<Services, 'database'>, who:
   return rows.map(caseToWire);
 }
 
-/** Stores an uploaded photo (JPEG or PNG by its magic bytes, ≤ 2 MB) and returns its id and reference. */
+/** Stores a photo the worker's device uploads and returns its id and reference. */
 export async function uploadDevicePhoto(
   services: Pick<Services, 'database'>, who: DeviceWorker, contentType: string | undefined, body: unknown, now = Date.now(),
-): Promise<DeviceCaseResult<{ id: number; ref: string; size: number; contentType: string }>> {
-  const declared = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (declared !== 'image/jpeg' && declared !== 'image/png') return fail(415, 'photo-type', 'device.photoType', declared || 'no content-type');
-  if (!(body instanceof Uint8Array) || body.length === 0) return fail(400, 'photo-empty', 'device.photoEmpty');
-  if (body.length > MAX_PHOTO_BYTES) return fail(413, 'photo-too-large', 'device.photoTooLarge', `${body.length} bytes`);
-  const sniffed = sniffPhotoType(body);
-  if (sniffed !== declared) return fail(400, 'photo-type', 'device.photoType', sniffed ? `content is ${sniffed}, header says ${declared}` : 'not an image');
-  const [row] = await services.database.db.insert(photos)
-    .values({ workerId: who.workerId, caseId: null, contentType: sniffed, bytes: body, size: body.length, createdAt: now })
-    .returning({ id: photos.id });
-  return { ok: true, value: { id: row!.id, ref: photoRef(row!.id), size: body.length, contentType: sniffed } };
+): Promise<DeviceCaseResult<StoredPhoto>> {
+  const stored = await storePhoto(services.database.db, { workerId: who.workerId }, contentType, body, now);
+  return stored.ok ? stored : fail(stored.refusal.status, stored.refusal.code, stored.refusal.key, stored.refusal.detail);
 }
 
 type Step = 'accept' | 'start';
@@ -156,7 +127,7 @@ export async function deviceFeedback(services: Pick<Services, 'cases'>, who: Dev
   return commandOwnCase(
     services, who, caseId,
     { type: 'feedback', expectedVersion: input.value.expectedVersion, onSite: input.value.onSite, note: input.value.note, photos: ids.map(photoRef) },
-    { at: now, alsoInTx: attachPhotos(ids, who) },
+    { at: now, alsoInTx: attachPhotos(ids, { workerId: who.workerId }) },
   );
 }
 
@@ -170,21 +141,10 @@ export async function deviceReport(services: Pick<Services, 'cases'>, who: Devic
     const c = await services.cases.report(
       { ...report, source: 'patrol' },
       { userId: null, workerId: who.workerId },
-      { at: now, withinUnit: who.unitId, ...(micro ? { micro: { photos: ids.map(photoRef), note: micro.note }, alsoInTx: attachPhotos(ids, who) } : {}) },
+      { at: now, withinUnit: who.unitId, ...(micro ? { micro: { photos: ids.map(photoRef), note: micro.note }, alsoInTx: attachPhotos(ids, { workerId: who.workerId }) } : {}) },
     );
     return { ok: true, value: c };
   } catch (e) {
     return refused(e);
   }
-}
-
-/** A photo for a signed-in user, when the case it is evidence of lies in the user's jurisdiction (属地). */
-export async function readPhoto(services: Pick<Services, 'database' | 'boundary'>, user: SessionUser, id: number): Promise<{ contentType: string; bytes: Uint8Array } | null> {
-  const [row] = await services.database.db.select({ contentType: photos.contentType, bytes: photos.bytes, caseId: photos.caseId, gridId: cases.gridId })
-    .from(photos).leftJoin(cases, eq(cases.id, photos.caseId)).where(eq(photos.id, id));
-  // An unattached upload is nobody's evidence yet.
-  if (!row || row.gridId === null) return null;
-  const b = services.boundary();
-  if (!b.isRoot(user.unitId) && !b.gridInUnit(row.gridId, user.unitId)) return null;
-  return { contentType: row.contentType, bytes: row.bytes };
 }

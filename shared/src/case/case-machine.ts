@@ -160,7 +160,7 @@ export function nextLevel(level: ResponsibleLevel): ResponsibleLevel | null {
 const eventActor = (a: CaseActorContext): CaseActor => ({ userId: a.userId, workerId: a.workerId });
 
 /** True when the actor is the case's current assignee (the worker, or a user of the department). */
-function isAssignee(state: CaseState, actor: CaseActorContext): boolean {
+export function isAssignee(state: Pick<CaseState, 'assigneeId' | 'assigneeDepartment'>, actor: Pick<CaseActorContext, 'workerId' | 'department'>): boolean {
   if (state.assigneeId !== null) return actor.workerId === state.assigneeId;
   if (state.assigneeDepartment !== null) return (actor.department ?? null) === state.assigneeDepartment;
   return false;

@@ -3,7 +3,7 @@ import { RESPONSIBLE_LEVELS, ROLES, type ResponsibleLevel } from '../domain/sche
 import type { GridId, UnitId } from '../ids.ts';
 import { ALLOWED_COMMANDS } from './case-machine.ts';
 import {
-  actionableStatuses, authorizeCaseCommand, legalCommands, CASE_POSTS, CASE_RULES, commandsOfPosts, POSTS_OF_ROLE, RULED_COMMANDS, SIDE_OF_POST,
+  actionableStatuses, authorizeCaseCommand, holdsCase, legalCommands, CASE_POSTS, CASE_RULES, commandsOfPosts, POSTS_OF_ROLE, RULED_COMMANDS, SIDE_OF_POST,
   type CasePost, type RuleActor,
 } from './case-rules.ts';
 
@@ -131,5 +131,28 @@ describe('what a post can act on (the desk\'s 待处理 queue)', () => {
     expect(legalCommands({ status: 'registered', parkedAt: null })).toContain('merge');
     expect(legalCommands({ status: 'dispatched', parkedAt: null })).not.toContain('merge');
     expect(legalCommands({ status: 'evaluated', parkedAt: null })).toEqual([]);
+  });
+});
+
+describe('which handler holds a case (the rule table lets every holder of the post through; the case decides)', () => {
+  const sent = { assigneeId: null, assigneeDepartment: 'urban-management', pendingDepartments: ['emergency'] } as const;
+  const urban = { workerId: null, department: 'urban-management' };
+  const emergency = { workerId: null, department: 'emergency' };
+  it('handling steps are the assignee department\'s, not another department\'s', () => {
+    for (const c of ['accept', 'start', 'feedback', 'return'] as const) {
+      expect(holdsCase(c, 'assignment', sent, urban)).toBe(true);
+      expect(holdsCase(c, 'assignment', sent, emergency)).toBe(false);
+    }
+  });
+  it('报到 is for a called department that has not reported in', () => {
+    expect(holdsCase('checkIn', 'unit', sent, emergency)).toBe(true);
+    expect(holdsCase('checkIn', 'unit', sent, urban)).toBe(false);
+    expect(holdsCase('checkIn', 'unit', { ...sent, pendingDepartments: [] }, emergency)).toBe(false);
+  });
+  it('a worker holds what was dispatched to it; unit-scoped steps are decided by 属地 alone', () => {
+    const toWorker = { assigneeId: 42 as never, assigneeDepartment: null, pendingDepartments: [] };
+    expect(holdsCase('accept', 'assignment', toWorker, { workerId: 42 })).toBe(true);
+    expect(holdsCase('accept', 'assignment', toWorker, { workerId: 43 })).toBe(false);
+    expect(holdsCase('dispatch', 'unit', toWorker, { workerId: null })).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { CASE_STATUSES, type CaseStatus, type ResponsibleLevel, type Role } from '../domain/schemas.ts';
 import type { GridId, UnitId } from '../ids.ts';
-import { ALLOWED_COMMANDS, levelRank, MERGEABLE_STATUSES, type CaseCommandType, type CaseState } from './case-machine.ts';
+import { ALLOWED_COMMANDS, isAssignee, levelRank, MERGEABLE_STATUSES, type CaseCommandType, type CaseState } from './case-machine.ts';
 
 // Who may run each case command: rules as code, one table a test enumerates.
 //
@@ -128,6 +128,23 @@ export function authorizeCaseCommand(
     return { ok: true, post, scope };
   }
   return { ok: false, reason: refusal, command };
+}
+
+/**
+ * Whether a handler holds the case for a command the rule table let through: steps of
+ * `assignment` scope (签收, 处置, 反馈, a handler's 退回) are the assignee's, and 报到 is for a
+ * department that was called and has not reported in. The machine refuses the rest anyway; the
+ * desks ask this so that they offer only what will pass.
+ */
+export function holdsCase(
+  command: RuledCommand,
+  scope: RuleScope,
+  state: Pick<CaseState, 'assigneeId' | 'assigneeDepartment' | 'pendingDepartments'>,
+  actor: { workerId: number | null; department?: string | null | undefined },
+): boolean {
+  if (command === 'checkIn') return actor.department != null && state.pendingDepartments.includes(actor.department);
+  if (scope === 'assignment') return isAssignee(state, { workerId: actor.workerId as CaseState['assigneeId'], department: actor.department ?? null });
+  return true;
 }
 
 /** Commands a set of posts may ever run (the console hides the others). */

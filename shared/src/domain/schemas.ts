@@ -139,6 +139,8 @@ export const CaseSchema = z.object({
   level: ResponsibleLevelSchema,
   description: z.string(),
   assigneeId: WorkerIdSchema.nullable(),
+  /** A handling department (专业部门) the case was dispatched to instead of a worker. */
+  assigneeDepartment: z.string().nullable(),
   reportedAt: z.number().int(),
   /** Deadline of the current step (ms), null when no clock runs. */
   deadlineAt: z.number().int().nullable(),

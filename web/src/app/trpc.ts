@@ -3,7 +3,7 @@ import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@gcc/server/router';
 
 /** Every mutation must carry this header (the server's CSRF check); we send it on every request. */
-const CSRF_HEADERS = { 'x-gcc-csrf': '1' } as const;
+export const CSRF_HEADERS = { 'x-gcc-csrf': '1' } as const;
 
 /**
  * One client for the whole app: queries and mutations batched over HTTP, subscriptions over SSE

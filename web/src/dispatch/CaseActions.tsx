@@ -1,9 +1,12 @@
-import { CASE_TIERS, commandMessageKey, type CaseTier, type RuledCommand } from '@gcc/shared';
+import { CASE_TIERS, commandMessageKey, EVALUATION_RATINGS, type CaseTier, type EvaluationRating, type RuledCommand } from '@gcc/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../app/i18n.tsx';
 import type { DepartmentOption } from './departments.ts';
 
-/** The console's actions in button order, each with its keyboard shortcut. `dispatch` is the assign button of the recommendations. */
+/**
+ * The console's actions in button order, each with its keyboard shortcut; a desk shows the ones
+ * its posts may ever run (commandsOfPosts). `dispatch` is the assign button of the recommendations.
+ */
 export const ACTIONS: { command: RuledCommand; key: string }[] = [
   { command: 'dispatch', key: 'A' },
   { command: 'escalate', key: 'E' },
@@ -11,21 +14,38 @@ export const ACTIONS: { command: RuledCommand; key: string }[] = [
   { command: 'merge', key: 'M' },
   { command: 'park', key: 'P' },
   { command: 'unpark', key: 'U' },
-  { command: 'verify', key: 'V' },
   { command: 'register', key: 'R' },
+  { command: 'reject', key: 'X' },
+  { command: 'verify', key: 'V' },
   { command: 'close', key: 'C' },
+  { command: 'evaluate', key: 'Y' },
+  // A handling department's steps (专业部门): report in when called, then handle what it was sent.
+  { command: 'checkIn', key: 'B' },
+  { command: 'accept', key: 'Q' },
+  { command: 'start', key: 'H' },
+  { command: 'feedback', key: 'F' },
+  { command: 'return', key: 'T' },
 ];
 
 /** What a form submits; the page turns it into cases.command / cases.merge with the case version. */
 export type ActionInput =
-  | { command: 'escalate' | 'park' | 'return'; reason: string }
+  | { command: 'escalate' | 'park' | 'return' | 'reject'; reason: string }
   | { command: 'whistle'; departments: string[]; reason: string }
   | { command: 'merge'; primary: string }
   | { command: 'verify'; passed: boolean; note: string }
   | { command: 'register'; tier: CaseTier }
-  | { command: 'unpark' | 'close' };
+  | { command: 'evaluate'; rating: EvaluationRating; note: string }
+  | { command: 'feedback'; onSite: boolean; note: string; files: File[] }
+  | { command: 'unpark' | 'close' | 'checkIn' | 'accept' | 'start' };
+
+/** Evidence a desk attaches to 反馈: what the server takes (JPEG/PNG ≤ 2 MB, 1–9 photos). */
+const PHOTO_ACCEPT = 'image/jpeg,image/png';
+const MAX_PHOTOS = 9;
+const MAX_PHOTO_MB = 2;
 
 interface Props {
+  /** The commands this desk's posts may ever run: their buttons are shown. */
+  desk: ReadonlySet<RuledCommand>;
   allowed: readonly RuledCommand[] | null;
   open: RuledCommand | null;
   busy: boolean;
@@ -37,12 +57,12 @@ interface Props {
 }
 
 /** Action buttons (only the commands `cases.allowed` returns are enabled) and the small form each needs. */
-export function CaseActions({ allowed, open, busy, defaultTier, departments, onOpen, onSubmit }: Props) {
+export function CaseActions({ desk, allowed, open, busy, defaultTier, departments, onOpen, onSubmit }: Props) {
   const t = useT();
   return (
     <section className="da">
       <div className="da-buttons" data-testid="actions">
-        {ACTIONS.map(({ command, key }) => {
+        {ACTIONS.filter((a) => desk.has(a.command)).map(({ command, key }) => {
           const enabled = !!allowed?.includes(command);
           return (
             <button
@@ -69,6 +89,21 @@ function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, o
   const [departments, setDepartments] = useState<string[]>([]);
   const [primary, setPrimary] = useState('');
   const [tier, setTier] = useState<CaseTier>(defaultTier);
+  const [rating, setRating] = useState<EvaluationRating>('satisfied');
+  const [onSite, setOnSite] = useState(true);
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const pickFiles = (list: FileList | null) => {
+    const picked = [...(list ?? [])];
+    const bad = picked.find((f) => !PHOTO_ACCEPT.split(',').includes(f.type) || f.size > MAX_PHOTO_MB * 1024 * 1024);
+    if (bad || picked.length > MAX_PHOTOS) {
+      setFileError(t('dispatch.photoRule', { n: MAX_PHOTOS, mb: MAX_PHOTO_MB }));
+      setFiles([]);
+      return;
+    }
+    setFileError(null);
+    setFiles(picked);
+  };
   const first = useRef<HTMLTextAreaElement & HTMLInputElement & HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
 
@@ -77,7 +112,13 @@ function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, o
       case 'escalate':
       case 'park':
       case 'return':
+      case 'reject':
         return onSubmit({ command, reason });
+      case 'evaluate':
+        return onSubmit({ command, rating, note: reason });
+      case 'feedback':
+        if (files.length === 0) return setFileError(t('dispatch.photoRule', { n: MAX_PHOTOS, mb: MAX_PHOTO_MB }));
+        return onSubmit({ command, onSite, note: reason, files });
       case 'whistle':
         return onSubmit({ command, departments, reason });
       case 'merge':
@@ -88,12 +129,16 @@ function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, o
         return onSubmit({ command, tier });
       case 'unpark':
       case 'close':
+      case 'checkIn':
+      case 'accept':
+      case 'start':
         return onSubmit({ command });
       default:
         return undefined;
     }
   };
-  const needsReason = command === 'escalate' || command === 'park' || command === 'return' || command === 'whistle';
+  const needsReason = command === 'escalate' || command === 'park' || command === 'return' || command === 'whistle' || command === 'reject';
+  const takesNote = command === 'verify' || command === 'evaluate' || command === 'feedback';
   return (
     <form
       className="da-form"
@@ -122,14 +167,41 @@ function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, o
           ))}
         </fieldset>
       ) : null}
-      {needsReason || command === 'verify' ? (
+      {command === 'evaluate' ? (
+        <fieldset className="da-deps" data-testid="ratings">
+          <legend>{t('command.evaluate')}</legend>
+          {EVALUATION_RATINGS.map((r) => (
+            <label key={r}>
+              <input type="radio" name="rating" value={r} checked={rating === r} onChange={() => setRating(r)} />
+              {t(`evaluation.${r}`)}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      {command === 'feedback' ? (
+        <>
+          {/* The browser's own file button speaks the browser's language: ours speaks the desk's. */}
+          <label className="da-line da-file">
+            <span>{t('dispatch.photos')}</span>
+            <input type="file" name="photos" data-testid="photos" accept={PHOTO_ACCEPT} multiple onChange={(e) => pickFiles(e.target.files)} />
+            <span className="btn">{t('dispatch.pickPhotos')}</span>
+            <span className="da-files">{files.length ? files.map((f) => f.name).join('、') : t('dispatch.noPhotosChosen')}</span>
+          </label>
+          <label className="da-check">
+            <input type="checkbox" name="onSite" checked={onSite} onChange={(e) => setOnSite(e.target.checked)} />
+            {t('dispatch.onSite')}
+          </label>
+          {fileError ? <div className="refusal" role="alert">{fileError}</div> : null}
+        </>
+      ) : null}
+      {needsReason || takesNote ? (
         <textarea
           ref={first}
           name="reason"
           rows={2}
           maxLength={500}
           value={reason}
-          placeholder={t(command === 'verify' ? 'dispatch.notePlaceholder' : 'dispatch.reasonPlaceholder')}
+          placeholder={t(takesNote ? (command === 'verify' ? 'dispatch.notePlaceholder' : 'dispatch.notePlaceholderOptional') : 'dispatch.reasonPlaceholder')}
           aria-label={t('dispatch.reasonLabel')}
           onChange={(e) => setReason(e.target.value)}
         />

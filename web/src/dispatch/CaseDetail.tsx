@@ -55,7 +55,7 @@ export function CaseDetail({ c, timeline, gridName, workerName, departmentName, 
         <dt>{t('dispatch.field.grid')}</dt><dd>{gridName(c.gridId)}</dd>
         <dt>{t('dispatch.field.level')}</dt><dd>{t(`level.${c.level}`)}</dd>
         <dt>{t('dispatch.field.tier')}</dt><dd>{c.tier ? t(`tier.${c.tier}`) : '—'}</dd>
-        <dt>{t('dispatch.field.assignee')}</dt><dd data-testid="case-assignee">{c.assigneeId !== null ? workerName(c.assigneeId) : '—'}</dd>
+        <dt>{t('dispatch.field.assignee')}</dt><dd data-testid="case-assignee">{c.assigneeId !== null ? workerName(c.assigneeId) : c.assigneeDepartment !== null ? departmentName(c.assigneeDepartment) : '—'}</dd>
         <dt>{t('dispatch.field.reported')}</dt><dd>{fmt.format(new Date(c.reportedAt))}</dd>
         <dt>{t('dispatch.field.deadline')}</dt><dd>{c.deadlineAt !== null ? fmt.format(new Date(c.deadlineAt)) : '—'}</dd>
       </dl>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { findCategory, OPEN_STATUSES, type Case, type CaseTier, type RuledCommand, type WorkerId } from '@gcc/shared';
+import { commandsOfPosts, findCategory, OPEN_STATUSES, POSTS_OF_ROLE, type Case, type CaseTier, type RuledCommand, type WorkerId } from '@gcc/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Splash, useMe } from '../app/auth.tsx';
@@ -18,6 +18,7 @@ import { useDepartments } from './departments.ts';
 import { DispatchMap } from './DispatchMap.tsx';
 import type { BulkResult } from './types.ts';
 import { Recommendations } from './Recommendations.tsx';
+import { uploadPhoto } from './upload-photo.ts';
 import { useDispatchLive, type Notice } from './use-dispatch-live.ts';
 import '../app/desk.css';
 import './dispatch.css';
@@ -57,7 +58,12 @@ export default function DispatchPage() {
   const queryClient = useQueryClient();
   const me = useMe();
   const category = useCategoryName();
-  const live = LIVE_ROLES.has(me.data?.role ?? '');
+  const role = me.data?.role;
+  const live = LIVE_ROLES.has(role ?? '');
+  // A department desk (专业部门) reads the map and its own cases, polled; it has no live streams.
+  const department = role === 'department';
+  const mapped = live || department;
+  const desk = useMemo(() => new Set(role ? commandsOfPosts(POSTS_OF_ROLE[role]) : []), [role]);
 
   const [filter, setFilter] = useState<QueueFilter>(DEFAULT_FILTER);
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -80,8 +86,8 @@ export default function DispatchPage() {
     return () => clearInterval(id);
   }, []);
 
-  const city = useQuery({ ...trpc.city.info.queryOptions(), staleTime: Infinity, enabled: live });
-  const gridsQuery = useQuery({ ...trpc.grids.layer.queryOptions(), staleTime: Infinity, enabled: live });
+  const city = useQuery({ ...trpc.city.info.queryOptions(), staleTime: Infinity, enabled: mapped });
+  const gridsQuery = useQuery({ ...trpc.grids.layer.queryOptions(), staleTime: Infinity, enabled: mapped });
   const roster = useQuery({ ...trpc.workers.snapshot.queryOptions(), staleTime: 5 * 60_000, enabled: live });
   const grids = useMemo(() => (gridsQuery.data ? decodeGrids(gridsQuery.data) : null), [gridsQuery.data]);
   const gridName = useCallback((id: number) => {
@@ -250,7 +256,29 @@ export default function DispatchPage() {
       case 'escalate':
       case 'park':
       case 'return':
+      case 'reject':
         return run(selectedId, { type: input.command, reason: input.reason, expectedVersion: v }, label, done);
+      case 'evaluate':
+        return run(selectedId, { type: 'evaluate', rating: input.rating, note: input.note, expectedVersion: v }, label, done);
+      case 'accept':
+      case 'start':
+        return run(selectedId, { type: input.command, expectedVersion: v }, label, done);
+      case 'checkIn': {
+        const code = departments.codeOf(me.data?.departmentId ?? null);
+        if (code) return run(selectedId, { type: 'checkIn', department: code, expectedVersion: v }, label, done);
+        return;
+      }
+      case 'feedback': {
+        setRefusal(null);
+        let photos: string[];
+        try {
+          photos = await Promise.all(input.files.map(uploadPhoto));
+        } catch (e) {
+          fail(label, e);
+          return;
+        }
+        return run(selectedId, { type: 'feedback', onSite: input.onSite, note: input.note, photos, expectedVersion: v }, label, done);
+      }
       case 'whistle':
         return run(selectedId, { type: 'whistle', departments: input.departments, reason: input.reason, expectedVersion: v }, label, done);
       case 'verify':
@@ -283,12 +311,12 @@ export default function DispatchPage() {
         return;
       }
     }
-  }, [selectedId, allowed.data, t, run, items, client, merge, toast, fail, refreshCase]);
+  }, [selectedId, allowed.data, t, run, items, client, merge, toast, fail, refreshCase, departments, me.data]);
 
   // Keyboard: the frequent actions without the mouse (ignored while typing in a form).
-  const keyState = useRef({ items, selectedId, workers, picked, allowed: allowed.data?.commands ?? [], assign, select });
+  const keyState = useRef({ items, selectedId, workers, picked, allowed: allowed.data?.commands ?? [], assign, select, desk });
   useEffect(() => {
-    keyState.current = { items, selectedId, workers, picked, allowed: allowed.data?.commands ?? [], assign, select };
+    keyState.current = { items, selectedId, workers, picked, allowed: allowed.data?.commands ?? [], assign, select, desk };
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -317,7 +345,7 @@ export default function DispatchPage() {
         setOpenAction(null);
         setHelp(false);
       } else {
-        const action = ACTIONS.find((a) => a.key === k.toUpperCase() && a.command !== 'dispatch');
+        const action = ACTIONS.find((a) => a.key === k.toUpperCase() && a.command !== 'dispatch' && s.desk.has(a.command));
         if (action && s.allowed.includes(action.command)) setOpenAction(action.command);
         else return;
       }
@@ -332,18 +360,23 @@ export default function DispatchPage() {
     return () => document.body.classList.remove('dispatch-body');
   }, []);
 
-  if (live && !city.data) return <Splash text={t('dispatch.loading')} />;
+  if (mapped && !city.data) return <Splash text={t('dispatch.loading')} />;
   const units = (city.data?.units ?? []).filter((u) => u.level === 'district' || u.level === 'street');
   const defaultTier: CaseTier = (current && findCategory(current.category)?.tier) || 'small';
 
   return (
     <div className="dispatch desk" data-testid="dispatch">
-      <DeskHeader title={t('dispatch.title')} sub={city.data ? <span className="dh-city">{city.data.name}</span> : null}>
-        <div className={`conn conn-${conn}`} data-testid="conn-events" data-state={conn}>
-          <span className="conn-dot" aria-hidden="true" />
-          <span className="conn-label">{t('wall.streamEvents')}</span>
-          <span className="conn-state">{t(CONN_KEY[conn])}</span>
-        </div>
+      <DeskHeader
+        title={department ? t('dispatch.titleDepartment', { name: departments.name(departments.codeOf(me.data?.departmentId ?? null) ?? '') }) : t('dispatch.title')}
+        sub={city.data ? <span className="dh-city">{city.data.name}</span> : null}
+      >
+        {live ? (
+          <div className={`conn conn-${conn}`} data-testid="conn-events" data-state={conn}>
+            <span className="conn-dot" aria-hidden="true" />
+            <span className="conn-label">{t('wall.streamEvents')}</span>
+            <span className="conn-state">{t(CONN_KEY[conn])}</span>
+          </div>
+        ) : null}
         <button type="button" className="btn ghost" onClick={() => { setSound((x) => !x); if (!sound) beep(); }} data-testid="sound">
           {t(sound ? 'dispatch.soundOn' : 'dispatch.soundOff')}
         </button>
@@ -355,10 +388,10 @@ export default function DispatchPage() {
       {help ? (
         <div className="dkeys" data-testid="shortcuts" onClick={() => setHelp(false)}>
           <span>{t('dispatch.key.nav')}</span>
-          <span>{t('dispatch.key.pick')}</span>
-          <span>{t('dispatch.key.assign')}</span>
-          {ACTIONS.filter((a) => a.command !== 'dispatch').map((a) => <span key={a.command}><kbd>{a.key}</kbd> {t(`command.${a.command}`)}</span>)}
-          <span><kbd>S</kbd> {t('dispatch.surge')}</span>
+          {desk.has('dispatch') ? <span>{t('dispatch.key.pick')}</span> : null}
+          {desk.has('dispatch') ? <span>{t('dispatch.key.assign')}</span> : null}
+          {ACTIONS.filter((a) => a.command !== 'dispatch' && desk.has(a.command)).map((a) => <span key={a.command}><kbd>{a.key}</kbd> {t(`command.${a.command}`)}</span>)}
+          {desk.has('dispatch') ? <span><kbd>S</kbd> {t('dispatch.surge')}</span> : null}
           <span><kbd>Esc</kbd> {t('dispatch.cancel')}</span>
         </div>
       ) : null}
@@ -406,8 +439,8 @@ export default function DispatchPage() {
           ) : null}
           <div className="dm-legend">
             <span><i className="lg-case" />{t('dispatch.map.case')}</span>
-            <span><i className="lg-worker" />{t('dispatch.map.worker')}</span>
-            <span><i className="lg-route" />{t('dispatch.map.route')}</span>
+            {desk.has('dispatch') ? <span><i className="lg-worker" />{t('dispatch.map.worker')}</span> : null}
+            {desk.has('dispatch') ? <span><i className="lg-route" />{t('dispatch.map.route')}</span> : null}
             <span><i className="lg-queue" />{t('dispatch.map.queue')}</span>
           </div>
         </section>
@@ -415,9 +448,9 @@ export default function DispatchPage() {
           {current ? (
             <>
               <CaseHeader c={current} now={now} />
-              <CaseActions allowed={allowed.data?.caseId === selectedId ? allowed.data.commands : null} open={openAction} busy={busy} defaultTier={defaultTier} departments={departments.options} onOpen={setOpenAction} onSubmit={(i) => void submitAction(i)} />
+              <CaseActions desk={desk} allowed={allowed.data?.caseId === selectedId ? allowed.data.commands : null} open={openAction} busy={busy} defaultTier={defaultTier} departments={departments.options} onOpen={setOpenAction} onSubmit={(i) => void submitAction(i)} />
               {refusal ? <div className="refusal" role="alert" data-testid="refusal" data-reason={refusal.reason ?? ''}>{refusal.text}</div> : null}
-              <Recommendations
+              {desk.has('dispatch') ? <Recommendations
                 workers={workers}
                 enabled={canDispatch}
                 picked={picked}
@@ -427,7 +460,7 @@ export default function DispatchPage() {
                 onPick={setPicked}
                 onAssign={(i) => void assign(current.id, i)}
                 onDropCase={dropOnWorker}
-              />
+              /> : null}
               <CaseDetail c={current} timeline={detail.data?.case.id === current.id ? detail.data.timeline : []} gridName={gridName} workerName={workerName} departmentName={departments.name} now={now} />
             </>
           ) : (

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { LoginInputSchema } from '@gcc/shared';
 import { z } from 'zod';
-import { CASE_READERS, procedureFor, publicProcedure, router } from '../trpc.ts';
+import { CASE_DESKS, procedureFor, publicProcedure, router } from '../trpc.ts';
 
 export const authRouter = router({
   login: publicProcedure.input(LoginInputSchema).mutation(async ({ ctx, input }) => {
@@ -16,7 +16,7 @@ export const authRouter = router({
     ctx.setSessionCookie(res.token, 30 * 24 * 3600);
     return res.user;
   }),
-  logout: procedureFor(...CASE_READERS, 'department').mutation(async ({ ctx }) => {
+  logout: procedureFor(...CASE_DESKS).mutation(async ({ ctx }) => {
     await ctx.services.auth.logout(ctx.sessionToken);
     if (ctx.sessionToken) ctx.services.streams.endSession(ctx.sessionToken);
     ctx.setSessionCookie(null);

@@ -1,8 +1,10 @@
 import { TRPCError } from '@trpc/server';
-import { CATEGORIES, CaseCommandInputSchema, CaseMergeInputSchema, CaseReportInputSchema, CaseStatusSchema, CaseTierSchema, startOfLocalDay, type Urgency } from '@gcc/shared';
+import { CATEGORIES, CaseCommandInputSchema, CaseMergeInputSchema, CaseReportInputSchema, CaseStatusSchema, CaseTierSchema, photoIdOfRef, startOfLocalDay, type Urgency } from '@gcc/shared';
+import { translate } from '@gcc/shared/messages';
 import { z } from 'zod';
 import { CaseIntakeError } from '../../cases/case-service.ts';
-import { caseActorOf, caseCommandError, CASE_ACTORS, CASE_READERS, jurisdictionGrids, procedureFor, router, userOf, visibleCaseGuard } from '../trpc.ts';
+import { attachPhotos, PhotoRefusal } from '../../photos/photo-store.ts';
+import { caseActorOf, caseCommandError, CASE_ACTORS, CASE_DESKS, CASE_READERS, departmentCaseGuard, departmentDeskOf, jurisdictionGrids, notFound, procedureFor, router, userOf, visibleCaseGuard } from '../trpc.ts';
 
 const ListInput = z.object({
   status: z.array(CaseStatusSchema).max(20).optional(),
@@ -37,20 +39,25 @@ function areaGrids(jurisdiction: readonly number[] | undefined, area: readonly n
   return area.filter((g) => mine.has(g));
 }
 
+function photoError(): TRPCError {
+  return new TRPCError({ code: 'BAD_REQUEST', message: `${translate('photo.notYours', 'zh-CN')} / ${translate('photo.notYours', 'en')} (bad-photo)` });
+}
+
 export const casesRouter = router({
-  list: procedureFor(...CASE_READERS).input(ListInput).query(({ ctx, input }) => {
+  list: procedureFor(...CASE_DESKS).input(ListInput).query(({ ctx, input }) => {
     const { urgency, category, unitId, actionable, ...rest } = input;
     const area = unitId === undefined ? undefined : ctx.services.boundary().gridIdsUnder(unitId);
     return ctx.services.cases.list({
       ...rest, categories: categoryCodes(category, urgency), gridIds: areaGrids(jurisdictionGrids(ctx), area), now: Date.now(),
-      actionableBy: actionable ? caseActorOf(ctx) : undefined,
+      actionableBy: actionable ? caseActorOf(ctx) : undefined, department: departmentDeskOf(ctx),
     });
   }),
 
-  get: procedureFor(...CASE_READERS).input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
+  get: procedureFor(...CASE_DESKS).input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
     const found = await ctx.services.cases.get(input.id);
-    const visible = jurisdictionGrids(ctx);
-    if (!found || (visible && !visible.includes(found.case.gridId))) throw new TRPCError({ code: 'NOT_FOUND', message: `case ${input.id} not found` });
+    if (!found) throw notFound(input.id);
+    visibleCaseGuard(ctx, found.case.gridId, input.id);
+    await departmentCaseGuard(ctx, input.id);
     return found;
   }),
 
@@ -78,11 +85,17 @@ export const casesRouter = router({
   command: procedureFor(...CASE_ACTORS).input(CaseCommandInputSchema).mutation(async ({ ctx, input }) => {
     const found = await ctx.services.cases.byIds([input.caseId]);
     const c = found.get(input.caseId);
-    if (!c) throw new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case ${input.caseId} not found (not-found)` });
+    if (!c) throw notFound(input.caseId);
     visibleCaseGuard(ctx, c.gridId, c.id);
+    await departmentCaseGuard(ctx, c.id);
+    // A desk's 反馈 references photos it uploaded (POST /api/photos); they are attached in the command's transaction.
+    const evidence = input.command.type === 'feedback' ? input.command.photos.map(photoIdOfRef) : [];
+    if (evidence.includes(null)) throw photoError();
     try {
-      return await ctx.services.cases.command(input.caseId, input.command, caseActorOf(ctx));
+      const alsoInTx = evidence.length ? attachPhotos(evidence as number[], { userId: userOf(ctx).id }) : undefined;
+      return await ctx.services.cases.command(input.caseId, input.command, caseActorOf(ctx), alsoInTx ? { alsoInTx } : {});
     } catch (e) {
+      if (e instanceof PhotoRefusal) throw photoError();
       throw caseCommandError(e);
     }
   }),
@@ -92,7 +105,7 @@ export const casesRouter = router({
     const found = await ctx.services.cases.byIds([input.duplicateId, input.primaryId]);
     for (const id of [input.duplicateId, input.primaryId]) {
       const c = found.get(id);
-      if (!c) throw new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case ${id} not found (not-found)` });
+      if (!c) throw notFound(id);
       visibleCaseGuard(ctx, c.gridId, c.id);
     }
     try {
@@ -103,10 +116,11 @@ export const casesRouter = router({
   }),
 
   /** The commands the current user may run on a case now: the engine's legal steps ∩ the rule table for the user's posts and jurisdiction. */
-  allowed: procedureFor(...CASE_READERS).input(z.object({ caseId: z.number().int().positive() })).query(async ({ ctx, input }) => {
+  allowed: procedureFor(...CASE_DESKS).input(z.object({ caseId: z.number().int().positive() })).query(async ({ ctx, input }) => {
     const found = await ctx.services.cases.state(input.caseId);
-    if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case ${input.caseId} not found (not-found)` });
+    if (!found) throw notFound(input.caseId);
     visibleCaseGuard(ctx, found.state.gridId, input.caseId);
+    await departmentCaseGuard(ctx, input.caseId);
     const commands = ctx.services.cases.allowedFor(caseActorOf(ctx), found.state);
     return { caseId: input.caseId, status: found.state.status, version: found.state.version, commands };
   }),

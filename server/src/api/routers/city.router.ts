@@ -1,8 +1,8 @@
-import { ALL_READERS, procedureFor, router } from '../trpc.ts';
+import { MAP_READERS, procedureFor, router } from '../trpc.ts';
 
 export const cityRouter = router({
   /** Name, extent, outline and the administrative units (for labels and filters). */
-  info: procedureFor(...ALL_READERS).query(({ ctx }) => {
+  info: procedureFor(...MAP_READERS).query(({ ctx }) => {
     const c = ctx.services.cityInfo;
     const b = ctx.services.boundary();
     return {

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { isOpenStatus } from '@gcc/shared';
 import { roleFitForCategory } from '../../dispatch/recommender.ts';
-import { caseActorOf, caseCommandError, procedureFor, router, visibleCaseGuard } from '../trpc.ts';
+import { caseActorOf, caseCommandError, notFound, procedureFor, router, visibleCaseGuard } from '../trpc.ts';
 
 // The dispatcher's desk: ranked workers for a case (in its grid first, then distance, open
 // cases, role fit; surge mode 战时为拳 widens to neighbouring grids and communities) with a road
@@ -16,7 +16,7 @@ export const dispatchRouter = router({
     .input(z.object({ caseId: z.number().int().positive(), surge: z.boolean().optional() }))
     .query(async ({ ctx, input }) => {
       const c = (await ctx.services.cases.byIds([input.caseId])).get(input.caseId);
-      if (!c) throw new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case ${input.caseId} not found (not-found)` });
+      if (!c) throw notFound(input.caseId);
       visibleCaseGuard(ctx, c.gridId, c.id);
       const now = Date.now();
       const [advisor, load] = await Promise.all([ctx.services.dispatch.advisor(), ctx.services.dispatch.load(now)]);

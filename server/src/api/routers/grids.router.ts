@@ -1,10 +1,10 @@
 import { encodeMultiPolygon } from '@gcc/shared/geo';
-import { ALL_READERS, jurisdictionGrids, procedureFor, router } from '../trpc.ts';
+import { jurisdictionGrids, MAP_READERS, procedureFor, router } from '../trpc.ts';
 
 // The grid layer as columns with delta-encoded integer coordinates: 5,000 grids load in a few
 // hundred kilobytes (gzip on top), and the client builds deck.gl attributes without per-grid objects.
 export const gridsRouter = router({
-  layer: procedureFor(...ALL_READERS).query(({ ctx }) => {
+  layer: procedureFor(...MAP_READERS).query(({ ctx }) => {
     const b = ctx.services.boundary();
     const visible = jurisdictionGrids(ctx);
     const set = visible ? new Set(visible) : null;
