@@ -1,8 +1,8 @@
-import { localDay, localMidnight, parseStoredCaseEvent, replayCase, type WorkerId } from '@gcc/shared';
+import { EVALUATION_WINDOW_HOURS, localDay, localMidnight, parseStoredCaseEvent, replayCase, type CaseCommand, type CaseCommandBody, type WorkerId } from '@gcc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandActor } from '../../server/src/cases/case-service.ts';
 import { cases } from '../../server/src/db/schema.ts';
-import { signedIn, type Client } from '../support/client.ts';
+import { failure, signedIn, type Client } from '../support/client.ts';
 import { startTestServer } from '../support/test-server.ts';
 
 // What a desk finds at first start: the seeded history has gone round the loop (nothing older
@@ -117,6 +117,44 @@ describe('the desk queue and the seeded history', () => {
     expect(one.items).toHaveLength(1);
     const page2 = await dispatcher.trpc.cases.list.query({ actionable: true, limit: 1, cursor: one.nextCursor! });
     expect(page2.items[0]!.id).toBeLessThan(one.items[0]!.id);
+  });
+
+  it('holds a closed case for the shift lead\'s 评价 inside the evaluation window only', async () => {
+    const w = server.services.roster[2]!;
+    const svc = server.services.cases;
+    const root = server.services.boundary().units.find((u) => u.level === 'city')!.id;
+    const desk = (post: CommandActor['posts'][number]): CommandActor => ({ userId: null, workerId: null, posts: [post], unitId: root, unitLevel: 'city' });
+    /** A case run round the loop to 结案 at `closeAt` (each step a minute apart before it). */
+    const closedAt = async (closeAt: number) => {
+      let at = closeAt - 10 * 60_000;
+      const step = () => (at += 60_000);
+      let c = await svc.report({ category: 'S0101', lng: w.homeLng, lat: w.homeLat, description: '评价期测试', source: 'hotline' }, { userId: null, workerId: null }, { at: step() });
+      const run = async (command: CaseCommandBody, actor: CommandActor) => {
+        c = (await svc.command(c.id, { ...command, expectedVersion: c.version } as CaseCommand, actor, { at: step() })).case;
+      };
+      await run({ type: 'register', tier: 'small' }, desk('intake'));
+      await run({ type: 'dispatch', workerId: w.id as WorkerId, department: null }, desk('dispatcher'));
+      await run({ type: 'accept' }, workerActor(w.id));
+      await run({ type: 'start' }, workerActor(w.id));
+      await run({ type: 'feedback', onSite: true, note: '', photos: ['/api/photos/1'] }, workerActor(w.id));
+      await run({ type: 'verify', passed: true, note: '' }, desk('inspector'));
+      c = (await svc.command(c.id, { type: 'close', expectedVersion: c.version }, desk('shift-lead'), { at: closeAt })).case;
+      return c;
+    };
+    const now = Date.now();
+    const recent = await closedAt(now - 3_600_000);
+    const old = await closedAt(now - (EVALUATION_WINDOW_HOURS + 1) * 3_600_000);
+    const shiftlead = await signedIn(server.url, 'shiftlead', 'shift123');
+    const queue = (await shiftlead.trpc.cases.list.query({ actionable: true, sort: 'deadline', limit: 5000 })).items;
+    expect(queue.some((c) => c.id === recent.id)).toBe(true);
+    expect(queue.some((c) => c.id === old.id)).toBe(false);
+    expect(queue.filter((c) => c.status === 'closed').every((c) => c.closedAt! >= now - EVALUATION_WINDOW_HOURS * 3_600_000)).toBe(true);
+    expect((await shiftlead.trpc.cases.allowed.query({ caseId: recent.id })).commands).toEqual(['evaluate']);
+    expect((await shiftlead.trpc.cases.allowed.query({ caseId: old.id })).commands).toEqual([]);
+    const late = await failure(shiftlead.trpc.cases.command.mutate({ caseId: old.id, command: { type: 'evaluate', rating: 'satisfied', note: '', expectedVersion: old.version } }));
+    expect(late.message).toContain('evaluation-closed');
+    const rated = await shiftlead.trpc.cases.command.mutate({ caseId: recent.id, command: { type: 'evaluate', rating: 'satisfied', note: '回访满意', expectedVersion: recent.version } });
+    expect(rated.case.status).toBe('evaluated');
   });
 
   it('names who did each step in the case detail (users by display name, workers by name, the system as null)', async () => {

@@ -1,20 +1,23 @@
 import { DUTY_STATES, parseStoredCaseEvent, photoIdOfRef, replayCase, type CaseEvent } from '@gcc/shared';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/test-server.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestServer, type DbKind } from '../support/test-server.ts';
 
 // The closed loop running by itself: the simulator on the tiny city at a high SIM_SPEED reports
 // cases, its desk registers and dispatches them to the first recommendation, its workers accept,
 // walk to the site, handle and feed back with a photo through the device case functions, the
 // inspector verifies (a share fails: 返工) and the shift lead closes. Every timeline replays to
-// the stored row.
+// the stored row. On PGlite and, in CI, on a real PostgreSQL server.
 
-describe('simulator closes the loop', () => {
+const pgUrl = inject('pgUrl');
+const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
+
+describe.each(kinds)('simulator closes the loop on %s', (db) => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
 
   beforeAll(async () => {
     server = await startTestServer({
-      db: 'pglite',
+      db, pgUrl,
       env: { SIMULATOR: 'on', SIM_SPEED: '300', SIM_CASES_PER_DAY: '400', SIM_REWORK_SHARE: '0.3', SEED_HISTORY_DAYS: '0' },
     });
   });

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import {
   actionableStatuses, applyCaseEvent, holdsCase, authorizeCaseCommand, calendarForCategory, caseClock, decideCaseCommand, decideCloseWithPrimary, decideMerge,
-  decideMicroReport, decideReport, DEFAULT_CALENDAR, findCategory, legalCommands, OPEN_STATUSES, parseStoredCaseEvent, replayCase, toStoredCaseEvent,
+  decideMicroReport, decideReport, DEFAULT_CALENDAR, EVALUATION_WINDOW_HOURS, findCategory, legalCommands, OPEN_STATUSES, parseStoredCaseEvent, replayCase, toStoredCaseEvent,
   type AuthRefusal, type Case, type CaseActorContext, type CaseClock, type CaseCommand, type CaseEvent, type CaseId, type CasePost,
   type CaseReportInput, type CaseState, type CaseTier, type CaseStatus, type GridId, type RefusalReason, type ResponsibleLevel, type RuledCommand,
   type StepLimits, type UnitId, type UserId, type WorkCalendar, type WorkerId,
@@ -327,8 +327,8 @@ export class CaseService {
   }
 
   /** The commands the actor may run on a case now: the engine's legal steps ∩ the rule table (posts, 属地, level). */
-  allowedFor(actor: CommandActor, state: Pick<CaseState, 'status' | 'parkedAt' | 'gridId' | 'level' | 'assigneeId' | 'assigneeDepartment' | 'pendingDepartments'>): RuledCommand[] {
-    return legalCommands(state).filter((c) => {
+  allowedFor(actor: CommandActor, state: Pick<CaseState, 'status' | 'parkedAt' | 'closedAt' | 'gridId' | 'level' | 'assigneeId' | 'assigneeDepartment' | 'pendingDepartments'>, now = Date.now()): RuledCommand[] {
+    return legalCommands(state, now).filter((c) => {
       const d = authorizeCaseCommand(c, { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel }, { gridId: state.gridId, level: state.level }, this.contains);
       return d.ok && holdsCase(c, d.scope, state, actor);
     });
@@ -390,7 +390,9 @@ export class CaseService {
     const { statuses, parked } = actionableStatuses(actor.posts);
     const { status: asked, ...rest } = f;
     const wanted = asked?.length ? statuses.filter((s) => asked.includes(s)) : statuses;
-    const active = and(isNull(cases.parkedAt), wanted.length ? inArray(cases.status, wanted) : sql`false`)!;
+    // Closed cases wait for 评价 only inside the evaluation window.
+    const evaluable = or(ne(cases.status, 'closed'), gte(cases.closedAt, (f.now ?? Date.now()) - EVALUATION_WINDOW_HOURS * 3_600_000));
+    const active = and(isNull(cases.parkedAt), wanted.length ? inArray(cases.status, wanted) : sql`false`, evaluable)!;
     const coarse = parked ? or(active, and(isNotNull(cases.parkedAt), asked?.length ? inArray(cases.status, asked) : undefined))! : active;
     const base = and(this.where(rest), coarse);
     const byDeadline = f.sort === 'deadline';
@@ -415,7 +417,7 @@ export class CaseService {
       for (const r of rows) {
         const state = stateFromRow(r);
         if (calls?.has(r.id)) state.pendingDepartments = [actor.department!];
-        if (this.allowedFor(actor, state).length > 0) out.push(r);
+        if (this.allowedFor(actor, state, f.now).length > 0) out.push(r);
         if (out.length > f.limit) break;
       }
       if (out.length > f.limit || rows.length < ACTIONABLE_BATCH) break;
@@ -554,6 +556,6 @@ export function stateFromRow(r: CaseRow): CaseState {
     tier: r.tier as CaseState['tier'], level: r.level as ResponsibleLevel, assigneeId: r.assigneeId as WorkerId | null,
     assigneeDepartment: r.assigneeDepartment, handledBy: null, onSite: r.onSite, photos: [], reworkCount: r.reworkCount, returnCount: 0,
     escalationCount: 0, parkedAt: r.parkedAt, calledDepartments: [], pendingDepartments: [], mergedInto: r.mergedInto as CaseId | null,
-    duplicates: [], evaluation: null, version: r.version,
+    duplicates: [], evaluation: null, closedAt: r.closedAt, version: r.version,
   };
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseId, GridId, UserId, WorkerId } from '../ids.ts';
+import { zhCN } from '../i18n/zh-CN.ts';
 import { CaseEventSchema, type CaseEvent } from './case-event.schema.ts';
+import { legalCommands } from './case-rules.ts';
 import {
-  applyCaseEvent, decideCaseCommand, decideCloseWithPrimary, decideMerge, decideMicroReport, decideReport, replayCase,
+  applyCaseEvent, decideCaseCommand, decideCloseWithPrimary, decideMerge, decideMicroReport, decideReport, EVALUATION_WINDOW_HOURS, replayCase,
   type CaseActorContext, type CaseCommandBody, type CaseState,
 } from './case-machine.ts';
 
@@ -53,6 +55,26 @@ describe('case state machine', () => {
     expect(c.state).toMatchObject({ status: 'dispatched', reworkCount: 1, level: 'community' });
     handleAs(c, worker(W)).do({ type: 'verify', passed: true, note: '' }, INSPECTOR).do({ type: 'close' }).do({ type: 'evaluate', rating: 'satisfied', note: '' });
     expect(c.state).toMatchObject({ status: 'evaluated', reworkCount: 1, version: c.events.length, evaluation: 'satisfied' });
+  });
+
+  it('评价 is open for the evaluation window after 结案, then refused and no longer offered', () => {
+    const closedCase = () => {
+      const c = new Case().do({ type: 'register', tier: 'small' }).do({ type: 'dispatch', workerId: W, department: null });
+      return handleAs(c, worker(W)).do({ type: 'verify', passed: true, note: '' }, INSPECTOR).do({ type: 'close' });
+    };
+    const window = EVALUATION_WINDOW_HOURS * 3_600_000;
+    const c = closedCase();
+    const closedAt = c.at;
+    expect(c.state.closedAt).toBe(closedAt);
+    expect(legalCommands(c.state, closedAt + window)).toEqual(['evaluate']);
+    c.at = closedAt + window - 60_000;
+    c.do({ type: 'evaluate', rating: 'basic', note: '' });
+    const late = closedCase();
+    late.at = late.state.closedAt! + window;
+    expect(late.try({ type: 'evaluate', rating: 'satisfied', note: '' })).toMatchObject({ ok: false, reason: 'evaluation-closed' });
+    expect(legalCommands(late.state, late.at)).toEqual([]);
+    // The refusal tells the desk how long the window is.
+    expect(zhCN['refusal.evaluation-closed']).toContain(String(EVALUATION_WINDOW_HOURS));
   });
 
   it('refuses a stale version and an illegal transition with the reason', () => {

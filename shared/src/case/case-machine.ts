@@ -52,6 +52,8 @@ export interface CaseState {
   mergedInto: CaseId | null;
   duplicates: readonly CaseId[];
   evaluation: EvaluationRating | null;
+  /** When the case was closed (结案): the evaluation window runs from here. */
+  closedAt: number | null;
   /** Number of events applied: the optimistic-concurrency version. */
   version: number;
 }
@@ -115,7 +117,20 @@ export const REFUSAL_REASONS = {
   notMergedHere: 'not-merged-here',
   notWorker: 'not-worker',
   unknownDepartment: 'unknown-department',
+  evaluationClosed: 'evaluation-closed',
 } as const;
+
+/**
+ * 评价 follows closing within this window (the 回访 of a closed case); after it the case stays
+ * closed without a rating and leaves the shift lead's queue, instead of piling up there.
+ */
+export const EVALUATION_WINDOW_HOURS = 72;
+const EVALUATION_WINDOW_MS = EVALUATION_WINDOW_HOURS * 3_600_000;
+
+/** Whether a closed case may still be evaluated at `at`. */
+export function evaluationOpen(state: Pick<CaseState, 'status' | 'closedAt'>, at: number): boolean {
+  return state.status === 'closed' && (state.closedAt === null || at - state.closedAt <= EVALUATION_WINDOW_MS);
+}
 export type RefusalReason = (typeof REFUSAL_REASONS)[keyof typeof REFUSAL_REASONS];
 
 export type CaseRefusal = { ok: false; reason: RefusalReason; status: CaseStatus; command: string };
@@ -222,6 +237,7 @@ export function decideCaseCommand(state: CaseState, command: CaseCommand, ctx: {
       if (state.pendingDepartments.length > 0) return refuse(REFUSAL_REASONS.departmentsPending);
       return ok({ type: 'case.closed', withPrimary: null });
     case 'evaluate':
+      if (!evaluationOpen(state, ctx.at)) return refuse(REFUSAL_REASONS.evaluationClosed);
       return ok({ type: 'case.evaluated', rating: command.rating, note: command.note });
     case 'return': {
       if (!command.reason.trim()) return refuse(REFUSAL_REASONS.emptyReason);
@@ -334,7 +350,7 @@ export function openCase(event: CaseEvent): CaseState | null {
     id: event.caseId, status: 'reported', gridId: event.gridId, category: event.category, source: event.source,
     tier: 'small', level: 'grid', assigneeId: null, assigneeDepartment: null, handledBy: null, onSite: false, photos: [],
     reworkCount: 0, returnCount: 0, escalationCount: 0, parkedAt: null, calledDepartments: [], pendingDepartments: [],
-    mergedInto: null, duplicates: [], evaluation: null, version: 1,
+    mergedInto: null, duplicates: [], evaluation: null, closedAt: null, version: 1,
   };
   if (event.type === 'case.reported') return state;
   return {
@@ -374,7 +390,7 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState {
       // 返工: back to the same assignee, who must accept again.
       return { ...s, status: 'dispatched', reworkCount: s.reworkCount + 1 };
     case 'case.closed':
-      return { ...s, status: 'closed' };
+      return { ...s, status: 'closed', closedAt: event.at };
     case 'case.evaluated':
       return { ...s, status: 'evaluated', evaluation: event.rating };
     case 'case.returned':

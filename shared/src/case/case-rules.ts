@@ -1,6 +1,6 @@
 import { CASE_STATUSES, type CaseStatus, type ResponsibleLevel, type Role } from '../domain/schemas.ts';
 import type { GridId, UnitId } from '../ids.ts';
-import { ALLOWED_COMMANDS, isAssignee, levelRank, MERGEABLE_STATUSES, type CaseCommandType, type CaseState } from './case-machine.ts';
+import { ALLOWED_COMMANDS, evaluationOpen, isAssignee, levelRank, MERGEABLE_STATUSES, type CaseCommandType, type CaseState } from './case-machine.ts';
 
 // Who may run each case command: rules as code, one table a test enumerates.
 //
@@ -153,9 +153,11 @@ export function commandsOfPosts(posts: readonly CasePost[]): RuledCommand[] {
 }
 
 /** Commands the engine allows on a case now, merging included: what `cases.allowed` narrows by post and 属地. */
-export function legalCommands(state: Pick<CaseState, 'status' | 'parkedAt'>): RuledCommand[] {
+export function legalCommands(state: Pick<CaseState, 'status' | 'parkedAt'> & { closedAt?: number | null }, now?: number): RuledCommand[] {
   // 挂账 freezes the case: only unpark.
   if (state.parkedAt !== null) return ['unpark'];
+  // A closed case past its evaluation window has nothing left to do (with `now` given).
+  if (state.status === 'closed' && now !== undefined && !evaluationOpen({ status: state.status, closedAt: state.closedAt ?? null }, now)) return [];
   const legal: RuledCommand[] = [...ALLOWED_COMMANDS[state.status]];
   if (MERGEABLE_STATUSES.includes(state.status)) legal.push('merge');
   return legal;

@@ -126,6 +126,7 @@ export const zhCN = {
   'refusal.not-open': '案件不存在或已办结',
   'refusal.no-departments': '请选择要召集的部门',
   'refusal.unknown-department': '部门不存在，请从部门列表中选择',
+  'refusal.evaluation-closed': '评价期已过：结案后 72 小时内评价',
   'refusal.already-called': '所选部门均已召集',
   'refusal.not-called': '该部门未被召集',
   'refusal.verifier-is-handler': '核查人不能是处置人',
