@@ -1,6 +1,6 @@
 import type { Layer } from '@deck.gl/core';
 import type { Device } from '@luma.gl/core';
-import { cacheUniformBlockIndices } from './gl-call-cache.ts';
+import { installGlCallCache } from './gl-call-cache.ts';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -84,7 +84,7 @@ export class WallScene {
       onDeviceInitialized: (device) => {
         this.device = device;
         const gl = (device as { gl?: WebGL2RenderingContext }).gl;
-        if (gl) cacheUniformBlockIndices(gl);
+        if (gl) installGlCallCache(gl);
       },
     });
     this.map.addControl(this.overlay);
