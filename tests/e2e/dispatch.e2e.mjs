@@ -285,6 +285,67 @@ test('a department desk (专业部门) works the case it was sent: 签收, 开�
   }
 });
 
+test('受理登记: intake takes a call on the map, a second call about the same place is flagged before it is made, the dispatcher merges it with one click', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  try {
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => console.error('[intake page error]', e.message));
+    await signIn(page, product.url, '/dispatch', 'intake', 'intake123');
+    await page.waitForSelector('[data-testid=dispatch-map][data-loaded=true]');
+    const map = await (await page.$('[data-testid=dispatch-map]')).boundingBox();
+    const centre = () => page.mouse.click(map.x + map.width / 2, map.y + map.height / 2);
+
+    const take = async (description) => {
+      await page.keyboard.press('n');
+      await page.waitForSelector('[data-testid=intake-form]');
+      await page.selectOption('[data-testid=intake-form] select[name=major]', 'S01');
+      await page.selectOption('[data-testid=intake-form] select[name=category]', 'S0101');
+      await page.fill('[data-testid=intake-form] textarea[name=description]', description);
+    };
+    // Nothing is sent without a place; the form says what it needs.
+    await take('端到端测试：12345来电，小区门口垃圾堆积');
+    await page.click('[data-testid=intake-submit]');
+    assert.match(await page.textContent('[data-testid=intake-refusal]'), /地图上点击/);
+    await centre();
+    await page.waitForFunction(() => /网格/.test(document.querySelector('[data-testid=intake-place]')?.textContent ?? ''));
+    const moves = Number(await page.getAttribute('[data-testid=dispatch-map]', 'data-moves') ?? 0);
+    await page.click('[data-testid=intake-submit]');
+    await page.waitForSelector('[data-testid=case-header][data-status=reported]');
+    const first = Number(await page.getAttribute('[data-testid=case-header]', 'data-case-id'));
+
+    // The desk now frames the new case (once the map has moved there, it is in the centre): a
+    // second call at the same place is flagged before it is made.
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=dispatch-map]')?.getAttribute('data-moves') ?? 0) > n, moves);
+    await take('端到端测试：同一处垃圾，第二位市民来电');
+    await centre();
+    await page.waitForSelector(`[data-testid=intake-form] [data-testid=duplicates] li[data-case-id="${first}"]`, { timeout: 10_000 });
+    await shot(page, '24-intake-duplicate-1920');
+    await page.click('[data-testid=intake-submit]');
+    await page.waitForFunction((id) => {
+      const h = document.querySelector('[data-testid=case-header]');
+      return h && Number(h.getAttribute('data-case-id')) !== id;
+    }, first);
+    const second = Number(await page.getAttribute('[data-testid=case-header]', 'data-case-id'));
+
+    // The dispatcher sees the pair from both sides; the earlier case offers no merge the wrong way round.
+    await desk.selectOption('[data-testid=filter-status]', 'open');
+    await desk.click(`[data-testid=queue] li[data-case-id="${first}"]`);
+    await desk.waitForSelector(`[data-testid=duplicates] li[data-case-id="${second}"]`, { timeout: 10_000 });
+    assert.equal(await desk.$('[data-testid=merge-into]'), null);
+    // It opens the later report and merges it into the earlier one.
+    await desk.click(`[data-testid=queue] li[data-case-id="${second}"]`);
+    await desk.waitForSelector(`[data-testid=duplicates] li[data-case-id="${first}"] [data-testid=merge-into]`, { timeout: 10_000 });
+    await shot(desk, '25-dispatch-duplicate-1920');
+    await desk.click(`[data-testid=duplicates] li[data-case-id="${first}"] [data-testid=merge-into]`);
+    await desk.waitForSelector(`[data-testid=case-header][data-case-id="${second}"][data-status=merged]`, { timeout: 10_000 });
+    const { data: merged } = await trpc(product.url, 'cases.get', { id: second }, { cookie });
+    assert.equal(merged.case.mergedInto, first);
+  } finally {
+    await desk.selectOption('[data-testid=filter-status]', 'mine');
+    await ctx.close();
+  }
+});
+
 test('the desk at 1366×768, and in English', async () => {
   await desk.setViewportSize({ width: 1366, height: 768 });
   await desk.click(`[data-testid=queue] li[data-case-id="${overdue[1].id}"]`);

@@ -25,6 +25,7 @@ const EXPECTED: Record<string, Meta['roles']> = {
   // Which step each post may run is the engine's rule table (shared/src/case/case-rules.ts).
   'cases.command': ['admin', 'dispatcher', 'inspector', 'intake', 'shift-lead', 'department'],
   'cases.merge': ['dispatcher'],
+  'cases.duplicates': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'cases.allowed': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
   'cases.today': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'dispatch.recommend': ['admin', 'dispatcher'],

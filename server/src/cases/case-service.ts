@@ -6,6 +6,7 @@ import {
   type CaseReportInput, type CaseState, type CaseTier, type CaseStatus, type GridId, type RefusalReason, type ResponsibleLevel, type RuledCommand,
   type StepLimits, type UnitId, type UserId, type WorkCalendar, type WorkerId,
 } from '@gcc/shared';
+import { DEFAULT_DUPLICATE_RULE, suggestDuplicates, type DuplicateRule } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { alerts, cases, events, users, workers } from '../db/schema.ts';
 import type { EventLog, NewEvent, Tx } from '../live/event-log.ts';
@@ -533,7 +534,46 @@ export class CaseService {
     const rows = await this.db.select().from(cases).where(inArray(cases.id, [...ids]));
     return new Map(rows.map((r) => [r.id, caseToWire(r)]));
   }
+
+  /**
+   * Open cases (or merged ones, standing for their primary) that a report of this subclass at
+   * this place and time may duplicate: same subclass within the rule's radius and window,
+   * nearest first (`suggestDuplicates`). The database narrows by subclass, time and a box
+   * around the point; the rule decides exactly.
+   */
+  async duplicatesNear(
+    report: { category: string; lng: number; lat: number; at: number },
+    opts: { excludeId?: number | undefined; gridIds?: readonly number[] | undefined; limit?: number } = {},
+    rule: DuplicateRule = DEFAULT_DUPLICATE_RULE,
+  ): Promise<{ case: Case; distanceM: number; minutesApart: number }[]> {
+    const windowMs = rule.windowMin * 60_000;
+    const dLat = rule.radiusM / METRES_PER_DEGREE_LAT;
+    const dLng = dLat / Math.max(0.01, Math.cos((report.lat * Math.PI) / 180));
+    const conds: SQL[] = [
+      eq(cases.category, report.category),
+      inArray(cases.status, [...OPEN_STATUSES, 'merged']),
+      gte(cases.reportedAt, report.at - windowMs), lt(cases.reportedAt, report.at + windowMs + 1),
+      sql`${cases.lng} between ${report.lng - dLng} and ${report.lng + dLng}`,
+      sql`${cases.lat} between ${report.lat - dLat} and ${report.lat + dLat}`,
+    ];
+    if (opts.excludeId !== undefined) conds.push(ne(cases.id, opts.excludeId));
+    if (opts.gridIds) conds.push(opts.gridIds.length ? inArray(cases.gridId, [...opts.gridIds]) : sql`false`);
+    const rows = await this.db.select().from(cases).where(and(...conds)).limit(200);
+    const found = suggestDuplicates(report, rows.map((r) => ({
+      id: r.id as CaseId, category: r.category, lng: r.lng, lat: r.lat, reportedAt: r.reportedAt, status: r.status as CaseStatus, mergedInto: r.mergedInto as CaseId | null,
+    })), rule).filter((d) => d.caseId !== opts.excludeId).slice(0, opts.limit ?? 5);
+    // A merged case stands for its primary, which may lie outside the rows read.
+    const byId = await this.byIds(found.map((d) => d.caseId));
+    return found.flatMap((d) => {
+      const c = byId.get(d.caseId);
+      if (!c || (opts.gridIds && !opts.gridIds.includes(c.gridId))) return [];
+      return [{ case: c, distanceM: Math.round(d.distanceM), minutesApart: Math.round(d.minutesApart) }];
+    });
+  }
 }
+
+/** Metres per degree of latitude (mean): the bounding box of the duplicate search. */
+const METRES_PER_DEGREE_LAT = 111_320;
 
 function engineActor(a: CommandActor): CaseActorContext {
   return { userId: a.userId as UserId | null, workerId: a.workerId as WorkerId | null, department: a.department ?? null };

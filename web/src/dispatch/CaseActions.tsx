@@ -1,4 +1,5 @@
 import { CASE_TIERS, commandMessageKey, EVALUATION_RATINGS, type CaseTier, type EvaluationRating, type RuledCommand } from '@gcc/shared';
+import { deskFormHandlers } from './form-keys.ts';
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../app/i18n.tsx';
 import type { DepartmentOption } from './departments.ts';
@@ -143,17 +144,7 @@ function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, o
     <form
       className="da-form"
       data-testid="action-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onCancel();
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-          e.preventDefault();
-          submit();
-        }
-      }}
+      {...deskFormHandlers(() => submit(), onCancel)}
     >
       {command === 'whistle' ? (
         <fieldset className="da-deps">

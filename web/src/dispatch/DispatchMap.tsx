@@ -21,6 +21,8 @@ interface Props {
   onPickWorker(index: number): void;
   /** A case row dropped onto a recommended worker on the map. */
   onDropOnWorker(caseId: number, index: number): void;
+  /** Intake (受理登记): a click places the report instead of picking. */
+  placing?: { point: [number, number] | null; onPlace(lng: number, lat: number): void } | null;
 }
 
 const ROUTE = [54, 197, 240, 220] as [number, number, number, number];
@@ -31,13 +33,15 @@ const ROUTE_PICKED = [46, 230, 166, 255] as [number, number, number, number];
  * open case its recommended workers with their road routes. Picking a marker selects it; a case
  * dragged from the queue onto a worker marker assigns it.
  */
-export function DispatchMap({ styleUrl, bbox, grids, queue, selected, workers, picked, onPickCase, onPickWorker, onDropOnWorker }: Props) {
+export function DispatchMap({ styleUrl, bbox, grids, queue, selected, workers, picked, onPickCase, onPickWorker, onDropOnWorker, placing = null }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const [scene, setScene] = useState<{ map: maplibregl.Map; overlay: MapLibreOverlay } | null>(null);
-  const handlers = useRef({ onPickCase, onPickWorker, onDropOnWorker });
+  const handlers = useRef({ onPickCase, onPickWorker, onDropOnWorker, onPlace: placing?.onPlace });
   useEffect(() => {
-    handlers.current = { onPickCase, onPickWorker, onDropOnWorker };
+    handlers.current = { onPickCase, onPickWorker, onDropOnWorker, onPlace: placing?.onPlace };
   });
+  const isPlacing = placing !== null;
+  const point = placing?.point ?? null;
 
   useEffect(() => {
     if (!container.current) return;
@@ -49,6 +53,9 @@ export function DispatchMap({ styleUrl, bbox, grids, queue, selected, workers, p
     const overlay = new MapLibreOverlay({ interleaved: false, layers: [] });
     map.addControl(overlay);
     map.on('load', () => container.current?.setAttribute('data-loaded', 'true'));
+    // For tests and tools: how many moves the map finished (a framed case is where it will stay).
+    let moves = 0;
+    map.on('moveend', () => container.current?.setAttribute('data-moves', String(++moves)));
     setScene({ map, overlay });
     return () => {
       map.removeControl(overlay);
@@ -84,9 +91,15 @@ export function DispatchMap({ styleUrl, bbox, grids, queue, selected, workers, p
     layers.push(new ScatterplotLayer<Case>({
       id: 'queue', data: queue as Case[], getPosition: (c) => [c.lng, c.lat], radiusUnits: 'pixels', getRadius: 5,
       getFillColor: (c) => URGENCY_COLORS[findCategory(c.category)?.urgency ?? 'blue'], stroked: true, getLineColor: [4, 10, 20, 255], lineWidthMinPixels: 1,
-      pickable: true, onClick: (info) => info.object && handlers.current.onPickCase(info.object.id),
+      pickable: !isPlacing, onClick: (info) => info.object && handlers.current.onPickCase(info.object.id),
     }));
-    if (selected) {
+    if (point) {
+      layers.push(new ScatterplotLayer<[number, number]>({
+        id: 'report-point', data: [point], getPosition: (p) => p, radiusUnits: 'pixels', getRadius: 9,
+        getFillColor: [255, 196, 61, 235], stroked: true, getLineColor: [255, 255, 255, 255], lineWidthMinPixels: 2,
+      }));
+    }
+    if (selected && !isPlacing) {
       layers.push(new PathLayer<Recommended>({
         id: 'routes', data: workers as Recommended[], getPath: (w) => w.eta.path as [number, number][],
         getColor: (w) => (workers[picked] === w ? ROUTE_PICKED : ROUTE), getWidth: (w) => (workers[picked] === w ? 5 : 3), widthUnits: 'pixels',
@@ -106,8 +119,16 @@ export function DispatchMap({ styleUrl, bbox, grids, queue, selected, workers, p
         getSize: 13, getColor: [4, 10, 20, 255], fontWeight: 700, characterSet: '123456789', fontFamily: 'Roboto Mono, DejaVu Sans Mono, monospace',
       }));
     }
-    scene.overlay.setProps({ layers });
-  }, [scene, grids, queue, selected, workers, picked]);
+    scene.overlay.setProps({
+      layers,
+      getCursor: ({ isDragging, isHovering }) => (isPlacing ? 'crosshair' : isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
+      onClick: isPlacing
+        ? (info) => {
+            if (info.coordinate) handlers.current.onPlace?.(info.coordinate[0]!, info.coordinate[1]!);
+          }
+        : undefined,
+    });
+  }, [scene, grids, queue, selected, workers, picked, isPlacing, point]);
 
   const workerAt = (e: React.DragEvent): number | null => {
     const box = container.current?.getBoundingClientRect();

@@ -7,12 +7,15 @@ import { DeskHeader } from '../app/DeskHeader.tsx';
 import { useT } from '../app/i18n.tsx';
 import { useTRPC, useTRPCClient } from '../app/trpc.ts';
 import { useCategoryName } from '../wall/category-name.ts';
+import { GridIndex } from '@gcc/shared/geo';
 import { decodeGrids } from '../wall/layers/grid.layer.ts';
 import { beep } from './beep.ts';
 import { ACTIONS, CaseActions, type ActionInput } from './CaseActions.tsx';
 import { BulkAssign } from './BulkAssign.tsx';
 import { CaseDetail, CaseHeader } from './CaseDetail.tsx';
 import { CaseQueue, DEFAULT_FILTER, type QueueFilter } from './CaseQueue.tsx';
+import { Duplicates } from './Duplicates.tsx';
+import { IntakeForm, type PickedPoint } from './IntakeForm.tsx';
 import { explainError } from './command-error.ts';
 import { useDepartments } from './departments.ts';
 import { DispatchMap } from './DispatchMap.tsx';
@@ -27,6 +30,8 @@ const CONN_KEY = { live: 'conn.online', connecting: 'conn.connecting', offline: 
 /** Roles that read the city, grids, workers and the event stream (the supervising desks read cases only). */
 /** Posts that see the command-center picture (map, workers, live streams): the server's ALL_READERS. */
 const LIVE_ROLES = new Set(['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead']);
+/** Posts that take reports at the desk (cases.report): hotline intake, inspectors, dispatchers. */
+const REPORTERS = new Set(['admin', 'dispatcher', 'inspector', 'intake']);
 const TOAST_MS = 8000;
 const QUEUE_LIMIT = 300;
 
@@ -64,6 +69,7 @@ export default function DispatchPage() {
   const department = role === 'department';
   const mapped = live || department;
   const desk = useMemo(() => new Set(role ? commandsOfPosts(POSTS_OF_ROLE[role]) : []), [role]);
+  const canReport = REPORTERS.has(role ?? '');
 
   const [filter, setFilter] = useState<QueueFilter>(DEFAULT_FILTER);
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -78,6 +84,11 @@ export default function DispatchPage() {
   /** Cases the last bulk action touched, kept for its results' words after they leave the queue. */
   const bulkCases = useRef(new Map<number, Case>());
   const [now, setNow] = useState(() => Date.now());
+  // 受理登记: the form replaces the case panel; a map click places the report.
+  const [intake, setIntake] = useState(false);
+  const [placed, setPlaced] = useState<PickedPoint | null>(null);
+  const [draft, setDraft] = useState<{ category: string } | null>(null);
+  const [intakeRefusal, setIntakeRefusal] = useState<string | null>(null);
   const toastId = useRef(0);
   const notices = useRef(0);
 
@@ -122,6 +133,11 @@ export default function DispatchPage() {
   const canDispatch = !!allowed.data?.commands.includes('dispatch') && allowed.data.caseId === selectedId;
   const recommend = useQuery({ ...trpc.dispatch.recommend.queryOptions({ caseId: selectedId ?? 1, surge }), enabled: selectedId !== null && canDispatch, staleTime: 10_000 });
   const workers = canDispatch && recommend.data?.caseId === selectedId ? recommend.data.workers : null;
+  // 疑似重复 of the open case, and of the report being taken once its subclass and place are known.
+  const caseOpen = !!current && OPEN_STATUSES.includes(current.status);
+  const caseDuplicates = useQuery({ ...trpc.cases.duplicates.queryOptions({ caseId: selectedId ?? 1 }), enabled: live && selectedId !== null && caseOpen, staleTime: 10_000 });
+  const draftInput = draft && placed && placed.gridName !== null ? { category: draft.category, lng: placed.lng, lat: placed.lat } : null;
+  const draftDuplicates = useQuery({ ...trpc.cases.duplicates.queryOptions(draftInput ?? { caseId: 1 }), enabled: intake && draftInput !== null, staleTime: 10_000 });
 
   useEffect(() => {
     window.__gccDispatch = { selectedId, queue: (items ?? []).map((c) => c.id), notices: notices.current };
@@ -179,7 +195,8 @@ export default function DispatchPage() {
   const command = useMutation(trpc.cases.command.mutationOptions());
   const merge = useMutation(trpc.cases.merge.mutationOptions());
   const bulk = useMutation(trpc.dispatch.assignBulk.mutationOptions());
-  const busy = command.isPending || merge.isPending || bulk.isPending;
+  const report = useMutation(trpc.cases.report.mutationOptions());
+  const busy = command.isPending || merge.isPending || bulk.isPending || report.isPending;
   const [refusal, setRefusal] = useState<{ reason: string | null; text: string } | null>(null);
   useEffect(() => setRefusal(null), [selectedId]);
 
@@ -247,6 +264,56 @@ export default function DispatchPage() {
     void assign(caseId, index);
   }, [assign, selectedId, select]);
 
+  /** Merges the open case into `primary` (合并): they share one timeline and close together. */
+  const mergeInto = useCallback(async (primary: Case, done = t('dispatch.dup.merged', { code: primary.code })) => {
+    if (selectedId === null || !allowed.data) return;
+    setRefusal(null);
+    try {
+      await merge.mutateAsync({ duplicateId: selectedId as never, primaryId: primary.id as never, duplicateVersion: allowed.data.version, primaryVersion: primary.version });
+      toast('ok', done);
+      setOpenAction(null);
+    } catch (e) {
+      fail(t('command.merge'), e);
+    } finally {
+      refreshCase();
+    }
+  }, [selectedId, allowed.data, merge, toast, fail, refreshCase, t]);
+
+  const openIntake = useCallback((on: boolean) => {
+    setIntake(on);
+    setPlaced(null);
+    setIntakeRefusal(null);
+    if (on) setOpenAction(null);
+  }, []);
+
+  const submitReport = useCallback(async (input: Parameters<typeof report.mutateAsync>[0]) => {
+    setIntakeRefusal(null);
+    try {
+      const c = await report.mutateAsync(input);
+      toast('ok', t('intake.done', { code: c.code }));
+      openIntake(false);
+      select(c.id);
+    } catch (e) {
+      const r = explainError(e, t);
+      setIntakeRefusal(r.text);
+      toast('danger', t('dispatch.refused', { command: t('intake.open'), reason: r.text }), { reason: r.reason });
+    } finally {
+      refreshCase();
+    }
+  }, [report, toast, t, openIntake, select, refreshCase]);
+
+  // The grid a clicked place falls in, found as the server will find it (same index, same polygons).
+  const gridIndex = useMemo(() => {
+    if (!grids) return null;
+    const polygons: [number, number][][][][] = grids.ids.map(() => []);
+    for (const part of grids.parts) polygons[part.grid]!.push(part.rings);
+    return new GridIndex(grids.ids.map((id, i) => ({ id, polygon: polygons[i]! })));
+  }, [grids]);
+  const place = useCallback((lng: number, lat: number) => {
+    const id = gridIndex?.locate(lng, lat) ?? null;
+    setPlaced({ lng, lat, gridName: id === null ? null : gridName(id) });
+  }, [gridIndex, gridName]);
+
   const submitAction = useCallback(async (input: ActionInput) => {
     if (selectedId === null || !allowed.data) return;
     const v = allowed.data.version;
@@ -299,24 +366,15 @@ export default function DispatchPage() {
           toast('danger', t('dispatch.refused', { command: label, reason: text }));
           return;
         }
-        try {
-          await merge.mutateAsync({ duplicateId: selectedId as never, primaryId: primary.id as never, duplicateVersion: v, primaryVersion: primary.version });
-          toast('ok', done);
-          setOpenAction(null);
-        } catch (e) {
-          fail(label, e);
-        } finally {
-          refreshCase();
-        }
-        return;
+        return mergeInto(primary, done);
       }
     }
-  }, [selectedId, allowed.data, t, run, items, client, merge, toast, fail, refreshCase, departments, me.data]);
+  }, [selectedId, allowed.data, t, run, items, client, toast, fail, departments, me.data, mergeInto]);
 
   // Keyboard: the frequent actions without the mouse (ignored while typing in a form).
-  const keyState = useRef({ items, selectedId, workers, picked, allowed: allowed.data?.commands ?? [], assign, select, desk });
+  const keyState = useRef({ items, selectedId, workers, picked, allowed: allowed.data?.commands ?? [], assign, select, desk, canReport, openIntake });
   useEffect(() => {
-    keyState.current = { items, selectedId, workers, picked, allowed: allowed.data?.commands ?? [], assign, select, desk };
+    keyState.current = { items, selectedId, workers, picked, allowed: allowed.data?.commands ?? [], assign, select, desk, canReport, openIntake };
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -341,9 +399,12 @@ export default function DispatchPage() {
         setSurge((x) => !x);
       } else if (k === '?') {
         setHelp((x) => !x);
+      } else if ((k === 'n' || k === 'N') && s.canReport) {
+        s.openIntake(true);
       } else if (k === 'Escape') {
         setOpenAction(null);
         setHelp(false);
+        s.openIntake(false);
       } else {
         const action = ACTIONS.find((a) => a.key === k.toUpperCase() && a.command !== 'dispatch' && s.desk.has(a.command));
         if (action && s.allowed.includes(action.command)) setOpenAction(action.command);
@@ -377,6 +438,11 @@ export default function DispatchPage() {
             <span className="conn-state">{t(CONN_KEY[conn])}</span>
           </div>
         ) : null}
+        {canReport ? (
+          <button type="button" className={`btn ${intake ? 'primary' : 'ghost'}`} data-testid="intake-open" onClick={() => openIntake(!intake)}>
+            {t('intake.open')} <kbd>N</kbd>
+          </button>
+        ) : null}
         <button type="button" className="btn ghost" onClick={() => { setSound((x) => !x); if (!sound) beep(); }} data-testid="sound">
           {t(sound ? 'dispatch.soundOn' : 'dispatch.soundOff')}
         </button>
@@ -388,6 +454,7 @@ export default function DispatchPage() {
       {help ? (
         <div className="dkeys" data-testid="shortcuts" onClick={() => setHelp(false)}>
           <span>{t('dispatch.key.nav')}</span>
+          {canReport ? <span>{t('dispatch.key.intake')}</span> : null}
           {desk.has('dispatch') ? <span>{t('dispatch.key.pick')}</span> : null}
           {desk.has('dispatch') ? <span>{t('dispatch.key.assign')}</span> : null}
           {ACTIONS.filter((a) => a.command !== 'dispatch' && desk.has(a.command)).map((a) => <span key={a.command}><kbd>{a.key}</kbd> {t(`command.${a.command}`)}</span>)}
@@ -435,6 +502,7 @@ export default function DispatchPage() {
               onPickCase={select}
               onPickWorker={setPicked}
               onDropOnWorker={dropOnWorker}
+              placing={intake ? { point: placed ? [placed.lng, placed.lat] : null, onPlace: place } : null}
             />
           ) : null}
           <div className="dm-legend">
@@ -445,11 +513,34 @@ export default function DispatchPage() {
           </div>
         </section>
         <section className="dp" data-testid="case-panel">
-          {current ? (
+          {intake ? (
+            <IntakeForm
+              point={placed}
+              duplicates={draftInput && draftDuplicates.data ? draftDuplicates.data.items : []}
+              gridName={gridName}
+              busy={busy}
+              refusal={intakeRefusal}
+              onDraft={setDraft}
+              onSubmit={(i) => void submitReport(i)}
+              onCancel={() => openIntake(false)}
+              onOpenCase={(id) => { openIntake(false); select(id); }}
+            />
+          ) : current ? (
             <>
               <CaseHeader c={current} now={now} />
               <CaseActions desk={desk} allowed={allowed.data?.caseId === selectedId ? allowed.data.commands : null} open={openAction} busy={busy} defaultTier={defaultTier} departments={departments.options} onOpen={setOpenAction} onSubmit={(i) => void submitAction(i)} />
               {refusal ? <div className="refusal" role="alert" data-testid="refusal" data-reason={refusal.reason ?? ''}>{refusal.text}</div> : null}
+              {caseOpen && caseDuplicates.data ? (
+                <Duplicates
+                  items={caseDuplicates.data.items}
+                  gridName={gridName}
+                  busy={busy}
+                  onOpen={select}
+                  // The later report merges into the earlier one; the earlier case only lists its duplicates.
+                  onMerge={allowed.data?.caseId === selectedId && allowed.data.commands.includes('merge') ? (p) => void mergeInto(p) : undefined}
+                  mergeable={(p) => p.reportedAt < current.reportedAt || (p.reportedAt === current.reportedAt && p.id < current.id)}
+                />
+              ) : null}
               {desk.has('dispatch') ? <Recommendations
                 workers={workers}
                 enabled={canDispatch}

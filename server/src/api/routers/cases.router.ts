@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { CATEGORIES, CaseCommandInputSchema, CaseMergeInputSchema, CaseReportInputSchema, CaseStatusSchema, CaseTierSchema, photoIdOfRef, startOfLocalDay, type Urgency } from '@gcc/shared';
+import { CATEGORIES, CaseCommandInputSchema, OPEN_STATUSES, CaseMergeInputSchema, CaseReportInputSchema, CaseStatusSchema, CaseTierSchema, photoIdOfRef, startOfLocalDay, type Urgency } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
 import { z } from 'zod';
 import { CaseIntakeError } from '../../cases/case-service.ts';
@@ -24,6 +24,11 @@ const ListInput = z.object({
   /** Only cases the signed-in post may act on now (the desk's 待处理 queue), by the same rules as `cases.allowed`. */
   actionable: z.boolean().optional(),
 });
+
+const DuplicatesInput = z.union([
+  z.object({ caseId: z.number().int().positive() }).strict(),
+  CaseReportInputSchema.pick({ category: true, lng: true, lat: true }).strict(),
+]);
 
 /** The subclass codes a category/urgency filter selects, or undefined for no filter. */
 function categoryCodes(category: readonly string[] | undefined, urgency: readonly Urgency[] | undefined): string[] | undefined {
@@ -113,6 +118,24 @@ export const casesRouter = router({
     } catch (e) {
       throw caseCommandError(e);
     }
+  }),
+
+  /**
+   * Suspected duplicates (重复件): open cases of the same subclass near in place and time, nearest
+   * first — of a case (to merge it) or of a report being taken (so intake sees the case already
+   * there before making another). Only cases in the user's jurisdiction.
+   */
+  duplicates: procedureFor(...CASE_READERS).input(DuplicatesInput).query(async ({ ctx, input }) => {
+    const gridIds = jurisdictionGrids(ctx);
+    if ('caseId' in input) {
+      const c = (await ctx.services.cases.byIds([input.caseId])).get(input.caseId);
+      if (!c) throw notFound(input.caseId);
+      visibleCaseGuard(ctx, c.gridId, c.id);
+      // A finished or merged case has nothing left to merge.
+      if (!OPEN_STATUSES.includes(c.status)) return { items: [] };
+      return { items: await ctx.services.cases.duplicatesNear({ category: c.category, lng: c.lng, lat: c.lat, at: c.reportedAt }, { excludeId: c.id, gridIds }) };
+    }
+    return { items: await ctx.services.cases.duplicatesNear({ ...input, at: Date.now() }, { gridIds }) };
   }),
 
   /** The commands the current user may run on a case now: the engine's legal steps ∩ the rule table for the user's posts and jurisdiction. */
