@@ -23,7 +23,8 @@ CREATE TABLE "work_calendars" (
 	"name_en" text NOT NULL,
 	"calendar" jsonb NOT NULL,
 	"updated_by" integer,
-	"updated_at" bigint NOT NULL
+	"updated_at" bigint NOT NULL,
+	"deleted_at" bigint
 );
 --> statement-breakpoint
 ALTER TABLE "unit_calendars" ADD CONSTRAINT "unit_calendars_unit_id_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -170,7 +170,11 @@ describe.each(kinds)('deadline terms on %s', (db) => {
     await admin.trpc.calendars.assign.mutate({ unitId: here.streetId, calendarId: null });
     await admin.trpc.calendars.delete.mutate({ id: cal.id });
     expect((await admin.trpc.calendars.list.query()).calendars).toEqual([]);
-    expect((await admin.trpc.cases.get.query({ id: inStreet.id })).case.deadlineAt).toBe(inStreet.deadlineAt);
+    expect((await failure(admin.trpc.calendars.assign.mutate({ unitId: here.streetId, calendarId: cal.id }))).message).toContain('(unknown-calendar)');
+    // A case that recorded the deleted calendar still counts on it.
+    const found = (await server.services.cases.state(inStreet.id))!;
+    expect(found.calendar.id).toBe(cal.id);
+    expect(found.clock.deadlineAt).toBe(inStreet.deadlineAt);
   });
 
   it.skipIf(db !== 'postgres')('another server process on the same database sees an edit within its sync', async () => {

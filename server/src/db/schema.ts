@@ -197,7 +197,10 @@ export const categoryOverrides = pgTable('category_overrides', {
   updatedAt: ms('updated_at').notNull(),
 });
 
-/** Work calendars (`WorkCalendarSchema` JSON, its `id` the row's) that units may be assigned. */
+/**
+ * Work calendars (`WorkCalendarSchema` JSON, its `id` the row's) that units may be assigned. A
+ * deleted calendar keeps its row (`deleted_at`): cases that recorded it still count on it.
+ */
 export const workCalendars = pgTable('work_calendars', {
   id: text('id').primaryKey(),
   nameZh: text('name_zh').notNull(),
@@ -205,6 +208,7 @@ export const workCalendars = pgTable('work_calendars', {
   calendar: jsonb('calendar').$type<Record<string, unknown>>().notNull(),
   updatedBy: integer('updated_by'),
   updatedAt: ms('updated_at').notNull(),
+  deletedAt: ms('deleted_at'),
 });
 
 /** The calendar of an administrative unit; a unit without a row inherits its parent's (the city's default: DEFAULT_CALENDAR). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import {
   applyCategoryOverrides, calendarForCategory, CATEGORIES, CategoryOverrideSchema, CONTINUOUS_CALENDAR, DEFAULT_CALENDAR, findCategory, overriddenFields,
   recordedTerms, validateWorkCalendar, WorkCalendarSchema,
@@ -66,6 +66,8 @@ export interface StoredCalendar {
   calendar: WorkCalendar;
   updatedBy: number | null;
   updatedAt: number;
+  /** Deleted calendars stay readable by id for the cases that recorded them. */
+  deletedAt: number | null;
 }
 
 /** A calendar as an administrator writes it (the id is the server's). */
@@ -140,7 +142,7 @@ export class DeadlineDirectory implements CaseTermsSource {
     const stored = new Map<string, StoredCalendar>();
     for (const r of calendarRows) {
       const parsed = WorkCalendarSchema.safeParse({ ...r.calendar, id: r.id });
-      if (parsed.success) stored.set(r.id, { id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, calendar: parsed.data, updatedBy: r.updatedBy, updatedAt: r.updatedAt });
+      if (parsed.success) stored.set(r.id, { id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, calendar: parsed.data, updatedBy: r.updatedBy, updatedAt: r.updatedAt, deletedAt: r.deletedAt });
       else this.log?.warn({ id: r.id }, 'work calendar does not parse: ignored');
     }
     this.overrides = overrides;
@@ -193,10 +195,12 @@ export class DeadlineDirectory implements CaseTermsSource {
     return base ? overriddenFields(base, this.overrides.get(code)?.override) : [];
   }
 
+  /** The calendars an administrator works with (not deleted). */
   calendars(): readonly StoredCalendar[] {
-    return [...this.stored.values()];
+    return [...this.stored.values()].filter((c) => c.deletedAt === null);
   }
 
+  /** Any calendar a case may have recorded: stored (deleted ones too) or built in. */
   calendarById(id: string): WorkCalendar | undefined {
     return this.stored.get(id)?.calendar ?? BUILT_IN.get(id);
   }
@@ -264,19 +268,23 @@ export class DeadlineDirectory implements CaseTermsSource {
     const calendar = checkedCalendar(id, input.calendar);
     await this.write(async (tx) => {
       const rows = await tx.update(workCalendars).set({ nameZh: input.nameZh, nameEn: input.nameEn, calendar, updatedBy: editor.userId, updatedAt: at })
-        .where(eq(workCalendars.id, id)).returning({ id: workCalendars.id });
+        .where(and(eq(workCalendars.id, id), isNull(workCalendars.deletedAt))).returning({ id: workCalendars.id });
       if (rows.length === 0) throw new DeadlineTermsError('unknown-calendar', id);
     });
     return this.stored.get(id)!;
   }
 
-  /** Deletes a calendar no unit uses (checked in the transaction, and by the foreign key across processes). */
-  async deleteCalendar(id: string, editor: TermsEditor): Promise<void> {
+  /**
+   * Deletes a calendar no unit uses (checked in the transaction). The row stays, marked deleted:
+   * the cases that recorded it keep counting on it, so deleting moves no deadline.
+   */
+  async deleteCalendar(id: string, editor: TermsEditor, at = Date.now()): Promise<void> {
     this.editableCalendar(id, editor);
     await this.write(async (tx) => {
       const [used] = await tx.select({ n: sql<number>`count(*)::int` }).from(unitCalendars).where(eq(unitCalendars.calendarId, id));
       if ((used?.n ?? 0) > 0) throw new DeadlineTermsError('calendar-in-use', id);
-      const rows = await tx.delete(workCalendars).where(eq(workCalendars.id, id)).returning({ id: workCalendars.id });
+      const rows = await tx.update(workCalendars).set({ deletedAt: at, updatedBy: editor.userId, updatedAt: at })
+        .where(and(eq(workCalendars.id, id), isNull(workCalendars.deletedAt))).returning({ id: workCalendars.id });
       if (rows.length === 0) throw new DeadlineTermsError('unknown-calendar', id);
     });
   }
@@ -285,7 +293,7 @@ export class DeadlineDirectory implements CaseTermsSource {
   async assign(unitId: number, calendarId: string | null, editor: TermsEditor, at = Date.now()): Promise<void> {
     const boundary = this.boundary();
     if (!boundary?.unitById.has(unitId) || !boundary.unitWithin(unitId, editor.unitId)) throw new DeadlineTermsError('unknown-unit', String(unitId));
-    if (calendarId !== null && !this.stored.has(calendarId)) throw new DeadlineTermsError('unknown-calendar', calendarId);
+    if (calendarId !== null && !this.live(calendarId)) throw new DeadlineTermsError('unknown-calendar', calendarId);
     await this.write(async (tx) => {
       if (calendarId === null) {
         await tx.delete(unitCalendars).where(eq(unitCalendars.unitId, unitId));
@@ -303,11 +311,16 @@ export class DeadlineDirectory implements CaseTermsSource {
 
   /** A calendar an editor may change: it exists, and every unit using it lies in the editor's jurisdiction. */
   private editableCalendar(id: string, editor: TermsEditor): void {
-    if (!this.stored.has(id)) throw new DeadlineTermsError('unknown-calendar', id);
+    if (!this.live(id)) throw new DeadlineTermsError('unknown-calendar', id);
     const boundary = this.boundary();
     for (const [unitId, calendarId] of this.unitCalendar) {
       if (calendarId === id && !boundary?.unitWithin(unitId, editor.unitId)) throw new DeadlineTermsError('calendar-outside-jurisdiction', id);
     }
+  }
+
+  private live(id: string): boolean {
+    const c = this.stored.get(id);
+    return c !== undefined && c.deletedAt === null;
   }
 
   private async write(change: (tx: Tx) => Promise<unknown>): Promise<void> {

@@ -47,7 +47,7 @@ export const calendarsRouter = router({
     .input(CalendarInputSchema.extend({ id: calendarId }))
     .mutation(({ ctx, input: { id, ...body } }) => editDeadlineTerms(ctx, (d, editor) => d.updateCalendar(id, { ...body, nameEn: body.nameEn || body.nameZh }, editor))),
 
-  /** Deletes a calendar no unit uses (`calendar-in-use` otherwise). */
+  /** Deletes a calendar no unit uses (`calendar-in-use` otherwise); cases that recorded it keep counting on it. */
   delete: procedureFor('admin')
     .input(z.object({ id: calendarId }))
     .mutation(({ ctx, input }) => editDeadlineTerms(ctx, async (d, editor) => {
