@@ -85,6 +85,8 @@ describe.each(kinds)('deadline terms on %s', (db) => {
     const row = (await admin.trpc.categories.table.query()).items.find((c) => c.code === 'S0101')!;
     expect(row.overridden).toEqual(['limits.handle']);
     expect(row.defaults.limits.handle).toBe(4);
+    // The desks read the table in force (default 立案 tier, urgency colours).
+    expect((await dispatcher.trpc.categories.effective.query()).find((c) => c.code === 'S0101')!.limits.handle).toBe(8);
 
     // The existing case: its row and its clock after a further step both keep the 4 h deadline.
     expect((await admin.trpc.cases.get.query({ id: before.id })).case.deadlineAt).toBe(before.deadlineAt);

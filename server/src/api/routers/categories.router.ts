@@ -1,6 +1,6 @@
 import { CategoryOverrideSchema, findCategory, MAJOR_CATEGORIES } from '@gcc/shared';
 import { z } from 'zod';
-import { editDeadlineTerms, procedureFor, router } from '../trpc.ts';
+import { CASE_DESKS, editDeadlineTerms, procedureFor, router } from '../trpc.ts';
 
 // The category table (事件分类与时限) as administrators edit it: the default table of
 // categories.ts with their overrides applied. An edit applies to cases reported afterwards; a
@@ -10,6 +10,10 @@ import { editDeadlineTerms, procedureFor, router } from '../trpc.ts';
 const code = z.string().trim().min(1).max(16);
 
 export const categoriesRouter = router({
+  /** Each subclass's tier, urgency and limits as in force now, for the desks (the default 立案 tier, urgency colours). */
+  effective: procedureFor(...CASE_DESKS).query(({ ctx }) =>
+    ctx.services.deadlines.categories().map((c) => ({ code: c.code, tier: c.tier, urgency: c.urgency, limits: c.limits }))),
+
   /** The effective table: each subclass as in force now, its default, and the fields an override changes. */
   table: procedureFor('admin').query(({ ctx }) => {
     const d = ctx.services.deadlines;

@@ -1,0 +1,21 @@
+import { useQuery } from '@tanstack/react-query';
+import { findCategory, type CaseTier, type Urgency } from '@gcc/shared';
+import { useMemo } from 'react';
+import { useTRPC } from './trpc.ts';
+
+/** What a desk reads of a subclass: its tier (the default at 立案) and urgency (the colour), as the administrators set them. */
+export interface EffectiveCategory {
+  code: string;
+  tier: CaseTier;
+  urgency: Urgency;
+}
+
+/** Looks a subclass up in the category table in force (`categories.effective`), the built-in table until it loads. */
+export function useCategoryOf(): (code: string) => EffectiveCategory | undefined {
+  const trpc = useTRPC();
+  const table = useQuery({ ...trpc.categories.effective.queryOptions(), staleTime: 60_000 });
+  return useMemo(() => {
+    const byCode = new Map((table.data ?? []).map((c) => [c.code, c]));
+    return (code: string) => byCode.get(code) ?? findCategory(code);
+  }, [table.data]);
+}
