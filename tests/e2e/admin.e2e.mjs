@@ -85,3 +85,15 @@ test('creates a work calendar and assigns it to a street', async () => {
   assert.equal(after.calendars.find((c) => c.id === cal.id).usedBy, 1);
   await page.screenshot({ path: join(artefacts, 'admin-calendars.png') });
 });
+
+test('the desk speaks English on the switch; a reset brings the default back', async () => {
+  await page.click('.dh-right button:has-text("English")');
+  await page.waitForSelector('[data-testid="ad-tab-categories"]:has-text("Categories and time limits")');
+  await page.click('[data-testid="ad-tab-categories"]');
+  await page.click('[data-testid="ad-edit-S0101"]');
+  await page.click('[data-testid="ad-cat-reset"]');
+  await page.waitForSelector('[data-testid="ad-cat-notice"]:has-text("Reset to default")');
+  await page.waitForFunction(() => document.querySelector('tr[data-code="S0101"] td[data-step="handle"]')?.textContent?.trim() === '4');
+  assert.deepEqual((await api('categories.table')).items.find((c) => c.code === 'S0101').overridden, []);
+  await page.screenshot({ path: join(artefacts, 'admin-categories-en.png') });
+});

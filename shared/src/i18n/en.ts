@@ -485,6 +485,7 @@ export const en: Record<MessageKey, string> = {
   'admin.cal.inherits': 'Inherits: {name}',
   'admin.cal.assignTo': 'Assign calendar',
   'admin.cal.none': '(inherit)',
+  'admin.cal.noneRoot': '(built-in default)',
   'admin.cal.assigned': '{unit} now uses the calendar {name}',
   'admin.cal.unassigned': '{unit} now inherits its parent\'s calendar',
   'admin.weekday.0': 'Sun',

@@ -483,6 +483,7 @@ export const zhCN = {
   'admin.cal.inherits': '沿用：{name}',
   'admin.cal.assignTo': '分配日历',
   'admin.cal.none': '（沿用上级）',
+  'admin.cal.noneRoot': '（内置默认日历）',
   'admin.cal.assigned': '{unit} 已使用日历：{name}',
   'admin.cal.unassigned': '{unit} 已改为沿用上级日历',
   'admin.weekday.0': '周日',

@@ -1,5 +1,4 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { DEFAULT_CALENDAR } from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useLocale, useT } from '../app/i18n.tsx';
@@ -57,14 +56,14 @@ export function CalendarTab() {
         <section className="ad-panel ad-cal-edit">
           <h2>{t('admin.cal.builtin')}</h2>
           <p className="ad-note">{t('admin.cal.builtinNote')}</p>
-          <CalendarForm key="builtin" draft={draftOf({ id: null, nameZh: t('admin.cal.builtin'), nameEn: '', calendar: DEFAULT_CALENDAR })} readOnly onSaved={() => {}} />
+          {list.data ? <CalendarForm key="builtin" draft={draftOf({ id: null, nameZh: t('admin.cal.builtin'), nameEn: '', calendar: list.data.builtIn })} readOnly onSaved={() => {}} /> : null}
         </section>
       ) : (
         <section className="ad-panel ad-cal-edit">
           <h2>{current ? (locale === 'en' ? current.nameEn || current.nameZh : current.nameZh) : t('admin.cal.new')}</h2>
           <CalendarForm
             key={current?.id ?? `new-${fresh}`}
-            draft={current ? draftOf(current) : { ...draftOf({ id: null, nameZh: t('admin.cal.newName'), nameEn: '', calendar: DEFAULT_CALENDAR }) }}
+            draft={current ? draftOf(current) : draftOf({ id: null, nameZh: t('admin.cal.newName'), nameEn: '', calendar: list.data?.builtIn ?? { utcOffsetMinutes: 480, workWeekdays: [1, 2, 3, 4, 5], periods: [[510, 720], [810, 1050]], holidays: [], workdays: [] } })}
             usedBy={current?.usedBy ?? 0}
             onSaved={(id) => setSelected(id)}
           />
@@ -244,7 +243,7 @@ function UnitAssignments({ units, calendars, nameOf }: { units: Unit[]; calendar
                   <td>
                     <select value={u.calendarId ?? ''} disabled={assign.isPending} aria-label={`${t('admin.cal.assignTo')} ${u.name}`}
                       onChange={(e) => { setNotice(null); assign.mutate({ unitId: u.id, calendarId: e.target.value || null }); }}>
-                      <option value="">{t('admin.cal.none')}</option>
+                      <option value="">{t(u.parentId === null ? 'admin.cal.noneRoot' : 'admin.cal.none')}</option>
                       {calendars.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
                     </select>
                   </td>
