@@ -2,7 +2,7 @@ import { addWorkingHoursOn, type Case, type CaseTerms } from '@gcc/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, startServer, type RunningServer } from '@gcc/server';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
-import { auditLog, users } from '../../server/src/db/schema.ts';
+import { auditLog, categoryOverrides, users } from '../../server/src/db/schema.ts';
 import { failure, sessionClient, type Client } from '../support/client.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
@@ -131,6 +131,18 @@ describe.each(kinds)('deadline terms on %s', (db) => {
     expect(table.items.filter((c) => c.overridden.length > 0)).toEqual([]);
     const refused = (await server.services.database.db.select().from(auditLog)).filter((a) => a.action === 'categories.setOverride');
     expect(refused.filter((a) => !a.ok).length).toBeGreaterThanOrEqual(4);
+    // A row edited by hand past its ceiling is ignored on load; the other overrides still apply.
+    const db = server.services.database.db;
+    await db.insert(categoryOverrides).values([
+      { code: 'S0402', override: { limits: { handle: 5 } }, updatedBy: null, updatedAt: Date.now() },
+      { code: 'S0601', override: { limits: { handle: 12 } }, updatedBy: null, updatedAt: Date.now() },
+    ]);
+    await server.services.deadlines.load();
+    expect(server.services.deadlines.categoryOf('S0402')!.limits.handle).toBe(1);
+    expect(server.services.deadlines.categoryOf('S0601')!.limits.handle).toBe(12);
+    await db.delete(categoryOverrides);
+    await server.services.deadlines.load();
+    expect(server.services.deadlines.categoryOf('S0601')!.limits.handle).toBe(24);
   });
 
   it('a calendar assigned to a street: cases in its grids count working time on it; others keep the default', async () => {

@@ -134,11 +134,15 @@ export class DeadlineDirectory implements CaseTermsSource {
       if (parsed.success) overrides.set(r.code, { override: parsed.data, updatedBy: r.updatedBy, updatedAt: r.updatedAt });
       else this.log?.warn({ code: r.code }, 'category override does not parse: ignored');
     }
-    const applied = applyCategoryOverrides(CATEGORIES, [...overrides.values()].map((o) => o.override));
-    if (!applied.ok) {
-      // Checked on every write; a row edited by hand may still break the ceiling: keep the table.
-      this.log?.warn({ code: applied.code, reason: applied.reason }, 'category overrides refused: default table in use');
+    // Checked on every write; a row edited by hand may still break its urgency's ceiling: that
+    // subclass keeps the default, the others their overrides (each is checked on its own).
+    for (const [code, o] of overrides) {
+      const alone = applyCategoryOverrides(CATEGORIES, [o.override]);
+      if (alone.ok) continue;
+      this.log?.warn({ code, reason: alone.reason }, 'category override refused: default in use');
+      overrides.delete(code);
     }
+    const applied = applyCategoryOverrides(CATEGORIES, [...overrides.values()].map((o) => o.override));
     const stored = new Map<string, StoredCalendar>();
     for (const r of calendarRows) {
       const parsed = WorkCalendarSchema.safeParse({ ...r.calendar, id: r.id });
