@@ -6,6 +6,7 @@ import { DeviceRegistry } from './devices/device-registry.ts';
 import { CaseService } from './cases/case-service.ts';
 import { IndicatorService } from './indicators/indicator-service.ts';
 import { DepartmentDirectory } from './departments/department-directory.ts';
+import { DeadlineDirectory } from './deadlines/deadline-directory.ts';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
 import { city, roads, units, workers, workerPositions } from './db/schema.ts';
@@ -21,7 +22,7 @@ import { StreamQuota } from './live/stream-quota.ts';
 import type { Logger } from './log.ts';
 import { seedCity } from './seed/seed-city.ts';
 import { Boundary } from './spatial/boundary.ts';
-import { DEFAULT_CALENDAR, type DutyState, type StaffRole } from '@gcc/shared';
+import type { DutyState, StaffRole } from '@gcc/shared';
 
 // The composition root: opens the record, seeds the demo city on first start, builds the
 // in-memory boundary and position store. Everything the API, the streams and the simulator
@@ -69,6 +70,8 @@ export interface Services {
   indicators: IndicatorService;
   /** Handling departments (专业部门). */
   departments: DepartmentDirectory;
+  /** The category table with administrators' overrides, the work calendars and their units (kept in step across processes). */
+  deadlines: DeadlineDirectory;
   /** Worker recommendations for dispatch (built on first use: the road graph costs a moment on a big city). */
   dispatch: DispatchDesk;
   auth: AuthService;
@@ -99,12 +102,15 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   const { db } = database;
   log.info({ kind: database.kind }, 'database open, migrations applied');
 
+  // The boundary comes after the seed; until then every grid runs on the default calendar.
+  const loaded: { boundary?: Boundary } = {};
+  const deadlines = await new DeadlineDirectory(db, () => loaded.boundary, log.child({ part: 'deadlines' })).load();
   let [cityRow] = await db.select().from(city).where(eq(city.id, 1));
   if (!cityRow) {
     const t0 = performance.now();
     const generated = generateCity({ profile: config.CITY_PROFILE, seed: config.CITY_SEED, now: Date.now(), ...(config.SEED_HISTORY_DAYS !== undefined ? { historyDays: config.SEED_HISTORY_DAYS } : {}) });
     log.info({ profile: config.CITY_PROFILE, ms: Math.round(performance.now() - t0) }, 'generated demo city');
-    await seedCity(db, generated, log);
+    await seedCity(db, generated, log, Date.now(), deadlines);
     [cityRow] = await db.select().from(city).where(eq(city.id, 1));
   }
   const departments = await new DepartmentDirectory(db).load(CITY_DEPARTMENTS);
@@ -118,6 +124,8 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   }
 
   const boundary = await Boundary.load(db);
+  loaded.boundary = boundary;
+  deadlines.start();
   const unitRows = await db.select({ id: units.id, polygon: units.polygon }).from(units);
   const unitCenters = new Map<number, [number, number]>();
   for (const u of unitRows) unitCenters.set(u.id, labelPoint(u.polygon));
@@ -139,9 +147,9 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   await events.start();
   const devices = new DeviceRegistry(db, secret, log.child({ part: 'devices' }));
   await devices.start();
-  const caseService = new CaseService(db, eventLog, () => boundary, DEFAULT_CALENDAR, () => departments.codes);
+  const caseService = new CaseService(db, eventLog, () => boundary, deadlines, () => departments.codes);
   const workerById = new Map(roster.map((w) => [w.id, w]));
-  const indicators = new IndicatorService(db, () => boundary, (id) => workerById.get(id), (category) => caseService.calendarOf(category), (code) => departments.get(code)?.nameZh);
+  const indicators = new IndicatorService(db, () => boundary, (id) => workerById.get(id), deadlines, (code) => departments.get(code)?.nameZh);
   let advisor: Promise<DispatchAdvisor> | null = null;
   let load: { at: number; value: Promise<Map<number, number>> } | null = null;
   const dispatch: DispatchDesk = {
@@ -169,6 +177,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     cases: caseService,
     indicators,
     departments,
+    deadlines,
     dispatch,
     audit: new AuditLog(db),
     limits: {
@@ -179,6 +188,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     },
     close: async () => {
       devices.stop();
+      deadlines.stop();
       await events.stop();
       await bus.close();
       await database.close();

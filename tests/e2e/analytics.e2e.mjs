@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { artefacts, launchBrowser, startProduct } from './harness.mjs';
+import { artefacts, launchBrowser, signIn, startProduct } from './harness.mjs';
 
 let product;
 let browser;
@@ -25,12 +25,7 @@ before(async () => {
   product = await startProduct({ SIMULATOR: 'off' });
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
-  await page.goto(`${product.url}/analytics`);
-  await page.waitForURL(/\/login/);
-  await page.fill('input[name=username]', 'shiftlead');
-  await page.fill('input[name=password]', 'shift123');
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/analytics/);
+  await signIn(page, product.url, '/analytics', 'shiftlead', 'shift123');
   await page.waitForSelector('[data-testid="an-table"]', { timeout: 60_000 });
 });
 

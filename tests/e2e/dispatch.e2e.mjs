@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { artefacts, launchBrowser, newDataDir, root, startProduct } from './harness.mjs';
+import { artefacts, launchBrowser, newDataDir, root, signIn, startProduct } from './harness.mjs';
 
 const HOURS = 3600_000;
 let product;
@@ -34,15 +34,6 @@ async function trpc(url, path, input, { cookie: c, method = 'GET' } = {}) {
 async function login(url, username, password) {
   const { res } = await trpc(url, 'auth.login', { username, password }, { method: 'POST' });
   return res.headers.get('set-cookie').split(';')[0];
-}
-
-async function signIn(page, url, path, username, password) {
-  await page.goto(`${url}${path}`);
-  await page.waitForURL(/\/login/);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(new RegExp(path));
 }
 
 before(async () => {

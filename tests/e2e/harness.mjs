@@ -84,3 +84,13 @@ export async function startProduct(env = {}, { dataDir: sharedDir, preload } = {
 export async function launchBrowser() {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
+
+/** Opens `path`, is sent to /login, signs in as `username` and lands back on `path`. */
+export async function signIn(page, url, path, username, password) {
+  await page.goto(`${url}${path}`);
+  await page.waitForURL(/\/login/);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(new RegExp(path));
+}

@@ -34,6 +34,16 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'indicators.summary': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'indicators.trend': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'departments.list': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
+  // The category table and work calendars (deadline terms): administrators only; writes check 属地 in the directory.
+  'categories.effective': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
+  'categories.table': ['admin'],
+  'categories.setOverride': ['admin'],
+  'categories.clearOverride': ['admin'],
+  'calendars.list': ['admin'],
+  'calendars.create': ['admin'],
+  'calendars.update': ['admin'],
+  'calendars.delete': ['admin'],
+  'calendars.assign': ['admin'],
   'events.head': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'events.stream': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
 };

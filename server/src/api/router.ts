@@ -1,6 +1,8 @@
 import { adminRouter } from './routers/admin.router.ts';
 import { alertsRouter } from './routers/alerts.router.ts';
 import { authRouter } from './routers/auth.router.ts';
+import { calendarsRouter } from './routers/calendars.router.ts';
+import { categoriesRouter } from './routers/categories.router.ts';
 import { casesRouter } from './routers/cases.router.ts';
 import { cityRouter } from './routers/city.router.ts';
 import { departmentsRouter } from './routers/departments.router.ts';
@@ -23,6 +25,8 @@ export const appRouter = router({
   events: eventsRouter,
   alerts: alertsRouter,
   indicators: indicatorsRouter,
+  categories: categoriesRouter,
+  calendars: calendarsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { POSTS_OF_ROLE, refusalMessageKey, type Role, type SessionUser } from '@gcc/shared';
-import { translate } from '@gcc/shared/messages';
+import { translate, type MessageKey } from '@gcc/shared/messages';
 import { CaseCommandError, CaseIntakeError, type CommandActor } from '../cases/case-service.ts';
+import { DeadlineTermsError, type DeadlineDirectory, type TermsEditor } from '../deadlines/deadline-directory.ts';
 import { ZodError } from 'zod';
 import type { Services } from '../services.ts';
 
@@ -129,6 +130,27 @@ export function caseCommandError(e: unknown): unknown {
   const key = refusalMessageKey(reason === 'outside-jurisdiction' ? 'outside-jurisdiction' : reason);
   const code = reason === 'stale-version' ? 'CONFLICT' : reason === 'post-not-allowed' || reason === 'outside-jurisdiction' || reason === 'level-too-low' ? 'FORBIDDEN' : 'BAD_REQUEST';
   return new TRPCError({ code, message: `${translate(key, 'zh-CN')} / ${translate(key, 'en')} (${reason})`, cause: e });
+}
+
+/** A refused edit of the category table or a calendar as a TRPCError: a bilingual sentence (Chinese first), what it was about, and the reason code (`data.reason`). */
+function deadlineTermsError(e: unknown): unknown {
+  if (!(e instanceof DeadlineTermsError)) return e;
+  const key = `refusal.${e.reason}` satisfies MessageKey;
+  const at = (open: string, close: string) => (e.at ? `${open}${e.at}${close}` : '');
+  const code = e.reason === 'city-admin-only' || e.reason === 'calendar-outside-jurisdiction' ? 'FORBIDDEN'
+    : e.reason === 'calendar-in-use' ? 'CONFLICT'
+    : 'BAD_REQUEST';
+  return new TRPCError({ code, message: `${translate(key, 'zh-CN')}${at('（', '）')} / ${translate(key, 'en')}${at(' (', ')')} (${e.reason})`, cause: e });
+}
+
+/** Runs an edit of the category table or the calendars as the signed-in administrator; a refusal becomes a bilingual TRPCError. */
+export async function editDeadlineTerms<T>(ctx: Context, edit: (directory: DeadlineDirectory, editor: TermsEditor) => Promise<T>): Promise<T> {
+  const admin = userOf(ctx);
+  try {
+    return await edit(ctx.services.deadlines, { userId: admin.id, unitId: admin.unitId });
+  } catch (e) {
+    throw deadlineTermsError(e);
+  }
 }
 
 /** The case if the user's jurisdiction covers it, else NOT_FOUND (属地: another street's case does not exist for this desk). */

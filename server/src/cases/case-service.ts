@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import {
-  actionableStatuses, applyCaseEvent, holdsCase, authorizeCaseCommand, calendarForCategory, caseClock, decideCaseCommand, decideCloseWithPrimary, decideMerge,
-  decideMicroReport, decideReport, DEFAULT_CALENDAR, EVALUATION_WINDOW_HOURS, findCategory, legalCommands, OPEN_STATUSES, parseStoredCaseEvent, replayCase, toStoredCaseEvent,
+  actionableStatuses, applyCaseEvent, holdsCase, authorizeCaseCommand, caseClock, decideCaseCommand, decideCloseWithPrimary, decideMerge,
+  decideMicroReport, decideReport, EVALUATION_WINDOW_HOURS, legalCommands, OPEN_STATUSES, parseStoredCaseEvent, replayCase, toStoredCaseEvent,
   type AuthRefusal, type Case, type CaseActorContext, type CaseClock, type CaseCommand, type CaseEvent, type CaseId, type CasePost,
   type CaseReportInput, type CaseState, type CaseTier, type CaseStatus, type GridId, type RefusalReason, type ResponsibleLevel, type RuledCommand,
   type StepLimits, type UnitId, type UserId, type WorkCalendar, type WorkerId,
@@ -11,6 +11,7 @@ import type { Db } from '../db/connect.ts';
 import { alerts, cases, events, users, workers } from '../db/schema.ts';
 import type { EventLog, NewEvent, Tx } from '../live/event-log.ts';
 import type { Boundary } from '../spatial/boundary.ts';
+import { calendarOfCase, FALLBACK_LIMITS, termsFor, type CaseTermsSource } from '../deadlines/deadline-directory.ts';
 
 // Case intake and queries. Every path that creates a case (hotline operator, resident app,
 // patrol device, the simulator) goes through `report`, which finds the grid by
@@ -55,9 +56,6 @@ export interface CommandResult {
 }
 
 type Loaded = { row: CaseRow; state: CaseState; timeline: CaseEvent[]; replayed: boolean };
-
-/** Step limits of a category missing from the table. */
-export const FALLBACK_LIMITS: StepLimits = { register: 4, dispatch: 2, handle: 24, verify: 8, close: 8 };
 
 /** Work that must commit or fail with a case's event (e.g. attaching the photos a feedback references). */
 export type AlsoInTx = (tx: Tx, row: CaseRow) => Promise<void>;
@@ -125,23 +123,29 @@ export class CaseService {
     private readonly db: Db,
     private readonly eventLog: EventLog,
     private readonly boundary: () => Boundary,
-    /** The jurisdiction's work calendar (one for the city until calendars are assigned per unit). */
-    private readonly calendar: WorkCalendar = DEFAULT_CALENDAR,
+    /** The category table and the jurisdictions' work calendars (the admin-edited directory). */
+    private readonly terms: CaseTermsSource,
     /** Codes of the department table: whistles and dispatches to departments must name one (unchecked when absent). */
     private readonly departmentCodes: () => ReadonlySet<string> | undefined = () => undefined,
   ) {}
 
-  /** The clock of a timeline on the category's limits and calendar (red urgency runs around the clock). */
-  clockOf(category: string, timeline: readonly CaseEvent[]): CaseClock {
-    const cat = findCategory(category);
-    const calendar = cat ? calendarForCategory(cat, this.calendar) : this.calendar;
-    return caseClock(timeline, cat?.limits ?? FALLBACK_LIMITS, calendar);
+  /**
+   * The clock of a timeline: on the limits and calendar recorded at its report; a timeline from
+   * before they were recorded runs on the category table and its grid's calendar as they are now
+   * (red urgency around the clock).
+   */
+  clockOf(c: { category: string; gridId: number }, timeline: readonly CaseEvent[]): CaseClock {
+    return caseClock(timeline, this.limitsOf(c.category), this.calendarOf(c, timeline));
   }
 
-  /** The calendar a case's clock runs on. */
-  calendarOf(category: string): WorkCalendar {
-    const cat = findCategory(category);
-    return cat ? calendarForCategory(cat, this.calendar) : this.calendar;
+  /** The calendar a case's clock runs on (see `clockOf`). */
+  calendarOf(c: { category: string; gridId: number }, timeline: readonly CaseEvent[]): WorkCalendar {
+    return calendarOfCase(this.terms, c.category, c.gridId, timeline);
+  }
+
+  /** The category table's step limits now (for timelines without recorded terms). */
+  limitsOf(category: string): StepLimits {
+    return this.terms.categoryOf(category)?.limits ?? FALLBACK_LIMITS;
   }
 
   /** The rule-table actor of a signed-in user: posts from the login role, level from the user's unit. */
@@ -174,11 +178,13 @@ export class CaseService {
       // Take the id first so the case code (date + serial) is written in the same insert.
       const next = (await tx.execute(sql`select nextval(pg_get_serial_sequence('cases', 'id'))::int as id`)) as unknown as { rows: { id: number }[] };
       const id = Number(next.rows[0]!.id);
-      const report = { caseId: id as CaseId, source: input.source, category: input.category, gridId: gridId as GridId, lng: input.lng, lat: input.lat, description: input.description };
+      // The terms in force now travel with the case: a later edit of the table does not move its deadlines.
+      const terms = termsFor(this.terms, input.category, gridId);
+      const report = { caseId: id as CaseId, source: input.source, category: input.category, gridId: gridId as GridId, lng: input.lng, lat: input.lat, description: input.description, terms };
       const opened = opts.micro ? decideMicroReport(report, opts.micro, { at, actor: ctxActor }) : decideReport(report, { at, actor: ctxActor });
       if (!opened.ok) throw new CaseIntakeError(opened.reason, `${opened.command} refused: ${opened.reason}`);
       const state = replayCase([opened.event]);
-      const clock = this.clockOf(input.category, [opened.event]);
+      const clock = this.clockOf({ category: input.category, gridId }, [opened.event]);
       const [inserted] = await tx
         .insert(cases)
         .values({
@@ -233,7 +239,7 @@ export class CaseService {
   private async persist(tx: Tx, loaded: Loaded, event: CaseEvent): Promise<CaseRow> {
     const { row, state, timeline } = loaded;
     const next = applyCaseEvent(state, event);
-    const clock = this.clockOf(row.category, [...timeline, event]);
+    const clock = this.clockOf(row, [...timeline, event]);
     await this.eventLog.append(tx, [storedEvent(event, row.gridId)]);
     const closed = event.type === 'case.closed';
     const [updated] = await tx.update(cases).set({
@@ -320,11 +326,11 @@ export class CaseService {
   }
 
   /** The state of a case as the engine sees it, with its clock (the console's allowed actions, the overdue timer), or null. */
-  async state(caseId: number): Promise<{ state: CaseState; clock: CaseClock; category: string } | null> {
+  async state(caseId: number): Promise<{ state: CaseState; clock: CaseClock; calendar: WorkCalendar; category: string } | null> {
     const loaded = await this.db.transaction((tx) => this.load(tx, caseId, false));
     if (!loaded) return null;
-    const clock = loaded.replayed ? this.clockOf(loaded.row.category, loaded.timeline) : { step: null, stepStartedAt: null, deadlineAt: loaded.row.deadlineAt, parked: loaded.row.parkedAt !== null, consumedMs: 0 };
-    return { state: loaded.state, clock, category: loaded.row.category };
+    const clock = loaded.replayed ? this.clockOf(loaded.row, loaded.timeline) : { step: null, stepStartedAt: null, deadlineAt: loaded.row.deadlineAt, parked: loaded.row.parkedAt !== null, consumedMs: 0 };
+    return { state: loaded.state, clock, calendar: this.calendarOf(loaded.row, loaded.timeline), category: loaded.row.category };
   }
 
   /** The commands the actor may run on a case now: the engine's legal steps ∩ the rule table (posts, 属地, level). */

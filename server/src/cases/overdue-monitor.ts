@@ -60,7 +60,7 @@ export class OverdueMonitor {
       for (const c of overdue.filter((o) => o.level !== 'city').slice(0, MAX_ESCALATIONS_PER_TICK)) {
         const found = await this.cases.state(c.id);
         if (!found) continue;
-        const check = checkOverdue(found.state, found.clock, now, this.cases.calendarOf(found.category), { escalateAfterMs: this.escalateAfterMs });
+        const check = checkOverdue(found.state, found.clock, now, found.calendar, { escalateAfterMs: this.escalateAfterMs });
         if (!check.escalate) continue;
         try {
           await this.cases.command(c.id, check.escalate, SYSTEM_ACTOR, { at: now });

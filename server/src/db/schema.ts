@@ -186,6 +186,50 @@ export const departments = pgTable('departments', {
   nameEn: text('name_en').notNull(),
 });
 
+/**
+ * An administrator's edit of one category subclass (categories.ts is the default table): the
+ * `CategoryOverrideSchema` JSON without its code. Cases keep the limits recorded at their report.
+ */
+export const categoryOverrides = pgTable('category_overrides', {
+  code: text('code').primaryKey(),
+  override: jsonb('override').$type<Record<string, unknown>>().notNull(),
+  updatedBy: integer('updated_by'),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+/**
+ * Work calendars (`WorkCalendarSchema` JSON, its `id` the row's) that units may be assigned. A
+ * deleted calendar keeps its row (`deleted_at`): cases that recorded it still count on it.
+ */
+export const workCalendars = pgTable('work_calendars', {
+  id: text('id').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  calendar: jsonb('calendar').$type<Record<string, unknown>>().notNull(),
+  updatedBy: integer('updated_by'),
+  updatedAt: ms('updated_at').notNull(),
+  deletedAt: ms('deleted_at'),
+});
+
+/** The calendar of an administrative unit; a unit without a row inherits its parent's (the city's default: DEFAULT_CALENDAR). */
+export const unitCalendars = pgTable('unit_calendars', {
+  unitId: integer('unit_id').primaryKey().references(() => units.id),
+  // An assigned calendar cannot be deleted (restrict), whichever process tries.
+  calendarId: text('calendar_id').notNull().references(() => workCalendars.id, { onDelete: 'restrict' }),
+  updatedBy: integer('updated_by'),
+  updatedAt: ms('updated_at').notNull(),
+}, (t) => [index('unit_calendars_calendar_idx').on(t.calendarId)]);
+
+/**
+ * One row per setting table that server processes hold in memory (`deadline-terms`: category
+ * overrides, calendars and their assignment); every write bumps `version` in its transaction, and
+ * each process re-reads the tables when it sees a new one (a cheap poll).
+ */
+export const settingsVersions = pgTable('settings_versions', {
+  name: text('name').primaryKey(),
+  version: integer('version').notNull(),
+});
+
 export const users = pgTable('users', {
   id: serial('id').primaryKey(),
   username: text('username').notNull().unique(),

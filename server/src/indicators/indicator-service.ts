@@ -1,11 +1,12 @@
 import { and, asc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import {
-  cohortFacts, findCategory, GROUP_BY, IndicatorAccumulator, localDay, localMidnight, parseStoredCaseEvent, sortIndicatorRows, type CaseEvent,
-  type CaseFacts, type IndicatorGroupBy, type IndicatorSortKey, type Indicators, type Ratio, type StepLimits, type WorkCalendar,
+  cohortFacts, GROUP_BY, IndicatorAccumulator, localDay, localMidnight, parseStoredCaseEvent, sortIndicatorRows, type CaseEvent,
+  type CaseFacts, type IndicatorGroupBy, type IndicatorSortKey, type Indicators, type Ratio,
 } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { cases, events } from '../db/schema.ts';
 import type { Boundary } from '../spatial/boundary.ts';
+import { calendarOfCase, FALLBACK_LIMITS, type CaseTermsSource } from '../deadlines/deadline-directory.ts';
 
 // Assessment indicators (考核指标) over a time range, read from the case timelines. The cohort is
 // the cases registered in the range (case-indicators.ts decides the formulas); the record finds
@@ -53,7 +54,6 @@ const COHORT_CACHE_SIZE = 4;
 /** A bigger cohort (a large city's year) is folded per request instead of held in memory. */
 const COHORT_CACHE_MAX_CASES = 50_000;
 const REGISTRATION_TYPES = ['case.registered', 'case.selfHandled'];
-const FALLBACK_LIMITS: StepLimits = { register: 4, dispatch: 2, handle: 24, verify: 8, close: 8 };
 const UNIT_LEVELS = { community: 'community', street: 'street', district: 'district' } as const;
 
 /** Start of the bucket holding `t`: local midnight, or local Monday midnight for weeks. */
@@ -80,8 +80,8 @@ export class IndicatorService {
     private readonly db: Db,
     private readonly boundary: () => Boundary,
     private readonly workerOf: (id: number) => { name: string; gridId: number } | undefined,
-    /** The calendar a category's clock runs on (the case service's). */
-    private readonly calendarOf: (category: string) => WorkCalendar,
+    /** The category table and calendars (a case's clock runs on the terms recorded at its report, else on these). */
+    private readonly terms: CaseTermsSource,
     /** A handling department's name (the departments table). */
     private readonly departmentName: (code: string) => string | undefined,
   ) {}
@@ -156,10 +156,10 @@ export class IndicatorService {
     return {
       from: scope.from,
       to: scope.to,
-      limitsOf: (category: string) => findCategory(category)?.limits ?? FALLBACK_LIMITS,
+      limitsOf: (category: string) => this.terms.categoryOf(category)?.limits ?? FALLBACK_LIMITS,
       calendarOf: (t: readonly CaseEvent[]) => {
         const first = t[0];
-        return this.calendarOf(first && 'category' in first ? first.category : '');
+        return first && 'category' in first ? calendarOfCase(this.terms, first.category, first.gridId, t) : calendarOfCase(this.terms, '', -1, t);
       },
     };
   }

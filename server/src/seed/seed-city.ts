@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { calendarForCategory, caseClock, DEFAULT_CALENDAR, findCategory, LEVEL_OF_TIER, parseStoredCaseEvent, replayCase, type CaseTier } from '@gcc/shared';
+import { caseClock, LEVEL_OF_TIER, parseStoredCaseEvent, replayCase, type CaseTier } from '@gcc/shared';
 import type { City, GeneratedCase } from '@gcc/data';
 import type { Db } from '../db/connect.ts';
 import { boundaryVersions, cases, city as cityTable, departments, events, grids, places, roads, units, water, workers } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
-import { caseCode, FALLBACK_LIMITS } from '../cases/case-service.ts';
+import { caseCode } from '../cases/case-service.ts';
+import { calendarOfCase, TABLE_TERMS, termsFor, type CaseTermsSource } from '../deadlines/deadline-directory.ts';
 import type { NewEvent } from '../live/event-log.ts';
 
 // Loads a generated city into an empty record: units, boundary version 1, grids, staff, roads,
@@ -20,7 +21,7 @@ async function insertBatched<T>(rows: readonly T[], insert: (batch: T[]) => Prom
 }
 
 /** The history case as its final state and the events that led there. */
-function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status: string; tier: CaseTier; deadlineAt: number | null; events: NewEvent[] } {
+function historyTimeline(c: GeneratedCase, id: number, gridId: number, source: CaseTermsSource): { status: string; tier: CaseTier; deadlineAt: number | null; events: NewEvent[] } {
   const ev: NewEvent[] = [];
   const base = { kind: 'case' as const, caseId: id, gridId };
   const push = (at: number | null, type: string, payload: Record<string, unknown> = {}, workerId: number | null = null) => {
@@ -29,7 +30,8 @@ function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status
   const tier: CaseTier = c.onSite ? 'micro' : 'small';
   // 反馈 carries photo evidence; the history's photos are placeholders the web shows as such.
   const photo = (n: number) => [`seed/${id}-${n}.jpg`];
-  push(c.reportedAt, 'case.reported', { source: c.source, category: c.category, gridId, lng: c.lng, lat: c.lat, description: c.description },
+  // Seeded cases carry their terms as live ones do (the directory's, the default table in an empty database).
+  push(c.reportedAt, 'case.reported', { terms: termsFor(source, c.category, gridId), source: c.source, category: c.category, gridId, lng: c.lng, lat: c.lat, description: c.description },
     c.source === 'patrol' ? c.assigneeId : null);
   let status = 'reported';
   if (c.rejectedAt !== null) {
@@ -61,7 +63,6 @@ function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status
   ev.sort((a, b) => a.at - b.at);
   // The engine must replay what the generator wrote, and its clock gives the row its deadline as
   // a live case would have it: the current step's, none once closed or rejected.
-  const cat = findCategory(c.category);
   const timeline = ev.map((e) => {
     const p = parseStoredCaseEvent(id, { at: e.at, type: e.type, userId: null, workerId: e.workerId ?? null, payload: e.payload });
     if (!p.success) throw new Error(`seeded case ${id}: ${e.type} does not parse: ${p.error.message}`);
@@ -69,12 +70,12 @@ function historyTimeline(c: GeneratedCase, id: number, gridId: number): { status
   });
   const state = replayCase(timeline);
   if (state.status !== status) throw new Error(`seeded case ${id} replays to ${state.status}, not ${status}`);
-  const clock = caseClock(timeline, cat?.limits ?? FALLBACK_LIMITS, cat ? calendarForCategory(cat, DEFAULT_CALENDAR) : DEFAULT_CALENDAR);
+  const clock = caseClock(timeline, termsFor(source, c.category, gridId).limits, calendarOfCase(source, c.category, gridId, timeline));
   return { status, tier, deadlineAt: clock.deadlineAt, events: ev };
 }
 
 /** Writes `city` into an empty database. */
-export async function seedCity(db: Db, cityData: City, log: Logger, now = Date.now()): Promise<void> {
+export async function seedCity(db: Db, cityData: City, log: Logger, now = Date.now(), terms: CaseTermsSource = TABLE_TERMS): Promise<void> {
   const t0 = performance.now();
   await db.transaction(async (tx) => {
     // Several processes may start on one empty PostgreSQL database: one seeds, the others wait and skip.
@@ -124,7 +125,7 @@ export async function seedCity(db: Db, cityData: City, log: Logger, now = Date.n
     for (const c of history) {
       const id = nextId++;
       const gId = gridId.get(c.gridCode)!;
-      const t = historyTimeline(c, id, gId);
+      const t = historyTimeline(c, id, gId, terms);
       const last = t.events[t.events.length - 1]!.at;
       caseRows.push({
         id, code: caseCode(c.reportedAt, id), source: c.source, category: c.category, lng: c.lng, lat: c.lat, gridId: gId,

@@ -1,5 +1,5 @@
 import { and, inArray, isNull } from 'drizzle-orm';
-import { findCategory, type CaseCommand, type CaseSource, type CaseStatus, type CaseTier, type WorkerId } from '@gcc/shared';
+import type { CaseCommand, CaseSource, CaseStatus, CaseTier, WorkerId } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
 import { CaseCommandError, type CommandActor } from '../cases/case-service.ts';
 import { cases, users } from '../db/schema.ts';
@@ -112,7 +112,7 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
           await run(id, { type: 'reject', reason: translate('sim.rejectReason', 'zh-CN'), expectedVersion: p.version }, intake, now);
           return;
         }
-        const tier: CaseTier = findCategory(c.category)?.tier ?? 'small';
+        const tier: CaseTier = services.deadlines.categoryOf(c.category)?.tier ?? 'small';
         await run(id, { type: 'register', tier, expectedVersion: p.version }, intake, now);
         return;
       }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findCategory } from '../category/categories.ts';
+import { CATEGORIES, findCategory } from '../category/categories.ts';
+import { applyCategoryOverrides } from '../category/category-override.schema.ts';
 import type { CaseId, GridId, UserId, WorkerId } from '../ids.ts';
 import { CONTINUOUS_CALENDAR, DEFAULT_CALENDAR } from '../time/work-calendar.ts';
 import { calendarForCategory, caseClock, checkOverdue, isOverdue } from './case-deadline.ts';
-import type { CaseEvent } from './case-event.schema.ts';
-import { replayCase } from './case-machine.ts';
+import { CaseEventSchema, recordedTerms, type CaseEvent } from './case-event.schema.ts';
+import { decideReport, replayCase } from './case-machine.ts';
 
 const cst = (iso: string) => Date.parse(`${iso}+08:00`);
 const actor = { userId: 1 as UserId, workerId: null };
@@ -97,5 +98,46 @@ describe('case deadlines', () => {
     expect(due.escalate).toMatchObject({ type: 'escalate', auto: true, expectedVersion: 3 });
     expect(checkOverdue(state, clock, cst('2026-03-02T16:30:00'), DEFAULT_CALENDAR, { escalateAfterMs: null }).escalate).toBeNull();
     expect(checkOverdue({ ...state, level: 'city' }, clock, cst('2026-03-02T16:30:00'), DEFAULT_CALENDAR).escalate).toBeNull();
+  });
+
+  describe('terms recorded at report', () => {
+    const edited = applyCategoryOverrides(CATEGORIES, [{ code: 'S0101', limits: { handle: 8 } }]);
+    if (!edited.ok) throw new Error('override refused');
+    const editedRubbish = edited.categories.find((c) => c.code === 'S0101')!;
+    const report = (at: string, limits: typeof rubbish.limits) => {
+      const opened = decideReport(
+        { caseId: 1 as CaseId, source: 'patrol', category: 'S0101', gridId: 1 as GridId, lng: 118.9, lat: 28.9, description: '', terms: { limits, calendarId: DEFAULT_CALENDAR.id } },
+        { at: cst(at), actor },
+      );
+      if (!opened.ok) throw new Error('report refused');
+      return opened.event;
+    };
+    const dispatched = (first: CaseEvent) => [
+      first,
+      ev('2026-03-02T09:10:00', { type: 'case.registered', tier: 'small' }),
+      ev('2026-03-02T09:30:00', { type: 'case.dispatched', workerId: w, department: null }),
+    ];
+
+    it('an override after the report does not move the case\'s deadline', () => {
+      const events = dispatched(report('2026-03-02T09:00:00', rubbish.limits));
+      expect(recordedTerms(events)).toEqual({ limits: rubbish.limits, calendarId: 'cn-default' });
+      // The table now says 8 h; the case still runs on the 4 h it was reported with.
+      expect(caseClock(events, editedRubbish.limits, DEFAULT_CALENDAR).deadlineAt).toBe(cst('2026-03-02T15:00:00'));
+      expect(caseClock(events, rubbish.limits, DEFAULT_CALENDAR).deadlineAt).toBe(cst('2026-03-02T15:00:00'));
+    });
+
+    it('a case reported after the override gets the new limit', () => {
+      const events = dispatched(report('2026-03-02T09:00:00', editedRubbish.limits));
+      // 09:30–12:00 and 13:30–17:30 are 6.5 h; the last 1.5 h run Tuesday from 08:30.
+      expect(caseClock(events, rubbish.limits, DEFAULT_CALENDAR).deadlineAt).toBe(cst('2026-03-03T10:00:00'));
+    });
+
+    it('a timeline from before the terms were recorded still parses and runs on the table', () => {
+      const old = CaseEventSchema.parse({ ...reported('2026-03-02T09:00:00'), terms: undefined });
+      expect(old.type === 'case.reported' && old.terms).toBeNull();
+      const events = dispatched(old);
+      expect(recordedTerms(events)).toBeNull();
+      expect(caseClock(events, editedRubbish.limits, DEFAULT_CALENDAR).deadlineAt).toBe(cst('2026-03-03T10:00:00'));
+    });
   });
 });

@@ -2,6 +2,7 @@ import type { Category, StepLimits } from '../category/categories.ts';
 import { zhCN } from '../i18n/zh-CN.ts';
 import { addWorkingTime, CONTINUOUS_CALENDAR, workingTimeBetween, type WorkCalendar } from '../time/work-calendar.ts';
 import type { CaseCommand, CaseEvent, CaseState } from './case-machine.ts';
+import { recordedTerms } from './case-event.schema.ts';
 
 // Deadlines of the current step, in working time on the jurisdiction's calendar, from the
 // category's per-step limits (categories.ts). Decided here:
@@ -35,8 +36,13 @@ export function calendarForCategory(category: Pick<Category, 'urgency'>, jurisdi
   return category.urgency === 'red' ? CONTINUOUS_CALENDAR : jurisdiction;
 }
 
-/** Rebuilds the clock of a case from its timeline (oldest first). */
-export function caseClock(events: readonly CaseEvent[], limits: StepLimits, calendar: WorkCalendar): CaseClock {
+/**
+ * Rebuilds the clock of a case from its timeline (oldest first). The step limits recorded on the
+ * report win over `limits` (the table's, for timelines from before they were recorded), so an
+ * edit of the category table never moves an existing case's deadlines.
+ */
+export function caseClock(events: readonly CaseEvent[], tableLimits: StepLimits, calendar: WorkCalendar): CaseClock {
+  const limits = recordedTerms(events)?.limits ?? tableLimits;
   let clock: CaseClock = { step: null, stepStartedAt: null, deadlineAt: null, parked: false, consumedMs: 0 };
   let activeSince: number | null = null;
   const start = (step: CaseStep, at: number): void => {

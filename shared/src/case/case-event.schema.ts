@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StepLimitsSchema } from '../category/category-override.schema.ts';
 import { CaseIdSchema, CaseSourceSchema, CaseTierSchema, CategoryCodeSchema, GridIdSchema, LatSchema, LngSchema, ResponsibleLevelSchema, UserIdSchema, WorkerIdSchema } from '../domain/schemas.ts';
 
 // The case timeline's events: one schema guards what the server appends, what the event stream
@@ -30,7 +31,17 @@ const handler = {
   department: DepartmentCodeSchema.nullable().default(null),
 };
 
+/**
+ * The terms a case runs on, fixed when it is reported: the category's step limits and the id of
+ * the work calendar then in force (`continuous` for red urgency). An administrator's later edit of
+ * the category table or of a unit's calendar does not move this case's deadlines.
+ */
+export const CaseTermsSchema = z.object({ limits: StepLimitsSchema, calendarId: z.string().min(1).max(64) });
+export type CaseTerms = z.infer<typeof CaseTermsSchema>;
+
 const report = {
+  /** Null on timelines written before the terms were recorded: their clock reads the category table. */
+  terms: CaseTermsSchema.nullable().default(null),
   source: CaseSourceSchema,
   category: CategoryCodeSchema,
   gridId: GridIdSchema,
@@ -68,6 +79,12 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
 
 /** One event of a case's append-only timeline. */
 export type CaseEvent = z.infer<typeof CaseEventSchema>;
+
+/** The terms recorded when the case was reported (its first event), or null for an older timeline. */
+export function recordedTerms(timeline: readonly CaseEvent[]): CaseTerms | null {
+  const first = timeline[0];
+  return first && (first.type === 'case.reported' || first.type === 'case.selfHandled') ? first.terms : null;
+}
 
 /** A timeline event as the server stores it: actor ids and type in columns, the rest in a JSON payload. */
 export interface StoredCaseEvent {

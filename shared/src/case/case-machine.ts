@@ -1,6 +1,6 @@
 import { RESPONSIBLE_LEVELS, type CaseSource, type CaseStatus, type CaseTier, type ResponsibleLevel } from '../domain/schemas.ts';
 import type { CaseId, GridId, UserId, WorkerId } from '../ids.ts';
-import type { CaseEvent, EvaluationRating } from './case-event.schema.ts';
+import type { CaseEvent, CaseTerms, EvaluationRating } from './case-event.schema.ts';
 
 export type { CaseEvent };
 
@@ -288,13 +288,15 @@ export interface CaseReport {
   lng: number;
   lat: number;
   description: string;
+  /** The category's step limits and the calendar id in force now, recorded on the report (see `CaseTermsSchema`). */
+  terms?: CaseTerms | null;
 }
 
 export type CaseOpening = { ok: true; event: CaseEvent } | { ok: false; reason: RefusalReason; command: 'report' | 'reportMicro' };
 
 /** The first event of a case: a report (上报). */
 export function decideReport(report: CaseReport, ctx: { at: number; actor: CaseActorContext }): CaseOpening {
-  return { ok: true, event: { ...report, type: 'case.reported', at: ctx.at, actor: eventActor(ctx.actor) } as CaseEvent };
+  return { ok: true, event: { ...report, terms: report.terms ?? null, type: 'case.reported', at: ctx.at, actor: eventActor(ctx.actor) } as CaseEvent };
 }
 
 /** The first event of a 微事自办 case: the reporting worker reports it already handled on the spot, with photos; it still goes to verification. */
@@ -305,7 +307,7 @@ export function decideMicroReport(report: CaseReport, evidence: { photos: readon
   if (photos.length === 0) return { ok: false, reason: REFUSAL_REASONS.photoRequired, command: 'reportMicro' };
   return {
     ok: true,
-    event: { ...report, type: 'case.selfHandled', workerId, photos, note: evidence.note, at: ctx.at, actor: eventActor(ctx.actor) } as CaseEvent,
+    event: { ...report, terms: report.terms ?? null, type: 'case.selfHandled', workerId, photos, note: evidence.note, at: ctx.at, actor: eventActor(ctx.actor) } as CaseEvent,
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, findCategory, MAJOR_CATEGORIES, URGENCY_HOURS } from './categories.ts';
-import { applyCategoryOverrides, CategoryOverrideSchema } from './category-override.schema.ts';
+import { applyCategoryOverrides, CategoryOverrideSchema, overriddenFields } from './category-override.schema.ts';
 
 describe('category table', () => {
   it('has the GB/T 30428 classes and at least 40 subclasses', () => {
@@ -42,5 +42,11 @@ describe('category table', () => {
     if (!r.ok) throw new Error(r.reason);
     expect(r.categories.find((c) => c.code === 'S0101')).toMatchObject({ tier: 'small', limitWorkingHours: 6, limits: { handle: 6, verify: 2 } });
     expect(applyCategoryOverrides(CATEGORIES, [{ code: 'S0402', limits: { handle: 3 } }])).toEqual({ ok: false, reason: 'handle-over-urgency', code: 'S0402' });
+  });
+
+  it('names the fields an override changes, not those it sets to the default', () => {
+    const rubbish = findCategory('S0101')!;
+    expect(overriddenFields(rubbish, undefined)).toEqual([]);
+    expect(overriddenFields(rubbish, { code: 'S0101', tier: rubbish.tier, urgency: 'blue', limits: { handle: 4, verify: 3 } })).toEqual(['urgency', 'limits.verify']);
   });
 });

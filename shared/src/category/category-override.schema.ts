@@ -7,10 +7,28 @@ import { URGENCIES, URGENCY_HOURS, type Category } from './categories.ts';
 
 const hours = z.number().finite().positive().max(24 * 60);
 
-export const StepLimitsOverrideSchema = z
-  .object({ register: hours, dispatch: hours, handle: hours, verify: hours, close: hours })
-  .partial()
-  .strict();
+/** Per-step limits in working hours (all five steps). */
+export const StepLimitsSchema = z.object({ register: hours, dispatch: hours, handle: hours, verify: hours, close: hours }).strict();
+
+export const StepLimitsOverrideSchema = StepLimitsSchema.partial().strict();
+
+/** The fields of a subclass an override may change, as `overriddenFields` names them. */
+export const OVERRIDABLE_FIELDS = ['tier', 'urgency', 'weight', 'limits.register', 'limits.dispatch', 'limits.handle', 'limits.verify', 'limits.close'] as const;
+export type OverridableField = (typeof OVERRIDABLE_FIELDS)[number];
+
+/** The fields an override sets to a value other than the default table's (what the admin page marks as changed). */
+export function overriddenFields(base: Category, override: CategoryOverride | undefined): OverridableField[] {
+  if (!override) return [];
+  const out: OverridableField[] = [];
+  if (override.tier !== undefined && override.tier !== base.tier) out.push('tier');
+  if (override.urgency !== undefined && override.urgency !== base.urgency) out.push('urgency');
+  if (override.weight !== undefined && override.weight !== base.weight) out.push('weight');
+  for (const step of ['register', 'dispatch', 'handle', 'verify', 'close'] as const) {
+    const v = override.limits?.[step];
+    if (v !== undefined && v !== base.limits[step]) out.push(`limits.${step}`);
+  }
+  return out;
+}
 
 export const CategoryOverrideSchema = z
   .object({

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { UnitId } from '../ids.ts';
 import { addWorkingHours } from './local-time.ts';
 import {
-  addWorkingTime, CONTINUOUS_CALENDAR, DEFAULT_CALENDAR, isWorkingDay, isWorkingTime, resolveCalendar, workingTimeBetween, WorkCalendarSchema, type WorkCalendar,
+  addWorkingTime, CONTINUOUS_CALENDAR, DEFAULT_CALENDAR, isWorkingDay, isWorkingTime, resolveCalendar, validateWorkCalendar, workingTimeBetween, WorkCalendarSchema, type WorkCalendar,
 } from './work-calendar.ts';
 
 /** An instant given in China Standard Time. */
@@ -71,5 +71,18 @@ describe('work calendar', () => {
     expect(resolveCalendar([1, 2, 3, 4] as UnitId[], assigned, calendars)).toBe(county);
     expect(resolveCalendar([9, 1] as UnitId[], assigned, calendars)).toBe(DEFAULT_CALENDAR);
     expect(resolveCalendar([], assigned, calendars)).toBe(DEFAULT_CALENDAR);
+  });
+
+  it('refuses calendars the schema lets through: unsorted or overlapping periods, dates that do not exist, a day both off and on, no working time', () => {
+    expect(validateWorkCalendar(DEFAULT_CALENDAR)).toEqual({ valid: true });
+    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, periods: [[600, 600]] })).toEqual({ valid: false, reason: 'empty-period', at: '10:00–10:00' });
+    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, holidays: ['2026-1-1'] })).toMatchObject({ valid: false, reason: 'bad-date' });
+    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, periods: [[810, 1050], [510, 720]] })).toMatchObject({ valid: false, reason: 'periods-unsorted' });
+    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, periods: [[510, 780], [720, 1050]] })).toEqual({ valid: false, reason: 'periods-overlap', at: '08:30–13:00' });
+    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, holidays: ['2026-02-30'] })).toEqual({ valid: false, reason: 'bad-date', at: '2026-02-30' });
+    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, workdays: ['2026-01-01'] })).toEqual({ valid: false, reason: 'date-conflict', at: '2026-01-01' });
+    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, workWeekdays: [], workdays: [] })).toMatchObject({ valid: false, reason: 'no-working-time' });
+    // Adjacent periods (no lunch break) are fine.
+    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, periods: [[480, 720], [720, 1080]] })).toEqual({ valid: true });
   });
 });

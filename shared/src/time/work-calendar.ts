@@ -116,6 +116,45 @@ export function isWorkingTime(cal: WorkCalendar, t: number): boolean {
   return c.periods.some(([a, b]) => m >= a && m < b);
 }
 
+/** Why a calendar cannot be used (the admin page explains each; message key `calendar.refusal.<reason>`). */
+export const CALENDAR_REFUSALS = {
+  emptyPeriod: 'empty-period',
+  periodsUnsorted: 'periods-unsorted',
+  periodsOverlap: 'periods-overlap',
+  badDate: 'bad-date',
+  dateConflict: 'date-conflict',
+  noWorkingTime: 'no-working-time',
+} as const;
+export type CalendarRefusal = (typeof CALENDAR_REFUSALS)[keyof typeof CALENDAR_REFUSALS];
+
+export type CalendarValidation = { valid: true } | { valid: false; reason: CalendarRefusal; at: string };
+
+const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+/**
+ * Checks what the schema cannot (and, for input taken loosely, what it can): working periods
+ * not empty, ascending and disjoint, dates that exist
+ * (no 2026-02-30), no day both a holiday and a make-up workday, and some working time at all.
+ */
+export function validateWorkCalendar(cal: WorkCalendar): CalendarValidation {
+  const empty = cal.periods.find(([a, b]) => !(a < b));
+  if (empty) return { valid: false, reason: CALENDAR_REFUSALS.emptyPeriod, at: `${hhmm(empty[0])}–${hhmm(empty[1])}` };
+  for (let k = 1; k < cal.periods.length; k++) {
+    const [a0, b0] = cal.periods[k - 1]!;
+    const [a1] = cal.periods[k]!;
+    if (a1 < a0) return { valid: false, reason: CALENDAR_REFUSALS.periodsUnsorted, at: `${hhmm(a1)}` };
+    if (a1 < b0) return { valid: false, reason: CALENDAR_REFUSALS.periodsOverlap, at: `${hhmm(a0)}–${hhmm(b0)}` };
+  }
+  for (const iso of [...cal.holidays, ...cal.workdays]) {
+    if (!ISO_DAY.test(iso) || dayToIso(isoToDay(iso)) !== iso) return { valid: false, reason: CALENDAR_REFUSALS.badDate, at: iso };
+  }
+  const holidays = new Set(cal.holidays);
+  const both = cal.workdays.find((d) => holidays.has(d));
+  if (both !== undefined) return { valid: false, reason: CALENDAR_REFUSALS.dateConflict, at: both };
+  if (cal.workWeekdays.length === 0 && cal.workdays.length === 0) return { valid: false, reason: CALENDAR_REFUSALS.noWorkingTime, at: '' };
+  return { valid: true };
+}
+
 /** Longest search for working time (ten years) so a calendar without working days cannot loop forever. */
 const MAX_DAYS = 3660;
 

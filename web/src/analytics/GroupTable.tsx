@@ -49,7 +49,7 @@ export function GroupTable({ rows, total, sort, order, onSort, onDrill }: Props)
   const t = useT();
   const hasParent = rows.some((r) => r.parent !== null);
   return (
-    <table className="an-table" data-testid="an-table">
+    <table className="an-table desk-table" data-testid="an-table">
       <thead>
         <tr>
           <th className="rank">{t('analytics.col.rank')}</th>

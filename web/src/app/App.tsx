@@ -13,6 +13,8 @@ const WallPage = lazy(() => import('../wall/WallPage.tsx'));
 const DispatchPage = lazy(() => import('../dispatch/DispatchPage.tsx'));
 // Assessment indicators: ECharts only, in its own chunk.
 const AnalyticsPage = lazy(() => import('../analytics/AnalyticsPage.tsx'));
+// The administrator's desk: tables and forms, in its own chunk.
+const AdminPage = lazy(() => import('../admin/AdminPage.tsx'));
 
 /** A signed-in page loaded as its own chunk, with a splash in the user's language meanwhile. */
 function LazyRoute({ page: Page, loading }: { page: LazyExoticComponent<ComponentType>; loading: MessageKey }) {
@@ -37,7 +39,7 @@ export function App() {
           <Route path="/dispatch" element={<LazyRoute page={DispatchPage} loading="dispatch.loading" />} />
           <Route path="/plan" element={<RequireAuth><PlaceholderPage module="nav.plan" /></RequireAuth>} />
           <Route path="/analytics" element={<LazyRoute page={AnalyticsPage} loading="analytics.loading" />} />
-          <Route path="/admin" element={<RequireAuth><PlaceholderPage module="nav.admin" /></RequireAuth>} />
+          <Route path="/admin" element={<LazyRoute page={AdminPage} loading="admin.loading" />} />
           <Route path="*" element={<Navigate to="/wall" replace />} />
         </Routes>
       </BrowserRouter>

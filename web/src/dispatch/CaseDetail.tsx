@@ -1,5 +1,6 @@
-import { findCategory, type Case } from '@gcc/shared';
+import type { Case } from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
+import { useCategoryOf } from '../app/categories.ts';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useCategoryName } from '../wall/category-name.ts';
 import { formatDuration } from './command-error.ts';
@@ -21,7 +22,7 @@ interface Props {
 export function CaseHeader({ c, now }: { c: Case; now: number }) {
   const t = useT();
   const category = useCategoryName();
-  const urgency = findCategory(c.category)?.urgency ?? 'blue';
+  const urgency = useCategoryOf()(c.category)?.urgency ?? 'blue';
   const left = c.deadlineAt === null ? null : c.deadlineAt - now;
   return (
     <header className="dd-head" data-testid="case-header" data-case-id={c.id} data-status={c.status}>

@@ -1,5 +1,6 @@
-import { CASE_TIERS, findCategory, MAJOR_CATEGORIES, OPEN_STATUSES, type Case, type CaseStatus, type CaseTier, type Urgency } from '@gcc/shared';
+import { CASE_TIERS, MAJOR_CATEGORIES, OPEN_STATUSES, type Case, type CaseStatus, type CaseTier, type Urgency } from '@gcc/shared';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCategoryOf } from '../app/categories.ts';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useCategoryName } from '../wall/category-name.ts';
 import { css, URGENCY_COLORS } from '../wall/palette.ts';
@@ -47,6 +48,7 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
   const t = useT();
   const { locale } = useLocale();
   const category = useCategoryName();
+  const categoryOf = useCategoryOf();
   const now = useNow();
   const list = useRef<HTMLOListElement>(null);
   const set = <K extends keyof QueueFilter>(k: K, v: QueueFilter[K]) => onFilter({ ...filter, [k]: v });
@@ -122,7 +124,7 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
       {bulk}
       <ol ref={list} className={`dq-list ${onCheck ? 'with-ticks' : ''}`} data-testid="queue">
         {(items ?? []).map((c) => {
-          const urgency = findCategory(c.category)?.urgency ?? 'blue';
+          const urgency = categoryOf(c.category)?.urgency ?? 'blue';
           const left = c.deadlineAt === null ? null : c.deadlineAt - now;
           const overdue = left !== null && left < 0;
           return (

@@ -1,7 +1,8 @@
 import type { Layer } from '@deck.gl/core';
 import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
-import { findCategory, type Case } from '@gcc/shared';
+import type { Case } from '@gcc/shared';
+import type { EffectiveCategory } from '../app/categories.ts';
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, useState } from 'react';
@@ -17,6 +18,8 @@ interface Props {
   selected: Case | null;
   workers: readonly Recommended[];
   picked: number;
+  /** The category table in force (urgency colours). */
+  categoryOf(code: string): EffectiveCategory | undefined;
   onPickCase(id: number): void;
   onPickWorker(index: number): void;
   /** A case row dropped onto a recommended worker on the map. */
@@ -33,7 +36,7 @@ const ROUTE_PICKED = [46, 230, 166, 255] as [number, number, number, number];
  * open case its recommended workers with their road routes. Picking a marker selects it; a case
  * dragged from the queue onto a worker marker assigns it.
  */
-export function DispatchMap({ styleUrl, bbox, grids, queue, selected, workers, picked, onPickCase, onPickWorker, onDropOnWorker, placing = null }: Props) {
+export function DispatchMap({ styleUrl, bbox, grids, queue, selected, workers, picked, categoryOf, onPickCase, onPickWorker, onDropOnWorker, placing = null }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const [scene, setScene] = useState<{ map: maplibregl.Map; overlay: MapLibreOverlay } | null>(null);
   const handlers = useRef({ onPickCase, onPickWorker, onDropOnWorker, onPlace: placing?.onPlace });
@@ -90,7 +93,8 @@ export function DispatchMap({ styleUrl, bbox, grids, queue, selected, workers, p
     }
     layers.push(new ScatterplotLayer<Case>({
       id: 'queue', data: queue as Case[], getPosition: (c) => [c.lng, c.lat], radiusUnits: 'pixels', getRadius: 5,
-      getFillColor: (c) => URGENCY_COLORS[findCategory(c.category)?.urgency ?? 'blue'], stroked: true, getLineColor: [4, 10, 20, 255], lineWidthMinPixels: 1,
+      getFillColor: (c) => URGENCY_COLORS[categoryOf(c.category)?.urgency ?? 'blue'], stroked: true, getLineColor: [4, 10, 20, 255], lineWidthMinPixels: 1,
+      updateTriggers: { getFillColor: categoryOf },
       pickable: !isPlacing, onClick: (info) => info.object && handlers.current.onPickCase(info.object.id),
     }));
     if (point) {
@@ -128,7 +132,7 @@ export function DispatchMap({ styleUrl, bbox, grids, queue, selected, workers, p
           }
         : undefined,
     });
-  }, [scene, grids, queue, selected, workers, picked, isPlacing, point]);
+  }, [scene, grids, queue, selected, workers, picked, categoryOf, isPlacing, point]);
 
   const workerAt = (e: React.DragEvent): number | null => {
     const box = container.current?.getBoundingClientRect();

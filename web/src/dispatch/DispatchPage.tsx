@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { commandsOfPosts, findCategory, OPEN_STATUSES, POSTS_OF_ROLE, type Case, type CaseTier, type RuledCommand, type WorkerId } from '@gcc/shared';
+import { commandsOfPosts, OPEN_STATUSES, POSTS_OF_ROLE, type Case, type CaseTier, type RuledCommand, type WorkerId } from '@gcc/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Splash, useMe } from '../app/auth.tsx';
@@ -19,6 +19,7 @@ import { IntakeForm, type PickedPoint } from './IntakeForm.tsx';
 import { explainError } from './command-error.ts';
 import { useDepartments } from './departments.ts';
 import { DispatchMap } from './DispatchMap.tsx';
+import { useCategoryOf } from '../app/categories.ts';
 import type { BulkResult } from './types.ts';
 import { Recommendations } from './Recommendations.tsx';
 import { uploadPhoto } from './upload-photo.ts';
@@ -63,6 +64,7 @@ export default function DispatchPage() {
   const queryClient = useQueryClient();
   const me = useMe();
   const category = useCategoryName();
+  const categoryOf = useCategoryOf();
   const role = me.data?.role;
   const live = LIVE_ROLES.has(role ?? '');
   // A department desk (专业部门) reads the map and its own cases, polled; it has no live streams.
@@ -423,7 +425,7 @@ export default function DispatchPage() {
 
   if (mapped && !city.data) return <Splash text={t('dispatch.loading')} />;
   const units = (city.data?.units ?? []).filter((u) => u.level === 'district' || u.level === 'street');
-  const defaultTier: CaseTier = (current && findCategory(current.category)?.tier) || 'small';
+  const defaultTier: CaseTier = (current && categoryOf(current.category)?.tier) || 'small';
 
   return (
     <div className="dispatch desk" data-testid="dispatch">
@@ -499,6 +501,7 @@ export default function DispatchPage() {
               selected={current}
               workers={workers ?? []}
               picked={picked}
+              categoryOf={categoryOf}
               onPickCase={select}
               onPickWorker={setPicked}
               onDropOnWorker={dropOnWorker}

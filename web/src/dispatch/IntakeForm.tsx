@@ -1,6 +1,7 @@
-import { CASE_SOURCES, CATEGORIES, findCategory, MAJOR_CATEGORIES, MAX_DESCRIPTION_LENGTH, type CaseReportInput, type CaseSource } from '@gcc/shared';
+import { CASE_SOURCES, CATEGORIES, MAJOR_CATEGORIES, MAX_DESCRIPTION_LENGTH, type CaseReportInput, type CaseSource } from '@gcc/shared';
 import { deskFormHandlers } from './form-keys.ts';
 import { useEffect, useRef, useState } from 'react';
+import { useCategoryOf } from '../app/categories.ts';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { Duplicates, type SuspectedDuplicate } from './Duplicates.tsx';
 
@@ -44,7 +45,9 @@ export function IntakeForm({ point, duplicates, gridName, busy, refusal, onDraft
 
   const name = (x: { zh: string; en: string }) => (locale === 'en' ? x.en : x.zh);
   const subclasses = CATEGORIES.filter((c) => c.major === major);
-  const chosen = findCategory(code);
+  // Urgency, limit and default tier as the administrators set them (names and codes are fixed).
+  const categoryOf = useCategoryOf();
+  const chosen = code ? categoryOf(code) : undefined;
 
   const submit = () => {
     const why = !chosen ? t('intake.needCategory') : !point ? t('intake.needPlace') : point.gridName === null ? t('intake.outsideCity') : !description.trim() ? t('intake.needDescription') : null;

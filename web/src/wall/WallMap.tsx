@@ -6,6 +6,7 @@ import { gridLayer, type GridGeometry } from './layers/grid.layer.ts';
 import { heatLayer } from './layers/heat.layer.ts';
 import { incidentsLayer, packIncidents } from './layers/incidents.layer.ts';
 import { PulseMarkers } from './layers/pulse.markers.ts';
+import type { UrgencyOf } from '../app/categories.ts';
 import { labelsLayer, type UnitLabel } from './layers/labels.layer.ts';
 import { WorkersLayer } from './layers/workers.layer.ts';
 import { liveStatus } from './live-status.ts';
@@ -50,9 +51,11 @@ interface Props {
   scale: number;
   padding: () => Padding;
   onBreaks(breaks: number[]): void;
+  /** Urgency by subclass in the category table in force (incident colours). */
+  urgencyOf: UrgencyOf;
 }
 
-export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scale, padding, onBreaks }: Props) {
+export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scale, padding, onBreaks, urgencyOf }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const [scene, setScene] = useState<WallScene | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -106,12 +109,12 @@ export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scal
     if (!scene) return;
     let lastHeat = -1;
     let lastOpen = -1;
-    const pulses = new PulseMarkers(scene);
+    const pulses = new PulseMarkers(scene, urgencyOf);
     const refreshPulse = () => pulses.show(board.reportedWithin(PULSE_WINDOW_MS).slice(0, MAX_PULSES));
     const sync = () => {
       if (board.openVersion !== lastOpen) {
         lastOpen = board.openVersion;
-        const open = packIncidents(board.open.values(), board.open.size);
+        const open = packIncidents(board.open.values(), board.open.size, urgencyOf);
         scene.setLayer('incidents', incidentsLayer(open, lastOpen, scale));
         refreshPulse();
       }
@@ -128,7 +131,7 @@ export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scal
       clearInterval(timer);
       pulses.clear();
     };
-  }, [scene, board, scale]);
+  }, [scene, board, scale, urgencyOf]);
 
   // Live workers: the worker thread decodes, we hand its arrays to deck.gl once per frame.
   useEffect(() => {

@@ -19,6 +19,7 @@ import { WallHeader } from './panels/WallHeader.tsx';
 import type { Padding } from './scene.ts';
 import { useRem } from './use-rem.ts';
 import { useWallLive } from './use-wall-live.ts';
+import { useUrgencyOf } from '../app/categories.ts';
 import { WallMap } from './WallMap.tsx';
 import './wall.css';
 
@@ -42,6 +43,7 @@ export default function WallPage() {
   const gridsQuery = useQuery({ ...trpc.grids.layer.queryOptions(), staleTime: Infinity });
   const today = useQuery({ ...trpc.cases.today.queryOptions(), staleTime: 0, refetchInterval: 60_000 });
   const board = useWallLive();
+  const urgencyOf = useUrgencyOf();
 
   const grids = useMemo(() => (gridsQuery.data ? decodeGrids(gridsQuery.data) : null), [gridsQuery.data]);
   const labels = useMemo<UnitLabel[]>(
@@ -100,6 +102,7 @@ export default function WallPage() {
         scale={scale}
         padding={padding}
         onBreaks={setBreaks}
+        urgencyOf={urgencyOf}
       />
       <div className="wall-vignette" aria-hidden="true" />
       <div ref={headerRef} className="wall-header-wrap">

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { CATEGORIES, CaseCommandInputSchema, OPEN_STATUSES, CaseMergeInputSchema, CaseReportInputSchema, CaseStatusSchema, CaseTierSchema, photoIdOfRef, startOfLocalDay, type Urgency } from '@gcc/shared';
+import { CaseCommandInputSchema, CaseMergeInputSchema, CaseReportInputSchema, CaseStatusSchema, CaseTierSchema, OPEN_STATUSES, photoIdOfRef, startOfLocalDay, type Category, type Urgency } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
 import { z } from 'zod';
 import { CaseIntakeError } from '../../cases/case-service.ts';
@@ -31,9 +31,10 @@ const DuplicatesInput = z.union([
 ]);
 
 /** The subclass codes a category/urgency filter selects, or undefined for no filter. */
-function categoryCodes(category: readonly string[] | undefined, urgency: readonly Urgency[] | undefined): string[] | undefined {
+function categoryCodes(table: readonly Category[], category: readonly string[] | undefined, urgency: readonly Urgency[] | undefined): string[] | undefined {
   if (!category?.length && !urgency?.length) return undefined;
-  return CATEGORIES.filter((c) => (!category?.length || category.some((k) => c.code === k || c.major === k)) && (!urgency?.length || urgency.includes(c.urgency))).map((c) => c.code);
+  // The effective table: an urgency an administrator changed filters by its new value.
+  return table.filter((c) => (!category?.length || category.some((k) => c.code === k || c.major === k)) && (!urgency?.length || urgency.includes(c.urgency))).map((c) => c.code);
 }
 
 /** The grids both the user's jurisdiction and the chosen area cover. */
@@ -53,7 +54,7 @@ export const casesRouter = router({
     const { urgency, category, unitId, actionable, ...rest } = input;
     const area = unitId === undefined ? undefined : ctx.services.boundary().gridIdsUnder(unitId);
     return ctx.services.cases.list({
-      ...rest, categories: categoryCodes(category, urgency), gridIds: areaGrids(jurisdictionGrids(ctx), area), now: Date.now(),
+      ...rest, categories: categoryCodes(ctx.services.deadlines.categories(), category, urgency), gridIds: areaGrids(jurisdictionGrids(ctx), area), now: Date.now(),
       actionableBy: actionable ? caseActorOf(ctx) : undefined, department: departmentDeskOf(ctx),
     });
   }),

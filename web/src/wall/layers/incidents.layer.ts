@@ -1,5 +1,6 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
-import { findCategory, type Case } from '@gcc/shared';
+import type { Case } from '@gcc/shared';
+import type { UrgencyOf } from '../../app/categories.ts';
 import { URGENCY_COLORS } from '../palette.ts';
 
 export interface IncidentArrays {
@@ -9,7 +10,7 @@ export interface IncidentArrays {
 }
 
 /** Packs cases into attribute arrays (coloured by category urgency). */
-export function packIncidents(cases: Iterable<Case>, size: number): IncidentArrays {
+export function packIncidents(cases: Iterable<Case>, size: number, urgencyOf: UrgencyOf): IncidentArrays {
   const positions = new Float64Array(size * 2);
   const colors = new Uint8Array(size * 4);
   let i = 0;
@@ -17,7 +18,7 @@ export function packIncidents(cases: Iterable<Case>, size: number): IncidentArra
     if (i >= size) break;
     positions[2 * i] = c.lng;
     positions[2 * i + 1] = c.lat;
-    const col = URGENCY_COLORS[findCategory(c.category)?.urgency ?? 'blue'];
+    const col = URGENCY_COLORS[urgencyOf(c.category)];
     colors.set(col, 4 * i);
     i++;
   }

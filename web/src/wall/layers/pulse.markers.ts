@@ -1,5 +1,6 @@
 import maplibregl from 'maplibre-gl';
-import { findCategory, type Case } from '@gcc/shared';
+import type { Case } from '@gcc/shared';
+import type { UrgencyOf } from '../../app/categories.ts';
 import { css, URGENCY_COLORS } from '../palette.ts';
 import type { WallScene } from '../scene.ts';
 
@@ -11,7 +12,7 @@ import type { WallScene } from '../scene.ts';
 export class PulseMarkers {
   private readonly markers = new Map<number, maplibregl.Marker>();
 
-  constructor(private readonly scene: WallScene) {}
+  constructor(private readonly scene: WallScene, private readonly urgencyOf: UrgencyOf) {}
 
   show(cases: readonly Case[]): void {
     const keep = new Set<number>(cases.map((c) => c.id));
@@ -25,7 +26,7 @@ export class PulseMarkers {
       if (this.markers.has(c.id)) continue;
       const el = document.createElement('div');
       el.className = 'pulse-marker';
-      el.style.setProperty('--pulse', css(URGENCY_COLORS[findCategory(c.category)?.urgency ?? 'blue']));
+      el.style.setProperty('--pulse', css(URGENCY_COLORS[this.urgencyOf(c.category)]));
       el.setAttribute('aria-hidden', 'true');
       const m = new maplibregl.Marker({ element: el, anchor: 'center' }).setLngLat([c.lng, c.lat]).addTo(this.scene.map);
       this.markers.set(c.id, m);

@@ -1,5 +1,5 @@
-import { findCategory } from '@gcc/shared';
 import { useMemo } from 'react';
+import { useCategoryOf } from '../../app/categories.ts';
 import { useT } from '../../app/i18n.tsx';
 import { useCategoryName } from '../category-name.ts';
 import { CJK_FONT_STACK } from '../../app/fonts.ts';
@@ -14,6 +14,7 @@ const URGENCY_MARK = { red: '#ff4d4f', yellow: '#ffc426', blue: '#409eff' } as c
 export function CategoryPanel({ byCategory, rem }: { byCategory: Record<string, number> | null; rem: number }) {
   const t = useT();
   const name = useCategoryName();
+  const categoryOf = useCategoryOf();
   const rows = useMemo(() => {
     const all = Object.entries(byCategory ?? {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
     const top = all.slice(0, TOP).map(([code, n]) => ({ code, name: name(code), value: n }));
@@ -59,7 +60,7 @@ export function CategoryPanel({ byCategory, rem }: { byCategory: Record<string, 
         </div>
         <ul className="category-legend">
           {rows.map((r, i) => {
-            const urgency = findCategory(r.code)?.urgency;
+            const urgency = categoryOf(r.code)?.urgency;
             return (
               <li key={r.code || 'other'}>
                 <span className="dot" style={{ background: COLORS[i % COLORS.length] }} />

@@ -1,5 +1,5 @@
-import { findCategory } from '@gcc/shared';
 import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useUrgencyOf } from '../../app/categories.ts';
 import { useT } from '../../app/i18n.tsx';
 import { useCategoryName } from '../category-name.ts';
 import type { CaseBoard } from '../case-board.ts';
@@ -14,6 +14,7 @@ const FRESH_MS = 5 * 60_000;
 export function RecentCases({ board, gridName }: { board: CaseBoard; gridName: (id: number) => string }) {
   const t = useT();
   const category = useCategoryName();
+  const urgencyOf = useUrgencyOf();
   useSyncExternalStore(board.subscribe, () => board.recentVersion);
   const list = useRef<HTMLOListElement>(null);
   const hasRows = board.recent.length > 0;
@@ -47,7 +48,7 @@ export function RecentCases({ board, gridName }: { board: CaseBoard; gridName: (
     <Panel title={t('wall.recentCases')} className="recent-panel">
       <ol ref={list} className="recent-list" data-testid="recent-cases">
         {rows.map((c) => {
-          const urgency = findCategory(c.category)?.urgency ?? 'blue';
+          const urgency = urgencyOf(c.category);
           const fresh = now - c.reportedAt < FRESH_MS;
           return (
             <li key={c.id} className={fresh ? 'fresh' : undefined} data-case-id={c.id}>

@@ -1,0 +1,44 @@
+import { Link, useSearchParams } from 'react-router';
+import { useMe } from '../app/auth.tsx';
+import { DeskHeader } from '../app/DeskHeader.tsx';
+import { useT } from '../app/i18n.tsx';
+import { CalendarTab } from './CalendarTab.tsx';
+import { CategoryTab } from './CategoryTab.tsx';
+import '../app/desk.css';
+import './admin.css';
+
+// 系统管理: the administrator's desk. Two tabs: the category table with its time limits
+// (事件分类与时限) and the work calendars of the jurisdictions (工作日历). The tab is in the
+// address (`?tab=calendars`) so a link or a reload lands on it.
+
+const TABS = ['categories', 'calendars'] as const;
+type Tab = (typeof TABS)[number];
+
+export default function AdminPage() {
+  const t = useT();
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const tab: Tab = params.get('tab') === 'calendars' ? 'calendars' : 'categories';
+
+  return (
+    <div className="ad desk" data-testid="admin">
+      <DeskHeader title={t('nav.admin')}>
+        <Link className="btn ghost" to="/wall">{t('nav.wall')}</Link>
+        <Link className="btn ghost" to="/dispatch">{t('nav.dispatch')}</Link>
+        <Link className="btn ghost" to="/analytics">{t('nav.analytics')}</Link>
+      </DeskHeader>
+      <nav className="ad-tabs" role="tablist">
+        {TABS.map((k) => (
+          <button key={k} type="button" role="tab" aria-selected={tab === k} className={tab === k ? 'on' : undefined}
+            onClick={() => setParams(k === 'categories' ? {} : { tab: k })} data-testid={`ad-tab-${k}`}>
+            {t(k === 'categories' ? 'admin.tab.categories' : 'admin.tab.calendars')}
+          </button>
+        ))}
+      </nav>
+      <main className="ad-main" role="tabpanel">
+        {me.data && me.data.role !== 'admin' ? <p className="ad-error" role="alert">{t('admin.forbidden')}</p>
+          : tab === 'categories' ? <CategoryTab /> : <CalendarTab />}
+      </main>
+    </div>
+  );
+}
