@@ -568,8 +568,10 @@ export class CaseService {
     const found = suggestDuplicates(report, rows.map((r) => ({
       id: r.id as CaseId, category: r.category, lng: r.lng, lat: r.lat, reportedAt: r.reportedAt, status: r.status as CaseStatus, mergedInto: r.mergedInto as CaseId | null,
     })), rule).filter((d) => d.caseId !== opts.excludeId).slice(0, opts.limit ?? 5);
-    // A merged case stands for its primary, which may lie outside the rows read.
-    const byId = await this.byIds(found.map((d) => d.caseId));
+    // A merged case stands for its primary, which may lie outside the rows read: only those are fetched.
+    const byId = new Map(rows.map((r) => [r.id, caseToWire(r)]));
+    const missing = found.map((d) => d.caseId).filter((id) => !byId.has(id));
+    for (const [id, c] of await this.byIds(missing)) byId.set(id, c);
     return found.flatMap((d) => {
       const c = byId.get(d.caseId);
       if (!c || (opts.gridIds && !opts.gridIds.includes(c.gridId))) return [];
