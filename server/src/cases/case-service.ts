@@ -574,7 +574,8 @@ export class CaseService {
     for (const [id, c] of await this.byIds(missing)) byId.set(id, c);
     return found.flatMap((d) => {
       const c = byId.get(d.caseId);
-      if (!c || (opts.gridIds && !opts.gridIds.includes(c.gridId))) return [];
+      // A merged case's primary may have been finished since: finished cases are no duplicates.
+      if (!c || !OPEN_STATUSES.includes(c.status) || (opts.gridIds && !opts.gridIds.includes(c.gridId))) return [];
       return [{ case: c, distanceM: Math.round(d.distanceM), minutesApart: Math.round(d.minutesApart) }];
     });
   }
