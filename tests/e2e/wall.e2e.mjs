@@ -70,6 +70,25 @@ test('draws the map: the canvas is not blank', async () => {
   assert.ok(colours.size > 20, `map area has only ${colours.size} colours: blank?`);
 });
 
+test("the clock shows China Standard Time to the second (its seconds run on the compositor)", async () => {
+  const shown = await page.evaluate(() => {
+    const label = document.querySelector('[data-testid=wall-clock] .clock-time').getAttribute('aria-label');
+    const digit = (kind) => {
+      const strip = document.querySelector(`.clock-strip-${kind}`);
+      const ty = new DOMMatrix(getComputedStyle(strip).transform).m42;
+      return Math.round(-ty / strip.firstElementChild.getBoundingClientRect().height);
+    };
+    return { label, seconds: digit('tens') * 10 + digit('ones'), at: Date.now() };
+  });
+  const cst = new Date(shown.at + 8 * 3600_000);
+  const want = cst.getUTCSeconds();
+  const diff = Math.min((shown.seconds - want + 60) % 60, (want - shown.seconds + 60) % 60);
+  assert.ok(diff <= 1, `the clock shows second ${shown.seconds}, the time is ${want}`);
+  // The label changes at the minute, a second may just have passed it.
+  const hm = (d) => `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  assert.ok([hm(cst), hm(new Date(cst.getTime() - 2000))].includes(shown.label), `clock ${shown.label} vs ${hm(cst)}`);
+});
+
 test('worker positions change over a few seconds', async () => {
   await page.waitForFunction(() => (window.__gccWall?.workerCount() ?? 0) > 0, null, { timeout: 30_000 });
   const first = await page.evaluate(() => window.__gccWall.samplePositions(50));
@@ -82,6 +101,48 @@ test('worker positions change over a few seconds', async () => {
   });
   assert.ok(first.length > 0, 'no worker positions on the wall');
   assert.ok(moved.length > 0, `none of ${later.length} sampled workers moved in 4 s`);
+});
+
+/** Duty colours that are drawn opaque (web/src/live/duty-colors.ts; off duty is translucent). */
+const OPAQUE_DUTY_RGB = [[46, 230, 166], [255, 209, 102], [77, 184, 255], [255, 122, 69]];
+
+/** Share of sampled workers whose dot is on screen where the map puts them, in a duty colour. */
+async function dotsWhereWorkersAre(p) {
+  const sample = await p.evaluate(() => window.__gccWall.samplePositions(300));
+  const points = await p.evaluate((s) => s.map(([, lng, lat]) => window.__gccWall.project(lng, lat)), sample);
+  const png = PNG.sync.read(await p.screenshot());
+  const inView = points.filter(([x, y]) => x >= 2 && y >= 2 && x < png.width - 2 && y < png.height - 2);
+  const hit = inView.filter(([x, y]) => {
+    const i = (Math.round(y) * png.width + Math.round(x)) * 4;
+    const rgb = [png.data[i], png.data[i + 1], png.data[i + 2]];
+    return OPAQUE_DUTY_RGB.some((c) => c.every((v, k) => Math.abs(v - rgb[k]) <= 40));
+  });
+  return { inView: inView.length, share: inView.length ? hit.length / inView.length : 0 };
+}
+
+test('the positions worker draws the workers into its own canvas, each dot where the map puts the worker', async () => {
+  assert.equal(await page.evaluate(() => window.__gccWall.workersDrawnBy()), 'worker');
+  assert.equal(await page.locator('canvas.wall-workers-canvas').count(), 1);
+  const { inView, share } = await dotsWhereWorkersAre(page);
+  assert.ok(inView >= 10, `only ${inView} sampled workers on screen`);
+  // Incidents and labels are drawn over some workers; most dots show.
+  assert.ok(share > 0.6, `only ${(share * 100).toFixed(0)}% of ${inView} workers have a dot where they are`);
+});
+
+test('where a canvas cannot be handed to a worker the main thread draws them, in the same places', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, storageState: await page.context().storageState() });
+  const other = await ctx.newPage();
+  try {
+    await other.goto(`${product.url}/wall?workers=main`);
+    await other.waitForFunction(() => window.__gccWall?.ready === true, null, { timeout: 60_000 });
+    await other.waitForTimeout(1000);
+    assert.equal(await other.evaluate(() => window.__gccWall.workersDrawnBy()), 'main');
+    assert.equal(await other.locator('canvas.wall-workers-canvas').count(), 0);
+    const { inView, share } = await dotsWhereWorkersAre(other);
+    assert.ok(inView >= 10 && share > 0.6, `main-thread drawing: ${(share * 100).toFixed(0)}% of ${inView} workers have a dot`);
+  } finally {
+    await ctx.close();
+  }
 });
 
 async function panelNumbers() {

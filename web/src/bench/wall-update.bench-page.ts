@@ -4,9 +4,11 @@ import { WorkersLayer } from '../wall/layers/workers.layer.ts';
 import { WallScene } from '../wall/scene.ts';
 
 // The page driven by tests/bench/wall-update.bench.ts. `?mode=ours`: the wall's real path — an
-// update made and transferred by a worker thread, shown by the wall's `WorkersLayer` (GPU buffers
-// written in place, deck.gl binary attributes) on the wall's `WallScene`, drawn at the next
-// animation frame; the replaced update's arrays go back to the worker, as positions.client.ts does. `?mode=baseline`: a MapLibre
+// update made by a worker thread and drawn by that thread into the `WallScene`'s workers canvas
+// (workers.renderer.ts), the main thread only hearing that the frame was drawn. With
+// `&workers=main`, the wall's fallback: the arrays are transferred and shown by `WorkersLayer`
+// (GPU buffers written in place, deck.gl binary attributes) at the next animation frame, the
+// replaced arrays going back to the worker, as positions.client.ts does. `?mode=baseline`: a MapLibre
 // GeoJSON source with a circle layer, `setData` with a FeatureCollection of the same points.
 // Both on the same plain background style, so only the worker drawing differs.
 
@@ -44,24 +46,37 @@ if (mode === 'ours') {
   const scene = new WallScene(container, styleUrl, BBOX, { top: 0, right: 0, bottom: 0, left: 0 });
   (window as unknown as { __benchScene: WallScene }).__benchScene = scene;
   const source = new Worker(new URL('./update-source.worker.ts', import.meta.url), { type: 'module' });
-  const workers = new WorkersLayer(scene);
   let pending: (() => void) | null = null;
-  let drawnAt = 0;
-  let shown: PositionsUpdate | null = null;
-  source.onmessage = (e: MessageEvent<PositionsUpdate>) => {
-    workers.show(e.data, 1);
-    if (shown) source.postMessage({ recycle: shown }, transferList(shown));
-    shown = e.data;
-    // Resolved once deck.gl has drawn the new layer.
-    drawnAt = scene.deckFrames;
-    const check = () => (scene.deckFrames > drawnAt ? pending?.() : requestAnimationFrame(check));
-    requestAnimationFrame(check);
-  };
+  if (scene.workersCanvas) {
+    // The wall's path: once the map and the deck.gl panes are up (as WallMap hands it over), the
+    // worker gets the workers canvas and draws into it; the main thread hears a frame was drawn.
+    scene.onDrawn(() => {
+      const canvas = scene.workersCanvas!.transfer();
+      source.postMessage({ canvas }, [canvas]);
+      scene.workersCanvas!.onCamera((camera) => source.postMessage({ camera }));
+      bench.ready = true;
+    });
+    source.onmessage = () => pending?.();
+  } else {
+    // `?workers=main`: deck.gl draws on the main thread from the transferred arrays.
+    const workers = new WorkersLayer(scene);
+    let drawnAt = 0;
+    let shown: PositionsUpdate | null = null;
+    source.onmessage = (e: MessageEvent<PositionsUpdate>) => {
+      workers.show(e.data, 1);
+      if (shown) source.postMessage({ recycle: shown }, transferList(shown));
+      shown = e.data;
+      // Resolved once deck.gl has drawn the new layer.
+      drawnAt = scene.deckFrames;
+      const check = () => (scene.deckFrames > drawnAt ? pending?.() : requestAnimationFrame(check));
+      requestAnimationFrame(check);
+    };
+    scene.onLoad(() => { bench.ready = true; });
+  }
   bench.update = () => new Promise<void>((resolve) => {
     pending = resolve;
     source.postMessage({ n });
   });
-  scene.onLoad(() => { bench.ready = true; });
 } else {
   const map = new maplibregl.Map({ container, style: styleUrl, bounds: BBOX, attributionControl: false, fadeDuration: 0 });
   const base = new Float64Array(n * 2);

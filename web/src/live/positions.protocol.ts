@@ -1,14 +1,33 @@
 import type { ConnState } from './connection.ts';
 
-// Messages between the wall (main thread) and positions.worker.ts. The worker owns the socket,
-// decodes binary frames and transfers ready-made deck.gl attribute arrays; the main thread acks
-// each update after drawing it, so at most one update is in flight (newest wins).
+// Messages between the wall (main thread) and positions.worker.ts. The worker owns the socket
+// and decodes binary frames. Given a canvas, it draws the workers itself (workers.renderer.ts)
+// and sends the main thread only a summary per update; otherwise it transfers ready-made deck.gl
+// attribute arrays. Either way the main thread acks each message after handling it, so at most
+// one is in flight (newest wins).
 
 export type ToWorker =
-  | { type: 'start'; origin: string }
+  /** `canvas`: the wall's workers canvas, handed over for the worker to draw into. */
+  | { type: 'start'; origin: string; canvas?: OffscreenCanvas }
   /** The previous update was drawn; its arrays come back (transferred) for the worker to reuse. */
   | { type: 'ack'; recycle?: UpdateArrays }
+  | { type: 'camera'; camera: WallCamera }
+  /** Up to `n` present workers as [id, lng, lat] (tests, diagnosis). */
+  | { type: 'sample'; n: number; requestId: number }
   | { type: 'stop' };
+
+/** The map's camera as the workers canvas needs it (Web Mercator, no pitch or bearing). */
+export interface WallCamera {
+  lng: number;
+  lat: number;
+  zoom: number;
+  /** Canvas size in CSS pixels. */
+  width: number;
+  height: number;
+  dpr: number;
+  /** UI scale of the dots (1 on a 1920×1080 panel). */
+  dotScale: number;
+}
 
 /** The typed arrays of an update: transferred to the main thread, and back once replaced. */
 export type UpdateArrays = Pick<PositionsUpdate, 'ids' | 'positions' | 'colors' | 'present'>;
@@ -61,8 +80,24 @@ export interface PositionsUpdate {
   stats: PositionStats;
 }
 
+/** What the main thread learns of an update the worker drew itself. */
+export interface PositionsSummary {
+  type: 'summary';
+  version: number;
+  count: number;
+  /** Workers on the map now. */
+  present: number;
+  online: number;
+  byDuty: number[];
+  stats: PositionStats;
+  /** Frames the worker has drawn. */
+  drawnFrames: number;
+}
+
 export type FromWorker =
   | PositionsUpdate
+  | PositionsSummary
+  | { type: 'sample'; requestId: number; points: [number, number, number][] }
   | { type: 'state'; state: ConnState; reason?: string };
 
 /** A worker heard from within this window counts as online (same window as /healthz). */

@@ -3,14 +3,17 @@ import { io, type Socket } from 'socket.io-client';
 import { DUTY_STATES } from '@gcc/shared';
 import { createPositionColumns, decodePositionFrame, type PositionColumns } from '@gcc/shared/position-frame';
 import { DUTY_COLOR_TABLE } from './duty-colors.ts';
-import { ONLINE_WINDOW_MS, transferList, type FromWorker, type PositionStats, type PositionsUpdate, type ToWorker, type UpdateArrays } from './positions.protocol.ts';
+import { WorkersRenderer } from './workers.renderer.ts';
+import { ONLINE_WINDOW_MS, transferList, type FromWorker, type PositionStats, type PositionsSummary, type PositionsUpdate, type ToWorker, type UpdateArrays } from './positions.protocol.ts';
 
 // Worker positions off the main thread: this worker owns the socket.io connection to
 // /positions, decodes the binary frames (snapshot, then deltas at 2 Hz), keeps a
-// workerId → slot map so a worker keeps its slot (and its deck.gl vertex) for the whole session,
-// and transfers ready typed arrays — [lng, lat] per slot and RGBA per slot — to the wall, which
-// hands them to deck.gl as binary `data.attributes`. A sequence gap (a dropped volatile frame,
-// a server restart) asks the server for a fresh snapshot.
+// workerId → slot map so a worker keeps its slot (and its vertex) for the whole session, and
+// draws the workers into the wall's OffscreenCanvas (workers.renderer.ts), telling the main
+// thread only the counts. Where the browser cannot hand a canvas to a worker it transfers ready
+// typed arrays — [lng, lat] per slot and RGBA per slot — to the wall, which hands them to deck.gl
+// as binary `data.attributes`. A sequence gap (a dropped volatile frame, a server restart) asks
+// the server for a fresh snapshot.
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -36,6 +39,8 @@ let lastSeq = -1;
 let haveSnapshot = false;
 let snapshotAskedAt = 0;
 let inFlight = false;
+/** Draws the workers when the wall handed its canvas over (else the main thread draws). */
+let renderer: WorkersRenderer | null = null;
 let dirty = false;
 let version = 0;
 /** Arrays of an update the wall has replaced, back for reuse when the slot count still fits. */
@@ -126,28 +131,63 @@ function onFrame(data: unknown) {
 }
 
 function markDirty() {
-  if (inFlight && dirty) stats.coalesced++;
+  if (inFlight && dirty && !renderer) stats.coalesced++;
   dirty = true;
   flush();
 }
 
-/** Sends the current state unless the main thread is still drawing the previous one. */
+/** The arrays the worker draws from itself (canvas mode): reused, never transferred. */
+let own: UpdateArrays | null = null;
+
+/**
+ * Hands the current state on. With a canvas the worker draws it (at its next animation frame,
+ * whatever the main thread is doing) and tells the main thread the counts; else it transfers the
+ * arrays, unless the main thread is still drawing the previous ones.
+ */
 function flush() {
-  if (inFlight || !dirty) return;
+  if (!dirty) return;
+  if (renderer) {
+    dirty = false;
+    if (own?.ids.length !== count) own = { ids: new Uint32Array(count), positions: new Float32Array(count * 2), colors: new Uint8Array(count * 4), present: new Uint8Array(count) };
+    const c = compose(own);
+    renderer.update(count, own.positions, c.origin, own.colors, colorsVersion);
+    summary = { type: 'summary', version: ++version, count, present: c.present, online: c.online, byDuty: c.byDuty, stats: { ...stats }, drawnFrames: renderer.frames };
+    sendSummary();
+    return;
+  }
+  if (inFlight) return;
   dirty = false;
   inFlight = true;
-  const now = Date.now();
-  const [lng0, lat0] = origin ?? [0, 0];
   const reuse = spare && spare.ids.length === count ? spare : null;
   spare = null;
-  const positions = reuse?.positions ?? new Float32Array(count * 2);
-  const colors = reuse?.colors ?? new Uint8Array(count * 4);
-  const outIds = reuse?.ids ?? new Uint32Array(count);
-  const outPresent = reuse?.present ?? new Uint8Array(count);
-  outIds.set(ids.subarray(0, count));
-  outPresent.set(present.subarray(0, count));
+  const out: UpdateArrays = reuse ?? { ids: new Uint32Array(count), positions: new Float32Array(count * 2), colors: new Uint8Array(count * 4), present: new Uint8Array(count) };
+  const c = compose(out);
+  const msg: PositionsUpdate = {
+    type: 'positions', version: ++version, count, ...out, origin: c.origin, colorsVersion, online: c.online, byDuty: c.byDuty, stats: { ...stats },
+  };
+  post(msg, transferList(msg));
+}
+
+/** The newest summary not yet sent (the main thread is still handling the previous one). */
+let summary: PositionsSummary | null = null;
+
+function sendSummary() {
+  if (inFlight || !summary) return;
+  inFlight = true;
+  post(summary);
+  summary = null;
+}
+
+/** Fills `out` with the slots' offsets, colours and presence; counts who is online and on what duty. */
+function compose(out: UpdateArrays): { origin: [number, number]; online: number; present: number; byDuty: number[] } {
+  const now = Date.now();
+  const [lng0, lat0] = origin ?? [0, 0];
+  const { positions, colors } = out;
+  out.ids.set(ids.subarray(0, count));
+  out.present.set(present.subarray(0, count));
   const byDuty = DUTY_STATES.map(() => 0);
   let online = 0;
+  let here = 0;
   let nextChange = Infinity;
   for (let s = 0; s < count; s++) {
     positions[2 * s] = lng[s]! - lng0;
@@ -156,6 +196,7 @@ function flush() {
       colors.fill(0, 4 * s, 4 * s + 4); // drawn transparent
       continue;
     }
+    here++;
     const age = now - at[s]!;
     if (age <= ONLINE_WINDOW_MS) {
       online++;
@@ -174,10 +215,14 @@ function flush() {
     colorsVersion++;
     sentColors = colors.slice();
   }
-  const msg: PositionsUpdate = {
-    type: 'positions', version: ++version, count, ids: outIds, positions, origin: [lng0, lat0], colors, colorsVersion, present: outPresent, online, byDuty, stats: { ...stats },
-  };
-  post(msg, transferList(msg));
+  return { origin: [lng0, lat0], online, present: here, byDuty };
+}
+
+/** Up to `n` present workers as [id, lng, lat]. */
+function sample(n: number): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (let s = 0; s < count && out.length < n; s++) if (present[s]) out.push([ids[s]!, lng[s]!, lat[s]!]);
+  return out;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -189,8 +234,13 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function start(origin: string) {
+function start(origin: string, canvas: OffscreenCanvas | undefined) {
   if (socket) return;
+  if (canvas) {
+    const r = new WorkersRenderer(canvas);
+    // Without WebGL2 here the main thread draws (arrays mode); the canvas then stays empty.
+    if (r.init()) renderer = r;
+  }
   post({ type: 'state', state: 'connecting' });
   socket = io(`${origin}/positions`, {
     path: '/socket.io',
@@ -228,12 +278,19 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   switch (msg.type) {
     case 'start':
-      start(msg.origin);
+      start(msg.origin, msg.canvas);
       break;
     case 'ack':
       if (msg.recycle) spare = msg.recycle;
       inFlight = false;
-      flush();
+      if (renderer) sendSummary();
+      else flush();
+      break;
+    case 'camera':
+      renderer?.setCamera(msg.camera);
+      break;
+    case 'sample':
+      post({ type: 'sample', requestId: msg.requestId, points: sample(msg.n) });
       break;
     case 'stop':
       socket?.close();

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { startPositions } from '../live/positions.client.ts';
-import type { PositionsUpdate } from '../live/positions.protocol.ts';
+import { startPositions, type PositionsClient } from '../live/positions.client.ts';
 import type { CaseBoard } from './case-board.ts';
 import { gridLayer, type GridGeometry } from './layers/grid.layer.ts';
 import { heatLayer } from './layers/heat.layer.ts';
@@ -20,18 +19,22 @@ const MAX_PULSES = 60;
 /**
  * Read-only debug hook of the wall, for end-to-end tests and the stats overlay:
  * `ready` turns true once the base map loaded, the grids are drawn and the first position
- * update reached deck.gl; `positionsVersion` and `frameCount` grow as frames arrive;
- * `workerCount()` is the number of workers on the map, `samplePositions(n)` gives
+ * update was drawn; `positionsVersion` and `frameCount` grow as frames arrive;
+ * `workerCount()` is the number of workers on the map, `samplePositions(n)` resolves to
  * `[workerId, lng, lat]` of up to n of them; `caseOf(id)` is the case as the wall shows it.
  */
 export interface GccWallDebug {
   ready: boolean;
   workerCount(): number;
-  samplePositions(n: number): [number, number, number][];
+  samplePositions(n: number): Promise<[number, number, number][]>;
   positionsVersion: number;
   frameCount: number;
   /** The wall's current view of a case (incident marker or recent list): status and assignee, or null. */
   caseOf(id: number): { status: string; assigneeId: number | null; version: number } | null;
+  /** Where a place is on the page, CSS px. */
+  project(lng: number, lat: number): [number, number];
+  /** Which thread draws the workers: the positions worker (its canvas) or the main thread (deck.gl). */
+  workersDrawnBy(): 'worker' | 'main';
 }
 
 declare global {
@@ -133,11 +136,17 @@ export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scal
     };
   }, [scene, board, scale, urgencyOf]);
 
-  // Live workers: the worker thread decodes, we hand its arrays to deck.gl once per frame.
+  useEffect(() => {
+    scene?.workersCanvas?.setDotScale(scale);
+  }, [scene, scale]);
+
+  // Live workers: the worker thread decodes and, where the browser lets it, draws them into the
+  // scene's workers canvas; else we hand its arrays to deck.gl once per frame.
   useEffect(() => {
     if (!scene) return;
-    let latest: PositionsUpdate | null = null;
+    let present = 0;
     let firstDrawn = false;
+    let drawnBy: 'worker' | 'main' = 'main';
     const debug: GccWallDebug = {
       ready: false,
       caseOf: (id) => {
@@ -146,20 +155,14 @@ export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scal
       },
       positionsVersion: 0,
       frameCount: 0,
-      workerCount: () => {
-        if (!latest) return 0;
-        let n = 0;
-        for (let i = 0; i < latest.count; i++) if (latest.present[i]) n++;
-        return n;
+      workerCount: () => present,
+      samplePositions: (n) => client?.sample(n) ?? Promise.resolve([]),
+      project: (lng, lat) => {
+        const p = scene.map.project([lng, lat]);
+        const box = scene.map.getContainer().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
       },
-      samplePositions: (n) => {
-        const out: [number, number, number][] = [];
-        if (!latest) return out;
-        for (let i = 0; i < latest.count && out.length < n; i++) {
-          if (latest.present[i]) out.push([latest.ids[i]!, latest.origin[0] + latest.positions[2 * i]!, latest.origin[1] + latest.positions[2 * i + 1]!]);
-        }
-        return out;
-      },
+      workersDrawnBy: () => drawnBy,
     };
     window.__gccWall = debug;
     const checkReady = () => {
@@ -168,24 +171,40 @@ export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scal
     };
     liveStatus.set((s) => ({ ...s, positions: 'connecting' }));
     const workers = new WorkersLayer(scene);
-    const client = startPositions({
-      onUpdate: (update) => {
-        latest = update;
-        workers.show(update, scaleRef.current);
-        let present = 0;
-        for (let i = 0; i < update.count; i++) present += update.present[i]!;
-        debug.positionsVersion = update.version;
-        debug.frameCount = update.stats.frames;
-        liveStatus.set((s) => ({ ...s, online: update.online, present, byDuty: update.byDuty, stats: update.stats, drawnAt: performance.now() }));
-        if (!firstDrawn) {
-          firstDrawn = true;
-          checkReady();
-        }
-      },
-      onState: (state) => liveStatus.set((s) => (s.positions === state ? s : { ...s, positions: state })),
+    // The positions worker starts once the map and the deck.gl panes are up: its own GPU set-up
+    // then does not run beside theirs (in headless software rendering, a page reloaded while both
+    // were setting up could hang).
+    let client: PositionsClient | null = null;
+    let stopped = false;
+    scene.onDrawn(() => {
+      if (stopped) return;
+      client = startPositions({
+        canvas: scene.workersCanvas?.transfer() ?? null,
+        onUpdate: (update) => {
+          drawnBy = update.type === 'summary' ? 'worker' : 'main';
+          if (update.type === 'positions') {
+            workers.show(update, scaleRef.current);
+            present = 0;
+            for (let i = 0; i < update.count; i++) present += update.present[i]!;
+          } else {
+            present = update.present;
+          }
+          debug.positionsVersion = update.version;
+          debug.frameCount = update.stats.frames;
+          liveStatus.set((s) => ({ ...s, online: update.online, present, byDuty: update.byDuty, stats: update.stats, drawnAt: performance.now() }));
+          if (!firstDrawn) {
+            firstDrawn = true;
+            checkReady();
+          }
+        },
+        onState: (state) => liveStatus.set((s) => (s.positions === state ? s : { ...s, positions: state })),
+      });
+      const c = client;
+      scene.workersCanvas?.onCamera((camera) => c.setCamera(camera));
     });
     return () => {
-      client.stop();
+      stopped = true;
+      client?.stop();
       workers.destroy();
       if (window.__gccWall === debug) delete window.__gccWall;
     };

@@ -1,13 +1,18 @@
 import type { Layer } from '@deck.gl/core';
 import type { Device } from '@luma.gl/core';
-import { installGlCallCache } from './gl-call-cache.ts';
-import { MapLibreOverlay } from '@deck.gl/maplibre';
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import { DeckPane } from './deck-pane.ts';
+import { offscreenWorkersSupported, WorkersCanvas } from './workers-canvas.ts';
 
-/** Layers bottom to top; each has its own update rate. */
-const ORDER = ['grids', 'heat', 'workers', 'incidents', 'labels'] as const;
-export type LayerSlot = (typeof ORDER)[number];
+/**
+ * Layers bottom to top; each has its own update rate. The live workers sit between the two
+ * deck.gl panes: drawn by the positions worker into its own canvas where the browser can
+ * (`workersCanvas`), else as the `workers` layer at the bottom of the upper pane.
+ */
+const BELOW = ['grids', 'heat'] as const;
+const ABOVE = ['workers', 'incidents', 'labels'] as const;
+export type LayerSlot = (typeof BELOW)[number] | (typeof ABOVE)[number];
 
 export interface Padding {
   top: number;
@@ -17,46 +22,20 @@ export interface Padding {
 }
 
 /**
- * The parts of deck.gl's `Deck` that on-demand drawing uses. `animationLoop` and
- * `layerManager` are not public API (deck.gl is pinned, 9.4); they are checked at run time and,
- * if missing, deck.gl keeps its own loop — correct, only costlier when idle.
- */
-interface DeckInternals {
-  redraw(reason?: string): void;
-  animationLoop?: { stop(): void; redraw(): void } | null;
-  layerManager?: { needsUpdate(): string | false } | null;
-  needsRedraw(opts?: { clearRedrawFlags: boolean }): string | false;
-}
-
-/** How often an idle wall asks deck.gl whether anything changed behind its back (async loads). */
-const WATCHDOG_MS = 1000;
-
-/**
- * The wall's map: MapLibre draws the offline base map, deck.gl (overlaid, its own canvas) the
- * data. Layer changes from any source are gathered and handed to deck.gl at most once per
- * animation frame.
- *
- * Drawing is on demand: deck.gl's own loop wakes every animation frame to ask whether anything
- * changed, which costs a headless software-rendered wall about 45 ms of main thread per second
- * doing nothing. Once deck.gl is up its loop is stopped and a frame is drawn only when layers
- * change, the map moves, or deck.gl still has work (transitions, async loads: checked after each
- * frame and by a 1 s watchdog).
+ * The wall's map: MapLibre draws the offline base map, deck.gl the data in two panes (grids and
+ * heat under the workers, incidents and labels over them), each drawn on demand. A change in one
+ * pane redraws only that pane: a new incident does not redraw 1,200 grid polygons.
  */
 export class WallScene {
   readonly map: maplibregl.Map;
-  private readonly overlay: MapLibreOverlay;
-  private readonly layers = new Map<LayerSlot, Layer | null>();
-  private raf = 0;
+  private readonly below: DeckPane<(typeof BELOW)[number]>;
+  /** Where the positions worker draws the workers; null when they are drawn by deck.gl here. */
+  readonly workersCanvas: WorkersCanvas | null;
+  private readonly above: DeckPane<(typeof ABOVE)[number]>;
   private bbox: [number, number, number, number];
   private userMoved = false;
   private loaded = false;
   private readonly loadListeners: (() => void)[] = [];
-  /** Frames deck.gl drew (stats overlay). */
-  deckFrames = 0;
-  /** deck.gl's GPU device once it is up (layers that own buffers need it). */
-  device: Device | null = null;
-  private layersChanged = false;
-  private redrawReason: string | null = null;
 
   constructor(container: HTMLElement, styleUrl: string, bbox: [number, number, number, number], padding: Padding) {
     this.bbox = bbox;
@@ -73,25 +52,11 @@ export class WallScene {
       fadeDuration: 0,
     });
     this.map.touchZoomRotate.disableRotation();
-    this.overlay = new MapLibreOverlay({
-      interleaved: false,
-      layers: [],
-      useDevicePixels: true,
-      // luma.gl asks for a preserved drawing buffer by default, which makes Chromium copy the whole
-      // canvas for the compositor on every frame; every frame here redraws everything anyway
-      // (measured: 9.5 → 7.7 ms of main thread per 40,000-worker update).
-      deviceProps: { webgl: { preserveDrawingBuffer: false } },
-      onAfterRender: () => {
-        this.deckFrames++;
-      },
-      onLoad: () => this.drawOnDemand(),
-      onDeviceInitialized: (device) => {
-        this.device = device;
-        const gl = (device as { gl?: WebGL2RenderingContext }).gl;
-        if (gl) installGlCallCache(gl);
-      },
-    });
-    this.map.addControl(this.overlay);
+    // Controls stack in the order they are added.
+    this.below = new DeckPane(this.map, BELOW);
+    this.workersCanvas = offscreenWorkersSupported() ? new WorkersCanvas() : null;
+    if (this.workersCanvas) this.map.addControl(this.workersCanvas, 'top-left');
+    this.above = new DeckPane(this.map, ABOVE);
     this.map.on('load', () => {
       this.loaded = true;
       for (const l of this.loadListeners.splice(0)) l();
@@ -110,86 +75,44 @@ export class WallScene {
     return this.loaded;
   }
 
+  /**
+   * Calls `listener` once the base map has loaded and both deck.gl panes have drawn: their GPU
+   * set-up (shader compiles, synchronous in software rendering) is over.
+   */
+  onDrawn(listener: () => void): void {
+    const check = () => {
+      if (this.destroyed) return;
+      if (this.loaded && this.below.frames > 0 && this.above.frames > 0) listener();
+      else setTimeout(check, 100);
+    };
+    check();
+  }
+
+  private destroyed = false;
+
+  /** Frames deck.gl drew, both panes (stats overlay). */
+  get deckFrames(): number {
+    return this.below.frames + this.above.frames;
+  }
+
+  /** The GPU device of the pane the main-thread workers layer lives in (it owns buffers there). */
+  get device(): Device | null {
+    return this.above.device;
+  }
+
   /** Layers switched off for diagnosis (`?off=heat,pulse`). */
   readonly off = new Set<string>(new URLSearchParams(location.search).get('off')?.split(',') ?? []);
 
   setLayer(slot: LayerSlot, layer: Layer | null): void {
     if (this.off.has(slot)) return;
-    this.layers.set(slot, layer);
-    this.layersChanged = true;
-    if (!this.raf) this.raf = requestAnimationFrame(this.commit);
+    if (this.below.has(slot)) this.below.setLayer(slot, layer);
+    else if (this.above.has(slot)) this.above.setLayer(slot, layer);
   }
 
-  /** Draws again at the next animation frame although no layer changed (a layer's buffers were written in place). */
-  redraw(reason: string): void {
-    this.redrawReason = reason;
-    if (!this.raf) this.raf = requestAnimationFrame(this.commit);
-  }
-
-  private readonly commit = () => {
-    this.raf = 0;
-    if (this.layersChanged) {
-      this.layersChanged = false;
-      const layers: Layer[] = [];
-      for (const slot of ORDER) {
-        const l = this.layers.get(slot);
-        if (l) layers.push(l);
-      }
-      this.overlay.setProps({ layers });
-    }
-    const drawn = this.deckFrames;
-    this.draw();
-    const reason = this.redrawReason;
-    this.redrawReason = null;
-    if (reason && this.deckFrames === drawn) this.deckHandle()?.redraw(reason);
-  };
-
-  /** The Deck behind the overlay (its public `redraw` only), also when on-demand drawing is off. */
-  private deckHandle(): Pick<DeckInternals, 'redraw'> | null {
-    return this.deck ?? (this.overlay as unknown as { _deck?: DeckInternals })._deck ?? null;
-  }
-
-  private deck: DeckInternals | null = null;
-  private drawRaf = 0;
-  private watchdog: ReturnType<typeof setInterval> | undefined;
-
-  /** Takes drawing over from deck.gl's per-frame loop (see the class comment). */
-  private drawOnDemand(): void {
-    const deck = (this.overlay as unknown as { _deck?: DeckInternals })._deck;
-    const loop = deck?.animationLoop;
-    if (!deck || !loop || typeof loop.stop !== 'function' || typeof loop.redraw !== 'function' || typeof deck.needsRedraw !== 'function') {
-      return; // deck.gl internals changed: deck.gl keeps its own per-frame loop
-
-    }
-    loop.stop();
-    this.deck = deck;
-    // The overlay redraws deck.gl itself when the map renders; layers that react to the new
-    // viewport may still need an update, caught by the check after it.
-    this.map.on('render', this.drawIfPending);
-    this.watchdog = setInterval(this.drawIfPending, WATCHDOG_MS);
-    this.draw();
-  }
-
-  /** deck.gl has layer updates or a redraw waiting. */
-  private pending(): boolean {
-    const deck = this.deck;
-    return !!deck && (!!deck.needsRedraw({ clearRedrawFlags: false }) || !!deck.layerManager?.needsUpdate());
-  }
-
-  private readonly drawIfPending = () => {
-    if (this.pending() && !this.drawRaf) this.drawRaf = requestAnimationFrame(this.drawFrame);
-  };
-
-  private readonly drawFrame = () => {
-    this.drawRaf = 0;
-    this.draw();
-  };
-
-  /** One deck.gl frame (update layers, draw if needed) now; another next frame while work remains. */
-  private draw(): void {
-    if (!this.deck) return;
-    this.deck.animationLoop!.redraw();
-    this.drawIfPending();
+  /** Draws `slot`'s pane again at the next animation frame (a layer's buffers were written in place). */
+  redraw(slot: LayerSlot, reason: string): void {
+    if (this.below.has(slot)) this.below.redraw(reason);
+    else this.above.redraw(reason);
   }
 
   /** Fits the city into the part of the screen the panels leave free. */
@@ -201,13 +124,10 @@ export class WallScene {
   }
 
   destroy(): void {
-    if (this.raf) cancelAnimationFrame(this.raf);
-    if (this.drawRaf) cancelAnimationFrame(this.drawRaf);
-    clearInterval(this.watchdog);
-    this.map.off('render', this.drawIfPending);
-    this.deck = null;
-    this.map.removeControl(this.overlay);
-    this.overlay.finalize();
+    this.destroyed = true;
+    this.below.destroy();
+    this.above.destroy();
+    if (this.workersCanvas) this.map.removeControl(this.workersCanvas);
     this.map.remove();
   }
 }

@@ -44,7 +44,7 @@ export class WorkersLayer {
     }
     const shape = `${update.count}|${update.origin[0]}|${update.origin[1]}|${scale}`;
     if (this.layer && shape === this.shape) {
-      this.scene.redraw('worker positions');
+      this.scene.redraw('workers', 'worker positions');
       return;
     }
     this.shape = shape;

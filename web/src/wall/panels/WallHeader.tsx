@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { LocaleSwitch, useLocale, useT } from '../../app/i18n.tsx';
 import type { ConnState } from '../../live/connection.ts';
 import { useStore } from '../../live/store.ts';
@@ -29,20 +29,75 @@ export function ConnectionIndicator() {
   );
 }
 
-/** Command centers keep China Standard Time on the wall, whatever the machine's zone. */
+/** Formatters are made once: building an `Intl.DateTimeFormat` costs far more than formatting with it. */
+const HOUR_MINUTE = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+const DATES = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string): Intl.DateTimeFormat {
+  let f = DATES.get(locale);
+  if (!f) DATES.set(locale, (f = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' })));
+  return f;
+}
+
+/** A column of digits that a CSS `steps()` animation scrolls, one per `period / count` seconds. */
+function DigitStrip({ count, kind }: { count: number; kind: 'tens' | 'ones' }) {
+  return (
+    <span className="clock-window" aria-hidden="true">
+      <span className={`clock-strip clock-strip-${kind}`} data-period-ms={count === 6 ? 60_000 : 10_000}>
+        {Array.from({ length: count }, (_, i) => (
+          <span key={i}>{i}</span>
+        ))}
+      </span>
+    </span>
+  );
+}
+
+/**
+ * Command centers keep China Standard Time on the wall, whatever the machine's zone. The wall
+ * runs for weeks, and a clock that re-renders every second costs the main thread a frame every
+ * second (style, layout, paint, commit — most of an idle wall's work). So the seconds are two
+ * digit strips scrolled by CSS `steps()` transform animations, which the compositor runs off the
+ * main thread; the page itself changes once a minute (hours, minutes, date), when the strips'
+ * phase is also set again from the clock (Web Animations `currentTime`) so they never drift.
+ */
 export function Clock() {
   const { locale } = useLocale();
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
-    const id = setInterval(() => setNow(new Date()), 1000);
-    return () => clearInterval(id);
+    let timer: ReturnType<typeof setTimeout>;
+    const next = () => {
+      const d = new Date();
+      setNow(d);
+      timer = setTimeout(next, 60_000 - (d.getTime() % 60_000) + 5);
+    };
+    timer = setTimeout(next, 60_000 - (Date.now() % 60_000) + 5);
+    return () => clearTimeout(timer);
   }, []);
-  const time = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(now);
-  const date = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).format(now);
+  // The strips' phase from the clock, once each animation has started (an animation that starts
+  // later than planned, on a page still busy loading, would otherwise run behind).
+  const timeRef = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    let live = true;
+    for (const strip of timeRef.current?.querySelectorAll<HTMLElement>('[data-period-ms]') ?? []) {
+      const period = Number(strip.dataset.periodMs);
+      for (const a of strip.getAnimations()) {
+        void a.ready.then(() => {
+          if (live) a.currentTime = Date.now() % period;
+        });
+      }
+    }
+    return () => {
+      live = false;
+    };
+  }, [now]);
+  const hm = HOUR_MINUTE.format(now);
   return (
     <div className="clock" data-testid="wall-clock">
-      <span className="clock-time">{time}</span>
-      <span className="clock-date">{date}</span>
+      <span className="clock-time" role="timer" aria-label={hm} ref={timeRef}>
+        {hm}:
+        <DigitStrip count={6} kind="tens" />
+        <DigitStrip count={10} kind="ones" />
+      </span>
+      <span className="clock-date">{dateFormat(locale).format(now)}</span>
     </div>
   );
 }
