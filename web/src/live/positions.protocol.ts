@@ -90,8 +90,6 @@ export interface PositionsSummary {
   online: number;
   byDuty: number[];
   stats: PositionStats;
-  /** Frames the worker has drawn. */
-  drawnFrames: number;
 }
 
 export type FromWorker =

@@ -137,7 +137,7 @@ function markDirty() {
 }
 
 /** The arrays the worker draws from itself (canvas mode): reused, never transferred. */
-let own: UpdateArrays | null = null;
+let own: Pick<UpdateArrays, 'positions' | 'colors'> | null = null;
 
 /**
  * Hands the current state on. With a canvas the worker draws it (at its next animation frame,
@@ -148,10 +148,10 @@ function flush() {
   if (!dirty) return;
   if (renderer) {
     dirty = false;
-    if (own?.ids.length !== count) own = { ids: new Uint32Array(count), positions: new Float32Array(count * 2), colors: new Uint8Array(count * 4), present: new Uint8Array(count) };
+    if (own?.colors.length !== count * 4) own = { positions: new Float32Array(count * 2), colors: new Uint8Array(count * 4) };
     const c = compose(own);
     renderer.update(count, own.positions, c.origin, own.colors, colorsVersion);
-    summary = { type: 'summary', version: ++version, count, present: c.present, online: c.online, byDuty: c.byDuty, stats: { ...stats }, drawnFrames: renderer.frames };
+    summary = { type: 'summary', version: ++version, count, present: c.present, online: c.online, byDuty: c.byDuty, stats: { ...stats } };
     sendSummary();
     return;
   }
@@ -161,6 +161,8 @@ function flush() {
   const reuse = spare && spare.ids.length === count ? spare : null;
   spare = null;
   const out: UpdateArrays = reuse ?? { ids: new Uint32Array(count), positions: new Float32Array(count * 2), colors: new Uint8Array(count * 4), present: new Uint8Array(count) };
+  out.ids.set(ids.subarray(0, count));
+  out.present.set(present.subarray(0, count));
   const c = compose(out);
   const msg: PositionsUpdate = {
     type: 'positions', version: ++version, count, ...out, origin: c.origin, colorsVersion, online: c.online, byDuty: c.byDuty, stats: { ...stats },
@@ -178,13 +180,11 @@ function sendSummary() {
   summary = null;
 }
 
-/** Fills `out` with the slots' offsets, colours and presence; counts who is online and on what duty. */
-function compose(out: UpdateArrays): { origin: [number, number]; online: number; present: number; byDuty: number[] } {
+/** Fills `out` with the slots' offsets and colours; counts who is on the map, online and on what duty. */
+function compose(out: Pick<UpdateArrays, 'positions' | 'colors'>): { origin: [number, number]; online: number; present: number; byDuty: number[] } {
   const now = Date.now();
   const [lng0, lat0] = origin ?? [0, 0];
   const { positions, colors } = out;
-  out.ids.set(ids.subarray(0, count));
-  out.present.set(present.subarray(0, count));
   const byDuty = DUTY_STATES.map(() => 0);
   let online = 0;
   let here = 0;
