@@ -17,12 +17,19 @@ function newest(dir) {
 }
 
 const built = join(web, 'dist', 'index.html');
-const sources = Math.max(newest(join(web, 'src')), newest(join(root, 'shared', 'src')), statSync(join(web, 'index.html')).mtimeMs);
+const sources = Math.max(
+  newest(join(web, 'src')),
+  newest(join(root, 'shared', 'src')),
+  statSync(join(web, 'index.html')).mtimeMs,
+);
 if (!existsSync(built) || statSync(built).mtimeMs < sources) {
   console.log('building the web app…');
   const r = spawnSync('pnpm', ['--filter', '@gcc/web', 'build'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'src', 'main.ts')], { cwd: root, stdio: 'inherit' });
+const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'src', 'main.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
 server.on('exit', (code) => process.exit(code ?? 0));

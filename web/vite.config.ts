@@ -28,7 +28,10 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
       // bench.html: the wall-update benchmark's page (not linked from the app).
-      input: { main: resolve(import.meta.dirname, 'index.html'), bench: resolve(import.meta.dirname, 'bench.html') },
+      input: {
+        main: resolve(import.meta.dirname, 'index.html'),
+        bench: resolve(import.meta.dirname, 'bench.html'),
+      },
       output: {
         codeSplitting: {
           groups: [

@@ -50,7 +50,8 @@ if (values.help) {
   process.exit(0);
 }
 const profile = values.profile as Profile;
-if (!(profile in PROFILES)) fail(`unknown profile "${values.profile}" (one of ${Object.keys(PROFILES).join(', ')})`);
+if (!(profile in PROFILES))
+  fail(`unknown profile "${values.profile}" (one of ${Object.keys(PROFILES).join(', ')})`);
 const crs = values.crs as OutlineCrs;
 if (crs !== 'gcj02' && crs !== 'wgs84') fail(`--crs must be gcj02 or wgs84, not "${values.crs}"`);
 const options: GenerateOptions = { profile, outlineCrs: crs };

@@ -10,7 +10,11 @@ export interface GeneratedDepartment {
 }
 
 export const CITY_DEPARTMENTS: readonly GeneratedDepartment[] = [
-  { code: 'urban-management', nameZh: '市综合行政执法局', nameEn: 'Urban Management and Law Enforcement Bureau' },
+  {
+    code: 'urban-management',
+    nameZh: '市综合行政执法局',
+    nameEn: 'Urban Management and Law Enforcement Bureau',
+  },
   { code: 'municipal', nameZh: '市政公用事业服务中心', nameEn: 'Municipal Utilities Service Center' },
   { code: 'environment', nameZh: '市生态环境局', nameEn: 'Ecology and Environment Bureau' },
   { code: 'police', nameZh: '市公安局', nameEn: 'Public Security Bureau' },

@@ -68,7 +68,9 @@ const QUZHOU_PREFIX = '3308';
 
 /** Matches features to districts of the city they belong to; null unless every feature matches one. */
 function matchDistricts(features: readonly ImportedFeature[]): { prefix: string; codes: string[] } | null {
-  const prefixes = new Set(features.map((f) => (f.adcode && /^\d{6}$/.test(f.adcode) ? f.adcode.slice(0, 4) : QUZHOU_PREFIX)));
+  const prefixes = new Set(
+    features.map((f) => (f.adcode && /^\d{6}$/.test(f.adcode) ? f.adcode.slice(0, 4) : QUZHOU_PREFIX)),
+  );
   if (prefixes.size !== 1) return null;
   const prefix = [...prefixes][0]!;
   let divisions;
@@ -81,7 +83,10 @@ function matchDistricts(features: readonly ImportedFeature[]): { prefix: string;
   for (const f of features) {
     const d =
       divisions.districts.find((x) => x.code === f.adcode) ??
-      divisions.districts.find((x) => f.name !== null && (x.name === f.name || x.name.startsWith(f.name) || f.name.startsWith(x.name)));
+      divisions.districts.find(
+        (x) =>
+          f.name !== null && (x.name === f.name || x.name.startsWith(f.name) || f.name.startsWith(x.name)),
+      );
     if (!d || codes.includes(d.code)) return null;
     codes.push(d.code);
   }
@@ -120,7 +125,9 @@ function prepareLand(params: ProfileParams, options: GenerateOptions, seed: numb
     const zones = imported.map((f, i) => {
       const poly = featureToPlane(f, plane);
       const known = seatsLngLat[i];
-      const seat = known ? pullInside(seatXY(plane, known), poly, interiorPoint(poly), 0.5) : interiorPoint(poly);
+      const seat = known
+        ? pullInside(seatXY(plane, known), poly, interiorPoint(poly), 0.5)
+        : interiorPoint(poly);
       return { poly, seat };
     });
     return { plane, districts, zones, cityCode: divisions.code, cityName: divisions.name };
@@ -150,11 +157,16 @@ function prepareLand(params: ProfileParams, options: GenerateOptions, seed: numb
     const all = imported.flatMap((f) => f.polygons.flat());
     const lngs = all.flatMap((r) => r.map((p) => p[0]));
     const lats = all.flatMap((r) => r.map((p) => p[1]));
-    plane = createPlane([(Math.min(...lngs) + Math.max(...lngs)) / 2, (Math.min(...lats) + Math.max(...lats)) / 2]);
+    plane = createPlane([
+      (Math.min(...lngs) + Math.max(...lngs)) / 2,
+      (Math.min(...lats) + Math.max(...lats)) / 2,
+    ]);
     land = unionXY(imported.map((f) => featureToPlane(f, plane)));
     const c = multiPolygonCentroid(land);
     const r = Math.sqrt(multiPolygonArea(land) / Math.PI);
-    const raw = districts.map((d, i) => (seatsLngLat[i] ? seatXY(createPlane(origin), seatsLngLat[i]!) : ([0, 0] as XY)));
+    const raw = districts.map((d, i) =>
+      seatsLngLat[i] ? seatXY(createPlane(origin), seatsLngLat[i]!) : ([0, 0] as XY),
+    );
     const spreadNow = Math.sqrt(raw.reduce((a, p) => a + p[0] ** 2 + p[1] ** 2, 0) / raw.length) || 1;
     const k = (0.45 * r) / spreadNow;
     seats = raw.map((p) => [c[0] + p[0] * k, c[1] + p[1] * k]);
@@ -186,14 +198,29 @@ export function generateCity(options: GenerateOptions): City {
   const land = prepareLand(params, options, seed);
   const { plane } = land;
   const planned = planGrids(land.districts, params.grids, createRng(seed, 'plan'));
-  const layout = layoutCity({ params, rng: createRng(seed, 'layout'), zones: land.zones, districts: land.districts, planned });
-  const hierarchy = buildHierarchy(layout, plane, createRng(seed, 'grids'), { code: land.cityCode, name: land.cityName });
+  const layout = layoutCity({
+    params,
+    rng: createRng(seed, 'layout'),
+    zones: land.zones,
+    districts: land.districts,
+    planned,
+  });
+  const hierarchy = buildHierarchy(layout, plane, createRng(seed, 'grids'), {
+    code: land.cityCode,
+    name: land.cityName,
+  });
   const { grids } = hierarchy;
 
   const bodies = buildWater(layout, createRng(seed, 'water'));
   const onWaterXY = waterTest(bodies);
   const onWater = (p: LngLat): boolean => onWaterXY(plane.toXY(p[0], p[1]));
-  const roads = buildRoads({ layout, plane, rng: createRng(seed, 'roads'), isWater: onWaterXY, cityName: land.cityName });
+  const roads = buildRoads({
+    layout,
+    plane,
+    rng: createRng(seed, 'roads'),
+    isWater: onWaterXY,
+    cityName: land.cityName,
+  });
 
   const index = new GridIndex(grids);
   // Road vertices by grid: where staff live, places stand and cases are found.

@@ -35,12 +35,19 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const stream = startPositionStream(app.server, services);
   attachDeviceSocket(stream.io, services);
   const sim = config.SIMULATOR ? startSimulator(services) : null;
-  const persist = startPositionPersistence(services.database.db, services.positions, 15_000, (err) => log.error({ err }, 'position write-behind failed'));
-  const tracks = startTrajectoryRecording(services.trajectories, (err) => log.error({ err }, 'trajectory flush failed'));
+  const persist = startPositionPersistence(services.database.db, services.positions, 15_000, (err) =>
+    log.error({ err }, 'position write-behind failed'),
+  );
+  const tracks = startTrajectoryRecording(services.trajectories, (err) =>
+    log.error({ err }, 'trajectory flush failed'),
+  );
   const alerts = startAlertMonitor(services);
   const overdue = startOverdueMonitor(services);
   await app.listen({ port: config.PORT, host: config.HOST });
-  const osmand = config.OSMAND_PORT !== undefined ? await startOsmandListener(services, config.OSMAND_PORT, config.HOST) : null;
+  const osmand =
+    config.OSMAND_PORT !== undefined
+      ? await startOsmandListener(services, config.OSMAND_PORT, config.HOST)
+      : null;
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
   const url = `http://${config.HOST}:${port}`;

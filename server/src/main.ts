@@ -6,7 +6,9 @@ import { DEMO_USERS } from './auth/auth-service.ts';
 const config = loadConfig();
 const server = await startServer(config);
 server.services.log.info({ url: server.url, demo: config.demoMode }, 'Grid Command Center is up');
-const demo = config.demoMode ? `  演示账号 demo users: ${DEMO_USERS.map((u) => `${u.username}/${u.password}`).join('  ')}\n` : '';
+const demo = config.demoMode
+  ? `  演示账号 demo users: ${DEMO_USERS.map((u) => `${u.username}/${u.password}`).join('  ')}\n`
+  : '';
 process.stdout.write(`\n  网格化联动指挥中心 Grid Command Center\n  ${server.url}/wall\n${demo}\n`);
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {

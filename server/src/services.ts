@@ -104,11 +104,20 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
 
   // The boundary comes after the seed; until then every grid runs on the default calendar.
   const loaded: { boundary?: Boundary } = {};
-  const deadlines = await new DeadlineDirectory(db, () => loaded.boundary, log.child({ part: 'deadlines' })).load();
+  const deadlines = await new DeadlineDirectory(
+    db,
+    () => loaded.boundary,
+    log.child({ part: 'deadlines' }),
+  ).load();
   let [cityRow] = await db.select().from(city).where(eq(city.id, 1));
   if (!cityRow) {
     const t0 = performance.now();
-    const generated = generateCity({ profile: config.CITY_PROFILE, seed: config.CITY_SEED, now: Date.now(), ...(config.SEED_HISTORY_DAYS !== undefined ? { historyDays: config.SEED_HISTORY_DAYS } : {}) });
+    const generated = generateCity({
+      profile: config.CITY_PROFILE,
+      seed: config.CITY_SEED,
+      now: Date.now(),
+      ...(config.SEED_HISTORY_DAYS !== undefined ? { historyDays: config.SEED_HISTORY_DAYS } : {}),
+    });
     log.info({ profile: config.CITY_PROFILE, ms: Math.round(performance.now() - t0) }, 'generated demo city');
     await seedCity(db, generated, log, Date.now(), deadlines);
     [cityRow] = await db.select().from(city).where(eq(city.id, 1));
@@ -120,7 +129,10 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     await auth.ensureDemoUsers();
   } else {
     const weak = await auth.demoAccountsWithDemoPasswords();
-    if (weak.length) throw new Error(`production mode refuses to start: demo accounts with demo passwords: ${weak.join(', ')}`);
+    if (weak.length)
+      throw new Error(
+        `production mode refuses to start: demo accounts with demo passwords: ${weak.join(', ')}`,
+      );
   }
 
   const boundary = await Boundary.load(db);
@@ -131,10 +143,30 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   for (const u of unitRows) unitCenters.set(u.id, labelPoint(u.polygon));
 
   const rosterRows = await db.select().from(workers).orderBy(workers.id);
-  const roster: RosterEntry[] = rosterRows.map((w) => ({ id: w.id, name: w.name, role: w.role as StaffRole, gridId: w.gridId, homeLng: w.homeLng, homeLat: w.homeLat }));
-  const positions = new PositionStore(rosterRows.map((w) => ({ id: w.id, homeGridId: w.gridId, duty: w.duty as DutyState })), boundary.index);
+  const roster: RosterEntry[] = rosterRows.map((w) => ({
+    id: w.id,
+    name: w.name,
+    role: w.role as StaffRole,
+    gridId: w.gridId,
+    homeLng: w.homeLng,
+    homeLat: w.homeLat,
+  }));
+  const positions = new PositionStore(
+    rosterRows.map((w) => ({ id: w.id, homeGridId: w.gridId, duty: w.duty as DutyState })),
+    boundary.index,
+  );
   const last = await db.select().from(workerPositions);
-  positions.ingest(last.map((p) => ({ workerId: p.workerId as never, lng: p.lng, lat: p.lat, at: p.at, speed: p.speed, heading: p.heading, accuracy: p.accuracy })));
+  positions.ingest(
+    last.map((p) => ({
+      workerId: p.workerId as never,
+      lng: p.lng,
+      lat: p.lat,
+      at: p.at,
+      speed: p.speed,
+      heading: p.heading,
+      accuracy: p.accuracy,
+    })),
+  );
   // What was just read from the table need not be written back.
   positions.takeUnpersistedRows();
 
@@ -147,32 +179,68 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   await events.start();
   const devices = new DeviceRegistry(db, secret, log.child({ part: 'devices' }));
   await devices.start();
-  const caseService = new CaseService(db, eventLog, () => boundary, deadlines, () => departments.codes);
+  const caseService = new CaseService(
+    db,
+    eventLog,
+    () => boundary,
+    deadlines,
+    () => departments.codes,
+  );
   const workerById = new Map(roster.map((w) => [w.id, w]));
-  const indicators = new IndicatorService(db, () => boundary, (id) => workerById.get(id), deadlines, (code) => departments.get(code)?.nameZh);
+  const indicators = new IndicatorService(
+    db,
+    () => boundary,
+    (id) => workerById.get(id),
+    deadlines,
+    (code) => departments.get(code)?.nameZh,
+  );
   let advisor: Promise<DispatchAdvisor> | null = null;
   let load: { at: number; value: Promise<Map<number, number>> } | null = null;
   const dispatch: DispatchDesk = {
-    advisor: () => (advisor ??= (async () => {
-      // The same roads the simulator walks; workers in PositionStore slot order (the roster's).
-      const rows = await db.select({ name: roads.name, coords: roads.coords }).from(roads);
-      return new DispatchAdvisor({ grids: boundary.grids, roster, positions, roads: buildRoadGraph(rows), maxIndexAgeMs: 1000 });
-    })()),
+    advisor: () =>
+      (advisor ??= (async () => {
+        // The same roads the simulator walks; workers in PositionStore slot order (the roster's).
+        const rows = await db.select({ name: roads.name, coords: roads.coords }).from(roads);
+        return new DispatchAdvisor({
+          grids: boundary.grids,
+          roster,
+          positions,
+          roads: buildRoadGraph(rows),
+          maxIndexAgeMs: 1000,
+        });
+      })()),
     load: (now = Date.now()) => {
       if (!load || now - load.at > LOAD_CACHE_MS) {
         const value = caseService.openLoadByWorker();
         load = { at: now, value };
-        value.catch(() => { load = null; });
+        value.catch(() => {
+          load = null;
+        });
       }
       return load.value;
     },
   };
   return {
-    config, log, database, roster, positions, eventLog, events, bus, auth, devices,
+    config,
+    log,
+    database,
+    roster,
+    positions,
+    eventLog,
+    events,
+    bus,
+    auth,
+    devices,
     streams: { endSession() {}, endUser() {} },
     streamQuota: new StreamQuota(config.STREAMS_PER_USER),
     trajectories: new TrajectoryRecorder(db, positions),
-    cityInfo: { name: cityRow!.name, code: cityRow!.code, profile: cityRow!.profile, bbox: cityRow!.bbox, unitCenters },
+    cityInfo: {
+      name: cityRow!.name,
+      code: cityRow!.code,
+      profile: cityRow!.profile,
+      bbox: cityRow!.bbox,
+      unitCenters,
+    },
     boundary: () => boundary,
     cases: caseService,
     indicators,
@@ -183,7 +251,10 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     limits: {
       calls: new RateLimiter({ perSecond: 50, burst: 200 }),
       logins: new RateLimiter({ perSecond: 10 / 60, burst: 10 }),
-      devices: new RateLimiter({ perSecond: config.DEVICE_RATE_PER_SECOND, burst: config.DEVICE_RATE_PER_SECOND * 20 }),
+      devices: new RateLimiter({
+        perSecond: config.DEVICE_RATE_PER_SECOND,
+        burst: config.DEVICE_RATE_PER_SECOND * 20,
+      }),
       gateways: new RateLimiter({ perSecond: 2000, burst: 4000 }),
     },
     close: async () => {
@@ -202,6 +273,9 @@ function labelPoint(mp: number[][][][]): [number, number] {
   for (const poly of mp) if ((poly[0]?.length ?? 0) > best.length) best = poly[0]!;
   let x = 0;
   let y = 0;
-  for (const p of best) { x += p[0]!; y += p[1]!; }
+  for (const p of best) {
+    x += p[0]!;
+    y += p[1]!;
+  }
   return best.length ? [x / best.length, y / best.length] : [0, 0];
 }

@@ -20,11 +20,14 @@ export async function run(): Promise<void> {
   const buildMs = performance.now() - t1;
 
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const [x0, y0, x1, y1] = city.bbox;
   const xs = new Float64Array(POINTS);
   const ys = new Float64Array(POINTS);
-  for (let i = 0; i < POINTS; i++) { xs[i] = x0 + rnd() * (x1 - x0); ys[i] = y0 + rnd() * (y1 - y0); }
+  for (let i = 0; i < POINTS; i++) {
+    xs[i] = x0 + rnd() * (x1 - x0);
+    ys[i] = y0 + rnd() * (y1 - y0);
+  }
 
   // Warm up, then time the whole million.
   for (let i = 0; i < 20_000; i++) index.locate(xs[i]!, ys[i]!);
@@ -44,7 +47,18 @@ export async function run(): Promise<void> {
   }
   const baselineRate = BASELINE_SAMPLE / ((performance.now() - t3) / 1000);
   report({
-    bench: 'assign', metric: 'assign_rate', value: indexRate, unit: 'points/s', baseline: baselineRate, ratio: indexRate / baselineRate,
-    grids: grids.length, points: POINTS, inside: found, baselineSample: BASELINE_SAMPLE, mismatches, indexBuildMs: Math.round(buildMs), cityGenerateMs: Math.round(genMs),
+    bench: 'assign',
+    metric: 'assign_rate',
+    value: indexRate,
+    unit: 'points/s',
+    baseline: baselineRate,
+    ratio: indexRate / baselineRate,
+    grids: grids.length,
+    points: POINTS,
+    inside: found,
+    baselineSample: BASELINE_SAMPLE,
+    mismatches,
+    indexBuildMs: Math.round(buildMs),
+    cityGenerateMs: Math.round(genMs),
   });
 }

@@ -16,8 +16,16 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 
 async function bareFanoutP99(): Promise<number> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'support/bare-fanout.ts'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); }));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'support/bare-fanout.ts'), String(port)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve) =>
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) resolve();
+    }),
+  );
   const lat: number[] = [];
   let measuring = false;
   const sockets = Array.from({ length: 20 }, () => {
@@ -41,10 +49,46 @@ async function bareFanoutP99(): Promise<number> {
 export async function run(): Promise<void> {
   const bareP99 = await bareFanoutP99();
   for (const watcherHz of [10, 2]) {
-    const r = await runLoad({ devices: 40_000, hz: 1, watchers: 20, watcherHz, seconds: SECONDS, warmupSeconds: 5 });
-    const common = { devices: r.devices, deviceHz: r.hz, watchers: r.watchers, watcherHz, seconds: r.seconds, acceptedPerSecond: r.acceptedPerSecond, framesPerWatcherPerSecond: r.framesPerWatcherPerSecond, server_cpu_pct: r.serverCpuPct, server_rss_mb: r.serverRssMb };
+    const r = await runLoad({
+      devices: 40_000,
+      hz: 1,
+      watchers: 20,
+      watcherHz,
+      seconds: SECONDS,
+      warmupSeconds: 5,
+    });
+    const common = {
+      devices: r.devices,
+      deviceHz: r.hz,
+      watchers: r.watchers,
+      watcherHz,
+      seconds: r.seconds,
+      acceptedPerSecond: r.acceptedPerSecond,
+      framesPerWatcherPerSecond: r.framesPerWatcherPerSecond,
+      server_cpu_pct: r.serverCpuPct,
+      server_rss_mb: r.serverRssMb,
+    };
     report({ bench: 'fanout', metric: 'latency_p50_ms', value: r.latencyP50Ms, unit: 'ms', ...common });
-    report({ bench: 'fanout', metric: 'latency_p99_ms', value: r.latencyP99Ms, unit: 'ms', goal: 150, samples: r.latencySamples, ...common });
-    report({ bench: 'fanout', metric: 'fanout_p99_ms', value: r.fanoutP99Ms, unit: 'ms', goal: 40, baseline: bareP99, baselineName: 'bare socket.io broadcast, 480 KB frame, 20 clients, 10 Hz', ratio: bareP99 / r.fanoutP99Ms, fanoutP50Ms: r.fanoutP50Ms, ...common });
+    report({
+      bench: 'fanout',
+      metric: 'latency_p99_ms',
+      value: r.latencyP99Ms,
+      unit: 'ms',
+      goal: 150,
+      samples: r.latencySamples,
+      ...common,
+    });
+    report({
+      bench: 'fanout',
+      metric: 'fanout_p99_ms',
+      value: r.fanoutP99Ms,
+      unit: 'ms',
+      goal: 40,
+      baseline: bareP99,
+      baselineName: 'bare socket.io broadcast, 480 KB frame, 20 clients, 10 Hz',
+      ratio: bareP99 / r.fanoutP99Ms,
+      fanoutP50Ms: r.fanoutP50Ms,
+      ...common,
+    });
   }
 }

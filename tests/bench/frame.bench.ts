@@ -1,4 +1,10 @@
-import { createPositionColumns, decodePositionFrame, DUTY_STATES, dutyFromIndex, encodePositionFrame } from '@gcc/shared';
+import {
+  createPositionColumns,
+  decodePositionFrame,
+  DUTY_STATES,
+  dutyFromIndex,
+  encodePositionFrame,
+} from '@gcc/shared';
 import { report } from './report.ts';
 
 // Binary position frame vs JSON for 40,000 workers (the Quzhou scale): bytes per worker update
@@ -14,7 +20,7 @@ function median(xs: number[]): number {
 export async function run(): Promise<void> {
   const cols = createPositionColumns(N);
   let seed = 7;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const now = Date.now();
   for (let i = 0; i < N; i++) {
     cols.ids[i] = i + 1;
@@ -28,14 +34,29 @@ export async function run(): Promise<void> {
   cols.count = N;
   const binary = encodePositionFrame({ kind: 'delta', seq: 1, baseTime: now }, cols);
   // The JSON a naive server would send: the same fields, coordinates at the same ~1e-7 precision.
-  const json = JSON.stringify(Array.from({ length: N }, (_, i) => ({
-    id: cols.ids[i], lng: Number(cols.lng[i]!.toFixed(7)), lat: Number(cols.lat[i]!.toFixed(7)),
-    speed: Number(cols.speed[i]!.toFixed(2)), heading: Math.round(cols.heading[i]!), duty: dutyFromIndex(cols.duty[i]!), at: cols.at[i],
-  })));
+  const json = JSON.stringify(
+    Array.from({ length: N }, (_, i) => ({
+      id: cols.ids[i],
+      lng: Number(cols.lng[i]!.toFixed(7)),
+      lat: Number(cols.lat[i]!.toFixed(7)),
+      speed: Number(cols.speed[i]!.toFixed(2)),
+      heading: Math.round(cols.heading[i]!),
+      duty: dutyFromIndex(cols.duty[i]!),
+      at: cols.at[i],
+    })),
+  );
   const jsonBytes = Buffer.byteLength(json);
   const perUpdate = binary.byteLength / N;
   const jsonPerUpdate = jsonBytes / N;
-  report({ bench: 'frame', metric: 'bytes_per_update', value: perUpdate, unit: 'bytes', baseline: jsonPerUpdate, ratio: jsonPerUpdate / perUpdate, workers: N });
+  report({
+    bench: 'frame',
+    metric: 'bytes_per_update',
+    value: perUpdate,
+    unit: 'bytes',
+    baseline: jsonPerUpdate,
+    ratio: jsonPerUpdate / perUpdate,
+    workers: N,
+  });
 
   const into = createPositionColumns(N);
   const enc: number[] = [];
@@ -52,6 +73,13 @@ export async function run(): Promise<void> {
     JSON.parse(json);
     jdec.push(performance.now() - t);
   }
-  report({ bench: 'frame', metric: 'decode_ms_40k', value: median(dec), unit: 'ms', baseline: median(jdec), ratio: median(jdec) / median(dec) });
+  report({
+    bench: 'frame',
+    metric: 'decode_ms_40k',
+    value: median(dec),
+    unit: 'ms',
+    baseline: median(jdec),
+    ratio: median(jdec) / median(dec),
+  });
   report({ bench: 'frame', metric: 'encode_ms_40k', value: median(enc), unit: 'ms' });
 }

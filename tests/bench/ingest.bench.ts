@@ -19,16 +19,29 @@ const CONNECTIONS = 8;
 function batchTemplates(points: { id: number; lng: number; lat: number }[]): string[][] {
   const out: string[][] = [];
   for (let i = 0; i < points.length; i += BATCH) {
-    const parts = points.slice(i, i + BATCH).map((p) => `{"workerId":${p.id},"lng":${p.lng.toFixed(6)},"lat":${p.lat.toFixed(6)},"speed":1.2,"heading":90,"accuracy":8,"at":`);
+    const parts = points
+      .slice(i, i + BATCH)
+      .map(
+        (p) =>
+          `{"workerId":${p.id},"lng":${p.lng.toFixed(6)},"lat":${p.lat.toFixed(6)},"speed":1.2,"heading":90,"accuracy":8,"at":`,
+      );
     out.push(parts);
   }
   return out;
 }
 
-async function load(url: string, path: string, headers: Record<string, string>, templates: string[][], durationMs = DURATION_S * 1000) {
+async function load(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  templates: string[][],
+  durationMs = DURATION_S * 1000,
+) {
   let n = 0;
   let lastAt = 0;
-  const head = Object.entries({ host: '127.0.0.1', 'content-type': 'application/json', ...headers }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const head = Object.entries({ host: '127.0.0.1', 'content-type': 'application/json', ...headers })
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   const res = await keepAliveLoad({
     port: Number(new URL(url).port),
     connections: CONNECTIONS,
@@ -47,9 +60,13 @@ async function load(url: string, path: string, headers: Record<string, string>, 
 export async function run(): Promise<void> {
   const city = generateCity({ profile: PROFILE, historyDays: 0 });
   let seed = 99;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   // Each worker near its home (±50 m), in roster order: the ids the server seeded.
-  const points = city.staff.map((s) => ({ id: s.id, lng: s.home[0] + (rnd() - 0.5) * 0.001, lat: s.home[1] + (rnd() - 0.5) * 0.001 }));
+  const points = city.staff.map((s) => ({
+    id: s.id,
+    lng: s.home[0] + (rnd() - 0.5) * 0.001,
+    lat: s.home[1] + (rnd() - 0.5) * 0.001,
+  }));
   const templates = batchTemplates(points);
 
   const bare = await startBareServer(PROFILE);
@@ -60,7 +77,10 @@ export async function run(): Promise<void> {
 
   const server = await startServerProcess({ profile: PROFILE });
   try {
-    const { token } = await server.admin.trpc.admin.issueDeviceToken.mutate({ kind: 'gateway', label: 'bench gateway' });
+    const { token } = await server.admin.trpc.admin.issueDeviceToken.mutate({
+      kind: 'gateway',
+      label: 'bench gateway',
+    });
     const headers = { authorization: `Bearer ${token}` };
     const before = (await (await fetch(`${server.url}/healthz`)).json()) as { workersOnline: number };
     await load(server.url, '/api/positions', headers, templates, 1000);
@@ -70,10 +90,25 @@ export async function run(): Promise<void> {
     const after = (await (await fetch(`${server.url}/healthz`)).json()) as { workersOnline: number };
     const rate = ((ours.requests - ours.non2xx) * BATCH) / ours.seconds;
     report({
-      bench: 'ingest', metric: 'ingest_rate', value: rate, unit: 'positions/s', baseline: baseRate, ratio: rate / baseRate,
-      baselineName: 'bare node:http parse+validate+assign', goal: 200_000, batch: BATCH, workers: points.length, connections: CONNECTIONS,
-      seconds: Number(ours.seconds.toFixed(2)), requests: ours.requests, non2xx: ours.non2xx, statuses: ours.statuses, workersOnlineBefore: before.workersOnline, workersOnlineAfter: after.workersOnline,
-      server_cpu_pct: Math.round((cpu / ours.seconds) * 100), server_rss_mb: Math.round(server.rssMb()),
+      bench: 'ingest',
+      metric: 'ingest_rate',
+      value: rate,
+      unit: 'positions/s',
+      baseline: baseRate,
+      ratio: rate / baseRate,
+      baselineName: 'bare node:http parse+validate+assign',
+      goal: 200_000,
+      batch: BATCH,
+      workers: points.length,
+      connections: CONNECTIONS,
+      seconds: Number(ours.seconds.toFixed(2)),
+      requests: ours.requests,
+      non2xx: ours.non2xx,
+      statuses: ours.statuses,
+      workersOnlineBefore: before.workersOnline,
+      workersOnlineAfter: after.workersOnline,
+      server_cpu_pct: Math.round((cpu / ours.seconds) * 100),
+      server_rss_mb: Math.round(server.rssMb()),
     });
   } finally {
     await server.stop();

@@ -30,7 +30,13 @@ async function load(url: string, pathPrefix: string, devices: Device[], duration
       return `GET ${pathPrefix}?id=${d.token}&lat=${d.lat}&lon=${d.lng}&timestamp=${d.lastAt}&speed=2.1&bearing=180&altitude=70&accuracy=6&batt=81 HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: TraccarClient\r\n\r\n`;
     },
   });
-  return { requests: res.requests, non2xx: res.non2xx, seconds: res.seconds, p99: res.p99Ms, statuses: res.statuses };
+  return {
+    requests: res.requests,
+    non2xx: res.non2xx,
+    seconds: res.seconds,
+    p99: res.p99Ms,
+    statuses: res.statuses,
+  };
 }
 
 export async function run(): Promise<void> {
@@ -38,7 +44,12 @@ export async function run(): Promise<void> {
   const staff = city.staff.slice(0, DEVICES);
 
   const bare = await startBareServer(PROFILE);
-  const fake: Device[] = staff.map((s) => ({ token: `gcc-${s.id}`, lng: Number(s.home[0].toFixed(6)), lat: Number(s.home[1].toFixed(6)), lastAt: 0 }));
+  const fake: Device[] = staff.map((s) => ({
+    token: `gcc-${s.id}`,
+    lng: Number(s.home[0].toFixed(6)),
+    lat: Number(s.home[1].toFixed(6)),
+    lastAt: 0,
+  }));
   await load(bare.url, '/', fake, 1000);
   const base = await load(bare.url, '/', fake);
   await bare.stop();
@@ -46,10 +57,20 @@ export async function run(): Promise<void> {
 
   // Devices may send up to 50 reports a second here: 1,000 devices carry the whole load.
   const osmandPort = await freePort();
-  const server = await startServerProcess({ profile: PROFILE, env: { DEVICE_RATE_PER_SECOND: '50', OSMAND_PORT: String(osmandPort) } });
+  const server = await startServerProcess({
+    profile: PROFILE,
+    env: { DEVICE_RATE_PER_SECOND: '50', OSMAND_PORT: String(osmandPort) },
+  });
   try {
-    const issued = await server.admin.trpc.admin.issueDeviceTokens.mutate({ workerIds: staff.map((s) => s.id) });
-    const devices: Device[] = issued.map((d, i) => ({ token: d.token, lng: Number(staff[i]!.home[0].toFixed(6)), lat: Number(staff[i]!.home[1].toFixed(6)), lastAt: 0 }));
+    const issued = await server.admin.trpc.admin.issueDeviceTokens.mutate({
+      workerIds: staff.map((s) => s.id),
+    });
+    const devices: Device[] = issued.map((d, i) => ({
+      token: d.token,
+      lng: Number(staff[i]!.home[0].toFixed(6)),
+      lat: Number(staff[i]!.home[1].toFixed(6)),
+      lastAt: 0,
+    }));
     // The Traccar Client's port (OSMAND_PORT), then the same protocol on the app's port (/api/osmand).
     const targets = [
       { metric: 'osmand_rate', url: `http://127.0.0.1:${osmandPort}`, path: '/', endpoint: 'OSMAND_PORT' },
@@ -62,9 +83,23 @@ export async function run(): Promise<void> {
       const cpu = server.cpuSeconds() - cpu0;
       const rate = (ours.requests - ours.non2xx) / ours.seconds;
       report({
-        bench: 'osmand', metric: t.metric, value: rate, unit: 'requests/s', baseline: baseRate, ratio: rate / baseRate, endpoint: t.endpoint,
-        baselineName: 'bare node:http parse+validate+assign', goal: 12_000, devices: DEVICES, connections: CONNECTIONS, seconds: Number(ours.seconds.toFixed(2)),
-        requests: ours.requests, non2xx: ours.non2xx, statuses: ours.statuses, latency_p99_ms: Number(ours.p99.toFixed(2)), server_cpu_pct: Math.round((cpu / ours.seconds) * 100),
+        bench: 'osmand',
+        metric: t.metric,
+        value: rate,
+        unit: 'requests/s',
+        baseline: baseRate,
+        ratio: rate / baseRate,
+        endpoint: t.endpoint,
+        baselineName: 'bare node:http parse+validate+assign',
+        goal: 12_000,
+        devices: DEVICES,
+        connections: CONNECTIONS,
+        seconds: Number(ours.seconds.toFixed(2)),
+        requests: ours.requests,
+        non2xx: ours.non2xx,
+        statuses: ours.statuses,
+        latency_p99_ms: Number(ours.p99.toFixed(2)),
+        server_cpu_pct: Math.round((cpu / ours.seconds) * 100),
       });
     }
   } finally {

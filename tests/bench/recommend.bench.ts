@@ -4,7 +4,13 @@ import { DUTY_STATES, dutyIndex } from '@gcc/shared';
 import { GridIndex } from '@gcc/shared/geo';
 import { buildGridAdjacency } from '../../server/src/dispatch/grid-adjacency.ts';
 import {
-  FIELD_ROLE_FIT, LEAD_ROLE_FIT, LOAD_PENALTY_M, Recommender, ROLE_PENALTY_M, type Recommendation, type RecommendRequest,
+  FIELD_ROLE_FIT,
+  LEAD_ROLE_FIT,
+  LOAD_PENALTY_M,
+  Recommender,
+  ROLE_PENALTY_M,
+  type Recommendation,
+  type RecommendRequest,
 } from '../../server/src/dispatch/recommender.ts';
 import { RoadRouter, travelModeFor } from '../../server/src/dispatch/road-router.ts';
 import { buildRoadGraph } from '../../server/src/sim/road-graph.ts';
@@ -21,18 +27,27 @@ const BASELINE_SAMPLE = 300;
 const ETA_CASES = 1_000;
 const REBUILDS = 20;
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return Number(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!.toPrecision(4)); };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Number(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!.toPrecision(4));
+};
 
 export async function run(): Promise<void> {
   let seed = 4242;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const t0 = performance.now();
   const city = generateCity({ profile: 'stress' });
   const genMs = performance.now() - t0;
 
-  const communityId = new Map(city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, i + 1]));
+  const communityId = new Map(
+    city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, i + 1]),
+  );
   const gridIdOf = new Map(city.grids.map((g, i) => [g.code, i + 1]));
-  const grids = city.grids.map((g, i) => ({ id: i + 1, communityId: communityId.get(g.communityCode)!, polygon: g.polygon }));
+  const grids = city.grids.map((g, i) => ({
+    id: i + 1,
+    communityId: communityId.get(g.communityCode)!,
+    polygon: g.polygon,
+  }));
   const roster = city.staff.map((s) => ({ id: s.id, gridId: gridIdOf.get(s.gridCode)!, role: s.role }));
   const gridIndex = new GridIndex(grids);
   const t1 = performance.now();
@@ -43,10 +58,18 @@ export async function run(): Promise<void> {
   // duty states and open cases.
   const n = roster.length;
   const [x0, y0, x1, y1] = city.bbox;
-  const lng = new Float64Array(n), lat = new Float64Array(n), duty = new Uint8Array(n), load = new Int32Array(n);
+  const lng = new Float64Array(n),
+    lat = new Float64Array(n),
+    duty = new Uint8Array(n),
+    load = new Int32Array(n);
   city.staff.forEach((s, i) => {
-    if (rnd() < 0.85) { lng[i] = s.home[0] + (rnd() - 0.5) * 0.008; lat[i] = s.home[1] + (rnd() - 0.5) * 0.008; }
-    else { lng[i] = x0 + rnd() * (x1 - x0); lat[i] = y0 + rnd() * (y1 - y0); }
+    if (rnd() < 0.85) {
+      lng[i] = s.home[0] + (rnd() - 0.5) * 0.008;
+      lat[i] = s.home[1] + (rnd() - 0.5) * 0.008;
+    } else {
+      lng[i] = x0 + rnd() * (x1 - x0);
+      lat[i] = y0 + rnd() * (y1 - y0);
+    }
     duty[i] = rnd() < 0.6 ? dutyIndex('available') : Math.floor(rnd() * DUTY_STATES.length);
     load[i] = rnd() < 0.5 ? 0 : Math.floor(rnd() * 4);
   });
@@ -55,14 +78,29 @@ export async function run(): Promise<void> {
   const rec = new Recommender(roster, adjacency);
   const src = { lng, lat, duty, present: () => true };
   const rebuildMs: number[] = [];
-  for (let i = 0; i < REBUILDS; i++) { const t = performance.now(); rec.rebuild(src); rebuildMs.push(performance.now() - t); }
+  for (let i = 0; i < REBUILDS; i++) {
+    const t = performance.now();
+    rec.rebuild(src);
+    rebuildMs.push(performance.now() - t);
+  }
 
   const cases: RecommendRequest[] = [];
   for (let i = 0; i < CASES + WARMUP; i++) {
     let x: number, y: number;
-    if (rnd() < 0.9) { const s = city.staff[Math.floor(rnd() * n)]!; x = s.home[0] + (rnd() - 0.5) * 0.004; y = s.home[1] + (rnd() - 0.5) * 0.004; }
-    else { x = x0 + rnd() * (x1 - x0); y = y0 + rnd() * (y1 - y0); }
-    cases.push({ lng: x, lat: y, gridId: gridIndex.locate(x, y), roleFit: rnd() < 0.7 ? FIELD_ROLE_FIT : LEAD_ROLE_FIT });
+    if (rnd() < 0.9) {
+      const s = city.staff[Math.floor(rnd() * n)]!;
+      x = s.home[0] + (rnd() - 0.5) * 0.004;
+      y = s.home[1] + (rnd() - 0.5) * 0.004;
+    } else {
+      x = x0 + rnd() * (x1 - x0);
+      y = y0 + rnd() * (y1 - y0);
+    }
+    cases.push({
+      lng: x,
+      lat: y,
+      gridId: gridIndex.locate(x, y),
+      roleFit: rnd() < 0.7 ? FIELD_ROLE_FIT : LEAD_ROLE_FIT,
+    });
   }
 
   for (let i = 0; i < WARMUP; i++) rec.recommend(cases[CASES + i]!, load);
@@ -96,7 +134,10 @@ export async function run(): Promise<void> {
       if (duty[s] !== AVAILABLE) continue;
       const w = roster[s]!;
       const tier = w.gridId === c.gridId ? 0 : 2;
-      const score = distance(at, workerPoints[s]!, { units: 'meters' }) + LOAD_PENALTY_M * load[s]! + ROLE_PENALTY_M * (1 - fit[w.role]);
+      const score =
+        distance(at, workerPoints[s]!, { units: 'meters' }) +
+        LOAD_PENALTY_M * load[s]! +
+        ROLE_PENALTY_M * (1 - fit[w.role]);
       const e = { id: w.id, tier, score };
       const better = (a: typeof e, b: typeof e) => a.tier - b.tier || a.score - b.score || a.id - b.id;
       if (top.length === 5 && better(e, top[4]!) >= 0) continue;
@@ -109,13 +150,28 @@ export async function run(): Promise<void> {
     if (ours !== top.map((x) => x.id).join(',')) mismatches++;
   }
 
-  const p99 = pct(times, 99), base99 = pct(baseTimes, 99);
+  const p99 = pct(times, 99),
+    base99 = pct(baseTimes, 99);
   report({
-    bench: 'recommend', metric: 'recommend_p99_ms', value: p99, unit: 'ms', baseline: base99, ratio: base99 / p99,
-    p50Ms: pct(times, 50), baselineP50Ms: pct(baseTimes, 50), surgeP99Ms: pct(surgeTimes, 99),
-    workers: n, available, grids: grids.length, cases: CASES, baselineSample: BASELINE_SAMPLE, mismatches,
-    indexRebuildMs: Number(pct(rebuildMs, 50).toFixed(2)), indexRebuildMaxMs: Number(Math.max(...rebuildMs).toFixed(2)),
-    adjacencyMs: Math.round(adjacencyMs), cityGenerateMs: Math.round(genMs),
+    bench: 'recommend',
+    metric: 'recommend_p99_ms',
+    value: p99,
+    unit: 'ms',
+    baseline: base99,
+    ratio: base99 / p99,
+    p50Ms: pct(times, 50),
+    baselineP50Ms: pct(baseTimes, 50),
+    surgeP99Ms: pct(surgeTimes, 99),
+    workers: n,
+    available,
+    grids: grids.length,
+    cases: CASES,
+    baselineSample: BASELINE_SAMPLE,
+    mismatches,
+    indexRebuildMs: Number(pct(rebuildMs, 50).toFixed(2)),
+    indexRebuildMaxMs: Number(Math.max(...rebuildMs).toFixed(2)),
+    adjacencyMs: Math.round(adjacencyMs),
+    cityGenerateMs: Math.round(genMs),
   });
 
   // Road ETAs for the five shown (per recommendation, all five routes): the typed-array A*
@@ -126,7 +182,9 @@ export async function run(): Promise<void> {
   const routerBuildMs = performance.now() - t2;
   const reference = new RoadRouter(graph, 'ngraph');
   const timeEtas = (r: RoadRouter) => {
-    const perCase: number[] = [], perRoute: number[] = [], lengths: number[] = [];
+    const perCase: number[] = [],
+      perRoute: number[] = [],
+      lengths: number[] = [];
     let fallbacks = 0;
     for (let i = 0; i < ETA_CASES + 100; i++) {
       const c = cases[i]!;
@@ -145,13 +203,27 @@ export async function run(): Promise<void> {
   };
   const ours = timeEtas(router);
   const base = timeEtas(reference);
-  const lengthMismatches = ours.lengths.filter((m, i) => Math.abs(m - base.lengths[i]!) > 1e-6 * Math.max(1, m)).length;
-  const eta99 = pct(ours.perCase, 99), baseEta99 = pct(base.perCase, 99);
+  const lengthMismatches = ours.lengths.filter(
+    (m, i) => Math.abs(m - base.lengths[i]!) > 1e-6 * Math.max(1, m),
+  ).length;
+  const eta99 = pct(ours.perCase, 99),
+    baseEta99 = pct(base.perCase, 99);
   report({
-    bench: 'recommend', metric: 'eta_p99_ms', value: eta99, unit: 'ms', baseline: baseEta99, ratio: baseEta99 / eta99,
-    baselineEngine: 'ngraph.path nba', p50Ms: pct(ours.perCase, 50), perRouteP99Ms: pct(ours.perRoute, 99),
-    recommendations: ETA_CASES, routes: ours.lengths.length, fallbacks: ours.fallbacks, lengthMismatches,
+    bench: 'recommend',
+    metric: 'eta_p99_ms',
+    value: eta99,
+    unit: 'ms',
+    baseline: baseEta99,
+    ratio: baseEta99 / eta99,
+    baselineEngine: 'ngraph.path nba',
+    p50Ms: pct(ours.perCase, 50),
+    perRouteP99Ms: pct(ours.perRoute, 99),
+    recommendations: ETA_CASES,
+    routes: ours.lengths.length,
+    fallbacks: ours.fallbacks,
+    lengthMismatches,
     meanRouteM: Math.round(ours.lengths.reduce((a, b) => a + b, 0) / Math.max(1, ours.lengths.length)),
-    roadNodes: router.nodeCount, routerBuildMs: Math.round(routerBuildMs),
+    roadNodes: router.nodeCount,
+    routerBuildMs: Math.round(routerBuildMs),
   });
 }

@@ -28,7 +28,9 @@ const IDLE_WINDOW_S = 20;
 const ROOT = join(import.meta.dirname, '../..');
 
 async function busySeconds(cdp: CDPSession): Promise<number> {
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[];
+  };
   return metrics.find((m) => m.name === 'TaskDuration')!.value;
 }
 
@@ -39,7 +41,10 @@ async function idleRate(cdp: CDPSession, seconds: number): Promise<number> {
   return ((await busySeconds(cdp)) - b0) / ((performance.now() - t0) / 1000); // s busy per s
 }
 
-async function measure(page: Page, url: string): Promise<{ perUpdateMs: number; grossMs: number; idleMsPerS: number }> {
+async function measure(
+  page: Page,
+  url: string,
+): Promise<{ perUpdateMs: number; grossMs: number; idleMsPerS: number }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   await page.goto(url);
@@ -58,13 +63,21 @@ async function measure(page: Page, url: string): Promise<{ perUpdateMs: number; 
   // Gross: the busy time of the spans from handing an update over to its drawn frame, i.e. less the
   // idle gaps between updates.
   const gross = busy - idle * UPDATES * (GAP_MS / 1000);
-  return { perUpdateMs: ((busy - idle * elapsed) / UPDATES) * 1000, grossMs: (gross / UPDATES) * 1000, idleMsPerS: idle * 1000 };
+  return {
+    perUpdateMs: ((busy - idle * elapsed) / UPDATES) * 1000,
+    grossMs: (gross / UPDATES) * 1000,
+    idleMsPerS: idle * 1000,
+  };
 }
 
 export async function run(): Promise<void> {
   execFileSync('pnpm', ['--filter', '@gcc/web', 'build'], { cwd: ROOT, stdio: 'ignore' });
   const server = await startServerProcess({ profile: 'tiny', env: { SIMULATOR: 'off' } });
-  const launch = () => chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS as string[] });
+  const launch = () =>
+    chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS as string[],
+    });
   let browser = await launch();
   try {
     let page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -72,12 +85,24 @@ export async function run(): Promise<void> {
     const deckMain = await measure(page, `${server.url}/bench.html?mode=ours&workers=main&n=${N}`);
     const base = await measure(page, `${server.url}/bench.html?mode=baseline&n=${N}`);
     report({
-      bench: 'wall-update', metric: 'main_thread_ms', value: ours.perUpdateMs, unit: 'ms', measure: 'net', baseline: base.perUpdateMs, ratio: base.perUpdateMs / ours.perUpdateMs,
-      baselineName: 'MapLibre GeoJSON setData + circle layer', goal: 3, grossMs: Number(ours.grossMs.toFixed(2)),
+      bench: 'wall-update',
+      metric: 'main_thread_ms',
+      value: ours.perUpdateMs,
+      unit: 'ms',
+      measure: 'net',
+      baseline: base.perUpdateMs,
+      ratio: base.perUpdateMs / ours.perUpdateMs,
+      baselineName: 'MapLibre GeoJSON setData + circle layer',
+      goal: 3,
+      grossMs: Number(ours.grossMs.toFixed(2)),
       pageIdleMsPerS: Number(ours.idleMsPerS.toFixed(2)),
       // The wall's fallback where a canvas cannot be handed to a worker: deck.gl on the main thread.
-      deckMainThreadMs: Number(deckMain.perUpdateMs.toFixed(2)), deckMainThreadGrossMs: Number(deckMain.grossMs.toFixed(2)),
-      baselineGrossMs: Number(base.grossMs.toFixed(1)), baselineIdleMsPerS: Number(base.idleMsPerS.toFixed(2)), workers: N, updates: UPDATES,
+      deckMainThreadMs: Number(deckMain.perUpdateMs.toFixed(2)),
+      deckMainThreadGrossMs: Number(deckMain.grossMs.toFixed(2)),
+      baselineGrossMs: Number(base.grossMs.toFixed(1)),
+      baselineIdleMsPerS: Number(base.idleMsPerS.toFixed(2)),
+      workers: N,
+      updates: UPDATES,
     });
     // The real wall page, idle: signed in as the wall, city loaded, nothing moving. In a fresh
     // browser process, so the garbage of the pages measured above is not collected in this window.
@@ -98,8 +123,14 @@ export async function run(): Promise<void> {
     await cdp.send('Performance.enable');
     const wallIdle = await idleRate(cdp, IDLE_WINDOW_S);
     report({
-      bench: 'wall-update', metric: 'idle_main_ms_per_s', value: wallIdle * 1000, unit: 'ms/s', goal: 5, page: '/wall (tiny city, simulator off)',
-      settleS: IDLE_SETTLE_S, windowS: IDLE_WINDOW_S,
+      bench: 'wall-update',
+      metric: 'idle_main_ms_per_s',
+      value: wallIdle * 1000,
+      unit: 'ms/s',
+      goal: 5,
+      page: '/wall (tiny city, simulator off)',
+      settleS: IDLE_SETTLE_S,
+      windowS: IDLE_WINDOW_S,
     });
   } finally {
     await browser.close();

@@ -7,6 +7,22 @@ import { report } from './report.ts';
 // same updates (one object per worker: id, lng, lat, speed, heading, duty, time).
 
 export async function run(): Promise<void> {
-  const r = await runLoad({ devices: 40_000, hz: 1, watchers: 1, watcherHz: 2, seconds: Number(process.env.BENCH_SECONDS ?? 10), warmupSeconds: 3 });
-  report({ bench: 'wire', metric: 'bytes_per_update', value: r.wireBytesPerUpdate, unit: 'bytes', baseline: r.jsonBytesPerUpdate, ratio: r.jsonBytesPerUpdate / r.wireBytesPerUpdate, workers: r.devices, watcherHz: 2 });
+  const r = await runLoad({
+    devices: 40_000,
+    hz: 1,
+    watchers: 1,
+    watcherHz: 2,
+    seconds: Number(process.env.BENCH_SECONDS ?? 10),
+    warmupSeconds: 3,
+  });
+  report({
+    bench: 'wire',
+    metric: 'bytes_per_update',
+    value: r.wireBytesPerUpdate,
+    unit: 'bytes',
+    baseline: r.jsonBytesPerUpdate,
+    ratio: r.jsonBytesPerUpdate / r.wireBytesPerUpdate,
+    workers: r.devices,
+    watcherHz: 2,
+  });
 }

@@ -14,7 +14,9 @@ let page;
 
 async function api(path, input) {
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-  const res = await fetch(`${product.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { 'x-gcc-csrf': '1', cookie } });
+  const res = await fetch(`${product.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+    headers: { 'x-gcc-csrf': '1', cookie },
+  });
   const body = await res.json();
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
   return body.result.data;
@@ -34,7 +36,7 @@ after(async () => {
   await product?.stop();
 });
 
-test('edits one subclass\'s handling limit; the table marks it and the API has it', async () => {
+test("edits one subclass's handling limit; the table marks it and the API has it", async () => {
   const row = page.locator('tr[data-code="S0101"]');
   assert.equal((await row.locator('td[data-step="handle"]').textContent()).trim(), '4');
   await page.click('[data-testid="ad-edit-S0101"]');
@@ -47,7 +49,9 @@ test('edits one subclass\'s handling limit; the table marks it and the API has i
   await handle.fill('6');
   await page.click('[data-testid="ad-cat-save"]');
   await page.waitForSelector('[data-testid="ad-cat-notice"]:has-text("已保存")');
-  await page.waitForFunction(() => document.querySelector('tr[data-code="S0101"] td[data-step="handle"]')?.textContent?.trim() === '6');
+  await page.waitForFunction(
+    () => document.querySelector('tr[data-code="S0101"] td[data-step="handle"]')?.textContent?.trim() === '6',
+  );
   assert.match(await row.locator('td[data-step="handle"]').getAttribute('class'), /changed/);
   assert.match(await row.locator('td[data-step="handle"]').getAttribute('title'), /默认值：4/);
   const table = await api('categories.table');
@@ -75,11 +79,17 @@ test('creates a work calendar and assigns it to a street', async () => {
   await page.waitForSelector('[data-testid="ad-cal-list"] button:has-text("街道夏季作息")');
   const { calendars, units } = await api('calendars.list');
   const cal = calendars.find((c) => c.nameZh === '街道夏季作息');
-  assert.deepEqual(cal.calendar.periods, [[510, 720], [870, 1080]]);
+  assert.deepEqual(cal.calendar.periods, [
+    [510, 720],
+    [870, 1080],
+  ]);
   const street = units.find((u) => u.level === 'street');
   await page.selectOption(`tr[data-unit="${street.id}"] select`, cal.id);
   await page.waitForSelector('[data-testid="ad-unit-notice"]:has-text("已使用日历")');
-  await page.waitForFunction((id) => document.querySelector(`tr[data-unit="${id}"] td.own`) !== null, street.id);
+  await page.waitForFunction(
+    (id) => document.querySelector(`tr[data-unit="${id}"] td.own`) !== null,
+    street.id,
+  );
   const after = await api('calendars.list');
   assert.equal(after.units.find((u) => u.id === street.id).calendarId, cal.id);
   assert.equal(after.calendars.find((c) => c.id === cal.id).usedBy, 1);
@@ -93,7 +103,9 @@ test('the desk speaks English on the switch; a reset brings the default back', a
   await page.click('[data-testid="ad-edit-S0101"]');
   await page.click('[data-testid="ad-cat-reset"]');
   await page.waitForSelector('[data-testid="ad-cat-notice"]:has-text("Reset to default")');
-  await page.waitForFunction(() => document.querySelector('tr[data-code="S0101"] td[data-step="handle"]')?.textContent?.trim() === '4');
+  await page.waitForFunction(
+    () => document.querySelector('tr[data-code="S0101"] td[data-step="handle"]')?.textContent?.trim() === '4',
+  );
   assert.deepEqual((await api('categories.table')).items.find((c) => c.code === 'S0101').overridden, []);
   await page.screenshot({ path: join(artefacts, 'admin-categories-en.png') });
 });

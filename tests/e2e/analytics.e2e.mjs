@@ -12,7 +12,9 @@ let browser;
 let page;
 
 async function api(path, input, cookie) {
-  const res = await fetch(`${product.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { 'x-gcc-csrf': '1', cookie } });
+  const res = await fetch(`${product.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+    headers: { 'x-gcc-csrf': '1', cookie },
+  });
   const body = await res.json();
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
   return body.result.data;
@@ -35,29 +37,55 @@ after(async () => {
   await product?.stop();
 });
 
-test('the tiles show the period\'s indicators as the API gives them', async () => {
+test("the tiles show the period's indicators as the API gives them", async () => {
   await waitFor(() => window.__gccAnalytics && !window.__gccAnalytics.fetching);
   const s = await state();
   assert.equal(s.groupBy, 'street');
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
   const summary = await api('indicators.summary', { from: s.from, to: s.to, groupBy: 'street' }, cookie);
   assert.ok(summary.total.registered > 0, 'the seeded history has cases in the last 30 days');
-  assert.equal(await page.textContent('[data-testid="an-kpi-registered"]'), summary.total.registered.toLocaleString('zh-CN'));
+  assert.equal(
+    await page.textContent('[data-testid="an-kpi-registered"]'),
+    summary.total.registered.toLocaleString('zh-CN'),
+  );
   const r = summary.total.onTimeClosureRate;
   const tile = page.locator('[data-testid="an-kpi-onTimeClosureRate"]');
   assert.match(await tile.textContent(), new RegExp(`${(r.rate * 100).toFixed(1)}%`));
-  assert.match(await tile.getAttribute('title'), new RegExp(`${r.numerator.toLocaleString('zh-CN')} / ${r.denominator.toLocaleString('zh-CN')}`));
-  assert.deepEqual(s.rows, summary.groups.map((g) => g.key));
+  assert.match(
+    await tile.getAttribute('title'),
+    new RegExp(`${r.numerator.toLocaleString('zh-CN')} / ${r.denominator.toLocaleString('zh-CN')}`),
+  );
+  assert.deepEqual(
+    s.rows,
+    summary.groups.map((g) => g.key),
+  );
 });
 
 test('a breakdown, a sort and a drill-down change the table', async () => {
   await page.click('[data-testid="an-group-district"]');
-  await waitFor(() => window.__gccAnalytics?.groupBy === 'district' && !window.__gccAnalytics.fetching && window.__gccAnalytics.rows.length > 0);
+  await waitFor(
+    () =>
+      window.__gccAnalytics?.groupBy === 'district' &&
+      !window.__gccAnalytics.fetching &&
+      window.__gccAnalytics.rows.length > 0,
+  );
   const districts = (await state()).rows;
   await page.click('[data-testid="an-sort-reworkRate"]');
-  await waitFor(() => document.querySelector('[data-testid="an-sort-reworkRate"]')?.closest('th')?.getAttribute('aria-sort') === 'ascending');
+  await waitFor(
+    () =>
+      document
+        .querySelector('[data-testid="an-sort-reworkRate"]')
+        ?.closest('th')
+        ?.getAttribute('aria-sort') === 'ascending',
+  );
   await page.click('[data-testid="an-table"] tbody tr.drill >> nth=0');
-  await waitFor(() => window.__gccAnalytics?.groupBy === 'street' && window.__gccAnalytics.unitId !== null && !window.__gccAnalytics.fetching && window.__gccAnalytics.rows.length > 0);
+  await waitFor(
+    () =>
+      window.__gccAnalytics?.groupBy === 'street' &&
+      window.__gccAnalytics.unitId !== null &&
+      !window.__gccAnalytics.fetching &&
+      window.__gccAnalytics.rows.length > 0,
+  );
   const s = await state();
   assert.ok(districts.includes(String(s.unitId)));
   assert.equal(await page.locator('.an-crumbs li').count(), 2);

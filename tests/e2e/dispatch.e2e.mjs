@@ -20,7 +20,10 @@ let cookie;
 let overdue = [];
 
 async function trpc(url, path, input, { cookie: c, method = 'GET' } = {}) {
-  const u = method === 'GET' ? `${url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input ?? {}))}` : `${url}/trpc/${path}`;
+  const u =
+    method === 'GET'
+      ? `${url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input ?? {}))}`
+      : `${url}/trpc/${path}`;
   const res = await fetch(u, {
     method,
     headers: { 'content-type': 'application/json', 'x-gcc-csrf': '1', ...(c ? { cookie: c } : {}) },
@@ -40,9 +43,15 @@ before(async () => {
   // Overdue cases without waiting hours: a first run with the server's clock 3 h behind takes the
   // reports and registers them; the real run then finds them overdue by about 2.5 h.
   dataDir = newDataDir();
-  const past = await startProduct({ SIM_CASES_PER_DAY: '0', SIM_DESK: 'off', GCC_E2E_CLOCK_OFFSET_MS: String(-3 * HOURS) }, { dataDir, preload: join(root, 'tests/e2e/clock-offset.mjs') });
+  const past = await startProduct(
+    { SIM_CASES_PER_DAY: '0', SIM_DESK: 'off', GCC_E2E_CLOCK_OFFSET_MS: String(-3 * HOURS) },
+    { dataDir, preload: join(root, 'tests/e2e/clock-offset.mjs') },
+  );
   try {
-    const [intake, dispatcher] = await Promise.all([login(past.url, 'intake', 'intake123'), login(past.url, 'dispatcher', 'dispatch123')]);
+    const [intake, dispatcher] = await Promise.all([
+      login(past.url, 'intake', 'intake123'),
+      login(past.url, 'dispatcher', 'dispatch123'),
+    ]);
     // Places where workers are: the simulator puts them on the map within seconds.
     let homes = [];
     for (let i = 0; i < 120 && homes.length < 40; i++) {
@@ -54,8 +63,24 @@ before(async () => {
     const made = [];
     for (const [i, category] of ['B0101', 'B0402', 'S0401', 'B0203'].entries()) {
       const w = homes[(i * 7) % homes.length];
-      const { data: c } = await trpc(past.url, 'cases.report', { category, lng: w.lng + 0.0003, lat: w.lat + 0.0002, description: `端到端测试：超期案件 ${i + 1}`, source: 'hotline' }, { cookie: intake, method: 'POST' });
-      const { data: reg } = await trpc(past.url, 'cases.command', { caseId: c.id, command: { type: 'register', tier: 'small', expectedVersion: c.version } }, { cookie: intake, method: 'POST' });
+      const { data: c } = await trpc(
+        past.url,
+        'cases.report',
+        {
+          category,
+          lng: w.lng + 0.0003,
+          lat: w.lat + 0.0002,
+          description: `端到端测试：超期案件 ${i + 1}`,
+          source: 'hotline',
+        },
+        { cookie: intake, method: 'POST' },
+      );
+      const { data: reg } = await trpc(
+        past.url,
+        'cases.command',
+        { caseId: c.id, command: { type: 'register', tier: 'small', expectedVersion: c.version } },
+        { cookie: intake, method: 'POST' },
+      );
       made.push(reg.case);
     }
     overdue = made.sort((a, b) => a.deadlineAt - b.deadlineAt || a.id - b.id);
@@ -63,7 +88,10 @@ before(async () => {
     await past.stop();
   }
   // No automatic escalation during the test: the escalation toast below comes from another desk.
-  product = await startProduct({ SIM_CASES_PER_DAY: '0', SIM_DESK: 'off', SIM_SPEED: '5', OVERDUE_ESCALATE_MINUTES: '43200' }, { dataDir });
+  product = await startProduct(
+    { SIM_CASES_PER_DAY: '0', SIM_DESK: 'off', SIM_SPEED: '5', OVERDUE_ESCALATE_MINUTES: '43200' },
+    { dataDir },
+  );
   cookie = await login(product.url, 'dispatcher', 'dispatch123');
   browser = await launchBrowser();
   desk = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -89,12 +117,33 @@ test('the dispatcher signs in and the queue puts the most overdue case first', a
   // Cases waiting for dispatch (立案), overdue only.
   await desk.selectOption('[data-testid=filter-status]', 'registered');
   await desk.check('[data-testid=filter-overdue]');
-  const { data } = await trpc(product.url, 'cases.list', { status: ['registered'], overdue: true, sort: 'deadline', limit: 300 }, { cookie });
-  assert.equal(data.items[0]?.id, overdue[0].id, 'the most overdue case waiting for dispatch is the first one reported');
-  await desk.waitForFunction((ids) => [...document.querySelectorAll('[data-testid=queue] li[data-case-id]')].map((e) => e.dataset.caseId).join() === ids.join(), data.items.map((c) => String(c.id)), { timeout: 10_000 });
-  const rows = await desk.$$eval('[data-testid=queue] li[data-case-id]', (els) => els.map((e) => ({ id: Number(e.dataset.caseId), overdue: e.dataset.overdue })));
+  const { data } = await trpc(
+    product.url,
+    'cases.list',
+    { status: ['registered'], overdue: true, sort: 'deadline', limit: 300 },
+    { cookie },
+  );
+  assert.equal(
+    data.items[0]?.id,
+    overdue[0].id,
+    'the most overdue case waiting for dispatch is the first one reported',
+  );
+  await desk.waitForFunction(
+    (ids) =>
+      [...document.querySelectorAll('[data-testid=queue] li[data-case-id]')]
+        .map((e) => e.dataset.caseId)
+        .join() === ids.join(),
+    data.items.map((c) => String(c.id)),
+    { timeout: 10_000 },
+  );
+  const rows = await desk.$$eval('[data-testid=queue] li[data-case-id]', (els) =>
+    els.map((e) => ({ id: Number(e.dataset.caseId), overdue: e.dataset.overdue })),
+  );
   assert.ok(rows.length >= overdue.length, `queue has ${rows.length} overdue rows`);
-  assert.ok(rows.every((r) => r.overdue === 'true'), 'the overdue filter shows overdue cases only');
+  assert.ok(
+    rows.every((r) => r.overdue === 'true'),
+    'the overdue filter shows overdue cases only',
+  );
   await shot(desk, '10-dispatch-queue-1920');
 });
 
@@ -102,24 +151,38 @@ test('opens the most overdue case, assigns the first recommendation, and the wal
   await signIn(wall, product.url, '/wall', 'wall', 'wall123');
   await wall.waitForFunction(() => window.__gccWall?.ready === true, null, { timeout: 60_000 });
   const target = overdue[0];
-  await wall.waitForFunction((id) => window.__gccWall.caseOf(id)?.status === 'registered', target.id, { timeout: 10_000 });
+  await wall.waitForFunction((id) => window.__gccWall.caseOf(id)?.status === 'registered', target.id, {
+    timeout: 10_000,
+  });
 
   await desk.click(`[data-testid=queue] li[data-case-id="${target.id}"]`);
   await desk.waitForSelector(`[data-testid=case-header][data-case-id="${target.id}"]`);
   await desk.waitForSelector('[data-testid=recommendations] li', { timeout: 30_000 });
-  const first = Number(await desk.getAttribute('[data-testid=recommendations] li:first-child', 'data-worker-id'));
+  const first = Number(
+    await desk.getAttribute('[data-testid=recommendations] li:first-child', 'data-worker-id'),
+  );
   await desk.waitForSelector('[data-testid=dispatch-map][data-loaded=true]', { timeout: 30_000 });
   await desk.waitForTimeout(800);
   await shot(desk, '11-dispatch-case-1920');
 
   const t0 = Date.now();
   await desk.click('[data-testid=assign]');
-  await wall.waitForFunction(({ id, worker }) => {
-    const c = window.__gccWall.caseOf(id);
-    // …and the recent-reports list, when the case is on it, shows it as dispatched (派遣).
-    const row = document.querySelector(`[data-testid=recent-cases] li[data-case-id="${id}"] .recent-status`);
-    return c?.status === 'dispatched' && c.assigneeId === worker && (!row || row.classList.contains('st-dispatched'));
-  }, { id: target.id, worker: first }, { timeout: 2000, polling: 50 });
+  await wall.waitForFunction(
+    ({ id, worker }) => {
+      const c = window.__gccWall.caseOf(id);
+      // …and the recent-reports list, when the case is on it, shows it as dispatched (派遣).
+      const row = document.querySelector(
+        `[data-testid=recent-cases] li[data-case-id="${id}"] .recent-status`,
+      );
+      return (
+        c?.status === 'dispatched' &&
+        c.assigneeId === worker &&
+        (!row || row.classList.contains('st-dispatched'))
+      );
+    },
+    { id: target.id, worker: first },
+    { timeout: 2000, polling: 50 },
+  );
   const elapsed = Date.now() - t0;
   assert.ok(elapsed <= 2000, `the wall showed the assignment after ${elapsed} ms`);
 
@@ -153,9 +216,22 @@ test('a refused action shows its reason from the message tables', async () => {
 test('an escalation by another desk arrives live with a toast', async () => {
   const target = overdue[2];
   const before = await desk.evaluate(() => window.__gccDispatch.notices);
-  await trpc(product.url, 'cases.command', { caseId: target.id, command: { type: 'escalate', reason: '端到端测试：需街道协调', expectedVersion: target.version } }, { cookie, method: 'POST' });
+  await trpc(
+    product.url,
+    'cases.command',
+    {
+      caseId: target.id,
+      command: { type: 'escalate', reason: '端到端测试：需街道协调', expectedVersion: target.version },
+    },
+    { cookie, method: 'POST' },
+  );
   await desk.waitForFunction((n) => window.__gccDispatch.notices > n, before, { timeout: 10_000 });
-  await desk.waitForFunction(() => [...document.querySelectorAll('[data-testid=toast]')].some((t) => t.textContent.includes('上报升级')), null, { timeout: 5000 });
+  await desk.waitForFunction(
+    () =>
+      [...document.querySelectorAll('[data-testid=toast]')].some((t) => t.textContent.includes('上报升级')),
+    null,
+    { timeout: 5000 },
+  );
   await shot(desk, '15-dispatch-escalated-toast-1920');
 });
 
@@ -164,8 +240,13 @@ test('a case dragged onto a recommended worker is assigned', async () => {
   await desk.click(`[data-testid=queue] li[data-case-id="${target.id}"]`);
   await desk.waitForSelector(`[data-testid=case-header][data-case-id="${target.id}"]`);
   await desk.waitForSelector('[data-testid=recommendations] li:nth-child(2)', { timeout: 30_000 });
-  const second = Number(await desk.getAttribute('[data-testid=recommendations] li:nth-child(2)', 'data-worker-id'));
-  await desk.dragAndDrop(`[data-testid=queue] li[data-case-id="${target.id}"]`, '[data-testid=recommendations] li:nth-child(2)');
+  const second = Number(
+    await desk.getAttribute('[data-testid=recommendations] li:nth-child(2)', 'data-worker-id'),
+  );
+  await desk.dragAndDrop(
+    `[data-testid=queue] li[data-case-id="${target.id}"]`,
+    '[data-testid=recommendations] li:nth-child(2)',
+  );
   await desk.waitForSelector(`[data-testid=case-header][data-status=dispatched]`, { timeout: 5000 });
   const { data } = await trpc(product.url, 'cases.get', { id: target.id }, { cookie });
   assert.equal(data.case.assigneeId, second);
@@ -174,12 +255,30 @@ test('a case dragged onto a recommended worker is assigned', async () => {
 test('the default queue (待处理) holds exactly the cases the dispatcher can act on now', async () => {
   await desk.uncheck('[data-testid=filter-overdue]');
   await desk.selectOption('[data-testid=filter-status]', 'mine');
-  const { data } = await trpc(product.url, 'cases.list', { actionable: true, sort: 'deadline', limit: 300 }, { cookie });
+  const { data } = await trpc(
+    product.url,
+    'cases.list',
+    { actionable: true, sort: 'deadline', limit: 300 },
+    { cookie },
+  );
   assert.ok(data.items.length > 0, 'the dispatcher has work');
-  assert.ok(data.items.every((c) => !['handled', 'verified', 'closed', 'evaluated', 'rejected'].includes(c.status)), 'nothing waiting for 核查 or 结案 is in the dispatcher\'s queue');
-  await desk.waitForFunction((ids) => [...document.querySelectorAll('[data-testid=queue] li[data-case-id]')].map((e) => e.dataset.caseId).join() === ids.join(), data.items.map((c) => String(c.id)), { timeout: 10_000 });
+  assert.ok(
+    data.items.every((c) => !['handled', 'verified', 'closed', 'evaluated', 'rejected'].includes(c.status)),
+    "nothing waiting for 核查 or 结案 is in the dispatcher's queue",
+  );
+  await desk.waitForFunction(
+    (ids) =>
+      [...document.querySelectorAll('[data-testid=queue] li[data-case-id]')]
+        .map((e) => e.dataset.caseId)
+        .join() === ids.join(),
+    data.items.map((c) => String(c.id)),
+    { timeout: 10_000 },
+  );
   // Months-old seeded history is not in it: everything listed was reported today or yesterday.
-  assert.ok(data.items.every((c) => c.reportedAt > Date.now() - 3 * 24 * HOURS), 'no old case in the queue');
+  assert.ok(
+    data.items.every((c) => c.reportedAt > Date.now() - 3 * 24 * HOURS),
+    'no old case in the queue',
+  );
   await shot(desk, '19-dispatch-needs-action-1920');
 });
 
@@ -189,24 +288,52 @@ test('bulk assignment: shift-click ticks a range, one action assigns them, each 
   const w = snap.workers.find((x) => x.lng !== null);
   const made = [];
   for (const [i, tier] of ['small', 'hard', 'small'].entries()) {
-    const { data: c } = await trpc(product.url, 'cases.report', { category: 'B0101', lng: w.lng + 0.0002 * i, lat: w.lat + 0.0002, description: `端到端测试：批量派遣 ${i + 1}`, source: 'hotline' }, { cookie: intake, method: 'POST' });
-    const { data: reg } = await trpc(product.url, 'cases.command', { caseId: c.id, command: { type: 'register', tier, expectedVersion: c.version } }, { cookie: intake, method: 'POST' });
+    const { data: c } = await trpc(
+      product.url,
+      'cases.report',
+      {
+        category: 'B0101',
+        lng: w.lng + 0.0002 * i,
+        lat: w.lat + 0.0002,
+        description: `端到端测试：批量派遣 ${i + 1}`,
+        source: 'hotline',
+      },
+      { cookie: intake, method: 'POST' },
+    );
+    const { data: reg } = await trpc(
+      product.url,
+      'cases.command',
+      { caseId: c.id, command: { type: 'register', tier, expectedVersion: c.version } },
+      { cookie: intake, method: 'POST' },
+    );
     made.push(reg.case);
   }
   await desk.selectOption('[data-testid=filter-status]', 'registered');
-  for (const c of made) await desk.waitForSelector(`[data-testid=queue] li[data-case-id="${c.id}"]`, { timeout: 10_000 });
-  const order = await desk.$$eval('[data-testid=queue] li[data-case-id]', (els) => els.map((e) => Number(e.dataset.caseId)));
+  for (const c of made)
+    await desk.waitForSelector(`[data-testid=queue] li[data-case-id="${c.id}"]`, { timeout: 10_000 });
+  const order = await desk.$$eval('[data-testid=queue] li[data-case-id]', (els) =>
+    els.map((e) => Number(e.dataset.caseId)),
+  );
   const [a, c] = [made[0], made[2]].sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
   const range = order.slice(order.indexOf(a.id), order.indexOf(c.id) + 1);
   await desk.click(`[data-testid=queue] li[data-case-id="${a.id}"] .dq-tick`);
   await desk.click(`[data-testid=queue] li[data-case-id="${c.id}"] .dq-tick`, { modifiers: ['Shift'] });
-  const ticked = await desk.$$eval('[data-testid=queue] li[data-checked=true]', (els) => els.map((e) => Number(e.dataset.caseId)));
+  const ticked = await desk.$$eval('[data-testid=queue] li[data-checked=true]', (els) =>
+    els.map((e) => Number(e.dataset.caseId)),
+  );
   assert.deepEqual(ticked, range, 'shift-click ticks the whole range');
   assert.ok(made.every((m) => ticked.includes(m.id)));
   await shot(desk, '20-dispatch-bulk-selected-1920');
   await desk.click('[data-testid=bulk-assign]');
   await desk.waitForSelector('[data-testid=bulk-results] li[data-case-id]', { timeout: 15_000 });
-  const results = await desk.$$eval('[data-testid=bulk-results] li[data-case-id]', (els) => els.map((e) => ({ id: Number(e.dataset.caseId), ok: e.dataset.ok === 'true', reason: e.dataset.reason, text: e.textContent })));
+  const results = await desk.$$eval('[data-testid=bulk-results] li[data-case-id]', (els) =>
+    els.map((e) => ({
+      id: Number(e.dataset.caseId),
+      ok: e.dataset.ok === 'true',
+      reason: e.dataset.reason,
+      text: e.textContent,
+    })),
+  );
   assert.equal(results.length, range.length);
   const hard = results.find((r) => r.id === made[1].id);
   // 难事联办 must be whistled first: refused with the engine's reason in the user's words.
@@ -221,32 +348,69 @@ test('bulk assignment: shift-click ticks a range, one action assigns them, each 
     assert.equal(after.case.status, 'dispatched');
   }
   // The refused case stays ticked for another try; the assigned ones leave the queue.
-  await desk.waitForFunction((id) => [...document.querySelectorAll('[data-testid=queue] li[data-checked=true]')].map((e) => Number(e.dataset.caseId)).includes(id), made[1].id, { timeout: 10_000 });
+  await desk.waitForFunction(
+    (id) =>
+      [...document.querySelectorAll('[data-testid=queue] li[data-checked=true]')]
+        .map((e) => Number(e.dataset.caseId))
+        .includes(id),
+    made[1].id,
+    { timeout: 10_000 },
+  );
   await shot(desk, '21-dispatch-bulk-results-1920');
 });
 
 /** A 1×1 PNG: the server checks the type by its magic bytes. */
-const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const PNG_1PX = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 test('a department desk (专业部门) works the case it was sent: 签收, 开始处置, 反馈 with a photo from the browser', async () => {
   const intake = await login(product.url, 'intake', 'intake123');
   const { data: snap } = await trpc(product.url, 'workers.snapshot', undefined, { cookie });
   const w = snap.workers.find((x) => x.lng !== null);
-  const { data: c } = await trpc(product.url, 'cases.report', { category: 'S0101', lng: w.lng, lat: w.lat, description: '端到端测试：派城管处置', source: 'hotline' }, { cookie: intake, method: 'POST' });
-  const { data: reg } = await trpc(product.url, 'cases.command', { caseId: c.id, command: { type: 'register', tier: 'small', expectedVersion: c.version } }, { cookie: intake, method: 'POST' });
-  await trpc(product.url, 'cases.command', { caseId: c.id, command: { type: 'dispatch', workerId: null, department: 'urban-management', expectedVersion: reg.case.version } }, { cookie, method: 'POST' });
+  const { data: c } = await trpc(
+    product.url,
+    'cases.report',
+    { category: 'S0101', lng: w.lng, lat: w.lat, description: '端到端测试：派城管处置', source: 'hotline' },
+    { cookie: intake, method: 'POST' },
+  );
+  const { data: reg } = await trpc(
+    product.url,
+    'cases.command',
+    { caseId: c.id, command: { type: 'register', tier: 'small', expectedVersion: c.version } },
+    { cookie: intake, method: 'POST' },
+  );
+  await trpc(
+    product.url,
+    'cases.command',
+    {
+      caseId: c.id,
+      command: {
+        type: 'dispatch',
+        workerId: null,
+        department: 'urban-management',
+        expectedVersion: reg.case.version,
+      },
+    },
+    { cookie, method: 'POST' },
+  );
 
   const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   try {
     const dept = await ctx.newPage();
     dept.on('pageerror', (e) => console.error('[department page error]', e.message));
     await signIn(dept, product.url, '/dispatch', 'chengguan', 'dept123');
-    await dept.waitForFunction(() => document.querySelector('.dh h1')?.textContent.includes('专业部门处置台'));
+    await dept.waitForFunction(() =>
+      document.querySelector('.dh h1')?.textContent.includes('专业部门处置台'),
+    );
     await dept.waitForSelector(`[data-testid=queue] li[data-case-id="${c.id}"]`, { timeout: 20_000 });
     await dept.click(`[data-testid=queue] li[data-case-id="${c.id}"]`);
     await dept.waitForSelector(`[data-testid=case-header][data-case-id="${c.id}"]`);
     // Only a department's steps are offered; the dispatcher's are not there.
-    const buttons = await dept.$$eval('[data-testid=actions] button', (els) => els.map((e) => e.dataset.command));
+    const buttons = await dept.$$eval('[data-testid=actions] button', (els) =>
+      els.map((e) => e.dataset.command),
+    );
     assert.deepEqual(buttons, ['checkIn', 'accept', 'start', 'feedback', 'return']);
     await dept.click('[data-testid=actions] button[data-command=accept]:not([disabled])');
     await dept.click('[data-testid=action-confirm]');
@@ -258,7 +422,11 @@ test('a department desk (专业部门) works the case it was sent: 签收, 开�
     // Without a photo the desk says what it needs and sends nothing.
     await dept.click('[data-testid=action-confirm]');
     await dept.waitForSelector('[data-testid=action-form] .refusal');
-    await dept.setInputFiles('[data-testid=photos]', { name: 'site.png', mimeType: 'image/png', buffer: PNG_1PX });
+    await dept.setInputFiles('[data-testid=photos]', {
+      name: 'site.png',
+      mimeType: 'image/png',
+      buffer: PNG_1PX,
+    });
     await dept.fill('[data-testid=action-form] textarea', '已清理占道物品');
     await shot(dept, '22-department-feedback-1920');
     await dept.click('[data-testid=action-confirm]');
@@ -298,18 +466,27 @@ test('受理登记: intake takes a call on the map, a second call about the same
     await page.click('[data-testid=intake-submit]');
     assert.match(await page.textContent('[data-testid=intake-refusal]'), /地图上点击/);
     await centre();
-    await page.waitForFunction(() => /网格/.test(document.querySelector('[data-testid=intake-place]')?.textContent ?? ''));
-    const moves = Number(await page.getAttribute('[data-testid=dispatch-map]', 'data-moves') ?? 0);
+    await page.waitForFunction(() =>
+      /网格/.test(document.querySelector('[data-testid=intake-place]')?.textContent ?? ''),
+    );
+    const moves = Number((await page.getAttribute('[data-testid=dispatch-map]', 'data-moves')) ?? 0);
     await page.click('[data-testid=intake-submit]');
     await page.waitForSelector('[data-testid=case-header][data-status=reported]');
     const first = Number(await page.getAttribute('[data-testid=case-header]', 'data-case-id'));
 
     // The desk now frames the new case (once the map has moved there, it is in the centre): a
     // second call at the same place is flagged before it is made.
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=dispatch-map]')?.getAttribute('data-moves') ?? 0) > n, moves);
+    await page.waitForFunction(
+      (n) =>
+        Number(document.querySelector('[data-testid=dispatch-map]')?.getAttribute('data-moves') ?? 0) > n,
+      moves,
+    );
     await take('端到端测试：同一处垃圾，第二位市民来电');
     await centre();
-    await page.waitForSelector(`[data-testid=intake-form] [data-testid=duplicates] li[data-case-id="${first}"]`, { timeout: 10_000 });
+    await page.waitForSelector(
+      `[data-testid=intake-form] [data-testid=duplicates] li[data-case-id="${first}"]`,
+      { timeout: 10_000 },
+    );
     await shot(page, '24-intake-duplicate-1920');
     await page.click('[data-testid=intake-submit]');
     await page.waitForFunction((id) => {
@@ -325,10 +502,15 @@ test('受理登记: intake takes a call on the map, a second call about the same
     assert.equal(await desk.$('[data-testid=merge-into]'), null);
     // It opens the later report and merges it into the earlier one.
     await desk.click(`[data-testid=queue] li[data-case-id="${second}"]`);
-    await desk.waitForSelector(`[data-testid=duplicates] li[data-case-id="${first}"] [data-testid=merge-into]`, { timeout: 10_000 });
+    await desk.waitForSelector(
+      `[data-testid=duplicates] li[data-case-id="${first}"] [data-testid=merge-into]`,
+      { timeout: 10_000 },
+    );
     await shot(desk, '25-dispatch-duplicate-1920');
     await desk.click(`[data-testid=duplicates] li[data-case-id="${first}"] [data-testid=merge-into]`);
-    await desk.waitForSelector(`[data-testid=case-header][data-case-id="${second}"][data-status=merged]`, { timeout: 10_000 });
+    await desk.waitForSelector(`[data-testid=case-header][data-case-id="${second}"][data-status=merged]`, {
+      timeout: 10_000,
+    });
     const { data: merged } = await trpc(product.url, 'cases.get', { id: second }, { cookie });
     assert.equal(merged.case.mergedInto, first);
   } finally {
@@ -354,14 +536,24 @@ test('the desk at 1366×768, and in English', async () => {
 });
 
 test('after a server crash and restart the desk reconnects and receives events without a page reload', async () => {
-  await desk.evaluate(() => { window.__notReloaded = true; });
+  await desk.evaluate(() => {
+    window.__notReloaded = true;
+  });
   await product.restart();
   await desk.waitForSelector('[data-testid=conn-events][data-state=live]', { timeout: 60_000 });
   // An escalation by another desk after the restart reaches this desk through the resumed stream.
   cookie = await login(product.url, 'dispatcher', 'dispatch123');
   const { data } = await trpc(product.url, 'cases.get', { id: overdue[1].id }, { cookie });
   const before = await desk.evaluate(() => window.__gccDispatch.notices);
-  await trpc(product.url, 'cases.command', { caseId: data.case.id, command: { type: 'escalate', reason: '端到端测试：重启后上报升级', expectedVersion: data.case.version } }, { cookie, method: 'POST' });
+  await trpc(
+    product.url,
+    'cases.command',
+    {
+      caseId: data.case.id,
+      command: { type: 'escalate', reason: '端到端测试：重启后上报升级', expectedVersion: data.case.version },
+    },
+    { cookie, method: 'POST' },
+  );
   await desk.waitForFunction((n) => window.__gccDispatch.notices > n, before, { timeout: 15_000 });
   assert.equal(await desk.evaluate(() => window.__notReloaded), true, 'the page was reloaded');
   await shot(desk, '19-dispatch-after-restart');

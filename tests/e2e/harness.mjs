@@ -13,9 +13,15 @@ export const artefacts = join(root, 'test-results', 'e2e');
 mkdirSync(artefacts, { recursive: true });
 
 export const CHROMIUM_ARGS = [
-  '--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic',
-  '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--headless=new',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
 ];
 
 async function freePort() {
@@ -45,18 +51,32 @@ export async function startProduct(env = {}, { dataDir: sharedDir, preload } = {
   const spawnServer = async () => {
     proc = spawn(process.execPath, [...imports, join(root, 'server/src/main.ts')], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dataDir, 'pglite'), CITY_PROFILE: 'tiny', LOG_LEVEL: 'warn', ...env },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: join(dataDir, 'pglite'),
+        CITY_PROFILE: 'tiny',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    proc.stdout.on('data', (d) => { output += d; });
-    proc.stderr.on('data', (d) => { output += d; });
+    proc.stdout.on('data', (d) => {
+      output += d;
+    });
+    proc.stderr.on('data', (d) => {
+      output += d;
+    });
     const deadline = Date.now() + 120_000;
     for (;;) {
       if (proc.exitCode !== null) throw new Error(`server exited:\n${output}`);
       try {
         const r = await fetch(`${url}/healthz`);
         if (r.ok) break;
-      } catch { /* not up yet */ }
+      } catch {
+        /* not up yet */
+      }
       if (Date.now() > deadline) throw new Error(`server did not come up:\n${output}`);
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -82,7 +102,10 @@ export async function startProduct(env = {}, { dataDir: sharedDir, preload } = {
 }
 
 export async function launchBrowser() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
 }
 
 /** Opens `path`, is sent to /login, signs in as `username` and lands back on `path`. */

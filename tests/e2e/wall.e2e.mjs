@@ -7,16 +7,27 @@ import { after, before, test } from 'node:test';
 import { PNG } from 'pngjs';
 import { artefacts, launchBrowser, startProduct } from './harness.mjs';
 
-const STATUSES = ['reported', 'registered', 'rejected', 'dispatched', 'accepted', 'handling', 'handled', 'verified', 'closed'];
+const STATUSES = [
+  'reported',
+  'registered',
+  'rejected',
+  'dispatched',
+  'accepted',
+  'handling',
+  'handled',
+  'verified',
+  'closed',
+];
 let product;
 let browser;
 let page;
 
 // Plain HTTP calls as the tRPC wire format has them (GET ?input=…, POST with the CSRF header).
 async function trpc(path, input, { cookie, method = 'GET' } = {}) {
-  const url = method === 'GET'
-    ? `${product.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input ?? {}))}`
-    : `${product.url}/trpc/${path}`;
+  const url =
+    method === 'GET'
+      ? `${product.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input ?? {}))}`
+      : `${product.url}/trpc/${path}`;
   const res = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json', 'x-gcc-csrf': '1', ...(cookie ? { cookie } : {}) },
@@ -65,12 +76,13 @@ test('draws the map: the canvas is not blank', async () => {
   await page.waitForTimeout(3000);
   const png = PNG.sync.read(await page.screenshot({ clip: { x: 760, y: 340, width: 400, height: 400 } }));
   const colours = new Set();
-  for (let i = 0; i < png.data.length; i += 4 * 7) colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
+  for (let i = 0; i < png.data.length; i += 4 * 7)
+    colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
   await shot('02-wall');
   assert.ok(colours.size > 20, `map area has only ${colours.size} colours: blank?`);
 });
 
-test("the clock shows China Standard Time to the second (its seconds run on the compositor)", async () => {
+test('the clock shows China Standard Time to the second (its seconds run on the compositor)', async () => {
   const shown = await page.evaluate(() => {
     const label = document.querySelector('[data-testid=wall-clock] .clock-time').getAttribute('aria-label');
     const digit = (kind) => {
@@ -85,8 +97,12 @@ test("the clock shows China Standard Time to the second (its seconds run on the 
   const diff = Math.min((shown.seconds - want + 60) % 60, (want - shown.seconds + 60) % 60);
   assert.ok(diff <= 1, `the clock shows second ${shown.seconds}, the time is ${want}`);
   // The label changes at the minute, a second may just have passed it.
-  const hm = (d) => `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-  assert.ok([hm(cst), hm(new Date(cst.getTime() - 2000))].includes(shown.label), `clock ${shown.label} vs ${hm(cst)}`);
+  const hm = (d) =>
+    `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  assert.ok(
+    [hm(cst), hm(new Date(cst.getTime() - 2000))].includes(shown.label),
+    `clock ${shown.label} vs ${hm(cst)}`,
+  );
 });
 
 test('worker positions change over a few seconds', async () => {
@@ -104,7 +120,12 @@ test('worker positions change over a few seconds', async () => {
 });
 
 /** Duty colours that are drawn opaque (web/src/live/duty-colors.ts; off duty is translucent). */
-const OPAQUE_DUTY_RGB = [[46, 230, 166], [255, 209, 102], [77, 184, 255], [255, 122, 69]];
+const OPAQUE_DUTY_RGB = [
+  [46, 230, 166],
+  [255, 209, 102],
+  [77, 184, 255],
+  [255, 122, 69],
+];
 
 /** Share of sampled workers whose dot is on screen where the map puts them, in a duty colour. */
 async function dotsWhereWorkersAre(p) {
@@ -130,7 +151,10 @@ test('the positions worker draws the workers into its own canvas, each dot where
 });
 
 test('where a canvas cannot be handed to a worker the main thread draws them, in the same places', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, storageState: await page.context().storageState() });
+  const ctx = await browser.newContext({
+    viewport: { width: 1920, height: 1080 },
+    storageState: await page.context().storageState(),
+  });
   const other = await ctx.newPage();
   try {
     await other.goto(`${product.url}/wall?workers=main`);
@@ -139,7 +163,10 @@ test('where a canvas cannot be handed to a worker the main thread draws them, in
     assert.equal(await other.evaluate(() => window.__gccWall.workersDrawnBy()), 'main');
     assert.equal(await other.locator('canvas.wall-workers-canvas').count(), 0);
     const { inView, share } = await dotsWhereWorkersAre(other);
-    assert.ok(inView >= 10 && share > 0.6, `main-thread drawing: ${(share * 100).toFixed(0)}% of ${inView} workers have a dot`);
+    assert.ok(
+      inView >= 10 && share > 0.6,
+      `main-thread drawing: ${(share * 100).toFixed(0)}% of ${inView} workers have a dot`,
+    );
   } finally {
     await ctx.close();
   }
@@ -152,20 +179,40 @@ async function panelNumbers() {
       const n = Number(t.replace(/[^\d]/g, ''));
       return t.trim() === '' || t.includes('—') ? null : n;
     };
-    return { total: num('[data-testid=kpi-today-total]'), byStatus: Object.fromEntries(statuses.map((s) => [s, num(`[data-testid=status-count-${s}]`)])) };
+    return {
+      total: num('[data-testid=kpi-today-total]'),
+      byStatus: Object.fromEntries(statuses.map((s) => [s, num(`[data-testid=status-count-${s}]`)])),
+    };
   }, STATUSES);
 }
 
 test('the alert counts on the wall (workers, overdue cases) equal alerts.open', async () => {
-  const { res } = await trpc('auth.login', { username: 'dispatcher', password: 'dispatch123' }, { method: 'POST' });
+  const { res } = await trpc(
+    'auth.login',
+    { username: 'dispatcher', password: 'dispatch123' },
+    { method: 'POST' },
+  );
   const cookie = res.headers.get('set-cookie').split(';')[0];
   for (let attempt = 0; ; attempt++) {
     const { data } = await trpc('alerts.open', undefined, { cookie });
     const want = { 'worker-left-grid': 0, 'worker-silent': 0, 'case-overdue': 0 };
     for (const a of data) if (a.kind in want) want[a.kind]++;
     const shown = await page.evaluate(() => ({
-      ...Object.fromEntries(['worker-left-grid', 'worker-silent'].map((k) => [k, Number((document.querySelector(`[data-testid=alert-count-${k}]`)?.textContent ?? 'x').replace(/[^\d]/g, '') || NaN)])),
-      'case-overdue': Number((document.querySelector('[data-testid=kpi-overdue]')?.textContent ?? 'x').replace(/[^\d]/g, '') || NaN),
+      ...Object.fromEntries(
+        ['worker-left-grid', 'worker-silent'].map((k) => [
+          k,
+          Number(
+            (document.querySelector(`[data-testid=alert-count-${k}]`)?.textContent ?? 'x').replace(
+              /[^\d]/g,
+              '',
+            ) || NaN,
+          ),
+        ]),
+      ),
+      'case-overdue': Number(
+        (document.querySelector('[data-testid=kpi-overdue]')?.textContent ?? 'x').replace(/[^\d]/g, '') ||
+          NaN,
+      ),
     }));
     if (JSON.stringify(shown) === JSON.stringify(want) || attempt >= 10) {
       assert.deepEqual(shown, want);
@@ -180,7 +227,11 @@ async function todayFromList(cookie) {
   const items = [];
   let cursor;
   do {
-    const { data } = await trpc('cases.list', { from: startOfDay, limit: 1000, ...(cursor ? { cursor } : {}) }, { cookie });
+    const { data } = await trpc(
+      'cases.list',
+      { from: startOfDay, limit: 1000, ...(cursor ? { cursor } : {}) },
+      { cookie },
+    );
     items.push(...data.items);
     cursor = data.nextCursor;
   } while (cursor);
@@ -188,16 +239,26 @@ async function todayFromList(cookie) {
 }
 
 test("the panel's numbers equal what cases.list returns, and a new report arrives live", async () => {
-  const { res } = await trpc('auth.login', { username: 'dispatcher', password: 'dispatch123' }, { method: 'POST' });
+  const { res } = await trpc(
+    'auth.login',
+    { username: 'dispatcher', password: 'dispatch123' },
+    { method: 'POST' },
+  );
   const cookie = res.headers.get('set-cookie').split(';')[0];
-  await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=kpi-today-total]')?.textContent ?? ''), null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => /\d/.test(document.querySelector('[data-testid=kpi-today-total]')?.textContent ?? ''),
+    null,
+    { timeout: 30_000 },
+  );
   // The simulated workers still accept and handle today's open cases, so a step may land between
   // the two reads: compare until both have seen the same moment (as the alert counts above).
   let items;
   for (let attempt = 0; ; attempt++) {
     items = await todayFromList(cookie);
     const shown = await panelNumbers();
-    const same = shown.total === items.length && STATUSES.every((s) => (shown.byStatus[s] ?? 0) === items.filter((c) => c.status === s).length);
+    const same =
+      shown.total === items.length &&
+      STATUSES.every((s) => (shown.byStatus[s] ?? 0) === items.filter((c) => c.status === s).length);
     if (same || attempt >= 10) {
       assert.equal(shown.total, items.length, 'today total');
       for (const s of STATUSES) {
@@ -212,8 +273,19 @@ test("the panel's numbers equal what cases.list returns, and a new report arrive
 
   // A hotline operator reports a case at a worker's position; the wall counts it within seconds.
   const [[, lng, lat]] = await page.evaluate(() => window.__gccWall.samplePositions(1));
-  await trpc('cases.report', { category: 'S0101', lng, lat, description: '端到端测试：暴露垃圾', source: 'hotline' }, { cookie, method: 'POST' });
-  await page.waitForFunction((n) => Number((document.querySelector('[data-testid=kpi-today-total]')?.textContent ?? '').replace(/[^\d]/g, '')) === n, items.length + 1, { timeout: 10_000 });
+  await trpc(
+    'cases.report',
+    { category: 'S0101', lng, lat, description: '端到端测试：暴露垃圾', source: 'hotline' },
+    { cookie, method: 'POST' },
+  );
+  await page.waitForFunction(
+    (n) =>
+      Number(
+        (document.querySelector('[data-testid=kpi-today-total]')?.textContent ?? '').replace(/[^\d]/g, ''),
+      ) === n,
+    items.length + 1,
+    { timeout: 10_000 },
+  );
   const after = await panelNumbers();
   const itemsAfter = await todayFromList(cookie);
   assert.equal(after.total, itemsAfter.length);
@@ -223,21 +295,43 @@ test("the panel's numbers equal what cases.list returns, and a new report arrive
 });
 
 test('after a server crash and restart the wall reconnects and catches up without a page reload', async () => {
-  await page.evaluate(() => { window.__notReloaded = true; });
+  await page.evaluate(() => {
+    window.__notReloaded = true;
+  });
   await product.restart();
-  const live = () => page.evaluate(() => ['conn-events', 'conn-positions'].every((id) => document.querySelector(`[data-testid=${id}]`)?.getAttribute('data-state') === 'live'));
+  const live = () =>
+    page.evaluate(() =>
+      ['conn-events', 'conn-positions'].every(
+        (id) => document.querySelector(`[data-testid=${id}]`)?.getAttribute('data-state') === 'live',
+      ),
+    );
   const deadline = Date.now() + 60_000;
   while (!(await live())) {
     assert.ok(Date.now() < deadline, 'the wall did not come back live within 60 s');
     await new Promise((r) => setTimeout(r, 500));
   }
   // A report filed after the restart reaches the wall through the resumed stream.
-  const { res } = await trpc('auth.login', { username: 'dispatcher', password: 'dispatch123' }, { method: 'POST' });
+  const { res } = await trpc(
+    'auth.login',
+    { username: 'dispatcher', password: 'dispatch123' },
+    { method: 'POST' },
+  );
   const cookie = res.headers.get('set-cookie').split(';')[0];
   const before = (await panelNumbers()).total;
   const [[, lng, lat]] = await page.evaluate(() => window.__gccWall.samplePositions(1));
-  await trpc('cases.report', { category: 'S0101', lng, lat, description: '重启后上报', source: 'hotline' }, { cookie, method: 'POST' });
-  await page.waitForFunction((n) => Number((document.querySelector('[data-testid=kpi-today-total]')?.textContent ?? '').replace(/[^\d]/g, '')) > n, before, { timeout: 15_000 });
+  await trpc(
+    'cases.report',
+    { category: 'S0101', lng, lat, description: '重启后上报', source: 'hotline' },
+    { cookie, method: 'POST' },
+  );
+  await page.waitForFunction(
+    (n) =>
+      Number(
+        (document.querySelector('[data-testid=kpi-today-total]')?.textContent ?? '').replace(/[^\d]/g, ''),
+      ) > n,
+    before,
+    { timeout: 15_000 },
+  );
   assert.equal(await page.evaluate(() => window.__notReloaded), true, 'the page was reloaded');
   await shot('wall-after-restart');
 });
@@ -245,7 +339,11 @@ test('after a server crash and restart the wall reconnects and catches up withou
 test('a wall signs in with a kiosk token, signs itself in again after losing its session, and stops when revoked', async () => {
   const { res } = await trpc('auth.login', { username: 'admin', password: 'admin123' }, { method: 'POST' });
   const cookie = res.headers.get('set-cookie').split(';')[0];
-  const { data: issued } = await trpc('admin.issueKioskToken', { label: '端到端测试大屏' }, { cookie, method: 'POST' });
+  const { data: issued } = await trpc(
+    'admin.issueKioskToken',
+    { label: '端到端测试大屏' },
+    { cookie, method: 'POST' },
+  );
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const kiosk = await ctx.newPage();
   await kiosk.goto(`${product.url}/wall?kiosk=${issued.token}`);

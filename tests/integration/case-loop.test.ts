@@ -16,7 +16,13 @@ import { startTestServer, type DbKind } from '../support/test-server.ts';
 const pgUrl = inject('pgUrl');
 const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
 
-const workerActor = (workerId: number): CommandActor => ({ userId: null, workerId, posts: ['grid-worker'], unitId: null, unitLevel: 'grid' });
+const workerActor = (workerId: number): CommandActor => ({
+  userId: null,
+  workerId,
+  posts: ['grid-worker'],
+  unitId: null,
+  unitLevel: 'grid',
+});
 
 describe.each(kinds)('case loop on %s', (db) => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -30,12 +36,25 @@ describe.each(kinds)('case loop on %s', (db) => {
   beforeAll(async () => {
     server = await startTestServer({ db, pgUrl });
     [intake, dispatcher, inspector, shiftLead] = await Promise.all([
-      login('intake', 'intake123'), login('dispatcher', 'dispatch123'), login('inspector', 'inspect123'), login('shiftlead', 'shift123'),
+      login('intake', 'intake123'),
+      login('dispatcher', 'dispatch123'),
+      login('inspector', 'inspect123'),
+      login('shiftlead', 'shift123'),
     ]);
     // The simulator is off: put every worker on duty at home, as their devices would report.
     const { positions, roster } = server.services;
     const now = Date.now();
-    positions.ingest(roster.map((w) => ({ workerId: w.id as WorkerId, lng: w.homeLng, lat: w.homeLat, at: now, speed: 0, heading: 0, accuracy: 5 })));
+    positions.ingest(
+      roster.map((w) => ({
+        workerId: w.id as WorkerId,
+        lng: w.homeLng,
+        lat: w.homeLat,
+        at: now,
+        speed: 0,
+        heading: 0,
+        accuracy: 5,
+      })),
+    );
     for (const w of roster) positions.setDuty(w.id, 'available');
     const w0 = roster[0]!;
     site = [w0.homeLng + 0.0002, w0.homeLat + 0.0001];
@@ -45,64 +64,141 @@ describe.each(kinds)('case loop on %s', (db) => {
   });
 
   const report = (description: string, at: [number, number] = site) =>
-    intake.trpc.cases.report.mutate({ category: 'S0101', lng: at[0], lat: at[1], description, source: 'hotline' });
+    intake.trpc.cases.report.mutate({
+      category: 'S0101',
+      lng: at[0],
+      lat: at[1],
+      description,
+      source: 'hotline',
+    });
 
   it('runs the closed loop: report → register → dispatch to the first recommendation → handle → verify → close → evaluate', async () => {
     const c = await report('府山路暴露垃圾');
     expect(c).toMatchObject({ status: 'reported', version: 1 });
     expect(c.deadlineAt).toBeGreaterThan(c.reportedAt);
     const dup = await report('府山路暴露垃圾（重复来电）');
-    expect((await intake.trpc.cases.allowed.query({ caseId: c.id })).commands).toEqual(['register', 'reject']);
+    expect((await intake.trpc.cases.allowed.query({ caseId: c.id })).commands).toEqual([
+      'register',
+      'reject',
+    ]);
     expect((await dispatcher.trpc.cases.allowed.query({ caseId: c.id })).commands).toEqual(['merge']);
     // The dispatcher merges the duplicate call into the case: they share one loop and close together.
-    const merged = await dispatcher.trpc.cases.merge.mutate({ duplicateId: dup.id, primaryId: c.id, duplicateVersion: 1, primaryVersion: 1 });
+    const merged = await dispatcher.trpc.cases.merge.mutate({
+      duplicateId: dup.id,
+      primaryId: c.id,
+      duplicateVersion: 1,
+      primaryVersion: 1,
+    });
     expect(merged.duplicate).toMatchObject({ status: 'merged', mergedInto: c.id });
 
     let v = merged.primary.version;
-    const reg = await intake.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'register', tier: 'small', expectedVersion: v } });
+    const reg = await intake.trpc.cases.command.mutate({
+      caseId: c.id,
+      command: { type: 'register', tier: 'small', expectedVersion: v },
+    });
     expect(reg.case).toMatchObject({ status: 'registered', level: 'community', version: v + 1 });
     v = reg.case.version;
 
     const rec = await dispatcher.trpc.dispatch.recommend.query({ caseId: c.id });
     expect(rec.workers).toHaveLength(5);
     const first = rec.workers[0]!;
-    const sent = await dispatcher.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'dispatch', workerId: first.workerId as WorkerId, department: null, expectedVersion: v } });
+    const sent = await dispatcher.trpc.cases.command.mutate({
+      caseId: c.id,
+      command: {
+        type: 'dispatch',
+        workerId: first.workerId as WorkerId,
+        department: null,
+        expectedVersion: v,
+      },
+    });
     expect(sent.case).toMatchObject({ status: 'dispatched', assigneeId: first.workerId, version: v + 1 });
     v = sent.case.version;
 
     // Only the assignee works the case.
     const other = rec.workers[1]!.workerId;
-    await expect(server.services.cases.command(c.id, { type: 'accept', expectedVersion: v }, workerActor(other))).rejects.toMatchObject({ reason: 'not-assignee' });
+    await expect(
+      server.services.cases.command(c.id, { type: 'accept', expectedVersion: v }, workerActor(other)),
+    ).rejects.toMatchObject({ reason: 'not-assignee' });
     const cases = server.services.cases;
-    v = (await cases.command(c.id, { type: 'accept', expectedVersion: v }, workerActor(first.workerId))).case.version;
-    v = (await cases.command(c.id, { type: 'start', expectedVersion: v }, workerActor(first.workerId))).case.version;
-    await expect(cases.command(c.id, { type: 'feedback', onSite: true, note: '', photos: [], expectedVersion: v }, workerActor(first.workerId))).rejects.toMatchObject({ reason: 'photo-required' });
-    const handled = await cases.command(c.id, { type: 'feedback', onSite: true, note: '已清运', photos: ['photos/after-1.jpg'], expectedVersion: v }, workerActor(first.workerId));
+    v = (await cases.command(c.id, { type: 'accept', expectedVersion: v }, workerActor(first.workerId))).case
+      .version;
+    v = (await cases.command(c.id, { type: 'start', expectedVersion: v }, workerActor(first.workerId))).case
+      .version;
+    await expect(
+      cases.command(
+        c.id,
+        { type: 'feedback', onSite: true, note: '', photos: [], expectedVersion: v },
+        workerActor(first.workerId),
+      ),
+    ).rejects.toMatchObject({ reason: 'photo-required' });
+    const handled = await cases.command(
+      c.id,
+      { type: 'feedback', onSite: true, note: '已清运', photos: ['photos/after-1.jpg'], expectedVersion: v },
+      workerActor(first.workerId),
+    );
     expect(handled.case.status).toBe('handled');
     v = handled.case.version;
 
     // The supervising side verifies, not the dispatcher (GB/T 30428 keeps them apart).
-    const refused = await failure(dispatcher.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'verify', passed: true, note: '', expectedVersion: v } }));
+    const refused = await failure(
+      dispatcher.trpc.cases.command.mutate({
+        caseId: c.id,
+        command: { type: 'verify', passed: true, note: '', expectedVersion: v },
+      }),
+    );
     expect(refused.code).toBe('FORBIDDEN');
     expect(refused.message).toContain('post-not-allowed');
     expect((await inspector.trpc.cases.allowed.query({ caseId: c.id })).commands).toEqual(['verify']);
-    v = (await inspector.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'verify', passed: true, note: '现场已清理', expectedVersion: v } })).case.version;
-    const closed = await shiftLead.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'close', expectedVersion: v } });
+    v = (
+      await inspector.trpc.cases.command.mutate({
+        caseId: c.id,
+        command: { type: 'verify', passed: true, note: '现场已清理', expectedVersion: v },
+      })
+    ).case.version;
+    const closed = await shiftLead.trpc.cases.command.mutate({
+      caseId: c.id,
+      command: { type: 'close', expectedVersion: v },
+    });
     expect(closed.case.status).toBe('closed');
     expect(closed.case.closedAt).not.toBeNull();
     expect(closed.case.deadlineAt).toBeNull();
-    expect(closed.events.map((e) => [e.type, e.caseId])).toEqual([['case.closed', c.id], ['case.closed', dup.id]]);
+    expect(closed.events.map((e) => [e.type, e.caseId])).toEqual([
+      ['case.closed', c.id],
+      ['case.closed', dup.id],
+    ]);
     v = closed.case.version;
-    const done = await shiftLead.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'evaluate', rating: 'satisfied', note: '', expectedVersion: v } });
+    const done = await shiftLead.trpc.cases.command.mutate({
+      caseId: c.id,
+      command: { type: 'evaluate', rating: 'satisfied', note: '', expectedVersion: v },
+    });
     expect(done.case.status).toBe('evaluated');
 
     // The stored timeline is the engine's: it replays to the stored state.
     const { case: stored, timeline } = await dispatcher.trpc.cases.get.query({ id: c.id });
     expect(timeline.map((e) => e.type)).toEqual([
-      'case.reported', 'case.duplicateAttached', 'case.registered', 'case.dispatched', 'case.accepted', 'case.started', 'case.handled', 'case.verified', 'case.closed', 'case.evaluated',
+      'case.reported',
+      'case.duplicateAttached',
+      'case.registered',
+      'case.dispatched',
+      'case.accepted',
+      'case.started',
+      'case.handled',
+      'case.verified',
+      'case.closed',
+      'case.evaluated',
     ]);
-    const replayed = replayCase(timeline.map((e) => { const p = parseStoredCaseEvent(c.id, e); if (!p.success) throw p.error; return p.data; }));
-    expect({ status: replayed.status, version: replayed.version, assigneeId: replayed.assigneeId }).toEqual({ status: stored.status, version: stored.version, assigneeId: stored.assigneeId });
+    const replayed = replayCase(
+      timeline.map((e) => {
+        const p = parseStoredCaseEvent(c.id, e);
+        if (!p.success) throw p.error;
+        return p.data;
+      }),
+    );
+    expect({ status: replayed.status, version: replayed.version, assigneeId: replayed.assigneeId }).toEqual({
+      status: stored.status,
+      version: stored.version,
+      assigneeId: stored.assigneeId,
+    });
     expect((await dispatcher.trpc.cases.get.query({ id: dup.id })).case.status).toBe('closed');
   });
 
@@ -129,31 +225,66 @@ describe.each(kinds)('case loop on %s', (db) => {
     const picked = [];
     for (const d of ['绿化带垃圾', '路灯损坏']) {
       const c = await report(d);
-      await intake.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'register', tier: 'small', expectedVersion: 1 } });
+      await intake.trpc.cases.command.mutate({
+        caseId: c.id,
+        command: { type: 'register', tier: 'small', expectedVersion: 1 },
+      });
       picked.push(c.id);
     }
     const { results } = await dispatcher.trpc.dispatch.assignBulk.mutate({ caseIds: [...picked, 999_999] });
-    expect(results.filter((r) => r.ok).map((r) => r.caseId).sort()).toEqual([...picked].sort());
+    expect(
+      results
+        .filter((r) => r.ok)
+        .map((r) => r.caseId)
+        .sort(),
+    ).toEqual([...picked].sort());
     expect(results.find((r) => r.caseId === 999_999)).toMatchObject({ ok: false, reason: 'not-open' });
     for (const id of picked) {
       const { case: c } = await dispatcher.trpc.cases.get.query({ id });
-      expect(c).toMatchObject({ status: 'dispatched', assigneeId: results.find((r) => r.caseId === id)!.workerId, version: 3 });
+      expect(c).toMatchObject({
+        status: 'dispatched',
+        assigneeId: results.find((r) => r.caseId === id)!.workerId,
+        version: 3,
+      });
     }
   });
 
   it('refuses a stale expectedVersion and changes nothing: of two desks dispatching the same case, exactly one wins', async () => {
     await server.services.database.db.insert(users).values({
-      username: 'second-desk', displayName: '第二调度席', role: 'dispatcher', unitId: server.services.boundary().units.find((u) => u.parentId === null)!.id,
-      passwordHash: await hashPassword('desk123'), createdAt: Date.now(),
+      username: 'second-desk',
+      displayName: '第二调度席',
+      role: 'dispatcher',
+      unitId: server.services.boundary().units.find((u) => u.parentId === null)!.id,
+      passwordHash: await hashPassword('desk123'),
+      createdAt: Date.now(),
     });
     const second = await login('second-desk', 'desk123');
     const c = await report('占道经营');
-    const reg = await intake.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'register', tier: 'small', expectedVersion: 1 } });
+    const reg = await intake.trpc.cases.command.mutate({
+      caseId: c.id,
+      command: { type: 'register', tier: 'small', expectedVersion: 1 },
+    });
     const rec = await dispatcher.trpc.dispatch.recommend.query({ caseId: c.id });
     const v = reg.case.version;
     const [a, b] = await Promise.allSettled([
-      dispatcher.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'dispatch', workerId: rec.workers[0]!.workerId as WorkerId, department: null, expectedVersion: v } }),
-      second.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'dispatch', workerId: rec.workers[1]!.workerId as WorkerId, department: null, expectedVersion: v } }),
+      dispatcher.trpc.cases.command.mutate({
+        caseId: c.id,
+        command: {
+          type: 'dispatch',
+          workerId: rec.workers[0]!.workerId as WorkerId,
+          department: null,
+          expectedVersion: v,
+        },
+      }),
+      second.trpc.cases.command.mutate({
+        caseId: c.id,
+        command: {
+          type: 'dispatch',
+          workerId: rec.workers[1]!.workerId as WorkerId,
+          department: null,
+          expectedVersion: v,
+        },
+      }),
     ]);
     expect([a, b].filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const lost = (a.status === 'rejected' ? a : b) as PromiseRejectedResult;
@@ -165,7 +296,16 @@ describe.each(kinds)('case loop on %s', (db) => {
     expect(after.version).toBe(v + 1);
     expect(timeline.filter((e) => e.type === 'case.dispatched')).toHaveLength(1);
     // A retry with the old version is refused too and appends nothing.
-    expect((await failure(second.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'park', reason: '等待', expectedVersion: v } }))).code).toBe('CONFLICT');
+    expect(
+      (
+        await failure(
+          second.trpc.cases.command.mutate({
+            caseId: c.id,
+            command: { type: 'park', reason: '等待', expectedVersion: v },
+          }),
+        )
+      ).code,
+    ).toBe('CONFLICT');
     expect((await dispatcher.trpc.cases.get.query({ id: c.id })).timeline).toHaveLength(timeline.length);
   });
 
@@ -175,29 +315,65 @@ describe.each(kinds)('case loop on %s', (db) => {
     const street = b.unitById.get(b.unitById.get(b.gridById.get(gridId)!.communityId)!.parentId!)!;
     expect(street.level).toBe('street');
     await server.services.database.db.insert(users).values({
-      username: 'street-desk', displayName: '街道调度员', role: 'dispatcher', unitId: street.id, passwordHash: await hashPassword('street123'), createdAt: Date.now(),
+      username: 'street-desk',
+      displayName: '街道调度员',
+      role: 'dispatcher',
+      unitId: street.id,
+      passwordHash: await hashPassword('street123'),
+      createdAt: Date.now(),
     });
     const desk = await login('street-desk', 'street123');
     const foreignWorker = server.services.roster.find((w) => !b.gridInUnit(w.gridId, street.id))!;
     const foreign = await report('辖区外案件', [foreignWorker.homeLng, foreignWorker.homeLat]);
-    await intake.trpc.cases.command.mutate({ caseId: foreign.id, command: { type: 'register', tier: 'small', expectedVersion: 1 } });
+    await intake.trpc.cases.command.mutate({
+      caseId: foreign.id,
+      command: { type: 'register', tier: 'small', expectedVersion: 1 },
+    });
     // Through the API the other street's case does not exist for this desk …
-    expect((await failure(desk.trpc.cases.command.mutate({ caseId: foreign.id, command: { type: 'park', reason: '越权', expectedVersion: 2 } }))).code).toBe('NOT_FOUND');
+    expect(
+      (
+        await failure(
+          desk.trpc.cases.command.mutate({
+            caseId: foreign.id,
+            command: { type: 'park', reason: '越权', expectedVersion: 2 },
+          }),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
     // … and the rule table refuses it too.
-    const streetActor: CommandActor = { userId: 1, workerId: null, posts: ['dispatcher'], unitId: street.id, unitLevel: 'street' };
-    const err = await server.services.cases.command(foreign.id, { type: 'park', reason: '越权', expectedVersion: 2 }, streetActor).catch((e: unknown) => e);
+    const streetActor: CommandActor = {
+      userId: 1,
+      workerId: null,
+      posts: ['dispatcher'],
+      unitId: street.id,
+      unitLevel: 'street',
+    };
+    const err = await server.services.cases
+      .command(foreign.id, { type: 'park', reason: '越权', expectedVersion: 2 }, streetActor)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CaseCommandError);
     expect((err as CaseCommandError).reason).toBe('outside-jurisdiction');
     expect((await dispatcher.trpc.cases.get.query({ id: foreign.id })).case.version).toBe(2);
 
     // In its own street: a case escalated to the district is no longer this desk's to dispatch.
     const own = await report('大事领办');
-    const reg = await intake.trpc.cases.command.mutate({ caseId: own.id, command: { type: 'register', tier: 'large', expectedVersion: 1 } });
+    const reg = await intake.trpc.cases.command.mutate({
+      caseId: own.id,
+      command: { type: 'register', tier: 'large', expectedVersion: 1 },
+    });
     expect(reg.case.level).toBe('street');
-    const up = await desk.trpc.cases.command.mutate({ caseId: own.id, command: { type: 'escalate', reason: '需区级部门处置', expectedVersion: 2 } });
+    const up = await desk.trpc.cases.command.mutate({
+      caseId: own.id,
+      command: { type: 'escalate', reason: '需区级部门处置', expectedVersion: 2 },
+    });
     expect(up.case.level).toBe('district');
     const w = server.services.roster.find((r) => r.gridId === gridId)!;
-    const f = await failure(desk.trpc.cases.command.mutate({ caseId: own.id, command: { type: 'dispatch', workerId: w.id as WorkerId, department: null, expectedVersion: 3 } }));
+    const f = await failure(
+      desk.trpc.cases.command.mutate({
+        caseId: own.id,
+        command: { type: 'dispatch', workerId: w.id as WorkerId, department: null, expectedVersion: 3 },
+      }),
+    );
     expect(f.code).toBe('FORBIDDEN');
     expect(f.message).toContain('level-too-low');
     expect((await desk.trpc.cases.allowed.query({ caseId: own.id })).commands).toEqual([]);
@@ -205,7 +381,10 @@ describe.each(kinds)('case loop on %s', (db) => {
 
   it('raises one overdue alert (超期督办) and escalates after the grace', async () => {
     const c = await report('超期案件');
-    const reg = await intake.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'register', tier: 'small', expectedVersion: 1 } });
+    const reg = await intake.trpc.cases.command.mutate({
+      caseId: c.id,
+      command: { type: 'register', tier: 'small', expectedVersion: 1 },
+    });
     const deadline = reg.case.deadlineAt!;
     expect(deadline).toBeGreaterThan(reg.case.updatedAt);
     const monitor = server.overdue;
@@ -222,15 +401,22 @@ describe.each(kinds)('case loop on %s', (db) => {
     expect(head.case.version).toBe(2); // not escalated within the grace
     // Far past the grace (working time): the system escalates one level; the alert is resolved.
     const later = deadline + 7 * 24 * 3600_000;
-    for (let k = 0; k < 20 && (await dispatcher.trpc.cases.get.query({ id: c.id })).case.version === 2; k++) await monitor.tick(later);
+    for (let k = 0; k < 20 && (await dispatcher.trpc.cases.get.query({ id: c.id })).case.version === 2; k++)
+      await monitor.tick(later);
     const { case: after, timeline } = await dispatcher.trpc.cases.get.query({ id: c.id });
     expect(after).toMatchObject({ status: 'registered', level: 'street', version: 3 });
-    expect(timeline.at(-1)).toMatchObject({ type: 'case.escalated', userId: null, payload: { auto: true, from: 'community', to: 'street' } });
+    expect(timeline.at(-1)).toMatchObject({
+      type: 'case.escalated',
+      userId: null,
+      payload: { auto: true, from: 'community', to: 'street' },
+    });
     expect(after.deadlineAt).toBeGreaterThan(later);
     const settled = await open();
     expect(settled).toHaveLength(1);
     expect(settled[0]!.resolvedAt).toBe(later);
-    const alertEvents = (await server.services.eventLog.readAfter(0, 100_000)).filter((e) => e.kind === 'alert' && e.caseId === c.id).map((e) => e.type);
+    const alertEvents = (await server.services.eventLog.readAfter(0, 100_000))
+      .filter((e) => e.kind === 'alert' && e.caseId === c.id)
+      .map((e) => e.type);
     expect(alertEvents).toEqual(['alert.raised', 'alert.resolved']);
   });
 });

@@ -12,7 +12,6 @@ import { startTestServer, type DbKind } from '../support/test-server.ts';
 // 400/413/415, patrol and 微事自办 reports land in the worker's unit, and the photo is served to a
 // signed-in dispatcher whose jurisdiction holds the case and to nobody else.
 
-
 const pgUrl = inject('pgUrl');
 const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
 
@@ -26,35 +25,70 @@ describe.each(kinds)('device case API on %s', (db) => {
   let workerA: { id: number; gridId: number; homeLng: number; homeLat: number };
   let workerB: { id: number; gridId: number };
 
-  const call = (token: string | null, method: string, path: string, body?: unknown, type = 'application/json') =>
+  const call = (
+    token: string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    type = 'application/json',
+  ) =>
     fetch(`${server.url}${path}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': type } : {}) },
-      ...(body !== undefined ? { body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body) } : {}),
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': type } : {}),
+      },
+      ...(body !== undefined
+        ? { body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body) }
+        : {}),
     });
   const login = async (username: string, password: string) => {
     const c = createClient(server.url);
     await c.trpc.auth.login.mutate({ username, password });
     return c;
   };
-  const upload = async (token: string, bytes: Uint8Array = png(), type = 'image/png') => call(token, 'POST', '/api/device/photos', bytes, type);
+  const upload = async (token: string, bytes: Uint8Array = png(), type = 'image/png') =>
+    call(token, 'POST', '/api/device/photos', bytes, type);
 
   /** A hotline case at worker A's home, registered and dispatched to A. */
   const dispatchedToA = async (description: string) => {
-    const c = await intake.trpc.cases.report.mutate({ category: 'S0101', lng: workerA.homeLng + 0.0001, lat: workerA.homeLat, description, source: 'hotline' });
-    const reg = await intake.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'register', tier: 'small', expectedVersion: c.version } });
-    const d = await dispatcher.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'dispatch', workerId: workerA.id as WorkerId, department: null, expectedVersion: reg.case.version } });
+    const c = await intake.trpc.cases.report.mutate({
+      category: 'S0101',
+      lng: workerA.homeLng + 0.0001,
+      lat: workerA.homeLat,
+      description,
+      source: 'hotline',
+    });
+    const reg = await intake.trpc.cases.command.mutate({
+      caseId: c.id,
+      command: { type: 'register', tier: 'small', expectedVersion: c.version },
+    });
+    const d = await dispatcher.trpc.cases.command.mutate({
+      caseId: c.id,
+      command: {
+        type: 'dispatch',
+        workerId: workerA.id as WorkerId,
+        department: null,
+        expectedVersion: reg.case.version,
+      },
+    });
     return d.case;
   };
 
   beforeAll(async () => {
     server = await startTestServer({ db, pgUrl });
-    [admin, intake, dispatcher] = await Promise.all([login('admin', 'admin123'), login('intake', 'intake123'), login('dispatcher', 'dispatch123')]);
+    [admin, intake, dispatcher] = await Promise.all([
+      login('admin', 'admin123'),
+      login('intake', 'intake123'),
+      login('dispatcher', 'dispatch123'),
+    ]);
     const roster = server.services.roster;
     workerA = roster[0]!;
     const b = server.services.boundary();
     const communityOf = (gridId: number) => b.gridById.get(gridId)!.communityId;
-    workerB = roster.find((w) => w.id !== workerA.id && communityOf(w.gridId) !== communityOf(workerA.gridId)) ?? roster[1]!;
+    workerB =
+      roster.find((w) => w.id !== workerA.id && communityOf(w.gridId) !== communityOf(workerA.gridId)) ??
+      roster[1]!;
     tokenA = (await admin.trpc.admin.issueDeviceToken.mutate({ kind: 'device', workerId: workerA.id })).token;
     tokenB = (await admin.trpc.admin.issueDeviceToken.mutate({ kind: 'device', workerId: workerB.id })).token;
   });
@@ -69,14 +103,20 @@ describe.each(kinds)('device case API on %s', (db) => {
     const { items } = (await list.json()) as { items: { id: number; status: string; version: number }[] };
     expect(items.find((i) => i.id === c.id)).toMatchObject({ status: 'dispatched', version: c.version });
     // Worker B sees nothing of it.
-    const other = (await (await call(tokenB, 'GET', '/api/device/cases')).json()) as { items: { id: number }[] };
+    const other = (await (await call(tokenB, 'GET', '/api/device/cases')).json()) as {
+      items: { id: number }[];
+    };
     expect(other.items.some((i) => i.id === c.id)).toBe(false);
 
-    const accepted = await call(tokenA, 'POST', `/api/device/cases/${c.id}/accept`, { expectedVersion: c.version });
+    const accepted = await call(tokenA, 'POST', `/api/device/cases/${c.id}/accept`, {
+      expectedVersion: c.version,
+    });
     expect(accepted.status).toBe(200);
     const a = (await accepted.json()) as { status: string; version: number };
     expect(a.status).toBe('accepted');
-    const started = await call(tokenA, 'POST', `/api/device/cases/${c.id}/start`, { expectedVersion: a.version });
+    const started = await call(tokenA, 'POST', `/api/device/cases/${c.id}/start`, {
+      expectedVersion: a.version,
+    });
     expect(started.status).toBe(200);
     const s = (await started.json()) as { status: string; version: number };
 
@@ -86,20 +126,34 @@ describe.each(kinds)('device case API on %s', (db) => {
     expect(photo).toMatchObject({ ref: `/api/photos/${photo.id}`, contentType: 'image/png' });
 
     // Feedback without a photo is a typed 400 and changes nothing.
-    const none = await call(tokenA, 'POST', `/api/device/cases/${c.id}/feedback`, { expectedVersion: s.version, photos: [] });
+    const none = await call(tokenA, 'POST', `/api/device/cases/${c.id}/feedback`, {
+      expectedVersion: s.version,
+      photos: [],
+    });
     expect(none.status).toBe(400);
     expect(await none.json()).toMatchObject({ error: 'bad-input' });
     // Another worker's photo is not evidence for this worker.
     const foreignPhoto = (await (await upload(tokenB)).json()) as { id: number };
-    const stolen = await call(tokenA, 'POST', `/api/device/cases/${c.id}/feedback`, { expectedVersion: s.version, photos: [foreignPhoto.id] });
+    const stolen = await call(tokenA, 'POST', `/api/device/cases/${c.id}/feedback`, {
+      expectedVersion: s.version,
+      photos: [foreignPhoto.id],
+    });
     expect(stolen.status).toBe(400);
     expect(await stolen.json()).toMatchObject({ error: 'bad-photo' });
 
-    const fb = await call(tokenA, 'POST', `/api/device/cases/${c.id}/feedback`, { expectedVersion: s.version, photos: [photo.id], note: '已清理' });
+    const fb = await call(tokenA, 'POST', `/api/device/cases/${c.id}/feedback`, {
+      expectedVersion: s.version,
+      photos: [photo.id],
+      note: '已清理',
+    });
     expect(fb.status).toBe(200);
     expect(await fb.json()).toMatchObject({ status: 'handled', version: s.version + 1 });
     const { timeline } = await dispatcher.trpc.cases.get.query({ id: c.id });
-    expect(timeline.at(-1)).toMatchObject({ type: 'case.handled', workerId: workerA.id, payload: { photos: [photo.ref], onSite: true, note: '已清理' } });
+    expect(timeline.at(-1)).toMatchObject({
+      type: 'case.handled',
+      workerId: workerA.id,
+      payload: { photos: [photo.ref], onSite: true, note: '已清理' },
+    });
 
     // The dispatcher (city) sees the photo; the bytes are the upload's.
     const img = await dispatcher.fetch(`${server.url}/api/photos/${photo.id}`);
@@ -112,18 +166,32 @@ describe.each(kinds)('device case API on %s', (db) => {
 
     // A dispatcher of another street: outside their jurisdiction, the photo does not exist.
     const b = server.services.boundary();
-    const street = [...b.unitById.values()].find((u) => u.level === 'street' && !b.gridInUnit(c.gridId, u.id));
+    const street = [...b.unitById.values()].find(
+      (u) => u.level === 'street' && !b.gridInUnit(c.gridId, u.id),
+    );
     if (street) {
       await server.services.database.db.insert(users).values({
-        username: 'other-street', displayName: '外街道调度员', role: 'dispatcher', unitId: street.id, passwordHash: await hashPassword('street123'), createdAt: Date.now(),
+        username: 'other-street',
+        displayName: '外街道调度员',
+        role: 'dispatcher',
+        unitId: street.id,
+        passwordHash: await hashPassword('street123'),
+        createdAt: Date.now(),
       });
       const outsider = await login('other-street', 'street123');
       expect((await outsider.fetch(`${server.url}/api/photos/${photo.id}`)).status).toBe(404);
     } else {
       // The tiny city has one street: a community desk elsewhere stands in.
-      const community = [...b.unitById.values()].find((u) => u.level === 'community' && !b.gridInUnit(c.gridId, u.id))!;
+      const community = [...b.unitById.values()].find(
+        (u) => u.level === 'community' && !b.gridInUnit(c.gridId, u.id),
+      )!;
       await server.services.database.db.insert(users).values({
-        username: 'other-community', displayName: '外社区调度员', role: 'dispatcher', unitId: community.id, passwordHash: await hashPassword('comm123'), createdAt: Date.now(),
+        username: 'other-community',
+        displayName: '外社区调度员',
+        role: 'dispatcher',
+        unitId: community.id,
+        passwordHash: await hashPassword('comm123'),
+        createdAt: Date.now(),
       });
       const outsider = await login('other-community', 'comm123');
       expect((await outsider.fetch(`${server.url}/api/photos/${photo.id}`)).status).toBe(404);
@@ -132,35 +200,68 @@ describe.each(kinds)('device case API on %s', (db) => {
 
   it("refuses another worker's token, a stale version (409 with the reason) and bad input, changing nothing", async () => {
     const c = await dispatchedToA('人民路乱堆物料');
-    const wrong = await call(tokenB, 'POST', `/api/device/cases/${c.id}/accept`, { expectedVersion: c.version });
+    const wrong = await call(tokenB, 'POST', `/api/device/cases/${c.id}/accept`, {
+      expectedVersion: c.version,
+    });
     expect(wrong.status).toBe(403);
     expect(await wrong.json()).toMatchObject({ error: 'not-assignee' });
 
-    const stale = await call(tokenA, 'POST', `/api/device/cases/${c.id}/accept`, { expectedVersion: c.version - 1 });
+    const stale = await call(tokenA, 'POST', `/api/device/cases/${c.id}/accept`, {
+      expectedVersion: c.version - 1,
+    });
     expect(stale.status).toBe(409);
     const body = (await stale.json()) as { error: string; message: string };
     expect(body.error).toBe('stale-version');
     expect(body.message).toContain('/');
 
     // A step the case does not allow now is a conflict too (start before accept).
-    expect((await call(tokenA, 'POST', `/api/device/cases/${c.id}/start`, { expectedVersion: c.version })).status).toBe(409);
+    expect(
+      (await call(tokenA, 'POST', `/api/device/cases/${c.id}/start`, { expectedVersion: c.version })).status,
+    ).toBe(409);
     expect((await call(tokenA, 'POST', `/api/device/cases/${c.id}/accept`, {})).status).toBe(400);
-    expect((await call(tokenA, 'POST', `/api/device/cases/${c.id}/accept`, { expectedVersion: 'x' })).status).toBe(400);
-    expect((await call(tokenA, 'POST', `/api/device/cases/${c.id}/accept`, '{"expectedVersion":', 'application/json')).status).toBe(400);
-    expect((await call(tokenA, 'POST', '/api/device/cases/abc/accept', { expectedVersion: 1 })).status).toBe(400);
-    expect((await call(tokenA, 'POST', '/api/device/cases/999999/accept', { expectedVersion: 1 })).status).toBe(404);
+    expect(
+      (await call(tokenA, 'POST', `/api/device/cases/${c.id}/accept`, { expectedVersion: 'x' })).status,
+    ).toBe(400);
+    expect(
+      (
+        await call(
+          tokenA,
+          'POST',
+          `/api/device/cases/${c.id}/accept`,
+          '{"expectedVersion":',
+          'application/json',
+        )
+      ).status,
+    ).toBe(400);
+    expect((await call(tokenA, 'POST', '/api/device/cases/abc/accept', { expectedVersion: 1 })).status).toBe(
+      400,
+    );
+    expect(
+      (await call(tokenA, 'POST', '/api/device/cases/999999/accept', { expectedVersion: 1 })).status,
+    ).toBe(404);
     expect((await call(null, 'GET', '/api/device/cases')).status).toBe(401);
-    expect((await call('gcc-not-a-token', 'POST', `/api/device/cases/${c.id}/accept`, { expectedVersion: c.version })).status).toBe(401);
+    expect(
+      (
+        await call('gcc-not-a-token', 'POST', `/api/device/cases/${c.id}/accept`, {
+          expectedVersion: c.version,
+        })
+      ).status,
+    ).toBe(401);
 
     const { case: after } = await dispatcher.trpc.cases.get.query({ id: c.id });
     expect(after).toMatchObject({ status: 'dispatched', version: c.version });
   });
 
-  it('returns (退回) a case that is not the worker\'s to the dispatcher with the reason; refuses without a reason, from another worker, or when stale', async () => {
+  it("returns (退回) a case that is not the worker's to the dispatcher with the reason; refuses without a reason, from another worker, or when stale", async () => {
     const c = await dispatchedToA('建设路井盖缺失（非本网格事项）');
     const at = `/api/device/cases/${c.id}/return`;
     // Bad input: no reason, a blank one, an unknown field, no version — 400, nothing changes.
-    for (const body of [{ expectedVersion: c.version }, { expectedVersion: c.version, reason: '   ' }, { expectedVersion: c.version, reason: '不是我的', extra: 1 }, { reason: '不是我的' }]) {
+    for (const body of [
+      { expectedVersion: c.version },
+      { expectedVersion: c.version, reason: '   ' },
+      { expectedVersion: c.version, reason: '不是我的', extra: 1 },
+      { reason: '不是我的' },
+    ]) {
       const r = await call(tokenA, 'POST', at, body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(await r.json()).toMatchObject({ error: 'bad-input' });
@@ -171,16 +272,29 @@ describe.each(kinds)('device case API on %s', (db) => {
     expect(await other.json()).toMatchObject({ error: 'not-assignee' });
     const stale = await call(tokenA, 'POST', at, { expectedVersion: c.version - 1, reason: '不属于本网格' });
     expect(stale.status).toBe(409);
-    expect((await dispatcher.trpc.cases.get.query({ id: c.id })).case).toMatchObject({ status: 'dispatched', version: c.version, assigneeId: workerA.id });
+    expect((await dispatcher.trpc.cases.get.query({ id: c.id })).case).toMatchObject({
+      status: 'dispatched',
+      version: c.version,
+      assigneeId: workerA.id,
+    });
 
-    const ok = await call(tokenA, 'POST', at, { expectedVersion: c.version, reason: ' 不属于本网格，应由市政部门处理 ' });
+    const ok = await call(tokenA, 'POST', at, {
+      expectedVersion: c.version,
+      reason: ' 不属于本网格，应由市政部门处理 ',
+    });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ status: 'registered', assigneeId: null, version: c.version + 1 });
     // Back on the dispatcher's desk with the reason, and off the worker's task list.
     const { timeline } = await dispatcher.trpc.cases.get.query({ id: c.id });
-    expect(timeline.at(-1)).toMatchObject({ type: 'case.returned', workerId: workerA.id, payload: { to: 'dispatch', reason: '不属于本网格，应由市政部门处理' } });
+    expect(timeline.at(-1)).toMatchObject({
+      type: 'case.returned',
+      workerId: workerA.id,
+      payload: { to: 'dispatch', reason: '不属于本网格，应由市政部门处理' },
+    });
     expect((await dispatcher.trpc.cases.allowed.query({ caseId: c.id })).commands).toContain('dispatch');
-    const tasks = (await (await call(tokenA, 'GET', '/api/device/cases')).json()) as { items: { id: number }[] };
+    const tasks = (await (await call(tokenA, 'GET', '/api/device/cases')).json()) as {
+      items: { id: number }[];
+    };
     expect(tasks.items.some((i) => i.id === c.id)).toBe(false);
     // Once returned it is no longer the worker's: a second return is refused.
     const again = await call(tokenA, 'POST', at, { expectedVersion: c.version + 1, reason: '再退' });
@@ -211,26 +325,59 @@ describe.each(kinds)('device case API on %s', (db) => {
 
   it('reports a patrol case and a 微事自办 case handled on the spot, inside the worker’s unit only', async () => {
     const at = { lng: workerA.homeLng, lat: workerA.homeLat };
-    const plain = await call(tokenA, 'POST', '/api/device/cases', { category: 'S0101', ...at, description: '巡查发现暴露垃圾' });
+    const plain = await call(tokenA, 'POST', '/api/device/cases', {
+      category: 'S0101',
+      ...at,
+      description: '巡查发现暴露垃圾',
+    });
     expect(plain.status).toBe(201);
     expect(await plain.json()).toMatchObject({ status: 'reported', source: 'patrol' });
 
     const photo = (await (await upload(tokenA)).json()) as { id: number; ref: string };
-    const micro = await call(tokenA, 'POST', '/api/device/cases', { category: 'S0101', ...at, description: '路边垃圾', micro: { photos: [photo.id], note: '已清理' } });
+    const micro = await call(tokenA, 'POST', '/api/device/cases', {
+      category: 'S0101',
+      ...at,
+      description: '路边垃圾',
+      micro: { photos: [photo.id], note: '已清理' },
+    });
     expect(micro.status).toBe(201);
     const m = (await micro.json()) as { id: number; status: string; tier: string; assigneeId: number };
     expect(m).toMatchObject({ status: 'handled', tier: 'micro', assigneeId: workerA.id });
     const { timeline } = await dispatcher.trpc.cases.get.query({ id: m.id });
-    expect(timeline[0]).toMatchObject({ type: 'case.selfHandled', workerId: workerA.id, payload: { photos: [photo.ref] } });
+    expect(timeline[0]).toMatchObject({
+      type: 'case.selfHandled',
+      workerId: workerA.id,
+      payload: { photos: [photo.ref] },
+    });
     // The same photo cannot be evidence of a second case.
-    const again = await call(tokenA, 'POST', '/api/device/cases', { category: 'S0101', ...at, description: '路边垃圾', micro: { photos: [photo.id] } });
+    const again = await call(tokenA, 'POST', '/api/device/cases', {
+      category: 'S0101',
+      ...at,
+      description: '路边垃圾',
+      micro: { photos: [photo.id] },
+    });
     expect(again.status).toBe(400);
     expect(await again.json()).toMatchObject({ error: 'bad-photo' });
 
-    expect((await call(tokenA, 'POST', '/api/device/cases', { category: 'S0101', ...at, description: '' })).status).toBe(400);
-    expect((await call(tokenA, 'POST', '/api/device/cases', { category: 'S0101', lng: 0, lat: 0, description: '海上' })).status).toBe(400);
+    expect(
+      (await call(tokenA, 'POST', '/api/device/cases', { category: 'S0101', ...at, description: '' })).status,
+    ).toBe(400);
+    expect(
+      (
+        await call(tokenA, 'POST', '/api/device/cases', {
+          category: 'S0101',
+          lng: 0,
+          lat: 0,
+          description: '海上',
+        })
+      ).status,
+    ).toBe(400);
     // Worker B's community does not include worker A's home.
-    const outside = await call(tokenB, 'POST', '/api/device/cases', { category: 'S0101', ...at, description: '越界上报' });
+    const outside = await call(tokenB, 'POST', '/api/device/cases', {
+      category: 'S0101',
+      ...at,
+      description: '越界上报',
+    });
     expect(outside.status).toBe(403);
     expect(await outside.json()).toMatchObject({ error: 'outside-jurisdiction' });
   });

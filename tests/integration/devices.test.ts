@@ -26,7 +26,15 @@ describe('device ingest', () => {
   const held = (workerId: number) => {
     const s = server.services.positions;
     const slot = s.slotOf(workerId)!;
-    return s.hasPosition(slot) ? { at: s.cols.at[slot]!, lng: s.cols.lng[slot]!, lat: s.cols.lat[slot]!, speed: s.cols.speed[slot]!, grid: s.gridOf[slot]! } : null;
+    return s.hasPosition(slot)
+      ? {
+          at: s.cols.at[slot]!,
+          lng: s.cols.lng[slot]!,
+          lat: s.cols.lat[slot]!,
+          speed: s.cols.speed[slot]!,
+          grid: s.gridOf[slot]!,
+        }
+      : null;
   };
 
   beforeAll(async () => {
@@ -47,14 +55,19 @@ describe('device ingest', () => {
 
   it('accepts a device batch, assigns the grid, and drops duplicates and out-of-order fixes (newest wins)', async () => {
     const at = Date.now() - 5000;
-    const res = await post(deviceToken, [{ lng: inside[0], lat: inside[1], at, speed: 1.2, heading: 90, accuracy: 6 }]);
+    const res = await post(deviceToken, [
+      { lng: inside[0], lat: inside[1], at, speed: 1.2, heading: 90, accuracy: 6 },
+    ]);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 1, stale: 0, unknown: 0, outOfScope: 0 });
     const h = held(worker.id)!;
     expect(h.at).toBe(at);
     expect(h.grid).toBe(server.services.boundary().index.locate(inside[0], inside[1]));
     // The same fix again, and an older one: both dropped, the held fix unchanged.
-    const again = await post(deviceToken, [{ lng: inside[0], lat: inside[1], at }, { lng: inside[0] + 0.001, lat: inside[1], at: at - 1000 }]);
+    const again = await post(deviceToken, [
+      { lng: inside[0], lat: inside[1], at },
+      { lng: inside[0] + 0.001, lat: inside[1], at: at - 1000 },
+    ]);
     expect(await again.json()).toMatchObject({ accepted: 0, stale: 2 });
     expect(held(worker.id)!.lng).toBe(inside[0]);
   });
@@ -64,7 +77,14 @@ describe('device ingest', () => {
     const now = Date.now();
     const cases: [unknown, string, number | null][] = [
       [{ lng: 1, lat: 2, at: now }, 'not-array', null],
-      [[{ lng: inside[0], lat: inside[1], at: now }, { lng: 200, lat: 30, at: now }], 'bad-lng', 1],
+      [
+        [
+          { lng: inside[0], lat: inside[1], at: now },
+          { lng: 200, lat: 30, at: now },
+        ],
+        'bad-lng',
+        1,
+      ],
       [[{ lng: inside[0], lat: Number.NaN, at: now }], 'bad-lat', 0],
       [[{ lng: inside[0], lat: inside[1], at: now + 3600_000 }], 'future', 0],
       [[{ lng: inside[0], lat: inside[1], at: '2026-01-01' }], 'bad-time', 0],
@@ -85,7 +105,9 @@ describe('device ingest', () => {
   it('refuses missing, unknown and revoked credentials; a device token is not a session', async () => {
     expect((await post(null, [])).status).toBe(401);
     expect((await post('gcc-not-a-real-token', [])).status).toBe(401);
-    const trpc = await fetch(`${server.url}/trpc/cases.list?input=${encodeURIComponent('{}')}`, { headers: { authorization: `Bearer ${deviceToken}` } });
+    const trpc = await fetch(`${server.url}/trpc/cases.list?input=${encodeURIComponent('{}')}`, {
+      headers: { authorization: `Bearer ${deviceToken}` },
+    });
     expect(trpc.status).toBe(401);
     const spare = await admin.trpc.admin.issueDeviceToken.mutate({ kind: 'device', workerId: roster[2]!.id });
     expect((await post(spare.token, [])).status).toBe(200);
@@ -100,7 +122,11 @@ describe('device ingest', () => {
     const boundary = server.services.boundary();
     const community = boundary.gridById.get(worker.gridId)!.communityId;
     const streetId = boundary.unitById.get(community)!.parentId!;
-    const gw = await admin.trpc.admin.issueDeviceToken.mutate({ kind: 'gateway', label: '街道终端平台', unitId: streetId });
+    const gw = await admin.trpc.admin.issueDeviceToken.mutate({
+      kind: 'gateway',
+      label: '街道终端平台',
+      unitId: streetId,
+    });
     const outsider = roster.find((w) => !boundary.gridInUnit(w.gridId, streetId))!;
     expect(outsider).toBeDefined();
     const at = Date.now();
@@ -119,7 +145,11 @@ describe('device ingest', () => {
   it('converts GCJ-02 coordinates from Chinese map SDKs', async () => {
     const at = Date.now();
     // Shift by the GCJ-02 offset (a few hundred metres in China): the stored point is WGS-84.
-    const res = await post(deviceToken, [{ lng: inside[0] + 0.0045, lat: inside[1] - 0.0025, at }], '?crs=gcj02');
+    const res = await post(
+      deviceToken,
+      [{ lng: inside[0] + 0.0045, lat: inside[1] - 0.0025, at }],
+      '?crs=gcj02',
+    );
     expect(res.status).toBe(200);
     const h = held(worker.id)!;
     expect(Math.abs(h.lng - inside[0])).toBeLessThan(0.003);
@@ -129,7 +159,17 @@ describe('device ingest', () => {
   it('takes Traccar Client reports: query string by GET and POST, and the JSON form', async () => {
     const id = deviceToken;
     const t1 = Math.floor(Date.now() / 1000) + 1;
-    const q = new URLSearchParams({ id, lat: String(inside[1]), lon: String(inside[0]), timestamp: String(t1), speed: '2', bearing: '45', altitude: '60', accuracy: '8', batt: '76' });
+    const q = new URLSearchParams({
+      id,
+      lat: String(inside[1]),
+      lon: String(inside[0]),
+      timestamp: String(t1),
+      speed: '2',
+      bearing: '45',
+      altitude: '60',
+      accuracy: '8',
+      batt: '76',
+    });
     const get = await fetch(`${server.url}/api/osmand?${q}`);
     expect(get.status).toBe(200);
     let h = held(worker.id)!;
@@ -143,7 +183,22 @@ describe('device ingest', () => {
     const json = await fetch(`${server.url}/api/osmand`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ device_id: id, location: { timestamp: iso, coords: { latitude: inside[1], longitude: inside[0], speed: 1.5, heading: -1, accuracy: 5, altitude: 61 }, is_moving: true, battery: { level: 0.76, is_charging: false } } }),
+      body: JSON.stringify({
+        device_id: id,
+        location: {
+          timestamp: iso,
+          coords: {
+            latitude: inside[1],
+            longitude: inside[0],
+            speed: 1.5,
+            heading: -1,
+            accuracy: 5,
+            altitude: 61,
+          },
+          is_moving: true,
+          battery: { level: 0.76, is_charging: false },
+        },
+      }),
     });
     expect(json.status).toBe(200);
     h = held(worker.id)!;
@@ -174,14 +229,21 @@ describe('device ingest', () => {
     const bad = await sock.timeout(5000).emitWithAck('positions', [{ lng: inside[0], lat: 95, at: at + 1 }]);
     expect(bad).toMatchObject({ ok: false, error: 'bad-lat', index: 0 });
     sock.close();
-    const intruder = io(`${server.url}/devices`, { auth: { token: 'nope' }, transports: ['websocket'], reconnection: false });
+    const intruder = io(`${server.url}/devices`, {
+      auth: { token: 'nope' },
+      transports: ['websocket'],
+      reconnection: false,
+    });
     const err = await new Promise<Error>((resolve) => intruder.on('connect_error', resolve));
     expect(err.message).toBe('unauthorized');
     intruder.close();
   });
 
   it('limits requests per device (429) without touching other devices', async () => {
-    const limited = await admin.trpc.admin.issueDeviceToken.mutate({ kind: 'device', workerId: roster[3]!.id });
+    const limited = await admin.trpc.admin.issueDeviceToken.mutate({
+      kind: 'device',
+      workerId: roster[3]!.id,
+    });
     const statuses: number[] = [];
     // DEVICE_RATE_PER_SECOND=1 here: a burst of 20 is allowed, then refused.
     for (let i = 0; i < 30; i++) statuses.push((await post(limited.token, [])).status);
@@ -192,7 +254,12 @@ describe('device ingest', () => {
   it('lets only admins issue device credentials, and only inside their jurisdiction', async () => {
     const dispatcher = createClient(server.url);
     await dispatcher.trpc.auth.login.mutate({ username: 'dispatcher', password: 'dispatch123' });
-    expect((await failure(dispatcher.trpc.admin.issueDeviceToken.mutate({ kind: 'device', workerId: worker.id }))).code).toBe('FORBIDDEN');
-    expect((await failure(admin.trpc.admin.issueDeviceToken.mutate({ kind: 'device', workerId: 999_999 }))).code).toBe('BAD_REQUEST');
+    expect(
+      (await failure(dispatcher.trpc.admin.issueDeviceToken.mutate({ kind: 'device', workerId: worker.id })))
+        .code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await failure(admin.trpc.admin.issueDeviceToken.mutate({ kind: 'device', workerId: 999_999 }))).code,
+    ).toBe('BAD_REQUEST');
   });
 });

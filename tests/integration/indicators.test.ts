@@ -16,7 +16,13 @@ const pgUrl = inject('pgUrl');
 const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
 const DAY = 86_400_000;
 
-const workerActor = (workerId: number): CommandActor => ({ userId: null, workerId, posts: ['grid-worker'], unitId: null, unitLevel: 'grid' });
+const workerActor = (workerId: number): CommandActor => ({
+  userId: null,
+  workerId,
+  posts: ['grid-worker'],
+  unitId: null,
+  unitLevel: 'grid',
+});
 
 describe.each(kinds)('indicators on %s', (db) => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -37,7 +43,10 @@ describe.each(kinds)('indicators on %s', (db) => {
   beforeAll(async () => {
     server = await startTestServer({ db, pgUrl });
     [intake, dispatcher, inspector, shiftLead] = await Promise.all([
-      login('intake', 'intake123'), login('dispatcher', 'dispatch123'), login('inspector', 'inspect123'), login('shiftlead', 'shift123'),
+      login('intake', 'intake123'),
+      login('dispatcher', 'dispatch123'),
+      login('inspector', 'inspect123'),
+      login('shiftlead', 'shift123'),
     ]);
     const b = server.services.boundary();
     const w0 = server.services.roster[0]!;
@@ -46,21 +55,72 @@ describe.each(kinds)('indicators on %s', (db) => {
     streetId = b.unitById.get(b.gridById.get(gridId)!.communityId)!.parentId!;
     worker = server.services.roster.find((w) => w.gridId === gridId)!.id;
     const cases = server.services.cases;
-    const report = (description: string) => intake.trpc.cases.report.mutate({ category: 'S0101', lng: site[0], lat: site[1], description, source: 'hotline' });
-    const register = async (id: number, v: number) => (await intake.trpc.cases.command.mutate({ caseId: id, command: { type: 'register', tier: 'small', expectedVersion: v } })).case.version;
-    const dispatch = async (id: number, v: number) => (await dispatcher.trpc.cases.command.mutate({ caseId: id, command: { type: 'dispatch', workerId: worker as WorkerId, department: null, expectedVersion: v } })).case.version;
+    const report = (description: string) =>
+      intake.trpc.cases.report.mutate({
+        category: 'S0101',
+        lng: site[0],
+        lat: site[1],
+        description,
+        source: 'hotline',
+      });
+    const register = async (id: number, v: number) =>
+      (
+        await intake.trpc.cases.command.mutate({
+          caseId: id,
+          command: { type: 'register', tier: 'small', expectedVersion: v },
+        })
+      ).case.version;
+    const dispatch = async (id: number, v: number) =>
+      (
+        await dispatcher.trpc.cases.command.mutate({
+          caseId: id,
+          command: { type: 'dispatch', workerId: worker as WorkerId, department: null, expectedVersion: v },
+        })
+      ).case.version;
     const handle = async (id: number, v: number, onSite: boolean) => {
       v = (await cases.command(id, { type: 'accept', expectedVersion: v }, workerActor(worker))).case.version;
       v = (await cases.command(id, { type: 'start', expectedVersion: v }, workerActor(worker))).case.version;
-      return (await cases.command(id, { type: 'feedback', onSite, note: '已处置', photos: ['photos/after.jpg'], expectedVersion: v }, workerActor(worker))).case.version;
+      return (
+        await cases.command(
+          id,
+          { type: 'feedback', onSite, note: '已处置', photos: ['photos/after.jpg'], expectedVersion: v },
+          workerActor(worker),
+        )
+      ).case.version;
     };
-    const verify = async (id: number, v: number, passed: boolean) => (await inspector.trpc.cases.command.mutate({ caseId: id, command: { type: 'verify', passed, note: passed ? '已处置到位' : '处置不到位', expectedVersion: v } })).case.version;
-    const close = async (id: number, v: number) => (await shiftLead.trpc.cases.command.mutate({ caseId: id, command: { type: 'close', expectedVersion: v } })).case.version;
+    const verify = async (id: number, v: number, passed: boolean) =>
+      (
+        await inspector.trpc.cases.command.mutate({
+          caseId: id,
+          command: { type: 'verify', passed, note: passed ? '已处置到位' : '处置不到位', expectedVersion: v },
+        })
+      ).case.version;
+    const close = async (id: number, v: number) =>
+      (
+        await shiftLead.trpc.cases.command.mutate({
+          caseId: id,
+          command: { type: 'close', expectedVersion: v },
+        })
+      ).case.version;
 
     // Registered two days before the range and closed inside it: not in the cohort, but a closure of the range.
-    const old = await cases.report({ category: 'S0101', lng: site[0], lat: site[1], description: '旧案', source: 'hotline' }, { userId: null, workerId: null }, { at: Date.now() - 2 * DAY });
-    const intakeActor: CommandActor = { userId: 1, workerId: null, posts: ['intake'], unitId: b.units.find((u) => u.parentId === null)!.id, unitLevel: 'city' };
-    let ov = (await cases.command(old.id, { type: 'register', tier: 'small', expectedVersion: 1 }, intakeActor, { at: Date.now() - 2 * DAY + 600_000 })).case.version;
+    const old = await cases.report(
+      { category: 'S0101', lng: site[0], lat: site[1], description: '旧案', source: 'hotline' },
+      { userId: null, workerId: null },
+      { at: Date.now() - 2 * DAY },
+    );
+    const intakeActor: CommandActor = {
+      userId: 1,
+      workerId: null,
+      posts: ['intake'],
+      unitId: b.units.find((u) => u.parentId === null)!.id,
+      unitLevel: 'city',
+    };
+    let ov = (
+      await cases.command(old.id, { type: 'register', tier: 'small', expectedVersion: 1 }, intakeActor, {
+        at: Date.now() - 2 * DAY + 600_000,
+      })
+    ).case.version;
     from = Date.now();
     ov = await dispatch(old.id, ov);
     ov = await verify(old.id, await handle(old.id, ov, true), true);
@@ -80,12 +140,23 @@ describe.each(kinds)('indicators on %s', (db) => {
     // C: dispatched and parked (挂账): deferred (缓办).
     const c = await report('暴露垃圾 C');
     v = await dispatch(c.id, await register(c.id, 1));
-    await dispatcher.trpc.cases.command.mutate({ caseId: c.id, command: { type: 'park', reason: '待协调', expectedVersion: v } });
+    await dispatcher.trpc.cases.command.mutate({
+      caseId: c.id,
+      command: { type: 'park', reason: '待协调', expectedVersion: v },
+    });
     // D: registered, returned to intake, rejected: a voided registration (准确立案率).
     const d = await report('暴露垃圾 D');
     v = await register(d.id, 1);
-    v = (await dispatcher.trpc.cases.command.mutate({ caseId: d.id, command: { type: 'return', reason: '非本辖区', expectedVersion: v } })).case.version;
-    await intake.trpc.cases.command.mutate({ caseId: d.id, command: { type: 'reject', reason: '非本辖区', expectedVersion: v } });
+    v = (
+      await dispatcher.trpc.cases.command.mutate({
+        caseId: d.id,
+        command: { type: 'return', reason: '非本辖区', expectedVersion: v },
+      })
+    ).case.version;
+    await intake.trpc.cases.command.mutate({
+      caseId: d.id,
+      command: { type: 'reject', reason: '非本辖区', expectedVersion: v },
+    });
     // E: reported, never registered: not in the cohort.
     await report('暴露垃圾 E');
   });
@@ -99,7 +170,11 @@ describe.each(kinds)('indicators on %s', (db) => {
     const s = await shiftLead.trpc.indicators.summary.query({ ...range(), groupBy: 'grid' });
     // Cohort A, B, C, D (registered 4, voided D, deferred C): 应结案 3, base 3 − 1 = 2.
     expect(s.total).toMatchObject({
-      registered: 4, due: 3, deferred: 1, closed: 2, closedOnTime: 2,
+      registered: 4,
+      due: 3,
+      deferred: 1,
+      closed: 2,
+      closedOnTime: 2,
       closureRate: { numerator: 2, denominator: 2, rate: 1 },
       onTimeClosureRate: { numerator: 2, denominator: 2, rate: 1 },
       // Last feedback on the spot: B only (A's was not).
@@ -112,22 +187,42 @@ describe.each(kinds)('indicators on %s', (db) => {
     expect(s.total.meanStepMs.verify.count).toBe(3);
     expect(s.total.meanStepMs.close.count).toBe(2);
     expect(s.groups).toHaveLength(1);
-    expect(s.groups[0]).toMatchObject({ key: String(gridId), name: server.services.boundary().gridById.get(gridId)!.name });
+    expect(s.groups[0]).toMatchObject({
+      key: String(gridId),
+      name: server.services.boundary().gridById.get(gridId)!.name,
+    });
     expect(s.groups[0]!.indicators).toEqual(s.total);
   });
 
   it('groups by street and by the handling worker, with display names', async () => {
     const b = server.services.boundary();
     const byStreet = await dispatcher.trpc.indicators.summary.query({ ...range(), groupBy: 'street' });
-    expect(byStreet.groups.map((g) => [g.key, g.name, g.indicators.registered])).toEqual([[String(streetId), b.unitById.get(streetId)!.name, 4]]);
+    expect(byStreet.groups.map((g) => [g.key, g.name, g.indicators.registered])).toEqual([
+      [String(streetId), b.unitById.get(streetId)!.name, 4],
+    ]);
     const byWorker = await dispatcher.trpc.indicators.summary.query({ ...range(), groupBy: 'worker' });
     // A and B were handled (反馈) by the worker; C and D never were.
     expect(byWorker.groups).toHaveLength(1);
-    expect(byWorker.groups[0]).toMatchObject({ key: String(worker), name: server.services.roster.find((w) => w.id === worker)!.name });
-    expect(byWorker.groups[0]!.indicators).toMatchObject({ registered: 2, closed: 2, reworkRate: { numerator: 1, denominator: 2 } });
+    expect(byWorker.groups[0]).toMatchObject({
+      key: String(worker),
+      name: server.services.roster.find((w) => w.id === worker)!.name,
+    });
+    expect(byWorker.groups[0]!.indicators).toMatchObject({
+      registered: 2,
+      closed: 2,
+      reworkRate: { numerator: 1, denominator: 2 },
+    });
     // Ranges split at `from` add up: the seeded history and the old case fall before, A–D after.
-    const before = await dispatcher.trpc.indicators.summary.query({ from: from - 3 * DAY, to: from, groupBy: 'grid' });
-    const both = await dispatcher.trpc.indicators.summary.query({ from: from - 3 * DAY, to: range().to, groupBy: 'grid' });
+    const before = await dispatcher.trpc.indicators.summary.query({
+      from: from - 3 * DAY,
+      to: from,
+      groupBy: 'grid',
+    });
+    const both = await dispatcher.trpc.indicators.summary.query({
+      from: from - 3 * DAY,
+      to: range().to,
+      groupBy: 'grid',
+    });
     expect(before.total.registered).toBeGreaterThanOrEqual(1);
     expect(both.total.registered).toBe(before.total.registered + 4);
   });
@@ -142,7 +237,11 @@ describe.each(kinds)('indicators on %s', (db) => {
     // A, B and the old case closed in the range.
     expect(t.points.reduce((n, p) => n + p.closed, 0)).toBe(3);
     expect(t.points.reduce((n, p) => n + p.reworkRate.numerator, 0)).toBe(1);
-    const week = await dispatcher.trpc.indicators.trend.query({ from: from - 40 * DAY, to: Date.now() + 1, bucket: 'week' });
+    const week = await dispatcher.trpc.indicators.trend.query({
+      from: from - 40 * DAY,
+      to: Date.now() + 1,
+      bucket: 'week',
+    });
     expect(week.points.length).toBeGreaterThanOrEqual(6);
     expect(week.points.reduce((n, p) => n + p.registered, 0)).toBeGreaterThanOrEqual(5);
   });
@@ -151,27 +250,68 @@ describe.each(kinds)('indicators on %s', (db) => {
     const b = server.services.boundary();
     const otherStreet = b.units.find((u) => u.level === 'street' && u.id !== streetId)!;
     await server.services.database.db.insert(users).values([
-      { username: 'other-street', displayName: '另一街道调度员', role: 'dispatcher', unitId: otherStreet.id, passwordHash: await hashPassword('other123'), createdAt: Date.now() },
-      { username: 'dept', displayName: '城管执法', role: 'department', unitId: otherStreet.id, passwordHash: await hashPassword('dept123'), createdAt: Date.now() },
+      {
+        username: 'other-street',
+        displayName: '另一街道调度员',
+        role: 'dispatcher',
+        unitId: otherStreet.id,
+        passwordHash: await hashPassword('other123'),
+        createdAt: Date.now(),
+      },
+      {
+        username: 'dept',
+        displayName: '城管执法',
+        role: 'department',
+        unitId: otherStreet.id,
+        passwordHash: await hashPassword('dept123'),
+        createdAt: Date.now(),
+      },
     ]);
     const other = await login('other-street', 'other123');
-    expect((await other.trpc.indicators.summary.query({ ...range(), groupBy: 'grid' })).total.registered).toBe(0);
-    expect((await other.trpc.indicators.trend.query(range())).points.reduce((n, p) => n + p.closed, 0)).toBe(0);
-    const refused = await failure(other.trpc.indicators.summary.query({ ...range(), groupBy: 'grid', unitId: streetId }));
+    expect(
+      (await other.trpc.indicators.summary.query({ ...range(), groupBy: 'grid' })).total.registered,
+    ).toBe(0);
+    expect((await other.trpc.indicators.trend.query(range())).points.reduce((n, p) => n + p.closed, 0)).toBe(
+      0,
+    );
+    const refused = await failure(
+      other.trpc.indicators.summary.query({ ...range(), groupBy: 'grid', unitId: streetId }),
+    );
     expect(refused.code).toBe('FORBIDDEN');
     expect(refused.message).toContain('outside-jurisdiction');
     // The city desk narrows to the street of the cases, and to another street (none there).
-    expect((await dispatcher.trpc.indicators.summary.query({ ...range(), groupBy: 'community', unitId: streetId })).total.registered).toBe(4);
-    expect((await dispatcher.trpc.indicators.summary.query({ ...range(), groupBy: 'community', unitId: otherStreet.id })).total.registered).toBe(0);
-    expect((await failure(dispatcher.trpc.indicators.summary.query({ ...range(), groupBy: 'grid', unitId: 99_999_999 }))).code).toBe('NOT_FOUND');
+    expect(
+      (await dispatcher.trpc.indicators.summary.query({ ...range(), groupBy: 'community', unitId: streetId }))
+        .total.registered,
+    ).toBe(4);
+    expect(
+      (
+        await dispatcher.trpc.indicators.summary.query({
+          ...range(),
+          groupBy: 'community',
+          unitId: otherStreet.id,
+        })
+      ).total.registered,
+    ).toBe(0);
+    expect(
+      (
+        await failure(
+          dispatcher.trpc.indicators.summary.query({ ...range(), groupBy: 'grid', unitId: 99_999_999 }),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
   });
 
   it('refuses the assessed roles, the signed-out and bad input', async () => {
     const dept = await login('dept', 'dept123');
-    expect((await failure(dept.trpc.indicators.summary.query({ ...range(), groupBy: 'grid' }))).code).toBe('FORBIDDEN');
+    expect((await failure(dept.trpc.indicators.summary.query({ ...range(), groupBy: 'grid' }))).code).toBe(
+      'FORBIDDEN',
+    );
     expect((await failure(dept.trpc.indicators.trend.query(range()))).code).toBe('FORBIDDEN');
     const anonymous = createClient(server.url);
-    expect((await failure(anonymous.trpc.indicators.summary.query({ ...range(), groupBy: 'grid' }))).code).toBe('UNAUTHORIZED');
+    expect(
+      (await failure(anonymous.trpc.indicators.summary.query({ ...range(), groupBy: 'grid' }))).code,
+    ).toBe('UNAUTHORIZED');
     const now = Date.now();
     for (const bad of [
       { from: now, to: now, groupBy: 'grid' },

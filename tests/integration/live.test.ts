@@ -24,14 +24,20 @@ describe('alerts and trajectories', () => {
   });
 
   const fix = (workerId: number, lng: number, lat: number, at: number) =>
-    server.services.positions.ingest([{ workerId: workerId as WorkerId, lng, lat, at, speed: 1.2, heading: 90, accuracy: 6 }]);
+    server.services.positions.ingest([
+      { workerId: workerId as WorkerId, lng, lat, at, speed: 1.2, heading: 90, accuracy: 6 },
+    ]);
 
   it('raises an alert for a worker on duty outside its grid or silent too long, once, and resolves it on return', async () => {
     const { roster, positions, database, eventLog } = server.services;
     const w = roster[5]!;
     const other = roster.find((x) => x.gridId !== w.gridId)!;
     const homeGrid = new Map(roster.map((r) => [r.id, r.gridId]));
-    const mk = () => new AlertMonitor(database.db, eventLog, positions, (id) => homeGrid.get(id), { leftGridMs: 15 * MIN, silentMs: 10 * MIN });
+    const mk = () =>
+      new AlertMonitor(database.db, eventLog, positions, (id) => homeGrid.get(id), {
+        leftGridMs: 15 * MIN,
+        silentMs: 10 * MIN,
+      });
     const a = mk();
     const b = mk(); // a second server process watching the same workers
     positions.setDuty(w.id, 'available');
@@ -59,9 +65,14 @@ describe('alerts and trajectories', () => {
     expect(sa.resolved + sb.resolved).toBe(2);
     expect((await admin.trpc.alerts.open.query()).filter((x) => x.workerId === w.id)).toEqual([]);
 
-    const events = (await eventLog.readAfter(seqBefore, 100)).filter((e) => e.kind === 'alert' && e.workerId === w.id);
+    const events = (await eventLog.readAfter(seqBefore, 100)).filter(
+      (e) => e.kind === 'alert' && e.workerId === w.id,
+    );
     expect(events.map((e) => `${e.type}:${String(e.payload.alertKind)}`).sort()).toEqual([
-      'alert.raised:worker-left-grid', 'alert.raised:worker-silent', 'alert.resolved:worker-left-grid', 'alert.resolved:worker-silent',
+      'alert.raised:worker-left-grid',
+      'alert.raised:worker-silent',
+      'alert.resolved:worker-left-grid',
+      'alert.resolved:worker-silent',
     ]);
   });
 
@@ -72,7 +83,10 @@ describe('alerts and trajectories', () => {
     positions.setDuty(w.id, 'off');
     const t0 = Date.now() - 60 * MIN;
     fix(w.id, other.homeLng, other.homeLat, t0);
-    const m = new AlertMonitor(database.db, eventLog, positions, () => w.gridId, { leftGridMs: MIN, silentMs: MIN });
+    const m = new AlertMonitor(database.db, eventLog, positions, () => w.gridId, {
+      leftGridMs: MIN,
+      silentMs: MIN,
+    });
     await m.tick(t0 + 1000);
     await m.tick(t0 + 50 * MIN);
     expect((await admin.trpc.alerts.open.query()).filter((x) => x.workerId === w.id)).toEqual([]);
@@ -89,18 +103,30 @@ describe('alerts and trajectories', () => {
     const end = t0 + 59 * 5000;
     for (let i = 1; i <= 120; i++) fix(w.id, w.homeLng + 59 * dLng, w.homeLat, end + i * 5000);
     const expected = 20 + 2;
-    const before = await admin.trpc.workers.trajectory.query({ workerId: w.id, from: t0 - 1000, to: Date.now() });
+    const before = await admin.trpc.workers.trajectory.query({
+      workerId: w.id,
+      from: t0 - 1000,
+      to: Date.now(),
+    });
     expect(before.points).toHaveLength(expected);
     await trajectories.flush();
     expect(trajectories.pendingCount).toBe(0);
-    const after = await admin.trpc.workers.trajectory.query({ workerId: w.id, from: t0 - 1000, to: Date.now() });
+    const after = await admin.trpc.workers.trajectory.query({
+      workerId: w.id,
+      from: t0 - 1000,
+      to: Date.now(),
+    });
     expect(after.points).toHaveLength(expected);
     expect(after.points[0]![0]).toBe(Math.round(t0 / 1000) * 1000);
     expect(after.points[1]![1]).toBeCloseTo(w.homeLng + 3 * dLng, 5);
     // A second flush appends a new segment to the same hour row; replay stays in time order.
     fix(w.id, w.homeLng, w.homeLat + 0.01, Date.now() - 1000);
     await trajectories.flush();
-    const again = await admin.trpc.workers.trajectory.query({ workerId: w.id, from: t0 - 1000, to: Date.now() });
+    const again = await admin.trpc.workers.trajectory.query({
+      workerId: w.id,
+      from: t0 - 1000,
+      to: Date.now(),
+    });
     expect(again.points).toHaveLength(expected + 1);
     expect(again.points.map((p) => p[0])).toEqual([...again.points.map((p) => p[0])].sort((a, b) => a - b));
   });

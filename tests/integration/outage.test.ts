@@ -23,18 +23,36 @@ describe('a 30 s outage during a burst of case events', () => {
     const desk = createClient(server.url);
     await desk.trpc.auth.login.mutate({ username: 'dispatcher', password: 'dispatch123' });
     const [lng, lat] = await pointInFirstGrid(desk);
-    const report = (i: number) => desk.trpc.cases.report.mutate({ category: 'S0101', lng, lat, description: `断线测试 ${i}`, source: 'hotline' });
+    const report = (i: number) =>
+      desk.trpc.cases.report.mutate({
+        category: 'S0101',
+        lng,
+        lat,
+        description: `断线测试 ${i}`,
+        source: 'hotline',
+      });
 
     // Connected: the first reports arrive; remember the last event id, then drop the connection.
     const { seq } = await watcher.trpc.events.head.query();
     const before: StreamEvent[] = [];
     await new Promise<void>((resolve, reject) => {
-      const sub = watcher.trpc.events.stream.subscribe({ lastEventId: String(seq) }, {
-        // Unsubscribe outside the data callback: closing the EventSource from inside its own dispatch leaves it open.
-        onData: (d) => { before.push(d.data); if (before.length === 5) { setTimeout(() => sub.unsubscribe(), 0); resolve(); } },
-        onError: reject,
-      });
-      void (async () => { for (let i = 0; i < 5; i++) await report(i); })();
+      const sub = watcher.trpc.events.stream.subscribe(
+        { lastEventId: String(seq) },
+        {
+          // Unsubscribe outside the data callback: closing the EventSource from inside its own dispatch leaves it open.
+          onData: (d) => {
+            before.push(d.data);
+            if (before.length === 5) {
+              setTimeout(() => sub.unsubscribe(), 0);
+              resolve();
+            }
+          },
+          onError: reject,
+        },
+      );
+      void (async () => {
+        for (let i = 0; i < 5; i++) await report(i);
+      })();
     });
     const lastSeen = before.at(-1)!.seq;
 
@@ -49,10 +67,19 @@ describe('a 30 s outage during a burst of case events', () => {
     // Back: resume from the last id seen.
     const after: StreamEvent[] = [];
     await new Promise<void>((resolve, reject) => {
-      const sub = watcher.trpc.events.stream.subscribe({ lastEventId: String(lastSeen) }, {
-        onData: (d) => { after.push(d.data); if (after.filter((e) => e.kind === 'case').length >= filed.length) { setTimeout(() => sub.unsubscribe(), 0); resolve(); } },
-        onError: reject,
-      });
+      const sub = watcher.trpc.events.stream.subscribe(
+        { lastEventId: String(lastSeen) },
+        {
+          onData: (d) => {
+            after.push(d.data);
+            if (after.filter((e) => e.kind === 'case').length >= filed.length) {
+              setTimeout(() => sub.unsubscribe(), 0);
+              resolve();
+            }
+          },
+          onError: reject,
+        },
+      );
     });
     const missed = after.filter((e): e is Extract<StreamEvent, { kind: 'case' }> => e.kind === 'case');
     expect(missed.map((e) => e.caseId)).toEqual(filed);

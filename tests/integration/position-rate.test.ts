@@ -23,11 +23,21 @@ describe('position frame rate per client', () => {
   });
 
   it('sends 10 Hz to a client that asks for it, 2 Hz by default, and nothing is lost between frames', async () => {
-    const open = (auth?: { hz: number }) => io(`${server.url}/positions`, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, ...(auth ? { auth } : {}) });
+    const open = (auth?: { hz: number }) =>
+      io(`${server.url}/positions`, {
+        transports: ['websocket'],
+        extraHeaders: { cookie },
+        reconnection: false,
+        ...(auth ? { auth } : {}),
+      });
     const fast: Socket = open({ hz: 10 });
     const slow: Socket = open();
     const greedy: Socket = open({ hz: 50 }); // asks for more than allowed: gets the maximum
-    const counts = new Map<Socket, number>([[fast, 0], [slow, 0], [greedy, 0]]);
+    const counts = new Map<Socket, number>([
+      [fast, 0],
+      [slow, 0],
+      [greedy, 0],
+    ]);
     const slowSeen = new Set<number>();
     const { decodePositionFrame } = await import('@gcc/shared');
     for (const s of counts.keys()) {
@@ -47,7 +57,17 @@ describe('position frame rate per client', () => {
     const t0 = Date.now();
     for (let i = 0; Date.now() - t0 < 3000; i++) {
       const w = roster[i % roster.length]!;
-      positions.ingest([{ workerId: w.id as WorkerId, lng: w.homeLng, lat: w.homeLat, at: Date.now(), speed: 1, heading: 0, accuracy: 5 }]);
+      positions.ingest([
+        {
+          workerId: w.id as WorkerId,
+          lng: w.homeLng,
+          lat: w.homeLat,
+          at: Date.now(),
+          speed: 1,
+          heading: 0,
+          accuracy: 5,
+        },
+      ]);
       moved.add(w.id);
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -20,9 +20,17 @@ describe.skipIf(!pgUrl || !redisUrl)('scale-out: three processes, PostgreSQL + R
   let c: ServerProcess;
 
   beforeAll(async () => {
-    const env = { DATABASE_URL: await createTestDatabase(pgUrl!, 'gcc_scale'), REDIS_URL: redisUrl!, CITY_PROFILE: 'tiny', SIMULATOR: 'off' };
+    const env = {
+      DATABASE_URL: await createTestDatabase(pgUrl!, 'gcc_scale'),
+      REDIS_URL: redisUrl!,
+      CITY_PROFILE: 'tiny',
+      SIMULATOR: 'off',
+    };
     a = await startServerProcess({ profile: 'tiny', env }); // seeds the city
-    [b, c] = await Promise.all([startServerProcess({ profile: 'tiny', env }), startServerProcess({ profile: 'tiny', env })]);
+    [b, c] = await Promise.all([
+      startServerProcess({ profile: 'tiny', env }),
+      startServerProcess({ profile: 'tiny', env }),
+    ]);
   }, 180_000);
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop(), c?.stop()]);
@@ -30,8 +38,14 @@ describe.skipIf(!pgUrl || !redisUrl)('scale-out: three processes, PostgreSQL + R
 
   it('a device reporting to node A moves the worker on a wall watching node B', async () => {
     const worker = (await c.admin.trpc.workers.snapshot.query()).workers[3]!;
-    const { token } = await c.admin.trpc.admin.issueDeviceToken.mutate({ kind: 'device', workerId: worker.id });
-    const wallOnB = io(`${b.url}/positions`, { transports: ['websocket'], extraHeaders: { cookie: b.admin.cookieHeader() } });
+    const { token } = await c.admin.trpc.admin.issueDeviceToken.mutate({
+      kind: 'device',
+      workerId: worker.id,
+    });
+    const wallOnB = io(`${b.url}/positions`, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: b.admin.cookieHeader() },
+    });
     const lng = 118.5 + Math.random() * 0.01;
     const seen = new Promise<number>((resolve) => {
       wallOnB.on('frame', (buf: ArrayBuffer) => {
@@ -46,7 +60,11 @@ describe.skipIf(!pgUrl || !redisUrl)('scale-out: three processes, PostgreSQL + R
     // Node A learns of the credential issued on C within its registry sync (5 s).
     let status = 0;
     for (let i = 0; i < 40 && status !== 200; i++) {
-      const res = await fetch(`${a.url}/api/positions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify([{ lng, lat: 28.9, at: Date.now() }]) });
+      const res = await fetch(`${a.url}/api/positions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify([{ lng, lat: 28.9, at: Date.now() }]),
+      });
       status = res.status;
       if (status !== 200) await new Promise((r) => setTimeout(r, 250));
     }
@@ -66,18 +84,30 @@ describe.skipIf(!pgUrl || !redisUrl)('scale-out: three processes, PostgreSQL + R
     const got: StreamEvent[] = [];
     const N = 20;
     const done = new Promise<void>((resolve, reject) => {
-      const sub = wallB.trpc.events.stream.subscribe({ lastEventId: String(seq) }, {
-        onData: (d) => {
-          got.push(d.data);
-          if (got.filter((e) => e.kind === 'case').length >= N) { sub.unsubscribe(); resolve(); }
+      const sub = wallB.trpc.events.stream.subscribe(
+        { lastEventId: String(seq) },
+        {
+          onData: (d) => {
+            got.push(d.data);
+            if (got.filter((e) => e.kind === 'case').length >= N) {
+              sub.unsubscribe();
+              resolve();
+            }
+          },
+          onError: reject,
         },
-        onError: reject,
-      });
+      );
     });
     const [lng, lat] = await pointInFirstGrid(dispatcherC);
     const reported: number[] = [];
     for (let i = 0; i < N; i++) {
-      const r = await dispatcherC.trpc.cases.report.mutate({ category: 'S0101', lng, lat, description: `扩容测试 ${i}`, source: 'hotline' });
+      const r = await dispatcherC.trpc.cases.report.mutate({
+        category: 'S0101',
+        lng,
+        lat,
+        description: `扩容测试 ${i}`,
+        source: 'hotline',
+      });
       reported.push(r.id);
     }
     await done;
@@ -92,7 +122,11 @@ describe.skipIf(!pgUrl || !redisUrl)('scale-out: three processes, PostgreSQL + R
     const { id, token } = await c.admin.trpc.admin.issueKioskToken.mutate({ label: '二号大屏' });
     const kiosk = createClient(b.url);
     await kiosk.trpc.auth.kiosk.mutate({ token });
-    const sock: Socket = io(`${b.url}/positions`, { transports: ['websocket'], extraHeaders: { cookie: kiosk.cookieHeader() }, reconnection: false });
+    const sock: Socket = io(`${b.url}/positions`, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: kiosk.cookieHeader() },
+      reconnection: false,
+    });
     await new Promise<void>((r) => sock.on('connect', () => r()));
     const ended = new Promise<number>((r) => sock.on('disconnect', () => r(Date.now())));
     const t0 = Date.now();

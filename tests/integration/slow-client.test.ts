@@ -17,7 +17,10 @@ describe('a client that stops reading', () => {
   let cookie: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ db: 'pglite', env: { CITY_PROFILE: 'demo', SEED_HISTORY_DAYS: '0', POSITION_HZ: String(FRAME_HZ) } });
+    server = await startTestServer({
+      db: 'pglite',
+      env: { CITY_PROFILE: 'demo', SEED_HISTORY_DAYS: '0', POSITION_HZ: String(FRAME_HZ) },
+    });
     const admin = createClient(server.url);
     await admin.trpc.auth.login.mutate({ username: 'admin', password: 'admin123' });
     cookie = admin.cookieHeader();
@@ -26,7 +29,13 @@ describe('a client that stops reading', () => {
     await server?.stop();
   });
 
-  const connect = () => io(`${server.url}/positions`, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
+  const connect = () =>
+    io(`${server.url}/positions`, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      extraHeaders: { cookie },
+      reconnection: false,
+    });
   const connected = (s: Socket) => new Promise<void>((r) => s.on('connect', () => r()));
 
   it('keeps the server-side buffer for it bounded and keeps feeding a reading client', async () => {
@@ -34,9 +43,14 @@ describe('a client that stops reading', () => {
     const fast = connect();
     let fastFrames = 0;
     let fastBytes = 0;
-    fast.on('frame', (buf: ArrayBuffer) => { fastFrames++; fastBytes += buf.byteLength; });
+    fast.on('frame', (buf: ArrayBuffer) => {
+      fastFrames++;
+      fastBytes += buf.byteLength;
+    });
     let slowFrames = 0;
-    slow.on('frame', () => { slowFrames++; });
+    slow.on('frame', () => {
+      slowFrames++;
+    });
     await Promise.all([connected(slow), connected(fast)]);
     // Stop reading: pause the slow client's TCP socket (the kernel buffers fill, then the server's).
     const tcp = (slow.io.engine.transport as unknown as { ws: { _socket: NetSocket } }).ws._socket;
@@ -44,7 +58,9 @@ describe('a client that stops reading', () => {
 
     const { roster, positions } = server.services;
     const serverSide = () => [...server.io.of('/positions').sockets.values()].find((s) => s.id === slow.id)!;
-    const rawSocket = () => (serverSide().conn as unknown as { transport: { socket: { _socket: NetSocket } } }).transport.socket._socket;
+    const rawSocket = () =>
+      (serverSide().conn as unknown as { transport: { socket: { _socket: NetSocket } } }).transport.socket
+        ._socket;
     let maxQueued = 0;
     let maxPackets = 0;
     const t0 = Date.now();
@@ -52,11 +68,24 @@ describe('a client that stops reading', () => {
     while (Date.now() - t0 < 8000) {
       // Every worker moves each tick: a full-size delta frame every 100 ms.
       const at = Date.now();
-      positions.ingest(roster.map((w, i) => ({ workerId: w.id as WorkerId, lng: w.homeLng + (tick % 2) * 1e-4, lat: w.homeLat + (i % 7) * 1e-6, at, speed: 1, heading: 0, accuracy: 5 })));
+      positions.ingest(
+        roster.map((w, i) => ({
+          workerId: w.id as WorkerId,
+          lng: w.homeLng + (tick % 2) * 1e-4,
+          lat: w.homeLat + (i % 7) * 1e-6,
+          at,
+          speed: 1,
+          heading: 0,
+          accuracy: 5,
+        })),
+      );
       tick++;
       await new Promise((r) => setTimeout(r, 1000 / FRAME_HZ));
       maxQueued = Math.max(maxQueued, rawSocket().writableLength);
-      maxPackets = Math.max(maxPackets, (serverSide().conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length);
+      maxPackets = Math.max(
+        maxPackets,
+        (serverSide().conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length,
+      );
     }
     const frameBytes = 16 * roster.length + 64;
     // The fast client got (nearly) every frame; ≥ 60 frames of ~80 KB in 8 s.
@@ -70,7 +99,17 @@ describe('a client that stops reading', () => {
     // The world keeps moving while the stale bytes drain; the first frame sent after that is current.
     const moving = setInterval(() => {
       const at = Date.now();
-      positions.ingest(roster.map((w) => ({ workerId: w.id as WorkerId, lng: w.homeLng, lat: w.homeLat, at, speed: 0, heading: 0, accuracy: 5 })));
+      positions.ingest(
+        roster.map((w) => ({
+          workerId: w.id as WorkerId,
+          lng: w.homeLng,
+          lat: w.homeLat,
+          at,
+          speed: 0,
+          heading: 0,
+          accuracy: 5,
+        })),
+      );
     }, 1000 / FRAME_HZ);
     const fresh = await new Promise<number>((resolve) => {
       slow.on('frame', (buf: ArrayBuffer) => {

@@ -28,7 +28,11 @@ describe('live streams per user', () => {
   /** Opens a position socket; resolves 'connected' or the refusal's message. */
   const openSocket = (cookie: string) =>
     new Promise<{ socket: Socket; outcome: string }>((resolve) => {
-      const socket = io(`${server.url}/positions`, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
+      const socket = io(`${server.url}/positions`, {
+        transports: ['websocket'],
+        extraHeaders: { cookie },
+        reconnection: false,
+      });
       sockets.push(socket);
       socket.once('connect', () => resolve({ socket, outcome: 'connected' }));
       socket.once('connect_error', (err) => resolve({ socket, outcome: err.message }));
@@ -40,13 +44,17 @@ describe('live streams per user', () => {
    */
   const subscribe = (client: ReturnType<typeof createClient>) =>
     new Promise<{ stop(): void; outcome: string }>((resolve) => {
-      const sub = client.trpc.events.stream.subscribe({}, {
-        onStarted: () => setTimeout(() => resolve({ stop: () => sub.unsubscribe(), outcome: 'started' }), 500),
-        onError: (err) => {
-          sub.unsubscribe();
-          resolve({ stop: () => {}, outcome: err.message });
+      const sub = client.trpc.events.stream.subscribe(
+        {},
+        {
+          onStarted: () =>
+            setTimeout(() => resolve({ stop: () => sub.unsubscribe(), outcome: 'started' }), 500),
+          onError: (err) => {
+            sub.unsubscribe();
+            resolve({ stop: () => {}, outcome: err.message });
+          },
         },
-      });
+      );
     });
 
   const waitFor = async (cond: () => boolean) => {

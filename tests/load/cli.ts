@@ -24,9 +24,15 @@ const num = (name: string, v: string | undefined) => {
   return n;
 };
 const report = await runLoad({
-  devices: num('devices', values.devices), hz: num('hz', values.hz), watchers: num('watchers', values.watchers),
-  watcherHz: num('watcher-hz', values['watcher-hz']), seconds: num('seconds', values.seconds), warmupSeconds: num('warmup', values.warmup),
-  ...(values.url ? { url: values.url } : {}), ...(values.user ? { username: values.user } : {}), ...(values.password ? { password: values.password } : {}),
+  devices: num('devices', values.devices),
+  hz: num('hz', values.hz),
+  watchers: num('watchers', values.watchers),
+  watcherHz: num('watcher-hz', values['watcher-hz']),
+  seconds: num('seconds', values.seconds),
+  warmupSeconds: num('warmup', values.warmup),
+  ...(values.url ? { url: values.url } : {}),
+  ...(values.user ? { username: values.user } : {}),
+  ...(values.password ? { password: values.password } : {}),
   log: (line) => console.error(`[load] ${line}`),
 });
 console.log(JSON.stringify(report, null, 2));

@@ -62,7 +62,8 @@ function percentile(xs: Float64Array, n: number, p: number): number {
 
 function assertLoopback(url: string) {
   const host = new URL(url).hostname;
-  if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host)) throw new Error(`the load generator targets loopback only, not ${host}`);
+  if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host))
+    throw new Error(`the load generator targets loopback only, not ${host}`);
 }
 
 export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
@@ -71,14 +72,23 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
   let url = opts.url;
   if (!url) {
     log('starting a server on the stress city (first run seeds .data/bench-stress)…');
-    server = await startServerProcess({ profile: 'stress', env: { POSITION_MAX_HZ: String(Math.max(opts.watcherHz, 2)) } });
+    server = await startServerProcess({
+      profile: 'stress',
+      env: { POSITION_MAX_HZ: String(Math.max(opts.watcherHz, 2)) },
+    });
     url = server.url;
   }
   assertLoopback(url);
   try {
     const admin = createClient(url);
-    await admin.trpc.auth.login.mutate({ username: opts.username ?? 'admin', password: opts.password ?? 'admin123' });
-    const { token } = await admin.trpc.admin.issueDeviceToken.mutate({ kind: 'gateway', label: `load ${new Date().toISOString()}` });
+    await admin.trpc.auth.login.mutate({
+      username: opts.username ?? 'admin',
+      password: opts.password ?? 'admin123',
+    });
+    const { token } = await admin.trpc.admin.issueDeviceToken.mutate({
+      kind: 'gateway',
+      label: `load ${new Date().toISOString()}`,
+    });
     const info = await admin.trpc.city.info.query();
     const snap = await admin.trpc.workers.snapshot.query();
     const workers = snap.workers.slice(0, opts.devices);
@@ -87,7 +97,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     const maxId = workers.reduce((m, w) => Math.max(m, w.id), 0);
     const [x0, y0, x1, y1] = info.bbox;
     let seed = 4242;
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const lng = new Float64Array(n);
     const lat7 = new Int32Array(n);
     workers.forEach((w, i) => {
@@ -111,10 +121,19 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     let jsonBytes = 0;
     const sockets: Socket[] = [];
     for (let c = 0; c < opts.watchers; c++) {
-      const s = io(`${url}/positions`, { transports: ['websocket'], extraHeaders: { cookie: wall.cookieHeader() }, auth: { hz: opts.watcherHz }, reconnection: false });
+      const s = io(`${url}/positions`, {
+        transports: ['websocket'],
+        extraHeaders: { cookie: wall.cookieHeader() },
+        auth: { hz: opts.watcherHz },
+        reconnection: false,
+      });
       const sample = c === 0; // one client also prices the JSON a naive server would send
       s.io.on('open', () => {
-        const ws = (s.io.engine.transport as unknown as { ws?: { on(e: 'message', f: (d: Buffer | ArrayBuffer | Buffer[]) => void): void } }).ws;
+        const ws = (
+          s.io.engine.transport as unknown as {
+            ws?: { on(e: 'message', f: (d: Buffer | ArrayBuffer | Buffer[]) => void): void };
+          }
+        ).ws;
         ws?.on('message', (d) => {
           if (!measuring) return;
           const len = Array.isArray(d) ? d.reduce((a, b) => a + b.length, 0) : (d as Buffer).byteLength;
@@ -135,7 +154,17 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
         if (fanN < fan.length) fan[fanN++] = now - base;
         for (let k = 0, o = 20; k < count; k++, o += 16) {
           const id = v.getUint32(o, true);
-          if (sample) jsonBytes += JSON.stringify({ id, lng: v.getInt32(o + 4, true) / 1e7, lat: v.getInt32(o + 8, true) / 1e7, speed: v.getUint8(o + 12) / 4, heading: Math.round(v.getUint8(o + 13) * 1.40625), duty: 'available', at: base }).length + 1;
+          if (sample)
+            jsonBytes +=
+              JSON.stringify({
+                id,
+                lng: v.getInt32(o + 4, true) / 1e7,
+                lat: v.getInt32(o + 8, true) / 1e7,
+                speed: v.getUint8(o + 12) / 4,
+                heading: Math.round(v.getUint8(o + 13) * 1.40625),
+                duty: 'available',
+                at: base,
+              }).length + 1;
           if (id % SAMPLE !== 0) continue;
           const t = sentAt[(id << SEQ_BITS) | (v.getInt32(o + 8, true) & SEQ_MASK)]!;
           if (t > 0 && latN < lat.length) lat[latN++] = now - t;
@@ -143,11 +172,18 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
       });
       sockets.push(s);
     }
-    await Promise.all(sockets.map((s) => new Promise<void>((resolve, reject) => {
-      s.on('connect', () => resolve());
-      s.on('connect_error', reject);
-    })));
-    log(`${sockets.length} watchers connected; ${n} devices at ${opts.hz} Hz for ${opts.seconds} s (+${opts.warmupSeconds} s warm-up)`);
+    await Promise.all(
+      sockets.map(
+        (s) =>
+          new Promise<void>((resolve, reject) => {
+            s.on('connect', () => resolve());
+            s.on('connect_error', reject);
+          }),
+      ),
+    );
+    log(
+      `${sockets.length} watchers connected; ${n} devices at ${opts.hz} Hz for ${opts.seconds} s (+${opts.warmupSeconds} s warm-up)`,
+    );
 
     // Devices: every tick, the workers due send one fix each, in batches through the gateway.
     const agent = new Agent({ keepAlive: true, maxSockets: 8 });
@@ -155,22 +191,40 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     let accepted = 0;
     let refused = 0;
     let inflight = 0;
-    const post = (body: string) => new Promise<void>((resolve) => {
-      inflight++;
-      const req = request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
+    const post = (body: string) =>
+      new Promise<void>((resolve) => {
+        inflight++;
+        const req = request(
+          target,
+          {
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${token}`,
+              'content-length': Buffer.byteLength(body),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              inflight--;
+              if (res.statusCode === 200) {
+                if (measuring)
+                  accepted += (JSON.parse(Buffer.concat(chunks).toString()) as { accepted: number }).accepted;
+              } else refused++;
+              resolve();
+            });
+          },
+        );
+        req.on('error', () => {
           inflight--;
-          if (res.statusCode === 200) {
-            if (measuring) accepted += (JSON.parse(Buffer.concat(chunks).toString()) as { accepted: number }).accepted;
-          } else refused++;
+          refused++;
           resolve();
         });
+        req.end(body);
       });
-      req.on('error', () => { inflight--; refused++; resolve(); });
-      req.end(body);
-    });
     const TICK_MS = 50;
     const perTick = (n * opts.hz * TICK_MS) / 1000;
     let cursor = 0;
@@ -187,7 +241,11 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
           measureStart = now;
           cpuAtStart = server?.cpuSeconds() ?? 0;
         }
-        if (now >= end) { clearInterval(timer); resolve(); return; }
+        if (now >= end) {
+          clearInterval(timer);
+          resolve();
+          return;
+        }
         carry += perTick;
         let due = Math.floor(carry);
         carry -= due;
@@ -216,14 +274,23 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     for (const s of sockets) s.close();
     agent.destroy();
     return {
-      devices: n, hz: opts.hz, watchers: opts.watchers, watcherHz: opts.watcherHz, seconds: Number(measuredS.toFixed(1)),
-      acceptedPerSecond: Math.round(accepted / measuredS), refusedBatches: refused,
+      devices: n,
+      hz: opts.hz,
+      watchers: opts.watchers,
+      watcherHz: opts.watcherHz,
+      seconds: Number(measuredS.toFixed(1)),
+      acceptedPerSecond: Math.round(accepted / measuredS),
+      refusedBatches: refused,
       framesPerWatcherPerSecond: Number((frames / opts.watchers / measuredS).toFixed(2)),
-      latencyP50Ms: percentile(lat, latN, 0.5), latencyP99Ms: percentile(lat, latN, 0.99), latencySamples: latN,
-      fanoutP50Ms: percentile(fan, fanN, 0.5), fanoutP99Ms: percentile(fan, fanN, 0.99),
+      latencyP50Ms: percentile(lat, latN, 0.5),
+      latencyP99Ms: percentile(lat, latN, 0.99),
+      latencySamples: latN,
+      fanoutP50Ms: percentile(fan, fanN, 0.5),
+      fanoutP99Ms: percentile(fan, fanN, 0.99),
       wireBytesPerUpdate: records ? Number((wireBytes / records).toFixed(2)) : Number.NaN,
       jsonBytesPerUpdate: records ? Number((jsonBytes / (records / opts.watchers)).toFixed(2)) : Number.NaN,
-      serverCpuPct: cpuPct, serverRssMb: server ? Math.round(server.rssMb()) : null,
+      serverCpuPct: cpuPct,
+      serverRssMb: server ? Math.round(server.rssMb()) : null,
     };
   } finally {
     await server?.stop();

@@ -33,8 +33,11 @@ export async function setup(project: TestProject): Promise<void> {
   }
   const bin = findBin();
   if (!bin) {
-    if (process.env.CI) throw new Error('PostgreSQL binaries not found: .ci/run must install the postgresql package');
-    console.warn('[tests] PostgreSQL not installed: PostgreSQL integration runs are skipped (apt-get install postgresql)');
+    if (process.env.CI)
+      throw new Error('PostgreSQL binaries not found: .ci/run must install the postgresql package');
+    console.warn(
+      '[tests] PostgreSQL not installed: PostgreSQL integration runs are skipped (apt-get install postgresql)',
+    );
     project.provide('pgUrl', null);
     return;
   }
@@ -42,16 +45,39 @@ export async function setup(project: TestProject): Promise<void> {
   const data = join(dir, 'data');
   // initdb refuses to run as root: run the server as the `postgres` user when we are root.
   const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
+  const run = (cmd: string, args: string[]) =>
+    (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     chownSync(dir, uid, gid);
   }
-  const [c1, a1] = run(join(bin, 'initdb'), ['-D', data, '-U', 'gcc', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+  const [c1, a1] = run(join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'gcc',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-locale',
+  ]);
   execFileSync(c1, a1, { stdio: 'ignore' });
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const [c2, a2] = run(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200']);
+  const [c2, a2] = run(join(bin, 'postgres'), [
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'max_connections=200',
+  ]);
   server = spawn(c2, a2, { stdio: 'ignore' });
   stopCmd = run(join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', 'immediate']);
   const url = `postgres://gcc@127.0.0.1:${port}/postgres`;
@@ -73,7 +99,11 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   if (server && stopCmd) {
     const exited = new Promise((r) => server!.once('exit', r));
-    try { execFileSync(stopCmd[0], stopCmd[1], { stdio: 'ignore' }); } catch { server.kill('SIGKILL'); }
+    try {
+      execFileSync(stopCmd[0], stopCmd[1], { stdio: 'ignore' });
+    } catch {
+      server.kill('SIGKILL');
+    }
     await exited;
   }
   if (dir) rmSync(dir, { recursive: true, force: true });

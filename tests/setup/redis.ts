@@ -18,16 +18,26 @@ let server: ChildProcess | null = null;
 export async function setup(project: TestProject): Promise<void> {
   const bin = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p));
   if (!bin) {
-    if (process.env.CI) throw new Error('redis-server not found: .ci/run must install the redis-server package');
-    console.warn('[tests] redis-server not installed: scale-out tests are skipped (apt-get install redis-server)');
+    if (process.env.CI)
+      throw new Error('redis-server not found: .ci/run must install the redis-server package');
+    console.warn(
+      '[tests] redis-server not installed: scale-out tests are skipped (apt-get install redis-server)',
+    );
     project.provide('redisUrl', null);
     return;
   }
   const port = 40000 + Math.floor(Math.random() * 20000);
-  server = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
+  server = spawn(
+    bin,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    { stdio: 'ignore' },
+  );
   for (let i = 0; ; i++) {
     const ok = await new Promise<boolean>((resolve) => {
-      const c = createConnection(port, '127.0.0.1', () => { c.end(); resolve(true); });
+      const c = createConnection(port, '127.0.0.1', () => {
+        c.end();
+        resolve(true);
+      });
       c.on('error', () => resolve(false));
     });
     if (ok) break;

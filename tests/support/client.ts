@@ -1,4 +1,10 @@
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+} from '@trpc/client';
 import type { AppRouter } from '@gcc/server';
 import { EventSource } from 'eventsource';
 import { SESSION_COOKIE } from '../../server/src/http/cookies.ts';
@@ -55,7 +61,14 @@ export async function signedIn(baseUrl: string, username: string, password: stri
  * A client holding a session made by the auth service directly: for tests that need several
  * users, whose HTTP sign-ins would run into the per-address sign-in budget (a test of its own).
  */
-export async function sessionClient(server: { url: string; services: { auth: { login(u: string, p: string): Promise<{ token: string } | null> } } }, username: string, password: string): Promise<Client> {
+export async function sessionClient(
+  server: {
+    url: string;
+    services: { auth: { login(u: string, p: string): Promise<{ token: string } | null> } };
+  },
+  username: string,
+  password: string,
+): Promise<Client> {
   const session = await server.services.auth.login(username, password);
   if (!session) throw new Error(`cannot sign ${username} in`);
   const c = createClient(server.url);
@@ -64,7 +77,9 @@ export async function sessionClient(server: { url: string; services: { auth: { l
 }
 
 /** The tRPC error code and data of a failed call (throws if the call did not fail). */
-export async function failure(p: Promise<unknown>): Promise<{ code: string; message: string; httpStatus: number }> {
+export async function failure(
+  p: Promise<unknown>,
+): Promise<{ code: string; message: string; httpStatus: number }> {
   try {
     await p;
   } catch (e) {

@@ -35,12 +35,18 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(opts: { profile: string; env?: Record<string, string>; extraPorts?: Record<string, number> }): Promise<ServerProcess> {
+export async function startServerProcess(opts: {
+  profile: string;
+  env?: Record<string, string>;
+  extraPorts?: Record<string, number>;
+}): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = join(ROOT, '.data', `bench-${opts.profile}`);
   mkdirSync(dataDir, { recursive: true });
   // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the server to DIR (open in Chrome DevTools).
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', join(ROOT, 'server/src/main.ts')], {
     cwd: ROOT,
     env: {
@@ -58,10 +64,14 @@ export async function startServerProcess(opts: { profile: string; env?: Record<s
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
   child.stdout!.resume();
   // A crashed or interrupted parent must not leave the server running.
-  const reap = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
+  const reap = () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
   process.once('exit', reap);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10 * 60_000;
@@ -70,7 +80,9 @@ export async function startServerProcess(opts: { profile: string; env?: Record<s
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() > deadline) throw new Error('server did not come up in 10 minutes');
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -78,7 +90,10 @@ export async function startServerProcess(opts: { profile: string; env?: Record<s
   await admin.trpc.auth.login.mutate({ username: 'admin', password: 'admin123' });
   const pid = child.pid!;
   return {
-    url, pid, child, admin,
+    url,
+    pid,
+    child,
+    admin,
     cpuSeconds() {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
@@ -99,12 +114,26 @@ export async function startServerProcess(opts: { profile: string; env?: Record<s
 }
 
 /** The bare node:http baseline (bare-ingest-server.ts) as a child process. */
-export async function startBareServer(profile: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+export async function startBareServer(
+  profile: string,
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../bench/support/bare-ingest-server.ts'), String(port), profile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, '../bench/support/bare-ingest-server.ts'),
+      String(port),
+      profile,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bare server exited ${code}`)));
-    child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); });
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) resolve();
+    });
   });
   return {
     url: `http://127.0.0.1:${port}`,

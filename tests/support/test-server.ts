@@ -6,7 +6,11 @@ import { createTestDatabase } from './test-database.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
-export async function startTestServer(opts: { db: DbKind; pgUrl?: string | null; env?: Record<string, string> }): Promise<RunningServer & { databaseUrl?: string }> {
+export async function startTestServer(opts: {
+  db: DbKind;
+  pgUrl?: string | null;
+  env?: Record<string, string>;
+}): Promise<RunningServer & { databaseUrl?: string }> {
   let databaseUrl: string | undefined;
   if (opts.db === 'postgres') {
     if (!opts.pgUrl) throw new Error('no PostgreSQL server for this run');

@@ -47,7 +47,9 @@ export function allocateGrids(communities: readonly { urban: boolean }[], total:
   const base = shares.map((s) => Math.floor(s));
   let left = spare - base.reduce((a, b) => a + b, 0);
   // Largest remainder, ties broken by position so the result is deterministic.
-  const order = shares.map((s, k) => [s - Math.floor(s), k] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const order = shares
+    .map((s, k) => [s - Math.floor(s), k] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (const [, k] of order) {
     if (left <= 0) break;
     base[k]! += 1;

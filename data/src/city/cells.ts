@@ -54,7 +54,9 @@ export function voronoiCells(seeds: readonly XY[], zone: MultiPolygonXY): Cell[]
   const fc = turf.featureCollection(seeds.map((s) => turf.point([s[0], s[1]])));
   const vor = turf.voronoi(fc, { bbox: [minX - pad, minY - pad, maxX + pad, maxY + pad] });
   const boundary = segmentIndex(zone);
-  const zoneFeature = turf.multiPolygon(closeMulti(zone.map((p) => p.map((r) => r.map((q) => [q[0], q[1]] as XY)))));
+  const zoneFeature = turf.multiPolygon(
+    closeMulti(zone.map((p) => p.map((r) => r.map((q) => [q[0], q[1]] as XY)))),
+  );
   return seeds.map((seed, i) => {
     const f = vor.features[i];
     if (!f) throw new Error(`no Voronoi cell for seed ${i} (duplicate seed?)`);
@@ -75,10 +77,14 @@ export function voronoiCells(seeds: readonly XY[], zone: MultiPolygonXY): Cell[]
     // leaves along them) lie outside the cell, so they never reach the result.
     const m = 0.05 * Math.max(x1 - x0, y1 - y0) + 1e-6;
     const window = turf.bboxClip(zoneFeature, [x0 - m, y0 - m, x1 + m, y1 + m]);
-    const rings = (window.geometry.type === 'Polygon' ? [window.geometry.coordinates] : window.geometry.coordinates) as number[][][][];
+    const rings = (
+      window.geometry.type === 'Polygon' ? [window.geometry.coordinates] : window.geometry.coordinates
+    ) as number[][][][];
     const pieces = rings.map((poly) => poly.filter((r) => r.length >= 4)).filter((poly) => poly.length > 0);
     if (pieces.length === 0) return { seed, poly: [], clipped: true };
-    const cut = turf.intersect(turf.featureCollection([turf.multiPolygon([[ring]]), turf.multiPolygon(pieces)]));
+    const cut = turf.intersect(
+      turf.featureCollection([turf.multiPolygon([[ring]]), turf.multiPolygon(pieces)]),
+    );
     return { seed, poly: cut ? turfToXY(cut.geometry) : [], clipped: true };
   });
 }
@@ -92,7 +98,8 @@ export function voronoiCells(seeds: readonly XY[], zone: MultiPolygonXY): Cell[]
 export function nodeClippedCells(cells: Cell[], eps = 1e-7): number {
   const clipped = cells.filter((c) => c.clipped);
   const pts: XY[] = [];
-  for (const c of clipped) for (const poly of c.poly) for (const ring of poly) for (const p of ring) pts.push(p);
+  for (const c of clipped)
+    for (const poly of c.poly) for (const ring of poly) for (const p of ring) pts.push(p);
   if (pts.length === 0) return 0;
   const index = new Flatbush(pts.length);
   for (const p of pts) index.add(p[0], p[1], p[0], p[1]);

@@ -202,7 +202,12 @@ export function growRegions(
  * snapped to a distinct candidate). Returns candidate indices. `avoid` points repel the picks
  * during initialisation (e.g. keep town centres away from the city core).
  */
-export function spreadPicks(candidates: readonly XY[], k: number, rng: Rng, avoid: readonly XY[] = []): number[] {
+export function spreadPicks(
+  candidates: readonly XY[],
+  k: number,
+  rng: Rng,
+  avoid: readonly XY[] = [],
+): number[] {
   const n = candidates.length;
   if (k <= 0 || n === 0) return [];
   if (k >= n) return candidates.map((_, i) => i);
@@ -279,7 +284,12 @@ export function spreadPicks(candidates: readonly XY[], k: number, rng: Rng, avoi
 }
 
 /** True when the cells of `region` other than `without` still form one connected piece. */
-function staysConnected(owner: Int32Array, neighbours: readonly (readonly number[])[], region: number, without: number): boolean {
+function staysConnected(
+  owner: Int32Array,
+  neighbours: readonly (readonly number[])[],
+  region: number,
+  without: number,
+): boolean {
   let start = -1;
   let total = 0;
   for (let c = 0; c < owner.length; c++) {

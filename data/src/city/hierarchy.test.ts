@@ -15,7 +15,9 @@ describe('units and grids', () => {
       const len = { district: 6, street: 9, community: 12, city: 6 }[u.level];
       expect(u.code).toMatch(new RegExp(`^\\d{${len}}$`));
       if (u.level !== 'district') expect(u.code.startsWith(parent!.code)).toBe(true);
-      expect({ district: 'city', street: 'district', community: 'street' }[u.level as 'district']).toBe(parent!.level);
+      expect({ district: 'city', street: 'district', community: 'street' }[u.level as 'district']).toBe(
+        parent!.level,
+      );
       if (u.level === 'community') expect(u.urban).toBe(!u.name.endsWith('村'));
     }
     expect(new Set(city.units.map((u) => u.code)).size).toBe(city.units.length);
@@ -40,13 +42,15 @@ describe('units and grids', () => {
 
   it('number grids west→east, north→south inside a community (DB11/T 2157)', () => {
     const byCommunity = new Map<string, typeof city.grids>();
-    for (const g of city.grids) byCommunity.set(g.communityCode, [...(byCommunity.get(g.communityCode) ?? []), g]);
+    for (const g of city.grids)
+      byCommunity.set(g.communityCode, [...(byCommunity.get(g.communityCode) ?? []), g]);
     for (const grids of byCommunity.values()) {
       const serials = grids.map((g) => Number(g.code.slice(12)));
       expect(serials).toEqual(serials.map((_, i) => i + 1));
       const c = grids.map((g) => turf.centroid(turf.multiPolygon(g.polygon)).geometry.coordinates);
       // Reading order: each next grid lies east in the same row, or in a row further south.
-      for (let i = 1; i < c.length; i++) expect(c[i]![0]! > c[i - 1]![0]! || c[i]![1]! < c[i - 1]![1]!).toBe(true);
+      for (let i = 1; i < c.length; i++)
+        expect(c[i]![0]! > c[i - 1]![0]! || c[i]![1]! < c[i - 1]![1]!).toBe(true);
     }
   });
 
@@ -60,7 +64,8 @@ describe('units and grids', () => {
     }
     const urban = city.grids.filter((g) => g.urban);
     const rural = city.grids.filter((g) => !g.urban);
-    const median = (xs: typeof city.grids): number => xs.map((g) => g.areaKm2).sort((a, b) => a - b)[xs.length >> 1]!;
+    const median = (xs: typeof city.grids): number =>
+      xs.map((g) => g.areaKm2).sort((a, b) => a - b)[xs.length >> 1]!;
     // Rural grids follow villages and are much larger.
     expect(median(rural)).toBeGreaterThan(2 * median(urban));
   });

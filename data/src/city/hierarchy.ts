@@ -6,7 +6,13 @@ import { formatGridCode } from '@gcc/shared';
 import type { GeneratedGrid, GeneratedUnit, MultiPolygonCoords } from '../city.ts';
 import type { Rng } from '../random.ts';
 import type { Plane } from '../geo/plane.ts';
-import { multiPolygonArea, multiPolygonCentroid, normaliseMulti, round6, toOutputMulti } from '../geo/plane.ts';
+import {
+  multiPolygonArea,
+  multiPolygonCentroid,
+  normaliseMulti,
+  round6,
+  toOutputMulti,
+} from '../geo/plane.ts';
 import type { Layout } from './layout.ts';
 
 export interface Hierarchy {
@@ -25,8 +31,12 @@ export function unionOutput(parts: readonly MultiPolygonCoords[]): MultiPolygonC
   if (parts.length === 1) return normaliseMulti(parts[0]!);
   const u = turf.union(turf.featureCollection(parts.map((p) => turf.multiPolygon(p))));
   if (!u) return [];
-  const raw = (u.geometry.type === 'Polygon' ? [u.geometry.coordinates] : u.geometry.coordinates) as number[][][][];
-  return normaliseMulti(raw.map((poly) => poly.map((ring) => ring.map((q) => [round6(q[0]!), round6(q[1]!)]))));
+  const raw = (
+    u.geometry.type === 'Polygon' ? [u.geometry.coordinates] : u.geometry.coordinates
+  ) as number[][][][];
+  return normaliseMulti(
+    raw.map((poly) => poly.map((ring) => ring.map((q) => [round6(q[0]!), round6(q[1]!)]))),
+  );
 }
 
 /**
@@ -42,7 +52,12 @@ export function serialOrder(centroids: readonly [number, number][], rowHeight: n
     .sort((a, b) => band[a]! - band[b]! || centroids[a]![0] - centroids[b]![0] || a - b);
 }
 
-export function buildHierarchy(layout: Layout, plane: Plane, rng: Rng, city: { code: string; name: string }): Hierarchy {
+export function buildHierarchy(
+  layout: Layout,
+  plane: Plane,
+  rng: Rng,
+  city: { code: string; name: string },
+): Hierarchy {
   const cellPoly = layout.cells.map((c) => (c.community >= 0 ? toOutputMulti(c.poly, plane) : []));
   const byCommunity = new Map<number, number[]>();
   layout.cells.forEach((c, i) => {
@@ -62,7 +77,8 @@ export function buildHierarchy(layout: Layout, plane: Plane, rng: Rng, city: { c
     const comm = layout.communities[ci]!;
     const members = byCommunity.get(ci)!;
     const centroids = members.map((i) => multiPolygonCentroid(layout.cells[i]!.poly));
-    const meanArea = members.reduce((a, i) => a + multiPolygonArea(layout.cells[i]!.poly), 0) / members.length;
+    const meanArea =
+      members.reduce((a, i) => a + multiPolygonArea(layout.cells[i]!.poly), 0) / members.length;
     const order = serialOrder(centroids, Math.sqrt(meanArea));
     const code = comm.div.code;
     order.forEach((m, k) => {
@@ -75,7 +91,12 @@ export function buildHierarchy(layout: Layout, plane: Plane, rng: Rng, city: { c
         ? rng.int(300, 500)
         : Math.round(150 + 450 * Math.min(1, 0.5 * rng.next() + 0.25 * Math.sqrt(areaKm2)));
       grids.push({
-        code: formatGridCode({ region: code.slice(0, 6), street: code.slice(6, 9), community: code.slice(9, 12), serial: k + 1 }),
+        code: formatGridCode({
+          region: code.slice(0, 6),
+          street: code.slice(6, 9),
+          community: code.slice(9, 12),
+          serial: k + 1,
+        }),
         name: `${comm.div.name}第${k + 1}网格`,
         communityCode: code,
         polygon,
@@ -124,8 +145,16 @@ export function buildHierarchy(layout: Layout, plane: Plane, rng: Rng, city: { c
     });
   });
   const outline = unionOutput(districtUnits.map((u) => u.polygon));
-  const cityUnit: GeneratedUnit = { code: city.code, level: 'city', name: city.name, parentCode: null, polygon: outline, urban: true };
-  const byCode = (a: GeneratedUnit | GeneratedGrid, b: GeneratedUnit | GeneratedGrid): number => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  const cityUnit: GeneratedUnit = {
+    code: city.code,
+    level: 'city',
+    name: city.name,
+    parentCode: null,
+    polygon: outline,
+    urban: true,
+  };
+  const byCode = (a: GeneratedUnit | GeneratedGrid, b: GeneratedUnit | GeneratedGrid): number =>
+    a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
   districtUnits.sort(byCode);
   streetUnits.sort(byCode);
   communityUnits.sort(byCode);

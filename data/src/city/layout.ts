@@ -86,7 +86,8 @@ export function layoutCity(input: LayoutInput): Layout {
     for (const s of d.streets) {
       const si = streets.length;
       streets.push({ div: s, district: di, centre: [0, 0] });
-      for (const c of s.communities) communities.push({ div: c, street: si, district: di, planned: input.planned[k++]! });
+      for (const c of s.communities)
+        communities.push({ div: c, street: si, district: di, planned: input.planned[k++]! });
     }
   });
 
@@ -122,12 +123,23 @@ export function layoutCity(input: LayoutInput): Layout {
     });
     const coreBase = cores.length;
     seeds.cores.forEach((c, ci) => {
-      cores.push({ centre: c.centre, district: zi, cells: c.seeds.map((s) => s + cells.length), main: ci === 0 });
+      cores.push({
+        centre: c.centre,
+        district: zi,
+        cells: c.seeds.map((s) => s + cells.length),
+        main: ci === 0,
+      });
     });
     const zoneCells = voronoiCells(seeds.seeds, z.poly);
     zoneCells.forEach((c, i) => {
       const core = seeds.core[i]!;
-      cells.push({ ...c, zone: zi, urbanSeed: core >= 0, core: core >= 0 ? coreBase + core : -1, community: -1 });
+      cells.push({
+        ...c,
+        zone: zi,
+        urbanSeed: core >= 0,
+        core: core >= 0 ? coreBase + core : -1,
+        community: -1,
+      });
     });
   });
 
@@ -135,12 +147,32 @@ export function layoutCity(input: LayoutInput): Layout {
   const neighbours = cellNeighbours(cells);
 
   zones.forEach((zone, zi) => {
-    const zoneCells = cells.map((c, i) => (c.zone === zi && c.poly.length > 0 ? i : -1)).filter((i) => i >= 0);
+    const zoneCells = cells
+      .map((c, i) => (c.zone === zi && c.poly.length > 0 ? i : -1))
+      .filter((i) => i >= 0);
     const myStreets = streets.map((s, i) => (s.district === zi ? i : -1)).filter((i) => i >= 0);
-    const streetOf = assignStreets(zone, zi, zoneCells, myStreets, streets, communities, cells, cores, neighbours, rng);
+    const streetOf = assignStreets(
+      zone,
+      zi,
+      zoneCells,
+      myStreets,
+      streets,
+      communities,
+      cells,
+      cores,
+      neighbours,
+      rng,
+    );
     for (const si of myStreets) {
       const streetCells = zoneCells.filter((_, j) => streetOf[j] === si);
-      assignCommunities(si, streetCells, communities, cells, neighbours, rng.fork(`communities:${streets[si]!.div.code}`));
+      assignCommunities(
+        si,
+        streetCells,
+        communities,
+        cells,
+        neighbours,
+        rng.fork(`communities:${streets[si]!.div.code}`),
+      );
     }
   });
 
@@ -175,7 +207,8 @@ function assignStreets(
   };
   const local = new Map<number, number>();
   zoneCells.forEach((g, l) => local.set(g, l));
-  const toLocal = (list: readonly number[]): number[] => list.map((g) => local.get(g) ?? -1).filter((l) => l >= 0);
+  const toLocal = (list: readonly number[]): number[] =>
+    list.map((g) => local.get(g) ?? -1).filter((l) => l >= 0);
   const growthCells = zoneCells.map((g): GrowthCell => {
     const c = cells[g]!;
     return { x: c.seed[0], y: c.seed[1], cls: c.urbanSeed ? 0 : 1, weight: 1 };
@@ -244,7 +277,11 @@ function assignStreets(
     owner = growRegions(
       growthCells,
       graph,
-      myStreets.map((si, r) => ({ seed: -1, at: at[r]!, quota: [0, coreStreets.includes(si) ? quota(si)[1] : 0] })),
+      myStreets.map((si, r) => ({
+        seed: -1,
+        at: at[r]!,
+        quota: [0, coreStreets.includes(si) ? quota(si)[1] : 0],
+      })),
       { owner, metric: 'path', weighted: false, fill: false },
     );
   }
@@ -292,7 +329,9 @@ function assignCommunities(
   const mine = communities.map((c, i) => (c.street === si ? i : -1)).filter((i) => i >= 0);
   if (mine.length === 0 || streetCells.length === 0) return;
   // More communities than cells (only in degenerate layouts): the smallest ones are left out.
-  const kept = [...mine].sort((a, b) => communities[b]!.planned - communities[a]!.planned || a - b).slice(0, streetCells.length);
+  const kept = [...mine]
+    .sort((a, b) => communities[b]!.planned - communities[a]!.planned || a - b)
+    .slice(0, streetCells.length);
   kept.sort((a, b) => a - b);
   const growthCells = streetCells.map((g): GrowthCell => {
     const c = cells[g]!;

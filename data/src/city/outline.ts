@@ -9,8 +9,7 @@ import { ringSignedArea } from '../geo/plane.ts';
 
 /** The GeoJSON shapes `outline` accepts (a minimal structural type: no GeoJSON typings needed). */
 export type OutlineGeometry =
-  | { type: 'Polygon'; coordinates: number[][][] }
-  | { type: 'MultiPolygon'; coordinates: number[][][][] };
+  { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
 export interface OutlineFeature {
   type: 'Feature';
@@ -40,7 +39,12 @@ export function importOutline(input: OutlineInput, crs: OutlineCrs): ImportedFea
   const convert = (p: number[]): LngLat => {
     const lng = p[0];
     const lat = p[1];
-    if (typeof lng !== 'number' || typeof lat !== 'number' || !Number.isFinite(lng) || !Number.isFinite(lat)) {
+    if (
+      typeof lng !== 'number' ||
+      typeof lat !== 'number' ||
+      !Number.isFinite(lng) ||
+      !Number.isFinite(lat)
+    ) {
       throw new TypeError(`outline has an invalid position: ${JSON.stringify(p)}`);
     }
     return crs === 'gcj02' ? gcj02ToWgs84(lng, lat) : [lng, lat];

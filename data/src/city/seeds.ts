@@ -58,7 +58,11 @@ function hexLattice(box: [number, number, number, number], spacing: number, jitt
 
 /** Smooth random wobble of a core's radius with direction, so cores are not discs. */
 function angularNoise(rng: Rng): (angle: number) => number {
-  const terms = [2, 3, 5].map((k) => ({ k, a: rng.range(0.08, 0.22) / Math.sqrt(k - 1), p: rng.range(0, 2 * Math.PI) }));
+  const terms = [2, 3, 5].map((k) => ({
+    k,
+    a: rng.range(0.08, 0.22) / Math.sqrt(k - 1),
+    p: rng.range(0, 2 * Math.PI),
+  }));
   return (t) => 1 + terms.reduce((s, h) => s + h.a * Math.sin(h.k * t + h.p), 0);
 }
 
@@ -146,7 +150,12 @@ export function planSeeds(input: SeedPlanInput): SeedLayout {
     const noise = angularNoise(rng);
     let radius = 2 * Math.sqrt((count * aU) / Math.PI) + 2 * sU;
     for (let attempt = 0; attempt < 8 && mine.length < count; attempt++) {
-      const pts = hexLattice([centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius], sU, 0.22, rng)
+      const pts = hexLattice(
+        [centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius],
+        sU,
+        0.22,
+        rng,
+      )
         .map((p) => {
           const d = Math.hypot(p[0] - centre[0], p[1] - centre[1]);
           return { p, k: d / noise(Math.atan2(p[1] - centre[1], p[0] - centre[0])) };

@@ -26,8 +26,10 @@ function expectClosedRings(mp: MultiPolygonCoords): void {
 /** Largest relative gap between a parent's area and the sum of its children's. */
 function worstAreaError(city: City): number {
   const children = new Map<string, MultiPolygonCoords[]>();
-  for (const u of city.units) if (u.parentCode) children.set(u.parentCode, [...(children.get(u.parentCode) ?? []), u.polygon]);
-  for (const g of city.grids) children.set(g.communityCode, [...(children.get(g.communityCode) ?? []), g.polygon]);
+  for (const u of city.units)
+    if (u.parentCode) children.set(u.parentCode, [...(children.get(u.parentCode) ?? []), u.polygon]);
+  for (const g of city.grids)
+    children.set(g.communityCode, [...(children.get(g.communityCode) ?? []), g.polygon]);
   let worst = 0;
   for (const u of city.units) {
     const kids = children.get(u.code) ?? [];
@@ -39,7 +41,10 @@ function worstAreaError(city: City): number {
 }
 
 /** Total overlap area (m²) between siblings whose boxes touch, and the number of pairs tested. */
-function siblingOverlap(items: readonly { polygon: MultiPolygonCoords; parent: string }[]): { worst: number; pairs: number } {
+function siblingOverlap(items: readonly { polygon: MultiPolygonCoords; parent: string }[]): {
+  worst: number;
+  pairs: number;
+} {
   const index = new Flatbush(items.length);
   for (const it of items) {
     const [x0, y0, x1, y1] = bboxOfMulti(it.polygon);
@@ -53,14 +58,19 @@ function siblingOverlap(items: readonly { polygon: MultiPolygonCoords; parent: s
     for (const j of index.search(x0, y0, x1, y1)) {
       if (j <= i) continue;
       pairs++;
-      const x = turf.intersect(turf.featureCollection([turf.multiPolygon(a.polygon), turf.multiPolygon(items[j]!.polygon)]));
+      const x = turf.intersect(
+        turf.featureCollection([turf.multiPolygon(a.polygon), turf.multiPolygon(items[j]!.polygon)]),
+      );
       if (x) worst = Math.max(worst, turf.area(x));
     }
   });
   return { worst, pairs };
 }
 
-function checkCity(city: City, overlapLevels: readonly ('grid' | 'community' | 'street' | 'district')[]): void {
+function checkCity(
+  city: City,
+  overlapLevels: readonly ('grid' | 'community' | 'street' | 'district')[],
+): void {
   for (const u of city.units) expectClosedRings(u.polygon);
   for (const g of city.grids) expectClosedRings(g.polygon);
   expect(worstAreaError(city)).toBeLessThan(1e-6);
@@ -68,7 +78,9 @@ function checkCity(city: City, overlapLevels: readonly ('grid' | 'community' | '
     const items =
       level === 'grid'
         ? city.grids.map((g) => ({ polygon: g.polygon, parent: g.communityCode }))
-        : city.units.filter((u) => u.level === level).map((u) => ({ polygon: u.polygon, parent: u.parentCode ?? '' }));
+        : city.units
+            .filter((u) => u.level === level)
+            .map((u) => ({ polygon: u.polygon, parent: u.parentCode ?? '' }));
     const { worst, pairs } = siblingOverlap(items);
     if (items.length > 1) expect(pairs, `${level} neighbour pairs`).toBeGreaterThanOrEqual(items.length - 1);
     // Shared edges only: any overlap is rounding noise far below a square metre.

@@ -6,7 +6,14 @@ import * as turf from '@turf/turf';
 import { gcj02ToWgs84 } from '@gcc/shared/geo';
 import type { Rng } from '../random.ts';
 import type { MultiPolygonXY, Plane, PolygonXY, XY } from '../geo/plane.ts';
-import { bboxOfMulti, closeMulti, multiPolygonArea, multiPolygonCentroid, pointInMultiPolygon, polygonArea } from '../geo/plane.ts';
+import {
+  bboxOfMulti,
+  closeMulti,
+  multiPolygonArea,
+  multiPolygonCentroid,
+  pointInMultiPolygon,
+  polygonArea,
+} from '../geo/plane.ts';
 import { cellNeighbours, voronoiCells } from './cells.ts';
 import { growRegions } from './growth.ts';
 

@@ -97,14 +97,22 @@ export function pointInRing(x: number, y: number, ring: readonly XY[] | readonly
   return inside;
 }
 
-export function pointInPolygon(x: number, y: number, poly: readonly (readonly XY[])[] | PolygonCoords): boolean {
+export function pointInPolygon(
+  x: number,
+  y: number,
+  poly: readonly (readonly XY[])[] | PolygonCoords,
+): boolean {
   const outer = poly[0];
   if (!outer || !pointInRing(x, y, outer)) return false;
   for (let i = 1; i < poly.length; i++) if (pointInRing(x, y, poly[i]!)) return false;
   return true;
 }
 
-export function pointInMultiPolygon(x: number, y: number, mp: readonly PolygonXY[] | MultiPolygonCoords): boolean {
+export function pointInMultiPolygon(
+  x: number,
+  y: number,
+  mp: readonly PolygonXY[] | MultiPolygonCoords,
+): boolean {
   for (const p of mp) if (pointInPolygon(x, y, p)) return true;
   return false;
 }
@@ -171,15 +179,19 @@ function assembleMulti(polys: Iterable<Iterable<LngLat[]>>): MultiPolygonCoords 
  * that the rounding creates; see `assembleMulti` for the ring rules.
  */
 export function toOutputMulti(mp: readonly PolygonXY[], plane: Plane): MultiPolygonCoords {
-  return assembleMulti(mp.map((poly) => poly.map((ring) => {
-    const r: LngLat[] = [];
-    for (const p of ring) {
-      const q = plane.toLngLat(p[0], p[1]);
-      const last = r[r.length - 1];
-      if (!last || last[0] !== q[0] || last[1] !== q[1]) r.push(q);
-    }
-    return r;
-  })));
+  return assembleMulti(
+    mp.map((poly) =>
+      poly.map((ring) => {
+        const r: LngLat[] = [];
+        for (const p of ring) {
+          const q = plane.toLngLat(p[0], p[1]);
+          const last = r[r.length - 1];
+          if (!last || last[0] !== q[0] || last[1] !== q[1]) r.push(q);
+        }
+        return r;
+      }),
+    ),
+  );
 }
 
 /** Normalises an output multipolygon's orientation and closure (used on turf results). */

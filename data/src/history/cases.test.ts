@@ -6,8 +6,17 @@ import { DEFAULT_NOW, PROFILES, generateCity } from '../index.ts';
 import { addWorkingHours, localDay, localHour, localMidnight, localWeekday } from '@gcc/shared';
 
 const DAY = 86_400_000;
-const STEPS = ['reportedAt', 'registeredAt', 'dispatchedAt', 'acceptedAt', 'handledAt', 'verifiedAt', 'closedAt'] as const;
-const share = (cases: readonly GeneratedCase[], f: (c: GeneratedCase) => boolean): number => cases.filter(f).length / cases.length;
+const STEPS = [
+  'reportedAt',
+  'registeredAt',
+  'dispatchedAt',
+  'acceptedAt',
+  'handledAt',
+  'verifiedAt',
+  'closedAt',
+] as const;
+const share = (cases: readonly GeneratedCase[], f: (c: GeneratedCase) => boolean): number =>
+  cases.filter(f).length / cases.length;
 
 /** Grids sharing a vertex with each grid. */
 function neighbourCodes(city: City): Map<string, Set<string>> {
@@ -19,7 +28,8 @@ function neighbourCodes(city: City): Map<string, Set<string>> {
         byVertex.set(k, [...(byVertex.get(k) ?? []), g.code]);
       }
   const out = new Map<string, Set<string>>();
-  for (const list of byVertex.values()) for (const a of list) for (const b of list) out.set(a, (out.get(a) ?? new Set()).add(b));
+  for (const list of byVertex.values())
+    for (const a of list) for (const b of list) out.set(a, (out.get(a) ?? new Set()).add(b));
   return out;
 }
 
@@ -71,12 +81,17 @@ describe('case history', () => {
     const old = cases.filter((c) => c.reportedAt < recentFrom);
     expect(old.length).toBeGreaterThan(cases.length / 2);
     for (const c of old) {
-      expect(c.closedAt !== null || c.rejectedAt !== null, `case reported ${new Date(c.reportedAt).toISOString()} still open`).toBe(true);
+      expect(
+        c.closedAt !== null || c.rejectedAt !== null,
+        `case reported ${new Date(c.reportedAt).toISOString()} still open`,
+      ).toBe(true);
       expect(c.parkedAt).toBeNull();
     }
     // …and evaluated (评价): no desk finds months-old work, not even the shift lead's follow-up.
     const closedOld = old.filter((c) => c.closedAt !== null);
-    expect(closedOld.every((c) => c.evaluatedAt !== null || c.closedAt! > DEFAULT_NOW - 4 * 3_600_000)).toBe(true);
+    expect(closedOld.every((c) => c.evaluatedAt !== null || c.closedAt! > DEFAULT_NOW - 4 * 3_600_000)).toBe(
+      true,
+    );
     for (const c of cases.filter((x) => x.evaluatedAt !== null)) {
       expect(c.evaluatedAt!).toBeGreaterThanOrEqual(c.closedAt!);
       expect(c.evaluatedAt!).toBeLessThanOrEqual(DEFAULT_NOW);
@@ -100,7 +115,10 @@ describe('case history', () => {
     const limit = new Map(CATEGORIES.map((c) => [c.code, c]));
     const onTime = share(closed, (c) => {
       const cat = limit.get(c.category)!;
-      const due = cat.urgency === 'red' ? c.dispatchedAt! + cat.limitWorkingHours * 3_600_000 : addWorkingHours(c.dispatchedAt!, cat.limitWorkingHours);
+      const due =
+        cat.urgency === 'red'
+          ? c.dispatchedAt! + cat.limitWorkingHours * 3_600_000
+          : addWorkingHours(c.dispatchedAt!, cat.limitWorkingHours);
       return c.closedAt! <= due;
     });
     expect(onTime).toBeGreaterThan(0.85);
@@ -117,7 +135,9 @@ describe('case history', () => {
     const staff = new Map(city.staff.map((s) => [s.id, s]));
     const near = neighbourCodes(city);
     for (const c of cases) {
-      expect(turf.booleanPointInPolygon([c.lng, c.lat], turf.multiPolygon(grids.get(c.gridCode)!.polygon))).toBe(true);
+      expect(
+        turf.booleanPointInPolygon([c.lng, c.lat], turf.multiPolygon(grids.get(c.gridCode)!.polygon)),
+      ).toBe(true);
       expect(c.description.length).toBeGreaterThan(4);
       if (c.assigneeId === null) continue;
       const s = staff.get(c.assigneeId)!;
@@ -128,7 +148,9 @@ describe('case history', () => {
   it('follows the day: quiet nights, busy mornings and afternoons, and hot spots', () => {
     const hour = (c: GeneratedCase): number => localHour(c.reportedAt);
     expect(share(cases, (c) => hour(c) < 6)).toBeLessThan(0.08);
-    expect(share(cases, (c) => (hour(c) >= 9 && hour(c) < 12) || (hour(c) >= 14 && hour(c) < 17))).toBeGreaterThan(0.35);
+    expect(
+      share(cases, (c) => (hour(c) >= 9 && hour(c) < 12) || (hour(c) >= 14 && hour(c) < 17)),
+    ).toBeGreaterThan(0.35);
     // A hot spot piles cases into a few hundred metres.
     const bins = new Map<string, number>();
     for (const c of cases) {
@@ -142,7 +164,11 @@ describe('case history', () => {
     const demo = generateCity({ profile: 'demo', historyDays: 28 });
     const full = demo.cases.filter((c) => c.reportedAt < DEFAULT_NOW - (DEFAULT_NOW % DAY) - 8 * 3_600_000);
     const days = new Map<number, number>();
-    for (const c of full) days.set(Math.floor((c.reportedAt + 8 * 3_600_000) / DAY), (days.get(Math.floor((c.reportedAt + 8 * 3_600_000) / DAY)) ?? 0) + 1);
+    for (const c of full)
+      days.set(
+        Math.floor((c.reportedAt + 8 * 3_600_000) / DAY),
+        (days.get(Math.floor((c.reportedAt + 8 * 3_600_000) / DAY)) ?? 0) + 1,
+      );
     const counts = [...days.entries()];
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
     const weekday = mean(counts.filter(([d]) => ![0, 6].includes(localWeekday(d * DAY))).map(([, n]) => n));

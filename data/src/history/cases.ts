@@ -8,7 +8,14 @@
 
 import { CATEGORIES } from '@gcc/shared';
 import type { Category } from '@gcc/shared';
-import type { CaseSource, GeneratedCase, GeneratedGrid, GeneratedPlace, GeneratedStaff, LngLat } from '../city.ts';
+import type {
+  CaseSource,
+  GeneratedCase,
+  GeneratedGrid,
+  GeneratedPlace,
+  GeneratedStaff,
+  LngLat,
+} from '../city.ts';
 import type { Rng } from '../random.ts';
 import { weightedSampler } from '../random.ts';
 import { round6 } from '../geo/plane.ts';
@@ -21,7 +28,8 @@ const HOUR = 3_600_000;
 
 /** Relative report volume per local hour: quiet nights, peaks mid-morning and mid-afternoon. */
 export const HOURLY_WEIGHTS = [
-  0.15, 0.1, 0.08, 0.08, 0.1, 0.2, 0.45, 0.9, 1.5, 1.9, 2.0, 1.7, 1.0, 1.1, 1.6, 1.8, 1.6, 1.3, 0.9, 0.7, 0.6, 0.45, 0.3, 0.2,
+  0.15, 0.1, 0.08, 0.08, 0.1, 0.2, 0.45, 0.9, 1.5, 1.9, 2.0, 1.7, 1.0, 1.1, 1.6, 1.8, 1.6, 1.3, 0.9, 0.7, 0.6,
+  0.45, 0.3, 0.2,
 ];
 
 export const SOURCE_SHARES: Readonly<Record<CaseSource, number>> = {
@@ -34,7 +42,13 @@ export const SOURCE_SHARES: Readonly<Record<CaseSource, number>> = {
 const SOURCES = Object.keys(SOURCE_SHARES) as CaseSource[];
 
 /** Share of reports not registered (duplicates, outside the remit); about 3% overall. */
-const REJECT: Readonly<Record<CaseSource, number>> = { patrol: 0.015, hotline: 0.09, resident: 0.08, sensor: 0.05, superior: 0 };
+const REJECT: Readonly<Record<CaseSource, number>> = {
+  patrol: 0.015,
+  hotline: 0.09,
+  resident: 0.08,
+  sensor: 0.05,
+  superior: 0,
+};
 /** Minutes from report to registration (or rejection). */
 const REGISTER_MINUTES: Readonly<Record<CaseSource, [number, number]>> = {
   patrol: [1, 12],
@@ -51,7 +65,11 @@ const OVERDUE = 0.06;
 const PARKED = 0.006;
 /** Share of recent closed cases evaluated (评价) so far, and the ratings' shares (as the simulated desk); older ones all are. */
 const EVALUATED = 0.4;
-const RATINGS = [['satisfied', 0.85], ['basic', 0.12], ['unsatisfied', 0.03]] as const;
+const RATINGS = [
+  ['satisfied', 0.85],
+  ['basic', 0.12],
+  ['unsatisfied', 0.03],
+] as const;
 /** Share of cases an assignee from a neighbouring grid takes (surge, 平时为掌、战时为拳). */
 const NEIGHBOUR_ASSIGNEE = 0.08;
 
@@ -108,7 +126,9 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
 
   // Hot spots: places (or busy corners) where one kind of problem keeps coming back.
   const hotSpots: HotSpot[] = [];
-  const candidates = input.places.filter((p) => p.kind === 'market' || p.kind === 'school' || p.kind === 'hospital');
+  const candidates = input.places.filter(
+    (p) => p.kind === 'market' || p.kind === 'school' || p.kind === 'hospital',
+  );
   const spotCount = 3 + rng.int(0, 2);
   for (let k = 0; k < spotCount; k++) {
     const place = candidates.length > 0 && rng.chance(0.75) ? rng.pick(candidates) : null;
@@ -141,11 +161,16 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
     const roads = input.roadSpots[g] ?? [];
     if (places.length > 0 && rng.chance(0.12)) {
       const p = rng.pick(places);
-      return { at: jitter([p.lng, p.lat], 0.00025), where: `${p.name}${rng.pick(['门口', '周边', '东侧', '西侧', '南侧', '北侧'])}` };
+      return {
+        at: jitter([p.lng, p.lat], 0.00025),
+        where: `${p.name}${rng.pick(['门口', '周边', '东侧', '西侧', '南侧', '北侧'])}`,
+      };
     }
     if (roads.length > 0) {
       const s = rng.pick(roads);
-      const where = rng.chance(0.7) ? `${s.road}${rng.int(1, 260)}号${rng.pick(['', '', '门前', '旁'])}` : `${s.road}沿线`;
+      const where = rng.chance(0.7)
+        ? `${s.road}${rng.int(1, 260)}号${rng.pick(['', '', '门前', '旁'])}`
+        : `${s.road}沿线`;
       return { at: jitter(s.at, 0.0003), where };
     }
     const community = grid.name.replace(/第\d+网格$/, '');

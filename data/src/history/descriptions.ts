@@ -33,6 +33,7 @@ const PHRASES: Readonly<Record<string, readonly string[]>> = {
 /** A report sentence for a category at a place, e.g. "府山路12号" + "门前暴露垃圾，需清运". */
 export function describe(rng: Rng, category: { code: string; zh: string }, where: string): string {
   const list = PHRASES[category.code];
-  const phrase = list && list.length > 0 ? list[rng.int(0, list.length - 1)]! : `发现${category.zh}问题，需处理`;
+  const phrase =
+    list && list.length > 0 ? list[rng.int(0, list.length - 1)]! : `发现${category.zh}问题，需处理`;
   return `${where}${phrase}`;
 }

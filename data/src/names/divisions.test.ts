@@ -28,7 +28,11 @@ describe('loadDivisions', () => {
   it('names communities as residents do, 村 rural and 社区 urban', () => {
     const all = qz.districts.flatMap((d) => d.streets.flatMap((s) => s.communities));
     expect(all.some((c) => /委员会|委会$/.test(c.name))).toBe(false);
-    expect(all.find((c) => c.code === '330802005001')).toEqual({ code: '330802005001', name: '金桂社区', urban: true });
+    expect(all.find((c) => c.code === '330802005001')).toEqual({
+      code: '330802005001',
+      name: '金桂社区',
+      urban: true,
+    });
     expect(all.find((c) => c.code === '330802005200')?.name).toBe('童村碓村');
     expect(all.filter((c) => c.name.endsWith('村')).every((c) => !c.urban)).toBe(true);
     expect(all.filter((c) => c.name.endsWith('社区')).every((c) => c.urban)).toBe(true);
@@ -43,7 +47,10 @@ describe('loadDivisions', () => {
   });
 
   it('selects subsets that leave every community room for grids', () => {
-    const picked = selectUnits(qz.districts.slice(0, 1), { maxStreetsPerDistrict: 2, maxCommunitiesPerStreet: 5 });
+    const picked = selectUnits(qz.districts.slice(0, 1), {
+      maxStreetsPerDistrict: 2,
+      maxCommunitiesPerStreet: 5,
+    });
     expect(picked[0]!.streets).toHaveLength(2);
     expect(picked[0]!.streets.every((s) => s.communities.length <= 5)).toBe(true);
     const fitted = fitToGrids(qz.districts, 40);

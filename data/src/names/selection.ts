@@ -52,14 +52,25 @@ const countCommunities = (ds: readonly DivisionDistrict[]): number =>
  * (e.g. the tiny profile given all six districts of a boundary file): fewer communities per
  * street first, then fewer streets per district, never below one of each.
  */
-export function fitToGrids(districts: readonly DivisionDistrict[], grids: number, gridsPerCommunity = 2): DivisionDistrict[] {
+export function fitToGrids(
+  districts: readonly DivisionDistrict[],
+  grids: number,
+  gridsPerCommunity = 2,
+): DivisionDistrict[] {
   const limit = Math.max(districts.length, Math.floor(grids / gridsPerCommunity));
   let out = districts.map((d) => ({ ...d, streets: [...d.streets] }));
   const maxPerStreet = Math.max(1, ...out.flatMap((d) => d.streets.map((s) => s.communities.length)));
   for (let cap = maxPerStreet; cap >= 1 && countCommunities(out) > limit; cap--) {
-    out = districts.map((d) => ({ ...d, streets: d.streets.map((s) => ({ ...s, communities: spread(s.communities, cap) })) }));
+    out = districts.map((d) => ({
+      ...d,
+      streets: d.streets.map((s) => ({ ...s, communities: spread(s.communities, cap) })),
+    }));
   }
-  for (let cap = Math.max(...out.map((d) => d.streets.length)); cap >= 1 && countCommunities(out) > limit; cap--) {
+  for (
+    let cap = Math.max(...out.map((d) => d.streets.length));
+    cap >= 1 && countCommunities(out) > limit;
+    cap--
+  ) {
     out = out.map((d) => ({ ...d, streets: spread(d.streets, cap) }));
   }
   return out;

@@ -2,7 +2,14 @@
 // hospitals, hazard sites, elderly care and government offices, each in the grid that contains
 // it. Places stand by a road where the grid has one.
 
-import type { GeneratedGrid, GeneratedPlace, GeneratedRoad, GeneratedUnit, LngLat, PlaceKind } from '../city.ts';
+import type {
+  GeneratedGrid,
+  GeneratedPlace,
+  GeneratedRoad,
+  GeneratedUnit,
+  LngLat,
+  PlaceKind,
+} from '../city.ts';
 import type { Rng } from '../random.ts';
 import { round6 } from '../geo/plane.ts';
 import type { GridIndex } from '../spatial/grid-index.ts';

@@ -38,7 +38,9 @@ describe('road network', () => {
       const city = generateCity({ profile, historyDays: 0 });
       const { vertices, sizes } = components(city);
       expect(sizes[0]! / vertices).toBeGreaterThan(0.95);
-      expect(new Set(city.roads.map((r) => r.class))).toEqual(new Set(['primary', 'secondary', 'street', 'rural']));
+      expect(new Set(city.roads.map((r) => r.class))).toEqual(
+        new Set(['primary', 'secondary', 'street', 'rural']),
+      );
       for (const r of city.roads) {
         expect(r.coords.length).toBeGreaterThanOrEqual(2);
         expect(r.name.length).toBeGreaterThan(1);
@@ -51,7 +53,9 @@ describe('road network', () => {
         // Village roads reach most rural grids.
         const rural = city.grids.filter((g) => !g.urban);
         const points = turf.featureCollection(city.roads.flatMap((r) => r.coords.map((p) => turf.point(p))));
-        const served = rural.filter((g) => turf.pointsWithinPolygon(points, turf.multiPolygon(g.polygon)).features.length > 0);
+        const served = rural.filter(
+          (g) => turf.pointsWithinPolygon(points, turf.multiPolygon(g.polygon)).features.length > 0,
+        );
         expect(served.length / rural.length).toBeGreaterThan(0.9);
       }
     });

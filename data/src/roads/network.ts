@@ -92,7 +92,13 @@ export function buildRoads(input: RoadInput): GeneratedRoad[] {
   const inLand = (p: XY): boolean =>
     layout.zones.some((z, i) => {
       const b = zoneBoxes[i]!;
-      return p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3] && pointInMultiPolygon(p[0], p[1], z.poly);
+      return (
+        p[0] >= b[0] &&
+        p[0] <= b[2] &&
+        p[1] >= b[1] &&
+        p[1] <= b[3] &&
+        pointInMultiPolygon(p[0], p[1], z.poly)
+      );
     });
   const seeds = new Flatbush(Math.max(1, layout.cells.length));
   for (const c of layout.cells) seeds.add(c.seed[0], c.seed[1], c.seed[0], c.seed[1]);
@@ -150,7 +156,8 @@ export function buildRoads(input: RoadInput): GeneratedRoad[] {
         if (near === undefined || layout.cells[near]!.core !== ci) continue;
         at.set(`${i},${j}`, addNode(p, lab, g));
       }
-    const lineClass = (k: number): RoadClass => (k === 0 && core.main ? 'primary' : k % 4 === 0 ? 'secondary' : 'street');
+    const lineClass = (k: number): RoadClass =>
+      k === 0 && core.main ? 'primary' : k % 4 === 0 ? 'secondary' : 'street';
     const rowNames = new Map<number, string>();
     const colNames = new Map<number, string>();
     const nameOf = (map: Map<number, string>, k: number): string => {
@@ -167,7 +174,9 @@ export function buildRoads(input: RoadInput): GeneratedRoad[] {
       const right = at.get(`${i + 1},${j}`);
       const up = at.get(`${i},${j + 1}`);
       // A mid-block vertex on every street gives homes and reports a spot in each grid.
-      const mid = (b: number): XY[] => [[(nodes[a]![0] + nodes[b]![0]) / 2, (nodes[a]![1] + nodes[b]![1]) / 2]];
+      const mid = (b: number): XY[] => [
+        [(nodes[a]![0] + nodes[b]![0]) / 2, (nodes[a]![1] + nodes[b]![1]) / 2],
+      ];
       if (right !== undefined) {
         addEdge(a, right, lineClass(j), nameOf(rowNames, j), mid(right));
         latticeDegree[a]!++;
@@ -245,7 +254,12 @@ export function buildRoads(input: RoadInput): GeneratedRoad[] {
         const major = A.main && B.main;
         const s = endpointToward(A.i, B.p);
         const t = endpointToward(B.i, A.p);
-        addPath(s, t, major ? 'primary' : 'secondary', namer.between(coreLabel(A.i), coreLabel(B.i), major ? '公路' : '线'));
+        addPath(
+          s,
+          t,
+          major ? 'primary' : 'secondary',
+          namer.between(coreLabel(A.i), coreLabel(B.i), major ? '公路' : '线'),
+        );
       }
       for (let v = 0; v < hubs.length; v++) {
         if (inTree[v]) continue;
@@ -300,7 +314,13 @@ export function buildRoads(input: RoadInput): GeneratedRoad[] {
   const candidates: [number, number, number][] = [];
   nodes.forEach((p, i) => {
     if (!linkable[i]) return;
-    const near = pts.neighbors(p[0], p[1], 6, Infinity, (j) => j !== i && linkable[j]! && (group[i] === -1 || group[j] !== group[i]));
+    const near = pts.neighbors(
+      p[0],
+      p[1],
+      6,
+      Infinity,
+      (j) => j !== i && linkable[j]! && (group[i] === -1 || group[j] !== group[i]),
+    );
     for (const j of near) {
       const a = Math.min(i, j);
       const b = Math.max(i, j);
@@ -410,4 +430,3 @@ function chains(nodes: readonly XY[], edges: readonly Edge[], plane: Plane): Gen
   });
   return roads;
 }
-

@@ -7,7 +7,9 @@ import { buildStaff } from './staff.ts';
 
 function fakeGrids(n: number, communities: number): GeneratedGrid[] {
   return Array.from({ length: n }, (_, i) => ({
-    code: `330802005${String(i % communities).padStart(6, '0')}`.slice(0, 12) + String(Math.floor(i / communities) + 1).padStart(3, '0'),
+    code:
+      `330802005${String(i % communities).padStart(6, '0')}`.slice(0, 12) +
+      String(Math.floor(i / communities) + 1).padStart(3, '0'),
     name: 'x',
     communityCode: `c${i % communities}`,
     polygon: [],
@@ -30,7 +32,8 @@ describe('staff (一长三员)', () => {
       expect(n('fulltime') >= 1 && n('fulltime') <= 2).toBe(true);
       expect(n('parttime') >= 2 && n('parttime') <= 5).toBe(true);
       const f = turf.multiPolygon(g.polygon);
-      for (const s of list) expect(turf.booleanPointInPolygon(s.home, f), `${s.name} home in ${g.code}`).toBe(true);
+      for (const s of list)
+        expect(turf.booleanPointInPolygon(s.home, f), `${s.name} home in ${g.code}`).toBe(true);
     }
     // tiny is staffed lightly: one instructor per community.
     const communities = new Set(city.grids.map((g) => g.communityCode));

@@ -30,7 +30,9 @@ export function buildStaff(input: StaffInput): GeneratedStaff[] {
   // Minimum per grid: leader + 1 full-time + 2 part-time.
   let extra = Math.max(0, Math.min(MAX_EXTRA * n, input.target - instructors - 4 * n));
   const mean = extra / n;
-  const extras = grids.map(() => Math.max(0, Math.min(MAX_EXTRA, Math.round(mean + (rng.next() - 0.5) * 2.2))));
+  const extras = grids.map(() =>
+    Math.max(0, Math.min(MAX_EXTRA, Math.round(mean + (rng.next() - 0.5) * 2.2))),
+  );
   let sum = extras.reduce((a, b) => a + b, 0);
   const order = grids.map((_, i) => i);
   rng.shuffle(order);
@@ -56,7 +58,14 @@ export function buildStaff(input: StaffInput): GeneratedStaff[] {
       return [v[0], v[1]];
     };
     const add = (role: StaffRole): void => {
-      staff.push({ id: staff.length + 1, name: personName(rng), role, gridCode: g.code, phone: phoneNumber(rng, phones), home: home() });
+      staff.push({
+        id: staff.length + 1,
+        name: personName(rng),
+        role,
+        gridCode: g.code,
+        phone: phoneNumber(rng, phones),
+        home: home(),
+      });
     };
     const e = extras[i]!;
     // The second full-time post comes with a bigger grid; the rest are part-time.

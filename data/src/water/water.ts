@@ -20,7 +20,9 @@ const LAKE_NAMES = ['信安湖', '鹿鸣湖', '白鹭湖', '月亮湖', '荷花�
 function clipToLand(ring: Ring, layout: Layout): MultiPolygonXY {
   const pieces: MultiPolygonXY[] = [];
   for (const z of layout.zones) {
-    const cut = turf.intersect(turf.featureCollection([turf.multiPolygon([[ring]]), turf.multiPolygon(z.poly)]));
+    const cut = turf.intersect(
+      turf.featureCollection([turf.multiPolygon([[ring]]), turf.multiPolygon(z.poly)]),
+    );
     if (cut) pieces.push(geometryToXY(cut.geometry));
   }
   return pieces.length === 0 ? [] : unionXY(pieces);
@@ -46,7 +48,8 @@ export function buildWater(layout: Layout, rng: Rng): WaterBody[] {
     { a: rng.range(0.8, 1.5), l: rng.range(7, 11), p: rng.range(0, 2 * Math.PI) },
     { a: rng.range(0.2, 0.45), l: rng.range(2.5, 4), p: rng.range(0, 2 * Math.PI) },
   ];
-  const wobble = (s: number): number => waves.reduce((acc, w) => acc + w.a * Math.sin((2 * Math.PI * s) / w.l + w.p), 0);
+  const wobble = (s: number): number =>
+    waves.reduce((acc, w) => acc + w.a * Math.sin((2 * Math.PI * s) / w.l + w.p), 0);
   const w0 = wobble(0);
   const widthPhase = rng.range(0, 2 * Math.PI);
   const centreline: XY[] = [];
@@ -70,7 +73,8 @@ export function buildWater(layout: Layout, rng: Rng): WaterBody[] {
   band.push([band[0]![0], band[0]![1]]);
   const river = clipToLand(band, layout);
   if (river.length > 0) out.push({ name: '衢江', kind: 'river', poly: river });
-  const nearRiver = (p: XY, r: number): boolean => centreline.some((q) => Math.hypot(q[0] - p[0], q[1] - p[1]) < r);
+  const nearRiver = (p: XY, r: number): boolean =>
+    centreline.some((q) => Math.hypot(q[0] - p[0], q[1] - p[1]) < r);
 
   // Lakes: one in the seat's core (a park lake), the others out in the countryside.
   const urban = layout.cells.filter((c) => c.urbanSeed && c.core >= 0 && layout.cores[c.core]!.main);
@@ -105,7 +109,13 @@ export function waterTest(bodies: readonly WaterBody[]): (p: XY) => boolean {
   return (p) =>
     bodies.some((b, i) => {
       const bb = boxes[i]!;
-      return p[0] >= bb[0] && p[0] <= bb[2] && p[1] >= bb[1] && p[1] <= bb[3] && pointInMultiPolygon(p[0], p[1], b.poly);
+      return (
+        p[0] >= bb[0] &&
+        p[0] <= bb[2] &&
+        p[1] >= bb[1] &&
+        p[1] <= bb[3] &&
+        pointInMultiPolygon(p[0], p[1], b.poly)
+      );
     });
 }
 

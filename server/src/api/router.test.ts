@@ -7,7 +7,16 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'auth.login': 'public',
   'auth.kiosk': 'public',
   'auth.me': 'public',
-  'auth.logout': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
+  'auth.logout': [
+    'admin',
+    'dispatcher',
+    'planner',
+    'wall',
+    'inspector',
+    'intake',
+    'shift-lead',
+    'department',
+  ],
   'admin.issueKioskToken': ['admin'],
   'admin.issueDeviceToken': ['admin'],
   'admin.issueDeviceTokens': ['admin'],
@@ -15,7 +24,16 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'admin.revokeToken': ['admin'],
   // Department desks read the map base and only the cases their department was sent or called to.
   'city.info': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
-  'grids.layer': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
+  'grids.layer': [
+    'admin',
+    'dispatcher',
+    'planner',
+    'wall',
+    'inspector',
+    'intake',
+    'shift-lead',
+    'department',
+  ],
   'workers.snapshot': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'workers.trajectory': ['admin', 'dispatcher', 'planner'],
   'alerts.open': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
@@ -26,16 +44,43 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'cases.command': ['admin', 'dispatcher', 'inspector', 'intake', 'shift-lead', 'department'],
   'cases.merge': ['dispatcher'],
   'cases.duplicates': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
-  'cases.allowed': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
+  'cases.allowed': [
+    'admin',
+    'dispatcher',
+    'planner',
+    'wall',
+    'inspector',
+    'intake',
+    'shift-lead',
+    'department',
+  ],
   'cases.today': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'dispatch.recommend': ['admin', 'dispatcher'],
   'dispatch.assignBulk': ['dispatcher'],
   // Assessors read indicators; the assessed (devices, departments) do not.
   'indicators.summary': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'indicators.trend': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
-  'departments.list': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
+  'departments.list': [
+    'admin',
+    'dispatcher',
+    'planner',
+    'wall',
+    'inspector',
+    'intake',
+    'shift-lead',
+    'department',
+  ],
   // The category table and work calendars (deadline terms): administrators only; writes check 属地 in the directory.
-  'categories.effective': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
+  'categories.effective': [
+    'admin',
+    'dispatcher',
+    'planner',
+    'wall',
+    'inspector',
+    'intake',
+    'shift-lead',
+    'department',
+  ],
   'categories.table': ['admin'],
   'categories.setOverride': ['admin'],
   'categories.clearOverride': ['admin'],
@@ -51,17 +96,24 @@ const EXPECTED: Record<string, Meta['roles']> = {
 describe('API roles', () => {
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
   it('every procedure declares its roles, and they are the reviewed ones', () => {
-    const actual = Object.fromEntries(Object.entries(procedures).map(([path, p]) => [path, p._def.meta?.roles ?? 'UNDECLARED']));
+    const actual = Object.fromEntries(
+      Object.entries(procedures).map(([path, p]) => [path, p._def.meta?.roles ?? 'UNDECLARED']),
+    );
     expect(actual).toEqual(EXPECTED);
   });
   it('only login-type procedures are public', () => {
-    const publicOnes = Object.entries(procedures).filter(([, p]) => p._def.meta?.roles === 'public').map(([k]) => k).sort();
+    const publicOnes = Object.entries(procedures)
+      .filter(([, p]) => p._def.meta?.roles === 'public')
+      .map(([k]) => k)
+      .sort();
     expect(publicOnes).toEqual(['auth.kiosk', 'auth.login', 'auth.me']);
   });
   it('the wall role can change nothing but its own session', () => {
     const wallMutations = Object.entries(procedures)
       .filter(([, p]) => (p as unknown as { _def: { type: string } })._def.type === 'mutation')
-      .filter(([, p]) => Array.isArray(p._def.meta?.roles) && (p._def.meta!.roles as string[]).includes('wall'))
+      .filter(
+        ([, p]) => Array.isArray(p._def.meta?.roles) && (p._def.meta!.roles as string[]).includes('wall'),
+      )
       .map(([k]) => k);
     expect(wallMutations).toEqual(['auth.logout']);
   });

@@ -2,7 +2,11 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { POSTS_OF_ROLE, refusalMessageKey, type Role, type SessionUser } from '@gcc/shared';
 import { translate, type MessageKey } from '@gcc/shared/messages';
 import { CaseCommandError, CaseIntakeError, type CommandActor } from '../cases/case-service.ts';
-import { DeadlineTermsError, type DeadlineDirectory, type TermsEditor } from '../deadlines/deadline-directory.ts';
+import {
+  DeadlineTermsError,
+  type DeadlineDirectory,
+  type TermsEditor,
+} from '../deadlines/deadline-directory.ts';
 import { ZodError } from 'zod';
 import type { Services } from '../services.ts';
 
@@ -39,8 +43,14 @@ const t = initTRPC
       const zod = error.cause instanceof ZodError ? error.cause : null;
       return {
         ...shape,
-        message: zod ? zod.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ') : shape.message,
-        data: { ...shape.data, reason: (error.cause as { reason?: string } | undefined)?.reason ?? null, issues: zod?.issues ?? null },
+        message: zod
+          ? zod.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')
+          : shape.message,
+        data: {
+          ...shape.data,
+          reason: (error.cause as { reason?: string } | undefined)?.reason ?? null,
+          issues: zod?.issues ?? null,
+        },
       };
     },
   });
@@ -49,14 +59,26 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 const guarded = t.procedure.use(async ({ ctx, meta, type, path, next, getRawInput }) => {
-  const limited = path === 'auth.login' || path === 'auth.kiosk' ? !ctx.services.limits.logins.take(ctx.ip) : type !== 'subscription' && !ctx.services.limits.calls.take(ctx.user ? `u${ctx.user.id}` : `ip${ctx.ip}`);
-  if (limited) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: '操作过于频繁，请稍后再试 / too many requests, try again shortly' });
+  const limited =
+    path === 'auth.login' || path === 'auth.kiosk'
+      ? !ctx.services.limits.logins.take(ctx.ip)
+      : type !== 'subscription' &&
+        !ctx.services.limits.calls.take(ctx.user ? `u${ctx.user.id}` : `ip${ctx.ip}`);
+  if (limited)
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: '操作过于频繁，请稍后再试 / too many requests, try again shortly',
+    });
   // Append-only audit of every state-changing call, successful, failed or refused (refusals come
   // after the rate limit, so a flood of them cannot flood the audit log).
   const audit = async (ok: boolean) => {
     if (type !== 'mutation') return;
     await ctx.services.audit.record({
-      userId: ctx.user?.id ?? null, role: ctx.user?.role ?? null, action: path, ip: ctx.ip, ok,
+      userId: ctx.user?.id ?? null,
+      role: ctx.user?.role ?? null,
+      action: path,
+      ip: ctx.ip,
+      ok,
       input: path.startsWith('auth.') ? null : await getRawInput().catch(() => null),
     });
   };
@@ -64,12 +86,16 @@ const guarded = t.procedure.use(async ({ ctx, meta, type, path, next, getRawInpu
     await audit(false);
     throw error;
   };
-  if (type === 'mutation' && !ctx.csrfHeader) await refuse(new TRPCError({ code: 'FORBIDDEN', message: `missing ${CSRF_HEADER} header` }));
+  if (type === 'mutation' && !ctx.csrfHeader)
+    await refuse(new TRPCError({ code: 'FORBIDDEN', message: `missing ${CSRF_HEADER} header` }));
   const roles = meta?.roles;
   if (!roles) throw new TRPCError({ code: 'FORBIDDEN', message: `procedure ${path} declares no roles` });
   if (roles !== 'public') {
     if (!ctx.user) await refuse(new TRPCError({ code: 'UNAUTHORIZED', message: '请先登录 / sign in first' }));
-    else if (!roles.includes(ctx.user.role)) await refuse(new TRPCError({ code: 'FORBIDDEN', message: `role ${ctx.user.role} may not call ${path}` }));
+    else if (!roles.includes(ctx.user.role))
+      await refuse(
+        new TRPCError({ code: 'FORBIDDEN', message: `role ${ctx.user.role} may not call ${path}` }),
+      );
   }
   const result = await next();
   await audit(result.ok);
@@ -117,19 +143,38 @@ export const CASE_ACTORS: Role[] = ['admin', 'dispatcher', ...SUPERVISING_ROLES,
 export function caseActorOf(ctx: Context): CommandActor {
   const user = userOf(ctx);
   // A department user acts as its department (报到, handling); a user of no department row acts as no department.
-  const department = user.role === 'department' ? (ctx.services.departments.byId(user.departmentId)?.code ?? null) : null;
-  return { userId: user.id, workerId: null, posts: user.role === 'department' && department === null ? [] : POSTS_OF_ROLE[user.role], unitId: user.unitId, unitLevel: ctx.services.cases.unitLevelOf(user.unitId), department };
+  const department =
+    user.role === 'department' ? (ctx.services.departments.byId(user.departmentId)?.code ?? null) : null;
+  return {
+    userId: user.id,
+    workerId: null,
+    posts: user.role === 'department' && department === null ? [] : POSTS_OF_ROLE[user.role],
+    unitId: user.unitId,
+    unitLevel: ctx.services.cases.unitLevelOf(user.unitId),
+    department,
+  };
 }
 
 /** A refused case command as a TRPCError: a bilingual sentence (Chinese first) and the engine's reason code (`data.reason`). */
 export function caseCommandError(e: unknown): unknown {
   if (!(e instanceof CaseCommandError) && !(e instanceof CaseIntakeError)) return e;
   const reason = e.reason;
-  if (reason === 'not-found') return new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case not found (${reason})`, cause: e });
-  if (reason === 'outside-city') return new TRPCError({ code: 'BAD_REQUEST', message: `位置不在本市辖区内 / ${e.message}`, cause: e });
+  if (reason === 'not-found')
+    return new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case not found (${reason})`, cause: e });
+  if (reason === 'outside-city')
+    return new TRPCError({ code: 'BAD_REQUEST', message: `位置不在本市辖区内 / ${e.message}`, cause: e });
   const key = refusalMessageKey(reason === 'outside-jurisdiction' ? 'outside-jurisdiction' : reason);
-  const code = reason === 'stale-version' ? 'CONFLICT' : reason === 'post-not-allowed' || reason === 'outside-jurisdiction' || reason === 'level-too-low' ? 'FORBIDDEN' : 'BAD_REQUEST';
-  return new TRPCError({ code, message: `${translate(key, 'zh-CN')} / ${translate(key, 'en')} (${reason})`, cause: e });
+  const code =
+    reason === 'stale-version'
+      ? 'CONFLICT'
+      : reason === 'post-not-allowed' || reason === 'outside-jurisdiction' || reason === 'level-too-low'
+        ? 'FORBIDDEN'
+        : 'BAD_REQUEST';
+  return new TRPCError({
+    code,
+    message: `${translate(key, 'zh-CN')} / ${translate(key, 'en')} (${reason})`,
+    cause: e,
+  });
 }
 
 /** A refused edit of the category table or a calendar as a TRPCError: a bilingual sentence (Chinese first), what it was about, and the reason code (`data.reason`). */
@@ -137,14 +182,24 @@ function deadlineTermsError(e: unknown): unknown {
   if (!(e instanceof DeadlineTermsError)) return e;
   const key = `refusal.${e.reason}` satisfies MessageKey;
   const at = (open: string, close: string) => (e.at ? `${open}${e.at}${close}` : '');
-  const code = e.reason === 'city-admin-only' || e.reason === 'calendar-outside-jurisdiction' ? 'FORBIDDEN'
-    : e.reason === 'calendar-in-use' ? 'CONFLICT'
-    : 'BAD_REQUEST';
-  return new TRPCError({ code, message: `${translate(key, 'zh-CN')}${at('（', '）')} / ${translate(key, 'en')}${at(' (', ')')} (${e.reason})`, cause: e });
+  const code =
+    e.reason === 'city-admin-only' || e.reason === 'calendar-outside-jurisdiction'
+      ? 'FORBIDDEN'
+      : e.reason === 'calendar-in-use'
+        ? 'CONFLICT'
+        : 'BAD_REQUEST';
+  return new TRPCError({
+    code,
+    message: `${translate(key, 'zh-CN')}${at('（', '）')} / ${translate(key, 'en')}${at(' (', ')')} (${e.reason})`,
+    cause: e,
+  });
 }
 
 /** Runs an edit of the category table or the calendars as the signed-in administrator; a refusal becomes a bilingual TRPCError. */
-export async function editDeadlineTerms<T>(ctx: Context, edit: (directory: DeadlineDirectory, editor: TermsEditor) => Promise<T>): Promise<T> {
+export async function editDeadlineTerms<T>(
+  ctx: Context,
+  edit: (directory: DeadlineDirectory, editor: TermsEditor) => Promise<T>,
+): Promise<T> {
   const admin = userOf(ctx);
   try {
     return await edit(ctx.services.deadlines, { userId: admin.id, unitId: admin.unitId });
@@ -173,5 +228,6 @@ export function departmentDeskOf(ctx: Context): string | undefined {
 /** A department desk sees a case only when its department was sent or called to it; to anyone else the case does not exist. */
 export async function departmentCaseGuard(ctx: Context, caseId: number): Promise<void> {
   const department = departmentDeskOf(ctx);
-  if (department !== undefined && !(await ctx.services.cases.involves(caseId, department))) throw notFound(caseId);
+  if (department !== undefined && !(await ctx.services.cases.involves(caseId, department)))
+    throw notFound(caseId);
 }

@@ -5,7 +5,14 @@ import { auditLog } from '../db/schema.ts';
 export class AuditLog {
   constructor(private readonly db: Db) {}
 
-  async record(entry: { userId: number | null; role: string | null; action: string; input: unknown; ip: string; ok: boolean }): Promise<void> {
+  async record(entry: {
+    userId: number | null;
+    role: string | null;
+    action: string;
+    input: unknown;
+    ip: string;
+    ok: boolean;
+  }): Promise<void> {
     await this.db.insert(auditLog).values({ at: Date.now(), ...entry, input: entry.input ?? null });
   }
 }

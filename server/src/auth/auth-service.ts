@@ -13,7 +13,13 @@ const SESSION_TTL_MS = 12 * 3600_000;
 const KIOSK_SESSION_TTL_MS = 30 * 24 * 3600_000;
 
 /** Demo users created by `pnpm start` in demo mode; the README lists them. */
-export const DEMO_USERS: readonly { username: string; password: string; role: Role; displayName: string; department?: string }[] = [
+export const DEMO_USERS: readonly {
+  username: string;
+  password: string;
+  role: Role;
+  displayName: string;
+  department?: string;
+}[] = [
   { username: 'admin', password: 'admin123', role: 'admin', displayName: '系统管理员' },
   { username: 'dispatcher', password: 'dispatch123', role: 'dispatcher', displayName: '市指挥中心调度员' },
   { username: 'planner', password: 'plan123', role: 'planner', displayName: '网格规划员' },
@@ -23,25 +29,48 @@ export const DEMO_USERS: readonly { username: string; password: string; role: Ro
   { username: 'intake', password: 'intake123', role: 'intake', displayName: '受理员' },
   { username: 'shiftlead', password: 'shift123', role: 'shift-lead', displayName: '值班长' },
   // A handling department's desk (专业部门): reports in (报到) when called, handles what it is sent.
-  { username: 'chengguan', password: 'dept123', role: 'department', displayName: '城管执法局值班员', department: 'urban-management' },
+  {
+    username: 'chengguan',
+    password: 'dept123',
+    role: 'department',
+    displayName: '城管执法局值班员',
+    department: 'urban-management',
+  },
 ];
 
 export class AuthService {
-  constructor(private readonly db: Db, private readonly secret: string) {}
+  constructor(
+    private readonly db: Db,
+    private readonly secret: string,
+  ) {}
 
   /** Creates the demo users when absent (demo mode only). */
   async ensureDemoUsers(now = Date.now()): Promise<void> {
     const [root] = await this.db.select({ id: units.id }).from(units).where(isNull(units.parentId)).limit(1);
     if (!root) throw new Error('no city in the database: seed first');
     for (const u of DEMO_USERS) {
-      const [existing] = await this.db.select({ id: users.id }).from(users).where(eq(users.username, u.username));
+      const [existing] = await this.db
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.username, u.username));
       if (existing) continue;
-      const [dept] = u.department ? await this.db.select({ id: departments.id }).from(departments).where(eq(departments.code, u.department)) : [];
+      const [dept] = u.department
+        ? await this.db
+            .select({ id: departments.id })
+            .from(departments)
+            .where(eq(departments.code, u.department))
+        : [];
       // A department user without its department row would act for nobody: skip it.
       if (u.department && !dept) continue;
       await this.db.insert(users).values({
-        username: u.username, displayName: u.displayName, role: u.role, unitId: root.id, departmentId: dept?.id ?? null,
-        passwordHash: await hashPassword(u.password), demo: true, createdAt: now,
+        username: u.username,
+        displayName: u.displayName,
+        role: u.role,
+        unitId: root.id,
+        departmentId: dept?.id ?? null,
+        passwordHash: await hashPassword(u.password),
+        demo: true,
+        createdAt: now,
       });
     }
   }
@@ -57,7 +86,11 @@ export class AuthService {
   }
 
   /** Checks credentials; returns a new session token or null. */
-  async login(username: string, password: string, now = Date.now()): Promise<{ token: string; user: SessionUser } | null> {
+  async login(
+    username: string,
+    password: string,
+    now = Date.now(),
+  ): Promise<{ token: string; user: SessionUser } | null> {
     const [row] = await this.db.select().from(users).where(eq(users.username, username));
     // Hash even for an unknown user so response time does not reveal which usernames exist.
     const ok = row ? await verifyPassword(password, row.passwordHash) : (await hashPassword(password), false);
@@ -67,19 +100,37 @@ export class AuthService {
   }
 
   /** Exchanges a kiosk token for a read-only wall session. */
-  async loginWithKioskToken(kioskToken: string, now = Date.now()): Promise<{ token: string; user: SessionUser } | null> {
+  async loginWithKioskToken(
+    kioskToken: string,
+    now = Date.now(),
+  ): Promise<{ token: string; user: SessionUser } | null> {
     const [tok] = await this.db
       .select()
       .from(accessTokens)
-      .where(and(eq(accessTokens.tokenHash, hashToken(kioskToken, this.secret)), eq(accessTokens.kind, 'kiosk'), isNull(accessTokens.revokedAt)));
+      .where(
+        and(
+          eq(accessTokens.tokenHash, hashToken(kioskToken, this.secret)),
+          eq(accessTokens.kind, 'kiosk'),
+          isNull(accessTokens.revokedAt),
+        ),
+      );
     if (!tok) return null;
     const username = `kiosk:${tok.id}`;
     let [row] = await this.db.select().from(users).where(eq(users.username, username));
     if (!row) {
       // Two walls with the same token may sign in at once: insert-or-ignore, then read.
-      await this.db.insert(users).values({
-        username, displayName: tok.label, role: 'wall', unitId: tok.unitId, passwordHash: '!', demo: false, createdAt: now,
-      }).onConflictDoNothing({ target: users.username });
+      await this.db
+        .insert(users)
+        .values({
+          username,
+          displayName: tok.label,
+          role: 'wall',
+          unitId: tok.unitId,
+          passwordHash: '!',
+          demo: false,
+          createdAt: now,
+        })
+        .onConflictDoNothing({ target: users.username });
       [row] = await this.db.select().from(users).where(eq(users.username, username));
     }
     const token = await this.createSession(row!.id, now, KIOSK_SESSION_TTL_MS);
@@ -87,16 +138,30 @@ export class AuthService {
   }
 
   /** Issues a kiosk token for a wall display; the token is shown once. */
-  async issueKioskToken(label: string, unitId: number, now = Date.now()): Promise<{ id: number; token: string }> {
+  async issueKioskToken(
+    label: string,
+    unitId: number,
+    now = Date.now(),
+  ): Promise<{ id: number; token: string }> {
     const token = newToken();
-    const [row] = await this.db.insert(accessTokens).values({ tokenHash: hashToken(token, this.secret), kind: 'kiosk', label, unitId, createdAt: now }).returning({ id: accessTokens.id });
+    const [row] = await this.db
+      .insert(accessTokens)
+      .values({ tokenHash: hashToken(token, this.secret), kind: 'kiosk', label, unitId, createdAt: now })
+      .returning({ id: accessTokens.id });
     return { id: row!.id, token };
   }
 
   /** Revokes a kiosk or device token and ends the sessions made from it; returns the kiosk's user, if any. */
   async revokeToken(id: number, now = Date.now()): Promise<{ revoked: boolean; kioskUserId: number | null }> {
-    const res = await this.db.update(accessTokens).set({ revokedAt: now }).where(and(eq(accessTokens.id, id), isNull(accessTokens.revokedAt))).returning({ id: accessTokens.id });
-    const [kioskUser] = await this.db.select({ id: users.id }).from(users).where(eq(users.username, `kiosk:${id}`));
+    const res = await this.db
+      .update(accessTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(accessTokens.id, id), isNull(accessTokens.revokedAt)))
+      .returning({ id: accessTokens.id });
+    const [kioskUser] = await this.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.username, `kiosk:${id}`));
     if (kioskUser) await this.db.delete(sessions).where(eq(sessions.userId, kioskUser.id));
     return { revoked: res.length > 0, kioskUserId: kioskUser?.id ?? null };
   }
@@ -119,11 +184,20 @@ export class AuthService {
 
   private async createSession(userId: number, now: number, ttl: number): Promise<string> {
     const token = newToken();
-    await this.db.insert(sessions).values({ tokenHash: hashToken(token, this.secret), userId, createdAt: now, expiresAt: now + ttl });
+    await this.db
+      .insert(sessions)
+      .values({ tokenHash: hashToken(token, this.secret), userId, createdAt: now, expiresAt: now + ttl });
     return token;
   }
 
   private toSessionUser(row: typeof users.$inferSelect): SessionUser {
-    return { id: row.id as UserId, username: row.username, displayName: row.displayName, role: row.role as Role, unitId: row.unitId as UnitId, departmentId: row.departmentId };
+    return {
+      id: row.id as UserId,
+      username: row.username,
+      displayName: row.displayName,
+      role: row.role as Role,
+      unitId: row.unitId as UnitId,
+      departmentId: row.departmentId,
+    };
   }
 }

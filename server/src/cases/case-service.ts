@@ -1,17 +1,54 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import {
-  actionableStatuses, applyCaseEvent, holdsCase, authorizeCaseCommand, caseClock, decideCaseCommand, decideCloseWithPrimary, decideMerge,
-  decideMicroReport, decideReport, EVALUATION_WINDOW_HOURS, legalCommands, OPEN_STATUSES, parseStoredCaseEvent, replayCase, toStoredCaseEvent,
-  type AuthRefusal, type Case, type CaseActorContext, type CaseClock, type CaseCommand, type CaseEvent, type CaseId, type CasePost,
-  type CaseReportInput, type CaseState, type CaseTier, type CaseStatus, type GridId, type RefusalReason, type ResponsibleLevel, type RuledCommand,
-  type StepLimits, type UnitId, type UserId, type WorkCalendar, type WorkerId,
+  actionableStatuses,
+  applyCaseEvent,
+  holdsCase,
+  authorizeCaseCommand,
+  caseClock,
+  decideCaseCommand,
+  decideCloseWithPrimary,
+  decideMerge,
+  decideMicroReport,
+  decideReport,
+  EVALUATION_WINDOW_HOURS,
+  legalCommands,
+  OPEN_STATUSES,
+  parseStoredCaseEvent,
+  replayCase,
+  toStoredCaseEvent,
+  type AuthRefusal,
+  type Case,
+  type CaseActorContext,
+  type CaseClock,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseId,
+  type CasePost,
+  type CaseReportInput,
+  type CaseState,
+  type CaseTier,
+  type CaseStatus,
+  type GridId,
+  type RefusalReason,
+  type ResponsibleLevel,
+  type RuledCommand,
+  type StepLimits,
+  type UnitId,
+  type UserId,
+  type WorkCalendar,
+  type WorkerId,
 } from '@gcc/shared';
 import { DEFAULT_DUPLICATE_RULE, suggestDuplicates, type DuplicateRule } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { alerts, cases, events, users, workers } from '../db/schema.ts';
 import type { EventLog, NewEvent, Tx } from '../live/event-log.ts';
 import type { Boundary } from '../spatial/boundary.ts';
-import { calendarOfCase, FALLBACK_LIMITS, termsFor, type CaseTermsSource } from '../deadlines/deadline-directory.ts';
+import {
+  calendarOfCase,
+  FALLBACK_LIMITS,
+  termsFor,
+  type CaseTermsSource,
+} from '../deadlines/deadline-directory.ts';
 
 // Case intake and queries. Every path that creates a case (hotline operator, resident app,
 // patrol device, the simulator) goes through `report`, which finds the grid by
@@ -20,7 +57,10 @@ import { calendarOfCase, FALLBACK_LIMITS, termsFor, type CaseTermsSource } from 
 export type CaseRow = typeof cases.$inferSelect;
 
 export class CaseIntakeError extends Error {
-  constructor(readonly reason: 'outside-city' | 'outside-jurisdiction' | RefusalReason, message: string) {
+  constructor(
+    readonly reason: 'outside-city' | 'outside-jurisdiction' | RefusalReason,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -30,7 +70,11 @@ export type CaseCommandRefusal = RefusalReason | AuthRefusal | 'not-found';
 
 /** A refused case command; `reason` is the engine's code (message key `refusal.<reason>`). */
 export class CaseCommandError extends Error {
-  constructor(readonly reason: CaseCommandRefusal, readonly command: string, readonly caseId: number) {
+  constructor(
+    readonly reason: CaseCommandRefusal,
+    readonly command: string,
+    readonly caseId: number,
+  ) {
     super(`${command} on case ${caseId} refused: ${reason}`);
   }
 }
@@ -47,7 +91,13 @@ export interface CommandActor {
 }
 
 /** The server's own timer (overdue escalation, closing merged duplicates). */
-export const SYSTEM_ACTOR: CommandActor = { userId: null, workerId: null, posts: ['system'], unitId: null, unitLevel: null };
+export const SYSTEM_ACTOR: CommandActor = {
+  userId: null,
+  workerId: null,
+  posts: ['system'],
+  unitId: null,
+  unitLevel: null,
+};
 
 /** Result of a command: the case as stored now and the events appended (a close may close merged duplicates too). */
 export interface CommandResult {
@@ -68,10 +118,26 @@ export interface Actor {
 /** Maps a database row to the wire type. */
 export function caseToWire(r: CaseRow): Case {
   return {
-    id: r.id, code: r.code, source: r.source, category: r.category, lng: r.lng, lat: r.lat, gridId: r.gridId,
-    status: r.status, tier: r.tier, level: r.level, description: r.description, assigneeId: r.assigneeId, assigneeDepartment: r.assigneeDepartment,
-    reportedAt: r.reportedAt, deadlineAt: r.deadlineAt, closedAt: r.closedAt, updatedAt: r.updatedAt,
-    version: r.version, parkedAt: r.parkedAt, mergedInto: r.mergedInto,
+    id: r.id,
+    code: r.code,
+    source: r.source,
+    category: r.category,
+    lng: r.lng,
+    lat: r.lat,
+    gridId: r.gridId,
+    status: r.status,
+    tier: r.tier,
+    level: r.level,
+    description: r.description,
+    assigneeId: r.assigneeId,
+    assigneeDepartment: r.assigneeDepartment,
+    reportedAt: r.reportedAt,
+    deadlineAt: r.deadlineAt,
+    closedAt: r.closedAt,
+    updatedAt: r.updatedAt,
+    version: r.version,
+    parkedAt: r.parkedAt,
+    mergedInto: r.mergedInto,
   } as Case;
 }
 
@@ -85,7 +151,15 @@ export function caseCode(reportedAt: number, id: number): string {
 /** A case as the detail view reads it. */
 export interface CaseDetail {
   case: Case;
-  timeline: { seq: number; at: number; type: string; userId: number | null; workerId: number | null; payload: Record<string, unknown>; actorName: string | null }[];
+  timeline: {
+    seq: number;
+    at: number;
+    type: string;
+    userId: number | null;
+    workerId: number | null;
+    payload: Record<string, unknown>;
+    actorName: string | null;
+  }[];
   /** Names of the workers the case and its timeline refer to (assignee, dispatched to), by id. */
   workers: Record<number, string>;
 }
@@ -151,7 +225,9 @@ export class CaseService {
   /** The rule-table actor of a signed-in user: posts from the login role, level from the user's unit. */
   unitLevelOf(unitId: number): ResponsibleLevel | null {
     const level = this.boundary().unitById.get(unitId)?.level;
-    return level === 'city' || level === 'district' || level === 'street' || level === 'community' ? level : null;
+    return level === 'city' || level === 'district' || level === 'street' || level === 'community'
+      ? level
+      : null;
   }
 
   /**
@@ -162,35 +238,73 @@ export class CaseService {
   async report(
     input: CaseReportInput,
     actor: Actor,
-    opts: { at?: number; withinUnit?: number; micro?: { photos: readonly string[]; note: string }; alsoInTx?: AlsoInTx } = {},
+    opts: {
+      at?: number;
+      withinUnit?: number;
+      micro?: { photos: readonly string[]; note: string };
+      alsoInTx?: AlsoInTx;
+    } = {},
   ): Promise<Case> {
     const at = opts.at ?? Date.now();
     const boundary = this.boundary();
     const gridId = boundary.index.locate(input.lng, input.lat);
     if (gridId === null) {
-      throw new CaseIntakeError('outside-city', `(${input.lng}, ${input.lat}) is outside every grid of the city`);
+      throw new CaseIntakeError(
+        'outside-city',
+        `(${input.lng}, ${input.lat}) is outside every grid of the city`,
+      );
     }
     if (opts.withinUnit !== undefined && !boundary.gridInUnit(gridId, opts.withinUnit)) {
       throw new CaseIntakeError('outside-jurisdiction', `grid ${gridId} is outside unit ${opts.withinUnit}`);
     }
-    const ctxActor: CaseActorContext = { userId: actor.userId as UserId | null, workerId: actor.workerId as WorkerId | null };
+    const ctxActor: CaseActorContext = {
+      userId: actor.userId as UserId | null,
+      workerId: actor.workerId as WorkerId | null,
+    };
     const row = await this.db.transaction(async (tx) => {
       // Take the id first so the case code (date + serial) is written in the same insert.
-      const next = (await tx.execute(sql`select nextval(pg_get_serial_sequence('cases', 'id'))::int as id`)) as unknown as { rows: { id: number }[] };
+      const next = (await tx.execute(
+        sql`select nextval(pg_get_serial_sequence('cases', 'id'))::int as id`,
+      )) as unknown as { rows: { id: number }[] };
       const id = Number(next.rows[0]!.id);
       // The terms in force now travel with the case: a later edit of the table does not move its deadlines.
       const terms = termsFor(this.terms, input.category, gridId);
-      const report = { caseId: id as CaseId, source: input.source, category: input.category, gridId: gridId as GridId, lng: input.lng, lat: input.lat, description: input.description, terms };
-      const opened = opts.micro ? decideMicroReport(report, opts.micro, { at, actor: ctxActor }) : decideReport(report, { at, actor: ctxActor });
+      const report = {
+        caseId: id as CaseId,
+        source: input.source,
+        category: input.category,
+        gridId: gridId as GridId,
+        lng: input.lng,
+        lat: input.lat,
+        description: input.description,
+        terms,
+      };
+      const opened = opts.micro
+        ? decideMicroReport(report, opts.micro, { at, actor: ctxActor })
+        : decideReport(report, { at, actor: ctxActor });
       if (!opened.ok) throw new CaseIntakeError(opened.reason, `${opened.command} refused: ${opened.reason}`);
       const state = replayCase([opened.event]);
       const clock = this.clockOf({ category: input.category, gridId }, [opened.event]);
       const [inserted] = await tx
         .insert(cases)
         .values({
-          id, code: caseCode(at, id), source: input.source, category: input.category, lng: input.lng, lat: input.lat, gridId,
-          status: state.status, tier: state.tier, level: state.level, description: input.description, reportedAt: at, updatedAt: at,
-          assigneeId: state.assigneeId, onSite: state.onSite, deadlineAt: clock.deadlineAt, version: state.version,
+          id,
+          code: caseCode(at, id),
+          source: input.source,
+          category: input.category,
+          lng: input.lng,
+          lat: input.lat,
+          gridId,
+          status: state.status,
+          tier: state.tier,
+          level: state.level,
+          description: input.description,
+          reportedAt: at,
+          updatedAt: at,
+          assigneeId: state.assigneeId,
+          onSite: state.onSite,
+          deadlineAt: clock.deadlineAt,
+          version: state.version,
         })
         .returning();
       await this.eventLog.append(tx, [storedEvent(opened.event, gridId)]);
@@ -207,7 +321,13 @@ export class CaseService {
     const [row] = lock ? await q.for('update') : await q;
     if (!row) return null;
     const rows = await tx
-      .select({ at: events.at, type: events.type, userId: events.userId, workerId: events.workerId, payload: events.payload })
+      .select({
+        at: events.at,
+        type: events.type,
+        userId: events.userId,
+        workerId: events.workerId,
+        payload: events.payload,
+      })
       .from(events)
       .where(and(eq(events.caseId, id), eq(events.kind, 'case')))
       .orderBy(asc(events.seq));
@@ -215,12 +335,19 @@ export class CaseService {
     let parsed = true;
     for (const r of rows) {
       const p = parseStoredCaseEvent(id, r);
-      if (!p.success) { parsed = false; break; }
+      if (!p.success) {
+        parsed = false;
+        break;
+      }
       timeline.push(p.data);
     }
     let state: CaseState | null = null;
     if (parsed && timeline.length > 0) {
-      try { state = replayCase(timeline); } catch { state = null; }
+      try {
+        state = replayCase(timeline);
+      } catch {
+        state = null;
+      }
     }
     // The locked row is the authority on the version (what two desks race for).
     const replayed = state !== null;
@@ -231,7 +358,12 @@ export class CaseService {
   private contains = (unitId: UnitId, gridId: GridId): boolean => this.boundary().gridInUnit(gridId, unitId);
 
   private authorize(command: RuledCommand, actor: CommandActor, state: CaseState): void {
-    const auth = authorizeCaseCommand(command, { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel }, { gridId: state.gridId, level: state.level }, this.contains);
+    const auth = authorizeCaseCommand(
+      command,
+      { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel },
+      { gridId: state.gridId, level: state.level },
+      this.contains,
+    );
     if (!auth.ok) throw new CaseCommandError(auth.reason, command, state.id);
   }
 
@@ -242,23 +374,50 @@ export class CaseService {
     const clock = this.clockOf(row, [...timeline, event]);
     await this.eventLog.append(tx, [storedEvent(event, row.gridId)]);
     const closed = event.type === 'case.closed';
-    const [updated] = await tx.update(cases).set({
-      status: next.status, assigneeId: next.assigneeId, assigneeDepartment: next.assigneeDepartment, tier: next.tier, level: next.level,
-      version: row.version + 1, deadlineAt: clock.deadlineAt, parkedAt: next.parkedAt, mergedInto: next.mergedInto,
-      closedAt: closed ? event.at : row.closedAt, onSite: next.onSite, reworkCount: next.reworkCount, updatedAt: event.at,
-    }).where(and(eq(cases.id, row.id), eq(cases.version, row.version))).returning();
+    const [updated] = await tx
+      .update(cases)
+      .set({
+        status: next.status,
+        assigneeId: next.assigneeId,
+        assigneeDepartment: next.assigneeDepartment,
+        tier: next.tier,
+        level: next.level,
+        version: row.version + 1,
+        deadlineAt: clock.deadlineAt,
+        parkedAt: next.parkedAt,
+        mergedInto: next.mergedInto,
+        closedAt: closed ? event.at : row.closedAt,
+        onSite: next.onSite,
+        reworkCount: next.reworkCount,
+        updatedAt: event.at,
+      })
+      .where(and(eq(cases.id, row.id), eq(cases.version, row.version)))
+      .returning();
     if (!updated) throw new CaseCommandError('stale-version', event.type, row.id);
     // The case moved on: its overdue alert (超期督办) is settled unless the new step is overdue already.
-    if (clock.deadlineAt === null || clock.deadlineAt > event.at) await this.resolveOverdue(tx, row.id, row.gridId, event.at);
+    if (clock.deadlineAt === null || clock.deadlineAt > event.at)
+      await this.resolveOverdue(tx, row.id, row.gridId, event.at);
     return updated;
   }
 
   /** Resolves the open overdue alert of a case, once across processes. */
   async resolveOverdue(tx: Tx, caseId: number, gridId: number, at: number): Promise<void> {
-    const rows = await tx.update(alerts).set({ resolvedAt: at })
+    const rows = await tx
+      .update(alerts)
+      .set({ resolvedAt: at })
       .where(and(eq(alerts.kind, 'case-overdue'), eq(alerts.caseId, caseId), isNull(alerts.resolvedAt)))
       .returning({ id: alerts.id });
-    await this.eventLog.append(tx, rows.map((r) => ({ at, kind: 'alert', type: 'alert.resolved', caseId, gridId, payload: { alertId: r.id, alertKind: 'case-overdue' } })));
+    await this.eventLog.append(
+      tx,
+      rows.map((r) => ({
+        at,
+        kind: 'alert',
+        type: 'alert.resolved',
+        caseId,
+        gridId,
+        payload: { alertId: r.id, alertKind: 'case-overdue' },
+      })),
+    );
   }
 
   /**
@@ -267,14 +426,23 @@ export class CaseService {
    * row. A close also closes the duplicates merged into the case. Refusals throw CaseCommandError
    * and change nothing.
    */
-  async command(caseId: number, command: CaseCommand, actor: CommandActor, opts: { at?: number; alsoInTx?: AlsoInTx } = {}): Promise<CommandResult> {
+  async command(
+    caseId: number,
+    command: CaseCommand,
+    actor: CommandActor,
+    opts: { at?: number; alsoInTx?: AlsoInTx } = {},
+  ): Promise<CommandResult> {
     const at = opts.at ?? Date.now();
     const result = await this.db.transaction(async (tx) => {
       const loaded = await this.load(tx, caseId);
       if (!loaded) throw new CaseCommandError('not-found', command.type, caseId);
       this.authorize(command.type, actor, loaded.state);
       const departments = this.departmentCodes();
-      const decision = decideCaseCommand(loaded.state, command, { at, actor: engineActor(actor), ...(departments ? { departments } : {}) });
+      const decision = decideCaseCommand(loaded.state, command, {
+        at,
+        actor: engineActor(actor),
+        ...(departments ? { departments } : {}),
+      });
       if (!decision.ok) throw new CaseCommandError(decision.reason, command.type, caseId);
       const row = await this.persist(tx, loaded, decision.event);
       const appended = [decision.event];
@@ -288,7 +456,11 @@ export class CaseService {
 
   /** Merged cases close together: each duplicate merged into `primary` is closed by the system. */
   private async closeDuplicates(tx: Tx, primaryRow: CaseRow, at: number): Promise<CaseEvent[]> {
-    const dups = await tx.select({ id: cases.id }).from(cases).where(and(eq(cases.mergedInto, primaryRow.id), eq(cases.status, 'merged'))).orderBy(asc(cases.id));
+    const dups = await tx
+      .select({ id: cases.id })
+      .from(cases)
+      .where(and(eq(cases.mergedInto, primaryRow.id), eq(cases.status, 'merged')))
+      .orderBy(asc(cases.id));
     const out: CaseEvent[] = [];
     const primary = stateFromRow(primaryRow);
     for (const d of dups) {
@@ -303,7 +475,13 @@ export class CaseService {
   }
 
   /** Merges a duplicate into a primary (both rows locked, in id order so two merges cannot deadlock). */
-  async merge(duplicateId: number, primaryId: number, versions: { duplicateVersion: number; primaryVersion: number }, actor: CommandActor, opts: { at?: number } = {}): Promise<{ duplicate: Case; primary: Case }> {
+  async merge(
+    duplicateId: number,
+    primaryId: number,
+    versions: { duplicateVersion: number; primaryVersion: number },
+    actor: CommandActor,
+    opts: { at?: number } = {},
+  ): Promise<{ duplicate: Case; primary: Case }> {
     const at = opts.at ?? Date.now();
     const result = await this.db.transaction(async (tx) => {
       const [first, second] = duplicateId < primaryId ? [duplicateId, primaryId] : [primaryId, duplicateId];
@@ -326,29 +504,74 @@ export class CaseService {
   }
 
   /** The state of a case as the engine sees it, with its clock (the console's allowed actions, the overdue timer), or null. */
-  async state(caseId: number): Promise<{ state: CaseState; clock: CaseClock; calendar: WorkCalendar; category: string } | null> {
+  async state(
+    caseId: number,
+  ): Promise<{ state: CaseState; clock: CaseClock; calendar: WorkCalendar; category: string } | null> {
     const loaded = await this.db.transaction((tx) => this.load(tx, caseId, false));
     if (!loaded) return null;
-    const clock = loaded.replayed ? this.clockOf(loaded.row, loaded.timeline) : { step: null, stepStartedAt: null, deadlineAt: loaded.row.deadlineAt, parked: loaded.row.parkedAt !== null, consumedMs: 0 };
-    return { state: loaded.state, clock, calendar: this.calendarOf(loaded.row, loaded.timeline), category: loaded.row.category };
+    const clock = loaded.replayed
+      ? this.clockOf(loaded.row, loaded.timeline)
+      : {
+          step: null,
+          stepStartedAt: null,
+          deadlineAt: loaded.row.deadlineAt,
+          parked: loaded.row.parkedAt !== null,
+          consumedMs: 0,
+        };
+    return {
+      state: loaded.state,
+      clock,
+      calendar: this.calendarOf(loaded.row, loaded.timeline),
+      category: loaded.row.category,
+    };
   }
 
   /** The commands the actor may run on a case now: the engine's legal steps ∩ the rule table (posts, 属地, level). */
-  allowedFor(actor: CommandActor, state: Pick<CaseState, 'status' | 'parkedAt' | 'closedAt' | 'gridId' | 'level' | 'assigneeId' | 'assigneeDepartment' | 'pendingDepartments'>, now = Date.now()): RuledCommand[] {
+  allowedFor(
+    actor: CommandActor,
+    state: Pick<
+      CaseState,
+      | 'status'
+      | 'parkedAt'
+      | 'closedAt'
+      | 'gridId'
+      | 'level'
+      | 'assigneeId'
+      | 'assigneeDepartment'
+      | 'pendingDepartments'
+    >,
+    now = Date.now(),
+  ): RuledCommand[] {
     return legalCommands(state, now).filter((c) => {
-      const d = authorizeCaseCommand(c, { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel }, { gridId: state.gridId, level: state.level }, this.contains);
+      const d = authorizeCaseCommand(
+        c,
+        { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel },
+        { gridId: state.gridId, level: state.level },
+        this.contains,
+      );
       return d.ok && holdsCase(c, d.scope, state, actor);
     });
   }
 
   /** Whether the actor's posts and jurisdiction allow a command on a case (the engine's state checks apart). */
-  authorized(command: RuledCommand, actor: CommandActor, state: Pick<CaseState, 'gridId' | 'level'>): boolean {
-    return authorizeCaseCommand(command, { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel }, { gridId: state.gridId, level: state.level }, this.contains).ok;
+  authorized(
+    command: RuledCommand,
+    actor: CommandActor,
+    state: Pick<CaseState, 'gridId' | 'level'>,
+  ): boolean {
+    return authorizeCaseCommand(
+      command,
+      { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel },
+      { gridId: state.gridId, level: state.level },
+      this.contains,
+    ).ok;
   }
 
   /** Open cases per assigned worker (the recommender's workload). */
   async openLoadByWorker(): Promise<Map<number, number>> {
-    const rows = await this.db.select({ workerId: cases.assigneeId, n: sql<number>`count(*)::int` }).from(cases)
+    const rows = await this.db
+      .select({ workerId: cases.assigneeId, n: sql<number>`count(*)::int` })
+      .from(cases)
       .where(and(inArray(cases.status, [...OPEN_STATUSES]), sql`${cases.assigneeId} is not null`))
       .groupBy(cases.assigneeId);
     return new Map(rows.map((r) => [r.workerId!, r.n]));
@@ -362,11 +585,16 @@ export class CaseService {
     if (f.to !== undefined) conds.push(lt(cases.reportedAt, f.to));
     if (f.gridIds) conds.push(f.gridIds.length ? inArray(cases.gridId, [...f.gridIds]) : sql`false`);
     if (f.tier?.length) conds.push(inArray(cases.tier, f.tier));
-    if (f.categories) conds.push(f.categories.length ? inArray(cases.category, [...f.categories]) : sql`false`);
+    if (f.categories)
+      conds.push(f.categories.length ? inArray(cases.category, [...f.categories]) : sql`false`);
     if (f.department !== undefined) conds.push(involvesDepartment(f.department));
     if (f.overdue !== undefined) {
       const now = f.now ?? Date.now();
-      conds.push(f.overdue ? and(isNotNull(cases.deadlineAt), lt(cases.deadlineAt, now))! : or(isNull(cases.deadlineAt), gte(cases.deadlineAt, now))!);
+      conds.push(
+        f.overdue
+          ? and(isNotNull(cases.deadlineAt), lt(cases.deadlineAt, now))!
+          : or(isNull(cases.deadlineAt), gte(cases.deadlineAt, now))!,
+      );
     }
     return conds.length ? and(...conds) : undefined;
   }
@@ -377,11 +605,21 @@ export class CaseService {
     const base = this.where(f);
     if (f.sort === 'deadline') {
       // One page, most urgent first: a desk works the top of its queue, it does not page through it.
-      const rows = await this.db.select().from(cases).where(base).orderBy(sql`${cases.deadlineAt} asc nulls last`, asc(cases.id)).limit(f.limit);
+      const rows = await this.db
+        .select()
+        .from(cases)
+        .where(base)
+        .orderBy(sql`${cases.deadlineAt} asc nulls last`, asc(cases.id))
+        .limit(f.limit);
       return { items: rows.map(caseToWire), nextCursor: null };
     }
     const where = f.cursor !== undefined ? and(base, lt(cases.id, f.cursor)) : base;
-    const rows = await this.db.select().from(cases).where(where).orderBy(desc(cases.id)).limit(f.limit + 1);
+    const rows = await this.db
+      .select()
+      .from(cases)
+      .where(where)
+      .orderBy(desc(cases.id))
+      .limit(f.limit + 1);
     const more = rows.length > f.limit;
     const items = rows.slice(0, f.limit).map(caseToWire);
     return { items, nextCursor: more ? items[items.length - 1]!.id : null };
@@ -393,31 +631,52 @@ export class CaseService {
    * same as `cases.allowed` (legal steps ∩ rule table: 属地, level), in code on the row's fields,
    * reading further batches while it drops rows (a street desk's escalated cases, say).
    */
-  private async listActionable(f: CaseListFilter, actor: CommandActor): Promise<{ items: Case[]; nextCursor: number | null }> {
+  private async listActionable(
+    f: CaseListFilter,
+    actor: CommandActor,
+  ): Promise<{ items: Case[]; nextCursor: number | null }> {
     const { statuses, parked } = actionableStatuses(actor.posts);
     const { status: asked, ...rest } = f;
     const wanted = asked?.length ? statuses.filter((s) => asked.includes(s)) : statuses;
     // Closed cases wait for 评价 only inside the evaluation window.
-    const evaluable = or(ne(cases.status, 'closed'), gte(cases.closedAt, (f.now ?? Date.now()) - EVALUATION_WINDOW_HOURS * 3_600_000));
-    const active = and(isNull(cases.parkedAt), wanted.length ? inArray(cases.status, wanted) : sql`false`, evaluable)!;
-    const coarse = parked ? or(active, and(isNotNull(cases.parkedAt), asked?.length ? inArray(cases.status, asked) : undefined))! : active;
+    const evaluable = or(
+      ne(cases.status, 'closed'),
+      gte(cases.closedAt, (f.now ?? Date.now()) - EVALUATION_WINDOW_HOURS * 3_600_000),
+    );
+    const active = and(
+      isNull(cases.parkedAt),
+      wanted.length ? inArray(cases.status, wanted) : sql`false`,
+      evaluable,
+    )!;
+    const coarse = parked
+      ? or(active, and(isNotNull(cases.parkedAt), asked?.length ? inArray(cases.status, asked) : undefined))!
+      : active;
     const base = and(this.where(rest), coarse);
     const byDeadline = f.sort === 'deadline';
     // 报到 is owed by a called department: the row does not say who, the whistles do.
     const calls = actor.department ? await this.pendingCalls(actor.department) : null;
     const out: CaseRow[] = [];
-    let after: { deadline: number | null; id: number } | null = f.cursor !== undefined && !byDeadline ? { deadline: null, id: f.cursor } : null;
+    let after: { deadline: number | null; id: number } | null =
+      f.cursor !== undefined && !byDeadline ? { deadline: null, id: f.cursor } : null;
     for (;;) {
       // Keyset pages in the list's own order: (deadline nulls last, id) or id descending.
       let page: SQL | undefined;
       if (after && byDeadline) {
-        page = after.deadline === null
-          ? and(isNull(cases.deadlineAt), sql`${cases.id} > ${after.id}`)
-          : or(isNull(cases.deadlineAt), sql`${cases.deadlineAt} > ${after.deadline}`, and(eq(cases.deadlineAt, after.deadline), sql`${cases.id} > ${after.id}`));
+        page =
+          after.deadline === null
+            ? and(isNull(cases.deadlineAt), sql`${cases.id} > ${after.id}`)
+            : or(
+                isNull(cases.deadlineAt),
+                sql`${cases.deadlineAt} > ${after.deadline}`,
+                and(eq(cases.deadlineAt, after.deadline), sql`${cases.id} > ${after.id}`),
+              );
       } else if (after) {
         page = lt(cases.id, after.id);
       }
-      const q = this.db.select().from(cases).where(page ? and(base, page) : base);
+      const q = this.db
+        .select()
+        .from(cases)
+        .where(page ? and(base, page) : base);
       const rows = byDeadline
         ? await q.orderBy(sql`${cases.deadlineAt} asc nulls last`, asc(cases.id)).limit(ACTIONABLE_BATCH)
         : await q.orderBy(desc(cases.id)).limit(ACTIONABLE_BATCH);
@@ -438,11 +697,21 @@ export class CaseService {
 
   /** Cases that called a department by a whistle (吹哨) and have not had its 报到 yet. */
   async pendingCalls(department: string): Promise<Set<number>> {
-    const rows = await this.db.select({ caseId: events.caseId, type: events.type }).from(events)
-      .where(or(
-        and(eq(events.type, 'case.whistled'), sql`${events.payload}->'departments' @> ${JSON.stringify([department])}::jsonb`),
-        and(eq(events.type, 'case.departmentReported'), sql`${events.payload}->>'department' = ${department}`),
-      ))
+    const rows = await this.db
+      .select({ caseId: events.caseId, type: events.type })
+      .from(events)
+      .where(
+        or(
+          and(
+            eq(events.type, 'case.whistled'),
+            sql`${events.payload}->'departments' @> ${JSON.stringify([department])}::jsonb`,
+          ),
+          and(
+            eq(events.type, 'case.departmentReported'),
+            sql`${events.payload}->>'department' = ${department}`,
+          ),
+        ),
+      )
       .orderBy(asc(events.seq));
     const pending = new Set<number>();
     for (const r of rows) {
@@ -455,12 +724,17 @@ export class CaseService {
 
   /** Whether a department was sent or called to a case (its desk may read it). */
   async involves(caseId: number, department: string): Promise<boolean> {
-    const [row] = await this.db.select({ id: cases.id }).from(cases).where(and(eq(cases.id, caseId), involvesDepartment(department)));
+    const [row] = await this.db
+      .select({ id: cases.id })
+      .from(cases)
+      .where(and(eq(cases.id, caseId), involvesDepartment(department)));
     return row !== undefined;
   }
 
   /** Counts grouped by status and by category for a time range (the wall's panels). */
-  async counts(f: Omit<CaseListFilter, 'limit' | 'cursor'>): Promise<{ total: number; byStatus: Record<string, number>; byCategory: Record<string, number> }> {
+  async counts(
+    f: Omit<CaseListFilter, 'limit' | 'cursor'>,
+  ): Promise<{ total: number; byStatus: Record<string, number>; byCategory: Record<string, number> }> {
     const where = this.where(f);
     const rows = await this.db
       .select({ status: cases.status, category: cases.category, n: sql<number>`count(*)::int` })
@@ -481,8 +755,14 @@ export class CaseService {
   /** Open-case count per grid (the wall colours grids by it). */
   async openCountsByGrid(gridIds?: readonly number[]): Promise<Record<number, number>> {
     const open = inArray(cases.status, [...OPEN_STATUSES]);
-    const where = gridIds ? and(open, gridIds.length ? inArray(cases.gridId, [...gridIds]) : sql`false`) : open;
-    const rows = await this.db.select({ gridId: cases.gridId, n: sql<number>`count(*)::int` }).from(cases).where(where).groupBy(cases.gridId);
+    const where = gridIds
+      ? and(open, gridIds.length ? inArray(cases.gridId, [...gridIds]) : sql`false`)
+      : open;
+    const rows = await this.db
+      .select({ gridId: cases.gridId, n: sql<number>`count(*)::int` })
+      .from(cases)
+      .where(where)
+      .groupBy(cases.gridId);
     return Object.fromEntries(rows.map((r) => [r.gridId, r.n]));
   }
 
@@ -495,7 +775,14 @@ export class CaseService {
     const [row] = await this.db.select().from(cases).where(eq(cases.id, id));
     if (!row) return null;
     const timeline = await this.db
-      .select({ seq: events.seq, at: events.at, type: events.type, userId: events.userId, workerId: events.workerId, payload: events.payload })
+      .select({
+        seq: events.seq,
+        at: events.at,
+        type: events.type,
+        userId: events.userId,
+        workerId: events.workerId,
+        payload: events.payload,
+      })
       .from(events)
       // The case's own timeline; its alerts (超期督办) travel on the stream and in the alerts table.
       .where(and(eq(events.caseId, id), eq(events.kind, 'case')))
@@ -518,18 +805,30 @@ export class CaseService {
       case: caseToWire(row),
       timeline: timeline.map((e) => ({
         ...e,
-        actorName: (e.userId !== null ? names.users.get(e.userId) : undefined) ?? (e.workerId !== null ? names.workers.get(e.workerId) : undefined) ?? null,
+        actorName:
+          (e.userId !== null ? names.users.get(e.userId) : undefined) ??
+          (e.workerId !== null ? names.workers.get(e.workerId) : undefined) ??
+          null,
       })),
       workers,
     };
   }
 
   /** Display names of users and workers, in one query. */
-  private async names(userIds: number[], workerIds: number[]): Promise<{ users: Map<number, string>; workers: Map<number, string> }> {
+  private async names(
+    userIds: number[],
+    workerIds: number[],
+  ): Promise<{ users: Map<number, string>; workers: Map<number, string> }> {
     const out = { users: new Map<number, string>(), workers: new Map<number, string>() };
     if (userIds.length === 0 && workerIds.length === 0) return out;
-    const u = this.db.select({ kind: sql<string>`'u'`.as('kind'), id: users.id, name: users.displayName }).from(users).where(userIds.length ? inArray(users.id, userIds) : sql`false`);
-    const w = this.db.select({ kind: sql<string>`'w'`.as('kind'), id: workers.id, name: workers.name }).from(workers).where(workerIds.length ? inArray(workers.id, workerIds) : sql`false`);
+    const u = this.db
+      .select({ kind: sql<string>`'u'`.as('kind'), id: users.id, name: users.displayName })
+      .from(users)
+      .where(userIds.length ? inArray(users.id, userIds) : sql`false`);
+    const w = this.db
+      .select({ kind: sql<string>`'w'`.as('kind'), id: workers.id, name: workers.name })
+      .from(workers)
+      .where(workerIds.length ? inArray(workers.id, workerIds) : sql`false`);
     for (const r of await u.unionAll(w)) (r.kind === 'u' ? out.users : out.workers).set(r.id, r.name);
     return out;
   }
@@ -537,7 +836,10 @@ export class CaseService {
   /** Cases by ids (the event stream attaches the current state to each case event). */
   async byIds(ids: readonly number[]): Promise<Map<number, Case>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.select().from(cases).where(inArray(cases.id, [...ids]));
+    const rows = await this.db
+      .select()
+      .from(cases)
+      .where(inArray(cases.id, [...ids]));
     return new Map(rows.map((r) => [r.id, caseToWire(r)]));
   }
 
@@ -558,16 +860,33 @@ export class CaseService {
     const conds: SQL[] = [
       eq(cases.category, report.category),
       inArray(cases.status, [...OPEN_STATUSES, 'merged']),
-      gte(cases.reportedAt, report.at - windowMs), lt(cases.reportedAt, report.at + windowMs + 1),
+      gte(cases.reportedAt, report.at - windowMs),
+      lt(cases.reportedAt, report.at + windowMs + 1),
       sql`${cases.lng} between ${report.lng - dLng} and ${report.lng + dLng}`,
       sql`${cases.lat} between ${report.lat - dLat} and ${report.lat + dLat}`,
     ];
     if (opts.excludeId !== undefined) conds.push(ne(cases.id, opts.excludeId));
     if (opts.gridIds) conds.push(opts.gridIds.length ? inArray(cases.gridId, [...opts.gridIds]) : sql`false`);
-    const rows = await this.db.select().from(cases).where(and(...conds)).limit(200);
-    const found = suggestDuplicates(report, rows.map((r) => ({
-      id: r.id as CaseId, category: r.category, lng: r.lng, lat: r.lat, reportedAt: r.reportedAt, status: r.status as CaseStatus, mergedInto: r.mergedInto as CaseId | null,
-    })), rule).filter((d) => d.caseId !== opts.excludeId).slice(0, opts.limit ?? 5);
+    const rows = await this.db
+      .select()
+      .from(cases)
+      .where(and(...conds))
+      .limit(200);
+    const found = suggestDuplicates(
+      report,
+      rows.map((r) => ({
+        id: r.id as CaseId,
+        category: r.category,
+        lng: r.lng,
+        lat: r.lat,
+        reportedAt: r.reportedAt,
+        status: r.status as CaseStatus,
+        mergedInto: r.mergedInto as CaseId | null,
+      })),
+      rule,
+    )
+      .filter((d) => d.caseId !== opts.excludeId)
+      .slice(0, opts.limit ?? 5);
     // A merged case stands for its primary, which may lie outside the rows read: only those are fetched.
     const byId = new Map(rows.map((r) => [r.id, caseToWire(r)]));
     const missing = found.map((d) => d.caseId).filter((id) => !byId.has(id));
@@ -575,7 +894,8 @@ export class CaseService {
     return found.flatMap((d) => {
       const c = byId.get(d.caseId);
       // A merged case's primary may have been finished since: finished cases are no duplicates.
-      if (!c || !OPEN_STATUSES.includes(c.status) || (opts.gridIds && !opts.gridIds.includes(c.gridId))) return [];
+      if (!c || !OPEN_STATUSES.includes(c.status) || (opts.gridIds && !opts.gridIds.includes(c.gridId)))
+        return [];
       return [{ case: c, distanceM: Math.round(d.distanceM), minutesApart: Math.round(d.minutesApart) }];
     });
   }
@@ -585,12 +905,25 @@ export class CaseService {
 const METRES_PER_DEGREE_LAT = 111_320;
 
 function engineActor(a: CommandActor): CaseActorContext {
-  return { userId: a.userId as UserId | null, workerId: a.workerId as WorkerId | null, department: a.department ?? null };
+  return {
+    userId: a.userId as UserId | null,
+    workerId: a.workerId as WorkerId | null,
+    department: a.department ?? null,
+  };
 }
 
 function storedEvent(event: CaseEvent, gridId: number): NewEvent {
   const st = toStoredCaseEvent(event);
-  return { at: st.at, kind: 'case', type: st.type, caseId: event.caseId, gridId, userId: st.userId, workerId: st.workerId, payload: st.payload };
+  return {
+    at: st.at,
+    kind: 'case',
+    type: st.type,
+    caseId: event.caseId,
+    gridId,
+    userId: st.userId,
+    workerId: st.workerId,
+    payload: st.payload,
+  };
 }
 
 /** A case's state from its row alone (a timeline that does not replay, e.g. imported history). */
@@ -601,10 +934,28 @@ function involvesDepartment(department: string): SQL {
 
 export function stateFromRow(r: CaseRow): CaseState {
   return {
-    id: r.id as CaseId, status: r.status as CaseStatus, gridId: r.gridId as GridId, category: r.category, source: r.source as CaseState['source'],
-    tier: r.tier as CaseState['tier'], level: r.level as ResponsibleLevel, assigneeId: r.assigneeId as WorkerId | null,
-    assigneeDepartment: r.assigneeDepartment, handledBy: null, onSite: r.onSite, photos: [], reworkCount: r.reworkCount, returnCount: 0,
-    escalationCount: 0, parkedAt: r.parkedAt, calledDepartments: [], pendingDepartments: [], mergedInto: r.mergedInto as CaseId | null,
-    duplicates: [], evaluation: null, closedAt: r.closedAt, version: r.version,
+    id: r.id as CaseId,
+    status: r.status as CaseStatus,
+    gridId: r.gridId as GridId,
+    category: r.category,
+    source: r.source as CaseState['source'],
+    tier: r.tier as CaseState['tier'],
+    level: r.level as ResponsibleLevel,
+    assigneeId: r.assigneeId as WorkerId | null,
+    assigneeDepartment: r.assigneeDepartment,
+    handledBy: null,
+    onSite: r.onSite,
+    photos: [],
+    reworkCount: r.reworkCount,
+    returnCount: 0,
+    escalationCount: 0,
+    parkedAt: r.parkedAt,
+    calledDepartments: [],
+    pendingDepartments: [],
+    mergedInto: r.mergedInto as CaseId | null,
+    duplicates: [],
+    evaluation: null,
+    closedAt: r.closedAt,
+    version: r.version,
   };
 }

@@ -31,24 +31,54 @@ export class OverdueMonitor {
     const overdue = await this.db
       .select({ id: cases.id, gridId: cases.gridId, deadlineAt: cases.deadlineAt, level: cases.level })
       .from(cases)
-      .where(and(inArray(cases.status, [...OPEN_STATUSES]), lt(cases.deadlineAt, now), isNull(cases.parkedAt)))
+      .where(
+        and(inArray(cases.status, [...OPEN_STATUSES]), lt(cases.deadlineAt, now), isNull(cases.parkedAt)),
+      )
       .orderBy(asc(cases.deadlineAt))
       .limit(MAX_RAISES_PER_TICK);
     if (overdue.length === 0) return { raised: 0, escalated: 0 };
-    const open = await this.db.select({ caseId: alerts.caseId }).from(alerts)
-      .where(and(eq(alerts.kind, 'case-overdue'), isNull(alerts.resolvedAt), inArray(alerts.caseId, overdue.map((c) => c.id))));
+    const open = await this.db
+      .select({ caseId: alerts.caseId })
+      .from(alerts)
+      .where(
+        and(
+          eq(alerts.kind, 'case-overdue'),
+          isNull(alerts.resolvedAt),
+          inArray(
+            alerts.caseId,
+            overdue.map((c) => c.id),
+          ),
+        ),
+      );
     const alerted = new Set(open.map((a) => a.caseId));
     const toRaise = overdue.filter((c) => !alerted.has(c.id));
     let raised = 0;
     if (toRaise.length) {
       await this.db.transaction(async (tx) => {
-        const rows = await tx.insert(alerts).values(toRaise.map((c) => ({
-          kind: 'case-overdue', caseId: c.id, gridId: c.gridId, raisedAt: now, message: 'case-overdue',
-        }))).onConflictDoNothing().returning({ id: alerts.id, caseId: alerts.caseId });
+        const rows = await tx
+          .insert(alerts)
+          .values(
+            toRaise.map((c) => ({
+              kind: 'case-overdue',
+              caseId: c.id,
+              gridId: c.gridId,
+              raisedAt: now,
+              message: 'case-overdue',
+            })),
+          )
+          .onConflictDoNothing()
+          .returning({ id: alerts.id, caseId: alerts.caseId });
         const byId = new Map(toRaise.map((c) => [c.id, c]));
         const events: NewEvent[] = rows.map((r) => {
           const c = byId.get(r.caseId!)!;
-          return { at: now, kind: 'alert', type: 'alert.raised', caseId: c.id, gridId: c.gridId, payload: { alertId: r.id, alertKind: 'case-overdue', caseId: c.id, since: c.deadlineAt } };
+          return {
+            at: now,
+            kind: 'alert',
+            type: 'alert.raised',
+            caseId: c.id,
+            gridId: c.gridId,
+            payload: { alertId: r.id, alertKind: 'case-overdue', caseId: c.id, since: c.deadlineAt },
+          };
         });
         await this.eventLog.append(tx, events);
         raised = rows.length;
@@ -60,7 +90,9 @@ export class OverdueMonitor {
       for (const c of overdue.filter((o) => o.level !== 'city').slice(0, MAX_ESCALATIONS_PER_TICK)) {
         const found = await this.cases.state(c.id);
         if (!found) continue;
-        const check = checkOverdue(found.state, found.clock, now, found.calendar, { escalateAfterMs: this.escalateAfterMs });
+        const check = checkOverdue(found.state, found.clock, now, found.calendar, {
+          escalateAfterMs: this.escalateAfterMs,
+        });
         if (!check.escalate) continue;
         try {
           await this.cases.command(c.id, check.escalate, SYSTEM_ACTOR, { at: now });
@@ -78,12 +110,25 @@ export class OverdueMonitor {
 /** Runs the overdue monitor every `periodMs` until stopped. */
 export function startOverdueMonitor(services: Services, periodMs = 30_000) {
   const minutes = services.config.OVERDUE_ESCALATE_MINUTES;
-  const monitor = new OverdueMonitor(services.database.db, services.eventLog, services.cases, minutes > 0 ? minutes * 60_000 : null);
-  const job = runEvery(periodMs, () => monitor.tick(), (err) => services.log.error({ err: String(err).slice(0, 300) }, 'overdue monitor failed'));
+  const monitor = new OverdueMonitor(
+    services.database.db,
+    services.eventLog,
+    services.cases,
+    minutes > 0 ? minutes * 60_000 : null,
+  );
+  const job = runEvery(
+    periodMs,
+    () => monitor.tick(),
+    (err) => services.log.error({ err: String(err).slice(0, 300) }, 'overdue monitor failed'),
+  );
   return { monitor, stop: () => job.stop() };
 }
 
 /** The overdue alerts of a case, open and resolved, oldest first (the case detail, tests). */
 export async function overdueAlertsOf(db: Db, caseId: number) {
-  return db.select().from(alerts).where(and(eq(alerts.kind, 'case-overdue'), eq(alerts.caseId, caseId))).orderBy(asc(alerts.id));
+  return db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.kind, 'case-overdue'), eq(alerts.caseId, caseId)))
+    .orderBy(asc(alerts.id));
 }

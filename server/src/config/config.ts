@@ -3,7 +3,9 @@ import { z } from 'zod';
 // Every setting comes from the environment, validated once at start; a bad value stops the
 // server with a message that names it.
 
-const bool = z.enum(['0', '1', 'true', 'false', 'on', 'off']).transform((v) => v === '1' || v === 'true' || v === 'on');
+const bool = z
+  .enum(['0', '1', 'true', 'false', 'on', 'off'])
+  .transform((v) => v === '1' || v === 'true' || v === 'on');
 
 const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -42,11 +44,23 @@ const EnvSchema = z.object({
   /** A second port for the Traccar Client (OsmAnd at `/`); unset = only /api/osmand on PORT. */
   OSMAND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** A worker on duty outside its own grid this long raises an alert (离岗). */
-  ALERT_LEFT_GRID_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(15),
+  ALERT_LEFT_GRID_MINUTES: z.coerce
+    .number()
+    .min(0.05)
+    .max(24 * 60)
+    .default(15),
   /** A worker on duty not heard from this long raises an alert (失联). */
-  ALERT_SILENT_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(10),
+  ALERT_SILENT_MINUTES: z.coerce
+    .number()
+    .min(0.05)
+    .max(24 * 60)
+    .default(10),
   /** Working minutes after a missed deadline before the case escalates by itself (0 = never). */
-  OVERDUE_ESCALATE_MINUTES: z.coerce.number().min(0).max(30 * 24 * 60).default(120),
+  OVERDUE_ESCALATE_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(30 * 24 * 60)
+    .default(120),
   /** Requests per second one device may send (bursts of 20× are allowed: offline buffers). */
   DEVICE_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -62,7 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   if (parsed.data.REDIS_URL && !parsed.data.DATABASE_URL) {
-    throw new Error('invalid configuration:\n  REDIS_URL: several processes must share one PostgreSQL database (set DATABASE_URL)');
+    throw new Error(
+      'invalid configuration:\n  REDIS_URL: several processes must share one PostgreSQL database (set DATABASE_URL)',
+    );
   }
   const demoMode = parsed.data.NODE_ENV !== 'production';
   if (!demoMode && (!parsed.data.SESSION_SECRET || parsed.data.SESSION_SECRET.length < 32)) {

@@ -1,5 +1,21 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, check, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  serial,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 // The record. Times are ms since epoch (bigint, read as JS numbers) to match the wire format.
 // Geometry is GeoJSON coordinates in jsonb: spatial queries run in the server's in-memory index,
@@ -19,15 +35,19 @@ export const city = pgTable('city', {
   createdAt: ms('created_at').notNull(),
 });
 
-export const units = pgTable('units', {
-  id: serial('id').primaryKey(),
-  level: text('level').notNull(),
-  code: text('code').notNull().unique(),
-  name: text('name').notNull(),
-  parentId: integer('parent_id'),
-  urban: boolean('urban').notNull().default(true),
-  polygon: jsonb('polygon').$type<Coords>().notNull(),
-}, (t) => [index('units_parent_idx').on(t.parentId)]);
+export const units = pgTable(
+  'units',
+  {
+    id: serial('id').primaryKey(),
+    level: text('level').notNull(),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    parentId: integer('parent_id'),
+    urban: boolean('urban').notNull().default(true),
+    polygon: jsonb('polygon').$type<Coords>().notNull(),
+  },
+  (t) => [index('units_parent_idx').on(t.parentId)],
+);
 
 export const boundaryVersions = pgTable('boundary_versions', {
   version: integer('version').primaryKey(),
@@ -35,29 +55,37 @@ export const boundaryVersions = pgTable('boundary_versions', {
   note: text('note').notNull(),
 });
 
-export const grids = pgTable('grids', {
-  id: serial('id').primaryKey(),
-  version: integer('version').notNull(),
-  code: text('code').notNull(),
-  name: text('name').notNull(),
-  communityId: integer('community_id').notNull(),
-  polygon: jsonb('polygon').$type<Coords>().notNull(),
-  households: integer('households').notNull(),
-  population: integer('population').notNull(),
-  areaKm2: real('area_km2').notNull(),
-  urban: boolean('urban').notNull(),
-}, (t) => [uniqueIndex('grids_version_code_idx').on(t.version, t.code)]);
+export const grids = pgTable(
+  'grids',
+  {
+    id: serial('id').primaryKey(),
+    version: integer('version').notNull(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    communityId: integer('community_id').notNull(),
+    polygon: jsonb('polygon').$type<Coords>().notNull(),
+    households: integer('households').notNull(),
+    population: integer('population').notNull(),
+    areaKm2: real('area_km2').notNull(),
+    urban: boolean('urban').notNull(),
+  },
+  (t) => [uniqueIndex('grids_version_code_idx').on(t.version, t.code)],
+);
 
-export const workers = pgTable('workers', {
-  id: integer('id').primaryKey(),
-  name: text('name').notNull(),
-  role: text('role').notNull(),
-  gridId: integer('grid_id').notNull(),
-  phone: text('phone').notNull(),
-  duty: text('duty').notNull().default('off'),
-  homeLng: doublePrecision('home_lng').notNull(),
-  homeLat: doublePrecision('home_lat').notNull(),
-}, (t) => [index('workers_grid_idx').on(t.gridId)]);
+export const workers = pgTable(
+  'workers',
+  {
+    id: integer('id').primaryKey(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    gridId: integer('grid_id').notNull(),
+    phone: text('phone').notNull(),
+    duty: text('duty').notNull().default('off'),
+    homeLng: doublePrecision('home_lng').notNull(),
+    homeLat: doublePrecision('home_lat').notNull(),
+  },
+  (t) => [index('workers_grid_idx').on(t.gridId)],
+);
 
 /** Newest known position per worker (written behind the live store; the live store is the fast path). */
 export const workerPositions = pgTable('worker_positions', {
@@ -80,100 +108,127 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataTyp
  * worker's rows by primary key; retention deletes by `hour_start` (a partition per day is the
  * next step on a large PostgreSQL: drop instead of delete).
  */
-export const trajectoryChunks = pgTable('trajectory_chunks', {
-  workerId: integer('worker_id').notNull(),
-  hourStart: ms('hour_start').notNull(),
-  points: bytea('points').notNull(),
-  count: integer('count').notNull(),
-}, (t) => [primaryKey({ columns: [t.workerId, t.hourStart] }), index('trajectory_hour_idx').on(t.hourStart)]);
+export const trajectoryChunks = pgTable(
+  'trajectory_chunks',
+  {
+    workerId: integer('worker_id').notNull(),
+    hourStart: ms('hour_start').notNull(),
+    points: bytea('points').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workerId, t.hourStart] }), index('trajectory_hour_idx').on(t.hourStart)],
+);
 
-export const cases = pgTable('cases', {
-  id: serial('id').primaryKey(),
-  code: text('code').notNull().unique(),
-  source: text('source').notNull(),
-  category: text('category').notNull(),
-  lng: doublePrecision('lng').notNull(),
-  lat: doublePrecision('lat').notNull(),
-  gridId: integer('grid_id').notNull(),
-  status: text('status').notNull(),
-  tier: text('tier').notNull(),
-  level: text('level').notNull(),
-  description: text('description').notNull(),
-  assigneeId: integer('assignee_id'),
-  /** A department (专业部门) assignee, when the case went to a department instead of a worker. */
-  assigneeDepartment: text('assignee_department'),
-  reworkCount: integer('rework_count').notNull().default(0),
-  onSite: boolean('on_site').notNull().default(false),
-  reportedAt: ms('reported_at').notNull(),
-  deadlineAt: ms('deadline_at'),
-  closedAt: ms('closed_at'),
-  updatedAt: ms('updated_at').notNull(),
-  /** Number of events in the timeline; a command is applied only `where version = expected` (no double assignment from two desks). */
-  version: integer('version').notNull().default(1),
-  /** Parked (挂账) since; the deadline clock pauses. */
-  parkedAt: ms('parked_at'),
-  /** A merged duplicate's primary case. */
-  mergedInto: integer('merged_into'),
-}, (t) => [
-  index('cases_status_idx').on(t.status),
-  index('cases_grid_idx').on(t.gridId),
-  index('cases_reported_idx').on(t.reportedAt),
-]);
+export const cases = pgTable(
+  'cases',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    source: text('source').notNull(),
+    category: text('category').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    gridId: integer('grid_id').notNull(),
+    status: text('status').notNull(),
+    tier: text('tier').notNull(),
+    level: text('level').notNull(),
+    description: text('description').notNull(),
+    assigneeId: integer('assignee_id'),
+    /** A department (专业部门) assignee, when the case went to a department instead of a worker. */
+    assigneeDepartment: text('assignee_department'),
+    reworkCount: integer('rework_count').notNull().default(0),
+    onSite: boolean('on_site').notNull().default(false),
+    reportedAt: ms('reported_at').notNull(),
+    deadlineAt: ms('deadline_at'),
+    closedAt: ms('closed_at'),
+    updatedAt: ms('updated_at').notNull(),
+    /** Number of events in the timeline; a command is applied only `where version = expected` (no double assignment from two desks). */
+    version: integer('version').notNull().default(1),
+    /** Parked (挂账) since; the deadline clock pauses. */
+    parkedAt: ms('parked_at'),
+    /** A merged duplicate's primary case. */
+    mergedInto: integer('merged_into'),
+  },
+  (t) => [
+    index('cases_status_idx').on(t.status),
+    index('cases_grid_idx').on(t.gridId),
+    index('cases_reported_idx').on(t.reportedAt),
+  ],
+);
 
 /**
  * Photo evidence uploaded by worker devices or department desks (反馈, 微事自办), JPEG or PNG ≤ 2 MB.
  * A photo belongs to its uploader (a worker or a user) until a case references it; then `case_id`
  * decides who may see it (users in whose jurisdiction the case lies, the departments on it).
  */
-export const photos = pgTable('photos', {
-  id: serial('id').primaryKey(),
-  workerId: integer('worker_id'),
-  /** The desk user who uploaded it (a department handling a case), when no worker did. */
-  userId: integer('user_id'),
-  caseId: integer('case_id'),
-  contentType: text('content_type').notNull(),
-  bytes: bytea('bytes').notNull(),
-  size: integer('size').notNull(),
-  createdAt: ms('created_at').notNull(),
-}, (t) => [index('photos_case_idx').on(t.caseId), check('photos_uploader_check', sql`${t.workerId} is not null or ${t.userId} is not null`)]);
+export const photos = pgTable(
+  'photos',
+  {
+    id: serial('id').primaryKey(),
+    workerId: integer('worker_id'),
+    /** The desk user who uploaded it (a department handling a case), when no worker did. */
+    userId: integer('user_id'),
+    caseId: integer('case_id'),
+    contentType: text('content_type').notNull(),
+    bytes: bytea('bytes').notNull(),
+    size: integer('size').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    index('photos_case_idx').on(t.caseId),
+    check('photos_uploader_check', sql`${t.workerId} is not null or ${t.userId} is not null`),
+  ],
+);
 
 /**
  * The reliable event stream and every case's timeline: append-only, `seq` strictly increasing
  * in commit order (appends take a transaction-scoped advisory lock).
  */
-export const events = pgTable('events', {
-  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
-  at: ms('at').notNull(),
-  kind: text('kind').notNull(),
-  type: text('type').notNull(),
-  caseId: integer('case_id'),
-  /** Grid the event happened in, for jurisdiction filters (属地). */
-  gridId: integer('grid_id'),
-  userId: integer('user_id'),
-  workerId: integer('worker_id'),
-  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-}, (t) => [
-  index('events_case_idx').on(t.caseId),
-  // Indicators (考核指标) find a range's registrations and closures by type and time, not by scanning every event.
-  index('events_type_at_idx').on(t.type, t.at),
-]);
+export const events = pgTable(
+  'events',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    at: ms('at').notNull(),
+    kind: text('kind').notNull(),
+    type: text('type').notNull(),
+    caseId: integer('case_id'),
+    /** Grid the event happened in, for jurisdiction filters (属地). */
+    gridId: integer('grid_id'),
+    userId: integer('user_id'),
+    workerId: integer('worker_id'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    index('events_case_idx').on(t.caseId),
+    // Indicators (考核指标) find a range's registrations and closures by type and time, not by scanning every event.
+    index('events_type_at_idx').on(t.type, t.at),
+  ],
+);
 
-export const alerts = pgTable('alerts', {
-  id: serial('id').primaryKey(),
-  kind: text('kind').notNull(),
-  gridId: integer('grid_id'),
-  caseId: integer('case_id'),
-  workerId: integer('worker_id'),
-  raisedAt: ms('raised_at').notNull(),
-  resolvedAt: ms('resolved_at'),
-  message: text('message').notNull(),
-}, (t) => [
-  // One open alert per kind and worker, however many server processes watch (see alert-monitor.ts).
-  uniqueIndex('alerts_open_worker_idx').on(t.kind, t.workerId).where(sql`resolved_at is null and worker_id is not null`),
-  // One open alert per kind and case (超期督办 raised once; see cases/overdue-monitor.ts).
-  uniqueIndex('alerts_open_case_idx').on(t.kind, t.caseId).where(sql`resolved_at is null and case_id is not null`),
-  index('alerts_open_idx').on(t.resolvedAt),
-]);
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: serial('id').primaryKey(),
+    kind: text('kind').notNull(),
+    gridId: integer('grid_id'),
+    caseId: integer('case_id'),
+    workerId: integer('worker_id'),
+    raisedAt: ms('raised_at').notNull(),
+    resolvedAt: ms('resolved_at'),
+    message: text('message').notNull(),
+  },
+  (t) => [
+    // One open alert per kind and worker, however many server processes watch (see alert-monitor.ts).
+    uniqueIndex('alerts_open_worker_idx')
+      .on(t.kind, t.workerId)
+      .where(sql`resolved_at is null and worker_id is not null`),
+    // One open alert per kind and case (超期督办 raised once; see cases/overdue-monitor.ts).
+    uniqueIndex('alerts_open_case_idx')
+      .on(t.kind, t.caseId)
+      .where(sql`resolved_at is null and case_id is not null`),
+    index('alerts_open_idx').on(t.resolvedAt),
+  ],
+);
 
 /**
  * Handling departments (专业部门): what a whistle (吹哨) calls in and a case may be dispatched to.
@@ -212,13 +267,21 @@ export const workCalendars = pgTable('work_calendars', {
 });
 
 /** The calendar of an administrative unit; a unit without a row inherits its parent's (the city's default: DEFAULT_CALENDAR). */
-export const unitCalendars = pgTable('unit_calendars', {
-  unitId: integer('unit_id').primaryKey().references(() => units.id),
-  // An assigned calendar cannot be deleted (restrict), whichever process tries.
-  calendarId: text('calendar_id').notNull().references(() => workCalendars.id, { onDelete: 'restrict' }),
-  updatedBy: integer('updated_by'),
-  updatedAt: ms('updated_at').notNull(),
-}, (t) => [index('unit_calendars_calendar_idx').on(t.calendarId)]);
+export const unitCalendars = pgTable(
+  'unit_calendars',
+  {
+    unitId: integer('unit_id')
+      .primaryKey()
+      .references(() => units.id),
+    // An assigned calendar cannot be deleted (restrict), whichever process tries.
+    calendarId: text('calendar_id')
+      .notNull()
+      .references(() => workCalendars.id, { onDelete: 'restrict' }),
+    updatedBy: integer('updated_by'),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [index('unit_calendars_calendar_idx').on(t.calendarId)],
+);
 
 /**
  * One row per setting table that server processes hold in memory (`deadline-terms`: category
@@ -295,4 +358,3 @@ export const places = pgTable('places', {
   lat: doublePrecision('lat').notNull(),
   gridId: integer('grid_id'),
 });
-

@@ -1,9 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import {
-  applyCategoryOverrides, calendarForCategory, CATEGORIES, CategoryOverrideSchema, CONTINUOUS_CALENDAR, DEFAULT_CALENDAR, findCategory, overriddenFields,
-  recordedTerms, validateWorkCalendar, WorkCalendarSchema,
-  type CalendarRefusal, type CaseEvent, type CaseTerms, type Category, type CategoryOverride, type StepLimits, type WorkCalendar,
+  applyCategoryOverrides,
+  calendarForCategory,
+  CATEGORIES,
+  CategoryOverrideSchema,
+  CONTINUOUS_CALENDAR,
+  DEFAULT_CALENDAR,
+  findCategory,
+  overriddenFields,
+  recordedTerms,
+  validateWorkCalendar,
+  WorkCalendarSchema,
+  type CalendarRefusal,
+  type CaseEvent,
+  type CaseTerms,
+  type Category,
+  type CategoryOverride,
+  type StepLimits,
+  type WorkCalendar,
 } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { categoryOverrides, settingsVersions, unitCalendars, workCalendars } from '../db/schema.ts';
@@ -27,15 +42,27 @@ const SYNC_MS = 5000;
 export const FALLBACK_LIMITS: StepLimits = { register: 4, dispatch: 2, handle: 24, verify: 8, close: 8 };
 
 /** Calendars that exist without a row: the default and the around-the-clock one of red urgency. */
-const BUILT_IN: ReadonlyMap<string, WorkCalendar> = new Map([[DEFAULT_CALENDAR.id, DEFAULT_CALENDAR], [CONTINUOUS_CALENDAR.id, CONTINUOUS_CALENDAR]]);
+const BUILT_IN: ReadonlyMap<string, WorkCalendar> = new Map([
+  [DEFAULT_CALENDAR.id, DEFAULT_CALENDAR],
+  [CONTINUOUS_CALENDAR.id, CONTINUOUS_CALENDAR],
+]);
 
 /** Why an administrator's edit was refused (message key `refusal.<reason>`). */
 export type DeadlineRefusal =
-  | 'handle-over-urgency' | 'unknown-category' | 'unknown-unit' | 'unknown-calendar' | 'calendar-in-use'
-  | 'city-admin-only' | 'calendar-outside-jurisdiction' | CalendarRefusal;
+  | 'handle-over-urgency'
+  | 'unknown-category'
+  | 'unknown-unit'
+  | 'unknown-calendar'
+  | 'calendar-in-use'
+  | 'city-admin-only'
+  | 'calendar-outside-jurisdiction'
+  | CalendarRefusal;
 
 export class DeadlineTermsError extends Error {
-  constructor(readonly reason: DeadlineRefusal, readonly at: string | null = null) {
+  constructor(
+    readonly reason: DeadlineRefusal,
+    readonly at: string | null = null,
+  ) {
     super(`refused: ${reason}${at ? ` (${at})` : ''}`);
   }
 }
@@ -82,11 +109,19 @@ export interface CalendarInput {
 export function termsFor(source: CaseTermsSource, category: string, gridId: number): CaseTerms {
   const cat = source.categoryOf(category);
   const jurisdiction = source.calendarForGrid(gridId);
-  return { limits: { ...(cat?.limits ?? FALLBACK_LIMITS) }, calendarId: (cat ? calendarForCategory(cat, jurisdiction) : jurisdiction).id };
+  return {
+    limits: { ...(cat?.limits ?? FALLBACK_LIMITS) },
+    calendarId: (cat ? calendarForCategory(cat, jurisdiction) : jurisdiction).id,
+  };
 }
 
 /** The calendar a case's clock runs on: the one recorded at its report, else (older timelines) its grid's now. */
-export function calendarOfCase(source: CaseTermsSource, category: string, gridId: number, timeline: readonly CaseEvent[]): WorkCalendar {
+export function calendarOfCase(
+  source: CaseTermsSource,
+  category: string,
+  gridId: number,
+  timeline: readonly CaseEvent[],
+): WorkCalendar {
   const recorded = recordedTerms(timeline);
   const byId = recorded ? source.calendarById(recorded.calendarId) : undefined;
   if (byId) return byId;
@@ -120,7 +155,10 @@ export class DeadlineDirectory implements CaseTermsSource {
 
   /** Reads the tables; then, with `start`, keeps in step with other processes until `stop()`. */
   async load(): Promise<this> {
-    const [v] = await this.db.select({ version: settingsVersions.version }).from(settingsVersions).where(eq(settingsVersions.name, VERSION_ROW));
+    const [v] = await this.db
+      .select({ version: settingsVersions.version })
+      .from(settingsVersions)
+      .where(eq(settingsVersions.name, VERSION_ROW));
     // Version first: a write landing between the two reads shows up as a new version next poll.
     const version = v?.version ?? 0;
     const [overrideRows, calendarRows, unitRows] = await Promise.all([
@@ -131,7 +169,8 @@ export class DeadlineDirectory implements CaseTermsSource {
     const overrides = new Map<string, StoredOverride>();
     for (const r of overrideRows) {
       const parsed = CategoryOverrideSchema.safeParse({ ...r.override, code: r.code });
-      if (parsed.success) overrides.set(r.code, { override: parsed.data, updatedBy: r.updatedBy, updatedAt: r.updatedAt });
+      if (parsed.success)
+        overrides.set(r.code, { override: parsed.data, updatedBy: r.updatedBy, updatedAt: r.updatedAt });
       else this.log?.warn({ code: r.code }, 'category override does not parse: ignored');
     }
     // Checked on every write; a row edited by hand may still break its urgency's ceiling: that
@@ -142,11 +181,23 @@ export class DeadlineDirectory implements CaseTermsSource {
       this.log?.warn({ code, reason: alone.reason }, 'category override refused: default in use');
       overrides.delete(code);
     }
-    const applied = applyCategoryOverrides(CATEGORIES, [...overrides.values()].map((o) => o.override));
+    const applied = applyCategoryOverrides(
+      CATEGORIES,
+      [...overrides.values()].map((o) => o.override),
+    );
     const stored = new Map<string, StoredCalendar>();
     for (const r of calendarRows) {
       const parsed = WorkCalendarSchema.safeParse({ ...r.calendar, id: r.id });
-      if (parsed.success) stored.set(r.id, { id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, calendar: parsed.data, updatedBy: r.updatedBy, updatedAt: r.updatedAt, deletedAt: r.deletedAt });
+      if (parsed.success)
+        stored.set(r.id, {
+          id: r.id,
+          nameZh: r.nameZh,
+          nameEn: r.nameEn,
+          calendar: parsed.data,
+          updatedBy: r.updatedBy,
+          updatedAt: r.updatedAt,
+          deletedAt: r.deletedAt,
+        });
       else this.log?.warn({ id: r.id }, 'work calendar does not parse: ignored');
     }
     this.overrides = overrides;
@@ -160,7 +211,10 @@ export class DeadlineDirectory implements CaseTermsSource {
 
   /** Re-reads the tables when another process changed them (one small query when nothing did). */
   async sync(): Promise<boolean> {
-    const [v] = await this.db.select({ version: settingsVersions.version }).from(settingsVersions).where(eq(settingsVersions.name, VERSION_ROW));
+    const [v] = await this.db
+      .select({ version: settingsVersions.version })
+      .from(settingsVersions)
+      .where(eq(settingsVersions.name, VERSION_ROW));
     if ((v?.version ?? 0) === this.version) return false;
     await this.load();
     return true;
@@ -245,9 +299,16 @@ export class DeadlineDirectory implements CaseTermsSource {
     if (!applied.ok) throw new DeadlineTermsError(applied.reason, applied.code);
     const { code, ...override } = input;
     await this.write(async (tx) => {
-      if (overriddenFields(base, input).length === 0) await tx.delete(categoryOverrides).where(eq(categoryOverrides.code, code));
-      else await tx.insert(categoryOverrides).values({ code, override, updatedBy: editor.userId, updatedAt: at })
-        .onConflictDoUpdate({ target: categoryOverrides.code, set: { override, updatedBy: editor.userId, updatedAt: at } });
+      if (overriddenFields(base, input).length === 0)
+        await tx.delete(categoryOverrides).where(eq(categoryOverrides.code, code));
+      else
+        await tx
+          .insert(categoryOverrides)
+          .values({ code, override, updatedBy: editor.userId, updatedAt: at })
+          .onConflictDoUpdate({
+            target: categoryOverrides.code,
+            set: { override, updatedBy: editor.userId, updatedAt: at },
+          });
     });
     return this.categoryOf(code)!;
   }
@@ -263,16 +324,39 @@ export class DeadlineDirectory implements CaseTermsSource {
   async createCalendar(input: CalendarInput, editor: TermsEditor, at = Date.now()): Promise<StoredCalendar> {
     const id = `cal-${randomUUID().slice(0, 8)}`;
     const calendar = checkedCalendar(id, input.calendar);
-    await this.write((tx) => tx.insert(workCalendars).values({ id, nameZh: input.nameZh, nameEn: input.nameEn, calendar, updatedBy: editor.userId, updatedAt: at }));
+    await this.write((tx) =>
+      tx.insert(workCalendars).values({
+        id,
+        nameZh: input.nameZh,
+        nameEn: input.nameEn,
+        calendar,
+        updatedBy: editor.userId,
+        updatedAt: at,
+      }),
+    );
     return this.stored.get(id)!;
   }
 
-  async updateCalendar(id: string, input: CalendarInput, editor: TermsEditor, at = Date.now()): Promise<StoredCalendar> {
+  async updateCalendar(
+    id: string,
+    input: CalendarInput,
+    editor: TermsEditor,
+    at = Date.now(),
+  ): Promise<StoredCalendar> {
     this.editableCalendar(id, editor);
     const calendar = checkedCalendar(id, input.calendar);
     await this.write(async (tx) => {
-      const rows = await tx.update(workCalendars).set({ nameZh: input.nameZh, nameEn: input.nameEn, calendar, updatedBy: editor.userId, updatedAt: at })
-        .where(and(eq(workCalendars.id, id), isNull(workCalendars.deletedAt))).returning({ id: workCalendars.id });
+      const rows = await tx
+        .update(workCalendars)
+        .set({
+          nameZh: input.nameZh,
+          nameEn: input.nameEn,
+          calendar,
+          updatedBy: editor.userId,
+          updatedAt: at,
+        })
+        .where(and(eq(workCalendars.id, id), isNull(workCalendars.deletedAt)))
+        .returning({ id: workCalendars.id });
       if (rows.length === 0) throw new DeadlineTermsError('unknown-calendar', id);
     });
     return this.stored.get(id)!;
@@ -285,26 +369,44 @@ export class DeadlineDirectory implements CaseTermsSource {
   async deleteCalendar(id: string, editor: TermsEditor, at = Date.now()): Promise<void> {
     this.editableCalendar(id, editor);
     await this.write(async (tx) => {
-      const [used] = await tx.select({ n: sql<number>`count(*)::int` }).from(unitCalendars).where(eq(unitCalendars.calendarId, id));
+      const [used] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(unitCalendars)
+        .where(eq(unitCalendars.calendarId, id));
       if ((used?.n ?? 0) > 0) throw new DeadlineTermsError('calendar-in-use', id);
-      const rows = await tx.update(workCalendars).set({ deletedAt: at, updatedBy: editor.userId, updatedAt: at })
-        .where(and(eq(workCalendars.id, id), isNull(workCalendars.deletedAt))).returning({ id: workCalendars.id });
+      const rows = await tx
+        .update(workCalendars)
+        .set({ deletedAt: at, updatedBy: editor.userId, updatedAt: at })
+        .where(and(eq(workCalendars.id, id), isNull(workCalendars.deletedAt)))
+        .returning({ id: workCalendars.id });
       if (rows.length === 0) throw new DeadlineTermsError('unknown-calendar', id);
     });
   }
 
   /** Gives a unit inside the editor's jurisdiction its own calendar, or (null) lets it inherit its parent's again. */
-  async assign(unitId: number, calendarId: string | null, editor: TermsEditor, at = Date.now()): Promise<void> {
+  async assign(
+    unitId: number,
+    calendarId: string | null,
+    editor: TermsEditor,
+    at = Date.now(),
+  ): Promise<void> {
     const boundary = this.boundary();
-    if (!boundary?.unitById.has(unitId) || !boundary.unitWithin(unitId, editor.unitId)) throw new DeadlineTermsError('unknown-unit', String(unitId));
-    if (calendarId !== null && !this.live(calendarId)) throw new DeadlineTermsError('unknown-calendar', calendarId);
+    if (!boundary?.unitById.has(unitId) || !boundary.unitWithin(unitId, editor.unitId))
+      throw new DeadlineTermsError('unknown-unit', String(unitId));
+    if (calendarId !== null && !this.live(calendarId))
+      throw new DeadlineTermsError('unknown-calendar', calendarId);
     await this.write(async (tx) => {
       if (calendarId === null) {
         await tx.delete(unitCalendars).where(eq(unitCalendars.unitId, unitId));
         return;
       }
-      await tx.insert(unitCalendars).values({ unitId, calendarId, updatedBy: editor.userId, updatedAt: at })
-        .onConflictDoUpdate({ target: unitCalendars.unitId, set: { calendarId, updatedBy: editor.userId, updatedAt: at } });
+      await tx
+        .insert(unitCalendars)
+        .values({ unitId, calendarId, updatedBy: editor.userId, updatedAt: at })
+        .onConflictDoUpdate({
+          target: unitCalendars.unitId,
+          set: { calendarId, updatedBy: editor.userId, updatedAt: at },
+        });
     });
   }
 
@@ -318,7 +420,8 @@ export class DeadlineDirectory implements CaseTermsSource {
     if (!this.live(id)) throw new DeadlineTermsError('unknown-calendar', id);
     const boundary = this.boundary();
     for (const [unitId, calendarId] of this.unitCalendar) {
-      if (calendarId === id && !boundary?.unitWithin(unitId, editor.unitId)) throw new DeadlineTermsError('calendar-outside-jurisdiction', id);
+      if (calendarId === id && !boundary?.unitWithin(unitId, editor.unitId))
+        throw new DeadlineTermsError('calendar-outside-jurisdiction', id);
     }
   }
 
@@ -330,8 +433,13 @@ export class DeadlineDirectory implements CaseTermsSource {
   private async write(change: (tx: Tx) => Promise<unknown>): Promise<void> {
     await this.db.transaction(async (tx) => {
       await change(tx);
-      await tx.insert(settingsVersions).values({ name: VERSION_ROW, version: 1 })
-        .onConflictDoUpdate({ target: settingsVersions.name, set: { version: sql`${settingsVersions.version} + 1` } });
+      await tx
+        .insert(settingsVersions)
+        .values({ name: VERSION_ROW, version: 1 })
+        .onConflictDoUpdate({
+          target: settingsVersions.name,
+          set: { version: sql`${settingsVersions.version} + 1` },
+        });
     });
     await this.load();
   }
@@ -339,7 +447,11 @@ export class DeadlineDirectory implements CaseTermsSource {
 
 /** A calendar body checked by the schema and by `validateWorkCalendar`, with its id. */
 function checkedCalendar(id: string, body: Omit<WorkCalendar, 'id'>): WorkCalendar {
-  const calendar: WorkCalendar = { ...body, id, workWeekdays: [...new Set(body.workWeekdays)].sort((a, b) => a - b) };
+  const calendar: WorkCalendar = {
+    ...body,
+    id,
+    workWeekdays: [...new Set(body.workWeekdays)].sort((a, b) => a - b),
+  };
   const v = validateWorkCalendar(calendar);
   if (!v.valid) throw new DeadlineTermsError(v.reason, v.at || null);
   return calendar;

@@ -20,7 +20,10 @@ export class DepartmentDirectory {
   async load(initial: readonly GeneratedDepartment[]): Promise<this> {
     let rows = await this.db.select().from(departments).orderBy(asc(departments.id));
     if (rows.length === 0 && initial.length > 0) {
-      await this.db.insert(departments).values([...initial]).onConflictDoNothing({ target: departments.code });
+      await this.db
+        .insert(departments)
+        .values([...initial])
+        .onConflictDoNothing({ target: departments.code });
       rows = await this.db.select().from(departments).orderBy(asc(departments.id));
     }
     this.rows = rows;

@@ -5,7 +5,17 @@ import { SESSION_COOKIE } from '../http/cookies.ts';
 import type { Services } from '../services.ts';
 import { CSRF_HEADER } from '../api/trpc.ts';
 import { readPhoto, storePhoto } from '../photos/photo-store.ts';
-import { deviceFeedback, deviceReport, deviceReturn, deviceStep, deviceWorkerOf, listDeviceTasks, uploadDevicePhoto, type DeviceCaseResult, type DeviceWorker } from './device-cases.ts';
+import {
+  deviceFeedback,
+  deviceReport,
+  deviceReturn,
+  deviceStep,
+  deviceWorkerOf,
+  listDeviceTasks,
+  uploadDevicePhoto,
+  type DeviceCaseResult,
+  type DeviceWorker,
+} from './device-cases.ts';
 import { bearer } from './device-routes.ts';
 
 // The worker device's case API (`Authorization: Bearer <device token>`; a device token acts for
@@ -22,7 +32,16 @@ import { bearer } from './device-routes.ts';
 // department desk's evidence (same body rules, `x-gcc-csrf: 1` as every desk write), referenced in
 // its 反馈 through cases.command. Errors: {error: code, message (zh / en), issues?}; a stale version is 409.
 
-const PHOTO_READERS = new Set(['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department']);
+const PHOTO_READERS = new Set([
+  'admin',
+  'dispatcher',
+  'planner',
+  'wall',
+  'inspector',
+  'intake',
+  'shift-lead',
+  'department',
+]);
 
 function send<T>(reply: FastifyReply, res: DeviceCaseResult<T>, ok = 200) {
   if (res.ok) return reply.code(ok).send(res.value);
@@ -35,55 +54,111 @@ function caseIdOf(req: FastifyRequest): number | null {
   return /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null;
 }
 
-const badId = { error: 'bad-input', message: `${translate('device.badInput', 'zh-CN')} / ${translate('device.badInput', 'en')} (id)` };
+const badId = {
+  error: 'bad-input',
+  message: `${translate('device.badInput', 'zh-CN')} / ${translate('device.badInput', 'en')} (id)`,
+};
 
 /** The device case routes and the photo reader, as a plugin (its own context: the image parser and error mapping stay here). */
 export function deviceCaseRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
-    app.addContentTypeParser([...PHOTO_TYPES], { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(
+      [...PHOTO_TYPES],
+      { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES },
+      (_req, body, done) => done(null, body),
+    );
     // Fastify's own refusals (body too large, unknown media type, broken JSON) in the API's typed form.
     app.setErrorHandler((err: FastifyError, _req, reply) => {
-      const t = (k: 'device.photoTooLarge' | 'device.photoType' | 'device.badInput') => `${translate(k, 'zh-CN')} / ${translate(k, 'en')}`;
-      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: 'photo-too-large', message: t('device.photoTooLarge') });
-      if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: 'photo-type', message: t('device.photoType') });
-      if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return reply.code(400).send({ error: 'bad-input', message: `${t('device.badInput')} (${err.message})` });
+      const t = (k: 'device.photoTooLarge' | 'device.photoType' | 'device.badInput') =>
+        `${translate(k, 'zh-CN')} / ${translate(k, 'en')}`;
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        return reply.code(413).send({ error: 'photo-too-large', message: t('device.photoTooLarge') });
+      if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+        return reply.code(415).send({ error: 'photo-type', message: t('device.photoType') });
+      if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500)
+        return reply
+          .code(400)
+          .send({ error: 'bad-input', message: `${t('device.badInput')} (${err.message})` });
       services.log.error({ err }, 'device case route failed');
       return reply.code(500).send({ error: 'internal', message: 'internal error' });
     });
 
-    const withWorker = (handler: (who: DeviceWorker, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
+    const withWorker =
+      (handler: (who: DeviceWorker, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
       async (req: FastifyRequest, reply: FastifyReply) => {
         const who = deviceWorkerOf(services, bearer(req), req.ip);
         if (!who.ok) return send(reply, who);
         return handler(who.value, req, reply);
       };
-    const onCase = (run: (who: DeviceWorker, id: number, body: unknown) => Promise<DeviceCaseResult<unknown>>) =>
+    const onCase = (
+      run: (who: DeviceWorker, id: number, body: unknown) => Promise<DeviceCaseResult<unknown>>,
+    ) =>
       withWorker(async (who, req, reply) => {
         const id = caseIdOf(req);
         if (id === null) return reply.code(400).send(badId);
         return send(reply, await run(who, id, req.body));
       });
 
-    app.get('/api/device/cases', withWorker(async (who, _req, reply) => reply.send({ items: await listDeviceTasks(services, who) })));
-    app.post('/api/device/cases', withWorker(async (who, req, reply) => send(reply, await deviceReport(services, who, req.body), 201)));
-    app.post('/api/device/cases/:id/accept', onCase((who, id, body) => deviceStep(services, who, id, 'accept', body)));
-    app.post('/api/device/cases/:id/start', onCase((who, id, body) => deviceStep(services, who, id, 'start', body)));
-    app.post('/api/device/cases/:id/feedback', onCase((who, id, body) => deviceFeedback(services, who, id, body)));
-    app.post('/api/device/cases/:id/return', onCase((who, id, body) => deviceReturn(services, who, id, body)));
-    app.post('/api/device/photos', { compress: false }, withWorker(async (who, req, reply) =>
-      send(reply, await uploadDevicePhoto(services, who, req.headers['content-type'], req.body), 201)));
+    app.get(
+      '/api/device/cases',
+      withWorker(async (who, _req, reply) => reply.send({ items: await listDeviceTasks(services, who) })),
+    );
+    app.post(
+      '/api/device/cases',
+      withWorker(async (who, req, reply) => send(reply, await deviceReport(services, who, req.body), 201)),
+    );
+    app.post(
+      '/api/device/cases/:id/accept',
+      onCase((who, id, body) => deviceStep(services, who, id, 'accept', body)),
+    );
+    app.post(
+      '/api/device/cases/:id/start',
+      onCase((who, id, body) => deviceStep(services, who, id, 'start', body)),
+    );
+    app.post(
+      '/api/device/cases/:id/feedback',
+      onCase((who, id, body) => deviceFeedback(services, who, id, body)),
+    );
+    app.post(
+      '/api/device/cases/:id/return',
+      onCase((who, id, body) => deviceReturn(services, who, id, body)),
+    );
+    app.post(
+      '/api/device/photos',
+      { compress: false },
+      withWorker(async (who, req, reply) =>
+        send(reply, await uploadDevicePhoto(services, who, req.headers['content-type'], req.body), 201),
+      ),
+    );
 
     // A department desk's evidence for its 反馈 (workers upload through /api/device/photos).
     app.post('/api/photos', { compress: false }, async (req, reply) => {
       const user = await services.auth.userForSession(req.cookies[SESSION_COOKIE]);
       if (!user) return reply.code(401).send({ error: 'unauthorized', message: '请先登录 / sign in first' });
-      if (req.headers[CSRF_HEADER] !== '1') return reply.code(403).send({ error: 'forbidden', message: `missing ${CSRF_HEADER} header` });
-      if (user.role !== 'department') return reply.code(403).send({ error: 'forbidden', message: `${translate('photo.desksOnly', 'zh-CN')} / ${translate('photo.desksOnly', 'en')}` });
-      if (!services.limits.calls.take(`u${user.id}`)) return reply.code(429).send({ error: 'rate-limited', message: '操作过于频繁，请稍后再试 / too many requests, try again shortly' });
-      const stored = await storePhoto(services.database.db, { userId: user.id }, req.headers['content-type'], req.body);
+      if (req.headers[CSRF_HEADER] !== '1')
+        return reply.code(403).send({ error: 'forbidden', message: `missing ${CSRF_HEADER} header` });
+      if (user.role !== 'department')
+        return reply.code(403).send({
+          error: 'forbidden',
+          message: `${translate('photo.desksOnly', 'zh-CN')} / ${translate('photo.desksOnly', 'en')}`,
+        });
+      if (!services.limits.calls.take(`u${user.id}`))
+        return reply.code(429).send({
+          error: 'rate-limited',
+          message: '操作过于频繁，请稍后再试 / too many requests, try again shortly',
+        });
+      const stored = await storePhoto(
+        services.database.db,
+        { userId: user.id },
+        req.headers['content-type'],
+        req.body,
+      );
       if (!stored.ok) {
         const { status, code, key, detail } = stored.refusal;
-        return reply.code(status).send({ error: code, message: `${translate(key, 'zh-CN')} / ${translate(key, 'en')}${detail ? ` (${detail})` : ''}` });
+        return reply.code(status).send({
+          error: code,
+          message: `${translate(key, 'zh-CN')} / ${translate(key, 'en')}${detail ? ` (${detail})` : ''}`,
+        });
       }
       return reply.code(201).send(stored.value);
     });
@@ -92,11 +167,24 @@ export function deviceCaseRoutes(services: Services): FastifyPluginAsync {
       const user = await services.auth.userForSession(req.cookies[SESSION_COOKIE]);
       if (!user) return reply.code(401).send({ error: 'unauthorized', message: '请先登录 / sign in first' });
       const id = caseIdOf(req);
-      const department = user.role === 'department' ? (services.departments.byId(user.departmentId)?.code ?? '') : null;
-      const involves = department === null ? undefined : (caseId: number) => services.cases.involves(caseId, department);
-      const photo = id !== null && PHOTO_READERS.has(user.role) ? await readPhoto(services.database.db, services.boundary(), user, id, involves) : null;
-      if (!photo) return reply.code(404).send({ error: 'not-found', message: `${translate('photo.notFound', 'zh-CN')} / ${translate('photo.notFound', 'en')}` });
-      return reply.type(photo.contentType).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(Buffer.from(photo.bytes));
+      const department =
+        user.role === 'department' ? (services.departments.byId(user.departmentId)?.code ?? '') : null;
+      const involves =
+        department === null ? undefined : (caseId: number) => services.cases.involves(caseId, department);
+      const photo =
+        id !== null && PHOTO_READERS.has(user.role)
+          ? await readPhoto(services.database.db, services.boundary(), user, id, involves)
+          : null;
+      if (!photo)
+        return reply.code(404).send({
+          error: 'not-found',
+          message: `${translate('photo.notFound', 'zh-CN')} / ${translate('photo.notFound', 'en')}`,
+        });
+      return reply
+        .type(photo.contentType)
+        .header('cache-control', 'private, max-age=3600')
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(photo.bytes));
     });
   };
 }

@@ -2,7 +2,14 @@ import type { Services } from '../services.ts';
 import { ingestPositions, type IngestOutcome } from '../live/position-ingest.ts';
 import { workerMask } from '../live/worker-scope.ts';
 import type { DeviceCredential } from './device-registry.ts';
-import { limitsAt, parseOsmandJson, parseOsmandQuery, parsePositionBatch, PositionInputError, type OsmandReport } from './position-input.ts';
+import {
+  limitsAt,
+  parseOsmandJson,
+  parseOsmandQuery,
+  parsePositionBatch,
+  PositionInputError,
+  type OsmandReport,
+} from './position-input.ts';
 
 // What every device entry point (HTTP batch, OsmAnd, device socket) does with a request, apart
 // from the transport: authenticate the credential, apply its rate limit, validate, scope by
@@ -19,17 +26,28 @@ export type DeviceFailure =
 
 export type DeviceResult = { ok: true; outcome: IngestOutcome } | { ok: false; failure: DeviceFailure };
 
-const unauthorized: DeviceResult = { ok: false, failure: { status: 401, code: 'unauthorized', message: 'unknown or revoked device credential' } };
-const limited: DeviceResult = { ok: false, failure: { status: 429, code: 'rate-limited', message: 'too many requests from this device' } };
+const unauthorized: DeviceResult = {
+  ok: false,
+  failure: { status: 401, code: 'unauthorized', message: 'unknown or revoked device credential' },
+};
+const limited: DeviceResult = {
+  ok: false,
+  failure: { status: 429, code: 'rate-limited', message: 'too many requests from this device' },
+};
 
 function invalid(err: unknown): DeviceResult {
-  if (err instanceof PositionInputError) return { ok: false, failure: { status: 400, code: err.code, message: err.message, index: err.index } };
+  if (err instanceof PositionInputError)
+    return { ok: false, failure: { status: 400, code: err.code, message: err.message, index: err.index } };
   throw err;
 }
 
 type Deps = Pick<Services, 'devices' | 'positions' | 'limits' | 'boundary' | 'roster' | 'bus'>;
 
-function authorize(services: Deps, token: string | undefined | null, from: string): DeviceCredential | DeviceResult {
+function authorize(
+  services: Deps,
+  token: string | undefined | null,
+  from: string,
+): DeviceCredential | DeviceResult {
   const cred = services.devices.lookup(token, from);
   if (!cred) return unauthorized;
   const limiter = cred.kind === 'gateway' ? services.limits.gateways : services.limits.devices;
@@ -38,20 +56,38 @@ function authorize(services: Deps, token: string | undefined | null, from: strin
 }
 
 /** A JSON batch from a device or gateway token (POST /api/positions, the device socket). */
-export function ingestDeviceBatch(services: Deps, token: string | undefined | null, body: unknown, opts: { from: string; crs?: 'wgs84' | 'gcj02'; now?: number }): DeviceResult {
+export function ingestDeviceBatch(
+  services: Deps,
+  token: string | undefined | null,
+  body: unknown,
+  opts: { from: string; crs?: 'wgs84' | 'gcj02'; now?: number },
+): DeviceResult {
   const cred = authorize(services, token, opts.from);
   if ('ok' in cred) return cred;
   try {
     const gateway = cred.kind === 'gateway';
-    const fixes = parsePositionBatch(body, gateway ? null : cred.workerId, gateway ? MAX_GATEWAY_BATCH : MAX_DEVICE_BATCH, limitsAt(opts.now ?? Date.now()), opts.crs);
-    return { ok: true, outcome: ingestPositions(services, fixes, gateway ? workerMask(services, cred.unitId) : null) };
+    const fixes = parsePositionBatch(
+      body,
+      gateway ? null : cred.workerId,
+      gateway ? MAX_GATEWAY_BATCH : MAX_DEVICE_BATCH,
+      limitsAt(opts.now ?? Date.now()),
+      opts.crs,
+    );
+    return {
+      ok: true,
+      outcome: ingestPositions(services, fixes, gateway ? workerMask(services, cred.unitId) : null),
+    };
   } catch (err) {
     return invalid(err);
   }
 }
 
 /** One OsmAnd report (Traccar Client): the query-string form or the JSON body form. */
-export function ingestOsmand(services: Deps, input: { query: Record<string, unknown> } | { json: unknown }, opts: { from: string; now?: number }): DeviceResult {
+export function ingestOsmand(
+  services: Deps,
+  input: { query: Record<string, unknown> } | { json: unknown },
+  opts: { from: string; now?: number },
+): DeviceResult {
   let report: OsmandReport;
   try {
     const limits = limitsAt(opts.now ?? Date.now());

@@ -48,7 +48,11 @@ export class DeviceRegistry {
   /** Identifier → credential, skipping the HMAC for phones reporting every second; cleared on any revocation. */
   private recent = new Map<string, DeviceCredential>();
 
-  constructor(private readonly db: Db, private readonly secret: string, private readonly log: Logger) {}
+  constructor(
+    private readonly db: Db,
+    private readonly secret: string,
+    private readonly log: Logger,
+  ) {}
 
   /** Loads every live credential; then keeps in step with the table until `stop()`. */
   async start(): Promise<void> {
@@ -72,12 +76,24 @@ export class DeviceRegistry {
   async sync(now = Date.now()): Promise<void> {
     const since = this.syncedAt - SYNC_OVERLAP_MS;
     const kinds = inArray(accessTokens.kind, [...DEVICE_KINDS]);
-    const rows = await this.db.select().from(accessTokens).where(
-      this.syncedAt === 0 ? and(kinds, isNull(accessTokens.revokedAt)) : and(kinds, or(gte(accessTokens.createdAt, since), gte(accessTokens.revokedAt, since))),
-    );
+    const rows = await this.db
+      .select()
+      .from(accessTokens)
+      .where(
+        this.syncedAt === 0
+          ? and(kinds, isNull(accessTokens.revokedAt))
+          : and(kinds, or(gte(accessTokens.createdAt, since), gte(accessTokens.revokedAt, since))),
+      );
     for (const r of rows) {
       if (r.revokedAt !== null) this.forget(r.id);
-      else this.remember(r.tokenHash, { id: r.id, kind: r.kind as DeviceKind, label: r.label, unitId: r.unitId, workerId: r.workerId });
+      else
+        this.remember(r.tokenHash, {
+          id: r.id,
+          kind: r.kind as DeviceKind,
+          label: r.label,
+          unitId: r.unitId,
+          workerId: r.workerId,
+        });
     }
     this.syncedAt = now;
   }
@@ -106,21 +122,53 @@ export class DeviceRegistry {
   }
 
   /** Issues a credential; the identifier is returned once and only its hash is stored. */
-  async issue(input: { kind: DeviceKind; label: string; unitId: number; workerId: number | null }, now = Date.now()): Promise<{ id: number; token: string }> {
+  async issue(
+    input: { kind: DeviceKind; label: string; unitId: number; workerId: number | null },
+    now = Date.now(),
+  ): Promise<{ id: number; token: string }> {
     const token = input.kind === 'device' ? newDeviceIdentifier() : randomBytes(32).toString('base64url');
     const tokenHash = hashToken(token, this.secret);
-    const [row] = await this.db.insert(accessTokens).values({ tokenHash, kind: input.kind, label: input.label, unitId: input.unitId, workerId: input.workerId, createdAt: now }).returning({ id: accessTokens.id });
-    this.remember(tokenHash, { id: row!.id, kind: input.kind, label: input.label, unitId: input.unitId, workerId: input.workerId });
+    const [row] = await this.db
+      .insert(accessTokens)
+      .values({
+        tokenHash,
+        kind: input.kind,
+        label: input.label,
+        unitId: input.unitId,
+        workerId: input.workerId,
+        createdAt: now,
+      })
+      .returning({ id: accessTokens.id });
+    this.remember(tokenHash, {
+      id: row!.id,
+      kind: input.kind,
+      label: input.label,
+      unitId: input.unitId,
+      workerId: input.workerId,
+    });
     return { id: row!.id, token };
   }
 
   /** Issues one `device` credential per worker in one statement (enrolling a street's phones at once). */
-  async issueDevices(workers: readonly { workerId: number; unitId: number; label: string }[], now = Date.now()): Promise<{ workerId: number; id: number; token: string }[]> {
+  async issueDevices(
+    workers: readonly { workerId: number; unitId: number; label: string }[],
+    now = Date.now(),
+  ): Promise<{ workerId: number; id: number; token: string }[]> {
     if (workers.length === 0) return [];
     const tokens = workers.map(() => newDeviceIdentifier());
-    const rows = await this.db.insert(accessTokens).values(workers.map((w, i) => ({
-      tokenHash: hashToken(tokens[i]!, this.secret), kind: 'device', label: w.label, unitId: w.unitId, workerId: w.workerId, createdAt: now,
-    }))).returning({ id: accessTokens.id, tokenHash: accessTokens.tokenHash });
+    const rows = await this.db
+      .insert(accessTokens)
+      .values(
+        workers.map((w, i) => ({
+          tokenHash: hashToken(tokens[i]!, this.secret),
+          kind: 'device',
+          label: w.label,
+          unitId: w.unitId,
+          workerId: w.workerId,
+          createdAt: now,
+        })),
+      )
+      .returning({ id: accessTokens.id, tokenHash: accessTokens.tokenHash });
     const idByHash = new Map(rows.map((r) => [r.tokenHash, r.id]));
     return workers.map((w, i) => {
       const hash = hashToken(tokens[i]!, this.secret);

@@ -23,23 +23,32 @@ export function bearer(req: FastifyRequest): string | null {
 function answerJson(reply: FastifyReply, res: DeviceResult) {
   if (res.ok) return reply.send(res.outcome);
   const f = res.failure;
-  return reply.code(f.status).send({ error: f.code, message: f.message, ...('index' in f ? { index: f.index } : {}) });
+  return reply
+    .code(f.status)
+    .send({ error: f.code, message: f.message, ...('index' in f ? { index: f.index } : {}) });
 }
 
 /** OsmAnd clients read the status only; the body says why for whoever looks at the log. */
 function answerText(reply: FastifyReply, res: DeviceResult) {
   if (res.ok) return reply.code(200).type('text/plain').send('');
-  return reply.code(res.failure.status).type('text/plain').send(`${res.failure.code}: ${res.failure.message}`);
+  return reply
+    .code(res.failure.status)
+    .type('text/plain')
+    .send(`${res.failure.code}: ${res.failure.message}`);
 }
 
 function osmandHandler(services: Services) {
   return (req: FastifyRequest, reply: FastifyReply) => {
     const from = req.ip;
     const body = req.body;
-    const isJson = typeof req.headers['content-type'] === 'string' && req.headers['content-type'].includes('json');
+    const isJson =
+      typeof req.headers['content-type'] === 'string' && req.headers['content-type'].includes('json');
     if (isJson) return answerText(reply, ingestOsmand(services, { json: body }, { from }));
     // Query-string form: parameters in the URL (GET, or POST as the app sends them) or a form body.
-    const query = { ...(typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}), ...(req.query as Record<string, unknown>) };
+    const query = {
+      ...(typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}),
+      ...(req.query as Record<string, unknown>),
+    };
     return answerText(reply, ingestOsmand(services, { query }, { from }));
   };
 }
@@ -56,7 +65,8 @@ export function deviceRoutes(services: Services): FastifyPluginAsync {
     formParser(app);
     app.post('/api/positions', { compress: false, bodyLimit: DEVICE_BODY_LIMIT }, (req, reply) => {
       const crs = (req.query as Record<string, unknown>).crs;
-      if (crs !== undefined && crs !== 'wgs84' && crs !== 'gcj02') return reply.code(400).send({ error: 'bad-crs', message: 'crs must be wgs84 or gcj02', index: null });
+      if (crs !== undefined && crs !== 'wgs84' && crs !== 'gcj02')
+        return reply.code(400).send({ error: 'bad-crs', message: 'crs must be wgs84 or gcj02', index: null });
       return answerJson(reply, ingestDeviceBatch(services, bearer(req), req.body, { from: req.ip, crs }));
     });
     const osmand = osmandHandler(services);
@@ -74,22 +84,36 @@ const OSMAND_BODY_LIMIT = 64 * 1024;
  * server: it needs none of the app's cookies, compression or routing (measured: the same
  * requests per second as /api/osmand on the app's port — `pnpm bench osmand` reports both).
  */
-export async function startOsmandListener(services: Services, port: number, host: string): Promise<{ port: number; close(): Promise<void> }> {
+export async function startOsmandListener(
+  services: Services,
+  port: number,
+  host: string,
+): Promise<{ port: number; close(): Promise<void> }> {
   const hops = services.config.TRUST_PROXY_HOPS;
   const answer = (res: ServerResponse, result: DeviceResult) => {
     const body = result.ok ? '' : `${result.failure.code}: ${result.failure.message}`;
-    res.writeHead(result.ok ? 200 : result.failure.status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(result.ok ? 200 : result.failure.status, {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
   };
   const clientAddress = (req: IncomingMessage): string => {
-    const forwarded = hops > 0 && typeof req.headers['x-forwarded-for'] === 'string' ? req.headers['x-forwarded-for'].split(',').map((s) => s.trim()) : [];
-    return forwarded.length ? forwarded[Math.max(0, forwarded.length - hops)]! : (req.socket.remoteAddress ?? '');
+    const forwarded =
+      hops > 0 && typeof req.headers['x-forwarded-for'] === 'string'
+        ? req.headers['x-forwarded-for'].split(',').map((s) => s.trim())
+        : [];
+    return forwarded.length
+      ? forwarded[Math.max(0, forwarded.length - hops)]!
+      : (req.socket.remoteAddress ?? '');
   };
   const server = createServer((req, res) => {
     const from = clientAddress(req);
     const q = req.url ? req.url.indexOf('?') : -1;
-    const query: Record<string, string> = q >= 0 ? Object.fromEntries(new URLSearchParams(req.url!.slice(q + 1))) : {};
-    if (req.method === 'GET' || req.method === 'HEAD') return answer(res, ingestOsmand(services, { query }, { from }));
+    const query: Record<string, string> =
+      q >= 0 ? Object.fromEntries(new URLSearchParams(req.url!.slice(q + 1))) : {};
+    if (req.method === 'GET' || req.method === 'HEAD')
+      return answer(res, ingestOsmand(services, { query }, { from }));
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'GET, POST', 'content-length': 0 });
       return res.end();
@@ -115,7 +139,10 @@ export async function startOsmandListener(services: Services, port: number, host
         try {
           json = JSON.parse(text);
         } catch {
-          return answer(res, { ok: false, failure: { status: 400, code: 'not-object', message: 'body is not valid JSON', index: null } });
+          return answer(res, {
+            ok: false,
+            failure: { status: 400, code: 'not-object', message: 'body is not valid JSON', index: null },
+          });
         }
         return answer(res, ingestOsmand(services, { json }, { from }));
       }
@@ -132,9 +159,10 @@ export async function startOsmandListener(services: Services, port: number, host
   const addr = server.address();
   return {
     port: typeof addr === 'object' && addr ? addr.port : port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

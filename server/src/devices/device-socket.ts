@@ -14,17 +14,25 @@ export function attachDeviceSocket(io: IoServer, services: Services): void {
   const nsp = io.of(DEVICES_NAMESPACE);
   nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (typeof token !== 'string' || !services.devices.lookup(token, socket.handshake.address)) return next(new Error('unauthorized'));
+    if (typeof token !== 'string' || !services.devices.lookup(token, socket.handshake.address))
+      return next(new Error('unauthorized'));
     socket.data.deviceToken = token;
     next();
   });
   nsp.on('connection', (socket) => {
     socket.on('positions', (body: unknown, ack?: unknown) => {
-      const res = ingestDeviceBatch(services, socket.data.deviceToken as string, body, { from: socket.handshake.address });
+      const res = ingestDeviceBatch(services, socket.data.deviceToken as string, body, {
+        from: socket.handshake.address,
+      });
       if (typeof ack !== 'function') return;
       if (res.ok) ack({ ok: true, ...res.outcome });
       else {
-        ack({ ok: false, error: res.failure.code, message: res.failure.message, index: 'index' in res.failure ? res.failure.index : null });
+        ack({
+          ok: false,
+          error: res.failure.code,
+          message: res.failure.message,
+          index: 'index' in res.failure ? res.failure.index : null,
+        });
         if (res.failure.status === 401) socket.disconnect(true);
       }
     });

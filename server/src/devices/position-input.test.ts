@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { limitsAt, parseOsmandJson, parseOsmandQuery, parsePositionBatch, PositionInputError } from './position-input.ts';
+import {
+  limitsAt,
+  parseOsmandJson,
+  parseOsmandQuery,
+  parsePositionBatch,
+  PositionInputError,
+} from './position-input.ts';
 
 const NOW = Date.UTC(2026, 10, 22, 2, 0, 0);
 const limits = limitsAt(NOW);
@@ -24,7 +30,10 @@ describe('device position input', () => {
   });
 
   it('converts knots, accepts location=lat,lon, and keeps the battery level', () => {
-    const r = parseOsmandQuery({ id: 'gcc-x', location: '28.97,118.87', speed: '10', bearing: '270', batt: '55' }, limits);
+    const r = parseOsmandQuery(
+      { id: 'gcc-x', location: '28.97,118.87', speed: '10', bearing: '270', batt: '55' },
+      limits,
+    );
     expect([r.lat, r.lng]).toEqual([28.97, 118.87]);
     expect(r.speed).toBeCloseTo(5.14444, 4);
     expect(r.heading).toBe(270);
@@ -37,13 +46,34 @@ describe('device position input', () => {
     expect(code(() => parseOsmandQuery({ ...base, lon: 'abc' }, limits))).toBe('bad-lng');
     expect(code(() => parseOsmandQuery({ ...base, speed: '1000' }, limits))).toBe('bad-speed');
     expect(code(() => parseOsmandQuery({ ...base, timestamp: String(NOW + 60_000) }, limits))).toBe('future');
-    expect(code(() => parseOsmandQuery({ ...base, timestamp: String(NOW - 40 * 86_400_000) }, limits))).toBe('too-old');
+    expect(code(() => parseOsmandQuery({ ...base, timestamp: String(NOW - 40 * 86_400_000) }, limits))).toBe(
+      'too-old',
+    );
     expect(code(() => parseOsmandQuery({ lat: '28.97', lon: '118.87' }, limits))).toBe('missing-id');
   });
 
   it('reads the JSON form, treating −1 speed and heading as unknown', () => {
-    const r = parseOsmandJson({ device_id: 'gcc-x', location: { timestamp: new Date(NOW).toISOString(), coords: { latitude: 28.9, longitude: 118.8, speed: -1, heading: -1, accuracy: 12 }, battery: { level: 0.42 } } }, limits);
-    expect(r).toMatchObject({ deviceId: 'gcc-x', lat: 28.9, lng: 118.8, at: NOW, speed: 0, heading: 0, accuracy: 12, battery: 42 });
+    const r = parseOsmandJson(
+      {
+        device_id: 'gcc-x',
+        location: {
+          timestamp: new Date(NOW).toISOString(),
+          coords: { latitude: 28.9, longitude: 118.8, speed: -1, heading: -1, accuracy: 12 },
+          battery: { level: 0.42 },
+        },
+      },
+      limits,
+    );
+    expect(r).toMatchObject({
+      deviceId: 'gcc-x',
+      lat: 28.9,
+      lng: 118.8,
+      at: NOW,
+      speed: 0,
+      heading: 0,
+      accuracy: 12,
+      battery: 42,
+    });
     expect(code(() => parseOsmandJson({ device_id: 'gcc-x', location: {} }, limits))).toBe('not-object');
     expect(code(() => parseOsmandJson([], limits))).toBe('not-object');
   });

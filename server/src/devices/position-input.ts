@@ -8,13 +8,29 @@ import { gcj02ToWgs84 } from '@gcc/shared/geo';
 // schema library walking every object; a refused batch changes nothing.
 
 export const POSITION_REFUSALS = [
-  'not-array', 'too-many', 'not-object', 'bad-worker', 'bad-lng', 'bad-lat', 'bad-time', 'future', 'too-old',
-  'bad-speed', 'bad-heading', 'bad-accuracy', 'bad-crs', 'missing-id',
+  'not-array',
+  'too-many',
+  'not-object',
+  'bad-worker',
+  'bad-lng',
+  'bad-lat',
+  'bad-time',
+  'future',
+  'too-old',
+  'bad-speed',
+  'bad-heading',
+  'bad-accuracy',
+  'bad-crs',
+  'missing-id',
 ] as const;
 export type PositionRefusalCode = (typeof POSITION_REFUSALS)[number];
 
 export class PositionInputError extends Error {
-  constructor(readonly code: PositionRefusalCode, readonly index: number | null, detail: string) {
+  constructor(
+    readonly code: PositionRefusalCode,
+    readonly index: number | null,
+    detail: string,
+  ) {
     super(index === null ? detail : `position ${index}: ${detail}`);
   }
 }
@@ -29,7 +45,11 @@ export interface InputLimits {
   maxSpeed: number;
 }
 
-export const DEFAULT_LIMITS = { maxFutureSkewMs: 30_000, maxAgeMs: 30 * 24 * 3600_000, maxSpeed: 70 } as const;
+export const DEFAULT_LIMITS = {
+  maxFutureSkewMs: 30_000,
+  maxAgeMs: 30 * 24 * 3600_000,
+  maxSpeed: 70,
+} as const;
 
 export function limitsAt(now: number): InputLimits {
   return { now, ...DEFAULT_LIMITS };
@@ -38,18 +58,45 @@ export function limitsAt(now: number): InputLimits {
 const KNOTS_TO_MPS = 0.514444;
 
 /** Checks one fix's numbers; throws PositionInputError. Shared by every input form. */
-function checkFix(index: number | null, workerId: number, lng: unknown, lat: unknown, at: unknown, speed: unknown, heading: unknown, accuracy: unknown, limits: InputLimits): Position {
-  if (typeof lng !== 'number' || !(lng >= -180 && lng <= 180)) throw new PositionInputError('bad-lng', index, 'lng must be a number in [-180, 180]');
-  if (typeof lat !== 'number' || !(lat >= -90 && lat <= 90)) throw new PositionInputError('bad-lat', index, 'lat must be a number in [-90, 90]');
-  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at <= 0) throw new PositionInputError('bad-time', index, 'at must be milliseconds since the epoch (integer)');
-  if (at > limits.now + limits.maxFutureSkewMs) throw new PositionInputError('future', index, `at is ${Math.round((at - limits.now) / 1000)} s in the future (device clock?)`);
-  if (at < limits.now - limits.maxAgeMs) throw new PositionInputError('too-old', index, 'at is older than the trajectory retention');
-  if (speed !== undefined && (typeof speed !== 'number' || !(speed >= 0 && speed <= limits.maxSpeed))) throw new PositionInputError('bad-speed', index, `speed must be m/s in [0, ${limits.maxSpeed}]`);
-  if (heading !== undefined && (typeof heading !== 'number' || !(heading >= 0 && heading <= 360))) throw new PositionInputError('bad-heading', index, 'heading must be degrees in [0, 360]');
-  if (accuracy !== undefined && (typeof accuracy !== 'number' || !(accuracy >= 0 && accuracy <= 10_000))) throw new PositionInputError('bad-accuracy', index, 'accuracy must be metres in [0, 10000]');
+function checkFix(
+  index: number | null,
+  workerId: number,
+  lng: unknown,
+  lat: unknown,
+  at: unknown,
+  speed: unknown,
+  heading: unknown,
+  accuracy: unknown,
+  limits: InputLimits,
+): Position {
+  if (typeof lng !== 'number' || !(lng >= -180 && lng <= 180))
+    throw new PositionInputError('bad-lng', index, 'lng must be a number in [-180, 180]');
+  if (typeof lat !== 'number' || !(lat >= -90 && lat <= 90))
+    throw new PositionInputError('bad-lat', index, 'lat must be a number in [-90, 90]');
+  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at <= 0)
+    throw new PositionInputError('bad-time', index, 'at must be milliseconds since the epoch (integer)');
+  if (at > limits.now + limits.maxFutureSkewMs)
+    throw new PositionInputError(
+      'future',
+      index,
+      `at is ${Math.round((at - limits.now) / 1000)} s in the future (device clock?)`,
+    );
+  if (at < limits.now - limits.maxAgeMs)
+    throw new PositionInputError('too-old', index, 'at is older than the trajectory retention');
+  if (speed !== undefined && (typeof speed !== 'number' || !(speed >= 0 && speed <= limits.maxSpeed)))
+    throw new PositionInputError('bad-speed', index, `speed must be m/s in [0, ${limits.maxSpeed}]`);
+  if (heading !== undefined && (typeof heading !== 'number' || !(heading >= 0 && heading <= 360)))
+    throw new PositionInputError('bad-heading', index, 'heading must be degrees in [0, 360]');
+  if (accuracy !== undefined && (typeof accuracy !== 'number' || !(accuracy >= 0 && accuracy <= 10_000)))
+    throw new PositionInputError('bad-accuracy', index, 'accuracy must be metres in [0, 10000]');
   return {
-    workerId: workerId as WorkerId, lng, lat, at,
-    speed: (speed as number | undefined) ?? 0, heading: (heading as number | undefined) ?? 0, accuracy: (accuracy as number | undefined) ?? 10,
+    workerId: workerId as WorkerId,
+    lng,
+    lat,
+    at,
+    speed: (speed as number | undefined) ?? 0,
+    heading: (heading as number | undefined) ?? 0,
+    accuracy: (accuracy as number | undefined) ?? 10,
   };
 }
 
@@ -59,23 +106,40 @@ function checkFix(index: number | null, workerId: number, lng: unknown, lat: unk
  * null for a gateway, whose fixes must each name their worker. `crs: 'gcj02'` converts from the
  * coordinates Chinese map SDKs report (AMap, Tencent) to WGS-84.
  */
-export function parsePositionBatch(raw: unknown, boundWorker: number | null, maxBatch: number, limits: InputLimits, crs: 'wgs84' | 'gcj02' = 'wgs84'): Position[] {
-  if (!Array.isArray(raw)) throw new PositionInputError('not-array', null, 'body must be a JSON array of positions');
-  if (raw.length > maxBatch) throw new PositionInputError('too-many', null, `at most ${maxBatch} positions per request`);
+export function parsePositionBatch(
+  raw: unknown,
+  boundWorker: number | null,
+  maxBatch: number,
+  limits: InputLimits,
+  crs: 'wgs84' | 'gcj02' = 'wgs84',
+): Position[] {
+  if (!Array.isArray(raw))
+    throw new PositionInputError('not-array', null, 'body must be a JSON array of positions');
+  if (raw.length > maxBatch)
+    throw new PositionInputError('too-many', null, `at most ${maxBatch} positions per request`);
   const out: Position[] = new Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const p = raw[i] as Record<string, unknown> | null;
-    if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new PositionInputError('not-object', i, 'each position must be an object');
+    if (typeof p !== 'object' || p === null || Array.isArray(p))
+      throw new PositionInputError('not-object', i, 'each position must be an object');
     let workerId = p.workerId;
     if (boundWorker !== null) {
       if (workerId === undefined) workerId = boundWorker;
-      else if (workerId !== boundWorker) throw new PositionInputError('bad-worker', i, 'a device token reports for its own worker only');
+      else if (workerId !== boundWorker)
+        throw new PositionInputError('bad-worker', i, 'a device token reports for its own worker only');
     } else if (typeof workerId !== 'number' || !Number.isSafeInteger(workerId) || workerId <= 0) {
       throw new PositionInputError('bad-worker', i, 'workerId must be a positive integer');
     }
     let lng = p.lng;
     let lat = p.lat;
-    if (crs === 'gcj02' && typeof lng === 'number' && typeof lat === 'number' && Number.isFinite(lng) && Number.isFinite(lat)) [lng, lat] = gcj02ToWgs84(lng, lat);
+    if (
+      crs === 'gcj02' &&
+      typeof lng === 'number' &&
+      typeof lat === 'number' &&
+      Number.isFinite(lng) &&
+      Number.isFinite(lat)
+    )
+      [lng, lat] = gcj02ToWgs84(lng, lat);
     out[i] = checkFix(i, workerId as number, lng, lat, p.at, p.speed, p.heading, p.accuracy, limits);
   }
   return out;
@@ -112,7 +176,8 @@ function osmandTime(v: unknown, now: number): number {
 
 function deviceIdOf(v: unknown): string {
   const id = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
-  if (!id || id.length > 128) throw new PositionInputError('missing-id', null, 'id (the device identifier) is required');
+  if (!id || id.length > 128)
+    throw new PositionInputError('missing-id', null, 'id (the device identifier) is required');
   return id;
 }
 
@@ -130,9 +195,28 @@ export function parseOsmandQuery(q: Record<string, unknown>, limits: InputLimits
     lng = num(b);
   }
   const knots = num(q.speed);
-  const fix = checkFix(null, 0, lng, lat, osmandTime(q.timestamp, limits.now), knots === undefined ? undefined : knots * KNOTS_TO_MPS, num(q.bearing ?? q.heading), num(q.accuracy), limits);
+  const fix = checkFix(
+    null,
+    0,
+    lng,
+    lat,
+    osmandTime(q.timestamp, limits.now),
+    knots === undefined ? undefined : knots * KNOTS_TO_MPS,
+    num(q.bearing ?? q.heading),
+    num(q.accuracy),
+    limits,
+  );
   const batt = num(q.batt);
-  return { deviceId, lng: fix.lng, lat: fix.lat, at: fix.at, speed: fix.speed, heading: fix.heading, accuracy: fix.accuracy, battery: batt !== undefined && batt >= 0 && batt <= 100 ? batt : null };
+  return {
+    deviceId,
+    lng: fix.lng,
+    lat: fix.lat,
+    at: fix.at,
+    speed: fix.speed,
+    heading: fix.heading,
+    accuracy: fix.accuracy,
+    battery: batt !== undefined && batt >= 0 && batt <= 100 ? batt : null,
+  };
 }
 
 /**
@@ -140,19 +224,40 @@ export function parseOsmandQuery(q: Record<string, unknown>, limits: InputLimits
  * `{ device_id, location: { timestamp, coords: { latitude, longitude, speed (m/s), heading, accuracy, altitude }, is_moving, battery: { level 0..1 } } }`.
  */
 export function parseOsmandJson(body: unknown, limits: InputLimits): OsmandReport {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new PositionInputError('not-object', null, 'body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new PositionInputError('not-object', null, 'body must be a JSON object');
   const b = body as Record<string, unknown>;
   const deviceId = deviceIdOf(b.device_id);
   const loc = b.location as Record<string, unknown> | undefined;
-  if (typeof loc !== 'object' || loc === null) throw new PositionInputError('not-object', null, 'location must be an object');
+  if (typeof loc !== 'object' || loc === null)
+    throw new PositionInputError('not-object', null, 'location must be an object');
   const coords = loc.coords as Record<string, unknown> | undefined;
-  if (typeof coords !== 'object' || coords === null) throw new PositionInputError('not-object', null, 'location.coords must be an object');
+  if (typeof coords !== 'object' || coords === null)
+    throw new PositionInputError('not-object', null, 'location.coords must be an object');
   // The app reports −1 for an unknown speed or heading.
   const speed = num(coords.speed);
   const heading = num(coords.heading);
-  const fix = checkFix(null, 0, num(coords.longitude), num(coords.latitude), osmandTime(loc.timestamp, limits.now),
-    speed !== undefined && speed < 0 ? undefined : speed, heading !== undefined && heading < 0 ? undefined : heading, num(coords.accuracy), limits);
+  const fix = checkFix(
+    null,
+    0,
+    num(coords.longitude),
+    num(coords.latitude),
+    osmandTime(loc.timestamp, limits.now),
+    speed !== undefined && speed < 0 ? undefined : speed,
+    heading !== undefined && heading < 0 ? undefined : heading,
+    num(coords.accuracy),
+    limits,
+  );
   const battery = loc.battery as Record<string, unknown> | undefined;
   const level = num(battery?.level);
-  return { deviceId, lng: fix.lng, lat: fix.lat, at: fix.at, speed: fix.speed, heading: fix.heading, accuracy: fix.accuracy, battery: level !== undefined && level >= 0 && level <= 1 ? Math.round(level * 100) : null };
+  return {
+    deviceId,
+    lng: fix.lng,
+    lat: fix.lat,
+    at: fix.at,
+    speed: fix.speed,
+    heading: fix.heading,
+    accuracy: fix.accuracy,
+    battery: level !== undefined && level >= 0 && level <= 1 ? Math.round(level * 100) : null,
+  };
 }

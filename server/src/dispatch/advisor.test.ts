@@ -10,13 +10,38 @@ import { DispatchAdvisor } from './advisor.ts';
 
 describe('DispatchAdvisor', () => {
   const city = generateCity({ profile: 'tiny' });
-  const communityId = new Map(city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, i + 1]));
+  const communityId = new Map(
+    city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, i + 1]),
+  );
   const gridIdOf = new Map(city.grids.map((g, i) => [g.code, i + 1]));
-  const grids = city.grids.map((g, i) => ({ id: i + 1, communityId: communityId.get(g.communityCode)!, polygon: g.polygon }));
+  const grids = city.grids.map((g, i) => ({
+    id: i + 1,
+    communityId: communityId.get(g.communityCode)!,
+    polygon: g.polygon,
+  }));
   const roster = city.staff.map((s) => ({ id: s.id, gridId: gridIdOf.get(s.gridCode)!, role: s.role }));
-  const store = new PositionStore(roster.map((w) => ({ id: w.id, homeGridId: w.gridId, duty: 'available' as const })), new GridIndex(grids));
-  store.ingest(city.staff.map((s) => ({ workerId: s.id as WorkerId, lng: s.home[0], lat: s.home[1], at: 1000, speed: 0, heading: 0, accuracy: 5 })));
-  const advisor = new DispatchAdvisor({ grids, roster, positions: store, roads: buildRoadGraph(city.roads), maxIndexAgeMs: 1000 });
+  const store = new PositionStore(
+    roster.map((w) => ({ id: w.id, homeGridId: w.gridId, duty: 'available' as const })),
+    new GridIndex(grids),
+  );
+  store.ingest(
+    city.staff.map((s) => ({
+      workerId: s.id as WorkerId,
+      lng: s.home[0],
+      lat: s.home[1],
+      at: 1000,
+      speed: 0,
+      heading: 0,
+      accuracy: 5,
+    })),
+  );
+  const advisor = new DispatchAdvisor({
+    grids,
+    roster,
+    positions: store,
+    roads: buildRoadGraph(city.roads),
+    maxIndexAgeMs: 1000,
+  });
 
   it('gives five workers with road ETAs, own grid first', () => {
     const s = city.staff[3]!;
@@ -36,7 +61,17 @@ describe('DispatchAdvisor', () => {
     const mover = city.staff.find((s) => s.gridCode !== target.gridCode && s.role === 'fulltime')!;
     const req = { lng: target.home[0] + 0.0001, lat: target.home[1], gridId: null };
     advisor.rank(req, undefined, 20_000);
-    store.ingest([{ workerId: mover.id as WorkerId, lng: req.lng, lat: req.lat, at: 2000, speed: 0, heading: 0, accuracy: 5 }]);
+    store.ingest([
+      {
+        workerId: mover.id as WorkerId,
+        lng: req.lng,
+        lat: req.lat,
+        at: 2000,
+        speed: 0,
+        heading: 0,
+        accuracy: 5,
+      },
+    ]);
     expect(advisor.rank(req, undefined, 20_500)[0]!.workerId).not.toBe(mover.id); // index still 0.5 s old
     expect(advisor.rank(req, undefined, 21_000)[0]!.workerId).toBe(mover.id);
     store.setDuty(mover.id, 'enroute');

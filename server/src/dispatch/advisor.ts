@@ -1,7 +1,13 @@
 import type { PositionStore } from '../live/position-store.ts';
 import type { RoadGraph } from '../sim/road-graph.ts';
 import { buildGridAdjacency, type AdjacencyGrid } from './grid-adjacency.ts';
-import { Recommender, type Recommendation, type RecommendRequest, type RosterWorker, type Workload } from './recommender.ts';
+import {
+  Recommender,
+  type Recommendation,
+  type RecommendRequest,
+  type RosterWorker,
+  type Workload,
+} from './recommender.ts';
 import { RoadRouter, travelModeFor, type RouteEstimate } from './road-router.ts';
 
 // What the dispatch procedures call: the ranked workers for a case with a road ETA for each.
@@ -55,11 +61,19 @@ export class DispatchAdvisor {
    * takes its first recommendation, and every pick counts as one more open case for the cases
    * after it, so a selection spreads over the workers instead of piling on the nearest one.
    */
-  proposeBulk(reqs: readonly RecommendRequest[], load?: Workload, now = Date.now()): (Recommendation | null)[] {
+  proposeBulk(
+    reqs: readonly RecommendRequest[],
+    load?: Workload,
+    now = Date.now(),
+  ): (Recommendation | null)[] {
     this.refresh(now);
     const rec = this.recommender;
     const open = new Float64Array(rec.size);
-    if (load instanceof Map) for (const [id, n] of load) { const s = rec.slotOf(id); if (s !== undefined) open[s] = n; }
+    if (load instanceof Map)
+      for (const [id, n] of load) {
+        const s = rec.slotOf(id);
+        if (s !== undefined) open[s] = n;
+      }
     else if (load) for (let s = 0; s < rec.size; s++) open[s] = (load as ArrayLike<number>)[s] ?? 0;
     return reqs.map((req) => {
       const [pick] = rec.recommend({ ...req, limit: 1 }, open);
@@ -71,6 +85,9 @@ export class DispatchAdvisor {
 
   /** The top workers for a case, each with its road ETA and route (full-time workers by e-bike). */
   advise(req: RecommendRequest, load?: Workload, now = Date.now()): AdvisedWorker[] {
-    return this.rank(req, load, now).map((r) => ({ ...r, eta: this.router.route([r.lng, r.lat], [req.lng, req.lat], travelModeFor(r.role)) }));
+    return this.rank(req, load, now).map((r) => ({
+      ...r,
+      eta: this.router.route([r.lng, r.lat], [req.lng, req.lat], travelModeFor(r.role)),
+    }));
   }
 }

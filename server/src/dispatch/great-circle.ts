@@ -10,6 +10,8 @@ const toRad = (deg: number) => ((deg % 360) * Math.PI) / 180;
 export function greatCircleM(lng1: number, lat1: number, lng2: number, lat2: number): number {
   const dLat = toRad(lat2 - lat1);
   const dLon = toRad(lng2 - lng1);
-  const a = Math.pow(Math.sin(dLat / 2), 2) + Math.pow(Math.sin(dLon / 2), 2) * Math.cos(toRad(lat1)) * Math.cos(toRad(lat2));
+  const a =
+    Math.pow(Math.sin(dLat / 2), 2) +
+    Math.pow(Math.sin(dLon / 2), 2) * Math.cos(toRad(lat1)) * Math.cos(toRad(lat2));
   return 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a)) * EARTH_RADIUS_M;
 }

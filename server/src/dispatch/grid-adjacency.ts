@@ -32,24 +32,36 @@ export function buildGridAdjacency(grids: readonly AdjacencyGrid[]): GridAdjacen
     let list = gridsOfCommunity.get(g.communityId);
     if (!list) gridsOfCommunity.set(g.communityId, (list = []));
     list.push(g.id);
-    for (const poly of g.polygon) for (const ring of poly) for (const p of ring) {
-      const key = `${Math.round(p[0]! * KEY_SCALE)},${Math.round(p[1]! * KEY_SCALE)}`;
-      const at = gridsAt.get(key);
-      if (!at) gridsAt.set(key, [g.id]);
-      else if (at[at.length - 1] !== g.id && !at.includes(g.id)) at.push(g.id);
-    }
+    for (const poly of g.polygon)
+      for (const ring of poly)
+        for (const p of ring) {
+          const key = `${Math.round(p[0]! * KEY_SCALE)},${Math.round(p[1]! * KEY_SCALE)}`;
+          const at = gridsAt.get(key);
+          if (!at) gridsAt.set(key, [g.id]);
+          else if (at[at.length - 1] !== g.id && !at.includes(g.id)) at.push(g.id);
+        }
   }
   const sets = new Map<number, Set<number>>(grids.map((g) => [g.id, new Set<number>()]));
-  const communitySets = new Map<number, Set<number>>([...gridsOfCommunity.keys()].map((c) => [c, new Set<number>()]));
+  const communitySets = new Map<number, Set<number>>(
+    [...gridsOfCommunity.keys()].map((c) => [c, new Set<number>()]),
+  );
   for (const at of gridsAt.values()) {
     if (at.length < 2) continue;
-    for (const a of at) for (const b of at) {
-      if (a === b) continue;
-      sets.get(a)!.add(b);
-      const ca = communityOf.get(a)!, cb = communityOf.get(b)!;
-      if (ca !== cb) communitySets.get(ca)!.add(cb);
-    }
+    for (const a of at)
+      for (const b of at) {
+        if (a === b) continue;
+        sets.get(a)!.add(b);
+        const ca = communityOf.get(a)!,
+          cb = communityOf.get(b)!;
+        if (ca !== cb) communitySets.get(ca)!.add(cb);
+      }
   }
-  const sorted = (m: Map<number, Set<number>>) => new Map([...m].map(([k, s]) => [k, [...s].sort((x, y) => x - y)] as const));
-  return { neighbours: sorted(sets), gridsOfCommunity, communityNeighbours: sorted(communitySets), communityOf };
+  const sorted = (m: Map<number, Set<number>>) =>
+    new Map([...m].map(([k, s]) => [k, [...s].sort((x, y) => x - y)] as const));
+  return {
+    neighbours: sorted(sets),
+    gridsOfCommunity,
+    communityNeighbours: sorted(communitySets),
+    communityOf,
+  };
 }

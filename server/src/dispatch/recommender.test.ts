@@ -6,15 +6,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGridAdjacency, type GridAdjacency } from './grid-adjacency.ts';
 import { greatCircleM } from './great-circle.ts';
 import {
-  FIELD_ROLE_FIT, LEAD_ROLE_FIT, LOAD_PENALTY_M, REASON_CODES, Recommender, ROLE_PENALTY_M,
-  type RecommendRequest, type RoleFit, type RosterWorker,
+  FIELD_ROLE_FIT,
+  LEAD_ROLE_FIT,
+  LOAD_PENALTY_M,
+  REASON_CODES,
+  Recommender,
+  ROLE_PENALTY_M,
+  type RecommendRequest,
+  type RoleFit,
+  type RosterWorker,
 } from './recommender.ts';
 
 // Exactness of the recommender against an independent brute force written here from the
 // ranking rule alone (not from the recommender's code), on thousands of random cases.
 
 let seed = 7;
-const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 
 interface World {
   city: City;
@@ -32,14 +39,29 @@ interface World {
 
 function makeWorld(profile: 'tiny' | 'demo'): World {
   const city = generateCity({ profile });
-  const communityId = new Map(city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, i + 1]));
+  const communityId = new Map(
+    city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, i + 1]),
+  );
   const gridId = new Map(city.grids.map((g, i) => [g.code, i + 1]));
-  const grids = city.grids.map((g, i) => ({ id: i + 1, communityId: communityId.get(g.communityCode)!, polygon: g.polygon }));
+  const grids = city.grids.map((g, i) => ({
+    id: i + 1,
+    communityId: communityId.get(g.communityCode)!,
+    polygon: g.polygon,
+  }));
   const roster = city.staff.map((s) => ({ id: s.id, gridId: gridId.get(s.gridCode)!, role: s.role }));
   const n = roster.length;
   const w: World = {
-    city, grids, roster, adjacency: buildGridAdjacency(grids), index: new GridIndex(grids),
-    lng: new Float64Array(n), lat: new Float64Array(n), duty: new Uint8Array(n), present: new Uint8Array(n), load: new Int32Array(n), at: new Float64Array(n),
+    city,
+    grids,
+    roster,
+    adjacency: buildGridAdjacency(grids),
+    index: new GridIndex(grids),
+    lng: new Float64Array(n),
+    lat: new Float64Array(n),
+    duty: new Uint8Array(n),
+    present: new Uint8Array(n),
+    load: new Int32Array(n),
+    at: new Float64Array(n),
   };
   shuffleWorld(w);
   return w;
@@ -49,8 +71,13 @@ function makeWorld(profile: 'tiny' | 'demo'): World {
 function shuffleWorld(w: World): void {
   const [x0, y0, x1, y1] = w.city.bbox;
   w.city.staff.forEach((s, i) => {
-    if (rnd() < 0.8) { w.lng[i] = s.home[0] + (rnd() - 0.5) * 0.008; w.lat[i] = s.home[1] + (rnd() - 0.5) * 0.008; }
-    else { w.lng[i] = x0 + rnd() * (x1 - x0); w.lat[i] = y0 + rnd() * (y1 - y0); }
+    if (rnd() < 0.8) {
+      w.lng[i] = s.home[0] + (rnd() - 0.5) * 0.008;
+      w.lat[i] = s.home[1] + (rnd() - 0.5) * 0.008;
+    } else {
+      w.lng[i] = x0 + rnd() * (x1 - x0);
+      w.lat[i] = y0 + rnd() * (y1 - y0);
+    }
     w.duty[i] = rnd() < 0.55 ? dutyIndex('available') : Math.floor(rnd() * DUTY_STATES.length);
     w.present[i] = rnd() < 0.97 ? 1 : 0;
     w.load[i] = rnd() < 0.5 ? 0 : Math.floor(rnd() * 5);
@@ -69,11 +96,29 @@ function randomCase(w: World): RecommendRequest {
   let lng: number, lat: number;
   if (rnd() < 0.85) {
     const s = w.city.staff[Math.floor(rnd() * w.city.staff.length)]!;
-    lng = s.home[0] + (rnd() - 0.5) * 0.004; lat = s.home[1] + (rnd() - 0.5) * 0.004;
-  } else { lng = x0 + rnd() * (x1 - x0); lat = y0 + rnd() * (y1 - y0); }
-  const roleFit: RoleFit = rnd() < 0.5 ? FIELD_ROLE_FIT : rnd() < 0.5 ? LEAD_ROLE_FIT : { leader: rnd(), fulltime: rnd(), parttime: rnd(), instructor: rnd() };
+    lng = s.home[0] + (rnd() - 0.5) * 0.004;
+    lat = s.home[1] + (rnd() - 0.5) * 0.004;
+  } else {
+    lng = x0 + rnd() * (x1 - x0);
+    lat = y0 + rnd() * (y1 - y0);
+  }
+  const roleFit: RoleFit =
+    rnd() < 0.5
+      ? FIELD_ROLE_FIT
+      : rnd() < 0.5
+        ? LEAD_ROLE_FIT
+        : { leader: rnd(), fulltime: rnd(), parttime: rnd(), instructor: rnd() };
   const excludeWorkerIds = rnd() < 0.2 ? [w.roster[Math.floor(rnd() * w.roster.length)]!.id] : [];
-  return { lng, lat, gridId: w.index.locate(lng, lat), roleFit, surge: rnd() < 0.25, excludeWorkerIds, ...(rnd() < 0.2 ? { heardSince: 1000 + Math.floor(rnd() * 100) * 1000 } : {}), limit: rnd() < 0.9 ? 5 : 1 + Math.floor(rnd() * 8) };
+  return {
+    lng,
+    lat,
+    gridId: w.index.locate(lng, lat),
+    roleFit,
+    surge: rnd() < 0.25,
+    excludeWorkerIds,
+    ...(rnd() < 0.2 ? { heardSince: 1000 + Math.floor(rnd() * 100) * 1000 } : {}),
+    limit: rnd() < 0.9 ? 5 : 1 + Math.floor(rnd() * 8),
+  };
 }
 
 // The ranking rule, implemented from scratch: sort every eligible worker by (tier, score, id).
@@ -84,14 +129,24 @@ function bruteForce(w: World, req: RecommendRequest): { id: number; tier: number
     for (const g of a.neighbours.get(req.gridId) ?? []) wide.add(g);
     const c = a.communityOf.get(req.gridId)!;
     for (const g of a.gridsOfCommunity.get(c) ?? []) wide.add(g);
-    for (const nc of a.communityNeighbours.get(c) ?? []) for (const g of a.gridsOfCommunity.get(nc) ?? []) wide.add(g);
+    for (const nc of a.communityNeighbours.get(c) ?? [])
+      for (const g of a.gridsOfCommunity.get(nc) ?? []) wide.add(g);
   }
   const fit = req.roleFit ?? FIELD_ROLE_FIT;
   const all = w.roster.flatMap((r, s) => {
-    if (w.duty[s] !== dutyIndex('available') || !w.present[s] || req.excludeWorkerIds?.includes(r.id) || w.at[s]! < (req.heardSince ?? -Infinity)) return [];
+    if (
+      w.duty[s] !== dutyIndex('available') ||
+      !w.present[s] ||
+      req.excludeWorkerIds?.includes(r.id) ||
+      w.at[s]! < (req.heardSince ?? -Infinity)
+    )
+      return [];
     const tier = r.gridId === req.gridId ? 0 : wide.has(r.gridId) ? 1 : 2;
     const f = Math.min(1, Math.max(0, fit[r.role]));
-    const score = greatCircleM(req.lng, req.lat, w.lng[s]!, w.lat[s]!) + LOAD_PENALTY_M * w.load[s]! + ROLE_PENALTY_M * (1 - f);
+    const score =
+      greatCircleM(req.lng, req.lat, w.lng[s]!, w.lat[s]!) +
+      LOAD_PENALTY_M * w.load[s]! +
+      ROLE_PENALTY_M * (1 - f);
     return [{ id: r.id, tier, score }];
   });
   all.sort((x, y) => x.tier - y.tier || x.score - y.score || x.id - y.id);
@@ -101,10 +156,14 @@ function bruteForce(w: World, req: RecommendRequest): { id: number; tier: number
 describe('Recommender', () => {
   let demo: World;
   let tiny: World;
-  beforeAll(() => { demo = makeWorld('demo'); tiny = makeWorld('tiny'); });
+  beforeAll(() => {
+    demo = makeWorld('demo');
+    tiny = makeWorld('tiny');
+  });
 
   it('returns exactly the brute force top 5 on thousands of random cases (demo city, 5,000 workers)', () => {
-    let compared = 0, searched = 0;
+    let compared = 0,
+      searched = 0;
     for (let round = 0; round < 4; round++) {
       shuffleWorld(demo);
       const r = recommenderFor(demo);
@@ -128,7 +187,9 @@ describe('Recommender', () => {
       const r = recommenderFor(tiny);
       for (let i = 0; i < 100; i++) {
         const req = randomCase(tiny);
-        expect(r.recommend(req, tiny.load).map((x) => x.workerId)).toEqual(bruteForce(tiny, req).map((x) => x.id));
+        expect(r.recommend(req, tiny.load).map((x) => x.workerId)).toEqual(
+          bruteForce(tiny, req).map((x) => x.id),
+        );
         expect(r.recommend(req, tiny.load)).toEqual(r.scan(req, tiny.load));
       }
     }
@@ -165,10 +226,16 @@ describe('Recommender', () => {
     expect([...tiers].sort()).toEqual(tiers);
     const own = top.filter((x) => x.tier === 0);
     for (const x of own) expect(x.reason).toMatchObject({ inGrid: true, crossGrid: false, scope: 'grid' });
-    for (const x of top.filter((y) => y.tier === 2)) expect(x.reason.codes).toEqual(expect.arrayContaining(['nearby', 'crossGrid']));
+    for (const x of top.filter((y) => y.tier === 2))
+      expect(x.reason.codes).toEqual(expect.arrayContaining(['nearby', 'crossGrid']));
     for (const x of top) {
-      expect(x.score).toBeCloseTo(x.reason.distanceM + LOAD_PENALTY_M * x.reason.openCases + ROLE_PENALTY_M * (1 - x.reason.roleFit), 6);
-      expect(x.reason.codes).toContain(x.reason.roleFit >= 1 ? 'roleMatch' : x.reason.roleFit > 0 ? 'rolePartial' : 'roleMismatch');
+      expect(x.score).toBeCloseTo(
+        x.reason.distanceM + LOAD_PENALTY_M * x.reason.openCases + ROLE_PENALTY_M * (1 - x.reason.roleFit),
+        6,
+      );
+      expect(x.reason.codes).toContain(
+        x.reason.roleFit >= 1 ? 'roleMatch' : x.reason.roleFit > 0 ? 'rolePartial' : 'roleMismatch',
+      );
     }
   });
 
@@ -180,16 +247,20 @@ describe('Recommender', () => {
     expect(neighbours.length).toBeGreaterThan(0);
     // The own grid's staff are all busy: normal mode falls back to the nearest anywhere, surge
     // mode to the neighbourhood first.
-    demo.roster.forEach((w, s) => { if (w.gridId === gridId) demo.duty[s] = dutyIndex('busy'); });
+    demo.roster.forEach((w, s) => {
+      if (w.gridId === gridId) demo.duty[s] = dutyIndex('busy');
+    });
     const r = recommenderFor(demo);
     const p = demo.city.staff[0]!.home;
     const normal = r.recommend({ lng: p[0], lat: p[1], gridId });
     const surge = r.recommend({ lng: p[0], lat: p[1], gridId, surge: true });
     expect(normal.length).toBe(5);
     expect(surge.length).toBe(5);
-    for (const x of normal) expect(x.reason).toMatchObject({ crossGrid: true, surge: false, inGrid: false, scope: 'nearby' });
+    for (const x of normal)
+      expect(x.reason).toMatchObject({ crossGrid: true, surge: false, inGrid: false, scope: 'nearby' });
     const wide = new Set([...neighbours, ...demo.adjacency.gridsOfCommunity.get(g.communityId)!]);
-    for (const c of demo.adjacency.communityNeighbours.get(g.communityId)!) for (const h of demo.adjacency.gridsOfCommunity.get(c)!) wide.add(h);
+    for (const c of demo.adjacency.communityNeighbours.get(g.communityId)!)
+      for (const h of demo.adjacency.gridsOfCommunity.get(c)!) wide.add(h);
     for (const x of surge) {
       expect(x.tier).toBe(1);
       expect(wide.has(x.homeGridId)).toBe(true);
@@ -202,13 +273,30 @@ describe('Recommender', () => {
   it('follows positions after a rebuild', () => {
     shuffleWorld(demo);
     const r = recommenderFor(demo);
-    const req: RecommendRequest = { lng: demo.city.staff[10]!.home[0], lat: demo.city.staff[10]!.home[1], gridId: null };
-    const far = demo.roster.findIndex((_, s) => demo.duty[s] === dutyIndex('available') && demo.present[s] && demo.load[s] === 0 && demo.roster[s]!.role === 'fulltime'
-      && greatCircleM(req.lng, req.lat, demo.lng[s]!, demo.lat[s]!) > 5000);
+    const req: RecommendRequest = {
+      lng: demo.city.staff[10]!.home[0],
+      lat: demo.city.staff[10]!.home[1],
+      gridId: null,
+    };
+    const far = demo.roster.findIndex(
+      (_, s) =>
+        demo.duty[s] === dutyIndex('available') &&
+        demo.present[s] &&
+        demo.load[s] === 0 &&
+        demo.roster[s]!.role === 'fulltime' &&
+        greatCircleM(req.lng, req.lat, demo.lng[s]!, demo.lat[s]!) > 5000,
+    );
     expect(far).toBeGreaterThanOrEqual(0);
     expect(r.recommend(req, demo.load).map((x) => x.slot)).not.toContain(far);
-    demo.lng[far] = req.lng; demo.lat[far] = req.lat;
-    r.rebuild({ lng: demo.lng, lat: demo.lat, duty: demo.duty, at: demo.at, present: (s) => demo.present[s] === 1 });
+    demo.lng[far] = req.lng;
+    demo.lat[far] = req.lat;
+    r.rebuild({
+      lng: demo.lng,
+      lat: demo.lat,
+      duty: demo.duty,
+      at: demo.at,
+      present: (s) => demo.present[s] === 1,
+    });
     expect(r.recommend(req, demo.load)[0]!.slot).toBe(far);
   });
 });
@@ -220,13 +308,26 @@ describe('grid adjacency', () => {
       expect(ns.length).toBeGreaterThan(0);
       for (const h of ns) expect(w.adjacency.neighbours.get(h)).toContain(g);
     }
-    for (const [c, ns] of w.adjacency.communityNeighbours) for (const d of ns) expect(w.adjacency.communityNeighbours.get(d)).toContain(c);
+    for (const [c, ns] of w.adjacency.communityNeighbours)
+      for (const d of ns) expect(w.adjacency.communityNeighbours.get(d)).toContain(c);
   });
   it('finds squares that share an edge or a corner, not those apart', () => {
-    const sq = (x: number, y: number) => [[[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]]];
+    const sq = (x: number, y: number) => [
+      [
+        [
+          [x, y],
+          [x + 1, y],
+          [x + 1, y + 1],
+          [x, y + 1],
+          [x, y],
+        ],
+      ],
+    ];
     const a = buildGridAdjacency([
-      { id: 1, communityId: 1, polygon: sq(0, 0) }, { id: 2, communityId: 1, polygon: sq(1, 0) },
-      { id: 3, communityId: 2, polygon: sq(2, 1) }, { id: 4, communityId: 3, polygon: sq(5, 5) },
+      { id: 1, communityId: 1, polygon: sq(0, 0) },
+      { id: 2, communityId: 1, polygon: sq(1, 0) },
+      { id: 3, communityId: 2, polygon: sq(2, 1) },
+      { id: 4, communityId: 3, polygon: sq(5, 5) },
     ]);
     expect(a.neighbours.get(1)).toEqual([2]);
     expect(a.neighbours.get(2)).toEqual([1, 3]);
@@ -237,9 +338,14 @@ describe('grid adjacency', () => {
 
 // Roles must stay in the order the recommender indexes them by.
 it('covers every staff role in the default fits', () => {
-  for (const role of STAFF_ROLES as readonly StaffRole[]) { expect(FIELD_ROLE_FIT[role]).toBeGreaterThanOrEqual(0); expect(LEAD_ROLE_FIT[role]).toBeGreaterThanOrEqual(0); }
+  for (const role of STAFF_ROLES as readonly StaffRole[]) {
+    expect(FIELD_ROLE_FIT[role]).toBeGreaterThanOrEqual(0);
+    expect(LEAD_ROLE_FIT[role]).toBeGreaterThanOrEqual(0);
+  }
 });
 
 it('has a message in both tables for every reason code', () => {
-  for (const code of REASON_CODES) for (const table of Object.values(MESSAGES)) expect(table[`dispatch.reason.${code}` as keyof typeof table]).toBeTruthy();
+  for (const code of REASON_CODES)
+    for (const table of Object.values(MESSAGES))
+      expect(table[`dispatch.reason.${code}` as keyof typeof table]).toBeTruthy();
 });

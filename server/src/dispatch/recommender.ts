@@ -52,12 +52,25 @@ export function roleFitForCategory(category: string): RoleFit {
 export type Scope = 'grid' | 'neighbourGrid' | 'community' | 'neighbourCommunity' | 'nearby';
 /** Reason codes; each has a message `dispatch.reason.<code>` in shared/src/i18n. */
 export const REASON_CODES = [
-  'inGrid', 'neighbourGrid', 'sameCommunity', 'neighbourCommunity', 'nearby',
-  'crossGrid', 'surge', 'noOpenCases', 'roleMatch', 'rolePartial', 'roleMismatch',
+  'inGrid',
+  'neighbourGrid',
+  'sameCommunity',
+  'neighbourCommunity',
+  'nearby',
+  'crossGrid',
+  'surge',
+  'noOpenCases',
+  'roleMatch',
+  'rolePartial',
+  'roleMismatch',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 const SCOPE_CODE: Record<Scope, ReasonCode> = {
-  grid: 'inGrid', neighbourGrid: 'neighbourGrid', community: 'sameCommunity', neighbourCommunity: 'neighbourCommunity', nearby: 'nearby',
+  grid: 'inGrid',
+  neighbourGrid: 'neighbourGrid',
+  community: 'sameCommunity',
+  neighbourCommunity: 'neighbourCommunity',
+  nearby: 'nearby',
 };
 
 /** Why a worker is recommended: codes for the message tables (dispatch.reason.*) plus the numbers. */
@@ -160,7 +173,10 @@ export class Recommender {
   private readonly gridMark: Uint8Array;
   private readonly excluded: Uint8Array;
 
-  constructor(roster: readonly RosterWorker[], private readonly adjacency: GridAdjacency) {
+  constructor(
+    roster: readonly RosterWorker[],
+    private readonly adjacency: GridAdjacency,
+  ) {
     const n = (this.size = roster.length);
     this.workerIds = new Uint32Array(n);
     this.gridIds = new Int32Array(n);
@@ -178,7 +194,11 @@ export class Recommender {
       this.gridIds[s] = w.gridId;
       this.roles[s] = STAFF_ROLES.indexOf(w.role);
       let gi = this.gridIxById.get(w.gridId);
-      if (gi === undefined) { gi = counts.length; this.gridIxById.set(w.gridId, gi); counts.push(0); }
+      if (gi === undefined) {
+        gi = counts.length;
+        this.gridIxById.set(w.gridId, gi);
+        counts.push(0);
+      }
       this.homeGridIx[s] = gi;
       counts[gi]!++;
     });
@@ -196,7 +216,12 @@ export class Recommender {
     for (let s = 0; s < this.size; s++) {
       const ok = src.present(s) && Number.isFinite(src.lng[s]) && Number.isFinite(src.lat[s]);
       this.present[s] = ok ? 1 : 0;
-      if (ok) { this.lng[s] = src.lng[s]!; this.lat[s] = src.lat[s]!; this.at[s] = src.at?.[s] ?? 0; count++; }
+      if (ok) {
+        this.lng[s] = src.lng[s]!;
+        this.lat[s] = src.lat[s]!;
+        this.at[s] = src.at?.[s] ?? 0;
+        count++;
+      }
     }
     if (this.itemSlot.length !== count) this.itemSlot = new Uint32Array(count);
     const index = count ? new KDBush(count) : null;
@@ -218,7 +243,13 @@ export class Recommender {
 
   /** Rebuilds from the live PositionStore (same roster order as its slots); duty is read live. */
   syncFrom(store: PositionStore): void {
-    this.rebuild({ lng: store.cols.lng, lat: store.cols.lat, duty: store.cols.duty, at: store.cols.at, present: (s) => store.hasPosition(s) });
+    this.rebuild({
+      lng: store.cols.lng,
+      lat: store.cols.lat,
+      duty: store.cols.duty,
+      at: store.cols.at,
+      present: (s) => store.hasPosition(s),
+    });
   }
 
   /** The top `limit` available workers for a case, exact (equal to `scan`). */
@@ -240,14 +271,18 @@ export class Recommender {
     if (limit === 0) return [];
 
     const exclude = req.excludeWorkerIds ?? [];
-    for (const id of exclude) { const s = this.slotById.get(id); if (s !== undefined) this.excluded[s] = 1; }
+    for (const id of exclude) {
+      const s = this.slotById.get(id);
+      if (s !== undefined) this.excluded[s] = 1;
+    }
     const ownIx = req.gridId === null ? undefined : this.gridIxById.get(req.gridId);
     const surge = req.surge ? this.surgeGrids(req.gridId) : null;
     if (ownIx !== undefined) this.gridMark[ownIx] = 1;
     if (surge) for (const g of surge.gridIx) this.gridMark[g] = 2;
 
     const since = req.heardSince ?? -Infinity;
-    const eligible = (s: number) => this.duty[s] === AVAILABLE && this.present[s] === 1 && this.excluded[s] === 0 && this.at[s]! >= since;
+    const eligible = (s: number) =>
+      this.duty[s] === AVAILABLE && this.present[s] === 1 && this.excluded[s] === 0 && this.at[s]! >= since;
     const scoreOf = (s: number, distanceM: number) =>
       distanceM + LOAD_PENALTY_M * Math.max(0, loadOf(s)) + ROLE_PENALTY_M * (1 - fitOf[this.roles[s]!]!);
     const consider = (s: number, tier: 0 | 1 | 2, scope: Scope) => {
@@ -255,10 +290,22 @@ export class Recommender {
       // great-circle distance, hence of the score) already loses to the last of a full list.
       if (top.length === limit) {
         const last = top[limit - 1]!;
-        if (last.tier < tier || (last.tier === tier && Math.abs(this.lat[s]! - req.lat) * M_PER_DEG_LAT_LB - 1e-6 > last.score)) return;
+        if (
+          last.tier < tier ||
+          (last.tier === tier && Math.abs(this.lat[s]! - req.lat) * M_PER_DEG_LAT_LB - 1e-6 > last.score)
+        )
+          return;
       }
       const distanceM = greatCircleM(req.lng, req.lat, this.lng[s]!, this.lat[s]!);
-      const c: Candidate = { slot: s, tier, scope, score: scoreOf(s, distanceM), distanceM, openCases: Math.max(0, loadOf(s)), roleFit: fitOf[this.roles[s]!]! };
+      const c: Candidate = {
+        slot: s,
+        tier,
+        scope,
+        score: scoreOf(s, distanceM),
+        distanceM,
+        openCases: Math.max(0, loadOf(s)),
+        roleFit: fitOf[this.roles[s]!]!,
+      };
       insertTop(top, limit, c, this.workerIds);
     };
 
@@ -276,32 +323,50 @@ export class Recommender {
         const takeGrid = (gi: number, tier: 0 | 1, scope: Scope) => {
           for (let i = this.gridSlotStart[gi]!; i < this.gridSlotStart[gi + 1]!; i++) {
             const s = this.gridSlots[i]!;
-            if (eligible(s)) { consider(s, tier, scope); found++; }
+            if (eligible(s)) {
+              consider(s, tier, scope);
+              found++;
+            }
           }
         };
         if (ownIx !== undefined) takeGrid(ownIx, 0, 'grid');
         // A lower tier that already fills the list leaves nothing for the next one to place.
         if (surge && found < limit) surge.gridIx.forEach((gi, k) => takeGrid(gi, 1, surge.scope[k]!));
         const need = limit - found;
-        if (need > 0 && this.index) this.searchNearby(req, need, since, scoreOf, (s) => consider(s, 2, 'nearby'));
+        if (need > 0 && this.index)
+          this.searchNearby(req, need, since, scoreOf, (s) => consider(s, 2, 'nearby'));
       }
     } finally {
       if (ownIx !== undefined) this.gridMark[ownIx] = 0;
       if (surge) for (const g of surge.gridIx) this.gridMark[g] = 0;
-      for (const id of exclude) { const s = this.slotById.get(id); if (s !== undefined) this.excluded[s] = 0; }
+      for (const id of exclude) {
+        const s = this.slotById.get(id);
+        if (s !== undefined) this.excluded[s] = 0;
+      }
     }
     return top.map((c) => this.toRecommendation(c));
   }
 
   // Tier 2: the nearest eligible workers bound the radius (see the comment at the top), then
   // every eligible worker inside it is scored.
-  private searchNearby(req: RecommendRequest, need: number, since: number, scoreOf: (s: number, distanceM: number) => number, consider: (s: number) => void): void {
+  private searchNearby(
+    req: RecommendRequest,
+    need: number,
+    since: number,
+    scoreOf: (s: number, distanceM: number) => number,
+    consider: (s: number) => void,
+  ): void {
     const index = this.index!;
     const items = this.itemSlot;
     // Eligible tier-2 workers: available, present (indexed), not excluded, not of a tier-0/1 grid.
     const pred = (item: number) => {
       const s = items[item]!;
-      return this.duty[s] === AVAILABLE && this.excluded[s] === 0 && this.gridMark[this.homeGridIx[s]!] === 0 && this.at[s]! >= since;
+      return (
+        this.duty[s] === AVAILABLE &&
+        this.excluded[s] === 0 &&
+        this.gridMark[this.homeGridIx[s]!] === 0 &&
+        this.at[s]! >= since
+      );
     };
     // The PROBE nearest usually hold `need` workers with small penalties, so their need-th best
     // score is a far tighter radius than the need nearest alone would give.
@@ -333,18 +398,24 @@ export class Recommender {
     if (cached) return cached;
     const adj = this.adjacency;
     const scopeOf = new Map<number, Scope>();
-    const add = (g: number, scope: Scope) => { if (g !== gridId && !scopeOf.has(g)) scopeOf.set(g, scope); };
+    const add = (g: number, scope: Scope) => {
+      if (g !== gridId && !scopeOf.has(g)) scopeOf.set(g, scope);
+    };
     for (const g of adj.neighbours.get(gridId) ?? []) add(g, 'neighbourGrid');
     const community = adj.communityOf.get(gridId);
     if (community !== undefined) {
       for (const g of adj.gridsOfCommunity.get(community) ?? []) add(g, 'community');
-      for (const c of adj.communityNeighbours.get(community) ?? []) for (const g of adj.gridsOfCommunity.get(c) ?? []) add(g, 'neighbourCommunity');
+      for (const c of adj.communityNeighbours.get(community) ?? [])
+        for (const g of adj.gridsOfCommunity.get(c) ?? []) add(g, 'neighbourCommunity');
     }
     const gridIx: number[] = [];
     const scope: Scope[] = [];
     for (const [g, sc] of scopeOf) {
       const gi = this.gridIxById.get(g);
-      if (gi !== undefined) { gridIx.push(gi); scope.push(sc); }
+      if (gi !== undefined) {
+        gridIx.push(gi);
+        scope.push(sc);
+      }
     }
     const out = { gridIx: Int32Array.from(gridIx), scope };
     this.surgeCache.set(gridId, out);
@@ -360,9 +431,24 @@ export class Recommender {
     if (c.openCases === 0) codes.push('noOpenCases');
     codes.push(c.roleFit >= 1 ? 'roleMatch' : c.roleFit > 0 ? 'rolePartial' : 'roleMismatch');
     return {
-      workerId: this.workerIds[s]!, slot: s, role: STAFF_ROLES[this.roles[s]!]!, homeGridId: this.gridIds[s]!,
-      lng: this.lng[s]!, lat: this.lat[s]!, tier: c.tier, score: c.score,
-      reason: { codes, scope: c.scope, inGrid: !crossGrid, crossGrid, surge: c.tier === 1, distanceM: c.distanceM, openCases: c.openCases, roleFit: c.roleFit },
+      workerId: this.workerIds[s]!,
+      slot: s,
+      role: STAFF_ROLES[this.roles[s]!]!,
+      homeGridId: this.gridIds[s]!,
+      lng: this.lng[s]!,
+      lat: this.lat[s]!,
+      tier: c.tier,
+      score: c.score,
+      reason: {
+        codes,
+        scope: c.scope,
+        inGrid: !crossGrid,
+        crossGrid,
+        surge: c.tier === 1,
+        distanceM: c.distanceM,
+        openCases: c.openCases,
+        roleFit: c.roleFit,
+      },
     };
   }
 }
@@ -377,10 +463,17 @@ function loadReader(load: Workload | undefined, ids: Uint32Array): (slot: number
 // Keeps `top` sorted by (tier, score, workerId) with at most `limit` entries (limit is small).
 function insertTop(top: Candidate[], limit: number, c: Candidate, ids: Uint32Array): void {
   const before = (a: Candidate, b: Candidate) =>
-    a.tier !== b.tier ? a.tier < b.tier : a.score !== b.score ? a.score < b.score : ids[a.slot]! < ids[b.slot]!;
+    a.tier !== b.tier
+      ? a.tier < b.tier
+      : a.score !== b.score
+        ? a.score < b.score
+        : ids[a.slot]! < ids[b.slot]!;
   if (top.length === limit && !before(c, top[limit - 1]!)) return;
   let i = top.length < limit ? top.length : limit - 1;
   if (top.length < limit) top.push(c);
-  while (i > 0 && before(c, top[i - 1]!)) { top[i] = top[i - 1]!; i--; }
+  while (i > 0 && before(c, top[i - 1]!)) {
+    top[i] = top[i - 1]!;
+    i--;
+  }
   top[i] = c;
 }

@@ -5,7 +5,7 @@ import { greatCircleM } from './great-circle.ts';
 import { DETOUR_FACTOR, MAX_SNAP_M, RoadRouter, SPEED_MPS, travelModeFor } from './road-router.ts';
 
 let seed = 11;
-const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 
 describe('RoadRouter', () => {
   let router: RoadRouter;
@@ -33,7 +33,9 @@ describe('RoadRouter', () => {
         routed++;
         // The first and last road nodes are the snapped ones, within the snapping radius.
         expect(greatCircleM(from[0], from[1], r.path[1]![0], r.path[1]![1])).toBeLessThanOrEqual(MAX_SNAP_M);
-        expect(greatCircleM(to[0], to[1], r.path.at(-2)![0], r.path.at(-2)![1])).toBeLessThanOrEqual(MAX_SNAP_M);
+        expect(greatCircleM(to[0], to[1], r.path.at(-2)![0], r.path.at(-2)![1])).toBeLessThanOrEqual(
+          MAX_SNAP_M,
+        );
       }
     }
     expect(routed).toBeGreaterThan(250);
@@ -76,10 +78,25 @@ describe('RoadRouter', () => {
 
 describe('RoadRouter on a disconnected network', () => {
   // Two separate roads 0.01° apart: no route between them.
-  const router = new RoadRouter(buildRoadGraph([
-    { name: 'A', coords: [[120, 30], [120.001, 30], [120.002, 30]] },
-    { name: 'B', coords: [[120, 30.01], [120.001, 30.01]] },
-  ]));
+  const router = new RoadRouter(
+    buildRoadGraph([
+      {
+        name: 'A',
+        coords: [
+          [120, 30],
+          [120.001, 30],
+          [120.002, 30],
+        ],
+      },
+      {
+        name: 'B',
+        coords: [
+          [120, 30.01],
+          [120.001, 30.01],
+        ],
+      },
+    ]),
+  );
 
   it('flags disconnected pairs and still gives an estimate', () => {
     const r = router.route([120, 30], [120.001, 30.01], 'walk');
@@ -90,7 +107,13 @@ describe('RoadRouter on a disconnected network', () => {
   it('routes inside one component, through the shared nodes', () => {
     const r = router.route([120, 30.0001], [120.002, 30.0001], 'walk');
     expect(r.fallback).toBeNull();
-    expect(r.path).toEqual([[120, 30.0001], [120, 30], [120.001, 30], [120.002, 30], [120.002, 30.0001]]);
+    expect(r.path).toEqual([
+      [120, 30.0001],
+      [120, 30],
+      [120.001, 30],
+      [120.002, 30],
+      [120.002, 30.0001],
+    ]);
     expect(r.distanceM).toBeGreaterThan(r.straightM);
   });
 

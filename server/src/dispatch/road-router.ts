@@ -64,7 +64,10 @@ export class RoadRouter {
    * bidirectional A* (NBA*) over the same weights and heuristic — the reference the tests
    * compare with and the baseline of the `recommend` benchmark's ETA figure.
    */
-  constructor(private readonly roads: RoadGraph, engine: PathEngine = 'typed') {
+  constructor(
+    private readonly roads: RoadGraph,
+    engine: PathEngine = 'typed',
+  ) {
     const n = roads.lng.length;
     this.nodes = n ? new KDBush(n) : null;
     for (let i = 0; i < n; i++) this.nodes!.add(roads.lng[i]!, roads.lat[i]!);
@@ -76,8 +79,11 @@ export class RoadRouter {
     // scale it is within 1e-7 of the arc.
     this.xyz = new Float64Array(3 * n);
     for (let i = 0; i < n; i++) {
-      const phi = (roads.lat[i]! * Math.PI) / 180, lam = (roads.lng[i]! * Math.PI) / 180;
-      this.xyz[3 * i] = Math.cos(phi) * Math.cos(lam); this.xyz[3 * i + 1] = Math.cos(phi) * Math.sin(lam); this.xyz[3 * i + 2] = Math.sin(phi);
+      const phi = (roads.lat[i]! * Math.PI) / 180,
+        lam = (roads.lng[i]! * Math.PI) / 180;
+      this.xyz[3 * i] = Math.cos(phi) * Math.cos(lam);
+      this.xyz[3 * i + 1] = Math.cos(phi) * Math.sin(lam);
+      this.xyz[3 * i + 2] = Math.sin(phi);
     }
     this.weight = new Float64Array(roads.adj.length);
     for (let a = 0; a < n; a++) {
@@ -97,8 +103,12 @@ export class RoadRouter {
   }
 
   private chord(i: number, j: number): number {
-    const x = this.xyz, a = 3 * i, b = 3 * j;
-    const dx = x[a]! - x[b]!, dy = x[a + 1]! - x[b + 1]!, dz = x[a + 2]! - x[b + 2]!;
+    const x = this.xyz,
+      a = 3 * i,
+      b = 3 * j;
+    const dx = x[a]! - x[b]!,
+      dy = x[a + 1]! - x[b + 1]!,
+      dz = x[a + 2]! - x[b + 2]!;
     return EARTH_RADIUS_M * Math.sqrt(dx * dx + dy * dy + dz * dz);
   }
 
@@ -114,25 +124,34 @@ export class RoadRouter {
       while (i > 0) {
         const p = (i - 1) >> 1;
         if (heapKey[p]! <= key) break;
-        heapNode[i] = heapNode[p]!; heapKey[i] = heapKey[p]!; i = p;
+        heapNode[i] = heapNode[p]!;
+        heapKey[i] = heapKey[p]!;
+        i = p;
       }
-      heapNode[i] = node; heapKey[i] = key;
+      heapNode[i] = node;
+      heapKey[i] = key;
     };
     const pop = () => {
       const top = heapNode[0]!;
-      const node = heapNode[--size]!, key = heapKey[size]!;
+      const node = heapNode[--size]!,
+        key = heapKey[size]!;
       let i = 0;
       for (;;) {
         let c = 2 * i + 1;
         if (c >= size) break;
         if (c + 1 < size && heapKey[c + 1]! < heapKey[c]!) c++;
         if (heapKey[c]! >= key) break;
-        heapNode[i] = heapNode[c]!; heapKey[i] = heapKey[c]!; i = c;
+        heapNode[i] = heapNode[c]!;
+        heapKey[i] = heapKey[c]!;
+        i = c;
       }
-      heapNode[i] = node; heapKey[i] = key;
+      heapNode[i] = node;
+      heapKey[i] = key;
       return top;
     };
-    g[source] = 0; prev[source] = -1; seen[source] = gen;
+    g[source] = 0;
+    prev[source] = -1;
+    seen[source] = gen;
     push(source, this.chord(source, target));
     while (size > 0) {
       const v = pop();
@@ -145,7 +164,9 @@ export class RoadRouter {
         if (closed[u] === gen) continue;
         const ng = gv + weight[k]!;
         if (seen[u] !== gen || ng < g[u]!) {
-          seen[u] = gen; g[u] = ng; prev[u] = v;
+          seen[u] = gen;
+          g[u] = ng;
+          prev[u] = v;
           push(u, ng + this.chord(u, target));
         }
       }
@@ -161,7 +182,8 @@ export class RoadRouter {
     const { adjStart, adj } = this.roads;
     for (let a = 0; a < this.roads.lng.length; a++) {
       graph.addNode(a);
-      for (let k = adjStart[a]!; k < adjStart[a + 1]!; k++) if (a < adj[k]!) graph.addLink(a, adj[k]!, this.weight[k]!);
+      for (let k = adjStart[a]!; k < adjStart[a + 1]!; k++)
+        if (a < adj[k]!) graph.addLink(a, adj[k]!, this.weight[k]!);
     }
     const finder = nba<undefined, number>(graph, {
       oriented: false,
@@ -187,12 +209,26 @@ export class RoadRouter {
   }
 
   /** ETA and route from a worker's position to a case along the roads. */
-  route(from: readonly [number, number], to: readonly [number, number], mode: TravelMode = 'walk'): RouteEstimate {
+  route(
+    from: readonly [number, number],
+    to: readonly [number, number],
+    mode: TravelMode = 'walk',
+  ): RouteEstimate {
     const straightM = greatCircleM(from[0], from[1], to[0], to[1]);
     const speed = SPEED_MPS[mode];
     const fallback = (why: RouteFallback): RouteEstimate => {
       const distanceM = straightM * DETOUR_FACTOR;
-      return { etaS: distanceM / speed, distanceM, straightM, path: [[from[0], from[1]], [to[0], to[1]]], fallback: why, mode };
+      return {
+        etaS: distanceM / speed,
+        distanceM,
+        straightM,
+        path: [
+          [from[0], from[1]],
+          [to[0], to[1]],
+        ],
+        fallback: why,
+        mode,
+      };
     };
     const a = this.snap(from[0], from[1]);
     const b = this.snap(to[0], to[1]);
@@ -209,7 +245,8 @@ export class RoadRouter {
     }
     path.push([to[0], to[1]]);
     let distanceM = 0;
-    for (let i = 1; i < path.length; i++) distanceM += greatCircleM(path[i - 1]![0], path[i - 1]![1], path[i]![0], path[i]![1]);
+    for (let i = 1; i < path.length; i++)
+      distanceM += greatCircleM(path[i - 1]![0], path[i - 1]![1], path[i]![0], path[i]![1]);
     return { etaS: distanceM / speed, distanceM, straightM, path, fallback: null, mode };
   }
 }
@@ -228,7 +265,10 @@ function components(roads: RoadGraph): Int32Array {
       const v = stack[--top]!;
       for (let k = roads.adjStart[v]!; k < roads.adjStart[v + 1]!; k++) {
         const w = roads.adj[k]!;
-        if (comp[w] === -1) { comp[w] = c; stack[top++] = w; }
+        if (comp[w] === -1) {
+          comp[w] = c;
+          stack[top++] = w;
+        }
       }
     }
     c++;

@@ -48,7 +48,14 @@ export async function buildApp(services: Services) {
           csrfHeader: req.headers[CSRF_HEADER] === '1',
           setSessionCookie(value, maxAge = 12 * 3600) {
             if (value === null) void res.clearCookie(SESSION_COOKIE, { path: '/' });
-            else void res.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge });
+            else
+              void res.setCookie(SESSION_COOKIE, value, {
+                path: '/',
+                httpOnly: true,
+                sameSite: 'strict',
+                secure,
+                maxAge,
+              });
           },
         };
       },
@@ -66,7 +73,8 @@ export async function buildApp(services: Services) {
   app.get('/healthz', async () => {
     const b = services.boundary();
     const now = Date.now();
-    if (now - openCases.at > HEALTH_CACHE_MS) openCases = { at: now, n: (await services.cases.counts({ status: [...OPEN_STATUSES] })).total };
+    if (now - openCases.at > HEALTH_CACHE_MS)
+      openCases = { at: now, n: (await services.cases.counts({ status: [...OPEN_STATUSES] })).total };
     return {
       status: 'ok',
       database: services.database.kind,

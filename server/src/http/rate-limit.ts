@@ -11,7 +11,10 @@ export interface RateLimit {
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly limit: RateLimit, private readonly maxKeys = 100_000) {}
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly maxKeys = 100_000,
+  ) {}
 
   /** Takes one token for `key`; false when the bucket is empty (the caller refuses the request). */
   take(key: string, now = Date.now()): boolean {

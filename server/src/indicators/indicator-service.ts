@@ -1,7 +1,18 @@
 import { and, asc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import {
-  cohortFacts, GROUP_BY, IndicatorAccumulator, localDay, localMidnight, parseStoredCaseEvent, sortIndicatorRows, type CaseEvent,
-  type CaseFacts, type IndicatorGroupBy, type IndicatorSortKey, type Indicators, type Ratio,
+  cohortFacts,
+  GROUP_BY,
+  IndicatorAccumulator,
+  localDay,
+  localMidnight,
+  parseStoredCaseEvent,
+  sortIndicatorRows,
+  type CaseEvent,
+  type CaseFacts,
+  type IndicatorGroupBy,
+  type IndicatorSortKey,
+  type Indicators,
+  type Ratio,
 } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { cases, events } from '../db/schema.ts';
@@ -104,7 +115,12 @@ export class IndicatorService {
     const cohort = this.readCohort(scope);
     this.cache.set(key, { at: now, cohort });
     while (this.cache.size > COHORT_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    cohort.then((c) => { if (c.length > COHORT_CACHE_MAX_CASES) this.cache.delete(key); }, () => this.cache.delete(key));
+    cohort.then(
+      (c) => {
+        if (c.length > COHORT_CACHE_MAX_CASES) this.cache.delete(key);
+      },
+      () => this.cache.delete(key),
+    );
     return cohort;
   }
 
@@ -114,7 +130,15 @@ export class IndicatorService {
       .selectDistinct({ id: cases.id, gridId: cases.gridId })
       .from(events)
       .innerJoin(cases, eq(cases.id, events.caseId))
-      .where(and(inArray(events.type, REGISTRATION_TYPES), gte(events.at, scope.from), lt(events.at, scope.to), eq(events.kind, 'case'), this.gridFilter(scope.gridIds)))
+      .where(
+        and(
+          inArray(events.type, REGISTRATION_TYPES),
+          gte(events.at, scope.from),
+          lt(events.at, scope.to),
+          eq(events.kind, 'case'),
+          this.gridFilter(scope.gridIds),
+        ),
+      )
       .orderBy(asc(cases.id));
     const gridOfCase = new Map(candidates.map((c) => [c.id, c.gridId]));
     const opts = this.options(scope);
@@ -122,12 +146,25 @@ export class IndicatorService {
     const take = (timeline: CaseEvent[]) => {
       const facts = cohortFacts(timeline, opts);
       if (!facts) return;
-      out.push({ gridId: gridOfCase.get(timeline[0]!.caseId)!, registeredAt: facts.registeredAt!, worker: GROUP_BY.worker(timeline), department: GROUP_BY.department(timeline), facts });
+      out.push({
+        gridId: gridOfCase.get(timeline[0]!.caseId)!,
+        registeredAt: facts.registeredAt!,
+        worker: GROUP_BY.worker(timeline),
+        department: GROUP_BY.department(timeline),
+        facts,
+      });
     };
     for (let k = 0; k < candidates.length; k += BATCH) {
       const ids = candidates.slice(k, k + BATCH).map((c) => c.id);
       const rows = await this.db
-        .select({ caseId: events.caseId, at: events.at, type: events.type, userId: events.userId, workerId: events.workerId, payload: events.payload })
+        .select({
+          caseId: events.caseId,
+          at: events.at,
+          type: events.type,
+          userId: events.userId,
+          workerId: events.workerId,
+          payload: events.payload,
+        })
         .from(events)
         .where(and(inArray(events.caseId, ids), eq(events.kind, 'case'), lt(events.at, scope.to)))
         .orderBy(asc(events.caseId), asc(events.seq));
@@ -159,7 +196,9 @@ export class IndicatorService {
       limitsOf: (category: string) => this.terms.categoryOf(category)?.limits ?? FALLBACK_LIMITS,
       calendarOf: (t: readonly CaseEvent[]) => {
         const first = t[0];
-        return first && 'category' in first ? calendarOfCase(this.terms, first.category, first.gridId, t) : calendarOfCase(this.terms, '', -1, t);
+        return first && 'category' in first
+          ? calendarOfCase(this.terms, first.category, first.gridId, t)
+          : calendarOfCase(this.terms, '', -1, t);
       },
     };
   }
@@ -183,7 +222,10 @@ export class IndicatorService {
     switch (groupBy) {
       case 'grid': {
         const g = b.gridById.get(id);
-        return { name: g?.name ?? `#${key}`, parent: g ? (b.unitById.get(g.communityId)?.name ?? null) : null };
+        return {
+          name: g?.name ?? `#${key}`,
+          parent: g ? (b.unitById.get(g.communityId)?.name ?? null) : null,
+        };
       }
       case 'community':
       case 'street':
@@ -233,18 +275,36 @@ export class IndicatorService {
   }
 
   /** The indicators of the range's cohort in total and per group, ordered, at most `limit` groups. */
-  async summary(scope: IndicatorScope, groupBy: IndicatorGroupBy, opts: { sort: IndicatorSortKey; order: 'asc' | 'desc'; limit: number }) {
+  async summary(
+    scope: IndicatorScope,
+    groupBy: IndicatorGroupBy,
+    opts: { sort: IndicatorSortKey; order: 'asc' | 'desc'; limit: number },
+  ) {
     const cohort = await this.cohort(scope);
     const acc = new IndicatorAccumulator(this.options(scope));
     const keyOf = this.keyOf(groupBy);
     for (const c of cohort) acc.addFacts(c.facts, keyOf(c));
     const { total, groups } = acc.result();
-    const rows = sortIndicatorRows([...groups].map(([key, indicators]) => ({ key, ...this.label(groupBy, key), indicators })), opts.sort, opts.order);
-    return { from: scope.from, to: scope.to, groupBy, total, groupCount: rows.length, groups: rows.slice(0, opts.limit) };
+    const rows = sortIndicatorRows(
+      [...groups].map(([key, indicators]) => ({ key, ...this.label(groupBy, key), indicators })),
+      opts.sort,
+      opts.order,
+    );
+    return {
+      from: scope.from,
+      to: scope.to,
+      groupBy,
+      total,
+      groupCount: rows.length,
+      groups: rows.slice(0, opts.limit),
+    };
   }
 
   /** Per-day or per-week points over the range: registrations and closures, and the cohort's rates. */
-  async trend(scope: IndicatorScope, bucket: TrendBucket): Promise<{ from: number; to: number; bucket: TrendBucket; points: TrendPoint[] }> {
+  async trend(
+    scope: IndicatorScope,
+    bucket: TrendBucket,
+  ): Promise<{ from: number; to: number; bucket: TrendBucket; points: TrendPoint[] }> {
     const origin = bucketStart(scope.from, bucket);
     const size = bucket === 'day' ? DAY : 7 * DAY;
     const count = Math.ceil((scope.to - origin) / size);
@@ -254,10 +314,22 @@ export class IndicatorService {
     const { groups } = acc.result();
     // Closures in each bucket; a merged duplicate closes with its primary and is not counted twice.
     const closedRows = await this.db
-      .select({ bucket: sql<number>`((${events.at} - ${origin}::bigint) / ${size}::bigint)::int`, n: sql<number>`count(*)::int` })
+      .select({
+        bucket: sql<number>`((${events.at} - ${origin}::bigint) / ${size}::bigint)::int`,
+        n: sql<number>`count(*)::int`,
+      })
       .from(events)
       .innerJoin(cases, eq(cases.id, events.caseId))
-      .where(and(eq(events.type, 'case.closed'), gte(events.at, scope.from), lt(events.at, scope.to), eq(events.kind, 'case'), isNull(sql`${events.payload}->>'withPrimary'`), this.gridFilter(scope.gridIds)))
+      .where(
+        and(
+          eq(events.type, 'case.closed'),
+          gte(events.at, scope.from),
+          lt(events.at, scope.to),
+          eq(events.kind, 'case'),
+          isNull(sql`${events.payload}->>'withPrimary'`),
+          this.gridFilter(scope.gridIds),
+        ),
+      )
       .groupBy(sql`1`);
     const closed = new Map(closedRows.map((r) => [Number(r.bucket), Number(r.n)]));
     const points: TrendPoint[] = [];

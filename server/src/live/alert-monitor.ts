@@ -14,7 +14,10 @@ import type { PositionStore } from './position-store.ts';
 // worker) makes a raise happen once, and `update … where resolved_at is null returning` makes a
 // resolve happen once; each tick starts from what the table says is open.
 
-export const WORKER_ALERT_KINDS = ['worker-left-grid', 'worker-silent'] as const satisfies readonly AlertKind[];
+export const WORKER_ALERT_KINDS = [
+  'worker-left-grid',
+  'worker-silent',
+] as const satisfies readonly AlertKind[];
 type WorkerAlertKind = (typeof WORKER_ALERT_KINDS)[number];
 
 export interface AlertThresholds {
@@ -42,7 +45,9 @@ export class AlertMonitor {
   }
 
   /** The alerts that should be open now, by `kind:workerId`. */
-  private candidates(now: number): Map<string, { kind: WorkerAlertKind; workerId: number; since: number; gridId: number }> {
+  private candidates(
+    now: number,
+  ): Map<string, { kind: WorkerAlertKind; workerId: number; since: number; gridId: number }> {
     const out = new Map<string, { kind: WorkerAlertKind; workerId: number; since: number; gridId: number }>();
     const { cols, gridOf } = this.positions;
     for (let s = 0; s < this.positions.capacity; s++) {
@@ -52,10 +57,22 @@ export class AlertMonitor {
       }
       const workerId = cols.ids[s]!;
       const at = cols.at[s]!;
-      if (now - at > this.thresholds.silentMs) out.set(`worker-silent:${workerId}`, { kind: 'worker-silent', workerId, since: at, gridId: gridOf[s]! });
+      if (now - at > this.thresholds.silentMs)
+        out.set(`worker-silent:${workerId}`, {
+          kind: 'worker-silent',
+          workerId,
+          since: at,
+          gridId: gridOf[s]!,
+        });
       if (cols.outsideGrid[s]) {
         if (this.outsideSince[s] === 0) this.outsideSince[s] = at;
-        if (now - this.outsideSince[s]! > this.thresholds.leftGridMs) out.set(`worker-left-grid:${workerId}`, { kind: 'worker-left-grid', workerId, since: this.outsideSince[s]!, gridId: gridOf[s]! });
+        if (now - this.outsideSince[s]! > this.thresholds.leftGridMs)
+          out.set(`worker-left-grid:${workerId}`, {
+            kind: 'worker-left-grid',
+            workerId,
+            since: this.outsideSince[s]!,
+            gridId: gridOf[s]!,
+          });
       } else {
         this.outsideSince[s] = 0;
       }
@@ -65,35 +82,82 @@ export class AlertMonitor {
 
   /** One pass: raise what should be open and is not, resolve what is open and should not be. */
   async tick(now = Date.now()): Promise<{ raised: number; resolved: number }> {
-    const open = await this.db.select({ id: alerts.id, kind: alerts.kind, workerId: alerts.workerId }).from(alerts)
+    const open = await this.db
+      .select({ id: alerts.id, kind: alerts.kind, workerId: alerts.workerId })
+      .from(alerts)
       .where(and(isNull(alerts.resolvedAt), inArray(alerts.kind, [...WORKER_ALERT_KINDS])));
     const openByKey = new Map(open.map((a) => [`${a.kind}:${a.workerId}`, a]));
     const want = this.candidates(now);
-    const toRaise = [...want].filter(([k]) => !openByKey.has(k)).slice(0, MAX_CHANGES_PER_TICK).map(([, v]) => v);
-    const toResolve = [...openByKey].filter(([k]) => !want.has(k)).slice(0, MAX_CHANGES_PER_TICK).map(([, v]) => v);
+    const toRaise = [...want]
+      .filter(([k]) => !openByKey.has(k))
+      .slice(0, MAX_CHANGES_PER_TICK)
+      .map(([, v]) => v);
+    const toResolve = [...openByKey]
+      .filter(([k]) => !want.has(k))
+      .slice(0, MAX_CHANGES_PER_TICK)
+      .map(([, v]) => v);
     if (toRaise.length === 0 && toResolve.length === 0) return { raised: 0, resolved: 0 };
     let raised = 0;
     let resolved = 0;
     await this.db.transaction(async (tx) => {
       const events: NewEvent[] = [];
       if (toRaise.length) {
-        const rows = await tx.insert(alerts).values(toRaise.map((c) => ({
-          // Filed under the worker's home grid: the desk responsible for the worker sees it (属地).
-          kind: c.kind, workerId: c.workerId, gridId: this.homeGridOf(c.workerId) ?? null, raisedAt: now, message: c.kind,
-        }))).onConflictDoNothing().returning({ id: alerts.id, kind: alerts.kind, workerId: alerts.workerId });
+        const rows = await tx
+          .insert(alerts)
+          .values(
+            toRaise.map((c) => ({
+              // Filed under the worker's home grid: the desk responsible for the worker sees it (属地).
+              kind: c.kind,
+              workerId: c.workerId,
+              gridId: this.homeGridOf(c.workerId) ?? null,
+              raisedAt: now,
+              message: c.kind,
+            })),
+          )
+          .onConflictDoNothing()
+          .returning({ id: alerts.id, kind: alerts.kind, workerId: alerts.workerId });
         const byKey = new Map(toRaise.map((c) => [`${c.kind}:${c.workerId}`, c]));
         for (const r of rows) {
           const c = byKey.get(`${r.kind}:${r.workerId}`)!;
-          events.push({ at: now, kind: 'alert', type: 'alert.raised', gridId: this.homeGridOf(c.workerId) ?? null, workerId: c.workerId, payload: { alertId: r.id, alertKind: c.kind, since: c.since, currentGridId: c.gridId >= 0 ? c.gridId : null } });
+          events.push({
+            at: now,
+            kind: 'alert',
+            type: 'alert.raised',
+            gridId: this.homeGridOf(c.workerId) ?? null,
+            workerId: c.workerId,
+            payload: {
+              alertId: r.id,
+              alertKind: c.kind,
+              since: c.since,
+              currentGridId: c.gridId >= 0 ? c.gridId : null,
+            },
+          });
         }
         raised = rows.length;
       }
       if (toResolve.length) {
-        const rows = await tx.update(alerts).set({ resolvedAt: now })
-          .where(and(inArray(alerts.id, toResolve.map((a) => a.id)), isNull(alerts.resolvedAt)))
+        const rows = await tx
+          .update(alerts)
+          .set({ resolvedAt: now })
+          .where(
+            and(
+              inArray(
+                alerts.id,
+                toResolve.map((a) => a.id),
+              ),
+              isNull(alerts.resolvedAt),
+            ),
+          )
           .returning({ id: alerts.id, kind: alerts.kind, workerId: alerts.workerId });
         for (const r of rows) {
-          events.push({ at: now, kind: 'alert', type: 'alert.resolved', gridId: r.workerId !== null ? (this.homeGridOf(r.workerId) ?? null) : null, workerId: r.workerId, payload: { alertId: r.id, alertKind: r.kind } });
+          events.push({
+            at: now,
+            kind: 'alert',
+            type: 'alert.resolved',
+            gridId: r.workerId !== null ? (this.homeGridOf(r.workerId) ?? null) : null,
+            workerId: r.workerId,
+            payload: { alertId: r.id, alertKind: r.kind },
+          });
         }
         resolved = rows.length;
       }
@@ -107,15 +171,27 @@ export class AlertMonitor {
 /** Runs the monitor every `periodMs` until stopped. */
 export function startAlertMonitor(services: Services, periodMs = 10_000) {
   const homeGrid = new Map(services.roster.map((w) => [w.id, w.gridId]));
-  const monitor = new AlertMonitor(services.database.db, services.eventLog, services.positions, (id) => homeGrid.get(id), {
-    leftGridMs: services.config.ALERT_LEFT_GRID_MINUTES * 60_000,
-    silentMs: services.config.ALERT_SILENT_MINUTES * 60_000,
-  });
-  const job = runEvery(periodMs, () => monitor.tick(), (err) => services.log.error({ err }, 'alert monitor failed'));
+  const monitor = new AlertMonitor(
+    services.database.db,
+    services.eventLog,
+    services.positions,
+    (id) => homeGrid.get(id),
+    {
+      leftGridMs: services.config.ALERT_LEFT_GRID_MINUTES * 60_000,
+      silentMs: services.config.ALERT_SILENT_MINUTES * 60_000,
+    },
+  );
+  const job = runEvery(
+    periodMs,
+    () => monitor.tick(),
+    (err) => services.log.error({ err }, 'alert monitor failed'),
+  );
   return { monitor, stop: () => job.stop() };
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => monitor.tick()).catch((err: unknown) => services.log.error({ err }, 'alert monitor failed'));
+    running = running
+      .then(() => monitor.tick())
+      .catch((err: unknown) => services.log.error({ err }, 'alert monitor failed'));
   }, periodMs);
   return {
     monitor,
@@ -128,6 +204,16 @@ export function startAlertMonitor(services: Services, periodMs = 10_000) {
 
 /** Open alerts the user may see (jurisdiction by grid), newest first. */
 export async function openAlerts(db: Db, gridIds: readonly number[] | null, limit = 500) {
-  const where = gridIds ? and(isNull(alerts.resolvedAt), sql`(${alerts.gridId} is null or ${inArray(alerts.gridId, [...gridIds])})`) : isNull(alerts.resolvedAt);
-  return db.select().from(alerts).where(where).orderBy(sql`${alerts.raisedAt} desc`).limit(limit);
+  const where = gridIds
+    ? and(
+        isNull(alerts.resolvedAt),
+        sql`(${alerts.gridId} is null or ${inArray(alerts.gridId, [...gridIds])})`,
+      )
+    : isNull(alerts.resolvedAt);
+  return db
+    .select()
+    .from(alerts)
+    .where(where)
+    .orderBy(sql`${alerts.raisedAt} desc`)
+    .limit(limit);
 }

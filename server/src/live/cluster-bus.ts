@@ -40,7 +40,13 @@ export function encodeFixes(nodeId: number, fixes: readonly Position[]): Buffer 
   f[0] = nodeId;
   fixes.forEach((p, i) => {
     const o = 1 + i * FIELDS;
-    f[o] = p.workerId; f[o + 1] = p.lng; f[o + 2] = p.lat; f[o + 3] = p.at; f[o + 4] = p.speed; f[o + 5] = p.heading; f[o + 6] = p.accuracy;
+    f[o] = p.workerId;
+    f[o + 1] = p.lng;
+    f[o + 2] = p.lat;
+    f[o + 3] = p.at;
+    f[o + 4] = p.speed;
+    f[o + 5] = p.heading;
+    f[o + 6] = p.accuracy;
   });
   return Buffer.from(f.buffer);
 }
@@ -51,7 +57,15 @@ export function decodeFixes(buf: Buffer): { nodeId: number; fixes: Position[] } 
   new Uint8Array(copy.buffer).set(buf);
   const fixes: Position[] = [];
   for (let o = 1; o < copy.length; o += FIELDS) {
-    fixes.push({ workerId: copy[o]! as WorkerId, lng: copy[o + 1]!, lat: copy[o + 2]!, at: copy[o + 3]!, speed: copy[o + 4]!, heading: copy[o + 5]!, accuracy: copy[o + 6]! });
+    fixes.push({
+      workerId: copy[o]! as WorkerId,
+      lng: copy[o + 1]!,
+      lat: copy[o + 2]!,
+      at: copy[o + 3]!,
+      speed: copy[o + 4]!,
+      heading: copy[o + 5]!,
+      accuracy: copy[o + 6]!,
+    });
   }
   return { nodeId: copy[0]!, fixes };
 }
@@ -77,7 +91,8 @@ export async function redisBus(url: string, log: Logger): Promise<ClusterBus> {
   const sub = pub.duplicate();
   const adapterPub = pub.duplicate();
   const adapterSub = pub.duplicate();
-  for (const c of [pub, sub, adapterPub, adapterSub]) c.on('error', (err: unknown) => log.warn({ err }, 'redis connection error (retrying)'));
+  for (const c of [pub, sub, adapterPub, adapterSub])
+    c.on('error', (err: unknown) => log.warn({ err }, 'redis connection error (retrying)'));
   await Promise.all([pub.connect(), sub.connect()]);
   const fixListeners: ((fixes: Position[]) => void)[] = [];
   const wakeListeners: (() => void)[] = [];
@@ -97,13 +112,18 @@ export async function redisBus(url: string, log: Logger): Promise<ClusterBus> {
     clustered: true,
     nodeId,
     publishFixes(fixes) {
-      if (fixes.length) void pub.publish(POSITIONS, encodeFixes(nodeId, fixes)).catch((err: unknown) => log.warn({ err }, 'position relay failed'));
+      if (fixes.length)
+        void pub
+          .publish(POSITIONS, encodeFixes(nodeId, fixes))
+          .catch((err: unknown) => log.warn({ err }, 'position relay failed'));
     },
     onRemoteFixes(cb) {
       fixListeners.push(cb);
     },
     publishEventWake() {
-      void pub.publish(EVENTS, String(nodeId)).catch((err: unknown) => log.warn({ err }, 'event wake-up publish failed'));
+      void pub
+        .publish(EVENTS, String(nodeId))
+        .catch((err: unknown) => log.warn({ err }, 'event wake-up publish failed'));
     },
     onRemoteEventWake(cb) {
       wakeListeners.push(cb);

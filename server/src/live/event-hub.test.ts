@@ -11,21 +11,37 @@ function fakeLog() {
   let reads = 0;
   let wake: (() => void) | null = null;
   const log = {
-    async latestSeq() { return table.at(-1)?.seq ?? 0; },
+    async latestSeq() {
+      return table.at(-1)?.seq ?? 0;
+    },
     async readAfter(seq: number, limit: number, gridIds?: readonly number[]) {
       reads++;
       const g = gridIds ? new Set(gridIds) : null;
       return table.filter((r) => r.seq > seq && (!g || r.gridId === null || g.has(r.gridId))).slice(0, limit);
     },
     waitForAppend(ms: number, signal?: AbortSignal) {
-      return new Promise<void>((r) => { wake = r; setTimeout(r, ms); signal?.addEventListener('abort', () => r(), { once: true }); });
+      return new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, ms);
+        signal?.addEventListener('abort', () => r(), { once: true });
+      });
     },
   };
   const append = (n: number) => {
     let seq = table.at(-1)?.seq ?? 0;
     for (let i = 0; i < n; i++) {
       seq += seq % 7 === 0 ? 2 : 1; // gaps, as rolled-back transactions leave
-      table.push({ seq, at: seq, kind: 'case', type: 'case.reported', caseId: seq, gridId: seq % 3 === 0 ? null : (seq % 3), userId: null, workerId: null, payload: {} });
+      table.push({
+        seq,
+        at: seq,
+        kind: 'case',
+        type: 'case.reported',
+        caseId: seq,
+        gridId: seq % 3 === 0 ? null : seq % 3,
+        userId: null,
+        workerId: null,
+        payload: {},
+      });
     }
     wake?.();
   };

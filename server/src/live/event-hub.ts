@@ -25,7 +25,10 @@ export class EventHub {
   private readonly abort = new AbortController();
   private pulling: Promise<void> = Promise.resolve();
 
-  constructor(private readonly log: EventLog, private readonly pollMs = 2000) {
+  constructor(
+    private readonly log: EventLog,
+    private readonly pollMs = 2000,
+  ) {
     this.emitter.setMaxListeners(0);
   }
 
@@ -62,7 +65,10 @@ export class EventHub {
 
   /** Reads everything after `head` into the window and wakes the streams (one pull at a time). */
   pull(): Promise<void> {
-    this.pulling = this.pulling.then(() => this.pullNow(), () => this.pullNow());
+    this.pulling = this.pulling.then(
+      () => this.pullNow(),
+      () => this.pullNow(),
+    );
     return this.pulling;
   }
 
@@ -88,13 +94,21 @@ export class EventHub {
    * user may not see, so a filtered stream never re-scans them); or 'resync' when the client is
    * too far behind.
    */
-  async read(after: number, limit: number, gridIds?: readonly number[]): Promise<{ rows: EventRow[]; cursor: number } | 'resync'> {
+  async read(
+    after: number,
+    limit: number,
+    gridIds?: readonly number[],
+  ): Promise<{ rows: EventRow[]; cursor: number } | 'resync'> {
     const head = this.head;
     if (head - after > RESYNC_GAP) return 'resync';
     if (after < this.windowFrom) {
       const rows = await this.log.readAfter(after, limit, gridIds);
       // Fewer than asked: nothing else the user may see up to the head read before the query.
-      return { rows, cursor: rows.length === limit ? rows[rows.length - 1]!.seq : Math.max(head, rows.at(-1)?.seq ?? after) };
+      return {
+        rows,
+        cursor:
+          rows.length === limit ? rows[rows.length - 1]!.seq : Math.max(head, rows.at(-1)?.seq ?? after),
+      };
     }
     const grids = gridIds ? new Set(gridIds) : null;
     const rows: EventRow[] = [];
@@ -125,7 +139,9 @@ export class EventHub {
         signal?.removeEventListener('abort', done);
         resolve();
       };
-      const check = () => { if (this.head > seq || this.stopped) done(); };
+      const check = () => {
+        if (this.head > seq || this.stopped) done();
+      };
       const timer = setTimeout(done, timeoutMs);
       this.emitter.on('head', check);
       signal?.addEventListener('abort', done, { once: true });

@@ -38,7 +38,15 @@ export class EventLog {
     await tx.execute(sql`select pg_advisory_xact_lock(${EVENT_APPEND_LOCK})`);
     const out = await tx
       .insert(events)
-      .values(rows.map((r) => ({ ...r, caseId: r.caseId ?? null, gridId: r.gridId ?? null, userId: r.userId ?? null, workerId: r.workerId ?? null })))
+      .values(
+        rows.map((r) => ({
+          ...r,
+          caseId: r.caseId ?? null,
+          gridId: r.gridId ?? null,
+          userId: r.userId ?? null,
+          workerId: r.workerId ?? null,
+        })),
+      )
       .returning({ seq: events.seq });
     return out.map((r) => r.seq);
   }
@@ -66,7 +74,9 @@ export class EventLog {
   /** Events after `seq`, oldest first; with `gridIds`, only events in those grids (jurisdiction). */
   async readAfter(seq: number, limit: number, gridIds?: readonly number[]): Promise<EventRow[]> {
     // Events with no grid (boundary publishes, city-wide alerts) concern every jurisdiction.
-    const where = gridIds ? and(gt(events.seq, seq), or(isNull(events.gridId), inArray(events.gridId, [...gridIds]))) : gt(events.seq, seq);
+    const where = gridIds
+      ? and(gt(events.seq, seq), or(isNull(events.gridId), inArray(events.gridId, [...gridIds])))
+      : gt(events.seq, seq);
     return this.db.select().from(events).where(where).orderBy(asc(events.seq)).limit(limit);
   }
 

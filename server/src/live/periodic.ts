@@ -9,7 +9,12 @@ export interface Periodic {
   stop(): Promise<void>;
 }
 
-export function runEvery(periodMs: number, task: () => Promise<unknown>, onError: (err: unknown) => void, opts: { onStop?: () => Promise<unknown> } = {}): Periodic {
+export function runEvery(
+  periodMs: number,
+  task: () => Promise<unknown>,
+  onError: (err: unknown) => void,
+  opts: { onStop?: () => Promise<unknown> } = {},
+): Periodic {
   let running: Promise<void> = Promise.resolve();
   const enqueue = (f: () => Promise<unknown>) => (running = running.then(f).then(() => {}, onError));
   const timer = setInterval(() => void enqueue(task), periodMs);

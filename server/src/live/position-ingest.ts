@@ -15,7 +15,11 @@ export type IngestOutcome = IngestResult;
  * Applies validated fixes; `scope` (a slot mask) limits which workers the sender may report.
  * In a cluster the accepted fixes are relayed to the other server processes.
  */
-export function ingestPositions(services: Pick<Services, 'positions' | 'bus'>, fixes: readonly Position[], scope?: Uint8Array | null): IngestOutcome {
+export function ingestPositions(
+  services: Pick<Services, 'positions' | 'bus'>,
+  fixes: readonly Position[],
+  scope?: Uint8Array | null,
+): IngestOutcome {
   if (!services.bus.clustered) return services.positions.ingest(fixes, { scope });
   const accepted: Position[] = [];
   const res = services.positions.ingest(fixes, { scope, accepted });

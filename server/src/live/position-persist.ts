@@ -48,7 +48,14 @@ export async function persistPositions(db: Db, store: PositionStore): Promise<nu
 }
 
 /** Persists changed positions every `periodMs`, and once more on stop. */
-export function startPositionPersistence(db: Db, store: PositionStore, periodMs = 15_000, onError: (err: unknown) => void = () => {}) {
-  const job = runEvery(periodMs, () => persistPositions(db, store), onError, { onStop: () => persistPositions(db, store) });
+export function startPositionPersistence(
+  db: Db,
+  store: PositionStore,
+  periodMs = 15_000,
+  onError: (err: unknown) => void = () => {},
+) {
+  const job = runEvery(periodMs, () => persistPositions(db, store), onError, {
+    onStop: () => persistPositions(db, store),
+  });
   return { flush: () => job.runNow(), stop: () => job.stop() };
 }

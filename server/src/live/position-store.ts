@@ -53,7 +53,10 @@ export class PositionStore {
   private readonly unpersisted: SlotSet;
   private readonly listeners: FixListener[] = [];
 
-  constructor(workers: readonly WorkerMeta[], private readonly index: GridIndex) {
+  constructor(
+    workers: readonly WorkerMeta[],
+    private readonly index: GridIndex,
+  ) {
     this.cols = createPositionColumns(workers.length);
     this.gridOf = new Int32Array(workers.length).fill(-1);
     this.homeGrid = new Int32Array(workers.length);
@@ -88,9 +91,18 @@ export class PositionStore {
     const listeners = relayed ? [] : this.listeners;
     for (const p of fixes) {
       const slot = this.slotById.get(p.workerId);
-      if (slot === undefined) { res.unknown++; continue; }
-      if (scope && scope[slot] !== 1) { res.outOfScope++; continue; }
-      if (this.seen[slot] && p.at <= c.at[slot]!) { res.stale++; continue; }
+      if (slot === undefined) {
+        res.unknown++;
+        continue;
+      }
+      if (scope && scope[slot] !== 1) {
+        res.outOfScope++;
+        continue;
+      }
+      if (this.seen[slot] && p.at <= c.at[slot]!) {
+        res.stale++;
+        continue;
+      }
       this.seen[slot] = 1;
       c.lng[slot] = p.lng;
       c.lat[slot] = p.lat;
@@ -158,9 +170,27 @@ export class PositionStore {
   }
 
   /** The stored row of a slot (write-behind persistence). */
-  row(s: number): { workerId: number; lng: number; lat: number; at: number; speed: number; heading: number; accuracy: number; gridId: number | null } {
+  row(s: number): {
+    workerId: number;
+    lng: number;
+    lat: number;
+    at: number;
+    speed: number;
+    heading: number;
+    accuracy: number;
+    gridId: number | null;
+  } {
     const c = this.cols;
-    return { workerId: c.ids[s]!, lng: c.lng[s]!, lat: c.lat[s]!, at: c.at[s]!, speed: c.speed[s]!, heading: c.heading[s]!, accuracy: this.accuracy[s]!, gridId: this.gridOf[s]! >= 0 ? this.gridOf[s]! : null };
+    return {
+      workerId: c.ids[s]!,
+      lng: c.lng[s]!,
+      lat: c.lat[s]!,
+      at: c.at[s]!,
+      speed: c.speed[s]!,
+      heading: c.heading[s]!,
+      accuracy: this.accuracy[s]!,
+      gridId: this.gridOf[s]! >= 0 ? this.gridOf[s]! : null,
+    };
   }
 }
 

@@ -56,7 +56,8 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
   const rooms = new Map<string, Room>();
   // With several processes, socket.io's Redis adapter reaches sockets held by the others.
   services.bus.attach(io);
-  const sessionRoom = (token: string) => `s:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
+  const sessionRoom = (token: string) =>
+    `s:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
 
   const maxHz = services.config.POSITION_MAX_HZ;
   // A client's rate: what it asks for (handshake `auth: { hz }`), else POSITION_HZ, rounded down
@@ -73,14 +74,20 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
     if (!room) {
       const mask = workerMask(services, unitId);
       room = {
-        name, mask, seq: 0, every: Math.max(1, Math.round(maxHz / hz)),
-        pendingFlag: new Uint8Array(positions.capacity), pendingList: new Uint32Array(positions.capacity), pendingCount: 0,
+        name,
+        mask,
+        seq: 0,
+        every: Math.max(1, Math.round(maxHz / hz)),
+        pendingFlag: new Uint8Array(positions.capacity),
+        pendingList: new Uint32Array(positions.capacity),
+        pendingCount: 0,
       };
       rooms.set(name, room);
     }
     return room;
   };
-  const snapshot = (room: Room) => positions.encode('snapshot', room.seq, Date.now(), positions.knownRows(room.mask));
+  const snapshot = (room: Room) =>
+    positions.encode('snapshot', room.seq, Date.now(), positions.knownRows(room.mask));
 
   const nsp = io.of(POSITIONS_NAMESPACE);
   // socket.io ignores a middleware's promise: every failure must reach next(), never throw.
@@ -106,7 +113,10 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
     );
   });
   nsp.on('connection', (socket) => {
-    const room = roomFor(socket.data.user.unitId, rateFor((socket.handshake.auth as { hz?: unknown } | undefined)?.hz));
+    const room = roomFor(
+      socket.data.user.unitId,
+      rateFor((socket.handshake.auth as { hz?: unknown } | undefined)?.hz),
+    );
     void socket.join([room.name, `u:${socket.data.user.id}`, sessionRoom(socket.data.token as string)]);
     // One reliable snapshot per connection (bounded: one frame); everything after is volatile.
     socket.emit('frame', snapshot(room));
@@ -122,30 +132,34 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
 
   // The base tick runs at the highest rate; each room collects changed slots and sends them on its own beat.
   let tickNo = 0;
-  const tick = setInterval(() => {
-    tickNo++;
-    const dirty = positions.takeDirtyRows();
-    const now = Date.now();
-    for (const room of rooms.values()) {
-      const listening = (nsp.adapter.rooms.get(room.name)?.size ?? 0) > 0;
-      if (dirty && listening) {
-        const { mask, pendingFlag, pendingList } = room;
-        for (let i = 0; i < dirty.length; i++) {
-          const s = dirty[i]!;
-          if ((mask && mask[s] !== 1) || pendingFlag[s]) continue;
-          pendingFlag[s] = 1;
-          pendingList[room.pendingCount++] = s;
+  const tick = setInterval(
+    () => {
+      tickNo++;
+      const dirty = positions.takeDirtyRows();
+      const now = Date.now();
+      for (const room of rooms.values()) {
+        const listening = (nsp.adapter.rooms.get(room.name)?.size ?? 0) > 0;
+        if (dirty && listening) {
+          const { mask, pendingFlag, pendingList } = room;
+          for (let i = 0; i < dirty.length; i++) {
+            const s = dirty[i]!;
+            if ((mask && mask[s] !== 1) || pendingFlag[s]) continue;
+            pendingFlag[s] = 1;
+            pendingList[room.pendingCount++] = s;
+          }
         }
+        if (tickNo % room.every !== 0 || room.pendingCount === 0) continue;
+        const rows = room.pendingList.subarray(0, room.pendingCount);
+        // Nobody listening: drop what piled up (a socket joining gets a snapshot anyway).
+        // Local sockets only: every process encodes frames for its own sockets from its complete store.
+        if (listening)
+          nsp.local.to(room.name).volatile.emit('frame', positions.encode('delta', ++room.seq, now, rows));
+        for (let i = 0; i < rows.length; i++) room.pendingFlag[rows[i]!] = 0;
+        room.pendingCount = 0;
       }
-      if (tickNo % room.every !== 0 || room.pendingCount === 0) continue;
-      const rows = room.pendingList.subarray(0, room.pendingCount);
-      // Nobody listening: drop what piled up (a socket joining gets a snapshot anyway).
-      // Local sockets only: every process encodes frames for its own sockets from its complete store.
-      if (listening) nsp.local.to(room.name).volatile.emit('frame', positions.encode('delta', ++room.seq, now, rows));
-      for (let i = 0; i < rows.length; i++) room.pendingFlag[rows[i]!] = 0;
-      room.pendingCount = 0;
-    }
-  }, Math.round(1000 / maxHz));
+    },
+    Math.round(1000 / maxHz),
+  );
 
   // Sign-out and revocation end the sockets at once, on every process; the recheck below is the safety net.
   services.streams = {
@@ -156,7 +170,9 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
   const recheck = setInterval(() => {
     for (const socket of nsp.sockets.values()) {
       services.auth.userForSession(socket.data.token as string | undefined).then(
-        (user) => { if (!user) socket.disconnect(true); },
+        (user) => {
+          if (!user) socket.disconnect(true);
+        },
         () => {},
       );
     }

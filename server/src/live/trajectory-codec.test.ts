@@ -5,7 +5,13 @@ const HOUR = Date.UTC(2026, 10, 22, 1);
 
 describe('trajectory chunks', () => {
   it('round-trips points to 1e-6 degrees, whole seconds and coarse speed/heading, in about 7 bytes a point', () => {
-    const pts: TrajectoryPoint[] = Array.from({ length: 200 }, (_, k) => ({ at: HOUR + k * 15_000, lng: 118.87 + k * 0.0002, lat: 28.93 - k * 0.0001, speed: 1.3, heading: 135 }));
+    const pts: TrajectoryPoint[] = Array.from({ length: 200 }, (_, k) => ({
+      at: HOUR + k * 15_000,
+      lng: 118.87 + k * 0.0002,
+      lat: 28.93 - k * 0.0001,
+      speed: 1.3,
+      heading: 135,
+    }));
     const seg = encodeSegment(HOUR, pts);
     expect(seg.length / pts.length).toBeLessThan(8);
     const back = decodeChunk(HOUR, seg);
@@ -21,7 +27,10 @@ describe('trajectory chunks', () => {
 
   it('decodes appended segments (several flushes, or two servers) in time order, and stops at a truncated tail', () => {
     const a = encodeSegment(HOUR, [{ at: HOUR + 60_000, lng: 118.9, lat: 28.9, speed: 0, heading: 0 }]);
-    const b = encodeSegment(HOUR, [{ at: HOUR + 30_000, lng: 118.8, lat: 28.8, speed: 0, heading: 0 }, { at: HOUR + 90_000, lng: -118.8, lat: -28.8, speed: 70, heading: 359 }]);
+    const b = encodeSegment(HOUR, [
+      { at: HOUR + 30_000, lng: 118.8, lat: 28.8, speed: 0, heading: 0 },
+      { at: HOUR + 90_000, lng: -118.8, lat: -28.8, speed: 70, heading: 359 },
+    ]);
     const joined = new Uint8Array([...a, ...b]);
     expect(decodeChunk(HOUR, joined).map((p) => p.at - HOUR)).toEqual([30_000, 60_000, 90_000]);
     expect(decodeChunk(HOUR, joined)[2]!.lng).toBeCloseTo(-118.8, 6);

@@ -14,7 +14,12 @@ import { decodeChunk, encodeSegment, type TrajectoryPoint } from './trajectory-c
 // Fixes arrive in time order per worker (the live store drops older ones before they get here).
 
 const HOUR_MS = 3600_000;
-export const TRAJECTORY_RULES = { minGapMs: 15_000, minMoveM: 20, heartbeatMs: 5 * 60_000, retentionDays: 30 } as const;
+export const TRAJECTORY_RULES = {
+  minGapMs: 15_000,
+  minMoveM: 20,
+  heartbeatMs: 5 * 60_000,
+  retentionDays: 30,
+} as const;
 /** Rows per statement when flushing. */
 const FLUSH_ROWS = 2000;
 /** Longest span one replay request may cover. */
@@ -26,7 +31,10 @@ export class TrajectoryRecorder {
   private readonly lastLat: Float64Array;
   private pending = new Map<number, TrajectoryPoint[]>();
 
-  constructor(private readonly db: Db, private readonly positions: PositionStore) {
+  constructor(
+    private readonly db: Db,
+    private readonly positions: PositionStore,
+  ) {
     this.lastAt = new Float64Array(positions.capacity);
     this.lastLng = new Float64Array(positions.capacity);
     this.lastLat = new Float64Array(positions.capacity);
@@ -37,7 +45,11 @@ export class TrajectoryRecorder {
   observe(slot: number, p: Position): void {
     const gap = p.at - this.lastAt[slot]!;
     if (gap < TRAJECTORY_RULES.minGapMs) return;
-    if (gap < TRAJECTORY_RULES.heartbeatMs && metres(this.lastLng[slot]!, this.lastLat[slot]!, p.lng, p.lat) < TRAJECTORY_RULES.minMoveM) return;
+    if (
+      gap < TRAJECTORY_RULES.heartbeatMs &&
+      metres(this.lastLng[slot]!, this.lastLat[slot]!, p.lng, p.lat) < TRAJECTORY_RULES.minMoveM
+    )
+      return;
     this.lastAt[slot] = p.at;
     this.lastLng[slot] = p.lng;
     this.lastLat[slot] = p.lat;
@@ -99,7 +111,8 @@ export class TrajectoryRecorder {
       // Put back the points of workers with rows not written (in front of newer ones) for the next flush;
       // a worker spanning an hour boundary may then get its earlier hour's points twice (replay sorts).
       const unwritten = new Set(slotsOfRow.slice(flushedRows));
-      for (const [slot, list] of batch) if (unwritten.has(slot)) this.pending.set(slot, [...list, ...(this.pending.get(slot) ?? [])]);
+      for (const [slot, list] of batch)
+        if (unwritten.has(slot)) this.pending.set(slot, [...list, ...(this.pending.get(slot) ?? [])]);
       throw err;
     }
     return points;
@@ -107,11 +120,17 @@ export class TrajectoryRecorder {
 
   /** A worker's kept points in [from, to), written and pending. */
   async replay(workerId: number, from: number, to: number): Promise<TrajectoryPoint[]> {
-    const rows = await this.db.select().from(trajectoryChunks).where(and(
-      eq(trajectoryChunks.workerId, workerId),
-      gte(trajectoryChunks.hourStart, Math.floor(from / HOUR_MS) * HOUR_MS),
-      lt(trajectoryChunks.hourStart, to),
-    )).orderBy(trajectoryChunks.hourStart);
+    const rows = await this.db
+      .select()
+      .from(trajectoryChunks)
+      .where(
+        and(
+          eq(trajectoryChunks.workerId, workerId),
+          gte(trajectoryChunks.hourStart, Math.floor(from / HOUR_MS) * HOUR_MS),
+          lt(trajectoryChunks.hourStart, to),
+        ),
+      )
+      .orderBy(trajectoryChunks.hourStart);
     const out: TrajectoryPoint[] = [];
     for (const r of rows) out.push(...decodeChunk(r.hourStart, r.points));
     const slot = this.positions.slotOf(workerId);
@@ -121,12 +140,18 @@ export class TrajectoryRecorder {
 
   /** Deletes rows older than the retention. */
   async prune(now = Date.now()): Promise<void> {
-    await this.db.delete(trajectoryChunks).where(lt(trajectoryChunks.hourStart, now - TRAJECTORY_RULES.retentionDays * 24 * HOUR_MS));
+    await this.db
+      .delete(trajectoryChunks)
+      .where(lt(trajectoryChunks.hourStart, now - TRAJECTORY_RULES.retentionDays * 24 * HOUR_MS));
   }
 }
 
 /** Flushes every `periodMs`, prunes hourly, flushes once more on stop. */
-export function startTrajectoryRecording(recorder: TrajectoryRecorder, onError: (err: unknown) => void, periodMs = 60_000) {
+export function startTrajectoryRecording(
+  recorder: TrajectoryRecorder,
+  onError: (err: unknown) => void,
+  periodMs = 60_000,
+) {
   const flush = runEvery(periodMs, () => recorder.flush(), onError, { onStop: () => recorder.flush() });
   const prune = runEvery(HOUR_MS, () => recorder.prune(), onError);
   return {

@@ -8,7 +8,10 @@ import type { Boundary } from '../spatial/boundary.ts';
 const cache = new WeakMap<Boundary, Map<number, Uint8Array | null>>();
 
 /** The slots of the workers inside `unitId`'s jurisdiction; null when that is the whole city. */
-export function workerMask(services: Pick<Services, 'boundary' | 'roster' | 'positions'>, unitId: number): Uint8Array | null {
+export function workerMask(
+  services: Pick<Services, 'boundary' | 'roster' | 'positions'>,
+  unitId: number,
+): Uint8Array | null {
   const boundary = services.boundary();
   if (boundary.isRoot(unitId)) return null;
   let perUnit = cache.get(boundary);

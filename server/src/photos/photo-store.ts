@@ -16,7 +16,12 @@ import type { Boundary } from '../spatial/boundary.ts';
 export type PhotoUploader = { workerId: number } | { userId: number };
 
 export type StoredPhoto = { id: number; ref: string; size: number; contentType: string };
-export type PhotoUploadRefusal = { status: 400 | 413 | 415; code: 'photo-type' | 'photo-empty' | 'photo-too-large'; key: MessageKey; detail?: string };
+export type PhotoUploadRefusal = {
+  status: 400 | 413 | 415;
+  code: 'photo-type' | 'photo-empty' | 'photo-too-large';
+  key: MessageKey;
+  detail?: string;
+};
 
 /** A photo a command referenced that is not the uploader's, or already evidence of another case. */
 export class PhotoRefusal extends Error {
@@ -27,20 +32,50 @@ export class PhotoRefusal extends Error {
 
 /** Stores an uploaded photo (JPEG or PNG by its magic bytes, ≤ 2 MB) for its uploader. */
 export async function storePhoto(
-  db: Pick<Db, 'insert'>, uploader: PhotoUploader, contentType: string | undefined, body: unknown, now = Date.now(),
+  db: Pick<Db, 'insert'>,
+  uploader: PhotoUploader,
+  contentType: string | undefined,
+  body: unknown,
+  now = Date.now(),
 ): Promise<{ ok: true; value: StoredPhoto } | { ok: false; refusal: PhotoUploadRefusal }> {
   const refuse = (refusal: PhotoUploadRefusal) => ({ ok: false as const, refusal });
   const declared = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (declared !== 'image/jpeg' && declared !== 'image/png') return refuse({ status: 415, code: 'photo-type', key: 'device.photoType', detail: declared || 'no content-type' });
-  if (!(body instanceof Uint8Array) || body.length === 0) return refuse({ status: 400, code: 'photo-empty', key: 'device.photoEmpty' });
-  if (body.length > MAX_PHOTO_BYTES) return refuse({ status: 413, code: 'photo-too-large', key: 'device.photoTooLarge', detail: `${body.length} bytes` });
+  if (declared !== 'image/jpeg' && declared !== 'image/png')
+    return refuse({
+      status: 415,
+      code: 'photo-type',
+      key: 'device.photoType',
+      detail: declared || 'no content-type',
+    });
+  if (!(body instanceof Uint8Array) || body.length === 0)
+    return refuse({ status: 400, code: 'photo-empty', key: 'device.photoEmpty' });
+  if (body.length > MAX_PHOTO_BYTES)
+    return refuse({
+      status: 413,
+      code: 'photo-too-large',
+      key: 'device.photoTooLarge',
+      detail: `${body.length} bytes`,
+    });
   const sniffed = sniffPhotoType(body);
-  if (sniffed !== declared) return refuse({ status: 400, code: 'photo-type', key: 'device.photoType', detail: sniffed ? `content is ${sniffed}, header says ${declared}` : 'not an image' });
-  const owner = 'workerId' in uploader ? { workerId: uploader.workerId, userId: null } : { workerId: null, userId: uploader.userId };
-  const [row] = await db.insert(photos)
+  if (sniffed !== declared)
+    return refuse({
+      status: 400,
+      code: 'photo-type',
+      key: 'device.photoType',
+      detail: sniffed ? `content is ${sniffed}, header says ${declared}` : 'not an image',
+    });
+  const owner =
+    'workerId' in uploader
+      ? { workerId: uploader.workerId, userId: null }
+      : { workerId: null, userId: uploader.userId };
+  const [row] = await db
+    .insert(photos)
     .values({ ...owner, caseId: null, contentType: sniffed, bytes: body, size: body.length, createdAt: now })
     .returning({ id: photos.id });
-  return { ok: true, value: { id: row!.id, ref: photoRef(row!.id), size: body.length, contentType: sniffed } };
+  return {
+    ok: true,
+    value: { id: row!.id, ref: photoRef(row!.id), size: body.length, contentType: sniffed },
+  };
 }
 
 /**
@@ -49,9 +84,12 @@ export async function storePhoto(
  * which rolls the command back.
  */
 export function attachPhotos(ids: readonly number[], uploader: PhotoUploader): AlsoInTx {
-  const own = 'workerId' in uploader ? eq(photos.workerId, uploader.workerId) : eq(photos.userId, uploader.userId);
+  const own =
+    'workerId' in uploader ? eq(photos.workerId, uploader.workerId) : eq(photos.userId, uploader.userId);
   return async (tx: Tx, row) => {
-    const attached = await tx.update(photos).set({ caseId: row.id })
+    const attached = await tx
+      .update(photos)
+      .set({ caseId: row.id })
       .where(and(inArray(photos.id, [...ids]), own, or(isNull(photos.caseId), eq(photos.caseId, row.id))))
       .returning({ id: photos.id });
     const ok = new Set(attached.map((r) => r.id));
@@ -65,11 +103,22 @@ export function attachPhotos(ids: readonly number[], uploader: PhotoUploader): A
  * (属地) — and, for a department desk, when `involves` says its department is on the case.
  */
 export async function readPhoto(
-  db: Pick<Db, 'select'>, boundary: Boundary, user: SessionUser, id: number,
+  db: Pick<Db, 'select'>,
+  boundary: Boundary,
+  user: SessionUser,
+  id: number,
   involves?: (caseId: number) => Promise<boolean>,
 ): Promise<{ contentType: string; bytes: Uint8Array } | null> {
-  const [row] = await db.select({ contentType: photos.contentType, bytes: photos.bytes, caseId: photos.caseId, gridId: cases.gridId })
-    .from(photos).leftJoin(cases, eq(cases.id, photos.caseId)).where(eq(photos.id, id));
+  const [row] = await db
+    .select({
+      contentType: photos.contentType,
+      bytes: photos.bytes,
+      caseId: photos.caseId,
+      gridId: cases.gridId,
+    })
+    .from(photos)
+    .leftJoin(cases, eq(cases.id, photos.caseId))
+    .where(eq(photos.id, id));
   // An unattached upload is nobody's evidence yet.
   if (!row || row.gridId === null || row.caseId === null) return null;
   if (!boundary.isRoot(user.unitId) && !boundary.gridInUnit(row.gridId, user.unitId)) return null;

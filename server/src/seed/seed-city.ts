@@ -2,10 +2,27 @@ import { sql } from 'drizzle-orm';
 import { caseClock, LEVEL_OF_TIER, parseStoredCaseEvent, replayCase, type CaseTier } from '@gcc/shared';
 import type { City, GeneratedCase } from '@gcc/data';
 import type { Db } from '../db/connect.ts';
-import { boundaryVersions, cases, city as cityTable, departments, events, grids, places, roads, units, water, workers } from '../db/schema.ts';
+import {
+  boundaryVersions,
+  cases,
+  city as cityTable,
+  departments,
+  events,
+  grids,
+  places,
+  roads,
+  units,
+  water,
+  workers,
+} from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import { caseCode } from '../cases/case-service.ts';
-import { calendarOfCase, TABLE_TERMS, termsFor, type CaseTermsSource } from '../deadlines/deadline-directory.ts';
+import {
+  calendarOfCase,
+  TABLE_TERMS,
+  termsFor,
+  type CaseTermsSource,
+} from '../deadlines/deadline-directory.ts';
 import type { NewEvent } from '../live/event-log.ts';
 
 // Loads a generated city into an empty record: units, boundary version 1, grids, staff, roads,
@@ -21,18 +38,40 @@ async function insertBatched<T>(rows: readonly T[], insert: (batch: T[]) => Prom
 }
 
 /** The history case as its final state and the events that led there. */
-function historyTimeline(c: GeneratedCase, id: number, gridId: number, source: CaseTermsSource): { status: string; tier: CaseTier; deadlineAt: number | null; events: NewEvent[] } {
+function historyTimeline(
+  c: GeneratedCase,
+  id: number,
+  gridId: number,
+  source: CaseTermsSource,
+): { status: string; tier: CaseTier; deadlineAt: number | null; events: NewEvent[] } {
   const ev: NewEvent[] = [];
   const base = { kind: 'case' as const, caseId: id, gridId };
-  const push = (at: number | null, type: string, payload: Record<string, unknown> = {}, workerId: number | null = null) => {
+  const push = (
+    at: number | null,
+    type: string,
+    payload: Record<string, unknown> = {},
+    workerId: number | null = null,
+  ) => {
     if (at !== null) ev.push({ ...base, at: Math.round(at), type, payload, workerId });
   };
   const tier: CaseTier = c.onSite ? 'micro' : 'small';
   // 反馈 carries photo evidence; the history's photos are placeholders the web shows as such.
   const photo = (n: number) => [`seed/${id}-${n}.jpg`];
   // Seeded cases carry their terms as live ones do (the directory's, the default table in an empty database).
-  push(c.reportedAt, 'case.reported', { terms: termsFor(source, c.category, gridId), source: c.source, category: c.category, gridId, lng: c.lng, lat: c.lat, description: c.description },
-    c.source === 'patrol' ? c.assigneeId : null);
+  push(
+    c.reportedAt,
+    'case.reported',
+    {
+      terms: termsFor(source, c.category, gridId),
+      source: c.source,
+      category: c.category,
+      gridId,
+      lng: c.lng,
+      lat: c.lat,
+      description: c.description,
+    },
+    c.source === 'patrol' ? c.assigneeId : null,
+  );
   let status = 'reported';
   if (c.rejectedAt !== null) {
     push(c.rejectedAt, 'case.rejected', { reason: '不属于受理范围' });
@@ -40,82 +79,191 @@ function historyTimeline(c: GeneratedCase, id: number, gridId: number, source: C
   }
   push(c.registeredAt, 'case.registered', { tier });
   if (c.registeredAt !== null) status = 'registered';
-  if (c.dispatchedAt !== null && c.assigneeId !== null) { push(c.dispatchedAt, 'case.dispatched', { workerId: c.assigneeId }); status = 'dispatched'; }
-  if (c.acceptedAt !== null) { push(c.acceptedAt, 'case.accepted', { workerId: c.assigneeId }, c.assigneeId); status = 'accepted'; }
+  if (c.dispatchedAt !== null && c.assigneeId !== null) {
+    push(c.dispatchedAt, 'case.dispatched', { workerId: c.assigneeId });
+    status = 'dispatched';
+  }
+  if (c.acceptedAt !== null) {
+    push(c.acceptedAt, 'case.accepted', { workerId: c.assigneeId }, c.assigneeId);
+    status = 'accepted';
+  }
   if (c.handledAt !== null) {
     // A reworked case was handled twice: once before the failed verification, once after.
     if (c.reworked && c.verifiedAt !== null) {
       const first = c.acceptedAt! + (c.handledAt - c.acceptedAt!) / 3;
       push(first - 60_000, 'case.started', { workerId: c.assigneeId }, c.assigneeId);
-      push(first, 'case.handled', { workerId: c.assigneeId, onSite: false, note: '已处置', photos: photo(1) }, c.assigneeId);
+      push(
+        first,
+        'case.handled',
+        { workerId: c.assigneeId, onSite: false, note: '已处置', photos: photo(1) },
+        c.assigneeId,
+      );
       push(first + (c.handledAt - first) / 3, 'case.reworked', { note: '核查未通过，需返工' });
       push(first + (c.handledAt - first) / 2, 'case.accepted', { workerId: c.assigneeId }, c.assigneeId);
     }
     push(c.handledAt - 60_000, 'case.started', { workerId: c.assigneeId }, c.assigneeId);
-    push(c.handledAt, 'case.handled', { workerId: c.assigneeId, onSite: c.onSite, note: c.onSite ? '现场处置完毕' : '处置完毕', photos: photo(2) }, c.assigneeId);
+    push(
+      c.handledAt,
+      'case.handled',
+      {
+        workerId: c.assigneeId,
+        onSite: c.onSite,
+        note: c.onSite ? '现场处置完毕' : '处置完毕',
+        photos: photo(2),
+      },
+      c.assigneeId,
+    );
     status = 'handled';
   }
-  if (c.verifiedAt !== null) { push(c.verifiedAt, 'case.verified', { note: '核查通过' }); status = 'verified'; }
-  if (c.closedAt !== null) { push(c.closedAt, 'case.closed'); status = 'closed'; }
-  if (c.evaluatedAt !== null && c.rating !== null) { push(c.evaluatedAt, 'case.evaluated', { rating: c.rating, note: '' }); status = 'evaluated'; }
+  if (c.verifiedAt !== null) {
+    push(c.verifiedAt, 'case.verified', { note: '核查通过' });
+    status = 'verified';
+  }
+  if (c.closedAt !== null) {
+    push(c.closedAt, 'case.closed');
+    status = 'closed';
+  }
+  if (c.evaluatedAt !== null && c.rating !== null) {
+    push(c.evaluatedAt, 'case.evaluated', { rating: c.rating, note: '' });
+    status = 'evaluated';
+  }
   // 挂账: the clock stops where the case was parked; the status stays.
   if (c.parkedAt !== null) push(c.parkedAt, 'case.parked', { reason: '等待条件具备后处置' });
   ev.sort((a, b) => a.at - b.at);
   // The engine must replay what the generator wrote, and its clock gives the row its deadline as
   // a live case would have it: the current step's, none once closed or rejected.
   const timeline = ev.map((e) => {
-    const p = parseStoredCaseEvent(id, { at: e.at, type: e.type, userId: null, workerId: e.workerId ?? null, payload: e.payload });
+    const p = parseStoredCaseEvent(id, {
+      at: e.at,
+      type: e.type,
+      userId: null,
+      workerId: e.workerId ?? null,
+      payload: e.payload,
+    });
     if (!p.success) throw new Error(`seeded case ${id}: ${e.type} does not parse: ${p.error.message}`);
     return p.data;
   });
   const state = replayCase(timeline);
   if (state.status !== status) throw new Error(`seeded case ${id} replays to ${state.status}, not ${status}`);
-  const clock = caseClock(timeline, termsFor(source, c.category, gridId).limits, calendarOfCase(source, c.category, gridId, timeline));
+  const clock = caseClock(
+    timeline,
+    termsFor(source, c.category, gridId).limits,
+    calendarOfCase(source, c.category, gridId, timeline),
+  );
   return { status, tier, deadlineAt: clock.deadlineAt, events: ev };
 }
 
 /** Writes `city` into an empty database. */
-export async function seedCity(db: Db, cityData: City, log: Logger, now = Date.now(), terms: CaseTermsSource = TABLE_TERMS): Promise<void> {
+export async function seedCity(
+  db: Db,
+  cityData: City,
+  log: Logger,
+  now = Date.now(),
+  terms: CaseTermsSource = TABLE_TERMS,
+): Promise<void> {
   const t0 = performance.now();
   await db.transaction(async (tx) => {
     // Several processes may start on one empty PostgreSQL database: one seeds, the others wait and skip.
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
     if ((await tx.select({ id: cityTable.id }).from(cityTable)).length > 0) return;
     await tx.insert(cityTable).values({
-      name: cityData.name, code: cityData.code, profile: cityData.profile, seed: cityData.seed,
-      bbox: cityData.bbox, outline: cityData.outline, createdAt: now,
+      name: cityData.name,
+      code: cityData.code,
+      profile: cityData.profile,
+      seed: cityData.seed,
+      bbox: cityData.bbox,
+      outline: cityData.outline,
+      createdAt: now,
     });
     // Units top-down so parents get ids first; the city itself is the root unit.
     const unitId = new Map<string, number>();
-    const root = await tx.insert(units).values({ level: 'city', code: cityData.code, name: cityData.name, parentId: null, urban: true, polygon: cityData.outline }).returning({ id: units.id });
+    const root = await tx
+      .insert(units)
+      .values({
+        level: 'city',
+        code: cityData.code,
+        name: cityData.name,
+        parentId: null,
+        urban: true,
+        polygon: cityData.outline,
+      })
+      .returning({ id: units.id });
     unitId.set(cityData.code, root[0]!.id);
     for (const level of ['district', 'street', 'community'] as const) {
       const rows = cityData.units.filter((u) => u.level === level);
       await insertBatched(rows, async (batch) => {
-        const ids = await tx.insert(units).values(batch.map((u) => ({
-          level: u.level, code: u.code, name: u.name, parentId: u.parentCode ? unitId.get(u.parentCode) ?? null : null, urban: u.urban, polygon: u.polygon,
-        }))).returning({ id: units.id, code: units.code });
+        const ids = await tx
+          .insert(units)
+          .values(
+            batch.map((u) => ({
+              level: u.level,
+              code: u.code,
+              name: u.name,
+              parentId: u.parentCode ? (unitId.get(u.parentCode) ?? null) : null,
+              urban: u.urban,
+              polygon: u.polygon,
+            })),
+          )
+          .returning({ id: units.id, code: units.code });
         for (const r of ids) unitId.set(r.code, r.id);
       });
     }
     await tx.insert(boundaryVersions).values({ version: 1, publishedAt: now, note: '初始网格划分' });
     const gridId = new Map<string, number>();
     await insertBatched(cityData.grids, async (batch) => {
-      const ids = await tx.insert(grids).values(batch.map((g) => ({
-        version: 1, code: g.code, name: g.name, communityId: unitId.get(g.communityCode)!, polygon: g.polygon,
-        households: g.households, population: g.population, areaKm2: g.areaKm2, urban: g.urban,
-      }))).returning({ id: grids.id, code: grids.code });
+      const ids = await tx
+        .insert(grids)
+        .values(
+          batch.map((g) => ({
+            version: 1,
+            code: g.code,
+            name: g.name,
+            communityId: unitId.get(g.communityCode)!,
+            polygon: g.polygon,
+            households: g.households,
+            population: g.population,
+            areaKm2: g.areaKm2,
+            urban: g.urban,
+          })),
+        )
+        .returning({ id: grids.id, code: grids.code });
       for (const r of ids) gridId.set(r.code, r.id);
     });
-    await insertBatched(cityData.staff, (batch) => tx.insert(workers).values(batch.map((s) => ({
-      id: s.id, name: s.name, role: s.role, gridId: gridId.get(s.gridCode)!, phone: s.phone, duty: 'off', homeLng: s.home[0], homeLat: s.home[1],
-    }))));
-    await insertBatched(cityData.roads, (batch) => tx.insert(roads).values(batch.map((r) => ({ id: r.id, class: r.class, name: r.name, coords: r.coords }))));
+    await insertBatched(cityData.staff, (batch) =>
+      tx.insert(workers).values(
+        batch.map((s) => ({
+          id: s.id,
+          name: s.name,
+          role: s.role,
+          gridId: gridId.get(s.gridCode)!,
+          phone: s.phone,
+          duty: 'off',
+          homeLng: s.home[0],
+          homeLat: s.home[1],
+        })),
+      ),
+    );
+    await insertBatched(cityData.roads, (batch) =>
+      tx
+        .insert(roads)
+        .values(batch.map((r) => ({ id: r.id, class: r.class, name: r.name, coords: r.coords }))),
+    );
     await insertBatched(cityData.water, (batch) => tx.insert(water).values(batch));
-    await tx.insert(departments).values(cityData.departments).onConflictDoNothing({ target: departments.code });
-    await insertBatched(cityData.places, (batch) => tx.insert(places).values(batch.map((p) => ({
-      kind: p.kind, name: p.name, lng: p.lng, lat: p.lat, gridId: gridId.get(p.gridCode) ?? null,
-    }))));
+    await tx
+      .insert(departments)
+      .values(cityData.departments)
+      .onConflictDoNothing({ target: departments.code });
+    await insertBatched(cityData.places, (batch) =>
+      tx.insert(places).values(
+        batch.map((p) => ({
+          kind: p.kind,
+          name: p.name,
+          lng: p.lng,
+          lat: p.lat,
+          gridId: gridId.get(p.gridCode) ?? null,
+        })),
+      ),
+    );
 
     // History: oldest first so ids and event seqs follow time.
     const history = [...cityData.cases].sort((a, b) => a.reportedAt - b.reportedAt);
@@ -128,21 +276,56 @@ export async function seedCity(db: Db, cityData: City, log: Logger, now = Date.n
       const t = historyTimeline(c, id, gId, terms);
       const last = t.events[t.events.length - 1]!.at;
       caseRows.push({
-        id, code: caseCode(c.reportedAt, id), source: c.source, category: c.category, lng: c.lng, lat: c.lat, gridId: gId,
-        status: t.status, tier: t.tier, level: c.registeredAt !== null ? LEVEL_OF_TIER[t.tier] : 'grid', description: c.description, assigneeId: c.assigneeId,
-        reworkCount: c.reworked ? 1 : 0, onSite: c.onSite, reportedAt: c.reportedAt, deadlineAt: t.deadlineAt, closedAt: c.closedAt, updatedAt: last, version: t.events.length,
+        id,
+        code: caseCode(c.reportedAt, id),
+        source: c.source,
+        category: c.category,
+        lng: c.lng,
+        lat: c.lat,
+        gridId: gId,
+        status: t.status,
+        tier: t.tier,
+        level: c.registeredAt !== null ? LEVEL_OF_TIER[t.tier] : 'grid',
+        description: c.description,
+        assigneeId: c.assigneeId,
+        reworkCount: c.reworked ? 1 : 0,
+        onSite: c.onSite,
+        reportedAt: c.reportedAt,
+        deadlineAt: t.deadlineAt,
+        closedAt: c.closedAt,
+        updatedAt: last,
+        version: t.events.length,
         parkedAt: c.parkedAt,
       });
       eventRows.push(...t.events);
     }
     await insertBatched(caseRows, (batch) => tx.insert(cases).values(batch));
     eventRows.sort((a, b) => a.at - b.at);
-    await insertBatched(eventRows, (batch) => tx.insert(events).values(batch.map((e) => ({
-      at: e.at, kind: e.kind, type: e.type, caseId: e.caseId ?? null, gridId: e.gridId ?? null, userId: null, workerId: e.workerId ?? null, payload: e.payload,
-    }))));
+    await insertBatched(eventRows, (batch) =>
+      tx.insert(events).values(
+        batch.map((e) => ({
+          at: e.at,
+          kind: e.kind,
+          type: e.type,
+          caseId: e.caseId ?? null,
+          gridId: e.gridId ?? null,
+          userId: null,
+          workerId: e.workerId ?? null,
+          payload: e.payload,
+        })),
+      ),
+    );
     // Explicit ids above: move the serial past them.
     await tx.execute(sql`select setval(pg_get_serial_sequence('cases', 'id'), greatest(${nextId - 1}, 1))`);
     log.info({ cases: caseRows.length, events: eventRows.length }, 'seeded case history');
   });
-  log.info({ profile: cityData.profile, grids: cityData.grids.length, workers: cityData.staff.length, ms: Math.round(performance.now() - t0) }, 'seeded city');
+  log.info(
+    {
+      profile: cityData.profile,
+      grids: cityData.grids.length,
+      workers: cityData.staff.length,
+      ms: Math.round(performance.now() - t0),
+    },
+    'seeded city',
+  );
 }

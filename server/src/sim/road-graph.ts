@@ -20,7 +20,9 @@ export function metres(lng1: number, lat1: number, lng2: number, lat2: number): 
 }
 
 /** Builds the graph from road polylines. */
-export function buildRoadGraph(roads: readonly { name: string; coords: readonly (readonly number[])[] }[]): RoadGraph {
+export function buildRoadGraph(
+  roads: readonly { name: string; coords: readonly (readonly number[])[] }[],
+): RoadGraph {
   const idOf = new Map<string, number>();
   const lng: number[] = [];
   const lat: number[] = [];
@@ -47,11 +49,17 @@ export function buildRoadGraph(roads: readonly { name: string; coords: readonly 
     }
   }
   const degree = new Uint32Array(lng.length + 1);
-  for (const [a, b] of edges) { degree[a]!++; degree[b]!++; }
+  for (const [a, b] of edges) {
+    degree[a]!++;
+    degree[b]!++;
+  }
   const adjStart = new Uint32Array(lng.length + 1);
   for (let i = 0; i < lng.length; i++) adjStart[i + 1] = adjStart[i]! + degree[i]!;
   const fill = adjStart.slice(0, lng.length);
   const adj = new Uint32Array(adjStart[lng.length]!);
-  for (const [a, b] of edges) { adj[fill[a]!++] = b; adj[fill[b]!++] = a; }
+  for (const [a, b] of edges) {
+    adj[fill[a]!++] = b;
+    adj[fill[b]!++] = a;
+  }
   return { lng: Float64Array.from(lng), lat: Float64Array.from(lat), adjStart, adj, roadName: names };
 }

@@ -15,9 +15,21 @@ import type { Services } from '../services.ts';
 
 const MINUTE = 60;
 /** Share of reports not registered by source (duplicates, outside the remit); about 3% overall, as the seeded history. */
-const REJECT_SHARE: Readonly<Record<CaseSource, number>> = { patrol: 0.015, hotline: 0.09, resident: 0.08, sensor: 0.05, superior: 0 };
+const REJECT_SHARE: Readonly<Record<CaseSource, number>> = {
+  patrol: 0.015,
+  hotline: 0.09,
+  resident: 0.08,
+  sensor: 0.05,
+  superior: 0,
+};
 /** Simulated minutes from report to registration, by source (a patrol report is read at once, a hotline call is written up). */
-const REGISTER_MIN: Readonly<Record<CaseSource, [number, number]>> = { patrol: [1, 8], hotline: [3, 20], resident: [5, 30], sensor: [1, 6], superior: [5, 30] };
+const REGISTER_MIN: Readonly<Record<CaseSource, [number, number]>> = {
+  patrol: [1, 8],
+  hotline: [3, 20],
+  resident: [5, 30],
+  sensor: [1, 6],
+  superior: [5, 30],
+};
 const DISPATCH_MIN: [number, number] = [1, 8];
 /** The inspector goes out to look (核查). */
 const VERIFY_MIN: [number, number] = [10, 40];
@@ -56,11 +68,16 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
   const root = boundary.units.find((u) => u.parentId === null);
   const rootId = root?.id ?? null;
   // The demo accounts sit at these posts; their ids make the timeline read like people's work.
-  const rows = await services.database.db.select({ id: users.id, username: users.username }).from(users)
+  const rows = await services.database.db
+    .select({ id: users.id, username: users.username })
+    .from(users)
     .where(inArray(users.username, ['intake', 'dispatcher', 'inspector', 'shiftlead']));
   const idOf = (name: string) => rows.find((r) => r.username === name)?.id ?? null;
-  const at = (posts: CommandActor['posts'], userId: number | null, department: string | null = null): CommandActor =>
-    ({ userId, workerId: null, posts, unitId: rootId, unitLevel: 'city', department });
+  const at = (
+    posts: CommandActor['posts'],
+    userId: number | null,
+    department: string | null = null,
+  ): CommandActor => ({ userId, workerId: null, posts, unitId: rootId, unitLevel: 'city', department });
   const intake = at(['intake'], idOf('intake'));
   const dispatcher = at(['dispatcher'], idOf('dispatcher'));
   const inspector = at(['inspector'], idOf('inspector'));
@@ -71,8 +88,11 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
   /** Closed in this run and picked for an evaluation (评价), with when. */
   const toEvaluate = new Map<number, { version: number; dueAt: number }>();
   const done: Record<string, number> = {};
-  const later = (now: number, [lo, hi]: [number, number]) => now + ((lo + rnd() * (hi - lo)) * MINUTE * 1000) / speed;
-  const count = (what: string) => { done[what] = (done[what] ?? 0) + 1; };
+  const later = (now: number, [lo, hi]: [number, number]) =>
+    now + ((lo + rnd() * (hi - lo)) * MINUTE * 1000) / speed;
+  const count = (what: string) => {
+    done[what] = (done[what] ?? 0) + 1;
+  };
 
   const run = async (id: number, command: CaseCommand, actor: CommandActor, now: number) => {
     const r = await services.cases.command(id, command, actor, { at: now });
@@ -88,18 +108,62 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
     // 难事联办: the street blows the whistle and the departments report in before anyone is sent.
     if (state.tier === 'hard' && state.calledDepartments.length === 0) {
       const departments = departmentsFor(state.category);
-      v = (await run(id, { type: 'whistle', departments, reason: translate('sim.whistleReason', 'zh-CN'), expectedVersion: v }, dispatcher, now)).version;
-      for (const d of departments) v = (await run(id, { type: 'checkIn', department: d, expectedVersion: v }, at(['department'], null, d), now)).version;
+      v = (
+        await run(
+          id,
+          {
+            type: 'whistle',
+            departments,
+            reason: translate('sim.whistleReason', 'zh-CN'),
+            expectedVersion: v,
+          },
+          dispatcher,
+          now,
+        )
+      ).version;
+      for (const d of departments)
+        v = (
+          await run(
+            id,
+            { type: 'checkIn', department: d, expectedVersion: v },
+            at(['department'], null, d),
+            now,
+          )
+        ).version;
     } else if (state.pendingDepartments.length > 0) {
-      for (const d of state.pendingDepartments) v = (await run(id, { type: 'checkIn', department: d, expectedVersion: v }, at(['department'], null, d), now)).version;
+      for (const d of state.pendingDepartments)
+        v = (
+          await run(
+            id,
+            { type: 'checkIn', department: d, expectedVersion: v },
+            at(['department'], null, d),
+            now,
+          )
+        ).version;
     }
     const advisor = await services.dispatch.advisor();
     const load = await services.dispatch.load(now);
     const c = (await services.cases.byIds([id])).get(id);
     if (!c) return 'done';
-    const [first] = advisor.rank({ lng: c.lng, lat: c.lat, gridId: c.gridId, roleFit: roleFitForCategory(c.category), limit: 5, heardSince: now - 10 * 60_000 }, load, now);
+    const [first] = advisor.rank(
+      {
+        lng: c.lng,
+        lat: c.lat,
+        gridId: c.gridId,
+        roleFit: roleFitForCategory(c.category),
+        limit: 5,
+        heardSince: now - 10 * 60_000,
+      },
+      load,
+      now,
+    );
     if (!first) return 'retry';
-    await run(id, { type: 'dispatch', workerId: first.workerId as WorkerId, department: null, expectedVersion: v }, dispatcher, now);
+    await run(
+      id,
+      { type: 'dispatch', workerId: first.workerId as WorkerId, department: null, expectedVersion: v },
+      dispatcher,
+      now,
+    );
     return 'done';
   };
 
@@ -109,7 +173,12 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
         const c = (await services.cases.byIds([id])).get(id);
         if (!c) return;
         if (rnd() < REJECT_SHARE[c.source as CaseSource]) {
-          await run(id, { type: 'reject', reason: translate('sim.rejectReason', 'zh-CN'), expectedVersion: p.version }, intake, now);
+          await run(
+            id,
+            { type: 'reject', reason: translate('sim.rejectReason', 'zh-CN'), expectedVersion: p.version },
+            intake,
+            now,
+          );
           return;
         }
         const tier: CaseTier = services.deadlines.categoryOf(c.category)?.tier ?? 'small';
@@ -117,16 +186,28 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
         return;
       }
       case 'registered':
-        if ((await dispatch(id, p.version, now)) === 'retry') pending.set(id, { ...p, dueAt: later(now, RETRY_MIN) });
+        if ((await dispatch(id, p.version, now)) === 'retry')
+          pending.set(id, { ...p, dueAt: later(now, RETRY_MIN) });
         return;
       case 'handled': {
         const passed = rnd() >= reworkShare;
-        await run(id, { type: 'verify', passed, note: translate(passed ? 'sim.verifyPassed' : 'sim.verifyFailed', 'zh-CN'), expectedVersion: p.version }, inspector, now);
+        await run(
+          id,
+          {
+            type: 'verify',
+            passed,
+            note: translate(passed ? 'sim.verifyPassed' : 'sim.verifyFailed', 'zh-CN'),
+            expectedVersion: p.version,
+          },
+          inspector,
+          now,
+        );
         return;
       }
       case 'verified': {
         const c = await run(id, { type: 'close', expectedVersion: p.version }, shiftLead, now);
-        if (rnd() < EVALUATE_SHARE) toEvaluate.set(id, { version: c.version, dueAt: later(now, EVALUATE_MIN) });
+        if (rnd() < EVALUATE_SHARE)
+          toEvaluate.set(id, { version: c.version, dueAt: later(now, EVALUATE_MIN) });
         return;
       }
       default:
@@ -134,8 +215,13 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
   };
 
   const delayFor = (status: CaseStatus, source: string): [number, number] =>
-    status === 'reported' ? (REGISTER_MIN[source as CaseSource] ?? REGISTER_MIN.hotline)
-      : status === 'registered' ? DISPATCH_MIN : status === 'handled' ? VERIFY_MIN : CLOSE_MIN;
+    status === 'reported'
+      ? (REGISTER_MIN[source as CaseSource] ?? REGISTER_MIN.hotline)
+      : status === 'registered'
+        ? DISPATCH_MIN
+        : status === 'handled'
+          ? VERIFY_MIN
+          : CLOSE_MIN;
 
   return {
     done,
@@ -143,14 +229,24 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
       const waiting = await services.database.db
         .select({ id: cases.id, status: cases.status, version: cases.version, source: cases.source })
         .from(cases)
-        .where(and(inArray(cases.status, ['reported', 'registered', 'handled', 'verified']), isNull(cases.parkedAt), isNull(cases.mergedInto)))
+        .where(
+          and(
+            inArray(cases.status, ['reported', 'registered', 'handled', 'verified']),
+            isNull(cases.parkedAt),
+            isNull(cases.mergedInto),
+          ),
+        )
         .limit(5000);
       const seen = new Set<number>();
       for (const r of waiting) {
         seen.add(r.id);
         const p = pending.get(r.id);
         if (p && p.status === r.status && p.version === r.version) continue;
-        pending.set(r.id, { status: r.status as CaseStatus, version: r.version, dueAt: later(now, delayFor(r.status as CaseStatus, r.source)) });
+        pending.set(r.id, {
+          status: r.status as CaseStatus,
+          version: r.version,
+          dueAt: later(now, delayFor(r.status as CaseStatus, r.source)),
+        });
       }
       for (const id of pending.keys()) if (!seen.has(id)) pending.delete(id);
 
@@ -163,7 +259,8 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
           await act(id, p, now);
         } catch (err) {
           // Someone else (a person at the console, the overdue timer) moved the case first: look again next tick.
-          if (err instanceof CaseCommandError) log.debug({ caseId: id, reason: err.reason }, 'desk step refused');
+          if (err instanceof CaseCommandError)
+            log.debug({ caseId: id, reason: err.reason }, 'desk step refused');
           else throw err;
         }
       }
@@ -173,7 +270,12 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
         toEvaluate.delete(id);
         const r = rnd();
         const rating = r < 0.85 ? 'satisfied' : r < 0.97 ? 'basic' : 'unsatisfied';
-        await run(id, { type: 'evaluate', rating, note: '', expectedVersion: e.version }, shiftLead, now).catch((err: unknown) => {
+        await run(
+          id,
+          { type: 'evaluate', rating, note: '', expectedVersion: e.version },
+          shiftLead,
+          now,
+        ).catch((err: unknown) => {
           if (!(err instanceof CaseCommandError)) throw err;
         });
       }

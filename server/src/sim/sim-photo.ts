@@ -36,7 +36,9 @@ export function simPhoto(seed: number, size = 32): Uint8Array {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
   const raw = Buffer.alloc(size * (1 + size * 3));
-  const r0 = (seed * 67) & 0xff, g0 = (seed * 131) & 0xff, b0 = (seed * 197) & 0xff;
+  const r0 = (seed * 67) & 0xff,
+    g0 = (seed * 131) & 0xff,
+    b0 = (seed * 197) & 0xff;
   for (let y = 0; y < size; y++) {
     const row = y * (1 + size * 3);
     raw[row] = 0; // filter: none
@@ -49,5 +51,12 @@ export function simPhoto(seed: number, size = 32): Uint8Array {
     }
   }
   const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return new Uint8Array(Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]));
+  return new Uint8Array(
+    Buffer.concat([
+      sig,
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(raw)),
+      chunk('IEND', new Uint8Array(0)),
+    ]),
+  );
 }

@@ -1,9 +1,24 @@
 import KDBush from 'kdbush';
 import { and, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { CATEGORIES, findCategory, localHour, type CaseSource, type CaseStatus, type CaseTier, type Position, type WorkerId } from '@gcc/shared';
+import {
+  CATEGORIES,
+  findCategory,
+  localHour,
+  type CaseSource,
+  type CaseStatus,
+  type CaseTier,
+  type Position,
+  type WorkerId,
+} from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
 import { cases, roads } from '../db/schema.ts';
-import { deviceFeedback, deviceReport, deviceStep, uploadDevicePhoto, type DeviceWorker } from '../devices/device-cases.ts';
+import {
+  deviceFeedback,
+  deviceReport,
+  deviceStep,
+  uploadDevicePhoto,
+  type DeviceWorker,
+} from '../devices/device-cases.ts';
 import type { RoadRouter } from '../dispatch/road-router.ts';
 import { ingestPositions, MAX_POSITION_BATCH } from '../live/position-ingest.ts';
 import type { Services } from '../services.ts';
@@ -30,9 +45,18 @@ function onDutyShare(role: string, hour: number): number {
   return day ? 0.3 : 0.02; // instructors
 }
 /** Relative case intake by local hour (quiet at night, peaks mid-morning and afternoon). */
-const HOURLY = [0.2, 0.12, 0.08, 0.08, 0.1, 0.2, 0.45, 0.8, 1.3, 1.7, 1.8, 1.5, 1.1, 1.2, 1.6, 1.7, 1.5, 1.3, 1.0, 0.9, 0.8, 0.6, 0.45, 0.3];
+const HOURLY = [
+  0.2, 0.12, 0.08, 0.08, 0.1, 0.2, 0.45, 0.8, 1.3, 1.7, 1.8, 1.5, 1.1, 1.2, 1.6, 1.7, 1.5, 1.3, 1.0, 0.9, 0.8,
+  0.6, 0.45, 0.3,
+];
 const HOURLY_MEAN = HOURLY.reduce((a, b) => a + b, 0) / 24;
-const SOURCES: [CaseSource, number][] = [['patrol', 0.78], ['hotline', 0.12], ['resident', 0.07], ['sensor', 0.02], ['superior', 0.01]];
+const SOURCES: [CaseSource, number][] = [
+  ['patrol', 0.78],
+  ['hotline', 0.12],
+  ['resident', 0.07],
+  ['sensor', 0.02],
+  ['superior', 0.01],
+];
 const TOTAL_WEIGHT = CATEGORIES.reduce((a, c) => a + c.weight, 0);
 /** Share of what a patrol finds that its worker handles on the spot (Suzhou: 84.33% 现场处置率). */
 const ON_SITE_SHARE = 0.84;
@@ -41,7 +65,12 @@ const MINUTE_S = 60;
 const ACCEPT_MIN: [number, number] = [1, 6];
 const SET_OFF_MIN: [number, number] = [0.5, 2];
 /** Simulated minutes of work on site by tier (四事分流); at most half the category's handling limit. */
-const HANDLE_MIN: Readonly<Record<CaseTier, [number, number]>> = { micro: [5, 20], small: [15, 50], large: [40, 120], hard: [60, 180] };
+const HANDLE_MIN: Readonly<Record<CaseTier, [number, number]>> = {
+  micro: [5, 20],
+  small: [15, 50],
+  large: [40, 120],
+  hard: [60, 180],
+};
 /** Cases assigned to workers are looked up this often (real ms); a phone polls its task list alike. */
 const TASK_POLL_MS = 2000;
 
@@ -92,7 +121,11 @@ export function startSimulator(services: Services, seed = 1): Simulator {
   let state = seed >>> 0 || 1;
   const rnd = () => {
     // xorshift32: the simulator need not be reproducible, only cheap.
-    state ^= state << 13; state >>>= 0; state ^= state >>> 17; state ^= state << 5; state >>>= 0;
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
     return state / 4294967296;
   };
   let graph: RoadGraph | null = null;
@@ -127,16 +160,30 @@ export function startSimulator(services: Services, seed = 1): Simulator {
       // A device credential's unit is the community of the worker's grid (as admin.issueDeviceToken scopes it).
       const unitId = boundary.gridById.get(w.gridId)?.communityId ?? w.gridId;
       return {
-        id: w.id, role: w.role, slot: services.positions.slotOf(w.id)!, rank: rnd(), onDuty: false,
-        from: best, to: best, along: 0, edgeLen: 0, speed: w.role === 'fulltime' ? 2.5 + rnd() * 2 : 1.1 + rnd() * 0.5, homeGrid: w.gridId,
-        device: { workerId: w.id, unitId }, task: null, lastDone: null,
+        id: w.id,
+        role: w.role,
+        slot: services.positions.slotOf(w.id)!,
+        rank: rnd(),
+        onDuty: false,
+        from: best,
+        to: best,
+        along: 0,
+        edgeLen: 0,
+        speed: w.role === 'fulltime' ? 2.5 + rnd() * 2 : 1.1 + rnd() * 0.5,
+        homeGrid: w.gridId,
+        device: { workerId: w.id, unitId },
+        task: null,
+        lastDone: null,
       };
     });
     for (const w of walkers) byWorker.set(w.id, w);
     // Routes to the site along the same roads the dispatch ETAs use.
     router = (await services.dispatch.advisor()).router;
     if (services.config.SIM_DESK) desk = await createSimDesk(services, rnd, speedFactor);
-    log.info({ nodes: n, walkers: walkers.length, casesPerDay, speedFactor, desk: desk !== null }, 'simulator ready');
+    log.info(
+      { nodes: n, walkers: walkers.length, casesPerDay, speedFactor, desk: desk !== null },
+      'simulator ready',
+    );
   })();
 
   const nearestNode = (g: RoadGraph, lng: number, lat: number): number | null => {
@@ -146,7 +193,10 @@ export function startSimulator(services: Services, seed = 1): Simulator {
     for (let r = 0.002; r <= 0.05 && best === null; r *= 3) {
       for (const i of kd.within(lng, lat, r)) {
         const d = metres(lng, lat, g.lng[i]!, g.lat[i]!);
-        if (d < bestD) { bestD = d; best = i; }
+        if (d < bestD) {
+          bestD = d;
+          best = i;
+        }
       }
     }
     return best;
@@ -168,7 +218,8 @@ export function startSimulator(services: Services, seed = 1): Simulator {
     return choice;
   };
 
-  const later = (now: number, [lo, hi]: [number, number]) => now + ((lo + rnd() * (hi - lo)) * MINUTE_S * 1000) / speedFactor;
+  const later = (now: number, [lo, hi]: [number, number]) =>
+    now + ((lo + rnd() * (hi - lo)) * MINUTE_S * 1000) / speedFactor;
   /** Where the worker is: its last fix, or its road node before it ever sent one. */
   const here = (w: Walker): [number, number] => {
     const p = services.positions;
@@ -183,7 +234,12 @@ export function startSimulator(services: Services, seed = 1): Simulator {
     if (g) {
       const [lng, lat] = here(w);
       const node = nearestNode(g, lng, lat);
-      if (node !== null) { w.from = node; w.to = node; w.along = 0; w.edgeLen = 0; }
+      if (node !== null) {
+        w.from = node;
+        w.to = node;
+        w.along = 0;
+        w.edgeLen = 0;
+      }
     }
     services.positions.setDuty(w.id, w.onDuty ? 'available' : 'off');
   };
@@ -192,8 +248,13 @@ export function startSimulator(services: Services, seed = 1): Simulator {
   const step = (w: Walker, t: Task, run: () => Promise<boolean>) => {
     t.phase = 'acting';
     const done = run()
-      .then((ok) => { if (!ok && w.task === t) endTask(w); })
-      .catch((err: unknown) => { if (!stopped) log.warn({ err, caseId: t.caseId }, 'simulated device step failed'); if (w.task === t) endTask(w); })
+      .then((ok) => {
+        if (!ok && w.task === t) endTask(w);
+      })
+      .catch((err: unknown) => {
+        if (!stopped) log.warn({ err, caseId: t.caseId }, 'simulated device step failed');
+        if (w.task === t) endTask(w);
+      })
       .finally(() => pending.delete(done));
     pending.add(done);
   };
@@ -207,9 +268,21 @@ export function startSimulator(services: Services, seed = 1): Simulator {
   const advanceTask = (w: Walker, t: Task, now: number, dt: number): Position | null => {
     if (t.phase === 'waiting' && now >= t.dueAt) {
       step(w, t, async () => {
-        const r = await deviceStep(services, w.device, t.caseId, 'accept', { expectedVersion: t.version }, Date.now());
+        const r = await deviceStep(
+          services,
+          w.device,
+          t.caseId,
+          'accept',
+          { expectedVersion: t.version },
+          Date.now(),
+        );
         if (!r.ok) return false;
-        Object.assign(t, { status: r.value.status, version: r.value.version, phase: 'setting-off', dueAt: later(Date.now(), SET_OFF_MIN) });
+        Object.assign(t, {
+          status: r.value.status,
+          version: r.value.version,
+          phase: 'setting-off',
+          dueAt: later(Date.now(), SET_OFF_MIN),
+        });
         services.positions.setDuty(w.id, 'busy');
         return true;
       });
@@ -219,9 +292,15 @@ export function startSimulator(services: Services, seed = 1): Simulator {
     const [lng0, lat0] = here(w);
     if (t.phase === 'setting-off') {
       if (now < t.dueAt) return fixAt(w, lng0, lat0, 0, 0, now);
-      const path = router ? router.route([lng0, lat0], [t.lng, t.lat], w.role === 'fulltime' ? 'ebike' : 'walk').path : [[lng0, lat0], [t.lng, t.lat]] as [number, number][];
+      const path = router
+        ? router.route([lng0, lat0], [t.lng, t.lat], w.role === 'fulltime' ? 'ebike' : 'walk').path
+        : ([
+            [lng0, lat0],
+            [t.lng, t.lat],
+          ] as [number, number][]);
       const cum = [0];
-      for (let i = 1; i < path.length; i++) cum.push(cum[i - 1]! + metres(path[i - 1]![0], path[i - 1]![1], path[i]![0], path[i]![1]));
+      for (let i = 1; i < path.length; i++)
+        cum.push(cum[i - 1]! + metres(path[i - 1]![0], path[i - 1]![1], path[i]![0], path[i]![1]));
       t.route = { path, cum, along: 0 };
       t.phase = 'walking';
       services.positions.setDuty(w.id, 'enroute');
@@ -237,7 +316,8 @@ export function startSimulator(services: Services, seed = 1): Simulator {
       const f = seg > 0 ? (r.along - r.cum[i - 1]!) / seg : 1;
       const lng = a[0] + (b[0] - a[0]) * f;
       const lat = a[1] + (b[1] - a[1]) * f;
-      const heading = (Math.atan2((b[0] - a[0]) * Math.cos((lat * Math.PI) / 180), b[1] - a[1]) * 180) / Math.PI;
+      const heading =
+        (Math.atan2((b[0] - a[0]) * Math.cos((lat * Math.PI) / 180), b[1] - a[1]) * 180) / Math.PI;
       if (r.along >= total) {
         // On site: 处置 starts (unless the case was already being handled before a restart).
         const arrived = () => {
@@ -248,7 +328,14 @@ export function startSimulator(services: Services, seed = 1): Simulator {
         if (t.status === 'handling') arrived();
         else {
           step(w, t, async () => {
-            const res = await deviceStep(services, w.device, t.caseId, 'start', { expectedVersion: t.version }, Date.now());
+            const res = await deviceStep(
+              services,
+              w.device,
+              t.caseId,
+              'start',
+              { expectedVersion: t.version },
+              Date.now(),
+            );
             if (!res.ok) return false;
             Object.assign(t, { status: res.value.status, version: res.value.version });
             arrived();
@@ -261,10 +348,27 @@ export function startSimulator(services: Services, seed = 1): Simulator {
     if (t.phase === 'handling' && now >= t.dueAt) {
       step(w, t, async () => {
         // 反馈: a photo of the result, then the feedback that references it.
-        const photo = await uploadDevicePhoto(services, w.device, 'image/png', simPhoto(t.caseId * 7 + t.version), Date.now());
+        const photo = await uploadDevicePhoto(
+          services,
+          w.device,
+          'image/png',
+          simPhoto(t.caseId * 7 + t.version),
+          Date.now(),
+        );
         if (!photo.ok) return false;
         const onSite = t.tier === 'micro' || t.tier === 'small';
-        const r = await deviceFeedback(services, w.device, t.caseId, { expectedVersion: t.version, photos: [photo.value.id], note: translate('sim.feedbackNote', 'zh-CN'), onSite }, Date.now());
+        const r = await deviceFeedback(
+          services,
+          w.device,
+          t.caseId,
+          {
+            expectedVersion: t.version,
+            photos: [photo.value.id],
+            note: translate('sim.feedbackNote', 'zh-CN'),
+            onSite,
+          },
+          Date.now(),
+        );
         if (!r.ok) return false;
         w.lastDone = { caseId: t.caseId, version: r.value.version };
         endTask(w);
@@ -274,32 +378,72 @@ export function startSimulator(services: Services, seed = 1): Simulator {
     return fixAt(w, t.lng, t.lat, 0, 0, now);
   };
 
-  const fixAt = (w: Walker, lng: number, lat: number, speed: number, heading: number, now: number): Position =>
-    ({ workerId: w.id as WorkerId, lng, lat, at: now, speed, heading, accuracy: 5 + rnd() * 10 });
+  const fixAt = (
+    w: Walker,
+    lng: number,
+    lat: number,
+    speed: number,
+    heading: number,
+    now: number,
+  ): Position => ({
+    workerId: w.id as WorkerId,
+    lng,
+    lat,
+    at: now,
+    speed,
+    heading,
+    accuracy: 5 + rnd() * 10,
+  });
 
   /** The cases assigned to simulated workers, as each phone's task list would show them. */
   const pollTasks = async (now: number) => {
     const rows = await services.database.db
-      .select({ id: cases.id, status: cases.status, version: cases.version, lng: cases.lng, lat: cases.lat, category: cases.category, tier: cases.tier, assigneeId: cases.assigneeId, deadlineAt: cases.deadlineAt })
+      .select({
+        id: cases.id,
+        status: cases.status,
+        version: cases.version,
+        lng: cases.lng,
+        lat: cases.lat,
+        category: cases.category,
+        tier: cases.tier,
+        assigneeId: cases.assigneeId,
+        deadlineAt: cases.deadlineAt,
+      })
       .from(cases)
-      .where(and(inArray(cases.status, ['dispatched', 'accepted', 'handling']), isNotNull(cases.assigneeId), isNull(cases.parkedAt)))
+      .where(
+        and(
+          inArray(cases.status, ['dispatched', 'accepted', 'handling']),
+          isNotNull(cases.assigneeId),
+          isNull(cases.parkedAt),
+        ),
+      )
       .orderBy(cases.deadlineAt)
       .limit(20_000);
     const mine = new Map<number, typeof rows>();
     for (const r of rows) {
       const list = mine.get(r.assigneeId!);
-      if (list) list.push(r); else mine.set(r.assigneeId!, [r]);
+      if (list) list.push(r);
+      else mine.set(r.assigneeId!, [r]);
     }
     for (const w of walkers) {
       const list = mine.get(w.id);
       const t = w.task;
       if (t && t.phase === 'acting') continue;
       const current = t ? list?.find((r) => r.id === t.caseId) : undefined;
-      if (t && !current) { endTask(w); }
+      if (t && !current) {
+        endTask(w);
+      }
       // Only a newer version counts: a step of the worker's may have finished while this poll read the table.
       else if (t && current && current.version > t.version) {
         // Changed under the worker (e.g. 返工 sent it back): take it up again from its new step.
-        if (current.status === 'dispatched') Object.assign(t, { status: 'dispatched', version: current.version, phase: 'waiting', dueAt: later(now, ACCEPT_MIN), route: null });
+        if (current.status === 'dispatched')
+          Object.assign(t, {
+            status: 'dispatched',
+            version: current.version,
+            phase: 'waiting',
+            dueAt: later(now, ACCEPT_MIN),
+            route: null,
+          });
         else Object.assign(t, { status: current.status, version: current.version });
       }
       const ld = w.lastDone;
@@ -307,7 +451,14 @@ export function startSimulator(services: Services, seed = 1): Simulator {
       if (w.task || !r) continue;
       const status = r.status as CaseStatus;
       w.task = {
-        caseId: r.id, status, version: r.version, lng: r.lng, lat: r.lat, category: r.category, tier: r.tier as CaseTier, route: null,
+        caseId: r.id,
+        status,
+        version: r.version,
+        lng: r.lng,
+        lat: r.lat,
+        category: r.category,
+        tier: r.tier as CaseTier,
+        route: null,
         phase: status === 'dispatched' ? 'waiting' : 'setting-off',
         dueAt: later(now, status === 'dispatched' ? ACCEPT_MIN : SET_OFF_MIN),
       };
@@ -346,16 +497,26 @@ export function startSimulator(services: Services, seed = 1): Simulator {
         w.from = w.to;
         w.to = next;
         w.edgeLen = metres(g.lng[w.from]!, g.lat[w.from]!, g.lng[w.to]!, g.lat[w.to]!);
-        if (w.edgeLen === 0) { w.along = 0; break; }
+        if (w.edgeLen === 0) {
+          w.along = 0;
+          break;
+        }
       }
       const t = w.edgeLen > 0 ? w.along / w.edgeLen : 0;
       const lng = g.lng[w.from]! + (g.lng[w.to]! - g.lng[w.from]!) * t;
       const lat = g.lat[w.from]! + (g.lat[w.to]! - g.lat[w.from]!) * t;
-      const heading = (Math.atan2((g.lng[w.to]! - g.lng[w.from]!) * Math.cos((lat * Math.PI) / 180), g.lat[w.to]! - g.lat[w.from]!) * 180) / Math.PI;
+      const heading =
+        (Math.atan2(
+          (g.lng[w.to]! - g.lng[w.from]!) * Math.cos((lat * Math.PI) / 180),
+          g.lat[w.to]! - g.lat[w.from]!,
+        ) *
+          180) /
+        Math.PI;
       fixes.push(fixAt(w, lng, lat, w.speed, (heading + 360) % 360, now));
     }
     // Same batch limit as a device's upload.
-    for (let i = 0; i < fixes.length; i += MAX_POSITION_BATCH) ingestPositions(services, fixes.slice(i, i + MAX_POSITION_BATCH));
+    for (let i = 0; i < fixes.length; i += MAX_POSITION_BATCH)
+      ingestPositions(services, fixes.slice(i, i + MAX_POSITION_BATCH));
 
     // The desk and the task lists: one round at a time, never piling up behind a slow database.
     if (!background && now - polledAt >= TASK_POLL_MS) {
@@ -365,7 +526,9 @@ export function startSimulator(services: Services, seed = 1): Simulator {
         await desk?.tick(now);
       })()
         .catch((err: unknown) => log.error({ err }, 'simulated desk or task poll failed'))
-        .finally(() => { background = null; });
+        .finally(() => {
+          background = null;
+        });
     }
 
     // Cases: Poisson arrivals at the hour's rate.
@@ -381,7 +544,12 @@ export function startSimulator(services: Services, seed = 1): Simulator {
   const reportOne = (g: RoadGraph, now: number) => {
     let r = rnd();
     let source: CaseSource = 'patrol';
-    for (const [s, p] of SOURCES) { if ((r -= p) < 0) { source = s; break; } }
+    for (const [s, p] of SOURCES) {
+      if ((r -= p) < 0) {
+        source = s;
+        break;
+      }
+    }
     let c = rnd() * TOTAL_WEIGHT;
     const category = CATEGORIES.find((k) => (c -= k.weight) < 0) ?? CATEGORIES[0]!;
     let lng: number;
@@ -389,7 +557,8 @@ export function startSimulator(services: Services, seed = 1): Simulator {
     let node: number;
     let walker: Walker | null = null;
     // What a patrol finds, it reports from its phone where it stands.
-    const patrols = source === 'patrol' ? walkers.filter((w) => w.onDuty && (!w.task || w.task.phase === 'waiting')) : [];
+    const patrols =
+      source === 'patrol' ? walkers.filter((w) => w.onDuty && (!w.task || w.task.phase === 'waiting')) : [];
     if (patrols.length) {
       walker = patrols[Math.floor(rnd() * patrols.length)]!;
       [lng, lat] = here(walker);
@@ -400,29 +569,54 @@ export function startSimulator(services: Services, seed = 1): Simulator {
       lat = g.lat[node]! + (rnd() - 0.5) * 4e-4;
     }
     const description = `${g.roadName[node] ?? ''}附近${category.zh}，请尽快处置`;
-    const hotline = () => services.cases.report({ category: category.code, lng, lat, description, source }, { userId: null, workerId: walker?.id ?? null }, { at: now });
-    track((async () => {
-      if (!walker) return void (await hotline());
-      const w = walker;
-      // 微事自办: most small things a patrol finds are handled on the spot, with a photo; not what needs a department or is urgent.
-      const micro = (category.tier === 'micro' || category.tier === 'small') && category.urgency !== 'red' && rnd() < ON_SITE_SHARE;
-      let body: Record<string, unknown> = { category: category.code, lng, lat, description };
-      if (micro) {
-        const photo = await uploadDevicePhoto(services, w.device, 'image/png', simPhoto(Math.floor(rnd() * 1e6)), now);
-        if (photo.ok) body = { ...body, micro: { photos: [photo.value.id], note: translate('sim.microNote', 'zh-CN') } };
-      }
-      const r = await deviceReport(services, w.device, body, now);
-      // A worker who wandered past its community's edge reports as a call would come in.
-      if (!r.ok && r.failure.code === 'outside-jurisdiction') await hotline();
-      else if (!r.ok) log.debug({ failure: r.failure }, 'simulated patrol report refused');
-    })());
+    const hotline = () =>
+      services.cases.report(
+        { category: category.code, lng, lat, description, source },
+        { userId: null, workerId: walker?.id ?? null },
+        { at: now },
+      );
+    track(
+      (async () => {
+        if (!walker) return void (await hotline());
+        const w = walker;
+        // 微事自办: most small things a patrol finds are handled on the spot, with a photo; not what needs a department or is urgent.
+        const micro =
+          (category.tier === 'micro' || category.tier === 'small') &&
+          category.urgency !== 'red' &&
+          rnd() < ON_SITE_SHARE;
+        let body: Record<string, unknown> = { category: category.code, lng, lat, description };
+        if (micro) {
+          const photo = await uploadDevicePhoto(
+            services,
+            w.device,
+            'image/png',
+            simPhoto(Math.floor(rnd() * 1e6)),
+            now,
+          );
+          if (photo.ok)
+            body = {
+              ...body,
+              micro: { photos: [photo.value.id], note: translate('sim.microNote', 'zh-CN') },
+            };
+        }
+        const r = await deviceReport(services, w.device, body, now);
+        // A worker who wandered past its community's edge reports as a call would come in.
+        if (!r.ok && r.failure.code === 'outside-jurisdiction') await hotline();
+        else if (!r.ok) log.debug({ failure: r.failure }, 'simulated patrol report refused');
+      })(),
+    );
   };
 
   const pending = new Set<Promise<unknown>>();
   /** Keeps a background step counted (reports are capped) and awaited on stop. */
   function track(p: Promise<unknown>) {
     inFlight++;
-    const done = p.catch((err: unknown) => log.debug({ err }, 'simulated step refused')).finally(() => { inFlight--; pending.delete(done); });
+    const done = p
+      .catch((err: unknown) => log.debug({ err }, 'simulated step refused'))
+      .finally(() => {
+        inFlight--;
+        pending.delete(done);
+      });
     pending.add(done);
   }
 

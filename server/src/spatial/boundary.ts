@@ -81,17 +81,34 @@ export class Boundary {
 
   /** Loads the newest published boundary version from the record. */
   static async load(db: Db): Promise<Boundary> {
-    const [latest] = await db.select().from(boundaryVersions).orderBy(desc(boundaryVersions.version)).limit(1);
+    const [latest] = await db
+      .select()
+      .from(boundaryVersions)
+      .orderBy(desc(boundaryVersions.version))
+      .limit(1);
     const version = latest?.version ?? 1;
     const rows = await db
       .select({
-        id: grids.id, code: grids.code, name: grids.name, communityId: grids.communityId,
-        households: grids.households, population: grids.population, polygon: grids.polygon,
+        id: grids.id,
+        code: grids.code,
+        name: grids.name,
+        communityId: grids.communityId,
+        households: grids.households,
+        population: grids.population,
+        polygon: grids.polygon,
       })
       .from(grids)
       .where(and(eq(grids.version, version)))
       .orderBy(grids.id);
-    const unitRows = await db.select({ id: units.id, level: units.level, code: units.code, name: units.name, parentId: units.parentId }).from(units);
+    const unitRows = await db
+      .select({
+        id: units.id,
+        level: units.level,
+        code: units.code,
+        name: units.name,
+        parentId: units.parentId,
+      })
+      .from(units);
     return new Boundary(version, rows, unitRows, new GridIndex(rows));
   }
 }

@@ -39,7 +39,8 @@ export function parseGridCode(input: string): ({ valid: true } & GridCodeParts) 
 export function formatGridCode(parts: GridCodeParts): string {
   if (!/^\d{6}$/.test(parts.region)) throw new RangeError(`region must be 6 digits: ${parts.region}`);
   if (!/^\d{3}$/.test(parts.street)) throw new RangeError(`street must be 3 digits: ${parts.street}`);
-  if (!/^\d{3}$/.test(parts.community)) throw new RangeError(`community must be 3 digits: ${parts.community}`);
+  if (!/^\d{3}$/.test(parts.community))
+    throw new RangeError(`community must be 3 digits: ${parts.community}`);
   if (!Number.isInteger(parts.serial) || parts.serial < 1 || parts.serial > 999) {
     throw new RangeError(`serial must be 1–999: ${parts.serial}`);
   }

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { CaseIdSchema, CaseTierSchema, WorkerIdSchema } from '../domain/schemas.ts';
-import { DepartmentCodeSchema, EvaluationRatingSchema, PhotoEvidenceSchema, ReasonSchema } from './case-event.schema.ts';
+import {
+  DepartmentCodeSchema,
+  EvaluationRatingSchema,
+  PhotoEvidenceSchema,
+  ReasonSchema,
+} from './case-event.schema.ts';
 import type { CaseCommand } from './case-machine.ts';
 
 // The wire form of the engine's commands (cases.command): one schema per command type, each
@@ -12,7 +17,12 @@ const note = z.string().trim().max(500);
 export const CaseCommandSchema = z.discriminatedUnion('type', [
   z.object({ ...v, type: z.literal('register'), tier: CaseTierSchema }),
   z.object({ ...v, type: z.literal('reject'), reason: ReasonSchema }),
-  z.object({ ...v, type: z.literal('dispatch'), workerId: WorkerIdSchema.nullable(), department: DepartmentCodeSchema.nullable() }),
+  z.object({
+    ...v,
+    type: z.literal('dispatch'),
+    workerId: WorkerIdSchema.nullable(),
+    department: DepartmentCodeSchema.nullable(),
+  }),
   z.object({ ...v, type: z.literal('accept') }),
   z.object({ ...v, type: z.literal('start') }),
   z.object({ ...v, type: z.literal('feedback'), onSite: z.boolean(), note, photos: PhotoEvidenceSchema }),
@@ -22,7 +32,12 @@ export const CaseCommandSchema = z.discriminatedUnion('type', [
   z.object({ ...v, type: z.literal('return'), reason: ReasonSchema }),
   // `auto` is the system's: a person's escalation is never automatic.
   z.object({ ...v, type: z.literal('escalate'), reason: ReasonSchema }),
-  z.object({ ...v, type: z.literal('whistle'), departments: z.array(DepartmentCodeSchema).min(1).max(20), reason: ReasonSchema }),
+  z.object({
+    ...v,
+    type: z.literal('whistle'),
+    departments: z.array(DepartmentCodeSchema).min(1).max(20),
+    reason: ReasonSchema,
+  }),
   z.object({ ...v, type: z.literal('checkIn'), department: DepartmentCodeSchema }),
   z.object({ ...v, type: z.literal('park'), reason: ReasonSchema }),
   z.object({ ...v, type: z.literal('unpark') }),

@@ -1,6 +1,11 @@
 import type { Category, StepLimits } from '../category/categories.ts';
 import { zhCN } from '../i18n/zh-CN.ts';
-import { addWorkingTime, CONTINUOUS_CALENDAR, workingTimeBetween, type WorkCalendar } from '../time/work-calendar.ts';
+import {
+  addWorkingTime,
+  CONTINUOUS_CALENDAR,
+  workingTimeBetween,
+  type WorkCalendar,
+} from '../time/work-calendar.ts';
 import type { CaseCommand, CaseEvent, CaseState } from './case-machine.ts';
 import { recordedTerms } from './case-event.schema.ts';
 
@@ -32,7 +37,10 @@ export interface CaseClock {
 const HOUR = 3_600_000;
 
 /** The calendar a case's clock runs on: red urgency around the clock, the others on the jurisdiction's working calendar. */
-export function calendarForCategory(category: Pick<Category, 'urgency'>, jurisdiction: WorkCalendar): WorkCalendar {
+export function calendarForCategory(
+  category: Pick<Category, 'urgency'>,
+  jurisdiction: WorkCalendar,
+): WorkCalendar {
   return category.urgency === 'red' ? CONTINUOUS_CALENDAR : jurisdiction;
 }
 
@@ -41,12 +49,22 @@ export function calendarForCategory(category: Pick<Category, 'urgency'>, jurisdi
  * report win over `limits` (the table's, for timelines from before they were recorded), so an
  * edit of the category table never moves an existing case's deadlines.
  */
-export function caseClock(events: readonly CaseEvent[], tableLimits: StepLimits, calendar: WorkCalendar): CaseClock {
+export function caseClock(
+  events: readonly CaseEvent[],
+  tableLimits: StepLimits,
+  calendar: WorkCalendar,
+): CaseClock {
   const limits = recordedTerms(events)?.limits ?? tableLimits;
   let clock: CaseClock = { step: null, stepStartedAt: null, deadlineAt: null, parked: false, consumedMs: 0 };
   let activeSince: number | null = null;
   const start = (step: CaseStep, at: number): void => {
-    clock = { step, stepStartedAt: at, deadlineAt: addWorkingTime(calendar, at, Math.round(limits[step] * HOUR)), parked: false, consumedMs: 0 };
+    clock = {
+      step,
+      stepStartedAt: at,
+      deadlineAt: addWorkingTime(calendar, at, Math.round(limits[step] * HOUR)),
+      parked: false,
+      consumedMs: 0,
+    };
     activeSince = at;
   };
   const stop = (): void => {
@@ -55,15 +73,33 @@ export function caseClock(events: readonly CaseEvent[], tableLimits: StepLimits,
   };
   for (const e of events) {
     switch (e.type) {
-      case 'case.reported': start('register', e.at); break;
-      case 'case.selfHandled': start('verify', e.at); break;
-      case 'case.registered': start('dispatch', e.at); break;
-      case 'case.dispatched': if (clock.step !== 'handle') start('handle', e.at); break;
-      case 'case.handled': start('verify', e.at); break;
-      case 'case.verified': start('close', e.at); break;
-      case 'case.reworked': start('handle', e.at); break;
-      case 'case.returned': start(e.to === 'intake' ? 'register' : 'dispatch', e.at); break;
-      case 'case.escalated': start('dispatch', e.at); break;
+      case 'case.reported':
+        start('register', e.at);
+        break;
+      case 'case.selfHandled':
+        start('verify', e.at);
+        break;
+      case 'case.registered':
+        start('dispatch', e.at);
+        break;
+      case 'case.dispatched':
+        if (clock.step !== 'handle') start('handle', e.at);
+        break;
+      case 'case.handled':
+        start('verify', e.at);
+        break;
+      case 'case.verified':
+        start('close', e.at);
+        break;
+      case 'case.reworked':
+        start('handle', e.at);
+        break;
+      case 'case.returned':
+        start(e.to === 'intake' ? 'register' : 'dispatch', e.at);
+        break;
+      case 'case.escalated':
+        start('dispatch', e.at);
+        break;
       case 'case.rejected':
       case 'case.closed':
       case 'case.evaluated':
@@ -82,7 +118,11 @@ export function caseClock(events: readonly CaseEvent[], tableLimits: StepLimits,
         if (clock.step === null || !clock.parked) break;
         activeSince = e.at;
         const rest = Math.round(limits[clock.step] * HOUR) - clock.consumedMs;
-        clock = { ...clock, parked: false, deadlineAt: clock.deadlineAt ?? addWorkingTime(calendar, e.at, rest) };
+        clock = {
+          ...clock,
+          parked: false,
+          deadlineAt: clock.deadlineAt ?? addWorkingTime(calendar, e.at, rest),
+        };
         break;
       }
       case 'case.accepted':
@@ -121,14 +161,33 @@ export interface OverdueCheck {
 }
 
 /** Checks one case on the server's timer: is it overdue, and is it time to escalate it automatically? */
-export function checkOverdue(state: CaseState, clock: CaseClock, now: number, calendar: WorkCalendar, policy: OverduePolicy = DEFAULT_OVERDUE_POLICY): OverdueCheck {
-  if (!isOverdue(clock, now) || clock.deadlineAt === null) return { overdue: false, overdueSince: null, escalate: null };
+export function checkOverdue(
+  state: CaseState,
+  clock: CaseClock,
+  now: number,
+  calendar: WorkCalendar,
+  policy: OverduePolicy = DEFAULT_OVERDUE_POLICY,
+): OverdueCheck {
+  if (!isOverdue(clock, now) || clock.deadlineAt === null)
+    return { overdue: false, overdueSince: null, escalate: null };
   const overdueSince = clock.deadlineAt;
-  const escalatable = state.parkedAt === null && state.level !== 'city' && (clock.step === 'dispatch' || clock.step === 'handle');
-  const due = policy.escalateAfterMs !== null && now >= addWorkingTime(calendar, overdueSince, policy.escalateAfterMs);
+  const escalatable =
+    state.parkedAt === null &&
+    state.level !== 'city' &&
+    (clock.step === 'dispatch' || clock.step === 'handle');
+  const due =
+    policy.escalateAfterMs !== null && now >= addWorkingTime(calendar, overdueSince, policy.escalateAfterMs);
   return {
     overdue: true,
     overdueSince,
-    escalate: escalatable && due ? { type: 'escalate', reason: zhCN['case.autoEscalateReason'], auto: true, expectedVersion: state.version } : null,
+    escalate:
+      escalatable && due
+        ? {
+            type: 'escalate',
+            reason: zhCN['case.autoEscalateReason'],
+            auto: true,
+            expectedVersion: state.version,
+          }
+        : null,
   };
 }

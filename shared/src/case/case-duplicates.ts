@@ -58,7 +58,10 @@ export function suggestDuplicates(
     const d = distanceM(report.lng, report.lat, c.lng, c.lat);
     if (d > rule.radiusM) continue;
     const prev = out.get(target);
-    if (!prev || d < prev.distanceM) out.set(target, { caseId: target, distanceM: d, minutesApart: apart / 60_000 });
+    if (!prev || d < prev.distanceM)
+      out.set(target, { caseId: target, distanceM: d, minutesApart: apart / 60_000 });
   }
-  return [...out.values()].sort((a, b) => a.distanceM - b.distanceM || a.minutesApart - b.minutesApart || a.caseId - b.caseId);
+  return [...out.values()].sort(
+    (a, b) => a.distanceM - b.distanceM || a.minutesApart - b.minutesApart || a.caseId - b.caseId,
+  );
 }

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { StepLimitsSchema } from '../category/category-override.schema.ts';
-import { CaseIdSchema, CaseSourceSchema, CaseTierSchema, CategoryCodeSchema, GridIdSchema, LatSchema, LngSchema, ResponsibleLevelSchema, UserIdSchema, WorkerIdSchema } from '../domain/schemas.ts';
+import {
+  CaseIdSchema,
+  CaseSourceSchema,
+  CaseTierSchema,
+  CategoryCodeSchema,
+  GridIdSchema,
+  LatSchema,
+  LngSchema,
+  ResponsibleLevelSchema,
+  UserIdSchema,
+  WorkerIdSchema,
+} from '../domain/schemas.ts';
 
 // The case timeline's events: one schema guards what the server appends, what the event stream
 // carries and what an importer of old timelines reads. The type is inferred from it. Fields added
@@ -53,21 +64,52 @@ const report = {
 export const CaseEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('case.reported'), ...report }),
   /** 微事自办: the reporting worker reports a case already handled on the spot, with photos. */
-  z.object({ ...base, type: z.literal('case.selfHandled'), ...report, workerId: WorkerIdSchema, photos: PhotoEvidenceSchema, note: z.string() }),
+  z.object({
+    ...base,
+    type: z.literal('case.selfHandled'),
+    ...report,
+    workerId: WorkerIdSchema,
+    photos: PhotoEvidenceSchema,
+    note: z.string(),
+  }),
   z.object({ ...base, type: z.literal('case.registered'), tier: CaseTierSchema }),
   z.object({ ...base, type: z.literal('case.rejected'), reason: ReasonSchema }),
   z.object({ ...base, type: z.literal('case.dispatched'), ...handler }),
   z.object({ ...base, type: z.literal('case.accepted'), ...handler }),
   z.object({ ...base, type: z.literal('case.started'), ...handler }),
-  z.object({ ...base, type: z.literal('case.handled'), ...handler, onSite: z.boolean(), note: z.string(), photos: PhotoEvidenceSchema }),
+  z.object({
+    ...base,
+    type: z.literal('case.handled'),
+    ...handler,
+    onSite: z.boolean(),
+    note: z.string(),
+    photos: PhotoEvidenceSchema,
+  }),
   z.object({ ...base, type: z.literal('case.verified'), note: z.string() }),
   z.object({ ...base, type: z.literal('case.reworked'), note: z.string() }),
   z.object({ ...base, type: z.literal('case.closed'), withPrimary: CaseIdSchema.nullable().default(null) }),
   z.object({ ...base, type: z.literal('case.evaluated'), rating: EvaluationRatingSchema, note: z.string() }),
   /** 退回: `to: 'dispatch'` from the assignee back to the dispatcher, `to: 'intake'` from the dispatcher back to intake. */
-  z.object({ ...base, type: z.literal('case.returned'), to: z.enum(['dispatch', 'intake']), reason: ReasonSchema }),
-  z.object({ ...base, type: z.literal('case.escalated'), from: ResponsibleLevelSchema, to: ResponsibleLevelSchema, reason: ReasonSchema, auto: z.boolean() }),
-  z.object({ ...base, type: z.literal('case.whistled'), departments: z.array(DepartmentCodeSchema).min(1), reason: ReasonSchema }),
+  z.object({
+    ...base,
+    type: z.literal('case.returned'),
+    to: z.enum(['dispatch', 'intake']),
+    reason: ReasonSchema,
+  }),
+  z.object({
+    ...base,
+    type: z.literal('case.escalated'),
+    from: ResponsibleLevelSchema,
+    to: ResponsibleLevelSchema,
+    reason: ReasonSchema,
+    auto: z.boolean(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('case.whistled'),
+    departments: z.array(DepartmentCodeSchema).min(1),
+    reason: ReasonSchema,
+  }),
   z.object({ ...base, type: z.literal('case.departmentReported'), department: DepartmentCodeSchema }),
   z.object({ ...base, type: z.literal('case.parked'), reason: ReasonSchema }),
   z.object({ ...base, type: z.literal('case.unparked') }),
@@ -102,6 +144,15 @@ export function toStoredCaseEvent(event: CaseEvent): StoredCaseEvent {
 }
 
 /** Rebuilds (and validates) an event of case `caseId` from its stored form; a bad row fails with the zod error. */
-export function parseStoredCaseEvent(caseId: number, row: StoredCaseEvent): ReturnType<typeof CaseEventSchema.safeParse> {
-  return CaseEventSchema.safeParse({ ...row.payload, caseId, at: row.at, type: row.type, actor: { userId: row.userId, workerId: row.workerId } });
+export function parseStoredCaseEvent(
+  caseId: number,
+  row: StoredCaseEvent,
+): ReturnType<typeof CaseEventSchema.safeParse> {
+  return CaseEventSchema.safeParse({
+    ...row.payload,
+    caseId,
+    at: row.at,
+    type: row.type,
+    actor: { userId: row.userId, workerId: row.workerId },
+  });
 }

@@ -10,36 +10,109 @@ const cst = (iso: string) => Date.parse(`2026-03-${iso}+08:00`);
 const MIN = 60_000;
 const desk = { userId: 1 as UserId, workerId: null };
 
-function timeline(id: number, grid: number, steps: [string, string, Record<string, unknown>?][]): CaseEvent[] {
-  return steps.map(([at, type, extra]) => ({
-    caseId: id as CaseId, at: cst(at), actor: desk, type,
-    ...(type === 'case.reported' ? { source: 'patrol', category: 'S0101', gridId: grid as GridId, lng: 118.9, lat: 28.9, description: '' } : {}),
-    ...extra,
-  }) as CaseEvent);
+function timeline(
+  id: number,
+  grid: number,
+  steps: [string, string, Record<string, unknown>?][],
+): CaseEvent[] {
+  return steps.map(
+    ([at, type, extra]) =>
+      ({
+        caseId: id as CaseId,
+        at: cst(at),
+        actor: desk,
+        type,
+        ...(type === 'case.reported'
+          ? {
+              source: 'patrol',
+              category: 'S0101',
+              gridId: grid as GridId,
+              lng: 118.9,
+              lat: 28.9,
+              description: '',
+            }
+          : {}),
+        ...extra,
+      }) as CaseEvent,
+  );
 }
 const w = (n: number) => ({ workerId: n as WorkerId, department: null });
 const fb = (n: number, onSite: boolean) => ({ ...w(n), onSite, note: '', photos: ['p'] });
 
 const CASES: CaseEvent[][] = [
   // 1: on time (deadline 09:20 + 4 h = 14:50), on the spot, in the grid.
-  timeline(1, 1, [['02T09:00', 'case.reported'], ['02T09:10', 'case.registered', { tier: 'small' }], ['02T09:20', 'case.dispatched', w(5)],
-    ['02T09:30', 'case.accepted', w(5)], ['02T10:20', 'case.handled', fb(5, true)], ['02T10:50', 'case.verified', { note: '' }], ['02T11:00', 'case.closed', { withPrimary: null }]]),
+  timeline(1, 1, [
+    ['02T09:00', 'case.reported'],
+    ['02T09:10', 'case.registered', { tier: 'small' }],
+    ['02T09:20', 'case.dispatched', w(5)],
+    ['02T09:30', 'case.accepted', w(5)],
+    ['02T10:20', 'case.handled', fb(5, true)],
+    ['02T10:50', 'case.verified', { note: '' }],
+    ['02T11:00', 'case.closed', { withPrimary: null }],
+  ]),
   // 2: first feedback late (deadline 14:00 + 4 h = 09:00 next day, handled 11:00), reworked, then on the spot.
-  timeline(2, 1, [['02T13:00', 'case.reported'], ['02T13:40', 'case.registered', { tier: 'small' }], ['02T14:00', 'case.dispatched', w(5)],
-    ['02T14:30', 'case.accepted', w(5)], ['03T11:00', 'case.handled', fb(5, false)], ['03T11:30', 'case.reworked', { note: '' }],
-    ['03T13:40', 'case.accepted', w(5)], ['03T14:00', 'case.handled', fb(5, true)], ['03T14:30', 'case.verified', { note: '' }], ['03T15:00', 'case.closed', { withPrimary: null }]]),
+  timeline(2, 1, [
+    ['02T13:00', 'case.reported'],
+    ['02T13:40', 'case.registered', { tier: 'small' }],
+    ['02T14:00', 'case.dispatched', w(5)],
+    ['02T14:30', 'case.accepted', w(5)],
+    ['03T11:00', 'case.handled', fb(5, false)],
+    ['03T11:30', 'case.reworked', { note: '' }],
+    ['03T13:40', 'case.accepted', w(5)],
+    ['03T14:00', 'case.handled', fb(5, true)],
+    ['03T14:30', 'case.verified', { note: '' }],
+    ['03T15:00', 'case.closed', { withPrimary: null }],
+  ]),
   // 3: 微事自办 by worker 7.
-  timeline(3, 2, [['03T10:00', 'case.selfHandled', { source: 'patrol', category: 'S0101', gridId: 2, lng: 118.9, lat: 28.9, description: '', workerId: 7, photos: ['p'], note: '' }],
-    ['03T10:30', 'case.verified', { note: '' }], ['03T10:40', 'case.closed', { withPrimary: null }]]),
+  timeline(3, 2, [
+    [
+      '03T10:00',
+      'case.selfHandled',
+      {
+        source: 'patrol',
+        category: 'S0101',
+        gridId: 2,
+        lng: 118.9,
+        lat: 28.9,
+        description: '',
+        workerId: 7,
+        photos: ['p'],
+        note: '',
+      },
+    ],
+    ['03T10:30', 'case.verified', { note: '' }],
+    ['03T10:40', 'case.closed', { withPrimary: null }],
+  ]),
   // 4: parked (挂账) and still parked at the end: deferred.
-  timeline(4, 2, [['04T09:00', 'case.reported'], ['04T09:30', 'case.registered', { tier: 'small' }], ['04T10:00', 'case.dispatched', w(7)], ['04T11:00', 'case.parked', { reason: '待协调' }]]),
+  timeline(4, 2, [
+    ['04T09:00', 'case.reported'],
+    ['04T09:30', 'case.registered', { tier: 'small' }],
+    ['04T10:00', 'case.dispatched', w(7)],
+    ['04T11:00', 'case.parked', { reason: '待协调' }],
+  ]),
   // 5: registered, returned to intake and rejected: a voided registration.
-  timeline(5, 2, [['04T09:00', 'case.reported'], ['04T09:05', 'case.registered', { tier: 'small' }], ['04T09:20', 'case.returned', { to: 'intake', reason: '非本辖区' }], ['04T09:30', 'case.rejected', { reason: '非本辖区' }]]),
+  timeline(5, 2, [
+    ['04T09:00', 'case.reported'],
+    ['04T09:05', 'case.registered', { tier: 'small' }],
+    ['04T09:20', 'case.returned', { to: 'intake', reason: '非本辖区' }],
+    ['04T09:30', 'case.rejected', { reason: '非本辖区' }],
+  ]),
   // 6: escalated to the street, handled by worker 8 on time, not in the grid.
-  timeline(6, 1, [['05T09:00', 'case.reported'], ['05T09:10', 'case.registered', { tier: 'small' }], ['05T09:20', 'case.escalated', { from: 'community', to: 'street', reason: '协调', auto: false }],
-    ['05T10:00', 'case.dispatched', w(8)], ['05T10:10', 'case.accepted', w(8)], ['05T10:40', 'case.handled', fb(8, false)], ['05T11:00', 'case.verified', { note: '' }], ['05T11:30', 'case.closed', { withPrimary: null }]]),
+  timeline(6, 1, [
+    ['05T09:00', 'case.reported'],
+    ['05T09:10', 'case.registered', { tier: 'small' }],
+    ['05T09:20', 'case.escalated', { from: 'community', to: 'street', reason: '协调', auto: false }],
+    ['05T10:00', 'case.dispatched', w(8)],
+    ['05T10:10', 'case.accepted', w(8)],
+    ['05T10:40', 'case.handled', fb(8, false)],
+    ['05T11:00', 'case.verified', { note: '' }],
+    ['05T11:30', 'case.closed', { withPrimary: null }],
+  ]),
   // 7: registered before the range: not counted.
-  timeline(7, 1, [['01T09:00', 'case.reported'], ['01T09:10', 'case.registered', { tier: 'small' }]]),
+  timeline(7, 1, [
+    ['01T09:00', 'case.reported'],
+    ['01T09:10', 'case.registered', { tier: 'small' }],
+  ]),
 ];
 
 const range = { from: cst('02T00:00'), to: cst('07T00:00') };
@@ -85,10 +158,25 @@ describe('indicators by the standard formulas', () => {
   it('groups by grid, unit and worker', () => {
     const byGrid = computeIndicators(CASES, { ...range, groupOf: GROUP_BY.grid }).groups;
     // Grid 1: cases 1, 2, 6 — on time 2 of 3.
-    expect(byGrid.get('1')).toMatchObject({ registered: 3, due: 3, deferred: 0, closed: 3, onTimeClosureRate: { numerator: 2, denominator: 3 } });
+    expect(byGrid.get('1')).toMatchObject({
+      registered: 3,
+      due: 3,
+      deferred: 0,
+      closed: 3,
+      onTimeClosureRate: { numerator: 2, denominator: 3 },
+    });
     // Grid 2: cases 3, 4, 5 — voided 1, deferred 1 → closed 1 / (2 − 1).
-    expect(byGrid.get('2')).toMatchObject({ registered: 3, due: 2, deferred: 1, closureRate: { rate: 1 }, accurateRegistrationRate: { numerator: 2, denominator: 3 } });
-    const byUnit = computeIndicators(CASES, { ...range, groupOf: GROUP_BY.unit((g) => (g === 1 ? 100 : null)) }).groups;
+    expect(byGrid.get('2')).toMatchObject({
+      registered: 3,
+      due: 2,
+      deferred: 1,
+      closureRate: { rate: 1 },
+      accurateRegistrationRate: { numerator: 2, denominator: 3 },
+    });
+    const byUnit = computeIndicators(CASES, {
+      ...range,
+      groupOf: GROUP_BY.unit((g) => (g === 1 ? 100 : null)),
+    }).groups;
     expect([...byUnit.keys()]).toEqual(['100']);
     const byWorker = computeIndicators(CASES, { ...range, groupOf: GROUP_BY.worker }).groups;
     // Worker 5 handled cases 1 and 2; 7 case 3; 8 case 6; case 4 has no feedback yet.

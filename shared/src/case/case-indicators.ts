@@ -52,10 +52,16 @@ export interface IndicatorOptions {
   calendarOf?: (timeline: readonly CaseEvent[]) => WorkCalendar;
 }
 
-const ratio = (numerator: number, denominator: number): Ratio => ({ numerator, denominator, rate: denominator > 0 ? numerator / denominator : null });
+const ratio = (numerator: number, denominator: number): Ratio => ({
+  numerator,
+  denominator,
+  rate: denominator > 0 ? numerator / denominator : null,
+});
 
 /** Where a step starts (any of `from`) and ends (`to`): the duration runs from the latest start. */
-const STEP_EDGES: Readonly<Record<TimedStep, { from: readonly CaseEvent['type'][]; to: readonly CaseEvent['type'][] }>> = {
+const STEP_EDGES: Readonly<
+  Record<TimedStep, { from: readonly CaseEvent['type'][]; to: readonly CaseEvent['type'][] }>
+> = {
   register: { from: ['case.reported'], to: ['case.registered', 'case.rejected'] },
   dispatch: { from: ['case.registered', 'case.escalated'], to: ['case.dispatched'] },
   accept: { from: ['case.dispatched', 'case.reworked'], to: ['case.accepted'] },
@@ -81,11 +87,26 @@ export interface CaseFacts {
 }
 
 /** Extracts the facts of one case (events before `to` only). */
-export function caseFacts(timeline: readonly CaseEvent[], to: number, limits: StepLimits | undefined, calendar: WorkCalendar): CaseFacts {
+export function caseFacts(
+  timeline: readonly CaseEvent[],
+  to: number,
+  limits: StepLimits | undefined,
+  calendar: WorkCalendar,
+): CaseFacts {
   const events = timeline.filter((e) => e.at < to);
   const f: CaseFacts = {
-    registeredAt: null, voided: false, merged: false, parkedAtEnd: false, closed: false, closedOnTime: false, handled: false,
-    onSite: false, inGrid: true, verifiedOnce: false, reworked: false, stepMs: [],
+    registeredAt: null,
+    voided: false,
+    merged: false,
+    parkedAtEnd: false,
+    closed: false,
+    closedOnTime: false,
+    handled: false,
+    onSite: false,
+    inGrid: true,
+    verifiedOnce: false,
+    reworked: false,
+    stepMs: [],
   };
   // On time (按期) only if every feedback came before the handling deadline then in force.
   let allHandledOnTime = true;
@@ -154,7 +175,20 @@ export function caseFacts(timeline: readonly CaseEvent[], to: number, limits: St
 }
 
 function emptyAcc() {
-  return { registered: 0, voided: 0, due: 0, deferred: 0, closed: 0, closedOnTime: 0, handled: 0, onSite: 0, inGrid: 0, verified: 0, reworked: 0, steps: new Map<TimedStep, { sum: number; count: number }>() };
+  return {
+    registered: 0,
+    voided: 0,
+    due: 0,
+    deferred: 0,
+    closed: 0,
+    closedOnTime: 0,
+    handled: 0,
+    onSite: 0,
+    inGrid: 0,
+    verified: 0,
+    reworked: 0,
+    steps: new Map<TimedStep, { sum: number; count: number }>(),
+  };
 }
 type Acc = ReturnType<typeof emptyAcc>;
 
@@ -183,12 +217,18 @@ function add(acc: Acc, f: CaseFacts): void {
 
 function finish(acc: Acc): Indicators {
   const base = acc.due - acc.deferred;
-  const meanStepMs = Object.fromEntries(TIMED_STEPS.map((s) => {
-    const v = acc.steps.get(s);
-    return [s, { mean: v ? v.sum / v.count : null, count: v?.count ?? 0 }];
-  })) as Indicators['meanStepMs'];
+  const meanStepMs = Object.fromEntries(
+    TIMED_STEPS.map((s) => {
+      const v = acc.steps.get(s);
+      return [s, { mean: v ? v.sum / v.count : null, count: v?.count ?? 0 }];
+    }),
+  ) as Indicators['meanStepMs'];
   return {
-    registered: acc.registered, due: acc.due, deferred: acc.deferred, closed: acc.closed, closedOnTime: acc.closedOnTime,
+    registered: acc.registered,
+    due: acc.due,
+    deferred: acc.deferred,
+    closed: acc.closed,
+    closedOnTime: acc.closedOnTime,
     closureRate: ratio(acc.closed, base),
     onTimeClosureRate: ratio(acc.closedOnTime, base),
     onSiteRate: ratio(acc.onSite, acc.handled),
@@ -203,14 +243,17 @@ function finish(acc: Acc): Indicators {
 export function cohortFacts(
   t: readonly CaseEvent[],
   opts: Pick<IndicatorOptions, 'from' | 'to' | 'limitsOf' | 'calendarOf'>,
-  limitsOf: (category: string) => StepLimits | undefined = opts.limitsOf ?? ((c: string) => findCategory(c)?.limits),
+  limitsOf: (category: string) => StepLimits | undefined = opts.limitsOf ??
+    ((c: string) => findCategory(c)?.limits),
 ): CaseFacts | null {
   const first = t[0];
   if (!first || (first.type !== 'case.reported' && first.type !== 'case.selfHandled')) return null;
   const category = findCategory(first.category);
-  const calendar = opts.calendarOf?.(t) ?? (category ? calendarForCategory(category, DEFAULT_CALENDAR) : DEFAULT_CALENDAR);
+  const calendar =
+    opts.calendarOf?.(t) ?? (category ? calendarForCategory(category, DEFAULT_CALENDAR) : DEFAULT_CALENDAR);
   const f = caseFacts(t, opts.to, limitsOf(first.category), calendar);
-  if (f.registeredAt === null || f.registeredAt < opts.from || f.registeredAt >= opts.to || f.merged) return null;
+  if (f.registeredAt === null || f.registeredAt < opts.from || f.registeredAt >= opts.to || f.merged)
+    return null;
   return f;
 }
 
@@ -248,7 +291,10 @@ export class IndicatorAccumulator {
 }
 
 /** Computes the indicators over timelines (each oldest first) for a range, in total and per group. */
-export function computeIndicators(timelines: readonly (readonly CaseEvent[])[], opts: IndicatorOptions): { total: Indicators; groups: Map<string, Indicators> } {
+export function computeIndicators(
+  timelines: readonly (readonly CaseEvent[])[],
+  opts: IndicatorOptions,
+): { total: Indicators; groups: Map<string, Indicators> } {
   const acc = new IndicatorAccumulator(opts);
   for (const t of timelines) acc.add(t);
   return acc.result();
@@ -259,7 +305,16 @@ export const INDICATOR_GROUPS = ['grid', 'community', 'street', 'district', 'dep
 export type IndicatorGroupBy = (typeof INDICATOR_GROUPS)[number];
 
 /** Columns an indicator table is ordered by: counts and the rates of the standard. */
-export const INDICATOR_SORT_KEYS = ['registered', 'closed', 'closureRate', 'onTimeClosureRate', 'onSiteRate', 'inGridRate', 'reworkRate', 'accurateRegistrationRate'] as const;
+export const INDICATOR_SORT_KEYS = [
+  'registered',
+  'closed',
+  'closureRate',
+  'onTimeClosureRate',
+  'onSiteRate',
+  'inGridRate',
+  'reworkRate',
+  'accurateRegistrationRate',
+] as const;
 export type IndicatorSortKey = (typeof INDICATOR_SORT_KEYS)[number];
 
 /** The value a row is ordered by: a count, or a rate (null without a denominator). */
@@ -268,13 +323,20 @@ export function indicatorSortValue(i: Indicators, key: IndicatorSortKey): number
 }
 
 /** Orders group rows in place by a column (rates without a denominator last), then by case volume and name. */
-export function sortIndicatorRows<T extends { name: string; indicators: Indicators }>(rows: T[], key: IndicatorSortKey, order: 'asc' | 'desc'): T[] {
+export function sortIndicatorRows<T extends { name: string; indicators: Indicators }>(
+  rows: T[],
+  key: IndicatorSortKey,
+  order: 'asc' | 'desc',
+): T[] {
   const sign = order === 'asc' ? 1 : -1;
   return rows.sort((a, b) => {
     const x = indicatorSortValue(a.indicators, key);
     const y = indicatorSortValue(b.indicators, key);
-    if (x === null || y === null) return x === y ? a.name.localeCompare(b.name, 'zh-CN') : x === null ? 1 : -1;
-    return x !== y ? sign * (x - y) : b.indicators.registered - a.indicators.registered || a.name.localeCompare(b.name, 'zh-CN');
+    if (x === null || y === null)
+      return x === y ? a.name.localeCompare(b.name, 'zh-CN') : x === null ? 1 : -1;
+    return x !== y
+      ? sign * (x - y)
+      : b.indicators.registered - a.indicators.registered || a.name.localeCompare(b.name, 'zh-CN');
   });
 }
 
@@ -284,11 +346,13 @@ export const GROUP_BY = {
     const first = t[0];
     return first && 'gridId' in first ? String(first.gridId) : null;
   },
-  unit: (unitOfGrid: (gridId: number) => number | null) => (t: readonly CaseEvent[]): string | null => {
-    const g = GROUP_BY.grid(t);
-    const u = g === null ? null : unitOfGrid(Number(g));
-    return u === null ? null : String(u);
-  },
+  unit:
+    (unitOfGrid: (gridId: number) => number | null) =>
+    (t: readonly CaseEvent[]): string | null => {
+      const g = GROUP_BY.grid(t);
+      const u = g === null ? null : unitOfGrid(Number(g));
+      return u === null ? null : String(u);
+    },
   /** The worker who gave the last feedback (反馈). */
   worker: (t: readonly CaseEvent[]): string | null => {
     for (let k = t.length - 1; k >= 0; k--) {

@@ -5,17 +5,50 @@ import { CASE_STATUSES, type CaseTier } from '../domain/schemas.ts';
 import type { CaseId, GridId, UserId, WorkerId } from '../ids.ts';
 import { CONTINUOUS_CALENDAR, DEFAULT_CALENDAR } from '../time/work-calendar.ts';
 import { caseClock, CASE_STEPS, type CaseStep } from './case-deadline.ts';
-import { CaseEventSchema, parseStoredCaseEvent, toStoredCaseEvent, type CaseEvent } from './case-event.schema.ts';
 import {
-  allowedCommands, applyCaseEvent, decideCaseCommand, decideCloseWithPrimary, decideMerge, decideMicroReport, decideReport, LEVEL_OF_TIER, levelRank, replayCase,
-  type CaseActorContext, type CaseCommandBody, type CaseCommandType, type CaseState,
+  CaseEventSchema,
+  parseStoredCaseEvent,
+  toStoredCaseEvent,
+  type CaseEvent,
+} from './case-event.schema.ts';
+import {
+  allowedCommands,
+  applyCaseEvent,
+  decideCaseCommand,
+  decideCloseWithPrimary,
+  decideMerge,
+  decideMicroReport,
+  decideReport,
+  LEVEL_OF_TIER,
+  levelRank,
+  replayCase,
+  type CaseActorContext,
+  type CaseCommandBody,
+  type CaseCommandType,
+  type CaseState,
 } from './case-machine.ts';
 
 // Property tests of the engine: random command sequences (mostly commands the case allows, some
 // not, some with a stale version, from random actors) never reach an invalid state; every
 // timeline replays to the state the commands built; a step's deadline never moves backwards.
 
-const ALL: readonly CaseCommandType[] = ['register', 'reject', 'dispatch', 'accept', 'start', 'feedback', 'verify', 'close', 'evaluate', 'return', 'escalate', 'whistle', 'checkIn', 'park', 'unpark'];
+const ALL: readonly CaseCommandType[] = [
+  'register',
+  'reject',
+  'dispatch',
+  'accept',
+  'start',
+  'feedback',
+  'verify',
+  'close',
+  'evaluate',
+  'return',
+  'escalate',
+  'whistle',
+  'checkIn',
+  'park',
+  'unpark',
+];
 const TIERS: readonly CaseTier[] = ['micro', 'small', 'large', 'hard'];
 const DEPTS = ['water', 'gas', 'police'];
 const WORKERS = [1, 2, 3] as WorkerId[];
@@ -25,7 +58,15 @@ const ACTORS: readonly CaseActorContext[] = [
   ...WORKERS.map((w) => ({ userId: null, workerId: w })),
   ...DEPTS.map((d, k) => ({ userId: (10 + k) as UserId, workerId: null, department: d })),
 ];
-const report = { caseId: 1 as CaseId, source: 'patrol' as const, category: 'S0101', gridId: 1 as GridId, lng: 118.9, lat: 28.9, description: '暴露垃圾' };
+const report = {
+  caseId: 1 as CaseId,
+  source: 'patrol' as const,
+  category: 'S0101',
+  gridId: 1 as GridId,
+  lng: 118.9,
+  lat: 28.9,
+  description: '暴露垃圾',
+};
 
 const stepArb = fc.record({
   pick: fc.nat(1000),
@@ -34,22 +75,47 @@ const stepArb = fc.record({
   stale: fc.nat(99),
   gapMin: fc.integer({ min: 1, max: 3 * 24 * 60 }),
 });
-type RunInput = { micro: boolean; start: number; steps: { pick: number; variant: number; actor: number; stale: number; gapMin: number }[] };
-const runArb: fc.Arbitrary<RunInput> = fc.record({ micro: fc.boolean(), start: fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 11, 1) }), steps: fc.array(stepArb, { minLength: 5, maxLength: 40, size: 'max' }) });
+type RunInput = {
+  micro: boolean;
+  start: number;
+  steps: { pick: number; variant: number; actor: number; stale: number; gapMin: number }[];
+};
+const runArb: fc.Arbitrary<RunInput> = fc.record({
+  micro: fc.boolean(),
+  start: fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 11, 1) }),
+  steps: fc.array(stepArb, { minLength: 5, maxLength: 40, size: 'max' }),
+});
 
 function body(type: CaseCommandType, v: number, s: CaseState): CaseCommandBody {
   const dept = DEPTS[v % DEPTS.length]!;
   switch (type) {
-    case 'register': return { type, tier: TIERS[v % TIERS.length]! };
-    case 'reject': return { type, reason: v % 7 === 0 ? ' ' : '不属于受理范围' };
-    case 'dispatch': return v % 3 === 0 ? { type, workerId: null, department: dept } : { type, workerId: WORKERS[v % WORKERS.length]!, department: null };
-    case 'accept': case 'start': case 'close': case 'unpark': return { type };
-    case 'feedback': return { type, onSite: v % 2 === 0, note: '', photos: v % 6 === 0 ? [] : ['p.jpg'] };
-    case 'verify': return { type, passed: v % 3 !== 0, note: '' };
-    case 'evaluate': return { type, rating: 'satisfied', note: '' };
-    case 'return': case 'escalate': case 'park': return { type, reason: v % 9 === 0 ? '' : '原因' };
-    case 'whistle': return { type, departments: [dept, DEPTS[(v >> 2) % DEPTS.length]!], reason: '联办' };
-    case 'checkIn': return { type, department: s.pendingDepartments[v % Math.max(1, s.pendingDepartments.length)] ?? dept };
+    case 'register':
+      return { type, tier: TIERS[v % TIERS.length]! };
+    case 'reject':
+      return { type, reason: v % 7 === 0 ? ' ' : '不属于受理范围' };
+    case 'dispatch':
+      return v % 3 === 0
+        ? { type, workerId: null, department: dept }
+        : { type, workerId: WORKERS[v % WORKERS.length]!, department: null };
+    case 'accept':
+    case 'start':
+    case 'close':
+    case 'unpark':
+      return { type };
+    case 'feedback':
+      return { type, onSite: v % 2 === 0, note: '', photos: v % 6 === 0 ? [] : ['p.jpg'] };
+    case 'verify':
+      return { type, passed: v % 3 !== 0, note: '' };
+    case 'evaluate':
+      return { type, rating: 'satisfied', note: '' };
+    case 'return':
+    case 'escalate':
+    case 'park':
+      return { type, reason: v % 9 === 0 ? '' : '原因' };
+    case 'whistle':
+      return { type, departments: [dept, DEPTS[(v >> 2) % DEPTS.length]!], reason: '联办' };
+    case 'checkIn':
+      return { type, department: s.pendingDepartments[v % Math.max(1, s.pendingDepartments.length)] ?? dept };
   }
 }
 
@@ -57,7 +123,9 @@ function body(type: CaseCommandType, v: number, s: CaseState): CaseCommandBody {
 function actorFor(type: CaseCommandType, s: CaseState, k: number, v: number): CaseActorContext {
   if (v % 4 !== 0) {
     if (['accept', 'start', 'feedback', 'return'].includes(type) && s.status !== 'registered') {
-      const a = ACTORS.find((x) => (s.assigneeId !== null ? x.workerId === s.assigneeId : x.department === s.assigneeDepartment));
+      const a = ACTORS.find((x) =>
+        s.assigneeId !== null ? x.workerId === s.assigneeId : x.department === s.assigneeDepartment,
+      );
       if (a) return a;
     }
     if (type === 'checkIn') return ACTORS.find((x) => x.department === s.pendingDepartments[0]) ?? ACTORS[k]!;
@@ -72,16 +140,28 @@ function forward(s: CaseState): CaseCommandType | undefined {
   if (s.pendingDepartments.length > 0 && s.status !== 'reported') return 'checkIn';
   if (s.status === 'registered' && s.tier === 'hard' && s.calledDepartments.length === 0) return 'whistle';
   const next: Partial<Record<CaseState['status'], CaseCommandType>> = {
-    reported: 'register', registered: 'dispatch', dispatched: 'accept', accepted: 'start', handling: 'feedback', handled: 'verify', verified: 'close', closed: 'evaluate',
+    reported: 'register',
+    registered: 'dispatch',
+    dispatched: 'accept',
+    accepted: 'start',
+    handling: 'feedback',
+    handled: 'verify',
+    verified: 'close',
+    closed: 'evaluate',
   };
   return next[s.status];
 }
 
-interface Run { events: CaseEvent[]; state: CaseState }
+interface Run {
+  events: CaseEvent[];
+  state: CaseState;
+}
 
 function play(r: RunInput): Run {
   let at = r.start;
-  const opened = r.micro ? decideMicroReport(report, { photos: ['p.jpg'], note: '' }, { at, actor: ACTORS[2]! }) : decideReport(report, { at, actor: ACTORS[0]! });
+  const opened = r.micro
+    ? decideMicroReport(report, { photos: ['p.jpg'], note: '' }, { at, actor: ACTORS[2]! })
+    : decideReport(report, { at, actor: ACTORS[0]! });
   if (!opened.ok) throw new Error(opened.reason);
   const events = [opened.event];
   let state = replayCase(events);
@@ -89,13 +169,25 @@ function play(r: RunInput): Run {
     at += st.gapMin * 60_000;
     const allowed = allowedCommands(state);
     const mode = st.variant % 5;
-    const type = mode === 0 || allowed.length === 0 ? ALL[st.pick % ALL.length]! : mode <= 2 ? forward(state) ?? allowed[0]! : allowed[st.pick % allowed.length]!;
+    const type =
+      mode === 0 || allowed.length === 0
+        ? ALL[st.pick % ALL.length]!
+        : mode <= 2
+          ? (forward(state) ?? allowed[0]!)
+          : allowed[st.pick % allowed.length]!;
     const expectedVersion = st.stale < 4 ? state.version - 1 : state.version;
     const before = state;
-    const d = decideCaseCommand(state, { ...body(type, st.variant, state), expectedVersion } as never, { at, actor: actorFor(type, state, st.actor, st.variant) });
+    const d = decideCaseCommand(state, { ...body(type, st.variant, state), expectedVersion } as never, {
+      at,
+      actor: actorFor(type, state, st.actor, st.variant),
+    });
     if (expectedVersion !== state.version) expect(d).toMatchObject({ ok: false, reason: 'stale-version' });
     // Illegal transitions are refused with the reason.
-    else if (!allowed.includes(type)) expect(d).toMatchObject({ ok: false, reason: state.parkedAt !== null ? 'parked' : type === 'unpark' ? 'not-parked' : 'illegal-transition' });
+    else if (!allowed.includes(type))
+      expect(d).toMatchObject({
+        ok: false,
+        reason: state.parkedAt !== null ? 'parked' : type === 'unpark' ? 'not-parked' : 'illegal-transition',
+      });
     if (!d.ok) {
       expect(state).toBe(before);
       continue;
@@ -104,7 +196,9 @@ function play(r: RunInput): Run {
     const stored = JSON.parse(JSON.stringify(toStoredCaseEvent(d.event)));
     expect(parseStoredCaseEvent(state.id, stored)).toMatchObject({ success: true, data: d.event });
     if (d.event.type === 'case.verified' || d.event.type === 'case.reworked') {
-      expect(d.event.actor.workerId === null || d.event.actor.workerId !== state.handledBy?.workerId).toBe(true);
+      expect(d.event.actor.workerId === null || d.event.actor.workerId !== state.handledBy?.workerId).toBe(
+        true,
+      );
     }
     events.push(d.event);
     state = applyCaseEvent(state, d.event);
@@ -118,7 +212,8 @@ function checkInvariants(s: CaseState, n: number): void {
   expect(s.version).toBe(n);
   const assignees = (s.assigneeId !== null ? 1 : 0) + (s.assigneeDepartment !== null ? 1 : 0);
   if (s.status === 'reported' || s.status === 'registered') expect(assignees).toBe(0);
-  if (['dispatched', 'accepted', 'handling', 'handled', 'verified', 'closed', 'evaluated'].includes(s.status)) expect(assignees).toBe(1);
+  if (['dispatched', 'accepted', 'handling', 'handled', 'verified', 'closed', 'evaluated'].includes(s.status))
+    expect(assignees).toBe(1);
   // Feedback always carries photos, and no department is still pending once handled.
   if (['handled', 'verified', 'closed', 'evaluated'].includes(s.status)) {
     expect(s.photos.length).toBeGreaterThan(0);
@@ -128,8 +223,10 @@ function checkInvariants(s: CaseState, n: number): void {
   expect(new Set(s.calledDepartments).size).toBe(s.calledDepartments.length);
   for (const d of s.pendingDepartments) expect(s.calledDepartments).toContain(d);
   if (s.parkedAt !== null) expect(['registered', 'dispatched', 'accepted', 'handling']).toContain(s.status);
-  if (s.tier === 'hard' && ['dispatched', 'accepted', 'handling'].includes(s.status)) expect(s.calledDepartments.length).toBeGreaterThan(0);
-  if (!['reported', 'rejected'].includes(s.status)) expect(levelRank(s.level)).toBeGreaterThanOrEqual(levelRank(LEVEL_OF_TIER[s.tier]));
+  if (s.tier === 'hard' && ['dispatched', 'accepted', 'handling'].includes(s.status))
+    expect(s.calledDepartments.length).toBeGreaterThan(0);
+  if (!['reported', 'rejected'].includes(s.status))
+    expect(levelRank(s.level)).toBeGreaterThanOrEqual(levelRank(LEVEL_OF_TIER[s.tier]));
   expect(s.escalationCount).toBeLessThanOrEqual(4);
   if (s.status === 'rejected' || s.status === 'evaluated') expect(allowedCommands(s)).toEqual([]);
 }
@@ -141,7 +238,9 @@ describe('case engine properties', () => {
         const { events, state } = play(r);
         expect(replayCase(events)).toEqual(state);
         // The stored form (JSON) replays the same.
-        expect(replayCase(JSON.parse(JSON.stringify(events)).map((e: unknown) => CaseEventSchema.parse(e)))).toEqual(state);
+        expect(
+          replayCase(JSON.parse(JSON.stringify(events)).map((e: unknown) => CaseEventSchema.parse(e))),
+        ).toEqual(state);
       }),
       { numRuns: 200 },
     );
@@ -170,7 +269,11 @@ describe('case engine properties', () => {
 
 describe('merged cases', () => {
   it('share their primary and close with it', () => {
-    const op = fc.record({ kind: fc.constantFrom('forward', 'merge', 'cascade'), i: fc.nat(2), j: fc.nat(2) });
+    const op = fc.record({
+      kind: fc.constantFrom('forward', 'merge', 'cascade'),
+      i: fc.nat(2),
+      j: fc.nat(2),
+    });
     fc.assert(
       fc.property(fc.array(op, { minLength: 5, maxLength: 40 }), (ops) => {
         let at = Date.UTC(2026, 2, 2);
@@ -198,7 +301,12 @@ describe('merged cases', () => {
         for (const o of ops) {
           at += 10 * 60_000;
           if (o.kind === 'merge') {
-            const d = decideMerge(states[o.i]!, states[o.j]!, { duplicateVersion: states[o.i]!.version, primaryVersion: states[o.j]!.version }, { at, actor: ACTORS[0]! });
+            const d = decideMerge(
+              states[o.i]!,
+              states[o.j]!,
+              { duplicateVersion: states[o.i]!.version, primaryVersion: states[o.j]!.version },
+              { at, actor: ACTORS[0]! },
+            );
             if (d.ok) {
               push(o.i, d.duplicateEvent);
               push(o.j, d.primaryEvent);
@@ -209,7 +317,10 @@ describe('merged cases', () => {
             const s = states[o.i]!;
             const type = forward(s);
             if (!type) continue;
-            const d = decideCaseCommand(s, { ...body(type, 1, s), expectedVersion: s.version } as never, { at, actor: actorFor(type, s, 0, 1) });
+            const d = decideCaseCommand(s, { ...body(type, 1, s), expectedVersion: s.version } as never, {
+              at,
+              actor: actorFor(type, s, 0, 1),
+            });
             if (d.ok) push(o.i, d.event);
           }
         }

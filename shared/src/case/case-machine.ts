@@ -1,4 +1,10 @@
-import { RESPONSIBLE_LEVELS, type CaseSource, type CaseStatus, type CaseTier, type ResponsibleLevel } from '../domain/schemas.ts';
+import {
+  RESPONSIBLE_LEVELS,
+  type CaseSource,
+  type CaseStatus,
+  type CaseTier,
+  type ResponsibleLevel,
+} from '../domain/schemas.ts';
 import type { CaseId, GridId, UserId, WorkerId } from '../ids.ts';
 import type { CaseEvent, CaseTerms, EvaluationRating } from './case-event.schema.ts';
 
@@ -129,7 +135,9 @@ const EVALUATION_WINDOW_MS = EVALUATION_WINDOW_HOURS * 3_600_000;
 
 /** Whether a closed case may still be evaluated at `at`. */
 export function evaluationOpen(state: Pick<CaseState, 'status' | 'closedAt'>, at: number): boolean {
-  return state.status === 'closed' && (state.closedAt === null || at - state.closedAt <= EVALUATION_WINDOW_MS);
+  return (
+    state.status === 'closed' && (state.closedAt === null || at - state.closedAt <= EVALUATION_WINDOW_MS)
+  );
 }
 export type RefusalReason = (typeof REFUSAL_REASONS)[keyof typeof REFUSAL_REASONS];
 
@@ -175,28 +183,47 @@ export function nextLevel(level: ResponsibleLevel): ResponsibleLevel | null {
 const eventActor = (a: CaseActorContext): CaseActor => ({ userId: a.userId, workerId: a.workerId });
 
 /** True when the actor is the case's current assignee (the worker, or a user of the department). */
-export function isAssignee(state: Pick<CaseState, 'assigneeId' | 'assigneeDepartment'>, actor: Pick<CaseActorContext, 'workerId' | 'department'>): boolean {
+export function isAssignee(
+  state: Pick<CaseState, 'assigneeId' | 'assigneeDepartment'>,
+  actor: Pick<CaseActorContext, 'workerId' | 'department'>,
+): boolean {
   if (state.assigneeId !== null) return actor.workerId === state.assigneeId;
   if (state.assigneeDepartment !== null) return (actor.department ?? null) === state.assigneeDepartment;
   return false;
 }
 
-const uniq = (xs: readonly string[]): string[] => [...new Set(xs.map((x) => x.trim()).filter((x) => x.length > 0))];
+const uniq = (xs: readonly string[]): string[] => [
+  ...new Set(xs.map((x) => x.trim()).filter((x) => x.length > 0)),
+];
 
 /**
  * Decides whether a command is legal for a case and returns the event it produces. With
  * `departments` (the codes of the department table) a whistle or a dispatch naming a department
  * outside it is refused; 报到 is not checked, so a department called before a rename still reports in.
  */
-export function decideCaseCommand(state: CaseState, command: CaseCommand, ctx: { at: number; actor: CaseActorContext; departments?: ReadonlySet<string> }): CaseDecision {
-  const refuse = (reason: RefusalReason): CaseRefusal => ({ ok: false, reason, status: state.status, command: command.type });
+export function decideCaseCommand(
+  state: CaseState,
+  command: CaseCommand,
+  ctx: { at: number; actor: CaseActorContext; departments?: ReadonlySet<string> },
+): CaseDecision {
+  const refuse = (reason: RefusalReason): CaseRefusal => ({
+    ok: false,
+    reason,
+    status: state.status,
+    command: command.type,
+  });
   if (command.expectedVersion !== state.version) return refuse(REFUSAL_REASONS.staleVersion);
-  if (state.parkedAt !== null) return command.type === 'unpark' ? ok({ type: 'case.unparked' }) : refuse(REFUSAL_REASONS.parked);
+  if (state.parkedAt !== null)
+    return command.type === 'unpark' ? ok({ type: 'case.unparked' }) : refuse(REFUSAL_REASONS.parked);
   if (command.type === 'unpark') return refuse(REFUSAL_REASONS.notParked);
-  if (!ALLOWED_COMMANDS[state.status].includes(command.type)) return refuse(REFUSAL_REASONS.illegalTransition);
+  if (!ALLOWED_COMMANDS[state.status].includes(command.type))
+    return refuse(REFUSAL_REASONS.illegalTransition);
   const by = { workerId: ctx.actor.workerId, department: ctx.actor.department ?? null };
   function ok(body: DistributiveOmit<CaseEvent, 'caseId' | 'at' | 'actor'>): CaseDecision {
-    return { ok: true, event: { caseId: state.id, at: ctx.at, actor: eventActor(ctx.actor), ...body } as CaseEvent };
+    return {
+      ok: true,
+      event: { caseId: state.id, at: ctx.at, actor: eventActor(ctx.actor), ...body } as CaseEvent,
+    };
   }
   switch (command.type) {
     case 'register':
@@ -206,11 +233,18 @@ export function decideCaseCommand(state: CaseState, command: CaseCommand, ctx: {
       return ok({ type: 'case.rejected', reason: command.reason.trim() });
     case 'dispatch': {
       // Exactly one assignee: a worker or a department.
-      if ((command.workerId === null) === (command.department === null || !command.department.trim())) return refuse(REFUSAL_REASONS.noAssignee);
-      if (command.department !== null && ctx.departments && !ctx.departments.has(command.department.trim())) return refuse(REFUSAL_REASONS.unknownDepartment);
+      if ((command.workerId === null) === (command.department === null || !command.department.trim()))
+        return refuse(REFUSAL_REASONS.noAssignee);
+      if (command.department !== null && ctx.departments && !ctx.departments.has(command.department.trim()))
+        return refuse(REFUSAL_REASONS.unknownDepartment);
       // 难事联办: departments are called in (吹哨) before the case is dispatched.
-      if (state.tier === 'hard' && state.calledDepartments.length === 0) return refuse(REFUSAL_REASONS.whistleRequired);
-      return ok({ type: 'case.dispatched', workerId: command.workerId, department: command.department?.trim() ?? null });
+      if (state.tier === 'hard' && state.calledDepartments.length === 0)
+        return refuse(REFUSAL_REASONS.whistleRequired);
+      return ok({
+        type: 'case.dispatched',
+        workerId: command.workerId,
+        department: command.department?.trim() ?? null,
+      });
     }
     case 'accept':
     case 'start':
@@ -228,10 +262,17 @@ export function decideCaseCommand(state: CaseState, command: CaseCommand, ctx: {
     case 'verify': {
       // GB/T 30428: the case is verified by someone other than its handler.
       const h = state.handledBy;
-      if (h && ((h.workerId !== null && h.workerId === ctx.actor.workerId) || (h.userId !== null && h.userId === ctx.actor.userId) || (h.department !== null && h.department === (ctx.actor.department ?? null)))) {
+      if (
+        h &&
+        ((h.workerId !== null && h.workerId === ctx.actor.workerId) ||
+          (h.userId !== null && h.userId === ctx.actor.userId) ||
+          (h.department !== null && h.department === (ctx.actor.department ?? null)))
+      ) {
         return refuse(REFUSAL_REASONS.verifierIsHandler);
       }
-      return command.passed ? ok({ type: 'case.verified', note: command.note }) : ok({ type: 'case.reworked', note: command.note });
+      return command.passed
+        ? ok({ type: 'case.verified', note: command.note })
+        : ok({ type: 'case.reworked', note: command.note });
     }
     case 'close':
       if (state.pendingDepartments.length > 0) return refuse(REFUSAL_REASONS.departmentsPending);
@@ -241,7 +282,8 @@ export function decideCaseCommand(state: CaseState, command: CaseCommand, ctx: {
       return ok({ type: 'case.evaluated', rating: command.rating, note: command.note });
     case 'return': {
       if (!command.reason.trim()) return refuse(REFUSAL_REASONS.emptyReason);
-      if (state.status === 'registered') return ok({ type: 'case.returned', to: 'intake', reason: command.reason.trim() });
+      if (state.status === 'registered')
+        return ok({ type: 'case.returned', to: 'intake', reason: command.reason.trim() });
       if (!isAssignee(state, ctx.actor)) return refuse(REFUSAL_REASONS.notAssignee);
       return ok({ type: 'case.returned', to: 'dispatch', reason: command.reason.trim() });
     }
@@ -249,13 +291,20 @@ export function decideCaseCommand(state: CaseState, command: CaseCommand, ctx: {
       if (!command.reason.trim()) return refuse(REFUSAL_REASONS.emptyReason);
       const to = nextLevel(state.level);
       if (to === null) return refuse(REFUSAL_REASONS.topLevel);
-      return ok({ type: 'case.escalated', from: state.level, to, reason: command.reason.trim(), auto: command.auto ?? false });
+      return ok({
+        type: 'case.escalated',
+        from: state.level,
+        to,
+        reason: command.reason.trim(),
+        auto: command.auto ?? false,
+      });
     }
     case 'whistle': {
       if (!command.reason.trim()) return refuse(REFUSAL_REASONS.emptyReason);
       const asked = uniq(command.departments);
       if (asked.length === 0) return refuse(REFUSAL_REASONS.noDepartments);
-      if (ctx.departments && asked.some((d) => !ctx.departments!.has(d))) return refuse(REFUSAL_REASONS.unknownDepartment);
+      if (ctx.departments && asked.some((d) => !ctx.departments!.has(d)))
+        return refuse(REFUSAL_REASONS.unknownDepartment);
       const fresh = asked.filter((d) => !state.calledDepartments.includes(d));
       if (fresh.length === 0) return refuse(REFUSAL_REASONS.alreadyCalled);
       return ok({ type: 'case.whistled', departments: fresh, reason: command.reason.trim() });
@@ -263,7 +312,8 @@ export function decideCaseCommand(state: CaseState, command: CaseCommand, ctx: {
     case 'checkIn': {
       const d = command.department.trim();
       // A department reports in for itself only.
-      if (ctx.actor.department != null && ctx.actor.department !== d) return refuse(REFUSAL_REASONS.notCalled);
+      if (ctx.actor.department != null && ctx.actor.department !== d)
+        return refuse(REFUSAL_REASONS.notCalled);
       if (!state.pendingDepartments.includes(d)) return refuse(REFUSAL_REASONS.notCalled);
       return ok({ type: 'case.departmentReported', department: d });
     }
@@ -292,22 +342,46 @@ export interface CaseReport {
   terms?: CaseTerms | null;
 }
 
-export type CaseOpening = { ok: true; event: CaseEvent } | { ok: false; reason: RefusalReason; command: 'report' | 'reportMicro' };
+export type CaseOpening =
+  { ok: true; event: CaseEvent } | { ok: false; reason: RefusalReason; command: 'report' | 'reportMicro' };
 
 /** The first event of a case: a report (上报). */
 export function decideReport(report: CaseReport, ctx: { at: number; actor: CaseActorContext }): CaseOpening {
-  return { ok: true, event: { ...report, terms: report.terms ?? null, type: 'case.reported', at: ctx.at, actor: eventActor(ctx.actor) } as CaseEvent };
+  return {
+    ok: true,
+    event: {
+      ...report,
+      terms: report.terms ?? null,
+      type: 'case.reported',
+      at: ctx.at,
+      actor: eventActor(ctx.actor),
+    } as CaseEvent,
+  };
 }
 
 /** The first event of a 微事自办 case: the reporting worker reports it already handled on the spot, with photos; it still goes to verification. */
-export function decideMicroReport(report: CaseReport, evidence: { photos: readonly string[]; note: string }, ctx: { at: number; actor: CaseActorContext }): CaseOpening {
+export function decideMicroReport(
+  report: CaseReport,
+  evidence: { photos: readonly string[]; note: string },
+  ctx: { at: number; actor: CaseActorContext },
+): CaseOpening {
   const workerId = ctx.actor.workerId;
   if (workerId === null) return { ok: false, reason: REFUSAL_REASONS.notWorker, command: 'reportMicro' };
   const photos = evidence.photos.filter((p) => p.trim().length > 0);
-  if (photos.length === 0) return { ok: false, reason: REFUSAL_REASONS.photoRequired, command: 'reportMicro' };
+  if (photos.length === 0)
+    return { ok: false, reason: REFUSAL_REASONS.photoRequired, command: 'reportMicro' };
   return {
     ok: true,
-    event: { ...report, terms: report.terms ?? null, type: 'case.selfHandled', workerId, photos, note: evidence.note, at: ctx.at, actor: eventActor(ctx.actor) } as CaseEvent,
+    event: {
+      ...report,
+      terms: report.terms ?? null,
+      type: 'case.selfHandled',
+      workerId,
+      photos,
+      note: evidence.note,
+      at: ctx.at,
+      actor: eventActor(ctx.actor),
+    } as CaseEvent,
   };
 }
 
@@ -323,40 +397,97 @@ export function decideMerge(
   expected: { duplicateVersion: number; primaryVersion: number },
   ctx: { at: number; actor: CaseActorContext },
 ): MergeDecision {
-  const refuse = (reason: RefusalReason): CaseRefusal => ({ ok: false, reason, status: duplicate.status, command: 'merge' });
-  if (expected.duplicateVersion !== duplicate.version || expected.primaryVersion !== primary.version) return refuse(REFUSAL_REASONS.staleVersion);
+  const refuse = (reason: RefusalReason): CaseRefusal => ({
+    ok: false,
+    reason,
+    status: duplicate.status,
+    command: 'merge',
+  });
+  if (expected.duplicateVersion !== duplicate.version || expected.primaryVersion !== primary.version)
+    return refuse(REFUSAL_REASONS.staleVersion);
   if (duplicate.id === primary.id) return refuse(REFUSAL_REASONS.sameCase);
   if (duplicate.parkedAt !== null) return refuse(REFUSAL_REASONS.parked);
   if (!MERGEABLE_STATUSES.includes(duplicate.status)) return refuse(REFUSAL_REASONS.illegalTransition);
-  if (!isOpenStatus(primary.status) || primary.status === 'merged' || primary.mergedInto !== null) return refuse(REFUSAL_REASONS.primaryNotOpen);
+  if (!isOpenStatus(primary.status) || primary.status === 'merged' || primary.mergedInto !== null)
+    return refuse(REFUSAL_REASONS.primaryNotOpen);
   const actor = eventActor(ctx.actor);
   return {
     ok: true,
     duplicateEvent: { caseId: duplicate.id, at: ctx.at, actor, type: 'case.merged', primaryId: primary.id },
-    primaryEvent: { caseId: primary.id, at: ctx.at, actor, type: 'case.duplicateAttached', duplicateId: duplicate.id },
+    primaryEvent: {
+      caseId: primary.id,
+      at: ctx.at,
+      actor,
+      type: 'case.duplicateAttached',
+      duplicateId: duplicate.id,
+    },
   };
 }
 
 /** Closes a merged duplicate after its primary closed (merged cases close together); run by the system. */
-export function decideCloseWithPrimary(duplicate: CaseState, primary: CaseState, ctx: { at: number }): CaseDecision {
-  const refuse = (reason: RefusalReason): CaseRefusal => ({ ok: false, reason, status: duplicate.status, command: 'closeWithPrimary' });
-  if (duplicate.status !== 'merged' || duplicate.mergedInto !== primary.id) return refuse(REFUSAL_REASONS.notMergedHere);
-  if (primary.status !== 'closed' && primary.status !== 'evaluated') return refuse(REFUSAL_REASONS.primaryNotClosed);
-  return { ok: true, event: { caseId: duplicate.id, at: ctx.at, actor: { userId: null, workerId: null }, type: 'case.closed', withPrimary: primary.id } };
+export function decideCloseWithPrimary(
+  duplicate: CaseState,
+  primary: CaseState,
+  ctx: { at: number },
+): CaseDecision {
+  const refuse = (reason: RefusalReason): CaseRefusal => ({
+    ok: false,
+    reason,
+    status: duplicate.status,
+    command: 'closeWithPrimary',
+  });
+  if (duplicate.status !== 'merged' || duplicate.mergedInto !== primary.id)
+    return refuse(REFUSAL_REASONS.notMergedHere);
+  if (primary.status !== 'closed' && primary.status !== 'evaluated')
+    return refuse(REFUSAL_REASONS.primaryNotClosed);
+  return {
+    ok: true,
+    event: {
+      caseId: duplicate.id,
+      at: ctx.at,
+      actor: { userId: null, workerId: null },
+      type: 'case.closed',
+      withPrimary: primary.id,
+    },
+  };
 }
 
 /** The state a case starts in from its first event; null when the event cannot open a timeline. */
 export function openCase(event: CaseEvent): CaseState | null {
   if (event.type !== 'case.reported' && event.type !== 'case.selfHandled') return null;
   const state: CaseState = {
-    id: event.caseId, status: 'reported', gridId: event.gridId, category: event.category, source: event.source,
-    tier: 'small', level: 'grid', assigneeId: null, assigneeDepartment: null, handledBy: null, onSite: false, photos: [],
-    reworkCount: 0, returnCount: 0, escalationCount: 0, parkedAt: null, calledDepartments: [], pendingDepartments: [],
-    mergedInto: null, duplicates: [], evaluation: null, closedAt: null, version: 1,
+    id: event.caseId,
+    status: 'reported',
+    gridId: event.gridId,
+    category: event.category,
+    source: event.source,
+    tier: 'small',
+    level: 'grid',
+    assigneeId: null,
+    assigneeDepartment: null,
+    handledBy: null,
+    onSite: false,
+    photos: [],
+    reworkCount: 0,
+    returnCount: 0,
+    escalationCount: 0,
+    parkedAt: null,
+    calledDepartments: [],
+    pendingDepartments: [],
+    mergedInto: null,
+    duplicates: [],
+    evaluation: null,
+    closedAt: null,
+    version: 1,
   };
   if (event.type === 'case.reported') return state;
   return {
-    ...state, status: 'handled', tier: 'micro', assigneeId: event.workerId, onSite: true, photos: event.photos,
+    ...state,
+    status: 'handled',
+    tier: 'micro',
+    assigneeId: event.workerId,
+    onSite: true,
+    photos: event.photos,
     handledBy: { workerId: event.workerId, userId: event.actor.userId, department: null },
   };
 }
@@ -371,7 +502,12 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState {
       return s;
     case 'case.registered': {
       const tierLevel = LEVEL_OF_TIER[event.tier];
-      return { ...s, status: 'registered', tier: event.tier, level: levelRank(tierLevel) > levelRank(s.level) ? tierLevel : s.level };
+      return {
+        ...s,
+        status: 'registered',
+        tier: event.tier,
+        level: levelRank(tierLevel) > levelRank(s.level) ? tierLevel : s.level,
+      };
     }
     case 'case.rejected':
       return { ...s, status: 'rejected' };
@@ -383,7 +519,10 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState {
       return { ...s, status: 'handling' };
     case 'case.handled':
       return {
-        ...s, status: 'handled', onSite: event.onSite, photos: event.photos,
+        ...s,
+        status: 'handled',
+        onSite: event.onSite,
+        photos: event.photos,
         handledBy: { workerId: event.workerId, userId: event.actor.userId, department: event.department },
       };
     case 'case.verified':
@@ -398,11 +537,28 @@ export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState {
     case 'case.returned':
       return event.to === 'intake'
         ? { ...s, status: 'reported', returnCount: s.returnCount + 1 }
-        : { ...s, status: 'registered', assigneeId: null, assigneeDepartment: null, returnCount: s.returnCount + 1 };
+        : {
+            ...s,
+            status: 'registered',
+            assigneeId: null,
+            assigneeDepartment: null,
+            returnCount: s.returnCount + 1,
+          };
     case 'case.escalated':
-      return { ...s, status: 'registered', level: event.to, assigneeId: null, assigneeDepartment: null, escalationCount: s.escalationCount + 1 };
+      return {
+        ...s,
+        status: 'registered',
+        level: event.to,
+        assigneeId: null,
+        assigneeDepartment: null,
+        escalationCount: s.escalationCount + 1,
+      };
     case 'case.whistled':
-      return { ...s, calledDepartments: [...s.calledDepartments, ...event.departments], pendingDepartments: [...s.pendingDepartments, ...event.departments] };
+      return {
+        ...s,
+        calledDepartments: [...s.calledDepartments, ...event.departments],
+        pendingDepartments: [...s.pendingDepartments, ...event.departments],
+      };
     case 'case.departmentReported':
       return { ...s, pendingDepartments: s.pendingDepartments.filter((d) => d !== event.department) };
     case 'case.parked':
@@ -429,7 +585,15 @@ export function replayCase(events: readonly CaseEvent[]): CaseState {
 }
 
 /** Statuses in which a case is still open (counts toward a grid's load on the wall); a merged duplicate counts with its primary. */
-export const OPEN_STATUSES: readonly CaseStatus[] = ['reported', 'registered', 'dispatched', 'accepted', 'handling', 'handled', 'verified'];
+export const OPEN_STATUSES: readonly CaseStatus[] = [
+  'reported',
+  'registered',
+  'dispatched',
+  'accepted',
+  'handling',
+  'handled',
+  'verified',
+];
 
 /** True when the case still needs work. */
 export function isOpenStatus(status: CaseStatus): boolean {

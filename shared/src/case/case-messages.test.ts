@@ -10,9 +10,16 @@ import { CASE_STATUSES, ROLES } from '../domain/schemas.ts';
 describe('engine messages', () => {
   it('has every refusal, command, post, step, status and role in both tables, Chinese first', () => {
     const keys = [
-      ...[...Object.values(REFUSAL_REASONS), ...Object.values(AUTH_REFUSALS), ...Object.values(OVERRIDE_REFUSALS)].map(refusalMessageKey),
-      ...RULED_COMMANDS.map(commandMessageKey), ...CASE_POSTS.map(postMessageKey), ...CASE_STEPS.map(stepMessageKey),
-      ...CASE_STATUSES.map((s) => `status.${s}`), ...ROLES.map((r) => `role.${r}`),
+      ...[
+        ...Object.values(REFUSAL_REASONS),
+        ...Object.values(AUTH_REFUSALS),
+        ...Object.values(OVERRIDE_REFUSALS),
+      ].map(refusalMessageKey),
+      ...RULED_COMMANDS.map(commandMessageKey),
+      ...CASE_POSTS.map(postMessageKey),
+      ...CASE_STEPS.map(stepMessageKey),
+      ...CASE_STATUSES.map((s) => `status.${s}`),
+      ...ROLES.map((r) => `role.${r}`),
     ];
     for (const k of keys) {
       expect(MESSAGES['zh-CN'][k as keyof (typeof MESSAGES)['zh-CN']], k).toMatch(/[\u4e00-\u9fff]/);

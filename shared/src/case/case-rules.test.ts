@@ -3,8 +3,18 @@ import { RESPONSIBLE_LEVELS, ROLES, type ResponsibleLevel } from '../domain/sche
 import type { GridId, UnitId } from '../ids.ts';
 import { ALLOWED_COMMANDS } from './case-machine.ts';
 import {
-  actionableStatuses, authorizeCaseCommand, holdsCase, legalCommands, CASE_POSTS, CASE_RULES, commandsOfPosts, POSTS_OF_ROLE, RULED_COMMANDS, SIDE_OF_POST,
-  type CasePost, type RuleActor,
+  actionableStatuses,
+  authorizeCaseCommand,
+  holdsCase,
+  legalCommands,
+  CASE_POSTS,
+  CASE_RULES,
+  commandsOfPosts,
+  POSTS_OF_ROLE,
+  RULED_COMMANDS,
+  SIDE_OF_POST,
+  type CasePost,
+  type RuleActor,
 } from './case-rules.ts';
 
 const HOME = 10 as UnitId;
@@ -12,7 +22,11 @@ const AWAY = 20 as UnitId;
 const GRID = 7 as GridId;
 // The injected jurisdiction predicate: unit 10 contains grid 7, unit 20 does not.
 const contains = (u: UnitId, g: GridId) => u === HOME && g === GRID;
-const actor = (post: CasePost, unitId: UnitId | null, unitLevel: ResponsibleLevel | null = 'city'): RuleActor => ({ posts: [post], unitId, unitLevel });
+const actor = (
+  post: CasePost,
+  unitId: UnitId | null,
+  unitLevel: ResponsibleLevel | null = 'city',
+): RuleActor => ({ posts: [post], unitId, unitLevel });
 
 // The expected matrix, written by hand: who may run what (属地 aside). Supervising posts report,
 // register, verify, close; the commanding post dispatches; handlers handle.
@@ -50,8 +64,18 @@ describe('who may run each case command', () => {
       for (const post of CASE_POSTS) {
         const allowed = MAY[command]!.includes(post);
         const scope = CASE_RULES[command][post];
-        const inside = authorizeCaseCommand(command, actor(post, HOME), { gridId: GRID, level: 'grid' }, contains);
-        const outside = authorizeCaseCommand(command, actor(post, AWAY), { gridId: GRID, level: 'grid' }, contains);
+        const inside = authorizeCaseCommand(
+          command,
+          actor(post, HOME),
+          { gridId: GRID, level: 'grid' },
+          contains,
+        );
+        const outside = authorizeCaseCommand(
+          command,
+          actor(post, AWAY),
+          { gridId: GRID, level: 'grid' },
+          contains,
+        );
         const what = `${command} by ${post}`;
         expect(inside.ok, what).toBe(allowed);
         if (!allowed) {
@@ -70,38 +94,78 @@ describe('who may run each case command', () => {
   it('keeps the supervising side apart from the commanding side (GB/T 30428)', () => {
     for (const command of RULED_COMMANDS) {
       const sides = new Set(Object.keys(CASE_RULES[command]).map((p) => SIDE_OF_POST[p as CasePost]));
-      if (['verify', 'close', 'evaluate', 'register', 'reject'].includes(command)) expect([...sides], command).toEqual(['supervising']);
-      if (['dispatch', 'whistle', 'merge', 'park', 'unpark'].includes(command)) expect([...sides], command).toEqual(['commanding']);
+      if (['verify', 'close', 'evaluate', 'register', 'reject'].includes(command))
+        expect([...sides], command).toEqual(['supervising']);
+      if (['dispatch', 'whistle', 'merge', 'park', 'unpark'].includes(command))
+        expect([...sides], command).toEqual(['commanding']);
     }
     // A handler never verifies: no handling post may verify or close.
-    expect(CASE_RULES.verify.department ?? CASE_RULES.verify['grid-worker'] ?? CASE_RULES.close['grid-worker']).toBeUndefined();
+    expect(
+      CASE_RULES.verify.department ?? CASE_RULES.verify['grid-worker'] ?? CASE_RULES.close['grid-worker'],
+    ).toBeUndefined();
     // No role holds posts on two sides.
-    for (const role of ROLES) expect(new Set(POSTS_OF_ROLE[role].map((p) => SIDE_OF_POST[p])).size, role).toBeLessThanOrEqual(1);
+    for (const role of ROLES)
+      expect(new Set(POSTS_OF_ROLE[role].map((p) => SIDE_OF_POST[p])).size, role).toBeLessThanOrEqual(1);
   });
 
   it('lets a desk command only cases at or below its level', () => {
     const c = RESPONSIBLE_LEVELS.indexOf.bind(RESPONSIBLE_LEVELS);
     for (const own of RESPONSIBLE_LEVELS) {
       for (const level of RESPONSIBLE_LEVELS) {
-        const d = authorizeCaseCommand('dispatch', actor('dispatcher', HOME, own), { gridId: GRID, level }, contains);
+        const d = authorizeCaseCommand(
+          'dispatch',
+          actor('dispatcher', HOME, own),
+          { gridId: GRID, level },
+          contains,
+        );
         expect(d.ok, `${own} desk, ${level} case`).toBe(c(own) >= c(level));
         if (!d.ok) expect(d.reason).toBe('level-too-low');
       }
     }
     // Supervising posts are not limited by level: a community intake registers any case in its area.
-    expect(authorizeCaseCommand('register', actor('intake', HOME, 'community'), { gridId: GRID, level: 'district' }, contains).ok).toBe(true);
+    expect(
+      authorizeCaseCommand(
+        'register',
+        actor('intake', HOME, 'community'),
+        { gridId: GRID, level: 'district' },
+        contains,
+      ).ok,
+    ).toBe(true);
   });
 
   it('maps the existing login roles to posts, keeping their users working', () => {
-    expect(commandsOfPosts(POSTS_OF_ROLE.dispatcher)).toEqual(['report', 'dispatch', 'return', 'escalate', 'whistle', 'park', 'unpark', 'merge']);
-    expect(commandsOfPosts(POSTS_OF_ROLE.device)).toEqual(['report', 'reportMicro', 'accept', 'start', 'feedback', 'return']);
+    expect(commandsOfPosts(POSTS_OF_ROLE.dispatcher)).toEqual([
+      'report',
+      'dispatch',
+      'return',
+      'escalate',
+      'whistle',
+      'park',
+      'unpark',
+      'merge',
+    ]);
+    expect(commandsOfPosts(POSTS_OF_ROLE.device)).toEqual([
+      'report',
+      'reportMicro',
+      'accept',
+      'start',
+      'feedback',
+      'return',
+    ]);
     expect(commandsOfPosts(POSTS_OF_ROLE.admin)).toContain('report');
     expect(commandsOfPosts(POSTS_OF_ROLE.wall)).toEqual([]);
-    expect(authorizeCaseCommand('verify', { posts: [], unitId: HOME, unitLevel: 'city' }, { gridId: GRID, level: 'grid' }, contains)).toMatchObject({ ok: false, reason: 'post-not-allowed' });
+    expect(
+      authorizeCaseCommand(
+        'verify',
+        { posts: [], unitId: HOME, unitLevel: 'city' },
+        { gridId: GRID, level: 'grid' },
+        contains,
+      ),
+    ).toMatchObject({ ok: false, reason: 'post-not-allowed' });
   });
 });
 
-describe('what a post can act on (the desk\'s 待处理 queue)', () => {
+describe("what a post can act on (the desk's 待处理 queue)", () => {
   it('a dispatcher acts on cases before handling is reported, never on handled or verified ones (those wait for 核查/结案)', () => {
     const { statuses, parked } = actionableStatuses(POSTS_OF_ROLE.dispatcher);
     expect(statuses).toEqual(['reported', 'registered', 'dispatched', 'accepted', 'handling']);
@@ -111,17 +175,24 @@ describe('what a post can act on (the desk\'s 待处理 queue)', () => {
   it('the supervising posts act where their steps are: intake on reports, the inspector on handled cases, the shift lead on verified and closed ones', () => {
     expect(actionableStatuses(POSTS_OF_ROLE.intake).statuses).toEqual(['reported']);
     expect(actionableStatuses(POSTS_OF_ROLE.inspector).statuses).toEqual(['handled']);
-    expect(actionableStatuses(POSTS_OF_ROLE['shift-lead']).statuses).toEqual(['reported', 'verified', 'closed']);
-    for (const role of ['intake', 'inspector', 'shift-lead'] as const) expect(actionableStatuses(POSTS_OF_ROLE[role]).parked).toBe(false);
+    expect(actionableStatuses(POSTS_OF_ROLE['shift-lead']).statuses).toEqual([
+      'reported',
+      'verified',
+      'closed',
+    ]);
+    for (const role of ['intake', 'inspector', 'shift-lead'] as const)
+      expect(actionableStatuses(POSTS_OF_ROLE[role]).parked).toBe(false);
     expect(actionableStatuses(POSTS_OF_ROLE.wall)).toEqual({ statuses: [], parked: false });
   });
 
-  it('agrees with the rule table: a status is listed exactly when some legal command there is the post\'s', () => {
+  it("agrees with the rule table: a status is listed exactly when some legal command there is the post's", () => {
     for (const role of ROLES) {
       const mine = new Set(commandsOfPosts(POSTS_OF_ROLE[role]));
       const { statuses } = actionableStatuses(POSTS_OF_ROLE[role]);
       for (const status of Object.keys(ALLOWED_COMMANDS) as (keyof typeof ALLOWED_COMMANDS)[]) {
-        expect(statuses.includes(status), `${role} ${status}`).toBe(legalCommands({ status, parkedAt: null }).some((c) => mine.has(c)));
+        expect(statuses.includes(status), `${role} ${status}`).toBe(
+          legalCommands({ status, parkedAt: null }).some((c) => mine.has(c)),
+        );
       }
     }
   });
@@ -135,10 +206,14 @@ describe('what a post can act on (the desk\'s 待处理 queue)', () => {
 });
 
 describe('which handler holds a case (the rule table lets every holder of the post through; the case decides)', () => {
-  const sent = { assigneeId: null, assigneeDepartment: 'urban-management', pendingDepartments: ['emergency'] } as const;
+  const sent = {
+    assigneeId: null,
+    assigneeDepartment: 'urban-management',
+    pendingDepartments: ['emergency'],
+  } as const;
   const urban = { workerId: null, department: 'urban-management' };
   const emergency = { workerId: null, department: 'emergency' };
-  it('handling steps are the assignee department\'s, not another department\'s', () => {
+  it("handling steps are the assignee department's, not another department's", () => {
     for (const c of ['accept', 'start', 'feedback', 'return'] as const) {
       expect(holdsCase(c, 'assignment', sent, urban)).toBe(true);
       expect(holdsCase(c, 'assignment', sent, emergency)).toBe(false);

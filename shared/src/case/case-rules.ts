@@ -1,6 +1,14 @@
 import { CASE_STATUSES, type CaseStatus, type ResponsibleLevel, type Role } from '../domain/schemas.ts';
 import type { GridId, UnitId } from '../ids.ts';
-import { ALLOWED_COMMANDS, evaluationOpen, isAssignee, levelRank, MERGEABLE_STATUSES, type CaseCommandType, type CaseState } from './case-machine.ts';
+import {
+  ALLOWED_COMMANDS,
+  evaluationOpen,
+  isAssignee,
+  levelRank,
+  MERGEABLE_STATUSES,
+  type CaseCommandType,
+  type CaseState,
+} from './case-machine.ts';
 
 // Who may run each case command: rules as code, one table a test enumerates.
 //
@@ -10,7 +18,15 @@ import { ALLOWED_COMMANDS, evaluationOpen, isAssignee, levelRank, MERGEABLE_STAT
 // both apart from the handlers (专业部门 departments and grid workers 网格员). No post sits on two
 // sides, so nobody verifies or closes what they dispatched or handled.
 
-export const CASE_POSTS = ['inspector', 'intake', 'shift-lead', 'dispatcher', 'department', 'grid-worker', 'system'] as const;
+export const CASE_POSTS = [
+  'inspector',
+  'intake',
+  'shift-lead',
+  'dispatcher',
+  'department',
+  'grid-worker',
+  'system',
+] as const;
 export type CasePost = (typeof CASE_POSTS)[number];
 
 export type CaseSide = 'supervising' | 'commanding' | 'handling' | 'system';
@@ -27,8 +43,25 @@ export const SIDE_OF_POST: Readonly<Record<CasePost, CaseSide>> = {
 /** Every command the rules cover: the case commands plus opening a case and merging. */
 export type RuledCommand = CaseCommandType | 'report' | 'reportMicro' | 'merge' | 'closeWithPrimary';
 export const RULED_COMMANDS: readonly RuledCommand[] = [
-  'report', 'reportMicro', 'register', 'reject', 'dispatch', 'accept', 'start', 'feedback', 'verify', 'close', 'evaluate',
-  'return', 'escalate', 'whistle', 'checkIn', 'park', 'unpark', 'merge', 'closeWithPrimary',
+  'report',
+  'reportMicro',
+  'register',
+  'reject',
+  'dispatch',
+  'accept',
+  'start',
+  'feedback',
+  'verify',
+  'close',
+  'evaluate',
+  'return',
+  'escalate',
+  'whistle',
+  'checkIn',
+  'park',
+  'unpark',
+  'merge',
+  'closeWithPrimary',
 ];
 
 /**
@@ -95,7 +128,8 @@ export const AUTH_REFUSALS = {
 } as const;
 export type AuthRefusal = (typeof AUTH_REFUSALS)[keyof typeof AUTH_REFUSALS];
 
-export type AuthDecision = { ok: true; post: CasePost; scope: RuleScope } | { ok: false; reason: AuthRefusal; command: RuledCommand };
+export type AuthDecision =
+  { ok: true; post: CasePost; scope: RuleScope } | { ok: false; reason: AuthRefusal; command: RuledCommand };
 
 /** Whether a unit contains a grid (injected: the server answers from its unit tree). */
 export type UnitContainsGrid = (unitId: UnitId, gridId: GridId) => boolean;
@@ -121,7 +155,10 @@ export function authorizeCaseCommand(
       continue;
     }
     // A community desk does not command a case escalated to the street.
-    if (SIDE_OF_POST[post] === 'commanding' && (actor.unitLevel === null || levelRank(actor.unitLevel) < levelRank(target.level))) {
+    if (
+      SIDE_OF_POST[post] === 'commanding' &&
+      (actor.unitLevel === null || levelRank(actor.unitLevel) < levelRank(target.level))
+    ) {
       if (refusal !== AUTH_REFUSALS.outsideJurisdiction) refusal = AUTH_REFUSALS.levelTooLow;
       continue;
     }
@@ -142,8 +179,13 @@ export function holdsCase(
   state: Pick<CaseState, 'assigneeId' | 'assigneeDepartment' | 'pendingDepartments'>,
   actor: { workerId: number | null; department?: string | null | undefined },
 ): boolean {
-  if (command === 'checkIn') return actor.department != null && state.pendingDepartments.includes(actor.department);
-  if (scope === 'assignment') return isAssignee(state, { workerId: actor.workerId as CaseState['assigneeId'], department: actor.department ?? null });
+  if (command === 'checkIn')
+    return actor.department != null && state.pendingDepartments.includes(actor.department);
+  if (scope === 'assignment')
+    return isAssignee(state, {
+      workerId: actor.workerId as CaseState['assigneeId'],
+      department: actor.department ?? null,
+    });
   return true;
 }
 
@@ -153,11 +195,19 @@ export function commandsOfPosts(posts: readonly CasePost[]): RuledCommand[] {
 }
 
 /** Commands the engine allows on a case now, merging included: what `cases.allowed` narrows by post and 属地. */
-export function legalCommands(state: Pick<CaseState, 'status' | 'parkedAt'> & { closedAt?: number | null }, now?: number): RuledCommand[] {
+export function legalCommands(
+  state: Pick<CaseState, 'status' | 'parkedAt'> & { closedAt?: number | null },
+  now?: number,
+): RuledCommand[] {
   // 挂账 freezes the case: only unpark.
   if (state.parkedAt !== null) return ['unpark'];
   // A closed case past its evaluation window has nothing left to do (with `now` given).
-  if (state.status === 'closed' && now !== undefined && !evaluationOpen({ status: state.status, closedAt: state.closedAt ?? null }, now)) return [];
+  if (
+    state.status === 'closed' &&
+    now !== undefined &&
+    !evaluationOpen({ status: state.status, closedAt: state.closedAt ?? null }, now)
+  )
+    return [];
   const legal: RuledCommand[] = [...ALLOWED_COMMANDS[state.status]];
   if (MERGEABLE_STATUSES.includes(state.status)) legal.push('merge');
   return legal;
@@ -170,6 +220,8 @@ export function legalCommands(state: Pick<CaseState, 'status' | 'parkedAt'> & { 
  */
 export function actionableStatuses(posts: readonly CasePost[]): { statuses: CaseStatus[]; parked: boolean } {
   const mine = new Set(commandsOfPosts(posts));
-  const statuses = CASE_STATUSES.filter((s) => legalCommands({ status: s, parkedAt: null }).some((c) => mine.has(c)));
+  const statuses = CASE_STATUSES.filter((s) =>
+    legalCommands({ status: s, parkedAt: null }).some((c) => mine.has(c)),
+  );
   return { statuses, parked: mine.has('unpark') };
 }

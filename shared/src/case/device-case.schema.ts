@@ -30,7 +30,10 @@ export function sniffPhotoType(bytes: Uint8Array): PhotoType | null {
   return null;
 }
 
-const expectedVersion = z.number({ error: 'expectedVersion must be the case version the device saw' }).int().min(1);
+const expectedVersion = z
+  .number({ error: 'expectedVersion must be the case version the device saw' })
+  .int()
+  .min(1);
 const photoIds = z.array(z.number().int().positive()).min(1, 'at least one photo is required').max(9);
 const note = z.string().trim().max(500).default('');
 
@@ -38,22 +41,28 @@ const note = z.string().trim().max(500).default('');
 export const DeviceStepInputSchema = z.object({ expectedVersion }).strict();
 
 /** 反馈: handled, with uploaded photos; on the spot unless the device says otherwise. */
-export const DeviceFeedbackInputSchema = z.object({ expectedVersion, note, photos: photoIds, onSite: z.boolean().default(true) }).strict();
+export const DeviceFeedbackInputSchema = z
+  .object({ expectedVersion, note, photos: photoIds, onSite: z.boolean().default(true) })
+  .strict();
 
 /** 退回: the case is not the worker's (wrong place, wrong kind of job); back to the dispatcher with the reason. */
-export const DeviceReturnInputSchema = z.object({
-  expectedVersion,
-  reason: z.string({ error: 'reason is required' }).trim().min(1, 'a reason is required').max(500),
-}).strict();
+export const DeviceReturnInputSchema = z
+  .object({
+    expectedVersion,
+    reason: z.string({ error: 'reason is required' }).trim().min(1, 'a reason is required').max(500),
+  })
+  .strict();
 
 /** A patrol report from the device; with `micro` it is a 微事自办 case already handled on the spot. */
-export const DeviceReportInputSchema = z.object({
-  category: CategoryCodeSchema,
-  lng: LngSchema,
-  lat: LatSchema,
-  description: z.string().trim().min(1, 'description is empty').max(MAX_DESCRIPTION_LENGTH),
-  micro: z.object({ note, photos: photoIds }).strict().optional(),
-}).strict();
+export const DeviceReportInputSchema = z
+  .object({
+    category: CategoryCodeSchema,
+    lng: LngSchema,
+    lat: LatSchema,
+    description: z.string().trim().min(1, 'description is empty').max(MAX_DESCRIPTION_LENGTH),
+    micro: z.object({ note, photos: photoIds }).strict().optional(),
+  })
+  .strict();
 
 export type DeviceStepInput = z.infer<typeof DeviceStepInputSchema>;
 export type DeviceFeedbackInput = z.infer<typeof DeviceFeedbackInputSchema>;

@@ -1,16 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, findCategory, MAJOR_CATEGORIES, URGENCY_HOURS } from './categories.ts';
-import { applyCategoryOverrides, CategoryOverrideSchema, overriddenFields } from './category-override.schema.ts';
+import {
+  applyCategoryOverrides,
+  CategoryOverrideSchema,
+  overriddenFields,
+} from './category-override.schema.ts';
 
 describe('category table', () => {
   it('has the GB/T 30428 classes and at least 40 subclasses', () => {
     expect(CATEGORIES.length).toBeGreaterThanOrEqual(40);
     const names = (kind: string) => MAJOR_CATEGORIES.filter((m) => m.kind === kind).map((m) => m.zh);
-    for (const n of ['市容环境', '宣传广告', '施工管理', '街面秩序', '突发事件', '其他']) expect(names('event').some((z) => z.startsWith(n))).toBe(true);
-    for (const n of ['公用设施', '道路交通', '市容环境', '园林绿化', '其他']) expect(names('component').some((z) => z.startsWith(n))).toBe(true);
+    for (const n of ['市容环境', '宣传广告', '施工管理', '街面秩序', '突发事件', '其他'])
+      expect(names('event').some((z) => z.startsWith(n))).toBe(true);
+    for (const n of ['公用设施', '道路交通', '市容环境', '园林绿化', '其他'])
+      expect(names('component').some((z) => z.startsWith(n))).toBe(true);
     expect(new Set(CATEGORIES.map((c) => c.code)).size).toBe(CATEGORIES.length);
     for (const c of CATEGORIES) {
-      expect(MAJOR_CATEGORIES.map((m) => m.code), c.code).toContain(c.major);
+      expect(
+        MAJOR_CATEGORIES.map((m) => m.code),
+        c.code,
+      ).toContain(c.major);
       expect(c.limits.handle, c.code).toBe(c.limitWorkingHours);
       // The handling limit fits the urgency's ceiling (red 2 h, yellow 24 h, blue 72 h).
       expect(c.limits.handle, c.code).toBeLessThanOrEqual(URGENCY_HOURS[c.urgency]);
@@ -40,13 +49,28 @@ describe('category table', () => {
     expect(CategoryOverrideSchema.safeParse({ code: 'S0101', colour: 'red' }).success).toBe(false);
     const r = applyCategoryOverrides(CATEGORIES, [{ code: 'S0101', tier: 'small', limits: { handle: 6 } }]);
     if (!r.ok) throw new Error(r.reason);
-    expect(r.categories.find((c) => c.code === 'S0101')).toMatchObject({ tier: 'small', limitWorkingHours: 6, limits: { handle: 6, verify: 2 } });
-    expect(applyCategoryOverrides(CATEGORIES, [{ code: 'S0402', limits: { handle: 3 } }])).toEqual({ ok: false, reason: 'handle-over-urgency', code: 'S0402' });
+    expect(r.categories.find((c) => c.code === 'S0101')).toMatchObject({
+      tier: 'small',
+      limitWorkingHours: 6,
+      limits: { handle: 6, verify: 2 },
+    });
+    expect(applyCategoryOverrides(CATEGORIES, [{ code: 'S0402', limits: { handle: 3 } }])).toEqual({
+      ok: false,
+      reason: 'handle-over-urgency',
+      code: 'S0402',
+    });
   });
 
   it('names the fields an override changes, not those it sets to the default', () => {
     const rubbish = findCategory('S0101')!;
     expect(overriddenFields(rubbish, undefined)).toEqual([]);
-    expect(overriddenFields(rubbish, { code: 'S0101', tier: rubbish.tier, urgency: 'blue', limits: { handle: 4, verify: 3 } })).toEqual(['urgency', 'limits.verify']);
+    expect(
+      overriddenFields(rubbish, {
+        code: 'S0101',
+        tier: rubbish.tier,
+        urgency: 'blue',
+        limits: { handle: 4, verify: 3 },
+      }),
+    ).toEqual(['urgency', 'limits.verify']);
   });
 });

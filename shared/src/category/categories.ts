@@ -60,8 +60,26 @@ const STEP_LIMITS: Readonly<Record<Urgency, Omit<StepLimits, 'handle'>>> = {
   blue: { register: 1, dispatch: 1, verify: 4, close: 2 },
 };
 
-function sub(code: string, zh: string, en: string, urgency: Urgency, handle: number, tier: CaseTier, weight: number): Category {
-  return { code, major: code.slice(0, 3), zh, en, urgency, tier, limitWorkingHours: handle, limits: { ...STEP_LIMITS[urgency], handle }, weight };
+function sub(
+  code: string,
+  zh: string,
+  en: string,
+  urgency: Urgency,
+  handle: number,
+  tier: CaseTier,
+  weight: number,
+): Category {
+  return {
+    code,
+    major: code.slice(0, 3),
+    zh,
+    en,
+    urgency,
+    tier,
+    limitWorkingHours: handle,
+    limits: { ...STEP_LIMITS[urgency], handle },
+    weight,
+  };
 }
 
 export const MAJOR_CATEGORIES: readonly MajorCategory[] = [

@@ -5,15 +5,30 @@ import { URGENCIES, URGENCY_HOURS, type Category } from './categories.ts';
 // An administrator's edit of one subclass (tier, urgency, limits, weight); the table in
 // categories.ts is the default and overrides are applied on top of it.
 
-const hours = z.number().finite().positive().max(24 * 60);
+const hours = z
+  .number()
+  .finite()
+  .positive()
+  .max(24 * 60);
 
 /** Per-step limits in working hours (all five steps). */
-export const StepLimitsSchema = z.object({ register: hours, dispatch: hours, handle: hours, verify: hours, close: hours }).strict();
+export const StepLimitsSchema = z
+  .object({ register: hours, dispatch: hours, handle: hours, verify: hours, close: hours })
+  .strict();
 
 export const StepLimitsOverrideSchema = StepLimitsSchema.partial().strict();
 
 /** The fields of a subclass an override may change, as `overriddenFields` names them. */
-export const OVERRIDABLE_FIELDS = ['tier', 'urgency', 'weight', 'limits.register', 'limits.dispatch', 'limits.handle', 'limits.verify', 'limits.close'] as const;
+export const OVERRIDABLE_FIELDS = [
+  'tier',
+  'urgency',
+  'weight',
+  'limits.register',
+  'limits.dispatch',
+  'limits.handle',
+  'limits.verify',
+  'limits.close',
+] as const;
 export type OverridableField = (typeof OVERRIDABLE_FIELDS)[number];
 
 /** The fields an override sets to a value other than the default table's (what the admin page marks as changed). */
@@ -58,8 +73,16 @@ export function applyCategoryOverrides(
     }
     const limits = { ...c.limits, ...o.limits };
     const urgency = o.urgency ?? c.urgency;
-    if (limits.handle > URGENCY_HOURS[urgency]) return { ok: false, reason: OVERRIDE_REFUSALS.handleOverUrgency, code: c.code };
-    out.push({ ...c, urgency, tier: o.tier ?? c.tier, weight: o.weight ?? c.weight, limits, limitWorkingHours: limits.handle });
+    if (limits.handle > URGENCY_HOURS[urgency])
+      return { ok: false, reason: OVERRIDE_REFUSALS.handleOverUrgency, code: c.code };
+    out.push({
+      ...c,
+      urgency,
+      tier: o.tier ?? c.tier,
+      weight: o.weight ?? c.weight,
+      limits,
+      limitWorkingHours: limits.handle,
+    });
   }
   return { ok: true, categories: out };
 }

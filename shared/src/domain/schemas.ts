@@ -6,15 +6,28 @@ import type { AlertId, CaseId, GridId, UnitId, UserId, WorkerId, EventSeq, Bound
 // One zod schema per domain object; the TypeScript type is inferred from it. The same schema
 // guards tRPC input, device ingest, the importer and database row mapping.
 
-const id = <T>() => z.number().int().positive().transform((n) => n as T);
+const id = <T>() =>
+  z
+    .number()
+    .int()
+    .positive()
+    .transform((n) => n as T);
 export const UnitIdSchema = id<UnitId>();
 export const GridIdSchema = id<GridId>();
 export const WorkerIdSchema = id<WorkerId>();
 export const CaseIdSchema = id<CaseId>();
 export const UserIdSchema = id<UserId>();
 export const AlertIdSchema = id<AlertId>();
-export const EventSeqSchema = z.number().int().nonnegative().transform((n) => n as EventSeq);
-export const BoundaryVersionSchema = z.number().int().positive().transform((n) => n as BoundaryVersion);
+export const EventSeqSchema = z
+  .number()
+  .int()
+  .nonnegative()
+  .transform((n) => n as EventSeq);
+export const BoundaryVersionSchema = z
+  .number()
+  .int()
+  .positive()
+  .transform((n) => n as BoundaryVersion);
 
 export const LngSchema = z.number().finite().min(-180).max(180);
 export const LatSchema = z.number().finite().min(-90).max(90);
@@ -121,7 +134,11 @@ export const CaseReportInputSchema = z.object({
   category: CategoryCodeSchema,
   lng: LngSchema,
   lat: LatSchema,
-  description: z.string().trim().min(1, 'description is empty').max(MAX_DESCRIPTION_LENGTH, `description longer than ${MAX_DESCRIPTION_LENGTH} characters`),
+  description: z
+    .string()
+    .trim()
+    .min(1, 'description is empty')
+    .max(MAX_DESCRIPTION_LENGTH, `description longer than ${MAX_DESCRIPTION_LENGTH} characters`),
   source: CaseSourceSchema,
 });
 export type CaseReportInput = z.infer<typeof CaseReportInputSchema>;
@@ -155,7 +172,13 @@ export const CaseSchema = z.object({
 });
 export type Case = z.infer<typeof CaseSchema>;
 
-export const ALERT_KINDS = ['case-overdue', 'worker-left-grid', 'worker-silent', 'hot-spot', 'key-area'] as const;
+export const ALERT_KINDS = [
+  'case-overdue',
+  'worker-left-grid',
+  'worker-silent',
+  'hot-spot',
+  'key-area',
+] as const;
 export const AlertKindSchema = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 
@@ -176,7 +199,17 @@ export type Alert = z.infer<typeof AlertSchema>;
  * operator 受理员, shift lead 值班长, handling department 专业部门; what each may do to a case is
  * the rule table of `case/case-rules.ts`.
  */
-export const ROLES = ['admin', 'dispatcher', 'planner', 'wall', 'device', 'inspector', 'intake', 'shift-lead', 'department'] as const;
+export const ROLES = [
+  'admin',
+  'dispatcher',
+  'planner',
+  'wall',
+  'device',
+  'inspector',
+  'intake',
+  'shift-lead',
+  'department',
+] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 

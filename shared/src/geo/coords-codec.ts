@@ -33,11 +33,15 @@ export function decodeRing(encoded: readonly number[]): [number, number][] {
 }
 
 /** Encodes multipolygon coordinates ring by ring. */
-export function encodeMultiPolygon(mp: readonly (readonly (readonly (readonly number[])[])[])[]): number[][][] {
+export function encodeMultiPolygon(
+  mp: readonly (readonly (readonly (readonly number[])[])[])[],
+): number[][][] {
   return mp.map((poly) => poly.map(encodeRing));
 }
 
 /** Decodes `encodeMultiPolygon` output. */
-export function decodeMultiPolygon(encoded: readonly (readonly (readonly number[])[])[]): [number, number][][][] {
+export function decodeMultiPolygon(
+  encoded: readonly (readonly (readonly number[])[])[],
+): [number, number][][][] {
   return encoded.map((poly) => poly.map(decodeRing));
 }

@@ -11,7 +11,12 @@ describe('GCJ-02 ↔ WGS-84', () => {
     expect(shift).toBeLessThan(800);
   });
   it('inverts to below a centimetre', () => {
-    for (const [lng, lat] of [[118.87, 28.94], [116.39, 39.9], [121.47, 31.23], [113.26, 23.13]] as const) {
+    for (const [lng, lat] of [
+      [118.87, 28.94],
+      [116.39, 39.9],
+      [121.47, 31.23],
+      [113.26, 23.13],
+    ] as const) {
       const [g0, g1] = wgs84ToGcj02(lng, lat);
       const [w0, w1] = gcj02ToWgs84(g0, g1);
       expect(Math.abs(w0 - lng)).toBeLessThan(1e-7);

@@ -8,7 +8,15 @@ function tiling(n: number) {
   const grids = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      const ring = [[i, j], [i + 0.5, j], [i + 1, j], [i + 1, j + 1], [i + 0.5, j + 1], [i, j + 1], [i, j]].map(([x, y]) => wob(x!, y!));
+      const ring = [
+        [i, j],
+        [i + 0.5, j],
+        [i + 1, j],
+        [i + 1, j + 1],
+        [i + 0.5, j + 1],
+        [i, j + 1],
+        [i, j],
+      ].map(([x, y]) => wob(x!, y!));
       grids.push({ id: i * n + j + 1, polygon: [[ring]] });
     }
   }
@@ -20,11 +28,13 @@ describe('GridIndex', () => {
   const index = new GridIndex(grids);
   it('agrees with turf on random points', () => {
     let seed = 1;
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let k = 0; k < 3000; k++) {
       const x = rnd() * 21 - 0.5;
       const y = rnd() * 21 - 0.5;
-      const expected = grids.find((g) => booleanPointInPolygon(point([x, y]), multiPolygon(g.polygon as number[][][][])))?.id ?? null;
+      const expected =
+        grids.find((g) => booleanPointInPolygon(point([x, y]), multiPolygon(g.polygon as number[][][][])))
+          ?.id ?? null;
       expect(index.locate(x, y)).toBe(expected);
     }
   });

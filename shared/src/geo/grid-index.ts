@@ -1,5 +1,10 @@
 import Flatbush from 'flatbush';
-import { flatFeatureBBox, flattenMultiPolygons, pointInFlatFeature, type FlatPolygons } from './point-in-polygon.ts';
+import {
+  flatFeatureBBox,
+  flattenMultiPolygons,
+  pointInFlatFeature,
+  type FlatPolygons,
+} from './point-in-polygon.ts';
 
 // Point → grid assignment, the hot path of case intake and position ingest. Grid polygons are
 // packed into flat typed arrays; a packed R-tree (flatbush) finds the candidates for a
@@ -30,13 +35,22 @@ export class GridIndex {
     this.ids = Int32Array.from(grids.map((g) => g.id));
     this.flat = flattenMultiPolygons(grids.map((g) => g.polygon));
     this.tree = new Flatbush(Math.max(1, grids.length));
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
     const boxes = grids.map((_, f) => flatFeatureBBox(this.flat, f));
     for (const [x0, y0, x1, y1] of boxes) {
       this.tree.add(x0, y0, x1, y1);
-      minX = Math.min(minX, x0); minY = Math.min(minY, y0); maxX = Math.max(maxX, x1); maxY = Math.max(maxY, y1);
+      minX = Math.min(minX, x0);
+      minY = Math.min(minY, y0);
+      maxX = Math.max(maxX, x1);
+      maxY = Math.max(maxY, y1);
     }
-    if (grids.length === 0) { this.tree.add(0, 0, 0, 0); minX = minY = maxX = maxY = 0; }
+    if (grids.length === 0) {
+      this.tree.add(0, 0, 0, 0);
+      minX = minY = maxX = maxY = 0;
+    }
     this.tree.finish();
     this.bbox = [minX, minY, maxX, maxY];
 
@@ -77,7 +91,8 @@ export class GridIndex {
 
   /** Index (in construction order) of the grid containing the point, or -1. */
   locateIndex(lng: number, lat: number): number {
-    if (!(lng >= this.bbox[0] && lng <= this.bbox[2] && lat >= this.bbox[1] && lat <= this.bbox[3])) return -1;
+    if (!(lng >= this.bbox[0] && lng <= this.bbox[2] && lat >= this.bbox[1] && lat <= this.bbox[3]))
+      return -1;
     const c = Math.min(this.cols - 1, Math.floor((lng - this.bbox[0]) / this.cellW));
     const r = Math.min(this.rows - 1, Math.floor((lat - this.bbox[1]) / this.cellH));
     const b = r * this.cols + c;

@@ -33,10 +33,17 @@ export function pointInFlatFeature(flat: FlatPolygons, f: number, x: number, y: 
 }
 
 /** Packs GeoJSON multipolygon coordinates into flat typed arrays. */
-export function flattenMultiPolygons(features: readonly (readonly (readonly (readonly (readonly number[])[])[])[])[]): FlatPolygons {
+export function flattenMultiPolygons(
+  features: readonly (readonly (readonly (readonly (readonly number[])[])[])[])[],
+): FlatPolygons {
   let vertexCount = 0;
   let ringCount = 0;
-  for (const mp of features) for (const poly of mp) for (const ring of poly) { ringCount++; vertexCount += ring.length; }
+  for (const mp of features)
+    for (const poly of mp)
+      for (const ring of poly) {
+        ringCount++;
+        vertexCount += ring.length;
+      }
   const coords = new Float64Array(vertexCount * 2);
   const ringStart = new Uint32Array(ringCount + 1);
   const featureRings = new Uint32Array(features.length + 1);
@@ -47,7 +54,11 @@ export function flattenMultiPolygons(features: readonly (readonly (readonly (rea
     for (const poly of mp) {
       for (const ring of poly) {
         ringStart[r++] = v;
-        for (const p of ring) { coords[2 * v] = p[0]!; coords[2 * v + 1] = p[1]!; v++; }
+        for (const p of ring) {
+          coords[2 * v] = p[0]!;
+          coords[2 * v + 1] = p[1]!;
+          v++;
+        }
       }
     }
   });
@@ -58,7 +69,10 @@ export function flattenMultiPolygons(features: readonly (readonly (readonly (rea
 
 /** Bounding box [minX, minY, maxX, maxY] of feature `f`. */
 export function flatFeatureBBox(flat: FlatPolygons, f: number): [number, number, number, number] {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   const v0 = flat.ringStart[flat.featureRings[f]!]!;
   const v1 = flat.ringStart[flat.featureRings[f + 1]!]!;
   for (let v = v0; v < v1; v++) {

@@ -451,7 +451,8 @@ export const zhCN = {
   'admin.cat.search': '搜索编码或名称',
   'admin.cat.allMajors': '全部大类',
   'admin.cat.onlyOverridden': '仅显示已调整',
-  'admin.cat.note': '时限按工作时间计算（所属辖区的工作日历）；红色紧急事件全天候计时。修改只对之后上报的案件生效，已有案件的时限不变。',
+  'admin.cat.note':
+    '时限按工作时间计算（所属辖区的工作日历）；红色紧急事件全天候计时。修改只对之后上报的案件生效，已有案件的时限不变。',
   'admin.col.code': '编码',
   'admin.col.name': '名称',
   'admin.col.tier': '默认分流',
@@ -481,7 +482,8 @@ export const zhCN = {
   'admin.form.lastEdit': '最后修改：{time}',
   'admin.cal.list': '日历',
   'admin.cal.builtin': '内置默认日历',
-  'admin.cal.builtinNote': '未分配日历的单位沿用上级单位的日历；全市都未分配时使用内置默认日历：周一至周五 08:30–12:00、13:30–17:30，含 2026 年法定节假日与调休。',
+  'admin.cal.builtinNote':
+    '未分配日历的单位沿用上级单位的日历；全市都未分配时使用内置默认日历：周一至周五 08:30–12:00、13:30–17:30，含 2026 年法定节假日与调休。',
   'admin.cal.new': '新建日历',
   'admin.cal.newName': '新日历',
   'admin.cal.empty': '尚未创建日历',

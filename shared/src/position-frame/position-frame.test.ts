@@ -49,14 +49,21 @@ describe('binary position frame', () => {
     }
   });
   it('encodes a subset of rows', () => {
-    const bytes = encodePositionFrame({ kind: 'delta', seq: 1, baseTime: 1_700_000_000_000 }, sample(10), [2, 5]);
+    const bytes = encodePositionFrame(
+      { kind: 'delta', seq: 1, baseTime: 1_700_000_000_000 },
+      sample(10),
+      [2, 5],
+    );
     const out = decodePositionFrame(bytes);
     expect(out.ok && Array.from(out.positions.ids.subarray(0, 2))).toEqual([3, 6]);
   });
   it('refuses malformed frames with a reason', () => {
     expect(readFrameHeader(new Uint8Array(3))).toEqual({ ok: false, reason: 'too-short' });
     const bytes = encodePositionFrame({ kind: 'delta', seq: 1, baseTime: 1 }, sample(2));
-    expect(readFrameHeader(bytes.subarray(0, bytes.length - 1))).toMatchObject({ ok: false, reason: 'length-mismatch' });
+    expect(readFrameHeader(bytes.subarray(0, bytes.length - 1))).toMatchObject({
+      ok: false,
+      reason: 'length-mismatch',
+    });
     const bad = bytes.slice();
     bad[0] = 0;
     expect(readFrameHeader(bad)).toEqual({ ok: false, reason: 'bad-magic' });

@@ -130,7 +130,8 @@ export function readFrameHeader(bytes: Uint8Array): ({ ok: true } & FrameHeader)
   if (!kind) return { ok: false, reason: 'bad-kind', kind: k };
   const count = view.getUint32(16, true);
   const expected = FRAME_HEADER_BYTES + count * FRAME_RECORD_BYTES;
-  if (bytes.byteLength !== expected) return { ok: false, reason: 'length-mismatch', expected, actual: bytes.byteLength };
+  if (bytes.byteLength !== expected)
+    return { ok: false, reason: 'length-mismatch', expected, actual: bytes.byteLength };
   return { ok: true, kind, seq: view.getUint32(4, true), baseTime: view.getFloat64(8, true), count };
 }
 
@@ -138,7 +139,7 @@ export function readFrameHeader(bytes: Uint8Array): ({ ok: true } & FrameHeader)
 export function decodePositionFrame(
   bytes: Uint8Array,
   into?: PositionColumns,
-): ({ ok: true; header: FrameHeader; positions: PositionColumns }) | FrameDecodeError {
+): { ok: true; header: FrameHeader; positions: PositionColumns } | FrameDecodeError {
   const head = readFrameHeader(bytes);
   if (!head.ok) return head;
   const { ok: _ok, ...header } = head;

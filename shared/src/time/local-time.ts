@@ -25,7 +25,7 @@ export function startOfLocalDay(t: number): number {
 
 /** Local hour 0–23 of an instant. */
 export function localHour(t: number): number {
-  return Math.floor((((t + SHANGHAI_OFFSET_MS) % DAY) + DAY) % DAY / 3_600_000);
+  return Math.floor(((((t + SHANGHAI_OFFSET_MS) % DAY) + DAY) % DAY) / 3_600_000);
 }
 
 /** 0 = Sunday … 6 = Saturday, in local time (1970-01-01 was a Thursday). */

@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import type { UnitId } from '../ids.ts';
 import { addWorkingHours } from './local-time.ts';
 import {
-  addWorkingTime, CONTINUOUS_CALENDAR, DEFAULT_CALENDAR, isWorkingDay, isWorkingTime, resolveCalendar, validateWorkCalendar, workingTimeBetween, WorkCalendarSchema, type WorkCalendar,
+  addWorkingTime,
+  CONTINUOUS_CALENDAR,
+  DEFAULT_CALENDAR,
+  isWorkingDay,
+  isWorkingTime,
+  resolveCalendar,
+  validateWorkCalendar,
+  workingTimeBetween,
+  WorkCalendarSchema,
+  type WorkCalendar,
 } from './work-calendar.ts';
 
 /** An instant given in China Standard Time. */
@@ -27,13 +36,23 @@ describe('work calendar', () => {
 
   it('counts working time across holidays and make-up days', () => {
     // 17:00 on 31 Dec: half an hour that day, then 1–3 Jan off, Sunday 4 Jan works from 08:30.
-    expect(addWorkingTime(DEFAULT_CALENDAR, cst('2025-12-31T17:00:00'), 1 * H)).toBe(cst('2026-01-04T09:00:00'));
+    expect(addWorkingTime(DEFAULT_CALENDAR, cst('2025-12-31T17:00:00'), 1 * H)).toBe(
+      cst('2026-01-04T09:00:00'),
+    );
     // Friday 18 Sep 17:00 + 1 h: Saturday off, Sunday 20 Sep is a make-up workday.
-    expect(addWorkingTime(DEFAULT_CALENDAR, cst('2026-09-18T17:00:00'), 1 * H)).toBe(cst('2026-09-20T09:00:00'));
+    expect(addWorkingTime(DEFAULT_CALENDAR, cst('2026-09-18T17:00:00'), 1 * H)).toBe(
+      cst('2026-09-20T09:00:00'),
+    );
     // Lunch does not count: 11:00 + 2 h = 11:00–12:00 + 13:30–14:30.
-    expect(addWorkingTime(DEFAULT_CALENDAR, cst('2026-03-02T11:00:00'), 2 * H)).toBe(cst('2026-03-02T14:30:00'));
-    expect(workingTimeBetween(DEFAULT_CALENDAR, cst('2026-03-02T11:00:00'), cst('2026-03-02T14:30:00'))).toBe(2 * H);
-    expect(addWorkingTime(CONTINUOUS_CALENDAR, cst('2026-02-16T23:00:00'), 2 * H)).toBe(cst('2026-02-17T01:00:00'));
+    expect(addWorkingTime(DEFAULT_CALENDAR, cst('2026-03-02T11:00:00'), 2 * H)).toBe(
+      cst('2026-03-02T14:30:00'),
+    );
+    expect(workingTimeBetween(DEFAULT_CALENDAR, cst('2026-03-02T11:00:00'), cst('2026-03-02T14:30:00'))).toBe(
+      2 * H,
+    );
+    expect(addWorkingTime(CONTINUOUS_CALENDAR, cst('2026-02-16T23:00:00'), 2 * H)).toBe(
+      cst('2026-02-17T01:00:00'),
+    );
     expect(addWorkingTime(DEFAULT_CALENDAR, 5, 0)).toBe(5);
     const never: WorkCalendar = { ...DEFAULT_CALENDAR, id: 'never', workWeekdays: [], workdays: [] };
     expect(addWorkingTime(never, 0, H)).toBe(Number.POSITIVE_INFINITY);
@@ -57,9 +76,15 @@ describe('work calendar', () => {
   it('without holidays agrees with the local-time working hours', () => {
     const plain: WorkCalendar = { ...DEFAULT_CALENDAR, id: 'plain', holidays: [], workdays: [] };
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) }), fc.integer({ min: 1, max: 200 }), (t0, quarterHours) => {
-        expect(addWorkingTime(plain, t0, quarterHours * 0.25 * H)).toBe(addWorkingHours(t0, quarterHours * 0.25));
-      }),
+      fc.property(
+        fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) }),
+        fc.integer({ min: 1, max: 200 }),
+        (t0, quarterHours) => {
+          expect(addWorkingTime(plain, t0, quarterHours * 0.25 * H)).toBe(
+            addWorkingHours(t0, quarterHours * 0.25),
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -67,7 +92,10 @@ describe('work calendar', () => {
   it('resolves the calendar of a jurisdiction up the unit chain, else the default', () => {
     const county: WorkCalendar = { ...DEFAULT_CALENDAR, id: 'county' };
     const calendars = new Map([['county', county]]);
-    const assigned = new Map([[3 as UnitId, 'county'], [9 as UnitId, 'missing']]);
+    const assigned = new Map([
+      [3 as UnitId, 'county'],
+      [9 as UnitId, 'missing'],
+    ]);
     expect(resolveCalendar([1, 2, 3, 4] as UnitId[], assigned, calendars)).toBe(county);
     expect(resolveCalendar([9, 1] as UnitId[], assigned, calendars)).toBe(DEFAULT_CALENDAR);
     expect(resolveCalendar([], assigned, calendars)).toBe(DEFAULT_CALENDAR);
@@ -75,14 +103,56 @@ describe('work calendar', () => {
 
   it('refuses calendars the schema lets through: unsorted or overlapping periods, dates that do not exist, a day both off and on, no working time', () => {
     expect(validateWorkCalendar(DEFAULT_CALENDAR)).toEqual({ valid: true });
-    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, periods: [[600, 600]] })).toEqual({ valid: false, reason: 'empty-period', at: '10:00–10:00' });
-    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, holidays: ['2026-1-1'] })).toMatchObject({ valid: false, reason: 'bad-date' });
-    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, periods: [[810, 1050], [510, 720]] })).toMatchObject({ valid: false, reason: 'periods-unsorted' });
-    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, periods: [[510, 780], [720, 1050]] })).toEqual({ valid: false, reason: 'periods-overlap', at: '08:30–13:00' });
-    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, holidays: ['2026-02-30'] })).toEqual({ valid: false, reason: 'bad-date', at: '2026-02-30' });
-    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, workdays: ['2026-01-01'] })).toEqual({ valid: false, reason: 'date-conflict', at: '2026-01-01' });
-    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, workWeekdays: [], workdays: [] })).toMatchObject({ valid: false, reason: 'no-working-time' });
+    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, periods: [[600, 600]] })).toEqual({
+      valid: false,
+      reason: 'empty-period',
+      at: '10:00–10:00',
+    });
+    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, holidays: ['2026-1-1'] })).toMatchObject({
+      valid: false,
+      reason: 'bad-date',
+    });
+    expect(
+      validateWorkCalendar({
+        ...DEFAULT_CALENDAR,
+        periods: [
+          [810, 1050],
+          [510, 720],
+        ],
+      }),
+    ).toMatchObject({ valid: false, reason: 'periods-unsorted' });
+    expect(
+      validateWorkCalendar({
+        ...DEFAULT_CALENDAR,
+        periods: [
+          [510, 780],
+          [720, 1050],
+        ],
+      }),
+    ).toEqual({ valid: false, reason: 'periods-overlap', at: '08:30–13:00' });
+    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, holidays: ['2026-02-30'] })).toEqual({
+      valid: false,
+      reason: 'bad-date',
+      at: '2026-02-30',
+    });
+    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, workdays: ['2026-01-01'] })).toEqual({
+      valid: false,
+      reason: 'date-conflict',
+      at: '2026-01-01',
+    });
+    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, workWeekdays: [], workdays: [] })).toMatchObject({
+      valid: false,
+      reason: 'no-working-time',
+    });
     // Adjacent periods (no lunch break) are fine.
-    expect(validateWorkCalendar({ ...DEFAULT_CALENDAR, periods: [[480, 720], [720, 1080]] })).toEqual({ valid: true });
+    expect(
+      validateWorkCalendar({
+        ...DEFAULT_CALENDAR,
+        periods: [
+          [480, 720],
+          [720, 1080],
+        ],
+      }),
+    ).toEqual({ valid: true });
   });
 });

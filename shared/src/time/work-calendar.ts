@@ -17,7 +17,13 @@ export const WorkCalendarSchema = z.object({
   /** Working weekdays, 0 = Sunday … 6 = Saturday. */
   workWeekdays: z.array(z.number().int().min(0).max(6)),
   /** Working periods of a working day, minutes after local midnight, ascending and disjoint. */
-  periods: z.array(z.tuple([z.number().int().min(0).max(1440), z.number().int().min(0).max(1440)]).refine(([a, b]) => a < b, 'empty period')).min(1),
+  periods: z
+    .array(
+      z
+        .tuple([z.number().int().min(0).max(1440), z.number().int().min(0).max(1440)])
+        .refine(([a, b]) => a < b, 'empty period'),
+    )
+    .min(1),
   /** Days off that would be working days (public holidays), local YYYY-MM-DD. */
   holidays: z.array(z.string().regex(ISO_DAY)),
   /** Days that work although they fall on a weekend (调休 make-up workdays), local YYYY-MM-DD. */
@@ -32,17 +38,32 @@ export type WorkCalendar = z.infer<typeof WorkCalendarSchema>;
  * 劳动节 5.1–5.5 (work 5.9); 端午 6.19–6.21; 中秋 9.25–9.27; 国庆 10.1–10.7 (work 9.20, 10.10).
  */
 export const CN_HOLIDAYS_2026: readonly string[] = [
-  ...range('2026-01-01', 3), ...range('2026-02-15', 9), ...range('2026-04-04', 3), ...range('2026-05-01', 5),
-  ...range('2026-06-19', 3), ...range('2026-09-25', 3), ...range('2026-10-01', 7),
+  ...range('2026-01-01', 3),
+  ...range('2026-02-15', 9),
+  ...range('2026-04-04', 3),
+  ...range('2026-05-01', 5),
+  ...range('2026-06-19', 3),
+  ...range('2026-09-25', 3),
+  ...range('2026-10-01', 7),
 ];
-export const CN_MAKEUP_WORKDAYS_2026: readonly string[] = ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'];
+export const CN_MAKEUP_WORKDAYS_2026: readonly string[] = [
+  '2026-01-04',
+  '2026-02-14',
+  '2026-02-28',
+  '2026-05-09',
+  '2026-09-20',
+  '2026-10-10',
+];
 
 /** The default calendar of a command center in mainland China: Mon–Fri 08:30–12:00 and 13:30–17:30 CST, 2026 holidays. */
 export const DEFAULT_CALENDAR: WorkCalendar = {
   id: 'cn-default',
   utcOffsetMinutes: 480,
   workWeekdays: [1, 2, 3, 4, 5],
-  periods: [[8 * 60 + 30, 12 * 60], [13 * 60 + 30, 17 * 60 + 30]],
+  periods: [
+    [8 * 60 + 30, 12 * 60],
+    [13 * 60 + 30, 17 * 60 + 30],
+  ],
   holidays: [...CN_HOLIDAYS_2026],
   workdays: [...CN_MAKEUP_WORKDAYS_2026],
 };
@@ -89,7 +110,9 @@ function compile(cal: WorkCalendar): Compiled {
       weekdays: new Set(cal.workWeekdays),
       holidays: new Set(cal.holidays.map(isoToDay)),
       workdays: new Set(cal.workdays.map(isoToDay)),
-      periods: [...cal.periods].sort((a, b) => a[0] - b[0]).map(([a, b]) => [a * MINUTE, b * MINUTE] as const),
+      periods: [...cal.periods]
+        .sort((a, b) => a[0] - b[0])
+        .map(([a, b]) => [a * MINUTE, b * MINUTE] as const),
     };
     compiled.set(cal, c);
   }
@@ -129,7 +152,8 @@ export type CalendarRefusal = (typeof CALENDAR_REFUSALS)[keyof typeof CALENDAR_R
 
 export type CalendarValidation = { valid: true } | { valid: false; reason: CalendarRefusal; at: string };
 
-const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+const hhmm = (m: number): string =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /**
  * Checks what the schema cannot (and, for input taken loosely, what it can): working periods
@@ -138,20 +162,24 @@ const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0
  */
 export function validateWorkCalendar(cal: WorkCalendar): CalendarValidation {
   const empty = cal.periods.find(([a, b]) => !(a < b));
-  if (empty) return { valid: false, reason: CALENDAR_REFUSALS.emptyPeriod, at: `${hhmm(empty[0])}–${hhmm(empty[1])}` };
+  if (empty)
+    return { valid: false, reason: CALENDAR_REFUSALS.emptyPeriod, at: `${hhmm(empty[0])}–${hhmm(empty[1])}` };
   for (let k = 1; k < cal.periods.length; k++) {
     const [a0, b0] = cal.periods[k - 1]!;
     const [a1] = cal.periods[k]!;
     if (a1 < a0) return { valid: false, reason: CALENDAR_REFUSALS.periodsUnsorted, at: `${hhmm(a1)}` };
-    if (a1 < b0) return { valid: false, reason: CALENDAR_REFUSALS.periodsOverlap, at: `${hhmm(a0)}–${hhmm(b0)}` };
+    if (a1 < b0)
+      return { valid: false, reason: CALENDAR_REFUSALS.periodsOverlap, at: `${hhmm(a0)}–${hhmm(b0)}` };
   }
   for (const iso of [...cal.holidays, ...cal.workdays]) {
-    if (!ISO_DAY.test(iso) || dayToIso(isoToDay(iso)) !== iso) return { valid: false, reason: CALENDAR_REFUSALS.badDate, at: iso };
+    if (!ISO_DAY.test(iso) || dayToIso(isoToDay(iso)) !== iso)
+      return { valid: false, reason: CALENDAR_REFUSALS.badDate, at: iso };
   }
   const holidays = new Set(cal.holidays);
   const both = cal.workdays.find((d) => holidays.has(d));
   if (both !== undefined) return { valid: false, reason: CALENDAR_REFUSALS.dateConflict, at: both };
-  if (cal.workWeekdays.length === 0 && cal.workdays.length === 0) return { valid: false, reason: CALENDAR_REFUSALS.noWorkingTime, at: '' };
+  if (cal.workWeekdays.length === 0 && cal.workdays.length === 0)
+    return { valid: false, reason: CALENDAR_REFUSALS.noWorkingTime, at: '' };
   return { valid: true };
 }
 

@@ -20,7 +20,11 @@ createServer((req, res) => {
     const q = new URL(req.url!, 'http://x').searchParams;
     const lat = Number(q.get('lat'));
     const lon = Number(q.get('lon'));
-    if (!q.get('id') || !ok(lat, -90, 90) || !ok(lon, -180, 180)) { res.statusCode = 400; res.end(); return; }
+    if (!q.get('id') || !ok(lat, -90, 90) || !ok(lon, -180, 180)) {
+      res.statusCode = 400;
+      res.end();
+      return;
+    }
     if (index.locate(lon, lat) !== null) assigned++;
     res.end();
     return;
@@ -28,13 +32,25 @@ createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
-    const batch = JSON.parse(Buffer.concat(chunks).toString()) as { workerId: number; lng: number; lat: number; at: number }[];
+    const batch = JSON.parse(Buffer.concat(chunks).toString()) as {
+      workerId: number;
+      lng: number;
+      lat: number;
+      at: number;
+    }[];
     for (const p of batch) {
-      if (!ok(p.lng, -180, 180) || !ok(p.lat, -90, 90) || !Number.isSafeInteger(p.at)) { res.statusCode = 400; res.end(); return; }
+      if (!ok(p.lng, -180, 180) || !ok(p.lat, -90, 90) || !Number.isSafeInteger(p.at)) {
+        res.statusCode = 400;
+        res.end();
+        return;
+      }
       if (index.locate(p.lng, p.lat) !== null) assigned++;
     }
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ accepted: batch.length }));
   });
 }).listen(port, '127.0.0.1', () => console.log('ready'));
-process.on('SIGTERM', () => { console.error(`assigned ${assigned}`); process.exit(0); });
+process.on('SIGTERM', () => {
+  console.error(`assigned ${assigned}`);
+  process.exit(0);
+});

@@ -13,7 +13,12 @@ export interface KeepAliveResult {
   p99Ms: number;
 }
 
-export function keepAliveLoad(opts: { port: number; connections: number; durationMs: number; request: () => string }): Promise<KeepAliveResult> {
+export function keepAliveLoad(opts: {
+  port: number;
+  connections: number;
+  durationMs: number;
+  request: () => string;
+}): Promise<KeepAliveResult> {
   const statuses: Record<number, number> = {};
   const lat: number[] = [];
   let requests = 0;
@@ -25,7 +30,13 @@ export function keepAliveLoad(opts: { port: number; connections: number; duratio
     const done = () => {
       if (--open > 0) return;
       lat.sort((a, b) => a - b);
-      resolve({ requests, non2xx, seconds: (performance.now() - t0) / 1000, statuses, p99Ms: lat[Math.floor(lat.length * 0.99)] ?? 0 });
+      resolve({
+        requests,
+        non2xx,
+        seconds: (performance.now() - t0) / 1000,
+        statuses,
+        p99Ms: lat[Math.floor(lat.length * 0.99)] ?? 0,
+      });
     };
     for (let c = 0; c < opts.connections; c++) {
       const sock: Socket = connect(opts.port, '127.0.0.1');
@@ -33,7 +44,10 @@ export function keepAliveLoad(opts: { port: number; connections: number; duratio
       let buf = '';
       let sentAt = 0;
       const send = () => {
-        if (performance.now() >= end) { sock.end(); return; }
+        if (performance.now() >= end) {
+          sock.end();
+          return;
+        }
         sentAt = performance.now();
         sock.write(opts.request());
       };

@@ -23,21 +23,41 @@ export default function AdminPage() {
   return (
     <div className="ad desk" data-testid="admin">
       <DeskHeader title={t('nav.admin')}>
-        <Link className="btn ghost" to="/wall">{t('nav.wall')}</Link>
-        <Link className="btn ghost" to="/dispatch">{t('nav.dispatch')}</Link>
-        <Link className="btn ghost" to="/analytics">{t('nav.analytics')}</Link>
+        <Link className="btn ghost" to="/wall">
+          {t('nav.wall')}
+        </Link>
+        <Link className="btn ghost" to="/dispatch">
+          {t('nav.dispatch')}
+        </Link>
+        <Link className="btn ghost" to="/analytics">
+          {t('nav.analytics')}
+        </Link>
       </DeskHeader>
       <nav className="ad-tabs" role="tablist">
         {TABS.map((k) => (
-          <button key={k} type="button" role="tab" aria-selected={tab === k} className={tab === k ? 'on' : undefined}
-            onClick={() => setParams(k === 'categories' ? {} : { tab: k })} data-testid={`ad-tab-${k}`}>
+          <button
+            key={k}
+            type="button"
+            role="tab"
+            aria-selected={tab === k}
+            className={tab === k ? 'on' : undefined}
+            onClick={() => setParams(k === 'categories' ? {} : { tab: k })}
+            data-testid={`ad-tab-${k}`}
+          >
             {t(k === 'categories' ? 'admin.tab.categories' : 'admin.tab.calendars')}
           </button>
         ))}
       </nav>
       <main className="ad-main" role="tabpanel">
-        {me.data && me.data.role !== 'admin' ? <p className="ad-error" role="alert">{t('admin.forbidden')}</p>
-          : tab === 'categories' ? <CategoryTab /> : <CalendarTab />}
+        {me.data && me.data.role !== 'admin' ? (
+          <p className="ad-error" role="alert">
+            {t('admin.forbidden')}
+          </p>
+        ) : tab === 'categories' ? (
+          <CategoryTab />
+        ) : (
+          <CalendarTab />
+        )}
       </main>
     </div>
   );

@@ -14,7 +14,15 @@ import { checkDraft, draftOf, parseDateList, type CalendarDraft } from './calend
 const WEEK = [1, 2, 3, 4, 5, 6, 0] as const;
 const BUILT_IN = 'builtin';
 
-type Unit = { id: number; level: string; code: string; name: string; parentId: number | null; calendarId: string | null; effectiveId: string };
+type Unit = {
+  id: number;
+  level: string;
+  code: string;
+  name: string;
+  parentId: number | null;
+  calendarId: string | null;
+  effectiveId: string;
+};
 
 export function CalendarTab() {
   const t = useT();
@@ -29,7 +37,12 @@ export function CalendarTab() {
     const c = calendars.find((x) => x.id === id);
     return c ? (locale === 'en' ? c.nameEn || c.nameZh : c.nameZh) : t('admin.cal.builtin');
   };
-  if (list.error) return <p className="ad-error" role="alert">{t('admin.error', { message: list.error.message })}</p>;
+  if (list.error)
+    return (
+      <p className="ad-error" role="alert">
+        {t('admin.error', { message: list.error.message })}
+      </p>
+    );
   const current = calendars.find((c) => c.id === selected);
 
   return (
@@ -38,7 +51,9 @@ export function CalendarTab() {
         <h2>{t('admin.cal.list')}</h2>
         <ul data-testid="ad-cal-list">
           <li className={selected === BUILT_IN ? 'on' : undefined}>
-            <button type="button" onClick={() => setSelected(BUILT_IN)}>{t('admin.cal.builtin')}</button>
+            <button type="button" onClick={() => setSelected(BUILT_IN)}>
+              {t('admin.cal.builtin')}
+            </button>
           </li>
           {calendars.map((c) => (
             <li key={c.id} className={selected === c.id ? 'on' : undefined}>
@@ -50,31 +65,91 @@ export function CalendarTab() {
           ))}
           {calendars.length === 0 ? <li className="ad-empty">{t('admin.cal.empty')}</li> : null}
         </ul>
-        <button type="button" className="btn" onClick={() => { setSelected(''); setFresh((n) => n + 1); }} data-testid="ad-cal-new">＋ {t('admin.cal.new')}</button>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            setSelected('');
+            setFresh((n) => n + 1);
+          }}
+          data-testid="ad-cal-new"
+        >
+          ＋ {t('admin.cal.new')}
+        </button>
       </section>
       {selected === BUILT_IN ? (
         <section className="ad-panel ad-cal-edit">
           <h2>{t('admin.cal.builtin')}</h2>
           <p className="ad-note">{t('admin.cal.builtinNote')}</p>
-          {list.data ? <CalendarForm key="builtin" draft={draftOf({ id: null, nameZh: t('admin.cal.builtin'), nameEn: '', calendar: list.data.builtIn })} readOnly onSaved={() => {}} /> : null}
+          {list.data ? (
+            <CalendarForm
+              key="builtin"
+              draft={draftOf({
+                id: null,
+                nameZh: t('admin.cal.builtin'),
+                nameEn: '',
+                calendar: list.data.builtIn,
+              })}
+              readOnly
+              onSaved={() => {}}
+            />
+          ) : null}
         </section>
       ) : (
         <section className="ad-panel ad-cal-edit">
-          <h2>{current ? (locale === 'en' ? current.nameEn || current.nameZh : current.nameZh) : t('admin.cal.new')}</h2>
+          <h2>
+            {current
+              ? locale === 'en'
+                ? current.nameEn || current.nameZh
+                : current.nameZh
+              : t('admin.cal.new')}
+          </h2>
           <CalendarForm
             key={current?.id ?? `new-${fresh}`}
-            draft={current ? draftOf(current) : draftOf({ id: null, nameZh: t('admin.cal.newName'), nameEn: '', calendar: list.data?.builtIn ?? { utcOffsetMinutes: 480, workWeekdays: [1, 2, 3, 4, 5], periods: [[510, 720], [810, 1050]], holidays: [], workdays: [] } })}
+            draft={
+              current
+                ? draftOf(current)
+                : draftOf({
+                    id: null,
+                    nameZh: t('admin.cal.newName'),
+                    nameEn: '',
+                    calendar: list.data?.builtIn ?? {
+                      utcOffsetMinutes: 480,
+                      workWeekdays: [1, 2, 3, 4, 5],
+                      periods: [
+                        [510, 720],
+                        [810, 1050],
+                      ],
+                      holidays: [],
+                      workdays: [],
+                    },
+                  })
+            }
             usedBy={current?.usedBy ?? 0}
             onSaved={(id) => setSelected(id)}
           />
         </section>
       )}
-      <UnitAssignments units={(list.data?.units ?? []) as Unit[]} calendars={calendars.map((c) => ({ id: c.id, name: nameOf(c.id) }))} nameOf={nameOf} />
+      <UnitAssignments
+        units={(list.data?.units ?? []) as Unit[]}
+        calendars={calendars.map((c) => ({ id: c.id, name: nameOf(c.id) }))}
+        nameOf={nameOf}
+      />
     </div>
   );
 }
 
-function CalendarForm({ draft: initial, readOnly = false, usedBy = 0, onSaved }: { draft: CalendarDraft; readOnly?: boolean; usedBy?: number; onSaved(id: string): void }) {
+function CalendarForm({
+  draft: initial,
+  readOnly = false,
+  usedBy = 0,
+  onSaved,
+}: {
+  draft: CalendarDraft;
+  readOnly?: boolean;
+  usedBy?: number;
+  onSaved(id: string): void;
+}) {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -82,15 +157,42 @@ function CalendarForm({ draft: initial, readOnly = false, usedBy = 0, onSaved }:
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.calendars.pathKey() });
   const onError = (e: unknown) => setNotice({ kind: 'error', text: explainError(e, t).text });
-  const create = useMutation(trpc.calendars.create.mutationOptions({ onError, onSuccess: (c) => { void refresh(); onSaved(c.id); } }));
-  const update = useMutation(trpc.calendars.update.mutationOptions({ onError, onSuccess: () => { setNotice({ kind: 'ok', text: t('admin.saved', { name: d.nameZh }) }); void refresh(); } }));
-  const remove = useMutation(trpc.calendars.delete.mutationOptions({ onError, onSuccess: () => { void refresh(); onSaved(BUILT_IN); } }));
+  const create = useMutation(
+    trpc.calendars.create.mutationOptions({
+      onError,
+      onSuccess: (c) => {
+        void refresh();
+        onSaved(c.id);
+      },
+    }),
+  );
+  const update = useMutation(
+    trpc.calendars.update.mutationOptions({
+      onError,
+      onSuccess: () => {
+        setNotice({ kind: 'ok', text: t('admin.saved', { name: d.nameZh }) });
+        void refresh();
+      },
+    }),
+  );
+  const remove = useMutation(
+    trpc.calendars.delete.mutationOptions({
+      onError,
+      onSuccess: () => {
+        void refresh();
+        onSaved(BUILT_IN);
+      },
+    }),
+  );
 
   const check = checkDraft(d);
-  const problem = check.ok ? null
-    : check.reason === 'no-name' ? t('admin.cal.noName')
-    : check.reason === 'bad-time' ? `${t('admin.cal.badTime')}（${check.at}）`
-    : `${t(`refusal.${check.reason}` as MessageKey)}${check.at ? `（${check.at}）` : ''}`;
+  const problem = check.ok
+    ? null
+    : check.reason === 'no-name'
+      ? t('admin.cal.noName')
+      : check.reason === 'bad-time'
+        ? `${t('admin.cal.badTime')}（${check.at}）`
+        : `${t(`refusal.${check.reason}` as MessageKey)}${check.at ? `（${check.at}）` : ''}`;
   const busy = create.isPending || update.isPending || remove.isPending;
 
   const submit = (e: FormEvent) => {
@@ -101,15 +203,32 @@ function CalendarForm({ draft: initial, readOnly = false, usedBy = 0, onSaved }:
     if (d.id) update.mutate({ id: d.id, ...input });
     else create.mutate(input);
   };
-  const setPeriod = (k: number, field: 'from' | 'to', value: string) => setD({ ...d, periods: d.periods.map((p, i) => (i === k ? { ...p, [field]: value } : p)) });
+  const setPeriod = (k: number, field: 'from' | 'to', value: string) =>
+    setD({ ...d, periods: d.periods.map((p, i) => (i === k ? { ...p, [field]: value } : p)) });
 
   return (
     <form className="ad-calform" onSubmit={submit} noValidate data-testid="ad-cal-form">
       <fieldset disabled={readOnly}>
         {!readOnly ? (
           <div className="ad-names">
-            <label className="ad-row"><span>{t('admin.cal.nameZh')}</span><input name="nameZh" value={d.nameZh} maxLength={40} onChange={(e) => setD({ ...d, nameZh: e.target.value })} /></label>
-            <label className="ad-row"><span>{t('admin.cal.nameEn')}</span><input name="nameEn" value={d.nameEn} maxLength={80} onChange={(e) => setD({ ...d, nameEn: e.target.value })} /></label>
+            <label className="ad-row">
+              <span>{t('admin.cal.nameZh')}</span>
+              <input
+                name="nameZh"
+                value={d.nameZh}
+                maxLength={40}
+                onChange={(e) => setD({ ...d, nameZh: e.target.value })}
+              />
+            </label>
+            <label className="ad-row">
+              <span>{t('admin.cal.nameEn')}</span>
+              <input
+                name="nameEn"
+                value={d.nameEn}
+                maxLength={80}
+                onChange={(e) => setD({ ...d, nameEn: e.target.value })}
+              />
+            </label>
           </div>
         ) : null}
         <div className="ad-row">
@@ -118,8 +237,20 @@ function CalendarForm({ draft: initial, readOnly = false, usedBy = 0, onSaved }:
             {WEEK.map((w) => {
               const on = d.workWeekdays.includes(w);
               return (
-                <button key={w} type="button" className={on ? 'on' : undefined} aria-pressed={on}
-                  onClick={() => setD({ ...d, workWeekdays: on ? d.workWeekdays.filter((x) => x !== w) : [...d.workWeekdays, w].sort((a, b) => a - b) })}>
+                <button
+                  key={w}
+                  type="button"
+                  className={on ? 'on' : undefined}
+                  aria-pressed={on}
+                  onClick={() =>
+                    setD({
+                      ...d,
+                      workWeekdays: on
+                        ? d.workWeekdays.filter((x) => x !== w)
+                        : [...d.workWeekdays, w].sort((a, b) => a - b),
+                    })
+                  }
+                >
                   {t(`admin.weekday.${w}` as MessageKey)}
                 </button>
               );
@@ -131,40 +262,114 @@ function CalendarForm({ draft: initial, readOnly = false, usedBy = 0, onSaved }:
           <div>
             {d.periods.map((p, k) => (
               <div key={k} className="ad-period">
-                <input name={`period-${k}-from`} size={5} inputMode="numeric" aria-label={`${t('admin.cal.periods')} ${k + 1}`} value={p.from} onChange={(e) => setPeriod(k, 'from', e.target.value)} placeholder="08:30" />
+                <input
+                  name={`period-${k}-from`}
+                  size={5}
+                  inputMode="numeric"
+                  aria-label={`${t('admin.cal.periods')} ${k + 1}`}
+                  value={p.from}
+                  onChange={(e) => setPeriod(k, 'from', e.target.value)}
+                  placeholder="08:30"
+                />
                 <span>–</span>
-                <input name={`period-${k}-to`} size={5} inputMode="numeric" aria-label={`${t('admin.cal.periods')} ${k + 1}`} value={p.to} onChange={(e) => setPeriod(k, 'to', e.target.value)} placeholder="17:30" />
-                {!readOnly ? <button type="button" className="btn ghost" onClick={() => setD({ ...d, periods: d.periods.filter((_, i) => i !== k) })} aria-label={t('admin.cal.removePeriod')}>✕</button> : null}
+                <input
+                  name={`period-${k}-to`}
+                  size={5}
+                  inputMode="numeric"
+                  aria-label={`${t('admin.cal.periods')} ${k + 1}`}
+                  value={p.to}
+                  onChange={(e) => setPeriod(k, 'to', e.target.value)}
+                  placeholder="17:30"
+                />
+                {!readOnly ? (
+                  <button
+                    type="button"
+                    className="btn ghost"
+                    onClick={() => setD({ ...d, periods: d.periods.filter((_, i) => i !== k) })}
+                    aria-label={t('admin.cal.removePeriod')}
+                  >
+                    ✕
+                  </button>
+                ) : null}
               </div>
             ))}
-            {!readOnly ? <button type="button" className="btn ghost" onClick={() => setD({ ...d, periods: [...d.periods, { from: '18:00', to: '20:00' }] })}>＋ {t('admin.cal.addPeriod')}</button> : null}
+            {!readOnly ? (
+              <button
+                type="button"
+                className="btn ghost"
+                onClick={() => setD({ ...d, periods: [...d.periods, { from: '18:00', to: '20:00' }] })}
+              >
+                ＋ {t('admin.cal.addPeriod')}
+              </button>
+            ) : null}
           </div>
         </div>
         <div className="ad-dates">
           <label>
-            <span>{t('admin.cal.holidays')} <small>{t('admin.cal.days', { n: parseDateList(d.holidays).length })}</small></span>
-            <textarea name="holidays" rows={8} value={d.holidays} placeholder="2026-10-01" onChange={(e) => setD({ ...d, holidays: e.target.value })} />
+            <span>
+              {t('admin.cal.holidays')}{' '}
+              <small>{t('admin.cal.days', { n: parseDateList(d.holidays).length })}</small>
+            </span>
+            <textarea
+              name="holidays"
+              rows={8}
+              value={d.holidays}
+              placeholder="2026-10-01"
+              onChange={(e) => setD({ ...d, holidays: e.target.value })}
+            />
           </label>
           <label>
-            <span>{t('admin.cal.workdays')} <small>{t('admin.cal.days', { n: parseDateList(d.workdays).length })}</small></span>
-            <textarea name="workdays" rows={8} value={d.workdays} placeholder="2026-10-10" onChange={(e) => setD({ ...d, workdays: e.target.value })} />
+            <span>
+              {t('admin.cal.workdays')}{' '}
+              <small>{t('admin.cal.days', { n: parseDateList(d.workdays).length })}</small>
+            </span>
+            <textarea
+              name="workdays"
+              rows={8}
+              value={d.workdays}
+              placeholder="2026-10-10"
+              onChange={(e) => setD({ ...d, workdays: e.target.value })}
+            />
           </label>
           <p className="ad-note">{t('admin.cal.datesHint')}</p>
         </div>
       </fieldset>
       {!readOnly ? (
         <>
-          {problem ? <p className="ad-invalid" role="alert">{problem}</p> : null}
+          {problem ? (
+            <p className="ad-invalid" role="alert">
+              {problem}
+            </p>
+          ) : null}
           <div className="ad-actions">
-            <button type="submit" className="btn primary" disabled={!check.ok || busy} data-testid="ad-cal-save">{busy ? t('admin.saving') : t('admin.save')}</button>
+            <button
+              type="submit"
+              className="btn primary"
+              disabled={!check.ok || busy}
+              data-testid="ad-cal-save"
+            >
+              {busy ? t('admin.saving') : t('admin.save')}
+            </button>
             {d.id ? (
-              <button type="button" className="btn danger" disabled={busy || usedBy > 0} title={usedBy > 0 ? t('refusal.calendar-in-use') : undefined}
-                onClick={() => { if (window.confirm(t('admin.cal.deleteConfirm', { name: d.nameZh }))) remove.mutate({ id: d.id! }); }}>
+              <button
+                type="button"
+                className="btn danger"
+                disabled={busy || usedBy > 0}
+                title={usedBy > 0 ? t('refusal.calendar-in-use') : undefined}
+                onClick={() => {
+                  if (window.confirm(t('admin.cal.deleteConfirm', { name: d.nameZh })))
+                    remove.mutate({ id: d.id! });
+                }}
+              >
                 {t('admin.cal.delete')}
               </button>
             ) : null}
           </div>
-          {notice ? <p className={`ad-notice ${notice.kind}`} role="status">{notice.text}</p> : null}
+          {notice ? (
+            <p className={`ad-notice ${notice.kind}`} role="status">
+              {notice.text}
+            </p>
+          ) : null}
         </>
       ) : null}
     </form>
@@ -172,7 +377,15 @@ function CalendarForm({ draft: initial, readOnly = false, usedBy = 0, onSaved }:
 }
 
 /** The unit tree of the admin's jurisdiction: each unit's own calendar (or inherit) and the one in force. */
-function UnitAssignments({ units, calendars, nameOf }: { units: Unit[]; calendars: { id: string; name: string }[]; nameOf(id: string): string }) {
+function UnitAssignments({
+  units,
+  calendars,
+  nameOf,
+}: {
+  units: Unit[];
+  calendars: { id: string; name: string }[];
+  nameOf(id: string): string;
+}) {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -180,14 +393,21 @@ function UnitAssignments({ units, calendars, nameOf }: { units: Unit[]; calendar
   /** Units whose open state the admin flipped (the city and its districts start open, so every street shows). */
   const [flipped, setFlipped] = useState<ReadonlySet<number>>(new Set());
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const assign = useMutation(trpc.calendars.assign.mutationOptions({
-    onSuccess: (r) => {
-      const unit = units.find((u) => u.id === r.unitId)?.name ?? '';
-      setNotice({ kind: 'ok', text: r.calendarId ? t('admin.cal.assigned', { unit, name: nameOf(r.calendarId) }) : t('admin.cal.unassigned', { unit }) });
-      void queryClient.invalidateQueries({ queryKey: trpc.calendars.pathKey() });
-    },
-    onError: (e) => setNotice({ kind: 'error', text: explainError(e, t).text }),
-  }));
+  const assign = useMutation(
+    trpc.calendars.assign.mutationOptions({
+      onSuccess: (r) => {
+        const unit = units.find((u) => u.id === r.unitId)?.name ?? '';
+        setNotice({
+          kind: 'ok',
+          text: r.calendarId
+            ? t('admin.cal.assigned', { unit, name: nameOf(r.calendarId) })
+            : t('admin.cal.unassigned', { unit }),
+        });
+        void queryClient.invalidateQueries({ queryKey: trpc.calendars.pathKey() });
+      },
+      onError: (e) => setNotice({ kind: 'error', text: explainError(e, t).text }),
+    }),
+  );
 
   const children = useMemo(() => {
     const m = new Map<number | null, Unit[]>();
@@ -214,19 +434,30 @@ function UnitAssignments({ units, calendars, nameOf }: { units: Unit[]; calendar
     };
     walk(null, 0);
   }
-  const toggle = (id: number) => setFlipped((s) => {
-    const next = new Set(s);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  });
+  const toggle = (id: number) =>
+    setFlipped((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
 
   return (
     <section className="ad-panel ad-units" aria-label={t('admin.cal.units')}>
       <h2>{t('admin.cal.units')}</h2>
       <p className="ad-note">{t('admin.cal.unitsHint')}</p>
-      <input type="search" placeholder={t('admin.cal.unitSearch')} value={query} onChange={(e) => setQuery(e.target.value)} aria-label={t('admin.cal.unitSearch')} />
-      {notice ? <p className={`ad-notice ${notice.kind}`} role="status" data-testid="ad-unit-notice">{notice.text}</p> : null}
+      <input
+        type="search"
+        placeholder={t('admin.cal.unitSearch')}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        aria-label={t('admin.cal.unitSearch')}
+      />
+      {notice ? (
+        <p className={`ad-notice ${notice.kind}`} role="status" data-testid="ad-unit-notice">
+          {notice.text}
+        </p>
+      ) : null}
       <div className="ad-scroll">
         <table className="ad-table desk-table ad-unit-table" data-testid="ad-unit-table">
           <tbody>
@@ -236,19 +467,43 @@ function UnitAssignments({ units, calendars, nameOf }: { units: Unit[]; calendar
                 <tr key={u.id} data-unit={u.id}>
                   <td className="name" style={{ paddingLeft: `${0.7 + depth * 1.1}em` }}>
                     {!q && kids > 0 && depth >= 1 ? (
-                      <button type="button" className="ad-twist" aria-expanded={isOpen(u)} onClick={() => toggle(u.id)}>{isOpen(u) ? '▾' : '▸'}</button>
-                    ) : <span className="ad-twist" />}
+                      <button
+                        type="button"
+                        className="ad-twist"
+                        aria-expanded={isOpen(u)}
+                        onClick={() => toggle(u.id)}
+                      >
+                        {isOpen(u) ? '▾' : '▸'}
+                      </button>
+                    ) : (
+                      <span className="ad-twist" />
+                    )}
                     <span className="ad-level">{t(`level.${u.level}` as MessageKey)}</span> {u.name}
                   </td>
                   <td>
-                    <select value={u.calendarId ?? ''} disabled={assign.isPending} aria-label={`${t('admin.cal.assignTo')} ${u.name}`}
-                      onChange={(e) => { setNotice(null); assign.mutate({ unitId: u.id, calendarId: e.target.value || null }); }}>
-                      <option value="">{t(u.parentId === null ? 'admin.cal.noneRoot' : 'admin.cal.none')}</option>
-                      {calendars.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+                    <select
+                      value={u.calendarId ?? ''}
+                      disabled={assign.isPending}
+                      aria-label={`${t('admin.cal.assignTo')} ${u.name}`}
+                      onChange={(e) => {
+                        setNotice(null);
+                        assign.mutate({ unitId: u.id, calendarId: e.target.value || null });
+                      }}
+                    >
+                      <option value="">
+                        {t(u.parentId === null ? 'admin.cal.noneRoot' : 'admin.cal.none')}
+                      </option>
+                      {calendars.map((c) => (
+                        <option key={c.id} value={c.id}>
+                          {c.name}
+                        </option>
+                      ))}
                     </select>
                   </td>
                   <td className={u.calendarId ? 'own' : 'inherited'}>
-                    {u.calendarId ? t('admin.cal.own', { name: nameOf(u.effectiveId) }) : t('admin.cal.inherits', { name: nameOf(u.effectiveId) })}
+                    {u.calendarId
+                      ? t('admin.cal.own', { name: nameOf(u.effectiveId) })
+                      : t('admin.cal.inherits', { name: nameOf(u.effectiveId) })}
                   </td>
                 </tr>
               );

@@ -5,7 +5,10 @@ import { checkDraft, draftOf, hhmmToMinutes, minutesToHhmm, parseDateList } from
 describe('calendar draft', () => {
   it('round-trips the default calendar', () => {
     const d = draftOf({ id: null, nameZh: '默认', nameEn: 'Default', calendar: DEFAULT_CALENDAR });
-    expect(d.periods).toEqual([{ from: '08:30', to: '12:00' }, { from: '13:30', to: '17:30' }]);
+    expect(d.periods).toEqual([
+      { from: '08:30', to: '12:00' },
+      { from: '13:30', to: '17:30' },
+    ]);
     const c = checkDraft(d);
     expect(c.ok && c.body.periods).toEqual(DEFAULT_CALENDAR.periods);
     expect(c.ok && c.body.holidays).toEqual([...DEFAULT_CALENDAR.holidays].sort());
@@ -23,9 +26,24 @@ describe('calendar draft', () => {
   it('names what is wrong before anything is sent', () => {
     const base = draftOf({ id: 'x', nameZh: '街道', nameEn: '', calendar: DEFAULT_CALENDAR });
     expect(checkDraft({ ...base, nameZh: ' ' })).toMatchObject({ ok: false, reason: 'no-name' });
-    expect(checkDraft({ ...base, periods: [{ from: '8:30', to: 'noon' }] })).toMatchObject({ ok: false, reason: 'bad-time' });
-    expect(checkDraft({ ...base, periods: [{ from: '08:30', to: '13:00' }, { from: '12:00', to: '17:00' }] })).toMatchObject({ ok: false, reason: 'periods-overlap' });
-    expect(checkDraft({ ...base, holidays: '2026-02-30' })).toMatchObject({ ok: false, reason: 'bad-date', at: '2026-02-30' });
+    expect(checkDraft({ ...base, periods: [{ from: '8:30', to: 'noon' }] })).toMatchObject({
+      ok: false,
+      reason: 'bad-time',
+    });
+    expect(
+      checkDraft({
+        ...base,
+        periods: [
+          { from: '08:30', to: '13:00' },
+          { from: '12:00', to: '17:00' },
+        ],
+      }),
+    ).toMatchObject({ ok: false, reason: 'periods-overlap' });
+    expect(checkDraft({ ...base, holidays: '2026-02-30' })).toMatchObject({
+      ok: false,
+      reason: 'bad-date',
+      at: '2026-02-30',
+    });
     expect(checkDraft({ ...base, periods: [] })).toMatchObject({ ok: false, reason: 'no-working-time' });
   });
 });

@@ -36,12 +36,27 @@ export function hhmmToMinutes(s: string): number | null {
 
 /** One date per line (commas and spaces also separate), blanks dropped, in order, without repeats. */
 export function parseDateList(text: string): string[] {
-  return [...new Set(text.split(/[\s,，、]+/).map((s) => s.trim()).filter(Boolean))].sort();
+  return [
+    ...new Set(
+      text
+        .split(/[\s,，、]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ].sort();
 }
 
-export function draftOf(cal: { id: string | null; nameZh: string; nameEn: string; calendar: CalendarBody }): CalendarDraft {
+export function draftOf(cal: {
+  id: string | null;
+  nameZh: string;
+  nameEn: string;
+  calendar: CalendarBody;
+}): CalendarDraft {
   return {
-    id: cal.id, nameZh: cal.nameZh, nameEn: cal.nameEn, utcOffsetMinutes: cal.calendar.utcOffsetMinutes,
+    id: cal.id,
+    nameZh: cal.nameZh,
+    nameEn: cal.nameEn,
+    utcOffsetMinutes: cal.calendar.utcOffsetMinutes,
     workWeekdays: [...cal.calendar.workWeekdays].sort((a, b) => a - b),
     periods: cal.calendar.periods.map(([a, b]) => ({ from: minutesToHhmm(a), to: minutesToHhmm(b) })),
     holidays: cal.calendar.holidays.join('\n'),
@@ -49,7 +64,9 @@ export function draftOf(cal: { id: string | null; nameZh: string; nameEn: string
   };
 }
 
-export type DraftCheck = { ok: true; body: CalendarBody } | { ok: false; reason: CalendarRefusal | 'bad-time' | 'no-name'; at: string };
+export type DraftCheck =
+  | { ok: true; body: CalendarBody }
+  | { ok: false; reason: CalendarRefusal | 'bad-time' | 'no-name'; at: string };
 
 /** The API body of a draft, or the first thing wrong with it (the server checks the same again). */
 export function checkDraft(d: CalendarDraft): DraftCheck {
@@ -62,8 +79,11 @@ export function checkDraft(d: CalendarDraft): DraftCheck {
     periods.push([a, b]);
   }
   const body: CalendarBody = {
-    utcOffsetMinutes: d.utcOffsetMinutes, workWeekdays: d.workWeekdays, periods,
-    holidays: parseDateList(d.holidays), workdays: parseDateList(d.workdays),
+    utcOffsetMinutes: d.utcOffsetMinutes,
+    workWeekdays: d.workWeekdays,
+    periods,
+    holidays: parseDateList(d.holidays),
+    workdays: parseDateList(d.workdays),
   };
   if (periods.length === 0) return { ok: false, reason: 'no-working-time', at: '' };
   const v = validateWorkCalendar({ ...body, id: d.id ?? 'draft' });

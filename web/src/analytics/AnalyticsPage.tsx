@@ -1,5 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { INDICATOR_GROUPS, sortIndicatorRows, type IndicatorGroupBy, type IndicatorSortKey } from '@gcc/shared';
+import {
+  INDICATOR_GROUPS,
+  sortIndicatorRows,
+  type IndicatorGroupBy,
+  type IndicatorSortKey,
+} from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
@@ -11,7 +16,14 @@ import { metricLabel, RANK_LIMIT, RankingChart, TrendChart, useFontPx } from './
 import { LOWER_IS_BETTER, type RateKey } from './format.ts';
 import { GroupTable, type GroupRow } from './GroupTable.tsx';
 import { IndicatorTiles } from './IndicatorTiles.tsx';
-import { customRange, presetRange, RANGE_PRESETS, toDateInput, type Range, type RangePreset } from './range.ts';
+import {
+  customRange,
+  presetRange,
+  RANGE_PRESETS,
+  toDateInput,
+  type Range,
+  type RangePreset,
+} from './range.ts';
 import '../app/desk.css';
 import './analytics.css';
 
@@ -19,7 +31,11 @@ import './analytics.css';
 const GROUP_LIMIT = 2000;
 const REFRESH_MS = 60_000;
 /** Opening an area row shows the level below it. */
-const DRILL_NEXT: Partial<Record<IndicatorGroupBy, IndicatorGroupBy>> = { district: 'street', street: 'community', community: 'grid' };
+const DRILL_NEXT: Partial<Record<IndicatorGroupBy, IndicatorGroupBy>> = {
+  district: 'street',
+  street: 'community',
+  community: 'grid',
+};
 
 interface ScopeStep {
   unitId: number;
@@ -29,16 +45,43 @@ interface ScopeStep {
 /** Read-only hook for end-to-end tests: the shown range, grouping and table order. */
 declare global {
   interface Window {
-    __gccAnalytics?: { from: number; to: number; groupBy: IndicatorGroupBy; unitId: number | null; rows: string[]; registered: number | null; fetching: boolean };
+    __gccAnalytics?: {
+      from: number;
+      to: number;
+      groupBy: IndicatorGroupBy;
+      unitId: number | null;
+      rows: string[];
+      registered: number | null;
+      fetching: boolean;
+    };
   }
 }
 
 /** A row of toggle buttons, one pressed. */
-function Segmented<T extends string>({ options, value, onPick, label, testId }: { options: readonly T[]; value: T; onPick(v: T): void; label(v: T): string; testId: string }) {
+function Segmented<T extends string>({
+  options,
+  value,
+  onPick,
+  label,
+  testId,
+}: {
+  options: readonly T[];
+  value: T;
+  onPick(v: T): void;
+  label(v: T): string;
+  testId: string;
+}) {
   return (
     <div className="an-seg">
       {options.map((o) => (
-        <button key={o} type="button" className={value === o ? 'on' : undefined} aria-pressed={value === o} onClick={() => onPick(o)} data-testid={`${testId}-${o}`}>
+        <button
+          key={o}
+          type="button"
+          className={value === o ? 'on' : undefined}
+          aria-pressed={value === o}
+          onClick={() => onPick(o)}
+          data-testid={`${testId}-${o}`}
+        >
           {label(o)}
         </button>
       ))}
@@ -68,23 +111,42 @@ export default function AnalyticsPage() {
   const [sort, setSort] = useState<IndicatorSortKey>('registered');
   const [order, setOrder] = useState<'asc' | 'desc'>('desc');
 
-  const range = useMemo(() => (preset === 'custom' ? custom : presetRange(preset, now)), [preset, custom, now]);
+  const range = useMemo(
+    () => (preset === 'custom' ? custom : presetRange(preset, now)),
+    [preset, custom, now],
+  );
   const customDraft = customRange(fromDate, toDate);
   const unitId = scope.at(-1)?.unitId;
 
-  const input = range ? { from: range.from, to: range.to, ...(unitId !== undefined ? { unitId } : {}) } : null;
+  const input = range
+    ? { from: range.from, to: range.to, ...(unitId !== undefined ? { unitId } : {}) }
+    : null;
   const summary = useQuery({
-    ...trpc.indicators.summary.queryOptions({ ...(input ?? { from: 0, to: 1 }), groupBy, sort, order, limit: GROUP_LIMIT }),
-    enabled: input !== null, staleTime: 30_000, refetchInterval: REFRESH_MS, placeholderData: (prev) => prev,
+    ...trpc.indicators.summary.queryOptions({
+      ...(input ?? { from: 0, to: 1 }),
+      groupBy,
+      sort,
+      order,
+      limit: GROUP_LIMIT,
+    }),
+    enabled: input !== null,
+    staleTime: 30_000,
+    refetchInterval: REFRESH_MS,
+    placeholderData: (prev) => prev,
   });
   const trend = useQuery({
     ...trpc.indicators.trend.queryOptions(input ?? { from: 0, to: 1 }),
-    enabled: input !== null, staleTime: 30_000, refetchInterval: REFRESH_MS, placeholderData: (prev) => prev,
+    enabled: input !== null,
+    staleTime: 30_000,
+    refetchInterval: REFRESH_MS,
+    placeholderData: (prev) => prev,
   });
 
   const departments = useDepartments();
   const rows: GroupRow[] = useMemo(() => {
-    const list = (summary.data?.groups ?? []).map((g) => (summary.data?.groupBy === 'department' ? { ...g, name: departments.name(g.key) } : g));
+    const list = (summary.data?.groups ?? []).map((g) =>
+      summary.data?.groupBy === 'department' ? { ...g, name: departments.name(g.key) } : g,
+    );
     return sortIndicatorRows([...list], sort, order);
   }, [summary.data, sort, order, departments]);
 
@@ -92,43 +154,72 @@ export default function AnalyticsPage() {
     if (!range) return;
     // What is on screen: the answer's grouping (a new one may still be on its way, `fetching`).
     window.__gccAnalytics = {
-      from: range.from, to: range.to, groupBy: summary.data?.groupBy ?? groupBy, unitId: unitId ?? null, rows: rows.map((r) => r.key),
-      registered: summary.data?.total.registered ?? null, fetching: summary.isFetching || trend.isFetching,
+      from: range.from,
+      to: range.to,
+      groupBy: summary.data?.groupBy ?? groupBy,
+      unitId: unitId ?? null,
+      rows: rows.map((r) => r.key),
+      registered: summary.data?.total.registered ?? null,
+      fetching: summary.isFetching || trend.isFetching,
     };
   }, [range, groupBy, unitId, rows, summary.data, summary.isFetching, trend.isFetching]);
   useEffect(() => () => void delete window.__gccAnalytics, []);
 
-  const onSort = useCallback((key: IndicatorSortKey) => {
-    if (key === sort) setOrder((o) => (o === 'asc' ? 'desc' : 'asc'));
-    else {
-      setSort(key);
-      // Best first: the lowest rework rate, the highest of everything else.
-      setOrder(LOWER_IS_BETTER.has(key as RateKey) ? 'asc' : 'desc');
-    }
-  }, [sort]);
+  const onSort = useCallback(
+    (key: IndicatorSortKey) => {
+      if (key === sort) setOrder((o) => (o === 'asc' ? 'desc' : 'asc'));
+      else {
+        setSort(key);
+        // Best first: the lowest rework rate, the highest of everything else.
+        setOrder(LOWER_IS_BETTER.has(key as RateKey) ? 'asc' : 'desc');
+      }
+    },
+    [sort],
+  );
 
   const next = DRILL_NEXT[summary.data?.groupBy ?? groupBy];
-  const onDrill = useCallback((row: GroupRow) => {
-    if (!next) return;
-    setScope((s) => [...s, { unitId: Number(row.key), name: row.name }]);
-    setGroupBy(next);
-  }, [next]);
+  const onDrill = useCallback(
+    (row: GroupRow) => {
+      if (!next) return;
+      setScope((s) => [...s, { unitId: Number(row.key), name: row.name }]);
+      setGroupBy(next);
+    },
+    [next],
+  );
 
-  const pickPreset = useCallback((p: RangePreset) => {
-    setPreset(p);
-    setNow(Date.now());
-    if (p === 'custom' && !custom && customDraft) setCustom(customDraft);
-  }, [custom, customDraft]);
+  const pickPreset = useCallback(
+    (p: RangePreset) => {
+      setPreset(p);
+      setNow(Date.now());
+      if (p === 'custom' && !custom && customDraft) setCustom(customDraft);
+    },
+    [custom, customDraft],
+  );
 
   useEffect(() => {
     document.body.classList.add('analytics-body');
     return () => document.body.classList.remove('analytics-body');
   }, []);
 
-  const dateFmt = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
-  const timeFmt = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const dateFmt = new Intl.DateTimeFormat(locale, {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const timeFmt = new Intl.DateTimeFormat(locale, {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
   const error = summary.error ?? trend.error;
-  const errorText = error ? ((error as { data?: { code?: string } }).data?.code === 'FORBIDDEN' ? t('error.forbidden') : t('analytics.error', { message: error.message })) : null;
+  const errorText = error
+    ? (error as { data?: { code?: string } }).data?.code === 'FORBIDDEN'
+      ? t('error.forbidden')
+      : t('analytics.error', { message: error.message })
+    : null;
   const total = summary.data?.total ?? null;
   const shownGroup = summary.data?.groupBy ?? groupBy;
   const groupLabel = t(`analytics.group.${shownGroup}` as MessageKey);
@@ -136,41 +227,115 @@ export default function AnalyticsPage() {
   return (
     <div className="an desk" data-testid="analytics">
       <DeskHeader title={t('nav.analytics')} sub={<span className="an-sub">{t('analytics.title')}</span>}>
-        <Link className="btn ghost" to="/wall">{t('nav.wall')}</Link>
-        <Link className="btn ghost" to="/dispatch">{t('nav.dispatch')}</Link>
+        <Link className="btn ghost" to="/wall">
+          {t('nav.wall')}
+        </Link>
+        <Link className="btn ghost" to="/dispatch">
+          {t('nav.dispatch')}
+        </Link>
       </DeskHeader>
 
       <section className="an-bar">
         <div className="an-field" role="group" aria-label={t('analytics.range')}>
           <span className="an-label">{t('analytics.range')}</span>
-          <Segmented<RangePreset> options={RANGE_PRESETS} value={preset} onPick={pickPreset} label={(p) => t(`analytics.range.${p}` as MessageKey)} testId="an-range" />
+          <Segmented<RangePreset>
+            options={RANGE_PRESETS}
+            value={preset}
+            onPick={pickPreset}
+            label={(p) => t(`analytics.range.${p}` as MessageKey)}
+            testId="an-range"
+          />
           {preset === 'custom' ? (
-            <form className="an-dates" onSubmit={(e) => { e.preventDefault(); if (customDraft) setCustom(customDraft); }}>
-              <input type="date" aria-label={t('analytics.range.from')} value={fromDate} max={toDate} onChange={(e) => setFromDate(e.target.value)} data-testid="an-from" />
+            <form
+              className="an-dates"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (customDraft) setCustom(customDraft);
+              }}
+            >
+              <input
+                type="date"
+                aria-label={t('analytics.range.from')}
+                value={fromDate}
+                max={toDate}
+                onChange={(e) => setFromDate(e.target.value)}
+                data-testid="an-from"
+              />
               <span>—</span>
-              <input type="date" aria-label={t('analytics.range.to')} value={toDate} min={fromDate} onChange={(e) => setToDate(e.target.value)} data-testid="an-to" />
-              <button type="submit" className="btn primary" disabled={!customDraft}>{t('analytics.range.apply')}</button>
-              {!customDraft ? <span className="an-invalid" role="alert">{t('analytics.range.invalid')}</span> : null}
+              <input
+                type="date"
+                aria-label={t('analytics.range.to')}
+                value={toDate}
+                min={fromDate}
+                onChange={(e) => setToDate(e.target.value)}
+                data-testid="an-to"
+              />
+              <button type="submit" className="btn primary" disabled={!customDraft}>
+                {t('analytics.range.apply')}
+              </button>
+              {!customDraft ? (
+                <span className="an-invalid" role="alert">
+                  {t('analytics.range.invalid')}
+                </span>
+              ) : null}
             </form>
           ) : null}
-          {range ? <span className="an-span an-num">{t('analytics.range.span', { from: dateFmt.format(new Date(range.from)), to: dateFmt.format(new Date(range.to - 1)) })}</span> : null}
+          {range ? (
+            <span className="an-span an-num">
+              {t('analytics.range.span', {
+                from: dateFmt.format(new Date(range.from)),
+                to: dateFmt.format(new Date(range.to - 1)),
+              })}
+            </span>
+          ) : null}
         </div>
         <div className="an-field" role="group" aria-label={t('analytics.groupBy')}>
           <span className="an-label">{t('analytics.groupBy')}</span>
-          <Segmented<IndicatorGroupBy> options={INDICATOR_GROUPS} value={groupBy} onPick={setGroupBy} label={(g) => t(`analytics.group.${g}` as MessageKey)} testId="an-group" />
+          <Segmented<IndicatorGroupBy>
+            options={INDICATOR_GROUPS}
+            value={groupBy}
+            onPick={setGroupBy}
+            label={(g) => t(`analytics.group.${g}` as MessageKey)}
+            testId="an-group"
+          />
         </div>
         <div className="an-field an-scope">
           <span className="an-label">{t('analytics.scope')}</span>
           <ol className="an-crumbs">
-            <li><button type="button" disabled={scope.length === 0} onClick={() => setScope([])}>{t('analytics.scope.all')}</button></li>
+            <li>
+              <button type="button" disabled={scope.length === 0} onClick={() => setScope([])}>
+                {t('analytics.scope.all')}
+              </button>
+            </li>
             {scope.map((s, k) => (
-              <li key={s.unitId}><button type="button" disabled={k === scope.length - 1} onClick={() => setScope(scope.slice(0, k + 1))}>{s.name}</button></li>
+              <li key={s.unitId}>
+                <button
+                  type="button"
+                  disabled={k === scope.length - 1}
+                  onClick={() => setScope(scope.slice(0, k + 1))}
+                >
+                  {s.name}
+                </button>
+              </li>
             ))}
           </ol>
         </div>
         <div className="an-field an-refresh">
-          {summary.dataUpdatedAt ? <span className="an-updated">{t('analytics.updated', { time: timeFmt.format(new Date(summary.dataUpdatedAt)) })}</span> : null}
-          <button type="button" className="btn" onClick={() => { setNow(Date.now()); void summary.refetch(); void trend.refetch(); }} disabled={summary.isFetching}>
+          {summary.dataUpdatedAt ? (
+            <span className="an-updated">
+              {t('analytics.updated', { time: timeFmt.format(new Date(summary.dataUpdatedAt)) })}
+            </span>
+          ) : null}
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setNow(Date.now());
+              void summary.refetch();
+              void trend.refetch();
+            }}
+            disabled={summary.isFetching}
+          >
             {t('analytics.refresh')}
           </button>
         </div>
@@ -179,7 +344,16 @@ export default function AnalyticsPage() {
       {errorText ? (
         <div className="an-error" role="alert" data-testid="an-error">
           {errorText}
-          <button type="button" className="btn" onClick={() => { void summary.refetch(); void trend.refetch(); }}>{t('analytics.retry')}</button>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              void summary.refetch();
+              void trend.refetch();
+            }}
+          >
+            {t('analytics.retry')}
+          </button>
         </div>
       ) : null}
 
@@ -189,21 +363,31 @@ export default function AnalyticsPage() {
         <section className="an-panel an-trend">
           <header>
             <h2 title={t('analytics.trendNote')}>{t('analytics.trend')}</h2>
-            <span className="an-tag">{t(trend.data?.bucket === 'week' ? 'analytics.trend.week' : 'analytics.trend.day')}</span>
+            <span className="an-tag">
+              {t(trend.data?.bucket === 'week' ? 'analytics.trend.week' : 'analytics.trend.day')}
+            </span>
             <span className="an-note">{t('analytics.trendNote')}</span>
           </header>
-          <div className="an-chart">{trend.data ? <TrendChart points={trend.data.points} bucket={trend.data.bucket} fs={fs} /> : null}</div>
+          <div className="an-chart">
+            {trend.data ? <TrendChart points={trend.data.points} bucket={trend.data.bucket} fs={fs} /> : null}
+          </div>
         </section>
         <section className="an-panel an-rank">
           <header>
             <h2>{t('analytics.ranking', { indicator: t(metricLabel(sort)), group: groupLabel })}</h2>
-            <span className="an-tag">{t('analytics.rankingTop', { n: Math.min(RANK_LIMIT, rows.length) })}</span>
+            <span className="an-tag">
+              {t('analytics.rankingTop', { n: Math.min(RANK_LIMIT, rows.length) })}
+            </span>
           </header>
-          <div className="an-chart">{summary.data ? <RankingChart rows={rows} metric={sort} fs={fs} /> : null}</div>
+          <div className="an-chart">
+            {summary.data ? <RankingChart rows={rows} metric={sort} fs={fs} /> : null}
+          </div>
         </section>
         <section className="an-panel an-groups">
           <header>
-            <h2>{t('analytics.table')} · {groupLabel}</h2>
+            <h2>
+              {t('analytics.table')} · {groupLabel}
+            </h2>
             <span className="an-tag">
               {summary.data && summary.data.groupCount > summary.data.groups.length
                 ? t('analytics.truncated', { n: summary.data.groups.length, total: summary.data.groupCount })
@@ -213,8 +397,21 @@ export default function AnalyticsPage() {
             <span className="an-note">{t('analytics.sortHint')}</span>
           </header>
           <div className="an-scroll">
-            {summary.data && total && total.registered === 0 ? <p className="an-empty" data-testid="an-empty">{t('analytics.empty')}</p> : null}
-            {summary.data && rows.length > 0 ? <GroupTable rows={rows} total={total} sort={sort} order={order} onSort={onSort} onDrill={next ? onDrill : null} /> : null}
+            {summary.data && total && total.registered === 0 ? (
+              <p className="an-empty" data-testid="an-empty">
+                {t('analytics.empty')}
+              </p>
+            ) : null}
+            {summary.data && rows.length > 0 ? (
+              <GroupTable
+                rows={rows}
+                total={total}
+                sort={sort}
+                order={order}
+                onSort={onSort}
+                onDrill={next ? onDrill : null}
+              />
+            ) : null}
             {!summary.data && !error ? <p className="an-empty">{t('analytics.loading')}</p> : null}
           </div>
         </section>

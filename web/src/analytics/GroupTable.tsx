@@ -33,7 +33,9 @@ function Cells({ i }: { i: Indicators }) {
           <small>{i[k].denominator > 0 ? `${i[k].numerator}/${i[k].denominator}` : ''}</small>
         </td>
       ))}
-      <td className="num">{i.meanStepMs.handle.mean === null ? '—' : formatDuration(i.meanStepMs.handle.mean, t)}</td>
+      <td className="num">
+        {i.meanStepMs.handle.mean === null ? '—' : formatDuration(i.meanStepMs.handle.mean, t)}
+      </td>
     </>
   );
 }
@@ -56,8 +58,17 @@ export function GroupTable({ rows, total, sort, order, onSort, onDrill }: Props)
           <th className="name">{t('analytics.col.name')}</th>
           {hasParent ? <th className="parent">{t('analytics.col.parent')}</th> : null}
           {COLUMNS.map((c) => (
-            <th key={c.key} className={`num sortable${sort === c.key ? ' sorted' : ''}`} aria-sort={sort === c.key ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
-              <button type="button" onClick={() => onSort(c.key)} title={t('analytics.sortHint')} data-testid={`an-sort-${c.key}`}>
+            <th
+              key={c.key}
+              className={`num sortable${sort === c.key ? ' sorted' : ''}`}
+              aria-sort={sort === c.key ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}
+            >
+              <button
+                type="button"
+                onClick={() => onSort(c.key)}
+                title={t('analytics.sortHint')}
+                data-testid={`an-sort-${c.key}`}
+              >
                 {t(c.label)}
                 <i aria-hidden="true">{sort === c.key ? (order === 'asc' ? '▲' : '▼') : '↕'}</i>
               </button>
@@ -76,10 +87,26 @@ export function GroupTable({ rows, total, sort, order, onSort, onDrill }: Props)
           </tr>
         ) : null}
         {rows.map((r, k) => (
-          <tr key={r.key} className={onDrill ? 'drill' : undefined} onClick={onDrill ? () => onDrill(r) : undefined} data-key={r.key}>
+          <tr
+            key={r.key}
+            className={onDrill ? 'drill' : undefined}
+            onClick={onDrill ? () => onDrill(r) : undefined}
+            data-key={r.key}
+          >
             <td className="rank num">{k + 1}</td>
-            <td className="name" title={r.name}>{r.name}{onDrill ? <i className="an-drill" aria-hidden="true">›</i> : null}</td>
-            {hasParent ? <td className="parent" title={r.parent ?? ''}>{r.parent ?? ''}</td> : null}
+            <td className="name" title={r.name}>
+              {r.name}
+              {onDrill ? (
+                <i className="an-drill" aria-hidden="true">
+                  ›
+                </i>
+              ) : null}
+            </td>
+            {hasParent ? (
+              <td className="parent" title={r.parent ?? ''}>
+                {r.parent ?? ''}
+              </td>
+            ) : null}
             <Cells i={r.indicators} />
           </tr>
         ))}

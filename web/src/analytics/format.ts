@@ -5,7 +5,14 @@ import type { Translate } from '../app/i18n.tsx';
 // How indicators read on screen: rates as percentages (one decimal, as assessment reports print
 // them: 911 / 972 = 93.72% rounds to 93.7%), the numerator and denominator behind every rate.
 
-export const RATE_KEYS = ['closureRate', 'onTimeClosureRate', 'onSiteRate', 'inGridRate', 'reworkRate', 'accurateRegistrationRate'] as const;
+export const RATE_KEYS = [
+  'closureRate',
+  'onTimeClosureRate',
+  'onSiteRate',
+  'inGridRate',
+  'reworkRate',
+  'accurateRegistrationRate',
+] as const;
 export type RateKey = (typeof RATE_KEYS)[number];
 
 /** Rates where lower is better (返工率). */
@@ -16,7 +23,12 @@ export const count = (n: number): string => n.toLocaleString('zh-CN');
 
 /** "结案率：2 / 2" and the standard's formula: the hover title of a rate. */
 export function ratioTitle(key: RateKey, r: Ratio, t: Translate): string {
-  return t('analytics.ratioTitle', { label: t(`analytics.kpi.${key}` as MessageKey), num: count(r.numerator), den: count(r.denominator), formula: t(`analytics.formula.${key}` as MessageKey) });
+  return t('analytics.ratioTitle', {
+    label: t(`analytics.kpi.${key}` as MessageKey),
+    num: count(r.numerator),
+    den: count(r.denominator),
+    formula: t(`analytics.formula.${key}` as MessageKey),
+  });
 }
 
 /**

@@ -28,7 +28,10 @@ export function presetRange(preset: Exclude<RangePreset, 'custom'>, now: number)
     }
     case 'month': {
       const d = new Date(now + SHANGHAI_OFFSET_MS);
-      return { from: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) - SHANGHAI_OFFSET_MS, to: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) - SHANGHAI_OFFSET_MS };
+      return {
+        from: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) - SHANGHAI_OFFSET_MS,
+        to: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) - SHANGHAI_OFFSET_MS,
+      };
     }
     case 'last30':
       return { from: localMidnight(today - 29), to: localMidnight(today + 1) };
@@ -42,7 +45,8 @@ export function toDateInput(t: number): string {
 
 /** Two inclusive local dates as a range, or null when unreadable, reversed or too long. */
 export function customRange(fromDate: string, toDate: string): Range | null {
-  const parse = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00+08:00`) : Number.NaN);
+  const parse = (v: string) =>
+    /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00+08:00`) : Number.NaN;
   const from = parse(fromDate);
   const last = parse(toDate);
   if (!Number.isFinite(from) || !Number.isFinite(last) || last < from) return null;

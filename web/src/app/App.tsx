@@ -17,7 +17,13 @@ const AnalyticsPage = lazy(() => import('../analytics/AnalyticsPage.tsx'));
 const AdminPage = lazy(() => import('../admin/AdminPage.tsx'));
 
 /** A signed-in page loaded as its own chunk, with a splash in the user's language meanwhile. */
-function LazyRoute({ page: Page, loading }: { page: LazyExoticComponent<ComponentType>; loading: MessageKey }) {
+function LazyRoute({
+  page: Page,
+  loading,
+}: {
+  page: LazyExoticComponent<ComponentType>;
+  loading: MessageKey;
+}) {
   const t = useT();
   return (
     <RequireAuth>
@@ -37,7 +43,14 @@ export function App() {
           <Route path="/login" element={<LoginPage />} />
           <Route path="/wall" element={<LazyRoute page={WallPage} loading="wall.loading" />} />
           <Route path="/dispatch" element={<LazyRoute page={DispatchPage} loading="dispatch.loading" />} />
-          <Route path="/plan" element={<RequireAuth><PlaceholderPage module="nav.plan" /></RequireAuth>} />
+          <Route
+            path="/plan"
+            element={
+              <RequireAuth>
+                <PlaceholderPage module="nav.plan" />
+              </RequireAuth>
+            }
+          />
           <Route path="/analytics" element={<LazyRoute page={AnalyticsPage} loading="analytics.loading" />} />
           <Route path="/admin" element={<LazyRoute page={AdminPage} loading="admin.loading" />} />
           <Route path="*" element={<Navigate to="/wall" replace />} />

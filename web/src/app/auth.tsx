@@ -61,7 +61,10 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const params = new URLSearchParams(location.search);
     params.delete('kiosk');
     const query = params.toString();
-    navigate({ pathname: location.pathname, search: query ? `?${query}` : '', hash: location.hash }, { replace: true });
+    navigate(
+      { pathname: location.pathname, search: query ? `?${query}` : '', hash: location.hash },
+      { replace: true },
+    );
     signInWithKiosk(token);
     // once, on mount: the token is consumed
     // eslint-disable-next-line react-hooks/exhaustive-deps

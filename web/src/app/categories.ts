@@ -17,7 +17,11 @@ export type UrgencyOf = (code: string) => Urgency;
 /** Looks a subclass up in the category table in force (`categories.effective`), the built-in table until it loads; re-read now and then, for a wall that runs for weeks. */
 export function useCategoryOf(): (code: string) => EffectiveCategory | undefined {
   const trpc = useTRPC();
-  const table = useQuery({ ...trpc.categories.effective.queryOptions(), staleTime: 60_000, refetchInterval: 5 * 60_000 });
+  const table = useQuery({
+    ...trpc.categories.effective.queryOptions(),
+    staleTime: 60_000,
+    refetchInterval: 5 * 60_000,
+  });
   return useMemo(() => {
     const byCode = new Map((table.data ?? []).map((c) => [c.code, c]));
     return (code: string) => byCode.get(code) ?? findCategory(code);

@@ -63,7 +63,12 @@ export function LocaleSwitch({ className }: { className?: string }) {
   const t = useT();
   const other: Locale = locale === 'en' ? 'zh-CN' : 'en';
   return (
-    <button type="button" className={className ?? 'locale-switch'} onClick={() => setLocale(other)} lang={other}>
+    <button
+      type="button"
+      className={className ?? 'locale-switch'}
+      onClick={() => setLocale(other)}
+      lang={other}
+    >
       {t(other === 'en' ? 'locale.en' : 'locale.zh')}
     </button>
   );

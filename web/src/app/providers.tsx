@@ -6,24 +6,24 @@ import { TRPCProvider, trpcClient } from './trpc.ts';
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(() => {
     const client: QueryClient = new QueryClient({
-        // A session that ends (expired, revoked) sends the user back through auth.me → /login.
-        queryCache: new QueryCache({
-          onError: (error, query) => {
-            const path = query.queryKey[0];
-            const isMe = Array.isArray(path) && path[0] === 'auth' && path[1] === 'me';
-            if (isAuthError(error) && !isMe) void client.invalidateQueries({ queryKey: [['auth', 'me']] });
-          },
-        }),
-        defaultOptions: {
-          queries: {
-            // A wall runs for weeks: keep retrying through outages, never show a stale error forever.
-            retry: (failures, error) => !isAuthError(error) && failures < 1000,
-            retryDelay: (attempt) => Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)),
-            refetchOnWindowFocus: false,
-            staleTime: 30_000,
-          },
+      // A session that ends (expired, revoked) sends the user back through auth.me → /login.
+      queryCache: new QueryCache({
+        onError: (error, query) => {
+          const path = query.queryKey[0];
+          const isMe = Array.isArray(path) && path[0] === 'auth' && path[1] === 'me';
+          if (isAuthError(error) && !isMe) void client.invalidateQueries({ queryKey: [['auth', 'me']] });
         },
-      });
+      }),
+      defaultOptions: {
+        queries: {
+          // A wall runs for weeks: keep retrying through outages, never show a stale error forever.
+          retry: (failures, error) => !isAuthError(error) && failures < 1000,
+          retryDelay: (attempt) => Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)),
+          refetchOnWindowFocus: false,
+          staleTime: 30_000,
+        },
+      },
+    });
     return client;
   });
   return (

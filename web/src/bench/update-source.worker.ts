@@ -1,5 +1,10 @@
 /// <reference lib="webworker" />
-import { transferList, type PositionsUpdate, type UpdateArrays, type WallCamera } from '../live/positions.protocol.ts';
+import {
+  transferList,
+  type PositionsUpdate,
+  type UpdateArrays,
+  type WallCamera,
+} from '../live/positions.protocol.ts';
 import { WorkersRenderer } from '../live/workers.renderer.ts';
 
 // Synthetic position updates for the wall-update benchmark, made off the main thread as
@@ -27,7 +32,12 @@ function make(n: number): UpdateArrays {
   for (let i = 0; i < n * 2; i++) positions[i] = base[i]! + jitter;
   const colors = reuse?.colors ?? new Uint8Array(n * 4);
   for (let i = 0; i < n; i++) colors.set([40, 220, 160, 255], i * 4);
-  const out = { ids: reuse?.ids ?? new Uint32Array(n), positions, colors, present: (reuse?.present ?? new Uint8Array(n)).fill(1) };
+  const out = {
+    ids: reuse?.ids ?? new Uint32Array(n),
+    positions,
+    colors,
+    present: (reuse?.present ?? new Uint8Array(n)).fill(1),
+  };
   if (renderer) spare = out;
   return out;
 }
@@ -56,7 +66,14 @@ self.onmessage = (e: MessageEvent<In>) => {
     return;
   }
   const update: PositionsUpdate = {
-    type: 'positions', version, count: n, ...a, origin: ORIGIN, colorsVersion: 1, online: n, byDuty: [0, n, 0, 0, 0],
+    type: 'positions',
+    version,
+    count: n,
+    ...a,
+    origin: ORIGIN,
+    colorsVersion: 1,
+    online: n,
+    byDuty: [0, n, 0, 0, 0],
     stats: { frames: version, snapshots: 1, gapFrames: 0, coalesced: 0, lagMs: 0, decodeMs: 0 },
   };
   (self as unknown as Worker).postMessage(update, transferList(update));

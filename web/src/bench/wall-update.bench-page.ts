@@ -27,7 +27,11 @@ const params = new URLSearchParams(location.search);
 const mode = params.get('mode') ?? 'ours';
 const n = Number(params.get('n') ?? 40_000);
 const BBOX: [number, number, number, number] = [118.67, 28.74, 119.07, 29.14];
-const style = { version: 8 as const, sources: {}, layers: [{ id: 'bg', type: 'background' as const, paint: { 'background-color': '#0b1220' } }] };
+const style = {
+  version: 8 as const,
+  sources: {},
+  layers: [{ id: 'bg', type: 'background' as const, paint: { 'background-color': '#0b1220' } }],
+};
 const styleUrl = URL.createObjectURL(new Blob([JSON.stringify(style)], { type: 'application/json' }));
 const container = document.getElementById('map')!;
 const bench: NonNullable<Window['__bench']> = {
@@ -71,14 +75,23 @@ if (mode === 'ours') {
       const check = () => (scene.deckFrames > drawnAt ? pending?.() : requestAnimationFrame(check));
       requestAnimationFrame(check);
     };
-    scene.onLoad(() => { bench.ready = true; });
+    scene.onLoad(() => {
+      bench.ready = true;
+    });
   }
-  bench.update = () => new Promise<void>((resolve) => {
-    pending = resolve;
-    source.postMessage({ n });
-  });
+  bench.update = () =>
+    new Promise<void>((resolve) => {
+      pending = resolve;
+      source.postMessage({ n });
+    });
 } else {
-  const map = new maplibregl.Map({ container, style: styleUrl, bounds: BBOX, attributionControl: false, fadeDuration: 0 });
+  const map = new maplibregl.Map({
+    container,
+    style: styleUrl,
+    bounds: BBOX,
+    attributionControl: false,
+    fadeDuration: 0,
+  });
   const base = new Float64Array(n * 2);
   for (let i = 0; i < n * 2; i++) base[i] = (Math.random() - 0.5) * 0.4;
   let version = 0;
@@ -86,17 +99,37 @@ if (mode === 'ours') {
     const jitter = (++version % 2 ? 1 : -1) * 0.0001;
     const features = new Array(n);
     for (let i = 0; i < n; i++) {
-      features[i] = { type: 'Feature', properties: { duty: 'available' }, geometry: { type: 'Point', coordinates: [118.87 + base[i * 2]! + jitter, 28.94 + base[i * 2 + 1]! + jitter] } };
+      features[i] = {
+        type: 'Feature',
+        properties: { duty: 'available' },
+        geometry: {
+          type: 'Point',
+          coordinates: [118.87 + base[i * 2]! + jitter, 28.94 + base[i * 2 + 1]! + jitter],
+        },
+      };
     }
     return { type: 'FeatureCollection' as const, features };
   };
   map.on('load', () => {
     map.addSource('w', { type: 'geojson', data: collection() });
-    map.addLayer({ id: 'w', type: 'circle', source: 'w', paint: { 'circle-radius': 3.4, 'circle-color': '#28dca0', 'circle-stroke-width': 1, 'circle-stroke-color': '#030a16' } });
-    map.once('idle', () => { bench.ready = true; });
+    map.addLayer({
+      id: 'w',
+      type: 'circle',
+      source: 'w',
+      paint: {
+        'circle-radius': 3.4,
+        'circle-color': '#28dca0',
+        'circle-stroke-width': 1,
+        'circle-stroke-color': '#030a16',
+      },
+    });
+    map.once('idle', () => {
+      bench.ready = true;
+    });
   });
-  bench.update = () => new Promise<void>((resolve) => {
-    (map.getSource('w') as maplibregl.GeoJSONSource).setData(collection());
-    map.once('idle', () => resolve());
-  });
+  bench.update = () =>
+    new Promise<void>((resolve) => {
+      (map.getSource('w') as maplibregl.GeoJSONSource).setData(collection());
+      map.once('idle', () => resolve());
+    });
 }

@@ -19,7 +19,18 @@ interface Props {
 }
 
 /** 批量派遣: the ticked cases to their best workers in one action, then what happened to each (assigned, or refused and why). */
-export function BulkAssign({ count, busy, surge, results, caseOf, workerName, onAssign, onClear, onCloseResults, onSelect }: Props) {
+export function BulkAssign({
+  count,
+  busy,
+  surge,
+  results,
+  caseOf,
+  workerName,
+  onAssign,
+  onClear,
+  onCloseResults,
+  onSelect,
+}: Props) {
   const t = useT();
   const category = useCategoryName();
   const assigned = results?.filter((r) => r.ok).length ?? 0;
@@ -28,26 +39,46 @@ export function BulkAssign({ count, busy, surge, results, caseOf, workerName, on
       {count > 0 ? (
         <div className="dq-bulk" data-testid="bulk-bar">
           <span className="dq-bulk-count">{t('dispatch.bulk.selected', { n: count })}</span>
-          <button type="button" className="btn primary" data-testid="bulk-assign" disabled={busy} onClick={onAssign}>
+          <button
+            type="button"
+            className="btn primary"
+            data-testid="bulk-assign"
+            disabled={busy}
+            onClick={onAssign}
+          >
             {t(surge ? 'dispatch.bulk.assignSurge' : 'dispatch.bulk.assign')}
           </button>
-          <button type="button" className="btn ghost" disabled={busy} onClick={onClear}>{t('dispatch.bulk.clear')}</button>
+          <button type="button" className="btn ghost" disabled={busy} onClick={onClear}>
+            {t('dispatch.bulk.clear')}
+          </button>
         </div>
       ) : null}
       {results ? (
         <ol className="dq-bulk-results" data-testid="bulk-results" aria-live="polite">
           <header>
             <span>{t('dispatch.bulk.summary', { ok: assigned, refused: results.length - assigned })}</span>
-            <button type="button" className="btn ghost" onClick={onCloseResults}>{t('dispatch.bulk.close')}</button>
+            <button type="button" className="btn ghost" onClick={onCloseResults}>
+              {t('dispatch.bulk.close')}
+            </button>
           </header>
           {results.map((r) => {
             const c = caseOf(r.caseId);
             const what = c ? `${category(c.category)} · ${c.code}` : `#${r.caseId}`;
-            const why = r.ok ? t('dispatch.assigned', { name: r.workerId !== null ? workerName(r.workerId) : '—' }) : explainReason(r.reason, r.message ?? '', t).text;
+            const why = r.ok
+              ? t('dispatch.assigned', { name: r.workerId !== null ? workerName(r.workerId) : '—' })
+              : explainReason(r.reason, r.message ?? '', t).text;
             return (
-              <li key={r.caseId} data-case-id={r.caseId} data-ok={r.ok ? 'true' : 'false'} data-reason={r.reason ?? ''} onClick={() => onSelect(r.caseId)}>
+              <li
+                key={r.caseId}
+                data-case-id={r.caseId}
+                data-ok={r.ok ? 'true' : 'false'}
+                data-reason={r.reason ?? ''}
+                onClick={() => onSelect(r.caseId)}
+              >
                 <span className="mark">{r.ok ? '✓' : '✕'}</span>
-                <span>{what} <span className="why">{why}</span></span>
+                <span>
+                  {what} <span className="why">{why}</span>
+                </span>
               </li>
             );
           })}

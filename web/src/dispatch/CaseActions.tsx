@@ -1,4 +1,11 @@
-import { CASE_TIERS, commandMessageKey, EVALUATION_RATINGS, type CaseTier, type EvaluationRating, type RuledCommand } from '@gcc/shared';
+import {
+  CASE_TIERS,
+  commandMessageKey,
+  EVALUATION_RATINGS,
+  type CaseTier,
+  type EvaluationRating,
+  type RuledCommand,
+} from '@gcc/shared';
 import { deskFormHandlers } from './form-keys.ts';
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../app/i18n.tsx';
@@ -58,7 +65,16 @@ interface Props {
 }
 
 /** Action buttons (only the commands `cases.allowed` returns are enabled) and the small form each needs. */
-export function CaseActions({ desk, allowed, open, busy, defaultTier, departments, onOpen, onSubmit }: Props) {
+export function CaseActions({
+  desk,
+  allowed,
+  open,
+  busy,
+  defaultTier,
+  departments,
+  onOpen,
+  onSubmit,
+}: Props) {
   const t = useT();
   return (
     <section className="da">
@@ -79,12 +95,36 @@ export function CaseActions({ desk, allowed, open, busy, defaultTier, department
           );
         })}
       </div>
-      {open && open !== 'dispatch' ? <ActionForm key={open} command={open} busy={busy} defaultTier={defaultTier} departmentOptions={departments} onCancel={() => onOpen(null)} onSubmit={onSubmit} /> : null}
+      {open && open !== 'dispatch' ? (
+        <ActionForm
+          key={open}
+          command={open}
+          busy={busy}
+          defaultTier={defaultTier}
+          departmentOptions={departments}
+          onCancel={() => onOpen(null)}
+          onSubmit={onSubmit}
+        />
+      ) : null}
     </section>
   );
 }
 
-function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, onSubmit }: { command: RuledCommand; busy: boolean; defaultTier: CaseTier; departmentOptions: readonly DepartmentOption[] | null; onCancel(): void; onSubmit(i: ActionInput): void }) {
+function ActionForm({
+  command,
+  busy,
+  defaultTier,
+  departmentOptions,
+  onCancel,
+  onSubmit,
+}: {
+  command: RuledCommand;
+  busy: boolean;
+  defaultTier: CaseTier;
+  departmentOptions: readonly DepartmentOption[] | null;
+  onCancel(): void;
+  onSubmit(i: ActionInput): void;
+}) {
   const t = useT();
   const [reason, setReason] = useState('');
   const [departments, setDepartments] = useState<string[]>([]);
@@ -96,7 +136,9 @@ function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, o
   const [fileError, setFileError] = useState<string | null>(null);
   const pickFiles = (list: FileList | null) => {
     const picked = [...(list ?? [])];
-    const bad = picked.find((f) => !PHOTO_ACCEPT.split(',').includes(f.type) || f.size > MAX_PHOTO_MB * 1024 * 1024);
+    const bad = picked.find(
+      (f) => !PHOTO_ACCEPT.split(',').includes(f.type) || f.size > MAX_PHOTO_MB * 1024 * 1024,
+    );
     if (bad || picked.length > MAX_PHOTOS) {
       setFileError(t('dispatch.photoRule', { n: MAX_PHOTOS, mb: MAX_PHOTO_MB }));
       setFiles([]);
@@ -118,7 +160,8 @@ function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, o
       case 'evaluate':
         return onSubmit({ command, rating, note: reason });
       case 'feedback':
-        if (files.length === 0) return setFileError(t('dispatch.photoRule', { n: MAX_PHOTOS, mb: MAX_PHOTO_MB }));
+        if (files.length === 0)
+          return setFileError(t('dispatch.photoRule', { n: MAX_PHOTOS, mb: MAX_PHOTO_MB }));
         return onSubmit({ command, onSite, note: reason, files });
       case 'whistle':
         return onSubmit({ command, departments, reason });
@@ -138,21 +181,31 @@ function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, o
         return undefined;
     }
   };
-  const needsReason = command === 'escalate' || command === 'park' || command === 'return' || command === 'whistle' || command === 'reject';
+  const needsReason =
+    command === 'escalate' ||
+    command === 'park' ||
+    command === 'return' ||
+    command === 'whistle' ||
+    command === 'reject';
   const takesNote = command === 'verify' || command === 'evaluate' || command === 'feedback';
   return (
-    <form
-      className="da-form"
-      data-testid="action-form"
-      {...deskFormHandlers(() => submit(), onCancel)}
-    >
+    <form className="da-form" data-testid="action-form" {...deskFormHandlers(() => submit(), onCancel)}>
       {command === 'whistle' ? (
         <fieldset className="da-deps">
           <legend>{t('dispatch.departments')}</legend>
           {departmentOptions === null ? <span className="dp-empty">{t('dispatch.loading')}</span> : null}
           {(departmentOptions ?? []).map((d) => (
             <label key={d.code}>
-              <input type="checkbox" data-department={d.code} checked={departments.includes(d.code)} onChange={(e) => setDepartments(e.target.checked ? [...departments, d.code] : departments.filter((x) => x !== d.code))} />
+              <input
+                type="checkbox"
+                data-department={d.code}
+                checked={departments.includes(d.code)}
+                onChange={(e) =>
+                  setDepartments(
+                    e.target.checked ? [...departments, d.code] : departments.filter((x) => x !== d.code),
+                  )
+                }
+              />
               {d.name}
             </label>
           ))}
@@ -163,7 +216,13 @@ function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, o
           <legend>{t('command.evaluate')}</legend>
           {EVALUATION_RATINGS.map((r) => (
             <label key={r}>
-              <input type="radio" name="rating" value={r} checked={rating === r} onChange={() => setRating(r)} />
+              <input
+                type="radio"
+                name="rating"
+                value={r}
+                checked={rating === r}
+                onChange={() => setRating(r)}
+              />
               {t(`evaluation.${r}`)}
             </label>
           ))}
@@ -174,15 +233,33 @@ function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, o
           {/* The browser's own file button speaks the browser's language: ours speaks the desk's. */}
           <label className="da-line da-file">
             <span>{t('dispatch.photos')}</span>
-            <input type="file" name="photos" data-testid="photos" accept={PHOTO_ACCEPT} multiple onChange={(e) => pickFiles(e.target.files)} />
+            <input
+              type="file"
+              name="photos"
+              data-testid="photos"
+              accept={PHOTO_ACCEPT}
+              multiple
+              onChange={(e) => pickFiles(e.target.files)}
+            />
             <span className="btn">{t('dispatch.pickPhotos')}</span>
-            <span className="da-files">{files.length ? files.map((f) => f.name).join('、') : t('dispatch.noPhotosChosen')}</span>
+            <span className="da-files">
+              {files.length ? files.map((f) => f.name).join('、') : t('dispatch.noPhotosChosen')}
+            </span>
           </label>
           <label className="da-check">
-            <input type="checkbox" name="onSite" checked={onSite} onChange={(e) => setOnSite(e.target.checked)} />
+            <input
+              type="checkbox"
+              name="onSite"
+              checked={onSite}
+              onChange={(e) => setOnSite(e.target.checked)}
+            />
             {t('dispatch.onSite')}
           </label>
-          {fileError ? <div className="refusal" role="alert">{fileError}</div> : null}
+          {fileError ? (
+            <div className="refusal" role="alert">
+              {fileError}
+            </div>
+          ) : null}
         </>
       ) : null}
       {needsReason || takesNote ? (
@@ -192,7 +269,13 @@ function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, o
           rows={2}
           maxLength={500}
           value={reason}
-          placeholder={t(takesNote ? (command === 'verify' ? 'dispatch.notePlaceholder' : 'dispatch.notePlaceholderOptional') : 'dispatch.reasonPlaceholder')}
+          placeholder={t(
+            takesNote
+              ? command === 'verify'
+                ? 'dispatch.notePlaceholder'
+                : 'dispatch.notePlaceholderOptional'
+              : 'dispatch.reasonPlaceholder',
+          )}
           aria-label={t('dispatch.reasonLabel')}
           onChange={(e) => setReason(e.target.value)}
         />
@@ -200,22 +283,36 @@ function ActionForm({ command, busy, defaultTier, departmentOptions, onCancel, o
       {command === 'merge' ? (
         <label className="da-line">
           <span>{t('dispatch.mergeInto')}</span>
-          <input ref={first} name="primary" value={primary} placeholder={t('dispatch.mergePlaceholder')} onChange={(e) => setPrimary(e.target.value.trim())} />
+          <input
+            ref={first}
+            name="primary"
+            value={primary}
+            placeholder={t('dispatch.mergePlaceholder')}
+            onChange={(e) => setPrimary(e.target.value.trim())}
+          />
         </label>
       ) : null}
       {command === 'register' ? (
         <label className="da-line">
           <span>{t('dispatch.field.tier')}</span>
           <select ref={first} value={tier} onChange={(e) => setTier(e.target.value as CaseTier)}>
-            {CASE_TIERS.map((x) => <option key={x} value={x}>{t(`tier.${x}`)}</option>)}
+            {CASE_TIERS.map((x) => (
+              <option key={x} value={x}>
+                {t(`tier.${x}`)}
+              </option>
+            ))}
           </select>
         </label>
       ) : null}
       <div className="da-form-buttons">
         {command === 'verify' ? (
           <>
-            <button type="button" className="btn primary" disabled={busy} onClick={() => submit(true)}>{t('dispatch.verifyPass')}</button>
-            <button type="button" className="btn danger" disabled={busy} onClick={() => submit(false)}>{t('dispatch.verifyFail')}</button>
+            <button type="button" className="btn primary" disabled={busy} onClick={() => submit(true)}>
+              {t('dispatch.verifyPass')}
+            </button>
+            <button type="button" className="btn danger" disabled={busy} onClick={() => submit(false)}>
+              {t('dispatch.verifyFail')}
+            </button>
           </>
         ) : (
           <button type="submit" className="btn primary" data-testid="action-confirm" disabled={busy}>

@@ -7,7 +7,14 @@ import { formatDuration } from './command-error.ts';
 import type { TimelineEntry } from './types.ts';
 
 const timeFmt = (locale: string) =>
-  new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  new Intl.DateTimeFormat(locale, {
+    timeZone: 'Asia/Shanghai',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
 
 interface Props {
   c: Case;
@@ -29,10 +36,16 @@ export function CaseHeader({ c, now }: { c: Case; now: number }) {
       <div className="dd-title">
         <span className={`dd-urg u-${urgency}`}>{t(`wall.urgency.${urgency}`)}</span>
         <h2>{category(c.category)}</h2>
-        <span className={`dq-status st-${c.status}`} data-testid="case-status">{t(`status.${c.status}`)}</span>
+        <span className={`dq-status st-${c.status}`} data-testid="case-status">
+          {t(`status.${c.status}`)}
+        </span>
       </div>
       <div className={`dd-due ${left !== null && left < 0 ? 'late' : ''}`}>
-        {left === null ? t('dispatch.noDeadline') : left < 0 ? t('dispatch.overdueBy', { t: formatDuration(left, t) }) : t('dispatch.dueIn', { t: formatDuration(left, t) })}
+        {left === null
+          ? t('dispatch.noDeadline')
+          : left < 0
+            ? t('dispatch.overdueBy', { t: formatDuration(left, t) })
+            : t('dispatch.dueIn', { t: formatDuration(left, t) })}
         {c.parkedAt !== null ? <span className="dd-parked">{t('dispatch.parked')}</span> : null}
       </div>
     </header>
@@ -43,28 +56,57 @@ export function CaseDetail({ c, timeline, gridName, workerName, departmentName, 
   const t = useT();
   const { locale } = useLocale();
   const fmt = timeFmt(locale);
-  const photos = timeline.flatMap((e) => (Array.isArray(e.payload.photos) ? (e.payload.photos as string[]) : []));
+  const photos = timeline.flatMap((e) =>
+    Array.isArray(e.payload.photos) ? (e.payload.photos as string[]) : [],
+  );
   // The server names who did each step; ids only for someone it no longer knows.
   const who = (e: TimelineEntry) =>
-    e.actorName ?? (e.workerId !== null ? workerName(e.workerId) : e.userId !== null ? t('timeline.user', { id: e.userId }) : t('timeline.system'));
+    e.actorName ??
+    (e.workerId !== null
+      ? workerName(e.workerId)
+      : e.userId !== null
+        ? t('timeline.user', { id: e.userId })
+        : t('timeline.system'));
   void now;
   return (
     <div className="dd">
       <dl className="dd-fields">
-        <dt>{t('dispatch.field.code')}</dt><dd data-testid="case-code">{c.code}</dd>
-        <dt>{t('dispatch.field.source')}</dt><dd>{t(`source.${c.source}`)}</dd>
-        <dt>{t('dispatch.field.grid')}</dt><dd>{gridName(c.gridId)}</dd>
-        <dt>{t('dispatch.field.level')}</dt><dd>{t(`level.${c.level}`)}</dd>
-        <dt>{t('dispatch.field.tier')}</dt><dd>{c.tier ? t(`tier.${c.tier}`) : '—'}</dd>
-        <dt>{t('dispatch.field.assignee')}</dt><dd data-testid="case-assignee">{c.assigneeId !== null ? workerName(c.assigneeId) : c.assigneeDepartment !== null ? departmentName(c.assigneeDepartment) : '—'}</dd>
-        <dt>{t('dispatch.field.reported')}</dt><dd>{fmt.format(new Date(c.reportedAt))}</dd>
-        <dt>{t('dispatch.field.deadline')}</dt><dd>{c.deadlineAt !== null ? fmt.format(new Date(c.deadlineAt)) : '—'}</dd>
+        <dt>{t('dispatch.field.code')}</dt>
+        <dd data-testid="case-code">{c.code}</dd>
+        <dt>{t('dispatch.field.source')}</dt>
+        <dd>{t(`source.${c.source}`)}</dd>
+        <dt>{t('dispatch.field.grid')}</dt>
+        <dd>{gridName(c.gridId)}</dd>
+        <dt>{t('dispatch.field.level')}</dt>
+        <dd>{t(`level.${c.level}`)}</dd>
+        <dt>{t('dispatch.field.tier')}</dt>
+        <dd>{c.tier ? t(`tier.${c.tier}`) : '—'}</dd>
+        <dt>{t('dispatch.field.assignee')}</dt>
+        <dd data-testid="case-assignee">
+          {c.assigneeId !== null
+            ? workerName(c.assigneeId)
+            : c.assigneeDepartment !== null
+              ? departmentName(c.assigneeDepartment)
+              : '—'}
+        </dd>
+        <dt>{t('dispatch.field.reported')}</dt>
+        <dd>{fmt.format(new Date(c.reportedAt))}</dd>
+        <dt>{t('dispatch.field.deadline')}</dt>
+        <dd>{c.deadlineAt !== null ? fmt.format(new Date(c.deadlineAt)) : '—'}</dd>
       </dl>
       {c.description ? <p className="dd-desc">{c.description}</p> : null}
       <h3 className="dp-sub">{t('dispatch.photos')}</h3>
       {photos.length ? (
         <div className="dd-photos">
-          {photos.map((p) => (/^(https?:|\/|data:image\/)/.test(p) ? <img key={p} src={p} alt="" loading="lazy" /> : <span key={p} className="dd-photo-ref">{p}</span>))}
+          {photos.map((p) =>
+            /^(https?:|\/|data:image\/)/.test(p) ? (
+              <img key={p} src={p} alt="" loading="lazy" />
+            ) : (
+              <span key={p} className="dd-photo-ref">
+                {p}
+              </span>
+            ),
+          )}
         </div>
       ) : (
         <p className="dp-empty">{t('dispatch.noPhotos')}</p>
@@ -73,7 +115,10 @@ export function CaseDetail({ c, timeline, gridName, workerName, departmentName, 
       <ol className="dd-timeline" data-testid="timeline">
         {timeline.map((e) => {
           const step = e.type.replace(/^case\./, '');
-          const label = step === 'escalated' && e.payload.auto === true ? t('timeline.escalatedAuto') : t(`timeline.${step}` as MessageKey) ?? step;
+          const label =
+            step === 'escalated' && e.payload.auto === true
+              ? t('timeline.escalatedAuto')
+              : (t(`timeline.${step}` as MessageKey) ?? step);
           const extra = timelineExtra(e, t, workerName, departmentName);
           return (
             <li key={e.seq} className={`tl-${step}`}>
@@ -89,18 +134,32 @@ export function CaseDetail({ c, timeline, gridName, workerName, departmentName, 
   );
 }
 
-function timelineExtra(e: TimelineEntry, t: ReturnType<typeof useT>, workerName: (id: number) => string, departmentName: (code: string) => string): string | null {
+function timelineExtra(
+  e: TimelineEntry,
+  t: ReturnType<typeof useT>,
+  workerName: (id: number) => string,
+  departmentName: (code: string) => string,
+): string | null {
   const p = e.payload;
   const parts: string[] = [];
-  if (e.type === 'case.dispatched' && typeof p.workerId === 'number') parts.push(`→ ${workerName(p.workerId)}`);
-  if (e.type === 'case.dispatched' && typeof p.department === 'string') parts.push(`→ ${departmentName(p.department)}`);
-  if (e.type === 'case.registered' && typeof p.tier === 'string') parts.push(t(`tier.${p.tier}` as MessageKey));
-  if (e.type === 'case.escalated' && typeof p.from === 'string' && typeof p.to === 'string') parts.push(`${t(`level.${p.from}` as MessageKey)} → ${t(`level.${p.to}` as MessageKey)}`);
-  if (e.type === 'case.whistled' && Array.isArray(p.departments)) parts.push((p.departments as string[]).map((d) => departmentName(d)).join('、'));
-  if (e.type === 'case.departmentReported' && typeof p.department === 'string') parts.push(departmentName(p.department));
+  if (e.type === 'case.dispatched' && typeof p.workerId === 'number')
+    parts.push(`→ ${workerName(p.workerId)}`);
+  if (e.type === 'case.dispatched' && typeof p.department === 'string')
+    parts.push(`→ ${departmentName(p.department)}`);
+  if (e.type === 'case.registered' && typeof p.tier === 'string')
+    parts.push(t(`tier.${p.tier}` as MessageKey));
+  if (e.type === 'case.escalated' && typeof p.from === 'string' && typeof p.to === 'string')
+    parts.push(`${t(`level.${p.from}` as MessageKey)} → ${t(`level.${p.to}` as MessageKey)}`);
+  if (e.type === 'case.whistled' && Array.isArray(p.departments))
+    parts.push((p.departments as string[]).map((d) => departmentName(d)).join('、'));
+  if (e.type === 'case.departmentReported' && typeof p.department === 'string')
+    parts.push(departmentName(p.department));
   if (e.type === 'case.merged' && typeof p.primaryId === 'number') parts.push(`#${p.primaryId}`);
-  if (e.type === 'case.duplicateAttached' && typeof p.duplicateId === 'number') parts.push(`#${p.duplicateId}`);
-  if (e.type === 'case.evaluated' && typeof p.rating === 'string') parts.push(t(`evaluation.${p.rating}` as MessageKey));
-  for (const k of ['reason', 'note', 'description'] as const) if (typeof p[k] === 'string' && p[k]) parts.push(p[k]);
+  if (e.type === 'case.duplicateAttached' && typeof p.duplicateId === 'number')
+    parts.push(`#${p.duplicateId}`);
+  if (e.type === 'case.evaluated' && typeof p.rating === 'string')
+    parts.push(t(`evaluation.${p.rating}` as MessageKey));
+  for (const k of ['reason', 'note', 'description'] as const)
+    if (typeof p[k] === 'string' && p[k]) parts.push(p[k]);
   return parts.length ? parts.join(' · ') : null;
 }

@@ -1,4 +1,12 @@
-import { CASE_TIERS, MAJOR_CATEGORIES, OPEN_STATUSES, type Case, type CaseStatus, type CaseTier, type Urgency } from '@gcc/shared';
+import {
+  CASE_TIERS,
+  MAJOR_CATEGORIES,
+  OPEN_STATUSES,
+  type Case,
+  type CaseStatus,
+  type CaseTier,
+  type Urgency,
+} from '@gcc/shared';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useCategoryOf } from '../app/categories.ts';
 import { useLocale, useT } from '../app/i18n.tsx';
@@ -16,7 +24,14 @@ export interface QueueFilter {
   overdue: boolean;
 }
 
-export const DEFAULT_FILTER: QueueFilter = { status: 'mine', tier: '', urgency: '', category: '', unitId: 0, overdue: false };
+export const DEFAULT_FILTER: QueueFilter = {
+  status: 'mine',
+  tier: '',
+  urgency: '',
+  category: '',
+  unitId: 0,
+  overdue: false,
+};
 
 interface Props {
   filter: QueueFilter;
@@ -44,7 +59,18 @@ function useNow(ms = 30_000): number {
 }
 
 /** The queue of cases needing action, most urgent deadline (overdue) first; rows drag onto workers. */
-export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect, gridName, checked, onCheck, bulk }: Props) {
+export function CaseQueue({
+  filter,
+  onFilter,
+  units,
+  items,
+  selectedId,
+  onSelect,
+  gridName,
+  checked,
+  onCheck,
+  bulk,
+}: Props) {
   const t = useT();
   const { locale } = useLocale();
   const category = useCategoryName();
@@ -73,51 +99,110 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
       <header className="dq-head">
         {onCheck ? (
           <label className="dq-all" title={t('dispatch.bulk.all')}>
-            <input type="checkbox" data-testid="check-all" checked={all} disabled={!items?.length} onChange={(e) => onCheck((items ?? []).map((c) => c.id), e.target.checked)} aria-label={t('dispatch.bulk.all')} />
+            <input
+              type="checkbox"
+              data-testid="check-all"
+              checked={all}
+              disabled={!items?.length}
+              onChange={(e) =>
+                onCheck(
+                  (items ?? []).map((c) => c.id),
+                  e.target.checked,
+                )
+              }
+              aria-label={t('dispatch.bulk.all')}
+            />
           </label>
         ) : null}
         <h2>{t('dispatch.queue')}</h2>
-        <span className="dq-count" data-testid="queue-count">{items ? t('dispatch.queueCount', { n: items.length }) : '…'}</span>
+        <span className="dq-count" data-testid="queue-count">
+          {items ? t('dispatch.queueCount', { n: items.length }) : '…'}
+        </span>
       </header>
       <div className="dq-filters">
         <label>
           <span>{t('dispatch.filter.status')}</span>
-          <select data-testid="filter-status" value={filter.status} onChange={(e) => set('status', e.target.value as QueueFilter['status'])}>
+          <select
+            data-testid="filter-status"
+            value={filter.status}
+            onChange={(e) => set('status', e.target.value as QueueFilter['status'])}
+          >
             <option value="mine">{t('dispatch.filter.needsAction')}</option>
             <option value="open">{t('dispatch.filter.allOpen')}</option>
-            {OPEN_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+            {OPEN_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           <span>{t('dispatch.filter.tier')}</span>
-          <select data-testid="filter-tier" value={filter.tier} onChange={(e) => set('tier', e.target.value as QueueFilter['tier'])}>
+          <select
+            data-testid="filter-tier"
+            value={filter.tier}
+            onChange={(e) => set('tier', e.target.value as QueueFilter['tier'])}
+          >
             <option value="">{t('dispatch.filter.all')}</option>
-            {CASE_TIERS.map((s) => <option key={s} value={s}>{t(`tier.${s}`)}</option>)}
+            {CASE_TIERS.map((s) => (
+              <option key={s} value={s}>
+                {t(`tier.${s}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           <span>{t('dispatch.filter.urgency')}</span>
-          <select data-testid="filter-urgency" value={filter.urgency} onChange={(e) => set('urgency', e.target.value as QueueFilter['urgency'])}>
+          <select
+            data-testid="filter-urgency"
+            value={filter.urgency}
+            onChange={(e) => set('urgency', e.target.value as QueueFilter['urgency'])}
+          >
             <option value="">{t('dispatch.filter.all')}</option>
-            {(['red', 'yellow', 'blue'] as const).map((s) => <option key={s} value={s}>{t(`urgency.${s}`)}</option>)}
+            {(['red', 'yellow', 'blue'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`urgency.${s}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           <span>{t('dispatch.filter.category')}</span>
-          <select data-testid="filter-category" value={filter.category} onChange={(e) => set('category', e.target.value)}>
+          <select
+            data-testid="filter-category"
+            value={filter.category}
+            onChange={(e) => set('category', e.target.value)}
+          >
             <option value="">{t('dispatch.filter.all')}</option>
-            {MAJOR_CATEGORIES.map((m) => <option key={m.code} value={m.code}>{locale === 'en' ? m.en : m.zh}</option>)}
+            {MAJOR_CATEGORIES.map((m) => (
+              <option key={m.code} value={m.code}>
+                {locale === 'en' ? m.en : m.zh}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           <span>{t('dispatch.filter.area')}</span>
-          <select data-testid="filter-area" value={filter.unitId} onChange={(e) => set('unitId', Number(e.target.value))}>
+          <select
+            data-testid="filter-area"
+            value={filter.unitId}
+            onChange={(e) => set('unitId', Number(e.target.value))}
+          >
             <option value={0}>{t('dispatch.filter.all')}</option>
-            {units.map((u) => <option key={u.id} value={u.id}>{u.level === 'street' ? `· ${u.name}` : u.name}</option>)}
+            {units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.level === 'street' ? `· ${u.name}` : u.name}
+              </option>
+            ))}
           </select>
         </label>
         <label className="dq-check">
-          <input type="checkbox" data-testid="filter-overdue" checked={filter.overdue} onChange={(e) => set('overdue', e.target.checked)} />
+          <input
+            type="checkbox"
+            data-testid="filter-overdue"
+            checked={filter.overdue}
+            onChange={(e) => set('overdue', e.target.checked)}
+          />
           <span>{t('dispatch.filter.overdue')}</span>
         </label>
       </div>
@@ -142,26 +227,36 @@ export function CaseQueue({ filter, onFilter, units, items, selectedId, onSelect
               }}
               onClick={() => onSelect(c.id)}
             >
-              {onCheck ? (<input
-                type="checkbox"
-                className="dq-tick"
-                checked={checked.has(c.id)}
-                aria-label={t('dispatch.bulk.pick', { code: c.code })}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  tick(c.id, e.currentTarget.checked, e.shiftKey);
-                }}
-                onChange={() => {}}
-              />) : null}
+              {onCheck ? (
+                <input
+                  type="checkbox"
+                  className="dq-tick"
+                  checked={checked.has(c.id)}
+                  aria-label={t('dispatch.bulk.pick', { code: c.code })}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    tick(c.id, e.currentTarget.checked, e.shiftKey);
+                  }}
+                  onChange={() => {}}
+                />
+              ) : null}
               <span className="dq-urgency" style={{ background: css(URGENCY_COLORS[urgency]) }} />
               <span className="dq-main">
                 <span className="dq-cat">{category(c.category)}</span>
-                <span className="dq-where">{gridName(c.gridId)} · {c.code}</span>
+                <span className="dq-where">
+                  {gridName(c.gridId)} · {c.code}
+                </span>
               </span>
               <span className="dq-side">
-                <span className={`dq-status st-${c.status}`}>{c.parkedAt !== null ? t('dispatch.parked') : t(`status.${c.status}`)}</span>
+                <span className={`dq-status st-${c.status}`}>
+                  {c.parkedAt !== null ? t('dispatch.parked') : t(`status.${c.status}`)}
+                </span>
                 <span className={`dq-due ${overdue ? 'late' : ''}`}>
-                  {left === null ? t('dispatch.noDeadline') : overdue ? t('dispatch.overdueBy', { t: formatDuration(left, t) }) : t('dispatch.dueIn', { t: formatDuration(left, t) })}
+                  {left === null
+                    ? t('dispatch.noDeadline')
+                    : overdue
+                      ? t('dispatch.overdueBy', { t: formatDuration(left, t) })
+                      : t('dispatch.dueIn', { t: formatDuration(left, t) })}
                 </span>
               </span>
             </li>

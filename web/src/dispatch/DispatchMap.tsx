@@ -36,7 +36,20 @@ const ROUTE_PICKED = [46, 230, 166, 255] as [number, number, number, number];
  * open case its recommended workers with their road routes. Picking a marker selects it; a case
  * dragged from the queue onto a worker marker assigns it.
  */
-export function DispatchMap({ styleUrl, bbox, grids, queue, selected, workers, picked, categoryOf, onPickCase, onPickWorker, onDropOnWorker, placing = null }: Props) {
+export function DispatchMap({
+  styleUrl,
+  bbox,
+  grids,
+  queue,
+  selected,
+  workers,
+  picked,
+  categoryOf,
+  onPickCase,
+  onPickWorker,
+  onDropOnWorker,
+  placing = null,
+}: Props) {
   const container = useRef<HTMLDivElement>(null);
   const [scene, setScene] = useState<{ map: maplibregl.Map; overlay: MapLibreOverlay } | null>(null);
   const handlers = useRef({ onPickCase, onPickWorker, onDropOnWorker, onPlace: placing?.onPlace });
@@ -49,8 +62,15 @@ export function DispatchMap({ styleUrl, bbox, grids, queue, selected, workers, p
   useEffect(() => {
     if (!container.current) return;
     const map = new maplibregl.Map({
-      container: container.current, style: styleUrl, bounds: bbox, fitBoundsOptions: { padding: 24 },
-      attributionControl: false, dragRotate: false, pitchWithRotate: false, maxPitch: 0, fadeDuration: 0,
+      container: container.current,
+      style: styleUrl,
+      bounds: bbox,
+      fitBoundsOptions: { padding: 24 },
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      maxPitch: 0,
+      fadeDuration: 0,
     });
     map.touchZoomRotate.disableRotation();
     const overlay = new MapLibreOverlay({ interleaved: false, layers: [] });
@@ -73,59 +93,131 @@ export function DispatchMap({ styleUrl, bbox, grids, queue, selected, workers, p
   // Frame the open case and its recommended workers.
   useEffect(() => {
     if (!scene || !selected) return;
-    const pts: [number, number][] = [[selected.lng, selected.lat], ...workers.map((w): [number, number] => [w.lng, w.lat])];
+    const pts: [number, number][] = [
+      [selected.lng, selected.lat],
+      ...workers.map((w): [number, number] => [w.lng, w.lat]),
+    ];
     const lngs = pts.map((p) => p[0]);
     const lats = pts.map((p) => p[1]);
     const pad = 0.002;
-    scene.map.fitBounds([Math.min(...lngs) - pad, Math.min(...lats) - pad, Math.max(...lngs) + pad, Math.max(...lats) + pad], { padding: 48, maxZoom: 16, duration: 400 });
+    scene.map.fitBounds(
+      [Math.min(...lngs) - pad, Math.min(...lats) - pad, Math.max(...lngs) + pad, Math.max(...lats) + pad],
+      { padding: 48, maxZoom: 16, duration: 400 },
+    );
   }, [scene, selected, workers]);
 
   useEffect(() => {
     if (!scene) return;
     const layers: Layer[] = [];
     if (grids) {
-      layers.push(new PolygonLayer<GridGeometry['parts'][number]>({
-        id: `grids-v${grids.version}`, data: grids.parts, getPolygon: (d) => d.rings, filled: true, stroked: true,
-        getFillColor: (d) => (selected && grids.ids[d.grid] === selected.gridId ? [54, 197, 240, 60] : [18, 44, 78, 60]),
-        getLineColor: [92, 178, 255, 110], getLineWidth: 1, lineWidthUnits: 'pixels',
-        updateTriggers: { getFillColor: selected?.gridId ?? 0 },
-      }));
+      layers.push(
+        new PolygonLayer<GridGeometry['parts'][number]>({
+          id: `grids-v${grids.version}`,
+          data: grids.parts,
+          getPolygon: (d) => d.rings,
+          filled: true,
+          stroked: true,
+          getFillColor: (d) =>
+            selected && grids.ids[d.grid] === selected.gridId ? [54, 197, 240, 60] : [18, 44, 78, 60],
+          getLineColor: [92, 178, 255, 110],
+          getLineWidth: 1,
+          lineWidthUnits: 'pixels',
+          updateTriggers: { getFillColor: selected?.gridId ?? 0 },
+        }),
+      );
     }
-    layers.push(new ScatterplotLayer<Case>({
-      id: 'queue', data: queue as Case[], getPosition: (c) => [c.lng, c.lat], radiusUnits: 'pixels', getRadius: 5,
-      getFillColor: (c) => URGENCY_COLORS[categoryOf(c.category)?.urgency ?? 'blue'], stroked: true, getLineColor: [4, 10, 20, 255], lineWidthMinPixels: 1,
-      updateTriggers: { getFillColor: categoryOf },
-      pickable: !isPlacing, onClick: (info) => info.object && handlers.current.onPickCase(info.object.id),
-    }));
+    layers.push(
+      new ScatterplotLayer<Case>({
+        id: 'queue',
+        data: queue as Case[],
+        getPosition: (c) => [c.lng, c.lat],
+        radiusUnits: 'pixels',
+        getRadius: 5,
+        getFillColor: (c) => URGENCY_COLORS[categoryOf(c.category)?.urgency ?? 'blue'],
+        stroked: true,
+        getLineColor: [4, 10, 20, 255],
+        lineWidthMinPixels: 1,
+        updateTriggers: { getFillColor: categoryOf },
+        pickable: !isPlacing,
+        onClick: (info) => info.object && handlers.current.onPickCase(info.object.id),
+      }),
+    );
     if (point) {
-      layers.push(new ScatterplotLayer<[number, number]>({
-        id: 'report-point', data: [point], getPosition: (p) => p, radiusUnits: 'pixels', getRadius: 9,
-        getFillColor: [255, 196, 61, 235], stroked: true, getLineColor: [255, 255, 255, 255], lineWidthMinPixels: 2,
-      }));
+      layers.push(
+        new ScatterplotLayer<[number, number]>({
+          id: 'report-point',
+          data: [point],
+          getPosition: (p) => p,
+          radiusUnits: 'pixels',
+          getRadius: 9,
+          getFillColor: [255, 196, 61, 235],
+          stroked: true,
+          getLineColor: [255, 255, 255, 255],
+          lineWidthMinPixels: 2,
+        }),
+      );
     }
     if (selected && !isPlacing) {
-      layers.push(new PathLayer<Recommended>({
-        id: 'routes', data: workers as Recommended[], getPath: (w) => w.eta.path as [number, number][],
-        getColor: (w) => (workers[picked] === w ? ROUTE_PICKED : ROUTE), getWidth: (w) => (workers[picked] === w ? 5 : 3), widthUnits: 'pixels',
-        capRounded: true, jointRounded: true, updateTriggers: { getColor: picked, getWidth: picked },
-      }));
-      layers.push(new ScatterplotLayer<Case>({
-        id: 'selected', data: [selected], getPosition: (c) => [c.lng, c.lat], radiusUnits: 'pixels', getRadius: 11,
-        getFillColor: [255, 77, 79, 230], stroked: true, getLineColor: [255, 255, 255, 255], lineWidthMinPixels: 2,
-      }));
-      layers.push(new ScatterplotLayer<Recommended>({
-        id: 'rec-workers', data: workers as Recommended[], getPosition: (w) => [w.lng, w.lat], radiusUnits: 'pixels', getRadius: 11,
-        getFillColor: (w) => (workers[picked] === w ? [46, 230, 166, 255] : [47, 124, 246, 255]), stroked: true, getLineColor: [230, 241, 255, 255], lineWidthMinPixels: 2,
-        pickable: true, onClick: (info) => info.index >= 0 && handlers.current.onPickWorker(info.index), updateTriggers: { getFillColor: picked },
-      }));
-      layers.push(new TextLayer<Recommended>({
-        id: 'rec-labels', data: workers as Recommended[], getPosition: (w) => [w.lng, w.lat], getText: (w) => String(workers.indexOf(w) + 1),
-        getSize: 13, getColor: [4, 10, 20, 255], fontWeight: 700, characterSet: '123456789', fontFamily: 'Roboto Mono, DejaVu Sans Mono, monospace',
-      }));
+      layers.push(
+        new PathLayer<Recommended>({
+          id: 'routes',
+          data: workers as Recommended[],
+          getPath: (w) => w.eta.path as [number, number][],
+          getColor: (w) => (workers[picked] === w ? ROUTE_PICKED : ROUTE),
+          getWidth: (w) => (workers[picked] === w ? 5 : 3),
+          widthUnits: 'pixels',
+          capRounded: true,
+          jointRounded: true,
+          updateTriggers: { getColor: picked, getWidth: picked },
+        }),
+      );
+      layers.push(
+        new ScatterplotLayer<Case>({
+          id: 'selected',
+          data: [selected],
+          getPosition: (c) => [c.lng, c.lat],
+          radiusUnits: 'pixels',
+          getRadius: 11,
+          getFillColor: [255, 77, 79, 230],
+          stroked: true,
+          getLineColor: [255, 255, 255, 255],
+          lineWidthMinPixels: 2,
+        }),
+      );
+      layers.push(
+        new ScatterplotLayer<Recommended>({
+          id: 'rec-workers',
+          data: workers as Recommended[],
+          getPosition: (w) => [w.lng, w.lat],
+          radiusUnits: 'pixels',
+          getRadius: 11,
+          getFillColor: (w) => (workers[picked] === w ? [46, 230, 166, 255] : [47, 124, 246, 255]),
+          stroked: true,
+          getLineColor: [230, 241, 255, 255],
+          lineWidthMinPixels: 2,
+          pickable: true,
+          onClick: (info) => info.index >= 0 && handlers.current.onPickWorker(info.index),
+          updateTriggers: { getFillColor: picked },
+        }),
+      );
+      layers.push(
+        new TextLayer<Recommended>({
+          id: 'rec-labels',
+          data: workers as Recommended[],
+          getPosition: (w) => [w.lng, w.lat],
+          getText: (w) => String(workers.indexOf(w) + 1),
+          getSize: 13,
+          getColor: [4, 10, 20, 255],
+          fontWeight: 700,
+          characterSet: '123456789',
+          fontFamily: 'Roboto Mono, DejaVu Sans Mono, monospace',
+        }),
+      );
     }
     scene.overlay.setProps({
       layers,
-      getCursor: ({ isDragging, isHovering }) => (isPlacing ? 'crosshair' : isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
+      getCursor: ({ isDragging, isHovering }) =>
+        isPlacing ? 'crosshair' : isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab',
       onClick: isPlacing
         ? (info) => {
             if (info.coordinate) handlers.current.onPlace?.(info.coordinate[0]!, info.coordinate[1]!);
@@ -137,7 +229,12 @@ export function DispatchMap({ styleUrl, bbox, grids, queue, selected, workers, p
   const workerAt = (e: React.DragEvent): number | null => {
     const box = container.current?.getBoundingClientRect();
     if (!scene || !box) return null;
-    const hit = scene.overlay.pickObject({ x: e.clientX - box.left, y: e.clientY - box.top, radius: 14, layerIds: ['rec-workers'] });
+    const hit = scene.overlay.pickObject({
+      x: e.clientX - box.left,
+      y: e.clientY - box.top,
+      radius: 14,
+      layerIds: ['rec-workers'],
+    });
     return hit && hit.index >= 0 ? hit.index : null;
   };
 

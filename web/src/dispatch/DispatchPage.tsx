@@ -1,5 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { commandsOfPosts, OPEN_STATUSES, POSTS_OF_ROLE, type Case, type CaseTier, type RuledCommand, type WorkerId } from '@gcc/shared';
+import {
+  commandsOfPosts,
+  OPEN_STATUSES,
+  POSTS_OF_ROLE,
+  type Case,
+  type CaseTier,
+  type RuledCommand,
+  type WorkerId,
+} from '@gcc/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Splash, useMe } from '../app/auth.tsx';
@@ -103,43 +111,87 @@ export default function DispatchPage() {
   const gridsQuery = useQuery({ ...trpc.grids.layer.queryOptions(), staleTime: Infinity, enabled: mapped });
   const roster = useQuery({ ...trpc.workers.snapshot.queryOptions(), staleTime: 5 * 60_000, enabled: live });
   const grids = useMemo(() => (gridsQuery.data ? decodeGrids(gridsQuery.data) : null), [gridsQuery.data]);
-  const gridName = useCallback((id: number) => {
-    const i = grids?.indexById.get(id);
-    return i === undefined ? `#${id}` : (grids?.names[i] ?? `#${id}`);
-  }, [grids]);
+  const gridName = useCallback(
+    (id: number) => {
+      const i = grids?.indexById.get(id);
+      return i === undefined ? `#${id}` : (grids?.names[i] ?? `#${id}`);
+    },
+    [grids],
+  );
   const departments = useDepartments();
-  const names = useMemo(() => new Map((roster.data?.workers ?? []).map((w) => [w.id, w.name])), [roster.data]);
+  const names = useMemo(
+    () => new Map((roster.data?.workers ?? []).map((w) => [w.id, w.name])),
+    [roster.data],
+  );
 
-
-  const listInput = useMemo(() => ({
-    // 待处理: what this desk can act on now, decided on the server by the engine's rules.
-    ...(filter.status === 'mine' ? { actionable: true } : { status: filter.status === 'open' ? [...OPEN_STATUSES] : [filter.status] }),
-    ...(filter.tier ? { tier: [filter.tier] } : {}),
-    ...(filter.urgency ? { urgency: [filter.urgency] } : {}),
-    ...(filter.category ? { category: [filter.category] } : {}),
-    ...(filter.unitId ? { unitId: filter.unitId } : {}),
-    ...(filter.overdue ? { overdue: true } : {}),
-    sort: 'deadline' as const,
-    limit: QUEUE_LIMIT,
-  }), [filter]);
+  const listInput = useMemo(
+    () => ({
+      // 待处理: what this desk can act on now, decided on the server by the engine's rules.
+      ...(filter.status === 'mine'
+        ? { actionable: true }
+        : { status: filter.status === 'open' ? [...OPEN_STATUSES] : [filter.status] }),
+      ...(filter.tier ? { tier: [filter.tier] } : {}),
+      ...(filter.urgency ? { urgency: [filter.urgency] } : {}),
+      ...(filter.category ? { category: [filter.category] } : {}),
+      ...(filter.unitId ? { unitId: filter.unitId } : {}),
+      ...(filter.overdue ? { overdue: true } : {}),
+      sort: 'deadline' as const,
+      limit: QUEUE_LIMIT,
+    }),
+    [filter],
+  );
   // Without the event stream (supervising desks) the queue is polled.
-  const queue = useQuery({ ...trpc.cases.list.queryOptions(listInput), staleTime: 0, refetchInterval: live ? 60_000 : 15_000, placeholderData: (prev) => prev });
+  const queue = useQuery({
+    ...trpc.cases.list.queryOptions(listInput),
+    staleTime: 0,
+    refetchInterval: live ? 60_000 : 15_000,
+    placeholderData: (prev) => prev,
+  });
   const items = queue.data?.items ?? null;
 
-  const detail = useQuery({ ...trpc.cases.get.queryOptions({ id: selectedId ?? 1 }), enabled: selectedId !== null, staleTime: 0 });
-  const allowed = useQuery({ ...trpc.cases.allowed.queryOptions({ caseId: selectedId ?? 1 }), enabled: selectedId !== null, staleTime: 0 });
+  const detail = useQuery({
+    ...trpc.cases.get.queryOptions({ id: selectedId ?? 1 }),
+    enabled: selectedId !== null,
+    staleTime: 0,
+  });
+  const allowed = useQuery({
+    ...trpc.cases.allowed.queryOptions({ caseId: selectedId ?? 1 }),
+    enabled: selectedId !== null,
+    staleTime: 0,
+  });
   // Worker names: the open case's (resolved by the server, for every desk) first, then the roster's.
   const caseWorkers = detail.data?.workers;
-  const workerName = useCallback((id: number) => caseWorkers?.[id] ?? names.get(id) ?? t('timeline.worker', { id }), [caseWorkers, names, t]);
-  const current: Case | null = (selectedId !== null && detail.data?.case.id === selectedId ? detail.data.case : null) ?? items?.find((c) => c.id === selectedId) ?? null;
+  const workerName = useCallback(
+    (id: number) => caseWorkers?.[id] ?? names.get(id) ?? t('timeline.worker', { id }),
+    [caseWorkers, names, t],
+  );
+  const current: Case | null =
+    (selectedId !== null && detail.data?.case.id === selectedId ? detail.data.case : null) ??
+    items?.find((c) => c.id === selectedId) ??
+    null;
   const canDispatch = !!allowed.data?.commands.includes('dispatch') && allowed.data.caseId === selectedId;
-  const recommend = useQuery({ ...trpc.dispatch.recommend.queryOptions({ caseId: selectedId ?? 1, surge }), enabled: selectedId !== null && canDispatch, staleTime: 10_000 });
+  const recommend = useQuery({
+    ...trpc.dispatch.recommend.queryOptions({ caseId: selectedId ?? 1, surge }),
+    enabled: selectedId !== null && canDispatch,
+    staleTime: 10_000,
+  });
   const workers = canDispatch && recommend.data?.caseId === selectedId ? recommend.data.workers : null;
   // 疑似重复 of the open case, and of the report being taken once its subclass and place are known.
   const caseOpen = !!current && OPEN_STATUSES.includes(current.status);
-  const caseDuplicates = useQuery({ ...trpc.cases.duplicates.queryOptions({ caseId: selectedId ?? 1 }), enabled: live && selectedId !== null && caseOpen, staleTime: 10_000 });
-  const draftInput = draft && placed && placed.gridName !== null ? { category: draft.category, lng: placed.lng, lat: placed.lat } : null;
-  const draftDuplicates = useQuery({ ...trpc.cases.duplicates.queryOptions(draftInput ?? { caseId: 1 }), enabled: intake && draftInput !== null, staleTime: 10_000 });
+  const caseDuplicates = useQuery({
+    ...trpc.cases.duplicates.queryOptions({ caseId: selectedId ?? 1 }),
+    enabled: live && selectedId !== null && caseOpen,
+    staleTime: 10_000,
+  });
+  const draftInput =
+    draft && placed && placed.gridName !== null
+      ? { category: draft.category, lng: placed.lng, lat: placed.lat }
+      : null;
+  const draftDuplicates = useQuery({
+    ...trpc.cases.duplicates.queryOptions(draftInput ?? { caseId: 1 }),
+    enabled: intake && draftInput !== null,
+    staleTime: 10_000,
+  });
 
   useEffect(() => {
     window.__gccDispatch = { selectedId, queue: (items ?? []).map((c) => c.id), notices: notices.current };
@@ -156,14 +208,21 @@ export default function DispatchPage() {
   useEffect(() => {
     soundRef.current = sound;
   });
-  const onNotice = useCallback((n: Notice) => {
-    notices.current++;
-    if (window.__gccDispatch) window.__gccDispatch.notices = notices.current;
-    const c = n.case ?? items?.find((x) => x.id === n.caseId) ?? null;
-    const what = c ? `${category(c.category)} · ${c.code}` : `#${n.caseId}`;
-    toast(n.kind === 'overdue' ? 'danger' : 'warn', t(n.kind === 'overdue' ? 'dispatch.toast.overdue' : 'dispatch.toast.escalated', { what }), { caseId: n.caseId });
-    if (soundRef.current) beep();
-  }, [items, category, t, toast]);
+  const onNotice = useCallback(
+    (n: Notice) => {
+      notices.current++;
+      if (window.__gccDispatch) window.__gccDispatch.notices = notices.current;
+      const c = n.case ?? items?.find((x) => x.id === n.caseId) ?? null;
+      const what = c ? `${category(c.category)} · ${c.code}` : `#${n.caseId}`;
+      toast(
+        n.kind === 'overdue' ? 'danger' : 'warn',
+        t(n.kind === 'overdue' ? 'dispatch.toast.overdue' : 'dispatch.toast.escalated', { what }),
+        { caseId: n.caseId },
+      );
+      if (soundRef.current) beep();
+    },
+    [items, category, t, toast],
+  );
   const conn = useDispatchLive(onNotice, live);
 
   const select = useCallback((id: number | null) => {
@@ -187,7 +246,9 @@ export default function DispatchPage() {
   const check = useCallback((ids: readonly number[], on: boolean) => {
     setChecked((prev) => {
       const next = new Set(prev);
-      for (const id of ids) if (on) next.add(id); else next.delete(id);
+      for (const id of ids)
+        if (on) next.add(id);
+        else next.delete(id);
       return next;
     });
   }, []);
@@ -210,76 +271,111 @@ export default function DispatchPage() {
       setBulkResults(results);
       setChecked(new Set(results.filter((r) => !r.ok).map((r) => r.caseId)));
       const ok = results.filter((r) => r.ok).length;
-      toast(ok === results.length ? 'ok' : 'warn', t('dispatch.bulk.summary', { ok, refused: results.length - ok }));
+      toast(
+        ok === results.length ? 'ok' : 'warn',
+        t('dispatch.bulk.summary', { ok, refused: results.length - ok }),
+      );
     } catch (e) {
       const r = explainError(e, t);
-      toast('danger', t('dispatch.refused', { command: t('dispatch.bulk.assign'), reason: r.text }), { reason: r.reason });
+      toast('danger', t('dispatch.refused', { command: t('dispatch.bulk.assign'), reason: r.text }), {
+        reason: r.reason,
+      });
     } finally {
       refreshCase();
     }
   }, [ticked, bulk, surge, toast, t, refreshCase]);
 
-  const fail = useCallback((label: string, e: unknown) => {
-    const r = explainError(e, t);
-    setRefusal(r);
-    toast('danger', t('dispatch.refused', { command: label, reason: r.text }), { reason: r.reason });
-    refreshCase();
-  }, [t, toast, refreshCase]);
-
-  const run = useCallback(async (caseId: number, cmd: Parameters<typeof command.mutateAsync>[0]['command'], label: string, done: string) => {
-    setRefusal(null);
-    try {
-      await command.mutateAsync({ caseId: caseId as never, command: cmd });
-      toast('ok', done);
-      setOpenAction(null);
-    } catch (e) {
-      fail(label, e);
-    } finally {
+  const fail = useCallback(
+    (label: string, e: unknown) => {
+      const r = explainError(e, t);
+      setRefusal(r);
+      toast('danger', t('dispatch.refused', { command: label, reason: r.text }), { reason: r.reason });
       refreshCase();
-    }
-  }, [command, toast, fail, refreshCase]);
+    },
+    [t, toast, refreshCase],
+  );
 
-  const assign = useCallback(async (caseId: number, index: number) => {
-    const label = t('command.dispatch');
-    let version = caseId === selectedId ? allowed.data?.version : undefined;
-    let list = caseId === selectedId ? workers : null;
-    if (caseId !== selectedId || !list || version === undefined) {
-      // A case dragged in from the queue: its own recommendations and version.
+  const run = useCallback(
+    async (
+      caseId: number,
+      cmd: Parameters<typeof command.mutateAsync>[0]['command'],
+      label: string,
+      done: string,
+    ) => {
+      setRefusal(null);
       try {
-        const rec = await client.dispatch.recommend.query({ caseId, surge });
-        list = rec.workers;
-        version = rec.version;
+        await command.mutateAsync({ caseId: caseId as never, command: cmd });
+        toast('ok', done);
+        setOpenAction(null);
       } catch (e) {
         fail(label, e);
-        return;
+      } finally {
+        refreshCase();
       }
-    }
-    const w = list?.[index];
-    if (!w || version === undefined) return;
-    await run(caseId, { type: 'dispatch', workerId: w.workerId as WorkerId, department: null, expectedVersion: version }, label, t('dispatch.assigned', { name: w.name }));
-  }, [t, selectedId, allowed.data, workers, client, surge, fail, run]);
+    },
+    [command, toast, fail, refreshCase],
+  );
+
+  const assign = useCallback(
+    async (caseId: number, index: number) => {
+      const label = t('command.dispatch');
+      let version = caseId === selectedId ? allowed.data?.version : undefined;
+      let list = caseId === selectedId ? workers : null;
+      if (caseId !== selectedId || !list || version === undefined) {
+        // A case dragged in from the queue: its own recommendations and version.
+        try {
+          const rec = await client.dispatch.recommend.query({ caseId, surge });
+          list = rec.workers;
+          version = rec.version;
+        } catch (e) {
+          fail(label, e);
+          return;
+        }
+      }
+      const w = list?.[index];
+      if (!w || version === undefined) return;
+      await run(
+        caseId,
+        { type: 'dispatch', workerId: w.workerId as WorkerId, department: null, expectedVersion: version },
+        label,
+        t('dispatch.assigned', { name: w.name }),
+      );
+    },
+    [t, selectedId, allowed.data, workers, client, surge, fail, run],
+  );
 
   // A worker dropped from another case's recommendation list is not this case's: drop onto the
   // visible list always means the open case's recommendations, whichever case was dragged.
-  const dropOnWorker = useCallback((caseId: number, index: number) => {
-    if (caseId !== selectedId) select(caseId);
-    void assign(caseId, index);
-  }, [assign, selectedId, select]);
+  const dropOnWorker = useCallback(
+    (caseId: number, index: number) => {
+      if (caseId !== selectedId) select(caseId);
+      void assign(caseId, index);
+    },
+    [assign, selectedId, select],
+  );
 
   /** Merges the open case into `primary` (合并): they share one timeline and close together. */
-  const mergeInto = useCallback(async (primary: Case, done = t('dispatch.dup.merged', { code: primary.code })) => {
-    if (selectedId === null || !allowed.data) return;
-    setRefusal(null);
-    try {
-      await merge.mutateAsync({ duplicateId: selectedId as never, primaryId: primary.id as never, duplicateVersion: allowed.data.version, primaryVersion: primary.version });
-      toast('ok', done);
-      setOpenAction(null);
-    } catch (e) {
-      fail(t('command.merge'), e);
-    } finally {
-      refreshCase();
-    }
-  }, [selectedId, allowed.data, merge, toast, fail, refreshCase, t]);
+  const mergeInto = useCallback(
+    async (primary: Case, done = t('dispatch.dup.merged', { code: primary.code })) => {
+      if (selectedId === null || !allowed.data) return;
+      setRefusal(null);
+      try {
+        await merge.mutateAsync({
+          duplicateId: selectedId as never,
+          primaryId: primary.id as never,
+          duplicateVersion: allowed.data.version,
+          primaryVersion: primary.version,
+        });
+        toast('ok', done);
+        setOpenAction(null);
+      } catch (e) {
+        fail(t('command.merge'), e);
+      } finally {
+        refreshCase();
+      }
+    },
+    [selectedId, allowed.data, merge, toast, fail, refreshCase, t],
+  );
 
   const openIntake = useCallback((on: boolean) => {
     setIntake(on);
@@ -288,21 +384,26 @@ export default function DispatchPage() {
     if (on) setOpenAction(null);
   }, []);
 
-  const submitReport = useCallback(async (input: Parameters<typeof report.mutateAsync>[0]) => {
-    setIntakeRefusal(null);
-    try {
-      const c = await report.mutateAsync(input);
-      toast('ok', t('intake.done', { code: c.code }));
-      openIntake(false);
-      select(c.id);
-    } catch (e) {
-      const r = explainError(e, t);
-      setIntakeRefusal(r.text);
-      toast('danger', t('dispatch.refused', { command: t('intake.open'), reason: r.text }), { reason: r.reason });
-    } finally {
-      refreshCase();
-    }
-  }, [report, toast, t, openIntake, select, refreshCase]);
+  const submitReport = useCallback(
+    async (input: Parameters<typeof report.mutateAsync>[0]) => {
+      setIntakeRefusal(null);
+      try {
+        const c = await report.mutateAsync(input);
+        toast('ok', t('intake.done', { code: c.code }));
+        openIntake(false);
+        select(c.id);
+      } catch (e) {
+        const r = explainError(e, t);
+        setIntakeRefusal(r.text);
+        toast('danger', t('dispatch.refused', { command: t('intake.open'), reason: r.text }), {
+          reason: r.reason,
+        });
+      } finally {
+        refreshCase();
+      }
+    },
+    [report, toast, t, openIntake, select, refreshCase],
+  );
 
   // The grid a clicked place falls in, found as the server will find it (same index, same polygons).
   const gridIndex = useMemo(() => {
@@ -311,77 +412,142 @@ export default function DispatchPage() {
     for (const part of grids.parts) polygons[part.grid]!.push(part.rings);
     return new GridIndex(grids.ids.map((id, i) => ({ id, polygon: polygons[i]! })));
   }, [grids]);
-  const place = useCallback((lng: number, lat: number) => {
-    const id = gridIndex?.locate(lng, lat) ?? null;
-    setPlaced({ lng, lat, gridName: id === null ? null : gridName(id) });
-  }, [gridIndex, gridName]);
+  const place = useCallback(
+    (lng: number, lat: number) => {
+      const id = gridIndex?.locate(lng, lat) ?? null;
+      setPlaced({ lng, lat, gridName: id === null ? null : gridName(id) });
+    },
+    [gridIndex, gridName],
+  );
 
-  const submitAction = useCallback(async (input: ActionInput) => {
-    if (selectedId === null || !allowed.data) return;
-    const v = allowed.data.version;
-    const label = t(`command.${input.command}`);
-    const done = t('dispatch.done', { command: label });
-    switch (input.command) {
-      case 'escalate':
-      case 'park':
-      case 'return':
-      case 'reject':
-        return run(selectedId, { type: input.command, reason: input.reason, expectedVersion: v }, label, done);
-      case 'evaluate':
-        return run(selectedId, { type: 'evaluate', rating: input.rating, note: input.note, expectedVersion: v }, label, done);
-      case 'accept':
-      case 'start':
-        return run(selectedId, { type: input.command, expectedVersion: v }, label, done);
-      case 'checkIn': {
-        const code = departments.codeOf(me.data?.departmentId ?? null);
-        if (code) return run(selectedId, { type: 'checkIn', department: code, expectedVersion: v }, label, done);
-        return;
-      }
-      case 'feedback': {
-        setRefusal(null);
-        let photos: string[];
-        try {
-          photos = await Promise.all(input.files.map(uploadPhoto));
-        } catch (e) {
-          fail(label, e);
+  const submitAction = useCallback(
+    async (input: ActionInput) => {
+      if (selectedId === null || !allowed.data) return;
+      const v = allowed.data.version;
+      const label = t(`command.${input.command}`);
+      const done = t('dispatch.done', { command: label });
+      switch (input.command) {
+        case 'escalate':
+        case 'park':
+        case 'return':
+        case 'reject':
+          return run(
+            selectedId,
+            { type: input.command, reason: input.reason, expectedVersion: v },
+            label,
+            done,
+          );
+        case 'evaluate':
+          return run(
+            selectedId,
+            { type: 'evaluate', rating: input.rating, note: input.note, expectedVersion: v },
+            label,
+            done,
+          );
+        case 'accept':
+        case 'start':
+          return run(selectedId, { type: input.command, expectedVersion: v }, label, done);
+        case 'checkIn': {
+          const code = departments.codeOf(me.data?.departmentId ?? null);
+          if (code)
+            return run(selectedId, { type: 'checkIn', department: code, expectedVersion: v }, label, done);
           return;
         }
-        return run(selectedId, { type: 'feedback', onSite: input.onSite, note: input.note, photos, expectedVersion: v }, label, done);
-      }
-      case 'whistle':
-        return run(selectedId, { type: 'whistle', departments: input.departments, reason: input.reason, expectedVersion: v }, label, done);
-      case 'verify':
-        return run(selectedId, { type: 'verify', passed: input.passed, note: input.note, expectedVersion: v }, label, done);
-      case 'register':
-        return run(selectedId, { type: 'register', tier: input.tier, expectedVersion: v }, label, done);
-      case 'unpark':
-      case 'close':
-        return run(selectedId, { type: input.command, expectedVersion: v }, label, done);
-      case 'merge': {
-        setRefusal(null);
-        const key = input.primary.replace(/^#/, '');
-        let primary = items?.find((c) => c.code === key || String(c.id) === key) ?? null;
-        if (!primary && /^\d{1,9}$/.test(key)) primary = await client.cases.get.query({ id: Number(key) }).then((r) => r.case, () => null);
-        if (!primary) {
-          const text = t('dispatch.mergeUnknown');
-          setRefusal({ reason: null, text });
-          toast('danger', t('dispatch.refused', { command: label, reason: text }));
-          return;
+        case 'feedback': {
+          setRefusal(null);
+          let photos: string[];
+          try {
+            photos = await Promise.all(input.files.map(uploadPhoto));
+          } catch (e) {
+            fail(label, e);
+            return;
+          }
+          return run(
+            selectedId,
+            { type: 'feedback', onSite: input.onSite, note: input.note, photos, expectedVersion: v },
+            label,
+            done,
+          );
         }
-        return mergeInto(primary, done);
+        case 'whistle':
+          return run(
+            selectedId,
+            { type: 'whistle', departments: input.departments, reason: input.reason, expectedVersion: v },
+            label,
+            done,
+          );
+        case 'verify':
+          return run(
+            selectedId,
+            { type: 'verify', passed: input.passed, note: input.note, expectedVersion: v },
+            label,
+            done,
+          );
+        case 'register':
+          return run(selectedId, { type: 'register', tier: input.tier, expectedVersion: v }, label, done);
+        case 'unpark':
+        case 'close':
+          return run(selectedId, { type: input.command, expectedVersion: v }, label, done);
+        case 'merge': {
+          setRefusal(null);
+          const key = input.primary.replace(/^#/, '');
+          let primary = items?.find((c) => c.code === key || String(c.id) === key) ?? null;
+          if (!primary && /^\d{1,9}$/.test(key))
+            primary = await client.cases.get.query({ id: Number(key) }).then(
+              (r) => r.case,
+              () => null,
+            );
+          if (!primary) {
+            const text = t('dispatch.mergeUnknown');
+            setRefusal({ reason: null, text });
+            toast('danger', t('dispatch.refused', { command: label, reason: text }));
+            return;
+          }
+          return mergeInto(primary, done);
+        }
       }
-    }
-  }, [selectedId, allowed.data, t, run, items, client, toast, fail, departments, me.data, mergeInto]);
+    },
+    [selectedId, allowed.data, t, run, items, client, toast, fail, departments, me.data, mergeInto],
+  );
 
   // Keyboard: the frequent actions without the mouse (ignored while typing in a form).
-  const keyState = useRef({ items, selectedId, workers, picked, allowed: allowed.data?.commands ?? [], assign, select, desk, canReport, openIntake });
+  const keyState = useRef({
+    items,
+    selectedId,
+    workers,
+    picked,
+    allowed: allowed.data?.commands ?? [],
+    assign,
+    select,
+    desk,
+    canReport,
+    openIntake,
+  });
   useEffect(() => {
-    keyState.current = { items, selectedId, workers, picked, allowed: allowed.data?.commands ?? [], assign, select, desk, canReport, openIntake };
+    keyState.current = {
+      items,
+      selectedId,
+      workers,
+      picked,
+      allowed: allowed.data?.commands ?? [],
+      assign,
+      select,
+      desk,
+      canReport,
+      openIntake,
+    };
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const el = e.target as HTMLElement | null;
-      if (el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)) return;
+      if (
+        el &&
+        (el.tagName === 'INPUT' ||
+          el.tagName === 'TEXTAREA' ||
+          el.tagName === 'SELECT' ||
+          el.isContentEditable)
+      )
+        return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const s = keyState.current;
       const list = s.items ?? [];
@@ -395,7 +561,12 @@ export default function DispatchPage() {
         if (prev) s.select(prev.id);
       } else if (/^[1-5]$/.test(k) && s.workers && Number(k) <= s.workers.length) {
         setPicked(Number(k) - 1);
-      } else if ((k === 'Enter' || k === 'a' || k === 'A') && s.selectedId !== null && s.allowed.includes('dispatch') && s.workers?.length) {
+      } else if (
+        (k === 'Enter' || k === 'a' || k === 'A') &&
+        s.selectedId !== null &&
+        s.allowed.includes('dispatch') &&
+        s.workers?.length
+      ) {
         void s.assign(s.selectedId, s.picked);
       } else if (k === 's' || k === 'S') {
         setSurge((x) => !x);
@@ -408,7 +579,9 @@ export default function DispatchPage() {
         setHelp(false);
         s.openIntake(false);
       } else {
-        const action = ACTIONS.find((a) => a.key === k.toUpperCase() && a.command !== 'dispatch' && s.desk.has(a.command));
+        const action = ACTIONS.find(
+          (a) => a.key === k.toUpperCase() && a.command !== 'dispatch' && s.desk.has(a.command),
+        );
         if (action && s.allowed.includes(action.command)) setOpenAction(action.command);
         else return;
       }
@@ -430,7 +603,13 @@ export default function DispatchPage() {
   return (
     <div className="dispatch desk" data-testid="dispatch">
       <DeskHeader
-        title={department ? t('dispatch.titleDepartment', { name: departments.name(departments.codeOf(me.data?.departmentId ?? null) ?? '') }) : t('dispatch.title')}
+        title={
+          department
+            ? t('dispatch.titleDepartment', {
+                name: departments.name(departments.codeOf(me.data?.departmentId ?? null) ?? ''),
+              })
+            : t('dispatch.title')
+        }
         sub={city.data ? <span className="dh-city">{city.data.name}</span> : null}
       >
         {live ? (
@@ -441,17 +620,32 @@ export default function DispatchPage() {
           </div>
         ) : null}
         {canReport ? (
-          <button type="button" className={`btn ${intake ? 'primary' : 'ghost'}`} data-testid="intake-open" onClick={() => openIntake(!intake)}>
+          <button
+            type="button"
+            className={`btn ${intake ? 'primary' : 'ghost'}`}
+            data-testid="intake-open"
+            onClick={() => openIntake(!intake)}
+          >
             {t('intake.open')} <kbd>N</kbd>
           </button>
         ) : null}
-        <button type="button" className="btn ghost" onClick={() => { setSound((x) => !x); if (!sound) beep(); }} data-testid="sound">
+        <button
+          type="button"
+          className="btn ghost"
+          onClick={() => {
+            setSound((x) => !x);
+            if (!sound) beep();
+          }}
+          data-testid="sound"
+        >
           {t(sound ? 'dispatch.soundOn' : 'dispatch.soundOff')}
         </button>
         <button type="button" className="btn ghost" onClick={() => setHelp((x) => !x)}>
           {t('dispatch.shortcuts')} <kbd>?</kbd>
         </button>
-        <Link className="btn ghost" to="/wall">{t('nav.wall')}</Link>
+        <Link className="btn ghost" to="/wall">
+          {t('nav.wall')}
+        </Link>
       </DeskHeader>
       {help ? (
         <div className="dkeys" data-testid="shortcuts" onClick={() => setHelp(false)}>
@@ -459,15 +653,29 @@ export default function DispatchPage() {
           {canReport ? <span>{t('dispatch.key.intake')}</span> : null}
           {desk.has('dispatch') ? <span>{t('dispatch.key.pick')}</span> : null}
           {desk.has('dispatch') ? <span>{t('dispatch.key.assign')}</span> : null}
-          {ACTIONS.filter((a) => a.command !== 'dispatch' && desk.has(a.command)).map((a) => <span key={a.command}><kbd>{a.key}</kbd> {t(`command.${a.command}`)}</span>)}
-          {desk.has('dispatch') ? <span><kbd>S</kbd> {t('dispatch.surge')}</span> : null}
-          <span><kbd>Esc</kbd> {t('dispatch.cancel')}</span>
+          {ACTIONS.filter((a) => a.command !== 'dispatch' && desk.has(a.command)).map((a) => (
+            <span key={a.command}>
+              <kbd>{a.key}</kbd> {t(`command.${a.command}`)}
+            </span>
+          ))}
+          {desk.has('dispatch') ? (
+            <span>
+              <kbd>S</kbd> {t('dispatch.surge')}
+            </span>
+          ) : null}
+          <span>
+            <kbd>Esc</kbd> {t('dispatch.cancel')}
+          </span>
         </div>
       ) : null}
       <main className="db">
         <CaseQueue
           filter={filter}
-          onFilter={(f) => { setFilter(f); select(null); setChecked(new Set()); }}
+          onFilter={(f) => {
+            setFilter(f);
+            select(null);
+            setChecked(new Set());
+          }}
           units={units}
           items={items}
           selectedId={selectedId}
@@ -476,7 +684,7 @@ export default function DispatchPage() {
           checked={checked}
           // 批量派遣 is the dispatcher's (dispatch.assignBulk); other desks get no ticks.
           onCheck={me.data?.role === 'dispatcher' ? check : undefined}
-          bulk={(
+          bulk={
             <BulkAssign
               count={ticked.length}
               busy={busy}
@@ -489,7 +697,7 @@ export default function DispatchPage() {
               onCloseResults={() => setBulkResults(null)}
               onSelect={select}
             />
-          )}
+          }
         />
         <section className="dm">
           {city.data ? (
@@ -509,10 +717,26 @@ export default function DispatchPage() {
             />
           ) : null}
           <div className="dm-legend">
-            <span><i className="lg-case" />{t('dispatch.map.case')}</span>
-            {desk.has('dispatch') ? <span><i className="lg-worker" />{t('dispatch.map.worker')}</span> : null}
-            {desk.has('dispatch') ? <span><i className="lg-route" />{t('dispatch.map.route')}</span> : null}
-            <span><i className="lg-queue" />{t('dispatch.map.queue')}</span>
+            <span>
+              <i className="lg-case" />
+              {t('dispatch.map.case')}
+            </span>
+            {desk.has('dispatch') ? (
+              <span>
+                <i className="lg-worker" />
+                {t('dispatch.map.worker')}
+              </span>
+            ) : null}
+            {desk.has('dispatch') ? (
+              <span>
+                <i className="lg-route" />
+                {t('dispatch.map.route')}
+              </span>
+            ) : null}
+            <span>
+              <i className="lg-queue" />
+              {t('dispatch.map.queue')}
+            </span>
           </div>
         </section>
         <section className="dp" data-testid="case-panel">
@@ -526,13 +750,34 @@ export default function DispatchPage() {
               onDraft={setDraft}
               onSubmit={(i) => void submitReport(i)}
               onCancel={() => openIntake(false)}
-              onOpenCase={(id) => { openIntake(false); select(id); }}
+              onOpenCase={(id) => {
+                openIntake(false);
+                select(id);
+              }}
             />
           ) : current ? (
             <>
               <CaseHeader c={current} now={now} />
-              <CaseActions desk={desk} allowed={allowed.data?.caseId === selectedId ? allowed.data.commands : null} open={openAction} busy={busy} defaultTier={defaultTier} departments={departments.options} onOpen={setOpenAction} onSubmit={(i) => void submitAction(i)} />
-              {refusal ? <div className="refusal" role="alert" data-testid="refusal" data-reason={refusal.reason ?? ''}>{refusal.text}</div> : null}
+              <CaseActions
+                desk={desk}
+                allowed={allowed.data?.caseId === selectedId ? allowed.data.commands : null}
+                open={openAction}
+                busy={busy}
+                defaultTier={defaultTier}
+                departments={departments.options}
+                onOpen={setOpenAction}
+                onSubmit={(i) => void submitAction(i)}
+              />
+              {refusal ? (
+                <div
+                  className="refusal"
+                  role="alert"
+                  data-testid="refusal"
+                  data-reason={refusal.reason ?? ''}
+                >
+                  {refusal.text}
+                </div>
+              ) : null}
               {caseOpen && caseDuplicates.data ? (
                 <Duplicates
                   items={caseDuplicates.data.items}
@@ -540,22 +785,38 @@ export default function DispatchPage() {
                   busy={busy}
                   onOpen={select}
                   // The later report merges into the earlier one; the earlier case only lists its duplicates.
-                  onMerge={allowed.data?.caseId === selectedId && allowed.data.commands.includes('merge') ? (p) => void mergeInto(p) : undefined}
-                  mergeable={(p) => p.reportedAt < current.reportedAt || (p.reportedAt === current.reportedAt && p.id < current.id)}
+                  onMerge={
+                    allowed.data?.caseId === selectedId && allowed.data.commands.includes('merge')
+                      ? (p) => void mergeInto(p)
+                      : undefined
+                  }
+                  mergeable={(p) =>
+                    p.reportedAt < current.reportedAt ||
+                    (p.reportedAt === current.reportedAt && p.id < current.id)
+                  }
                 />
               ) : null}
-              {desk.has('dispatch') ? <Recommendations
-                workers={workers}
-                enabled={canDispatch}
-                picked={picked}
-                surge={surge}
-                busy={busy}
-                onSurge={setSurge}
-                onPick={setPicked}
-                onAssign={(i) => void assign(current.id, i)}
-                onDropCase={dropOnWorker}
-              /> : null}
-              <CaseDetail c={current} timeline={detail.data?.case.id === current.id ? detail.data.timeline : []} gridName={gridName} workerName={workerName} departmentName={departments.name} now={now} />
+              {desk.has('dispatch') ? (
+                <Recommendations
+                  workers={workers}
+                  enabled={canDispatch}
+                  picked={picked}
+                  surge={surge}
+                  busy={busy}
+                  onSurge={setSurge}
+                  onPick={setPicked}
+                  onAssign={(i) => void assign(current.id, i)}
+                  onDropCase={dropOnWorker}
+                />
+              ) : null}
+              <CaseDetail
+                c={current}
+                timeline={detail.data?.case.id === current.id ? detail.data.timeline : []}
+                gridName={gridName}
+                workerName={workerName}
+                departmentName={departments.name}
+                now={now}
+              />
             </>
           ) : (
             <p className="dp-empty">{t('dispatch.selectCase')}</p>
@@ -564,7 +825,13 @@ export default function DispatchPage() {
       </main>
       <div className="toasts" aria-live="polite">
         {toasts.map((x) => (
-          <div key={x.id} className={`toast ${x.tone}`} data-testid="toast" data-reason={x.reason ?? ''} onClick={() => x.caseId && select(x.caseId)}>
+          <div
+            key={x.id}
+            className={`toast ${x.tone}`}
+            data-testid="toast"
+            data-reason={x.reason ?? ''}
+            onClick={() => x.caseId && select(x.caseId)}
+          >
             {x.text}
           </div>
         ))}

@@ -34,14 +34,27 @@ export function Duplicates({ items, gridName, onMerge, mergeable = () => true, o
       <ul>
         {items.map((d) => (
           <li key={d.case.id} data-case-id={d.case.id}>
-            <button type="button" className="dup-open" onClick={() => onOpen(d.case.id)} title={t('dispatch.dup.open')}>
+            <button
+              type="button"
+              className="dup-open"
+              onClick={() => onOpen(d.case.id)}
+              title={t('dispatch.dup.open')}
+            >
               <b>{category(d.case.category)}</b>
               <span className={`dq-status st-${d.case.status}`}>{t(`status.${d.case.status}`)}</span>
-              <small>{d.case.code} · {gridName(d.case.gridId)}</small>
+              <small>
+                {d.case.code} · {gridName(d.case.gridId)}
+              </small>
               <small>{t('dispatch.dup.apart', { m: d.distanceM, min: d.minutesApart })}</small>
             </button>
             {onMerge && mergeable(d.case) ? (
-              <button type="button" className="btn" data-testid="merge-into" disabled={busy} onClick={() => onMerge(d.case)}>
+              <button
+                type="button"
+                className="btn"
+                data-testid="merge-into"
+                disabled={busy}
+                onClick={() => onMerge(d.case)}
+              >
                 {t('dispatch.dup.merge')}
               </button>
             ) : null}

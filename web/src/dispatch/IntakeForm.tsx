@@ -1,4 +1,11 @@
-import { CASE_SOURCES, CATEGORIES, MAJOR_CATEGORIES, MAX_DESCRIPTION_LENGTH, type CaseReportInput, type CaseSource } from '@gcc/shared';
+import {
+  CASE_SOURCES,
+  CATEGORIES,
+  MAJOR_CATEGORIES,
+  MAX_DESCRIPTION_LENGTH,
+  type CaseReportInput,
+  type CaseSource,
+} from '@gcc/shared';
 import { deskFormHandlers } from './form-keys.ts';
 import { useEffect, useRef, useState } from 'react';
 import { useCategoryOf } from '../app/categories.ts';
@@ -31,7 +38,17 @@ interface Props {
  * picked on the map (the grid it falls in shown before anything is saved), a description. Open
  * cases of the same subclass nearby are shown before a second case is made.
  */
-export function IntakeForm({ point, duplicates, gridName, busy, refusal, onDraft, onSubmit, onCancel, onOpenCase }: Props) {
+export function IntakeForm({
+  point,
+  duplicates,
+  gridName,
+  busy,
+  refusal,
+  onDraft,
+  onSubmit,
+  onCancel,
+  onOpenCase,
+}: Props) {
   const t = useT();
   const { locale } = useLocale();
   const [source, setSource] = useState<CaseSource>('hotline');
@@ -50,34 +67,68 @@ export function IntakeForm({ point, duplicates, gridName, busy, refusal, onDraft
   const chosen = code ? categoryOf(code) : undefined;
 
   const submit = () => {
-    const why = !chosen ? t('intake.needCategory') : !point ? t('intake.needPlace') : point.gridName === null ? t('intake.outsideCity') : !description.trim() ? t('intake.needDescription') : null;
+    const why = !chosen
+      ? t('intake.needCategory')
+      : !point
+        ? t('intake.needPlace')
+        : point.gridName === null
+          ? t('intake.outsideCity')
+          : !description.trim()
+            ? t('intake.needDescription')
+            : null;
     setMissing(why);
     if (why || !chosen || !point) return;
-    onSubmit({ category: chosen.code, lng: point.lng, lat: point.lat, description: description.trim(), source });
+    onSubmit({
+      category: chosen.code,
+      lng: point.lng,
+      lat: point.lat,
+      description: description.trim(),
+      source,
+    });
   };
 
   return (
-    <form
-      className="intake"
-      data-testid="intake-form"
-      {...deskFormHandlers(() => submit(), onCancel)}
-    >
+    <form className="intake" data-testid="intake-form" {...deskFormHandlers(() => submit(), onCancel)}>
       <h2>{t('intake.title')}</h2>
       <label className="da-line">
         <span>{t('dispatch.field.source')}</span>
-        <select ref={first} name="source" value={source} onChange={(e) => setSource(e.target.value as CaseSource)}>
-          {CASE_SOURCES.map((s) => <option key={s} value={s}>{t(`source.${s}`)}</option>)}
+        <select
+          ref={first}
+          name="source"
+          value={source}
+          onChange={(e) => setSource(e.target.value as CaseSource)}
+        >
+          {CASE_SOURCES.map((s) => (
+            <option key={s} value={s}>
+              {t(`source.${s}`)}
+            </option>
+          ))}
         </select>
       </label>
       <label className="da-line">
         <span>{t('intake.major')}</span>
-        <select name="major" value={major} onChange={(e) => { setMajor(e.target.value); setCode(''); }}>
+        <select
+          name="major"
+          value={major}
+          onChange={(e) => {
+            setMajor(e.target.value);
+            setCode('');
+          }}
+        >
           <option value="">{t('intake.choose')}</option>
           <optgroup label={t('intake.kind.event')}>
-            {MAJOR_CATEGORIES.filter((m) => m.kind === 'event').map((m) => <option key={m.code} value={m.code}>{name(m)}</option>)}
+            {MAJOR_CATEGORIES.filter((m) => m.kind === 'event').map((m) => (
+              <option key={m.code} value={m.code}>
+                {name(m)}
+              </option>
+            ))}
           </optgroup>
           <optgroup label={t('intake.kind.component')}>
-            {MAJOR_CATEGORIES.filter((m) => m.kind === 'component').map((m) => <option key={m.code} value={m.code}>{name(m)}</option>)}
+            {MAJOR_CATEGORIES.filter((m) => m.kind === 'component').map((m) => (
+              <option key={m.code} value={m.code}>
+                {name(m)}
+              </option>
+            ))}
           </optgroup>
         </select>
       </label>
@@ -85,7 +136,11 @@ export function IntakeForm({ point, duplicates, gridName, busy, refusal, onDraft
         <span>{t('intake.subclass')}</span>
         <select name="category" value={code} disabled={!major} onChange={(e) => setCode(e.target.value)}>
           <option value="">{t('intake.choose')}</option>
-          {subclasses.map((c) => <option key={c.code} value={c.code}>{c.code} {name(c)}</option>)}
+          {subclasses.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.code} {name(c)}
+            </option>
+          ))}
         </select>
       </label>
       {chosen ? (
@@ -113,7 +168,11 @@ export function IntakeForm({ point, duplicates, gridName, busy, refusal, onDraft
         aria-label={t('intake.description')}
         onChange={(e) => setDescription(e.target.value)}
       />
-      {missing || refusal ? <div className="refusal" role="alert" data-testid="intake-refusal">{missing ?? refusal}</div> : null}
+      {missing || refusal ? (
+        <div className="refusal" role="alert" data-testid="intake-refusal">
+          {missing ?? refusal}
+        </div>
+      ) : null}
       <Duplicates items={duplicates} gridName={gridName} onOpen={onOpenCase} busy={busy} />
       <div className="da-form-buttons">
         <button type="submit" className="btn primary" data-testid="intake-submit" disabled={busy}>

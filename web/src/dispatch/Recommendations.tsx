@@ -17,7 +17,17 @@ interface Props {
 }
 
 /** The five best workers for the open case with the reasons, ETA along the roads, and the assign action. */
-export function Recommendations({ workers, enabled, picked, surge, busy, onSurge, onPick, onAssign, onDropCase }: Props) {
+export function Recommendations({
+  workers,
+  enabled,
+  picked,
+  surge,
+  busy,
+  onSurge,
+  onPick,
+  onAssign,
+  onDropCase,
+}: Props) {
   const t = useT();
   const [over, setOver] = useState<number | null>(null);
   const chosen = workers?.[picked] ?? null;
@@ -26,7 +36,12 @@ export function Recommendations({ workers, enabled, picked, surge, busy, onSurge
       <header className="dp-head">
         <h3>{t('dispatch.recommend')}</h3>
         <label className="dr-surge" title={t('dispatch.reason.surge')}>
-          <input type="checkbox" checked={surge} onChange={(e) => onSurge(e.target.checked)} data-testid="surge" />
+          <input
+            type="checkbox"
+            checked={surge}
+            onChange={(e) => onSurge(e.target.checked)}
+            data-testid="surge"
+          />
           <span>{t('dispatch.surge')}</span> <kbd>S</kbd>
         </label>
       </header>
@@ -71,8 +86,10 @@ export function Recommendations({ workers, enabled, picked, surge, busy, onSurge
                     </span>
                     <span className="dr-why">{reasons.join(' · ')}</span>
                     <span className="dr-nums">
-                      {t('dispatch.reason.distance', { m: Math.round(w.reason.distanceM) })} · {t('dispatch.reason.openCases', { n: w.reason.openCases })} ·{' '}
-                      {t(w.eta.fallback ? 'dispatch.etaEstimated' : 'dispatch.eta', { min })} ({t(`dispatch.mode.${w.eta.mode}` as MessageKey)})
+                      {t('dispatch.reason.distance', { m: Math.round(w.reason.distanceM) })} ·{' '}
+                      {t('dispatch.reason.openCases', { n: w.reason.openCases })} ·{' '}
+                      {t(w.eta.fallback ? 'dispatch.etaEstimated' : 'dispatch.eta', { min })} (
+                      {t(`dispatch.mode.${w.eta.mode}` as MessageKey)})
                     </span>
                   </span>
                   {over === i ? <span className="dr-drop">{t('dispatch.dropHere')}</span> : null}
@@ -80,7 +97,13 @@ export function Recommendations({ workers, enabled, picked, surge, busy, onSurge
               );
             })}
           </ol>
-          <button type="button" className="btn primary dr-assign" data-testid="assign" disabled={!chosen || busy} onClick={() => onAssign(picked)}>
+          <button
+            type="button"
+            className="btn primary dr-assign"
+            data-testid="assign"
+            disabled={!chosen || busy}
+            onClick={() => onAssign(picked)}
+          >
             {chosen ? t('dispatch.assign', { name: chosen.name }) : t('dispatch.assignTo')} <kbd>Enter</kbd>
           </button>
         </>

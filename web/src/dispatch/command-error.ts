@@ -2,7 +2,11 @@ import type { MessageKey } from '@gcc/shared/messages';
 import type { Translate } from '../app/i18n.tsx';
 
 /** A refusal as a dispatcher reads it: the reason from the message tables, else the server's message. */
-export function explainReason(reason: string | null, message: string, t: Translate): { reason: string | null; text: string } {
+export function explainReason(
+  reason: string | null,
+  message: string,
+  t: Translate,
+): { reason: string | null; text: string } {
   if (reason) {
     const text = t(`refusal.${reason}` as MessageKey);
     // translate() gives undefined for a key the tables lack: fall back to the server's words

@@ -13,11 +13,19 @@ export interface DepartmentOption {
  * The city's handling departments (专业部门) from the department table, named in the user's
  * language; a code the table does not know (an older timeline's) is shown as it is.
  */
-export function useDepartments(): { options: DepartmentOption[] | null; name(code: string): string; codeOf(id: number | null): string | undefined } {
+export function useDepartments(): {
+  options: DepartmentOption[] | null;
+  name(code: string): string;
+  codeOf(id: number | null): string | undefined;
+} {
   const trpc = useTRPC();
   const { locale } = useLocale();
   const q = useQuery({ ...trpc.departments.list.queryOptions(), staleTime: 10 * 60_000 });
-  const options = useMemo(() => q.data?.map((d) => ({ id: d.id, code: d.code, name: locale === 'en' ? d.nameEn : d.nameZh })) ?? null, [q.data, locale]);
+  const options = useMemo(
+    () =>
+      q.data?.map((d) => ({ id: d.id, code: d.code, name: locale === 'en' ? d.nameEn : d.nameZh })) ?? null,
+    [q.data, locale],
+  );
   const byCode = useMemo(() => new Map((options ?? []).map((d) => [d.code, d.name])), [options]);
   const name = useCallback((code: string) => byCode.get(code) ?? code, [byCode]);
   // A department user's own department (auth.me carries its id).

@@ -6,8 +6,20 @@ import { CSRF_HEADERS } from '../app/trpc.ts';
  * bilingual message and its code as `data.reason`, like a refused tRPC command.
  */
 export async function uploadPhoto(file: File): Promise<string> {
-  const res = await fetch('/api/photos', { method: 'POST', headers: { 'content-type': file.type, ...CSRF_HEADERS }, body: file, credentials: 'same-origin' });
-  const body = (await res.json().catch(() => null)) as { ref?: string; error?: string; message?: string } | null;
-  if (!res.ok || typeof body?.ref !== 'string') throw Object.assign(new Error(body?.message ?? `${res.status} ${res.statusText}`), { data: { reason: body?.error ?? null } });
+  const res = await fetch('/api/photos', {
+    method: 'POST',
+    headers: { 'content-type': file.type, ...CSRF_HEADERS },
+    body: file,
+    credentials: 'same-origin',
+  });
+  const body = (await res.json().catch(() => null)) as {
+    ref?: string;
+    error?: string;
+    message?: string;
+  } | null;
+  if (!res.ok || typeof body?.ref !== 'string')
+    throw Object.assign(new Error(body?.message ?? `${res.status} ${res.statusText}`), {
+      data: { reason: body?.error ?? null },
+    });
   return body.ref;
 }

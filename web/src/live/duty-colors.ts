@@ -10,7 +10,9 @@ export const DUTY_COLORS: Record<DutyState, [number, number, number, number]> = 
 };
 
 /** Colours indexed like the frame's duty field. */
-export const DUTY_COLOR_TABLE: readonly (readonly [number, number, number, number])[] = DUTY_STATES.map((d) => DUTY_COLORS[d]);
+export const DUTY_COLOR_TABLE: readonly (readonly [number, number, number, number])[] = DUTY_STATES.map(
+  (d) => DUTY_COLORS[d],
+);
 
 /** CSS colour of a duty state (legend). */
 export function dutyCss(duty: DutyState): string {

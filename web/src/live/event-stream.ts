@@ -24,7 +24,11 @@ export interface EventStreamHandlers {
  * handed over in one batch per animation frame, so a burst costs one render.
  * Start it from a known `fromSeq` (`events.head` taken before the snapshots were loaded).
  */
-export function startEventStream(client: TrpcClient, fromSeq: number | null, handlers: EventStreamHandlers): EventStream {
+export function startEventStream(
+  client: TrpcClient,
+  fromSeq: number | null,
+  handlers: EventStreamHandlers,
+): EventStream {
   let lastEventId: string | null = fromSeq === null ? null : String(fromSeq);
   let stopped = false;
   let sub: { unsubscribe(): void } | null = null;

@@ -1,5 +1,12 @@
 import type { ConnState } from './connection.ts';
-import { transferList, type FromWorker, type PositionsSummary, type PositionsUpdate, type ToWorker, type WallCamera } from './positions.protocol.ts';
+import {
+  transferList,
+  type FromWorker,
+  type PositionsSummary,
+  type PositionsUpdate,
+  type ToWorker,
+  type WallCamera,
+} from './positions.protocol.ts';
 
 export interface PositionsClient {
   /** The map's camera, for a worker that draws into a canvas. */
@@ -23,7 +30,10 @@ export function startPositions(handlers: {
   onUpdate(update: PositionsUpdate | PositionsSummary): void;
   onState(state: ConnState, reason?: string): void;
 }): PositionsClient {
-  const worker = new Worker(new URL('./positions.worker.ts', import.meta.url), { type: 'module', name: 'gcc-positions' });
+  const worker = new Worker(new URL('./positions.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'gcc-positions',
+  });
   const send = (msg: ToWorker, transfer: Transferable[] = []) => worker.postMessage(msg, transfer);
   let pending: PositionsUpdate | PositionsSummary | null = null;
   let shown: PositionsUpdate | null = null;
@@ -45,7 +55,19 @@ export function startPositions(handlers: {
     const recycle = shown;
     shown = update;
     if (!recycle) send({ type: 'ack' });
-    else send({ type: 'ack', recycle: { ids: recycle.ids, positions: recycle.positions, colors: recycle.colors, present: recycle.present } }, transferList(recycle));
+    else
+      send(
+        {
+          type: 'ack',
+          recycle: {
+            ids: recycle.ids,
+            positions: recycle.positions,
+            colors: recycle.colors,
+            present: recycle.present,
+          },
+        },
+        transferList(recycle),
+      );
   };
 
   worker.onmessage = (e: MessageEvent<FromWorker>) => {

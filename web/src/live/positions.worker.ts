@@ -4,7 +4,16 @@ import { DUTY_STATES } from '@gcc/shared';
 import { createPositionColumns, decodePositionFrame, type PositionColumns } from '@gcc/shared/position-frame';
 import { DUTY_COLOR_TABLE } from './duty-colors.ts';
 import { WorkersRenderer } from './workers.renderer.ts';
-import { ONLINE_WINDOW_MS, transferList, type FromWorker, type PositionStats, type PositionsSummary, type PositionsUpdate, type ToWorker, type UpdateArrays } from './positions.protocol.ts';
+import {
+  ONLINE_WINDOW_MS,
+  transferList,
+  type FromWorker,
+  type PositionStats,
+  type PositionsSummary,
+  type PositionsUpdate,
+  type ToWorker,
+  type UpdateArrays,
+} from './positions.protocol.ts';
 
 // Worker positions off the main thread: this worker owns the socket.io connection to
 // /positions, decodes the binary frames (snapshot, then deltas at 2 Hz), keeps a
@@ -91,8 +100,13 @@ function askSnapshot(now: number) {
 
 function onFrame(data: unknown) {
   const bytes =
-    data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+    data instanceof Uint8Array
+      ? data
+      : data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : ArrayBuffer.isView(data)
+          ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+          : null;
   if (!bytes) return;
   const t0 = performance.now();
   const res = decodePositionFrame(bytes, scratch);
@@ -111,7 +125,7 @@ function onFrame(data: unknown) {
     stats.snapshots++;
   } else if (!haveSnapshot) {
     askSnapshot(now);
-  } else if (header.seq !== ((lastSeq + 1) >>> 0)) {
+  } else if (header.seq !== (lastSeq + 1) >>> 0) {
     stats.gapFrames += header.seq > lastSeq ? header.seq - lastSeq - 1 : 1;
     askSnapshot(now);
   }
@@ -148,10 +162,19 @@ function flush() {
   if (!dirty) return;
   if (renderer) {
     dirty = false;
-    if (own?.colors.length !== count * 4) own = { positions: new Float32Array(count * 2), colors: new Uint8Array(count * 4) };
+    if (own?.colors.length !== count * 4)
+      own = { positions: new Float32Array(count * 2), colors: new Uint8Array(count * 4) };
     const c = compose(own);
     renderer.update(count, own.positions, c.origin, own.colors, colorsVersion);
-    summary = { type: 'summary', version: ++version, count, present: c.present, online: c.online, byDuty: c.byDuty, stats: { ...stats } };
+    summary = {
+      type: 'summary',
+      version: ++version,
+      count,
+      present: c.present,
+      online: c.online,
+      byDuty: c.byDuty,
+      stats: { ...stats },
+    };
     sendSummary();
     return;
   }
@@ -160,12 +183,25 @@ function flush() {
   inFlight = true;
   const reuse = spare && spare.ids.length === count ? spare : null;
   spare = null;
-  const out: UpdateArrays = reuse ?? { ids: new Uint32Array(count), positions: new Float32Array(count * 2), colors: new Uint8Array(count * 4), present: new Uint8Array(count) };
+  const out: UpdateArrays = reuse ?? {
+    ids: new Uint32Array(count),
+    positions: new Float32Array(count * 2),
+    colors: new Uint8Array(count * 4),
+    present: new Uint8Array(count),
+  };
   out.ids.set(ids.subarray(0, count));
   out.present.set(present.subarray(0, count));
   const c = compose(out);
   const msg: PositionsUpdate = {
-    type: 'positions', version: ++version, count, ...out, origin: c.origin, colorsVersion, online: c.online, byDuty: c.byDuty, stats: { ...stats },
+    type: 'positions',
+    version: ++version,
+    count,
+    ...out,
+    origin: c.origin,
+    colorsVersion,
+    online: c.online,
+    byDuty: c.byDuty,
+    stats: { ...stats },
   };
   post(msg, transferList(msg));
 }
@@ -181,7 +217,12 @@ function sendSummary() {
 }
 
 /** Fills `out` with the slots' offsets and colours; counts who is on the map, online and on what duty. */
-function compose(out: Pick<UpdateArrays, 'positions' | 'colors'>): { origin: [number, number]; online: number; present: number; byDuty: number[] } {
+function compose(out: Pick<UpdateArrays, 'positions' | 'colors'>): {
+  origin: [number, number];
+  online: number;
+  present: number;
+  byDuty: number[];
+} {
   const now = Date.now();
   const [lng0, lat0] = origin ?? [0, 0];
   const { positions, colors } = out;

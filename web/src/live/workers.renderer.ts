@@ -74,7 +74,10 @@ interface Gl {
   vao: WebGLVertexArrayObject;
   positions: WebGLBuffer;
   colors: WebGLBuffer;
-  u: Record<'uCenter' | 'uScale' | 'uHalf' | 'uOuter' | 'uRadius' | 'uLine' | 'uLineColor', WebGLUniformLocation | null>;
+  u: Record<
+    'uCenter' | 'uScale' | 'uHalf' | 'uOuter' | 'uRadius' | 'uLine' | 'uLineColor',
+    WebGLUniformLocation | null
+  >;
 }
 
 /**
@@ -125,12 +128,28 @@ export class WorkersRenderer {
 
   setCamera(camera: WallCamera): void {
     const c = this.camera;
-    if (c && c.lng === camera.lng && c.lat === camera.lat && c.zoom === camera.zoom && c.width === camera.width && c.height === camera.height && c.dpr === camera.dpr && c.dotScale === camera.dotScale) return;
+    if (
+      c &&
+      c.lng === camera.lng &&
+      c.lat === camera.lat &&
+      c.zoom === camera.zoom &&
+      c.width === camera.width &&
+      c.height === camera.height &&
+      c.dpr === camera.dpr &&
+      c.dotScale === camera.dotScale
+    )
+      return;
     this.camera = camera;
     this.schedule();
   }
 
-  update(count: number, positions: Float32Array, origin: [number, number], colors: Uint8Array, colorsVersion: number): void {
+  update(
+    count: number,
+    positions: Float32Array,
+    origin: [number, number],
+    colors: Uint8Array,
+    colorsVersion: number,
+  ): void {
     if (this.world.length < count * 2) this.world = new Float32Array(Math.ceil(count * 1.25) * 2);
     // Offsets in Web Mercator from the origin's world point, computed in doubles: float32 then
     // holds sub-pixel precision at any street zoom.
@@ -156,7 +175,8 @@ export class WorkersRenderer {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    const raf = (self as unknown as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame;
+    const raf = (self as unknown as { requestAnimationFrame?: (cb: () => void) => number })
+      .requestAnimationFrame;
     if (raf) raf.call(self, this.frame);
     else setTimeout(this.frame, 16);
   }
@@ -204,7 +224,11 @@ export class WorkersRenderer {
     const radius = RADIUS_PX * cam.dotScale * cam.dpr + (LINE_PX * cam.dpr) / 2;
     gl.useProgram(g.program);
     // The camera centre as an offset from the origin, in doubles before it becomes a float32.
-    gl.uniform2f(g.u.uCenter, mercatorX(cam.lng) - mercatorX(this.origin[0]), mercatorY(cam.lat) - mercatorY(this.origin[1]));
+    gl.uniform2f(
+      g.u.uCenter,
+      mercatorX(cam.lng) - mercatorX(this.origin[0]),
+      mercatorY(cam.lat) - mercatorY(this.origin[1]),
+    );
     gl.uniform1f(g.u.uScale, scale);
     gl.uniform2f(g.u.uHalf, w / 2, h / 2);
     gl.uniform1f(g.u.uOuter, radius + 1);
@@ -217,14 +241,27 @@ export class WorkersRenderer {
   }
 
   private setup(): Gl | null {
-    const gl = this.canvas.getContext('webgl2', { alpha: true, premultipliedAlpha: true, antialias: false, depth: false, stencil: false, preserveDrawingBuffer: false });
+    const gl = this.canvas.getContext('webgl2', {
+      alpha: true,
+      premultipliedAlpha: true,
+      antialias: false,
+      depth: false,
+      stencil: false,
+      preserveDrawingBuffer: false,
+    });
     if (!gl || gl.isContextLost()) return null;
     const program = link(gl, VS, FS);
     if (!program) return null;
     const vao = gl.createVertexArray()!;
     gl.bindVertexArray(vao);
     // Locations as the shaders' `layout(location = …)`: no synchronous attribute queries.
-    const attribute = (location: number, size: number, type: number, normalized: boolean, perInstance: boolean) => {
+    const attribute = (
+      location: number,
+      size: number,
+      type: number,
+      normalized: boolean,
+      perInstance: boolean,
+    ) => {
       const buffer = gl.createBuffer()!;
       gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
       gl.enableVertexAttribArray(location);
@@ -248,7 +285,10 @@ export class WorkersRenderer {
 
 function link(gl: WebGL2RenderingContext, vs: string, fs: string): WebGLProgram | null {
   const program = gl.createProgram();
-  for (const [type, src] of [[gl.VERTEX_SHADER, vs], [gl.FRAGMENT_SHADER, fs]] as const) {
+  for (const [type, src] of [
+    [gl.VERTEX_SHADER, vs],
+    [gl.FRAGMENT_SHADER, fs],
+  ] as const) {
     const s = gl.createShader(type)!;
     gl.shaderSource(s, src);
     gl.compileShader(s);

@@ -45,8 +45,22 @@ export default function LoginPage() {
         <header className="login-head">
           <div className="login-emblem" aria-hidden="true">
             <svg viewBox="0 0 48 48">
-              <rect x="6" y="6" width="36" height="36" rx="3" fill="none" stroke="currentColor" strokeWidth="2" />
-              <path d="M18 6v36M30 6v36M6 18h36M6 30h36" stroke="currentColor" strokeWidth="1" opacity="0.55" />
+              <rect
+                x="6"
+                y="6"
+                width="36"
+                height="36"
+                rx="3"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2"
+              />
+              <path
+                d="M18 6v36M30 6v36M6 18h36M6 30h36"
+                stroke="currentColor"
+                strokeWidth="1"
+                opacity="0.55"
+              />
               <circle cx="30" cy="18" r="4" fill="#ff4d4f" />
             </svg>
           </div>

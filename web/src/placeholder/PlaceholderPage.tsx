@@ -4,7 +4,11 @@ import { LocaleSwitch, useT } from '../app/i18n.tsx';
 
 const MODULES: MessageKey[] = ['nav.wall', 'nav.dispatch', 'nav.plan', 'nav.analytics', 'nav.admin'];
 const PATHS: Record<string, string> = {
-  'nav.wall': '/wall', 'nav.dispatch': '/dispatch', 'nav.plan': '/plan', 'nav.analytics': '/analytics', 'nav.admin': '/admin',
+  'nav.wall': '/wall',
+  'nav.dispatch': '/dispatch',
+  'nav.plan': '/plan',
+  'nav.analytics': '/analytics',
+  'nav.admin': '/admin',
 };
 
 /** A module that is not built yet says so, in the user's language. */
@@ -18,7 +22,9 @@ export default function PlaceholderPage({ module }: { module: MessageKey }) {
       <p>{t('placeholder.comingSoon')}</p>
       <nav>
         {MODULES.filter((m) => m !== module).map((m) => (
-          <Link key={m} to={PATHS[m] ?? '/wall'}>{t(m)}</Link>
+          <Link key={m} to={PATHS[m] ?? '/wall'}>
+            {t(m)}
+          </Link>
         ))}
       </nav>
     </main>

@@ -58,7 +58,18 @@ interface Props {
   urgencyOf: UrgencyOf;
 }
 
-export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scale, padding, onBreaks, urgencyOf }: Props) {
+export function WallMap({
+  styleUrl,
+  bbox,
+  labels,
+  grids,
+  openByGrid,
+  board,
+  scale,
+  padding,
+  onBreaks,
+  urgencyOf,
+}: Props) {
   const container = useRef<HTMLDivElement>(null);
   const [scene, setScene] = useState<WallScene | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -191,7 +202,14 @@ export function WallMap({ styleUrl, bbox, labels, grids, openByGrid, board, scal
           }
           debug.positionsVersion = update.version;
           debug.frameCount = update.stats.frames;
-          liveStatus.set((s) => ({ ...s, online: update.online, present, byDuty: update.byDuty, stats: update.stats, drawnAt: performance.now() }));
+          liveStatus.set((s) => ({
+            ...s,
+            online: update.online,
+            present,
+            byDuty: update.byDuty,
+            stats: update.stats,
+            drawnAt: performance.now(),
+          }));
           if (!firstDrawn) {
             firstDrawn = true;
             checkReady();

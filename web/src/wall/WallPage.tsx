@@ -50,7 +50,11 @@ export default function WallPage() {
     () =>
       (city.data?.units ?? [])
         .filter((u) => (u.level === 'district' || u.level === 'street') && u.center)
-        .map((u) => ({ name: u.name, level: u.level === 'district' ? 'district' : 'street', center: u.center! })),
+        .map((u) => ({
+          name: u.name,
+          level: u.level === 'district' ? 'district' : 'street',
+          center: u.center!,
+        })),
     [city.data],
   );
   const gridName = useCallback(

@@ -125,7 +125,8 @@ export class CaseBoard {
   reportedWithin(ms: number, now = Date.now()): Case[] {
     const out: Case[] = [];
     for (const c of this.recent) if (now - c.reportedAt <= ms) out.push(c);
-    for (const c of this.open.values()) if (now - c.reportedAt <= ms && !out.some((o) => o.id === c.id)) out.push(c);
+    for (const c of this.open.values())
+      if (now - c.reportedAt <= ms && !out.some((o) => o.id === c.id)) out.push(c);
     return out;
   }
 

@@ -7,8 +7,11 @@ const categoryByCode = new Map(CATEGORIES.map((c) => [c.code, c]));
 /** A category's display name in the current locale (the code itself when unknown). */
 export function useCategoryName(): (code: string) => string {
   const { locale } = useLocale();
-  return useCallback((code) => {
-    const c = categoryByCode.get(code);
-    return c ? (locale === 'en' ? c.en : c.zh) : code;
-  }, [locale]);
+  return useCallback(
+    (code) => {
+      const c = categoryByCode.get(code);
+      return c ? (locale === 'en' ? c.en : c.zh) : code;
+    },
+    [locale],
+  );
 }

@@ -44,7 +44,10 @@ export class DeckPane<Slot extends string> {
   /** deck.gl's GPU device once it is up (layers that own buffers need it). */
   device: Device | null = null;
 
-  constructor(private readonly map: maplibregl.Map, private readonly order: readonly Slot[]) {
+  constructor(
+    private readonly map: maplibregl.Map,
+    private readonly order: readonly Slot[],
+  ) {
     this.overlay = new MapLibreOverlay({
       interleaved: false,
       layers: [],
@@ -109,7 +112,13 @@ export class DeckPane<Slot extends string> {
   private drawOnDemand(): void {
     const deck = (this.overlay as unknown as { _deck?: DeckInternals })._deck;
     const loop = deck?.animationLoop;
-    if (!deck || !loop || typeof loop.stop !== 'function' || typeof loop.redraw !== 'function' || typeof deck.needsRedraw !== 'function') {
+    if (
+      !deck ||
+      !loop ||
+      typeof loop.stop !== 'function' ||
+      typeof loop.redraw !== 'function' ||
+      typeof deck.needsRedraw !== 'function'
+    ) {
       return; // deck.gl internals changed: deck.gl keeps its own per-frame loop
     }
     loop.stop();

@@ -37,7 +37,12 @@ export class WallScene {
   private loaded = false;
   private readonly loadListeners: (() => void)[] = [];
 
-  constructor(container: HTMLElement, styleUrl: string, bbox: [number, number, number, number], padding: Padding) {
+  constructor(
+    container: HTMLElement,
+    styleUrl: string,
+    bbox: [number, number, number, number],
+    padding: Padding,
+  ) {
     this.bbox = bbox;
     this.map = new maplibregl.Map({
       container,

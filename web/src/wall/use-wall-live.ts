@@ -24,7 +24,11 @@ async function listAll(client: TrpcClient, filter: ListFilter, cap: number): Pro
   const out: Case[] = [];
   let cursor: number | undefined;
   for (;;) {
-    const page = await client.cases.list.query({ ...filter, limit: Math.min(PAGE, cap - out.length), ...(cursor ? { cursor } : {}) });
+    const page = await client.cases.list.query({
+      ...filter,
+      limit: Math.min(PAGE, cap - out.length),
+      ...(cursor ? { cursor } : {}),
+    });
     out.push(...page.items);
     if (page.nextCursor === null || out.length >= cap) return out;
     cursor = page.nextCursor;
@@ -67,8 +71,16 @@ export function useWallLive(): CaseBoard {
   useEffect(() => {
     let stopped = false;
     let stream: EventStream | null = null;
-    const refreshToday = debounce(() => void queryClient.invalidateQueries({ queryKey: trpc.cases.today.queryKey() }), 400, 2000);
-    const refreshAlerts = debounce(() => void queryClient.invalidateQueries({ queryKey: trpc.alerts.open.queryKey() }), 400, 2000);
+    const refreshToday = debounce(
+      () => void queryClient.invalidateQueries({ queryKey: trpc.cases.today.queryKey() }),
+      400,
+      2000,
+    );
+    const refreshAlerts = debounce(
+      () => void queryClient.invalidateQueries({ queryKey: trpc.alerts.open.queryKey() }),
+      400,
+      2000,
+    );
     const refreshBoundary = () => {
       void queryClient.invalidateQueries({ queryKey: trpc.grids.layer.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.city.info.queryKey() });

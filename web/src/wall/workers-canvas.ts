@@ -6,7 +6,11 @@ const FORCE_MAIN = new URLSearchParams(location.search).get('workers') === 'main
 
 /** Whether workers can be drawn by the positions worker into an OffscreenCanvas here. */
 export function offscreenWorkersSupported(): boolean {
-  return !FORCE_MAIN && typeof HTMLCanvasElement !== 'undefined' && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function';
+  return (
+    !FORCE_MAIN &&
+    typeof HTMLCanvasElement !== 'undefined' &&
+    typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function'
+  );
 }
 
 /**
@@ -83,7 +87,15 @@ export class WorkersCanvas implements maplibregl.IControl {
     this.container.style.width = `${width}px`;
     this.container.style.height = `${height}px`;
     const c = map.getCenter();
-    const camera: WallCamera = { lng: c.lng, lat: c.lat, zoom: map.getZoom(), width, height, dpr: map.getPixelRatio(), dotScale: this.dotScale };
+    const camera: WallCamera = {
+      lng: c.lng,
+      lat: c.lat,
+      zoom: map.getZoom(),
+      width,
+      height,
+      dpr: map.getPixelRatio(),
+      dotScale: this.dotScale,
+    };
     const key = `${camera.lng}|${camera.lat}|${camera.zoom}|${width}|${height}|${camera.dpr}|${camera.dotScale}`;
     if (key === this.last) return;
     this.last = key;

@@ -6,11 +6,16 @@ import { DEVICE_KINDS } from '../../devices/device-registry.ts';
 import { procedureFor, router, userOf } from '../trpc.ts';
 
 const outsideUnit = (unitId: number) =>
-  new TRPCError({ code: 'BAD_REQUEST', message: `单位 ${unitId} 不存在或不在您的辖区内 / unit ${unitId} is unknown or outside your jurisdiction` });
+  new TRPCError({
+    code: 'BAD_REQUEST',
+    message: `单位 ${unitId} 不存在或不在您的辖区内 / unit ${unitId} is unknown or outside your jurisdiction`,
+  });
 
 export const adminRouter = router({
   issueKioskToken: procedureFor('admin')
-    .input(z.object({ label: z.string().trim().min(1).max(64), unitId: z.number().int().positive().optional() }))
+    .input(
+      z.object({ label: z.string().trim().min(1).max(64), unitId: z.number().int().positive().optional() }),
+    )
     .mutation(async ({ ctx, input }) => {
       const admin = userOf(ctx);
       const unitId = input.unitId ?? admin.unitId;
@@ -24,20 +29,38 @@ export const adminRouter = router({
    * device identifier), `gateway` for a vendor platform relaying a unit's terminals. Shown once.
    */
   issueDeviceToken: procedureFor('admin')
-    .input(z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('device'), workerId: z.number().int().positive(), label: z.string().trim().min(1).max(64).optional() }),
-      z.object({ kind: z.literal('gateway'), label: z.string().trim().min(1).max(64), unitId: z.number().int().positive().optional() }),
-    ]))
+    .input(
+      z.discriminatedUnion('kind', [
+        z.object({
+          kind: z.literal('device'),
+          workerId: z.number().int().positive(),
+          label: z.string().trim().min(1).max(64).optional(),
+        }),
+        z.object({
+          kind: z.literal('gateway'),
+          label: z.string().trim().min(1).max(64),
+          unitId: z.number().int().positive().optional(),
+        }),
+      ]),
+    )
     .mutation(async ({ ctx, input }) => {
       const admin = userOf(ctx);
       const boundary = ctx.services.boundary();
       if (input.kind === 'device') {
         const worker = ctx.services.roster.find((w) => w.id === input.workerId);
         if (!worker || !boundary.gridInUnit(worker.gridId, admin.unitId)) {
-          throw new TRPCError({ code: 'BAD_REQUEST', message: `网格员 ${input.workerId} 不存在或不在您的辖区内 / worker ${input.workerId} is unknown or outside your jurisdiction` });
+          throw new TRPCError({
+            code: 'BAD_REQUEST',
+            message: `网格员 ${input.workerId} 不存在或不在您的辖区内 / worker ${input.workerId} is unknown or outside your jurisdiction`,
+          });
         }
         const unitId = boundary.gridById.get(worker.gridId)!.communityId;
-        return ctx.services.devices.issue({ kind: 'device', label: input.label ?? worker.name, unitId, workerId: worker.id });
+        return ctx.services.devices.issue({
+          kind: 'device',
+          label: input.label ?? worker.name,
+          unitId,
+          workerId: worker.id,
+        });
       }
       const unitId = input.unitId ?? admin.unitId;
       if (!boundary.unitWithin(unitId, admin.unitId)) throw outsideUnit(unitId);
@@ -54,7 +77,10 @@ export const adminRouter = router({
       const workers = [...new Set(input.workerIds)].map((id) => {
         const w = byId.get(id);
         if (!w || !boundary.gridInUnit(w.gridId, admin.unitId)) {
-          throw new TRPCError({ code: 'BAD_REQUEST', message: `网格员 ${id} 不存在或不在您的辖区内 / worker ${id} is unknown or outside your jurisdiction` });
+          throw new TRPCError({
+            code: 'BAD_REQUEST',
+            message: `网格员 ${id} 不存在或不在您的辖区内 / worker ${id} is unknown or outside your jurisdiction`,
+          });
         }
         return { workerId: w.id, unitId: boundary.gridById.get(w.gridId)!.communityId, label: w.name };
       });
@@ -66,14 +92,24 @@ export const adminRouter = router({
     const admin = userOf(ctx);
     const boundary = ctx.services.boundary();
     const { positions } = ctx.services;
-    const rows = await ctx.services.database.db.select().from(accessTokens)
-      .where(inArray(accessTokens.kind, [...DEVICE_KINDS])).orderBy(desc(accessTokens.id)).limit(5000);
+    const rows = await ctx.services.database.db
+      .select()
+      .from(accessTokens)
+      .where(inArray(accessTokens.kind, [...DEVICE_KINDS]))
+      .orderBy(desc(accessTokens.id))
+      .limit(5000);
     return rows
       .filter((r) => boundary.unitWithin(r.unitId, admin.unitId))
       .map((r) => {
         const slot = r.workerId !== null ? positions.slotOf(r.workerId) : undefined;
         return {
-          id: r.id, kind: r.kind, label: r.label, unitId: r.unitId, workerId: r.workerId, createdAt: r.createdAt, revokedAt: r.revokedAt,
+          id: r.id,
+          kind: r.kind,
+          label: r.label,
+          unitId: r.unitId,
+          workerId: r.workerId,
+          createdAt: r.createdAt,
+          revokedAt: r.revokedAt,
           lastFixAt: slot !== undefined && positions.hasPosition(slot) ? positions.cols.at[slot]! : null,
         };
       });

@@ -5,6 +5,13 @@ export const alertsRouter = router({
   /** Open alerts inside the user's jurisdiction, newest first (later changes arrive on events.stream). */
   open: procedureFor(...ALL_READERS).query(async ({ ctx }) => {
     const rows = await openAlerts(ctx.services.database.db, jurisdictionGrids(ctx) ?? null);
-    return rows.map((a) => ({ id: a.id, kind: a.kind, gridId: a.gridId, caseId: a.caseId, workerId: a.workerId, raisedAt: a.raisedAt }));
+    return rows.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      gridId: a.gridId,
+      caseId: a.caseId,
+      workerId: a.workerId,
+      raisedAt: a.raisedAt,
+    }));
   }),
 });

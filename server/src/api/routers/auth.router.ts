@@ -6,16 +6,23 @@ import { CASE_DESKS, procedureFor, publicProcedure, router } from '../trpc.ts';
 export const authRouter = router({
   login: publicProcedure.input(LoginInputSchema).mutation(async ({ ctx, input }) => {
     const res = await ctx.services.auth.login(input.username, input.password);
-    if (!res) throw new TRPCError({ code: 'UNAUTHORIZED', message: '用户名或密码错误 / wrong username or password' });
+    if (!res)
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: '用户名或密码错误 / wrong username or password' });
     ctx.setSessionCookie(res.token);
     return res.user;
   }),
-  kiosk: publicProcedure.input(z.object({ token: z.string().min(20).max(200) })).mutation(async ({ ctx, input }) => {
-    const res = await ctx.services.auth.loginWithKioskToken(input.token);
-    if (!res) throw new TRPCError({ code: 'UNAUTHORIZED', message: '大屏令牌无效或已吊销 / kiosk token invalid or revoked' });
-    ctx.setSessionCookie(res.token, 30 * 24 * 3600);
-    return res.user;
-  }),
+  kiosk: publicProcedure
+    .input(z.object({ token: z.string().min(20).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      const res = await ctx.services.auth.loginWithKioskToken(input.token);
+      if (!res)
+        throw new TRPCError({
+          code: 'UNAUTHORIZED',
+          message: '大屏令牌无效或已吊销 / kiosk token invalid or revoked',
+        });
+      ctx.setSessionCookie(res.token, 30 * 24 * 3600);
+      return res.user;
+    }),
   logout: procedureFor(...CASE_DESKS).mutation(async ({ ctx }) => {
     await ctx.services.auth.logout(ctx.sessionToken);
     if (ctx.sessionToken) ctx.services.streams.endSession(ctx.sessionToken);

@@ -15,7 +15,10 @@ const CalendarInputSchema = z.object({
   calendar: z.object({
     utcOffsetMinutes: z.number().int().min(-720).max(840).default(DEFAULT_CALENDAR.utcOffsetMinutes),
     workWeekdays: z.array(z.number().int().min(0).max(6)).max(7),
-    periods: z.array(z.tuple([minute, minute])).min(1).max(12),
+    periods: z
+      .array(z.tuple([minute, minute]))
+      .min(1)
+      .max(12),
     holidays: dates,
     workdays: dates,
   }),
@@ -35,31 +38,55 @@ export const calendarsRouter = router({
     return {
       builtIn: DEFAULT_CALENDAR,
       calendars: d.calendars().map((c) => ({ ...c, usedBy: usedBy.get(c.id) ?? 0 })),
-      units: units.map((u) => ({ id: u.id, level: u.level, code: u.code, name: u.name, parentId: u.parentId, calendarId: assignments.get(u.id) ?? null, effectiveId: d.calendarForUnit(u.id).id })),
+      units: units.map((u) => ({
+        id: u.id,
+        level: u.level,
+        code: u.code,
+        name: u.name,
+        parentId: u.parentId,
+        calendarId: assignments.get(u.id) ?? null,
+        effectiveId: d.calendarForUnit(u.id).id,
+      })),
     };
   }),
 
   create: procedureFor('admin')
     .input(CalendarInputSchema)
-    .mutation(({ ctx, input }) => editDeadlineTerms(ctx, (d, editor) => d.createCalendar({ ...input, nameEn: input.nameEn || input.nameZh }, editor))),
+    .mutation(({ ctx, input }) =>
+      editDeadlineTerms(ctx, (d, editor) =>
+        d.createCalendar({ ...input, nameEn: input.nameEn || input.nameZh }, editor),
+      ),
+    ),
 
   update: procedureFor('admin')
     .input(CalendarInputSchema.extend({ id: calendarId }))
-    .mutation(({ ctx, input: { id, ...body } }) => editDeadlineTerms(ctx, (d, editor) => d.updateCalendar(id, { ...body, nameEn: body.nameEn || body.nameZh }, editor))),
+    .mutation(({ ctx, input: { id, ...body } }) =>
+      editDeadlineTerms(ctx, (d, editor) =>
+        d.updateCalendar(id, { ...body, nameEn: body.nameEn || body.nameZh }, editor),
+      ),
+    ),
 
   /** Deletes a calendar no unit uses (`calendar-in-use` otherwise); cases that recorded it keep counting on it. */
   delete: procedureFor('admin')
     .input(z.object({ id: calendarId }))
-    .mutation(({ ctx, input }) => editDeadlineTerms(ctx, async (d, editor) => {
-      await d.deleteCalendar(input.id, editor);
-      return { deleted: input.id };
-    })),
+    .mutation(({ ctx, input }) =>
+      editDeadlineTerms(ctx, async (d, editor) => {
+        await d.deleteCalendar(input.id, editor);
+        return { deleted: input.id };
+      }),
+    ),
 
   /** Gives a unit of the admin's jurisdiction its own calendar, or (`calendarId: null`) lets it inherit its parent's. */
   assign: procedureFor('admin')
     .input(z.object({ unitId: z.number().int().positive(), calendarId: calendarId.nullable() }))
-    .mutation(({ ctx, input }) => editDeadlineTerms(ctx, async (d, editor) => {
-      await d.assign(input.unitId, input.calendarId, editor);
-      return { unitId: input.unitId, calendarId: input.calendarId, effectiveId: d.calendarForUnit(input.unitId).id };
-    })),
+    .mutation(({ ctx, input }) =>
+      editDeadlineTerms(ctx, async (d, editor) => {
+        await d.assign(input.unitId, input.calendarId, editor);
+        return {
+          unitId: input.unitId,
+          calendarId: input.calendarId,
+          effectiveId: d.calendarForUnit(input.unitId).id,
+        };
+      }),
+    ),
 });

@@ -12,7 +12,10 @@ const code = z.string().trim().min(1).max(16);
 export const categoriesRouter = router({
   /** Each subclass's tier, urgency and limits as in force now, for the desks (the default 立案 tier, urgency colours). */
   effective: procedureFor(...CASE_DESKS).query(({ ctx }) =>
-    ctx.services.deadlines.categories().map((c) => ({ code: c.code, tier: c.tier, urgency: c.urgency, limits: c.limits }))),
+    ctx.services.deadlines
+      .categories()
+      .map((c) => ({ code: c.code, tier: c.tier, urgency: c.urgency, limits: c.limits })),
+  ),
 
   /** The effective table: each subclass as in force now, its default, and the fields an override changes. */
   table: procedureFor('admin').query(({ ctx }) => {
@@ -23,7 +26,14 @@ export const categoriesRouter = router({
         const stored = d.overrideOf(c.code);
         const base = findCategory(c.code)!;
         return {
-          code: c.code, major: c.major, zh: c.zh, en: c.en, tier: c.tier, urgency: c.urgency, limits: c.limits, weight: c.weight,
+          code: c.code,
+          major: c.major,
+          zh: c.zh,
+          en: c.en,
+          tier: c.tier,
+          urgency: c.urgency,
+          limits: c.limits,
+          weight: c.weight,
           defaults: { tier: base.tier, urgency: base.urgency, limits: base.limits, weight: base.weight },
           overridden: d.overriddenFields(c.code),
           updatedAt: stored?.updatedAt ?? null,

@@ -6,10 +6,17 @@ export const cityRouter = router({
     const c = ctx.services.cityInfo;
     const b = ctx.services.boundary();
     return {
-      name: c.name, code: c.code, profile: c.profile, bbox: c.bbox, boundaryVersion: b.version,
-      grids: b.grids.length, workers: ctx.services.roster.length,
+      name: c.name,
+      code: c.code,
+      profile: c.profile,
+      bbox: c.bbox,
+      boundaryVersion: b.version,
+      grids: b.grids.length,
+      workers: ctx.services.roster.length,
       mapStyleUrl: ctx.services.config.MAP_STYLE_URL ?? null,
-      units: b.units.filter((u) => u.level !== 'community').map((u) => ({ ...u, center: c.unitCenters.get(u.id) ?? null })),
+      units: b.units
+        .filter((u) => u.level !== 'community')
+        .map((u) => ({ ...u, center: c.unitCenters.get(u.id) ?? null })),
     };
   }),
 });

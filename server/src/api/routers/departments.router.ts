@@ -6,5 +6,8 @@ import { CASE_DESKS, procedureFor, router } from '../trpc.ts';
 export const departmentsRouter = router({
   /** Every department with its code (the id timelines carry) and names, Chinese first. */
   list: procedureFor(...CASE_DESKS).query(({ ctx }) =>
-    ctx.services.departments.list().map((d) => ({ id: d.id, code: d.code, nameZh: d.nameZh, nameEn: d.nameEn }))),
+    ctx.services.departments
+      .list()
+      .map((d) => ({ id: d.id, code: d.code, nameZh: d.nameZh, nameEn: d.nameEn })),
+  ),
 });

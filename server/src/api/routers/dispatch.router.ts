@@ -19,17 +19,45 @@ export const dispatchRouter = router({
       if (!c) throw notFound(input.caseId);
       visibleCaseGuard(ctx, c.gridId, c.id);
       const now = Date.now();
-      const [advisor, load] = await Promise.all([ctx.services.dispatch.advisor(), ctx.services.dispatch.load(now)]);
+      const [advisor, load] = await Promise.all([
+        ctx.services.dispatch.advisor(),
+        ctx.services.dispatch.load(now),
+      ]);
       const names = new Map(ctx.services.roster.map((w) => [w.id, w.name]));
-      const advised = advisor.advise({ lng: c.lng, lat: c.lat, gridId: c.gridId, surge: input.surge ?? false, roleFit: roleFitForCategory(c.category), limit: DEFAULT_TOP }, load, now);
+      const advised = advisor.advise(
+        {
+          lng: c.lng,
+          lat: c.lat,
+          gridId: c.gridId,
+          surge: input.surge ?? false,
+          roleFit: roleFitForCategory(c.category),
+          limit: DEFAULT_TOP,
+        },
+        load,
+        now,
+      );
       return {
         caseId: c.id,
         version: c.version,
         surge: input.surge ?? false,
         workers: advised.map((w) => ({
-          workerId: w.workerId, name: names.get(w.workerId) ?? '', role: w.role, homeGridId: w.homeGridId, lng: w.lng, lat: w.lat,
-          tier: w.tier, score: w.score, reason: w.reason,
-          eta: { etaS: w.eta.etaS, distanceM: w.eta.distanceM, straightM: w.eta.straightM, mode: w.eta.mode, fallback: w.eta.fallback, path: w.eta.path },
+          workerId: w.workerId,
+          name: names.get(w.workerId) ?? '',
+          role: w.role,
+          homeGridId: w.homeGridId,
+          lng: w.lng,
+          lat: w.lat,
+          tier: w.tier,
+          score: w.score,
+          reason: w.reason,
+          eta: {
+            etaS: w.eta.etaS,
+            distanceM: w.eta.distanceM,
+            straightM: w.eta.straightM,
+            mode: w.eta.mode,
+            fallback: w.eta.fallback,
+            path: w.eta.path,
+          },
         })),
       };
     }),
@@ -40,34 +68,86 @@ export const dispatchRouter = router({
    * dispatched with the version read here; a case another desk moved meanwhile is reported, not forced.
    */
   assignBulk: procedureFor('dispatcher')
-    .input(z.object({ caseIds: z.array(z.number().int().positive()).min(1).max(100), surge: z.boolean().optional() }))
+    .input(
+      z.object({
+        caseIds: z.array(z.number().int().positive()).min(1).max(100),
+        surge: z.boolean().optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const found = await ctx.services.cases.byIds([...new Set(input.caseIds)]);
       const selection = [...found.values()].filter((c) => isOpenStatus(c.status));
       for (const c of selection) visibleCaseGuard(ctx, c.gridId, c.id);
       selection.sort((a, b) => (a.deadlineAt ?? Infinity) - (b.deadlineAt ?? Infinity) || a.id - b.id);
       const now = Date.now();
-      const [advisor, load] = await Promise.all([ctx.services.dispatch.advisor(), ctx.services.dispatch.load(now)]);
-      const picks = advisor.proposeBulk(selection.map((c) => ({ lng: c.lng, lat: c.lat, gridId: c.gridId, surge: input.surge ?? false, roleFit: roleFitForCategory(c.category) })), load, now);
+      const [advisor, load] = await Promise.all([
+        ctx.services.dispatch.advisor(),
+        ctx.services.dispatch.load(now),
+      ]);
+      const picks = advisor.proposeBulk(
+        selection.map((c) => ({
+          lng: c.lng,
+          lat: c.lat,
+          gridId: c.gridId,
+          surge: input.surge ?? false,
+          roleFit: roleFitForCategory(c.category),
+        })),
+        load,
+        now,
+      );
       const actor = caseActorOf(ctx);
-      const results: { caseId: number; ok: boolean; workerId: number | null; reason: string | null; message: string | null }[] = [];
+      const results: {
+        caseId: number;
+        ok: boolean;
+        workerId: number | null;
+        reason: string | null;
+        message: string | null;
+      }[] = [];
       for (const [k, c] of selection.entries()) {
         const pick = picks[k];
         if (!pick) {
-          results.push({ caseId: c.id, ok: false, workerId: null, reason: 'no-worker', message: '附近没有可派遣的网格员 / no available worker nearby' });
+          results.push({
+            caseId: c.id,
+            ok: false,
+            workerId: null,
+            reason: 'no-worker',
+            message: '附近没有可派遣的网格员 / no available worker nearby',
+          });
           continue;
         }
         try {
-          await ctx.services.cases.command(c.id, { type: 'dispatch', workerId: pick.workerId as never, department: null, expectedVersion: c.version }, actor);
+          await ctx.services.cases.command(
+            c.id,
+            {
+              type: 'dispatch',
+              workerId: pick.workerId as never,
+              department: null,
+              expectedVersion: c.version,
+            },
+            actor,
+          );
           results.push({ caseId: c.id, ok: true, workerId: pick.workerId, reason: null, message: null });
         } catch (e) {
           const err = caseCommandError(e);
           if (!(err instanceof TRPCError)) throw err;
-          results.push({ caseId: c.id, ok: false, workerId: pick.workerId, reason: (e as { reason?: string }).reason ?? null, message: err.message });
+          results.push({
+            caseId: c.id,
+            ok: false,
+            workerId: pick.workerId,
+            reason: (e as { reason?: string }).reason ?? null,
+            message: err.message,
+          });
         }
       }
       for (const id of input.caseIds) {
-        if (!results.some((r) => r.caseId === id)) results.push({ caseId: id, ok: false, workerId: null, reason: 'not-open', message: '案件不存在或已办结 / case not found or not open' });
+        if (!results.some((r) => r.caseId === id))
+          results.push({
+            caseId: id,
+            ok: false,
+            workerId: null,
+            reason: 'not-open',
+            message: '案件不存在或已办结 / case not found or not open',
+          });
       }
       return { results };
     }),

@@ -12,7 +12,9 @@ const SESSION_RECHECK_MS = 30_000;
 
 export const eventsRouter = router({
   /** The newest sequence number: a client takes its snapshot, then subscribes from here. */
-  head: procedureFor(...ALL_READERS).query(async ({ ctx }) => ({ seq: await ctx.services.eventLog.latestSeq() })),
+  head: procedureFor(...ALL_READERS).query(async ({ ctx }) => ({
+    seq: await ctx.services.eventLog.latestSeq(),
+  })),
 
   /**
    * Every case, alert and boundary event the user may see, in order, each exactly once: yields
@@ -37,7 +39,13 @@ export const eventsRouter = router({
           if (page === 'resync') {
             // Too far behind to replay: the client reloads its snapshots and continues from here.
             last = events.latest;
-            yield tracked(String(last), { seq: last, at: Date.now(), kind: 'resync', type: 'resync', reason: 'behind-retention' } satisfies StreamEvent);
+            yield tracked(String(last), {
+              seq: last,
+              at: Date.now(),
+              kind: 'resync',
+              type: 'resync',
+              reason: 'behind-retention',
+            } satisfies StreamEvent);
             continue;
           }
           last = page.cursor;
@@ -45,7 +53,9 @@ export const eventsRouter = router({
             await events.waitBeyond(last, WAKE_MS, signal);
             continue;
           }
-          const caseIds = [...new Set(page.rows.map((r) => r.caseId).filter((id): id is number => id !== null))];
+          const caseIds = [
+            ...new Set(page.rows.map((r) => r.caseId).filter((id): id is number => id !== null)),
+          ];
           const current = await cases.byIds(caseIds);
           for (const r of page.rows) yield tracked(String(r.seq), toStreamEvent(r, current));
         }
@@ -62,10 +72,32 @@ export const eventsRouter = router({
 function toStreamEvent(r: EventRow, current: Map<number, Case>): StreamEvent {
   switch (r.kind) {
     case 'case':
-      return { seq: r.seq, at: r.at, kind: 'case', type: r.type, caseId: r.caseId!, case: current.get(r.caseId!) ?? null, detail: r.payload };
+      return {
+        seq: r.seq,
+        at: r.at,
+        kind: 'case',
+        type: r.type,
+        caseId: r.caseId!,
+        case: current.get(r.caseId!) ?? null,
+        detail: r.payload,
+      };
     case 'alert':
-      return { seq: r.seq, at: r.at, kind: 'alert', type: r.type, alertId: Number(r.payload.alertId ?? 0), detail: r.payload };
+      return {
+        seq: r.seq,
+        at: r.at,
+        kind: 'alert',
+        type: r.type,
+        alertId: Number(r.payload.alertId ?? 0),
+        detail: r.payload,
+      };
     default:
-      return { seq: r.seq, at: r.at, kind: 'boundary', type: r.type, version: Number(r.payload.version ?? 0), detail: r.payload };
+      return {
+        seq: r.seq,
+        at: r.at,
+        kind: 'boundary',
+        type: r.type,
+        version: Number(r.payload.version ?? 0),
+        detail: r.payload,
+      };
   }
 }

@@ -31,42 +31,68 @@ const RangeFields = {
 function checkRange<T extends { from: number; to: number }>(schema: z.ZodType<T>) {
   return schema
     .refine((r) => r.to > r.from, { message: 'to must be after from (结束时间须晚于开始时间)', path: ['to'] })
-    .refine((r) => r.to - r.from <= MAX_RANGE_DAYS * DAY, { message: `the range may span at most ${MAX_RANGE_DAYS} days (时间范围不超过${MAX_RANGE_DAYS}天)`, path: ['to'] });
+    .refine((r) => r.to - r.from <= MAX_RANGE_DAYS * DAY, {
+      message: `the range may span at most ${MAX_RANGE_DAYS} days (时间范围不超过${MAX_RANGE_DAYS}天)`,
+      path: ['to'],
+    });
 }
 
-const SummaryInput = checkRange(z.object({
-  ...RangeFields,
-  groupBy: z.enum(INDICATOR_GROUPS),
-  sort: z.enum(INDICATOR_SORT_KEYS).default('registered'),
-  order: z.enum(['asc', 'desc']).default('desc'),
-  limit: z.number().int().min(1).max(5000).default(1000),
-}));
+const SummaryInput = checkRange(
+  z.object({
+    ...RangeFields,
+    groupBy: z.enum(INDICATOR_GROUPS),
+    sort: z.enum(INDICATOR_SORT_KEYS).default('registered'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    limit: z.number().int().min(1).max(5000).default(1000),
+  }),
+);
 
-const TrendInput = checkRange(z.object({
-  ...RangeFields,
-  /** Day buckets by default up to 62 days, week buckets beyond. */
-  bucket: z.enum(['day', 'week']).optional(),
-}));
+const TrendInput = checkRange(
+  z.object({
+    ...RangeFields,
+    /** Day buckets by default up to 62 days, week buckets beyond. */
+    bucket: z.enum(['day', 'week']).optional(),
+  }),
+);
 
 /** The grids the answer covers: the caller's jurisdiction, narrowed to `unitId` when given (a unit outside it is refused). */
-function scopeOf(ctx: Context, input: { from: number; to: number; unitId?: number | undefined }): IndicatorScope {
+function scopeOf(
+  ctx: Context,
+  input: { from: number; to: number; unitId?: number | undefined },
+): IndicatorScope {
   const { from, to, unitId } = input;
   if (unitId === undefined) return { from, to, gridIds: jurisdictionGrids(ctx) };
   const b = ctx.services.boundary();
   const unit = b.unitById.get(unitId);
   if (!unit) throw new TRPCError({ code: 'NOT_FOUND', message: `区域不存在 / unit ${unitId} not found` });
   if (!b.unitWithin(unitId, userOf(ctx).unitId)) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: `该区域不在您的辖区内 / unit ${unitId} is outside your jurisdiction (outside-jurisdiction)` });
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `该区域不在您的辖区内 / unit ${unitId} is outside your jurisdiction (outside-jurisdiction)`,
+    });
   }
   return { from, to, gridIds: b.isRoot(unitId) ? undefined : b.gridIdsUnder(unitId) };
 }
 
 export const indicatorsRouter = router({
   /** The cohort registered in [from, to): totals and one row per group (grid, unit, department, worker). */
-  summary: procedureFor(...INDICATOR_READERS).input(SummaryInput).query(({ ctx, input }) =>
-    ctx.services.indicators.summary(scopeOf(ctx, input), input.groupBy, { sort: input.sort, order: input.order, limit: input.limit })),
+  summary: procedureFor(...INDICATOR_READERS)
+    .input(SummaryInput)
+    .query(({ ctx, input }) =>
+      ctx.services.indicators.summary(scopeOf(ctx, input), input.groupBy, {
+        sort: input.sort,
+        order: input.order,
+        limit: input.limit,
+      }),
+    ),
 
   /** Per-day (or per-week) registrations, closures and the cohort's rates over [from, to), for charts. */
-  trend: procedureFor(...INDICATOR_READERS).input(TrendInput).query(({ ctx, input }) =>
-    ctx.services.indicators.trend(scopeOf(ctx, input), input.bucket ?? (input.to - input.from <= 62 * DAY ? 'day' : 'week'))),
+  trend: procedureFor(...INDICATOR_READERS)
+    .input(TrendInput)
+    .query(({ ctx, input }) =>
+      ctx.services.indicators.trend(
+        scopeOf(ctx, input),
+        input.bucket ?? (input.to - input.from <= 62 * DAY ? 'day' : 'week'),
+      ),
+    ),
 });

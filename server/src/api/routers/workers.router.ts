@@ -20,8 +20,14 @@ export const workersRouter = router({
           const slot = positions.slotOf(w.id)!;
           const has = positions.hasPosition(slot);
           return {
-            id: w.id, name: w.name, role: w.role, gridId: w.gridId, duty: dutyFromIndex(cols.duty[slot]!),
-            lng: has ? cols.lng[slot]! : null, lat: has ? cols.lat[slot]! : null, at: has ? cols.at[slot]! : null,
+            id: w.id,
+            name: w.name,
+            role: w.role,
+            gridId: w.gridId,
+            duty: dutyFromIndex(cols.duty[slot]!),
+            lng: has ? cols.lng[slot]! : null,
+            lat: has ? cols.lat[slot]! : null,
+            at: has ? cols.at[slot]! : null,
           };
         }),
     };
@@ -29,15 +35,26 @@ export const workersRouter = router({
 
   /** A worker's downsampled track for replay (at most 24 h per request), as flat [at, lng, lat, speed, heading] rows. */
   trajectory: procedureFor('admin', 'dispatcher', 'planner')
-    .input(z.object({ workerId: z.number().int().positive(), from: z.number().int(), to: z.number().int() })
-      .refine((v) => v.to > v.from && v.to - v.from <= MAX_REPLAY_MS, { message: '时间范围须在 24 小时以内 / the range must be positive and at most 24 h' }))
+    .input(
+      z
+        .object({ workerId: z.number().int().positive(), from: z.number().int(), to: z.number().int() })
+        .refine((v) => v.to > v.from && v.to - v.from <= MAX_REPLAY_MS, {
+          message: '时间范围须在 24 小时以内 / the range must be positive and at most 24 h',
+        }),
+    )
     .query(async ({ ctx, input }) => {
       const worker = ctx.services.roster.find((w) => w.id === input.workerId);
       const visible = jurisdictionGrids(ctx);
       if (!worker || (visible && !visible.includes(worker.gridId))) {
-        throw new TRPCError({ code: 'NOT_FOUND', message: `网格员 ${input.workerId} 不存在或不在您的辖区内 / worker ${input.workerId} is unknown or outside your jurisdiction` });
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: `网格员 ${input.workerId} 不存在或不在您的辖区内 / worker ${input.workerId} is unknown or outside your jurisdiction`,
+        });
       }
       const points = await ctx.services.trajectories.replay(worker.id, input.from, input.to);
-      return { workerId: worker.id, points: points.map((p) => [p.at, p.lng, p.lat, p.speed, p.heading] as const) };
+      return {
+        workerId: worker.id,
+        points: points.map((p) => [p.at, p.lng, p.lat, p.speed, p.heading] as const),
+      };
     }),
 });

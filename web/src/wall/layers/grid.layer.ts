@@ -30,7 +30,13 @@ export function decodeGrids(layer: GridLayerColumns): GridGeometry {
   layer.polygons.forEach((encoded, grid) => {
     for (const rings of decodeMultiPolygon(encoded)) parts.push({ grid, rings });
   });
-  return { version: layer.version, ids: layer.ids, names: layer.names, indexById: new Map(layer.ids.map((id, i) => [id, i])), parts };
+  return {
+    version: layer.version,
+    ids: layer.ids,
+    names: layer.names,
+    indexById: new Map(layer.ids.map((id, i) => [id, i])),
+    parts,
+  };
 }
 
 /**

@@ -12,7 +12,10 @@ import type { WallScene } from '../scene.ts';
 export class PulseMarkers {
   private readonly markers = new Map<number, maplibregl.Marker>();
 
-  constructor(private readonly scene: WallScene, private readonly urgencyOf: UrgencyOf) {}
+  constructor(
+    private readonly scene: WallScene,
+    private readonly urgencyOf: UrgencyOf,
+  ) {}
 
   show(cases: readonly Case[]): void {
     const keep = new Set<number>(cases.map((c) => c.id));
@@ -28,7 +31,9 @@ export class PulseMarkers {
       el.className = 'pulse-marker';
       el.style.setProperty('--pulse', css(URGENCY_COLORS[this.urgencyOf(c.category)]));
       el.setAttribute('aria-hidden', 'true');
-      const m = new maplibregl.Marker({ element: el, anchor: 'center' }).setLngLat([c.lng, c.lat]).addTo(this.scene.map);
+      const m = new maplibregl.Marker({ element: el, anchor: 'center' })
+        .setLngLat([c.lng, c.lat])
+        .addTo(this.scene.map);
       this.markers.set(c.id, m);
     }
   }

@@ -6,10 +6,26 @@ import ReactEChartsCore from 'echarts-for-react/esm/core';
 import type { CSSProperties } from 'react';
 
 // Only the chart types the wall uses are bundled.
-echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  LineChart,
+  PieChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
 
 /** An ECharts canvas at the device's pixel ratio, resized with its box. */
-export function Chart({ option, style, testId }: { option: Record<string, unknown>; style?: CSSProperties; testId?: string }) {
+export function Chart({
+  option,
+  style,
+  testId,
+}: {
+  option: Record<string, unknown>;
+  style?: CSSProperties;
+  testId?: string;
+}) {
   return (
     <ReactEChartsCore
       echarts={echarts}

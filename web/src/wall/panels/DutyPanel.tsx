@@ -30,7 +30,9 @@ export function DutyPanel() {
           <li key={d}>
             <span className="dot" style={{ background: dutyCss(d) }} />
             <span className="duty-name">{t(`duty.${d}`)}</span>
-            <span className="duty-count" data-testid={`duty-count-${d}`}>{(byDuty[DUTY_STATES.indexOf(d)] ?? 0).toLocaleString('zh-CN')}</span>
+            <span className="duty-count" data-testid={`duty-count-${d}`}>
+              {(byDuty[DUTY_STATES.indexOf(d)] ?? 0).toLocaleString('zh-CN')}
+            </span>
           </li>
         ))}
       </ul>
@@ -39,7 +41,9 @@ export function DutyPanel() {
           <li key={k} className={alertCount(k) > 0 ? 'alerting' : undefined}>
             <span className="dot alert-dot" />
             <span className="duty-name">{t(`alert.${k}`)}</span>
-            <span className="duty-count" data-testid={`alert-count-${k}`}>{alertCount(k).toLocaleString('zh-CN')}</span>
+            <span className="duty-count" data-testid={`alert-count-${k}`}>
+              {alertCount(k).toLocaleString('zh-CN')}
+            </span>
           </li>
         ))}
       </ul>

@@ -5,7 +5,14 @@ import { useTRPC } from '../../app/trpc.ts';
 import { useStore } from '../../live/store.ts';
 import { liveStatus } from '../live-status.ts';
 
-function Tile({ label, value, unit, sub, testId, tone }: {
+function Tile({
+  label,
+  value,
+  unit,
+  sub,
+  testId,
+  tone,
+}: {
   label: string;
   value: ReactNode;
   unit?: string;
@@ -17,7 +24,9 @@ function Tile({ label, value, unit, sub, testId, tone }: {
     <div className={`kpi kpi-${tone ?? 'accent'}`}>
       <div className="kpi-label">{label}</div>
       <div className="kpi-value">
-        <span className="kpi-num" data-testid={testId}>{value}</span>
+        <span className="kpi-num" data-testid={testId}>
+          {value}
+        </span>
         {unit ? <span className="kpi-unit">{unit}</span> : null}
       </div>
       {sub ? <div className="kpi-sub">{sub}</div> : null}
@@ -55,8 +64,18 @@ export function KpiTiles({ grids, roster, todayTotal, todayClosed, open }: KpiVa
         testId="kpi-workers-online"
         tone="ok"
       />
-      <Tile label={t('wall.onlineRate')} value={roster ? pct(online, roster) : '—'} testId="kpi-online-rate" tone="ok" />
-      <Tile label={t('wall.todayCases')} value={fmt(todayTotal)} unit={t('wall.unit.items')} testId="kpi-today-total" />
+      <Tile
+        label={t('wall.onlineRate')}
+        value={roster ? pct(online, roster) : '—'}
+        testId="kpi-online-rate"
+        tone="ok"
+      />
+      <Tile
+        label={t('wall.todayCases')}
+        value={fmt(todayTotal)}
+        unit={t('wall.unit.items')}
+        testId="kpi-today-total"
+      />
       <Tile
         label={t('wall.todayClosed')}
         value={fmt(todayClosed)}
@@ -71,7 +90,13 @@ export function KpiTiles({ grids, roster, todayTotal, todayClosed, open }: KpiVa
         unit={t('wall.unit.items')}
         testId="kpi-open"
         tone="warn"
-        sub={overdue !== null ? <span className={overdue > 0 ? 'kpi-alert' : undefined} data-testid="kpi-overdue">{t('alert.case-overdue')} {fmt(overdue)}</span> : null}
+        sub={
+          overdue !== null ? (
+            <span className={overdue > 0 ? 'kpi-alert' : undefined} data-testid="kpi-overdue">
+              {t('alert.case-overdue')} {fmt(overdue)}
+            </span>
+          ) : null
+        }
       />
     </div>
   );

@@ -9,7 +9,9 @@ export function Legend({ breaks }: { breaks: number[] }) {
     const next = breaks[i + 1];
     return next === undefined ? `${b}+` : next - 1 > b ? `${b}–${next - 1}` : `${b}`;
   });
-  const heat = `linear-gradient(90deg, ${HEAT_RANGE.slice(1).map((c) => css(c)).join(', ')})`;
+  const heat = `linear-gradient(90deg, ${HEAT_RANGE.slice(1)
+    .map((c) => css(c))
+    .join(', ')})`;
   return (
     <div className="legend" data-testid="map-legend">
       <div className="legend-group">
@@ -17,7 +19,10 @@ export function Legend({ breaks }: { breaks: number[] }) {
         <span className="legend-ramp">
           {GRID_LOAD_RAMP.map((c, i) => (
             <span key={i} className="legend-step">
-              <span className="swatch" style={{ background: css([c[0], c[1], c[2], Math.min(255, c[3] + 60)]) }} />
+              <span
+                className="swatch"
+                style={{ background: css([c[0], c[1], c[2], Math.min(255, c[3] + 60)]) }}
+              />
               <span className="legend-tick">{i === 0 ? '0' : classes[i - 1]}</span>
             </span>
           ))}

@@ -1,7 +1,13 @@
 import type { ReactNode } from 'react';
 
 /** A framed wall panel with a title bar. */
-export function Panel({ title, extra, className, children, testId }: {
+export function Panel({
+  title,
+  extra,
+  className,
+  children,
+  testId,
+}: {
   title: string;
   extra?: ReactNode;
   className?: string;

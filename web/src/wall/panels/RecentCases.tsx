@@ -6,7 +6,12 @@ import type { CaseBoard } from '../case-board.ts';
 import { css, URGENCY_COLORS } from '../palette.ts';
 import { Panel } from './Panel.tsx';
 
-const timeFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+const timeFmt = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 /** A report this fresh is marked new. */
 const FRESH_MS = 5 * 60_000;
 
@@ -34,7 +39,9 @@ export function RecentCases({ board, gridName }: { board: CaseBoard; gridName: (
       const style = getComputedStyle(box);
       const height = box.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
       const gap = parseFloat(getComputedStyle(ol).rowGap) || 0;
-      const row = (ol.firstElementChild as HTMLElement | null)?.offsetHeight || parseFloat(getComputedStyle(document.documentElement).fontSize) * 2.6;
+      const row =
+        (ol.firstElementChild as HTMLElement | null)?.offsetHeight ||
+        parseFloat(getComputedStyle(document.documentElement).fontSize) * 2.6;
       setFit(Math.max(1, Math.floor((height + gap) / (row + gap))));
     };
     measure();

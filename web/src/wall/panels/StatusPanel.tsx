@@ -20,14 +20,24 @@ const TONE: Record<CaseStatus, string> = {
  * Today's cases by status along the case lifecycle, one bar per status. The numbers are
  * `cases.today.byStatus` and carry `data-testid="status-count-<status>"` for the tests.
  */
-export function StatusPanel({ byStatus, total }: { byStatus: Record<string, number> | null; total: number | null }) {
+export function StatusPanel({
+  byStatus,
+  total,
+}: {
+  byStatus: Record<string, number> | null;
+  total: number | null;
+}) {
   const t = useT();
   const max = Math.max(1, ...CASE_STATUSES.map((s) => byStatus?.[s] ?? 0));
   return (
     <Panel
       title={t('wall.byStatus')}
       className="status-panel"
-      extra={<span className="panel-total">{t('wall.caseCount', { n: (total ?? 0).toLocaleString('zh-CN') })}</span>}
+      extra={
+        <span className="panel-total">
+          {t('wall.caseCount', { n: (total ?? 0).toLocaleString('zh-CN') })}
+        </span>
+      }
     >
       <ul className="status-bars">
         {CASE_STATUSES.map((s) => {
@@ -36,9 +46,18 @@ export function StatusPanel({ byStatus, total }: { byStatus: Record<string, numb
             <li key={s} className={n === 0 ? 'zero' : undefined}>
               <span className="status-name">{t(`status.${s}`)}</span>
               <span className="status-track">
-                <span className="status-fill" style={{ width: `${(100 * n) / max}%`, background: TONE[s], boxShadow: `0 0 0.6rem ${TONE[s]}55` }} />
+                <span
+                  className="status-fill"
+                  style={{
+                    width: `${(100 * n) / max}%`,
+                    background: TONE[s],
+                    boxShadow: `0 0 0.6rem ${TONE[s]}55`,
+                  }}
+                />
               </span>
-              <span className="status-count" data-testid={`status-count-${s}`}>{byStatus ? n.toLocaleString('zh-CN') : '—'}</span>
+              <span className="status-count" data-testid={`status-count-${s}`}>
+                {byStatus ? n.toLocaleString('zh-CN') : '—'}
+              </span>
             </li>
           );
         })}

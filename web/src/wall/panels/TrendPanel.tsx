@@ -6,7 +6,15 @@ import { Chart } from './Chart.tsx';
 import { Panel } from './Panel.tsx';
 
 /** Reports per day over the last week (today's bar from the live board). */
-export function TrendPanel({ board, todayTotal, rem }: { board: CaseBoard; todayTotal: number | null; rem: number }) {
+export function TrendPanel({
+  board,
+  todayTotal,
+  rem,
+}: {
+  board: CaseBoard;
+  todayTotal: number | null;
+  rem: number;
+}) {
   const t = useT();
   const { locale } = useLocale();
   const heatVersion = useSyncExternalStore(board.subscribe, () => board.heatVersion);
@@ -16,7 +24,11 @@ export function TrendPanel({ board, todayTotal, rem }: { board: CaseBoard; today
   }, [board, heatVersion]);
 
   const option = useMemo(() => {
-    const fmt = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' });
+    const fmt = new Intl.DateTimeFormat(locale, {
+      timeZone: 'Asia/Shanghai',
+      month: '2-digit',
+      day: '2-digit',
+    });
     const labels = days.map(([d], i) => (i === days.length - 1 ? t('wall.today') : fmt.format(new Date(d))));
     // Today's bar shows the authoritative count when we have it.
     const values = days.map(([, n], i) => (i === days.length - 1 && todayTotal !== null ? todayTotal : n));
@@ -26,11 +38,17 @@ export function TrendPanel({ board, todayTotal, rem }: { board: CaseBoard; today
       textStyle: { fontFamily: CJK_FONT_STACK },
       tooltip: { show: false },
       xAxis: {
-        type: 'category', data: labels, axisTick: { show: false },
-        axisLine: { lineStyle: { color: 'rgba(72,160,255,0.35)' } }, axisLabel: axisText,
+        type: 'category',
+        data: labels,
+        axisTick: { show: false },
+        axisLine: { lineStyle: { color: 'rgba(72,160,255,0.35)' } },
+        axisLabel: axisText,
       },
       yAxis: {
-        type: 'value', minInterval: 1, splitNumber: 3, axisLabel: axisText,
+        type: 'value',
+        minInterval: 1,
+        splitNumber: 3,
+        axisLabel: axisText,
         splitLine: { lineStyle: { color: 'rgba(72,160,255,0.12)', type: 'dashed' } },
       },
       series: [
@@ -41,15 +59,32 @@ export function TrendPanel({ board, todayTotal, rem }: { board: CaseBoard; today
             itemStyle: {
               borderRadius: [0.25 * rem, 0.25 * rem, 0, 0],
               color: {
-                type: 'linear', x: 0, y: 0, x2: 0, y2: 1,
-                colorStops: i === values.length - 1
-                  ? [{ offset: 0, color: '#ffd166' }, { offset: 1, color: 'rgba(255,176,32,0.25)' }]
-                  : [{ offset: 0, color: '#36c5f0' }, { offset: 1, color: 'rgba(47,124,246,0.2)' }],
+                type: 'linear',
+                x: 0,
+                y: 0,
+                x2: 0,
+                y2: 1,
+                colorStops:
+                  i === values.length - 1
+                    ? [
+                        { offset: 0, color: '#ffd166' },
+                        { offset: 1, color: 'rgba(255,176,32,0.25)' },
+                      ]
+                    : [
+                        { offset: 0, color: '#36c5f0' },
+                        { offset: 1, color: 'rgba(47,124,246,0.2)' },
+                      ],
               },
             },
           })),
           barWidth: '46%',
-          label: { show: true, position: 'top', color: '#cfe3ff', fontSize: 0.8 * rem, fontFamily: CJK_FONT_STACK },
+          label: {
+            show: true,
+            position: 'top',
+            color: '#cfe3ff',
+            fontSize: 0.8 * rem,
+            fontFamily: CJK_FONT_STACK,
+          },
           animationDuration: 500,
         },
       ],

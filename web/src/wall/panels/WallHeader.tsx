@@ -30,11 +30,26 @@ export function ConnectionIndicator() {
 }
 
 /** Formatters are made once: building an `Intl.DateTimeFormat` costs far more than formatting with it. */
-const HOUR_MINUTE = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+const HOUR_MINUTE = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 const DATES = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(locale: string): Intl.DateTimeFormat {
   let f = DATES.get(locale);
-  if (!f) DATES.set(locale, (f = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' })));
+  if (!f)
+    DATES.set(
+      locale,
+      (f = new Intl.DateTimeFormat(locale, {
+        timeZone: 'Asia/Shanghai',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        weekday: 'short',
+      })),
+    );
   return f;
 }
 
@@ -102,12 +117,20 @@ export function Clock() {
   );
 }
 
-export function WallHeader({ cityName, boundaryVersion }: { cityName: string; boundaryVersion: number | null }) {
+export function WallHeader({
+  cityName,
+  boundaryVersion,
+}: {
+  cityName: string;
+  boundaryVersion: number | null;
+}) {
   const t = useT();
   return (
     <header className="wall-header">
       <div className="wall-header-side wall-header-left">
-        <span className="wall-city" data-testid="wall-city">{cityName}</span>
+        <span className="wall-city" data-testid="wall-city">
+          {cityName}
+        </span>
         {boundaryVersion !== null ? (
           <span className="wall-version">
             {t('wall.boundaryVersion')} v{boundaryVersion}
