@@ -22,17 +22,17 @@ import { StreamQuota } from './live/stream-quota.ts';
 import type { Logger } from './log.ts';
 import { seedCity } from './seed/seed-city.ts';
 import { Boundary } from './spatial/boundary.ts';
-import type { DutyState, StaffRole } from '@gcc/shared';
+import type { GridId, StaffRole, UnitId, UserId, WorkerId } from '@gcc/shared';
 
 // The composition root: opens the record, seeds the demo city on first start, builds the
 // in-memory boundary and position store. Everything the API, the streams and the simulator
 // use hangs off `Services`.
 
 export interface RosterEntry {
-  id: number;
+  id: WorkerId;
   name: string;
   role: StaffRole;
-  gridId: number;
+  gridId: GridId;
   homeLng: number;
   homeLat: number;
 }
@@ -43,7 +43,7 @@ export interface CityInfo {
   profile: string;
   bbox: [number, number, number, number];
   /** A label point per unit (interior point of its polygon). */
-  unitCenters: Map<number, [number, number]>;
+  unitCenters: Map<UnitId, [number, number]>;
 }
 
 export interface Services {
@@ -62,7 +62,7 @@ export interface Services {
   /** Open position sockets and event subscriptions per user on this process. */
   streamQuota: StreamQuota;
   /** Ends live position sockets on every process (set by the position stream). */
-  streams: { endSession(token: string): void; endUser(userId: number): void };
+  streams: { endSession(token: string): void; endUser(userId: UserId): void };
   /** This process's reader of the event table, fanning out to every open stream. */
   events: EventHub;
   cases: CaseService;
@@ -89,7 +89,7 @@ export interface Services {
 export interface DispatchDesk {
   advisor(): Promise<DispatchAdvisor>;
   /** Open cases per assigned worker, at most LOAD_CACHE_MS old (every desk asks on every selection). */
-  load(now?: number): Promise<Map<number, number>>;
+  load(now?: number): Promise<Map<WorkerId, number>>;
 }
 
 const LOAD_CACHE_MS = 5_000;
@@ -139,26 +139,26 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   loaded.boundary = boundary;
   deadlines.start();
   const unitRows = await db.select({ id: units.id, polygon: units.polygon }).from(units);
-  const unitCenters = new Map<number, [number, number]>();
+  const unitCenters = new Map<UnitId, [number, number]>();
   for (const u of unitRows) unitCenters.set(u.id, labelPoint(u.polygon));
 
   const rosterRows = await db.select().from(workers).orderBy(workers.id);
   const roster: RosterEntry[] = rosterRows.map((w) => ({
     id: w.id,
     name: w.name,
-    role: w.role as StaffRole,
+    role: w.role,
     gridId: w.gridId,
     homeLng: w.homeLng,
     homeLat: w.homeLat,
   }));
   const positions = new PositionStore(
-    rosterRows.map((w) => ({ id: w.id, homeGridId: w.gridId, duty: w.duty as DutyState })),
+    rosterRows.map((w) => ({ id: w.id, homeGridId: w.gridId, duty: w.duty })),
     boundary.index,
   );
   const last = await db.select().from(workerPositions);
   positions.ingest(
     last.map((p) => ({
-      workerId: p.workerId as never,
+      workerId: p.workerId,
       lng: p.lng,
       lat: p.lat,
       at: p.at,
@@ -195,7 +195,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     (code) => departments.get(code)?.nameZh,
   );
   let advisor: Promise<DispatchAdvisor> | null = null;
-  let load: { at: number; value: Promise<Map<number, number>> } | null = null;
+  let load: { at: number; value: Promise<Map<WorkerId, number>> } | null = null;
   const dispatch: DispatchDesk = {
     advisor: () =>
       (advisor ??= (async () => {

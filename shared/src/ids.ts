@@ -10,7 +10,12 @@ export type WorkerId = Brand<number, 'WorkerId'>;
 export type CaseId = Brand<number, 'CaseId'>;
 export type UserId = Brand<number, 'UserId'>;
 export type AlertId = Brand<number, 'AlertId'>;
+/** A kiosk, device or gateway credential (access_tokens row). */
+export type AccessTokenId = Brand<number, 'AccessTokenId'>;
 /** Monotonic sequence of the reliable event stream. */
 export type EventSeq = Brand<number, 'EventSeq'>;
 /** Boundary version: increases by one each time a boundary plan is published. */
 export type BoundaryVersion = Brand<number, 'BoundaryVersion'>;
+
+/** The boundary version a city starts with (its seeded grids). */
+export const FIRST_BOUNDARY_VERSION = 1 as BoundaryVersion;

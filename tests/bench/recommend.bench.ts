@@ -1,6 +1,7 @@
+import { gridId as gid, unitId as uid, workerId as wid } from '@gcc/shared/testing';
 import { distance, point } from '@turf/turf';
 import { generateCity } from '@gcc/data';
-import { DUTY_STATES, dutyIndex } from '@gcc/shared';
+import { DUTY_STATES, dutyIndex, type WorkerId } from '@gcc/shared';
 import { GridIndex } from '@gcc/shared/geo';
 import { buildGridAdjacency } from '../../server/src/dispatch/grid-adjacency.ts';
 import {
@@ -40,15 +41,15 @@ export async function run(): Promise<void> {
   const genMs = performance.now() - t0;
 
   const communityId = new Map(
-    city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, i + 1]),
+    city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, uid(i + 1)]),
   );
-  const gridIdOf = new Map(city.grids.map((g, i) => [g.code, i + 1]));
+  const gridIdOf = new Map(city.grids.map((g, i) => [g.code, gid(i + 1)]));
   const grids = city.grids.map((g, i) => ({
-    id: i + 1,
+    id: gid(i + 1),
     communityId: communityId.get(g.communityCode)!,
     polygon: g.polygon,
   }));
-  const roster = city.staff.map((s) => ({ id: s.id, gridId: gridIdOf.get(s.gridCode)!, role: s.role }));
+  const roster = city.staff.map((s) => ({ id: wid(s.id), gridId: gridIdOf.get(s.gridCode)!, role: s.role }));
   const gridIndex = new GridIndex(grids);
   const t1 = performance.now();
   const adjacency = buildGridAdjacency(grids);
@@ -129,7 +130,7 @@ export async function run(): Promise<void> {
     const t = performance.now();
     const at = point([c.lng, c.lat]);
     const fit = c.roleFit ?? FIELD_ROLE_FIT;
-    const top: { id: number; tier: number; score: number }[] = [];
+    const top: { id: WorkerId; tier: number; score: number }[] = [];
     for (let s = 0; s < n; s++) {
       if (duty[s] !== AVAILABLE) continue;
       const w = roster[s]!;

@@ -1,3 +1,4 @@
+import { userId as uid } from '@gcc/shared/testing';
 import { parseStoredCaseEvent, replayCase, type WorkerId } from '@gcc/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
@@ -16,7 +17,7 @@ import { startTestServer, type DbKind } from '../support/test-server.ts';
 const pgUrl = inject('pgUrl');
 const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
 
-const workerActor = (workerId: number): CommandActor => ({
+const workerActor = (workerId: WorkerId): CommandActor => ({
   userId: null,
   workerId,
   posts: ['grid-worker'],
@@ -46,7 +47,7 @@ describe.each(kinds)('case loop on %s', (db) => {
     const now = Date.now();
     positions.ingest(
       roster.map((w) => ({
-        workerId: w.id as WorkerId,
+        workerId: w.id,
         lng: w.homeLng,
         lat: w.homeLat,
         at: now,
@@ -106,7 +107,7 @@ describe.each(kinds)('case loop on %s', (db) => {
       caseId: c.id,
       command: {
         type: 'dispatch',
-        workerId: first.workerId as WorkerId,
+        workerId: first.workerId,
         department: null,
         expectedVersion: v,
       },
@@ -271,7 +272,7 @@ describe.each(kinds)('case loop on %s', (db) => {
         caseId: c.id,
         command: {
           type: 'dispatch',
-          workerId: rec.workers[0]!.workerId as WorkerId,
+          workerId: rec.workers[0]!.workerId,
           department: null,
           expectedVersion: v,
         },
@@ -280,7 +281,7 @@ describe.each(kinds)('case loop on %s', (db) => {
         caseId: c.id,
         command: {
           type: 'dispatch',
-          workerId: rec.workers[1]!.workerId as WorkerId,
+          workerId: rec.workers[1]!.workerId,
           department: null,
           expectedVersion: v,
         },
@@ -342,7 +343,7 @@ describe.each(kinds)('case loop on %s', (db) => {
     ).toBe('NOT_FOUND');
     // … and the rule table refuses it too.
     const streetActor: CommandActor = {
-      userId: 1,
+      userId: uid(1),
       workerId: null,
       posts: ['dispatcher'],
       unitId: street.id,
@@ -371,7 +372,7 @@ describe.each(kinds)('case loop on %s', (db) => {
     const f = await failure(
       desk.trpc.cases.command.mutate({
         caseId: own.id,
-        command: { type: 'dispatch', workerId: w.id as WorkerId, department: null, expectedVersion: 3 },
+        command: { type: 'dispatch', workerId: w.id, department: null, expectedVersion: 3 },
       }),
     );
     expect(f.code).toBe('FORBIDDEN');

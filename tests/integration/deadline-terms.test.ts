@@ -1,3 +1,4 @@
+import type { GridId, UnitId } from '@gcc/shared';
 import { addWorkingHoursOn, type Case, type CaseTerms } from '@gcc/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, startServer, type RunningServer } from '@gcc/server';
@@ -24,12 +25,12 @@ describe.each(kinds)('deadline terms on %s', (db) => {
   let dispatcher: Client;
   let streetAdmin: Client;
   /** Two report points whose grids lie in different streets. */
-  let here: { lng: number; lat: number; gridId: number; streetId: number };
-  let there: { lng: number; lat: number; gridId: number; streetId: number };
+  let here: { lng: number; lat: number; gridId: GridId; streetId: UnitId };
+  let there: { lng: number; lat: number; gridId: GridId; streetId: UnitId };
 
-  const streetOf = (gridId: number): number => {
+  const streetOf = (gridId: GridId): UnitId => {
     const b = server.services.boundary();
-    let unit: number | null = b.gridById.get(gridId)!.communityId;
+    let unit: UnitId | null = b.gridById.get(gridId)!.communityId;
     while (unit !== null && b.unitById.get(unit)!.level !== 'street') unit = b.unitById.get(unit)!.parentId;
     return unit!;
   };

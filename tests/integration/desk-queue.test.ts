@@ -18,7 +18,7 @@ import { startTestServer } from '../support/test-server.ts';
 // than yesterday left open, every timeline replays by the engine), and the 待处理 queue
 // (`cases.list {actionable}`) holds exactly the cases the signed-in post can act on now.
 
-const workerActor = (workerId: number): CommandActor => ({
+const workerActor = (workerId: WorkerId): CommandActor => ({
   userId: null,
   workerId,
   posts: ['grid-worker'],
@@ -118,7 +118,7 @@ describe('the desk queue and the seeded history', () => {
         caseId: handled.id,
         command: {
           type: 'dispatch',
-          workerId: w.id as WorkerId,
+          workerId: w.id,
           department: null,
           expectedVersion: handled.version,
         },
@@ -273,7 +273,7 @@ describe('the desk queue and the seeded history', () => {
         ).case;
       };
       await run({ type: 'register', tier: 'small' }, desk('intake'));
-      await run({ type: 'dispatch', workerId: w.id as WorkerId, department: null }, desk('dispatcher'));
+      await run({ type: 'dispatch', workerId: w.id, department: null }, desk('dispatcher'));
       await run({ type: 'accept' }, workerActor(w.id));
       await run({ type: 'start' }, workerActor(w.id));
       await run({ type: 'feedback', onSite: true, note: '', photos: ['/api/photos/1'] }, workerActor(w.id));
@@ -334,7 +334,7 @@ describe('the desk queue and the seeded history', () => {
         caseId: c.id,
         command: {
           type: 'dispatch',
-          workerId: w.id as WorkerId,
+          workerId: w.id,
           department: null,
           expectedVersion: c.version,
         },

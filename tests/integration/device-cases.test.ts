@@ -1,3 +1,4 @@
+import type { GridId } from '@gcc/shared';
 import { MAX_PHOTO_BYTES, type WorkerId } from '@gcc/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
@@ -22,8 +23,8 @@ describe.each(kinds)('device case API on %s', (db) => {
   let dispatcher: ReturnType<typeof createClient>;
   let tokenA: string;
   let tokenB: string;
-  let workerA: { id: number; gridId: number; homeLng: number; homeLat: number };
-  let workerB: { id: number; gridId: number };
+  let workerA: { id: WorkerId; gridId: GridId; homeLng: number; homeLat: number };
+  let workerB: { id: WorkerId; gridId: GridId };
 
   const call = (
     token: string | null,
@@ -67,7 +68,7 @@ describe.each(kinds)('device case API on %s', (db) => {
       caseId: c.id,
       command: {
         type: 'dispatch',
-        workerId: workerA.id as WorkerId,
+        workerId: workerA.id,
         department: null,
         expectedVersion: reg.case.version,
       },
@@ -85,7 +86,7 @@ describe.each(kinds)('device case API on %s', (db) => {
     const roster = server.services.roster;
     workerA = roster[0]!;
     const b = server.services.boundary();
-    const communityOf = (gridId: number) => b.gridById.get(gridId)!.communityId;
+    const communityOf = (gridId: GridId) => b.gridById.get(gridId)!.communityId;
     workerB =
       roster.find((w) => w.id !== workerA.id && communityOf(w.gridId) !== communityOf(workerA.gridId)) ??
       roster[1]!;

@@ -1,3 +1,4 @@
+import type { GridId, WorkerId } from '@gcc/shared';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, failure } from '../support/client.ts';
@@ -11,10 +12,10 @@ import { startTestServer } from '../support/test-server.ts';
 describe('device ingest', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let admin: ReturnType<typeof createClient>;
-  let roster: { id: number; gridId: number }[];
+  let roster: { id: WorkerId; gridId: GridId }[];
   let deviceToken: string;
   let deviceId: number;
-  let worker: { id: number; gridId: number };
+  let worker: { id: WorkerId; gridId: GridId };
   let inside: [number, number];
 
   const post = (token: string | null, body: unknown, query = '') =>
@@ -23,7 +24,7 @@ describe('device ingest', () => {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-  const held = (workerId: number) => {
+  const held = (workerId: WorkerId) => {
     const s = server.services.positions;
     const slot = s.slotOf(workerId)!;
     return s.hasPosition(slot)

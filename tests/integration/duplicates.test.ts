@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { failure, sessionClient, type Client } from '../support/client.ts';
+import { failure, sessionClient, type Client, illTyped } from '../support/client.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
 // Duplicate detection at intake (重复件) through the real API: a report of the same subclass
@@ -95,10 +95,11 @@ describe.each(kinds)('duplicate suggestions on %s', (db) => {
       'NOT_FOUND',
     );
     expect(
-      (await failure(dispatcher.trpc.cases.duplicates.query({ caseId: 1, category: 'S0106' } as never))).code,
+      (await failure(dispatcher.trpc.cases.duplicates.query(illTyped({ caseId: 1, category: 'S0106' }))))
+        .code,
     ).toBe('BAD_REQUEST');
     expect(
-      (await failure(dispatcher.trpc.cases.duplicates.query({ category: 'S0106', lng: 500, lat } as never)))
+      (await failure(dispatcher.trpc.cases.duplicates.query(illTyped({ category: 'S0106', lng: 500, lat }))))
         .code,
     ).toBe('BAD_REQUEST');
     expect(

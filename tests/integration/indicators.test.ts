@@ -1,9 +1,11 @@
+import { userId as uid } from '@gcc/shared/testing';
+import type { CaseId, GridId, UnitId } from '@gcc/shared';
 import type { WorkerId } from '@gcc/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
 import type { CommandActor } from '../../server/src/cases/case-service.ts';
 import { users } from '../../server/src/db/schema.ts';
-import { createClient, failure } from '../support/client.ts';
+import { createClient, failure, illTyped } from '../support/client.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
 // Assessment indicators (考核指标) through the API on a real server: cases run through the loop
@@ -16,7 +18,7 @@ const pgUrl = inject('pgUrl');
 const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
 const DAY = 86_400_000;
 
-const workerActor = (workerId: number): CommandActor => ({
+const workerActor = (workerId: WorkerId): CommandActor => ({
   userId: null,
   workerId,
   posts: ['grid-worker'],
@@ -36,9 +38,9 @@ describe.each(kinds)('indicators on %s', (db) => {
   let inspector: ReturnType<typeof createClient>;
   let shiftLead: ReturnType<typeof createClient>;
   let from: number;
-  let worker: number;
-  let gridId: number;
-  let streetId: number;
+  let worker: WorkerId;
+  let gridId: GridId;
+  let streetId: UnitId;
 
   beforeAll(async () => {
     server = await startTestServer({ db, pgUrl });
@@ -63,21 +65,21 @@ describe.each(kinds)('indicators on %s', (db) => {
         description,
         source: 'hotline',
       });
-    const register = async (id: number, v: number) =>
+    const register = async (id: CaseId, v: number) =>
       (
         await intake.trpc.cases.command.mutate({
           caseId: id,
           command: { type: 'register', tier: 'small', expectedVersion: v },
         })
       ).case.version;
-    const dispatch = async (id: number, v: number) =>
+    const dispatch = async (id: CaseId, v: number) =>
       (
         await dispatcher.trpc.cases.command.mutate({
           caseId: id,
-          command: { type: 'dispatch', workerId: worker as WorkerId, department: null, expectedVersion: v },
+          command: { type: 'dispatch', workerId: worker, department: null, expectedVersion: v },
         })
       ).case.version;
-    const handle = async (id: number, v: number, onSite: boolean) => {
+    const handle = async (id: CaseId, v: number, onSite: boolean) => {
       v = (await cases.command(id, { type: 'accept', expectedVersion: v }, workerActor(worker))).case.version;
       v = (await cases.command(id, { type: 'start', expectedVersion: v }, workerActor(worker))).case.version;
       return (
@@ -88,14 +90,14 @@ describe.each(kinds)('indicators on %s', (db) => {
         )
       ).case.version;
     };
-    const verify = async (id: number, v: number, passed: boolean) =>
+    const verify = async (id: CaseId, v: number, passed: boolean) =>
       (
         await inspector.trpc.cases.command.mutate({
           caseId: id,
           command: { type: 'verify', passed, note: passed ? '已处置到位' : '处置不到位', expectedVersion: v },
         })
       ).case.version;
-    const close = async (id: number, v: number) =>
+    const close = async (id: CaseId, v: number) =>
       (
         await shiftLead.trpc.cases.command.mutate({
           caseId: id,
@@ -110,7 +112,7 @@ describe.each(kinds)('indicators on %s', (db) => {
       { at: Date.now() - 2 * DAY },
     );
     const intakeActor: CommandActor = {
-      userId: 1,
+      userId: uid(1),
       workerId: null,
       posts: ['intake'],
       unitId: b.units.find((u) => u.parentId === null)!.id,
@@ -322,7 +324,7 @@ describe.each(kinds)('indicators on %s', (db) => {
       { from: now - DAY, to: now, groupBy: 'household' },
       { from: now - DAY, to: now, groupBy: 'grid', limit: 0 },
     ]) {
-      const f = await failure(dispatcher.trpc.indicators.summary.query(bad as never));
+      const f = await failure(dispatcher.trpc.indicators.summary.query(illTyped(bad)));
       expect(f.code, JSON.stringify(bad)).toBe('BAD_REQUEST');
     }
     const f = await failure(dispatcher.trpc.indicators.trend.query({ from: now, to: now - 1 }));

@@ -1,4 +1,3 @@
-import type { WorkerId } from '@gcc/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../support/client.ts';
@@ -59,7 +58,7 @@ describe('position frame rate per client', () => {
       const w = roster[i % roster.length]!;
       positions.ingest([
         {
-          workerId: w.id as WorkerId,
+          workerId: w.id,
           lng: w.homeLng,
           lat: w.homeLat,
           at: Date.now(),

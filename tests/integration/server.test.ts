@@ -5,14 +5,14 @@ import {
   replayCase,
   startOfLocalDay,
   type Case,
-  type WorkerId,
+  type GridId,
 } from '@gcc/shared';
 import { multiPolygon, pointOnFeature } from '@turf/turf';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
 import { auditLog, users } from '../../server/src/db/schema.ts';
-import { createClient, failure, sessionClient } from '../support/client.ts';
+import { createClient, failure, sessionClient, illTyped } from '../support/client.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
 // The server end to end over HTTP, SSE and socket.io, on the embedded database and on a real
@@ -25,7 +25,7 @@ describe.each(kinds)('server on %s', (db) => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let admin: ReturnType<typeof createClient>;
   let inside: [number, number];
-  let insideGrid: number;
+  let insideGrid: GridId;
 
   beforeAll(async () => {
     server = await startTestServer({ db, pgUrl });
@@ -164,7 +164,7 @@ describe.each(kinds)('server on %s', (db) => {
       ['unknown source', { source: 'pigeon' }, /source/],
     ];
     for (const [what, patch, reason] of cases) {
-      const f = await failure(admin.trpc.cases.report.mutate({ ...base, ...patch } as never));
+      const f = await failure(admin.trpc.cases.report.mutate(illTyped({ ...base, ...patch })));
       expect(f.code, what).toBe('BAD_REQUEST');
       expect(f.message, what).toMatch(reason);
     }
@@ -305,7 +305,7 @@ describe.each(kinds)('server on %s', (db) => {
     const worker = server.services.roster[0]!;
     server.services.positions.ingest([
       {
-        workerId: worker.id as WorkerId,
+        workerId: worker.id,
         lng: inside[0],
         lat: inside[1],
         at: Date.now(),
@@ -333,7 +333,7 @@ describe.each(kinds)('server on %s', (db) => {
     const w = server.services.roster[1]!;
     const at = Date.now();
     server.services.positions.ingest([
-      { workerId: w.id as WorkerId, lng: inside[0], lat: inside[1], at, speed: 1, heading: 0, accuracy: 7 },
+      { workerId: w.id, lng: inside[0], lat: inside[1], at, speed: 1, heading: 0, accuracy: 7 },
     ]);
     expect(await persistPositions(db, server.services.positions)).toBeGreaterThanOrEqual(1);
     // A second process holding an older fix of the same worker writes after us.
@@ -343,7 +343,7 @@ describe.each(kinds)('server on %s', (db) => {
     );
     other.ingest([
       {
-        workerId: w.id as WorkerId,
+        workerId: w.id,
         lng: inside[0] + 0.001,
         lat: inside[1],
         at: at - 60_000,
@@ -462,7 +462,7 @@ describe.each(kinds)('server on %s', (db) => {
     const now = Date.now();
     server.services.positions.ingest([
       {
-        workerId: own.id as WorkerId,
+        workerId: own.id,
         lng: inside[0],
         lat: inside[1],
         at: now,
@@ -470,7 +470,7 @@ describe.each(kinds)('server on %s', (db) => {
         heading: 0,
         accuracy: 5,
       },
-      { workerId: other.id as WorkerId, lng: fx, lat: fy, at: now, speed: 1, heading: 0, accuracy: 5 },
+      { workerId: other.id, lng: fx, lat: fy, at: now, speed: 1, heading: 0, accuracy: 5 },
     ]);
     const socket = io(`${server.url}/positions`, {
       path: '/socket.io',

@@ -1,5 +1,5 @@
 import type { Socket as NetSocket } from 'node:net';
-import { decodePositionFrame, type WorkerId } from '@gcc/shared';
+import { decodePositionFrame } from '@gcc/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../support/client.ts';
@@ -70,7 +70,7 @@ describe('a client that stops reading', () => {
       const at = Date.now();
       positions.ingest(
         roster.map((w, i) => ({
-          workerId: w.id as WorkerId,
+          workerId: w.id,
           lng: w.homeLng + (tick % 2) * 1e-4,
           lat: w.homeLat + (i % 7) * 1e-6,
           at,
@@ -101,7 +101,7 @@ describe('a client that stops reading', () => {
       const at = Date.now();
       positions.ingest(
         roster.map((w) => ({
-          workerId: w.id as WorkerId,
+          workerId: w.id,
           lng: w.homeLng,
           lat: w.homeLat,
           at,

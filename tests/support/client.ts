@@ -91,3 +91,11 @@ export async function failure(
   }
   throw new Error('expected the call to fail');
 }
+
+/**
+ * A deliberately ill-typed input, for tests of what the server refuses: the typed client would
+ * not let such a value through, a hostile one sends it anyway.
+ */
+export function illTyped<T>(value: unknown): T {
+  return value as T;
+}

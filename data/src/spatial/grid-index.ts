@@ -8,11 +8,11 @@ import type { GeneratedGrid, LngLat } from '../city.ts';
 import { round6 } from '../geo/plane.ts';
 
 export class GridIndex {
-  private readonly index: SharedGridIndex;
+  private readonly index: SharedGridIndex<number>;
   private readonly interior = new Map<number, LngLat>();
 
   constructor(private readonly grids: readonly GeneratedGrid[]) {
-    this.index = new SharedGridIndex(grids.map((g, i) => ({ id: i, polygon: g.polygon })));
+    this.index = new SharedGridIndex<number>(grids.map((g, i) => ({ id: i, polygon: g.polygon })));
   }
 
   /** Index of the grid containing the point, or -1. */

@@ -1,5 +1,12 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { POSTS_OF_ROLE, refusalMessageKey, type Role, type SessionUser } from '@gcc/shared';
+import {
+  POSTS_OF_ROLE,
+  refusalMessageKey,
+  type CaseId,
+  type GridId,
+  type Role,
+  type SessionUser,
+} from '@gcc/shared';
 import { translate, type MessageKey } from '@gcc/shared/messages';
 import { CaseCommandError, CaseIntakeError, type CommandActor } from '../cases/case-service.ts';
 import {
@@ -117,7 +124,7 @@ export function userOf(ctx: Context): SessionUser {
 }
 
 /** Grid ids the user may see, or undefined for the whole city (属地 filter in the query). */
-export function jurisdictionGrids(ctx: Context): readonly number[] | undefined {
+export function jurisdictionGrids(ctx: Context): readonly GridId[] | undefined {
   const user = userOf(ctx);
   const b = ctx.services.boundary();
   return b.isRoot(user.unitId) ? undefined : b.gridIdsUnder(user.unitId);
@@ -209,12 +216,12 @@ export async function editDeadlineTerms<T>(
 }
 
 /** The case if the user's jurisdiction covers it, else NOT_FOUND (属地: another street's case does not exist for this desk). */
-export function visibleCaseGuard(ctx: Context, gridId: number, caseId: number): void {
+export function visibleCaseGuard(ctx: Context, gridId: GridId, caseId: CaseId): void {
   const visible = jurisdictionGrids(ctx);
   if (visible && !visible.includes(gridId)) throw notFound(caseId);
 }
 
-export function notFound(caseId: number): TRPCError {
+export function notFound(caseId: CaseId): TRPCError {
   return new TRPCError({ code: 'NOT_FOUND', message: `案件不存在 / case ${caseId} not found (not-found)` });
 }
 
@@ -226,7 +233,7 @@ export function departmentDeskOf(ctx: Context): string | undefined {
 }
 
 /** A department desk sees a case only when its department was sent or called to it; to anyone else the case does not exist. */
-export async function departmentCaseGuard(ctx: Context, caseId: number): Promise<void> {
+export async function departmentCaseGuard(ctx: Context, caseId: CaseId): Promise<void> {
   const department = departmentDeskOf(ctx);
   if (department !== undefined && !(await ctx.services.cases.involves(caseId, department)))
     throw notFound(caseId);

@@ -1,3 +1,4 @@
+import type { Role, UserId } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { auditLog } from '../db/schema.ts';
 
@@ -6,8 +7,8 @@ export class AuditLog {
   constructor(private readonly db: Db) {}
 
   async record(entry: {
-    userId: number | null;
-    role: string | null;
+    userId: UserId | null;
+    role: Role | null;
     action: string;
     input: unknown;
     ip: string;

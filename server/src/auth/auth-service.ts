@@ -140,7 +140,7 @@ export class AuthService {
   /** Issues a kiosk token for a wall display; the token is shown once. */
   async issueKioskToken(
     label: string,
-    unitId: number,
+    unitId: UnitId,
     now = Date.now(),
   ): Promise<{ id: number; token: string }> {
     const token = newToken();
@@ -152,7 +152,7 @@ export class AuthService {
   }
 
   /** Revokes a kiosk or device token and ends the sessions made from it; returns the kiosk's user, if any. */
-  async revokeToken(id: number, now = Date.now()): Promise<{ revoked: boolean; kioskUserId: number | null }> {
+  async revokeToken(id: number, now = Date.now()): Promise<{ revoked: boolean; kioskUserId: UserId | null }> {
     const res = await this.db
       .update(accessTokens)
       .set({ revokedAt: now })
@@ -182,7 +182,7 @@ export class AuthService {
     if (token) await this.db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token, this.secret)));
   }
 
-  private async createSession(userId: number, now: number, ttl: number): Promise<string> {
+  private async createSession(userId: UserId, now: number, ttl: number): Promise<string> {
     const token = newToken();
     await this.db
       .insert(sessions)
@@ -192,11 +192,11 @@ export class AuthService {
 
   private toSessionUser(row: typeof users.$inferSelect): SessionUser {
     return {
-      id: row.id as UserId,
+      id: row.id,
       username: row.username,
       displayName: row.displayName,
       role: row.role as Role,
-      unitId: row.unitId as UnitId,
+      unitId: row.unitId,
       departmentId: row.departmentId,
     };
   }

@@ -37,6 +37,7 @@ import {
   type UserId,
   type WorkCalendar,
   type WorkerId,
+  WorkerIdSchema,
 } from '@gcc/shared';
 import { DEFAULT_DUPLICATE_RULE, suggestDuplicates, type DuplicateRule } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
@@ -73,7 +74,7 @@ export class CaseCommandError extends Error {
   constructor(
     readonly reason: CaseCommandRefusal,
     readonly command: string,
-    readonly caseId: number,
+    readonly caseId: CaseId,
   ) {
     super(`${command} on case ${caseId} refused: ${reason}`);
   }
@@ -81,12 +82,12 @@ export class CaseCommandError extends Error {
 
 /** Who runs a case command, as the engine (event actor) and the rule table (posts, 属地) see them. */
 export interface CommandActor {
-  userId: number | null;
-  workerId: number | null;
+  userId: UserId | null;
+  workerId: WorkerId | null;
   department?: string | null;
   posts: readonly CasePost[];
   /** Jurisdiction (属地); null for the system. */
-  unitId: number | null;
+  unitId: UnitId | null;
   unitLevel: ResponsibleLevel | null;
 }
 
@@ -111,8 +112,8 @@ type Loaded = { row: CaseRow; state: CaseState; timeline: CaseEvent[]; replayed:
 export type AlsoInTx = (tx: Tx, row: CaseRow) => Promise<void>;
 
 export interface Actor {
-  userId: number | null;
-  workerId: number | null;
+  userId: UserId | null;
+  workerId: WorkerId | null;
 }
 
 /** Maps a database row to the wire type. */
@@ -138,7 +139,7 @@ export function caseToWire(r: CaseRow): Case {
     version: r.version,
     parkedAt: r.parkedAt,
     mergedInto: r.mergedInto,
-  } as Case;
+  };
 }
 
 /** Case code: date of report (Asia/Shanghai) + serial, e.g. 20261122000123. */
@@ -155,8 +156,8 @@ export interface CaseDetail {
     seq: number;
     at: number;
     type: string;
-    userId: number | null;
-    workerId: number | null;
+    userId: UserId | null;
+    workerId: WorkerId | null;
     payload: Record<string, unknown>;
     actorName: string | null;
   }[];
@@ -166,14 +167,14 @@ export interface CaseDetail {
 
 export interface CaseListFilter {
   status?: CaseStatus[] | undefined;
-  gridId?: number | undefined;
+  gridId?: GridId | undefined;
   from?: number | undefined;
   to?: number | undefined;
   /** Jurisdiction: only cases in these grids (undefined = no restriction). */
-  gridIds?: readonly number[] | undefined;
+  gridIds?: readonly GridId[] | undefined;
   limit: number;
   /** Resume after this case id (pages are ordered by id descending = newest first). */
-  cursor?: number | undefined;
+  cursor?: CaseId | undefined;
   /** 四事分流 tiers. */
   tier?: CaseTier[] | undefined;
   /** Subclass codes (category filter and urgency, expanded to codes by the caller). */
@@ -208,12 +209,12 @@ export class CaseService {
    * before they were recorded runs on the category table and its grid's calendar as they are now
    * (red urgency around the clock).
    */
-  clockOf(c: { category: string; gridId: number }, timeline: readonly CaseEvent[]): CaseClock {
+  clockOf(c: { category: string; gridId: GridId }, timeline: readonly CaseEvent[]): CaseClock {
     return caseClock(timeline, this.limitsOf(c.category), this.calendarOf(c, timeline));
   }
 
   /** The calendar a case's clock runs on (see `clockOf`). */
-  calendarOf(c: { category: string; gridId: number }, timeline: readonly CaseEvent[]): WorkCalendar {
+  calendarOf(c: { category: string; gridId: GridId }, timeline: readonly CaseEvent[]): WorkCalendar {
     return calendarOfCase(this.terms, c.category, c.gridId, timeline);
   }
 
@@ -223,7 +224,7 @@ export class CaseService {
   }
 
   /** The rule-table actor of a signed-in user: posts from the login role, level from the user's unit. */
-  unitLevelOf(unitId: number): ResponsibleLevel | null {
+  unitLevelOf(unitId: UnitId): ResponsibleLevel | null {
     const level = this.boundary().unitById.get(unitId)?.level;
     return level === 'city' || level === 'district' || level === 'street' || level === 'community'
       ? level
@@ -240,7 +241,7 @@ export class CaseService {
     actor: Actor,
     opts: {
       at?: number;
-      withinUnit?: number;
+      withinUnit?: UnitId;
       micro?: { photos: readonly string[]; note: string };
       alsoInTx?: AlsoInTx;
     } = {},
@@ -257,23 +258,21 @@ export class CaseService {
     if (opts.withinUnit !== undefined && !boundary.gridInUnit(gridId, opts.withinUnit)) {
       throw new CaseIntakeError('outside-jurisdiction', `grid ${gridId} is outside unit ${opts.withinUnit}`);
     }
-    const ctxActor: CaseActorContext = {
-      userId: actor.userId as UserId | null,
-      workerId: actor.workerId as WorkerId | null,
-    };
+    const ctxActor: CaseActorContext = { userId: actor.userId, workerId: actor.workerId };
     const row = await this.db.transaction(async (tx) => {
       // Take the id first so the case code (date + serial) is written in the same insert.
       const next = (await tx.execute(
         sql`select nextval(pg_get_serial_sequence('cases', 'id'))::int as id`,
       )) as unknown as { rows: { id: number }[] };
-      const id = Number(next.rows[0]!.id);
+      // A case id is born here, from the table's sequence.
+      const id = Number(next.rows[0]!.id) as CaseId;
       // The terms in force now travel with the case: a later edit of the table does not move its deadlines.
       const terms = termsFor(this.terms, input.category, gridId);
       const report = {
-        caseId: id as CaseId,
+        caseId: id,
         source: input.source,
         category: input.category,
-        gridId: gridId as GridId,
+        gridId,
         lng: input.lng,
         lat: input.lat,
         description: input.description,
@@ -316,7 +315,7 @@ export class CaseService {
   }
 
   /** Locks a case row (`for update`) and rebuilds its state from the timeline, or from the row when the timeline does not replay. */
-  private async load(tx: Tx, id: number, lock = true): Promise<Loaded | null> {
+  private async load(tx: Tx, id: CaseId, lock = true): Promise<Loaded | null> {
     const q = tx.select().from(cases).where(eq(cases.id, id));
     const [row] = lock ? await q.for('update') : await q;
     if (!row) return null;
@@ -360,7 +359,7 @@ export class CaseService {
   private authorize(command: RuledCommand, actor: CommandActor, state: CaseState): void {
     const auth = authorizeCaseCommand(
       command,
-      { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel },
+      { posts: actor.posts, unitId: actor.unitId, unitLevel: actor.unitLevel },
       { gridId: state.gridId, level: state.level },
       this.contains,
     );
@@ -401,7 +400,7 @@ export class CaseService {
   }
 
   /** Resolves the open overdue alert of a case, once across processes. */
-  async resolveOverdue(tx: Tx, caseId: number, gridId: number, at: number): Promise<void> {
+  async resolveOverdue(tx: Tx, caseId: CaseId, gridId: GridId, at: number): Promise<void> {
     const rows = await tx
       .update(alerts)
       .set({ resolvedAt: at })
@@ -427,7 +426,7 @@ export class CaseService {
    * and change nothing.
    */
   async command(
-    caseId: number,
+    caseId: CaseId,
     command: CaseCommand,
     actor: CommandActor,
     opts: { at?: number; alsoInTx?: AlsoInTx } = {},
@@ -476,8 +475,8 @@ export class CaseService {
 
   /** Merges a duplicate into a primary (both rows locked, in id order so two merges cannot deadlock). */
   async merge(
-    duplicateId: number,
-    primaryId: number,
+    duplicateId: CaseId,
+    primaryId: CaseId,
     versions: { duplicateVersion: number; primaryVersion: number },
     actor: CommandActor,
     opts: { at?: number } = {},
@@ -505,7 +504,7 @@ export class CaseService {
 
   /** The state of a case as the engine sees it, with its clock (the console's allowed actions, the overdue timer), or null. */
   async state(
-    caseId: number,
+    caseId: CaseId,
   ): Promise<{ state: CaseState; clock: CaseClock; calendar: WorkCalendar; category: string } | null> {
     const loaded = await this.db.transaction((tx) => this.load(tx, caseId, false));
     if (!loaded) return null;
@@ -545,7 +544,7 @@ export class CaseService {
     return legalCommands(state, now).filter((c) => {
       const d = authorizeCaseCommand(
         c,
-        { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel },
+        { posts: actor.posts, unitId: actor.unitId, unitLevel: actor.unitLevel },
         { gridId: state.gridId, level: state.level },
         this.contains,
       );
@@ -561,14 +560,14 @@ export class CaseService {
   ): boolean {
     return authorizeCaseCommand(
       command,
-      { posts: actor.posts, unitId: actor.unitId as UnitId | null, unitLevel: actor.unitLevel },
+      { posts: actor.posts, unitId: actor.unitId, unitLevel: actor.unitLevel },
       { gridId: state.gridId, level: state.level },
       this.contains,
     ).ok;
   }
 
   /** Open cases per assigned worker (the recommender's workload). */
-  async openLoadByWorker(): Promise<Map<number, number>> {
+  async openLoadByWorker(): Promise<Map<WorkerId, number>> {
     const rows = await this.db
       .select({ workerId: cases.assigneeId, n: sql<number>`count(*)::int` })
       .from(cases)
@@ -656,7 +655,7 @@ export class CaseService {
     // 报到 is owed by a called department: the row does not say who, the whistles do.
     const calls = actor.department ? await this.pendingCalls(actor.department) : null;
     const out: CaseRow[] = [];
-    let after: { deadline: number | null; id: number } | null =
+    let after: { deadline: number | null; id: CaseId } | null =
       f.cursor !== undefined && !byDeadline ? { deadline: null, id: f.cursor } : null;
     for (;;) {
       // Keyset pages in the list's own order: (deadline nulls last, id) or id descending.
@@ -696,7 +695,7 @@ export class CaseService {
   }
 
   /** Cases that called a department by a whistle (吹哨) and have not had its 报到 yet. */
-  async pendingCalls(department: string): Promise<Set<number>> {
+  async pendingCalls(department: string): Promise<Set<CaseId>> {
     const rows = await this.db
       .select({ caseId: events.caseId, type: events.type })
       .from(events)
@@ -713,7 +712,7 @@ export class CaseService {
         ),
       )
       .orderBy(asc(events.seq));
-    const pending = new Set<number>();
+    const pending = new Set<CaseId>();
     for (const r of rows) {
       if (r.caseId === null) continue;
       if (r.type === 'case.whistled') pending.add(r.caseId);
@@ -723,7 +722,7 @@ export class CaseService {
   }
 
   /** Whether a department was sent or called to a case (its desk may read it). */
-  async involves(caseId: number, department: string): Promise<boolean> {
+  async involves(caseId: CaseId, department: string): Promise<boolean> {
     const [row] = await this.db
       .select({ id: cases.id })
       .from(cases)
@@ -753,7 +752,7 @@ export class CaseService {
   }
 
   /** Open-case count per grid (the wall colours grids by it). */
-  async openCountsByGrid(gridIds?: readonly number[]): Promise<Record<number, number>> {
+  async openCountsByGrid(gridIds?: readonly GridId[]): Promise<Record<number, number>> {
     const open = inArray(cases.status, [...OPEN_STATUSES]);
     const where = gridIds
       ? and(open, gridIds.length ? inArray(cases.gridId, [...gridIds]) : sql`false`)
@@ -771,7 +770,7 @@ export class CaseService {
    * did it (a user's display name or a worker's name; null for the system), and the names of the
    * workers the timeline sends the case to — resolved in one batched lookup.
    */
-  async get(id: number): Promise<CaseDetail | null> {
+  async get(id: CaseId): Promise<CaseDetail | null> {
     const [row] = await this.db.select().from(cases).where(eq(cases.id, id));
     if (!row) return null;
     const timeline = await this.db
@@ -787,13 +786,14 @@ export class CaseService {
       // The case's own timeline; its alerts (超期督办) travel on the stream and in the alerts table.
       .where(and(eq(events.caseId, id), eq(events.kind, 'case')))
       .orderBy(asc(events.seq));
-    const userIds = new Set<number>();
-    const workerIds = new Set<number>();
+    const userIds = new Set<UserId>();
+    const workerIds = new Set<WorkerId>();
     if (row.assigneeId !== null) workerIds.add(row.assigneeId);
     for (const e of timeline) {
       if (e.userId !== null) userIds.add(e.userId);
       if (e.workerId !== null) workerIds.add(e.workerId);
-      if (typeof e.payload.workerId === 'number') workerIds.add(e.payload.workerId);
+      const sentTo = WorkerIdSchema.safeParse(e.payload.workerId);
+      if (sentTo.success) workerIds.add(sentTo.data);
     }
     const names = await this.names([...userIds], [...workerIds]);
     const workers: Record<number, string> = {};
@@ -816,17 +816,25 @@ export class CaseService {
 
   /** Display names of users and workers, in one query. */
   private async names(
-    userIds: number[],
-    workerIds: number[],
+    userIds: UserId[],
+    workerIds: WorkerId[],
   ): Promise<{ users: Map<number, string>; workers: Map<number, string> }> {
     const out = { users: new Map<number, string>(), workers: new Map<number, string>() };
     if (userIds.length === 0 && workerIds.length === 0) return out;
     const u = this.db
-      .select({ kind: sql<string>`'u'`.as('kind'), id: users.id, name: users.displayName })
+      .select({
+        kind: sql<string>`'u'`.as('kind'),
+        id: sql<number>`${users.id}`.as('id'),
+        name: users.displayName,
+      })
       .from(users)
       .where(userIds.length ? inArray(users.id, userIds) : sql`false`);
     const w = this.db
-      .select({ kind: sql<string>`'w'`.as('kind'), id: workers.id, name: workers.name })
+      .select({
+        kind: sql<string>`'w'`.as('kind'),
+        id: sql<number>`${workers.id}`.as('id'),
+        name: workers.name,
+      })
       .from(workers)
       .where(workerIds.length ? inArray(workers.id, workerIds) : sql`false`);
     for (const r of await u.unionAll(w)) (r.kind === 'u' ? out.users : out.workers).set(r.id, r.name);
@@ -834,7 +842,7 @@ export class CaseService {
   }
 
   /** Cases by ids (the event stream attaches the current state to each case event). */
-  async byIds(ids: readonly number[]): Promise<Map<number, Case>> {
+  async byIds(ids: readonly CaseId[]): Promise<Map<CaseId, Case>> {
     if (ids.length === 0) return new Map();
     const rows = await this.db
       .select()
@@ -851,7 +859,7 @@ export class CaseService {
    */
   async duplicatesNear(
     report: { category: string; lng: number; lat: number; at: number },
-    opts: { excludeId?: number | undefined; gridIds?: readonly number[] | undefined; limit?: number } = {},
+    opts: { excludeId?: CaseId | undefined; gridIds?: readonly GridId[] | undefined; limit?: number } = {},
     rule: DuplicateRule = DEFAULT_DUPLICATE_RULE,
   ): Promise<{ case: Case; distanceM: number; minutesApart: number }[]> {
     const windowMs = rule.windowMin * 60_000;
@@ -875,13 +883,13 @@ export class CaseService {
     const found = suggestDuplicates(
       report,
       rows.map((r) => ({
-        id: r.id as CaseId,
+        id: r.id,
         category: r.category,
         lng: r.lng,
         lat: r.lat,
         reportedAt: r.reportedAt,
-        status: r.status as CaseStatus,
-        mergedInto: r.mergedInto as CaseId | null,
+        status: r.status,
+        mergedInto: r.mergedInto,
       })),
       rule,
     )
@@ -905,14 +913,10 @@ export class CaseService {
 const METRES_PER_DEGREE_LAT = 111_320;
 
 function engineActor(a: CommandActor): CaseActorContext {
-  return {
-    userId: a.userId as UserId | null,
-    workerId: a.workerId as WorkerId | null,
-    department: a.department ?? null,
-  };
+  return { userId: a.userId, workerId: a.workerId, department: a.department ?? null };
 }
 
-function storedEvent(event: CaseEvent, gridId: number): NewEvent {
+function storedEvent(event: CaseEvent, gridId: GridId): NewEvent {
   const st = toStoredCaseEvent(event);
   return {
     at: st.at,
@@ -934,14 +938,14 @@ function involvesDepartment(department: string): SQL {
 
 export function stateFromRow(r: CaseRow): CaseState {
   return {
-    id: r.id as CaseId,
-    status: r.status as CaseStatus,
-    gridId: r.gridId as GridId,
+    id: r.id,
+    status: r.status,
+    gridId: r.gridId,
     category: r.category,
-    source: r.source as CaseState['source'],
-    tier: r.tier as CaseState['tier'],
-    level: r.level as ResponsibleLevel,
-    assigneeId: r.assigneeId as WorkerId | null,
+    source: r.source,
+    tier: r.tier,
+    level: r.level,
+    assigneeId: r.assigneeId,
     assigneeDepartment: r.assigneeDepartment,
     handledBy: null,
     onSite: r.onSite,
@@ -952,7 +956,7 @@ export function stateFromRow(r: CaseRow): CaseState {
     parkedAt: r.parkedAt,
     calledDepartments: [],
     pendingDepartments: [],
-    mergedInto: r.mergedInto as CaseId | null,
+    mergedInto: r.mergedInto,
     duplicates: [],
     evaluation: null,
     closedAt: r.closedAt,

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
-import { checkOverdue, OPEN_STATUSES } from '@gcc/shared';
+import { checkOverdue, OPEN_STATUSES, type CaseId } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { alerts, cases } from '../db/schema.ts';
 import type { EventLog, NewEvent } from '../live/event-log.ts';
@@ -59,7 +59,7 @@ export class OverdueMonitor {
           .insert(alerts)
           .values(
             toRaise.map((c) => ({
-              kind: 'case-overdue',
+              kind: 'case-overdue' as const,
               caseId: c.id,
               gridId: c.gridId,
               raisedAt: now,
@@ -125,7 +125,7 @@ export function startOverdueMonitor(services: Services, periodMs = 30_000) {
 }
 
 /** The overdue alerts of a case, open and resolved, oldest first (the case detail, tests). */
-export async function overdueAlertsOf(db: Db, caseId: number) {
+export async function overdueAlertsOf(db: Db, caseId: CaseId) {
   return db
     .select()
     .from(alerts)

@@ -16,12 +16,39 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type {
+  AlertId,
+  AlertKind,
+  BoundaryVersion,
+  CaseId,
+  CaseSource,
+  CaseStatus,
+  CaseTier,
+  DutyState,
+  EventKind,
+  GridId,
+  ResponsibleLevel,
+  Role,
+  StaffRole,
+  UnitId,
+  UnitLevel,
+  UserId,
+  WorkerId,
+} from '@gcc/shared';
 
 // The record. Times are ms since epoch (bigint, read as JS numbers) to match the wire format.
 // Geometry is GeoJSON coordinates in jsonb: spatial queries run in the server's in-memory index,
 // not in the database (PostGIS is not available for PGlite).
 
 const ms = (name: string) => bigint(name, { mode: 'number' });
+
+// Id columns carry the domain's branded id types, so rows come out typed and a worker id can
+// never be written where a grid id belongs; text columns that hold a domain union carry it.
+const unitId = (name: string) => integer(name).$type<UnitId>();
+const gridId = (name: string) => integer(name).$type<GridId>();
+const workerId = (name: string) => integer(name).$type<WorkerId>();
+const caseId = (name: string) => integer(name).$type<CaseId>();
+const userId = (name: string) => integer(name).$type<UserId>();
 type Coords = number[][][][];
 
 export const city = pgTable('city', {
@@ -38,11 +65,11 @@ export const city = pgTable('city', {
 export const units = pgTable(
   'units',
   {
-    id: serial('id').primaryKey(),
-    level: text('level').notNull(),
+    id: serial('id').$type<UnitId>().primaryKey(),
+    level: text('level').$type<UnitLevel>().notNull(),
     code: text('code').notNull().unique(),
     name: text('name').notNull(),
-    parentId: integer('parent_id'),
+    parentId: unitId('parent_id'),
     urban: boolean('urban').notNull().default(true),
     polygon: jsonb('polygon').$type<Coords>().notNull(),
   },
@@ -50,7 +77,7 @@ export const units = pgTable(
 );
 
 export const boundaryVersions = pgTable('boundary_versions', {
-  version: integer('version').primaryKey(),
+  version: integer('version').$type<BoundaryVersion>().primaryKey(),
   publishedAt: ms('published_at').notNull(),
   note: text('note').notNull(),
 });
@@ -58,11 +85,11 @@ export const boundaryVersions = pgTable('boundary_versions', {
 export const grids = pgTable(
   'grids',
   {
-    id: serial('id').primaryKey(),
-    version: integer('version').notNull(),
+    id: serial('id').$type<GridId>().primaryKey(),
+    version: integer('version').$type<BoundaryVersion>().notNull(),
     code: text('code').notNull(),
     name: text('name').notNull(),
-    communityId: integer('community_id').notNull(),
+    communityId: unitId('community_id').notNull(),
     polygon: jsonb('polygon').$type<Coords>().notNull(),
     households: integer('households').notNull(),
     population: integer('population').notNull(),
@@ -75,12 +102,12 @@ export const grids = pgTable(
 export const workers = pgTable(
   'workers',
   {
-    id: integer('id').primaryKey(),
+    id: workerId('id').primaryKey(),
     name: text('name').notNull(),
-    role: text('role').notNull(),
-    gridId: integer('grid_id').notNull(),
+    role: text('role').$type<StaffRole>().notNull(),
+    gridId: gridId('grid_id').notNull(),
     phone: text('phone').notNull(),
-    duty: text('duty').notNull().default('off'),
+    duty: text('duty').$type<DutyState>().notNull().default('off'),
     homeLng: doublePrecision('home_lng').notNull(),
     homeLat: doublePrecision('home_lat').notNull(),
   },
@@ -89,14 +116,14 @@ export const workers = pgTable(
 
 /** Newest known position per worker (written behind the live store; the live store is the fast path). */
 export const workerPositions = pgTable('worker_positions', {
-  workerId: integer('worker_id').primaryKey(),
+  workerId: workerId('worker_id').primaryKey(),
   lng: doublePrecision('lng').notNull(),
   lat: doublePrecision('lat').notNull(),
   at: ms('at').notNull(),
   speed: real('speed').notNull(),
   heading: real('heading').notNull(),
   accuracy: real('accuracy').notNull(),
-  gridId: integer('grid_id'),
+  gridId: gridId('grid_id'),
 });
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
@@ -111,7 +138,7 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataTyp
 export const trajectoryChunks = pgTable(
   'trajectory_chunks',
   {
-    workerId: integer('worker_id').notNull(),
+    workerId: workerId('worker_id').notNull(),
     hourStart: ms('hour_start').notNull(),
     points: bytea('points').notNull(),
     count: integer('count').notNull(),
@@ -122,18 +149,18 @@ export const trajectoryChunks = pgTable(
 export const cases = pgTable(
   'cases',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id').$type<CaseId>().primaryKey(),
     code: text('code').notNull().unique(),
-    source: text('source').notNull(),
+    source: text('source').$type<CaseSource>().notNull(),
     category: text('category').notNull(),
     lng: doublePrecision('lng').notNull(),
     lat: doublePrecision('lat').notNull(),
-    gridId: integer('grid_id').notNull(),
-    status: text('status').notNull(),
-    tier: text('tier').notNull(),
-    level: text('level').notNull(),
+    gridId: gridId('grid_id').notNull(),
+    status: text('status').$type<CaseStatus>().notNull(),
+    tier: text('tier').$type<CaseTier>().notNull(),
+    level: text('level').$type<ResponsibleLevel>().notNull(),
     description: text('description').notNull(),
-    assigneeId: integer('assignee_id'),
+    assigneeId: workerId('assignee_id'),
     /** A department (专业部门) assignee, when the case went to a department instead of a worker. */
     assigneeDepartment: text('assignee_department'),
     reworkCount: integer('rework_count').notNull().default(0),
@@ -147,7 +174,7 @@ export const cases = pgTable(
     /** Parked (挂账) since; the deadline clock pauses. */
     parkedAt: ms('parked_at'),
     /** A merged duplicate's primary case. */
-    mergedInto: integer('merged_into'),
+    mergedInto: caseId('merged_into'),
   },
   (t) => [
     index('cases_status_idx').on(t.status),
@@ -165,10 +192,10 @@ export const photos = pgTable(
   'photos',
   {
     id: serial('id').primaryKey(),
-    workerId: integer('worker_id'),
+    workerId: workerId('worker_id'),
     /** The desk user who uploaded it (a department handling a case), when no worker did. */
-    userId: integer('user_id'),
-    caseId: integer('case_id'),
+    userId: userId('user_id'),
+    caseId: caseId('case_id'),
     contentType: text('content_type').notNull(),
     bytes: bytea('bytes').notNull(),
     size: integer('size').notNull(),
@@ -189,13 +216,13 @@ export const events = pgTable(
   {
     seq: bigserial('seq', { mode: 'number' }).primaryKey(),
     at: ms('at').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<EventKind>().notNull(),
     type: text('type').notNull(),
-    caseId: integer('case_id'),
+    caseId: caseId('case_id'),
     /** Grid the event happened in, for jurisdiction filters (属地). */
-    gridId: integer('grid_id'),
-    userId: integer('user_id'),
-    workerId: integer('worker_id'),
+    gridId: gridId('grid_id'),
+    userId: userId('user_id'),
+    workerId: workerId('worker_id'),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
   },
   (t) => [
@@ -208,11 +235,11 @@ export const events = pgTable(
 export const alerts = pgTable(
   'alerts',
   {
-    id: serial('id').primaryKey(),
-    kind: text('kind').notNull(),
-    gridId: integer('grid_id'),
-    caseId: integer('case_id'),
-    workerId: integer('worker_id'),
+    id: serial('id').$type<AlertId>().primaryKey(),
+    kind: text('kind').$type<AlertKind>().notNull(),
+    gridId: gridId('grid_id'),
+    caseId: caseId('case_id'),
+    workerId: workerId('worker_id'),
     raisedAt: ms('raised_at').notNull(),
     resolvedAt: ms('resolved_at'),
     message: text('message').notNull(),
@@ -248,7 +275,7 @@ export const departments = pgTable('departments', {
 export const categoryOverrides = pgTable('category_overrides', {
   code: text('code').primaryKey(),
   override: jsonb('override').$type<Record<string, unknown>>().notNull(),
-  updatedBy: integer('updated_by'),
+  updatedBy: userId('updated_by'),
   updatedAt: ms('updated_at').notNull(),
 });
 
@@ -261,7 +288,7 @@ export const workCalendars = pgTable('work_calendars', {
   nameZh: text('name_zh').notNull(),
   nameEn: text('name_en').notNull(),
   calendar: jsonb('calendar').$type<Record<string, unknown>>().notNull(),
-  updatedBy: integer('updated_by'),
+  updatedBy: userId('updated_by'),
   updatedAt: ms('updated_at').notNull(),
   deletedAt: ms('deleted_at'),
 });
@@ -270,14 +297,14 @@ export const workCalendars = pgTable('work_calendars', {
 export const unitCalendars = pgTable(
   'unit_calendars',
   {
-    unitId: integer('unit_id')
+    unitId: unitId('unit_id')
       .primaryKey()
       .references(() => units.id),
     // An assigned calendar cannot be deleted (restrict), whichever process tries.
     calendarId: text('calendar_id')
       .notNull()
       .references(() => workCalendars.id, { onDelete: 'restrict' }),
-    updatedBy: integer('updated_by'),
+    updatedBy: userId('updated_by'),
     updatedAt: ms('updated_at').notNull(),
   },
   (t) => [index('unit_calendars_calendar_idx').on(t.calendarId)],
@@ -294,11 +321,11 @@ export const settingsVersions = pgTable('settings_versions', {
 });
 
 export const users = pgTable('users', {
-  id: serial('id').primaryKey(),
+  id: serial('id').$type<UserId>().primaryKey(),
   username: text('username').notNull().unique(),
   displayName: text('display_name').notNull(),
-  role: text('role').notNull(),
-  unitId: integer('unit_id').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  unitId: unitId('unit_id').notNull(),
   /** The department a `department` user works for (its 报到 and handling are that department's). */
   departmentId: integer('department_id').references(() => departments.id),
   passwordHash: text('password_hash').notNull(),
@@ -308,7 +335,7 @@ export const users = pgTable('users', {
 
 export const sessions = pgTable('sessions', {
   tokenHash: text('token_hash').primaryKey(),
-  userId: integer('user_id').notNull(),
+  userId: userId('user_id').notNull(),
   createdAt: ms('created_at').notNull(),
   expiresAt: ms('expires_at').notNull(),
 });
@@ -319,8 +346,8 @@ export const accessTokens = pgTable('access_tokens', {
   tokenHash: text('token_hash').notNull().unique(),
   kind: text('kind').notNull(),
   label: text('label').notNull(),
-  unitId: integer('unit_id').notNull(),
-  workerId: integer('worker_id'),
+  unitId: unitId('unit_id').notNull(),
+  workerId: workerId('worker_id'),
   createdAt: ms('created_at').notNull(),
   revokedAt: ms('revoked_at'),
 });
@@ -328,8 +355,8 @@ export const accessTokens = pgTable('access_tokens', {
 export const auditLog = pgTable('audit_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   at: ms('at').notNull(),
-  userId: integer('user_id'),
-  role: text('role'),
+  userId: userId('user_id'),
+  role: text('role').$type<Role>(),
   action: text('action').notNull(),
   input: jsonb('input'),
   ip: text('ip'),
@@ -356,5 +383,5 @@ export const places = pgTable('places', {
   name: text('name').notNull(),
   lng: doublePrecision('lng').notNull(),
   lat: doublePrecision('lat').notNull(),
-  gridId: integer('grid_id'),
+  gridId: gridId('grid_id'),
 });

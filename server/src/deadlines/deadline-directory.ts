@@ -19,6 +19,9 @@ import {
   type CategoryOverride,
   type StepLimits,
   type WorkCalendar,
+  type GridId,
+  type UnitId,
+  type UserId,
 } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { categoryOverrides, settingsVersions, unitCalendars, workCalendars } from '../db/schema.ts';
@@ -71,18 +74,19 @@ export class DeadlineTermsError extends Error {
 export interface CaseTermsSource {
   categoryOf(code: string): Category | undefined;
   calendarById(id: string): WorkCalendar | undefined;
-  calendarForGrid(gridId: number): WorkCalendar;
+  /** The calendar of a grid's jurisdiction; null (no grid known) gives the city's. */
+  calendarForGrid(gridId: GridId | null): WorkCalendar;
 }
 
 /** Who edits: the signed-in administrator (属地: its unit). */
 export interface TermsEditor {
-  userId: number;
-  unitId: number;
+  userId: UserId;
+  unitId: UnitId;
 }
 
 export interface StoredOverride {
   override: CategoryOverride;
-  updatedBy: number | null;
+  updatedBy: UserId | null;
   updatedAt: number;
 }
 
@@ -91,7 +95,7 @@ export interface StoredCalendar {
   nameZh: string;
   nameEn: string;
   calendar: WorkCalendar;
-  updatedBy: number | null;
+  updatedBy: UserId | null;
   updatedAt: number;
   /** Deleted calendars stay readable by id for the cases that recorded them. */
   deletedAt: number | null;
@@ -106,7 +110,7 @@ export interface CalendarInput {
 }
 
 /** The terms a new case of `category` in `gridId` runs on: its step limits and calendar (red urgency: around the clock). */
-export function termsFor(source: CaseTermsSource, category: string, gridId: number): CaseTerms {
+export function termsFor(source: CaseTermsSource, category: string, gridId: GridId): CaseTerms {
   const cat = source.categoryOf(category);
   const jurisdiction = source.calendarForGrid(gridId);
   return {
@@ -119,7 +123,7 @@ export function termsFor(source: CaseTermsSource, category: string, gridId: numb
 export function calendarOfCase(
   source: CaseTermsSource,
   category: string,
-  gridId: number,
+  gridId: GridId | null,
   timeline: readonly CaseEvent[],
 ): WorkCalendar {
   const recorded = recordedTerms(timeline);
@@ -143,7 +147,7 @@ export class DeadlineDirectory implements CaseTermsSource {
   private list: readonly Category[] = CATEGORIES;
   private overrides = new Map<string, StoredOverride>();
   private stored = new Map<string, StoredCalendar>();
-  private unitCalendar = new Map<number, string>();
+  private unitCalendar = new Map<UnitId, string>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -269,7 +273,7 @@ export class DeadlineDirectory implements CaseTermsSource {
   }
 
   /** The calendar of a unit: its own, else the nearest ancestor's, else the default. */
-  calendarForUnit(unitId: number | null): WorkCalendar {
+  calendarForUnit(unitId: UnitId | null): WorkCalendar {
     const units = this.boundary()?.unitById;
     let unit = unitId;
     for (let hops = 0; unit !== null && unit !== undefined && hops < 16; hops++) {
@@ -282,8 +286,9 @@ export class DeadlineDirectory implements CaseTermsSource {
   }
 
   /** The jurisdiction calendar of a grid: its community's, street's, district's or city's (属地). */
-  calendarForGrid(gridId: number): WorkCalendar {
+  calendarForGrid(gridId: GridId | null): WorkCalendar {
     if (this.unitCalendar.size === 0) return DEFAULT_CALENDAR;
+    if (gridId === null) return this.calendarForUnit(null);
     return this.calendarForUnit(this.boundary()?.gridById.get(gridId)?.communityId ?? null);
   }
 
@@ -385,7 +390,7 @@ export class DeadlineDirectory implements CaseTermsSource {
 
   /** Gives a unit inside the editor's jurisdiction its own calendar, or (null) lets it inherit its parent's again. */
   async assign(
-    unitId: number,
+    unitId: UnitId,
     calendarId: string | null,
     editor: TermsEditor,
     at = Date.now(),

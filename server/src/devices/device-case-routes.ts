@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '@gcc/shared';
+import { CaseIdSchema, MAX_PHOTO_BYTES, PHOTO_TYPES, type CaseId } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
 import { SESSION_COOKIE } from '../http/cookies.ts';
 import type { Services } from '../services.ts';
@@ -49,9 +49,10 @@ function send<T>(reply: FastifyReply, res: DeviceCaseResult<T>, ok = 200) {
   return reply.code(status).send({ error: code, message, ...(issues !== undefined ? { issues } : {}) });
 }
 
-function caseIdOf(req: FastifyRequest): number | null {
+function caseIdOf(req: FastifyRequest): CaseId | null {
   const raw = (req.params as { id?: string }).id ?? '';
-  return /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null;
+  const id = /^[1-9]\d{0,9}$/.test(raw) ? CaseIdSchema.safeParse(Number(raw)) : null;
+  return id?.success ? id.data : null;
 }
 
 const badId = {
@@ -91,7 +92,7 @@ export function deviceCaseRoutes(services: Services): FastifyPluginAsync {
         return handler(who.value, req, reply);
       };
     const onCase = (
-      run: (who: DeviceWorker, id: number, body: unknown) => Promise<DeviceCaseResult<unknown>>,
+      run: (who: DeviceWorker, id: CaseId, body: unknown) => Promise<DeviceCaseResult<unknown>>,
     ) =>
       withWorker(async (who, req, reply) => {
         const id = caseIdOf(req);
@@ -170,7 +171,7 @@ export function deviceCaseRoutes(services: Services): FastifyPluginAsync {
       const department =
         user.role === 'department' ? (services.departments.byId(user.departmentId)?.code ?? '') : null;
       const involves =
-        department === null ? undefined : (caseId: number) => services.cases.involves(caseId, department);
+        department === null ? undefined : (caseId: CaseId) => services.cases.involves(caseId, department);
       const photo =
         id !== null && PHOTO_READERS.has(user.role)
           ? await readPhoto(services.database.db, services.boundary(), user, id, involves)

@@ -9,6 +9,9 @@ import {
   refusalMessageKey,
   type Case,
   type CaseCommand,
+  type CaseId,
+  type UnitId,
+  type WorkerId,
 } from '@gcc/shared';
 import { translate, type MessageKey } from '@gcc/shared/messages';
 import type { ZodType } from 'zod';
@@ -25,8 +28,8 @@ import type { Services } from '../services.ts';
 
 /** Who a device acts for: its worker and the unit (属地) its credential is scoped to. */
 export interface DeviceWorker {
-  workerId: number;
-  unitId: number;
+  workerId: WorkerId;
+  unitId: UnitId;
 }
 
 export type DeviceCaseFailure = {
@@ -144,7 +147,7 @@ type Step = 'accept' | 'start';
 async function ownCase(
   services: Pick<Services, 'cases'>,
   who: DeviceWorker,
-  caseId: number,
+  caseId: CaseId,
   command: string,
 ): Promise<DeviceCaseResult<Case>> {
   const c = (await services.cases.byIds([caseId])).get(caseId);
@@ -160,7 +163,7 @@ async function ownCase(
 async function commandOwnCase(
   services: Pick<Services, 'cases'>,
   who: DeviceWorker,
-  caseId: number,
+  caseId: CaseId,
   command: CaseCommand,
   opts: Parameters<Services['cases']['command']>[3],
 ): Promise<DeviceCaseResult<Case>> {
@@ -178,7 +181,7 @@ async function commandOwnCase(
 export async function deviceStep(
   services: Pick<Services, 'cases'>,
   who: DeviceWorker,
-  caseId: number,
+  caseId: CaseId,
   step: Step,
   body: unknown,
   now = Date.now(),
@@ -198,7 +201,7 @@ export async function deviceStep(
 export async function deviceReturn(
   services: Pick<Services, 'cases'>,
   who: DeviceWorker,
-  caseId: number,
+  caseId: CaseId,
   body: unknown,
   now = Date.now(),
 ): Promise<DeviceCaseResult<Case>> {
@@ -217,7 +220,7 @@ export async function deviceReturn(
 export async function deviceFeedback(
   services: Pick<Services, 'cases'>,
   who: DeviceWorker,
-  caseId: number,
+  caseId: CaseId,
   body: unknown,
   now = Date.now(),
 ): Promise<DeviceCaseResult<Case>> {

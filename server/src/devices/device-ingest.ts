@@ -100,5 +100,5 @@ export function ingestOsmand(
   // A Traccar identifier maps to one worker; gateways speak the batch API.
   if (cred.kind !== 'device' || cred.workerId === null) return unauthorized;
   const { deviceId: _id, battery: _battery, ...fix } = report;
-  return { ok: true, outcome: ingestPositions(services, [{ ...fix, workerId: cred.workerId as never }]) };
+  return { ok: true, outcome: ingestPositions(services, [{ ...fix, workerId: cred.workerId }]) };
 }

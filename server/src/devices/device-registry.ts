@@ -1,3 +1,4 @@
+import type { UnitId, WorkerId } from '@gcc/shared';
 import { randomBytes } from 'node:crypto';
 import { and, gte, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/connect.ts';
@@ -19,9 +20,9 @@ export interface DeviceCredential {
   id: number;
   kind: DeviceKind;
   label: string;
-  unitId: number;
+  unitId: UnitId;
   /** The worker a `device` reports for; null for a gateway. */
-  workerId: number | null;
+  workerId: WorkerId | null;
 }
 
 const SYNC_MS = 5000;
@@ -123,7 +124,7 @@ export class DeviceRegistry {
 
   /** Issues a credential; the identifier is returned once and only its hash is stored. */
   async issue(
-    input: { kind: DeviceKind; label: string; unitId: number; workerId: number | null },
+    input: { kind: DeviceKind; label: string; unitId: UnitId; workerId: WorkerId | null },
     now = Date.now(),
   ): Promise<{ id: number; token: string }> {
     const token = input.kind === 'device' ? newDeviceIdentifier() : randomBytes(32).toString('base64url');
@@ -151,9 +152,9 @@ export class DeviceRegistry {
 
   /** Issues one `device` credential per worker in one statement (enrolling a street's phones at once). */
   async issueDevices(
-    workers: readonly { workerId: number; unitId: number; label: string }[],
+    workers: readonly { workerId: WorkerId; unitId: UnitId; label: string }[],
     now = Date.now(),
-  ): Promise<{ workerId: number; id: number; token: string }[]> {
+  ): Promise<{ workerId: WorkerId; id: number; token: string }[]> {
     if (workers.length === 0) return [];
     const tokens = workers.map(() => newDeviceIdentifier());
     const rows = await this.db

@@ -1,3 +1,4 @@
+import { workerId as wid } from '@gcc/shared/testing';
 import { describe, expect, it } from 'vitest';
 import {
   limitsAt,
@@ -80,11 +81,15 @@ describe('device position input', () => {
 
   it('binds a device token to its worker and makes a gateway name each worker', () => {
     const fix = { lng: 118.8, lat: 28.9, at: NOW };
-    expect(parsePositionBatch([fix], 7, 10, limits)[0]!.workerId).toBe(7);
-    expect(code(() => parsePositionBatch([{ ...fix, workerId: 8 }], 7, 10, limits))).toBe('bad-worker');
+    expect(parsePositionBatch([fix], wid(7), 10, limits)[0]!.workerId).toBe(7);
+    expect(code(() => parsePositionBatch([{ ...fix, workerId: 8 }], wid(7), 10, limits))).toBe('bad-worker');
     expect(code(() => parsePositionBatch([fix], null, 10, limits))).toBe('bad-worker');
-    expect(code(() => parsePositionBatch([fix, fix], 7, 1, limits))).toBe('too-many');
-    expect(code(() => parsePositionBatch([{ ...fix, heading: 400 }], 7, 10, limits))).toBe('bad-heading');
-    expect(code(() => parsePositionBatch([{ ...fix, accuracy: -1 }], 7, 10, limits))).toBe('bad-accuracy');
+    expect(code(() => parsePositionBatch([fix, fix], wid(7), 1, limits))).toBe('too-many');
+    expect(code(() => parsePositionBatch([{ ...fix, heading: 400 }], wid(7), 10, limits))).toBe(
+      'bad-heading',
+    );
+    expect(code(() => parsePositionBatch([{ ...fix, accuracy: -1 }], wid(7), 10, limits))).toBe(
+      'bad-accuracy',
+    );
   });
 });

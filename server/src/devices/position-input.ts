@@ -1,4 +1,10 @@
-import type { Position, WorkerId } from '@gcc/shared';
+import {
+  MAX_ID,
+  MAX_POSITION_ACCURACY_M,
+  MAX_POSITION_SPEED_MPS,
+  type Position,
+  type WorkerId,
+} from '@gcc/shared';
 import { gcj02ToWgs84 } from '@gcc/shared/geo';
 
 // Everything a device may send, checked before anything is stored: the batched JSON of
@@ -48,7 +54,7 @@ export interface InputLimits {
 export const DEFAULT_LIMITS = {
   maxFutureSkewMs: 30_000,
   maxAgeMs: 30 * 24 * 3600_000,
-  maxSpeed: 70,
+  maxSpeed: MAX_POSITION_SPEED_MPS,
 } as const;
 
 export function limitsAt(now: number): InputLimits {
@@ -57,10 +63,12 @@ export function limitsAt(now: number): InputLimits {
 
 const KNOTS_TO_MPS = 0.514444;
 
-/** Checks one fix's numbers; throws PositionInputError. Shared by every input form. */
+/** A fix's numbers, before it is known whose it is. */
+type FixNumbers = Omit<Position, 'workerId'>;
+
+/** Checks one fix's numbers (PositionSchema's rules); throws PositionInputError. Shared by every input form. */
 function checkFix(
   index: number | null,
-  workerId: number,
   lng: unknown,
   lat: unknown,
   at: unknown,
@@ -68,7 +76,7 @@ function checkFix(
   heading: unknown,
   accuracy: unknown,
   limits: InputLimits,
-): Position {
+): FixNumbers {
   if (typeof lng !== 'number' || !(lng >= -180 && lng <= 180))
     throw new PositionInputError('bad-lng', index, 'lng must be a number in [-180, 180]');
   if (typeof lat !== 'number' || !(lat >= -90 && lat <= 90))
@@ -87,10 +95,16 @@ function checkFix(
     throw new PositionInputError('bad-speed', index, `speed must be m/s in [0, ${limits.maxSpeed}]`);
   if (heading !== undefined && (typeof heading !== 'number' || !(heading >= 0 && heading <= 360)))
     throw new PositionInputError('bad-heading', index, 'heading must be degrees in [0, 360]');
-  if (accuracy !== undefined && (typeof accuracy !== 'number' || !(accuracy >= 0 && accuracy <= 10_000)))
-    throw new PositionInputError('bad-accuracy', index, 'accuracy must be metres in [0, 10000]');
+  if (
+    accuracy !== undefined &&
+    (typeof accuracy !== 'number' || !(accuracy >= 0 && accuracy <= MAX_POSITION_ACCURACY_M))
+  )
+    throw new PositionInputError(
+      'bad-accuracy',
+      index,
+      `accuracy must be metres in [0, ${MAX_POSITION_ACCURACY_M}]`,
+    );
   return {
-    workerId: workerId as WorkerId,
     lng,
     lat,
     at,
@@ -108,7 +122,7 @@ function checkFix(
  */
 export function parsePositionBatch(
   raw: unknown,
-  boundWorker: number | null,
+  boundWorker: WorkerId | null,
   maxBatch: number,
   limits: InputLimits,
   crs: 'wgs84' | 'gcj02' = 'wgs84',
@@ -127,8 +141,13 @@ export function parsePositionBatch(
       if (workerId === undefined) workerId = boundWorker;
       else if (workerId !== boundWorker)
         throw new PositionInputError('bad-worker', i, 'a device token reports for its own worker only');
-    } else if (typeof workerId !== 'number' || !Number.isSafeInteger(workerId) || workerId <= 0) {
-      throw new PositionInputError('bad-worker', i, 'workerId must be a positive integer');
+    } else if (
+      typeof workerId !== 'number' ||
+      !Number.isSafeInteger(workerId) ||
+      workerId <= 0 ||
+      workerId > MAX_ID
+    ) {
+      throw new PositionInputError('bad-worker', i, 'workerId must be a positive integer (an id)');
     }
     let lng = p.lng;
     let lat = p.lat;
@@ -140,7 +159,11 @@ export function parsePositionBatch(
       Number.isFinite(lat)
     )
       [lng, lat] = gcj02ToWgs84(lng, lat);
-    out[i] = checkFix(i, workerId as number, lng, lat, p.at, p.speed, p.heading, p.accuracy, limits);
+    // The worker id was checked above (WorkerIdSchema's rules): a branded id is born here.
+    out[i] = {
+      workerId: workerId as WorkerId,
+      ...checkFix(i, lng, lat, p.at, p.speed, p.heading, p.accuracy, limits),
+    };
   }
   return out;
 }
@@ -197,7 +220,6 @@ export function parseOsmandQuery(q: Record<string, unknown>, limits: InputLimits
   const knots = num(q.speed);
   const fix = checkFix(
     null,
-    0,
     lng,
     lat,
     osmandTime(q.timestamp, limits.now),
@@ -239,7 +261,6 @@ export function parseOsmandJson(body: unknown, limits: InputLimits): OsmandRepor
   const heading = num(coords.heading);
   const fix = checkFix(
     null,
-    0,
     num(coords.longitude),
     num(coords.latitude),
     osmandTime(loc.timestamp, limits.now),

@@ -1,6 +1,6 @@
+import { gridId as gid, unitId as uid, workerId as wid } from '@gcc/shared/testing';
 import { generateCity } from '@gcc/data';
 import { GridIndex } from '@gcc/shared/geo';
-import type { WorkerId } from '@gcc/shared';
 import { describe, expect, it } from 'vitest';
 import { PositionStore } from '../live/position-store.ts';
 import { buildRoadGraph } from '../sim/road-graph.ts';
@@ -11,22 +11,22 @@ import { DispatchAdvisor } from './advisor.ts';
 describe('DispatchAdvisor', () => {
   const city = generateCity({ profile: 'tiny' });
   const communityId = new Map(
-    city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, i + 1]),
+    city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, uid(i + 1)]),
   );
-  const gridIdOf = new Map(city.grids.map((g, i) => [g.code, i + 1]));
+  const gridIdOf = new Map(city.grids.map((g, i) => [g.code, gid(i + 1)]));
   const grids = city.grids.map((g, i) => ({
-    id: i + 1,
+    id: gid(i + 1),
     communityId: communityId.get(g.communityCode)!,
     polygon: g.polygon,
   }));
-  const roster = city.staff.map((s) => ({ id: s.id, gridId: gridIdOf.get(s.gridCode)!, role: s.role }));
+  const roster = city.staff.map((s) => ({ id: wid(s.id), gridId: gridIdOf.get(s.gridCode)!, role: s.role }));
   const store = new PositionStore(
     roster.map((w) => ({ id: w.id, homeGridId: w.gridId, duty: 'available' as const })),
     new GridIndex(grids),
   );
   store.ingest(
     city.staff.map((s) => ({
-      workerId: s.id as WorkerId,
+      workerId: wid(s.id),
       lng: s.home[0],
       lat: s.home[1],
       at: 1000,
@@ -58,12 +58,13 @@ describe('DispatchAdvisor', () => {
 
   it('sees duty changes at once and position changes after maxIndexAgeMs', () => {
     const target = city.staff[0]!;
-    const mover = city.staff.find((s) => s.gridCode !== target.gridCode && s.role === 'fulltime')!;
+    const moverStaff = city.staff.find((s) => s.gridCode !== target.gridCode && s.role === 'fulltime')!;
+    const mover = { ...moverStaff, id: wid(moverStaff.id) };
     const req = { lng: target.home[0] + 0.0001, lat: target.home[1], gridId: null };
     advisor.rank(req, undefined, 20_000);
     store.ingest([
       {
-        workerId: mover.id as WorkerId,
+        workerId: mover.id,
         lng: req.lng,
         lat: req.lat,
         at: 2000,

@@ -1,3 +1,4 @@
+import type { GridId, UnitId } from '@gcc/shared';
 // Which grids touch: computed once when a boundary version is loaded, for surge dispatch
 // (平时为掌、战时为拳: pull forces from the neighbouring grids and communities). Grids tile their
 // community without gaps and the generator and the importer share exact vertex coordinates
@@ -5,8 +6,8 @@
 // coordinates are keyed at ~1 cm so that re-serialised numbers still meet.
 
 export interface AdjacencyGrid {
-  id: number;
-  communityId: number;
+  id: GridId;
+  communityId: UnitId;
   polygon: readonly (readonly (readonly (readonly number[])[])[])[];
 }
 

@@ -1,3 +1,4 @@
+import { gridId as gid, unitId as uid, workerId as wid } from '@gcc/shared/testing';
 import { DUTY_STATES, dutyIndex, STAFF_ROLES, type StaffRole } from '@gcc/shared';
 import { MESSAGES } from '@gcc/shared/messages';
 import { GridIndex } from '@gcc/shared/geo';
@@ -40,15 +41,15 @@ interface World {
 function makeWorld(profile: 'tiny' | 'demo'): World {
   const city = generateCity({ profile });
   const communityId = new Map(
-    city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, i + 1]),
+    city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, uid(i + 1)]),
   );
-  const gridId = new Map(city.grids.map((g, i) => [g.code, i + 1]));
+  const gridId = new Map(city.grids.map((g, i) => [g.code, gid(i + 1)]));
   const grids = city.grids.map((g, i) => ({
-    id: i + 1,
+    id: gid(i + 1),
     communityId: communityId.get(g.communityCode)!,
     polygon: g.polygon,
   }));
-  const roster = city.staff.map((s) => ({ id: s.id, gridId: gridId.get(s.gridCode)!, role: s.role }));
+  const roster = city.staff.map((s) => ({ id: wid(s.id), gridId: gridId.get(s.gridCode)!, role: s.role }));
   const n = roster.length;
   const w: World = {
     city,
@@ -324,10 +325,10 @@ describe('grid adjacency', () => {
       ],
     ];
     const a = buildGridAdjacency([
-      { id: 1, communityId: 1, polygon: sq(0, 0) },
-      { id: 2, communityId: 1, polygon: sq(1, 0) },
-      { id: 3, communityId: 2, polygon: sq(2, 1) },
-      { id: 4, communityId: 3, polygon: sq(5, 5) },
+      { id: gid(1), communityId: uid(1), polygon: sq(0, 0) },
+      { id: gid(2), communityId: uid(1), polygon: sq(1, 0) },
+      { id: gid(3), communityId: uid(2), polygon: sq(2, 1) },
+      { id: gid(4), communityId: uid(3), polygon: sq(5, 5) },
     ]);
     expect(a.neighbours.get(1)).toEqual([2]);
     expect(a.neighbours.get(2)).toEqual([1, 3]);

@@ -1,6 +1,6 @@
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
-import { DUTY_STATES, STAFF_ROLES, type StaffRole } from '@gcc/shared';
+import { DUTY_STATES, STAFF_ROLES, type StaffRole, type GridId, type WorkerId } from '@gcc/shared';
 import type { PositionStore } from '../live/position-store.ts';
 import { EARTH_RADIUS_M, greatCircleM } from './great-circle.ts';
 import type { GridAdjacency } from './grid-adjacency.ts';
@@ -86,10 +86,10 @@ export interface RecommendReason {
 }
 
 export interface Recommendation {
-  workerId: number;
+  workerId: WorkerId;
   slot: number;
   role: StaffRole;
-  homeGridId: number;
+  homeGridId: GridId;
   lng: number;
   lat: number;
   tier: 0 | 1 | 2;
@@ -102,7 +102,7 @@ export interface RecommendRequest {
   lng: number;
   lat: number;
   /** Responsible grid (point-in-polygon of the case), null when outside every grid. */
-  gridId: number | null;
+  gridId: GridId | null;
   /** Default: FIELD_ROLE_FIT (see roleFitForCategory). */
   roleFit?: RoleFit;
   /** 战时为拳: widen the first choice to neighbouring grids and communities. */
@@ -119,8 +119,8 @@ export type Workload = ReadonlyMap<number, number> | ArrayLike<number>;
 
 /** One worker of the roster, in PositionStore slot order (the server's `Services.roster` fits). */
 export interface RosterWorker {
-  id: number;
-  gridId: number;
+  id: WorkerId;
+  gridId: GridId;
   role: StaffRole;
 }
 
@@ -237,7 +237,7 @@ export class Recommender {
   }
 
   /** Slot of a worker id (roster order), or undefined. */
-  slotOf(workerId: number): number | undefined {
+  slotOf(workerId: WorkerId): number | undefined {
     return this.slotById.get(workerId);
   }
 
@@ -392,7 +392,7 @@ export class Recommender {
     for (const it of within) if (!probed.has(it)) consider(items[it]!);
   }
 
-  private surgeGrids(gridId: number | null): { gridIx: Int32Array; scope: Scope[] } | null {
+  private surgeGrids(gridId: GridId | null): { gridIx: Int32Array; scope: Scope[] } | null {
     if (gridId === null) return null;
     const cached = this.surgeCache.get(gridId);
     if (cached) return cached;
@@ -431,10 +431,11 @@ export class Recommender {
     if (c.openCases === 0) codes.push('noOpenCases');
     codes.push(c.roleFit >= 1 ? 'roleMatch' : c.roleFit > 0 ? 'rolePartial' : 'roleMismatch');
     return {
-      workerId: this.workerIds[s]!,
+      // Restored from the typed columns the ranking runs on.
+      workerId: this.workerIds[s]! as WorkerId,
       slot: s,
       role: STAFF_ROLES[this.roles[s]!]!,
-      homeGridId: this.gridIds[s]!,
+      homeGridId: this.gridIds[s]! as GridId,
       lng: this.lng[s]!,
       lat: this.lat[s]!,
       tier: c.tier,

@@ -13,6 +13,9 @@ import {
   type IndicatorSortKey,
   type Indicators,
   type Ratio,
+  type GridId,
+  type UnitId,
+  type WorkerId,
 } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { cases, events } from '../db/schema.ts';
@@ -32,7 +35,7 @@ export interface IndicatorScope {
   from: number;
   to: number;
   /** Only cases in these grids (jurisdiction ∩ chosen area); undefined = the whole city. */
-  gridIds: readonly number[] | undefined;
+  gridIds: readonly GridId[] | undefined;
 }
 
 export interface IndicatorGroupRow {
@@ -77,7 +80,7 @@ export function bucketStart(t: number, bucket: TrendBucket): number {
 
 /** A case of a range's cohort: its facts and what it is grouped by. */
 interface CohortCase {
-  gridId: number;
+  gridId: GridId;
   registeredAt: number;
   worker: string | null;
   department: string | null;
@@ -90,14 +93,14 @@ export class IndicatorService {
   constructor(
     private readonly db: Db,
     private readonly boundary: () => Boundary,
-    private readonly workerOf: (id: number) => { name: string; gridId: number } | undefined,
+    private readonly workerOf: (id: WorkerId) => { name: string; gridId: GridId } | undefined,
     /** The category table and calendars (a case's clock runs on the terms recorded at its report, else on these). */
     private readonly terms: CaseTermsSource,
     /** A handling department's name (the departments table). */
     private readonly departmentName: (code: string) => string | undefined,
   ) {}
 
-  private gridFilter(gridIds: readonly number[] | undefined): SQL | undefined {
+  private gridFilter(gridIds: readonly GridId[] | undefined): SQL | undefined {
     if (!gridIds) return undefined;
     return gridIds.length ? inArray(cases.gridId, [...gridIds]) : sql`false`;
   }
@@ -198,15 +201,15 @@ export class IndicatorService {
         const first = t[0];
         return first && 'category' in first
           ? calendarOfCase(this.terms, first.category, first.gridId, t)
-          : calendarOfCase(this.terms, '', -1, t);
+          : calendarOfCase(this.terms, '', null, t);
       },
     };
   }
 
   /** The unit of `level` above a grid, or null. */
-  private unitAbove(gridId: number, level: string): number | null {
+  private unitAbove(gridId: GridId, level: string): UnitId | null {
     const b = this.boundary();
-    let unit: number | null = b.gridById.get(gridId)?.communityId ?? null;
+    let unit: UnitId | null = b.gridById.get(gridId)?.communityId ?? null;
     while (unit !== null) {
       const u = b.unitById.get(unit);
       if (!u) return null;
@@ -218,10 +221,11 @@ export class IndicatorService {
 
   private label(groupBy: IndicatorGroupBy, key: string): { name: string; parent: string | null } {
     const b = this.boundary();
+    // Group keys are the ids the cohort was grouped by, as strings; the brand is restored here.
     const id = Number(key);
     switch (groupBy) {
       case 'grid': {
-        const g = b.gridById.get(id);
+        const g = b.gridById.get(id as GridId);
         return {
           name: g?.name ?? `#${key}`,
           parent: g ? (b.unitById.get(g.communityId)?.name ?? null) : null,
@@ -230,12 +234,12 @@ export class IndicatorService {
       case 'community':
       case 'street':
       case 'district': {
-        const u = b.unitById.get(id);
+        const u = b.unitById.get(id as UnitId);
         const parent = u?.parentId != null ? b.unitById.get(u.parentId) : undefined;
         return { name: u?.name ?? `#${key}`, parent: parent && parent.level !== 'city' ? parent.name : null };
       }
       case 'worker': {
-        const w = this.workerOf(id);
+        const w = this.workerOf(id as WorkerId);
         return { name: w?.name ?? `#${key}`, parent: w ? (b.gridById.get(w.gridId)?.name ?? null) : null };
       }
       case 'department': {

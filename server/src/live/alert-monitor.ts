@@ -1,5 +1,5 @@
 import { and, inArray, isNull, sql } from 'drizzle-orm';
-import type { AlertKind } from '@gcc/shared';
+import type { AlertKind, GridId, WorkerId } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { alerts } from '../db/schema.ts';
 import type { Services } from '../services.ts';
@@ -38,7 +38,7 @@ export class AlertMonitor {
     private readonly db: Db,
     private readonly eventLog: EventLog,
     private readonly positions: PositionStore,
-    private readonly homeGridOf: (workerId: number) => number | undefined,
+    private readonly homeGridOf: (workerId: WorkerId) => GridId | undefined,
     private readonly thresholds: AlertThresholds,
   ) {
     this.outsideSince = new Float64Array(positions.capacity);
@@ -47,22 +47,25 @@ export class AlertMonitor {
   /** The alerts that should be open now, by `kind:workerId`. */
   private candidates(
     now: number,
-  ): Map<string, { kind: WorkerAlertKind; workerId: number; since: number; gridId: number }> {
-    const out = new Map<string, { kind: WorkerAlertKind; workerId: number; since: number; gridId: number }>();
-    const { cols, gridOf } = this.positions;
+  ): Map<string, { kind: WorkerAlertKind; workerId: WorkerId; since: number; gridId: GridId | null }> {
+    const out = new Map<
+      string,
+      { kind: WorkerAlertKind; workerId: WorkerId; since: number; gridId: GridId | null }
+    >();
+    const { cols } = this.positions;
     for (let s = 0; s < this.positions.capacity; s++) {
       if (!this.positions.hasPosition(s) || cols.duty[s] === OFF_DUTY) {
         this.outsideSince[s] = 0;
         continue;
       }
-      const workerId = cols.ids[s]!;
+      const workerId = this.positions.workerAt(s);
       const at = cols.at[s]!;
       if (now - at > this.thresholds.silentMs)
         out.set(`worker-silent:${workerId}`, {
           kind: 'worker-silent',
           workerId,
           since: at,
-          gridId: gridOf[s]!,
+          gridId: this.positions.gridAt(s),
         });
       if (cols.outsideGrid[s]) {
         if (this.outsideSince[s] === 0) this.outsideSince[s] = at;
@@ -71,7 +74,7 @@ export class AlertMonitor {
             kind: 'worker-left-grid',
             workerId,
             since: this.outsideSince[s]!,
-            gridId: gridOf[s]!,
+            gridId: this.positions.gridAt(s),
           });
       } else {
         this.outsideSince[s] = 0;
@@ -129,7 +132,7 @@ export class AlertMonitor {
               alertId: r.id,
               alertKind: c.kind,
               since: c.since,
-              currentGridId: c.gridId >= 0 ? c.gridId : null,
+              currentGridId: c.gridId,
             },
           });
         }
@@ -203,7 +206,7 @@ export function startAlertMonitor(services: Services, periodMs = 10_000) {
 }
 
 /** Open alerts the user may see (jurisdiction by grid), newest first. */
-export async function openAlerts(db: Db, gridIds: readonly number[] | null, limit = 500) {
+export async function openAlerts(db: Db, gridIds: readonly GridId[] | null, limit = 500) {
   const where = gridIds
     ? and(
         isNull(alerts.resolvedAt),

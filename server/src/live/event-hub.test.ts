@@ -1,3 +1,5 @@
+import type { GridId } from '@gcc/shared';
+import { caseId, gridId } from '@gcc/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { EventHub, RESYNC_GAP } from './event-hub.ts';
 import type { EventLog, EventRow } from './event-log.ts';
@@ -36,8 +38,8 @@ function fakeLog() {
         at: seq,
         kind: 'case',
         type: 'case.reported',
-        caseId: seq,
-        gridId: seq % 3 === 0 ? null : seq % 3,
+        caseId: caseId(seq),
+        gridId: seq % 3 === 0 ? null : gridId(seq % 3),
         userId: null,
         workerId: null,
         payload: {},
@@ -48,7 +50,7 @@ function fakeLog() {
   return { log: log as unknown as EventLog, append, table, reads: () => reads };
 }
 
-async function drain(hub: EventHub, after: number, grids?: number[]) {
+async function drain(hub: EventHub, after: number, grids?: GridId[]) {
   const got: number[] = [];
   let cursor = after;
   for (let guard = 0; guard < 10_000; guard++) {
@@ -69,7 +71,7 @@ describe('EventHub', () => {
     await hub.start();
     f.append(5000);
     await hub.pull();
-    for (const grids of [undefined, [1], [2]]) {
+    for (const grids of [undefined, [gridId(1)], [gridId(2)]]) {
       for (const after of [0, 10, 51, 2000, 4999]) {
         const expected = (await f.log.readAfter(after, 1e9, grids)).map((r) => r.seq);
         const { got, cursor } = await drain(hub, after, grids);

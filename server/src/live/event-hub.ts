@@ -1,3 +1,4 @@
+import type { GridId } from '@gcc/shared';
 import { EventEmitter } from 'node:events';
 import type { EventLog, EventRow } from './event-log.ts';
 
@@ -97,7 +98,7 @@ export class EventHub {
   async read(
     after: number,
     limit: number,
-    gridIds?: readonly number[],
+    gridIds?: readonly GridId[],
   ): Promise<{ rows: EventRow[]; cursor: number } | 'resync'> {
     const head = this.head;
     if (head - after > RESYNC_GAP) return 'resync';

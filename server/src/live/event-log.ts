@@ -1,3 +1,4 @@
+import type { CaseId, EventKind, GridId, UserId, WorkerId } from '@gcc/shared';
 import { EventEmitter } from 'node:events';
 import { and, asc, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.ts';
@@ -9,15 +10,14 @@ import { events } from '../db/schema.ts';
 
 const EVENT_APPEND_LOCK = 0x6763_6301; // 'gcc' + 1
 
-export type EventKind = 'case' | 'alert' | 'boundary';
 export interface NewEvent {
   at: number;
   kind: EventKind;
   type: string;
-  caseId?: number | null;
-  gridId?: number | null;
-  userId?: number | null;
-  workerId?: number | null;
+  caseId?: CaseId | null;
+  gridId?: GridId | null;
+  userId?: UserId | null;
+  workerId?: WorkerId | null;
   payload: Record<string, unknown>;
 }
 export type EventRow = typeof events.$inferSelect;
@@ -72,7 +72,7 @@ export class EventLog {
   }
 
   /** Events after `seq`, oldest first; with `gridIds`, only events in those grids (jurisdiction). */
-  async readAfter(seq: number, limit: number, gridIds?: readonly number[]): Promise<EventRow[]> {
+  async readAfter(seq: number, limit: number, gridIds?: readonly GridId[]): Promise<EventRow[]> {
     // Events with no grid (boundary publishes, city-wide alerts) concern every jurisdiction.
     const where = gridIds
       ? and(gt(events.seq, seq), or(isNull(events.gridId), inArray(events.gridId, [...gridIds])))

@@ -1,4 +1,5 @@
-import { decodePositionFrame, type WorkerId } from '@gcc/shared';
+import { decodePositionFrame } from '@gcc/shared';
+import { gridId, workerId as wid } from '@gcc/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { GridIndex } from '@gcc/shared/geo';
 import { PositionStore } from './position-store.ts';
@@ -15,11 +16,11 @@ const sq = (x: number) => [
   ],
 ];
 const index = new GridIndex([
-  { id: 10, polygon: sq(0) },
-  { id: 20, polygon: sq(1) },
+  { id: gridId(10), polygon: sq(0) },
+  { id: gridId(20), polygon: sq(1) },
 ]);
 const fix = (workerId: number, lng: number, at: number) => ({
-  workerId: workerId as WorkerId,
+  workerId: wid(workerId),
   lng,
   lat: 0.5,
   at,
@@ -30,7 +31,7 @@ const fix = (workerId: number, lng: number, at: number) => ({
 
 describe('PositionStore', () => {
   it('keeps the newest fix, drops stale and unknown ones', () => {
-    const store = new PositionStore([{ id: 1, homeGridId: 10, duty: 'available' }], index);
+    const store = new PositionStore([{ id: wid(1), homeGridId: gridId(10), duty: 'available' }], index);
     expect(store.ingest([fix(1, 0.5, 2000), fix(1, 0.6, 1000), fix(9, 0.5, 3000)])).toEqual({
       accepted: 1,
       stale: 1,
@@ -40,14 +41,14 @@ describe('PositionStore', () => {
     expect(store.cols.lng[0]).toBe(0.5);
   });
   it('finds the grid of each fix and flags a worker outside its own grid', () => {
-    const store = new PositionStore([{ id: 1, homeGridId: 10, duty: 'available' }], index);
+    const store = new PositionStore([{ id: wid(1), homeGridId: gridId(10), duty: 'available' }], index);
     store.ingest([fix(1, 1.5, 1000)]);
     expect(store.gridOf[0]).toBe(20);
     expect(store.cols.outsideGrid[0]).toBe(1);
   });
   it('hands out what changed since the last call, once to the stream and once to persistence', () => {
     const store = new PositionStore(
-      [1, 2, 3].map((id) => ({ id, homeGridId: 10, duty: 'available' as const })),
+      [1, 2, 3].map((id) => ({ id: wid(id), homeGridId: gridId(10), duty: 'available' as const })),
       index,
     );
     store.ingest([fix(1, 0.1, 1000), fix(2, 0.2, 1000)]);
@@ -61,7 +62,7 @@ describe('PositionStore', () => {
   });
   it('encodes snapshots of known workers, optionally masked to a jurisdiction', () => {
     const store = new PositionStore(
-      [1, 2, 3].map((id) => ({ id, homeGridId: 10, duty: 'available' as const })),
+      [1, 2, 3].map((id) => ({ id: wid(id), homeGridId: gridId(10), duty: 'available' as const })),
       index,
     );
     store.ingest([fix(1, 0.1, 1000), fix(3, 0.2, 1000)]);

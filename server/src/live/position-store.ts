@@ -5,6 +5,8 @@ import {
   type DutyState,
   type Position,
   type PositionColumns,
+  type GridId,
+  type WorkerId,
 } from '@gcc/shared';
 import type { GridIndex } from '@gcc/shared/geo';
 
@@ -13,8 +15,8 @@ import type { GridIndex } from '@gcc/shared/geo';
 // is dropped. Devices, the simulator and the load generator all come in through `ingest`.
 
 export interface WorkerMeta {
-  id: number;
-  homeGridId: number;
+  id: WorkerId;
+  homeGridId: GridId;
   duty: DutyState;
 }
 
@@ -123,7 +125,7 @@ export class PositionStore {
   }
 
   /** Sets a worker's duty state (shown on the wall, used by dispatch). */
-  setDuty(workerId: number, duty: DutyState): void {
+  setDuty(workerId: WorkerId, duty: DutyState): void {
     const slot = this.slotById.get(workerId);
     if (slot === undefined) return;
     this.cols.duty[slot] = dutyIndex(duty);
@@ -131,7 +133,18 @@ export class PositionStore {
   }
 
   /** Slot of a worker id, or undefined. */
-  slotOf(workerId: number): number | undefined {
+  /** The worker in a slot (ids live in a typed column; the brand is restored here, once). */
+  workerAt(slot: number): WorkerId {
+    return this.cols.ids[slot]! as WorkerId;
+  }
+
+  /** The grid a slot's last fix fell in, or null (same: restored from the typed column). */
+  gridAt(slot: number): GridId | null {
+    const g = this.gridOf[slot]!;
+    return g >= 0 ? (g as GridId) : null;
+  }
+
+  slotOf(workerId: WorkerId): number | undefined {
     return this.slotById.get(workerId);
   }
 
@@ -171,25 +184,25 @@ export class PositionStore {
 
   /** The stored row of a slot (write-behind persistence). */
   row(s: number): {
-    workerId: number;
+    workerId: WorkerId;
     lng: number;
     lat: number;
     at: number;
     speed: number;
     heading: number;
     accuracy: number;
-    gridId: number | null;
+    gridId: GridId | null;
   } {
     const c = this.cols;
     return {
-      workerId: c.ids[s]!,
+      workerId: this.workerAt(s),
       lng: c.lng[s]!,
       lat: c.lat[s]!,
       at: c.at[s]!,
       speed: c.speed[s]!,
       heading: c.heading[s]!,
       accuracy: this.accuracy[s]!,
-      gridId: this.gridOf[s]! >= 0 ? this.gridOf[s]! : null,
+      gridId: this.gridAt(s),
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { UnitId } from '@gcc/shared';
 import { createHash } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
@@ -67,7 +68,7 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
     const allowed = RATES.filter((r) => r <= maxHz && r <= want);
     return allowed.at(-1) ?? RATES[0]!;
   };
-  const roomFor = (unitId: number, hz: number): Room => {
+  const roomFor = (unitId: UnitId, hz: number): Room => {
     const boundary = services.boundary();
     const name = `${boundary.isRoot(unitId) ? 'city' : `unit:${unitId}`}@${hz}`;
     let room = rooms.get(name);

@@ -1,3 +1,4 @@
+import type { UserId } from '@gcc/shared';
 /**
  * Open live streams per user on this process: position sockets and event subscriptions each
  * hold a slot while open. A wall account may drive many screens, so the cap is generous; it is
@@ -10,7 +11,7 @@ export class StreamQuota {
   constructor(private readonly perUser: number) {}
 
   /** Takes a slot for the user; the returned release (idempotent) gives it back, null when full. */
-  acquire(userId: number): (() => void) | null {
+  acquire(userId: UserId): (() => void) | null {
     const n = this.open.get(userId) ?? 0;
     if (n >= this.perUser) return null;
     this.open.set(userId, n + 1);
@@ -25,7 +26,7 @@ export class StreamQuota {
   }
 
   /** Streams the user holds now (tests, diagnostics). */
-  count(userId: number): number {
+  count(userId: UserId): number {
     return this.open.get(userId) ?? 0;
   }
 }

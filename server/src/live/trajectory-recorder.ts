@@ -1,5 +1,5 @@
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
-import type { Position } from '@gcc/shared';
+import type { Position, WorkerId } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { trajectoryChunks } from '../db/schema.ts';
 import { metres } from '../sim/road-graph.ts';
@@ -78,7 +78,7 @@ export class TrajectoryRecorder {
     let flushedRows = 0;
     let points = 0;
     for (const [slot, list] of batch) {
-      const workerId = this.positions.cols.ids[slot]!;
+      const workerId = this.positions.workerAt(slot);
       let start = 0;
       while (start < list.length) {
         const hour = Math.floor(list[start]!.at / HOUR_MS) * HOUR_MS;
@@ -119,7 +119,7 @@ export class TrajectoryRecorder {
   }
 
   /** A worker's kept points in [from, to), written and pending. */
-  async replay(workerId: number, from: number, to: number): Promise<TrajectoryPoint[]> {
+  async replay(workerId: WorkerId, from: number, to: number): Promise<TrajectoryPoint[]> {
     const rows = await this.db
       .select()
       .from(trajectoryChunks)

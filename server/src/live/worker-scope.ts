@@ -1,3 +1,4 @@
+import type { UnitId } from '@gcc/shared';
 import type { Services } from '../services.ts';
 import type { Boundary } from '../spatial/boundary.ts';
 
@@ -10,7 +11,7 @@ const cache = new WeakMap<Boundary, Map<number, Uint8Array | null>>();
 /** The slots of the workers inside `unitId`'s jurisdiction; null when that is the whole city. */
 export function workerMask(
   services: Pick<Services, 'boundary' | 'roster' | 'positions'>,
-  unitId: number,
+  unitId: UnitId,
 ): Uint8Array | null {
   const boundary = services.boundary();
   if (boundary.isRoot(unitId)) return null;

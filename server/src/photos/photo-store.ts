@@ -1,5 +1,13 @@
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
-import { MAX_PHOTO_BYTES, photoRef, sniffPhotoType, type SessionUser } from '@gcc/shared';
+import {
+  MAX_PHOTO_BYTES,
+  photoRef,
+  sniffPhotoType,
+  type SessionUser,
+  type CaseId,
+  type UserId,
+  type WorkerId,
+} from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
 import type { AlsoInTx } from '../cases/case-service.ts';
 import type { Db } from '../db/connect.ts';
@@ -13,7 +21,7 @@ import type { Boundary } from '../spatial/boundary.ts';
 // the same.
 
 /** Who uploads: a worker's device or a signed-in desk user. */
-export type PhotoUploader = { workerId: number } | { userId: number };
+export type PhotoUploader = { workerId: WorkerId } | { userId: UserId };
 
 export type StoredPhoto = { id: number; ref: string; size: number; contentType: string };
 export type PhotoUploadRefusal = {
@@ -107,7 +115,7 @@ export async function readPhoto(
   boundary: Boundary,
   user: SessionUser,
   id: number,
-  involves?: (caseId: number) => Promise<boolean>,
+  involves?: (caseId: CaseId) => Promise<boolean>,
 ): Promise<{ contentType: string; bytes: Uint8Array } | null> {
   const [row] = await db
     .select({

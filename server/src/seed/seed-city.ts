@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { caseClock, LEVEL_OF_TIER, parseStoredCaseEvent, replayCase, type CaseTier } from '@gcc/shared';
+import {
+  caseClock,
+  FIRST_BOUNDARY_VERSION,
+  LEVEL_OF_TIER,
+  parseStoredCaseEvent,
+  replayCase,
+  type CaseId,
+  type CaseStatus,
+  type CaseTier,
+  type GridId,
+  type UnitId,
+  type WorkerId,
+} from '@gcc/shared';
 import type { City, GeneratedCase } from '@gcc/data';
 import type { Db } from '../db/connect.ts';
 import {
@@ -40,20 +52,22 @@ async function insertBatched<T>(rows: readonly T[], insert: (batch: T[]) => Prom
 /** The history case as its final state and the events that led there. */
 function historyTimeline(
   c: GeneratedCase,
-  id: number,
-  gridId: number,
+  id: CaseId,
+  gridId: GridId,
   source: CaseTermsSource,
-): { status: string; tier: CaseTier; deadlineAt: number | null; events: NewEvent[] } {
+): { status: CaseStatus; tier: CaseTier; deadlineAt: number | null; events: NewEvent[] } {
   const ev: NewEvent[] = [];
   const base = { kind: 'case' as const, caseId: id, gridId };
   const push = (
     at: number | null,
     type: string,
     payload: Record<string, unknown> = {},
-    workerId: number | null = null,
+    workerId: WorkerId | null = null,
   ) => {
     if (at !== null) ev.push({ ...base, at: Math.round(at), type, payload, workerId });
   };
+  // The generator numbers its staff; the record keeps those numbers as worker ids.
+  const assignee = c.assigneeId as WorkerId | null;
   const tier: CaseTier = c.onSite ? 'micro' : 'small';
   // 反馈 carries photo evidence; the history's photos are placeholders the web shows as such.
   const photo = (n: number) => [`seed/${id}-${n}.jpg`];
@@ -70,48 +84,48 @@ function historyTimeline(
       lat: c.lat,
       description: c.description,
     },
-    c.source === 'patrol' ? c.assigneeId : null,
+    c.source === 'patrol' ? assignee : null,
   );
-  let status = 'reported';
+  let status: CaseStatus = 'reported';
   if (c.rejectedAt !== null) {
     push(c.rejectedAt, 'case.rejected', { reason: '不属于受理范围' });
     status = 'rejected';
   }
   push(c.registeredAt, 'case.registered', { tier });
   if (c.registeredAt !== null) status = 'registered';
-  if (c.dispatchedAt !== null && c.assigneeId !== null) {
-    push(c.dispatchedAt, 'case.dispatched', { workerId: c.assigneeId });
+  if (c.dispatchedAt !== null && assignee !== null) {
+    push(c.dispatchedAt, 'case.dispatched', { workerId: assignee });
     status = 'dispatched';
   }
   if (c.acceptedAt !== null) {
-    push(c.acceptedAt, 'case.accepted', { workerId: c.assigneeId }, c.assigneeId);
+    push(c.acceptedAt, 'case.accepted', { workerId: assignee }, assignee);
     status = 'accepted';
   }
   if (c.handledAt !== null) {
     // A reworked case was handled twice: once before the failed verification, once after.
     if (c.reworked && c.verifiedAt !== null) {
       const first = c.acceptedAt! + (c.handledAt - c.acceptedAt!) / 3;
-      push(first - 60_000, 'case.started', { workerId: c.assigneeId }, c.assigneeId);
+      push(first - 60_000, 'case.started', { workerId: assignee }, assignee);
       push(
         first,
         'case.handled',
-        { workerId: c.assigneeId, onSite: false, note: '已处置', photos: photo(1) },
-        c.assigneeId,
+        { workerId: assignee, onSite: false, note: '已处置', photos: photo(1) },
+        assignee,
       );
       push(first + (c.handledAt - first) / 3, 'case.reworked', { note: '核查未通过，需返工' });
-      push(first + (c.handledAt - first) / 2, 'case.accepted', { workerId: c.assigneeId }, c.assigneeId);
+      push(first + (c.handledAt - first) / 2, 'case.accepted', { workerId: assignee }, assignee);
     }
-    push(c.handledAt - 60_000, 'case.started', { workerId: c.assigneeId }, c.assigneeId);
+    push(c.handledAt - 60_000, 'case.started', { workerId: assignee }, assignee);
     push(
       c.handledAt,
       'case.handled',
       {
-        workerId: c.assigneeId,
+        workerId: assignee,
         onSite: c.onSite,
         note: c.onSite ? '现场处置完毕' : '处置完毕',
         photos: photo(2),
       },
-      c.assigneeId,
+      assignee,
     );
     status = 'handled';
   }
@@ -176,7 +190,7 @@ export async function seedCity(
       createdAt: now,
     });
     // Units top-down so parents get ids first; the city itself is the root unit.
-    const unitId = new Map<string, number>();
+    const unitId = new Map<string, UnitId>();
     const root = await tx
       .insert(units)
       .values({
@@ -208,14 +222,16 @@ export async function seedCity(
         for (const r of ids) unitId.set(r.code, r.id);
       });
     }
-    await tx.insert(boundaryVersions).values({ version: 1, publishedAt: now, note: '初始网格划分' });
-    const gridId = new Map<string, number>();
+    await tx
+      .insert(boundaryVersions)
+      .values({ version: FIRST_BOUNDARY_VERSION, publishedAt: now, note: '初始网格划分' });
+    const gridId = new Map<string, GridId>();
     await insertBatched(cityData.grids, async (batch) => {
       const ids = await tx
         .insert(grids)
         .values(
           batch.map((g) => ({
-            version: 1,
+            version: FIRST_BOUNDARY_VERSION,
             code: g.code,
             name: g.name,
             communityId: unitId.get(g.communityCode)!,
@@ -232,12 +248,13 @@ export async function seedCity(
     await insertBatched(cityData.staff, (batch) =>
       tx.insert(workers).values(
         batch.map((s) => ({
-          id: s.id,
+          // Worker ids are born here: the generator numbers its staff, the record keeps the numbers.
+          id: s.id as WorkerId,
           name: s.name,
           role: s.role,
           gridId: gridId.get(s.gridCode)!,
           phone: s.phone,
-          duty: 'off',
+          duty: 'off' as const,
           homeLng: s.home[0],
           homeLat: s.home[1],
         })),
@@ -271,7 +288,8 @@ export async function seedCity(
     const caseRows: (typeof cases.$inferInsert)[] = [];
     const eventRows: NewEvent[] = [];
     for (const c of history) {
-      const id = nextId++;
+      // History case ids are born here, in time order (the live sequence continues after them).
+      const id = nextId++ as CaseId;
       const gId = gridId.get(c.gridCode)!;
       const t = historyTimeline(c, id, gId, terms);
       const last = t.events[t.events.length - 1]!.at;
@@ -287,7 +305,7 @@ export async function seedCity(
         tier: t.tier,
         level: c.registeredAt !== null ? LEVEL_OF_TIER[t.tier] : 'grid',
         description: c.description,
-        assigneeId: c.assigneeId,
+        assigneeId: c.assigneeId as WorkerId | null,
         reworkCount: c.reworked ? 1 : 0,
         onSite: c.onSite,
         reportedAt: c.reportedAt,

@@ -1,5 +1,5 @@
 import { and, inArray, isNull } from 'drizzle-orm';
-import type { CaseCommand, CaseSource, CaseStatus, CaseTier, WorkerId } from '@gcc/shared';
+import type { CaseCommand, CaseId, CaseSource, CaseStatus, CaseTier, UserId } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
 import { CaseCommandError, type CommandActor } from '../cases/case-service.ts';
 import { cases, users } from '../db/schema.ts';
@@ -75,7 +75,7 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
   const idOf = (name: string) => rows.find((r) => r.username === name)?.id ?? null;
   const at = (
     posts: CommandActor['posts'],
-    userId: number | null,
+    userId: UserId | null,
     department: string | null = null,
   ): CommandActor => ({ userId, workerId: null, posts, unitId: rootId, unitLevel: 'city', department });
   const intake = at(['intake'], idOf('intake'));
@@ -84,9 +84,9 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
   const shiftLead = at(['shift-lead'], idOf('shiftlead'));
   const reworkShare = services.config.SIM_REWORK_SHARE;
 
-  const pending = new Map<number, Pending>();
+  const pending = new Map<CaseId, Pending>();
   /** Closed in this run and picked for an evaluation (评价), with when. */
-  const toEvaluate = new Map<number, { version: number; dueAt: number }>();
+  const toEvaluate = new Map<CaseId, { version: number; dueAt: number }>();
   const done: Record<string, number> = {};
   const later = (now: number, [lo, hi]: [number, number]) =>
     now + ((lo + rnd() * (hi - lo)) * MINUTE * 1000) / speed;
@@ -94,13 +94,13 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
     done[what] = (done[what] ?? 0) + 1;
   };
 
-  const run = async (id: number, command: CaseCommand, actor: CommandActor, now: number) => {
+  const run = async (id: CaseId, command: CaseCommand, actor: CommandActor, now: number) => {
     const r = await services.cases.command(id, command, actor, { at: now });
     count(command.type);
     return r.case;
   };
 
-  const dispatch = async (id: number, version: number, now: number): Promise<'done' | 'retry'> => {
+  const dispatch = async (id: CaseId, version: number, now: number): Promise<'done' | 'retry'> => {
     const found = await services.cases.state(id);
     if (!found) return 'done';
     const { state } = found;
@@ -160,14 +160,14 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
     if (!first) return 'retry';
     await run(
       id,
-      { type: 'dispatch', workerId: first.workerId as WorkerId, department: null, expectedVersion: v },
+      { type: 'dispatch', workerId: first.workerId, department: null, expectedVersion: v },
       dispatcher,
       now,
     );
     return 'done';
   };
 
-  const act = async (id: number, p: Pending, now: number): Promise<void> => {
+  const act = async (id: CaseId, p: Pending, now: number): Promise<void> => {
     switch (p.status) {
       case 'reported': {
         const c = (await services.cases.byIds([id])).get(id);

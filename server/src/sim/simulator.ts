@@ -9,6 +9,8 @@ import {
   type CaseTier,
   type Position,
   type WorkerId,
+  type CaseId,
+  type GridId,
 } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
 import { cases, roads } from '../db/schema.ts';
@@ -78,7 +80,7 @@ type Phase = 'waiting' | 'setting-off' | 'walking' | 'handling' | 'acting';
 
 /** A case a simulated worker is working on. */
 interface Task {
-  caseId: number;
+  caseId: CaseId;
   status: CaseStatus;
   version: number;
   lng: number;
@@ -92,7 +94,7 @@ interface Task {
 }
 
 interface Walker {
-  id: number;
+  id: WorkerId;
   role: string;
   slot: number;
   /** Stable per worker in [0, 1): decides who is on duty at a given share. */
@@ -104,12 +106,12 @@ interface Walker {
   along: number;
   edgeLen: number;
   speed: number;
-  homeGrid: number;
+  homeGrid: GridId;
   /** The worker's phone as the device case API knows it. */
   device: DeviceWorker;
   task: Task | null;
   /** The last case the worker fed back and its version after that: an older row read by a slow poll is not work. */
-  lastDone: { caseId: number; version: number } | null;
+  lastDone: { caseId: CaseId; version: number } | null;
 }
 
 export interface Simulator {
@@ -134,7 +136,7 @@ export function startSimulator(services: Services, seed = 1): Simulator {
   let kd: KDBush | null = null;
   let router: RoadRouter | null = null;
   let desk: SimDesk | null = null;
-  const byWorker = new Map<number, Walker>();
+  const byWorker = new Map<WorkerId, Walker>();
   const log = services.log.child({ part: 'sim' });
   const speedFactor = services.config.SIM_SPEED;
   const casesPerDay = services.config.SIM_CASES_PER_DAY ?? Math.round(services.boundary().grids.length * 1.2);
@@ -158,7 +160,7 @@ export function startSimulator(services: Services, seed = 1): Simulator {
       // Start on the road node nearest home (homes are generated on road vertices).
       const best = nearestNode(g, w.homeLng, w.homeLat) ?? Math.floor(rnd() * n);
       // A device credential's unit is the community of the worker's grid (as admin.issueDeviceToken scopes it).
-      const unitId = boundary.gridById.get(w.gridId)?.communityId ?? w.gridId;
+      const unitId = boundary.gridById.get(w.gridId)!.communityId;
       return {
         id: w.id,
         role: w.role,
@@ -386,7 +388,7 @@ export function startSimulator(services: Services, seed = 1): Simulator {
     heading: number,
     now: number,
   ): Position => ({
-    workerId: w.id as WorkerId,
+    workerId: w.id,
     lng,
     lat,
     at: now,

@@ -2,35 +2,33 @@ import { and, eq, desc } from 'drizzle-orm';
 import type { Db } from '../db/connect.ts';
 import { boundaryVersions, grids, units } from '../db/schema.ts';
 import { GridIndex } from '@gcc/shared/geo';
+import {
+  FIRST_BOUNDARY_VERSION,
+  type AdminUnit,
+  type BoundaryVersion,
+  type Grid,
+  type GridId,
+  type UnitId,
+} from '@gcc/shared';
 
 // The current boundary version in memory: grid rows, the unit tree and the spatial index.
 // The database is the record; this is the fast path, rebuilt when a version is published.
 
-export interface GridInfo {
-  id: number;
-  code: string;
-  name: string;
-  communityId: number;
-  households: number;
-  population: number;
+/** A grid of the version in force, as the index and the desks need it. */
+export type GridInfo = Pick<Grid, 'id' | 'code' | 'name' | 'communityId' | 'households' | 'population'> & {
   polygon: number[][][][];
-}
+};
 
-export interface UnitInfo {
-  id: number;
-  level: string;
-  code: string;
-  name: string;
-  parentId: number | null;
-}
+/** An administrative unit (city → community) of the hierarchy. */
+export type UnitInfo = AdminUnit;
 
 export class Boundary {
-  readonly gridById: ReadonlyMap<number, GridInfo>;
-  readonly unitById: ReadonlyMap<number, UnitInfo>;
-  private readonly gridsUnder = new Map<number, number[]>();
+  readonly gridById: ReadonlyMap<GridId, GridInfo>;
+  readonly unitById: ReadonlyMap<UnitId, UnitInfo>;
+  private readonly gridsUnder = new Map<UnitId, GridId[]>();
 
   constructor(
-    readonly version: number,
+    readonly version: BoundaryVersion,
     readonly grids: readonly GridInfo[],
     readonly units: readonly UnitInfo[],
     readonly index: GridIndex,
@@ -39,7 +37,7 @@ export class Boundary {
     this.unitById = new Map(units.map((u) => [u.id, u]));
     // Every unit's grids, for jurisdiction filters (属地): a grid counts for each ancestor.
     for (const g of grids) {
-      let unit: number | null = g.communityId;
+      let unit: UnitId | null = g.communityId;
       while (unit !== null) {
         let list = this.gridsUnder.get(unit);
         if (!list) this.gridsUnder.set(unit, (list = []));
@@ -50,18 +48,18 @@ export class Boundary {
   }
 
   /** Grid ids inside a unit (all grids for the root unit). */
-  gridIdsUnder(unitId: number): readonly number[] {
+  gridIdsUnder(unitId: UnitId): readonly GridId[] {
     return this.gridsUnder.get(unitId) ?? [];
   }
 
   /** True when the unit is the root of the hierarchy (the city): no filter needed. */
-  isRoot(unitId: number): boolean {
+  isRoot(unitId: UnitId): boolean {
     return this.unitById.get(unitId)?.parentId === null;
   }
 
   /** True when `gridId` lies inside `unitId`'s jurisdiction. */
-  gridInUnit(gridId: number, unitId: number): boolean {
-    let unit: number | null = this.gridById.get(gridId)?.communityId ?? null;
+  gridInUnit(gridId: GridId, unitId: UnitId): boolean {
+    let unit: UnitId | null = this.gridById.get(gridId)?.communityId ?? null;
     while (unit !== null) {
       if (unit === unitId) return true;
       unit = this.unitById.get(unit)?.parentId ?? null;
@@ -70,8 +68,8 @@ export class Boundary {
   }
 
   /** True when unit `unitId` is `ancestorId` or lies inside it. */
-  unitWithin(unitId: number, ancestorId: number): boolean {
-    let unit: number | null = unitId;
+  unitWithin(unitId: UnitId, ancestorId: UnitId): boolean {
+    let unit: UnitId | null = unitId;
     while (unit !== null) {
       if (unit === ancestorId) return true;
       unit = this.unitById.get(unit)?.parentId ?? null;
@@ -86,7 +84,7 @@ export class Boundary {
       .from(boundaryVersions)
       .orderBy(desc(boundaryVersions.version))
       .limit(1);
-    const version = latest?.version ?? 1;
+    const version = latest?.version ?? FIRST_BOUNDARY_VERSION;
     const rows = await db
       .select({
         id: grids.id,

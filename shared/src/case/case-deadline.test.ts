@@ -1,23 +1,23 @@
+import { caseId, gridId, userId, workerId } from '../testing/ids.ts';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, findCategory } from '../category/categories.ts';
 import { applyCategoryOverrides } from '../category/category-override.schema.ts';
-import type { CaseId, GridId, UserId, WorkerId } from '../ids.ts';
 import { CONTINUOUS_CALENDAR, DEFAULT_CALENDAR } from '../time/work-calendar.ts';
 import { calendarForCategory, caseClock, checkOverdue, isOverdue } from './case-deadline.ts';
 import { CaseEventSchema, recordedTerms, type CaseEvent } from './case-event.schema.ts';
 import { decideReport, replayCase } from './case-machine.ts';
 
 const cst = (iso: string) => Date.parse(`${iso}+08:00`);
-const actor = { userId: 1 as UserId, workerId: null };
-const w = 5 as WorkerId;
+const actor = { userId: userId(1), workerId: null };
+const w = workerId(5);
 const ev = (at: string, e: Record<string, unknown>) =>
-  ({ caseId: 1 as CaseId, at: cst(at), actor, ...e }) as CaseEvent;
+  ({ caseId: caseId(1), at: cst(at), actor, ...e }) as CaseEvent;
 const reported = (at: string, category = 'S0101') =>
   ev(at, {
     type: 'case.reported',
     source: 'patrol',
     category,
-    gridId: 1 as GridId,
+    gridId: gridId(1),
     lng: 118.9,
     lat: 28.9,
     description: '',
@@ -86,7 +86,7 @@ describe('case deadlines', () => {
     ];
     const redispatched = [
       ...base,
-      ev('2026-03-02T10:00:00', { type: 'case.dispatched', workerId: 6 as WorkerId, department: null }),
+      ev('2026-03-02T10:00:00', { type: 'case.dispatched', workerId: workerId(6), department: null }),
     ];
     expect(caseClock(redispatched, rubbish.limits, DEFAULT_CALENDAR).deadlineAt).toBe(
       cst('2026-03-02T14:30:00'),
@@ -155,10 +155,10 @@ describe('case deadlines', () => {
     const report = (at: string, limits: typeof rubbish.limits) => {
       const opened = decideReport(
         {
-          caseId: 1 as CaseId,
+          caseId: caseId(1),
           source: 'patrol',
           category: 'S0101',
-          gridId: 1 as GridId,
+          gridId: gridId(1),
           lng: 118.9,
           lat: 28.9,
           description: '',

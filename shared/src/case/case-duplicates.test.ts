@@ -1,5 +1,5 @@
+import { caseId } from '../testing/ids.ts';
 import { describe, expect, it } from 'vitest';
-import type { CaseId } from '../ids.ts';
 import { distanceM, suggestDuplicates, type DuplicateCandidate } from './case-duplicates.ts';
 
 const at = Date.parse('2026-03-02T10:00:00+08:00');
@@ -11,7 +11,7 @@ const c = (
   dMin: number,
   extra: Partial<DuplicateCandidate> = {},
 ): DuplicateCandidate => ({
-  id: id as CaseId,
+  id: caseId(id),
   category: 'S0101',
   lng: 118.9,
   lat: 28.9 + dLat,
@@ -38,7 +38,7 @@ describe('duplicate suggestions at intake', () => {
         c(4, 0.0001, 130), // 130 min: too early
         c(5, 0.0001, 5, { category: 'S0102' }), // another subclass
         c(6, 0.0001, 5, { status: 'closed' }), // finished
-        c(7, 0.0002, 5, { status: 'merged', mergedInto: 1 as CaseId }), // stands for its primary 1, nearer
+        c(7, 0.0002, 5, { status: 'merged', mergedInto: caseId(1) }), // stands for its primary 1, nearer
       ],
       { radiusM: 50, windowMin: 120 },
     );

@@ -12,6 +12,7 @@ import {
   UserIdSchema,
   WorkerIdSchema,
 } from '../domain/schemas.ts';
+import type { CaseId, UserId, WorkerId } from '../ids.ts';
 
 // The case timeline's events: one schema guards what the server appends, what the event stream
 // carries and what an importer of old timelines reads. The type is inferred from it. Fields added
@@ -132,8 +133,8 @@ export function recordedTerms(timeline: readonly CaseEvent[]): CaseTerms | null 
 export interface StoredCaseEvent {
   at: number;
   type: string;
-  userId: number | null;
-  workerId: number | null;
+  userId: UserId | null;
+  workerId: WorkerId | null;
   payload: Record<string, unknown>;
 }
 
@@ -145,7 +146,7 @@ export function toStoredCaseEvent(event: CaseEvent): StoredCaseEvent {
 
 /** Rebuilds (and validates) an event of case `caseId` from its stored form; a bad row fails with the zod error. */
 export function parseStoredCaseEvent(
-  caseId: number,
+  caseId: CaseId,
   row: StoredCaseEvent,
 ): ReturnType<typeof CaseEventSchema.safeParse> {
   return CaseEventSchema.safeParse({

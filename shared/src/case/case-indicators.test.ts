@@ -1,5 +1,5 @@
+import { caseId, gridId, userId, workerId } from '../testing/ids.ts';
 import { describe, expect, it } from 'vitest';
-import type { CaseId, GridId, UserId, WorkerId } from '../ids.ts';
 import type { CaseEvent } from './case-event.schema.ts';
 import { computeIndicators, GROUP_BY } from './case-indicators.ts';
 import { replayCase } from './case-machine.ts';
@@ -8,7 +8,7 @@ import { replayCase } from './case-machine.ts';
 // 暴露垃圾 S0101: handled within 4 working hours of dispatch (08:30–12:00, 13:30–17:30).
 const cst = (iso: string) => Date.parse(`2026-03-${iso}+08:00`);
 const MIN = 60_000;
-const desk = { userId: 1 as UserId, workerId: null };
+const desk = { userId: userId(1), workerId: null };
 
 function timeline(
   id: number,
@@ -18,7 +18,7 @@ function timeline(
   return steps.map(
     ([at, type, extra]) =>
       ({
-        caseId: id as CaseId,
+        caseId: caseId(id),
         at: cst(at),
         actor: desk,
         type,
@@ -26,7 +26,7 @@ function timeline(
           ? {
               source: 'patrol',
               category: 'S0101',
-              gridId: grid as GridId,
+              gridId: gridId(grid),
               lng: 118.9,
               lat: 28.9,
               description: '',
@@ -36,7 +36,7 @@ function timeline(
       }) as CaseEvent,
   );
 }
-const w = (n: number) => ({ workerId: n as WorkerId, department: null });
+const w = (n: number) => ({ workerId: workerId(n), department: null });
 const fb = (n: number, onSite: boolean) => ({ ...w(n), onSite, note: '', photos: ['p'] });
 
 const CASES: CaseEvent[][] = [

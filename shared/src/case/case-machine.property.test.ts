@@ -1,8 +1,8 @@
+import { caseId, gridId, userId, workerId } from '../testing/ids.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../category/categories.ts';
 import { CASE_STATUSES, type CaseTier } from '../domain/schemas.ts';
-import type { CaseId, GridId, UserId, WorkerId } from '../ids.ts';
 import { CONTINUOUS_CALENDAR, DEFAULT_CALENDAR } from '../time/work-calendar.ts';
 import { caseClock, CASE_STEPS, type CaseStep } from './case-deadline.ts';
 import {
@@ -51,18 +51,18 @@ const ALL: readonly CaseCommandType[] = [
 ];
 const TIERS: readonly CaseTier[] = ['micro', 'small', 'large', 'hard'];
 const DEPTS = ['water', 'gas', 'police'];
-const WORKERS = [1, 2, 3] as WorkerId[];
+const WORKERS = [workerId(1), workerId(2), workerId(3)];
 const ACTORS: readonly CaseActorContext[] = [
-  { userId: 1 as UserId, workerId: null },
-  { userId: 2 as UserId, workerId: 9 as WorkerId },
+  { userId: userId(1), workerId: null },
+  { userId: userId(2), workerId: workerId(9) },
   ...WORKERS.map((w) => ({ userId: null, workerId: w })),
-  ...DEPTS.map((d, k) => ({ userId: (10 + k) as UserId, workerId: null, department: d })),
+  ...DEPTS.map((d, k) => ({ userId: userId(10 + k), workerId: null, department: d })),
 ];
 const report = {
-  caseId: 1 as CaseId,
+  caseId: caseId(1),
   source: 'patrol' as const,
   category: 'S0101',
-  gridId: 1 as GridId,
+  gridId: gridId(1),
   lng: 118.9,
   lat: 28.9,
   description: '暴露垃圾',
@@ -177,10 +177,14 @@ function play(r: RunInput): Run {
           : allowed[st.pick % allowed.length]!;
     const expectedVersion = st.stale < 4 ? state.version - 1 : state.version;
     const before = state;
-    const d = decideCaseCommand(state, { ...body(type, st.variant, state), expectedVersion } as never, {
-      at,
-      actor: actorFor(type, state, st.actor, st.variant),
-    });
+    const d = decideCaseCommand(
+      state,
+      { ...body(type, st.variant, state), expectedVersion },
+      {
+        at,
+        actor: actorFor(type, state, st.actor, st.variant),
+      },
+    );
     if (expectedVersion !== state.version) expect(d).toMatchObject({ ok: false, reason: 'stale-version' });
     // Illegal transitions are refused with the reason.
     else if (!allowed.includes(type))
@@ -278,7 +282,7 @@ describe('merged cases', () => {
       fc.property(fc.array(op, { minLength: 5, maxLength: 40 }), (ops) => {
         let at = Date.UTC(2026, 2, 2);
         const timelines: CaseEvent[][] = [0, 1, 2].map((k) => {
-          const d = decideReport({ ...report, caseId: (k + 1) as CaseId }, { at, actor: ACTORS[0]! });
+          const d = decideReport({ ...report, caseId: caseId(k + 1) }, { at, actor: ACTORS[0]! });
           if (!d.ok) throw new Error(d.reason);
           return [d.event];
         });
@@ -317,10 +321,14 @@ describe('merged cases', () => {
             const s = states[o.i]!;
             const type = forward(s);
             if (!type) continue;
-            const d = decideCaseCommand(s, { ...body(type, 1, s), expectedVersion: s.version } as never, {
-              at,
-              actor: actorFor(type, s, 0, 1),
-            });
+            const d = decideCaseCommand(
+              s,
+              { ...body(type, 1, s), expectedVersion: s.version },
+              {
+                at,
+                actor: actorFor(type, s, 0, 1),
+              },
+            );
             if (d.ok) push(o.i, d.event);
           }
         }

@@ -1,5 +1,6 @@
+import { caseId, gridId, userId, workerId } from '../testing/ids.ts';
 import { describe, expect, it } from 'vitest';
-import type { CaseId, GridId, UserId, WorkerId } from '../ids.ts';
+import type { WorkerId } from '../ids.ts';
 import { zhCN } from '../i18n/zh-CN.ts';
 import { CaseEventSchema, type CaseEvent } from './case-event.schema.ts';
 import { legalCommands } from './case-rules.ts';
@@ -17,17 +18,17 @@ import {
   type CaseState,
 } from './case-machine.ts';
 
-const W = 5 as WorkerId;
-const W2 = 6 as WorkerId;
-const INSPECTOR: CaseActorContext = { userId: 30 as UserId, workerId: 40 as WorkerId };
-const DESK: CaseActorContext = { userId: 1 as UserId, workerId: null };
+const W = workerId(5);
+const W2 = workerId(6);
+const INSPECTOR: CaseActorContext = { userId: userId(30), workerId: workerId(40) };
+const DESK: CaseActorContext = { userId: userId(1), workerId: null };
 const worker = (w: WorkerId): CaseActorContext => ({ userId: null, workerId: w });
-const dept = (d: string): CaseActorContext => ({ userId: 50 as UserId, workerId: null, department: d });
+const dept = (d: string): CaseActorContext => ({ userId: userId(50), workerId: null, department: d });
 const report = {
-  caseId: 1 as CaseId,
+  caseId: caseId(1),
   source: 'patrol' as const,
   category: 'S0101',
-  gridId: 1 as GridId,
+  gridId: gridId(1),
   lng: 118.9,
   lat: 28.9,
   description: '暴露垃圾',
@@ -48,10 +49,14 @@ class Case {
   }
   try(body: CaseCommandBody, actor: CaseActorContext = DESK) {
     this.at += 60_000;
-    return decideCaseCommand(this.state, { ...body, expectedVersion: this.state.version } as never, {
-      at: this.at,
-      actor,
-    });
+    return decideCaseCommand(
+      this.state,
+      { ...body, expectedVersion: this.state.version },
+      {
+        at: this.at,
+        actor,
+      },
+    );
   }
   do(body: CaseCommandBody, actor: CaseActorContext = DESK): this {
     const d = this.try(body, actor);
@@ -236,11 +241,15 @@ describe('case state machine', () => {
     const c = new Case().do({ type: 'register', tier: 'hard' });
     const v = c.state.version;
     const decide = (body: CaseCommandBody) =>
-      decideCaseCommand(c.state, { ...body, expectedVersion: v } as never, {
-        at: 5_000_000,
-        actor: DESK,
-        departments: known,
-      });
+      decideCaseCommand(
+        c.state,
+        { ...body, expectedVersion: v },
+        {
+          at: 5_000_000,
+          actor: DESK,
+          departments: known,
+        },
+      );
     expect(decide({ type: 'whistle', departments: ['water', 'sewers'], reason: '路面塌陷' })).toMatchObject({
       ok: false,
       reason: 'unknown-department',
@@ -314,7 +323,7 @@ describe('case state machine', () => {
   it('merges a duplicate into a primary and closes them together', () => {
     const primary = new Case().do({ type: 'register', tier: 'small' });
     const dup = new Case();
-    dup.events = dup.events.map((e) => ({ ...e, caseId: 2 as CaseId }));
+    dup.events = dup.events.map((e) => ({ ...e, caseId: caseId(2) }));
     dup.state = replayCase(dup.events);
     expect(
       decideMerge(

@@ -1,3 +1,4 @@
+import { gridId, unitId, workerId } from '../testing/ids.ts';
 import { describe, expect, it } from 'vitest';
 import { RESPONSIBLE_LEVELS, ROLES, type ResponsibleLevel } from '../domain/schemas.ts';
 import type { GridId, UnitId } from '../ids.ts';
@@ -17,9 +18,9 @@ import {
   type RuleActor,
 } from './case-rules.ts';
 
-const HOME = 10 as UnitId;
-const AWAY = 20 as UnitId;
-const GRID = 7 as GridId;
+const HOME = unitId(10);
+const AWAY = unitId(20);
+const GRID = gridId(7);
 // The injected jurisdiction predicate: unit 10 contains grid 7, unit 20 does not.
 const contains = (u: UnitId, g: GridId) => u === HOME && g === GRID;
 const actor = (
@@ -225,8 +226,8 @@ describe('which handler holds a case (the rule table lets every holder of the po
     expect(holdsCase('checkIn', 'unit', { ...sent, pendingDepartments: [] }, emergency)).toBe(false);
   });
   it('a worker holds what was dispatched to it; unit-scoped steps are decided by 属地 alone', () => {
-    const toWorker = { assigneeId: 42 as never, assigneeDepartment: null, pendingDepartments: [] };
-    expect(holdsCase('accept', 'assignment', toWorker, { workerId: 42 })).toBe(true);
+    const toWorker = { assigneeId: workerId(42), assigneeDepartment: null, pendingDepartments: [] };
+    expect(holdsCase('accept', 'assignment', toWorker, { workerId: workerId(42) })).toBe(true);
     expect(holdsCase('accept', 'assignment', toWorker, { workerId: 43 })).toBe(false);
     expect(holdsCase('dispatch', 'unit', toWorker, { workerId: null })).toBe(true);
   });

@@ -1,16 +1,31 @@
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../category/categories.ts';
 import { GridCodeSchema } from '../admin/grid-code.ts';
-import type { AlertId, CaseId, GridId, UnitId, UserId, WorkerId, EventSeq, BoundaryVersion } from '../ids.ts';
+import type {
+  AccessTokenId,
+  AlertId,
+  CaseId,
+  GridId,
+  UnitId,
+  UserId,
+  WorkerId,
+  EventSeq,
+  BoundaryVersion,
+} from '../ids.ts';
 
 // One zod schema per domain object; the TypeScript type is inferred from it. The same schema
 // guards tRPC input, device ingest, the importer and database row mapping.
 
+/** Ids are the database's 32-bit serial keys: a larger number names nothing and is refused as input. */
+export const MAX_ID = 2_147_483_647;
+
+// The one place (with the database's sequences) where a branded id is born from a plain number.
 const id = <T>() =>
   z
     .number()
     .int()
     .positive()
+    .max(MAX_ID, 'id out of range')
     .transform((n) => n as T);
 export const UnitIdSchema = id<UnitId>();
 export const GridIdSchema = id<GridId>();
@@ -18,6 +33,7 @@ export const WorkerIdSchema = id<WorkerId>();
 export const CaseIdSchema = id<CaseId>();
 export const UserIdSchema = id<UserId>();
 export const AlertIdSchema = id<AlertId>();
+export const AccessTokenIdSchema = id<AccessTokenId>();
 export const EventSeqSchema = z
   .number()
   .int()
@@ -78,7 +94,15 @@ export const WorkerSchema = z.object({
 });
 export type Worker = z.infer<typeof WorkerSchema>;
 
-/** A position fix as a device reports it. */
+/** The fastest thing we track (m/s): a grid worker walks or rides an e-bike, a patrol car is the fastest. */
+export const MAX_POSITION_SPEED_MPS = 70;
+/** The worst accuracy a fix may claim (metres). */
+export const MAX_POSITION_ACCURACY_M = 10_000;
+
+/**
+ * A position fix as a device reports it. Device ingest checks the same rules with a hand-written
+ * loop for speed (server/src/devices/position-input.ts); a property test holds the two equal.
+ */
 export const PositionSchema = z.object({
   workerId: WorkerIdSchema,
   lng: LngSchema,
@@ -86,11 +110,11 @@ export const PositionSchema = z.object({
   /** ms since epoch */
   at: z.number().int().positive(),
   /** m/s */
-  speed: z.number().finite().min(0).max(100).default(0),
+  speed: z.number().finite().min(0).max(MAX_POSITION_SPEED_MPS).default(0),
   /** degrees clockwise from north */
   heading: z.number().finite().min(0).max(360).default(0),
   /** metres */
-  accuracy: z.number().finite().min(0).max(10_000).default(10),
+  accuracy: z.number().finite().min(0).max(MAX_POSITION_ACCURACY_M).default(10),
 });
 export type Position = z.infer<typeof PositionSchema>;
 
@@ -229,4 +253,4 @@ export interface SessionUser {
   departmentId: number | null;
 }
 
-export type { AlertId, CaseId, GridId, UnitId, UserId, WorkerId, EventSeq, BoundaryVersion };
+export type { AccessTokenId, AlertId, CaseId, GridId, UnitId, UserId, WorkerId, EventSeq, BoundaryVersion };

@@ -5,18 +5,20 @@ import {
   pointInFlatFeature,
   type FlatPolygons,
 } from './point-in-polygon.ts';
+import type { GridId } from '../ids.ts';
 
 // Point → grid assignment, the hot path of case intake and position ingest. Grid polygons are
 // packed into flat typed arrays; a packed R-tree (flatbush) finds the candidates for a
 // rectangle, and a uniform bucket grid over the city answers points with a handful of exact
 // ray-casting tests (the bucket grid measured ~2× faster than the R-tree per point here).
 
-export interface IndexedGrid {
-  id: number;
+export interface IndexedGrid<Id extends number = GridId> {
+  id: Id;
   polygon: readonly (readonly (readonly (readonly number[])[])[])[];
 }
 
-export class GridIndex {
+/** Point → grid id; `Id` is the id the grids are indexed by (a GridId, or a generator's array index). */
+export class GridIndex<Id extends number = GridId> {
   readonly size: number;
   readonly bbox: [number, number, number, number];
   private readonly ids: Int32Array;
@@ -30,7 +32,7 @@ export class GridIndex {
   private readonly bucketStart: Uint32Array;
   private readonly bucketItems: Uint32Array;
 
-  constructor(grids: readonly IndexedGrid[]) {
+  constructor(grids: readonly IndexedGrid<Id>[]) {
     this.size = grids.length;
     this.ids = Int32Array.from(grids.map((g) => g.id));
     this.flat = flattenMultiPolygons(grids.map((g) => g.polygon));
@@ -84,9 +86,10 @@ export class GridIndex {
   }
 
   /** The id of the grid containing (lng, lat), or null when the point is in no grid. */
-  locate(lng: number, lat: number): number | null {
+  locate(lng: number, lat: number): Id | null {
     const f = this.locateIndex(lng, lat);
-    return f < 0 ? null : this.ids[f]!;
+    // The ids were stored from `Id`s in an Int32Array: the brand is restored, not invented.
+    return f < 0 ? null : (this.ids[f]! as Id);
   }
 
   /** Index (in construction order) of the grid containing the point, or -1. */
@@ -105,8 +108,8 @@ export class GridIndex {
   }
 
   /** Ids of grids whose bounding box meets the rectangle. */
-  searchBBox(minLng: number, minLat: number, maxLng: number, maxLat: number): number[] {
+  searchBBox(minLng: number, minLat: number, maxLng: number, maxLat: number): Id[] {
     if (this.size === 0) return [];
-    return this.tree.search(minLng, minLat, maxLng, maxLat).map((f) => this.ids[f]!);
+    return this.tree.search(minLng, minLat, maxLng, maxLat).map((f) => this.ids[f]! as Id);
   }
 }

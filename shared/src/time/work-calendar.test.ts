@@ -1,6 +1,6 @@
+import { unitId } from '../testing/ids.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { UnitId } from '../ids.ts';
 import { addWorkingHours } from './local-time.ts';
 import {
   addWorkingTime,
@@ -93,11 +93,11 @@ describe('work calendar', () => {
     const county: WorkCalendar = { ...DEFAULT_CALENDAR, id: 'county' };
     const calendars = new Map([['county', county]]);
     const assigned = new Map([
-      [3 as UnitId, 'county'],
-      [9 as UnitId, 'missing'],
+      [unitId(3), 'county'],
+      [unitId(9), 'missing'],
     ]);
-    expect(resolveCalendar([1, 2, 3, 4] as UnitId[], assigned, calendars)).toBe(county);
-    expect(resolveCalendar([9, 1] as UnitId[], assigned, calendars)).toBe(DEFAULT_CALENDAR);
+    expect(resolveCalendar([unitId(1), unitId(2), unitId(3), unitId(4)], assigned, calendars)).toBe(county);
+    expect(resolveCalendar([unitId(9), unitId(1)], assigned, calendars)).toBe(DEFAULT_CALENDAR);
     expect(resolveCalendar([], assigned, calendars)).toBe(DEFAULT_CALENDAR);
   });
 

@@ -162,7 +162,7 @@ export default function DispatchPage() {
   // Worker names: the open case's (resolved by the server, for every desk) first, then the roster's.
   const caseWorkers = detail.data?.workers;
   const workerName = useCallback(
-    (id: number) => caseWorkers?.[id] ?? names.get(id) ?? t('timeline.worker', { id }),
+    (id: WorkerId) => caseWorkers?.[id] ?? names.get(id) ?? t('timeline.worker', { id }),
     [caseWorkers, names, t],
   );
   const current: Case | null =
@@ -336,7 +336,7 @@ export default function DispatchPage() {
       if (!w || version === undefined) return;
       await run(
         caseId,
-        { type: 'dispatch', workerId: w.workerId as WorkerId, department: null, expectedVersion: version },
+        { type: 'dispatch', workerId: w.workerId, department: null, expectedVersion: version },
         label,
         t('dispatch.assigned', { name: w.name }),
       );

@@ -41,8 +41,8 @@ export function useDispatchLive(onNotice: (n: Notice) => void, enabled = true): 
       onEvents: (events: StreamEvent[]) => {
         if (events.some((e) => e.kind === 'case' || e.kind === 'alert')) refresh();
         for (const e of events) {
-          if (e.kind === 'alert' && e.type === 'alert.raised' && e.detail.alertKind === 'case-overdue') {
-            noticeRef.current({ kind: 'overdue', caseId: Number(e.detail.caseId), case: null, at: e.at });
+          if (e.kind === 'alert' && e.type === 'alert.raised' && e.alertKind === 'case-overdue' && e.caseId) {
+            noticeRef.current({ kind: 'overdue', caseId: e.caseId, case: null, at: e.at });
           } else if (e.kind === 'case' && e.type === 'case.escalated') {
             noticeRef.current({ kind: 'escalated', caseId: e.caseId, case: e.case, at: e.at });
           }

@@ -1,4 +1,4 @@
-import type { StreamEvent } from '@gcc/shared';
+import { StreamEventSchema, type StreamEvent } from '@gcc/shared';
 import type { TrpcClient } from '../app/trpc.ts';
 import type { ConnState } from './connection.ts';
 
@@ -78,7 +78,10 @@ export function startEventStream(
       onData: (envelope) => {
         if (!current()) return;
         lastEventId = envelope.id;
-        const event = envelope.data as StreamEvent;
+        // An event this client does not know (a newer server) is skipped, not a crash of a wall.
+        const parsed = StreamEventSchema.safeParse(envelope.data);
+        if (!parsed.success) return;
+        const event = parsed.data;
         if (event.kind === 'resync') {
           handlers.onResync('behind-retention');
           return;

@@ -1,3 +1,4 @@
+import { AccessTokenIdSchema, UnitIdSchema, WorkerIdSchema, type UnitId } from '@gcc/shared';
 import { TRPCError } from '@trpc/server';
 import { desc, inArray } from 'drizzle-orm';
 import { z } from 'zod';
@@ -5,7 +6,7 @@ import { accessTokens } from '../../db/schema.ts';
 import { DEVICE_KINDS } from '../../devices/device-registry.ts';
 import { procedureFor, router, userOf } from '../trpc.ts';
 
-const outsideUnit = (unitId: number) =>
+const outsideUnit = (unitId: UnitId) =>
   new TRPCError({
     code: 'BAD_REQUEST',
     message: `单位 ${unitId} 不存在或不在您的辖区内 / unit ${unitId} is unknown or outside your jurisdiction`,
@@ -13,9 +14,7 @@ const outsideUnit = (unitId: number) =>
 
 export const adminRouter = router({
   issueKioskToken: procedureFor('admin')
-    .input(
-      z.object({ label: z.string().trim().min(1).max(64), unitId: z.number().int().positive().optional() }),
-    )
+    .input(z.object({ label: z.string().trim().min(1).max(64), unitId: UnitIdSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       const admin = userOf(ctx);
       const unitId = input.unitId ?? admin.unitId;
@@ -33,13 +32,13 @@ export const adminRouter = router({
       z.discriminatedUnion('kind', [
         z.object({
           kind: z.literal('device'),
-          workerId: z.number().int().positive(),
+          workerId: WorkerIdSchema,
           label: z.string().trim().min(1).max(64).optional(),
         }),
         z.object({
           kind: z.literal('gateway'),
           label: z.string().trim().min(1).max(64),
-          unitId: z.number().int().positive().optional(),
+          unitId: UnitIdSchema.optional(),
         }),
       ]),
     )
@@ -69,7 +68,7 @@ export const adminRouter = router({
 
   /** One device credential per worker, for enrolling many phones at once (each identifier shown once). */
   issueDeviceTokens: procedureFor('admin')
-    .input(z.object({ workerIds: z.array(z.number().int().positive()).min(1).max(5000) }))
+    .input(z.object({ workerIds: z.array(WorkerIdSchema).min(1).max(5000) }))
     .mutation(async ({ ctx, input }) => {
       const admin = userOf(ctx);
       const boundary = ctx.services.boundary();
@@ -116,7 +115,7 @@ export const adminRouter = router({
   }),
 
   revokeToken: procedureFor('admin')
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id: AccessTokenIdSchema }))
     .mutation(async ({ ctx, input }) => {
       const { revoked, kioskUserId } = await ctx.services.auth.revokeToken(input.id);
       ctx.services.devices.forget(input.id);

@@ -1,4 +1,4 @@
-import { DEFAULT_CALENDAR } from '@gcc/shared';
+import { DEFAULT_CALENDAR, UnitIdSchema } from '@gcc/shared';
 import { z } from 'zod';
 import { editDeadlineTerms, procedureFor, router, userOf } from '../trpc.ts';
 
@@ -78,7 +78,7 @@ export const calendarsRouter = router({
 
   /** Gives a unit of the admin's jurisdiction its own calendar, or (`calendarId: null`) lets it inherit its parent's. */
   assign: procedureFor('admin')
-    .input(z.object({ unitId: z.number().int().positive(), calendarId: calendarId.nullable() }))
+    .input(z.object({ unitId: UnitIdSchema, calendarId: calendarId.nullable() }))
     .mutation(({ ctx, input }) =>
       editDeadlineTerms(ctx, async (d, editor) => {
         await d.assign(input.unitId, input.calendarId, editor);

@@ -1,14 +1,18 @@
 import { TRPCError } from '@trpc/server';
 import {
   CaseCommandInputSchema,
+  CaseIdSchema,
   CaseMergeInputSchema,
   CaseReportInputSchema,
   CaseStatusSchema,
   CaseTierSchema,
+  type Category,
+  type GridId,
+  GridIdSchema,
   OPEN_STATUSES,
   photoIdOfRef,
   startOfLocalDay,
-  type Category,
+  UnitIdSchema,
   type Urgency,
 } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
@@ -33,11 +37,11 @@ import {
 
 const ListInput = z.object({
   status: z.array(CaseStatusSchema).max(20).optional(),
-  gridId: z.number().int().positive().optional(),
+  gridId: GridIdSchema.optional(),
   from: z.number().int().nonnegative().optional(),
   to: z.number().int().nonnegative().optional(),
   limit: z.number().int().min(1).max(5000).default(500),
-  cursor: z.number().int().positive().optional(),
+  cursor: CaseIdSchema.optional(),
   tier: z.array(CaseTierSchema).max(4).optional(),
   urgency: z
     .array(z.enum(['red', 'yellow', 'blue']))
@@ -50,14 +54,14 @@ const ListInput = z.object({
     .optional(),
   overdue: z.boolean().optional(),
   /** An administrative unit (district, street, community): only its grids. */
-  unitId: z.number().int().positive().optional(),
+  unitId: UnitIdSchema.optional(),
   sort: z.enum(['id', 'deadline']).default('id'),
   /** Only cases the signed-in post may act on now (the desk's 待处理 queue), by the same rules as `cases.allowed`. */
   actionable: z.boolean().optional(),
 });
 
 const DuplicatesInput = z.union([
-  z.object({ caseId: z.number().int().positive() }).strict(),
+  z.object({ caseId: CaseIdSchema }).strict(),
   CaseReportInputSchema.pick({ category: true, lng: true, lat: true }).strict(),
 ]);
 
@@ -80,9 +84,9 @@ function categoryCodes(
 
 /** The grids both the user's jurisdiction and the chosen area cover. */
 function areaGrids(
-  jurisdiction: readonly number[] | undefined,
-  area: readonly number[] | undefined,
-): readonly number[] | undefined {
+  jurisdiction: readonly GridId[] | undefined,
+  area: readonly GridId[] | undefined,
+): readonly GridId[] | undefined {
   if (!area) return jurisdiction;
   if (!jurisdiction) return area;
   const mine = new Set(jurisdiction);
@@ -113,7 +117,7 @@ export const casesRouter = router({
     }),
 
   get: procedureFor(...CASE_DESKS)
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id: CaseIdSchema }))
     .query(async ({ ctx, input }) => {
       const found = await ctx.services.cases.get(input.id);
       if (!found) throw notFound(input.id);
@@ -233,7 +237,7 @@ export const casesRouter = router({
 
   /** The commands the current user may run on a case now: the engine's legal steps ∩ the rule table for the user's posts and jurisdiction. */
   allowed: procedureFor(...CASE_DESKS)
-    .input(z.object({ caseId: z.number().int().positive() }))
+    .input(z.object({ caseId: CaseIdSchema }))
     .query(async ({ ctx, input }) => {
       const found = await ctx.services.cases.state(input.caseId);
       if (!found) throw notFound(input.caseId);

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { isOpenStatus } from '@gcc/shared';
+import { CaseIdSchema, isOpenStatus, type CaseId, type WorkerId } from '@gcc/shared';
 import { roleFitForCategory } from '../../dispatch/recommender.ts';
 import { caseActorOf, caseCommandError, notFound, procedureFor, router, visibleCaseGuard } from '../trpc.ts';
 
@@ -13,7 +13,7 @@ const DEFAULT_TOP = 5;
 export const dispatchRouter = router({
   /** The top 5 workers for a case, each with its reasons (codes for dispatch.reason.*), ETA and route polyline. */
   recommend: procedureFor('admin', 'dispatcher')
-    .input(z.object({ caseId: z.number().int().positive(), surge: z.boolean().optional() }))
+    .input(z.object({ caseId: CaseIdSchema, surge: z.boolean().optional() }))
     .query(async ({ ctx, input }) => {
       const c = (await ctx.services.cases.byIds([input.caseId])).get(input.caseId);
       if (!c) throw notFound(input.caseId);
@@ -70,7 +70,7 @@ export const dispatchRouter = router({
   assignBulk: procedureFor('dispatcher')
     .input(
       z.object({
-        caseIds: z.array(z.number().int().positive()).min(1).max(100),
+        caseIds: z.array(CaseIdSchema).min(1).max(100),
         surge: z.boolean().optional(),
       }),
     )
@@ -97,9 +97,9 @@ export const dispatchRouter = router({
       );
       const actor = caseActorOf(ctx);
       const results: {
-        caseId: number;
+        caseId: CaseId;
         ok: boolean;
-        workerId: number | null;
+        workerId: WorkerId | null;
         reason: string | null;
         message: string | null;
       }[] = [];
@@ -120,7 +120,7 @@ export const dispatchRouter = router({
             c.id,
             {
               type: 'dispatch',
-              workerId: pick.workerId as never,
+              workerId: pick.workerId,
               department: null,
               expectedVersion: c.version,
             },

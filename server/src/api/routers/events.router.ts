@@ -1,5 +1,13 @@
 import { tracked, TRPCError } from '@trpc/server';
-import type { Case, StreamEvent } from '@gcc/shared';
+import {
+  AlertEventPayloadSchema,
+  AlertStreamEventSchema,
+  BoundaryVersionSchema,
+  CaseEventTypeSchema,
+  type Case,
+  type CaseId,
+  type StreamEvent,
+} from '@gcc/shared';
 import { z } from 'zod';
 import type { EventRow } from '../../live/event-log.ts';
 import { ALL_READERS, jurisdictionGrids, procedureFor, router, userOf } from '../trpc.ts';
@@ -54,10 +62,14 @@ export const eventsRouter = router({
             continue;
           }
           const caseIds = [
-            ...new Set(page.rows.map((r) => r.caseId).filter((id): id is number => id !== null)),
+            ...new Set(page.rows.map((r) => r.caseId).filter((id): id is CaseId => id !== null)),
           ];
           const current = await cases.byIds(caseIds);
-          for (const r of page.rows) yield tracked(String(r.seq), toStreamEvent(r, current));
+          for (const r of page.rows) {
+            const event = toStreamEvent(r, current);
+            if (event) yield tracked(String(r.seq), event);
+            else ctx.services.log.warn({ seq: r.seq, kind: r.kind, type: r.type }, 'event row skipped');
+          }
         }
       } catch (err) {
         // A stream cut by shutdown may be mid-query when the database closes: not an error.
@@ -69,35 +81,45 @@ export const eventsRouter = router({
     }),
 });
 
-function toStreamEvent(r: EventRow, current: Map<number, Case>): StreamEvent {
+/**
+ * A stored row as the stream's typed event, or null for a row the schema does not describe (it is
+ * logged, and the client's next snapshot covers it).
+ */
+export function toStreamEvent(r: EventRow, current: ReadonlyMap<CaseId, Case>): StreamEvent | null {
+  const base = { seq: r.seq, at: r.at };
   switch (r.kind) {
-    case 'case':
+    case 'case': {
+      const type = CaseEventTypeSchema.safeParse(r.type);
+      if (!type.success || r.caseId === null) return null;
       return {
-        seq: r.seq,
-        at: r.at,
+        ...base,
         kind: 'case',
-        type: r.type,
-        caseId: r.caseId!,
-        case: current.get(r.caseId!) ?? null,
+        type: type.data,
+        caseId: r.caseId,
+        case: current.get(r.caseId) ?? null,
         detail: r.payload,
       };
-    case 'alert':
+    }
+    case 'alert': {
+      const type = AlertStreamEventSchema.shape.type.safeParse(r.type);
+      const payload = AlertEventPayloadSchema.safeParse(r.payload);
+      if (!type.success || !payload.success) return null;
       return {
-        seq: r.seq,
-        at: r.at,
+        ...base,
         kind: 'alert',
-        type: r.type,
-        alertId: Number(r.payload.alertId ?? 0),
-        detail: r.payload,
+        type: type.data,
+        alertId: payload.data.alertId,
+        alertKind: payload.data.alertKind,
+        caseId: r.caseId,
+        workerId: r.workerId,
+        gridId: r.gridId,
+        since: payload.data.since ?? null,
       };
-    default:
-      return {
-        seq: r.seq,
-        at: r.at,
-        kind: 'boundary',
-        type: r.type,
-        version: Number(r.payload.version ?? 0),
-        detail: r.payload,
-      };
+    }
+    case 'boundary': {
+      const version = BoundaryVersionSchema.safeParse(r.payload.version);
+      if (r.type !== 'boundary.published' || !version.success) return null;
+      return { ...base, kind: 'boundary', type: 'boundary.published', version: version.data };
+    }
   }
 }

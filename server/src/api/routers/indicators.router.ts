@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { INDICATOR_GROUPS, INDICATOR_SORT_KEYS } from '@gcc/shared';
+import { INDICATOR_GROUPS, INDICATOR_SORT_KEYS, UnitIdSchema, type UnitId } from '@gcc/shared';
 import { z } from 'zod';
 import { type IndicatorScope } from '../../indicators/indicator-service.ts';
 import { CASE_READERS, jurisdictionGrids, procedureFor, router, userOf, type Context } from '../trpc.ts';
@@ -25,7 +25,7 @@ const RangeFields = {
   /** End of the range, ms since epoch (exclusive). */
   to: z.number().int().min(1).max(MAX_INSTANT),
   /** An administrative unit (district, street, community) inside the caller's jurisdiction: only its grids. */
-  unitId: z.number().int().positive().optional(),
+  unitId: UnitIdSchema.optional(),
 };
 
 function checkRange<T extends { from: number; to: number }>(schema: z.ZodType<T>) {
@@ -58,7 +58,7 @@ const TrendInput = checkRange(
 /** The grids the answer covers: the caller's jurisdiction, narrowed to `unitId` when given (a unit outside it is refused). */
 function scopeOf(
   ctx: Context,
-  input: { from: number; to: number; unitId?: number | undefined },
+  input: { from: number; to: number; unitId?: UnitId | undefined },
 ): IndicatorScope {
   const { from, to, unitId } = input;
   if (unitId === undefined) return { from, to, gridIds: jurisdictionGrids(ctx) };

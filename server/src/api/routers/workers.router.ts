@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { dutyFromIndex } from '@gcc/shared';
+import { dutyFromIndex, WorkerIdSchema } from '@gcc/shared';
 import { z } from 'zod';
 import { MAX_REPLAY_MS } from '../../live/trajectory-recorder.ts';
 import { ALL_READERS, jurisdictionGrids, procedureFor, router } from '../trpc.ts';
@@ -37,7 +37,7 @@ export const workersRouter = router({
   trajectory: procedureFor('admin', 'dispatcher', 'planner')
     .input(
       z
-        .object({ workerId: z.number().int().positive(), from: z.number().int(), to: z.number().int() })
+        .object({ workerId: WorkerIdSchema, from: z.number().int(), to: z.number().int() })
         .refine((v) => v.to > v.from && v.to - v.from <= MAX_REPLAY_MS, {
           message: '时间范围须在 24 小时以内 / the range must be positive and at most 24 h',
         }),
