@@ -8,7 +8,8 @@ import {
   type SessionUser,
 } from '@gcc/shared';
 import { translate, type MessageKey } from '@gcc/shared/messages';
-import { CaseCommandError, CaseIntakeError, type CommandActor } from '../cases/case-service.ts';
+import { CaseCommandError, CaseIntakeError } from '../cases/case-errors.ts';
+import type { CommandActor } from '../cases/case-access.ts';
 import {
   DeadlineTermsError,
   type DeadlineDirectory,
@@ -65,22 +66,32 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const guarded = t.procedure.use(async ({ ctx, meta, type, path, next, getRawInput }) => {
-  const limited =
+// Small middlewares, composed in order: the rate limit first (a flood of refusals cannot flood
+// the audit log), then the audit of mutations (it sees every refusal after it), then CSRF, then
+// roles (default deny).
+
+const TOO_MANY = () =>
+  new TRPCError({
+    code: 'TOO_MANY_REQUESTS',
+    message: '操作过于频繁，请稍后再试 / too many requests, try again shortly',
+  });
+
+/** Per-user call budget; a tight one per address for sign-in attempts (password guessing). */
+const rateLimited = t.middleware(({ ctx, type, path, next }) => {
+  const { limits } = ctx.services;
+  const allowed =
     path === 'auth.login' || path === 'auth.kiosk'
-      ? !ctx.services.limits.logins.take(ctx.ip)
-      : type !== 'subscription' &&
-        !ctx.services.limits.calls.take(ctx.user ? `u${ctx.user.id}` : `ip${ctx.ip}`);
-  if (limited)
-    throw new TRPCError({
-      code: 'TOO_MANY_REQUESTS',
-      message: '操作过于频繁，请稍后再试 / too many requests, try again shortly',
-    });
-  // Append-only audit of every state-changing call, successful, failed or refused (refusals come
-  // after the rate limit, so a flood of them cannot flood the audit log).
-  const audit = async (ok: boolean) => {
-    if (type !== 'mutation') return;
-    await ctx.services.audit.record({
+      ? limits.logins.take(ctx.ip)
+      : type === 'subscription' || limits.calls.take(ctx.user ? `u${ctx.user.id}` : `ip${ctx.ip}`);
+  if (!allowed) throw TOO_MANY();
+  return next();
+});
+
+/** Append-only audit of every state-changing call: successful, failed or refused. */
+const audited = t.middleware(async ({ ctx, type, path, next, getRawInput }) => {
+  if (type !== 'mutation') return next();
+  const record = async (ok: boolean) =>
+    ctx.services.audit.record({
       userId: ctx.user?.id ?? null,
       role: ctx.user?.role ?? null,
       action: path,
@@ -88,26 +99,37 @@ const guarded = t.procedure.use(async ({ ctx, meta, type, path, next, getRawInpu
       ok,
       input: path.startsWith('auth.') ? null : await getRawInput().catch(() => null),
     });
-  };
-  const refuse = async (error: TRPCError): Promise<never> => {
-    await audit(false);
-    throw error;
-  };
+  let result;
+  try {
+    result = await next();
+  } catch (e) {
+    await record(false);
+    throw e;
+  }
+  await record(result.ok);
+  return result;
+});
+
+/** Every mutation carries the custom header a cross-site form cannot send. */
+const csrfChecked = t.middleware(({ ctx, type, next }) => {
   if (type === 'mutation' && !ctx.csrfHeader)
-    await refuse(new TRPCError({ code: 'FORBIDDEN', message: `missing ${CSRF_HEADER} header` }));
+    throw new TRPCError({ code: 'FORBIDDEN', message: `missing ${CSRF_HEADER} header` });
+  return next();
+});
+
+/** The procedure's declared roles; a procedure that declares none refuses everyone. */
+const roleChecked = t.middleware(({ ctx, meta, path, next }) => {
   const roles = meta?.roles;
   if (!roles) throw new TRPCError({ code: 'FORBIDDEN', message: `procedure ${path} declares no roles` });
   if (roles !== 'public') {
-    if (!ctx.user) await refuse(new TRPCError({ code: 'UNAUTHORIZED', message: '请先登录 / sign in first' }));
-    else if (!roles.includes(ctx.user.role))
-      await refuse(
-        new TRPCError({ code: 'FORBIDDEN', message: `role ${ctx.user.role} may not call ${path}` }),
-      );
+    if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: '请先登录 / sign in first' });
+    if (!roles.includes(ctx.user.role))
+      throw new TRPCError({ code: 'FORBIDDEN', message: `role ${ctx.user.role} may not call ${path}` });
   }
-  const result = await next();
-  await audit(result.ok);
-  return result;
+  return next();
 });
+
+const guarded = t.procedure.use(rateLimited).use(audited).use(csrfChecked).use(roleChecked);
 
 /** A procedure callable by the given roles. */
 export function procedureFor(...roles: Role[]) {
@@ -157,7 +179,7 @@ export function caseActorOf(ctx: Context): CommandActor {
     workerId: null,
     posts: user.role === 'department' && department === null ? [] : POSTS_OF_ROLE[user.role],
     unitId: user.unitId,
-    unitLevel: ctx.services.cases.unitLevelOf(user.unitId),
+    unitLevel: ctx.services.caseAccess.unitLevelOf(user.unitId),
     department,
   };
 }
@@ -235,6 +257,6 @@ export function departmentDeskOf(ctx: Context): string | undefined {
 /** A department desk sees a case only when its department was sent or called to it; to anyone else the case does not exist. */
 export async function departmentCaseGuard(ctx: Context, caseId: CaseId): Promise<void> {
   const department = departmentDeskOf(ctx);
-  if (department !== undefined && !(await ctx.services.cases.involves(caseId, department)))
+  if (department !== undefined && !(await ctx.services.caseReads.involves(caseId, department)))
     throw notFound(caseId);
 }
