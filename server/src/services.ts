@@ -3,7 +3,10 @@ import { CITY_DEPARTMENTS, generateCity } from '@gcc/data';
 import { AuthService } from './auth/auth-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { DeviceRegistry } from './devices/device-registry.ts';
-import { CaseService } from './cases/case-service.ts';
+import { CaseAccess } from './cases/case-access.ts';
+import { CaseClocks } from './cases/case-clocks.ts';
+import { CaseCommands } from './cases/case-commands.ts';
+import { CaseQueries } from './cases/case-queries.ts';
 import { IndicatorService } from './indicators/indicator-service.ts';
 import { DepartmentDirectory } from './departments/department-directory.ts';
 import { DeadlineDirectory } from './deadlines/deadline-directory.ts';
@@ -65,7 +68,12 @@ export interface Services {
   streams: { endSession(token: string): void; endUser(userId: UserId): void };
   /** This process's reader of the event table, fanning out to every open stream. */
   events: EventHub;
-  cases: CaseService;
+  /** The write side of cases: report, command, merge. */
+  cases: CaseCommands;
+  /** The read side of cases: lists, queues, counts, one case, duplicates. */
+  caseReads: CaseQueries;
+  /** Who may do what to a case (rule table ∩ engine), as desks and queues ask. */
+  caseAccess: CaseAccess;
   /** Assessment indicators (考核指标) over the case timelines. */
   indicators: IndicatorService;
   /** Handling departments (专业部门). */
@@ -179,13 +187,17 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   await events.start();
   const devices = new DeviceRegistry(db, secret, log.child({ part: 'devices' }));
   await devices.start();
-  const caseService = new CaseService(
+  const caseAccess = new CaseAccess(() => boundary);
+  const caseClocks = new CaseClocks(deadlines);
+  const caseCommands = new CaseCommands(
     db,
     eventLog,
     () => boundary,
-    deadlines,
+    caseClocks,
+    caseAccess,
     () => departments.codes,
   );
+  const caseReads = new CaseQueries(db, caseClocks, caseAccess);
   const workerById = new Map(roster.map((w) => [w.id, w]));
   const indicators = new IndicatorService(
     db,
@@ -211,7 +223,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       })()),
     load: (now = Date.now()) => {
       if (!load || now - load.at > LOAD_CACHE_MS) {
-        const value = caseService.openLoadByWorker();
+        const value = caseReads.openLoadByWorker();
         load = { at: now, value };
         value.catch(() => {
           load = null;
@@ -242,7 +254,9 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       unitCenters,
     },
     boundary: () => boundary,
-    cases: caseService,
+    cases: caseCommands,
+    caseReads,
+    caseAccess,
     indicators,
     departments,
     deadlines,

@@ -95,7 +95,7 @@ describe('cases.list as the dispatcher queue', () => {
     expect(ids((await q({ overdue: true })).items)).toHaveLength(0);
     expect(ids((await q({ overdue: false })).items)).toHaveLength(3);
     // … and everything is a day later (the service takes the clock)
-    const later = await server.services.cases.list({
+    const later = await server.services.caseReads.list({
       status: ['reported', 'registered'],
       overdue: true,
       now: Date.now() + 24 * 3600_000,

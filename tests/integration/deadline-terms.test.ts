@@ -128,7 +128,7 @@ describe.each(kinds)('deadline terms on %s', (db) => {
       })
     ).case;
     expect(accepted.deadlineAt).toBe(before.deadlineAt);
-    expect((await server.services.cases.state(before.id))!.clock.deadlineAt).toBe(before.deadlineAt);
+    expect((await server.services.caseReads.state(before.id))!.clock.deadlineAt).toBe(before.deadlineAt);
 
     const after = await dispatched('S0101', '暴露垃圾，修改时限后上报');
     expect((await termsOf(after.id)).limits.handle).toBe(8);
@@ -286,7 +286,7 @@ describe.each(kinds)('deadline terms on %s', (db) => {
         .message,
     ).toContain('(unknown-calendar)');
     // A case that recorded the deleted calendar still counts on it.
-    const found = (await server.services.cases.state(inStreet.id))!;
+    const found = (await server.services.caseReads.state(inStreet.id))!;
     expect(found.calendar.id).toBe(cal.id);
     expect(found.clock.deadlineAt).toBe(inStreet.deadlineAt);
   });

@@ -9,7 +9,7 @@ import {
   type WorkerId,
 } from '@gcc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandActor } from '../../server/src/cases/case-service.ts';
+import type { CommandActor } from '../../server/src/cases/case-access.ts';
 import { cases } from '../../server/src/db/schema.ts';
 import { failure, signedIn, type Client } from '../support/client.ts';
 import { startTestServer } from '../support/test-server.ts';
@@ -65,7 +65,7 @@ describe('the desk queue and the seeded history', () => {
     expect(staleOpen.map((r) => `${r.code} ${r.status}`)).toEqual([]);
     expect(rows.some((r) => r.status === 'evaluated')).toBe(true);
     for (const r of rows) {
-      const stored = (await server.services.cases.get(r.id))!.timeline;
+      const stored = (await server.services.caseReads.get(r.id))!.timeline;
       const timeline = stored.map((e) => {
         const p = parseStoredCaseEvent(r.id, e);
         if (!p.success) throw new Error(`case ${r.id} ${e.type}: ${p.error.message}`);

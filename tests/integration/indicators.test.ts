@@ -3,7 +3,7 @@ import type { CaseId, GridId, UnitId } from '@gcc/shared';
 import type { WorkerId } from '@gcc/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
-import type { CommandActor } from '../../server/src/cases/case-service.ts';
+import type { CommandActor } from '../../server/src/cases/case-access.ts';
 import { users } from '../../server/src/db/schema.ts';
 import { createClient, failure, illTyped } from '../support/client.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';

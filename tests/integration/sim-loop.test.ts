@@ -34,8 +34,8 @@ describe.each(kinds)('simulator closes the loop on %s', (db) => {
 
   /** Every case with its timeline (the tiny city over a few minutes: a few hundred at most). */
   const timelines = async () => {
-    const { items } = await server.services.cases.list({ limit: 5000 });
-    return Promise.all(items.map(async (c) => (await server.services.cases.get(c.id))!));
+    const { items } = await server.services.caseReads.list({ limit: 5000 });
+    return Promise.all(items.map(async (c) => (await server.services.caseReads.get(c.id))!));
   };
   const typesOf = async () => {
     const out: Record<string, number> = {};

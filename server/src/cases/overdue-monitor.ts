@@ -4,7 +4,10 @@ import type { Db } from '../db/connect.ts';
 import { alerts, cases } from '../db/schema.ts';
 import type { EventLog, NewEvent } from '../live/event-log.ts';
 import type { Services } from '../services.ts';
-import { CaseCommandError, SYSTEM_ACTOR, type CaseService } from './case-service.ts';
+import { CaseCommandError } from './case-errors.ts';
+import type { CaseCommands } from './case-commands.ts';
+import type { CaseQueries } from './case-queries.ts';
+import { SYSTEM_ACTOR } from './case-access.ts';
 import { runEvery } from '../live/periodic.ts';
 
 // 超期督办: an open case whose step deadline passed gets one 'case-overdue' alert, raised with
@@ -12,7 +15,7 @@ import { runEvery } from '../live/periodic.ts';
 // partial unique index alerts_open_case_idx (one open alert per kind and case) makes the raise
 // happen once. After the grace (working time past the deadline, OVERDUE_ESCALATE_MINUTES) the
 // engine's escalate command runs as the system; a process that loses the race gets a stale
-// version and lets it be. The alert is resolved by CaseService when the case moves on.
+// version and lets it be. The alert is resolved by CaseCommands when the case moves on.
 
 /** Bounds per tick, so a backlog (e.g. a restart after a long outage) cannot stall a tick. */
 const MAX_RAISES_PER_TICK = 2000;
@@ -22,7 +25,8 @@ export class OverdueMonitor {
   constructor(
     private readonly db: Db,
     private readonly eventLog: EventLog,
-    private readonly cases: CaseService,
+    private readonly reads: Pick<CaseQueries, 'state'>,
+    private readonly commands: Pick<CaseCommands, 'command'>,
     /** Working time past the deadline before automatic escalation; null = never. */
     private readonly escalateAfterMs: number | null,
   ) {}
@@ -88,14 +92,14 @@ export class OverdueMonitor {
     let escalated = 0;
     if (this.escalateAfterMs !== null) {
       for (const c of overdue.filter((o) => o.level !== 'city').slice(0, MAX_ESCALATIONS_PER_TICK)) {
-        const found = await this.cases.state(c.id);
+        const found = await this.reads.state(c.id);
         if (!found) continue;
         const check = checkOverdue(found.state, found.clock, now, found.calendar, {
           escalateAfterMs: this.escalateAfterMs,
         });
         if (!check.escalate) continue;
         try {
-          await this.cases.command(c.id, check.escalate, SYSTEM_ACTOR, { at: now });
+          await this.commands.command(c.id, check.escalate, SYSTEM_ACTOR, { at: now });
           escalated++;
         } catch (e) {
           // Another process or a desk moved the case first.
@@ -113,6 +117,7 @@ export function startOverdueMonitor(services: Services, periodMs = 30_000) {
   const monitor = new OverdueMonitor(
     services.database.db,
     services.eventLog,
+    services.caseReads,
     services.cases,
     minutes > 0 ? minutes * 60_000 : null,
   );

@@ -171,7 +171,7 @@ export function deviceCaseRoutes(services: Services): FastifyPluginAsync {
       const department =
         user.role === 'department' ? (services.departments.byId(user.departmentId)?.code ?? '') : null;
       const involves =
-        department === null ? undefined : (caseId: CaseId) => services.cases.involves(caseId, department);
+        department === null ? undefined : (caseId: CaseId) => services.caseReads.involves(caseId, department);
       const photo =
         id !== null && PHOTO_READERS.has(user.role)
           ? await readPhoto(services.database.db, services.boundary(), user, id, involves)

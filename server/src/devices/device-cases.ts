@@ -15,7 +15,9 @@ import {
 } from '@gcc/shared';
 import { translate, type MessageKey } from '@gcc/shared/messages';
 import type { ZodType } from 'zod';
-import { CaseCommandError, CaseIntakeError, caseToWire, type CommandActor } from '../cases/case-service.ts';
+import { CaseCommandError, CaseIntakeError } from '../cases/case-errors.ts';
+import { caseToWire } from '../cases/case-row.ts';
+import type { CommandActor } from '../cases/case-access.ts';
 import { cases } from '../db/schema.ts';
 import { attachPhotos, PhotoRefusal, storePhoto, type StoredPhoto } from '../photos/photo-store.ts';
 import type { Services } from '../services.ts';
@@ -145,12 +147,12 @@ type Step = 'accept' | 'start';
 
 /** Refuses a case that is not the worker's before the engine sees it (a device learns nothing of others' cases). */
 async function ownCase(
-  services: Pick<Services, 'cases'>,
+  services: Pick<Services, 'cases' | 'caseReads'>,
   who: DeviceWorker,
   caseId: CaseId,
   command: string,
 ): Promise<DeviceCaseResult<Case>> {
-  const c = (await services.cases.byIds([caseId])).get(caseId);
+  const c = (await services.caseReads.byIds([caseId])).get(caseId);
   if (!c) return refused(new CaseCommandError('not-found', command, caseId));
   if (c.assigneeId !== who.workerId) return refused(new CaseCommandError('not-assignee', command, caseId));
   return { ok: true, value: c };
@@ -161,7 +163,7 @@ async function ownCase(
  * engine sees it, and the engine's refusals become typed results.
  */
 async function commandOwnCase(
-  services: Pick<Services, 'cases'>,
+  services: Pick<Services, 'cases' | 'caseReads'>,
   who: DeviceWorker,
   caseId: CaseId,
   command: CaseCommand,
@@ -179,7 +181,7 @@ async function commandOwnCase(
 
 /** 签收 (accept) or 处置 (start) a case dispatched to the worker, at the version the device saw. */
 export async function deviceStep(
-  services: Pick<Services, 'cases'>,
+  services: Pick<Services, 'cases' | 'caseReads'>,
   who: DeviceWorker,
   caseId: CaseId,
   step: Step,
@@ -199,7 +201,7 @@ export async function deviceStep(
 
 /** 退回: the worker returns a case dispatched to them that is not theirs, with a reason; it goes back to the dispatcher (registered, no assignee). */
 export async function deviceReturn(
-  services: Pick<Services, 'cases'>,
+  services: Pick<Services, 'cases' | 'caseReads'>,
   who: DeviceWorker,
   caseId: CaseId,
   body: unknown,
@@ -218,7 +220,7 @@ export async function deviceReturn(
 
 /** 反馈: the worker reports the case handled, with uploaded photos as evidence. */
 export async function deviceFeedback(
-  services: Pick<Services, 'cases'>,
+  services: Pick<Services, 'cases' | 'caseReads'>,
   who: DeviceWorker,
   caseId: CaseId,
   body: unknown,
@@ -244,7 +246,7 @@ export async function deviceFeedback(
 
 /** A patrol report (巡查上报) at a point inside the worker's unit; with `micro`, a 微事自办 case already handled on the spot. */
 export async function deviceReport(
-  services: Pick<Services, 'cases'>,
+  services: Pick<Services, 'cases' | 'caseReads'>,
   who: DeviceWorker,
   body: unknown,
   now = Date.now(),

@@ -74,7 +74,7 @@ export async function buildApp(services: Services) {
     const b = services.boundary();
     const now = Date.now();
     if (now - openCases.at > HEALTH_CACHE_MS)
-      openCases = { at: now, n: (await services.cases.counts({ status: [...OPEN_STATUSES] })).total };
+      openCases = { at: now, n: (await services.caseReads.counts({ status: [...OPEN_STATUSES] })).total };
     return {
       status: 'ok',
       database: services.database.kind,

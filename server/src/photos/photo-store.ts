@@ -9,7 +9,7 @@ import {
   type WorkerId,
 } from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
-import type { AlsoInTx } from '../cases/case-service.ts';
+import type { AlsoInTx } from '../cases/case-commands.ts';
 import type { Db } from '../db/connect.ts';
 import { cases, photos } from '../db/schema.ts';
 import type { Tx } from '../live/event-log.ts';

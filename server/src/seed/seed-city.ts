@@ -28,7 +28,7 @@ import {
   workers,
 } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
-import { caseCode } from '../cases/case-service.ts';
+import { caseCode } from '../cases/case-row.ts';
 import {
   calendarOfCase,
   TABLE_TERMS,

@@ -1,7 +1,8 @@
 import { and, inArray, isNull } from 'drizzle-orm';
 import type { CaseCommand, CaseId, CaseSource, CaseStatus, CaseTier, UserId } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
-import { CaseCommandError, type CommandActor } from '../cases/case-service.ts';
+import { CaseCommandError } from '../cases/case-errors.ts';
+import type { CommandActor } from '../cases/case-access.ts';
 import { cases, users } from '../db/schema.ts';
 import { roleFitForCategory } from '../dispatch/recommender.ts';
 import type { Services } from '../services.ts';
@@ -101,7 +102,7 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
   };
 
   const dispatch = async (id: CaseId, version: number, now: number): Promise<'done' | 'retry'> => {
-    const found = await services.cases.state(id);
+    const found = await services.caseReads.state(id);
     if (!found) return 'done';
     const { state } = found;
     let v = version;
@@ -143,7 +144,7 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
     }
     const advisor = await services.dispatch.advisor();
     const load = await services.dispatch.load(now);
-    const c = (await services.cases.byIds([id])).get(id);
+    const c = (await services.caseReads.byIds([id])).get(id);
     if (!c) return 'done';
     const [first] = advisor.rank(
       {
@@ -170,7 +171,7 @@ export async function createSimDesk(services: Services, rnd: () => number, speed
   const act = async (id: CaseId, p: Pending, now: number): Promise<void> => {
     switch (p.status) {
       case 'reported': {
-        const c = (await services.cases.byIds([id])).get(id);
+        const c = (await services.caseReads.byIds([id])).get(id);
         if (!c) return;
         if (rnd() < REJECT_SHARE[c.source as CaseSource]) {
           await run(

@@ -17,7 +17,7 @@ import {
 } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
 import { z } from 'zod';
-import { CaseIntakeError } from '../../cases/case-service.ts';
+import { CaseIntakeError } from '../../cases/case-errors.ts';
 import { attachPhotos, PhotoRefusal } from '../../photos/photo-store.ts';
 import {
   caseActorOf,
@@ -106,7 +106,7 @@ export const casesRouter = router({
     .query(({ ctx, input }) => {
       const { urgency, category, unitId, actionable, ...rest } = input;
       const area = unitId === undefined ? undefined : ctx.services.boundary().gridIdsUnder(unitId);
-      return ctx.services.cases.list({
+      return ctx.services.caseReads.list({
         ...rest,
         categories: categoryCodes(ctx.services.deadlines.categories(), category, urgency),
         gridIds: areaGrids(jurisdictionGrids(ctx), area),
@@ -119,7 +119,7 @@ export const casesRouter = router({
   get: procedureFor(...CASE_DESKS)
     .input(z.object({ id: CaseIdSchema }))
     .query(async ({ ctx, input }) => {
-      const found = await ctx.services.cases.get(input.id);
+      const found = await ctx.services.caseReads.get(input.id);
       if (!found) throw notFound(input.id);
       visibleCaseGuard(ctx, found.case.gridId, input.id);
       await departmentCaseGuard(ctx, input.id);
@@ -164,7 +164,7 @@ export const casesRouter = router({
   command: procedureFor(...CASE_ACTORS)
     .input(CaseCommandInputSchema)
     .mutation(async ({ ctx, input }) => {
-      const found = await ctx.services.cases.byIds([input.caseId]);
+      const found = await ctx.services.caseReads.byIds([input.caseId]);
       const c = found.get(input.caseId);
       if (!c) throw notFound(input.caseId);
       visibleCaseGuard(ctx, c.gridId, c.id);
@@ -192,7 +192,7 @@ export const casesRouter = router({
   merge: procedureFor('dispatcher')
     .input(CaseMergeInputSchema)
     .mutation(async ({ ctx, input }) => {
-      const found = await ctx.services.cases.byIds([input.duplicateId, input.primaryId]);
+      const found = await ctx.services.caseReads.byIds([input.duplicateId, input.primaryId]);
       for (const id of [input.duplicateId, input.primaryId]) {
         const c = found.get(id);
         if (!c) throw notFound(id);
@@ -220,30 +220,32 @@ export const casesRouter = router({
     .query(async ({ ctx, input }) => {
       const gridIds = jurisdictionGrids(ctx);
       if ('caseId' in input) {
-        const c = (await ctx.services.cases.byIds([input.caseId])).get(input.caseId);
+        const c = (await ctx.services.caseReads.byIds([input.caseId])).get(input.caseId);
         if (!c) throw notFound(input.caseId);
         visibleCaseGuard(ctx, c.gridId, c.id);
         // A finished or merged case has nothing left to merge.
         if (!OPEN_STATUSES.includes(c.status)) return { items: [] };
         return {
-          items: await ctx.services.cases.duplicatesNear(
+          items: await ctx.services.caseReads.duplicatesNear(
             { category: c.category, lng: c.lng, lat: c.lat, at: c.reportedAt },
             { excludeId: c.id, gridIds },
           ),
         };
       }
-      return { items: await ctx.services.cases.duplicatesNear({ ...input, at: Date.now() }, { gridIds }) };
+      return {
+        items: await ctx.services.caseReads.duplicatesNear({ ...input, at: Date.now() }, { gridIds }),
+      };
     }),
 
   /** The commands the current user may run on a case now: the engine's legal steps ∩ the rule table for the user's posts and jurisdiction. */
   allowed: procedureFor(...CASE_DESKS)
     .input(z.object({ caseId: CaseIdSchema }))
     .query(async ({ ctx, input }) => {
-      const found = await ctx.services.cases.state(input.caseId);
+      const found = await ctx.services.caseReads.state(input.caseId);
       if (!found) throw notFound(input.caseId);
       visibleCaseGuard(ctx, found.state.gridId, input.caseId);
       await departmentCaseGuard(ctx, input.caseId);
-      const commands = ctx.services.cases.allowedFor(caseActorOf(ctx), found.state);
+      const commands = ctx.services.caseAccess.allowedFor(caseActorOf(ctx), found.state);
       return { caseId: input.caseId, status: found.state.status, version: found.state.version, commands };
     }),
 
@@ -253,8 +255,8 @@ export const casesRouter = router({
     const gridIds = jurisdictionGrids(ctx);
     const from = startOfLocalDay(now);
     const [counts, openByGrid] = await Promise.all([
-      ctx.services.cases.counts({ from, to: now + 1, gridIds }),
-      ctx.services.cases.openCountsByGrid(gridIds),
+      ctx.services.caseReads.counts({ from, to: now + 1, gridIds }),
+      ctx.services.caseReads.openCountsByGrid(gridIds),
     ]);
     return { from, at: now, ...counts, openByGrid };
   }),

@@ -15,7 +15,7 @@ export const dispatchRouter = router({
   recommend: procedureFor('admin', 'dispatcher')
     .input(z.object({ caseId: CaseIdSchema, surge: z.boolean().optional() }))
     .query(async ({ ctx, input }) => {
-      const c = (await ctx.services.cases.byIds([input.caseId])).get(input.caseId);
+      const c = (await ctx.services.caseReads.byIds([input.caseId])).get(input.caseId);
       if (!c) throw notFound(input.caseId);
       visibleCaseGuard(ctx, c.gridId, c.id);
       const now = Date.now();
@@ -75,7 +75,7 @@ export const dispatchRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const found = await ctx.services.cases.byIds([...new Set(input.caseIds)]);
+      const found = await ctx.services.caseReads.byIds([...new Set(input.caseIds)]);
       const selection = [...found.values()].filter((c) => isOpenStatus(c.status));
       for (const c of selection) visibleCaseGuard(ctx, c.gridId, c.id);
       selection.sort((a, b) => (a.deadlineAt ?? Infinity) - (b.deadlineAt ?? Infinity) || a.id - b.id);

@@ -31,7 +31,7 @@ export const eventsRouter = router({
   stream: procedureFor(...ALL_READERS)
     .input(z.object({ lastEventId: z.string().regex(/^\d+$/).nullish() }).optional())
     .subscription(async function* ({ ctx, input, signal }) {
-      const { events, cases } = ctx.services;
+      const { events, caseReads } = ctx.services;
       const release = ctx.services.streamQuota.acquire(userOf(ctx).id);
       if (!release) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'too-many-streams' });
       const gridIds = jurisdictionGrids(ctx);
@@ -64,7 +64,7 @@ export const eventsRouter = router({
           const caseIds = [
             ...new Set(page.rows.map((r) => r.caseId).filter((id): id is CaseId => id !== null)),
           ];
-          const current = await cases.byIds(caseIds);
+          const current = await caseReads.byIds(caseIds);
           for (const r of page.rows) {
             const event = toStreamEvent(r, current);
             if (event) yield tracked(String(r.seq), event);
