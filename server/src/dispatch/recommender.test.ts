@@ -5,7 +5,7 @@ import { GridIndex } from '@gcc/shared/geo';
 import { generateCity, type City } from '@gcc/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGridAdjacency, type GridAdjacency } from './grid-adjacency.ts';
-import { greatCircleM } from './great-circle.ts';
+import { greatCircleM } from '@gcc/shared/geo';
 import {
   FIELD_ROLE_FIT,
   LEAD_ROLE_FIT,

@@ -2,7 +2,7 @@ import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import { DUTY_STATES, STAFF_ROLES, type StaffRole, type GridId, type WorkerId } from '@gcc/shared';
 import type { PositionStore } from '../live/position-store.ts';
-import { EARTH_RADIUS_M, greatCircleM } from './great-circle.ts';
+import { EARTH_RADIUS_M, greatCircleM } from '@gcc/shared/geo';
 import type { GridAdjacency } from './grid-adjacency.ts';
 
 // Worker recommendations for a case (issue 8, Dispatch): the five best available workers,

@@ -1,7 +1,7 @@
 import { generateCity } from '@gcc/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRoadGraph, type RoadGraph } from '../sim/road-graph.ts';
-import { greatCircleM } from './great-circle.ts';
+import { greatCircleM } from '@gcc/shared/geo';
 import { DETOUR_FACTOR, MAX_SNAP_M, RoadRouter, SPEED_MPS, travelModeFor } from './road-router.ts';
 
 let seed = 11;

@@ -4,7 +4,7 @@ import createGraph from 'ngraph.graph';
 import { nba } from 'ngraph.path';
 import type { StaffRole } from '@gcc/shared';
 import type { RoadGraph } from '../sim/road-graph.ts';
-import { EARTH_RADIUS_M, greatCircleM } from './great-circle.ts';
+import { EARTH_RADIUS_M, greatCircleM } from '@gcc/shared/geo';
 
 // Travel-time estimates for the recommended workers along the city's roads: snap both points to
 // the nearest road node, A* with a great-circle (chord) heuristic. Edge weights are

@@ -1,6 +1,7 @@
 import { caseId } from '../testing/ids.ts';
 import { describe, expect, it } from 'vitest';
-import { distanceM, suggestDuplicates, type DuplicateCandidate } from './case-duplicates.ts';
+import { suggestDuplicates, type DuplicateCandidate } from './case-duplicates.ts';
+import { greatCircleM } from '../geo/great-circle.ts';
 
 const at = Date.parse('2026-03-02T10:00:00+08:00');
 const MIN = 60_000;
@@ -23,8 +24,8 @@ const c = (
 
 describe('duplicate suggestions at intake', () => {
   it('measures metres on the sphere', () => {
-    expect(distanceM(118.9, 28.9, 118.9, 28.9001)).toBeCloseTo(11.12, 1);
-    expect(distanceM(0, 0, 1, 0)).toBeCloseTo(111_195, -1);
+    expect(greatCircleM(118.9, 28.9, 118.9, 28.9001)).toBeCloseTo(11.12, 1);
+    expect(greatCircleM(0, 0, 1, 0)).toBeCloseTo(111_195, -1);
   });
 
   it('suggests the same subclass within R metres and T minutes, nearest first', () => {

@@ -1,6 +1,7 @@
 import type { CaseStatus } from '../domain/schemas.ts';
 import type { CaseId } from '../ids.ts';
 import { isOpenStatus } from './case-machine.ts';
+import { greatCircleM } from '../geo/great-circle.ts';
 
 // Duplicate detection at intake: a new report of the same subclass within R metres and T minutes
 // of an open case is suggested as its duplicate; the dispatcher decides and merges
@@ -29,17 +30,6 @@ export interface DuplicateSuggestion {
   minutesApart: number;
 }
 
-const EARTH_RADIUS_M = 6_371_008.8;
-const RAD = Math.PI / 180;
-
-/** Great-circle distance in metres between two WGS-84 points (haversine). */
-export function distanceM(lng1: number, lat1: number, lng2: number, lat2: number): number {
-  const dLat = (lat2 - lat1) * RAD;
-  const dLng = (lng2 - lng1) * RAD;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
 /** Suggests the open cases a new report may duplicate, nearest first; a merged duplicate points at its primary instead. */
 export function suggestDuplicates(
   report: { category: string; lng: number; lat: number; at: number },
@@ -55,7 +45,7 @@ export function suggestDuplicates(
     // A merged case stands for its primary; finished cases are not duplicates of new trouble.
     const target = c.status === 'merged' && c.mergedInto !== null ? c.mergedInto : c.id;
     if (c.status !== 'merged' && !isOpenStatus(c.status)) continue;
-    const d = distanceM(report.lng, report.lat, c.lng, c.lat);
+    const d = greatCircleM(report.lng, report.lat, c.lng, c.lat);
     if (d > rule.radiusM) continue;
     const prev = out.get(target);
     if (!prev || d < prev.distanceM)

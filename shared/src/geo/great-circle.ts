@@ -1,6 +1,7 @@
-// Great-circle distance in metres, written out exactly as turf's `distance` computes it
-// (haversine, mean Earth radius 6,371,008.8 m) so that our ranking and the turf baseline of the
-// `recommend` benchmark compare bit-identical scores.
+// Great-circle distance in metres: the product's one haversine (duplicate search, dispatch
+// ranking, road ETAs), written out exactly as turf's `distance` computes it (mean Earth radius
+// 6,371,008.8 m) so that the dispatch ranking and the turf baseline of the `recommend` benchmark
+// compare bit-identical scores.
 
 /** Mean Earth radius in metres, as turf uses. */
 export const EARTH_RADIUS_M = 6_371_008.8;
