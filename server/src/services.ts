@@ -22,10 +22,11 @@ import { RateLimiter } from './http/rate-limit.ts';
 import { PositionStore } from './live/position-store.ts';
 import { TrajectoryRecorder } from './live/trajectory-recorder.ts';
 import { StreamQuota } from './live/stream-quota.ts';
+import { SessionStreams } from './live/session-streams.ts';
 import type { Logger } from './log.ts';
 import { seedCity } from './seed/seed-city.ts';
 import { Boundary } from './spatial/boundary.ts';
-import type { GridId, StaffRole, UnitId, UserId, WorkerId } from '@gcc/shared';
+import type { GridId, StaffRole, UnitId, WorkerId } from '@gcc/shared';
 
 // The composition root: opens the record, seeds the demo city on first start, builds the
 // in-memory boundary and position store. Everything the API, the streams and the simulator
@@ -64,8 +65,8 @@ export interface Services {
   bus: ClusterBus;
   /** Open position sockets and event subscriptions per user on this process. */
   streamQuota: StreamQuota;
-  /** Ends live position sockets on every process (set by the position stream). */
-  streams: { endSession(token: string): void; endUser(userId: UserId): void };
+  /** Ends a session's or a user's live streams (the position stream registers itself). */
+  streams: SessionStreams;
   /** This process's reader of the event table, fanning out to every open stream. */
   events: EventHub;
   /** The write side of cases: report, command, merge. */
@@ -243,7 +244,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     bus,
     auth,
     devices,
-    streams: { endSession() {}, endUser() {} },
+    streams: new SessionStreams(),
     streamQuota: new StreamQuota(config.STREAMS_PER_USER),
     trajectories: new TrajectoryRecorder(db, positions),
     cityInfo: {

@@ -10,6 +10,9 @@ import type { CaseQueries } from './case-queries.ts';
 import { SYSTEM_ACTOR } from './case-access.ts';
 import { runEvery } from '../live/periodic.ts';
 
+/** What this part uses of the services (not the whole composition root). */
+type OverdueMonitorDeps = Pick<Services, 'caseReads' | 'cases' | 'config' | 'database' | 'eventLog' | 'log'>;
+
 // 超期督办: an open case whose step deadline passed gets one 'case-overdue' alert, raised with
 // its 'alert.raised' event in one transaction. Several server processes may tick at once: the
 // partial unique index alerts_open_case_idx (one open alert per kind and case) makes the raise
@@ -112,7 +115,7 @@ export class OverdueMonitor {
 }
 
 /** Runs the overdue monitor every `periodMs` until stopped. */
-export function startOverdueMonitor(services: Services, periodMs = 30_000) {
+export function startOverdueMonitor(services: OverdueMonitorDeps, periodMs = 30_000) {
   const minutes = services.config.OVERDUE_ESCALATE_MINUTES;
   const monitor = new OverdueMonitor(
     services.database.db,

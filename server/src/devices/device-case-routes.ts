@@ -18,6 +18,12 @@ import {
 } from './device-cases.ts';
 import { bearer } from './device-routes.ts';
 
+/** What this part uses of the services (not the whole composition root). */
+type DeviceCaseRoutesDeps = Pick<
+  Services,
+  'auth' | 'boundary' | 'cases' | 'caseReads' | 'database' | 'departments' | 'limits' | 'log' | 'devices'
+>;
+
 // The worker device's case API (`Authorization: Bearer <device token>`; a device token acts for
 // its own worker only):
 // - GET  /api/device/cases                 my open cases (任务), most urgent first
@@ -61,7 +67,7 @@ const badId = {
 };
 
 /** The device case routes and the photo reader, as a plugin (its own context: the image parser and error mapping stay here). */
-export function deviceCaseRoutes(services: Services): FastifyPluginAsync {
+export function deviceCaseRoutes(services: DeviceCaseRoutesDeps): FastifyPluginAsync {
   return async (app) => {
     app.addContentTypeParser(
       [...PHOTO_TYPES],

@@ -3,6 +3,12 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { Services } from '../services.ts';
 import { ingestDeviceBatch, ingestOsmand, type DeviceResult } from './device-ingest.ts';
 
+/** What this part uses of the services (not the whole composition root). */
+type DeviceRoutesDeps = Pick<
+  Services,
+  'config' | 'devices' | 'positions' | 'limits' | 'boundary' | 'roster' | 'bus'
+>;
+
 // The device-facing HTTP endpoints:
 // - POST /api/positions — a JSON array of fixes, `Authorization: Bearer <device or gateway token>`,
 //   `?crs=gcj02` for coordinates from Chinese map SDKs. 200 {accepted, stale, unknown, outOfScope}.
@@ -37,7 +43,7 @@ function answerText(reply: FastifyReply, res: DeviceResult) {
     .send(`${res.failure.code}: ${res.failure.message}`);
 }
 
-function osmandHandler(services: Services) {
+function osmandHandler(services: DeviceRoutesDeps) {
   return (req: FastifyRequest, reply: FastifyReply) => {
     const from = req.ip;
     const body = req.body;
@@ -60,7 +66,7 @@ function formParser(app: FastifyInstance) {
 }
 
 /** The device endpoints, as a plugin of the main app (its own context: the form parser stays here). */
-export function deviceRoutes(services: Services): FastifyPluginAsync {
+export function deviceRoutes(services: DeviceRoutesDeps): FastifyPluginAsync {
   return async (app) => {
     formParser(app);
     app.post('/api/positions', { compress: false, bodyLimit: DEVICE_BODY_LIMIT }, (req, reply) => {
@@ -85,7 +91,7 @@ const OSMAND_BODY_LIMIT = 64 * 1024;
  * requests per second as /api/osmand on the app's port — `pnpm bench osmand` reports both).
  */
 export async function startOsmandListener(
-  services: Services,
+  services: DeviceRoutesDeps,
   port: number,
   host: string,
 ): Promise<{ port: number; close(): Promise<void> }> {

@@ -2,6 +2,9 @@ import type { Server as IoServer } from 'socket.io';
 import type { Services } from '../services.ts';
 import { ingestDeviceBatch } from './device-ingest.ts';
 
+/** What this part uses of the services (not the whole composition root). */
+type DeviceSocketDeps = Pick<Services, 'devices' | 'positions' | 'limits' | 'boundary' | 'roster' | 'bus'>;
+
 // A socket.io namespace for devices that keep a connection open (terminals, the worker app):
 // authenticate once with `auth: { token }` in the handshake, then emit `positions` with the
 // same JSON array as POST /api/positions and an acknowledgement callback, which receives
@@ -10,7 +13,7 @@ import { ingestDeviceBatch } from './device-ingest.ts';
 
 export const DEVICES_NAMESPACE = '/devices';
 
-export function attachDeviceSocket(io: IoServer, services: Services): void {
+export function attachDeviceSocket(io: IoServer, services: DeviceSocketDeps): void {
   const nsp = io.of(DEVICES_NAMESPACE);
   nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;

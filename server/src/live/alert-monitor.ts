@@ -7,6 +7,9 @@ import type { EventLog, NewEvent } from './event-log.ts';
 import { runEvery } from './periodic.ts';
 import type { PositionStore } from './position-store.ts';
 
+/** What this part uses of the services (not the whole composition root). */
+type AlertMonitorDeps = Pick<Services, 'config' | 'database' | 'eventLog' | 'log' | 'positions' | 'roster'>;
+
 // Worker alerts from the live positions: a worker on duty outside its own grid for longer than a
 // threshold (离岗/越界), or silent for longer than a threshold (失联). Raised and resolved in one
 // transaction with their events, so walls and desks see them on the reliable stream. Several
@@ -172,7 +175,7 @@ export class AlertMonitor {
 }
 
 /** Runs the monitor every `periodMs` until stopped. */
-export function startAlertMonitor(services: Services, periodMs = 10_000) {
+export function startAlertMonitor(services: AlertMonitorDeps, periodMs = 10_000) {
   const homeGrid = new Map(services.roster.map((w) => [w.id, w.gridId]));
   const monitor = new AlertMonitor(
     services.database.db,

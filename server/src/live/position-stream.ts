@@ -7,6 +7,12 @@ import { SESSION_COOKIE, readCookie } from '../http/cookies.ts';
 import { workerMask } from './worker-scope.ts';
 import { ALL_READERS } from '../api/trpc.ts';
 
+/** What this part uses of the services (not the whole composition root). */
+type PositionStreamDeps = Pick<
+  Services,
+  'auth' | 'boundary' | 'bus' | 'config' | 'log' | 'streamQuota' | 'streams' | 'positions' | 'roster'
+>;
+
 // Worker positions: lossy, newest wins. Sockets join one room per jurisdiction (属地): the whole
 // city, or the unit the user belongs to, which only receives workers of its own grids. Each tick
 // encodes one delta frame per room and writes the same bytes to every socket in it, volatile: a
@@ -41,7 +47,7 @@ export interface PositionStream {
 }
 
 /** Attaches socket.io at /socket.io and starts the broadcast tick. */
-export function startPositionStream(http: HttpServer, services: Services): PositionStream {
+export function startPositionStream(http: HttpServer, services: PositionStreamDeps): PositionStream {
   const io = new IoServer(http, {
     path: '/socket.io',
     serveClient: false,
@@ -163,10 +169,10 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
   );
 
   // Sign-out and revocation end the sockets at once, on every process; the recheck below is the safety net.
-  services.streams = {
+  const unregister = services.streams.register({
     endSession: (token) => nsp.in(sessionRoom(token)).disconnectSockets(true),
     endUser: (userId) => nsp.in(`u:${userId}`).disconnectSockets(true),
-  };
+  });
 
   const recheck = setInterval(() => {
     for (const socket of nsp.sockets.values()) {
@@ -184,6 +190,7 @@ export function startPositionStream(http: HttpServer, services: Services): Posit
     stop: async () => {
       clearInterval(tick);
       clearInterval(recheck);
+      unregister();
       await io.close();
     },
   };

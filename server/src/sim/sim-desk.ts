@@ -7,6 +7,12 @@ import { cases, users } from '../db/schema.ts';
 import { roleFitForCategory } from '../dispatch/recommender.ts';
 import type { Services } from '../services.ts';
 
+/** What this part uses of the services (not the whole composition root). */
+type SimDeskDeps = Pick<
+  Services,
+  'boundary' | 'caseReads' | 'cases' | 'config' | 'database' | 'deadlines' | 'dispatch' | 'log'
+>;
+
 // The simulated command center (指挥中心 and 监督中心): it works the cases that wait for a desk,
 // each after a human-like delay in simulated time, through CaseService.command with the case
 // version it saw — the same path as the console. Intake registers (立案) or rejects (不予立案),
@@ -63,7 +69,11 @@ export interface SimDesk {
 }
 
 /** The simulated desk; `rnd` is the simulator's generator, `speed` its SIM_SPEED. */
-export async function createSimDesk(services: Services, rnd: () => number, speed: number): Promise<SimDesk> {
+export async function createSimDesk(
+  services: SimDeskDeps,
+  rnd: () => number,
+  speed: number,
+): Promise<SimDesk> {
   const log = services.log.child({ part: 'sim-desk' });
   const boundary = services.boundary();
   const root = boundary.units.find((u) => u.parentId === null);

@@ -28,6 +28,22 @@ import { buildRoadGraph, metres, type RoadGraph } from './road-graph.ts';
 import { createSimDesk, type SimDesk } from './sim-desk.ts';
 import { simPhoto } from './sim-photo.ts';
 
+/** What this part uses of the services (not the whole composition root). */
+type SimulatorDeps = Pick<
+  Services,
+  | 'boundary'
+  | 'cases'
+  | 'caseReads'
+  | 'config'
+  | 'database'
+  | 'dispatch'
+  | 'log'
+  | 'positions'
+  | 'roster'
+  | 'deadlines'
+  | 'bus'
+>;
+
 // The demo city's life: grid workers walk the roads of their grids by a duty rhythm and report
 // positions through the same ingest a device uses; cases come in at a realistic rate with a
 // day/night rhythm through the same intake a hotline operator uses. The loop closes by itself:
@@ -119,7 +135,7 @@ export interface Simulator {
 }
 
 /** Starts the simulator's tick; returns a handle to stop it. */
-export function startSimulator(services: Services, seed = 1): Simulator {
+export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
   let state = seed >>> 0 || 1;
   const rnd = () => {
     // xorshift32: the simulator need not be reproducible, only cheap.
