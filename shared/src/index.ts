@@ -16,3 +16,4 @@ export * from './time/work-calendar.ts';
 export * from './category/category-override.schema.ts';
 export * from './case/case-command.schema.ts';
 export * from './case/device-case.schema.ts';
+export * from './domain/role-groups.ts';

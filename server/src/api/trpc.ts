@@ -152,21 +152,15 @@ export function jurisdictionGrids(ctx: Context): readonly GridId[] | undefined {
   return b.isRoot(user.unitId) ? undefined : b.gridIdsUnder(user.unitId);
 }
 
-/**
- * The posts of the supervising center (GB/T 30428). The standard keeps their *commands* apart
- * from the commanding side's (case-rules.ts); what they see is the same command-center picture.
- */
-export const SUPERVISING_ROLES: Role[] = ['inspector', 'intake', 'shift-lead'];
-/** Who reads the command-center picture: map, grids, workers, alerts, cases and the live streams. */
-export const ALL_READERS: Role[] = ['admin', 'dispatcher', 'planner', 'wall', ...SUPERVISING_ROLES];
-/** Who reads cases (the same posts). */
-export const CASE_READERS: Role[] = ALL_READERS;
-/** Who reads cases at a desk: the readers, and handling departments (专业部门) — only the cases they were sent or called to. */
-export const CASE_DESKS: Role[] = [...CASE_READERS, 'department'];
-/** Who reads the city's outline, units and grids (the desks' maps): every desk; a department's map shows its own cases on it. */
-export const MAP_READERS: Role[] = CASE_DESKS;
-/** Who runs case commands through the API; the rule table (case-rules.ts) decides which ones (a department desk: 报到, and handling what it was sent). */
-export const CASE_ACTORS: Role[] = ['admin', 'dispatcher', ...SUPERVISING_ROLES, 'department'];
+// The role groups live in @gcc/shared (the web shows desks by the same lists).
+export {
+  ALL_READERS,
+  CASE_ACTORS,
+  CASE_DESKS,
+  CASE_READERS,
+  MAP_READERS,
+  SUPERVISING_ROLES,
+} from '@gcc/shared';
 
 /** The signed-in user as the case rule table sees them: posts from the login role, level from the unit. */
 export function caseActorOf(ctx: Context): CommandActor {

@@ -1,11 +1,10 @@
-import type { UnitId } from '@gcc/shared';
+import { ALL_READERS, type UnitId } from '@gcc/shared';
 import { createHash } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE, readCookie } from '../http/cookies.ts';
 import { workerMask } from './worker-scope.ts';
-import { ALL_READERS } from '../api/trpc.ts';
 
 /** What this part uses of the services (not the whole composition root). */
 type PositionStreamDeps = Pick<

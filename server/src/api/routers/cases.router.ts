@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import {
   CaseCommandInputSchema,
   CaseIdSchema,
+  DESK_REPORTERS,
   CaseMergeInputSchema,
   CaseReportInputSchema,
   CaseStatusSchema,
@@ -127,7 +128,7 @@ export const casesRouter = router({
     }),
 
   /** A hotline operator, the resident app or a patrol device reports a case; the server finds its grid. */
-  report: procedureFor('admin', 'dispatcher', 'inspector', 'intake', 'device')
+  report: procedureFor(...DESK_REPORTERS, 'device')
     .input(CaseReportInputSchema)
     .mutation(async ({ ctx, input }) => {
       const user = userOf(ctx);
