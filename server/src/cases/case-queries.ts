@@ -19,7 +19,14 @@ import { DEFAULT_DUPLICATE_RULE, suggestDuplicates, type DuplicateRule } from '@
 import type { Db } from '../db/connect.ts';
 import { cases, events, users, workers } from '../db/schema.ts';
 
-import { caseToWire, involvesDepartment, loadCase, stateFromRow, type CaseRow } from './case-row.ts';
+import {
+  caseToWire,
+  involvesDepartment,
+  loadCase,
+  stateFromRow,
+  STORED_EVENT_COLUMNS,
+  type CaseRow,
+} from './case-row.ts';
 import { type CaseAccess, type CommandActor } from './case-access.ts';
 import type { CaseClocks } from './case-clocks.ts';
 
@@ -311,14 +318,7 @@ export class CaseQueries {
     const [row] = await this.db.select().from(cases).where(eq(cases.id, id));
     if (!row) return null;
     const timeline = await this.db
-      .select({
-        seq: events.seq,
-        at: events.at,
-        type: events.type,
-        userId: events.userId,
-        workerId: events.workerId,
-        payload: events.payload,
-      })
+      .select({ seq: events.seq, ...STORED_EVENT_COLUMNS })
       .from(events)
       // The case's own timeline; its alerts (超期督办) travel on the stream and in the alerts table.
       .where(and(eq(events.caseId, id), eq(events.kind, 'case')))

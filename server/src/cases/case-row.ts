@@ -59,18 +59,21 @@ export function caseCode(reportedAt: number, id: number): string {
 }
 
 /** Locks a case row (`for update`) and rebuilds its state from the timeline, or from the row when the timeline does not replay. */
+/** The columns of a stored timeline event (what parseStoredCaseEvent reads). */
+export const STORED_EVENT_COLUMNS = {
+  at: events.at,
+  type: events.type,
+  userId: events.userId,
+  workerId: events.workerId,
+  payload: events.payload,
+};
+
 export async function loadCase(tx: Tx, id: CaseId, lock = true): Promise<LoadedCase | null> {
   const q = tx.select().from(cases).where(eq(cases.id, id));
   const [row] = lock ? await q.for('update') : await q;
   if (!row) return null;
   const rows = await tx
-    .select({
-      at: events.at,
-      type: events.type,
-      userId: events.userId,
-      workerId: events.workerId,
-      payload: events.payload,
-    })
+    .select(STORED_EVENT_COLUMNS)
     .from(events)
     .where(and(eq(events.caseId, id), eq(events.kind, 'case')))
     .orderBy(asc(events.seq));

@@ -21,6 +21,7 @@ import type { Db } from '../db/connect.ts';
 import { cases, events } from '../db/schema.ts';
 import type { Boundary } from '../spatial/boundary.ts';
 import { calendarOfCase, FALLBACK_LIMITS, type CaseTermsSource } from '../deadlines/deadline-directory.ts';
+import { STORED_EVENT_COLUMNS } from '../cases/case-row.ts';
 
 // Assessment indicators (考核指标) over a time range, read from the case timelines. The cohort is
 // the cases registered in the range (case-indicators.ts decides the formulas); the record finds
@@ -160,14 +161,7 @@ export class IndicatorService {
     for (let k = 0; k < candidates.length; k += BATCH) {
       const ids = candidates.slice(k, k + BATCH).map((c) => c.id);
       const rows = await this.db
-        .select({
-          caseId: events.caseId,
-          at: events.at,
-          type: events.type,
-          userId: events.userId,
-          workerId: events.workerId,
-          payload: events.payload,
-        })
+        .select({ caseId: events.caseId, ...STORED_EVENT_COLUMNS })
         .from(events)
         .where(and(inArray(events.caseId, ids), eq(events.kind, 'case'), lt(events.at, scope.to)))
         .orderBy(asc(events.caseId), asc(events.seq));

@@ -27,28 +27,15 @@ import {
   type CaseCommandType,
   type CaseState,
 } from './case-machine.ts';
+import { RULED_COMMANDS, type RuledCommand } from './case-rules.ts';
 
 // Property tests of the engine: random command sequences (mostly commands the case allows, some
 // not, some with a stale version, from random actors) never reach an invalid state; every
 // timeline replays to the state the commands built; a step's deadline never moves backwards.
 
-const ALL: readonly CaseCommandType[] = [
-  'register',
-  'reject',
-  'dispatch',
-  'accept',
-  'start',
-  'feedback',
-  'verify',
-  'close',
-  'evaluate',
-  'return',
-  'escalate',
-  'whistle',
-  'checkIn',
-  'park',
-  'unpark',
-];
+// Every command the engine knows: the rule table's list less the ones that are not case commands.
+const NOT_CASE_COMMANDS: readonly RuledCommand[] = ['report', 'reportMicro', 'merge', 'closeWithPrimary'];
+const ALL = RULED_COMMANDS.filter((c): c is CaseCommandType => !NOT_CASE_COMMANDS.includes(c));
 const TIERS: readonly CaseTier[] = ['micro', 'small', 'large', 'hard'];
 const DEPTS = ['water', 'gas', 'police'];
 const WORKERS = [workerId(1), workerId(2), workerId(3)];
