@@ -6,7 +6,6 @@ import {
   type Case,
   type CaseTier,
   type RuledCommand,
-  type WorkerId,
 } from '@gcc/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
@@ -267,7 +266,7 @@ export default function DispatchPage() {
     if (ticked.length === 0) return;
     bulkCases.current = new Map(ticked.map((c) => [c.id, c]));
     try {
-      const { results } = await bulk.mutateAsync({ caseIds: ticked.map((c) => c.id) as never, surge });
+      const { results } = await bulk.mutateAsync({ caseIds: ticked.map((c) => c.id), surge });
       setBulkResults(results);
       setChecked(new Set(results.filter((r) => !r.ok).map((r) => r.caseId)));
       const ok = results.filter((r) => r.ok).length;
@@ -304,7 +303,7 @@ export default function DispatchPage() {
     ) => {
       setRefusal(null);
       try {
-        await command.mutateAsync({ caseId: caseId as never, command: cmd });
+        await command.mutateAsync({ caseId, command: cmd });
         toast('ok', done);
         setOpenAction(null);
       } catch (e) {
@@ -336,7 +335,7 @@ export default function DispatchPage() {
       if (!w || version === undefined) return;
       await run(
         caseId,
-        { type: 'dispatch', workerId: w.workerId as WorkerId, department: null, expectedVersion: version },
+        { type: 'dispatch', workerId: w.workerId, department: null, expectedVersion: version },
         label,
         t('dispatch.assigned', { name: w.name }),
       );
@@ -361,8 +360,8 @@ export default function DispatchPage() {
       setRefusal(null);
       try {
         await merge.mutateAsync({
-          duplicateId: selectedId as never,
-          primaryId: primary.id as never,
+          duplicateId: selectedId,
+          primaryId: primary.id,
           duplicateVersion: allowed.data.version,
           primaryVersion: primary.version,
         });
