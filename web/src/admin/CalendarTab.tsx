@@ -3,7 +3,7 @@ import type { MessageKey } from '@gcc/shared/messages';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useTRPC } from '../app/trpc.ts';
-import { explainError } from '../dispatch/command-error.ts';
+import { explainError } from '../format/refusal.ts';
 import { checkDraft, draftOf, parseDateList, type CalendarDraft } from './calendar-draft.ts';
 
 // 工作日历: the calendars (the built-in default first, read-only), an editor for one (working

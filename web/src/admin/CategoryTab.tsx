@@ -13,7 +13,7 @@ import type { MessageKey } from '@gcc/shared/messages';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useTRPC } from '../app/trpc.ts';
-import { explainError } from '../dispatch/command-error.ts';
+import { explainError } from '../format/refusal.ts';
 
 // 事件分类与时限: the effective category table, grouped by major class, with the fields an
 // administrator changed marked (the default on hover), and a side form that edits one subclass

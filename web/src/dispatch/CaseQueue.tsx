@@ -8,11 +8,11 @@ import {
   type Urgency,
 } from '@gcc/shared';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useCategoryOf } from '../app/categories.ts';
+import { useCategoryOf } from '../directory/categories.ts';
 import { useLocale, useT } from '../app/i18n.tsx';
-import { useCategoryName } from '../wall/category-name.ts';
-import { css, URGENCY_COLORS } from '../wall/palette.ts';
-import { formatDuration } from './command-error.ts';
+import { useCategoryName } from '../directory/category-name.ts';
+import { css, URGENCY_COLORS } from '../map/palette.ts';
+import { formatDuration } from '../format/duration.ts';
 
 export interface QueueFilter {
   /** `mine`: 待处理, the cases this desk can act on now (cases.list `actionable`); `open`: every open case. */

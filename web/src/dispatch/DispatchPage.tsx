@@ -13,9 +13,9 @@ import { Splash, useMe } from '../app/auth.tsx';
 import { DeskHeader } from '../app/DeskHeader.tsx';
 import { useT } from '../app/i18n.tsx';
 import { useTRPC, useTRPCClient } from '../app/trpc.ts';
-import { useCategoryName } from '../wall/category-name.ts';
-import { GridIndex } from '@gcc/shared/geo';
-import { decodeGrids } from '../wall/layers/grid.layer.ts';
+import { useCategoryName } from '../directory/category-name.ts';
+import { decodeGrids, gridIndexOf, gridNameOf } from '../map/grid-geometry.ts';
+import { baseMapStyleUrl } from '../map/base-map.ts';
 import { beep } from './beep.ts';
 import { ACTIONS, CaseActions, type ActionInput } from './CaseActions.tsx';
 import { BulkAssign } from './BulkAssign.tsx';
@@ -23,10 +23,10 @@ import { CaseDetail, CaseHeader } from './CaseDetail.tsx';
 import { CaseQueue, DEFAULT_FILTER, type QueueFilter } from './CaseQueue.tsx';
 import { Duplicates } from './Duplicates.tsx';
 import { IntakeForm, type PickedPoint } from './IntakeForm.tsx';
-import { explainError } from './command-error.ts';
-import { useDepartments } from './departments.ts';
+import { explainError } from '../format/refusal.ts';
+import { useDepartments } from '../directory/departments.ts';
 import { DispatchMap } from './DispatchMap.tsx';
-import { useCategoryOf } from '../app/categories.ts';
+import { useCategoryOf } from '../directory/categories.ts';
 import type { BulkResult } from './types.ts';
 import { Recommendations } from './Recommendations.tsx';
 import { uploadPhoto } from './upload-photo.ts';
@@ -110,13 +110,7 @@ export default function DispatchPage() {
   const gridsQuery = useQuery({ ...trpc.grids.layer.queryOptions(), staleTime: Infinity, enabled: mapped });
   const roster = useQuery({ ...trpc.workers.snapshot.queryOptions(), staleTime: 5 * 60_000, enabled: live });
   const grids = useMemo(() => (gridsQuery.data ? decodeGrids(gridsQuery.data) : null), [gridsQuery.data]);
-  const gridName = useCallback(
-    (id: number) => {
-      const i = grids?.indexById.get(id);
-      return i === undefined ? `#${id}` : (grids?.names[i] ?? `#${id}`);
-    },
-    [grids],
-  );
+  const gridName = useCallback((id: number) => gridNameOf(grids, id), [grids]);
   const departments = useDepartments();
   const names = useMemo(
     () => new Map((roster.data?.workers ?? []).map((w) => [w.id, w.name])),
@@ -405,12 +399,7 @@ export default function DispatchPage() {
   );
 
   // The grid a clicked place falls in, found as the server will find it (same index, same polygons).
-  const gridIndex = useMemo(() => {
-    if (!grids) return null;
-    const polygons: [number, number][][][][] = grids.ids.map(() => []);
-    for (const part of grids.parts) polygons[part.grid]!.push(part.rings);
-    return new GridIndex(grids.ids.map((id, i) => ({ id, polygon: polygons[i]! })));
-  }, [grids]);
+  const gridIndex = useMemo(() => (grids ? gridIndexOf(grids) : null), [grids]);
   const place = useCallback(
     (lng: number, lat: number) => {
       const id = gridIndex?.locate(lng, lat) ?? null;
@@ -701,7 +690,7 @@ export default function DispatchPage() {
         <section className="dm">
           {city.data ? (
             <DispatchMap
-              styleUrl={city.data.mapStyleUrl ?? '/basemap/style.json'}
+              styleUrl={baseMapStyleUrl(city.data)}
               bbox={city.data.bbox}
               grids={grids}
               queue={items ?? []}

@@ -1,6 +1,6 @@
 import type { Case } from '@gcc/shared';
 import { useT } from '../app/i18n.tsx';
-import { useCategoryName } from '../wall/category-name.ts';
+import { useCategoryName } from '../directory/category-name.ts';
 
 export interface SuspectedDuplicate {
   case: Case;

@@ -8,7 +8,7 @@ import {
 } from '@gcc/shared';
 import { deskFormHandlers } from './form-keys.ts';
 import { useEffect, useRef, useState } from 'react';
-import { useCategoryOf } from '../app/categories.ts';
+import { useCategoryOf } from '../directory/categories.ts';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { Duplicates, type SuspectedDuplicate } from './Duplicates.tsx';
 

@@ -1,9 +1,9 @@
 import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { useUrgencyOf } from '../../app/categories.ts';
+import { useUrgencyOf } from '../../directory/categories.ts';
 import { useT } from '../../app/i18n.tsx';
-import { useCategoryName } from '../category-name.ts';
+import { useCategoryName } from '../../directory/category-name.ts';
 import type { CaseBoard } from '../case-board.ts';
-import { css, URGENCY_COLORS } from '../palette.ts';
+import { css, URGENCY_COLORS } from '../../map/palette.ts';
 import { Panel } from './Panel.tsx';
 
 const timeFmt = new Intl.DateTimeFormat('zh-CN', {
