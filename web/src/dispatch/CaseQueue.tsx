@@ -7,12 +7,13 @@ import {
   type CaseTier,
   type Urgency,
 } from '@gcc/shared';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useCategoryOf } from '../directory/categories.ts';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useCategoryName } from '../directory/category-name.ts';
 import { css, URGENCY_COLORS } from '../map/palette.ts';
 import { formatDuration } from '../format/duration.ts';
+import { useNow } from './use-now.ts';
 
 export interface QueueFilter {
   /** `mine`: 待处理, the cases this desk can act on now (cases.list `actionable`); `open`: every open case. */
@@ -46,16 +47,6 @@ interface Props {
   onCheck?: ((ids: readonly number[], on: boolean) => void) | undefined;
   /** The bulk bar and its results, shown above the list. */
   bulk?: ReactNode;
-}
-
-/** Re-renders every 30 s so countdowns stay true without a refetch. */
-function useNow(ms = 30_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(id);
-  }, [ms]);
-  return now;
 }
 
 /** The queue of cases needing action, most urgent deadline (overdue) first; rows drag onto workers. */
