@@ -1,3 +1,4 @@
+import type { CaseStatus } from '@gcc/shared';
 import { useEffect, useRef, useState } from 'react';
 import { startPositions, type PositionsClient } from '../live/positions.client.ts';
 import type { CaseBoard } from './case-board.ts';
@@ -31,7 +32,7 @@ export interface GccWallDebug {
   positionsVersion: number;
   frameCount: number;
   /** The wall's current view of a case (incident marker or recent list): status and assignee, or null. */
-  caseOf(id: number): { status: string; assigneeId: number | null; version: number } | null;
+  caseOf(id: number): { status: CaseStatus; assigneeId: number | null; version: number } | null;
   /** Where a place is on the page, CSS px. */
   project(lng: number, lat: number): [number, number];
   /** Which thread draws the workers: the positions worker (its canvas) or the main thread (deck.gl). */
