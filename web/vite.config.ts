@@ -4,10 +4,12 @@ import { defineConfig } from 'vite';
 
 // The dev server proxies the API, the live streams and the offline base map to a running
 // server (`pnpm start`, port 8080 unless GCC_API is set); `vite build` writes web/dist, which
-// the server serves at /.
+// the server serves at /. `vite build --mode bench --outDir DIR` adds bench.html, the
+// wall-update benchmark's page, which the product does not ship (tests/bench/wall-update
+// builds it into a folder of its own and points a server there with WEB_DIST).
 const api = process.env.GCC_API ?? 'http://127.0.0.1:8080';
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [react()],
   server: {
     port: 5173,
@@ -27,10 +29,9 @@ export default defineConfig({
     // The wall's libraries load in parallel and cache apart from our own code.
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
-      // bench.html: the wall-update benchmark's page (not linked from the app).
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
-        bench: resolve(import.meta.dirname, 'bench.html'),
+        ...(mode === 'bench' ? { bench: resolve(import.meta.dirname, 'bench.html') } : {}),
       },
       output: {
         codeSplitting: {
@@ -43,4 +44,4 @@ export default defineConfig({
       },
     },
   },
-});
+}));

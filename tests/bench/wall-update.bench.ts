@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { report } from './report.ts';
@@ -71,8 +73,14 @@ async function measure(
 }
 
 export async function run(): Promise<void> {
-  execFileSync('pnpm', ['--filter', '@gcc/web', 'build'], { cwd: ROOT, stdio: 'ignore' });
-  const server = await startServerProcess({ profile: 'tiny', env: { SIMULATOR: 'off' } });
+  // The product's build does not ship bench.html: the app and the page are built together in
+  // bench mode into a folder of this run's, which the server serves instead of web/dist.
+  const webDist = mkdtempSync(join(tmpdir(), 'gcc-bench-web-'));
+  execFileSync('pnpm', ['--filter', '@gcc/web', 'build:bench', '--outDir', webDist, '--emptyOutDir'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
+  const server = await startServerProcess({ profile: 'tiny', env: { SIMULATOR: 'off', WEB_DIST: webDist } });
   const launch = () =>
     chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -135,5 +143,6 @@ export async function run(): Promise<void> {
   } finally {
     await browser.close();
     await server.stop();
+    rmSync(webDist, { recursive: true, force: true });
   }
 }

@@ -2,8 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MessageKey } from '@gcc/shared/messages';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useLocale, useT } from '../app/i18n.tsx';
-import { useTRPC } from '../app/trpc.ts';
-import { explainError } from '../dispatch/command-error.ts';
+import { useTRPC, type ResultOf, type TrpcClient } from '../app/trpc.ts';
+import { explainError } from '../format/refusal.ts';
 import { checkDraft, draftOf, parseDateList, type CalendarDraft } from './calendar-draft.ts';
 
 // 工作日历: the calendars (the built-in default first, read-only), an editor for one (working
@@ -14,15 +14,8 @@ import { checkDraft, draftOf, parseDateList, type CalendarDraft } from './calend
 const WEEK = [1, 2, 3, 4, 5, 6, 0] as const;
 const BUILT_IN = 'builtin';
 
-type Unit = {
-  id: number;
-  level: string;
-  code: string;
-  name: string;
-  parentId: number | null;
-  calendarId: string | null;
-  effectiveId: string;
-};
+/** A unit of the admin's jurisdiction and its calendar, as `calendars.list` gives it. */
+type Unit = ResultOf<TrpcClient['calendars']['list']['query']>['units'][number];
 
 export function CalendarTab() {
   const t = useT();
@@ -131,7 +124,7 @@ export function CalendarTab() {
         </section>
       )}
       <UnitAssignments
-        units={(list.data?.units ?? []) as Unit[]}
+        units={list.data?.units ?? []}
         calendars={calendars.map((c) => ({ id: c.id, name: nameOf(c.id) }))}
         nameOf={nameOf}
       />

@@ -12,25 +12,15 @@ import {
 import type { MessageKey } from '@gcc/shared/messages';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useLocale, useT } from '../app/i18n.tsx';
-import { useTRPC } from '../app/trpc.ts';
-import { explainError } from '../dispatch/command-error.ts';
+import { useTRPC, type ResultOf, type TrpcClient } from '../app/trpc.ts';
+import { explainError } from '../format/refusal.ts';
 
 // 事件分类与时限: the effective category table, grouped by major class, with the fields an
 // administrator changed marked (the default on hover), and a side form that edits one subclass
 // (tier, urgency, per-step limits in working hours) or resets it to the default table.
 
-type Row = {
-  code: string;
-  major: string;
-  zh: string;
-  en: string;
-  tier: CaseTier;
-  urgency: Urgency;
-  limits: Record<CaseStep, number>;
-  defaults: { tier: CaseTier; urgency: Urgency; limits: Record<CaseStep, number> };
-  overridden: string[];
-  updatedAt: number | null;
-};
+/** A subclass as `categories.table` gives it: in force, its defaults, the fields overridden. */
+type Row = ResultOf<TrpcClient['categories']['table']['query']>['items'][number];
 
 const MAX_HOURS = 24 * 60;
 
@@ -52,7 +42,7 @@ export function CategoryTab() {
   const [onlyChanged, setOnlyChanged] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
 
-  const items = useMemo(() => (table.data?.items ?? []) as Row[], [table.data]);
+  const items = useMemo(() => table.data?.items ?? [], [table.data]);
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
     return items.filter(

@@ -11,7 +11,7 @@ import { Link } from 'react-router';
 import { DeskHeader } from '../app/DeskHeader.tsx';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useTRPC } from '../app/trpc.ts';
-import { useDepartments } from '../dispatch/departments.ts';
+import { useDepartments } from '../directory/departments.ts';
 import { metricLabel, RANK_LIMIT, RankingChart, TrendChart, useFontPx } from './charts.tsx';
 import { LOWER_IS_BETTER, type RateKey } from './format.ts';
 import { GroupTable, type GroupRow } from './GroupTable.tsx';

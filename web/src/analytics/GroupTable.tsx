@@ -1,7 +1,7 @@
 import type { IndicatorSortKey } from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
 import { useT } from '../app/i18n.tsx';
-import { formatDuration } from '../dispatch/command-error.ts';
+import { formatDuration } from '../format/duration.ts';
 import { count, pct, RATE_KEYS, rateTone, ratioTitle, type Indicators } from './format.ts';
 
 export interface GroupRow {

@@ -1,7 +1,7 @@
 import { TIMED_STEPS, type Indicators, type TimedStep } from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
 import { useT } from '../app/i18n.tsx';
-import { formatDuration } from '../dispatch/command-error.ts';
+import { formatDuration } from '../format/duration.ts';
 import { count, pct, RATE_KEYS, rateTone, ratioTitle } from './format.ts';
 
 /** The step names as the desks know them (立案, 派遣, 签收, 处置, 核查, 结案). */

@@ -3,8 +3,8 @@ import type { MessageKey } from '@gcc/shared/messages';
 import { useMemo } from 'react';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { CJK_FONT_STACK } from '../app/fonts.ts';
-import { Chart } from '../wall/panels/Chart.tsx';
-import { useOnResize } from '../wall/use-rem.ts';
+import { Chart } from '../charts/Chart.tsx';
+import { useOnResize } from '../app/use-on-resize.ts';
 import { count, pct, type Indicators } from './format.ts';
 
 // The page's two ECharts panels in the wall's palette: the trend over the period and the ranking

@@ -27,3 +27,6 @@ export const trpcClient = createTRPCClient<AppRouter>({
 export type TrpcClient = typeof trpcClient;
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/** What a query or mutation of the client resolves to: the server's answer, inferred from its router. */
+export type ResultOf<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;

@@ -1,7 +1,7 @@
 import type { Case } from '@gcc/shared';
 import { useT } from '../app/i18n.tsx';
-import { useCategoryName } from '../wall/category-name.ts';
-import { explainReason } from './command-error.ts';
+import { useCategoryName } from '../directory/category-name.ts';
+import { explainReason } from '../format/refusal.ts';
 import type { BulkResult } from './types.ts';
 
 interface Props {

@@ -9,7 +9,7 @@ import {
 import { deskFormHandlers } from './form-keys.ts';
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../app/i18n.tsx';
-import type { DepartmentOption } from './departments.ts';
+import type { DepartmentOption } from '../directory/departments.ts';
 
 /**
  * The console's actions in button order, each with its keyboard shortcut; a desk shows the ones

@@ -1,9 +1,9 @@
-import type { Case } from '@gcc/shared';
+import type { Case, GridId } from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
-import { useCategoryOf } from '../app/categories.ts';
+import { useCategoryOf } from '../directory/categories.ts';
 import { useLocale, useT } from '../app/i18n.tsx';
-import { useCategoryName } from '../wall/category-name.ts';
-import { formatDuration } from './command-error.ts';
+import { useCategoryName } from '../directory/category-name.ts';
+import { formatDuration } from '../format/duration.ts';
 import type { TimelineEntry } from './types.ts';
 
 const timeFmt = (locale: string) =>
@@ -19,7 +19,7 @@ const timeFmt = (locale: string) =>
 interface Props {
   c: Case;
   timeline: readonly TimelineEntry[];
-  gridName(id: number): string;
+  gridName(id: GridId): string;
   workerName(id: number): string;
   departmentName(code: string): string;
   now: number;

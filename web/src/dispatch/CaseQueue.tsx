@@ -6,13 +6,15 @@ import {
   type CaseStatus,
   type CaseTier,
   type Urgency,
+  type GridId,
 } from '@gcc/shared';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useCategoryOf } from '../app/categories.ts';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useCategoryOf } from '../directory/categories.ts';
 import { useLocale, useT } from '../app/i18n.tsx';
-import { useCategoryName } from '../wall/category-name.ts';
-import { css, URGENCY_COLORS } from '../wall/palette.ts';
-import { formatDuration } from './command-error.ts';
+import { useCategoryName } from '../directory/category-name.ts';
+import { css, URGENCY_COLORS } from '../map/palette.ts';
+import { formatDuration } from '../format/duration.ts';
+import { useNow } from './use-now.ts';
 
 export interface QueueFilter {
   /** `mine`: 待处理, the cases this desk can act on now (cases.list `actionable`); `open`: every open case. */
@@ -40,22 +42,12 @@ interface Props {
   items: readonly Case[] | null;
   selectedId: number | null;
   onSelect(id: number): void;
-  gridName(id: number): string;
+  gridName(id: GridId): string;
   /** Cases ticked for a bulk action (批量派遣); without `onCheck` the rows have no ticks (a desk that cannot assign). */
   checked: ReadonlySet<number>;
   onCheck?: ((ids: readonly number[], on: boolean) => void) | undefined;
   /** The bulk bar and its results, shown above the list. */
   bulk?: ReactNode;
-}
-
-/** Re-renders every 30 s so countdowns stay true without a refetch. */
-function useNow(ms = 30_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(id);
-  }, [ms]);
-  return now;
 }
 
 /** The queue of cases needing action, most urgent deadline (overdue) first; rows drag onto workers. */

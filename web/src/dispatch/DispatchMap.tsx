@@ -1,13 +1,14 @@
 import type { Layer } from '@deck.gl/core';
-import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { PathLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { Case } from '@gcc/shared';
-import type { EffectiveCategory } from '../app/categories.ts';
-import maplibregl from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
+import type maplibregl from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
-import type { GridGeometry } from '../wall/layers/grid.layer.ts';
-import { URGENCY_COLORS } from '../wall/palette.ts';
+import type { EffectiveCategory } from '../directory/categories.ts';
+import { createBaseMap } from '../map/base-map.ts';
+import { gridLayer } from '../map/grid.layer.ts';
+import type { GridGeometry } from '../map/grid-geometry.ts';
+import { URGENCY_COLORS, type RGBA } from '../map/palette.ts';
 import type { Recommended } from './types.ts';
 
 interface Props {
@@ -28,8 +29,12 @@ interface Props {
   placing?: { point: [number, number] | null; onPlace(lng: number, lat: number): void } | null;
 }
 
-const ROUTE = [54, 197, 240, 220] as [number, number, number, number];
-const ROUTE_PICKED = [46, 230, 166, 255] as [number, number, number, number];
+const ROUTE: RGBA = [54, 197, 240, 220];
+const ROUTE_PICKED: RGBA = [46, 230, 166, 255];
+/** The open case's grid stands out from the others; outlines a little fainter than the wall's. */
+const GRID_SELECTED: RGBA = [54, 197, 240, 60];
+const GRID_OTHER: RGBA = [18, 44, 78, 60];
+const GRID_LINE: RGBA = [92, 178, 255, 110];
 
 /**
  * The desk's map: the offline base map, grid outlines, the queue's cases by urgency, and for the
@@ -61,18 +66,7 @@ export function DispatchMap({
 
   useEffect(() => {
     if (!container.current) return;
-    const map = new maplibregl.Map({
-      container: container.current,
-      style: styleUrl,
-      bounds: bbox,
-      fitBoundsOptions: { padding: 24 },
-      attributionControl: false,
-      dragRotate: false,
-      pitchWithRotate: false,
-      maxPitch: 0,
-      fadeDuration: 0,
-    });
-    map.touchZoomRotate.disableRotation();
+    const map = createBaseMap({ container: container.current, styleUrl, bbox, padding: 24 });
     const overlay = new MapLibreOverlay({ interleaved: false, layers: [] });
     map.addControl(overlay);
     map.on('load', () => container.current?.setAttribute('data-loaded', 'true'));
@@ -111,18 +105,10 @@ export function DispatchMap({
     const layers: Layer[] = [];
     if (grids) {
       layers.push(
-        new PolygonLayer<GridGeometry['parts'][number]>({
-          id: `grids-v${grids.version}`,
-          data: grids.parts,
-          getPolygon: (d) => d.rings,
-          filled: true,
-          stroked: true,
-          getFillColor: (d) =>
-            selected && grids.ids[d.grid] === selected.gridId ? [54, 197, 240, 60] : [18, 44, 78, 60],
-          getLineColor: [92, 178, 255, 110],
-          getLineWidth: 1,
-          lineWidthUnits: 'pixels',
-          updateTriggers: { getFillColor: selected?.gridId ?? 0 },
+        gridLayer(grids, {
+          color: (grid) => (selected && grids.ids[grid] === selected.gridId ? GRID_SELECTED : GRID_OTHER),
+          key: selected?.gridId ?? 0,
+          lineColor: GRID_LINE,
         }),
       );
     }

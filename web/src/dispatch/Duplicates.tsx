@@ -1,6 +1,6 @@
-import type { Case } from '@gcc/shared';
+import type { Case, GridId } from '@gcc/shared';
 import { useT } from '../app/i18n.tsx';
-import { useCategoryName } from '../wall/category-name.ts';
+import { useCategoryName } from '../directory/category-name.ts';
 
 export interface SuspectedDuplicate {
   case: Case;
@@ -10,7 +10,7 @@ export interface SuspectedDuplicate {
 
 interface Props {
   items: readonly SuspectedDuplicate[];
-  gridName(id: number): string;
+  gridName(id: GridId): string;
   /** Offered when the desk may merge the open case now. */
   onMerge?: ((primary: Case) => void) | undefined;
   /** Which suggestions the open case may be merged into (default: all). */

@@ -5,10 +5,11 @@ import {
   MAX_DESCRIPTION_LENGTH,
   type CaseReportInput,
   type CaseSource,
+  type GridId,
 } from '@gcc/shared';
 import { deskFormHandlers } from './form-keys.ts';
 import { useEffect, useRef, useState } from 'react';
-import { useCategoryOf } from '../app/categories.ts';
+import { useCategoryOf } from '../directory/categories.ts';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { Duplicates, type SuspectedDuplicate } from './Duplicates.tsx';
 
@@ -23,7 +24,7 @@ interface Props {
   point: PickedPoint | null;
   /** Open cases the report would duplicate (asked by the page once subclass and place are set). */
   duplicates: readonly SuspectedDuplicate[];
-  gridName(id: number): string;
+  gridName(id: GridId): string;
   busy: boolean;
   refusal: string | null;
   onDraft(draft: { category: string } | null): void;

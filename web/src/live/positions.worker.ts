@@ -69,7 +69,7 @@ function grow(min: number) {
   const next = Math.max(min, capacity * 2, 256);
   const copy = <T extends Uint32Array | Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
     const a = make(next);
-    a.set(old as never);
+    a.set(old);
     return a;
   };
   ids = copy(ids, (n) => new Uint32Array(n));

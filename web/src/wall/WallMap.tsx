@@ -1,15 +1,17 @@
+import type { CaseStatus } from '@gcc/shared';
 import { useEffect, useRef, useState } from 'react';
 import { startPositions, type PositionsClient } from '../live/positions.client.ts';
 import type { CaseBoard } from './case-board.ts';
-import { gridLayer, type GridGeometry } from './layers/grid.layer.ts';
+import { gridLayer } from '../map/grid.layer.ts';
+import type { GridGeometry } from '../map/grid-geometry.ts';
 import { heatLayer } from './layers/heat.layer.ts';
 import { incidentsLayer, packIncidents } from './layers/incidents.layer.ts';
 import { PulseMarkers } from './layers/pulse.markers.ts';
-import type { UrgencyOf } from '../app/categories.ts';
+import type { UrgencyOf } from '../directory/categories.ts';
 import { labelsLayer, type UnitLabel } from './layers/labels.layer.ts';
 import { WorkersLayer } from './layers/workers.layer.ts';
 import { liveStatus } from './live-status.ts';
-import { gridLoadBreaks, loadClass } from './palette.ts';
+import { gridLoadBreaks, loadClass, loadFill } from './load-colors.ts';
 import { WallScene, type Padding } from './scene.ts';
 
 /** Cases reported within this window pulse on the map. */
@@ -30,7 +32,7 @@ export interface GccWallDebug {
   positionsVersion: number;
   frameCount: number;
   /** The wall's current view of a case (incident marker or recent list): status and assignee, or null. */
-  caseOf(id: number): { status: string; assigneeId: number | null; version: number } | null;
+  caseOf(id: number): { status: CaseStatus; assigneeId: number | null; version: number } | null;
   /** Where a place is on the page, CSS px. */
   project(lng: number, lat: number): [number, number];
   /** Which thread draws the workers: the positions worker (its canvas) or the main thread (deck.gl). */
@@ -110,7 +112,7 @@ export function WallMap({
     const breaks = gridLoadBreaks(counts);
     const classes = new Uint8Array(counts.map((n) => loadClass(n, breaks)));
     onBreaksRef.current(breaks);
-    scene.setLayer('grids', gridLayer(grids, classes, classesKey(classes)));
+    scene.setLayer('grids', gridLayer(grids, loadFill(classes)));
     gridsDrawn.current = true;
   }, [scene, grids, openByGrid]);
 
@@ -229,11 +231,4 @@ export function WallMap({
   }, [scene, board]);
 
   return <div ref={container} className="wall-map" data-loaded={loaded ? 'true' : 'false'} />;
-}
-
-/** A cheap fingerprint of the class array, so recolouring runs only when a class changed. */
-function classesKey(classes: Uint8Array): number {
-  let h = 2166136261;
-  for (let i = 0; i < classes.length; i++) h = Math.imul(h ^ classes[i]!, 16777619);
-  return h >>> 0;
 }

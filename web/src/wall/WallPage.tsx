@@ -1,10 +1,12 @@
+import type { GridId } from '@gcc/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Splash } from '../app/auth.tsx';
 import { useT } from '../app/i18n.tsx';
 import { useTRPC } from '../app/trpc.ts';
-import { decodeGrids } from './layers/grid.layer.ts';
+import { baseMapStyleUrl } from '../map/base-map.ts';
+import { decodeGrids, gridNameOf } from '../map/grid-geometry.ts';
 import type { UnitLabel } from './layers/labels.layer.ts';
 import { CategoryPanel } from './panels/CategoryPanel.tsx';
 import { DutyPanel } from './panels/DutyPanel.tsx';
@@ -19,7 +21,7 @@ import { WallHeader } from './panels/WallHeader.tsx';
 import type { Padding } from './scene.ts';
 import { useRem } from './use-rem.ts';
 import { useWallLive } from './use-wall-live.ts';
-import { useUrgencyOf } from '../app/categories.ts';
+import { useUrgencyOf } from '../directory/categories.ts';
 import { WallMap } from './WallMap.tsx';
 import './wall.css';
 
@@ -58,10 +60,7 @@ export default function WallPage() {
     [city.data],
   );
   const gridName = useCallback(
-    (id: number) => {
-      const i = grids?.indexById.get(id);
-      return i === undefined ? '' : (grids?.names[i] ?? '');
-    },
+    (id: GridId) => (grids?.indexById.has(id) ? gridNameOf(grids, id) : ''),
     [grids],
   );
   const [breaks, setBreaks] = useState<number[]>([1, 2, 3, 4, 5]);
@@ -97,7 +96,7 @@ export default function WallPage() {
   return (
     <div className="wall" data-testid="wall">
       <WallMap
-        styleUrl={city.data.mapStyleUrl ?? '/basemap/style.json'}
+        styleUrl={baseMapStyleUrl(city.data)}
         bbox={city.data.bbox}
         labels={labels}
         grids={grids}

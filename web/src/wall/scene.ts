@@ -1,7 +1,7 @@
 import type { Layer } from '@deck.gl/core';
 import type { Device } from '@luma.gl/core';
-import maplibregl from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
+import type maplibregl from 'maplibre-gl';
+import { createBaseMap } from '../map/base-map.ts';
 import { DeckPane } from './deck-pane.ts';
 import { offscreenWorkersSupported, WorkersCanvas } from './workers-canvas.ts';
 
@@ -44,19 +44,13 @@ export class WallScene {
     padding: Padding,
   ) {
     this.bbox = bbox;
-    this.map = new maplibregl.Map({
+    this.map = createBaseMap({
       container,
-      style: styleUrl,
-      bounds: bbox,
-      fitBoundsOptions: { padding },
-      attributionControl: false,
+      styleUrl,
+      bbox,
+      padding,
       pixelRatio: window.devicePixelRatio || 1,
-      dragRotate: false,
-      pitchWithRotate: false,
-      maxPitch: 0,
-      fadeDuration: 0,
     });
-    this.map.touchZoomRotate.disableRotation();
     // Controls stack in the order they are added.
     this.below = new DeckPane(this.map, BELOW);
     this.workersCanvas = offscreenWorkersSupported() ? new WorkersCanvas() : null;

@@ -1,5 +1,5 @@
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
-import { HEAT_RANGE } from '../palette.ts';
+import { HEAT_RANGE } from '../load-colors.ts';
 
 /** Heat of the last 7 days' case reports ([lng, lat] per case). */
 export function heatLayer(points: readonly [number, number][], version: number, scale: number) {

@@ -1,7 +1,7 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Case } from '@gcc/shared';
-import type { UrgencyOf } from '../../app/categories.ts';
-import { URGENCY_COLORS } from '../palette.ts';
+import type { UrgencyOf } from '../../directory/categories.ts';
+import { URGENCY_COLORS } from '../../map/palette.ts';
 
 export interface IncidentArrays {
   count: number;

@@ -1,9 +1,10 @@
 import { TextLayer } from '@deck.gl/layers';
+import type { UnitLevel } from '@gcc/shared';
 import { CJK_FONT_STACK } from '../../app/fonts.ts';
 
 export interface UnitLabel {
   name: string;
-  level: 'district' | 'street' | 'city' | 'community';
+  level: UnitLevel;
   center: [number, number];
 }
 

@@ -1,7 +1,7 @@
 import maplibregl from 'maplibre-gl';
 import type { Case } from '@gcc/shared';
-import type { UrgencyOf } from '../../app/categories.ts';
-import { css, URGENCY_COLORS } from '../palette.ts';
+import type { UrgencyOf } from '../../directory/categories.ts';
+import { css, URGENCY_COLORS } from '../../map/palette.ts';
 import type { WallScene } from '../scene.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
-import { useCategoryOf } from '../../app/categories.ts';
+import { useCategoryOf } from '../../directory/categories.ts';
 import { useT } from '../../app/i18n.tsx';
-import { useCategoryName } from '../category-name.ts';
+import { useCategoryName } from '../../directory/category-name.ts';
 import { CJK_FONT_STACK } from '../../app/fonts.ts';
-import { Chart } from './Chart.tsx';
+import { Chart } from '../../charts/Chart.tsx';
 import { Panel } from './Panel.tsx';
 
 const TOP = 7;

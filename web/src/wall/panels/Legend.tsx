@@ -1,6 +1,7 @@
 import { useT } from '../../app/i18n.tsx';
 import { dutyCss } from '../../live/duty-colors.ts';
-import { css, GRID_LOAD_RAMP, HEAT_RANGE, URGENCY_COLORS } from '../palette.ts';
+import { css, URGENCY_COLORS } from '../../map/palette.ts';
+import { GRID_LOAD_RAMP, HEAT_RANGE } from '../load-colors.ts';
 
 /** What the colours on the map mean. */
 export function Legend({ breaks }: { breaks: number[] }) {

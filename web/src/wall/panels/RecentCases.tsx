@@ -1,9 +1,10 @@
+import type { GridId } from '@gcc/shared';
 import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { useUrgencyOf } from '../../app/categories.ts';
+import { useUrgencyOf } from '../../directory/categories.ts';
 import { useT } from '../../app/i18n.tsx';
-import { useCategoryName } from '../category-name.ts';
+import { useCategoryName } from '../../directory/category-name.ts';
 import type { CaseBoard } from '../case-board.ts';
-import { css, URGENCY_COLORS } from '../palette.ts';
+import { css, URGENCY_COLORS } from '../../map/palette.ts';
 import { Panel } from './Panel.tsx';
 
 const timeFmt = new Intl.DateTimeFormat('zh-CN', {
@@ -16,7 +17,7 @@ const timeFmt = new Intl.DateTimeFormat('zh-CN', {
 const FRESH_MS = 5 * 60_000;
 
 /** The newest reports, newest on top; the stream adds to it as cases come in. */
-export function RecentCases({ board, gridName }: { board: CaseBoard; gridName: (id: number) => string }) {
+export function RecentCases({ board, gridName }: { board: CaseBoard; gridName: (id: GridId) => string }) {
   const t = useT();
   const category = useCategoryName();
   const urgencyOf = useUrgencyOf();

@@ -2,7 +2,7 @@ import { useMemo, useSyncExternalStore } from 'react';
 import { useLocale, useT } from '../../app/i18n.tsx';
 import type { CaseBoard } from '../case-board.ts';
 import { CJK_FONT_STACK } from '../../app/fonts.ts';
-import { Chart } from './Chart.tsx';
+import { Chart } from '../../charts/Chart.tsx';
 import { Panel } from './Panel.tsx';
 
 /** Reports per day over the last week (today's bar from the live board). */

@@ -1,13 +1,5 @@
-import type { Urgency } from '@gcc/shared';
-
-export type RGBA = [number, number, number, number];
-
-/** Incident colour by category urgency (red 2 h / yellow 24 h / blue 72 h). */
-export const URGENCY_COLORS: Record<Urgency, RGBA> = {
-  red: [255, 77, 79, 255],
-  yellow: [255, 196, 38, 255],
-  blue: [64, 158, 255, 255],
-};
+import type { GridFill } from '../map/grid.layer.ts';
+import type { RGBA } from '../map/palette.ts';
 
 /**
  * Sequential ramp for a grid's open-case load: empty grids stay near the base map, busy grids
@@ -47,6 +39,18 @@ export const HEAT_RANGE: RGBA[] = [
   [255, 235, 220, 235],
 ];
 
-export function css([r, g, b, a]: readonly number[]): string {
-  return `rgba(${r}, ${g}, ${b}, ${((a ?? 255) / 255).toFixed(2)})`;
+/** The grids filled by load class (0–5 per grid); recoloured only when a class changed. */
+export function loadFill(classes: Uint8Array): GridFill {
+  return {
+    color: (grid) => GRID_LOAD_RAMP[classes[grid] ?? 0] ?? GRID_LOAD_RAMP[0]!,
+    key: classesKey(classes),
+    transitionMs: 600,
+  };
+}
+
+/** A cheap fingerprint of the class array, so recolouring runs only when a class changed. */
+function classesKey(classes: Uint8Array): number {
+  let h = 2166136261;
+  for (let i = 0; i < classes.length; i++) h = Math.imul(h ^ classes[i]!, 16777619);
+  return h >>> 0;
 }

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { findCategory, type CaseTier, type StepLimits, type Urgency } from '@gcc/shared';
 import { useMemo } from 'react';
-import { useTRPC } from './trpc.ts';
+import { useTRPC } from '../app/trpc.ts';
 
 /** What a desk reads of a subclass: its tier (the default at 立案), urgency (the colour) and step limits (shown at intake), as the administrators set them. */
 export interface EffectiveCategory {

@@ -5,7 +5,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import type { CSSProperties } from 'react';
 
-// Only the chart types the wall uses are bundled.
+// Only the chart types the screens use are bundled (the wall's panels, analytics).
 echarts.use([
   BarChart,
   LineChart,
