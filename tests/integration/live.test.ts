@@ -23,9 +23,9 @@ describe('alerts and trajectories', () => {
     await server?.stop();
   });
 
-  const fix = (workerId: number, lng: number, lat: number, at: number) =>
+  const fix = (workerId: WorkerId, lng: number, lat: number, at: number) =>
     server.services.positions.ingest([
-      { workerId: workerId as WorkerId, lng, lat, at, speed: 1.2, heading: 90, accuracy: 6 },
+      { workerId, lng, lat, at, speed: 1.2, heading: 90, accuracy: 6 },
     ]);
 
   it('raises an alert for a worker on duty outside its grid or silent too long, once, and resolves it on return', async () => {
