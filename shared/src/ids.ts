@@ -10,6 +10,8 @@ export type WorkerId = Brand<number, 'WorkerId'>;
 export type CaseId = Brand<number, 'CaseId'>;
 export type UserId = Brand<number, 'UserId'>;
 export type AlertId = Brand<number, 'AlertId'>;
+/** A photo uploaded as evidence (反馈, 微事自办). */
+export type PhotoId = Brand<number, 'PhotoId'>;
 /** A kiosk, device or gateway credential (access_tokens row). */
 export type AccessTokenId = Brand<number, 'AccessTokenId'>;
 /** Monotonic sequence of the reliable event stream. */

@@ -27,6 +27,7 @@ import type {
   DutyState,
   EventKind,
   GridId,
+  PhotoId,
   ResponsibleLevel,
   Role,
   StaffRole,
@@ -191,7 +192,7 @@ export const cases = pgTable(
 export const photos = pgTable(
   'photos',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id').$type<PhotoId>().primaryKey(),
     workerId: workerId('worker_id'),
     /** The desk user who uploaded it (a department handling a case), when no worker did. */
     userId: userId('user_id'),

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { CaseIdSchema, MAX_PHOTO_BYTES, PHOTO_TYPES, type CaseId } from '@gcc/shared';
+import { CaseIdSchema, MAX_PHOTO_BYTES, PHOTO_TYPES, PhotoIdSchema, type CaseId } from '@gcc/shared';
+import type { z } from 'zod';
 import { translate } from '@gcc/shared/messages';
 import { SESSION_COOKIE } from '../http/cookies.ts';
 import type { Services } from '../services.ts';
@@ -55,9 +56,10 @@ function send<T>(reply: FastifyReply, res: DeviceCaseResult<T>, ok = 200) {
   return reply.code(status).send({ error: code, message, ...(issues !== undefined ? { issues } : {}) });
 }
 
-function caseIdOf(req: FastifyRequest): CaseId | null {
+/** The `:id` of a path, parsed with the id's schema (digits only, in range), or null. */
+function idParam<T>(req: FastifyRequest, schema: z.ZodType<T, number>): T | null {
   const raw = (req.params as { id?: string }).id ?? '';
-  const id = /^[1-9]\d{0,9}$/.test(raw) ? CaseIdSchema.safeParse(Number(raw)) : null;
+  const id = /^[1-9]\d{0,9}$/.test(raw) ? schema.safeParse(Number(raw)) : null;
   return id?.success ? id.data : null;
 }
 
@@ -101,7 +103,7 @@ export function deviceCaseRoutes(services: DeviceCaseRoutesDeps): FastifyPluginA
       run: (who: DeviceWorker, id: CaseId, body: unknown) => Promise<DeviceCaseResult<unknown>>,
     ) =>
       withWorker(async (who, req, reply) => {
-        const id = caseIdOf(req);
+        const id = idParam(req, CaseIdSchema);
         if (id === null) return reply.code(400).send(badId);
         return send(reply, await run(who, id, req.body));
       });
@@ -173,7 +175,7 @@ export function deviceCaseRoutes(services: DeviceCaseRoutesDeps): FastifyPluginA
     app.get('/api/photos/:id', async (req, reply) => {
       const user = await services.auth.userForSession(req.cookies[SESSION_COOKIE]);
       if (!user) return reply.code(401).send({ error: 'unauthorized', message: '请先登录 / sign in first' });
-      const id = caseIdOf(req);
+      const id = idParam(req, PhotoIdSchema);
       const department =
         user.role === 'department' ? (services.departments.byId(user.departmentId)?.code ?? '') : null;
       const involves =

@@ -7,6 +7,7 @@ import {
   type CaseId,
   type UserId,
   type WorkerId,
+  type PhotoId,
 } from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
 import type { AlsoInTx } from '../cases/case-commands.ts';
@@ -23,7 +24,7 @@ import type { Boundary } from '../spatial/boundary.ts';
 /** Who uploads: a worker's device or a signed-in desk user. */
 export type PhotoUploader = { workerId: WorkerId } | { userId: UserId };
 
-export type StoredPhoto = { id: number; ref: string; size: number; contentType: string };
+export type StoredPhoto = { id: PhotoId; ref: string; size: number; contentType: string };
 export type PhotoUploadRefusal = {
   status: 400 | 413 | 415;
   code: 'photo-type' | 'photo-empty' | 'photo-too-large';
@@ -91,7 +92,7 @@ export async function storePhoto(
  * and not evidence of another case (a rework may show the same photo again). Throws PhotoRefusal,
  * which rolls the command back.
  */
-export function attachPhotos(ids: readonly number[], uploader: PhotoUploader): AlsoInTx {
+export function attachPhotos(ids: readonly PhotoId[], uploader: PhotoUploader): AlsoInTx {
   const own =
     'workerId' in uploader ? eq(photos.workerId, uploader.workerId) : eq(photos.userId, uploader.userId);
   return async (tx: Tx, row) => {
@@ -114,7 +115,7 @@ export async function readPhoto(
   db: Pick<Db, 'select'>,
   boundary: Boundary,
   user: SessionUser,
-  id: number,
+  id: PhotoId,
   involves?: (caseId: CaseId) => Promise<boolean>,
 ): Promise<{ contentType: string; bytes: Uint8Array } | null> {
   const [row] = await db

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { CategoryCodeSchema, LatSchema, LngSchema, MAX_DESCRIPTION_LENGTH } from '../domain/schemas.ts';
+import {
+  CategoryCodeSchema,
+  LatSchema,
+  LngSchema,
+  MAX_DESCRIPTION_LENGTH,
+  PhotoIdSchema,
+} from '../domain/schemas.ts';
+import type { PhotoId } from '../ids.ts';
 
 // The worker device's case API (/api/device/…): what a grid worker's phone sends to accept,
 // start, feed back and report. Photos are uploaded first (POST /api/device/photos) and then
@@ -17,9 +24,10 @@ export function photoRef(id: number): string {
 }
 
 /** The photo id of a reference made by `photoRef`, or null. */
-export function photoIdOfRef(ref: string): number | null {
+export function photoIdOfRef(ref: string): PhotoId | null {
   const m = /^\/api\/photos\/([1-9]\d{0,9})$/.exec(ref);
-  return m ? Number(m[1]) : null;
+  const id = m ? PhotoIdSchema.safeParse(Number(m[1])) : null;
+  return id?.success ? id.data : null;
 }
 
 /** The type of an image by its first bytes (JPEG FF D8 FF, PNG's 8-byte signature), or null. */
@@ -34,7 +42,7 @@ const expectedVersion = z
   .number({ error: 'expectedVersion must be the case version the device saw' })
   .int()
   .min(1);
-const photoIds = z.array(z.number().int().positive()).min(1, 'at least one photo is required').max(9);
+const photoIds = z.array(PhotoIdSchema).min(1, 'at least one photo is required').max(9);
 const note = z.string().trim().max(500).default('');
 
 /** 签收 / 处置: the step and the case version the device saw. */

@@ -3,6 +3,7 @@ import { CATEGORY_CODES } from '../category/categories.ts';
 import { GridCodeSchema } from '../admin/grid-code.ts';
 import type {
   AccessTokenId,
+  PhotoId,
   AlertId,
   CaseId,
   GridId,
@@ -34,6 +35,7 @@ export const CaseIdSchema = id<CaseId>();
 export const UserIdSchema = id<UserId>();
 export const AlertIdSchema = id<AlertId>();
 export const AccessTokenIdSchema = id<AccessTokenId>();
+export const PhotoIdSchema = id<PhotoId>();
 export const EventSeqSchema = z
   .number()
   .int()
@@ -253,4 +255,15 @@ export interface SessionUser {
   departmentId: number | null;
 }
 
-export type { AccessTokenId, AlertId, CaseId, GridId, UnitId, UserId, WorkerId, EventSeq, BoundaryVersion };
+export type {
+  AccessTokenId,
+  PhotoId,
+  AlertId,
+  CaseId,
+  GridId,
+  UnitId,
+  UserId,
+  WorkerId,
+  EventSeq,
+  BoundaryVersion,
+};

@@ -171,12 +171,11 @@ export const casesRouter = router({
       visibleCaseGuard(ctx, c.gridId, c.id);
       await departmentCaseGuard(ctx, c.id);
       // A desk's 反馈 references photos it uploaded (POST /api/photos); they are attached in the command's transaction.
-      const evidence = input.command.type === 'feedback' ? input.command.photos.map(photoIdOfRef) : [];
-      if (evidence.includes(null)) throw photoError();
+      const refs = input.command.type === 'feedback' ? input.command.photos.map(photoIdOfRef) : [];
+      const evidence = refs.filter((id) => id !== null);
+      if (evidence.length < refs.length) throw photoError();
       try {
-        const alsoInTx = evidence.length
-          ? attachPhotos(evidence as number[], { userId: userOf(ctx).id })
-          : undefined;
+        const alsoInTx = evidence.length ? attachPhotos(evidence, { userId: userOf(ctx).id }) : undefined;
         return await ctx.services.cases.command(
           input.caseId,
           input.command,
