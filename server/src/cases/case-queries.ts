@@ -315,14 +315,24 @@ export class CaseQueries {
    * workers the timeline sends the case to — resolved in one batched lookup.
    */
   async get(id: CaseId): Promise<CaseDetail | null> {
-    const [row] = await this.db.select().from(cases).where(eq(cases.id, id));
-    if (!row) return null;
-    const timeline = await this.db
-      .select({ seq: events.seq, ...STORED_EVENT_COLUMNS })
-      .from(events)
-      // The case's own timeline; its alerts (超期督办) travel on the stream and in the alerts table.
-      .where(and(eq(events.caseId, id), eq(events.kind, 'case')))
-      .orderBy(asc(events.seq));
+    // Row and timeline from one snapshot: a step committed between two reads would show a
+    // timeline one step ahead of the case it belongs to.
+    const found = await this.db.transaction(
+      async (tx) => {
+        const [row] = await tx.select().from(cases).where(eq(cases.id, id));
+        if (!row) return null;
+        const timeline = await tx
+          .select({ seq: events.seq, ...STORED_EVENT_COLUMNS })
+          .from(events)
+          // The case's own timeline; its alerts (超期督办) travel on the stream and in the alerts table.
+          .where(and(eq(events.caseId, id), eq(events.kind, 'case')))
+          .orderBy(asc(events.seq));
+        return { row, timeline };
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
+    if (!found) return null;
+    const { row, timeline } = found;
     const userIds = new Set<UserId>();
     const workerIds = new Set<WorkerId>();
     if (row.assigneeId !== null) workerIds.add(row.assigneeId);
