@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     globalSetup: ['tests/setup/postgres.ts', 'tests/setup/redis.ts'],
+    // The JSON report feeds the per-suite counts at the end of `pnpm test` (tests/runner).
+    reporters: ['default', ['json', { outputFile: 'test-results/unit.json' }]],
   },
 });

