@@ -24,9 +24,7 @@ describe('alerts and trajectories', () => {
   });
 
   const fix = (workerId: WorkerId, lng: number, lat: number, at: number) =>
-    server.services.positions.ingest([
-      { workerId, lng, lat, at, speed: 1.2, heading: 90, accuracy: 6 },
-    ]);
+    server.services.positions.ingest([{ workerId, lng, lat, at, speed: 1.2, heading: 90, accuracy: 6 }]);
 
   it('raises an alert for a worker on duty outside its grid or silent too long, once, and resolves it on return', async () => {
     const { roster, positions, database, eventLog } = server.services;
