@@ -1,0 +1,44 @@
+import { generateCity } from '../index.ts';
+import { buildTopology, facePolygon } from '@gcc/shared/topology';
+import { gridId, unitId } from '@gcc/shared/testing';
+import { describe, expect, it } from 'vitest';
+
+// The planner edits the grid layer as a topology of shared edges: the generated city must build
+// into one with nothing left over — every grid derived back with its own area, every boundary
+// between two grids stored once.
+
+const ringArea = (ring: readonly (readonly number[])[]) =>
+  ring.reduce((s, p, i) => {
+    const q = ring[(i + 1) % ring.length]!;
+    return s + p[0]! * q[1]! - q[0]! * p[1]!;
+  }, 0) / 2;
+const polygonArea = (mp: readonly (readonly (readonly (readonly number[])[])[])[]) =>
+  mp.reduce(
+    (s, poly) => s + poly.reduce((t, ring, i) => t + (i === 0 ? 1 : -1) * Math.abs(ringArea(ring)), 0),
+    0,
+  );
+
+describe('the demo city as a topology', () => {
+  it('builds without problems and gives every grid back with its area', () => {
+    const city = generateCity({ profile: 'demo' });
+    const community = new Map(
+      city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, unitId(i + 1)]),
+    );
+    const grids = city.grids.map((g, i) => ({
+      id: gridId(i + 1),
+      parentId: community.get(g.communityCode)!,
+      polygon: g.polygon,
+    }));
+    const { topology, problems } = buildTopology(grids);
+    expect(problems).toEqual([]);
+    expect(topology.faces.size).toBe(grids.length);
+    for (const g of grids) {
+      const before = polygonArea(g.polygon);
+      expect(polygonArea(facePolygon(topology, g.id)) / before).toBeCloseTo(1, 6);
+    }
+    // Each boundary between two grids is one edge: no pair of grids shares more than it must.
+    const interior = [...topology.edges.values()].filter((e) => e.left !== null && e.right !== null);
+    expect(interior.length).toBeGreaterThan(grids.length);
+    for (const e of interior) expect(e.left).not.toBe(e.right);
+  });
+});
