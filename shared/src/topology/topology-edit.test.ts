@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { gridId, unitId } from '../testing/ids.ts';
+import {
+  buildTopology,
+  dequantise,
+  facePolygon,
+  quantise,
+  type NodeId,
+  type TopologyInputGrid,
+} from './topology.ts';
+import { applyDiff, decideEdit, invertDiff } from './topology-edit.ts';
+
+const S = 0.001;
+const square = (x: number, y: number) => [
+  [
+    [
+      [x * S, y * S],
+      [(x + 1) * S, y * S],
+      [(x + 1) * S, (y + 1) * S],
+      [x * S, (y + 1) * S],
+      [x * S, y * S],
+    ],
+  ],
+];
+/** 3 × 2 unit squares; `split` puts the top row in another community. */
+const block = (split: boolean): TopologyInputGrid[] =>
+  [0, 1, 2, 3, 4, 5].map((i) => ({
+    id: gridId(i + 1),
+    parentId: unitId(split && i >= 3 ? 20 : 10),
+    polygon: square(i % 3, Math.floor(i / 3)),
+  }));
+
+const area = (mp: [number, number][][][]) =>
+  mp.reduce(
+    (s, poly) =>
+      s +
+      poly.reduce(
+        (t, ring) =>
+          t +
+          ring.reduce(
+            (u, p, i) =>
+              u + (p[0] * ring[(i + 1) % ring.length]![1] - ring[(i + 1) % ring.length]![0] * p[1]),
+            0,
+          ) /
+            2,
+        0,
+      ),
+    0,
+  );
+const nodeAt = (t: ReturnType<typeof buildTopology>['topology'], lng: number, lat: number): NodeId =>
+  [...t.nodes.values()].find((n) => {
+    const [x, y] = dequantise(n.at);
+    return Math.abs(x - lng) < 1e-9 && Math.abs(y - lat) < 1e-9;
+  })!.id;
+
+describe('moving a shared node', () => {
+  it('moves it for every grid that uses it, and the layer keeps its area', () => {
+    const { topology: t } = buildTopology(block(false));
+    const n = nodeAt(t, S, S);
+    const d = decideEdit(t, { type: 'moveNode', node: n, to: [1.3 * S, 1.2 * S] });
+    expect(d.ok).toBe(true);
+    if (!d.ok) return;
+    expect(d.touched.sort()).toEqual([1, 2, 4, 5]);
+    const after = applyDiff(t, d.diff);
+    const areas = [1, 2, 3, 4, 5, 6].map((g) => area(facePolygon(after, gridId(g))));
+    expect(areas.reduce((s, a) => s + a, 0)).toBeCloseTo(6 * S * S, 12);
+    expect(areas[0]).toBeGreaterThan(S * S); // grid 1 grew towards the moved corner
+    expect(areas[4]).toBeLessThan(S * S); // grid 5 gave it up
+    expect(facePolygon(after, gridId(1))[0]![0]).toContainEqual(dequantise(quantise(1.3 * S, 1.2 * S)));
+    expect(facePolygon(after, gridId(5))[0]![0]).toContainEqual(dequantise(quantise(1.3 * S, 1.2 * S)));
+  });
+
+  it('undoes exactly: applying the inverse gives the layer back', () => {
+    const { topology: t } = buildTopology(block(false));
+    const d = decideEdit(t, { type: 'moveNode', node: nodeAt(t, 2 * S, S), to: [2.1 * S, 0.9 * S] });
+    if (!d.ok) throw new Error(d.reason);
+    const back = applyDiff(applyDiff(t, d.diff), invertDiff(d.diff));
+    expect(back.nodes).toEqual(t.nodes);
+    for (const g of [1, 2, 3, 4, 5, 6])
+      expect(facePolygon(back, gridId(g))).toEqual(facePolygon(t, gridId(g)));
+  });
+
+  it('refuses a move that would cross another boundary, and says where', () => {
+    const { topology: t } = buildTopology(block(false));
+    const to: [number, number] = [2.5 * S, 1.5 * S]; // past the border of grids 5 and 6
+    expect(decideEdit(t, { type: 'moveNode', node: nodeAt(t, S, S), to })).toEqual({
+      ok: false,
+      reason: 'crossing',
+      at: to,
+    });
+  });
+
+  it('keeps a community border locked until it is unlocked explicitly', () => {
+    const { topology: t } = buildTopology(block(true));
+    const edit = {
+      type: 'moveNode' as const,
+      node: nodeAt(t, S, S),
+      to: [1.2 * S, 1.1 * S] as [number, number],
+    };
+    expect(decideEdit(t, edit)).toMatchObject({ ok: false, reason: 'parent-border-locked' });
+    expect(decideEdit(t, { ...edit, unlockParents: true })).toMatchObject({ ok: true });
+  });
+
+  it('refuses a node that does not exist', () => {
+    const { topology: t } = buildTopology(block(false));
+    expect(decideEdit(t, { type: 'moveNode', node: 999 as NodeId, to: [0, 0] })).toMatchObject({
+      ok: false,
+      reason: 'unknown-node',
+    });
+  });
+});
