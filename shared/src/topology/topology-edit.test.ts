@@ -109,3 +109,45 @@ describe('moving a shared node', () => {
     });
   });
 });
+
+describe('merging two grids', () => {
+  it('removes the boundary between them; the merged grid covers both and undo brings both back', () => {
+    const { topology: t } = buildTopology(block(false));
+    const d = decideEdit(t, { type: 'mergeGrids', into: gridId(1), from: gridId(2) });
+    if (!d.ok) throw new Error(d.reason);
+    const after = applyDiff(t, d.diff);
+    expect(after.faces.has(gridId(2))).toBe(false);
+    expect(after.edges.size).toBe(t.edges.size - 1);
+    expect(area(facePolygon(after, gridId(1)))).toBeCloseTo(2 * S * S, 12);
+    // Grid 5 now borders the merged grid 1 where it bordered grid 2.
+    expect(
+      [...after.edges.values()].some(
+        (e) => (e.left === 1 && e.right === 5) || (e.left === 5 && e.right === 1),
+      ),
+    ).toBe(true);
+    const back = applyDiff(after, invertDiff(d.diff));
+    expect(back.faces).toEqual(t.faces);
+    expect(back.edges).toEqual(t.edges);
+  });
+
+  it('refuses grids that do not touch, and grids of two communities unless unlocked', () => {
+    const { topology: t } = buildTopology(block(true));
+    expect(decideEdit(t, { type: 'mergeGrids', into: gridId(1), from: gridId(3) })).toMatchObject({
+      ok: false,
+      reason: 'not-adjacent',
+    });
+    expect(decideEdit(t, { type: 'mergeGrids', into: gridId(1), from: gridId(4) })).toMatchObject({
+      ok: false,
+      reason: 'parent-border-locked',
+    });
+    expect(
+      decideEdit(t, { type: 'mergeGrids', into: gridId(1), from: gridId(4), unlockParents: true }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(decideEdit(t, { type: 'mergeGrids', into: gridId(1), from: gridId(99) })).toMatchObject({
+      ok: false,
+      reason: 'unknown-grid',
+    });
+  });
+});

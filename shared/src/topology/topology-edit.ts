@@ -1,11 +1,15 @@
 import type { GridId } from '../ids.ts';
 import {
+  dequantise,
   edgePoints,
   isParentBorder,
   quantise,
   type EdgeId,
   type NodeId,
   type QPoint,
+  type SignedEdge,
+  type TopoEdge,
+  type TopoFace,
   type TopoNode,
   type Topology,
 } from './topology.ts';
@@ -25,15 +29,42 @@ export interface MoveNodeEdit {
   unlockParents?: boolean;
 }
 
-export type TopologyEdit = MoveNodeEdit;
+/** Merge two adjacent grids: the edges between them go, `into` keeps its id and code, `from` is retired. */
+export interface MergeGridsEdit {
+  type: 'mergeGrids';
+  into: GridId;
+  from: GridId;
+  /** Grids of two communities merge only when the parent border is unlocked. */
+  unlockParents?: boolean;
+}
 
-export const EDIT_REFUSALS = ['unknown-node', 'parent-border-locked', 'crossing', 'fold-over'] as const;
+export type TopologyEdit = MoveNodeEdit | MergeGridsEdit;
+
+export const EDIT_REFUSALS = [
+  'unknown-node',
+  'unknown-grid',
+  'not-adjacent',
+  'parent-border-locked',
+  'crossing',
+  'fold-over',
+] as const;
 export type EditRefusalReason = (typeof EDIT_REFUSALS)[number];
 
-/** Record changes as from → to pairs, like tldraw's RecordsDiff: squashable, reversible, sendable. */
-export interface TopologyDiff {
-  nodes: { updated: [TopoNode, TopoNode][] };
+/** Changes of one kind of record, like tldraw's RecordsDiff: squashable, reversible, sendable. */
+export interface RecordsDiff<R> {
+  added: R[];
+  /** [from, to] */
+  updated: [R, R][];
+  removed: R[];
 }
+
+export interface TopologyDiff {
+  nodes: RecordsDiff<TopoNode>;
+  edges: RecordsDiff<TopoEdge>;
+  faces: RecordsDiff<TopoFace>;
+}
+
+const emptyRecords = <R>(): RecordsDiff<R> => ({ added: [], updated: [], removed: [] });
 
 export type EditDecision =
   | { ok: true; diff: TopologyDiff; touched: GridId[] }
@@ -84,6 +115,8 @@ export function decideEdit(t: Topology, edit: TopologyEdit): EditDecision {
   switch (edit.type) {
     case 'moveNode':
       return decideMoveNode(t, edit);
+    case 'mergeGrids':
+      return decideMergeGrids(t, edit);
   }
 }
 
@@ -134,17 +167,110 @@ function decideMoveNode(t: Topology, edit: MoveNodeEdit): EditDecision {
       const now = ringArea(ring.flatMap((se) => edgePoints(after, se).slice(0, -1)));
       if (Math.sign(before) !== Math.sign(now)) return { ok: false, reason: 'fold-over', at: edit.to };
     }
-  return { ok: true, diff: { nodes: { updated: [[node, moved]] } }, touched: [...touched] };
+  return {
+    ok: true,
+    diff: {
+      nodes: { ...emptyRecords(), updated: [[node, moved]] },
+      edges: emptyRecords(),
+      faces: emptyRecords(),
+    },
+    touched: [...touched],
+  };
+}
+
+function decideMergeGrids(t: Topology, edit: MergeGridsEdit): EditDecision {
+  const into = t.faces.get(edit.into);
+  const from = t.faces.get(edit.from);
+  const anyPoint = (): [number, number] => {
+    const e = [...t.edges.values()].find((x) => x.left === edit.into || x.right === edit.into);
+    return e ? dequantise(t.nodes.get(e.start)!.at) : [0, 0];
+  };
+  if (!into || !from || edit.into === edit.from) return { ok: false, reason: 'unknown-grid', at: anyPoint() };
+  const between = [...t.edges.values()].filter(
+    (e) => (e.left === into.id && e.right === from.id) || (e.left === from.id && e.right === into.id),
+  );
+  if (between.length === 0) return { ok: false, reason: 'not-adjacent', at: anyPoint() };
+  if (into.parentId !== from.parentId && !edit.unlockParents)
+    return { ok: false, reason: 'parent-border-locked', at: dequantise(t.nodes.get(between[0]!.start)!.at) };
+
+  const gone = new Set(between.map((e) => e.id));
+  // The edges that bounded `from` now bound `into`.
+  const relabelled: [TopoEdge, TopoEdge][] = [];
+  for (const e of t.edges.values()) {
+    if (gone.has(e.id) || (e.left !== from.id && e.right !== from.id)) continue;
+    relabelled.push([
+      e,
+      { ...e, left: e.left === from.id ? into.id : e.left, right: e.right === from.id ? into.id : e.right },
+    ]);
+  }
+  // The merged boundary: every remaining signed edge of both grids, chained end node → start node.
+  const pieces = [...into.rings.flat(), ...from.rings.flat()].filter((se) => !gone.has(se.edge));
+  const startOf = (se: SignedEdge) => {
+    const e = t.edges.get(se.edge)!;
+    return se.forward ? e.start : e.end;
+  };
+  const endOf = (se: SignedEdge) => {
+    const e = t.edges.get(se.edge)!;
+    return se.forward ? e.end : e.start;
+  };
+  const unused = new Set(pieces);
+  const rings: SignedEdge[][] = [];
+  while (unused.size > 0) {
+    const first = unused.values().next().value!;
+    unused.delete(first);
+    const ring = [first];
+    while (endOf(ring[ring.length - 1]!) !== startOf(first)) {
+      const here = endOf(ring[ring.length - 1]!);
+      const next = [...unused].find((se) => startOf(se) === here);
+      if (!next) break;
+      unused.delete(next);
+      ring.push(next);
+    }
+    rings.push(ring);
+  }
+  // Outer rings first (the derived polygon puts holes after their outer ring).
+  const area = (ring: SignedEdge[]) => ringArea(ring.flatMap((se) => edgePoints(t, se).slice(0, -1)));
+  rings.sort((a, b) => Math.sign(area(b)) - Math.sign(area(a)));
+  const merged: TopoFace = { ...into, rings };
+  return {
+    ok: true,
+    diff: {
+      nodes: emptyRecords(),
+      edges: { added: [], updated: relabelled, removed: between },
+      faces: { added: [], updated: [[into, merged]], removed: [from] },
+    },
+    touched: [into.id, from.id],
+  };
+}
+
+function applyRecords<K, R extends { id: K }>(map: Map<K, R>, d: RecordsDiff<R>): void {
+  for (const r of d.removed) map.delete(r.id);
+  for (const [, to] of d.updated) map.set(to.id, to);
+  for (const r of d.added) map.set(r.id, r);
 }
 
 /** The topology after a diff (a new value; the one given is left as it was). */
 export function applyDiff(t: Topology, diff: TopologyDiff): Topology {
   const nodes = new Map(t.nodes);
-  for (const [, to] of diff.nodes.updated) nodes.set(to.id, to);
-  return { ...t, nodes };
+  const edges = new Map(t.edges);
+  const faces = new Map(t.faces);
+  applyRecords(nodes, diff.nodes);
+  applyRecords(edges, diff.edges);
+  applyRecords(faces, diff.faces);
+  return { nodes, edges, faces };
 }
+
+const invertRecords = <R>(d: RecordsDiff<R>): RecordsDiff<R> => ({
+  added: d.removed,
+  updated: d.updated.map(([from, to]) => [to, from]),
+  removed: d.added,
+});
 
 /** The diff that undoes `diff`. */
 export function invertDiff(diff: TopologyDiff): TopologyDiff {
-  return { nodes: { updated: diff.nodes.updated.map(([from, to]) => [to, from]) } };
+  return {
+    nodes: invertRecords(diff.nodes),
+    edges: invertRecords(diff.edges),
+    faces: invertRecords(diff.faces),
+  };
 }
