@@ -151,3 +151,61 @@ describe('merging two grids', () => {
     });
   });
 });
+
+describe('splitting a grid with a line', () => {
+  const cut: [number, number][] = [
+    [1.4 * S, -0.5 * S],
+    [1.4 * S, 0.5 * S],
+    [1.4 * S, 1.5 * S],
+  ];
+
+  it('makes two grids that tile the old one exactly; the neighbour gets the new point too', () => {
+    const { topology: t } = buildTopology(block(false));
+    const d = decideEdit(t, { type: 'splitGrid', grid: gridId(2), line: cut, newGrid: gridId(7) });
+    if (!d.ok) throw new Error(d.reason);
+    const after = applyDiff(t, d.diff);
+    const kept = area(facePolygon(after, gridId(2)));
+    const made = area(facePolygon(after, gridId(7)));
+    expect(kept).toBeCloseTo(0.6 * S * S, 12); // the larger part keeps the grid's id
+    expect(made).toBeCloseTo(0.4 * S * S, 12);
+    expect(area(facePolygon(after, gridId(5)))).toBeCloseTo(S * S, 12);
+    expect(facePolygon(after, gridId(5))[0]![0]).toContainEqual(dequantise(quantise(1.4 * S, S)));
+    // The cut is one edge between the two parts, with the line's inner point on it.
+    const between = [...after.edges.values()].filter(
+      (e) => (e.left === 2 && e.right === 7) || (e.left === 7 && e.right === 2),
+    );
+    expect(between).toHaveLength(1);
+    expect(between[0]!.vertices).toEqual([quantise(1.4 * S, 0.5 * S)]);
+    expect(d.touched.sort()).toEqual([2, 5, 7]);
+  });
+
+  it('undoes exactly', () => {
+    const { topology: t } = buildTopology(block(false));
+    const d = decideEdit(t, { type: 'splitGrid', grid: gridId(2), line: cut, newGrid: gridId(7) });
+    if (!d.ok) throw new Error(d.reason);
+    const back = applyDiff(applyDiff(t, d.diff), invertDiff(d.diff));
+    expect(back.faces).toEqual(t.faces);
+    expect(back.edges).toEqual(t.edges);
+    expect(back.nodes).toEqual(t.nodes);
+  });
+
+  it('refuses a line that does not cross the grid from side to side', () => {
+    const { topology: t } = buildTopology(block(false));
+    const half: [number, number][] = [
+      [1.4 * S, -0.5 * S],
+      [1.4 * S, 0.5 * S],
+    ];
+    expect(
+      decideEdit(t, { type: 'splitGrid', grid: gridId(2), line: half, newGrid: gridId(7) }),
+    ).toMatchObject({
+      ok: false,
+      reason: 'split-needs-two-crossings',
+    });
+    expect(
+      decideEdit(t, { type: 'splitGrid', grid: gridId(2), line: cut, newGrid: gridId(5) }),
+    ).toMatchObject({
+      ok: false,
+      reason: 'grid-exists',
+    });
+  });
+});

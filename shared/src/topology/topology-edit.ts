@@ -38,7 +38,19 @@ export interface MergeGridsEdit {
   unlockParents?: boolean;
 }
 
-export type TopologyEdit = MoveNodeEdit | MergeGridsEdit;
+/**
+ * Split a grid by a line drawn across it: the line between its two crossings of the grid's
+ * boundary becomes a new edge, the larger part keeps the grid's id, the other is a new grid
+ * (`newGrid`, a provisional id the plan gives it until publish assigns a code).
+ */
+export interface SplitGridEdit {
+  type: 'splitGrid';
+  grid: GridId;
+  line: [number, number][];
+  newGrid: GridId;
+}
+
+export type TopologyEdit = MoveNodeEdit | MergeGridsEdit | SplitGridEdit;
 
 export const EDIT_REFUSALS = [
   'unknown-node',
@@ -47,6 +59,9 @@ export const EDIT_REFUSALS = [
   'parent-border-locked',
   'crossing',
   'fold-over',
+  'split-needs-two-crossings',
+  'split-multipart',
+  'grid-exists',
 ] as const;
 export type EditRefusalReason = (typeof EDIT_REFUSALS)[number];
 
@@ -117,6 +132,8 @@ export function decideEdit(t: Topology, edit: TopologyEdit): EditDecision {
       return decideMoveNode(t, edit);
     case 'mergeGrids':
       return decideMergeGrids(t, edit);
+    case 'splitGrid':
+      return decideSplitGrid(t, edit);
   }
 }
 
@@ -240,6 +257,182 @@ function decideMergeGrids(t: Topology, edit: MergeGridsEdit): EditDecision {
       faces: { added: [], updated: [[into, merged]], removed: [from] },
     },
     touched: [into.id, from.id],
+  };
+}
+
+/** Where segment ab crosses segment cd (proper crossings and touching ends alike), as the parameter along ab, or null. */
+function crossingOn(a: QPoint, b: QPoint, c: QPoint, d: QPoint): { s: number; u: number } | null {
+  const rx = b[0] - a[0];
+  const ry = b[1] - a[1];
+  const qx = d[0] - c[0];
+  const qy = d[1] - c[1];
+  const den = rx * qy - ry * qx;
+  if (den === 0) return null;
+  const s = ((c[0] - a[0]) * qy - (c[1] - a[1]) * qx) / den;
+  const u = ((c[0] - a[0]) * ry - (c[1] - a[1]) * rx) / den;
+  return s >= 0 && s <= 1 && u >= 0 && u <= 1 ? { s, u } : null;
+}
+
+function decideSplitGrid(t: Topology, edit: SplitGridEdit): EditDecision {
+  const face = t.faces.get(edit.grid);
+  const at0 = edit.line[0] ?? [0, 0];
+  if (!face) return { ok: false, reason: 'unknown-grid', at: at0 };
+  if (t.faces.has(edit.newGrid)) return { ok: false, reason: 'grid-exists', at: at0 };
+  if (face.rings.length !== 1) return { ok: false, reason: 'split-multipart', at: at0 };
+  const ring = face.rings[0]!;
+  const line = edit.line.map(([x, y]) => quantise(x, y));
+
+  // Every crossing of the drawn line with the grid's boundary, in order along the line.
+  type Hit = { along: number; ringPos: number; segIndex: number; u: number; point: QPoint };
+  const hits: Hit[] = [];
+  ring.forEach((se, ringPos) => {
+    const pts = edgePoints(t, se);
+    for (let k = 0; k + 1 < pts.length; k++)
+      for (let j = 0; j + 1 < line.length; j++) {
+        const x = crossingOn(line[j]!, line[j + 1]!, pts[k]!, pts[k + 1]!);
+        if (!x) continue;
+        const a = line[j]!;
+        const b = line[j + 1]!;
+        const point: QPoint = [
+          Math.round(a[0] + x.s * (b[0] - a[0])),
+          Math.round(a[1] + x.s * (b[1] - a[1])),
+        ];
+        // A crossing exactly at a vertex is met on two segments: count it once.
+        if (hits.some((h) => h.point[0] === point[0] && h.point[1] === point[1])) continue;
+        hits.push({ along: j + x.s, ringPos, segIndex: k, u: x.u, point });
+      }
+  });
+  if (hits.length !== 2) return { ok: false, reason: 'split-needs-two-crossings', at: at0 };
+  hits.sort((p, q) => p.along - q.along);
+  const [h0, h1] = hits as [Hit, Hit];
+  if (h0.ringPos === h1.ringPos && h0.segIndex === h1.segIndex)
+    return { ok: false, reason: 'split-needs-two-crossings', at: at0 };
+
+  // Split the crossed edges at the crossings (new nodes where no node is), stored once for both sides.
+  const nodesAdded: TopoNode[] = [];
+  const edgesAdded: TopoEdge[] = [];
+  const edgesRemoved: TopoEdge[] = [];
+  let nextNode = Math.max(0, ...t.nodes.keys()) + 1;
+  let nextEdge = Math.max(0, ...t.edges.keys()) + 1;
+  const replaced = new Map<EdgeId, [SignedEdge, SignedEdge]>();
+  const nodeAtHit = new Map<Hit, NodeId>();
+  for (const h of [h0, h1]) {
+    const se = ring[h.ringPos]!;
+    const edge = t.edges.get(se.edge)!;
+    const pts = edgePoints(t, { edge: edge.id, forward: true });
+    // The segment index along the edge's own direction.
+    const segs = pts.length - 1;
+    const k = se.forward ? h.segIndex : segs - 1 - h.segIndex;
+    const existing = [...pts.entries()].find(([, p]) => p[0] === h.point[0] && p[1] === h.point[1]);
+    if (existing && (existing[0] === 0 || existing[0] === segs)) {
+      nodeAtHit.set(h, existing[0] === 0 ? edge.start : edge.end);
+      continue;
+    }
+    if (replaced.has(edge.id)) return { ok: false, reason: 'split-needs-two-crossings', at: at0 };
+    const node: TopoNode = { id: nextNode++ as NodeId, at: h.point };
+    nodesAdded.push(node);
+    nodeAtHit.set(h, node.id);
+    const cut = existing ? existing[0] : k + 1;
+    const before = existing ? pts.slice(1, cut) : pts.slice(1, k + 1);
+    const after = existing ? pts.slice(cut + 1, -1) : pts.slice(k + 1, -1);
+    const e1: TopoEdge = { ...edge, id: nextEdge++ as EdgeId, end: node.id, vertices: before };
+    const e2: TopoEdge = { ...edge, id: nextEdge++ as EdgeId, start: node.id, vertices: after };
+    edgesRemoved.push(edge);
+    edgesAdded.push(e1, e2);
+    replaced.set(edge.id, [
+      { edge: e1.id, forward: true },
+      { edge: e2.id, forward: true },
+    ]);
+  }
+  const n0 = nodeAtHit.get(h0)!;
+  const n1 = nodeAtHit.get(h1)!;
+  // The grid's ring with the crossed edges replaced by their halves.
+  const expand = (se: SignedEdge): SignedEdge[] => {
+    const halves = replaced.get(se.edge);
+    if (!halves) return [se];
+    return se.forward
+      ? halves
+      : [
+          { ...halves[1], forward: false },
+          { ...halves[0], forward: false },
+        ];
+  };
+  const full = ring.flatMap(expand);
+  const edgeOf = (id: EdgeId) => edgesAdded.find((e) => e.id === id) ?? t.edges.get(id)!;
+  const startOf = (se: SignedEdge) => (se.forward ? edgeOf(se.edge).start : edgeOf(se.edge).end);
+  const i0 = full.findIndex((se) => startOf(se) === n0);
+  const i1 = full.findIndex((se) => startOf(se) === n1);
+  if (i0 < 0 || i1 < 0 || n0 === n1) return { ok: false, reason: 'split-needs-two-crossings', at: at0 };
+  const rotate = (from: number, to: number) =>
+    from <= to ? full.slice(from, to) : [...full.slice(from), ...full.slice(0, to)];
+  const chainA = rotate(i0, i1); // n0 → n1 along the boundary
+  const chainB = rotate(i1, i0); // n1 → n0
+
+  // The drawn line between the crossings is the new edge, n0 → n1.
+  const inner = line.filter((_, j) => j > h0.along && j < h1.along);
+  const cutEdge: TopoEdge = {
+    id: nextEdge++ as EdgeId,
+    start: n0,
+    end: n1,
+    vertices: inner,
+    left: null,
+    right: null,
+  };
+  const ringA = [...chainA, { edge: cutEdge.id, forward: false }];
+  const ringB = [...chainB, { edge: cutEdge.id, forward: true }];
+  const pointsOf = (r: SignedEdge[]) =>
+    r.flatMap((se) => {
+      const e = se.edge === cutEdge.id ? cutEdge : edgeOf(se.edge);
+      const pts = [
+        (nodesAdded.find((n) => n.id === e.start) ?? t.nodes.get(e.start)!).at,
+        ...e.vertices,
+        (nodesAdded.find((n) => n.id === e.end) ?? t.nodes.get(e.end)!).at,
+      ];
+      return (se.forward ? pts : pts.reverse()).slice(0, -1);
+    });
+  const areaA = ringArea(pointsOf(ringA));
+  const areaB = ringArea(pointsOf(ringB));
+  if (!(areaA > 0 && areaB > 0)) return { ok: false, reason: 'crossing', at: dequantise(h0.point) };
+  // The larger part keeps the grid's id (and, at publish, its code).
+  const [keptRing, newRing, keptOnLeftOfCut] = areaA >= areaB ? [ringA, ringB, false] : [ringB, ringA, true];
+  cutEdge.left = keptOnLeftOfCut ? face.id : edit.newGrid;
+  cutEdge.right = keptOnLeftOfCut ? edit.newGrid : face.id;
+  edgesAdded.push(cutEdge);
+  // Edges of the new part now have the new grid on the grid's side.
+  const relabel = (e: TopoEdge): TopoEdge => ({
+    ...e,
+    left: e.left === face.id ? edit.newGrid : e.left,
+    right: e.right === face.id ? edit.newGrid : e.right,
+  });
+  const updated: [TopoEdge, TopoEdge][] = [];
+  for (const se of newRing) {
+    if (se.edge === cutEdge.id) continue;
+    const added = edgesAdded.findIndex((e) => e.id === se.edge);
+    if (added >= 0) edgesAdded[added] = relabel(edgesAdded[added]!);
+    else {
+      const e = t.edges.get(se.edge)!;
+      updated.push([e, relabel(e)]);
+    }
+  }
+  const keptFace: TopoFace = { ...face, rings: [keptRing] };
+  const newFace: TopoFace = { id: edit.newGrid, parentId: face.parentId, rings: [newRing] };
+  // The neighbours across the crossed edges walk the same halves (the point is theirs too).
+  const neighbours = new Set<GridId>();
+  for (const e of edgesRemoved)
+    for (const g of [e.left, e.right]) if (g !== null && g !== face.id) neighbours.add(g);
+  const faceUpdates: [TopoFace, TopoFace][] = [[face, keptFace]];
+  for (const g of neighbours) {
+    const f = t.faces.get(g)!;
+    faceUpdates.push([f, { ...f, rings: f.rings.map((r) => r.flatMap(expand)) }]);
+  }
+  return {
+    ok: true,
+    diff: {
+      nodes: { added: nodesAdded, updated: [], removed: [] },
+      edges: { added: edgesAdded, updated, removed: edgesRemoved },
+      faces: { added: [newFace], updated: faceUpdates, removed: [] },
+    },
+    touched: [face.id, edit.newGrid, ...neighbours],
   };
 }
 
