@@ -13,7 +13,6 @@ import {
   type WorkerId,
 } from '@gcc/shared';
 import type { Boundary } from '../spatial/boundary.ts';
-
 import { CaseCommandError } from './case-errors.ts';
 
 // Who may do what to a case: the rule table (posts, 属地, level) over the engine's legal steps,
@@ -54,10 +53,7 @@ export class CaseAccess {
 
   /** The rule-table actor of a signed-in user: posts from the login role, level from the user's unit. */
   unitLevelOf(unitId: UnitId): ResponsibleLevel | null {
-    const level = this.boundary().unitById.get(unitId)?.level;
-    return level === 'city' || level === 'district' || level === 'street' || level === 'community'
-      ? level
-      : null;
+    return this.boundary().unitById.get(unitId)?.level ?? null;
   }
 
   private contains = (unitId: UnitId, gridId: GridId): boolean => this.boundary().gridInUnit(gridId, unitId);

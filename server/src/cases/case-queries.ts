@@ -18,7 +18,6 @@ import {
 import { DEFAULT_DUPLICATE_RULE, suggestDuplicates, type DuplicateRule } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { cases, events, users, workers } from '../db/schema.ts';
-
 import {
   caseToWire,
   involvesDepartment,
