@@ -17,11 +17,23 @@ export function round6(v: number): number {
   return Math.round(v * 1e6) / 1e6;
 }
 
+/** Lattice points per degree: output coordinates are integers of 1e-6°. */
+export const LATTICE_PER_DEGREE = 1e6;
+
 export interface Plane {
   origin: LngLat;
   toXY(lng: number, lat: number): XY;
   /** Converts back to WGS-84, rounded to 6 decimals. */
   toLngLat(x: number, y: number): LngLat;
+  /** Converts to WGS-84 in units of the output lattice, not rounded (rounding gives toLngLat's). */
+  toLattice(x: number, y: number): XY;
+  /** A lattice point in the plane. */
+  fromLattice(ix: number, iy: number): XY;
+}
+
+/** A lattice point as WGS-84 (exactly what `round6` gives for any point rounding to it). */
+export function latticeToLngLat(ix: number, iy: number): LngLat {
+  return [ix / LATTICE_PER_DEGREE, iy / LATTICE_PER_DEGREE];
 }
 
 /** An equirectangular plane around origin: good to a few metres over a 150 km city. */
@@ -33,6 +45,8 @@ export function createPlane(origin: LngLat): Plane {
     origin,
     toXY: (lng, lat) => [(lng - lng0) * kx, (lat - lat0) * ky],
     toLngLat: (x, y) => [round6(lng0 + x / kx), round6(lat0 + y / ky)],
+    toLattice: (x, y) => [(lng0 + x / kx) * LATTICE_PER_DEGREE, (lat0 + y / ky) * LATTICE_PER_DEGREE],
+    fromLattice: (ix, iy) => [(ix / LATTICE_PER_DEGREE - lng0) * kx, (iy / LATTICE_PER_DEGREE - lat0) * ky],
   };
 }
 
@@ -192,11 +206,6 @@ export function toOutputMulti(mp: readonly PolygonXY[], plane: Plane): MultiPoly
       }),
     ),
   );
-}
-
-/** Normalises an output multipolygon's orientation and closure (used on turf results). */
-export function normaliseMulti(mp: MultiPolygonCoords): MultiPolygonCoords {
-  return assembleMulti(mp.map((poly) => poly.map((ring) => ring.map((p) => [p[0], p[1]] as LngLat))));
 }
 
 /** Closes every ring of a plane multipolygon in place (turf and polyclip want closed rings). */
