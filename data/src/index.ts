@@ -56,7 +56,8 @@ export interface GenerateOptions {
 
 /** Monday 30 June 2025, 10:30 in Asia/Shanghai. */
 export const DEFAULT_NOW = Date.UTC(2025, 5, 30, 2, 30);
-export const DEFAULT_SEED = 42;
+/** The seed of the city the server shows (its CITY_SEED default): one default, one city. */
+export const DEFAULT_SEED = 20261122;
 
 interface Land {
   plane: ReturnType<typeof createPlane>;
