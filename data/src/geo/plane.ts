@@ -2,7 +2,8 @@
 // plane (distances and areas mean something there, Voronoi cells are not stretched by the
 // shrinking length of a degree of longitude) and converts to WGS-84 only when it writes output.
 
-import type { LngLat, MultiPolygonCoords, PolygonCoords } from '../city.ts';
+import { flattenMultiPolygons, pointInFlatFeature } from '@gcc/shared/geo';
+import type { LngLat, MultiPolygonCoords } from '../city.ts';
 
 export type XY = [number, number];
 export type Ring = XY[];
@@ -100,35 +101,13 @@ export function multiPolygonCentroid(mp: readonly PolygonXY[]): XY {
   return [cx / (3 * a), cy / (3 * a)];
 }
 
-/** Even–odd ray casting; rings may be open or closed. */
-export function pointInRing(x: number, y: number, ring: readonly XY[] | readonly LngLat[]): boolean {
-  let inside = false;
-  for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
-    const a = ring[i]!;
-    const b = ring[j]!;
-    if (a[1] > y !== b[1] > y && x < ((b[0] - a[0]) * (y - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
-  }
-  return inside;
-}
-
-export function pointInPolygon(
-  x: number,
-  y: number,
-  poly: readonly (readonly XY[])[] | PolygonCoords,
-): boolean {
-  const outer = poly[0];
-  if (!outer || !pointInRing(x, y, outer)) return false;
-  for (let i = 1; i < poly.length; i++) if (pointInRing(x, y, poly[i]!)) return false;
-  return true;
-}
-
-export function pointInMultiPolygon(
-  x: number,
-  y: number,
-  mp: readonly PolygonXY[] | MultiPolygonCoords,
-): boolean {
-  for (const p of mp) if (pointInPolygon(x, y, p)) return true;
-  return false;
+/**
+ * A point-in-multipolygon test for mp, prepared once: the product's own exact ray casting
+ * (@gcc/shared/geo, even–odd over every ring), so the generator decides inside as the server does.
+ */
+export function insideTest(mp: readonly PolygonXY[]): (x: number, y: number) => boolean {
+  const flat = flattenMultiPolygons([mp]);
+  return (x, y) => pointInFlatFeature(flat, 0, x, y);
 }
 
 export type BBox = [number, number, number, number];
