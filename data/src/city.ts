@@ -1,7 +1,11 @@
 // The generated city: the contract between the generator and its consumers (the server's
 // seeding, the tests, the benchmarks). Coordinates are WGS-84 [lng, lat] everywhere.
 
+import type { CaseSource, StaffRole, UnitLevel } from '@gcc/shared';
 import type { GeneratedDepartment } from './departments.ts';
+
+// The domain's own words, as the server and the web app spell them.
+export type { CaseSource, StaffRole, UnitLevel };
 
 export type LngLat = [number, number];
 /** GeoJSON-style polygon: rings of positions, first ring outer, closed (first == last). */
@@ -10,8 +14,6 @@ export type PolygonCoords = LngLat[][];
 export type MultiPolygonCoords = PolygonCoords[];
 
 export type Profile = 'tiny' | 'demo' | 'quzhou' | 'stress';
-
-export type UnitLevel = 'city' | 'district' | 'street' | 'community';
 
 export interface GeneratedUnit {
   /** Statistical code: city 6 digits ("330800"), district 6 ("330802"), street 9, community 12. */
@@ -63,9 +65,6 @@ export interface GeneratedPlace {
   gridCode: string;
 }
 
-/** 一长三员: grid leader, full-time worker, part-time worker, instructor. */
-export type StaffRole = 'leader' | 'fulltime' | 'parttime' | 'instructor';
-
 export interface GeneratedStaff {
   /** 1-based dense id, stable for a seed. */
   id: number;
@@ -76,8 +75,6 @@ export interface GeneratedStaff {
   /** Where the worker starts the day (on a road of its grid when there is one). */
   home: LngLat;
 }
-
-export type CaseSource = 'patrol' | 'hotline' | 'resident' | 'sensor' | 'superior';
 
 /** One historical case with the times of the steps it reached (ms since epoch, UTC). */
 export interface GeneratedCase {

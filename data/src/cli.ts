@@ -1,12 +1,12 @@
 // Command line: writes a generated city as JSON and a summary on stderr.
-//   node --import tsx data/src/cli.ts --profile demo [--seed 42] [--outline FILE.geojson --crs gcj02|wgs84]
+//   node --import tsx data/src/cli.ts --profile demo [--seed 20261122] [--outline FILE.geojson --crs gcj02|wgs84]
 //     [--now ISO-or-ms] [--days N] [--out city.json]
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { City, Profile } from './city.ts';
 import type { GenerateOptions, OutlineCrs, OutlineInput } from './index.ts';
-import { PROFILES, generateCity } from './index.ts';
+import { DEFAULT_SEED, PROFILES, generateCity } from './index.ts';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -45,7 +45,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   process.stderr.write(
-    'usage: cli.ts --profile tiny|demo|quzhou|stress [--seed N] [--outline FILE.geojson --crs gcj02|wgs84] [--now ISO|ms] [--days N] [--out FILE]\n',
+    `usage: cli.ts --profile tiny|demo|quzhou|stress [--seed N, default ${DEFAULT_SEED} as the server's] [--outline FILE.geojson --crs gcj02|wgs84] [--now ISO|ms] [--days N] [--out FILE]\n`,
   );
   process.exit(0);
 }

@@ -6,9 +6,11 @@
 //  2. land: the supplied district boundaries, or a synthesized blob cut into districts
 //     (city/outline.ts, city/zones.ts);
 //  3. grids: seeds dense in the urban cores, sparse in the countryside (city/seeds.ts), their
-//     Voronoi cells clipped to each district (city/cells.ts);
-//  4. hierarchy: cells grown into streets and communities (city/growth.ts, city/layout.ts),
-//     codes and serials, unit polygons as unions of their children (city/hierarchy.ts);
+//     Voronoi cells clipped to each district (city/cells.ts), then snap-rounded together to
+//     the 1e-6° output lattice as one planar coverage of shared edges (geo/coverage.ts);
+//  4. hierarchy: cells grown into connected streets and communities (city/growth.ts,
+//     city/layout.ts), codes and serials, every polygon read from the coverage's shared edges,
+//     so each level tiles its parent vertex for vertex (city/hierarchy.ts);
 //  5. water, roads, places, staff, then the case history, each from its own seeded stream.
 
 import type { City, LngLat, Profile } from './city.ts';
@@ -54,7 +56,8 @@ export interface GenerateOptions {
 
 /** Monday 30 June 2025, 10:30 in Asia/Shanghai. */
 export const DEFAULT_NOW = Date.UTC(2025, 5, 30, 2, 30);
-export const DEFAULT_SEED = 42;
+/** The seed of the city the server shows (its CITY_SEED default): one default, one city. */
+export const DEFAULT_SEED = 20261122;
 
 interface Land {
   plane: ReturnType<typeof createPlane>;
@@ -201,11 +204,12 @@ export function generateCity(options: GenerateOptions): City {
   const layout = layoutCity({
     params,
     rng: createRng(seed, 'layout'),
+    plane,
     zones: land.zones,
     districts: land.districts,
     planned,
   });
-  const hierarchy = buildHierarchy(layout, plane, createRng(seed, 'grids'), {
+  const hierarchy = buildHierarchy(layout, createRng(seed, 'grids'), {
     code: land.cityCode,
     name: land.cityName,
   });

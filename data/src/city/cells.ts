@@ -1,21 +1,17 @@
 // Grid cells: the Voronoi cells of the seed points clipped to the land. Grids are the atomic
 // pieces of the hierarchy, so everything that must tile (communities, streets, districts) is
-// a union of whole cells and tiles by construction.
+// a union of whole cells; the layout snap-rounds the clipped cells into one coverage
+// (geo/coverage.ts) before anything is grouped or written.
 
 import * as turf from '@turf/turf';
 import Flatbush from 'flatbush';
-import type { MultiPolygonXY, PolygonXY, Ring, XY } from '../geo/plane.ts';
+import type { MultiPolygonXY, PolygonXY, XY } from '../geo/plane.ts';
 import { bboxOfMulti, closeMulti, polygonArea } from '../geo/plane.ts';
 
 export interface Cell {
   seed: XY;
   poly: MultiPolygonXY;
-  /** True when the cell was cut by the land's boundary (only those can have T-junctions). */
-  clipped: boolean;
 }
-
-/** Smallest polygon piece kept after clipping (km²): below this it is a numerical sliver. */
-const SLIVER_KM2 = 1e-9;
 
 function segmentIndex(zone: MultiPolygonXY): Flatbush {
   let n = 0;
@@ -38,7 +34,8 @@ function turfToXY(geometry: { type: string; coordinates: unknown }): MultiPolygo
   const out: MultiPolygonXY = [];
   for (const poly of raw) {
     const p: PolygonXY = poly.map((ring) => ring.map((q) => [q[0]!, q[1]!] as XY));
-    if (p[0] && p[0].length >= 4 && Math.abs(polygonArea(p)) > SLIVER_KM2) out.push(p);
+    // Slivers are kept: the coverage (geo/coverage.ts) decides what is thinner than the output.
+    if (p[0] && p[0].length >= 4 && polygonArea(p) !== 0) out.push(p);
   }
   return out;
 }
@@ -71,7 +68,7 @@ export function voronoiCells(seeds: readonly XY[], zone: MultiPolygonXY): Cell[]
       if (x > x1) x1 = x;
       if (y > y1) y1 = y;
     }
-    if (boundary.search(x0, y0, x1, y1).length === 0) return { seed, poly: [[ring]], clipped: false };
+    if (boundary.search(x0, y0, x1, y1).length === 0) return { seed, poly: [[ring]] };
     // polyclip's cost grows with the zone's hundreds of vertices: hand it only the part of the
     // zone around this cell. The window's own edges (and any zero-width bridges bboxClip
     // leaves along them) lie outside the cell, so they never reach the result.
@@ -81,74 +78,12 @@ export function voronoiCells(seeds: readonly XY[], zone: MultiPolygonXY): Cell[]
       window.geometry.type === 'Polygon' ? [window.geometry.coordinates] : window.geometry.coordinates
     ) as number[][][][];
     const pieces = rings.map((poly) => poly.filter((r) => r.length >= 4)).filter((poly) => poly.length > 0);
-    if (pieces.length === 0) return { seed, poly: [], clipped: true };
+    if (pieces.length === 0) return { seed, poly: [] };
     const cut = turf.intersect(
       turf.featureCollection([turf.multiPolygon([[ring]]), turf.multiPolygon(pieces)]),
     );
-    return { seed, poly: cut ? turfToXY(cut.geometry) : [], clipped: true };
+    return { seed, poly: cut ? turfToXY(cut.geometry) : [] };
   });
-}
-
-/**
- * Where two clipped cells meet along a boundary between zones (districts), each side has its
- * own vertices where its Voronoi edges hit that boundary (T-junctions). Inserting the other
- * side's vertices into every such edge gives both sides the same vertex sequence, so the shared
- * boundary stays identical after rounding and neighbours neither overlap nor leave a gap.
- */
-export function nodeClippedCells(cells: Cell[], eps = 1e-7): number {
-  const clipped = cells.filter((c) => c.clipped);
-  const pts: XY[] = [];
-  for (const c of clipped)
-    for (const poly of c.poly) for (const ring of poly) for (const p of ring) pts.push(p);
-  if (pts.length === 0) return 0;
-  const index = new Flatbush(pts.length);
-  for (const p of pts) index.add(p[0], p[1], p[0], p[1]);
-  index.finish();
-  let inserted = 0;
-  for (const c of clipped)
-    for (const poly of c.poly)
-      for (let r = 0; r < poly.length; r++) {
-        const ring = poly[r]!;
-        const out: Ring = [];
-        for (let i = 0; i + 1 < ring.length; i++) {
-          const a = ring[i]!;
-          const b = ring[i + 1]!;
-          out.push(a);
-          const dx = b[0] - a[0];
-          const dy = b[1] - a[1];
-          const len2 = dx * dx + dy * dy;
-          if (len2 === 0) continue;
-          const hits = index.search(
-            Math.min(a[0], b[0]) - eps,
-            Math.min(a[1], b[1]) - eps,
-            Math.max(a[0], b[0]) + eps,
-            Math.max(a[1], b[1]) + eps,
-          );
-          const add: [number, XY][] = [];
-          const len = Math.sqrt(len2);
-          for (const h of hits) {
-            const p = pts[h]!;
-            const t = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2;
-            if (t * len <= eps || (1 - t) * len <= eps) continue;
-            const d = Math.abs((p[0] - a[0]) * dy - (p[1] - a[1]) * dx) / len;
-            if (d > eps) continue;
-            add.push([t, p]);
-          }
-          if (add.length > 0) {
-            add.sort((u, v) => u[0] - v[0]);
-            let last: XY = a;
-            for (const [, p] of add) {
-              if (p[0] === last[0] && p[1] === last[1]) continue;
-              out.push(p);
-              last = p;
-              inserted++;
-            }
-          }
-        }
-        out.push(ring[ring.length - 1]!);
-        poly[r] = out;
-      }
-  return inserted;
 }
 
 /** Cells sharing an edge (two or more vertices, compared at 1 mm) are neighbours. */

@@ -355,3 +355,57 @@ export function rebalance(
   }
   return moved;
 }
+
+/**
+ * Gives every region one piece. Growth can leave a region in parts (a town centre closed in by
+ * a neighbour's growth, leftovers handed to the nearest region outright); a unit in parts is
+ * no polygon a planner can edit. The biggest piece of each region stays; every other piece
+ * joins the adjacent region it touches most. A piece that touches no other region (an island)
+ * stays. Returns how many cells moved.
+ */
+export function connectRegions(owner: Int32Array, neighbours: readonly (readonly number[])[]): number {
+  let moved = 0;
+  for (let round = 0; round < 16; round++) {
+    const piece = new Int32Array(owner.length).fill(-1);
+    const pieces: number[][] = [];
+    for (let c = 0; c < owner.length; c++) {
+      if (piece[c] !== -1 || owner[c]! < 0) continue;
+      const id = pieces.length;
+      const list = [c];
+      piece[c] = id;
+      for (let i = 0; i < list.length; i++)
+        for (const n of neighbours[list[i]!]!)
+          if (piece[n] === -1 && owner[n] === owner[c]) {
+            piece[n] = id;
+            list.push(n);
+          }
+      pieces.push(list);
+    }
+    const biggest = new Map<number, number>();
+    pieces.forEach((list, id) => {
+      const r = owner[list[0]!]!;
+      const b = biggest.get(r);
+      if (b === undefined || list.length > pieces[b]!.length) biggest.set(r, id);
+    });
+    let changed = 0;
+    pieces.forEach((list, id) => {
+      const r = owner[list[0]!]!;
+      if (biggest.get(r) === id) return;
+      const touch = new Map<number, number>();
+      for (const c of list)
+        for (const n of neighbours[c]!) {
+          const o = owner[n]!;
+          if (o >= 0 && o !== r) touch.set(o, (touch.get(o) ?? 0) + 1);
+        }
+      let to = -1;
+      for (const [o, k] of touch)
+        if (to < 0 || k > touch.get(to)! || (k === touch.get(to)! && o < to)) to = o;
+      if (to < 0) return;
+      for (const c of list) owner[c] = to;
+      changed += list.length;
+    });
+    moved += changed;
+    if (changed === 0) break;
+  }
+  return moved;
+}

@@ -1,18 +1,14 @@
-// Writes the layout out as units and grids: codes, names, households, and each unit's polygon
-// as the union of its children's (so the hierarchy tiles by construction).
+// Writes the layout out as units and grids: codes, names, households, and every polygon read
+// from the layout's coverage. A unit's polygon is the boundary between its cells and the
+// others', edge for edge, so units tile their parent by construction and neighbours at every
+// level share their boundary with the same vertices (what the planner's topology needs).
 
 import * as turf from '@turf/turf';
 import { formatGridCode } from '@gcc/shared';
-import type { GeneratedGrid, GeneratedUnit, MultiPolygonCoords } from '../city.ts';
+import type { GeneratedGrid, GeneratedUnit, LngLat, MultiPolygonCoords } from '../city.ts';
 import type { Rng } from '../random.ts';
-import type { Plane } from '../geo/plane.ts';
-import {
-  multiPolygonArea,
-  multiPolygonCentroid,
-  normaliseMulti,
-  round6,
-  toOutputMulti,
-} from '../geo/plane.ts';
+import type { LatticeMultiPolygon } from '../geo/coverage.ts';
+import { latticeToLngLat, multiPolygonArea, multiPolygonCentroid } from '../geo/plane.ts';
 import type { Layout } from './layout.ts';
 
 export interface Hierarchy {
@@ -25,18 +21,8 @@ export interface Hierarchy {
   cellGrid: Int32Array;
 }
 
-/** Union of output multipolygons, rounded and normalised (RFC 7946 orientation, closed rings). */
-export function unionOutput(parts: readonly MultiPolygonCoords[]): MultiPolygonCoords {
-  if (parts.length === 0) return [];
-  if (parts.length === 1) return normaliseMulti(parts[0]!);
-  const u = turf.union(turf.featureCollection(parts.map((p) => turf.multiPolygon(p))));
-  if (!u) return [];
-  const raw = (
-    u.geometry.type === 'Polygon' ? [u.geometry.coordinates] : u.geometry.coordinates
-  ) as number[][][][];
-  return normaliseMulti(
-    raw.map((poly) => poly.map((ring) => ring.map((q) => [round6(q[0]!), round6(q[1]!)]))),
-  );
+function toOutput(mp: LatticeMultiPolygon): MultiPolygonCoords {
+  return mp.map((poly) => poly.map((ring) => ring.map(([x, y]): LngLat => latticeToLngLat(x, y))));
 }
 
 /**
@@ -52,13 +38,17 @@ export function serialOrder(centroids: readonly [number, number][], rowHeight: n
     .sort((a, b) => band[a]! - band[b]! || centroids[a]![0] - centroids[b]![0] || a - b);
 }
 
-export function buildHierarchy(
-  layout: Layout,
-  plane: Plane,
-  rng: Rng,
-  city: { code: string; name: string },
-): Hierarchy {
-  const cellPoly = layout.cells.map((c) => (c.community >= 0 ? toOutputMulti(c.poly, plane) : []));
+export function buildHierarchy(layout: Layout, rng: Rng, city: { code: string; name: string }): Hierarchy {
+  const { cells, communities, streets, coverage } = layout;
+  const inCity = (cell: number): boolean => cells[cell]!.community >= 0;
+  const cellPoly = coverage.regions(cells.length, (c) => (inCity(c) ? c : -1)).map((mp) => toOutput(mp));
+  const streetOf = (cell: number): number => communities[cells[cell]!.community]!.street;
+  const communityPoly = coverage.regions(communities.length, (c) => (inCity(c) ? cells[c]!.community : -1));
+  const streetPoly = coverage.regions(streets.length, (c) => (inCity(c) ? streetOf(c) : -1));
+  const districtPoly = coverage.regions(layout.zones.length, (c) =>
+    inCity(c) ? streets[streetOf(c)]!.district : -1,
+  );
+  const cityPoly = coverage.regions(1, (c) => (inCity(c) ? 0 : -1))[0]!;
   const byCommunity = new Map<number, number[]>();
   layout.cells.forEach((c, i) => {
     if (c.community < 0 || cellPoly[i]!.length === 0) return;
@@ -112,13 +102,13 @@ export function buildHierarchy(
       level: 'community',
       name: comm.div.name,
       parentCode: layout.streets[comm.street]!.div.code,
-      polygon: unionOutput(members.map((i) => cellPoly[i]!)),
+      polygon: toOutput(communityPoly[ci]!),
       urban: comm.div.urban,
     });
   }
 
   const streetUnits: GeneratedUnit[] = [];
-  layout.streets.forEach((s) => {
+  layout.streets.forEach((s, si) => {
     const kids = communityUnits.filter((u) => u.parentCode === s.div.code);
     if (kids.length === 0) return;
     streetUnits.push({
@@ -126,12 +116,12 @@ export function buildHierarchy(
       level: 'street',
       name: s.div.name,
       parentCode: layout.zones[s.district]!.district.code,
-      polygon: unionOutput(kids.map((u) => u.polygon)),
+      polygon: toOutput(streetPoly[si]!),
       urban: s.div.urban,
     });
   });
   const districtUnits: GeneratedUnit[] = [];
-  layout.zones.forEach((z) => {
+  layout.zones.forEach((z, zi) => {
     const kids = streetUnits.filter((u) => u.parentCode === z.district.code);
     if (kids.length === 0) return;
     districtUnits.push({
@@ -139,12 +129,12 @@ export function buildHierarchy(
       level: 'district',
       name: z.district.name,
       parentCode: city.code,
-      polygon: unionOutput(kids.map((u) => u.polygon)),
+      polygon: toOutput(districtPoly[zi]!),
       // 区 are urban districts; 县 and county-level 市 are mostly rural.
       urban: z.district.name.endsWith('区'),
     });
   });
-  const outline = unionOutput(districtUnits.map((u) => u.polygon));
+  const outline = toOutput(cityPoly);
   const cityUnit: GeneratedUnit = {
     code: city.code,
     level: 'city',

@@ -4,13 +4,15 @@
 import type { Rng } from '../random.ts';
 import type { ProfileParams } from '../profiles.ts';
 import type { DivisionCommunity, DivisionDistrict, DivisionStreet } from '../names/divisions.ts';
-import type { MultiPolygonXY, XY } from '../geo/plane.ts';
+import type { MultiPolygonXY, Plane, XY } from '../geo/plane.ts';
 import { multiPolygonArea } from '../geo/plane.ts';
+import type { Coverage } from '../geo/coverage.ts';
+import { buildCoverage } from '../geo/coverage.ts';
 import type { Cell } from './cells.ts';
-import { cellNeighbours, nodeClippedCells, voronoiCells } from './cells.ts';
+import { voronoiCells } from './cells.ts';
 import { allocateGrids } from './allocation.ts';
 import type { GrowthCell, GrowthRegion } from './growth.ts';
-import { growRegions, rebalance, spreadPicks } from './growth.ts';
+import { connectRegions, growRegions, rebalance, spreadPicks } from './growth.ts';
 import { planSeeds } from './seeds.ts';
 
 export interface LayoutZone {
@@ -57,13 +59,18 @@ export interface Layout {
   communities: LayoutCommunity[];
   cells: LayoutCell[];
   cores: LayoutCore[];
+  /** Cells sharing an edge of the coverage. */
   neighbours: number[][];
+  /** The cells snap-rounded to the output lattice as one arrangement: what every polygon is written from. */
+  coverage: Coverage;
   urbanSpacing: number;
 }
 
 export interface LayoutInput {
   params: ProfileParams;
   rng: Rng;
+  /** The plane the zones are in; its lattice is the output's. */
+  plane: Plane;
   /** District land in the plane, one per district, in the same order as `districts`. */
   zones: readonly { poly: MultiPolygonXY; seat: XY }[];
   districts: readonly DivisionDistrict[];
@@ -143,8 +150,24 @@ export function layoutCity(input: LayoutInput): Layout {
     });
   });
 
-  nodeClippedCells(cells);
-  const neighbours = cellNeighbours(cells);
+  // Cells are clipped zone by zone, and a zone's outline can hold cracks and notches thinner
+  // than the output's 1e-6° (from the union of its parcels): rounded polygon by polygon they
+  // would collapse into spikes, slits and vertices on a neighbour's edge. Snap-rounding all
+  // cells together gives one planar arrangement; every cell (and later every unit) is read
+  // back from its shared edges.
+  const { plane } = input;
+  const coverage = buildCoverage(
+    cells.map((c) => c.poly.map((poly) => poly.map((ring) => ring.map((p) => plane.toLattice(p[0], p[1]))))),
+    { group: cells.map((c) => c.zone) },
+  );
+  coverage
+    .regions(cells.length, (c) => c)
+    .forEach((mp, i) => {
+      cells[i]!.poly = mp.map((poly) =>
+        poly.map((ring) => ring.map(([ix, iy]) => plane.fromLattice(ix, iy))),
+      );
+    });
+  const neighbours = coverage.neighbours();
 
   zones.forEach((zone, zi) => {
     const zoneCells = cells
@@ -176,7 +199,7 @@ export function layoutCity(input: LayoutInput): Layout {
     }
   });
 
-  return { zones, streets, communities, cells, cores, neighbours, urbanSpacing };
+  return { zones, streets, communities, cells, cores, neighbours, coverage, urbanSpacing };
 }
 
 /** Restricts the global neighbour lists to a subset of cells, renumbered locally. */
@@ -308,6 +331,7 @@ function assignStreets(
   owner = growRegions(growthCells, graph, regions, { owner, metric: 'path' });
   // Every community needs a grid: a street closed in by its neighbours borrows border cells.
   const need = myStreets.map((si) => communities.filter((c) => c.street === si).length);
+  connectRegions(owner, graph);
   rebalance(owner, growthCells, graph, need, at);
   return zoneCells.map((_, l) => myStreets[owner[l]!] ?? myStreets[0]!);
 }
@@ -391,6 +415,7 @@ function assignCommunities(
     ),
     { owner, metric: 'path' },
   );
+  connectRegions(owner, graph);
   streetCells.forEach((g, l) => {
     cells[g]!.community = order[owner[l]!] ?? order[0]!;
   });

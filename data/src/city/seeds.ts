@@ -6,7 +6,7 @@
 import Flatbush from 'flatbush';
 import type { Rng } from '../random.ts';
 import type { MultiPolygonXY, XY } from '../geo/plane.ts';
-import { bboxOfMulti, pointInMultiPolygon } from '../geo/plane.ts';
+import { bboxOfMulti, insideTest } from '../geo/plane.ts';
 import { spreadPicks } from './growth.ts';
 
 export interface SeedPlanStreet {
@@ -109,7 +109,8 @@ export interface SeedPlanInput {
 /** Lays out the seeds of one district. */
 export function planSeeds(input: SeedPlanInput): SeedLayout {
   const { zone, seat, streets, rng } = input;
-  const inZone = (p: XY): boolean => pointInMultiPolygon(p[0], p[1], zone);
+  const inside = insideTest(zone);
+  const inZone = (p: XY): boolean => inside(p[0], p[1]);
   const box = bboxOfMulti(zone);
 
   const coreStreets = streets.map((s, i) => (s.inCore ? i : -1)).filter((i) => i >= 0);

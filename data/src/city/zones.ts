@@ -11,7 +11,7 @@ import {
   closeMulti,
   multiPolygonArea,
   multiPolygonCentroid,
-  pointInMultiPolygon,
+  insideTest,
   polygonArea,
 } from '../geo/plane.ts';
 import { cellNeighbours, voronoiCells } from './cells.ts';
@@ -37,7 +37,7 @@ export function knownSeat(code: string): [number, number] | null {
 export function interiorPoint(mp: MultiPolygonXY): XY {
   const [, y0, , y1] = bboxOfMulti(mp);
   const c = multiPolygonCentroid(mp);
-  if (pointInMultiPolygon(c[0], c[1], mp)) return c;
+  if (insideTest(mp)(c[0], c[1])) return c;
   let best: XY = c;
   let bestW = -1;
   for (let k = 1; k < 10; k++) {
@@ -82,8 +82,9 @@ function distanceToBoundary(p: XY, mp: MultiPolygonXY): number {
 /** Moves p towards `towards` until it lies inside mp at least `margin` from its edge. */
 export function pullInside(p: XY, mp: MultiPolygonXY, towards: XY, margin: number): XY {
   let q: XY = p;
+  const inside = insideTest(mp);
   for (let k = 0; k < 60; k++) {
-    if (pointInMultiPolygon(q[0], q[1], mp) && distanceToBoundary(q, mp) >= margin) return q;
+    if (inside(q[0], q[1]) && distanceToBoundary(q, mp) >= margin) return q;
     q = [towards[0] + (q[0] - towards[0]) * 0.92, towards[1] + (q[1] - towards[1]) * 0.92];
   }
   return interiorPoint(mp);
@@ -125,11 +126,12 @@ export function splitLand(input: LandSplitInput): MultiPolygonXY[] {
   const count = 30 * shares.length;
   const step = Math.sqrt(area / count / (Math.sqrt(3) / 2));
   const [x0, y0, x1, y1] = bboxOfMulti(land);
+  const inLand = insideTest(land);
   const pts: XY[] = [];
   for (let j = 0, y = y0; y <= y1 + step; j++, y += step * (Math.sqrt(3) / 2)) {
     for (let x = x0 + (j % 2 ? step / 2 : 0); x <= x1 + step; x += step) {
       const p: XY = [x + rng.range(-0.35, 0.35) * step, y + rng.range(-0.35, 0.35) * step];
-      if (pointInMultiPolygon(p[0], p[1], land)) pts.push(p);
+      if (inLand(p[0], p[1])) pts.push(p);
     }
   }
   const parcels = voronoiCells(pts, land).filter((c) => c.poly.length > 0);

@@ -2,7 +2,8 @@
 // plane (distances and areas mean something there, Voronoi cells are not stretched by the
 // shrinking length of a degree of longitude) and converts to WGS-84 only when it writes output.
 
-import type { LngLat, MultiPolygonCoords, PolygonCoords } from '../city.ts';
+import { flattenMultiPolygons, pointInFlatFeature } from '@gcc/shared/geo';
+import type { LngLat, MultiPolygonCoords } from '../city.ts';
 
 export type XY = [number, number];
 export type Ring = XY[];
@@ -17,11 +18,23 @@ export function round6(v: number): number {
   return Math.round(v * 1e6) / 1e6;
 }
 
+/** Lattice points per degree: output coordinates are integers of 1e-6°. */
+export const LATTICE_PER_DEGREE = 1e6;
+
 export interface Plane {
   origin: LngLat;
   toXY(lng: number, lat: number): XY;
   /** Converts back to WGS-84, rounded to 6 decimals. */
   toLngLat(x: number, y: number): LngLat;
+  /** Converts to WGS-84 in units of the output lattice, not rounded (rounding gives toLngLat's). */
+  toLattice(x: number, y: number): XY;
+  /** A lattice point in the plane. */
+  fromLattice(ix: number, iy: number): XY;
+}
+
+/** A lattice point as WGS-84 (exactly what `round6` gives for any point rounding to it). */
+export function latticeToLngLat(ix: number, iy: number): LngLat {
+  return [ix / LATTICE_PER_DEGREE, iy / LATTICE_PER_DEGREE];
 }
 
 /** An equirectangular plane around origin: good to a few metres over a 150 km city. */
@@ -33,6 +46,8 @@ export function createPlane(origin: LngLat): Plane {
     origin,
     toXY: (lng, lat) => [(lng - lng0) * kx, (lat - lat0) * ky],
     toLngLat: (x, y) => [round6(lng0 + x / kx), round6(lat0 + y / ky)],
+    toLattice: (x, y) => [(lng0 + x / kx) * LATTICE_PER_DEGREE, (lat0 + y / ky) * LATTICE_PER_DEGREE],
+    fromLattice: (ix, iy) => [(ix / LATTICE_PER_DEGREE - lng0) * kx, (iy / LATTICE_PER_DEGREE - lat0) * ky],
   };
 }
 
@@ -86,35 +101,13 @@ export function multiPolygonCentroid(mp: readonly PolygonXY[]): XY {
   return [cx / (3 * a), cy / (3 * a)];
 }
 
-/** Even–odd ray casting; rings may be open or closed. */
-export function pointInRing(x: number, y: number, ring: readonly XY[] | readonly LngLat[]): boolean {
-  let inside = false;
-  for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
-    const a = ring[i]!;
-    const b = ring[j]!;
-    if (a[1] > y !== b[1] > y && x < ((b[0] - a[0]) * (y - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
-  }
-  return inside;
-}
-
-export function pointInPolygon(
-  x: number,
-  y: number,
-  poly: readonly (readonly XY[])[] | PolygonCoords,
-): boolean {
-  const outer = poly[0];
-  if (!outer || !pointInRing(x, y, outer)) return false;
-  for (let i = 1; i < poly.length; i++) if (pointInRing(x, y, poly[i]!)) return false;
-  return true;
-}
-
-export function pointInMultiPolygon(
-  x: number,
-  y: number,
-  mp: readonly PolygonXY[] | MultiPolygonCoords,
-): boolean {
-  for (const p of mp) if (pointInPolygon(x, y, p)) return true;
-  return false;
+/**
+ * A point-in-multipolygon test for mp, prepared once: the product's own exact ray casting
+ * (@gcc/shared/geo, even–odd over every ring), so the generator decides inside as the server does.
+ */
+export function insideTest(mp: readonly PolygonXY[]): (x: number, y: number) => boolean {
+  const flat = flattenMultiPolygons([mp]);
+  return (x, y) => pointInFlatFeature(flat, 0, x, y);
 }
 
 export type BBox = [number, number, number, number];
@@ -192,11 +185,6 @@ export function toOutputMulti(mp: readonly PolygonXY[], plane: Plane): MultiPoly
       }),
     ),
   );
-}
-
-/** Normalises an output multipolygon's orientation and closure (used on turf results). */
-export function normaliseMulti(mp: MultiPolygonCoords): MultiPolygonCoords {
-  return assembleMulti(mp.map((poly) => poly.map((ring) => ring.map((p) => [p[0], p[1]] as LngLat))));
 }
 
 /** Closes every ring of a plane multipolygon in place (turf and polyclip want closed rings). */

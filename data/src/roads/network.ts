@@ -13,7 +13,7 @@ import Flatbush from 'flatbush';
 import type { GeneratedRoad, LngLat, RoadClass } from '../city.ts';
 import type { Rng } from '../random.ts';
 import type { Plane, XY } from '../geo/plane.ts';
-import { bboxOfMulti, pointInMultiPolygon } from '../geo/plane.ts';
+import { bboxOfMulti, insideTest } from '../geo/plane.ts';
 import type { Layout } from '../city/layout.ts';
 import { createRoadNamer } from '../names/road-names.ts';
 
@@ -89,16 +89,11 @@ export function buildRoads(input: RoadInput): GeneratedRoad[] {
   };
 
   const zoneBoxes = layout.zones.map((z) => bboxOfMulti(z.poly));
+  const zoneInside = layout.zones.map((z) => insideTest(z.poly));
   const inLand = (p: XY): boolean =>
     layout.zones.some((z, i) => {
       const b = zoneBoxes[i]!;
-      return (
-        p[0] >= b[0] &&
-        p[0] <= b[2] &&
-        p[1] >= b[1] &&
-        p[1] <= b[3] &&
-        pointInMultiPolygon(p[0], p[1], z.poly)
-      );
+      return p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3] && zoneInside[i]!(p[0], p[1]);
     });
   const seeds = new Flatbush(Math.max(1, layout.cells.length));
   for (const c of layout.cells) seeds.add(c.seed[0], c.seed[1], c.seed[0], c.seed[1]);
@@ -138,7 +133,7 @@ export function buildRoads(input: RoadInput): GeneratedRoad[] {
       v1 = Math.max(v1, v);
     }
     const lab = coreLabel(ci);
-    const zonePoly = layout.zones[core.district]!.poly;
+    const inZone = zoneInside[core.district]!;
     const at = new Map<string, number>();
     for (let i = Math.floor(u0) - 1; i <= Math.ceil(u1) + 1; i++)
       for (let j = Math.floor(v0) - 1; j <= Math.ceil(v1) + 1; j++) {
@@ -151,7 +146,7 @@ export function buildRoads(input: RoadInput): GeneratedRoad[] {
         // Main roads bridge the river; minor streets stop at the water.
         const major = i % 4 === 0 || j % 4 === 0;
         // Only in the core's own district: across a border the nearest seed says nothing.
-        if (!pointInMultiPolygon(p[0], p[1], zonePoly) || (!major && isWater(p))) continue;
+        if (!inZone(p[0], p[1]) || (!major && isWater(p))) continue;
         const near = seeds.neighbors(p[0], p[1], 1)[0];
         if (near === undefined || layout.cells[near]!.core !== ci) continue;
         at.set(`${i},${j}`, addNode(p, lab, g));

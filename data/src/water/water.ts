@@ -5,7 +5,7 @@ import * as turf from '@turf/turf';
 import type { GeneratedWater } from '../city.ts';
 import type { Rng } from '../random.ts';
 import type { MultiPolygonXY, Plane, Ring, XY } from '../geo/plane.ts';
-import { bboxOfMulti, pointInMultiPolygon, toOutputMulti } from '../geo/plane.ts';
+import { bboxOfMulti, insideTest, toOutputMulti } from '../geo/plane.ts';
 import type { Layout } from '../city/layout.ts';
 import { geometryToXY, unionXY } from '../city/zones.ts';
 
@@ -86,7 +86,7 @@ export function buildWater(layout: Layout, rng: Rng): WaterBody[] {
     const at = rng.pick(pool).seed;
     const r = k === 0 ? rng.range(0.12, 0.25) : rng.range(0.2, 0.5);
     if (nearRiver(at, r + 0.4)) continue;
-    if (out.some((w) => w.kind === 'lake' && pointInMultiPolygon(at[0], at[1], w.poly))) continue;
+    if (out.some((w) => w.kind === 'lake' && insideTest(w.poly)(at[0], at[1]))) continue;
     const ring: Ring = [];
     const ph = [rng.range(0, 6.3), rng.range(0, 6.3)];
     for (let i = 0; i < 28; i++) {
@@ -106,16 +106,11 @@ export function buildWater(layout: Layout, rng: Rng): WaterBody[] {
 /** A fast "is this point on water" test in the plane. */
 export function waterTest(bodies: readonly WaterBody[]): (p: XY) => boolean {
   const boxes = bodies.map((b) => bboxOfMulti(b.poly));
+  const inside = bodies.map((b) => insideTest(b.poly));
   return (p) =>
     bodies.some((b, i) => {
       const bb = boxes[i]!;
-      return (
-        p[0] >= bb[0] &&
-        p[0] <= bb[2] &&
-        p[1] >= bb[1] &&
-        p[1] <= bb[3] &&
-        pointInMultiPolygon(p[0], p[1], b.poly)
-      );
+      return p[0] >= bb[0] && p[0] <= bb[2] && p[1] >= bb[1] && p[1] <= bb[3] && inside[i]!(p[0], p[1]);
     });
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SEED } from '@gcc/data';
 
 // Every setting comes from the environment, validated once at start; a bad value stops the
 // server with a message that names it.
@@ -16,7 +17,7 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./.data/pglite'),
   CITY_PROFILE: z.enum(['tiny', 'demo', 'quzhou', 'stress']).default('demo'),
-  CITY_SEED: z.coerce.number().int().default(20261122),
+  CITY_SEED: z.coerce.number().int().default(DEFAULT_SEED),
   /** Days of case history the first start seeds (the profile's own figure when unset). */
   SEED_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).optional(),
   SIMULATOR: bool.default(true),
