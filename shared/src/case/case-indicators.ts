@@ -304,10 +304,8 @@ export function computeIndicators(
 export const INDICATOR_GROUPS = ['grid', 'community', 'street', 'district', 'department', 'worker'] as const;
 export type IndicatorGroupBy = (typeof INDICATOR_GROUPS)[number];
 
-/** Columns an indicator table is ordered by: counts and the rates of the standard. */
-export const INDICATOR_SORT_KEYS = [
-  'registered',
-  'closed',
+/** The rates of the standard, in the order reports print them. */
+export const INDICATOR_RATE_KEYS = [
   'closureRate',
   'onTimeClosureRate',
   'onSiteRate',
@@ -315,6 +313,10 @@ export const INDICATOR_SORT_KEYS = [
   'reworkRate',
   'accurateRegistrationRate',
 ] as const;
+export type IndicatorRateKey = (typeof INDICATOR_RATE_KEYS)[number];
+
+/** Columns an indicator table is ordered by: counts and the rates of the standard. */
+export const INDICATOR_SORT_KEYS = ['registered', 'closed', ...INDICATOR_RATE_KEYS] as const;
 export type IndicatorSortKey = (typeof INDICATOR_SORT_KEYS)[number];
 
 /** The value a row is ordered by: a count, or a rate (null without a denominator). */

@@ -1,19 +1,13 @@
-import type { Indicators, Ratio } from '@gcc/shared';
+import { INDICATOR_RATE_KEYS, type IndicatorRateKey, type Indicators, type Ratio } from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
 import type { Translate } from '../app/i18n.tsx';
 
 // How indicators read on screen: rates as percentages (one decimal, as assessment reports print
 // them: 911 / 972 = 93.72% rounds to 93.7%), the numerator and denominator behind every rate.
 
-export const RATE_KEYS = [
-  'closureRate',
-  'onTimeClosureRate',
-  'onSiteRate',
-  'inGridRate',
-  'reworkRate',
-  'accurateRegistrationRate',
-] as const;
-export type RateKey = (typeof RATE_KEYS)[number];
+// The rates come from the shared indicator definitions (one list for the API and the screens).
+export const RATE_KEYS = INDICATOR_RATE_KEYS;
+export type RateKey = IndicatorRateKey;
 
 /** Rates where lower is better (返工率). */
 export const LOWER_IS_BETTER: ReadonlySet<RateKey> = new Set(['reworkRate']);
