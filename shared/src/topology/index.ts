@@ -1,2 +1,3 @@
 export * from './topology.ts';
 export * from './topology-edit.ts';
+export * from './topology-edit.schema.ts';

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { GridIdSchema, LatSchema, LngSchema, MAX_ID } from '../domain/schemas.ts';
+import type { NodeId } from './topology.ts';
+import type { TopologyEdit } from './topology-edit.ts';
+
+// What a planner's client sends: each edit crosses this schema before the server decides it
+// again against the boundary version (the client's diff is never trusted as it is).
+
+const PointSchema = z.tuple([LngSchema, LatSchema]);
+// Node ids number the nodes of one built topology; the schema bounds them like every id.
+const NodeIdSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_ID, 'id out of range')
+  .transform((n) => n as NodeId);
+
+export const TopologyEditSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('moveNode'),
+      node: NodeIdSchema,
+      to: PointSchema,
+      unlockParents: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('mergeGrids'),
+      into: GridIdSchema,
+      from: GridIdSchema,
+      unlockParents: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('splitGrid'),
+      grid: GridIdSchema,
+      // A drawn line: at least two points, at most what a person draws by hand.
+      line: z.array(PointSchema).min(2).max(500),
+      newGrid: GridIdSchema,
+    })
+    .strict(),
+]);
+
+/** Parses an edit from outside; the result is exactly the engine's TopologyEdit. */
+export function parseTopologyEdit(input: unknown): ReturnType<typeof TopologyEditSchema.safeParse> {
+  return TopologyEditSchema.safeParse(input);
+}
+
+// The schema and the engine's type must describe the same edits.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _sameEdits: Same<z.infer<typeof TopologyEditSchema>, TopologyEdit> = true;
+void _sameEdits;
