@@ -1,5 +1,13 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { CaseIdSchema, MAX_PHOTO_BYTES, PHOTO_TYPES, PhotoIdSchema, type CaseId } from '@gcc/shared';
+import {
+  CASE_DESKS,
+  CaseIdSchema,
+  MAX_PHOTO_BYTES,
+  PHOTO_TYPES,
+  PhotoIdSchema,
+  type CaseId,
+  type Role,
+} from '@gcc/shared';
 import type { z } from 'zod';
 import { translate } from '@gcc/shared/messages';
 import { SESSION_COOKIE } from '../http/cookies.ts';
@@ -39,16 +47,8 @@ type DeviceCaseRoutesDeps = Pick<
 // department desk's evidence (same body rules, `x-gcc-csrf: 1` as every desk write), referenced in
 // its 反馈 through cases.command. Errors: {error: code, message (zh / en), issues?}; a stale version is 409.
 
-const PHOTO_READERS = new Set([
-  'admin',
-  'dispatcher',
-  'planner',
-  'wall',
-  'inspector',
-  'intake',
-  'shift-lead',
-  'department',
-]);
+// The desks that read cases read their photos (a department only those of its own cases).
+const PHOTO_READERS: ReadonlySet<Role> = new Set(CASE_DESKS);
 
 function send<T>(reply: FastifyReply, res: DeviceCaseResult<T>, ok = 200) {
   if (res.ok) return reply.code(ok).send(res.value);

@@ -254,16 +254,3 @@ export interface SessionUser {
   /** The department (专业部门) a `department` user works for; null for everyone else. */
   departmentId: number | null;
 }
-
-export type {
-  AccessTokenId,
-  PhotoId,
-  AlertId,
-  CaseId,
-  GridId,
-  UnitId,
-  UserId,
-  WorkerId,
-  EventSeq,
-  BoundaryVersion,
-};
