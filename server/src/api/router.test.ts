@@ -91,6 +91,7 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'calendars.assign': ['admin'],
   'events.head': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'events.stream': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
+  'plans.baseline': ['admin', 'planner'],
 };
 
 describe('API roles', () => {

@@ -17,6 +17,8 @@ import {
 /** A grid of the version in force, as the index and the desks need it. */
 export type GridInfo = Pick<Grid, 'id' | 'code' | 'name' | 'communityId' | 'households' | 'population'> & {
   polygon: number[][][][];
+  /** Urban grids and rural ones are held to different household bands. */
+  urban: boolean;
 };
 
 /** An administrative unit (city → community) of the hierarchy. */
@@ -94,6 +96,7 @@ export class Boundary {
         households: grids.households,
         population: grids.population,
         polygon: grids.polygon,
+        urban: grids.urban,
       })
       .from(grids)
       .where(and(eq(grids.version, version)))
