@@ -523,4 +523,24 @@ export const en: Record<MessageKey, string> = {
   'admin.weekday.4': 'Thu',
   'admin.weekday.5': 'Fri',
   'admin.weekday.6': 'Sat',
+  // plans: boundary plans (网格调整方案) and why an edit of one is refused
+  'plan.step': 'edit {n}',
+  'plan.refusal.unknown-node': 'the node does not exist (the plan does not match the boundary version)',
+  'plan.refusal.unknown-grid': 'the grid does not exist (the plan does not match the boundary version)',
+  'plan.refusal.not-adjacent': 'the two grids are not adjacent and cannot be merged',
+  'plan.refusal.parent-border-locked':
+    'this border is also a community, street or district border and is locked',
+  'plan.refusal.crossing': 'the border would cross another border',
+  'plan.refusal.fold-over': 'the grid would fold over itself',
+  'plan.refusal.split-needs-two-crossings': "a split line must cross the grid's border exactly twice",
+  'plan.refusal.split-multipart': 'a grid of several parts cannot be split',
+  'plan.refusal.grid-exists': 'the new grid id is already taken',
+  'plan.refusal.outside-jurisdiction': 'the edit touches grids outside your jurisdiction',
+  'plan.refusal.unlock-forbidden':
+    "you may not move the border of a parent unit (community, street, district or the city's outline)",
+  'plan.refusal.not-found': 'the plan does not exist',
+  'plan.refusal.not-author': "only the plan's author or an administrator may change it",
+  'plan.refusal.discarded': 'the plan is discarded and read-only',
+  'plan.refusal.outdated': 'the plan was made on an older boundary version and is read-only',
+  'plan.refusal.stale-revision': 'the plan was changed elsewhere: reopen it, then save again',
 };

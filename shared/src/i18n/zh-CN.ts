@@ -519,6 +519,24 @@ export const zhCN = {
   'admin.weekday.4': '周四',
   'admin.weekday.5': '周五',
   'admin.weekday.6': '周六',
+  // plans: boundary plans (网格调整方案) and why an edit of one is refused
+  'plan.step': '第 {n} 步编辑',
+  'plan.refusal.unknown-node': '节点不存在（方案与当前边界版本不符）',
+  'plan.refusal.unknown-grid': '网格不存在（方案与当前边界版本不符）',
+  'plan.refusal.not-adjacent': '两个网格不相邻，不能合并',
+  'plan.refusal.parent-border-locked': '该边界也是社区、街道或区县边界，已锁定',
+  'plan.refusal.crossing': '边界与其他边界相交',
+  'plan.refusal.fold-over': '网格被翻折（边界自相交）',
+  'plan.refusal.split-needs-two-crossings': '分割线须恰好两次穿过网格边界',
+  'plan.refusal.split-multipart': '多块组成的网格不能直接分割',
+  'plan.refusal.grid-exists': '新网格编号已被占用',
+  'plan.refusal.outside-jurisdiction': '编辑涉及您辖区以外的网格',
+  'plan.refusal.unlock-forbidden': '您无权调整上级单位（社区、街道、区县或市界）的边界',
+  'plan.refusal.not-found': '方案不存在',
+  'plan.refusal.not-author': '只有方案的作者或管理员可以修改方案',
+  'plan.refusal.discarded': '方案已废弃，只能查看',
+  'plan.refusal.outdated': '方案基于旧的边界版本，只能查看',
+  'plan.refusal.stale-revision': '方案已在别处更新，请重新打开后再保存',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
