@@ -10,6 +10,8 @@ describe('plan schemas', () => {
     expect(PlanNameSchema.safeParse('方案\u0000').success).toBe(false);
     expect(PlanNameSchema.safeParse('方案\n二').success).toBe(false);
     expect(PlanNameSchema.safeParse('\u202Eabc').success).toBe(false);
+    expect(PlanNameSchema.safeParse('方案\uD800').success).toBe(false);
+    expect(PlanNameSchema.safeParse('方案😀').success).toBe(true);
   });
 
   it('a band is [min, max] with min ≤ max', () => {

@@ -9,8 +9,9 @@ import { TopologyEditSchema } from '../topology/topology-edit.schema.ts';
 /** The longest plan name a list shows whole. */
 export const PLAN_NAME_MAX = 60;
 
-// C0/C1 controls, and the bidi overrides that make a name read differently from what it is.
-const CONTROL_CHARS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+// C0/C1 controls, the bidi overrides that make a name read differently from what it is, and
+// lone surrogates (no character at all).
+const CONTROL_CHARS = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
 
 /** A plan's name: trimmed, 1–60 characters, no control characters. */
 export const PlanNameSchema = z
