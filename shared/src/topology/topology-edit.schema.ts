@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GridIdSchema, LatSchema, LngSchema, MAX_ID } from '../domain/schemas.ts';
-import type { NodeId } from './topology.ts';
+import type { EdgeId, NodeId } from './topology.ts';
 import type { TopologyEdit } from './topology-edit.ts';
 
 // What a planner's client sends: each edit crosses this schema before the server decides it
@@ -15,6 +15,16 @@ const NodeIdSchema = z
   .max(MAX_ID, 'id out of range')
   .transform((n) => n as NodeId);
 
+const EdgeIdSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_ID, 'id out of range')
+  .transform((n) => n as EdgeId);
+// An index into an edge's points: no edge of ours has more than this.
+const VertexIndexSchema = z.number().int().min(0).max(100_000);
+const unlock = { unlockParents: z.boolean().optional() };
+
 export const TopologyEditSchema = z.discriminatedUnion('type', [
   z
     .object({
@@ -22,6 +32,36 @@ export const TopologyEditSchema = z.discriminatedUnion('type', [
       node: NodeIdSchema,
       to: PointSchema,
       unlockParents: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('moveVertex'),
+      edge: EdgeIdSchema,
+      index: VertexIndexSchema,
+      to: PointSchema,
+      ...unlock,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('addVertex'),
+      edge: EdgeIdSchema,
+      index: VertexIndexSchema,
+      at: PointSchema,
+      ...unlock,
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('deleteVertex'), edge: EdgeIdSchema, index: VertexIndexSchema, ...unlock })
+    .strict(),
+  z
+    .object({
+      type: z.literal('reshapeEdge'),
+      edge: EdgeIdSchema,
+      // A redrawn edge: what a person draws by hand, snapped points included.
+      vertices: z.array(PointSchema).max(2_000),
+      ...unlock,
     })
     .strict(),
   z
