@@ -7,20 +7,16 @@ import type { TopologyEdit } from './topology-edit.ts';
 // again against the boundary version (the client's diff is never trusted as it is).
 
 const PointSchema = z.tuple([LngSchema, LatSchema]);
-// Node ids number the nodes of one built topology; the schema bounds them like every id.
-const NodeIdSchema = z
-  .number()
-  .int()
-  .positive()
-  .max(MAX_ID, 'id out of range')
-  .transform((n) => n as NodeId);
-
-const EdgeIdSchema = z
-  .number()
-  .int()
-  .positive()
-  .max(MAX_ID, 'id out of range')
-  .transform((n) => n as EdgeId);
+// Node and edge ids number the records of one built topology; the schema bounds them like every id.
+const recordId = <T>() =>
+  z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_ID, 'id out of range')
+    .transform((n) => n as T);
+const NodeIdSchema = recordId<NodeId>();
+const EdgeIdSchema = recordId<EdgeId>();
 // An index into an edge's points: no edge of ours has more than this.
 const VertexIndexSchema = z.number().int().min(0).max(100_000);
 const unlock = { unlockParents: z.boolean().optional() };
@@ -31,7 +27,7 @@ export const TopologyEditSchema = z.discriminatedUnion('type', [
       type: z.literal('moveNode'),
       node: NodeIdSchema,
       to: PointSchema,
-      unlockParents: z.boolean().optional(),
+      ...unlock,
     })
     .strict(),
   z
