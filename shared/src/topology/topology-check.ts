@@ -48,21 +48,71 @@ export const DEFAULT_CHECK_LIMITS: CheckLimits = { minAreaM2: 5_000, minWidthM: 
 const ringPoints = (t: Topology, ring: readonly SignedEdge[]): QPoint[] =>
   ring.flatMap((se) => edgePoints(t, se).slice(0, -1));
 
+/** A ring's points walked in place (no arrays: the full check walks every ring of the city). */
+function walkRing(t: Topology, ring: readonly SignedEdge[], f: (x: number, y: number) => void): void {
+  for (const se of ring) {
+    const e = t.edges.get(se.edge)!;
+    if (se.forward) {
+      const a = t.nodes.get(e.start)!.at;
+      f(a[0], a[1]);
+      for (const v of e.vertices) f(v[0], v[1]);
+    } else {
+      const a = t.nodes.get(e.end)!.at;
+      f(a[0], a[1]);
+      for (let i = e.vertices.length - 1; i >= 0; i--) f(e.vertices[i]![0], e.vertices[i]![1]);
+    }
+  }
+}
+
+interface RingMeasure {
+  points: number;
+  /** Signed, quantised units² (positive counter-clockwise). */
+  area: number;
+  areaM2: number;
+  perimeterM: number;
+  first: QPoint | null;
+}
+
+function measureRing(t: Topology, ring: readonly SignedEdge[]): RingMeasure {
+  let n = 0;
+  let x0 = 0;
+  let y0 = 0;
+  let px = 0;
+  let py = 0;
+  let twice = 0;
+  let perimeter = 0;
+  let mx = 0;
+  let my = 0;
+  walkRing(t, ring, (x, y) => {
+    if (n === 0) {
+      [x0, y0] = [x, y];
+      [mx, my] = metresPerUnit(y);
+    } else {
+      // Relative to the first point, so no product leaves the exact range of a double.
+      twice += (px - x0) * (y - y0) - (x - x0) * (py - y0);
+      perimeter += Math.hypot((x - px) * mx, (y - py) * my);
+    }
+    [px, py] = [x, y];
+    n++;
+  });
+  if (n > 0) perimeter += Math.hypot((x0 - px) * mx, (y0 - py) * my);
+  return {
+    points: n,
+    area: twice / 2,
+    areaM2: (twice / 2) * mx * my,
+    perimeterM: perimeter,
+    first: n > 0 ? [x0, y0] : null,
+  };
+}
+
 /** Area (m², holes subtracted) and perimeter (m) of a grid, on a local plane (grids are a few hundred metres across). */
 export function faceMeasure(t: Topology, grid: GridId): { areaM2: number; perimeterM: number } {
-  const face = t.faces.get(grid);
   let areaM2 = 0;
   let perimeterM = 0;
-  for (const ring of face?.rings ?? []) {
-    const pts = ringPoints(t, ring);
-    if (pts.length === 0) continue;
-    const [mx, my] = metresPerUnit(pts[0]![1]);
-    areaM2 += ringArea(pts) * mx * my;
-    for (let i = 0; i < pts.length; i++) {
-      const a = pts[i]!;
-      const b = pts[(i + 1) % pts.length]!;
-      perimeterM += Math.hypot((b[0] - a[0]) * mx, (b[1] - a[1]) * my);
-    }
+  for (const ring of t.faces.get(grid)?.rings ?? []) {
+    const m = measureRing(t, ring);
+    areaM2 += m.areaM2;
+    perimeterM += m.perimeterM;
   }
   return { areaM2, perimeterM };
 }
@@ -72,18 +122,20 @@ function shapeProblems(t: Topology, grid: GridId, limits: CheckLimits, out: Laye
   if (!face) return;
   let outer = 0;
   let first: QPoint | null = null;
+  let areaM2 = 0;
+  let perimeterM = 0;
   for (const ring of face.rings) {
-    const pts = ringPoints(t, ring);
-    first ??= pts[0] ?? null;
-    const a = ringArea(pts);
-    if (pts.length < 3 || a === 0)
-      out.push({ reason: 'degenerate-ring', grids: [grid], at: dequantise(pts[0]!) });
-    if (a > 0) outer++;
+    const m = measureRing(t, ring);
+    first ??= m.first;
+    if (m.points < 3 || m.area === 0)
+      out.push({ reason: 'degenerate-ring', grids: [grid], at: dequantise(m.first ?? [0, 0]) });
+    if (m.area > 0) outer++;
+    areaM2 += m.areaM2;
+    perimeterM += m.perimeterM;
   }
   if (!first) return;
   const at = dequantise(first);
   if (outer > 1) out.push({ reason: 'multipart', grids: [grid], at });
-  const { areaM2, perimeterM } = faceMeasure(t, grid);
   if (areaM2 < limits.minAreaM2) out.push({ reason: 'sliver-area', grids: [grid], at });
   else if (perimeterM > 0 && (2 * areaM2) / perimeterM < limits.minWidthM)
     out.push({ reason: 'sliver-width', grids: [grid], at });

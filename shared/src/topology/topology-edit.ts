@@ -167,7 +167,7 @@ export function decideEdit(t: Topology, edit: TopologyEdit, ix: TopologyIndex = 
     case 'mergeGrids':
       return decideMergeGrids(t, ix, edit);
     case 'splitGrid':
-      return decideSplitGrid(t, edit);
+      return decideSplitGrid(t, ix, edit);
   }
 }
 
@@ -228,6 +228,43 @@ function foldsOver(before: Topology, after: Topology, grids: Iterable<GridId>): 
   return false;
 }
 
+/**
+ * A map seen with one record replaced, without copying it: deciding an edit on a 40,000-node
+ * layer must not cost a copy of the layer.
+ */
+class WithRecord<K, V> implements ReadonlyMap<K, V> {
+  constructor(
+    private readonly base: ReadonlyMap<K, V>,
+    private readonly key: K,
+    private readonly value: V,
+  ) {}
+  get(k: K): V | undefined {
+    return k === this.key ? this.value : this.base.get(k);
+  }
+  has(k: K): boolean {
+    return k === this.key || this.base.has(k);
+  }
+  get size(): number {
+    return this.base.size + (this.base.has(this.key) ? 0 : 1);
+  }
+  *entries(): MapIterator<[K, V]> {
+    for (const [k, v] of this.base) if (k !== this.key) yield [k, v];
+    yield [this.key, this.value];
+  }
+  *keys(): MapIterator<K> {
+    for (const [k] of this.entries()) yield k;
+  }
+  *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+  forEach(f: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
+    for (const [k, v] of this.entries()) f(v, k, this);
+  }
+}
+
 const sidesOf = (e: TopoEdge): GridId[] => [e.left, e.right].filter((g): g is GridId => g !== null);
 
 function decideMoveNode(t: Topology, ix: TopologyIndex, edit: MoveNodeEdit): EditDecision {
@@ -238,7 +275,7 @@ function decideMoveNode(t: Topology, ix: TopologyIndex, edit: MoveNodeEdit): Edi
   if (!edit.unlockParents && incident.some((e) => isParentBorder(t, e)))
     return refuse('parent-border-locked', edit.to);
   const moved: TopoNode = { id: node.id, at: to };
-  const after: Topology = { ...t, nodes: new Map(t.nodes).set(node.id, moved) };
+  const after: Topology = { ...t, nodes: new WithRecord(t.nodes, node.id, moved) };
   const touched = new Set<GridId>();
   const newSegments: [QPoint, QPoint][] = [];
   for (const id of incident) {
@@ -326,7 +363,7 @@ function decideEdgeShape(t: Topology, ix: TopologyIndex, edit: EdgeShapeEdit): E
   if (edge.start === edge.end ? clean.length < 2 : clean.length === 0 && samePoint(start, end))
     return refuse('edge-too-short', where);
   const reshaped: TopoEdge = { ...edge, vertices: clean };
-  const after: Topology = { ...t, edges: new Map(t.edges).set(edge.id, reshaped) };
+  const after: Topology = { ...t, edges: new WithRecord(t.edges, edge.id, reshaped) };
   const pts = [start, ...clean, end];
   const newSegments: [QPoint, QPoint][] = [];
   if (clean.length !== vertices.length || edit.type === 'reshapeEdge')
@@ -429,12 +466,6 @@ function decideMergeGrids(t: Topology, ix: TopologyIndex, edit: MergeGridsEdit):
   };
 }
 
-function maxKey(m: ReadonlyMap<number, unknown>): number {
-  let max = 0;
-  for (const k of m.keys()) if (k > max) max = k;
-  return max;
-}
-
 /** Whether a polyline crosses or touches itself anywhere but between consecutive segments. */
 function selfCrossing(pts: readonly QPoint[]): boolean {
   for (let i = 0; i + 1 < pts.length; i++)
@@ -445,7 +476,7 @@ function selfCrossing(pts: readonly QPoint[]): boolean {
   return false;
 }
 
-function decideSplitGrid(t: Topology, edit: SplitGridEdit): EditDecision {
+function decideSplitGrid(t: Topology, ix: TopologyIndex, edit: SplitGridEdit): EditDecision {
   const face = t.faces.get(edit.grid);
   const at0 = edit.line[0] ?? [0, 0];
   if (!face) return refuse('unknown-grid', at0);
@@ -490,8 +521,8 @@ function decideSplitGrid(t: Topology, edit: SplitGridEdit): EditDecision {
   const nodesAdded: TopoNode[] = [];
   const edgesAdded: TopoEdge[] = [];
   const edgesRemoved: TopoEdge[] = [];
-  let nextNode = maxKey(t.nodes) + 1;
-  let nextEdge = maxKey(t.edges) + 1;
+  let nextNode = ix.maxNodeId() + 1;
+  let nextEdge = ix.maxEdgeId() + 1;
   const replaced = new Map<EdgeId, SignedEdge[]>();
   const nodeAtHit = new Map<Hit, NodeId>();
   for (const edgeId of new Set([h0.edge, h1.edge])) {

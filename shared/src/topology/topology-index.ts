@@ -13,6 +13,15 @@ export interface TopologyIndex {
   edgesAt(node: NodeId): readonly EdgeId[];
   /** Edges whose bounding box meets the box (quantised units). */
   edgesIn(box: BBox): EdgeId[];
+  /** The largest node and edge ids in the layer now (new records are numbered after them). */
+  maxNodeId(): number;
+  maxEdgeId(): number;
+}
+
+function maxKey(m: ReadonlyMap<number, unknown>): number {
+  let max = 0;
+  for (const k of m.keys()) if (k > max) max = k;
+  return max;
 }
 
 export function edgeBox(t: Topology, e: TopoEdge): BBox {
@@ -31,6 +40,9 @@ export function edgeBox(t: Topology, e: TopoEdge): BBox {
   return [minX, minY, maxX, maxY];
 }
 
+/** Raster cell of the changed-edge lookup: 0.01° (≈ 1 km), a few grids across. */
+const CELL = 100_000;
+
 const meets = (a: BBox, b: BBox) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
 /** Answers by scanning every edge: for tests and one-off decisions. */
@@ -46,6 +58,8 @@ export function scanIndex(t: Topology): TopologyIndex {
       for (const e of t.edges.values()) if (meets(edgeBox(t, e), box)) out.push(e.id);
       return out;
     },
+    maxNodeId: () => maxKey(t.nodes),
+    maxEdgeId: () => maxKey(t.edges),
   };
 }
 
@@ -55,7 +69,12 @@ export class LiveTopologyIndex implements TopologyIndex {
   private readonly treeEdges: EdgeId[];
   /** Edges changed since the tree was built: their box now, or null when removed. */
   private readonly changed = new Map<EdgeId, BBox | null>();
+  /** The changed edges by cell of a coarse raster, so a query reads the few near it, not all of them. */
+  private readonly cells = new Map<number, Set<EdgeId>>();
   private readonly atNode = new Map<NodeId, EdgeId[]>();
+  /** The largest ids, or null after the record holding one was removed (found again when asked). */
+  private maxNode: number | null = null;
+  private maxEdge: number | null = null;
 
   constructor(private readonly t: Topology) {
     this.treeEdges = [...t.edges.keys()];
@@ -92,9 +111,16 @@ export class LiveTopologyIndex implements TopologyIndex {
    * changed shape, so their boxes are taken anew.
    */
   update(diff: TopologyDiff): void {
+    const grows = (
+      max: number | null,
+      added: readonly { id: number }[],
+      removed: readonly { id: number }[],
+    ) => (max === null || removed.some((r) => r.id >= max) ? null : Math.max(max, ...added.map((r) => r.id)));
+    this.maxNode = grows(this.maxNode, diff.nodes.added, diff.nodes.removed);
+    this.maxEdge = grows(this.maxEdge, diff.edges.added, diff.edges.removed);
     for (const e of diff.edges.removed) {
       this.unlink(e);
-      this.changed.set(e.id, null);
+      this.setChanged(e.id, null);
     }
     for (const [from, to] of diff.edges.updated) {
       this.unlink(from);
@@ -108,12 +134,41 @@ export class LiveTopologyIndex implements TopologyIndex {
     for (const [, to] of diff.nodes.updated) for (const id of this.edgesAt(to.id)) reshaped.add(id);
     for (const id of reshaped) {
       const e = this.t.edges.get(id);
-      this.changed.set(id, e ? edgeBox(this.t, e) : null);
+      this.setChanged(id, e ? edgeBox(this.t, e) : null);
     }
+  }
+
+  private setChanged(id: EdgeId, box: BBox | null): void {
+    const old = this.changed.get(id);
+    if (old) this.forCells(old, (c) => this.cells.get(c)?.delete(id));
+    this.changed.set(id, box);
+    if (box)
+      this.forCells(box, (c) => {
+        let set = this.cells.get(c);
+        if (!set) this.cells.set(c, (set = new Set()));
+        set.add(id);
+      });
+  }
+
+  private forCells(box: BBox, f: (cell: number) => void): void {
+    const x0 = Math.floor(box[0] / CELL);
+    const x1 = Math.floor(box[2] / CELL);
+    const y0 = Math.floor(box[1] / CELL);
+    const y1 = Math.floor(box[3] / CELL);
+    // A box spanning many cells (a long drawn line) is rare; it is filed in each.
+    for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) f(x * 100_000 + y);
   }
 
   edgesAt(node: NodeId): readonly EdgeId[] {
     return this.atNode.get(node) ?? [];
+  }
+
+  maxNodeId(): number {
+    return (this.maxNode ??= maxKey(this.t.nodes));
+  }
+
+  maxEdgeId(): number {
+    return (this.maxEdge ??= maxKey(this.t.edges));
   }
 
   edgesIn(box: BBox): EdgeId[] {
@@ -123,7 +178,15 @@ export class LiveTopologyIndex implements TopologyIndex {
         const id = this.treeEdges[i]!;
         if (!this.changed.has(id)) out.push(id);
       }
-    for (const [id, b] of this.changed) if (b && meets(b, box)) out.push(id);
+    const seen = new Set<EdgeId>();
+    this.forCells(box, (c) => {
+      for (const id of this.cells.get(c) ?? []) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const b = this.changed.get(id);
+        if (b && meets(b, box)) out.push(id);
+      }
+    });
     return out;
   }
 }
