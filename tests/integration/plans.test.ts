@@ -10,6 +10,7 @@ import {
   facePolygon,
   isParentBorder,
   dequantise,
+  PROVISIONAL_GRID_ID_MIN,
   type NodeId,
   type Topology,
   type TopologyEdit,
@@ -124,13 +125,18 @@ describe.each(kinds)('boundary plans on %s', (db) => {
   };
 
   /** A split of `grid` by a horizontal line across it that the engine accepts. */
-  const splitOf = (t: Topology, grid: GridId, newGrid: GridId): TopologyEdit => {
+  const splitOf = (
+    t: Topology,
+    grid: GridId,
+    newGrid: GridId,
+    fractions = [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7],
+  ): TopologyEdit => {
     const ring = facePolygon(t, grid)[0]![0]!;
     const xs = ring.map((p) => p[0]);
     const ys = ring.map((p) => p[1]);
     const [x0, x1] = [Math.min(...xs) - 1e-4, Math.max(...xs) + 1e-4];
     const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
-    for (const f of [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7]) {
+    for (const f of fractions) {
       const y = y0 + f * (y1 - y0);
       const edit: TopologyEdit = {
         type: 'splitGrid',
@@ -169,8 +175,8 @@ describe.each(kinds)('boundary plans on %s', (db) => {
     return sessionClient(server, username, 'plan-test-123');
   };
 
-  /** A provisional id for a grid a split makes: above every grid of the city. */
-  const newGridId = (k: number) => gridId(1_000_000 + k);
+  /** A provisional id for a grid a split makes (publish gives it a code). */
+  const newGridId = (k: number) => gridId(PROVISIONAL_GRID_ID_MIN + k);
 
   beforeAll(async () => {
     server = await startTestServer({ db, pgUrl });
@@ -415,6 +421,30 @@ describe.each(kinds)('boundary plans on %s', (db) => {
     ).toMatchObject({ code: 'BAD_REQUEST', reason: 'unlock-forbidden', step: 0 });
   });
 
+  it('counts the open problems of the applied edits: a sliver cut off by a split', async () => {
+    const plan = await planner.trpc.plans.create.mutate({ name: '细长网格' });
+    const grid = [...topo.faces.values()].filter((f) => f.rings.length === 1)[2]!.id;
+    const sliver = splitOf(topo, grid, newGridId(3), [0.02, 0.98, 0.03, 0.97, 0.01, 0.99]);
+    const saved = await planner.trpc.plans.save.mutate({
+      id: plan.id,
+      revision: 1,
+      edits: [sliver],
+      cursor: 1,
+    });
+    expect(saved.problems).toBeGreaterThan(0);
+    expect((await other.trpc.plans.list.query()).find((p) => p.id === plan.id)?.problems).toBe(
+      saved.problems,
+    );
+    // Undone, the split is only the redo part: nothing touched, nothing open.
+    const undone = await planner.trpc.plans.save.mutate({
+      id: plan.id,
+      revision: saved.revision,
+      edits: [sliver],
+      cursor: 0,
+    });
+    expect(undone).toMatchObject({ problems: 0, touched: [], cursor: 0, edits: [sliver] });
+  });
+
   it('a save on a stale revision is a conflict and writes nothing', async () => {
     const plan = await planner.trpc.plans.create.mutate({ name: '并发方案' });
     const move = interiorMove(topo, () => true);
@@ -470,6 +500,7 @@ describe.each(kinds)('boundary plans on %s', (db) => {
     const before = await storedPlan(plan.id);
     const nodeIds = [...topo.nodes.keys()];
     const gridIds = [...topo.faces.keys()];
+    const edgeIds = [...topo.edges.keys()];
     const maxNode = Math.max(...nodeIds);
     const [lng0, lat0] = dequantise(topo.nodes.get(nodeIds[0]!)!.at);
     const near = fc.tuple(
@@ -532,6 +563,23 @@ describe.each(kinds)('boundary plans on %s', (db) => {
             ],
             newGrid,
           };
+        }),
+      // Point edits of real edges, somewhere near their start.
+      fc
+        .tuple(
+          fc.constantFrom(...edgeIds),
+          fc.nat({ max: 6 }),
+          fc.double({ min: -5e-5, max: 5e-5, noNaN: true }),
+          fc.constantFrom('moveVertex', 'addVertex', 'deleteVertex', 'reshapeEdge'),
+          fc.boolean(),
+        )
+        .map(([edge, index, d, type, unlockParents]) => {
+          const [lng, lat] = dequantise(topo.nodes.get(topo.edges.get(edge)!.start)!.at);
+          const p = [lng + d, lat + d];
+          if (type === 'moveVertex') return { type, edge, index, to: p, unlockParents };
+          if (type === 'addVertex') return { type, edge, index, at: p, unlockParents };
+          if (type === 'deleteVertex') return { type, edge, index, unlockParents };
+          return { type, edge, vertices: [p, [lng - d, lat + d]], unlockParents };
         }),
       fc.record({ type: fc.constant('moveNode'), node: fc.integer({ min: 1, max: maxNode + 50 }), to: near }),
       fc.record({

@@ -535,6 +535,11 @@ export const en: Record<MessageKey, string> = {
   'plan.refusal.split-needs-two-crossings': "a split line must cross the grid's border exactly twice",
   'plan.refusal.split-multipart': 'a grid of several parts cannot be split',
   'plan.refusal.grid-exists': 'the new grid id is already taken',
+  'plan.refusal.unknown-edge': 'the border does not exist (the plan does not match the boundary version)',
+  'plan.refusal.unknown-vertex': 'the border has no such point',
+  'plan.refusal.point-taken': 'a node or point is already there',
+  'plan.refusal.edge-too-short': 'the border would be too short (its ends meet)',
+  'plan.refusal.not-provisional': 'a new grid takes a provisional id until publish gives it a code',
   'plan.refusal.outside-jurisdiction': 'the edit touches grids outside your jurisdiction',
   'plan.refusal.unlock-forbidden':
     "you may not move the border of a parent unit (community, street, district or the city's outline)",
