@@ -1,7 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { GridId, PlanId, Role, UnitId } from '@gcc/shared';
+import { BoundaryVersionSchema, type GridId, type PlanId, type Role, type UnitId } from '@gcc/shared';
 import { gridId } from '@gcc/shared/testing';
 import {
   applyDiff,
@@ -18,6 +18,8 @@ import {
 import { hashPassword } from '../../server/src/auth/passwords.ts';
 import { plans, users } from '../../server/src/db/schema.ts';
 import { planBaseline } from '../../server/src/plans/baseline.ts';
+import { PlanStore } from '../../server/src/plans/plan-store.ts';
+import { Boundary } from '../../server/src/spatial/boundary.ts';
 import { failure, illTyped, sessionClient, type Client } from '../support/client.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
@@ -443,6 +445,34 @@ describe.each(kinds)('boundary plans on %s', (db) => {
       cursor: 0,
     });
     expect(undone).toMatchObject({ problems: 0, touched: [], cursor: 0, edits: [sliver] });
+  });
+
+  it('after a publish, drafts of the older version are listed read-only and can still be discarded', async () => {
+    const old = await planner.trpc.plans.create.mutate({ name: '旧版本方案' });
+    const gone = await planner.trpc.plans.create.mutate({ name: '旧版本已废弃' });
+    await planner.trpc.plans.discard.mutate({ id: gone.id, revision: 1 });
+    // The store as it reads after publish made version + 1 the one in force (issue 17 publishes).
+    const b = server.services.boundary();
+    const published = new Boundary(BoundaryVersionSchema.parse(b.version + 1), b.grids, b.units, b.index);
+    const store = new PlanStore({ database: server.services.database, boundary: () => published });
+    const row = (await server.services.database.db.select().from(users)).find(
+      (u) => u.username === 'planner',
+    )!;
+    const me = { id: row.id, role: row.role, unitId: row.unitId };
+
+    const listed = await store.list(me);
+    expect(listed.find((p) => p.id === old.id)).toMatchObject({ editable: false, status: 'draft' });
+    expect(
+      listed.some((p) => p.id === gone.id),
+      'older discarded plans leave the list',
+    ).toBe(false);
+    await expect(store.save(me, { id: old.id, revision: 1, edits: [], cursor: 0 })).rejects.toMatchObject({
+      reason: 'outdated',
+    });
+    await expect(store.rename(me, { id: old.id, revision: 1, name: '改名' })).rejects.toMatchObject({
+      reason: 'outdated',
+    });
+    expect((await store.discard(me, { id: old.id, revision: 1 })).status).toBe('discarded');
   });
 
   it('a save on a stale revision is a conflict and writes nothing', async () => {
