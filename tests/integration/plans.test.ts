@@ -384,14 +384,49 @@ describe.each(kinds)('boundary plans on %s', (db) => {
     ).toMatchObject({ code: 'BAD_REQUEST', reason: 'unlock-forbidden', step: 1 });
     expect(await storedPlan(plan.id)).toEqual(before);
 
+    // A new grid drawn inside a grid of another community is outside too.
+    const island = (g: GridId, newGrid: GridId): TopologyEdit => {
+      const ring = facePolygon(topo, g)[0]![0]!;
+      const xs = ring.map((p) => p[0]);
+      const ys = ring.map((p) => p[1]);
+      const [cx, cy] = [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+      const [w, h] = [(Math.max(...xs) - Math.min(...xs)) / 10, (Math.max(...ys) - Math.min(...ys)) / 10];
+      const edit: TopologyEdit = {
+        type: 'cutOut',
+        ring: [
+          [cx - w, cy - h],
+          [cx + w, cy - h],
+          [cx + w, cy + h],
+          [cx - w, cy + h],
+        ],
+        newGrid,
+      };
+      expect(decideEdit(topo, edit).ok, `an island in grid ${g}`).toBe(true);
+      return edit;
+    };
+    const theirs = [...topo.faces.keys()].find((g) => !mine(g))!;
+    expect(
+      await refusal(
+        communityPlanner.trpc.plans.save.mutate({
+          id: plan.id,
+          revision: 1,
+          edits: [island(theirs, newGridId(10))],
+          cursor: 1,
+        }),
+      ),
+    ).toMatchObject({ code: 'BAD_REQUEST', reason: 'outside-jurisdiction', step: 0 });
+
     // Inside the community: saved.
+    const own = [...topo.faces.keys()].find(mine)!;
     const ok = await communityPlanner.trpc.plans.save.mutate({
       id: plan.id,
       revision: 1,
-      edits: [inside],
-      cursor: 1,
+      edits: [inside, island(own, newGridId(11))],
+      cursor: 2,
     });
+    expect(ok.touched.length).toBeGreaterThan(0);
     expect(ok.touched.every(mine)).toBe(true);
+    expect(ok.touched).toContain(own);
 
     // A street planner moves the border between two of its communities, not the street's own.
     const streetPlan = await streetPlanner.trpc.plans.create.mutate({ name: '街道方案' });
@@ -610,6 +645,27 @@ describe.each(kinds)('boundary plans on %s', (db) => {
           if (type === 'addVertex') return { type, edge, index, at: p, unlockParents };
           if (type === 'deleteVertex') return { type, edge, index, unlockParents };
           return { type, edge, vertices: [p, [lng - d, lat + d]], unlockParents };
+        }),
+      // A new grid drawn over a grid's box: inside it (an island) or across its border.
+      fc
+        .tuple(
+          fc.constantFrom(...gridIds),
+          fc.double({ min: 0.1, max: 0.9, noNaN: true }),
+          fc.double({ min: 0.05, max: 0.6, noNaN: true }),
+          provisional,
+          fc.boolean(),
+        )
+        .map(([grid, f, size, newGrid, unlockParents]) => {
+          const [x0, y0, x1, y1] = boxes.get(grid)!;
+          const [cx, cy] = [x0 + f * (x1 - x0), y0 + f * (y1 - y0)];
+          const [w, h] = [size * (x1 - x0), size * (y1 - y0)];
+          const ring = [
+            [cx - w, cy - h],
+            [cx + w, cy - h],
+            [cx + w, cy + h],
+            [cx - w, cy + h],
+          ];
+          return { type: 'cutOut', ring, newGrid, unlockParents };
         }),
       fc.record({ type: fc.constant('moveNode'), node: fc.integer({ min: 1, max: maxNode + 50 }), to: near }),
       fc.record({

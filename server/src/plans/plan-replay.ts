@@ -1,5 +1,6 @@
 import {
   EditSession,
+  PROVISIONAL_GRID_ID_MIN,
   dequantise,
   edgesAtNode,
   isParentBorder,
@@ -55,6 +56,8 @@ function editPoint(t: Topology, edit: TopologyEdit): [number, number] {
       return edit.vertices[0] ?? nodeAt(t.edges.get(edit.edge)?.start);
     case 'splitGrid':
       return edit.line[0] ?? [0, 0];
+    case 'cutOut':
+      return edit.ring[0] ?? [0, 0];
     case 'mergeGrids': {
       const first = t.faces.get(edit.from)?.rings[0]?.[0];
       return nodeAt(first ? t.edges.get(first.edge)?.start : undefined);
@@ -71,10 +74,11 @@ function sidesOf(t: Topology, edge: EdgeId): (UnitId | null)[] {
 /**
  * The parent units whose border an unlocked edit moves (null: the city's outline), read before
  * the edit: an unlocked node move changes every parent border that ends at the node, a point
- * edit the one edge's, an unlocked merge joins the two grids' parents.
+ * edit the one edge's, an unlocked merge joins the two grids' parents. A cut-out's are known
+ * only from the grids it touched (see replayPlan).
  */
 function parentsConcerned(t: Topology, edit: TopologyEdit): (UnitId | null)[] {
-  if (edit.type === 'splitGrid' || !edit.unlockParents) return [];
+  if (edit.type === 'splitGrid' || edit.type === 'cutOut' || !edit.unlockParents) return [];
   switch (edit.type) {
     case 'moveNode':
       return edgesAtNode(t, edit.node)
@@ -108,9 +112,20 @@ export function replayPlan(
 ): ReplayResult {
   const session = new EditSession(baseline);
   const everywhere = boundary.isRoot(unitId);
-  // A grid a split made belongs where the grid it was cut from belongs.
-  const origin = new Map<GridId, GridId>();
-  const baseOf = (g: GridId): GridId => origin.get(g) ?? g;
+  // The parent a provisional grid had when last seen (a later merge may retire it).
+  const provisionalParent = new Map<GridId, UnitId>();
+  const parentOf = (g: GridId): UnitId | null =>
+    session.topology.faces.get(g)?.parentId ??
+    provisionalParent.get(g) ??
+    boundary.gridById.get(g)?.communityId ??
+    null;
+  // 属地: a grid of the version lies in the planner's unit; a grid the plan made, by its parent.
+  const inJurisdiction = (g: GridId): boolean => {
+    if (everywhere) return true;
+    if (g < PROVISIONAL_GRID_ID_MIN) return boundary.gridInUnit(g, unitId);
+    const parent = parentOf(g);
+    return parent !== null && boundary.unitWithin(parent, unitId);
+  };
   // 属地 for parent borders: a planner moves a unit's border only from strictly above it (a street
   // planner between two of its communities, not its street's own border; nobody the city outline).
   const mayUnlock = (parent: UnitId | null): boolean =>
@@ -118,21 +133,28 @@ export function replayPlan(
 
   for (const [step, edit] of edits.entries()) {
     // Read before the edit changes the layer (the session edits in place).
-    const parents = parentsConcerned(session.topology, edit);
+    const before = parentsConcerned(session.topology, edit);
     const at = editPoint(session.topology, edit);
     const decision = session.edit(edit);
     if (!decision.ok) return { ok: false, step, reason: decision.reason, at: decision.at };
+    // An unlocked cut-out across parents joins pieces of each of them into the new grid.
+    const cutAcross =
+      edit.type === 'cutOut' && edit.unlockParents ? [...new Set(decision.touched.map(parentOf))] : [];
+    const parents = cutAcross.length > 1 ? cutAcross : before;
     if (!parents.every(mayUnlock)) return { ok: false, step, reason: 'unlock-forbidden', at };
-    if (edit.type === 'splitGrid') origin.set(edit.newGrid, baseOf(edit.grid));
-    if (!everywhere && !decision.touched.every((g) => boundary.gridInUnit(baseOf(g), unitId)))
+    if (!decision.touched.every(inJurisdiction))
       return { ok: false, step, reason: 'outside-jurisdiction', at };
+    for (const g of decision.touched) {
+      const parent = session.topology.faces.get(g)?.parentId;
+      if (g >= PROVISIONAL_GRID_ID_MIN && parent !== undefined) provisionalParent.set(g, parent);
+    }
   }
   for (let applied = edits.length; applied > cursor; applied--) session.undo();
   const touched = session.touchedGrids();
-  const present = touched.filter((g) => session.topology.faces.has(g));
   return {
     ok: true,
-    touched: [...new Set(touched.map(baseOf))].sort((a, b) => a - b),
-    problems: session.problems(present).length,
+    // What the plan changes of the version: a grid it made always comes with those it was cut from.
+    touched: touched.filter((g) => g < PROVISIONAL_GRID_ID_MIN),
+    problems: session.problems(touched.filter((g) => session.topology.faces.has(g))).length,
   };
 }

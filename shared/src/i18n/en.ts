@@ -540,6 +540,7 @@ export const en: Record<MessageKey, string> = {
   'plan.refusal.point-taken': 'a node or point is already there',
   'plan.refusal.edge-too-short': 'the border would be too short (its ends meet)',
   'plan.refusal.not-provisional': 'a new grid takes a provisional id until publish gives it a code',
+  'plan.refusal.cut-needs-area': 'the drawn ring must enclose an area',
   'plan.refusal.outside-jurisdiction': 'the edit touches grids outside your jurisdiction',
   'plan.refusal.unlock-forbidden':
     "you may not move the border of a parent unit (community, street, district or the city's outline)",

@@ -535,6 +535,7 @@ export const zhCN = {
   'plan.refusal.point-taken': '该位置已有节点或拐点',
   'plan.refusal.edge-too-short': '边界过短（首尾重合）',
   'plan.refusal.not-provisional': '新网格须使用临时编号，发布时再正式编码',
+  'plan.refusal.cut-needs-area': '新网格须圈出一块面积',
   'plan.refusal.outside-jurisdiction': '编辑涉及您辖区以外的网格',
   'plan.refusal.unlock-forbidden': '您无权调整上级单位（社区、街道、区县或市界）的边界',
   'plan.refusal.not-found': '方案不存在',
