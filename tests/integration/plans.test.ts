@@ -16,7 +16,7 @@ import {
   type TopologyEdit,
 } from '@gcc/shared/topology';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
-import { plans, users } from '../../server/src/db/schema.ts';
+import { auditLog, plans, users } from '../../server/src/db/schema.ts';
 import { planBaseline } from '../../server/src/plans/baseline.ts';
 import { PlanStore } from '../../server/src/plans/plan-store.ts';
 import { Boundary } from '../../server/src/spatial/boundary.ts';
@@ -336,6 +336,11 @@ describe.each(kinds)('boundary plans on %s', (db) => {
     const redo = await saveUpTo(1);
     expect(redo).toMatchObject({ reason: 'unknown-node', step: 2 });
     expect(await storedPlan(plan.id)).toEqual(before);
+    // Refused saves are audited like any mutation.
+    const audit = (await server.services.database.db.select().from(auditLog)).filter(
+      (a) => a.action === 'plans.save' && !a.ok,
+    );
+    expect(audit.length).toBeGreaterThanOrEqual(2);
   });
 
   it('holds a planner to their jurisdiction and to the parent borders they are above', async () => {
