@@ -29,7 +29,7 @@ export type ReplayRefusal = {
 export type ReplayResult =
   | {
       ok: true;
-      /** Grids of the boundary version the applied edits change (a split's new grid counts as the grid it came from). */
+      /** Grids of the boundary version the applied edits change (grids the plan made come with those they were cut from). */
       touched: GridId[];
       /** Open problems (crossings, parts, slivers…) of the grids the applied edits touched. */
       problems: number;
@@ -64,6 +64,7 @@ function editPoint(t: Topology, edit: TopologyEdit): [number, number] {
     }
   }
 }
+
 /** The parents on both sides of an edge (null: outside the city). */
 function sidesOf(t: Topology, edge: EdgeId): (UnitId | null)[] {
   const e = t.edges.get(edge);
