@@ -128,6 +128,9 @@ export const en: Record<MessageKey, string> = {
   'refusal.not-open': 'The case does not exist or is no longer open',
   'refusal.no-departments': 'Choose the departments to call',
   'refusal.unknown-department': 'No such department: choose one from the department list',
+  'refusal.unknown-worker': 'No such grid worker: choose one from the recommendations or the roster',
+  'refusal.worker-outside-jurisdiction':
+    'This worker is outside your jurisdiction: you cannot dispatch to them',
   'refusal.evaluation-closed': 'The evaluation window has passed: evaluate within 72 hours of closing',
   'refusal.already-called': 'Every chosen department has already been called',
   'refusal.not-called': 'This department was not called',

@@ -126,6 +126,8 @@ export const zhCN = {
   'refusal.not-open': '案件不存在或已办结',
   'refusal.no-departments': '请选择要召集的部门',
   'refusal.unknown-department': '部门不存在，请从部门列表中选择',
+  'refusal.unknown-worker': '网格员不存在，请从推荐或名册中选择',
+  'refusal.worker-outside-jurisdiction': '该网格员不在您的辖区内，不能派遣给他',
   'refusal.evaluation-closed': '评价期已过：结案后 72 小时内评价',
   'refusal.already-called': '所选部门均已召集',
   'refusal.not-called': '该部门未被召集',
