@@ -29,7 +29,7 @@ import { featureToPlane, importOutline, synthesizeBlob } from './city/outline.ts
 import { interiorPoint, knownSeat, pullInside, seatXY, splitLand, unionXY } from './city/zones.ts';
 import { layoutCity, planGrids } from './city/layout.ts';
 import { addNewEstates, buildHierarchy } from './city/hierarchy.ts';
-import { buildWater, waterOutput, waterTest } from './water/water.ts';
+import { buildWater, waterNearTest, waterOutput, waterTest } from './water/water.ts';
 import { buildRoads } from './roads/network.ts';
 import { GridIndex } from './spatial/grid-index.ts';
 import { buildPlaces } from './places/places.ts';
@@ -287,6 +287,7 @@ export function generateCity(options: GenerateOptions): City {
     plane,
     roadSpots,
     isWater: onWaterXY,
+    waterNear: waterNearTest(bodies),
     interiorPoint: (i) => index.interiorPoint(i),
     rng: createRng(seed, 'addresses'),
   });

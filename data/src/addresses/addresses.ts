@@ -6,7 +6,7 @@
 // border (the planner's border rule never has to decide them), and off water.
 
 import type { GeneratedAddressPoints, GeneratedGrid, LngLat } from '../city.ts';
-import type { Plane, XY } from '../geo/plane.ts';
+import type { BBox, Plane, XY } from '../geo/plane.ts';
 import type { Rng } from '../random.ts';
 import { stem } from '../places/places.ts';
 
@@ -16,6 +16,8 @@ export interface AddressInput {
   /** Road vertices in each grid with the road's name (by grid index). */
   roadSpots: readonly (readonly { at: LngLat; road: string }[])[];
   isWater: (p: XY) => boolean;
+  /** False for a box of the plane with no water in it (see waterNearTest). */
+  waterNear: (box: BBox) => boolean;
   /** A point inside grid i: the last resort for a grid no sampling fits in. */
   interiorPoint: (i: number) => LngLat;
   rng: Rng;
@@ -84,25 +86,28 @@ class GridShape {
 
 /** Occupied spots on a square lattice of `spacing`: a new building keeps clear of the 3 × 3 cells around it. */
 class Spacing {
-  private readonly taken = new Map<string, XY>();
+  // Cell (cx, cy) → the point in it; cells are small integers around the plane's origin.
+  private readonly taken = new Map<number, XY>();
   constructor(private readonly spacing: number) {}
 
+  private static key(cx: number, cy: number): number {
+    return (cx + 0x100000) * 0x200000 + (cy + 0x100000);
+  }
+
   free(x: number, y: number): boolean {
-    if (this.spacing <= 0) return true;
     const cx = Math.floor(x / this.spacing);
     const cy = Math.floor(y / this.spacing);
     const s2 = this.spacing * this.spacing;
     for (let i = -1; i <= 1; i++)
       for (let j = -1; j <= 1; j++) {
-        const p = this.taken.get(`${cx + i},${cy + j}`);
+        const p = this.taken.get(Spacing.key(cx + i, cy + j));
         if (p && (p[0] - x) ** 2 + (p[1] - y) ** 2 < s2) return false;
       }
     return true;
   }
 
   take(x: number, y: number): void {
-    if (this.spacing > 0)
-      this.taken.set(`${Math.floor(x / this.spacing)},${Math.floor(y / this.spacing)}`, [x, y]);
+    this.taken.set(Spacing.key(Math.floor(x / this.spacing), Math.floor(y / this.spacing)), [x, y]);
   }
 }
 
@@ -163,8 +168,12 @@ function placeGrid(
   const margin = MARGIN_KM[kind];
   const spacing = new Spacing(SPACING_KM[kind]);
   const spots = (input.roadSpots[i] ?? []).map((s) => ({ at: plane.toXY(s.at[0], s.at[1]), road: s.road }));
+  // Cheapest test first: the water test walks whole river outlines, so it runs only in grids
+  // that water comes near.
+  const wet = input.waterNear([shape.minX, shape.minY, shape.maxX, shape.maxY]);
+  const dry = (x: number, y: number): boolean => !wet || !input.isWater([x, y]);
   const ok = (x: number, y: number, m: number): boolean =>
-    shape.fits(x, y, m) && !input.isWater([x, y]) && spacing.free(x, y);
+    spacing.free(x, y) && shape.fits(x, y, m) && dry(x, y);
   const uniform = (): XY => [rng.range(shape.minX, shape.maxX), rng.range(shape.minY, shape.maxY)];
 
   // Rural houses gather in villages (自然村) around a few centres, by a road where there is one.
@@ -173,7 +182,7 @@ function placeGrid(
     const want = Math.max(1, Math.min(6, Math.round(sizes.length / 70)));
     for (let k = 0; k < 40 * want && centres.length < want; k++) {
       const p = spots.length > 0 && rng.chance(0.8) ? rng.pick(spots).at : uniform();
-      if (shape.fits(p[0], p[1], 0.05) && !input.isWater(p)) centres.push([p[0], p[1]]);
+      if (shape.fits(p[0], p[1], 0.05) && dry(p[0], p[1])) centres.push([p[0], p[1]]);
     }
   }
   const spread = Math.max(0.06, Math.min(0.2, Math.sqrt(grid.areaKm2) / 8));
