@@ -2,16 +2,12 @@ import { generateCity } from '@gcc/data';
 import type { GridId } from '@gcc/shared';
 import { decodeMultiPolygon } from '@gcc/shared/geo';
 import {
-  AddressPointsWireSchema,
   CASE_OPEN,
   CASE_RECENT,
-  CasePointsWireSchema,
-  decodeAddressPoints,
-  decodeCasePoints,
+  decodePlanningContext,
   gridStats,
   HOUSEHOLD_BANDS,
-  PlanningPoints,
-  type PlanningContext,
+  PlanningContextWireSchema,
 } from '@gcc/shared/planning';
 import { buildTopology } from '@gcc/shared/topology';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -47,25 +43,23 @@ describe.each(kinds)('planning context on %s', (db) => {
     await server?.stop();
   });
 
-  /** The context as a client decodes it: columns through the schemas, points indexed, staff by grid. */
-  const decode = (wire: Awaited<ReturnType<Client['trpc']['planning']['context']['query']>>) => {
-    const addresses = decodeAddressPoints(AddressPointsWireSchema.parse(wire.addresses));
-    const cases = decodeCasePoints(CasePointsWireSchema.parse(wire.cases));
-    if (!addresses.ok || !cases.ok) throw new Error('context does not decode');
-    const staff = new Map<GridId, number>(wire.staff.gridIds.map((g, i) => [g, wire.staff.counts[i]!]));
-    const ctx: PlanningContext = { points: new PlanningPoints(addresses.points, cases.points), staff };
-    return { ctx, addresses: addresses.points, cases: cases.points };
+  /** The context as a client decodes it: through the schema, points indexed, staff by grid. */
+  const decode = (wire: unknown) => {
+    const d = decodePlanningContext(PlanningContextWireSchema.parse(wire));
+    if (!d.ok) throw new Error(`context does not decode: ${d.reason}`);
+    const { points } = d.context;
+    return { ctx: d.context, households: points.households, flags: points.caseFlags };
   };
 
   it('gives a planner the points, whose per-grid sums are the grids’ households', async () => {
     const wire = await planner.trpc.planning.context.query();
-    const { ctx, addresses, cases } = decode(wire);
+    const { ctx, households, flags } = decode(wire);
     expect(wire.version).toBe(server.services.boundary().version);
     expect(wire.bands).toEqual(HOUSEHOLD_BANDS);
-    expect(addresses.lng.length).toBeGreaterThan(100);
-    expect(cases.flags.some((f) => (f & CASE_OPEN) !== 0)).toBe(true);
-    expect(cases.flags.some((f) => (f & CASE_RECENT) !== 0)).toBe(true);
-    expect(cases.flags.every((f) => f !== 0)).toBe(true);
+    expect(households.length).toBeGreaterThan(100);
+    expect(flags.some((f) => (f & CASE_OPEN) !== 0)).toBe(true);
+    expect(flags.some((f) => (f & CASE_RECENT) !== 0)).toBe(true);
+    expect(flags.every((f) => f !== 0)).toBe(true);
 
     const layer = await planner.trpc.grids.layer.query();
     const { topology, problems } = buildTopology(
@@ -76,7 +70,7 @@ describe.each(kinds)('planning context on %s', (db) => {
       })),
     );
     expect(problems).toEqual([]);
-    const total = addresses.households.reduce((a, b) => a + b, 0);
+    const total = households.reduce((a, b) => a + b, 0);
     expect(total).toBe(layer.households.reduce((a, b) => a + b, 0));
     // A few grids, spread over the layer.
     const step = Math.max(1, Math.floor(layer.ids.length / 6));
@@ -105,9 +99,8 @@ describe.each(kinds)('planning context on %s', (db) => {
       createdAt: Date.now(),
     });
     const wire = await (await login('street-planner', 'street123')).trpc.planning.context.query();
-    const { addresses } = decode(wire);
     const want = b.grids.filter((g) => grids.has(g.id)).reduce((a, g) => a + g.households, 0);
-    expect(addresses.households.reduce((a, h) => a + h, 0)).toBe(want);
+    expect(decode(wire).households.reduce((a, h) => a + h, 0)).toBe(want);
     expect(wire.staff.gridIds.every((g) => grids.has(g))).toBe(true);
   });
 

@@ -8,9 +8,7 @@ import {
   encodeAddressPoints,
   encodeCasePoints,
   HOUSEHOLD_BANDS,
-  type AddressPointsWire,
-  type CasePointsWire,
-  type HouseholdBands,
+  type PlanningContextWire,
 } from '@gcc/shared/planning';
 import type { Db } from '../db/connect.ts';
 import { addressPoints, cases, workers } from '../db/schema.ts';
@@ -68,18 +66,6 @@ function storedPoints(db: Db, boundary: Boundary): Promise<StoredPoints> {
     cache.set(boundary, p);
   }
   return p;
-}
-
-export interface PlanningContextWire {
-  version: Boundary['version'];
-  addresses: AddressPointsWire;
-  cases: CasePointsWire;
-  /** Cases reported at or after this time (ms) carry CASE_RECENT. */
-  recentSince: number;
-  /** Staff (一长三员) per grid, by home grid; grids without staff are left out. */
-  staff: { gridIds: GridId[]; counts: number[] };
-  /** The default household bands; a plan may carry its own. */
-  bands: HouseholdBands;
 }
 
 /** The planning context for the grids `visible` (undefined: the whole city). */

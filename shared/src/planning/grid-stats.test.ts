@@ -18,6 +18,7 @@ import {
   type CasePointColumns,
 } from './planning-points.codec.ts';
 import { PlanningPoints } from './planning-points.ts';
+import { decodePlanningContext, PlanningContextWireSchema } from './planning-context.schema.ts';
 
 // A 2 × 2 block of squares 0.001° wide near Quzhou: grid 1 south-west, 2 south-east, 3 north-west,
 // 4 north-east. Borders run along x = X0 + S and y = Y0 + S.
@@ -212,6 +213,42 @@ describe('points on the wire', () => {
     expect(
       decodeCasePoints({ v: 1, coords: [0, 0, 0, 91_000_000], flags: [CASE_OPEN, CASE_OPEN] }),
     ).toMatchObject({ reason: 'out-of-range', at: 1 });
+  });
+});
+
+describe('the planning context on the wire', () => {
+  const wire = () => ({
+    version: 1,
+    addresses: encodeAddressPoints(addresses([[X0 + 0.0005, Y0 + 0.0005, 40, 100]])),
+    cases: encodeCasePoints(cases([[X0 + 0.0004, Y0 + 0.0004, CASE_OPEN | CASE_RECENT]])),
+    recentSince: 0,
+    staff: { gridIds: [1], counts: [7] },
+    bands: { urban: [300, 500], rural: [150, 600] },
+  });
+
+  it('decodes into the context gridStats counts from', () => {
+    const d = decodePlanningContext(PlanningContextWireSchema.parse(JSON.parse(JSON.stringify(wire()))));
+    if (!d.ok) throw new Error(d.reason);
+    expect(gridStats(topology, gridId(1), d.context)).toMatchObject({
+      households: 40,
+      residents: 100,
+      buildings: 1,
+      openCases: 1,
+      cases90d: 1,
+      staff: 7,
+    });
+    expect(d.bands).toEqual(HOUSEHOLD_BANDS);
+  });
+
+  it('refuses a context whose columns do not line up, or whose ids are no ids', () => {
+    const w = PlanningContextWireSchema.parse({ ...wire(), staff: { gridIds: [1, 2], counts: [7] } });
+    expect(decodePlanningContext(w)).toMatchObject({ ok: false, reason: 'length-mismatch' });
+    expect(
+      PlanningContextWireSchema.safeParse({ ...wire(), staff: { gridIds: [0], counts: [1] } }).success,
+    ).toBe(false);
+    expect(
+      PlanningContextWireSchema.safeParse({ ...wire(), bands: { urban: [500, 300], rural: [1, 2] } }).success,
+    ).toBe(false);
   });
 });
 

@@ -20,7 +20,8 @@ export const HOUSEHOLD_BANDS: HouseholdBands = Object.freeze({
 
 const BandSchema = z
   .tuple([z.number().int().min(0), z.number().int().min(0)])
-  .refine(([min, max]) => min <= max, { message: 'min must not exceed max' });
+  .refine(([min, max]) => min <= max, { message: 'min must not exceed max' })
+  .readonly();
 
 /** Bands as a plan carries them (validated: whole numbers, min ≤ max). */
 export const HouseholdBandsSchema = z.object({ urban: BandSchema, rural: BandSchema });
