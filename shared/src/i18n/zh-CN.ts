@@ -525,6 +525,20 @@ export const zhCN = {
   'admin.weekday.4': '周四',
   'admin.weekday.5': '周五',
   'admin.weekday.6': '周六',
+  // The boundary planner's live statistics of a grid (网格规划).
+  'plan.stats.households': '户数',
+  'plan.stats.residents': '人口',
+  'plan.stats.buildings': '楼栋',
+  'plan.stats.area': '面积',
+  'plan.stats.openCases': '在办案件',
+  'plan.stats.cases90d': '近90天案件',
+  'plan.stats.staff': '网格力量（一长三员）',
+  'plan.stats.staffPending': '待配置',
+  'plan.band.under': '低于户数标准',
+  'plan.band.within': '符合户数标准',
+  'plan.band.over': '超出户数标准',
+  'plan.band.urban': '城镇网格 {min}–{max} 户',
+  'plan.band.rural': '农村网格 {min}–{max} 户',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
