@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { CITY_DEPARTMENTS, generateCity } from '@gcc/data';
+import { CITY_DEPARTMENTS, generateCity, PROFILES, type Profile } from '@gcc/data';
 import { AuthService } from './auth/auth-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { DeviceRegistry } from './devices/device-registry.ts';
@@ -25,7 +25,7 @@ import { StreamQuota } from './live/stream-quota.ts';
 import { SessionStreams } from './live/session-streams.ts';
 import type { Logger } from './log.ts';
 import { PlanStore } from './plans/plan-store.ts';
-import { seedCity } from './seed/seed-city.ts';
+import { backfillAddressPoints, seedCity } from './seed/seed-city.ts';
 import { Boundary } from './spatial/boundary.ts';
 import type { GridId, StaffRole, UnitId, WorkerId } from '@gcc/shared';
 
@@ -106,6 +106,8 @@ export interface DispatchDesk {
 
 const LOAD_CACHE_MS = 5_000;
 
+const isProfile = (p: string): p is Profile => Object.hasOwn(PROFILES, p);
+
 const DEV_SECRET = 'gcc-demo-secret-not-for-production';
 
 /** Opens everything; seeds the configured city profile into an empty database. */
@@ -149,6 +151,14 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
 
   const boundary = await Boundary.load(db);
   loaded.boundary = boundary;
+  const seededProfile = cityRow?.profile ?? '';
+  if (isProfile(seededProfile) && cityRow)
+    await backfillAddressPoints(
+      db,
+      () => generateCity({ profile: seededProfile, seed: cityRow.seed, historyDays: 0 }).addressPoints,
+      (lng, lat) => boundary.index.locate(lng, lat),
+      log,
+    );
   deadlines.start();
   const unitRows = await db.select({ id: units.id, polygon: units.polygon }).from(units);
   const unitCenters = new Map<UnitId, [number, number]>();
@@ -200,6 +210,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     caseClocks,
     caseAccess,
     () => departments.codes,
+    (id) => workerById.get(id)?.gridId,
   );
   const caseReads = new CaseQueries(db, caseClocks, caseAccess);
   const workerById = new Map(roster.map((w) => [w.id, w]));

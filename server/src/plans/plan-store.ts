@@ -2,7 +2,6 @@ import { and, desc, eq, or } from 'drizzle-orm';
 import type {
   BoundaryVersion,
   GridId,
-  HouseholdBands,
   PlanId,
   PlanSave,
   PlanStatus,
@@ -10,6 +9,7 @@ import type {
   UnitId,
   UserId,
 } from '@gcc/shared';
+import type { HouseholdBands } from '@gcc/shared/planning';
 import type { TopologyEdit } from '@gcc/shared/topology';
 import { plans, users } from '../db/schema.ts';
 import type { Services } from '../services.ts';
@@ -55,7 +55,7 @@ export interface PlanSummary {
 export interface PlanDetail extends PlanSummary {
   edits: TopologyEdit[];
   cursor: number;
-  /** The plan's own household bands; null keeps DEFAULT_HOUSEHOLD_BANDS. */
+  /** The plan's own household bands; null keeps HOUSEHOLD_BANDS. */
   bands: HouseholdBands | null;
   createdAt: number;
 }

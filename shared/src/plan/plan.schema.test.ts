@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HouseholdBandsSchema, MAX_PLAN_EDITS, PlanNameSchema, PlanSaveSchema } from './plan.schema.ts';
+import { MAX_PLAN_EDITS, PlanNameSchema, PlanSaveSchema } from './plan.schema.ts';
 
 describe('plan schemas', () => {
   it('a name is trimmed, 1–60 characters, without control characters', () => {
@@ -12,13 +12,6 @@ describe('plan schemas', () => {
     expect(PlanNameSchema.safeParse('\u202Eabc').success).toBe(false);
     expect(PlanNameSchema.safeParse('方案\uD800').success).toBe(false);
     expect(PlanNameSchema.safeParse('方案😀').success).toBe(true);
-  });
-
-  it('a band is [min, max] with min ≤ max', () => {
-    expect(HouseholdBandsSchema.safeParse({ urban: [300, 500], rural: [150, 600] }).success).toBe(true);
-    expect(HouseholdBandsSchema.safeParse({ urban: [500, 300], rural: [150, 600] }).success).toBe(false);
-    expect(HouseholdBandsSchema.safeParse({ urban: [300, 500] }).success).toBe(false);
-    expect(HouseholdBandsSchema.safeParse({ urban: [-1, 500], rural: [150, 600] }).success).toBe(false);
   });
 
   it('a save holds at most MAX_PLAN_EDITS edits and a cursor within them', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PlanIdSchema } from '../domain/schemas.ts';
+import { HouseholdBandsSchema } from '../planning/household-bands.ts';
 import { TopologyEditSchema } from '../topology/topology-edit.schema.ts';
 
 // A boundary plan (网格调整方案) as a client sends it: a name, the list of edits made on the
@@ -20,24 +21,6 @@ export const PlanNameSchema = z
   .min(1, 'name is empty')
   .max(PLAN_NAME_MAX, `name longer than ${PLAN_NAME_MAX} characters`)
   .refine((s) => !CONTROL_CHARS.test(s), 'name contains control characters');
-
-/** Bounds of a household count: no grid holds more. */
-const MAX_HOUSEHOLDS = 100_000;
-const Households = z.number().int().nonnegative().max(MAX_HOUSEHOLDS);
-
-/** A household band [min, max] that a grid of the area type should hold. */
-export const HouseholdBandSchema = z
-  .tuple([Households, Households])
-  .refine(([min, max]) => min <= max, 'band minimum above its maximum');
-
-/** The household targets of a plan per area type (urban grids 300–500, rural 150–600 by default). */
-export const HouseholdBandsSchema = z
-  .object({ urban: HouseholdBandSchema, rural: HouseholdBandSchema })
-  .strict();
-export type HouseholdBands = z.infer<typeof HouseholdBandsSchema>;
-
-/** The household bands a plan is held to unless it sets its own. */
-export const DEFAULT_HOUSEHOLD_BANDS: HouseholdBands = { urban: [300, 500], rural: [150, 600] };
 
 export const PLAN_STATUSES = ['draft', 'discarded'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
@@ -60,7 +43,7 @@ export const PlanSaveSchema = z
     revision: PlanRevisionSchema,
     edits: PlanEditsSchema,
     cursor: z.number().int().nonnegative().max(MAX_PLAN_EDITS),
-    /** Omitted keeps the plan's bands; null goes back to the defaults. */
+    /** Omitted keeps the plan's bands; null goes back to the defaults (HOUSEHOLD_BANDS). */
     bands: HouseholdBandsSchema.nullable().optional(),
   })
   .strict()

@@ -1,5 +1,4 @@
 import {
-  HouseholdBandsSchema,
   PLANNERS,
   PlanIdSchema,
   PlanNameSchema,
@@ -7,6 +6,7 @@ import {
   PlanSaveSchema,
 } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
+import { HouseholdBandsSchema } from '@gcc/shared/planning';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { planBaseline } from '../../plans/baseline.ts';
