@@ -1,10 +1,4 @@
-import {
-  PLANNERS,
-  PlanIdSchema,
-  PlanNameSchema,
-  PlanRevisionSchema,
-  PlanSaveSchema,
-} from '@gcc/shared';
+import { PLANNERS, PlanIdSchema, PlanNameSchema, PlanRevisionSchema, PlanSaveSchema } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
 import { HouseholdBandsSchema } from '@gcc/shared/planning';
 import { TRPCError } from '@trpc/server';
