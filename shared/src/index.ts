@@ -17,4 +17,3 @@ export * from './category/category-override.schema.ts';
 export * from './case/case-command.schema.ts';
 export * from './case/device-case.schema.ts';
 export * from './domain/role-groups.ts';
-export * from './plan/plan.schema.ts';

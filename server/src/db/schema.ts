@@ -29,7 +29,6 @@ import type {
   GridId,
   PhotoId,
   PlanId,
-  PlanStatus,
   ResponsibleLevel,
   Role,
   StaffRole,
@@ -38,7 +37,7 @@ import type {
   UserId,
   WorkerId,
 } from '@gcc/shared';
-import type { HouseholdBands } from '@gcc/shared/planning';
+import type { HouseholdBands, PlanStatus } from '@gcc/shared/planning';
 import type { TopologyEdit } from '@gcc/shared/topology';
 
 // The record. Times are ms since epoch (bigint, read as JS numbers) to match the wire format.

@@ -1,4 +1,5 @@
-import type { PlanEditRefusalReason, PlanId, PlanRefusalReason } from '@gcc/shared';
+import type { PlanId } from '@gcc/shared';
+import type { PlanEditRefusalReason, PlanRefusalReason } from '@gcc/shared/planning';
 import type { EditRefusalReason } from '@gcc/shared/topology';
 
 // Why a plan was not written: values the API turns into typed refusals (message key

@@ -10,7 +10,8 @@ import {
   type Topology,
   type TopologyEdit,
 } from '@gcc/shared/topology';
-import type { GridId, PlanEditRefusalReason, UnitId } from '@gcc/shared';
+import type { GridId, UnitId } from '@gcc/shared';
+import type { PlanEditRefusalReason } from '@gcc/shared/planning';
 import type { Boundary } from '../spatial/boundary.ts';
 
 // A plan's edits replayed from the topology of its boundary version, as the server checks every

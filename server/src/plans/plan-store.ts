@@ -1,15 +1,6 @@
 import { and, desc, eq, or } from 'drizzle-orm';
-import type {
-  BoundaryVersion,
-  GridId,
-  PlanId,
-  PlanSave,
-  PlanStatus,
-  Role,
-  UnitId,
-  UserId,
-} from '@gcc/shared';
-import type { HouseholdBands } from '@gcc/shared/planning';
+import type { BoundaryVersion, GridId, PlanId, Role, UnitId, UserId } from '@gcc/shared';
+import type { HouseholdBands, PlanSave, PlanStatus } from '@gcc/shared/planning';
 import type { TopologyEdit } from '@gcc/shared/topology';
 import { plans, users } from '../db/schema.ts';
 import type { Services } from '../services.ts';

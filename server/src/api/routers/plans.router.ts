@@ -1,6 +1,11 @@
-import { PLANNERS, PlanIdSchema, PlanNameSchema, PlanRevisionSchema, PlanSaveSchema } from '@gcc/shared';
+import { PLANNERS, PlanIdSchema } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
-import { HouseholdBandsSchema } from '@gcc/shared/planning';
+import {
+  HouseholdBandsSchema,
+  PlanNameSchema,
+  PlanRevisionSchema,
+  PlanSaveSchema,
+} from '@gcc/shared/planning';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { planBaseline } from '../../plans/baseline.ts';

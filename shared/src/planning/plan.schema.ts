@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PlanIdSchema } from '../domain/schemas.ts';
-import { HouseholdBandsSchema } from '../planning/household-bands.ts';
+import { HouseholdBandsSchema } from './household-bands.ts';
 import { TopologyEditSchema } from '../topology/topology-edit.schema.ts';
 
 // A boundary plan (网格调整方案) as a client sends it: a name, the list of edits made on the
