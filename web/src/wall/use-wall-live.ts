@@ -77,7 +77,11 @@ export function useWallLive(): CaseBoard {
       2000,
     );
     const refreshAlerts = debounce(
-      () => void queryClient.invalidateQueries({ queryKey: trpc.alerts.open.queryKey() }),
+      () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.alerts.open.queryKey() });
+        // A raise or resolve usually means a worker's reason to be out changed too.
+        void queryClient.invalidateQueries({ queryKey: trpc.workers.away.queryKey() });
+      },
       400,
       2000,
     );
