@@ -153,6 +153,7 @@ interface Walker {
   edgeLen: number;
   speed: number;
   homeGrid: GridId;
+  /** Where the worker's patrol starts and returns to: its home node's place. */
   home: [number, number];
   /** The road node nearest home, where patrols start and end. */
   homeNode: number;
@@ -209,7 +210,11 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
     const boundary = services.boundary();
     walkers = services.roster.map((w) => {
       // Start on the road node nearest home (homes are generated on road vertices).
-      const best = nearestNode(g, w.homeLng, w.homeLat) ?? Math.floor(rnd() * n);
+      // Inside the own grid where a road runs there: a patrol that started over the border would be 离岗 at once.
+      const best =
+        nearestNode(g, w.homeLng, w.homeLat, w.gridId) ??
+        nearestNode(g, w.homeLng, w.homeLat) ??
+        Math.floor(rnd() * n);
       // A device credential's unit is the community of the worker's grid (as admin.issueDeviceToken scopes it).
       const unitId = boundary.gridById.get(w.gridId)!.communityId;
       return {
@@ -224,7 +229,7 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
         edgeLen: 0,
         speed: w.role === 'fulltime' ? 2.5 + rnd() * 2 : 1.1 + rnd() * 0.5,
         homeGrid: w.gridId,
-        home: [w.homeLng, w.homeLat],
+        home: [g.lng[best]!, g.lat[best]!],
         homeNode: best,
         homeward: null,
         device: { workerId: w.id, unitId },
@@ -242,12 +247,14 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
     );
   })();
 
-  const nearestNode = (g: RoadGraph, lng: number, lat: number): number | null => {
+  /** The road node nearest a point; with `grid`, the nearest inside that grid (null when none is near). */
+  const nearestNode = (g: RoadGraph, lng: number, lat: number, grid?: GridId): number | null => {
     if (!kd) return null;
     let best: number | null = null;
     let bestD = Infinity;
     for (let r = 0.002; r <= 0.05 && best === null; r *= 3) {
       for (const i of kd.within(lng, lat, r)) {
+        if (grid !== undefined && nodeGrid[i] !== grid) continue;
         const d = metres(lng, lat, g.lng[i]!, g.lat[i]!);
         if (d < bestD) {
           bestD = d;
@@ -306,8 +313,7 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
           ? makeRoute(router.route([lng, lat], w.home, w.role === 'fulltime' ? 'ebike' : 'walk').path)
           : null;
       // Patrol resumes from the end of the way back, or from here.
-      const [pl, pa] = w.homeward ? w.home : [lng, lat];
-      const node = nearestNode(g, pl, pa);
+      const node = w.homeward ? w.homeNode : nearestNode(g, lng, lat);
       if (node !== null) {
         w.from = node;
         w.to = node;
