@@ -153,7 +153,6 @@ interface Walker {
   edgeLen: number;
   speed: number;
   homeGrid: GridId;
-  /** Where the worker's patrol starts and returns to: its home node's place. */
   home: [number, number];
   /** The road node nearest home, where patrols start and end. */
   homeNode: number;
@@ -210,11 +209,7 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
     const boundary = services.boundary();
     walkers = services.roster.map((w) => {
       // Start on the road node nearest home (homes are generated on road vertices).
-      // Inside the own grid where a road runs there: a patrol that started over the border would be 离岗 at once.
-      const best =
-        nearestNode(g, w.homeLng, w.homeLat, w.gridId) ??
-        nearestNode(g, w.homeLng, w.homeLat) ??
-        Math.floor(rnd() * n);
+      const best = nearestNode(g, w.homeLng, w.homeLat) ?? Math.floor(rnd() * n);
       // A device credential's unit is the community of the worker's grid (as admin.issueDeviceToken scopes it).
       const unitId = boundary.gridById.get(w.gridId)!.communityId;
       return {
@@ -229,7 +224,7 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
         edgeLen: 0,
         speed: w.role === 'fulltime' ? 2.5 + rnd() * 2 : 1.1 + rnd() * 0.5,
         homeGrid: w.gridId,
-        home: [g.lng[best]!, g.lat[best]!],
+        home: [w.homeLng, w.homeLat],
         homeNode: best,
         homeward: null,
         device: { workerId: w.id, unitId },
@@ -247,14 +242,12 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
     );
   })();
 
-  /** The road node nearest a point; with `grid`, the nearest inside that grid (null when none is near). */
-  const nearestNode = (g: RoadGraph, lng: number, lat: number, grid?: GridId): number | null => {
+  const nearestNode = (g: RoadGraph, lng: number, lat: number): number | null => {
     if (!kd) return null;
     let best: number | null = null;
     let bestD = Infinity;
     for (let r = 0.002; r <= 0.05 && best === null; r *= 3) {
       for (const i of kd.within(lng, lat, r)) {
-        if (grid !== undefined && nodeGrid[i] !== grid) continue;
         const d = metres(lng, lat, g.lng[i]!, g.lat[i]!);
         if (d < bestD) {
           bestD = d;
@@ -313,7 +306,8 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
           ? makeRoute(router.route([lng, lat], w.home, w.role === 'fulltime' ? 'ebike' : 'walk').path)
           : null;
       // Patrol resumes from the end of the way back, or from here.
-      const node = w.homeward ? w.homeNode : nearestNode(g, lng, lat);
+      const [pl, pa] = w.homeward ? w.home : [lng, lat];
+      const node = nearestNode(g, pl, pa);
       if (node !== null) {
         w.from = node;
         w.to = node;
