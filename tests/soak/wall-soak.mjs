@@ -19,8 +19,12 @@ import { launchBrowser, root, signIn, startProduct } from '../e2e/harness.mjs';
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const FROM_MINUTE = 5;
 const HEAP_GOAL = 0.05;
-/** DOM nodes count as flat when they stay within this share of their median. */
-const NODES_SPREAD = 0.15;
+/**
+ * DOM nodes count as flat when their trend (least-squares slope from minute 5) adds up to less
+ * than this share of their median over the run: they swing by ±10 % with the pulse markers and
+ * the recent list, which is not growth.
+ */
+const NODES_TREND = 0.1;
 const out = join(root, 'test-results', 'soak');
 mkdirSync(out, { recursive: true });
 
@@ -44,6 +48,21 @@ function summarise(json) {
     by.set(name, e);
   }
   return by;
+}
+
+/** Least-squares slope of [x, y] points (0 for fewer than two). */
+function slope(points) {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const [x, y] of points) {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  }
+  return den ? num / den : 0;
 }
 
 async function heapSnapshot(cdp) {
@@ -108,12 +127,12 @@ try {
   const from = rows.find((r) => r.minute === FROM_MINUTE) ?? rows[0];
   const last = rows.at(-1);
   const growth = (last.heapMB - from.heapMB) / from.heapMB;
-  const nodes = rows
-    .filter((r) => r.minute >= FROM_MINUTE)
-    .map((r) => r.nodes)
-    .sort((a, b) => a - b);
+  const tail = rows.filter((r) => r.minute >= FROM_MINUTE);
+  const nodes = tail.map((r) => r.nodes).sort((a, b) => a - b);
   const median = nodes[Math.floor(nodes.length / 2)] ?? 0;
-  const nodesFlat = nodes.length === 0 || (nodes.at(-1) - nodes[0]) / median <= NODES_SPREAD;
+  const nodesPerMinute = slope(tail.map((r) => [r.minute, r.nodes]));
+  const nodesTrend = tail.length > 1 ? (nodesPerMinute * (tail.at(-1).minute - tail[0].minute)) / median : 0;
+  const nodesFlat = nodesTrend < NODES_TREND;
   const summary = {
     summary: 'wall-soak',
     minutes: MINUTES,
@@ -123,6 +142,7 @@ try {
     heapOk: growth < HEAP_GOAL,
     nodesMin: nodes[0],
     nodesMax: nodes.at(-1),
+    nodesTrendPct: +(nodesTrend * 100).toFixed(2),
     nodesFlat,
     listenersMin: Math.min(...rows.map((r) => r.listeners)),
     listenersMax: Math.max(...rows.map((r) => r.listeners)),
