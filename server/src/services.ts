@@ -18,6 +18,7 @@ import { localBus, redisBus, type ClusterBus } from './live/cluster-bus.ts';
 import { buildRoadGraph } from './sim/road-graph.ts';
 import { EventHub } from './live/event-hub.ts';
 import { EventLog } from './live/event-log.ts';
+import { CaseTrips } from './live/case-trips.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { PositionStore } from './live/position-store.ts';
 import { TrajectoryRecorder } from './live/trajectory-recorder.ts';
@@ -82,6 +83,8 @@ export interface Services {
   departments: DepartmentDirectory;
   /** The category table with administrators' overrides, the work calendars and their units (kept in step across processes). */
   deadlines: DeadlineDirectory;
+  /** Why workers outside their grid are there (on the way to or at a case): the 离岗 alert's exceptions. */
+  caseTrips: CaseTrips;
   /** Worker recommendations for dispatch (built on first use: the road graph costs a moment on a big city). */
   dispatch: DispatchDesk;
   auth: AuthService;
@@ -221,6 +224,11 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     deadlines,
     (code) => departments.get(code)?.nameZh,
   );
+  const caseTrips = new CaseTrips((id) => {
+    const slot = positions.slotOf(id);
+    if (slot === undefined || !positions.hasPosition(slot)) return null;
+    return { lng: positions.cols.lng[slot]!, lat: positions.cols.lat[slot]! };
+  });
   let advisor: Promise<DispatchAdvisor> | null = null;
   let load: { at: number; value: Promise<Map<WorkerId, number>> } | null = null;
   const dispatch: DispatchDesk = {
@@ -228,13 +236,16 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       (advisor ??= (async () => {
         // The same roads the simulator walks; workers in PositionStore slot order (the roster's).
         const rows = await db.select({ name: roads.name, coords: roads.coords }).from(roads);
-        return new DispatchAdvisor({
+        const built = new DispatchAdvisor({
           grids: boundary.grids,
           roster,
           positions,
           roads: buildRoadGraph(rows),
           maxIndexAgeMs: 1000,
         });
+        // Case corridors follow the roads a worker takes (walking and e-bike routes are the same roads).
+        caseTrips.useRoutes((from, to) => built.router.route(from, to, 'walk').path);
+        return built;
       })()),
     load: (now = Date.now()) => {
       if (!load || now - load.at > LOAD_CACHE_MS) {
@@ -276,6 +287,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     departments,
     deadlines,
     dispatch,
+    caseTrips,
     audit: new AuditLog(db),
     plans: new PlanStore({ database, boundary: () => boundary }),
     limits: {

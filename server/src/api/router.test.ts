@@ -36,6 +36,7 @@ const EXPECTED: Record<string, Meta['roles']> = {
     'department',
   ],
   'workers.snapshot': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
+  'workers.away': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'workers.trajectory': ['admin', 'dispatcher', 'planner'],
   'alerts.open': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'cases.list': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],

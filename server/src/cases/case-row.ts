@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import {
   parseStoredCaseEvent,
   replayCase,
@@ -147,4 +147,13 @@ export function stateFromRow(r: CaseRow): CaseState {
     closedAt: r.closedAt,
     version: r.version,
   };
+}
+
+/** Cases a worker holds in the steps that put it on the road: sent, accepted, handled on site (parked cases wait). */
+export function onWorkersHands(): SQL {
+  return and(
+    inArray(cases.status, ['dispatched', 'accepted', 'handling']),
+    isNotNull(cases.assigneeId),
+    isNull(cases.parkedAt),
+  )!;
 }

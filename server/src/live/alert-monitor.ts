@@ -6,12 +6,16 @@ import type { Services } from '../services.ts';
 import type { EventLog, NewEvent } from './event-log.ts';
 import { runEvery } from './periodic.ts';
 import type { PositionStore } from './position-store.ts';
+import { loadAssignments, type CaseTrips } from './case-trips.ts';
 
 /** What this part uses of the services (not the whole composition root). */
-type AlertMonitorDeps = Pick<Services, 'config' | 'database' | 'eventLog' | 'log' | 'positions' | 'roster'>;
+type AlertMonitorDeps = Pick<
+  Services,
+  'caseTrips' | 'config' | 'database' | 'eventLog' | 'log' | 'positions' | 'roster'
+>;
 
 // Worker alerts from the live positions: a worker on duty outside its own grid for longer than a
-// threshold (离岗/越界), or silent for longer than a threshold (失联). Raised and resolved in one
+// threshold (离岗/越界) with nothing to explain it (case-trips.ts: on the way to or at a case), or silent for longer than a threshold (失联). Raised and resolved in one
 // transaction with their events, so walls and desks see them on the reliable stream. Several
 // server processes may run this at once: a partial unique index (one open alert per kind and
 // worker) makes a raise happen once, and `update … where resolved_at is null returning` makes a
@@ -43,6 +47,8 @@ export class AlertMonitor {
     private readonly positions: PositionStore,
     private readonly homeGridOf: (workerId: WorkerId) => GridId | undefined,
     private readonly thresholds: AlertThresholds,
+    /** What explains a worker outside its grid; without it every stretch outside counts. */
+    private readonly trips: CaseTrips | null = null,
   ) {
     this.outsideSince = new Float64Array(positions.capacity);
   }
@@ -70,7 +76,11 @@ export class AlertMonitor {
           since: at,
           gridId: this.positions.gridAt(s),
         });
-      if (cols.outsideGrid[s]) {
+      const explained =
+        cols.outsideGrid[s] === 1 &&
+        this.trips?.reasonFor(workerId, cols.lng[s]!, cols.lat[s]!, this.positions.gridAt(s), now) != null;
+      // The threshold counts from the moment the absence stops being explained.
+      if (cols.outsideGrid[s] && !explained) {
         if (this.outsideSince[s] === 0) this.outsideSince[s] = at;
         if (now - this.outsideSince[s]! > this.thresholds.leftGridMs)
           out.set(`worker-left-grid:${workerId}`, {
@@ -88,6 +98,7 @@ export class AlertMonitor {
 
   /** One pass: raise what should be open and is not, resolve what is open and should not be. */
   async tick(now = Date.now()): Promise<{ raised: number; resolved: number }> {
+    if (this.trips) this.trips.update(await loadAssignments(this.db), now);
     const open = await this.db
       .select({ id: alerts.id, kind: alerts.kind, workerId: alerts.workerId })
       .from(alerts)
@@ -186,6 +197,7 @@ export function startAlertMonitor(services: AlertMonitorDeps, periodMs = 10_000)
       leftGridMs: services.config.ALERT_LEFT_GRID_MINUTES * 60_000,
       silentMs: services.config.ALERT_SILENT_MINUTES * 60_000,
     },
+    services.caseTrips,
   );
   const job = runEvery(
     periodMs,
@@ -193,19 +205,6 @@ export function startAlertMonitor(services: AlertMonitorDeps, periodMs = 10_000)
     (err) => services.log.error({ err }, 'alert monitor failed'),
   );
   return { monitor, stop: () => job.stop() };
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running
-      .then(() => monitor.tick())
-      .catch((err: unknown) => services.log.error({ err }, 'alert monitor failed'));
-  }, periodMs);
-  return {
-    monitor,
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
 }
 
 /** Open alerts the user may see (jurisdiction by grid), newest first. */

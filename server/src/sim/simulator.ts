@@ -1,5 +1,4 @@
 import KDBush from 'kdbush';
-import { and, inArray, isNotNull, isNull } from 'drizzle-orm';
 import {
   CATEGORIES,
   findCategory,
@@ -13,6 +12,7 @@ import {
   type GridId,
 } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
+import { onWorkersHands } from '../cases/case-row.ts';
 import { cases, roads } from '../db/schema.ts';
 import {
   deviceFeedback,
@@ -106,7 +106,37 @@ interface Task {
   phase: Phase;
   dueAt: number;
   /** The road route to the site and how far along it the worker is (metres). */
-  route: { path: [number, number][]; cum: number[]; along: number } | null;
+  route: Route | null;
+}
+
+interface Route {
+  path: [number, number][];
+  /** Metres from the start to each vertex. */
+  cum: number[];
+  /** Metres walked. */
+  along: number;
+}
+
+function makeRoute(path: [number, number][]): Route {
+  const cum = [0];
+  for (let i = 1; i < path.length; i++)
+    cum.push(cum[i - 1]! + metres(path[i - 1]![0], path[i - 1]![1], path[i]![0], path[i]![1]));
+  return { path, cum, along: 0 };
+}
+
+/** Walks `metresMore` further along a route: where the walker is, its heading, and whether it arrived. */
+function walkOn(r: Route, metresMore: number): { lng: number; lat: number; heading: number; done: boolean } {
+  const total = r.cum[r.cum.length - 1]!;
+  r.along = Math.min(total, r.along + metresMore);
+  let i = 1;
+  while (i < r.cum.length - 1 && r.cum[i]! < r.along) i++;
+  const [a, b] = [r.path[i - 1]!, r.path[i] ?? r.path[i - 1]!];
+  const seg = r.cum[i]! - r.cum[i - 1]!;
+  const f = seg > 0 ? (r.along - r.cum[i - 1]!) / seg : 1;
+  const lng = a[0] + (b[0] - a[0]) * f;
+  const lat = a[1] + (b[1] - a[1]) * f;
+  const heading = (Math.atan2((b[0] - a[0]) * Math.cos((lat * Math.PI) / 180), b[1] - a[1]) * 180) / Math.PI;
+  return { lng, lat, heading: (heading + 360) % 360, done: r.along >= total };
 }
 
 interface Walker {
@@ -123,6 +153,11 @@ interface Walker {
   edgeLen: number;
   speed: number;
   homeGrid: GridId;
+  home: [number, number];
+  /** The road node nearest home, where patrols start and end. */
+  homeNode: number;
+  /** The road route back into the own grid after a case elsewhere (a worker returns to its post). */
+  homeward: Route | null;
   /** The worker's phone as the device case API knows it. */
   device: DeviceWorker;
   task: Task | null;
@@ -189,6 +224,9 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
         edgeLen: 0,
         speed: w.role === 'fulltime' ? 2.5 + rnd() * 2 : 1.1 + rnd() * 0.5,
         homeGrid: w.gridId,
+        home: [w.homeLng, w.homeLat],
+        homeNode: best,
+        homeward: null,
         device: { workerId: w.id, unitId },
         task: null,
         lastDone: null,
@@ -224,16 +262,26 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
     const s = g.adjStart[w.to]!;
     const e = g.adjStart[w.to + 1]!;
     if (e === s) return w.to;
-    // Prefer roads that stay in the worker's own grid; avoid turning straight back.
-    let choice = -1;
-    for (let tries = 0; tries < 6; tries++) {
-      const c = g.adj[s + Math.floor(rnd() * (e - s))]!;
-      if (c === w.from && e - s > 1) continue;
-      choice = c;
-      if (nodeGrid[c] === w.homeGrid) break;
+    // A patrol keeps to the roads of its own grid (its post); it turns straight back only at a dead end.
+    let inside = 0;
+    let pick = -1;
+    let back = false;
+    for (let k = s; k < e; k++) {
+      const c = g.adj[k]!;
+      if (nodeGrid[c] !== w.homeGrid) continue;
+      if (c === w.from) {
+        back = true;
+        continue;
+      }
+      // Reservoir sampling: a uniform choice among the roads that stay inside.
+      if (rnd() * ++inside < 1) pick = c;
     }
-    if (choice < 0) choice = g.adj[s]!;
-    return choice;
+    if (pick >= 0) return pick;
+    if (back) return w.from;
+    // No road stays inside: any but the way back (the tick then sends the worker home by the roads).
+    const k = Math.floor(rnd() * (e - s));
+    const c = g.adj[s + k]!;
+    return c === w.from && e - s > 1 ? g.adj[s + ((k + 1) % (e - s))]! : c;
   };
 
   const later = (now: number, [lo, hi]: [number, number]) =>
@@ -251,7 +299,15 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
     const g = graph;
     if (g) {
       const [lng, lat] = here(w);
-      const node = nearestNode(g, lng, lat);
+      // Done elsewhere (a case in another grid): back to the own grid by the roads before patrolling.
+      const p = services.positions;
+      w.homeward =
+        router && p.hasPosition(w.slot) && p.gridAt(w.slot) !== w.homeGrid
+          ? makeRoute(router.route([lng, lat], w.home, w.role === 'fulltime' ? 'ebike' : 'walk').path)
+          : null;
+      // Patrol resumes from the end of the way back, or from here.
+      const [pl, pa] = w.homeward ? w.home : [lng, lat];
+      const node = nearestNode(g, pl, pa);
       if (node !== null) {
         w.from = node;
         w.to = node;
@@ -316,27 +372,14 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
             [lng0, lat0],
             [t.lng, t.lat],
           ] as [number, number][]);
-      const cum = [0];
-      for (let i = 1; i < path.length; i++)
-        cum.push(cum[i - 1]! + metres(path[i - 1]![0], path[i - 1]![1], path[i]![0], path[i]![1]));
-      t.route = { path, cum, along: 0 };
+      t.route = makeRoute(path);
       t.phase = 'walking';
       services.positions.setDuty(w.id, 'enroute');
     }
     if (t.phase === 'walking' && t.route) {
       const r = t.route;
-      const total = r.cum[r.cum.length - 1]!;
-      r.along = Math.min(total, r.along + w.speed * dt);
-      let i = 1;
-      while (i < r.cum.length - 1 && r.cum[i]! < r.along) i++;
-      const [a, b] = [r.path[i - 1]!, r.path[i] ?? r.path[i - 1]!];
-      const seg = r.cum[i]! - r.cum[i - 1]!;
-      const f = seg > 0 ? (r.along - r.cum[i - 1]!) / seg : 1;
-      const lng = a[0] + (b[0] - a[0]) * f;
-      const lat = a[1] + (b[1] - a[1]) * f;
-      const heading =
-        (Math.atan2((b[0] - a[0]) * Math.cos((lat * Math.PI) / 180), b[1] - a[1]) * 180) / Math.PI;
-      if (r.along >= total) {
+      const { lng, lat, heading, done } = walkOn(r, w.speed * dt);
+      if (done) {
         // On site: 处置 starts (unless the case was already being handled before a restart).
         const arrived = () => {
           t.phase = 'handling';
@@ -361,7 +404,7 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
           });
         }
       }
-      return fixAt(w, lng, lat, r.along >= total ? 0 : w.speed, (heading + 360) % 360, now);
+      return fixAt(w, lng, lat, done ? 0 : w.speed, heading, now);
     }
     if (t.phase === 'handling' && now >= t.dueAt) {
       step(w, t, async () => {
@@ -428,13 +471,7 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
         deadlineAt: cases.deadlineAt,
       })
       .from(cases)
-      .where(
-        and(
-          inArray(cases.status, ['dispatched', 'accepted', 'handling']),
-          isNotNull(cases.assigneeId),
-          isNull(cases.parkedAt),
-        ),
-      )
+      .where(onWorkersHands())
       .orderBy(cases.deadlineAt)
       .limit(20_000);
     const mine = new Map<number, typeof rows>();
@@ -508,6 +545,21 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
         continue;
       }
       if (w.task) advanceTask(w, w.task, now, dt);
+      if (w.homeward) {
+        const { lng, lat, heading, done } = walkOn(w.homeward, w.speed * dt);
+        if (done) w.homeward = null;
+        fixes.push(fixAt(w, lng, lat, done ? 0 : w.speed, heading, now));
+        continue;
+      }
+      if (!w.task && router && nodeGrid[w.to] !== w.homeGrid && w.to !== w.homeNode) {
+        // Off its grid on patrol (a boundary road led out): back to the post by the roads.
+        w.homeward = makeRoute(router.route(here(w), w.home, w.role === 'fulltime' ? 'ebike' : 'walk').path);
+        w.from = w.homeNode;
+        w.to = w.homeNode;
+        w.along = 0;
+        w.edgeLen = 0;
+        continue;
+      }
       w.along += w.speed * dt;
       while (w.along >= w.edgeLen) {
         w.along -= w.edgeLen;

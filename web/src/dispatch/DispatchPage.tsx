@@ -7,6 +7,7 @@ import { useT } from '../app/i18n.tsx';
 import { useCategoryOf } from '../directory/categories.ts';
 import { useDepartments } from '../directory/departments.ts';
 import { baseMapStyleUrl } from '../map/base-map.ts';
+import { AwayWorkers } from './AwayWorkers.tsx';
 import { BulkAssign } from './BulkAssign.tsx';
 import { CaseActions } from './CaseActions.tsx';
 import { CaseDetail, CaseHeader } from './CaseDetail.tsx';
@@ -204,6 +205,7 @@ export default function DispatchPage() {
             />
           ) : null}
           <MapLegend dispatches={commands.has('dispatch')} />
+          <AwayWorkers onOpenCase={select} />
         </section>
         <section className="dp" data-testid="case-panel">
           {intake.open ? (

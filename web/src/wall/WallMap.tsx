@@ -17,6 +17,8 @@ import { WallScene, type Padding } from './scene.ts';
 /** Cases reported within this window pulse on the map. */
 const PULSE_WINDOW_MS = 10 * 60_000;
 const MAX_PULSES = 60;
+/** The week's heat is redrawn at most this often: one report more does not show, a re-aggregation costs. */
+const HEAT_REDRAW_MS = 10_000;
 
 /**
  * Read-only debug hook of the wall, for end-to-end tests and the stats overlay:
@@ -125,6 +127,8 @@ export function WallMap({
     if (!scene) return;
     let lastHeat = -1;
     let lastOpen = -1;
+    let heatAt = 0;
+    let heatTimer: ReturnType<typeof setTimeout> | undefined;
     const pulses = new PulseMarkers(scene, urgencyOf);
     const refreshPulse = () => pulses.show(board.reportedWithin(PULSE_WINDOW_MS).slice(0, MAX_PULSES));
     const sync = () => {
@@ -134,9 +138,18 @@ export function WallMap({
         scene.setLayer('incidents', incidentsLayer(open, lastOpen, scale));
         refreshPulse();
       }
-      if (board.heatVersion !== lastHeat) {
-        lastHeat = board.heatVersion;
-        scene.setLayer('heat', board.heat.length ? heatLayer(board.heat, lastHeat, scale) : null);
+      if (board.heatVersion !== lastHeat && heatTimer === undefined) {
+        const wait = heatAt + HEAT_REDRAW_MS - Date.now();
+        if (wait > 0) {
+          heatTimer = setTimeout(() => {
+            heatTimer = undefined;
+            sync();
+          }, wait);
+        } else {
+          lastHeat = board.heatVersion;
+          heatAt = board.heat.length ? Date.now() : 0;
+          scene.setLayer('heat', board.heat.length ? heatLayer(board.heat, scale) : null);
+        }
       }
     };
     sync();
@@ -145,6 +158,7 @@ export function WallMap({
     return () => {
       unsubscribe();
       clearInterval(timer);
+      clearTimeout(heatTimer);
       pulses.clear();
     };
   }, [scene, board, scale, urgencyOf]);

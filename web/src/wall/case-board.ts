@@ -3,6 +3,9 @@ import { OPEN_STATUSES, startOfLocalDay, type Case, type CaseStatus, type Stream
 export { OPEN_STATUSES };
 const OPEN = new Set<CaseStatus>(OPEN_STATUSES);
 const RECENT_MAX = 40;
+/** Caps of what the wall holds (a quzhou-sized city stays well inside them): a wall runs for weeks. */
+export const MAX_OPEN = 50_000;
+export const MAX_HEAT = 80_000;
 const DAY_MS = 24 * 3600_000;
 export const HEAT_DAYS = 7;
 
@@ -22,7 +25,9 @@ export class CaseBoard {
   readonly open = new Map<number, Case>();
   recent: Case[] = [];
   heat: [number, number][] = [];
+  /** Ids of the heat points (a replayed report is not counted twice), parallel to `heat`. */
   private heatIds = new Set<number>();
+  private heatIdList: number[] = [];
   private heatTimes: number[] = [];
   /** Bumps on any change of open cases. */
   openVersion = 0;
@@ -48,7 +53,10 @@ export class CaseBoard {
     this.heat = [];
     this.heatTimes = [];
     this.heatIds = new Set();
-    for (const h of s.heat) this.addHeat(h.id, h.lng, h.lat, h.reportedAt);
+    this.heatIdList = [];
+    // Oldest first (the snapshot pages come newest first): the stream appends the newest, so a cap drops the oldest.
+    const heat = [...s.heat].sort((a, b) => a.reportedAt - b.reportedAt);
+    for (const h of heat) this.addHeat(h.id, h.lng, h.lat, h.reportedAt);
     this.loaded = true;
     this.openVersion++;
     this.heatVersion++;
@@ -59,6 +67,7 @@ export class CaseBoard {
   private addHeat(id: number, lng: number, lat: number, at: number): boolean {
     if (this.heatIds.has(id)) return false;
     this.heatIds.add(id);
+    this.heatIdList.push(id);
     this.heat.push([lng, lat]);
     this.heatTimes.push(at);
     return true;
@@ -73,6 +82,7 @@ export class CaseBoard {
       if (e.kind !== 'case' || !e.case) continue;
       const c = e.case;
       if (OPEN.has(c.status)) {
+        if (this.open.size >= MAX_OPEN && !this.open.has(c.id)) continue;
         this.open.set(c.id, c);
         openChanged = true;
       } else if (this.open.delete(c.id)) {
@@ -96,6 +106,7 @@ export class CaseBoard {
     }
     if (openChanged) this.openVersion++;
     if (heatChanged) {
+      if (this.heat.length > MAX_HEAT) this.keepHeat(this.heat.length - MAX_HEAT);
       this.heat = [...this.heat];
       this.heatVersion++;
     }
@@ -107,18 +118,27 @@ export class CaseBoard {
   prune(now = Date.now()): void {
     const first = startOfLocalDay(now) - (HEAT_DAYS - 1) * DAY_MS;
     if (!this.heatTimes.some((t) => t < first)) return;
-    const heat: [number, number][] = [];
-    const times: number[] = [];
-    this.heatTimes.forEach((t, i) => {
-      if (t >= first) {
-        heat.push(this.heat[i]!);
-        times.push(t);
-      }
-    });
-    this.heat = heat;
-    this.heatTimes = times;
+    this.keepHeat(0, first);
     this.heatVersion++;
     this.emit();
+  }
+
+  /** Keeps the heat points from index `from` on (they are held oldest first) that are not older than `minTime`. */
+  private keepHeat(from: number, minTime = -Infinity): void {
+    const heat: [number, number][] = [];
+    const times: number[] = [];
+    const ids: number[] = [];
+    for (let i = from; i < this.heatTimes.length; i++) {
+      if (this.heatTimes[i]! < minTime) continue;
+      heat.push(this.heat[i]!);
+      times.push(this.heatTimes[i]!);
+      ids.push(this.heatIdList[i]!);
+    }
+    this.heat = heat;
+    this.heatTimes = times;
+    this.heatIdList = ids;
+    // The id set shrinks with the points: it was the one part that grew with every report.
+    this.heatIds = new Set(ids);
   }
 
   /** Cases reported in the last `ms` (pulse highlight), newest first. */

@@ -3,13 +3,10 @@ import { useEffect, useMemo } from 'react';
 import { startOfLocalDay, type Case, type CaseStatus, type StreamEvent } from '@gcc/shared';
 import { useTRPC, useTRPCClient, type TrpcClient } from '../app/trpc.ts';
 import { startEventStream, type EventStream } from '../live/event-stream.ts';
-import { CaseBoard, HEAT_DAYS, OPEN_STATUSES } from './case-board.ts';
+import { CaseBoard, HEAT_DAYS, MAX_HEAT, MAX_OPEN, OPEN_STATUSES } from './case-board.ts';
 import { liveStatus } from './live-status.ts';
 
 const PAGE = 5000;
-/** Caps of what the wall holds in memory (a quzhou-sized city stays well inside them). */
-const MAX_OPEN = 50_000;
-const MAX_HEAT = 80_000;
 const DAY_MS = 24 * 3600_000;
 /** How often the wall checks that the server answers (stalled-stream detection). */
 const PROBE_MS = 10_000;
@@ -77,7 +74,11 @@ export function useWallLive(): CaseBoard {
       2000,
     );
     const refreshAlerts = debounce(
-      () => void queryClient.invalidateQueries({ queryKey: trpc.alerts.open.queryKey() }),
+      () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.alerts.open.queryKey() });
+        // A raise or resolve usually means a worker's reason to be out changed too.
+        void queryClient.invalidateQueries({ queryKey: trpc.workers.away.queryKey() });
+      },
       400,
       2000,
     );

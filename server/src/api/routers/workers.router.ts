@@ -33,6 +33,38 @@ export const workersRouter = router({
     };
   }),
 
+  /**
+   * Workers on duty outside their own grid now, each with why when something explains it (on the
+   * way to or at a case, or walking back from one) — null: unexplained, the 离岗 alert's business.
+   */
+  away: procedureFor(...ALL_READERS).query(({ ctx }) => {
+    const { roster, positions, caseTrips } = ctx.services;
+    const visible = jurisdictionGrids(ctx);
+    const set = visible ? new Set(visible) : null;
+    const cols = positions.cols;
+    const now = Date.now();
+    const out = [];
+    for (const w of roster) {
+      if (set && !set.has(w.gridId)) continue;
+      const slot = positions.slotOf(w.id)!;
+      if (
+        !positions.hasPosition(slot) ||
+        !cols.outsideGrid[slot] ||
+        dutyFromIndex(cols.duty[slot]!) === 'off'
+      )
+        continue;
+      const gridId = positions.gridAt(slot);
+      out.push({
+        workerId: w.id,
+        name: w.name,
+        gridId: w.gridId,
+        currentGridId: gridId,
+        reason: caseTrips.reasonFor(w.id, cols.lng[slot]!, cols.lat[slot]!, gridId, now),
+      });
+    }
+    return { at: now, workers: out };
+  }),
+
   /** A worker's downsampled track for replay (at most 24 h per request), as flat [at, lng, lat, speed, heading] rows. */
   trajectory: procedureFor('admin', 'dispatcher', 'planner')
     .input(

@@ -16,6 +16,9 @@ export function DutyPanel() {
   // Refetched when an alert event arrives (use-wall-live.ts); the poll is a safety net.
   const alerts = useQuery({ ...trpc.alerts.open.queryOptions(), refetchInterval: 60_000 });
   const alertCount = (kind: string) => alerts.data?.filter((a) => a.kind === kind).length ?? 0;
+  // Outside the grid for a reason (on a case or walking back): shown apart from the 离岗 alert, not in red.
+  const away = useQuery({ ...trpc.workers.away.queryOptions(), refetchInterval: 30_000 });
+  const onCase = away.data?.workers.filter((w) => w.reason !== null).length ?? 0;
   return (
     <Panel title={t('wall.workerStatus')} className="duty-panel">
       <div className="duty-bar" aria-hidden="true">
@@ -46,6 +49,13 @@ export function DutyPanel() {
             </span>
           </li>
         ))}
+        <li className="away-on-case" title={t('away.title')}>
+          <span className="dot away-dot" />
+          <span className="duty-name">{t('wall.awayOnCase')}</span>
+          <span className="duty-count" data-testid="away-on-case">
+            {onCase.toLocaleString('zh-CN')}
+          </span>
+        </li>
       </ul>
     </Panel>
   );
