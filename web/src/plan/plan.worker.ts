@@ -1,0 +1,73 @@
+import type { TopologyEdit } from '@gcc/shared/topology';
+import { TopologyEditSchema } from '@gcc/shared/topology';
+import { PlanEngine } from './plan-engine.ts';
+import { transferablesOf, type FromWorker, type ToWorker } from './plan.protocol.ts';
+
+// The planner's topology off the main thread: the page sends gestures, this worker decides,
+// applies, validates and counts, and answers with only what the page must redraw.
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let engine: PlanEngine | null = null;
+
+function need(): PlanEngine {
+  if (!engine) throw new Error('plan worker: not initialised');
+  return engine;
+}
+
+/** Saved edits come from our own server, but cross the same schema as any client input. */
+function parseEdits(edits: unknown[]): TopologyEdit[] {
+  return edits.map((e) => {
+    const r = TopologyEditSchema.safeParse(e);
+    if (!r.success) throw new Error('plan worker: a saved edit does not parse');
+    return r.data;
+  });
+}
+
+function run(msg: ToWorker): unknown {
+  switch (msg.call) {
+    case 'init': {
+      engine = new PlanEngine(msg.args[0]);
+      return engine.baseGeometry();
+    }
+    case 'apply':
+      return need().apply(msg.args[0]);
+    case 'check':
+      return need().check(msg.args[0]);
+    case 'undo':
+      return need().undo();
+    case 'redo':
+      return need().redo();
+    case 'load':
+      return need().load(parseEdits(msg.args[0]), msg.args[1]);
+    case 'history':
+      return need().history();
+    case 'handles':
+      return need().handles(msg.args[0]);
+    case 'drag':
+      return need().drag(msg.args[0]);
+    case 'snap':
+      return need().snap(...msg.args);
+    case 'grids':
+      return need().grids(msg.args[0]);
+    case 'community':
+      return need().community(msg.args[0]);
+    case 'inBox':
+      return need().inBox(msg.args[0]);
+    case 'problems':
+      return need().problems(msg.args[0]);
+    case 'boundsOf':
+      return need().boundsOf(msg.args[0]);
+  }
+}
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  const msg = e.data;
+  let reply: FromWorker;
+  try {
+    reply = { id: msg.id, ok: true, result: run(msg) };
+  } catch (err) {
+    reply = { id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+  self.postMessage(reply, reply.ok ? transferablesOf(reply.result) : []);
+};
