@@ -1,5 +1,5 @@
 import { generateCity } from '../index.ts';
-import { buildTopology, facePolygon } from '@gcc/shared/topology';
+import { buildTopology, checkLayer, facePolygon } from '@gcc/shared/topology';
 import { gridId, unitId } from '@gcc/shared/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -40,5 +40,7 @@ describe('the demo city as a topology', () => {
     const interior = [...topology.edges.values()].filter((e) => e.left !== null && e.right !== null);
     expect(interior.length).toBeGreaterThan(grids.length);
     for (const e of interior) expect(e.left).not.toBe(e.right);
+    // And the planner's full check finds nothing to fix in what the generator made.
+    expect(checkLayer(topology)).toEqual([]);
   });
 });

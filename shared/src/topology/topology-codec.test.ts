@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gridId, unitId } from '../testing/ids.ts';
 import { buildTopology } from './topology.ts';
 import { decodeTopology, encodeTopology } from './topology-codec.ts';
-import { applyDiff, decideEdit } from './topology-edit.ts';
+import { applyDiff, decideEdit, PROVISIONAL_GRID_ID_MIN } from './topology-edit.ts';
 
 const square = (x: number, y: number, s = 0.001) => [
   [
@@ -37,7 +37,7 @@ describe('the topology on the wire', () => {
         [120.015, 30.0051],
         [120.021, 30.006],
       ],
-      newGrid: gridId(9),
+      newGrid: gridId(PROVISIONAL_GRID_ID_MIN),
     });
     if (!split.ok) throw new Error(split.reason);
     const after = applyDiff(topology, split.diff);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GridId } from '../ids.ts';
 import { gridId, unitId } from '../testing/ids.ts';
+import { checkLayer } from './topology-check.ts';
 import {
   buildTopology,
   dequantise,
@@ -10,7 +11,13 @@ import {
   type Topology,
   type TopologyInputGrid,
 } from './topology.ts';
-import { applyDiff, decideEdit, invertDiff, type TopologyEdit } from './topology-edit.ts';
+import {
+  applyDiff,
+  decideEdit,
+  invertDiff,
+  nextProvisionalGridId,
+  type TopologyEdit,
+} from './topology-edit.ts';
 
 // Random edits (node moves, splits, merges), each followed by checks that the layer still tiles:
 // the total area is what it was, every ring closes, every boundary between two grids is walked
@@ -79,6 +86,34 @@ function checkTiling(t: Topology, area: number): void {
 
 const editArb = (t: Topology, fresh: () => GridId) =>
   fc.oneof(
+    // A point inside an edge: moved, added at a segment's middle, deleted; or the edge redrawn.
+    fc
+      .record({
+        k: fc.nat(),
+        i: fc.nat(),
+        kind: fc.constantFrom('moveVertex', 'addVertex', 'deleteVertex', 'reshapeEdge'),
+        dx: fc.double({ min: -0.3, max: 0.3, noNaN: true }),
+        dy: fc.double({ min: -0.3, max: 0.3, noNaN: true }),
+      })
+      .map(({ k, i, kind, dx, dy }): TopologyEdit => {
+        const edges = [...t.edges.values()];
+        // Moving or deleting needs an inner point: pick among the edges that have one.
+        const inner = edges.filter((x) => x.vertices.length > 0);
+        const pool = (kind === 'moveVertex' || kind === 'deleteVertex') && inner.length > 0 ? inner : edges;
+        const e = pool[k % pool.length]!;
+        const pts = edgePoints(t, { edge: e.id, forward: true }).map(dequantise);
+        const index = i % Math.max(1, kind === 'addVertex' ? pts.length - 1 : e.vertices.length);
+        const mid = (a: [number, number], b: [number, number]): [number, number] => [
+          (a[0] + b[0]) / 2 + dx * S,
+          (a[1] + b[1]) / 2 + dy * S,
+        ];
+        const [x, y] = pts[index + 1]!;
+        if (kind === 'moveVertex') return { type: kind, edge: e.id, index, to: [x + dx * S, y + dy * S] };
+        if (kind === 'addVertex')
+          return { type: kind, edge: e.id, index, at: mid(pts[index]!, pts[index + 1]!) };
+        if (kind === 'deleteVertex') return { type: kind, edge: e.id, index };
+        return { type: kind, edge: e.id, vertices: [mid(pts[0]!, pts[pts.length - 1]!)] };
+      }),
     fc
       .record({
         k: fc.nat(),
@@ -130,14 +165,19 @@ describe('edits keep the layer a tiling, and undo is exact', () => {
         (seed, picks) => {
           let t = buildTopology(layer(seed)).topology;
           const area = totalArea(t);
-          let next = 1000;
-          const fresh = () => gridId(next++);
           for (const pick of picks) {
-            const edit = fc.sample(editArb(t, fresh), { numRuns: 1, seed: pick })[0]!;
+            const edit = fc.sample(
+              editArb(t, () => nextProvisionalGridId(t)),
+              { numRuns: 1, seed: pick },
+            )[0]!;
             const d = decideEdit(t, edit);
             if (!d.ok) continue;
             const after = applyDiff(t, d.diff);
             checkTiling(after, area);
+            // No edit lets a boundary cross another or opens a hole in the layer.
+            expect(
+              checkLayer(after).filter((p) => ['crossing', 'self-intersection', 'gap'].includes(p.reason)),
+            ).toEqual([]);
             const back = applyDiff(after, invertDiff(d.diff));
             expect(back.nodes).toEqual(t.nodes);
             expect(back.edges).toEqual(t.edges);
@@ -147,10 +187,13 @@ describe('edits keep the layer a tiling, and undo is exact', () => {
           }
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
     // Every kind of edit was really applied (not only refused), many times.
-    for (const kind of ['moveNode', 'splitGrid', 'mergeGrids'])
-      expect(appliedKinds.get(kind) ?? 0).toBeGreaterThan(20);
+    for (const kind of ['moveNode', 'splitGrid', 'mergeGrids', 'addVertex', 'reshapeEdge'])
+      expect(appliedKinds.get(kind) ?? 0, kind).toBeGreaterThan(10);
+    // Inner points exist only after an edit added them: fewer, but there.
+    for (const kind of ['moveVertex', 'deleteVertex'])
+      expect(appliedKinds.get(kind) ?? 0, kind).toBeGreaterThan(0);
   });
 });

@@ -1,19 +1,25 @@
 import { z } from 'zod';
 import { GridIdSchema, LatSchema, LngSchema, MAX_ID } from '../domain/schemas.ts';
-import type { NodeId } from './topology.ts';
+import type { EdgeId, NodeId } from './topology.ts';
 import type { TopologyEdit } from './topology-edit.ts';
 
 // What a planner's client sends: each edit crosses this schema before the server decides it
 // again against the boundary version (the client's diff is never trusted as it is).
 
 const PointSchema = z.tuple([LngSchema, LatSchema]);
-// Node ids number the nodes of one built topology; the schema bounds them like every id.
-const NodeIdSchema = z
-  .number()
-  .int()
-  .positive()
-  .max(MAX_ID, 'id out of range')
-  .transform((n) => n as NodeId);
+// Node and edge ids number the records of one built topology; the schema bounds them like every id.
+const recordId = <T>() =>
+  z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_ID, 'id out of range')
+    .transform((n) => n as T);
+const NodeIdSchema = recordId<NodeId>();
+const EdgeIdSchema = recordId<EdgeId>();
+// An index into an edge's points: no edge of ours has more than this.
+const VertexIndexSchema = z.number().int().min(0).max(100_000);
+const unlock = { unlockParents: z.boolean().optional() };
 
 export const TopologyEditSchema = z.discriminatedUnion('type', [
   z
@@ -21,7 +27,37 @@ export const TopologyEditSchema = z.discriminatedUnion('type', [
       type: z.literal('moveNode'),
       node: NodeIdSchema,
       to: PointSchema,
-      unlockParents: z.boolean().optional(),
+      ...unlock,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('moveVertex'),
+      edge: EdgeIdSchema,
+      index: VertexIndexSchema,
+      to: PointSchema,
+      ...unlock,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('addVertex'),
+      edge: EdgeIdSchema,
+      index: VertexIndexSchema,
+      at: PointSchema,
+      ...unlock,
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('deleteVertex'), edge: EdgeIdSchema, index: VertexIndexSchema, ...unlock })
+    .strict(),
+  z
+    .object({
+      type: z.literal('reshapeEdge'),
+      edge: EdgeIdSchema,
+      // A redrawn edge: what a person draws by hand, snapped points included.
+      vertices: z.array(PointSchema).max(2_000),
+      ...unlock,
     })
     .strict(),
   z

@@ -8,7 +8,9 @@ import {
   type NodeId,
   type TopologyInputGrid,
 } from './topology.ts';
-import { applyDiff, decideEdit, invertDiff } from './topology-edit.ts';
+import { applyDiff, decideEdit, invertDiff, PROVISIONAL_GRID_ID_MIN } from './topology-edit.ts';
+
+const NEW = gridId(PROVISIONAL_GRID_ID_MIN + 7);
 
 const S = 0.001;
 const square = (x: number, y: number) => [
@@ -161,27 +163,27 @@ describe('splitting a grid with a line', () => {
 
   it('makes two grids that tile the old one exactly; the neighbour gets the new point too', () => {
     const { topology: t } = buildTopology(block(false));
-    const d = decideEdit(t, { type: 'splitGrid', grid: gridId(2), line: cut, newGrid: gridId(7) });
+    const d = decideEdit(t, { type: 'splitGrid', grid: gridId(2), line: cut, newGrid: NEW });
     if (!d.ok) throw new Error(d.reason);
     const after = applyDiff(t, d.diff);
     const kept = area(facePolygon(after, gridId(2)));
-    const made = area(facePolygon(after, gridId(7)));
+    const made = area(facePolygon(after, NEW));
     expect(kept).toBeCloseTo(0.6 * S * S, 12); // the larger part keeps the grid's id
     expect(made).toBeCloseTo(0.4 * S * S, 12);
     expect(area(facePolygon(after, gridId(5)))).toBeCloseTo(S * S, 12);
     expect(facePolygon(after, gridId(5))[0]![0]).toContainEqual(dequantise(quantise(1.4 * S, S)));
     // The cut is one edge between the two parts, with the line's inner point on it.
     const between = [...after.edges.values()].filter(
-      (e) => (e.left === 2 && e.right === 7) || (e.left === 7 && e.right === 2),
+      (e) => (e.left === 2 && e.right === NEW) || (e.left === NEW && e.right === 2),
     );
     expect(between).toHaveLength(1);
     expect(between[0]!.vertices).toEqual([quantise(1.4 * S, 0.5 * S)]);
-    expect(d.touched.sort()).toEqual([2, 5, 7]);
+    expect(d.touched.sort((a, b) => a - b)).toEqual([2, 5, NEW]);
   });
 
   it('undoes exactly', () => {
     const { topology: t } = buildTopology(block(false));
-    const d = decideEdit(t, { type: 'splitGrid', grid: gridId(2), line: cut, newGrid: gridId(7) });
+    const d = decideEdit(t, { type: 'splitGrid', grid: gridId(2), line: cut, newGrid: NEW });
     if (!d.ok) throw new Error(d.reason);
     const back = applyDiff(applyDiff(t, d.diff), invertDiff(d.diff));
     expect(back.faces).toEqual(t.faces);
@@ -195,9 +197,7 @@ describe('splitting a grid with a line', () => {
       [1.4 * S, -0.5 * S],
       [1.4 * S, 0.5 * S],
     ];
-    expect(
-      decideEdit(t, { type: 'splitGrid', grid: gridId(2), line: half, newGrid: gridId(7) }),
-    ).toMatchObject({
+    expect(decideEdit(t, { type: 'splitGrid', grid: gridId(2), line: half, newGrid: NEW })).toMatchObject({
       ok: false,
       reason: 'split-needs-two-crossings',
     });
@@ -205,7 +205,12 @@ describe('splitting a grid with a line', () => {
       decideEdit(t, { type: 'splitGrid', grid: gridId(2), line: cut, newGrid: gridId(5) }),
     ).toMatchObject({
       ok: false,
-      reason: 'grid-exists',
+      reason: 'not-provisional',
     });
+    const made = decideEdit(t, { type: 'splitGrid', grid: gridId(2), line: cut, newGrid: NEW });
+    if (!made.ok) throw new Error(made.reason);
+    expect(
+      decideEdit(applyDiff(t, made.diff), { type: 'splitGrid', grid: gridId(5), line: cut, newGrid: NEW }),
+    ).toMatchObject({ ok: false, reason: 'grid-exists' });
   });
 });

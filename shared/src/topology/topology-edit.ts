@@ -1,4 +1,5 @@
 import type { GridId } from '../ids.ts';
+import { crossingOn, ringArea, segmentsMeet } from './planar.ts';
 import {
   dequantise,
   edgePoints,
@@ -13,35 +14,69 @@ import {
   type TopoNode,
   type Topology,
 } from './topology.ts';
+import { scanIndex, type BBox, type TopologyIndex } from './topology-index.ts';
 
 // Edits of the grid layer as pure decisions, in the shape of the case engine:
 // `decideEdit(topology, edit) → { ok: true, diff } | { ok: false, reason, at }`. A diff is
 // reversible (from → to of every record it changes): undo is applying its inverse, and the same
-// diff is what a plan stores and sends.
+// diff is what a plan stores and sends. New ids are a function of the layer as it is (the largest
+// id + 1), so the server replaying a plan's edits makes the very ids the planner's client made.
+
+/** Parent borders (community, street, district, the outline) change only when unlocked explicitly. */
+interface Unlockable {
+  unlockParents?: boolean;
+}
 
 /** Move a node: every edge that ends there, and so every grid that uses it, follows. */
-export interface MoveNodeEdit {
+export interface MoveNodeEdit extends Unlockable {
   type: 'moveNode';
   node: NodeId;
   /** Where to, in degrees. */
   to: [number, number];
-  /** Parent borders (community, street, district, the outline) move only when unlocked. */
-  unlockParents?: boolean;
+}
+
+/** Move a point inside an edge (both grids beside the edge follow). */
+export interface MoveVertexEdit extends Unlockable {
+  type: 'moveVertex';
+  edge: EdgeId;
+  /** Index into the edge's inner vertices. */
+  index: number;
+  to: [number, number];
+}
+
+/** Add a point to an edge (dragging the midpoint of one of its segments): it goes before `vertices[index]`. */
+export interface AddVertexEdit extends Unlockable {
+  type: 'addVertex';
+  edge: EdgeId;
+  index: number;
+  at: [number, number];
+}
+
+/** Remove a point from an edge. */
+export interface DeleteVertexEdit extends Unlockable {
+  type: 'deleteVertex';
+  edge: EdgeId;
+  index: number;
+}
+
+/** Redraw an edge between its two nodes: the drawn points replace its inner vertices. */
+export interface ReshapeEdgeEdit extends Unlockable {
+  type: 'reshapeEdge';
+  edge: EdgeId;
+  vertices: [number, number][];
 }
 
 /** Merge two adjacent grids: the edges between them go, `into` keeps its id and code, `from` is retired. */
-export interface MergeGridsEdit {
+export interface MergeGridsEdit extends Unlockable {
   type: 'mergeGrids';
   into: GridId;
   from: GridId;
-  /** Grids of two communities merge only when the parent border is unlocked. */
-  unlockParents?: boolean;
 }
 
 /**
  * Split a grid by a line drawn across it: the line between its two crossings of the grid's
  * boundary becomes a new edge, the larger part keeps the grid's id, the other is a new grid
- * (`newGrid`, a provisional id the plan gives it until publish assigns a code).
+ * (`newGrid`, a provisional id ≥ PROVISIONAL_GRID_ID_MIN until publish assigns a code).
  */
 export interface SplitGridEdit {
   type: 'splitGrid';
@@ -50,18 +85,40 @@ export interface SplitGridEdit {
   newGrid: GridId;
 }
 
-export type TopologyEdit = MoveNodeEdit | MergeGridsEdit | SplitGridEdit;
+export type TopologyEdit =
+  | MoveNodeEdit
+  | MoveVertexEdit
+  | AddVertexEdit
+  | DeleteVertexEdit
+  | ReshapeEdgeEdit
+  | MergeGridsEdit
+  | SplitGridEdit;
+
+/** Grids a plan creates carry ids from here up until publish gives them codes and real ids (below 2^31). */
+export const PROVISIONAL_GRID_ID_MIN = 2_000_000_000;
+
+/** The id the next grid a plan creates gets: a function of the layer, so replay makes the same one. */
+export function nextProvisionalGridId(t: Topology): GridId {
+  let max = PROVISIONAL_GRID_ID_MIN - 1;
+  for (const id of t.faces.keys()) if (id > max) max = id;
+  return (max + 1) as GridId;
+}
 
 export const EDIT_REFUSALS = [
   'unknown-node',
+  'unknown-edge',
+  'unknown-vertex',
   'unknown-grid',
   'not-adjacent',
   'parent-border-locked',
   'crossing',
   'fold-over',
+  'point-taken',
+  'edge-too-short',
   'split-needs-two-crossings',
   'split-multipart',
   'grid-exists',
+  'not-provisional',
 ] as const;
 export type EditRefusalReason = (typeof EDIT_REFUSALS)[number];
 
@@ -85,105 +142,152 @@ export type EditDecision =
   | { ok: true; diff: TopologyDiff; touched: GridId[] }
   | { ok: false; reason: EditRefusalReason; at: [number, number] };
 
+type Refusal = Extract<EditDecision, { ok: false }>;
+const refuse = (reason: EditRefusalReason, at: readonly [number, number]): Refusal => ({
+  ok: false,
+  reason,
+  at: [at[0], at[1]],
+});
+
 /** The edges that start or end at a node. */
 export function edgesAtNode(t: Topology, node: NodeId): EdgeId[] {
-  const out: EdgeId[] = [];
-  for (const e of t.edges.values()) if (e.start === node || e.end === node) out.push(e.id);
-  return out;
-}
-
-// Orientation of c relative to a → b (integers: exact in doubles for city-sized coordinates).
-const orient = (a: QPoint, b: QPoint, c: QPoint) =>
-  (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
-
-/** Whether segments ab and cd cross or touch anywhere but a shared end point. */
-function segmentsMeet(a: QPoint, b: QPoint, c: QPoint, d: QPoint): boolean {
-  const same = (p: QPoint, q: QPoint) => p[0] === q[0] && p[1] === q[1];
-  if (same(a, c) || same(a, d) || same(b, c) || same(b, d)) return false;
-  const d1 = orient(c, d, a);
-  const d2 = orient(c, d, b);
-  const d3 = orient(a, b, c);
-  const d4 = orient(a, b, d);
-  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
-  const on = (p: QPoint, q: QPoint, r: QPoint) =>
-    Math.min(p[0], q[0]) <= r[0] &&
-    r[0] <= Math.max(p[0], q[0]) &&
-    Math.min(p[1], q[1]) <= r[1] &&
-    r[1] <= Math.max(p[1], q[1]);
-  return (
-    (d1 === 0 && on(c, d, a)) ||
-    (d2 === 0 && on(c, d, b)) ||
-    (d3 === 0 && on(a, b, c)) ||
-    (d4 === 0 && on(a, b, d))
-  );
-}
-
-function ringArea(points: readonly QPoint[]): number {
-  let s = 0;
-  for (let i = 0, j = points.length - 1; i < points.length; j = i++)
-    s += points[j]![0] * points[i]![1] - points[i]![0] * points[j]![1];
-  return s / 2;
+  return [...scanIndex(t).edgesAt(node)];
 }
 
 /** Decides an edit; a refusal says why and where, and changes nothing. */
-export function decideEdit(t: Topology, edit: TopologyEdit): EditDecision {
+export function decideEdit(t: Topology, edit: TopologyEdit, ix: TopologyIndex = scanIndex(t)): EditDecision {
   switch (edit.type) {
     case 'moveNode':
-      return decideMoveNode(t, edit);
+      return decideMoveNode(t, ix, edit);
+    case 'moveVertex':
+    case 'addVertex':
+    case 'deleteVertex':
+    case 'reshapeEdge':
+      return decideEdgeShape(t, ix, edit);
     case 'mergeGrids':
-      return decideMergeGrids(t, edit);
+      return decideMergeGrids(t, ix, edit);
     case 'splitGrid':
-      return decideSplitGrid(t, edit);
+      return decideSplitGrid(t, ix, edit);
   }
 }
 
-function decideMoveNode(t: Topology, edit: MoveNodeEdit): EditDecision {
-  const node = t.nodes.get(edit.node);
-  if (!node) return { ok: false, reason: 'unknown-node', at: edit.to };
-  const to = quantise(edit.to[0], edit.to[1]);
-  const incident = edgesAtNode(t, node.id);
-  if (!edit.unlockParents && incident.some((e) => isParentBorder(t, e)))
-    return { ok: false, reason: 'parent-border-locked', at: edit.to };
-  const moved: TopoNode = { id: node.id, at: to };
-  const after: Topology = { ...t, nodes: new Map(t.nodes).set(node.id, moved) };
+const segBox = (a: QPoint, b: QPoint): BBox => [
+  Math.min(a[0], b[0]),
+  Math.min(a[1], b[1]),
+  Math.max(a[0], b[0]),
+  Math.max(a[1], b[1]),
+];
+const samePoint = (p: QPoint, q: QPoint) => p[0] === q[0] && p[1] === q[1];
 
-  // The grids around the node: their rings are all that can cross the moved segments.
-  const touched = new Set<GridId>();
-  for (const e of incident) {
-    const edge = t.edges.get(e)!;
-    if (edge.left !== null) touched.add(edge.left);
-    if (edge.right !== null) touched.add(edge.right);
+/**
+ * Whether edges reshaped by an edit stay clear of everything else: the new segments against the
+ * unchanged edges near them (from the index), and against the reshaped edges themselves. Points
+ * the edit places must not land on a point that is already there (a node or vertex of another edge).
+ */
+function reshapedEdgesClash(
+  before: Topology,
+  after: Topology,
+  ix: TopologyIndex,
+  reshaped: ReadonlySet<EdgeId>,
+  newSegments: readonly (readonly [QPoint, QPoint])[],
+  placed: readonly QPoint[],
+): boolean {
+  for (const p of placed)
+    for (const id of ix.edgesIn([p[0], p[1], p[0], p[1]])) {
+      if (reshaped.has(id)) continue;
+      if (edgePoints(before, { edge: id, forward: true }).some((q) => samePoint(p, q))) return true;
+    }
+  for (const [a, b] of newSegments) {
+    for (const id of ix.edgesIn(segBox(a, b))) {
+      if (reshaped.has(id)) continue;
+      const pts = edgePoints(before, { edge: id, forward: true });
+      for (let i = 0; i + 1 < pts.length; i++) if (segmentsMeet(a, b, pts[i]!, pts[i + 1]!)) return true;
+    }
+    for (const id of reshaped) {
+      const pts = edgePoints(after, { edge: id, forward: true });
+      for (let i = 0; i + 1 < pts.length; i++) {
+        const c = pts[i]!;
+        const d = pts[i + 1]!;
+        // A segment meets itself; it is not a clash.
+        if ((samePoint(a, c) && samePoint(b, d)) || (samePoint(a, d) && samePoint(b, c))) continue;
+        if (segmentsMeet(a, b, c, d)) return true;
+      }
+    }
   }
+  return false;
+}
+
+/** Whether any ring of the grids changed orientation (a grid turned inside out). */
+function foldsOver(before: Topology, after: Topology, grids: Iterable<GridId>): boolean {
+  for (const g of grids)
+    for (const ring of after.faces.get(g)?.rings ?? []) {
+      const was = ringArea(ring.flatMap((se) => edgePoints(before, se).slice(0, -1)));
+      const now = ringArea(ring.flatMap((se) => edgePoints(after, se).slice(0, -1)));
+      if (Math.sign(was) !== Math.sign(now)) return true;
+    }
+  return false;
+}
+
+/**
+ * A map seen with one record replaced, without copying it: deciding an edit on a 40,000-node
+ * layer must not cost a copy of the layer.
+ */
+class WithRecord<K, V> implements ReadonlyMap<K, V> {
+  constructor(
+    private readonly base: ReadonlyMap<K, V>,
+    private readonly key: K,
+    private readonly value: V,
+  ) {}
+  get(k: K): V | undefined {
+    return k === this.key ? this.value : this.base.get(k);
+  }
+  has(k: K): boolean {
+    return k === this.key || this.base.has(k);
+  }
+  get size(): number {
+    return this.base.size + (this.base.has(this.key) ? 0 : 1);
+  }
+  *entries(): MapIterator<[K, V]> {
+    for (const [k, v] of this.base) if (k !== this.key) yield [k, v];
+    yield [this.key, this.value];
+  }
+  *keys(): MapIterator<K> {
+    for (const [k] of this.entries()) yield k;
+  }
+  *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+  forEach(f: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
+    for (const [k, v] of this.entries()) f(v, k, this);
+  }
+}
+
+const sidesOf = (e: TopoEdge): GridId[] => [e.left, e.right].filter((g): g is GridId => g !== null);
+
+function decideMoveNode(t: Topology, ix: TopologyIndex, edit: MoveNodeEdit): EditDecision {
+  const node = t.nodes.get(edit.node);
+  if (!node) return refuse('unknown-node', edit.to);
+  const to = quantise(edit.to[0], edit.to[1]);
+  const incident = ix.edgesAt(node.id);
+  if (!edit.unlockParents && incident.some((e) => isParentBorder(t, e)))
+    return refuse('parent-border-locked', edit.to);
+  const moved: TopoNode = { id: node.id, at: to };
+  const after: Topology = { ...t, nodes: new WithRecord(t.nodes, node.id, moved) };
+  const touched = new Set<GridId>();
   const newSegments: [QPoint, QPoint][] = [];
-  for (const e of incident) {
-    const pts = edgePoints(after, { edge: e, forward: true });
-    const edge = t.edges.get(e)!;
+  for (const id of incident) {
+    const edge = t.edges.get(id)!;
+    for (const g of sidesOf(edge)) touched.add(g);
+    const pts = edgePoints(after, { edge: id, forward: true });
     if (edge.start === node.id) newSegments.push([pts[0]!, pts[1]!]);
     if (edge.end === node.id) newSegments.push([pts[pts.length - 2]!, pts[pts.length - 1]!]);
   }
-  const seen = new Set<EdgeId>();
-  for (const g of touched)
-    for (const ring of after.faces.get(g)!.rings)
-      for (const se of ring) {
-        if (seen.has(se.edge)) continue;
-        seen.add(se.edge);
-        const pts = edgePoints(after, { edge: se.edge, forward: true });
-        for (let i = 0; i + 1 < pts.length; i++)
-          for (const [a, b] of newSegments) {
-            const c = pts[i]!;
-            const d = pts[i + 1]!;
-            // A segment meets itself; skip the moved segments themselves.
-            if ((c === a && d === b) || (c === b && d === a)) continue;
-            if (segmentsMeet(a, b, c, d)) return { ok: false, reason: 'crossing', at: edit.to };
-          }
-      }
-  // A grid turned inside out (its ring's orientation flips) is refused too.
-  for (const g of touched)
-    for (const ring of after.faces.get(g)!.rings) {
-      const before = ringArea(ring.flatMap((se) => edgePoints(t, se).slice(0, -1)));
-      const now = ringArea(ring.flatMap((se) => edgePoints(after, se).slice(0, -1)));
-      if (Math.sign(before) !== Math.sign(now)) return { ok: false, reason: 'fold-over', at: edit.to };
-    }
+  if (reshapedEdgesClash(t, after, ix, new Set(incident), newSegments, [to]))
+    return refuse('crossing', edit.to);
+  if (foldsOver(t, after, touched)) return refuse('fold-over', edit.to);
   return {
     ok: true,
     diff: {
@@ -195,64 +299,166 @@ function decideMoveNode(t: Topology, edit: MoveNodeEdit): EditDecision {
   };
 }
 
-function decideMergeGrids(t: Topology, edit: MergeGridsEdit): EditDecision {
-  const into = t.faces.get(edit.into);
-  const from = t.faces.get(edit.from);
-  const anyPoint = (): [number, number] => {
-    const e = [...t.edges.values()].find((x) => x.left === edit.into || x.right === edit.into);
-    return e ? dequantise(t.nodes.get(e.start)!.at) : [0, 0];
-  };
-  if (!into || !from || edit.into === edit.from) return { ok: false, reason: 'unknown-grid', at: anyPoint() };
-  const between = [...t.edges.values()].filter(
-    (e) => (e.left === into.id && e.right === from.id) || (e.left === from.id && e.right === into.id),
-  );
-  if (between.length === 0) return { ok: false, reason: 'not-adjacent', at: anyPoint() };
-  if (into.parentId !== from.parentId && !edit.unlockParents)
-    return { ok: false, reason: 'parent-border-locked', at: dequantise(t.nodes.get(between[0]!.start)!.at) };
+type EdgeShapeEdit = MoveVertexEdit | AddVertexEdit | DeleteVertexEdit | ReshapeEdgeEdit;
 
-  const gone = new Set(between.map((e) => e.id));
-  // The edges that bounded `from` now bound `into`.
-  const relabelled: [TopoEdge, TopoEdge][] = [];
-  for (const e of t.edges.values()) {
-    if (gone.has(e.id) || (e.left !== from.id && e.right !== from.id)) continue;
-    relabelled.push([
-      e,
-      { ...e, left: e.left === from.id ? into.id : e.left, right: e.right === from.id ? into.id : e.right },
-    ]);
+function decideEdgeShape(t: Topology, ix: TopologyIndex, edit: EdgeShapeEdit): EditDecision {
+  const edge = t.edges.get(edit.edge);
+  const where: [number, number] =
+    edit.type === 'moveVertex'
+      ? edit.to
+      : edit.type === 'addVertex'
+        ? edit.at
+        : edge
+          ? dequantise(
+              edit.type === 'deleteVertex' && edge.vertices[edit.index]
+                ? edge.vertices[edit.index]!
+                : t.nodes.get(edge.start)!.at,
+            )
+          : [0, 0];
+  if (!edge) return refuse('unknown-edge', edit.type === 'reshapeEdge' ? (edit.vertices[0] ?? where) : where);
+  if (!edit.unlockParents && isParentBorder(t, edge.id)) return refuse('parent-border-locked', where);
+  const vertices = [...edge.vertices];
+  // Which points of the edge (0 = its start node) the edit moves, adds or joins.
+  let changedAt: number[];
+  let placed: QPoint[];
+  switch (edit.type) {
+    case 'moveVertex': {
+      if (!Number.isInteger(edit.index) || edit.index < 0 || edit.index >= vertices.length)
+        return refuse('unknown-vertex', where);
+      vertices[edit.index] = quantise(edit.to[0], edit.to[1]);
+      changedAt = [edit.index + 1];
+      placed = [vertices[edit.index]!];
+      break;
+    }
+    case 'addVertex': {
+      if (!Number.isInteger(edit.index) || edit.index < 0 || edit.index > vertices.length)
+        return refuse('unknown-vertex', where);
+      vertices.splice(edit.index, 0, quantise(edit.at[0], edit.at[1]));
+      changedAt = [edit.index + 1];
+      placed = [vertices[edit.index]!];
+      break;
+    }
+    case 'deleteVertex': {
+      if (!Number.isInteger(edit.index) || edit.index < 0 || edit.index >= vertices.length)
+        return refuse('unknown-vertex', where);
+      vertices.splice(edit.index, 1);
+      // The segment that now joins the deleted point's neighbours.
+      changedAt = [edit.index];
+      placed = [];
+      break;
+    }
+    case 'reshapeEdge': {
+      vertices.splice(0, vertices.length, ...edit.vertices.map(([x, y]) => quantise(x, y)));
+      changedAt = vertices.map((_, i) => i + 1);
+      placed = [...vertices];
+      break;
+    }
   }
-  // The merged boundary: every remaining signed edge of both grids, chained end node → start node.
-  const pieces = [...into.rings.flat(), ...from.rings.flat()].filter((se) => !gone.has(se.edge));
-  const startOf = (se: SignedEdge) => {
-    const e = t.edges.get(se.edge)!;
-    return se.forward ? e.start : e.end;
+  // Repeated points collapse (a redrawn line often has them); a loop edge needs two inner points.
+  const clean = vertices.filter((p, i) => i === 0 || !samePoint(p, vertices[i - 1]!));
+  const start = t.nodes.get(edge.start)!.at;
+  const end = t.nodes.get(edge.end)!.at;
+  while (clean.length > 0 && samePoint(clean[0]!, start)) clean.shift();
+  while (clean.length > 0 && samePoint(clean[clean.length - 1]!, end)) clean.pop();
+  if (edge.start === edge.end ? clean.length < 2 : clean.length === 0 && samePoint(start, end))
+    return refuse('edge-too-short', where);
+  const reshaped: TopoEdge = { ...edge, vertices: clean };
+  const after: Topology = { ...t, edges: new WithRecord(t.edges, edge.id, reshaped) };
+  const pts = [start, ...clean, end];
+  const newSegments: [QPoint, QPoint][] = [];
+  if (clean.length !== vertices.length || edit.type === 'reshapeEdge')
+    for (let i = 0; i + 1 < pts.length; i++) newSegments.push([pts[i]!, pts[i + 1]!]);
+  else
+    for (const k of changedAt) {
+      if (k > 0) newSegments.push([pts[k - 1]!, pts[k]!]);
+      if (k + 1 < pts.length) newSegments.push([pts[k]!, pts[k + 1]!]);
+    }
+  if (reshapedEdgesClash(t, after, ix, new Set([edge.id]), newSegments, placed))
+    return refuse('crossing', where);
+  const touched = sidesOf(edge);
+  if (foldsOver(t, after, touched)) return refuse('fold-over', where);
+  return {
+    ok: true,
+    diff: {
+      nodes: emptyRecords(),
+      edges: { ...emptyRecords(), updated: [[edge, reshaped]] },
+      faces: emptyRecords(),
+    },
+    touched,
   };
-  const endOf = (se: SignedEdge) => {
-    const e = t.edges.get(se.edge)!;
-    return se.forward ? e.end : e.start;
-  };
+}
+
+const startNodeOf = (t: Topology, se: SignedEdge) => {
+  const e = t.edges.get(se.edge)!;
+  return se.forward ? e.start : e.end;
+};
+
+/** Chains signed edges end node → start node into closed rings. */
+function chainRings(edgeOf: (id: EdgeId) => TopoEdge, pieces: readonly SignedEdge[]): SignedEdge[][] {
+  const startOf = (se: SignedEdge) => (se.forward ? edgeOf(se.edge).start : edgeOf(se.edge).end);
+  const endOf = (se: SignedEdge) => (se.forward ? edgeOf(se.edge).end : edgeOf(se.edge).start);
+  const byStart = new Map<NodeId, SignedEdge[]>();
+  for (const se of pieces) {
+    const list = byStart.get(startOf(se));
+    if (list) list.push(se);
+    else byStart.set(startOf(se), [se]);
+  }
   const unused = new Set(pieces);
   const rings: SignedEdge[][] = [];
-  while (unused.size > 0) {
-    const first = unused.values().next().value!;
+  for (const first of pieces) {
+    if (!unused.has(first)) continue;
     unused.delete(first);
     const ring = [first];
     while (endOf(ring[ring.length - 1]!) !== startOf(first)) {
-      const here = endOf(ring[ring.length - 1]!);
-      const next = [...unused].find((se) => startOf(se) === here);
+      const next = byStart.get(endOf(ring[ring.length - 1]!))?.find((se) => unused.has(se));
       if (!next) break;
       unused.delete(next);
       ring.push(next);
     }
     rings.push(ring);
   }
+  return rings;
+}
+
+function decideMergeGrids(t: Topology, ix: TopologyIndex, edit: MergeGridsEdit): EditDecision {
+  const into = t.faces.get(edit.into);
+  const from = t.faces.get(edit.from);
+  const anyPoint = (f: TopoFace | undefined): [number, number] => {
+    const se = f?.rings[0]?.[0];
+    return se ? dequantise(t.nodes.get(startNodeOf(t, se))!.at) : [0, 0];
+  };
+  if (!into || !from || edit.into === edit.from) return refuse('unknown-grid', anyPoint(into ?? from));
+  const fromEdges = [...new Set(from.rings.flat().map((se) => se.edge))].map((id) => t.edges.get(id)!);
+  const between = fromEdges.filter(
+    (e) => (e.left === into.id && e.right === from.id) || (e.left === from.id && e.right === into.id),
+  );
+  if (between.length === 0) return refuse('not-adjacent', anyPoint(into));
+  if (into.parentId !== from.parentId && !edit.unlockParents)
+    return refuse('parent-border-locked', dequantise(t.nodes.get(between[0]!.start)!.at));
+
+  const gone = new Set(between.map((e) => e.id));
+  // The edges that bounded `from` now bound `into`.
+  const relabelled: [TopoEdge, TopoEdge][] = fromEdges
+    .filter((e) => !gone.has(e.id))
+    .map((e) => [
+      e,
+      { ...e, left: e.left === from.id ? into.id : e.left, right: e.right === from.id ? into.id : e.right },
+    ]);
+  // The merged boundary: every remaining signed edge of both grids, chained end node → start node.
+  const pieces = [...into.rings.flat(), ...from.rings.flat()].filter((se) => !gone.has(se.edge));
+  const rings = chainRings((id) => t.edges.get(id)!, pieces);
   // Outer rings first (the derived polygon puts holes after their outer ring).
   const area = (ring: SignedEdge[]) => ringArea(ring.flatMap((se) => edgePoints(t, se).slice(0, -1)));
   rings.sort((a, b) => Math.sign(area(b)) - Math.sign(area(a)));
   const merged: TopoFace = { ...into, rings };
+  // A node whose every edge goes (an island grid merged into the grid around it) goes too.
+  const orphans = new Set<NodeId>();
+  for (const e of between)
+    for (const n of [e.start, e.end]) if (ix.edgesAt(n).every((id) => gone.has(id))) orphans.add(n);
   return {
     ok: true,
     diff: {
-      nodes: emptyRecords(),
+      nodes: { ...emptyRecords(), removed: [...orphans].map((n) => t.nodes.get(n)!) },
       edges: { added: [], updated: relabelled, removed: between },
       faces: { added: [], updated: [[into, merged]], removed: [from] },
     },
@@ -260,33 +466,37 @@ function decideMergeGrids(t: Topology, edit: MergeGridsEdit): EditDecision {
   };
 }
 
-/** Where segment ab crosses segment cd (proper crossings and touching ends alike), as the parameter along ab, or null. */
-function crossingOn(a: QPoint, b: QPoint, c: QPoint, d: QPoint): { s: number; u: number } | null {
-  const rx = b[0] - a[0];
-  const ry = b[1] - a[1];
-  const qx = d[0] - c[0];
-  const qy = d[1] - c[1];
-  const den = rx * qy - ry * qx;
-  if (den === 0) return null;
-  const s = ((c[0] - a[0]) * qy - (c[1] - a[1]) * qx) / den;
-  const u = ((c[0] - a[0]) * ry - (c[1] - a[1]) * rx) / den;
-  return s >= 0 && s <= 1 && u >= 0 && u <= 1 ? { s, u } : null;
+/** Whether a polyline crosses or touches itself anywhere but between consecutive segments. */
+function selfCrossing(pts: readonly QPoint[]): boolean {
+  for (let i = 0; i + 1 < pts.length; i++)
+    for (let j = i + 2; j + 1 < pts.length; j++) {
+      const closing = i === 0 && j === pts.length - 2 && samePoint(pts[0]!, pts[pts.length - 1]!);
+      if (!closing && segmentsMeet(pts[i]!, pts[i + 1]!, pts[j]!, pts[j + 1]!)) return true;
+    }
+  return false;
 }
 
-function decideSplitGrid(t: Topology, edit: SplitGridEdit): EditDecision {
+function decideSplitGrid(t: Topology, ix: TopologyIndex, edit: SplitGridEdit): EditDecision {
   const face = t.faces.get(edit.grid);
   const at0 = edit.line[0] ?? [0, 0];
-  if (!face) return { ok: false, reason: 'unknown-grid', at: at0 };
-  if (t.faces.has(edit.newGrid)) return { ok: false, reason: 'grid-exists', at: at0 };
-  if (face.rings.length !== 1) return { ok: false, reason: 'split-multipart', at: at0 };
+  if (!face) return refuse('unknown-grid', at0);
+  if (edit.newGrid < PROVISIONAL_GRID_ID_MIN) return refuse('not-provisional', at0);
+  if (t.faces.has(edit.newGrid)) return refuse('grid-exists', at0);
+  if (face.rings.length !== 1) return refuse('split-multipart', at0);
   const ring = face.rings[0]!;
-  const line = edit.line.map(([x, y]) => quantise(x, y));
+  const line: QPoint[] = [];
+  for (const [x, y] of edit.line) {
+    const p = quantise(x, y);
+    if (line.length === 0 || !samePoint(p, line[line.length - 1]!)) line.push(p);
+  }
+  if (line.length < 2) return refuse('split-needs-two-crossings', at0);
 
-  // Every crossing of the drawn line with the grid's boundary, in order along the line.
-  type Hit = { along: number; ringPos: number; segIndex: number; u: number; point: QPoint };
+  // Every crossing of the drawn line with the grid's boundary: where along the line, and where
+  // along the crossed edge in its own direction (segment index + fraction).
+  type Hit = { along: number; edge: EdgeId; pos: number; vertex: number | null; point: QPoint };
   const hits: Hit[] = [];
-  ring.forEach((se, ringPos) => {
-    const pts = edgePoints(t, se);
+  for (const edgeId of new Set(ring.map((se) => se.edge))) {
+    const pts = edgePoints(t, { edge: edgeId, forward: true });
     for (let k = 0; k + 1 < pts.length; k++)
       for (let j = 0; j + 1 < line.length; j++) {
         const x = crossingOn(line[j]!, line[j + 1]!, pts[k]!, pts[k + 1]!);
@@ -298,78 +508,93 @@ function decideSplitGrid(t: Topology, edit: SplitGridEdit): EditDecision {
           Math.round(a[1] + x.s * (b[1] - a[1])),
         ];
         // A crossing exactly at a vertex is met on two segments: count it once.
-        if (hits.some((h) => h.point[0] === point[0] && h.point[1] === point[1])) continue;
-        hits.push({ along: j + x.s, ringPos, segIndex: k, u: x.u, point });
+        if (hits.some((h) => samePoint(h.point, point))) continue;
+        const vertex = samePoint(point, pts[k]!) ? k : samePoint(point, pts[k + 1]!) ? k + 1 : null;
+        hits.push({ along: j + x.s, edge: edgeId, pos: vertex ?? k + x.u, vertex, point });
       }
-  });
-  if (hits.length !== 2) return { ok: false, reason: 'split-needs-two-crossings', at: at0 };
+  }
+  if (hits.length !== 2) return refuse('split-needs-two-crossings', at0);
   hits.sort((p, q) => p.along - q.along);
   const [h0, h1] = hits as [Hit, Hit];
-  if (h0.ringPos === h1.ringPos && h0.segIndex === h1.segIndex)
-    return { ok: false, reason: 'split-needs-two-crossings', at: at0 };
 
-  // Split the crossed edges at the crossings (new nodes where no node is), stored once for both sides.
+  // Cut the crossed edges at the crossings (a new node where no node is), stored once for both sides.
   const nodesAdded: TopoNode[] = [];
   const edgesAdded: TopoEdge[] = [];
   const edgesRemoved: TopoEdge[] = [];
-  let nextNode = Math.max(0, ...t.nodes.keys()) + 1;
-  let nextEdge = Math.max(0, ...t.edges.keys()) + 1;
-  const replaced = new Map<EdgeId, [SignedEdge, SignedEdge]>();
+  let nextNode = ix.maxNodeId() + 1;
+  let nextEdge = ix.maxEdgeId() + 1;
+  const replaced = new Map<EdgeId, SignedEdge[]>();
   const nodeAtHit = new Map<Hit, NodeId>();
-  for (const h of [h0, h1]) {
-    const se = ring[h.ringPos]!;
-    const edge = t.edges.get(se.edge)!;
-    const pts = edgePoints(t, { edge: edge.id, forward: true });
-    // The segment index along the edge's own direction.
-    const segs = pts.length - 1;
-    const k = se.forward ? h.segIndex : segs - 1 - h.segIndex;
-    const existing = [...pts.entries()].find(([, p]) => p[0] === h.point[0] && p[1] === h.point[1]);
-    if (existing && (existing[0] === 0 || existing[0] === segs)) {
-      nodeAtHit.set(h, existing[0] === 0 ? edge.start : edge.end);
-      continue;
+  for (const edgeId of new Set([h0.edge, h1.edge])) {
+    const edge = t.edges.get(edgeId)!;
+    const pts = edgePoints(t, { edge: edgeId, forward: true });
+    const last = pts.length - 1;
+    const cuts: Hit[] = [];
+    for (const h of [h0, h1]) {
+      if (h.edge !== edgeId) continue;
+      if (h.vertex === 0) nodeAtHit.set(h, edge.start);
+      else if (h.vertex === last) nodeAtHit.set(h, edge.end);
+      else cuts.push(h);
     }
-    if (replaced.has(edge.id)) return { ok: false, reason: 'split-needs-two-crossings', at: at0 };
-    const node: TopoNode = { id: nextNode++ as NodeId, at: h.point };
-    nodesAdded.push(node);
-    nodeAtHit.set(h, node.id);
-    const cut = existing ? existing[0] : k + 1;
-    const before = existing ? pts.slice(1, cut) : pts.slice(1, k + 1);
-    const after = existing ? pts.slice(cut + 1, -1) : pts.slice(k + 1, -1);
-    const e1: TopoEdge = { ...edge, id: nextEdge++ as EdgeId, end: node.id, vertices: before };
-    const e2: TopoEdge = { ...edge, id: nextEdge++ as EdgeId, start: node.id, vertices: after };
+    if (cuts.length === 0) continue;
+    cuts.sort((p, q) => p.pos - q.pos);
+    // The edge's points with the cut points in place; a cut at an inner vertex makes it a node.
+    const seq: { p: QPoint; cut: Hit | null }[] = [];
+    for (let k = 0; k <= last; k++) {
+      seq.push({ p: pts[k]!, cut: cuts.find((c) => c.vertex === k) ?? null });
+      for (const c of cuts)
+        if (c.vertex === null && c.pos > k && c.pos < k + 1) seq.push({ p: c.point, cut: c });
+    }
+    const pieces: SignedEdge[] = [];
+    let from = edge.start;
+    let inner: QPoint[] = [];
+    for (let i = 1; i < seq.length; i++) {
+      const { p, cut } = seq[i]!;
+      if (i < seq.length - 1 && !cut) {
+        inner.push(p);
+        continue;
+      }
+      let to = edge.end;
+      if (i < seq.length - 1 && cut) {
+        const node: TopoNode = { id: nextNode++ as NodeId, at: p };
+        nodesAdded.push(node);
+        nodeAtHit.set(cut, node.id);
+        to = node.id;
+      }
+      const piece: TopoEdge = { ...edge, id: nextEdge++ as EdgeId, start: from, end: to, vertices: inner };
+      edgesAdded.push(piece);
+      pieces.push({ edge: piece.id, forward: true });
+      from = to;
+      inner = [];
+    }
     edgesRemoved.push(edge);
-    edgesAdded.push(e1, e2);
-    replaced.set(edge.id, [
-      { edge: e1.id, forward: true },
-      { edge: e2.id, forward: true },
-    ]);
+    replaced.set(edgeId, pieces);
   }
   const n0 = nodeAtHit.get(h0)!;
   const n1 = nodeAtHit.get(h1)!;
-  // The grid's ring with the crossed edges replaced by their halves.
+  if (n0 === n1) return refuse('split-needs-two-crossings', at0);
+  const nodeOf = (id: NodeId) => nodesAdded.find((n) => n.id === id) ?? t.nodes.get(id)!;
+  const addedById = new Map(edgesAdded.map((e) => [e.id, e]));
+  const edgeOf = (id: EdgeId) => addedById.get(id) ?? t.edges.get(id)!;
+  // The grid's ring with the crossed edges replaced by their pieces.
   const expand = (se: SignedEdge): SignedEdge[] => {
-    const halves = replaced.get(se.edge);
-    if (!halves) return [se];
-    return se.forward
-      ? halves
-      : [
-          { ...halves[1], forward: false },
-          { ...halves[0], forward: false },
-        ];
+    const pieces = replaced.get(se.edge);
+    if (!pieces) return [se];
+    return se.forward ? pieces : [...pieces].reverse().map((p) => ({ ...p, forward: false }));
   };
   const full = ring.flatMap(expand);
-  const edgeOf = (id: EdgeId) => edgesAdded.find((e) => e.id === id) ?? t.edges.get(id)!;
   const startOf = (se: SignedEdge) => (se.forward ? edgeOf(se.edge).start : edgeOf(se.edge).end);
   const i0 = full.findIndex((se) => startOf(se) === n0);
   const i1 = full.findIndex((se) => startOf(se) === n1);
-  if (i0 < 0 || i1 < 0 || n0 === n1) return { ok: false, reason: 'split-needs-two-crossings', at: at0 };
-  const rotate = (from: number, to: number) =>
-    from <= to ? full.slice(from, to) : [...full.slice(from), ...full.slice(0, to)];
+  if (i0 < 0 || i1 < 0) return refuse('split-needs-two-crossings', at0);
+  const rotate = (a: number, b: number) =>
+    a < b ? full.slice(a, b) : [...full.slice(a), ...full.slice(0, b)];
   const chainA = rotate(i0, i1); // n0 → n1 along the boundary
   const chainB = rotate(i1, i0); // n1 → n0
 
   // The drawn line between the crossings is the new edge, n0 → n1.
   const inner = line.filter((_, j) => j > h0.along && j < h1.along);
+  if (selfCrossing([nodeOf(n0).at, ...inner, nodeOf(n1).at])) return refuse('crossing', at0);
   const cutEdge: TopoEdge = {
     id: nextEdge++ as EdgeId,
     start: n0,
@@ -378,21 +603,19 @@ function decideSplitGrid(t: Topology, edit: SplitGridEdit): EditDecision {
     left: null,
     right: null,
   };
+  addedById.set(cutEdge.id, cutEdge);
   const ringA = [...chainA, { edge: cutEdge.id, forward: false }];
   const ringB = [...chainB, { edge: cutEdge.id, forward: true }];
   const pointsOf = (r: SignedEdge[]) =>
     r.flatMap((se) => {
-      const e = se.edge === cutEdge.id ? cutEdge : edgeOf(se.edge);
-      const pts = [
-        (nodesAdded.find((n) => n.id === e.start) ?? t.nodes.get(e.start)!).at,
-        ...e.vertices,
-        (nodesAdded.find((n) => n.id === e.end) ?? t.nodes.get(e.end)!).at,
-      ];
+      const e = edgeOf(se.edge);
+      const pts = [nodeOf(e.start).at, ...e.vertices, nodeOf(e.end).at];
       return (se.forward ? pts : pts.reverse()).slice(0, -1);
     });
   const areaA = ringArea(pointsOf(ringA));
   const areaB = ringArea(pointsOf(ringB));
-  if (!(areaA > 0 && areaB > 0)) return { ok: false, reason: 'crossing', at: dequantise(h0.point) };
+  // A line outside the grid between its crossings gives one part of negative area.
+  if (!(areaA > 0 && areaB > 0)) return refuse('crossing', dequantise(h0.point));
   // The larger part keeps the grid's id (and, at publish, its code).
   const [keptRing, newRing, keptOnLeftOfCut] = areaA >= areaB ? [ringA, ringB, false] : [ringB, ringA, true];
   cutEdge.left = keptOnLeftOfCut ? face.id : edit.newGrid;
@@ -409,17 +632,13 @@ function decideSplitGrid(t: Topology, edit: SplitGridEdit): EditDecision {
     if (se.edge === cutEdge.id) continue;
     const added = edgesAdded.findIndex((e) => e.id === se.edge);
     if (added >= 0) edgesAdded[added] = relabel(edgesAdded[added]!);
-    else {
-      const e = t.edges.get(se.edge)!;
-      updated.push([e, relabel(e)]);
-    }
+    else updated.push([t.edges.get(se.edge)!, relabel(t.edges.get(se.edge)!)]);
   }
   const keptFace: TopoFace = { ...face, rings: [keptRing] };
   const newFace: TopoFace = { id: edit.newGrid, parentId: face.parentId, rings: [newRing] };
-  // The neighbours across the crossed edges walk the same halves (the point is theirs too).
+  // The neighbours across the crossed edges walk the same pieces (the new points are theirs too).
   const neighbours = new Set<GridId>();
-  for (const e of edgesRemoved)
-    for (const g of [e.left, e.right]) if (g !== null && g !== face.id) neighbours.add(g);
+  for (const e of edgesRemoved) for (const g of sidesOf(e)) if (g !== face.id) neighbours.add(g);
   const faceUpdates: [TopoFace, TopoFace][] = [[face, keptFace]];
   for (const g of neighbours) {
     const f = t.faces.get(g)!;

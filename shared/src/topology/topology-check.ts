@@ -1,0 +1,282 @@
+import Flatbush from 'flatbush';
+import type { GridId } from '../ids.ts';
+import { metresPerUnit, ringArea, segmentsMeet } from './planar.ts';
+import {
+  dequantise,
+  edgePoints,
+  type EdgeId,
+  type QPoint,
+  type SignedEdge,
+  type Topology,
+} from './topology.ts';
+import { scanIndex, type TopologyIndex } from './topology-index.ts';
+
+// What is wrong with grids of the layer, with a reason a planner understands and the place to
+// show it. The edits refuse crossings as they are made, so on an edited layer these are mostly
+// slivers and parts; an imported layer can bring anything, and a full check runs before a plan
+// is saved.
+
+export const LAYER_PROBLEMS = [
+  'crossing',
+  'self-intersection',
+  'multipart',
+  'degenerate-ring',
+  'sliver-area',
+  'sliver-width',
+  'gap',
+  'overlap',
+] as const;
+export type LayerProblemReason = (typeof LAYER_PROBLEMS)[number];
+
+export interface LayerProblem {
+  reason: LayerProblemReason;
+  /** The grids concerned (two for a crossing between neighbours). */
+  grids: GridId[];
+  /** Where to show it, in degrees. */
+  at: [number, number];
+}
+
+export interface CheckLimits {
+  /** Below this a grid is a sliver (m²). Urban grids are ≈ 90,000 m². */
+  minAreaM2: number;
+  /** Mean width 2·area/perimeter below this (m): a long thin strip, whatever its area. */
+  minWidthM: number;
+}
+
+export const DEFAULT_CHECK_LIMITS: CheckLimits = { minAreaM2: 5_000, minWidthM: 25 };
+
+const ringPoints = (t: Topology, ring: readonly SignedEdge[]): QPoint[] =>
+  ring.flatMap((se) => edgePoints(t, se).slice(0, -1));
+
+/** A ring's points walked in place (no arrays: the full check walks every ring of the city). */
+function walkRing(t: Topology, ring: readonly SignedEdge[], f: (x: number, y: number) => void): void {
+  for (const se of ring) {
+    const e = t.edges.get(se.edge)!;
+    if (se.forward) {
+      const a = t.nodes.get(e.start)!.at;
+      f(a[0], a[1]);
+      for (const v of e.vertices) f(v[0], v[1]);
+    } else {
+      const a = t.nodes.get(e.end)!.at;
+      f(a[0], a[1]);
+      for (let i = e.vertices.length - 1; i >= 0; i--) f(e.vertices[i]![0], e.vertices[i]![1]);
+    }
+  }
+}
+
+interface RingMeasure {
+  points: number;
+  /** Signed, quantised units² (positive counter-clockwise). */
+  area: number;
+  areaM2: number;
+  perimeterM: number;
+  first: QPoint | null;
+}
+
+function measureRing(t: Topology, ring: readonly SignedEdge[]): RingMeasure {
+  let n = 0;
+  let x0 = 0;
+  let y0 = 0;
+  let px = 0;
+  let py = 0;
+  let twice = 0;
+  let perimeter = 0;
+  let mx = 0;
+  let my = 0;
+  walkRing(t, ring, (x, y) => {
+    if (n === 0) {
+      [x0, y0] = [x, y];
+      [mx, my] = metresPerUnit(y);
+    } else {
+      // Relative to the first point, so no product leaves the exact range of a double.
+      twice += (px - x0) * (y - y0) - (x - x0) * (py - y0);
+      perimeter += Math.hypot((x - px) * mx, (y - py) * my);
+    }
+    [px, py] = [x, y];
+    n++;
+  });
+  if (n > 0) perimeter += Math.hypot((x0 - px) * mx, (y0 - py) * my);
+  return {
+    points: n,
+    area: twice / 2,
+    areaM2: (twice / 2) * mx * my,
+    perimeterM: perimeter,
+    first: n > 0 ? [x0, y0] : null,
+  };
+}
+
+/** Area (m², holes subtracted) and perimeter (m) of a grid, on a local plane (grids are a few hundred metres across). */
+export function faceMeasure(t: Topology, grid: GridId): { areaM2: number; perimeterM: number } {
+  let areaM2 = 0;
+  let perimeterM = 0;
+  for (const ring of t.faces.get(grid)?.rings ?? []) {
+    const m = measureRing(t, ring);
+    areaM2 += m.areaM2;
+    perimeterM += m.perimeterM;
+  }
+  return { areaM2, perimeterM };
+}
+
+function shapeProblems(t: Topology, grid: GridId, limits: CheckLimits, out: LayerProblem[]): void {
+  const face = t.faces.get(grid);
+  if (!face) return;
+  let outer = 0;
+  let first: QPoint | null = null;
+  let areaM2 = 0;
+  let perimeterM = 0;
+  for (const ring of face.rings) {
+    const m = measureRing(t, ring);
+    first ??= m.first;
+    if (m.points < 3 || m.area === 0)
+      out.push({ reason: 'degenerate-ring', grids: [grid], at: dequantise(m.first ?? [0, 0]) });
+    if (m.area > 0) outer++;
+    areaM2 += m.areaM2;
+    perimeterM += m.perimeterM;
+  }
+  if (!first) return;
+  const at = dequantise(first);
+  if (outer > 1) out.push({ reason: 'multipart', grids: [grid], at });
+  if (areaM2 < limits.minAreaM2) out.push({ reason: 'sliver-area', grids: [grid], at });
+  else if (perimeterM > 0 && (2 * areaM2) / perimeterM < limits.minWidthM)
+    out.push({ reason: 'sliver-width', grids: [grid], at });
+}
+
+const sidesOf = (t: Topology, ids: EdgeId[]): GridId[] => {
+  const out = new Set<GridId>();
+  for (const id of ids) {
+    const e = t.edges.get(id)!;
+    if (e.left !== null) out.add(e.left);
+    if (e.right !== null) out.add(e.right);
+  }
+  return [...out].sort((a, b) => a - b);
+};
+
+function crossingProblem(t: Topology, a: EdgeId, b: EdgeId, p: QPoint): LayerProblem {
+  return { reason: a === b ? 'self-intersection' : 'crossing', grids: sidesOf(t, [a, b]), at: dequantise(p) };
+}
+
+/** The problems of some grids (those an edit touched): their shape, and any segment of theirs meeting another. */
+export function checkGrids(
+  t: Topology,
+  grids: Iterable<GridId>,
+  ix: TopologyIndex = scanIndex(t),
+  limits: CheckLimits = DEFAULT_CHECK_LIMITS,
+): LayerProblem[] {
+  const out: LayerProblem[] = [];
+  const edges = new Set<EdgeId>();
+  for (const g of grids) {
+    shapeProblems(t, g, limits, out);
+    for (const ring of t.faces.get(g)?.rings ?? []) for (const se of ring) edges.add(se.edge);
+  }
+  const reported = new Set<string>();
+  for (const id of edges) {
+    const pts = edgePoints(t, { edge: id, forward: true });
+    for (let i = 0; i + 1 < pts.length; i++) {
+      const a = pts[i]!;
+      const b = pts[i + 1]!;
+      for (const other of ix.edgesIn([
+        Math.min(a[0], b[0]),
+        Math.min(a[1], b[1]),
+        Math.max(a[0], b[0]),
+        Math.max(a[1], b[1]),
+      ])) {
+        const key = id < other ? `${id}:${other}` : `${other}:${id}`;
+        if (reported.has(key)) continue;
+        const qs = edgePoints(t, { edge: other, forward: true });
+        for (let j = 0; j + 1 < qs.length; j++) {
+          if (other === id && Math.abs(i - j) < 1) continue;
+          if (segmentsMeet(a, b, qs[j]!, qs[j + 1]!)) {
+            reported.add(key);
+            out.push(crossingProblem(t, id, other, a));
+            break;
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The whole layer: every grid's shape, every segment against every other (one Flatbush of all
+ * segments), and gaps — rings of edges with no grid on the inner side.
+ */
+export function checkLayer(t: Topology, limits: CheckLimits = DEFAULT_CHECK_LIMITS): LayerProblem[] {
+  const out: LayerProblem[] = [];
+  for (const g of t.faces.keys()) shapeProblems(t, g, limits, out);
+
+  const segEdge: EdgeId[] = [];
+  const segA: QPoint[] = [];
+  const segB: QPoint[] = [];
+  for (const e of t.edges.values()) {
+    const pts = edgePoints(t, { edge: e.id, forward: true });
+    for (let i = 0; i + 1 < pts.length; i++) {
+      segEdge.push(e.id);
+      segA.push(pts[i]!);
+      segB.push(pts[i + 1]!);
+    }
+  }
+  if (segEdge.length > 0) {
+    const tree = new Flatbush(segEdge.length);
+    for (let i = 0; i < segEdge.length; i++) {
+      const a = segA[i]!;
+      const b = segB[i]!;
+      tree.add(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1]));
+    }
+    tree.finish();
+    const reported = new Set<string>();
+    for (let i = 0; i < segEdge.length; i++) {
+      const a = segA[i]!;
+      const b = segB[i]!;
+      for (const j of tree.search(
+        Math.min(a[0], b[0]),
+        Math.min(a[1], b[1]),
+        Math.max(a[0], b[0]),
+        Math.max(a[1], b[1]),
+      )) {
+        // Each pair once; consecutive segments of one edge share a point by construction.
+        if (j <= i || (segEdge[j] === segEdge[i] && j === i + 1)) continue;
+        const ea = segEdge[i]!;
+        const eb = segEdge[j]!;
+        const key = `${ea}:${eb}`;
+        if (reported.has(key) || !segmentsMeet(a, b, segA[j]!, segB[j]!)) continue;
+        reported.add(key);
+        out.push(crossingProblem(t, ea, eb, a));
+      }
+    }
+  }
+
+  // Gaps: walk the sides with no grid; a ring of them enclosing area on its left is a hole in the layer.
+  const open: SignedEdge[] = [];
+  for (const e of t.edges.values()) {
+    if (e.left === null) open.push({ edge: e.id, forward: true });
+    if (e.right === null) open.push({ edge: e.id, forward: false });
+  }
+  const byStart = new Map<number, SignedEdge[]>();
+  const startOf = (se: SignedEdge) => (se.forward ? t.edges.get(se.edge)!.start : t.edges.get(se.edge)!.end);
+  const endOf = (se: SignedEdge) => (se.forward ? t.edges.get(se.edge)!.end : t.edges.get(se.edge)!.start);
+  for (const se of open) byStart.set(startOf(se), [...(byStart.get(startOf(se)) ?? []), se]);
+  const used = new Set<SignedEdge>();
+  for (const first of open) {
+    if (used.has(first)) continue;
+    used.add(first);
+    const ring = [first];
+    while (endOf(ring[ring.length - 1]!) !== startOf(first)) {
+      const next = byStart.get(endOf(ring[ring.length - 1]!))?.find((se) => !used.has(se));
+      if (!next) break;
+      used.add(next);
+      ring.push(next);
+    }
+    const pts = ringPoints(t, ring);
+    if (ringArea(pts) > 0)
+      out.push({
+        reason: 'gap',
+        grids: sidesOf(
+          t,
+          ring.map((se) => se.edge),
+        ),
+        at: dequantise(pts[0]!),
+      });
+  }
+  return out;
+}

@@ -1,0 +1,192 @@
+import { featureCollection, intersect, polygon as turfPolygon, multiPolygon } from '@turf/turf';
+import { generateCity } from '@gcc/data';
+import { gridId as gid, unitId as uid } from '@gcc/shared/testing';
+import type { GridId } from '@gcc/shared';
+import {
+  buildTopology,
+  checkLayer,
+  dequantise,
+  EditSession,
+  facePolygon,
+  isParentBorder,
+  nextProvisionalGridId,
+  type TopologyEdit,
+  type Topology,
+} from '@gcc/shared/topology';
+import { report } from './report.ts';
+
+// The boundary planner's editing core on the `stress` city (5,000 grids): what one edit costs
+// (decide + apply + check of the grids it touched) against checking the same edit the way a
+// polygon editor must — clipping each touched grid against its neighbours with turf — and the
+// full check of the layer against all-pairs clipping of neighbouring grids. Node-side: the
+// browser's share (pointer moves while dragging) is `plan_drag_main_ms`, measured in Chromium.
+
+const EDITS = 600;
+const BASELINE_EDITS = 60;
+const BASELINE_PAIRS = 1_500;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+type Poly = ReturnType<typeof facePolygon>;
+const feature = (mp: Poly) => (mp.length === 1 ? turfPolygon(mp[0]!) : multiPolygon(mp));
+
+/** The polygon editor's check of an edit: every touched grid clipped against each of its neighbours; any overlap is a problem. */
+function clippingCheck(t: Topology, touched: readonly GridId[], neighbours: (g: GridId) => GridId[]): number {
+  let overlaps = 0;
+  for (const g of touched) {
+    const a = feature(facePolygon(t, g));
+    for (const n of neighbours(g)) {
+      if (intersect(featureCollection([a, feature(facePolygon(t, n))]))) overlaps++;
+    }
+  }
+  return overlaps;
+}
+
+function neighboursOf(t: Topology, g: GridId): GridId[] {
+  const out = new Set<GridId>();
+  for (const ring of t.faces.get(g)?.rings ?? [])
+    for (const se of ring) {
+      const e = t.edges.get(se.edge)!;
+      for (const n of [e.left, e.right]) if (n !== null && n !== g) out.add(n);
+    }
+  return [...out];
+}
+
+export async function run(): Promise<void> {
+  let seed = 20261205;
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const city = generateCity({ profile: 'stress' });
+  const community = new Map(
+    city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, uid(i + 1)]),
+  );
+  const grids = city.grids.map((g, i) => ({
+    id: gid(i + 1),
+    parentId: community.get(g.communityCode)!,
+    polygon: g.polygon,
+  }));
+  const t0 = performance.now();
+  const { topology: base } = buildTopology(grids);
+  const buildMs = performance.now() - t0;
+  const vertices = [...base.edges.values()].reduce((s, e) => s + e.vertices.length, base.nodes.size);
+  const t1 = performance.now();
+  const session = new EditSession(base);
+  const sessionMs = performance.now() - t1;
+
+  // Edits a planner makes: nudge a node inside a community, split a grid across its middle,
+  // merge two neighbours of one community.
+  const locked = new Set<number>();
+  for (const e of base.edges.values()) if (isParentBorder(base, e.id)) locked.add(e.start).add(e.end);
+  const freeNodes = [...base.nodes.values()].filter((n) => !locked.has(n.id));
+  const makeEdit = (t: Topology): TopologyEdit => {
+    const r = rnd();
+    if (r < 0.6) {
+      const node = freeNodes[Math.floor(rnd() * freeNodes.length)]!;
+      const at = t.nodes.get(node.id)?.at ?? node.at;
+      const [x, y] = dequantise(at);
+      return { type: 'moveNode', node: node.id, to: [x + (rnd() - 0.5) * 2e-4, y + (rnd() - 0.5) * 2e-4] };
+    }
+    const faces = [...t.faces.keys()];
+    const grid = faces[Math.floor(rnd() * faces.length)]!;
+    if (r < 0.8) {
+      const ring = facePolygon(t, grid)[0]?.[0] ?? [];
+      const xs = ring.map((p) => p[0]);
+      const ys = ring.map((p) => p[1]);
+      const y = (Math.min(...ys) + Math.max(...ys)) / 2;
+      return {
+        type: 'splitGrid',
+        grid,
+        newGrid: nextProvisionalGridId(t),
+        line: [
+          [Math.min(...xs) - 1e-4, y],
+          [Math.max(...xs) + 1e-4, y + 1e-5],
+        ],
+      };
+    }
+    const parent = t.faces.get(grid)!.parentId;
+    const from = neighboursOf(t, grid).find((n) => t.faces.get(n)!.parentId === parent);
+    return { type: 'mergeGrids', into: grid, from: from ?? grid };
+  };
+
+  const editMs: number[] = [];
+  const undoMs: number[] = [];
+  const applied = new Map<string, number>();
+  const byType = new Map<string, number[]>();
+  const baselineMs: number[] = [];
+  let problemsSeen = 0;
+  for (let i = 0; applied.size === 0 || editMs.length < EDITS; i++) {
+    const edit = makeEdit(session.topology);
+    const s = performance.now();
+    const d = session.edit(edit);
+    if (!d.ok) continue;
+    problemsSeen += session.problems(d.touched).length;
+    const ms = performance.now() - s;
+    editMs.push(ms);
+    applied.set(edit.type, (applied.get(edit.type) ?? 0) + 1);
+    byType.set(edit.type, [...(byType.get(edit.type) ?? []), ms]);
+    if (baselineMs.length < BASELINE_EDITS) {
+      const b = performance.now();
+      clippingCheck(session.topology, d.touched, (g) => neighboursOf(session.topology, g));
+      baselineMs.push(performance.now() - b);
+    }
+    // Every fourth edit is undone and redone, as a planner does.
+    if (i % 4 === 0) {
+      const u = performance.now();
+      session.undo();
+      undoMs.push(performance.now() - u);
+      session.redo();
+    }
+  }
+  const edit95 = pct(editMs, 95);
+  const base95 = pct(baselineMs, 95);
+  report({
+    bench: 'plan',
+    metric: 'plan_edit_ms',
+    value: edit95,
+    unit: 'ms',
+    baseline: base95,
+    ratio: base95 / edit95,
+    note: `p95 of decide+apply+check of the touched grids over ${editMs.length} edits (${[...applied].map(([k, v]) => `${k} ${v}`).join(', ')}); baseline: turf intersect of each touched grid with its neighbours, ${baselineMs.length} of the same edits; problems seen ${problemsSeen}`,
+    grids: grids.length,
+    vertices,
+    build_topology_ms: Math.round(buildMs),
+    p95_by_edit: Object.fromEntries([...byType].map(([k, v]) => [k, Number(pct(v, 95).toPrecision(3))])),
+    session_ms: Math.round(sessionMs),
+  });
+  report({
+    bench: 'plan',
+    metric: 'plan_undo_ms',
+    value: pct(undoMs, 95),
+    unit: 'ms',
+    note: `p95 over ${undoMs.length} undos`,
+  });
+
+  // The full check of the layer, against clipping every pair of neighbouring grids (sampled, scaled to all pairs).
+  const t = session.topology;
+  const full: number[] = [];
+  let fullProblems = 0;
+  for (let i = 0; i < 5; i++) {
+    const s = performance.now();
+    fullProblems = checkLayer(t).length;
+    full.push(performance.now() - s);
+  }
+  const pairs: [GridId, GridId][] = [];
+  for (const g of t.faces.keys()) for (const n of neighboursOf(t, g)) if (g < n) pairs.push([g, n]);
+  const sample = pairs.filter((_, i) => i % Math.max(1, Math.floor(pairs.length / BASELINE_PAIRS)) === 0);
+  const b = performance.now();
+  for (const [g, n] of sample)
+    intersect(featureCollection([feature(facePolygon(t, g)), feature(facePolygon(t, n))]));
+  const allPairsMs = ((performance.now() - b) / sample.length) * pairs.length;
+  const fullMedian = pct(full, 50);
+  report({
+    bench: 'plan',
+    metric: 'plan_full_check_ms',
+    value: fullMedian,
+    unit: 'ms',
+    baseline: allPairsMs,
+    ratio: allPairsMs / fullMedian,
+    note: `median of 5 full checks (${t.faces.size} grids, ${fullProblems} problems found); baseline: turf intersect of all ${pairs.length} neighbouring pairs, timed on ${sample.length} and scaled`,
+  });
+}
