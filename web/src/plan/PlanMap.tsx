@@ -16,6 +16,21 @@ const SNAP_PX = 10;
 /** How many pointer-move timings the stats readout keeps. */
 const TIMINGS = 240;
 
+/**
+ * What `?stats=1` exposes as `window.gccPlan` for benchmarks and end-to-end tests: where the
+ * handles are on screen (CSS pixels from the map's top left), and the map's projection.
+ */
+export interface PlanDebug {
+  handles(): { node: number; x: number; y: number; locked: boolean }[];
+  project(lng: number, lat: number): [number, number];
+}
+
+declare global {
+  interface Window {
+    gccPlan?: PlanDebug;
+  }
+}
+
 export interface PlanMapHandle {
   fitBounds(b: [number, number, number, number], maxZoom?: number): void;
   flyTo(at: [number, number]): void;
@@ -159,6 +174,28 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
   const schedule = () => {
     if (!frame.current) frame.current = requestAnimationFrame(draw);
   };
+
+  useEffect(() => {
+    if (!scene || !props.stats) return;
+    const { map } = scene;
+    window.gccPlan = {
+      handles() {
+        const h = latest.current.handles;
+        if (!h) return [];
+        return [...h.nodeIds].map((node, i) => {
+          const p = map.project([h.nodes[2 * i]!, h.nodes[2 * i + 1]!]);
+          return { node, x: p.x, y: p.y, locked: h.nodeLocked[i] === 1 };
+        });
+      },
+      project(lng, lat) {
+        const p = map.project([lng, lat]);
+        return [p.x, p.y];
+      },
+    };
+    return () => {
+      delete window.gccPlan;
+    };
+  }, [scene, props.stats]);
 
   // New static layers (an edit, a selection) are drawn at once.
   useEffect(() => {

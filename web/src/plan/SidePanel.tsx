@@ -4,7 +4,8 @@ import { Chart } from '../charts/Chart.tsx';
 import { useT, type Translate } from '../app/i18n.tsx';
 import { HOUSEHOLD_BANDS } from './band.ts';
 import { bandChartOption, type BandRow } from './band-chart.ts';
-import { PROVISIONAL_GRID_MIN, type GridStatsRow, type PlanGrid, type PlanProblem } from './plan.protocol.ts';
+import { LAYER_PROBLEMS, PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
+import type { GridStatsRow, PlanGrid, PlanProblem } from './plan.protocol.ts';
 
 const STATS: { key: keyof GridStatsRow; label: MessageKey; format(v: number): string }[] = [
   { key: 'households', label: 'plan.stat.households', format: (v) => v.toLocaleString() },
@@ -20,7 +21,7 @@ const STATS: { key: keyof GridStatsRow; label: MessageKey; format(v: number): st
 export function gridLabel(g: Pick<PlanGrid, 'id' | 'code' | 'name'>, t: Translate): string {
   if (g.code !== null) return g.name ?? g.code;
   // New grids are numbered in the order the plan made them.
-  return `${t('plan.pendingCode')} ${g.id >= PROVISIONAL_GRID_MIN ? g.id - PROVISIONAL_GRID_MIN + 1 : g.id}`;
+  return `${t('plan.pendingCode')} ${g.id >= PROVISIONAL_GRID_ID_MIN ? g.id - PROVISIONAL_GRID_ID_MIN + 1 : g.id}`;
 }
 
 function sum(rows: (GridStatsRow | null)[], key: keyof GridStatsRow): number | null {
@@ -118,13 +119,16 @@ export function StatsTable({ grids }: { grids: readonly PlanGrid[] }) {
   );
 }
 
+const LAYER_PROBLEM_KEYS: ReadonlySet<string> = new Set(LAYER_PROBLEMS.map((r) => `plan.problem.${r}`));
+
 /** The reason of a problem in the planner's words. */
 export function problemText(p: PlanProblem, grid: PlanGrid | undefined, t: Translate): string {
   const band = HOUSEHOLD_BANDS[grid?.urban === false ? 'rural' : 'urban'];
   const n = grid?.after?.households ?? 0;
   if (p.reason === 'households-over') return t('plan.problem.households-over', { n, max: band[1] });
   if (p.reason === 'households-under') return t('plan.problem.households-under', { n, min: band[0] });
-  return t('plan.problem.other', { reason: p.reason });
+  const key = `plan.problem.${p.reason}`;
+  return LAYER_PROBLEM_KEYS.has(key) ? t(key as MessageKey) : t('plan.problem.other', { reason: p.reason });
 }
 
 export function ProblemList({

@@ -1,5 +1,5 @@
 import { gridId, unitId } from '@gcc/shared/testing';
-import { buildTopology, encodeTopology, type NodeId } from '@gcc/shared/topology';
+import { buildTopology, encodeTopology, type EdgeId, type NodeId } from '@gcc/shared/topology';
 import { describe, expect, it } from 'vitest';
 import { essentialRing, PlanEngine } from './plan-engine.ts';
 import type { Baseline, EditOutcome } from './plan.protocol.ts';
@@ -134,6 +134,25 @@ describe('PlanEngine', () => {
     expect(e.apply({ type: 'merge', into: gridId(2), from: gridId(3) })).toMatchObject({ ok: false });
   });
 
+  it('adds a vertex by dragging a midpoint and deletes it again; both neighbours follow', () => {
+    const e = new PlanEngine(fixture());
+    const h = e.handles([gridId(1)]);
+    // The midpoint of the shared edge between grids 1 and 2 (x = 120.01, y from 30 to 30.01).
+    const i = [...h.midEdges.keys()].find(
+      (k) =>
+        Math.abs(h.midpoints[2 * k]! - 120.01) < 1e-9 && Math.abs(h.midpoints[2 * k + 1]! - 30.005) < 1e-9,
+    )!;
+    const edge = h.midEdges[i]! as EdgeId;
+    const o = ok(e.apply({ type: 'addVertex', edge, segment: h.midIndex[i]!, at: [120.012, 30.005] }));
+    expect(new Set(o.delta.hiddenGrids)).toEqual(new Set([1, 2]));
+    const v = e.handles([gridId(1)]);
+    const k = [...v.vertexEdges].indexOf(edge);
+    expect(k).toBeGreaterThanOrEqual(0);
+    const d = ok(e.apply({ type: 'deleteVertex', edge, index: v.vertexIndex[k]! }));
+    expect(d.delta.hiddenGrids).toHaveLength(0);
+    expect(d.history.cursor).toBe(2);
+  });
+
   it('replays saved edits up to their cursor', () => {
     const a = new PlanEngine(fixture());
     ok(
@@ -163,6 +182,9 @@ describe('PlanEngine', () => {
     expect(onEdge.kind).toBe('edge');
     expect(onEdge.at[1]).toBeCloseTo(30, 6);
     expect(e.snap([120.005, 30.005], 0.001, null).kind).toBeNull();
+    // A dragged node does not snap to itself nor to the edges that move with it.
+    const shared = nodeAt(e, 120.01, 30.01);
+    expect(e.snap([120.0101, 30.0099], 0.001, shared).kind).toBeNull();
   });
 
   it('lists household band breaches where the counts are known', () => {

@@ -1,13 +1,14 @@
 import type { GridId, UnitId } from '@gcc/shared';
 import {
-  applyDiff,
   decideEdit,
   decodeTopology,
   dequantise,
   edgePoints,
+  EditSession,
   facePolygon,
-  invertDiff,
   isParentBorder,
+  LiveTopologyIndex,
+  nextProvisionalGridId,
   quantise,
   type EdgeId,
   type EditDecision,
@@ -19,38 +20,29 @@ import {
   type TopologyEdit,
 } from '@gcc/shared/topology';
 import { bandOf } from './band.ts';
-import {
-  PROVISIONAL_GRID_MIN,
-  type Baseline,
-  type DragInfo,
-  type EdgeBuffers,
-  type EditOutcome,
-  type FaceBuffers,
-  type GestureRefusal,
-  type GridStatsRow,
-  type Handles,
-  type HistoryState,
-  type PlanDelta,
-  type PlanGesture,
-  type PlanGrid,
-  type PlanProblem,
-  type Snap,
+import type {
+  Baseline,
+  DragInfo,
+  EdgeBuffers,
+  EditOutcome,
+  FaceBuffers,
+  GestureRefusal,
+  GridStatsRow,
+  Handles,
+  HistoryState,
+  PlanDelta,
+  PlanGesture,
+  PlanGrid,
+  PlanProblem,
+  Snap,
+  SnapKind,
 } from './plan.protocol.ts';
 
-// The planner's topology, as the worker holds it: the baseline, the plan's edits with an undo
-// cursor, and what the page needs drawn — only what differs from the baseline. Pure (no DOM, no
-// messaging) so it is tested without a worker.
+// The planner's topology, as the worker holds it: the baseline, the plan's EditSession (edits,
+// undo, redo, checks), and what the page needs drawn — only what differs from the baseline. Pure
+// (no DOM, no messaging) so it is tested without a worker.
 
 type BBox = [number, number, number, number];
-
-/** Snap index cell, in quantised units (0.002° ≈ 200 m). */
-const CELL = 20_000;
-const cellKey = (cx: number, cy: number) => cx * 1_000_000 + cy;
-
-interface Step {
-  edit: TopologyEdit;
-  diff: TopologyDiff;
-}
 
 export function edgeBuffers(t: Topology, ids: readonly EdgeId[]): EdgeBuffers {
   let n = 0;
@@ -115,11 +107,12 @@ export function faceBuffers(t: Topology, grids: readonly GridId[]): FaceBuffers 
 }
 
 /**
- * Area in square metres of a grid's polygons: the trapezoid sum with each segment scaled at its
- * own latitude, so the parts of a split add up to the whole (a shared segment cancels exactly).
+ * Area in square metres of a grid's polygons, in an equirectangular projection at the city's
+ * latitude `lat0`: a linear map, so the parts of a split add up to the whole exactly.
  */
-export function areaM2(polygons: [number, number][][][]): number {
-  const K = 111_320;
+export function areaM2(polygons: [number, number][][][], lat0: number): number {
+  const kx = 111_320 * Math.cos((lat0 * Math.PI) / 180);
+  const ky = 110_574;
   let total = 0;
   for (const poly of polygons)
     poly.forEach((ring, r) => {
@@ -127,9 +120,9 @@ export function areaM2(polygons: [number, number][][][]): number {
       for (let i = 0; i + 1 < ring.length; i++) {
         const [x1, y1] = ring[i]!;
         const [x2, y2] = ring[i + 1]!;
-        s += (x2 - x1) * K * Math.cos((((y1 + y2) / 2) * Math.PI) / 180) * ((y1 + y2) / 2) * 110_574;
+        s += x1 * kx * (y2 - lat0) * ky - x2 * kx * (y1 - lat0) * ky;
       }
-      total += (r === 0 ? 1 : -1) * Math.abs(s);
+      total += (r === 0 ? 1 : -1) * Math.abs(s / 2);
     });
   return total;
 }
@@ -207,7 +200,7 @@ const samePoints = (a: readonly QPoint[], b: readonly QPoint[]) =>
   a.length === b.length && a.every((p, i) => p[0] === b[i]![0] && p[1] === b[i]![1]);
 
 /** Distance² from p to segment ab, and the nearest point (quantised units). */
-function nearestOnSegment(p: QPoint, a: QPoint, b: QPoint): { d2: number; at: [number, number] } {
+function nearestOnSegment(p: QPoint, a: QPoint, b: QPoint): { d2: number; at: QPoint } {
   const dx = b[0] - a[0];
   const dy = b[1] - a[1];
   const len2 = dx * dx + dy * dy;
@@ -219,30 +212,29 @@ function nearestOnSegment(p: QPoint, a: QPoint, b: QPoint): { d2: number; at: [n
 
 export class PlanEngine {
   readonly base: Topology;
-  private current: Topology;
+  private session: EditSession;
+  /** Our own index of the session's layer, for checks while dragging and for snapping. */
+  private ix: LiveTopologyIndex;
   private readonly info = new Map<
     GridId,
     { code: string; name: string; urban: boolean; households: number; population: number }
   >();
-  private readonly steps: Step[] = [];
-  private cursor = 0;
   private revision = 0;
+  /** The latitude areas are projected at (the middle of the layer). */
+  private readonly lat0: number;
   /** Records any applied diff touched: the only ones that can differ from the baseline. */
   private readonly dirtyEdges = new Set<EdgeId>();
   private readonly dirtyGrids = new Set<GridId>();
   private readonly dirtyNodes = new Set<NodeId>();
   /** Grids whose geometry (or existence) differs from the baseline now. */
   private changedGrids = new Set<GridId>();
-  private readonly nodeEdges = new Map<NodeId, Set<EdgeId>>();
   private readonly baseBBox = new Map<GridId, BBox>();
   private readonly bbox = new Map<GridId, BBox>();
-  /** Baseline snap index: segments (edge, index) and nodes per cell. */
-  private readonly segCells = new Map<number, number[]>();
-  private readonly nodeCells = new Map<number, NodeId[]>();
 
   constructor(baseline: Baseline) {
     this.base = decodeTopology(baseline.topology);
-    this.current = this.base;
+    this.session = new EditSession(this.base);
+    this.ix = new LiveTopologyIndex(this.session.topology);
     const g = baseline.grids;
     g.ids.forEach((id, i) =>
       this.info.set(id, {
@@ -253,56 +245,18 @@ export class PlanEngine {
         population: g.population[i] ?? 0,
       }),
     );
-    for (const e of this.base.edges.values()) this.linkEdge(e);
     for (const id of this.base.faces.keys()) {
       const b = bboxOf(facePolygon(this.base, id));
       this.baseBBox.set(id, b);
       this.bbox.set(id, b);
     }
-    this.indexBaseline();
+    const all = this.boundsOf([...this.base.faces.keys()]);
+    this.lat0 = all ? (all[1] + all[3]) / 2 : 0;
   }
 
-  private linkEdge(e: TopoEdge): void {
-    for (const n of [e.start, e.end]) {
-      let s = this.nodeEdges.get(n);
-      if (!s) this.nodeEdges.set(n, (s = new Set()));
-      s.add(e.id);
-    }
-  }
-
-  private unlinkEdge(e: TopoEdge): void {
-    this.nodeEdges.get(e.start)?.delete(e.id);
-    this.nodeEdges.get(e.end)?.delete(e.id);
-  }
-
-  private indexBaseline(): void {
-    const push = <T>(m: Map<number, T[]>, k: number, v: T) => {
-      const l = m.get(k);
-      if (l) l.push(v);
-      else m.set(k, [v]);
-    };
-    for (const n of this.base.nodes.values())
-      push(this.nodeCells, cellKey(Math.floor(n.at[0] / CELL), Math.floor(n.at[1] / CELL)), n.id);
-    for (const e of this.base.edges.values()) {
-      const pts = edgePoints(this.base, { edge: e.id, forward: true });
-      for (let i = 0; i + 1 < pts.length; i++) {
-        const a = pts[i]!;
-        const b = pts[i + 1]!;
-        // An edge id and a segment index in one number (edges have far fewer than 65,536 points).
-        const code = e.id * 65_536 + i;
-        for (
-          let cx = Math.floor(Math.min(a[0], b[0]) / CELL);
-          cx <= Math.floor(Math.max(a[0], b[0]) / CELL);
-          cx++
-        )
-          for (
-            let cy = Math.floor(Math.min(a[1], b[1]) / CELL);
-            cy <= Math.floor(Math.max(a[1], b[1]) / CELL);
-            cy++
-          )
-            push(this.segCells, cellKey(cx, cy), code);
-      }
-    }
+  /** The layer as the plan has it now (edited in place: read it, do not keep it). */
+  private get current(): Topology {
+    return this.session.topology;
   }
 
   get topology(): Topology {
@@ -326,16 +280,17 @@ export class PlanEngine {
   }
 
   historyState(): HistoryState {
+    const h = this.session.history;
     return {
-      canUndo: this.cursor > 0,
-      canRedo: this.cursor < this.steps.length,
-      cursor: this.cursor,
-      length: this.steps.length,
+      canUndo: this.session.canUndo,
+      canRedo: this.session.canRedo,
+      cursor: h.cursor,
+      length: h.edits.length,
     };
   }
 
   history(): { edits: TopologyEdit[]; cursor: number } {
-    return { edits: this.steps.map((s) => s.edit), cursor: this.cursor };
+    return this.session.history;
   }
 
   /** A gesture as the topology edit it asks for, or why there is none. */
@@ -351,11 +306,15 @@ export class PlanEngine {
         return { edit: { type: 'splitGrid', grid, line: g.line, newGrid: this.nextGridId() } };
       }
       case 'moveVertex':
+        return { edit: { type: 'moveVertex', edge: g.edge, index: g.index, to: g.to } };
       case 'addVertex':
+        // The new point goes before inner vertex `segment` (segment i runs from point i to i + 1).
+        return { edit: { type: 'addVertex', edge: g.edge, index: g.segment, at: g.at } };
       case 'deleteVertex':
+        return { edit: { type: 'deleteVertex', edge: g.edge, index: g.index } };
       case 'cutOut':
-        // Vertex edits and cut-outs arrive with the shared EditSession.
-        return { refused: 'not-supported', at: null };
+        // The shared engine has no cut-out edit yet.
+        return { refused: 'not-supported', at: g.ring[0] ?? null };
     }
   }
 
@@ -377,99 +336,91 @@ export class PlanEngine {
       )
         candidates.push(id);
     for (const grid of candidates) {
-      const d = decideEdit(this.current, { type: 'splitGrid', grid, line, newGrid: this.nextGridId() });
+      const d = decideEdit(
+        this.current,
+        { type: 'splitGrid', grid, line, newGrid: this.nextGridId() },
+        this.ix,
+      );
       if (d.ok) return grid;
     }
     return null;
   }
 
   private nextGridId(): GridId {
-    let max = PROVISIONAL_GRID_MIN - 1;
-    for (const id of this.current.faces.keys()) if (id > max) max = id;
-    return (max + 1) as GridId;
+    return nextProvisionalGridId(this.current);
   }
 
   check(g: PlanGesture): { ok: true } | { ok: false; reason: GestureRefusal } {
     const e = this.toEdit(g);
     if (!('edit' in e)) return { ok: false, reason: e.refused };
-    const d = decideEdit(this.current, e.edit);
+    const d = decideEdit(this.current, e.edit, this.ix);
     return d.ok ? { ok: true } : { ok: false, reason: d.reason };
   }
 
   apply(g: PlanGesture): EditOutcome {
     const e = this.toEdit(g);
     if (!('edit' in e)) return { ok: false, reason: e.refused, at: e.at };
-    const d: EditDecision = decideEdit(this.current, e.edit);
+    const d: EditDecision = this.session.edit(e.edit);
     if (!d.ok) return { ok: false, reason: d.reason, at: d.at };
-    // A new edit ends the redo branch.
-    this.steps.length = this.cursor;
-    this.steps.push({ edit: e.edit, diff: d.diff });
-    this.cursor++;
-    this.applyChange(d.diff);
-    return this.outcome(d.touched);
+    return this.outcome(this.track(d.diff, d.touched));
   }
 
   undo(): EditOutcome {
-    if (this.cursor === 0) return { ok: false, reason: 'nothing', at: null };
-    const step = this.steps[--this.cursor]!;
-    return this.outcome(this.applyChange(invertDiff(step.diff)));
+    const step = this.session.undo();
+    if (!step) return { ok: false, reason: 'nothing', at: null };
+    return this.outcome(this.track(step.diff, step.touched));
   }
 
   redo(): EditOutcome {
-    const step = this.steps[this.cursor];
+    const step = this.session.redo();
     if (!step) return { ok: false, reason: 'nothing', at: null };
-    this.cursor++;
-    return this.outcome(this.applyChange(step.diff));
+    return this.outcome(this.track(step.diff, step.touched));
   }
 
-  /** Replays saved edits from the baseline; an edit that no longer applies stops the replay there. */
+  /** Replays saved edits from the baseline (EditSession.replay); one that no longer applies is refused with its step. */
   load(edits: readonly TopologyEdit[], cursor: number): EditOutcome {
-    while (this.cursor > 0) this.undo();
-    this.steps.length = 0;
-    const touched = new Set<GridId>();
-    for (const edit of edits) {
-      const d = decideEdit(this.current, edit);
-      if (!d.ok) return { ok: false, reason: d.reason, at: d.at };
-      this.steps.push({ edit, diff: d.diff });
-      this.cursor++;
-      for (const g of this.applyChange(d.diff)) touched.add(g);
-    }
-    while (this.cursor > Math.max(0, Math.min(cursor, this.steps.length))) {
-      for (const g of this.applyChange(invertDiff(this.steps[--this.cursor]!.diff))) touched.add(g);
-    }
-    return this.outcome([...touched]);
+    const r = EditSession.replay(this.base, { edits: [...edits], cursor });
+    if (!r.ok) return { ok: false, reason: r.reason, at: r.at };
+    // Everything the old session changed may now be back as it was: look at it again too.
+    const before = new Set(this.dirtyGrids);
+    this.session = r.session;
+    this.ix = new LiveTopologyIndex(this.session.topology);
+    const touched = new Set<GridId>([...before, ...this.session.touchedGrids()]);
+    for (const g of touched)
+      for (const t of [this.base, this.current])
+        for (const ring of t.faces.get(g)?.rings ?? [])
+          for (const se of ring) {
+            this.dirtyEdges.add(se.edge);
+            const e = t.edges.get(se.edge);
+            if (e) this.dirtyNodes.add(e.start).add(e.end);
+          }
+    return this.outcome(this.track(null, [...touched]));
   }
 
-  /** Applies a diff, keeps the indexes in step, and answers the grids it touched. */
-  private applyChange(diff: TopologyDiff): GridId[] {
-    const touched = new Set<GridId>();
-    const touchEdge = (e: TopoEdge) => {
-      this.dirtyEdges.add(e.id);
-      if (e.left !== null) touched.add(e.left);
-      if (e.right !== null) touched.add(e.right);
-    };
-    for (const e of diff.edges.removed) {
-      this.unlinkEdge(e);
-      touchEdge(e);
-    }
-    for (const [from, to] of diff.edges.updated) {
-      this.unlinkEdge(from);
-      this.linkEdge(to);
-      touchEdge(from);
-      touchEdge(to);
-    }
-    for (const e of diff.edges.added) {
-      this.linkEdge(e);
-      touchEdge(e);
-    }
-    for (const f of [...diff.faces.added, ...diff.faces.removed]) touched.add(f.id);
-    for (const [from] of diff.faces.updated) touched.add(from.id);
-    this.current = applyDiff(this.current, diff);
-    for (const n of [...diff.nodes.added, ...diff.nodes.removed, ...diff.nodes.updated.map(([f]) => f)]) {
-      this.dirtyNodes.add(n.id);
-      for (const id of this.nodeEdges.get(n.id) ?? []) {
-        const e = this.current.edges.get(id);
-        if (e) touchEdge(e);
+  /** Follows a diff the session has applied: keeps the index in step and notes what may differ from the baseline. */
+  private track(diff: TopologyDiff | null, touchedBySession: readonly GridId[]): GridId[] {
+    const touched = new Set<GridId>(touchedBySession);
+    if (diff) {
+      this.ix.update(diff);
+      const touchEdge = (e: TopoEdge) => {
+        this.dirtyEdges.add(e.id);
+        if (e.left !== null) touched.add(e.left);
+        if (e.right !== null) touched.add(e.right);
+      };
+      for (const e of diff.edges.removed) touchEdge(e);
+      for (const e of diff.edges.added) touchEdge(e);
+      for (const [from, to] of diff.edges.updated) {
+        touchEdge(from);
+        touchEdge(to);
+      }
+      for (const f of [...diff.faces.added, ...diff.faces.removed]) touched.add(f.id);
+      for (const [from] of diff.faces.updated) touched.add(from.id);
+      for (const n of [...diff.nodes.added, ...diff.nodes.removed, ...diff.nodes.updated.map(([f]) => f)]) {
+        this.dirtyNodes.add(n.id);
+        for (const id of this.ix.edgesAt(n.id)) {
+          const e = this.current.edges.get(id);
+          if (e) touchEdge(e);
+        }
       }
     }
     for (const g of touched) {
@@ -564,9 +515,7 @@ export class PlanEngine {
         const at = dequantise(this.current.nodes.get(n)!.at);
         nodeXY.push(at[0], at[1]);
         nodeIds.push(n);
-        nodeLocked.push(
-          [...(this.nodeEdges.get(n) ?? [])].some((x) => isParentBorder(this.current, x)) ? 1 : 0,
-        );
+        nodeLocked.push(this.ix.edgesAt(n).some((x) => isParentBorder(this.current, x)) ? 1 : 0);
       }
       e.vertices.forEach((p, i) => {
         vertices.push(p[0] / 1e7, p[1] / 1e7);
@@ -599,7 +548,7 @@ export class PlanEngine {
   drag(target: { node: NodeId } | { edge: EdgeId; index: number }): DragInfo {
     if ('node' in target) {
       const paths: DragInfo['paths'] = [];
-      for (const id of this.nodeEdges.get(target.node) ?? []) {
+      for (const id of this.ix.edgesAt(target.node)) {
         const e = this.current.edges.get(id);
         if (!e) continue;
         const pts = edgePoints(this.current, { edge: id, forward: true });
@@ -623,54 +572,39 @@ export class PlanEngine {
     };
   }
 
-  /** The nearest node (first) or edge point within `toleranceDeg` of a point. */
+  /**
+   * What a point snaps to within `toleranceDeg`: a node first, then an edge's inner point, then the
+   * nearest point of a segment (EditSession.snap's order), leaving out the dragged node and the
+   * edges that move with it.
+   */
   snap(at: [number, number], toleranceDeg: number, skipNode: NodeId | null): Snap {
     const p = quantise(at[0], at[1]);
     const tol = Math.max(1, Math.round(toleranceDeg * 1e7));
-    const tol2 = tol * tol;
-    const cells: number[] = [];
-    for (let cx = Math.floor((p[0] - tol) / CELL); cx <= Math.floor((p[0] + tol) / CELL); cx++)
-      for (let cy = Math.floor((p[1] - tol) / CELL); cy <= Math.floor((p[1] + tol) / CELL); cy++)
-        cells.push(cellKey(cx, cy));
-
-    // Nodes: the baseline's (where they still are) and any a plan moved or made.
-    let best: { d2: number; at: [number, number] } | null = null;
-    const tryNode = (id: NodeId) => {
-      if (id === skipNode) return;
-      const n = this.current.nodes.get(id);
-      if (!n) return;
-      const d2 = (n.at[0] - p[0]) ** 2 + (n.at[1] - p[1]) ** 2;
-      if (d2 <= tol2 && (!best || d2 < best.d2)) best = { d2, at: [n.at[0], n.at[1]] };
+    const moving = new Set(skipNode === null ? [] : this.ix.edgesAt(skipNode));
+    const ids = this.ix
+      .edgesIn([p[0] - tol, p[1] - tol, p[0] + tol, p[1] + tol])
+      .filter((id) => !moving.has(id));
+    const d2 = (q: QPoint) => (q[0] - p[0]) ** 2 + (q[1] - p[1]) ** 2;
+    let best: { d2: number; at: QPoint; kind: SnapKind } | null = null;
+    const consider = (q: QPoint, kind: SnapKind) => {
+      const d = d2(q);
+      if (d <= tol * tol && (!best || d < best.d2)) best = { d2: d, at: q, kind };
     };
-    for (const k of cells)
-      for (const id of this.nodeCells.get(k) ?? []) if (!this.dirtyNodes.has(id)) tryNode(id);
-    for (const id of this.dirtyNodes) tryNode(id);
-    if (best) return { at: dequantise((best as { at: [number, number] }).at), kind: 'node' };
-
-    // Edges: skip the ones that end at the dragged node (they move with it).
-    const skipEdges =
-      skipNode === null ? new Set<EdgeId>() : (this.nodeEdges.get(skipNode) ?? new Set<EdgeId>());
-    let bestEdge: { d2: number; at: [number, number] } | null = null;
-    const trySegment = (a: QPoint, b: QPoint) => {
-      const hit = nearestOnSegment(p, a, b);
-      if (hit.d2 <= tol2 && (!bestEdge || hit.d2 < bestEdge.d2)) bestEdge = hit;
-    };
-    for (const k of cells)
-      for (const code of this.segCells.get(k) ?? []) {
-        const id = Math.floor(code / 65_536) as EdgeId;
-        if (this.dirtyEdges.has(id) || skipEdges.has(id)) continue;
-        const pts = edgePoints(this.base, { edge: id, forward: true });
-        const i = code % 65_536;
-        trySegment(pts[i]!, pts[i + 1]!);
+    for (const kind of ['node', 'vertex', 'edge'] as const) {
+      for (const id of ids) {
+        const e = this.current.edges.get(id)!;
+        if (kind === 'node') {
+          for (const n of [e.start, e.end])
+            if (n !== skipNode) consider(this.current.nodes.get(n)!.at, 'node');
+        } else if (kind === 'vertex') for (const v of e.vertices) consider(v, 'vertex');
+        else {
+          const pts = edgePoints(this.current, { edge: id, forward: true });
+          for (let i = 0; i + 1 < pts.length; i++)
+            consider(nearestOnSegment(p, pts[i]!, pts[i + 1]!).at, 'edge');
+        }
       }
-    for (const id of this.dirtyEdges) {
-      if (skipEdges.has(id) || !this.current.edges.has(id)) continue;
-      const pts = edgePoints(this.current, { edge: id, forward: true });
-      for (let i = 0; i + 1 < pts.length; i++) trySegment(pts[i]!, pts[i + 1]!);
-    }
-    if (bestEdge) {
-      const b = bestEdge as { at: [number, number] };
-      return { at: [b.at[0] / 1e7, b.at[1] / 1e7], kind: 'edge' };
+      const b = best as { at: QPoint; kind: SnapKind } | null;
+      if (b) return { at: [b.at[0] / 1e7, b.at[1] / 1e7], kind: b.kind };
     }
     return { at, kind: null };
   }
@@ -683,7 +617,7 @@ export class PlanEngine {
       households: counted && info ? info.households : null,
       residents: counted && info ? info.population : null,
       buildings: null,
-      areaM2: Math.round(areaM2(facePolygon(t, id))),
+      areaM2: Math.round(areaM2(facePolygon(t, id), this.lat0)),
       openCases: null,
       cases90d: null,
       staff: null,
@@ -749,10 +683,11 @@ export class PlanEngine {
     return b;
   }
 
-  /** Problems of the grids in scope: household band breaches where the counts are known. */
+  /** Problems of the grids in scope: the session's checks (slivers, crossings, parts…) and household band breaches where counts are known. */
   problems(scope: readonly GridId[]): PlanProblem[] {
-    const out: PlanProblem[] = [];
-    for (const row of this.grids(scope)) {
+    const present = scope.filter((g) => this.current.faces.has(g));
+    const out: PlanProblem[] = this.session.problems(present).map((p) => ({ ...p }));
+    for (const row of this.grids(present)) {
       const h = row.after?.households;
       if (h === null || h === undefined) continue;
       const place = bandOf({ households: h }, row.urban);

@@ -5,9 +5,6 @@ import type { EdgeId, EditRefusalReason, EncodedTopology, NodeId } from '@gcc/sh
 // typed arrays (transferred, not copied), and only what differs from the baseline: the page
 // draws the baseline once and lays the plan's changes over it.
 
-/** Ids of grids made in a plan (待编码 until publish), until the shared EditSession names its own range. */
-export const PROVISIONAL_GRID_MIN = 2_000_000_000;
-
 /** What `plans.baseline` answers (kept structural so the worker never imports the tRPC client). */
 export interface Baseline {
   version: number;
