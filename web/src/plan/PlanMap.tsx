@@ -17,12 +17,14 @@ const SNAP_PX = 10;
 const TIMINGS = 240;
 
 /**
- * What `?stats=1` exposes as `window.gccPlan` for benchmarks and end-to-end tests: where the
- * handles are on screen (CSS pixels from the map's top left), and the map's projection.
+ * What the map exposes as `window.gccPlan` for benchmarks and end-to-end tests (read-only): where
+ * the handles and a grid are on screen (CSS pixels from the map's top left).
  */
 export interface PlanDebug {
   handles(): { node: number; x: number; y: number; locked: boolean }[];
   project(lng: number, lat: number): [number, number];
+  /** A point inside a grid of the baseline, on screen; null for a grid it does not hold. */
+  gridPoint(grid: number): [number, number] | null;
 }
 
 declare global {
@@ -47,6 +49,8 @@ interface Props {
   /** Points of the line or ring being drawn. */
   sketch: readonly [number, number][];
   stats: boolean;
+  /** A point inside a baseline grid (lng, lat), for the debug hook. */
+  gridPoint(grid: GridId): [number, number] | null;
   onPick(grid: GridId | null, add: boolean): void;
   onBox(box: [number, number, number, number]): void;
   onSketchPoint(at: [number, number]): void;
@@ -176,7 +180,7 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
   };
 
   useEffect(() => {
-    if (!scene || !props.stats) return;
+    if (!scene) return;
     const { map } = scene;
     window.gccPlan = {
       handles() {
@@ -191,11 +195,17 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
         const p = map.project([lng, lat]);
         return [p.x, p.y];
       },
+      gridPoint(grid) {
+        const at = latest.current.gridPoint(grid as GridId);
+        if (!at) return null;
+        const p = map.project(at);
+        return [p.x, p.y];
+      },
     };
     return () => {
       delete window.gccPlan;
     };
-  }, [scene, props.stats]);
+  }, [scene]);
 
   // New static layers (an edit, a selection) are drawn at once.
   useEffect(() => {

@@ -41,6 +41,8 @@ import './plan.css';
 // the worker for numbers and problems after every change.
 
 const TRANSPARENT: RGBA = [0, 0, 0, 0];
+/** How many of the city's worst grids the problem list offers before anything is selected. */
+const WORST_LISTED = 30;
 
 interface Panel {
   selected: PlanGrid[];
@@ -109,14 +111,20 @@ export default function PlanPage() {
       const comm = first === undefined ? null : await client.call('community', first);
       const ids = comm ? [...new Set([...comm.before, ...comm.current])].sort((a, b) => a - b) : [];
       const scope = [...new Set([...(comm?.current ?? []), ...changed])];
-      const [commGrids, planGrids, problems] = await Promise.all([
+      // With nothing selected the list shows the plan's problems and the worst grids of the city.
+      const [commGrids, planGrids, problems, worst] = await Promise.all([
         client.call('grids', ids),
         client.call('grids', [...new Set(changed)]),
         client.call('problems', scope),
+        first === undefined ? client.call('worstBand', WORST_LISTED) : Promise.resolve([]),
       ]);
+      const worstGrids = await client.call(
+        'grids',
+        worst.map((p) => p.grids[0]!),
+      );
       if (!live) return;
       const gridsById = new Map<number, PlanGrid>();
-      for (const g of [...commGrids, ...planGrids, ...selected]) gridsById.set(g.id, g);
+      for (const g of [...commGrids, ...planGrids, ...selected, ...worstGrids]) gridsById.set(g.id, g);
       const planColors = new Map<number, RGBA>();
       for (const g of planGrids) planColors.set(g.id, colorOfCount(g.after?.households, g.urban));
       const sel = new Set(selection);
@@ -135,7 +143,7 @@ export default function PlanPage() {
               count: comm.current.length,
             }
           : null,
-        problems,
+        problems: [...problems, ...worst],
         gridsById,
         planColors,
       });
@@ -316,6 +324,15 @@ export default function PlanPage() {
     return out;
   }, [base, plan, baseColors, panel, selection, handles, wantHandles, mode, session.refusal, t]);
 
+  // A point inside a baseline grid: the middle of its first part's widest horizontal chord.
+  const gridPoint = useCallback(
+    (grid: GridId): [number, number] | null => {
+      const part = base?.parts.find((p) => p.grid === grid);
+      return part ? insidePoint(part.rings[0]!) : null;
+    },
+    [base],
+  );
+
   const hint = useMemo(() => {
     if ((mode === 'move' || mode === 'vertex') && selection.length === 0) return t('plan.hint.needSelection');
     if (mode === 'merge' && mergeFirst !== null) {
@@ -403,6 +420,7 @@ export default function PlanPage() {
               handles={wantHandles ? handles : null}
               sketch={sketch}
               stats={showStats}
+              gridPoint={gridPoint}
               onPick={onPick}
               onBox={(b) => void onBox(b)}
               onSketchPoint={(p) => setSketch((s) => [...s, p])}
@@ -449,6 +467,24 @@ export default function PlanPage() {
       </main>
     </div>
   );
+}
+
+/** A point inside a closed ring (flat lng, lat): the middle of its chord at mid-height. */
+function insidePoint(ring: Float64Array): [number, number] {
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (let i = 1; i < ring.length; i += 2) {
+    minY = Math.min(minY, ring[i]!);
+    maxY = Math.max(maxY, ring[i]!);
+  }
+  const y = (minY + maxY) / 2;
+  const xs: number[] = [];
+  for (let i = 0; i + 3 < ring.length; i += 2) {
+    const [x1, y1, x2, y2] = [ring[i]!, ring[i + 1]!, ring[i + 2]!, ring[i + 3]!];
+    if (y1 <= y !== y2 <= y) xs.push(x1 + ((y - y1) / (y2 - y1)) * (x2 - x1));
+  }
+  xs.sort((a, b) => a - b);
+  return [((xs[0] ?? ring[0]!) + (xs[1] ?? ring[0]!)) / 2, y];
 }
 
 /** The refusals the message table explains (others, from a newer engine, show their code). */

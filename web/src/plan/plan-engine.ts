@@ -19,7 +19,7 @@ import {
   type TopologyDiff,
   type TopologyEdit,
 } from '@gcc/shared/topology';
-import { bandOf } from './band.ts';
+import { bandOf, HOUSEHOLD_BANDS } from './band.ts';
 import type {
   Baseline,
   DragInfo,
@@ -699,5 +699,28 @@ export class PlanEngine {
       });
     }
     return out;
+  }
+
+  /** The grids furthest outside their household band, the worst first: where a planner starts. */
+  worstBand(limit: number): PlanProblem[] {
+    const rows: { id: GridId; miss: number; over: boolean }[] = [];
+    for (const id of this.current.faces.keys()) {
+      const info = this.info.get(id);
+      if (!info || this.changedGrids.has(id)) continue;
+      const place = bandOf({ households: info.households }, info.urban);
+      if (place === 'within') continue;
+      const [min, max] = info.urban ? HOUSEHOLD_BANDS.urban : HOUSEHOLD_BANDS.rural;
+      rows.push({
+        id,
+        miss: place === 'over' ? info.households / max : min / Math.max(1, info.households),
+        over: place === 'over',
+      });
+    }
+    rows.sort((a, b) => b.miss - a.miss);
+    return rows.slice(0, limit).map((r) => ({
+      reason: r.over ? 'households-over' : 'households-under',
+      grids: [r.id],
+      at: labelPoint(facePolygon(this.current, r.id)),
+    }));
   }
 }

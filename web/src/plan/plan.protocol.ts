@@ -163,6 +163,8 @@ export interface EngineCalls {
   community(grid: GridId): { parentId: UnitId; current: GridId[]; before: GridId[] } | null;
   inBox(box: [number, number, number, number]): GridId[];
   problems(scope: GridId[]): PlanProblem[];
+  /** The grids furthest outside their household band (the list before anything is selected). */
+  worstBand(limit: number): PlanProblem[];
   /** Where a grid is: its bounding box. */
   boundsOf(grids: GridId[]): [number, number, number, number] | null;
 }

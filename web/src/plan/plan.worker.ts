@@ -56,6 +56,8 @@ function run(msg: ToWorker): unknown {
       return need().inBox(msg.args[0]);
     case 'problems':
       return need().problems(msg.args[0]);
+    case 'worstBand':
+      return need().worstBand(msg.args[0]);
     case 'boundsOf':
       return need().boundsOf(msg.args[0]);
   }
