@@ -197,6 +197,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     caseClocks,
     caseAccess,
     () => departments.codes,
+    (id) => workerById.get(id)?.gridId,
   );
   const caseReads = new CaseQueries(db, caseClocks, caseAccess);
   const workerById = new Map(roster.map((w) => [w.id, w]));

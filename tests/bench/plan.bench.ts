@@ -1,4 +1,4 @@
-import { featureCollection, intersect, polygon as turfPolygon, multiPolygon } from '@turf/turf';
+import { featureCollection, intersect, multiPolygon } from '@turf/turf';
 import { generateCity } from '@gcc/data';
 import { gridId as gid, unitId as uid } from '@gcc/shared/testing';
 import type { GridId } from '@gcc/shared';
@@ -13,6 +13,7 @@ import {
   type TopologyEdit,
   type Topology,
 } from '@gcc/shared/topology';
+
 import { report } from './report.ts';
 
 // The boundary planner's editing core on the `stress` city (5,000 grids): what one edit costs
@@ -31,7 +32,8 @@ const pct = (xs: number[], p: number) => {
 };
 
 type Poly = ReturnType<typeof facePolygon>;
-const feature = (mp: Poly) => (mp.length === 1 ? turfPolygon(mp[0]!) : multiPolygon(mp));
+/** Every grid as a multipolygon (a one-part one for most): turf's intersect takes either. */
+const feature = (mp: Poly) => multiPolygon(mp);
 
 /** The polygon editor's check of an edit: every touched grid clipped against each of its neighbours; any overlap is a problem. */
 function clippingCheck(t: Topology, touched: readonly GridId[], neighbours: (g: GridId) => GridId[]): number {

@@ -1,4 +1,4 @@
-import { userId as uid } from '@gcc/shared/testing';
+import { userId as uid, workerId as wid } from '@gcc/shared/testing';
 import { parseStoredCaseEvent, replayCase, type WorkerId } from '@gcc/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
@@ -356,6 +356,27 @@ describe.each(kinds)('case loop on %s', (db) => {
     expect(err).toBeInstanceOf(CaseCommandError);
     expect((err as CaseCommandError).reason).toBe('outside-jurisdiction');
     expect((await dispatcher.trpc.cases.get.query({ id: foreign.id })).case.version).toBe(2);
+
+    // A dispatch names a real worker this desk commands: never nobody, never another street's.
+    const mine = await report('派遣对象校验');
+    const listed = await intake.trpc.cases.command.mutate({
+      caseId: mine.id,
+      command: { type: 'register', tier: 'small', expectedVersion: 1 },
+    });
+    for (const [workerId, reason] of [
+      [foreignWorker.id, 'worker-outside-jurisdiction'],
+      [wid(4_999_999), 'unknown-worker'],
+    ] as const) {
+      const refused = await failure(
+        desk.trpc.cases.command.mutate({
+          caseId: mine.id,
+          command: { type: 'dispatch', workerId, department: null, expectedVersion: listed.case.version },
+        }),
+      );
+      expect(refused.code, reason).toBe('BAD_REQUEST');
+      expect(refused.message).toContain(reason);
+    }
+    expect((await desk.trpc.cases.get.query({ id: mine.id })).case.status).toBe('registered');
 
     // In its own street: a case escalated to the district is no longer this desk's to dispatch.
     const own = await report('大事领办');

@@ -98,8 +98,16 @@ describe('device ingest', () => {
       expect(res.status, code).toBe(400);
       expect(await res.json(), code).toMatchObject({ error: code, index });
     }
+    // Fastify's own refusals come in the same typed shape.
     const broken = await post(deviceToken, '[{"lng": 1,');
     expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({
+      error: 'bad-json',
+      message: expect.stringContaining('JSON'),
+    });
+    const huge = await post(deviceToken, `[${'{"lng":1,"lat":1,"at":1},'.repeat(200_000)}{}]`);
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ error: 'too-large' });
     expect(held(worker.id)).toEqual(before);
   });
 

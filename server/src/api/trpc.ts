@@ -34,6 +34,8 @@ export interface Context {
   ip: string;
   /** The CSRF header was present (required for every mutation). */
   csrfHeader: boolean;
+  /** Fastify's id of the request: a 500 names it, and the log line with the detail carries it. */
+  requestId: string;
   setSessionCookie(token: string | null, maxAgeSeconds?: number): void;
 }
 
@@ -43,10 +45,28 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
+    // No stack in any answer: a caller learns what it did wrong, never how the server is built.
+    isDev: false,
     // SSE heartbeats well inside a reverse proxy's 60 s idle timeout; clients reconnect (with
     // lastEventId) when a stream goes silent for longer than that.
     sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
-    errorFormatter({ shape, error }) {
+    errorFormatter({ shape, error, ctx }) {
+      // An unexpected failure says so and names the request; what failed (SQL text, the input)
+      // stays in the log, never in the answer.
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        const id = ctx?.requestId ?? '?';
+        return {
+          ...shape,
+          message: `服务器内部错误，请求编号 ${id} / internal error, request ${id}`,
+          data: {
+            code: shape.data.code,
+            httpStatus: shape.data.httpStatus,
+            path: shape.data.path,
+            reason: null,
+            issues: null,
+          },
+        };
+      }
       // zod issues become a readable reason and a machine-readable list.
       const zod = error.cause instanceof ZodError ? error.cause : null;
       return {

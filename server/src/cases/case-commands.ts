@@ -15,6 +15,7 @@ import {
   type CaseReportInput,
   type GridId,
   type UnitId,
+  type WorkerId,
 } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { alerts, cases } from '../db/schema.ts';
@@ -57,6 +58,8 @@ export class CaseCommands {
     private readonly access: CaseAccess,
     /** Codes of the department table: whistles and dispatches to departments must name one (unchecked when absent). */
     private readonly departmentCodes: () => ReadonlySet<string> | undefined = () => undefined,
+    /** A worker's home grid, or undefined for no such worker: a dispatch names someone real, inside the desk's jurisdiction. */
+    private readonly workerGrid: (id: WorkerId) => GridId | undefined = () => undefined,
   ) {}
 
   /**
@@ -213,10 +216,17 @@ export class CaseCommands {
       if (!loaded) throw new CaseCommandError('not-found', command.type, caseId);
       this.access.authorize(command.type, actor, loaded.state);
       const departments = this.departmentCodes();
+      const boundary = this.boundary();
       const decision = decideCaseCommand(loaded.state, command, {
         at,
         actor: engineActor(actor),
         ...(departments ? { departments } : {}),
+        workerStanding: (id) => {
+          const grid = this.workerGrid(id);
+          if (grid === undefined) return 'unknown';
+          // The system (no unit) commands the whole city.
+          return actor.unitId === null || boundary.gridInUnit(grid, actor.unitId) ? 'ok' : 'outside';
+        },
       });
       if (!decision.ok) throw new CaseCommandError(decision.reason, command.type, caseId);
       const row = await this.persist(tx, loaded, decision.event);

@@ -20,7 +20,8 @@ const EnvSchema = z.object({
   CITY_SEED: z.coerce.number().int().default(DEFAULT_SEED),
   /** Days of case history the first start seeds (the profile's own figure when unset). */
   SEED_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).optional(),
-  SIMULATOR: bool.default(true),
+  /** The demo simulator; on by default in demo mode only (in production it would move real workers). */
+  SIMULATOR: bool.optional(),
   /** Simulated seconds per real second: walking, intake, and every delay of the simulated desk and workers. */
   SIM_SPEED: z.coerce.number().min(0.1).max(1000).default(1),
   /** The simulated command-center desk (立案, 派遣, 核查, 结案, 评价); off leaves those steps to people at the console. */
@@ -67,7 +68,14 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = z.infer<typeof EnvSchema> & { demoMode: boolean };
+export type Config = Omit<z.infer<typeof EnvSchema>, 'SIMULATOR'> & { demoMode: boolean; SIMULATOR: boolean };
+
+/**
+ * The NODE_ENV values that mean a developer's or a test's machine. Anything else — `production`,
+ * `Production`, `staging`, a typo — runs as production: a deployment that misspells its mode must
+ * not come up with demo passwords and insecure cookies.
+ */
+export const DEMO_NODE_ENVS: readonly string[] = ['development', 'test'];
 
 /** Reads and validates the configuration; throws an Error naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -81,9 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'invalid configuration:\n  REDIS_URL: several processes must share one PostgreSQL database (set DATABASE_URL)',
     );
   }
-  const demoMode = parsed.data.NODE_ENV !== 'production';
+  const demoMode = DEMO_NODE_ENVS.includes(parsed.data.NODE_ENV);
   if (!demoMode && (!parsed.data.SESSION_SECRET || parsed.data.SESSION_SECRET.length < 32)) {
-    throw new Error('production mode needs SESSION_SECRET (at least 32 characters)');
+    throw new Error(
+      `production mode (NODE_ENV=${parsed.data.NODE_ENV}) needs SESSION_SECRET (at least 32 characters)`,
+    );
   }
-  return { ...parsed.data, demoMode };
+  return { ...parsed.data, demoMode, SIMULATOR: parsed.data.SIMULATOR ?? demoMode };
 }

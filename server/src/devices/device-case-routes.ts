@@ -13,6 +13,7 @@ import { translate } from '@gcc/shared/messages';
 import { SESSION_COOKIE } from '../http/cookies.ts';
 import type { Services } from '../services.ts';
 import { CSRF_HEADER } from '../api/trpc.ts';
+import { sendError } from '../http/error-shape.ts';
 import { readPhoto, storePhoto } from '../photos/photo-store.ts';
 import {
   deviceFeedback,
@@ -77,19 +78,14 @@ export function deviceCaseRoutes(services: DeviceCaseRoutesDeps): FastifyPluginA
       (_req, body, done) => done(null, body),
     );
     // Fastify's own refusals (body too large, unknown media type, broken JSON) in the API's typed form.
-    app.setErrorHandler((err: FastifyError, _req, reply) => {
-      const t = (k: 'device.photoTooLarge' | 'device.photoType' | 'device.badInput') =>
+    app.setErrorHandler((err: FastifyError, req, reply) => {
+      const t = (k: 'device.photoTooLarge' | 'device.photoType') =>
         `${translate(k, 'zh-CN')} / ${translate(k, 'en')}`;
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
         return reply.code(413).send({ error: 'photo-too-large', message: t('device.photoTooLarge') });
       if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
         return reply.code(415).send({ error: 'photo-type', message: t('device.photoType') });
-      if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500)
-        return reply
-          .code(400)
-          .send({ error: 'bad-input', message: `${t('device.badInput')} (${err.message})` });
-      services.log.error({ err }, 'device case route failed');
-      return reply.code(500).send({ error: 'internal', message: 'internal error' });
+      return sendError(services.log, err, req, reply);
     });
 
     const withWorker =

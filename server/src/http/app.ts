@@ -4,7 +4,7 @@ import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify from 'fastify';
+import Fastify, { type FastifyError } from 'fastify';
 import { OPEN_STATUSES } from '@gcc/shared';
 import { appRouter, type AppRouter } from '../api/router.ts';
 import { CSRF_HEADER, type Context } from '../api/trpc.ts';
@@ -13,6 +13,7 @@ import { deviceCaseRoutes } from '../devices/device-case-routes.ts';
 import { deviceRoutes } from '../devices/device-routes.ts';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE } from './cookies.ts';
+import { sendError } from './error-shape.ts';
 
 const WEB_ROUTES = ['/wall', '/login', '/dispatch', '/plan', '/analytics', '/admin'];
 const ONLINE_WINDOW_MS = 5 * 60_000;
@@ -30,10 +31,13 @@ export async function buildApp(services: Services) {
     // Open SSE streams and sockets must not hold a shutdown (or a restart) hostage.
     forceCloseConnections: true,
   });
+  // One error shape for every REST answer, Fastify's own refusals included (error-shape.ts).
+  app.setErrorHandler((err: FastifyError, req, reply) => sendError(services.log, err, req, reply));
   await app.register(cookie);
   await app.register(compress, { threshold: 2048, encodings: ['gzip', 'deflate'] });
 
-  const secure = services.config.NODE_ENV === 'production';
+  // Anything not explicitly a developer's or test machine is production (config.ts).
+  const secure = !services.config.demoMode;
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
@@ -46,6 +50,7 @@ export async function buildApp(services: Services) {
           sessionToken: token,
           ip: req.ip,
           csrfHeader: req.headers[CSRF_HEADER] === '1',
+          requestId: String(req.id),
           setSessionCookie(value, maxAge = 12 * 3600) {
             if (value === null) void res.clearCookie(SESSION_COOKIE, { path: '/' });
             else
@@ -59,8 +64,9 @@ export async function buildApp(services: Services) {
           },
         };
       },
-      onError({ path, error }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') services.log.error({ path, err: error }, 'trpc error');
+      onError({ path, error, ctx }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          services.log.error({ path, requestId: ctx?.requestId, err: error }, 'trpc error');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });

@@ -263,6 +263,20 @@ describe('case state machine', () => {
     expect(ok).toMatchObject({ ok: true, event: { type: 'case.whistled', departments: ['water', 'gas'] } });
   });
 
+  it('refuses a dispatch to a worker who does not exist or stands outside the desk’s jurisdiction', () => {
+    const c = new Case().do({ type: 'register', tier: 'small' });
+    const standing = (id: WorkerId) => (id === 1 ? 'ok' : id === 2 ? 'outside' : 'unknown');
+    const decide = (workerId: WorkerId) =>
+      decideCaseCommand(
+        c.state,
+        { type: 'dispatch', workerId, department: null, expectedVersion: c.state.version },
+        { at: 5_000_000, actor: DESK, workerStanding: standing },
+      );
+    expect(decide(workerId(3))).toMatchObject({ ok: false, reason: 'unknown-worker' });
+    expect(decide(workerId(2))).toMatchObject({ ok: false, reason: 'worker-outside-jurisdiction' });
+    expect(decide(workerId(1))).toMatchObject({ ok: true, event: { type: 'case.dispatched', workerId: 1 } });
+  });
+
   it('needs a whistle before a hard case is dispatched, and every called department to report in before feedback', () => {
     const c = new Case().do({ type: 'register', tier: 'hard' });
     expect(c.state.level).toBe('district');

@@ -123,6 +123,8 @@ export const REFUSAL_REASONS = {
   notMergedHere: 'not-merged-here',
   notWorker: 'not-worker',
   unknownDepartment: 'unknown-department',
+  unknownWorker: 'unknown-worker',
+  workerOutsideJurisdiction: 'worker-outside-jurisdiction',
   evaluationClosed: 'evaluation-closed',
 } as const;
 
@@ -204,7 +206,13 @@ const uniq = (xs: readonly string[]): string[] => [
 export function decideCaseCommand(
   state: CaseState,
   command: CaseCommand,
-  ctx: { at: number; actor: CaseActorContext; departments?: ReadonlySet<string> },
+  ctx: {
+    at: number;
+    actor: CaseActorContext;
+    departments?: ReadonlySet<string>;
+    /** Where a worker a case is sent to stands for this desk: unknown, or outside its jurisdiction (属地). */
+    workerStanding?: (workerId: WorkerId) => 'ok' | 'unknown' | 'outside';
+  },
 ): CaseDecision {
   const refuse = (reason: RefusalReason): CaseRefusal => ({
     ok: false,
@@ -237,6 +245,10 @@ export function decideCaseCommand(
         return refuse(REFUSAL_REASONS.noAssignee);
       if (command.department !== null && ctx.departments && !ctx.departments.has(command.department.trim()))
         return refuse(REFUSAL_REASONS.unknownDepartment);
+      // A case is never 'dispatched' to nobody, nor to someone this desk does not command.
+      const standing = command.workerId !== null ? ctx.workerStanding?.(command.workerId) : 'ok';
+      if (standing === 'unknown') return refuse(REFUSAL_REASONS.unknownWorker);
+      if (standing === 'outside') return refuse(REFUSAL_REASONS.workerOutsideJurisdiction);
       // 难事联办: departments are called in (吹哨) before the case is dispatched.
       if (state.tier === 'hard' && state.calledDepartments.length === 0)
         return refuse(REFUSAL_REASONS.whistleRequired);

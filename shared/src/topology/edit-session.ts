@@ -1,7 +1,7 @@
 import type { GridId } from '../ids.ts';
 import { checkGrids, DEFAULT_CHECK_LIMITS, type CheckLimits, type LayerProblem } from './topology-check.ts';
+import { decideEdit } from './decide-edit.ts';
 import {
-  decideEdit,
   invertDiff,
   type EditDecision,
   type EditRefusalReason,

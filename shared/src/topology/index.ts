@@ -1,5 +1,7 @@
 export * from './topology.ts';
 export * from './topology-edit.ts';
+export * from './decide-edit.ts';
+export * from './overlay.ts';
 export * from './topology-edit.schema.ts';
 export * from './topology-codec.ts';
 export * from './planar.ts';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { gridId, unitId } from '../testing/ids.ts';
 import { buildTopology } from './topology.ts';
 import { decodeTopology, encodeTopology } from './topology-codec.ts';
-import { applyDiff, decideEdit, PROVISIONAL_GRID_ID_MIN } from './topology-edit.ts';
+import { decideEdit } from './decide-edit.ts';
+import { applyDiff, PROVISIONAL_GRID_ID_MIN } from './topology-edit.ts';
 
 const square = (x: number, y: number, s = 0.001) => [
   [

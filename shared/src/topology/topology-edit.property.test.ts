@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { GridId } from '../ids.ts';
 import { gridId, unitId } from '../testing/ids.ts';
 import { checkLayer } from './topology-check.ts';
+import { decideEdit } from './decide-edit.ts';
 import {
   buildTopology,
   dequantise,
@@ -11,13 +12,7 @@ import {
   type Topology,
   type TopologyInputGrid,
 } from './topology.ts';
-import {
-  applyDiff,
-  decideEdit,
-  invertDiff,
-  nextProvisionalGridId,
-  type TopologyEdit,
-} from './topology-edit.ts';
+import { applyDiff, invertDiff, nextProvisionalGridId, type TopologyEdit } from './topology-edit.ts';
 
 // Random edits (node moves, splits, merges), each followed by checks that the layer still tiles:
 // the total area is what it was, every ring closes, every boundary between two grids is walked
@@ -86,6 +81,24 @@ function checkTiling(t: Topology, area: number): void {
 
 const editArb = (t: Topology, fresh: () => GridId) =>
   fc.oneof(
+    // A new grid drawn as a box somewhere over the layer.
+    fc
+      .record({
+        x: fc.double({ min: 0.2, max: N - 0.2, noNaN: true }),
+        y: fc.double({ min: 0.2, max: N - 0.2, noNaN: true }),
+        w: fc.double({ min: 0.2, max: 1.6, noNaN: true }),
+        h: fc.double({ min: 0.2, max: 1.6, noNaN: true }),
+      })
+      .map(({ x, y, w, h }): TopologyEdit => ({
+        type: 'cutOut',
+        newGrid: fresh(),
+        ring: [
+          [x * S, y * S],
+          [(x + w) * S, y * S],
+          [(x + w) * S, (y + h) * S],
+          [x * S, (y + h) * S],
+        ],
+      })),
     // A point inside an edge: moved, added at a segment's middle, deleted; or the edge redrawn.
     fc
       .record({
@@ -190,7 +203,7 @@ describe('edits keep the layer a tiling, and undo is exact', () => {
       { numRuns: 80 },
     );
     // Every kind of edit was really applied (not only refused), many times.
-    for (const kind of ['moveNode', 'splitGrid', 'mergeGrids', 'addVertex', 'reshapeEdge'])
+    for (const kind of ['moveNode', 'splitGrid', 'mergeGrids', 'addVertex', 'reshapeEdge', 'cutOut'])
       expect(appliedKinds.get(kind) ?? 0, kind).toBeGreaterThan(10);
     // Inner points exist only after an edit added them: fewer, but there.
     for (const kind of ['moveVertex', 'deleteVertex'])

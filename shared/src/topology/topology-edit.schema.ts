@@ -24,6 +24,15 @@ const unlock = { unlockParents: z.boolean().optional() };
 export const TopologyEditSchema = z.discriminatedUnion('type', [
   z
     .object({
+      type: z.literal('cutOut'),
+      // A drawn ring: a triangle at least, at most what a person draws by hand.
+      ring: z.array(PointSchema).min(3).max(2_000),
+      newGrid: GridIdSchema,
+      ...unlock,
+    })
+    .strict(),
+  z
+    .object({
       type: z.literal('moveNode'),
       node: NodeIdSchema,
       to: PointSchema,

@@ -8,7 +8,8 @@ import {
   type NodeId,
   type TopologyInputGrid,
 } from './topology.ts';
-import { applyDiff, decideEdit, invertDiff, PROVISIONAL_GRID_ID_MIN } from './topology-edit.ts';
+import { decideEdit } from './decide-edit.ts';
+import { applyDiff, invertDiff, PROVISIONAL_GRID_ID_MIN } from './topology-edit.ts';
 
 const NEW = gridId(PROVISIONAL_GRID_ID_MIN + 7);
 

@@ -1,4 +1,5 @@
 import type { GridId } from '../ids.ts';
+import { withRecord } from './overlay.ts';
 import { crossingOn, ringArea, segmentsMeet } from './planar.ts';
 import {
   dequantise,
@@ -85,7 +86,19 @@ export interface SplitGridEdit {
   newGrid: GridId;
 }
 
+/**
+ * Draw a new grid: the drawn ring is cut out of the grids it covers (they keep what lies outside
+ * it, under their ids), and what lies inside becomes one grid `newGrid`. A ring inside one grid
+ * makes an island in it.
+ */
+export interface CutOutEdit extends Unlockable {
+  type: 'cutOut';
+  ring: [number, number][];
+  newGrid: GridId;
+}
+
 export type TopologyEdit =
+  | CutOutEdit
   | MoveNodeEdit
   | MoveVertexEdit
   | AddVertexEdit
@@ -119,6 +132,7 @@ export const EDIT_REFUSALS = [
   'split-multipart',
   'grid-exists',
   'not-provisional',
+  'cut-needs-area',
 ] as const;
 export type EditRefusalReason = (typeof EDIT_REFUSALS)[number];
 
@@ -136,14 +150,14 @@ export interface TopologyDiff {
   faces: RecordsDiff<TopoFace>;
 }
 
-const emptyRecords = <R>(): RecordsDiff<R> => ({ added: [], updated: [], removed: [] });
+export const emptyRecords = <R>(): RecordsDiff<R> => ({ added: [], updated: [], removed: [] });
 
 export type EditDecision =
   | { ok: true; diff: TopologyDiff; touched: GridId[] }
   | { ok: false; reason: EditRefusalReason; at: [number, number] };
 
 type Refusal = Extract<EditDecision, { ok: false }>;
-const refuse = (reason: EditRefusalReason, at: readonly [number, number]): Refusal => ({
+export const refuse = (reason: EditRefusalReason, at: readonly [number, number]): Refusal => ({
   ok: false,
   reason,
   at: [at[0], at[1]],
@@ -154,30 +168,13 @@ export function edgesAtNode(t: Topology, node: NodeId): EdgeId[] {
   return [...scanIndex(t).edgesAt(node)];
 }
 
-/** Decides an edit; a refusal says why and where, and changes nothing. */
-export function decideEdit(t: Topology, edit: TopologyEdit, ix: TopologyIndex = scanIndex(t)): EditDecision {
-  switch (edit.type) {
-    case 'moveNode':
-      return decideMoveNode(t, ix, edit);
-    case 'moveVertex':
-    case 'addVertex':
-    case 'deleteVertex':
-    case 'reshapeEdge':
-      return decideEdgeShape(t, ix, edit);
-    case 'mergeGrids':
-      return decideMergeGrids(t, ix, edit);
-    case 'splitGrid':
-      return decideSplitGrid(t, ix, edit);
-  }
-}
-
 const segBox = (a: QPoint, b: QPoint): BBox => [
   Math.min(a[0], b[0]),
   Math.min(a[1], b[1]),
   Math.max(a[0], b[0]),
   Math.max(a[1], b[1]),
 ];
-const samePoint = (p: QPoint, q: QPoint) => p[0] === q[0] && p[1] === q[1];
+export const samePoint = (p: QPoint, q: QPoint) => p[0] === q[0] && p[1] === q[1];
 
 /**
  * Whether edges reshaped by an edit stay clear of everything else: the new segments against the
@@ -228,46 +225,9 @@ function foldsOver(before: Topology, after: Topology, grids: Iterable<GridId>): 
   return false;
 }
 
-/**
- * A map seen with one record replaced, without copying it: deciding an edit on a 40,000-node
- * layer must not cost a copy of the layer.
- */
-class WithRecord<K, V> implements ReadonlyMap<K, V> {
-  constructor(
-    private readonly base: ReadonlyMap<K, V>,
-    private readonly key: K,
-    private readonly value: V,
-  ) {}
-  get(k: K): V | undefined {
-    return k === this.key ? this.value : this.base.get(k);
-  }
-  has(k: K): boolean {
-    return k === this.key || this.base.has(k);
-  }
-  get size(): number {
-    return this.base.size + (this.base.has(this.key) ? 0 : 1);
-  }
-  *entries(): MapIterator<[K, V]> {
-    for (const [k, v] of this.base) if (k !== this.key) yield [k, v];
-    yield [this.key, this.value];
-  }
-  *keys(): MapIterator<K> {
-    for (const [k] of this.entries()) yield k;
-  }
-  *values(): MapIterator<V> {
-    for (const [, v] of this.entries()) yield v;
-  }
-  [Symbol.iterator](): MapIterator<[K, V]> {
-    return this.entries();
-  }
-  forEach(f: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
-    for (const [k, v] of this.entries()) f(v, k, this);
-  }
-}
+export const sidesOf = (e: TopoEdge): GridId[] => [e.left, e.right].filter((g): g is GridId => g !== null);
 
-const sidesOf = (e: TopoEdge): GridId[] => [e.left, e.right].filter((g): g is GridId => g !== null);
-
-function decideMoveNode(t: Topology, ix: TopologyIndex, edit: MoveNodeEdit): EditDecision {
+export function decideMoveNode(t: Topology, ix: TopologyIndex, edit: MoveNodeEdit): EditDecision {
   const node = t.nodes.get(edit.node);
   if (!node) return refuse('unknown-node', edit.to);
   const to = quantise(edit.to[0], edit.to[1]);
@@ -275,7 +235,7 @@ function decideMoveNode(t: Topology, ix: TopologyIndex, edit: MoveNodeEdit): Edi
   if (!edit.unlockParents && incident.some((e) => isParentBorder(t, e)))
     return refuse('parent-border-locked', edit.to);
   const moved: TopoNode = { id: node.id, at: to };
-  const after: Topology = { ...t, nodes: new WithRecord(t.nodes, node.id, moved) };
+  const after: Topology = { ...t, nodes: withRecord(t.nodes, moved) };
   const touched = new Set<GridId>();
   const newSegments: [QPoint, QPoint][] = [];
   for (const id of incident) {
@@ -299,9 +259,9 @@ function decideMoveNode(t: Topology, ix: TopologyIndex, edit: MoveNodeEdit): Edi
   };
 }
 
-type EdgeShapeEdit = MoveVertexEdit | AddVertexEdit | DeleteVertexEdit | ReshapeEdgeEdit;
+export type EdgeShapeEdit = MoveVertexEdit | AddVertexEdit | DeleteVertexEdit | ReshapeEdgeEdit;
 
-function decideEdgeShape(t: Topology, ix: TopologyIndex, edit: EdgeShapeEdit): EditDecision {
+export function decideEdgeShape(t: Topology, ix: TopologyIndex, edit: EdgeShapeEdit): EditDecision {
   const edge = t.edges.get(edit.edge);
   const where: [number, number] =
     edit.type === 'moveVertex'
@@ -363,7 +323,7 @@ function decideEdgeShape(t: Topology, ix: TopologyIndex, edit: EdgeShapeEdit): E
   if (edge.start === edge.end ? clean.length < 2 : clean.length === 0 && samePoint(start, end))
     return refuse('edge-too-short', where);
   const reshaped: TopoEdge = { ...edge, vertices: clean };
-  const after: Topology = { ...t, edges: new WithRecord(t.edges, edge.id, reshaped) };
+  const after: Topology = { ...t, edges: withRecord(t.edges, reshaped) };
   const pts = [start, ...clean, end];
   const newSegments: [QPoint, QPoint][] = [];
   if (clean.length !== vertices.length || edit.type === 'reshapeEdge')
@@ -420,7 +380,7 @@ function chainRings(edgeOf: (id: EdgeId) => TopoEdge, pieces: readonly SignedEdg
   return rings;
 }
 
-function decideMergeGrids(t: Topology, ix: TopologyIndex, edit: MergeGridsEdit): EditDecision {
+export function decideMergeGrids(t: Topology, ix: TopologyIndex, edit: MergeGridsEdit): EditDecision {
   const into = t.faces.get(edit.into);
   const from = t.faces.get(edit.from);
   const anyPoint = (f: TopoFace | undefined): [number, number] => {
@@ -476,7 +436,16 @@ function selfCrossing(pts: readonly QPoint[]): boolean {
   return false;
 }
 
-function decideSplitGrid(t: Topology, ix: TopologyIndex, edit: SplitGridEdit): EditDecision {
+/**
+ * `keep`: which part keeps the grid's id — the larger (a planner's split), or the part right of
+ * the line (a cut-out: its ring runs counter-clockwise, so the right is what stays outside).
+ */
+export function decideSplitGrid(
+  t: Topology,
+  ix: TopologyIndex,
+  edit: SplitGridEdit,
+  keep: 'larger' | 'right' = 'larger',
+): EditDecision {
   const face = t.faces.get(edit.grid);
   const at0 = edit.line[0] ?? [0, 0];
   if (!face) return refuse('unknown-grid', at0);
@@ -617,7 +586,8 @@ function decideSplitGrid(t: Topology, ix: TopologyIndex, edit: SplitGridEdit): E
   // A line outside the grid between its crossings gives one part of negative area.
   if (!(areaA > 0 && areaB > 0)) return refuse('crossing', dequantise(h0.point));
   // The larger part keeps the grid's id (and, at publish, its code).
-  const [keptRing, newRing, keptOnLeftOfCut] = areaA >= areaB ? [ringA, ringB, false] : [ringB, ringA, true];
+  const keepA = keep === 'right' || areaA >= areaB; // ringA lies right of the cut
+  const [keptRing, newRing, keptOnLeftOfCut] = keepA ? [ringA, ringB, false] : [ringB, ringA, true];
   cutEdge.left = keptOnLeftOfCut ? face.id : edit.newGrid;
   cutEdge.right = keptOnLeftOfCut ? edit.newGrid : face.id;
   edgesAdded.push(cutEdge);
