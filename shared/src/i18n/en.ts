@@ -639,6 +639,7 @@ export const en: Record<MessageKey, string> = {
   'plan.problem.sliver-width': 'The grid is too narrow',
   'plan.problem.gap': 'A gap between grids',
   'plan.problem.overlap': 'Grids overlap',
+  'plan.refused.cut-needs-area': 'A new grid must enclose an area',
   'plan.workerError': 'Planning computation failed: {message}',
   'plan.split.done': 'Split into 2 grids',
   'plan.dragStats': 'Drag time',

@@ -629,6 +629,7 @@ export const zhCN = {
   'plan.problem.sliver-width': '网格过于狭长',
   'plan.problem.gap': '网格之间有缝隙',
   'plan.problem.overlap': '网格之间有重叠',
+  'plan.refused.cut-needs-area': '新网格的范围须围成一块面积',
   'plan.workerError': '规划计算出错：{message}',
   'plan.split.done': '已分割为 2 个网格',
   'plan.dragStats': '拖动耗时',

@@ -1,6 +1,6 @@
 import type { Layer } from '@deck.gl/core';
 import type { GridId } from '@gcc/shared';
-import { EDIT_REFUSALS } from '@gcc/shared/topology';
+import { EDIT_REFUSALS, PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
 import type { MessageKey } from '@gcc/shared/messages';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -158,6 +158,8 @@ export default function PlanPage() {
       const touched = await session.apply(g);
       if (!touched) return;
       if (g.type === 'split') setSelection(touched.slice(0, 2));
+      else if (g.type === 'cutOut')
+        setSelection(touched.filter((id) => id >= PROVISIONAL_GRID_ID_MIN).slice(-1));
       else if (g.type === 'merge') {
         setSelection([g.into]);
         setMergeFirst(null);

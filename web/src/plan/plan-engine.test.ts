@@ -1,3 +1,4 @@
+import type { GridId } from '@gcc/shared';
 import { gridId, unitId } from '@gcc/shared/testing';
 import { buildTopology, encodeTopology, type EdgeId, type NodeId } from '@gcc/shared/topology';
 import { describe, expect, it } from 'vitest';
@@ -151,6 +152,24 @@ describe('PlanEngine', () => {
     const d = ok(e.apply({ type: 'deleteVertex', edge, index: v.vertexIndex[k]! }));
     expect(d.delta.hiddenGrids).toHaveLength(0);
     expect(d.history.cursor).toBe(2);
+  });
+
+  it('cuts a new grid out of the grids a drawn ring covers; one undo takes it back', () => {
+    const e = new PlanEngine(fixture());
+    const ring: [number, number][] = [
+      [120.005, 30.005],
+      [120.015, 30.005],
+      [120.015, 30.015],
+      [120.005, 30.015],
+      [120.005, 30.005],
+    ];
+    const o = ok(e.apply({ type: 'cutOut', ring }));
+    const made = [...o.delta.faces.grids].filter((g) => g >= 2_000_000_000);
+    expect(made).toHaveLength(1);
+    expect(new Set(o.delta.hiddenGrids)).toEqual(new Set([1, 2, 4, 5]));
+    expect(e.grids([made[0]! as GridId])[0]!.code).toBeNull();
+    const u = ok(e.undo());
+    expect(u.delta.faces.grids).toHaveLength(0);
   });
 
   it('replays saved edits up to their cursor', () => {

@@ -313,8 +313,7 @@ export class PlanEngine {
       case 'deleteVertex':
         return { edit: { type: 'deleteVertex', edge: g.edge, index: g.index } };
       case 'cutOut':
-        // The shared engine has no cut-out edit yet.
-        return { refused: 'not-supported', at: g.ring[0] ?? null };
+        return { edit: { type: 'cutOut', ring: g.ring, newGrid: this.nextGridId() } };
     }
   }
 
