@@ -1,6 +1,6 @@
 import type { Layer } from '@deck.gl/core';
 import type { GridId } from '@gcc/shared';
-import { EDIT_REFUSALS, PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
+import { PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
 import type { MessageKey } from '@gcc/shared/messages';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -30,7 +30,14 @@ import type { Handles, PlanGesture, PlanGrid, PlanProblem } from './plan.protoco
 import { PlanMap, type PlanMapHandle } from './PlanMap.tsx';
 import { PlanPanel } from './PlanPanel.tsx';
 import { PlanShortcutHelp, PlanToolbar } from './PlanToolbar.tsx';
-import { BandChart, ProblemList, StatsTable, gridLabel, problemText } from './SidePanel.tsx';
+import {
+  BandChart,
+  ProblemList,
+  StatsTable,
+  gridLabel,
+  problemText,
+  refusalText as refusalOf,
+} from './SidePanel.tsx';
 import { usePlanSession } from './use-plan-session.ts';
 import { usePlans } from './use-plans.ts';
 import '../app/desk.css';
@@ -345,14 +352,7 @@ export default function PlanPage() {
   }, [mode, selection.length, mergeFirst, panel, t]);
 
   const refusalText = session.refusal
-    ? t('plan.refused', {
-        reason: ((): string => {
-          const k = `plan.refused.${session.refusal.reason}`;
-          return k in REFUSAL_KEYS
-            ? t(k as MessageKey)
-            : t('plan.refused.other', { reason: session.refusal.reason });
-        })(),
-      })
+    ? t('plan.refused', { reason: refusalOf(session.refusal.reason, t) })
     : null;
 
   const styleUrl = city.data ? baseMapStyleUrl(city.data) : null;
@@ -488,8 +488,3 @@ function insidePoint(ring: Float64Array): [number, number] {
   xs.sort((a, b) => a - b);
   return [((xs[0] ?? ring[0]!) + (xs[1] ?? ring[0]!)) / 2, y];
 }
-
-/** The refusals the message table explains (others, from a newer engine, show their code). */
-const REFUSAL_KEYS: ReadonlySet<string> = new Set(
-  [...EDIT_REFUSALS, 'no-grid-under-line', 'not-supported'].map((r) => `plan.refused.${r}`),
-);

@@ -4,7 +4,7 @@ import { Chart } from '../charts/Chart.tsx';
 import { useT, type Translate } from '../app/i18n.tsx';
 import { HOUSEHOLD_BANDS } from './band.ts';
 import { bandChartOption, type BandRow } from './band-chart.ts';
-import { LAYER_PROBLEMS, PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
+import { EDIT_REFUSALS, LAYER_PROBLEMS, PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
 import type { GridStatsRow, PlanGrid, PlanProblem } from './plan.protocol.ts';
 
 const STATS: { key: keyof GridStatsRow; label: MessageKey; format(v: number): string }[] = [
@@ -120,6 +120,17 @@ export function StatsTable({ grids }: { grids: readonly PlanGrid[] }) {
 }
 
 const LAYER_PROBLEM_KEYS: ReadonlySet<string> = new Set(LAYER_PROBLEMS.map((r) => `plan.problem.${r}`));
+
+/** The refusals the message table explains (others, from a newer engine, show their code). */
+const REFUSAL_KEYS: ReadonlySet<string> = new Set(
+  [...EDIT_REFUSALS, 'no-grid-under-line', 'not-supported'].map((r) => `plan.refused.${r}`),
+);
+
+/** Why an edit was not done, in the planner's words. */
+export function refusalText(reason: string, t: Translate): string {
+  const key = `plan.refused.${reason}`;
+  return REFUSAL_KEYS.has(key) ? t(key as MessageKey) : t('plan.refused.other', { reason });
+}
 
 /** The reason of a problem in the planner's words. */
 export function problemText(p: PlanProblem, grid: PlanGrid | undefined, t: Translate): string {
