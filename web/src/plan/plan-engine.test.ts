@@ -204,6 +204,14 @@ describe('PlanEngine', () => {
     // A dragged node does not snap to itself nor to the edges that move with it.
     const shared = nodeAt(e, 120.01, 30.01);
     expect(e.snap([120.0101, 30.0099], 0.001, shared).kind).toBeNull();
+    // Road centre lines come after the grid layer's own points.
+    e.setRoads([
+      [
+        [120.003, 30.0],
+        [120.003, 30.02],
+      ],
+    ]);
+    expect(e.snap([120.0035, 30.005], 0.001, null)).toEqual({ at: [120.003, 30.005], kind: 'road' });
   });
 
   it('lists household band breaches where the counts are known', () => {

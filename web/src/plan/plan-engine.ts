@@ -44,6 +44,9 @@ import type {
 
 type BBox = [number, number, number, number];
 
+/** Road snap index cell, in quantised units (0.002° ≈ 200 m). */
+const ROAD_CELL = 20_000;
+
 export function edgeBuffers(t: Topology, ids: readonly EdgeId[]): EdgeBuffers {
   let n = 0;
   for (const id of ids) {
@@ -229,6 +232,9 @@ export class PlanEngine {
   /** Grids whose geometry (or existence) differs from the baseline now. */
   private changedGrids = new Set<GridId>();
   private readonly baseBBox = new Map<GridId, BBox>();
+  /** Road centre lines to snap to (quantised), bucketed by cell. */
+  private roads: QPoint[][] = [];
+  private readonly roadCells = new Map<number, number[]>();
   private readonly bbox = new Map<GridId, BBox>();
 
   constructor(baseline: Baseline) {
@@ -252,6 +258,34 @@ export class PlanEngine {
     }
     const all = this.boundsOf([...this.base.faces.keys()]);
     this.lat0 = all ? (all[1] + all[3]) / 2 : 0;
+  }
+
+  /** The city's road centre lines ([lng, lat] lines), snapped to after the grid layer's own points. */
+  setRoads(lines: readonly (readonly (readonly number[])[])[]): void {
+    this.roads = lines.map((l) => l.map(([x, y]) => quantise(x!, y!)));
+    this.roadCells.clear();
+    this.roads.forEach((line, r) => {
+      for (let i = 0; i + 1 < line.length; i++) {
+        const a = line[i]!;
+        const b = line[i + 1]!;
+        const code = r * 65_536 + i;
+        for (
+          let cx = Math.floor(Math.min(a[0], b[0]) / ROAD_CELL);
+          cx <= Math.floor(Math.max(a[0], b[0]) / ROAD_CELL);
+          cx++
+        )
+          for (
+            let cy = Math.floor(Math.min(a[1], b[1]) / ROAD_CELL);
+            cy <= Math.floor(Math.max(a[1], b[1]) / ROAD_CELL);
+            cy++
+          ) {
+            const k = cx * 1_000_000 + cy;
+            const list = this.roadCells.get(k);
+            if (list) list.push(code);
+            else this.roadCells.set(k, [code]);
+          }
+      }
+    });
   }
 
   /** The layer as the plan has it now (edited in place: read it, do not keep it). */
@@ -605,6 +639,18 @@ export class PlanEngine {
       const b = best as { at: QPoint; kind: SnapKind } | null;
       if (b) return { at: [b.at[0] / 1e7, b.at[1] / 1e7], kind: b.kind };
     }
+    const seen = new Set<number>();
+    for (let cx = Math.floor((p[0] - tol) / ROAD_CELL); cx <= Math.floor((p[0] + tol) / ROAD_CELL); cx++)
+      for (let cy = Math.floor((p[1] - tol) / ROAD_CELL); cy <= Math.floor((p[1] + tol) / ROAD_CELL); cy++)
+        for (const code of this.roadCells.get(cx * 1_000_000 + cy) ?? []) {
+          if (seen.has(code)) continue;
+          seen.add(code);
+          const line = this.roads[Math.floor(code / 65_536)]!;
+          const i = code % 65_536;
+          consider(nearestOnSegment(p, line[i]!, line[i + 1]!).at, 'road');
+        }
+    const r = best as { at: QPoint } | null;
+    if (r) return { at: [r.at[0] / 1e7, r.at[1] / 1e7], kind: 'road' };
     return { at, kind: null };
   }
 

@@ -107,7 +107,7 @@ export interface DragInfo {
   paths: { positions: Float64Array; moving: number[] }[];
 }
 
-export type SnapKind = 'node' | 'edge' | 'vertex';
+export type SnapKind = 'node' | 'edge' | 'vertex' | 'road';
 
 export interface Snap {
   at: [number, number];

@@ -24,11 +24,31 @@ function parseEdits(edits: unknown[]): TopologyEdit[] {
   });
 }
 
+/** The road centre lines of the offline base map, to snap to; without them snapping keeps to the grid layer. */
+async function loadRoads(e: PlanEngine): Promise<void> {
+  try {
+    const res = await fetch('/basemap/roads.geojson');
+    if (!res.ok) return;
+    const fc = (await res.json()) as { features?: { geometry?: { type?: string; coordinates?: unknown } }[] };
+    const lines: number[][][] = [];
+    for (const f of fc.features ?? []) {
+      const g = f.geometry;
+      if (g?.type === 'LineString') lines.push(g.coordinates as number[][]);
+      else if (g?.type === 'MultiLineString') lines.push(...(g.coordinates as number[][][]));
+    }
+    e.setRoads(lines);
+  } catch {
+    // no roads: snapping keeps to nodes and edges
+  }
+}
+
 function run(msg: ToWorker): unknown {
   switch (msg.call) {
     case 'init': {
-      engine = new PlanEngine(msg.args[0]);
-      return engine.baseGeometry();
+      const e = new PlanEngine(msg.args[0]);
+      engine = e;
+      void loadRoads(e);
+      return e.baseGeometry();
     }
     case 'apply':
       return need().apply(msg.args[0]);
