@@ -2,6 +2,7 @@
 // seeding, the tests, the benchmarks). Coordinates are WGS-84 [lng, lat] everywhere.
 
 import type { CaseSource, StaffRole, UnitLevel } from '@gcc/shared';
+import type { AddressPointColumns } from '@gcc/shared/planning';
 import type { GeneratedDepartment } from './departments.ts';
 
 // The domain's own words, as the server and the web app spell them.
@@ -106,6 +107,17 @@ export interface GeneratedCase {
   onSite: boolean;
 }
 
+/**
+ * Address points (标准地址), one building (楼栋) each, as columns (a few hundred thousand on the
+ * stress city): position (6 decimals), households, residents, the grid (index into `City.grids`)
+ * and a label ("人民路25号", "金桂小区3栋", "童村碓村12号"). Points lie strictly inside their grid,
+ * in grid order, and each grid's points sum to its households and population.
+ */
+export interface GeneratedAddressPoints extends AddressPointColumns {
+  grid: Uint32Array;
+  labels: string[];
+}
+
 export interface City {
   profile: Profile;
   seed: number;
@@ -122,4 +134,5 @@ export interface City {
   cases: GeneratedCase[];
   /** Handling departments (专业部门). */
   departments: GeneratedDepartment[];
+  addressPoints: GeneratedAddressPoints;
 }

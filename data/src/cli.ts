@@ -28,6 +28,7 @@ function summary(city: City, ms: number, bytes: number): string {
     `  places: ${city.places.length} (${count(city.places, (p) => p.kind)})`,
     `  staff: ${city.staff.length} (${count(city.staff, (s) => s.role)})`,
     `  cases: ${city.cases.length} (${open} open)`,
+    `  address points: ${city.addressPoints.lng.length} (buildings / 标准地址)`,
   ].join('\n');
 }
 
@@ -81,7 +82,10 @@ if (values.outline !== undefined) {
 const t0 = performance.now();
 const city = generateCity(options);
 const ms = performance.now() - t0;
-const json = JSON.stringify(city);
+// Typed-array columns (address points) as plain arrays, not {"0": …} objects.
+const json = JSON.stringify(city, (_k, v: unknown) =>
+  ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v,
+);
 if (values.out) writeFileSync(values.out, json);
 else process.stdout.write(json);
 process.stderr.write(`${summary(city, ms, Buffer.byteLength(json))}\n`);

@@ -4,25 +4,7 @@ import { gcj02ToWgs84 } from '@gcc/shared/geo';
 import { describe, expect, it } from 'vitest';
 import type { OutlineFeatureCollection } from './index.ts';
 import { DEFAULT_NOW, PROFILES, generateCity } from './index.ts';
-
-/** Distance in degrees (planar lng/lat, as the polygons are drawn) from p to a multipolygon's edges. */
-function planarDistance(p: number[], mp: number[][][][]): number {
-  let best = Infinity;
-  for (const poly of mp)
-    for (const ring of poly)
-      for (let i = 0; i + 1 < ring.length; i++) {
-        const [ax, ay] = ring[i] as [number, number];
-        const [bx, by] = ring[i + 1] as [number, number];
-        const dx = bx - ax;
-        const dy = by - ay;
-        const t = Math.max(
-          0,
-          Math.min(1, ((p[0]! - ax) * dx + (p[1]! - ay) * dy) / (dx * dx + dy * dy || 1)),
-        );
-        best = Math.min(best, Math.hypot(p[0]! - ax - t * dx, p[1]! - ay - t * dy));
-      }
-  return best;
-}
+import { planarDistance } from './geo/plane.ts';
 
 describe('generateCity', () => {
   it('is deterministic: the same options give byte-identical JSON', () => {

@@ -11,7 +11,9 @@
 //  4. hierarchy: cells grown into connected streets and communities (city/growth.ts,
 //     city/layout.ts), codes and serials, every polygon read from the coverage's shared edges,
 //     so each level tiles its parent vertex for vertex (city/hierarchy.ts);
-//  5. water, roads, places, staff, then the case history, each from its own seeded stream.
+//  5. water, roads, places, staff, then the case history, each from its own seeded stream;
+//  6. address points (楼栋 / 标准地址) that sum to each grid's households and population
+//     (addresses/addresses.ts), what the planner's live statistics count.
 
 import type { City, LngLat, Profile } from './city.ts';
 import { createRng } from './random.ts';
@@ -26,14 +28,15 @@ import type { ImportedFeature, OutlineCrs, OutlineInput } from './city/outline.t
 import { featureToPlane, importOutline, synthesizeBlob } from './city/outline.ts';
 import { interiorPoint, knownSeat, pullInside, seatXY, splitLand, unionXY } from './city/zones.ts';
 import { layoutCity, planGrids } from './city/layout.ts';
-import { buildHierarchy } from './city/hierarchy.ts';
-import { buildWater, waterOutput, waterTest } from './water/water.ts';
+import { addNewEstates, buildHierarchy } from './city/hierarchy.ts';
+import { buildWater, waterNearTest, waterOutput, waterTest } from './water/water.ts';
 import { buildRoads } from './roads/network.ts';
 import { GridIndex } from './spatial/grid-index.ts';
 import { buildPlaces } from './places/places.ts';
 import { buildStaff } from './staff/staff.ts';
 import { buildHistory } from './history/cases.ts';
 import { CITY_DEPARTMENTS } from './departments.ts';
+import { buildAddressPoints } from './addresses/addresses.ts';
 
 export type * from './city.ts';
 export type { ProfileParams } from './profiles.ts';
@@ -214,6 +217,7 @@ export function generateCity(options: GenerateOptions): City {
     name: land.cityName,
   });
   const { grids } = hierarchy;
+  addNewEstates(grids, createRng(seed, 'estates'));
 
   const bodies = buildWater(layout, createRng(seed, 'water'));
   const onWaterXY = waterTest(bodies);
@@ -278,6 +282,16 @@ export function generateCity(options: GenerateOptions): City {
     rng: createRng(seed, 'history'),
   });
 
+  const addressPoints = buildAddressPoints({
+    grids,
+    plane,
+    roadSpots,
+    isWater: onWaterXY,
+    waterNear: waterNearTest(bodies),
+    interiorPoint: (i) => index.interiorPoint(i),
+    rng: createRng(seed, 'addresses'),
+  });
+
   const bb = bboxOfMulti(hierarchy.outline);
   return {
     profile: options.profile,
@@ -294,5 +308,6 @@ export function generateCity(options: GenerateOptions): City {
     staff,
     cases,
     departments: CITY_DEPARTMENTS.map((d) => ({ ...d })),
+    addressPoints,
   };
 }

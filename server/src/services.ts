@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { CITY_DEPARTMENTS, generateCity } from '@gcc/data';
+import { CITY_DEPARTMENTS, generateCity, PROFILES, type Profile } from '@gcc/data';
 import { AuthService } from './auth/auth-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { DeviceRegistry } from './devices/device-registry.ts';
@@ -24,7 +24,7 @@ import { TrajectoryRecorder } from './live/trajectory-recorder.ts';
 import { StreamQuota } from './live/stream-quota.ts';
 import { SessionStreams } from './live/session-streams.ts';
 import type { Logger } from './log.ts';
-import { seedCity } from './seed/seed-city.ts';
+import { backfillAddressPoints, seedCity } from './seed/seed-city.ts';
 import { Boundary } from './spatial/boundary.ts';
 import type { GridId, StaffRole, UnitId, WorkerId } from '@gcc/shared';
 
@@ -103,6 +103,8 @@ export interface DispatchDesk {
 
 const LOAD_CACHE_MS = 5_000;
 
+const isProfile = (p: string): p is Profile => Object.hasOwn(PROFILES, p);
+
 const DEV_SECRET = 'gcc-demo-secret-not-for-production';
 
 /** Opens everything; seeds the configured city profile into an empty database. */
@@ -146,6 +148,14 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
 
   const boundary = await Boundary.load(db);
   loaded.boundary = boundary;
+  const seededProfile = cityRow?.profile ?? '';
+  if (isProfile(seededProfile) && cityRow)
+    await backfillAddressPoints(
+      db,
+      () => generateCity({ profile: seededProfile, seed: cityRow.seed, historyDays: 0 }).addressPoints,
+      (lng, lat) => boundary.index.locate(lng, lat),
+      log,
+    );
   deadlines.start();
   const unitRows = await db.select({ id: units.id, polygon: units.polygon }).from(units);
   const unitCenters = new Map<UnitId, [number, number]>();

@@ -1,7 +1,9 @@
 import * as turf from '@turf/turf';
 import { GridCodeSchema, parseGridCode } from '@gcc/shared';
+import { HOUSEHOLD_BANDS } from '@gcc/shared/planning';
 import { describe, expect, it } from 'vitest';
 import { generateCity } from '../index.ts';
+import { NEW_ESTATE_HOUSEHOLDS, NEW_ESTATE_SHARE } from './hierarchy.ts';
 
 describe('units and grids', () => {
   const city = generateCity({ profile: 'tiny' });
@@ -54,10 +56,19 @@ describe('units and grids', () => {
     }
   });
 
-  it('give households and population in the published ranges', () => {
+  it('give households and population in the published ranges, with a few new estates over the band', () => {
+    const over = city.grids.filter((g) => g.urban && g.households > HOUSEHOLD_BANDS.urban[1]);
+    const urbanCount = city.grids.filter((g) => g.urban).length;
+    // New housing estates (新建小区): at least one, about NEW_ESTATE_SHARE of the urban grids.
+    expect(over.length).toBeGreaterThanOrEqual(1);
+    expect(over.length).toBe(Math.max(1, Math.round(NEW_ESTATE_SHARE * urbanCount)));
     for (const g of city.grids) {
-      if (g.urban) expect(g.households >= 300 && g.households <= 500).toBe(true);
-      else expect(g.households >= 150 && g.households <= 600).toBe(true);
+      const [lo, hi] = over.includes(g)
+        ? NEW_ESTATE_HOUSEHOLDS
+        : g.urban
+          ? HOUSEHOLD_BANDS.urban
+          : HOUSEHOLD_BANDS.rural;
+      expect(g.households >= lo && g.households <= hi, `${g.code}: ${g.households}`).toBe(true);
       expect(g.population).toBeGreaterThanOrEqual(Math.floor(g.households * 2.4));
       expect(g.population).toBeLessThanOrEqual(Math.ceil(g.households * 3.0));
       expect(g.areaKm2).toBeGreaterThan(0);

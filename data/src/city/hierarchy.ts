@@ -5,6 +5,7 @@
 
 import * as turf from '@turf/turf';
 import { formatGridCode } from '@gcc/shared';
+import { HOUSEHOLD_BANDS } from '@gcc/shared/planning';
 import type { GeneratedGrid, GeneratedUnit, LngLat, MultiPolygonCoords } from '../city.ts';
 import type { Rng } from '../random.ts';
 import type { LatticeMultiPolygon } from '../geo/coverage.ts';
@@ -76,10 +77,11 @@ export function buildHierarchy(layout: Layout, rng: Rng, city: { code: string; n
       const polygon = cellPoly[cellIndex]!;
       const areaKm2 = Math.round(turf.area(turf.multiPolygon(polygon)) / 100) / 1e4;
       const urban = comm.div.urban;
-      // Urban grids: 300–500 households. Rural grids follow villages: bigger land, 150–600.
+      // The default bands: urban grids 300–500 households; rural grids follow villages, bigger land, 150–600.
+      const [lo, hi] = urban ? HOUSEHOLD_BANDS.urban : HOUSEHOLD_BANDS.rural;
       const households = urban
-        ? rng.int(300, 500)
-        : Math.round(150 + 450 * Math.min(1, 0.5 * rng.next() + 0.25 * Math.sqrt(areaKm2)));
+        ? rng.int(lo, hi)
+        : Math.round(lo + (hi - lo) * Math.min(1, 0.5 * rng.next() + 0.25 * Math.sqrt(areaKm2)));
       grids.push({
         code: formatGridCode({
           region: code.slice(0, 6),
@@ -162,4 +164,25 @@ export function buildHierarchy(layout: Layout, rng: Rng, city: { code: string; n
     gridCell: sortedCells,
     cellGrid,
   };
+}
+
+/** Share of urban grids that outgrew the band: new housing estates (新建小区) a planner has to split. */
+export const NEW_ESTATE_SHARE = 0.025;
+/** Households of a grid with a new estate: over the urban band's 500. */
+export const NEW_ESTATE_HOUSEHOLDS: readonly [number, number] = [550, 800];
+
+/**
+ * Gives a few urban grids (NEW_ESTATE_SHARE, at least one) the households of a new housing estate,
+ * over the urban band: the demo city must give a planner something to fix. Population keeps the
+ * grid's people per household. Uses its own stream, so the rest of the city does not change.
+ */
+export function addNewEstates(grids: GeneratedGrid[], rng: Rng): void {
+  const urban = grids.filter((g) => g.urban);
+  if (urban.length === 0) return;
+  const count = Math.max(1, Math.round(NEW_ESTATE_SHARE * urban.length));
+  for (const g of rng.shuffle([...urban]).slice(0, count)) {
+    const perHousehold = g.population / g.households;
+    g.households = rng.int(NEW_ESTATE_HOUSEHOLDS[0], NEW_ESTATE_HOUSEHOLDS[1]);
+    g.population = Math.round(g.households * perHousehold);
+  }
 }

@@ -130,6 +130,28 @@ export function bboxOfMulti(mp: readonly (readonly (readonly (readonly number[])
   return [minX, minY, maxX, maxY];
 }
 
+/** Distance in degrees (planar lng/lat, as the polygons are drawn) from p to a multipolygon's edges. */
+export function planarDistance(
+  p: readonly number[],
+  mp: readonly (readonly (readonly (readonly number[])[])[])[],
+): number {
+  let best = Infinity;
+  for (const poly of mp)
+    for (const ring of poly)
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const [ax, ay] = ring[i] as [number, number];
+        const [bx, by] = ring[i + 1] as [number, number];
+        const dx = bx - ax;
+        const dy = by - ay;
+        const t = Math.max(
+          0,
+          Math.min(1, ((p[0]! - ax) * dx + (p[1]! - ay) * dy) / (dx * dx + dy * dy || 1)),
+        );
+        best = Math.min(best, Math.hypot(p[0]! - ax - t * dx, p[1]! - ay - t * dy));
+      }
+  return best;
+}
+
 export function dist(a: XY, b: XY): number {
   return Math.hypot(a[0] - b[0], a[1] - b[1]);
 }

@@ -1,10 +1,11 @@
 // Water: the 衢江 (Qu River) crossing the city as a band 200–400 m wide, passing just west of
 // the seat's core as the real river passes the old town, plus a few lakes and reservoirs.
 
+import Flatbush from 'flatbush';
 import * as turf from '@turf/turf';
 import type { GeneratedWater } from '../city.ts';
 import type { Rng } from '../random.ts';
-import type { MultiPolygonXY, Plane, Ring, XY } from '../geo/plane.ts';
+import type { BBox, MultiPolygonXY, Plane, Ring, XY } from '../geo/plane.ts';
 import { bboxOfMulti, insideTest, toOutputMulti } from '../geo/plane.ts';
 import type { Layout } from '../city/layout.ts';
 import { geometryToXY, unionXY } from '../city/zones.ts';
@@ -101,6 +102,28 @@ export function buildWater(layout: Layout, rng: Rng): WaterBody[] {
     k++;
   }
   return out;
+}
+
+/**
+ * Whether a box of the plane may hold water: a water outline crosses it, or it lies in water.
+ * A box it says no for is dry all over, so points placed in it need no water test.
+ */
+export function waterNearTest(bodies: readonly WaterBody[]): (box: BBox) => boolean {
+  const segments: [XY, XY][] = [];
+  for (const b of bodies)
+    for (const poly of b.poly)
+      for (const ring of poly)
+        for (let i = 0; i < ring.length; i++) segments.push([ring[i]!, ring[(i + 1) % ring.length]!]);
+  if (segments.length === 0) return () => false;
+  const tree = new Flatbush(segments.length);
+  for (const [a, b] of segments)
+    tree.add(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1]));
+  tree.finish();
+  const onWater = waterTest(bodies);
+  // A segment's box touching the box is enough to say "maybe": the exact test runs then.
+  return (box) =>
+    tree.search(box[0], box[1], box[2], box[3]).length > 0 ||
+    onWater([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2]);
 }
 
 /** A fast "is this point on water" test in the plane. */

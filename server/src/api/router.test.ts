@@ -22,6 +22,7 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'admin.issueDeviceTokens': ['admin'],
   'admin.devices': ['admin'],
   'admin.revokeToken': ['admin'],
+  'planning.context': ['admin', 'planner'],
   // Department desks read the map base and only the cases their department was sent or called to.
   'city.info': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
   'grids.layer': [

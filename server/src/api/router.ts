@@ -10,6 +10,7 @@ import { dispatchRouter } from './routers/dispatch.router.ts';
 import { eventsRouter } from './routers/events.router.ts';
 import { gridsRouter } from './routers/grids.router.ts';
 import { indicatorsRouter } from './routers/indicators.router.ts';
+import { planningRouter } from './routers/planning.router.ts';
 import { plansRouter } from './routers/plans.router.ts';
 import { workersRouter } from './routers/workers.router.ts';
 import { router } from './trpc.ts';
@@ -29,6 +30,7 @@ export const appRouter = router({
   categories: categoriesRouter,
   calendars: calendarsRouter,
   plans: plansRouter,
+  planning: planningRouter,
 });
 
 export type AppRouter = typeof appRouter;

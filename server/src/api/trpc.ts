@@ -174,6 +174,7 @@ export {
   CASE_DESKS,
   CASE_READERS,
   MAP_READERS,
+  PLANNERS,
   SUPERVISING_ROLES,
 } from '@gcc/shared';
 

@@ -100,6 +100,25 @@ export const grids = pgTable(
   (t) => [uniqueIndex('grids_version_code_idx').on(t.version, t.code)],
 );
 
+/**
+ * Address points (标准地址), one building (楼栋) each, with its households and residents: what the
+ * planner's live statistics are counted from (never from `grids.households`). `grid_id` is the grid
+ * of the boundary version in force that contains the point; publishing a plan re-keys it.
+ */
+export const addressPoints = pgTable(
+  'address_points',
+  {
+    id: serial('id').primaryKey(),
+    gridId: gridId('grid_id').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    households: integer('households').notNull(),
+    residents: integer('residents').notNull(),
+    label: text('label').notNull(),
+  },
+  (t) => [index('address_points_grid_idx').on(t.gridId)],
+);
+
 export const workers = pgTable(
   'workers',
   {

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import {
   caseClock,
   FIRST_BOUNDARY_VERSION,
@@ -12,9 +12,10 @@ import {
   type UnitId,
   type WorkerId,
 } from '@gcc/shared';
-import type { City, GeneratedCase } from '@gcc/data';
+import type { City, GeneratedAddressPoints, GeneratedCase } from '@gcc/data';
 import type { Db } from '../db/connect.ts';
 import {
+  addressPoints,
   boundaryVersions,
   cases,
   city as cityTable,
@@ -37,8 +38,8 @@ import {
 } from '../deadlines/deadline-directory.ts';
 import type { NewEvent } from '../live/event-log.ts';
 
-// Loads a generated city into an empty record: units, boundary version 1, grids, staff, roads,
-// water, places and the case history with a full timeline per case (the timeline replays to the
+// Loads a generated city into an empty record: units, boundary version 1, grids, address
+// points, staff, roads, water, places and the case history with a full timeline per case (the timeline replays to the
 // stored state). Rows go in batches; the whole load is one transaction, so a crash mid-way
 // leaves an empty database that the next start seeds again.
 
@@ -47,6 +48,63 @@ const SEED_LOCK = 0x6763_6302;
 
 async function insertBatched<T>(rows: readonly T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
+}
+
+/** Address points per statement: each batch travels as one JSON parameter. */
+const POINT_BATCH = 20_000;
+
+/**
+ * Writes the generated address points, each with the grid id `gridOf` gives it (points for which
+ * it gives none are left out). Rows travel as one JSON document per batch, expanded by the
+ * database (json_to_recordset): binding seven parameters per row cost PGlite about 0.1 ms a row.
+ */
+export async function insertAddressPoints(
+  db: Pick<Db, 'execute'>,
+  points: GeneratedAddressPoints,
+  gridOf: (gridIndex: number, lng: number, lat: number) => GridId | null,
+): Promise<number> {
+  type Row = [GridId, number, number, number, number, string];
+  const rows: Row[] = [];
+  for (let i = 0; i < points.lng.length; i++) {
+    const lng = points.lng[i]!;
+    const lat = points.lat[i]!;
+    const gridId = gridOf(points.grid[i]!, lng, lat);
+    if (gridId === null) continue;
+    rows.push([gridId, lng, lat, points.households[i]!, points.residents[i]!, points.labels[i]!]);
+  }
+  for (let i = 0; i < rows.length; i += POINT_BATCH) {
+    const batch = JSON.stringify(
+      rows.slice(i, i + POINT_BATCH).map(([g, x, y, h, r, label]) => ({ g, x, y, h, r, label })),
+    );
+    await db.execute(sql`
+      insert into ${addressPoints} (grid_id, lng, lat, households, residents, label)
+      select g, x, y, h, r, label
+      from json_to_recordset(${batch}::json) as p(g integer, x double precision, y double precision, h integer, r integer, label text)`);
+  }
+  return rows.length;
+}
+
+/**
+ * A record seeded before address points existed gets them now, from the generator run of its
+ * city (`generate`, called only when the table is empty), each point in the grid of the version in
+ * force that contains it. Once, under the seed lock, whichever process comes first.
+ */
+export async function backfillAddressPoints(
+  db: Db,
+  generate: () => GeneratedAddressPoints,
+  locate: (lng: number, lat: number) => GridId | null,
+  log: Logger,
+): Promise<void> {
+  const [have] = await db.select({ n: count() }).from(addressPoints);
+  if ((have?.n ?? 0) > 0) return;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    const [again] = await tx.select({ n: count() }).from(addressPoints);
+    if ((again?.n ?? 0) > 0) return;
+    const t0 = performance.now();
+    const points = await insertAddressPoints(tx, generate(), (_g, lng, lat) => locate(lng, lat));
+    log.info({ points, ms: Math.round(performance.now() - t0) }, 'backfilled address points');
+  });
 }
 
 /** The history case as its final state and the events that led there. */
@@ -245,6 +303,11 @@ export async function seedCity(
         .returning({ id: grids.id, code: grids.code });
       for (const r of ids) gridId.set(r.code, r.id);
     });
+    const pointsT0 = performance.now();
+    const points = await insertAddressPoints(tx, cityData.addressPoints, (g) =>
+      gridId.get(cityData.grids[g]!.code)!,
+    );
+    log.info({ points, ms: Math.round(performance.now() - pointsT0) }, 'seeded address points');
     await insertBatched(cityData.staff, (batch) =>
       tx.insert(workers).values(
         batch.map((s) => ({

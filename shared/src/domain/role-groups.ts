@@ -20,5 +20,5 @@ export const MAP_READERS: readonly Role[] = CASE_DESKS;
 export const CASE_ACTORS: readonly Role[] = ['admin', 'dispatcher', ...SUPERVISING_ROLES, 'department'];
 /** Who takes reports at a desk (受理登记: hotline calls, residents, patrols); devices report through their own API. */
 export const DESK_REPORTERS: readonly Role[] = ['admin', 'dispatcher', 'inspector', 'intake'];
-/** Who plans grid boundaries (网格调整方案): planners, and administrators. */
+/** Who redraws grid boundaries (网格规划) and reads what the planner's statistics count: planners and administrators. */
 export const PLANNERS: readonly Role[] = ['admin', 'planner'];

@@ -578,13 +578,7 @@ export const zhCN = {
   'plan.before': '调整前',
   'plan.after': '调整后',
   'plan.grid': '网格',
-  'plan.stat.households': '户数',
-  'plan.stat.residents': '人口',
-  'plan.stat.buildings': '楼栋',
   'plan.stat.area': '面积（公顷）',
-  'plan.stat.openCases': '在办事件',
-  'plan.stat.cases90d': '近90天事件',
-  'plan.stat.staff': '一长三员',
   'plan.pendingCode': '待编码',
   'plan.statsPending':
     '修改后的网格需按楼栋/标准地址重新统计户数、人口与事件，该统计服务尚未上线，暂显示为“—”。',
@@ -633,6 +627,20 @@ export const zhCN = {
   'plan.workerError': '规划计算出错：{message}',
   'plan.split.done': '已分割为 2 个网格',
   'plan.dragStats': '拖动耗时',
+  // The boundary planner's live statistics of a grid (网格规划).
+  'plan.stats.households': '户数',
+  'plan.stats.residents': '人口',
+  'plan.stats.buildings': '楼栋',
+  'plan.stats.area': '面积',
+  'plan.stats.openCases': '在办案件',
+  'plan.stats.cases90d': '近90天案件',
+  'plan.stats.staff': '网格力量（一长三员）',
+  'plan.stats.staffPending': '待配置',
+  'plan.band.under': '低于户数标准',
+  'plan.band.within': '符合户数标准',
+  'plan.band.over': '超出户数标准',
+  'plan.band.urban': '城镇网格 {min}–{max} 户',
+  'plan.band.rural': '农村网格 {min}–{max} 户',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

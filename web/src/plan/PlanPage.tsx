@@ -86,6 +86,16 @@ export default function PlanPage() {
   const [handles, setHandles] = useState<Handles | null>(null);
   const [panel, setPanel] = useState<Panel | null>(null);
   const mapRef = useRef<PlanMapHandle>(null);
+  /** Whether the worker counts statistics from the points (planning.context) yet. */
+  const [counting, setCounting] = useState(false);
+  useEffect(() => {
+    if (!client) return;
+    let live = true;
+    void client.call('counting').then((ok) => live && setCounting(ok));
+    return () => {
+      live = false;
+    };
+  }, [client]);
 
   const baseColors = useMemo(() => {
     const m = new Map<number, RGBA>();
@@ -158,7 +168,7 @@ export default function PlanPage() {
     return () => {
       live = false;
     };
-  }, [client, selection, plan, t]);
+  }, [client, selection, plan, counting, t]);
 
   const apply = useCallback(
     async (g: PlanGesture) => {

@@ -8,13 +8,13 @@ import { EDIT_REFUSALS, LAYER_PROBLEMS, PROVISIONAL_GRID_ID_MIN } from '@gcc/sha
 import type { GridStatsRow, PlanGrid, PlanProblem } from './plan.protocol.ts';
 
 const STATS: { key: keyof GridStatsRow; label: MessageKey; format(v: number): string }[] = [
-  { key: 'households', label: 'plan.stat.households', format: (v) => v.toLocaleString() },
-  { key: 'residents', label: 'plan.stat.residents', format: (v) => v.toLocaleString() },
-  { key: 'buildings', label: 'plan.stat.buildings', format: (v) => v.toLocaleString() },
+  { key: 'households', label: 'plan.stats.households', format: (v) => v.toLocaleString() },
+  { key: 'residents', label: 'plan.stats.residents', format: (v) => v.toLocaleString() },
+  { key: 'buildings', label: 'plan.stats.buildings', format: (v) => v.toLocaleString() },
   { key: 'areaM2', label: 'plan.stat.area', format: (v) => (v / 10_000).toFixed(1) },
-  { key: 'openCases', label: 'plan.stat.openCases', format: (v) => v.toLocaleString() },
-  { key: 'cases90d', label: 'plan.stat.cases90d', format: (v) => v.toLocaleString() },
-  { key: 'staff', label: 'plan.stat.staff', format: (v) => v.toLocaleString() },
+  { key: 'openCases', label: 'plan.stats.openCases', format: (v) => v.toLocaleString() },
+  { key: 'cases90d', label: 'plan.stats.cases90d', format: (v) => v.toLocaleString() },
+  { key: 'staff', label: 'plan.stats.staff', format: (v) => v.toLocaleString() },
 ];
 
 /** A grid's label: its name and code, or 待编码 for one the plan made. */
@@ -93,9 +93,16 @@ export function StatsTable({ grids }: { grids: readonly PlanGrid[] }) {
             {STATS.map((s) => (
               <tr key={s.key} data-stat={s.key}>
                 <th>{t(s.label)}</th>
-                {grids.map((g) => (
-                  <Cell key={g.id} before={g.before?.[s.key]} after={g.after?.[s.key]} format={s.format} />
-                ))}
+                {grids.map((g) =>
+                  // A new grid has no staff until publish assigns them (待配置).
+                  s.key === 'staff' && g.code === null && g.after?.staff === 0 ? (
+                    <td key={g.id} className="pending">
+                      {t('plan.stats.staffPending')}
+                    </td>
+                  ) : (
+                    <Cell key={g.id} before={g.before?.[s.key]} after={g.after?.[s.key]} format={s.format} />
+                  ),
+                )}
                 {total ? (
                   <Cell
                     before={sum(

@@ -1,9 +1,10 @@
 import type { GridId } from '@gcc/shared';
 import { gridId, unitId } from '@gcc/shared/testing';
 import { buildTopology, encodeTopology, type EdgeId, type NodeId } from '@gcc/shared/topology';
+import { CASE_OPEN, HOUSEHOLD_BANDS, PlanningPoints } from '@gcc/shared/planning';
 import { describe, expect, it } from 'vitest';
 import { essentialRing, PlanEngine } from './plan-engine.ts';
-import type { Baseline, EditOutcome } from './plan.protocol.ts';
+import type { Baseline, EditOutcome, PlanGesture } from './plan.protocol.ts';
 
 // A 3 × 2 block of square grids, 0.01° a side: grids 1, 2 (community 10) and 3 (community 11)
 // on the bottom row, 4, 5, 6 above (same communities by column).
@@ -41,6 +42,16 @@ function fixture(): Baseline {
   };
 }
 
+/** A line across grid 1 at mid-height. */
+const SPLIT_1: PlanGesture = {
+  type: 'split',
+  line: [
+    [119.999, 30.005],
+    [120.011, 30.005],
+  ],
+  prefer: gridId(1),
+};
+
 const ok = (o: EditOutcome) => {
   if (!o.ok) throw new Error(`refused: ${o.reason}`);
   return o;
@@ -67,16 +78,7 @@ describe('PlanEngine', () => {
 
   it('splits a grid with a line: two grids over the baseline, the old one hidden; undo and redo', () => {
     const e = new PlanEngine(fixture());
-    const o = ok(
-      e.apply({
-        type: 'split',
-        line: [
-          [119.999, 30.005],
-          [120.011, 30.005],
-        ],
-        prefer: gridId(1),
-      }),
-    );
+    const o = ok(e.apply(SPLIT_1));
     expect(o.touched.slice(0, 2)).toHaveLength(2);
     expect([...o.delta.hiddenGrids]).toContain(1);
     expect(new Set(o.delta.faces.grids)).toEqual(new Set([1, o.touched[1]]));
@@ -98,6 +100,33 @@ describe('PlanEngine', () => {
     const r = ok(e.redo());
     expect(r.delta.faces.grids).toHaveLength(2);
     expect(e.history().edits).toHaveLength(1);
+  });
+
+  it("counts a split's halves from the address points once the context is in", () => {
+    const e = new PlanEngine(fixture());
+    // Grid 1: 300 households below y = 30.005, 320 above; one open case above.
+    const points = new PlanningPoints(
+      {
+        lng: Float64Array.from([120.002, 120.008, 120.004]),
+        lat: Float64Array.from([30.002, 30.003, 30.008]),
+        households: Uint16Array.from([100, 200, 320]),
+        residents: Uint16Array.from([300, 600, 900]),
+      },
+      {
+        lng: Float64Array.from([120.005]),
+        lat: Float64Array.from([30.009]),
+        flags: Uint8Array.from([CASE_OPEN]),
+      },
+    );
+    e.setContext({ points, staff: new Map([[gridId(1), 4]]) }, HOUSEHOLD_BANDS);
+    expect(e.problems([gridId(1)]).map((p) => p.reason)).toEqual(['households-over']);
+    const o = ok(e.apply(SPLIT_1));
+    const [kept, made] = e.grids(o.touched.slice(0, 2));
+    expect(kept!.before).toMatchObject({ households: 620, buildings: 3, openCases: 1, staff: 4 });
+    expect([kept!.after!.households, made!.after!.households].sort()).toEqual([300, 320]);
+    expect(made!.after!.staff).toBe(0);
+    // Both halves are inside the urban band now.
+    expect(e.problems(o.touched.slice(0, 2))).toEqual([]);
   });
 
   it('refuses a line that crosses no grid twice, with a reason', () => {
@@ -174,16 +203,7 @@ describe('PlanEngine', () => {
 
   it('replays saved edits up to their cursor', () => {
     const a = new PlanEngine(fixture());
-    ok(
-      a.apply({
-        type: 'split',
-        line: [
-          [119.999, 30.005],
-          [120.011, 30.005],
-        ],
-        prefer: gridId(1),
-      }),
-    );
+    ok(a.apply(SPLIT_1));
     ok(a.apply({ type: 'merge', into: gridId(5), from: gridId(4) }));
     a.undo();
     const saved = a.history();

@@ -19,7 +19,8 @@ import {
   type TopologyDiff,
   type TopologyEdit,
 } from '@gcc/shared/topology';
-import { bandOf, HOUSEHOLD_BANDS } from './band.ts';
+import { gridStats, type PlanningContext } from '@gcc/shared/planning';
+import { bandOf, HOUSEHOLD_BANDS, type HouseholdBands } from './band.ts';
 import type {
   Baseline,
   DragInfo,
@@ -232,6 +233,11 @@ export class PlanEngine {
   /** Grids whose geometry (or existence) differs from the baseline now. */
   private changedGrids = new Set<GridId>();
   private readonly baseBBox = new Map<GridId, BBox>();
+  /** Address, case and staff points the statistics are counted from (planning.context), once loaded. */
+  private context: PlanningContext | null = null;
+  private bands: HouseholdBands = HOUSEHOLD_BANDS;
+  /** Baseline statistics by grid, counted once. */
+  private readonly baseStats = new Map<GridId, GridStatsRow>();
   /** Road centre lines to snap to (quantised), bucketed by cell. */
   private roads: QPoint[][] = [];
   private readonly roadCells = new Map<number, number[]>();
@@ -258,6 +264,17 @@ export class PlanEngine {
     }
     const all = this.boundsOf([...this.base.faces.keys()]);
     this.lat0 = all ? (all[1] + all[3]) / 2 : 0;
+  }
+
+  /** The points to count statistics from: from now on every grid's numbers are counted, edited or not. */
+  setContext(context: PlanningContext, bands: HouseholdBands): void {
+    this.context = context;
+    this.bands = bands;
+    this.baseStats.clear();
+  }
+
+  get counting(): boolean {
+    return this.context !== null;
   }
 
   /** The city's road centre lines ([lng, lat] lines), snapped to after the grid layer's own points. */
@@ -655,9 +672,17 @@ export class PlanEngine {
   }
 
   private statsOf(t: Topology, id: GridId, counted: boolean): GridStatsRow {
+    if (this.context) {
+      if (t === this.base) {
+        let row = this.baseStats.get(id);
+        if (!row) this.baseStats.set(id, (row = gridStats(t, id, this.context)));
+        return row;
+      }
+      return gridStats(t, id, this.context);
+    }
     const info = this.info.get(id);
-    // Counts come from the boundary version's totals only where the grid is as it was there;
-    // an edited grid's counts wait for the address points (planning.gridStats).
+    // Without the points, counts come from the boundary version's totals, and only where the grid
+    // is as it was there; an edited grid's counts wait for the points.
     return {
       households: counted && info ? info.households : null,
       residents: counted && info ? info.population : null,
@@ -735,7 +760,7 @@ export class PlanEngine {
     for (const row of this.grids(present)) {
       const h = row.after?.households;
       if (h === null || h === undefined) continue;
-      const place = bandOf({ households: h }, row.urban);
+      const place = bandOf({ households: h }, row.urban, this.bands);
       if (place === 'within') continue;
       out.push({
         reason: place === 'over' ? 'households-over' : 'households-under',
@@ -752,14 +777,12 @@ export class PlanEngine {
     for (const id of this.current.faces.keys()) {
       const info = this.info.get(id);
       if (!info || this.changedGrids.has(id)) continue;
-      const place = bandOf({ households: info.households }, info.urban);
+      const households = this.context ? this.statsOf(this.base, id, true).households! : info.households;
+      const place = bandOf({ households }, info.urban, this.bands);
       if (place === 'within') continue;
-      const [min, max] = info.urban ? HOUSEHOLD_BANDS.urban : HOUSEHOLD_BANDS.rural;
-      rows.push({
-        id,
-        miss: place === 'over' ? info.households / max : min / Math.max(1, info.households),
-        over: place === 'over',
-      });
+      const [min, max] = info.urban ? this.bands.urban : this.bands.rural;
+      const over = place === 'over';
+      rows.push({ id, miss: over ? households / max : min / Math.max(1, households), over });
     }
     rows.sort((a, b) => b.miss - a.miss);
     return rows.slice(0, limit).map((r) => ({

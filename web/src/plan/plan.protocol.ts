@@ -147,6 +147,8 @@ export interface EngineCalls {
     bbox: [number, number, number, number];
   };
   apply(gesture: PlanGesture): EditOutcome;
+  /** Answers once the statistics' points are loaded (true), or could not be (false). */
+  counting(): boolean;
   /** Whether a gesture would be accepted, without applying it (live feedback while dragging). */
   check(gesture: PlanGesture): { ok: true } | { ok: false; reason: GestureRefusal };
   undo(): EditOutcome;

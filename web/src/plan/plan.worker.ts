@@ -1,5 +1,6 @@
 import type { TopologyEdit } from '@gcc/shared/topology';
 import { TopologyEditSchema } from '@gcc/shared/topology';
+import { decodePlanningContext, PlanningContextWireSchema } from '@gcc/shared/planning';
 import { PlanEngine } from './plan-engine.ts';
 import { transferablesOf, type FromWorker, type ToWorker } from './plan.protocol.ts';
 
@@ -9,6 +10,8 @@ import { transferablesOf, type FromWorker, type ToWorker } from './plan.protocol
 declare const self: DedicatedWorkerGlobalScope;
 
 let engine: PlanEngine | null = null;
+/** Settles when the statistics' points are in (true) or could not be had (false). */
+let counting: Promise<boolean> = Promise.resolve(false);
 
 function need(): PlanEngine {
   if (!engine) throw new Error('plan worker: not initialised');
@@ -22,6 +25,26 @@ function parseEdits(edits: unknown[]): TopologyEdit[] {
     if (!r.success) throw new Error('plan worker: a saved edit does not parse');
     return r.data;
   });
+}
+
+/**
+ * The address, case and staff points (planning.context) the statistics are counted from, fetched
+ * here so the few hundred thousand points never pass through the page.
+ */
+async function loadContext(e: PlanEngine): Promise<boolean> {
+  try {
+    const res = await fetch('/trpc/planning.context');
+    if (!res.ok) return false;
+    const body = (await res.json()) as { result?: { data?: unknown } };
+    const wire = PlanningContextWireSchema.safeParse(body.result?.data);
+    if (!wire.success) return false;
+    const decoded = decodePlanningContext(wire.data);
+    if (!decoded.ok) return false;
+    e.setContext(decoded.context, decoded.bands);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The road centre lines of the offline base map, to snap to; without them snapping keeps to the grid layer. */
@@ -43,11 +66,13 @@ async function loadRoads(e: PlanEngine): Promise<void> {
 }
 
 function run(msg: ToWorker): unknown {
+  if (msg.call === 'counting') return counting;
   switch (msg.call) {
     case 'init': {
       const e = new PlanEngine(msg.args[0]);
       engine = e;
       void loadRoads(e);
+      counting = loadContext(e);
       return e.baseGeometry();
     }
     case 'apply':
@@ -83,11 +108,11 @@ function run(msg: ToWorker): unknown {
   }
 }
 
-self.onmessage = (e: MessageEvent<ToWorker>) => {
+self.onmessage = async (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   let reply: FromWorker;
   try {
-    reply = { id: msg.id, ok: true, result: run(msg) };
+    reply = { id: msg.id, ok: true, result: await run(msg) };
   } catch (err) {
     reply = { id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) };
   }

@@ -1,0 +1,122 @@
+import { and, count, gte, inArray, or } from 'drizzle-orm';
+import { OPEN_STATUSES, type GridId } from '@gcc/shared';
+import {
+  CASE_OPEN,
+  CASE_RECENT,
+  createAddressPointColumns,
+  createCasePointColumns,
+  encodeAddressPoints,
+  encodeCasePoints,
+  HOUSEHOLD_BANDS,
+  type PlanningContextWire,
+} from '@gcc/shared/planning';
+import type { Db } from '../db/connect.ts';
+import { addressPoints, cases, workers } from '../db/schema.ts';
+import type { Boundary } from '../spatial/boundary.ts';
+
+// What a planner's live statistics are counted from, for the boundary version in force: the
+// address points (read from the record once per version and kept as columns), the case points
+// (open, or reported in the last 90 days; positions and flags only, no personal data) and the
+// staff per grid. Everything is cut to the caller's jurisdiction (属地) in the query.
+
+/** Cases of the last 90 days count as a grid's recent case load. */
+export const RECENT_CASE_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+interface StoredPoints {
+  gridId: Int32Array;
+  lng: Float64Array;
+  lat: Float64Array;
+  households: Uint16Array;
+  residents: Uint16Array;
+}
+
+// A published plan replaces the Boundary object, so its points are read again.
+const cache = new WeakMap<Boundary, Promise<StoredPoints>>();
+
+async function loadPoints(db: Db): Promise<StoredPoints> {
+  const rows = await db
+    .select({
+      gridId: addressPoints.gridId,
+      lng: addressPoints.lng,
+      lat: addressPoints.lat,
+      households: addressPoints.households,
+      residents: addressPoints.residents,
+    })
+    .from(addressPoints)
+    // Grid order keeps the wire deltas small.
+    .orderBy(addressPoints.gridId, addressPoints.id);
+  const p = { gridId: new Int32Array(rows.length), ...createAddressPointColumns(rows.length) };
+  rows.forEach((r, i) => {
+    p.gridId[i] = r.gridId;
+    p.lng[i] = r.lng;
+    p.lat[i] = r.lat;
+    p.households[i] = r.households;
+    p.residents[i] = r.residents;
+  });
+  return p;
+}
+
+function storedPoints(db: Db, boundary: Boundary): Promise<StoredPoints> {
+  let p = cache.get(boundary);
+  if (!p) {
+    p = loadPoints(db);
+    // A failed read is not kept: the next call tries again.
+    p.catch(() => cache.delete(boundary));
+    cache.set(boundary, p);
+  }
+  return p;
+}
+
+/** The planning context for the grids `visible` (undefined: the whole city). */
+export async function planningContext(
+  db: Db,
+  boundary: Boundary,
+  visible: readonly GridId[] | undefined,
+  now: number,
+): Promise<PlanningContextWire> {
+  const all = await storedPoints(db, boundary);
+  const inView = visible ? new Set(visible) : null;
+  const keep: number[] = [];
+  for (let i = 0; i < all.gridId.length; i++)
+    if (!inView || inView.has(all.gridId[i] as GridId)) keep.push(i);
+  const addresses = createAddressPointColumns(keep.length);
+  keep.forEach((src, i) => {
+    addresses.lng[i] = all.lng[src]!;
+    addresses.lat[i] = all.lat[src]!;
+    addresses.households[i] = all.households[src]!;
+    addresses.residents[i] = all.residents[src]!;
+  });
+
+  const recentSince = now - RECENT_CASE_DAYS * DAY_MS;
+  const gridFilter = visible ? inArray(cases.gridId, [...visible]) : undefined;
+  const caseRows = await db
+    .select({ lng: cases.lng, lat: cases.lat, status: cases.status, reportedAt: cases.reportedAt })
+    .from(cases)
+    .where(and(or(inArray(cases.status, [...OPEN_STATUSES]), gte(cases.reportedAt, recentSince)), gridFilter))
+    .orderBy(cases.gridId, cases.id);
+  const open = new Set<string>(OPEN_STATUSES);
+  const casePoints = createCasePointColumns(caseRows.length);
+  caseRows.forEach((c, i) => {
+    casePoints.lng[i] = c.lng;
+    casePoints.lat[i] = c.lat;
+    casePoints.flags[i] =
+      (open.has(c.status) ? CASE_OPEN : 0) | (c.reportedAt >= recentSince ? CASE_RECENT : 0);
+  });
+
+  const staffRows = await db
+    .select({ gridId: workers.gridId, n: count() })
+    .from(workers)
+    .where(visible ? inArray(workers.gridId, [...visible]) : undefined)
+    .groupBy(workers.gridId)
+    .orderBy(workers.gridId);
+
+  return {
+    version: boundary.version,
+    addresses: encodeAddressPoints(addresses),
+    cases: encodeCasePoints(casePoints),
+    recentSince,
+    staff: { gridIds: staffRows.map((r) => r.gridId), counts: staffRows.map((r) => r.n) },
+    bands: HOUSEHOLD_BANDS,
+  };
+}
