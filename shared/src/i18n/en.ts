@@ -596,6 +596,7 @@ export const en: Record<MessageKey, string> = {
   'plan.problems': 'Problems',
   'plan.problemsCount': 'Problems ({n})',
   'plan.noProblems': 'No problems in the selected community',
+  'plan.noProblemsAll': 'No problems: every grid is inside its household band',
   'plan.problemsScope': "Problems of the selected grids' communities and of the grids this plan changes",
   'plan.problem.households-over': '{n} households, above the target maximum of {max}',
   'plan.problem.households-under': '{n} households, below the target minimum of {min}',

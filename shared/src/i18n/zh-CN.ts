@@ -587,6 +587,7 @@ export const zhCN = {
   'plan.problems': '问题',
   'plan.problemsCount': '问题（{n}）',
   'plan.noProblems': '所选社区没有发现问题',
+  'plan.noProblemsAll': '未发现问题：所有网格的户数都在目标区间内',
   'plan.problemsScope': '显示所选网格所在社区及本方案改动网格的问题',
   'plan.problem.households-over': '户数 {n} 超出目标上限 {max} 户',
   'plan.problem.households-under': '户数 {n} 低于目标下限 {min} 户',

@@ -470,6 +470,7 @@ export default function PlanPage() {
           <ProblemList
             problems={panel?.problems ?? []}
             gridsById={panel?.gridsById ?? new Map()}
+            whole={selection.length === 0}
             onFly={(p) => {
               mapRef.current?.flyTo(p.at);
               setSelection(p.grids);

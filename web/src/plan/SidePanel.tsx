@@ -153,8 +153,11 @@ export function ProblemList({
   problems,
   gridsById,
   onFly,
+  whole,
 }: {
   problems: readonly PlanProblem[];
+  /** Whether the list covers the whole city (nothing selected) rather than the selection's community. */
+  whole: boolean;
   gridsById: ReadonlyMap<number, PlanGrid>;
   onFly(p: PlanProblem): void;
 }) {
@@ -163,7 +166,7 @@ export function ProblemList({
     <section className="plan-problems" data-testid="plan-problems">
       <h3 title={t('plan.problemsScope')}>{t('plan.problemsCount', { n: problems.length })}</h3>
       {problems.length === 0 ? (
-        <p className="plan-empty">{t('plan.noProblems')}</p>
+        <p className="plan-empty">{t(whole ? 'plan.noProblemsAll' : 'plan.noProblems')}</p>
       ) : (
         <ul>
           {problems.map((p, i) => {
