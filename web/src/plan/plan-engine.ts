@@ -408,6 +408,16 @@ export class PlanEngine {
   }
 
   apply(g: PlanGesture): EditOutcome {
+    // A line drawn over the selected grid splits it: decided once, not first tried as a candidate.
+    if (g.type === 'split' && g.prefer !== null && this.current.faces.has(g.prefer)) {
+      const d = this.session.edit({
+        type: 'splitGrid',
+        grid: g.prefer,
+        line: g.line,
+        newGrid: this.nextGridId(),
+      });
+      if (d.ok) return this.outcome(this.track(d.diff, d.touched));
+    }
     const e = this.toEdit(g);
     if (!('edit' in e)) return { ok: false, reason: e.refused, at: e.at };
     const d: EditDecision = this.session.edit(e.edit);
@@ -517,8 +527,14 @@ export class PlanEngine {
   delta(): PlanDelta {
     const edges: EdgeId[] = [];
     const hiddenEdges: number[] = [];
+    // What is back as it was stops being watched, so a delta costs what the plan changes now.
+    for (const id of this.dirtyNodes)
+      if (this.current.nodes.get(id) === this.base.nodes.get(id)) this.dirtyNodes.delete(id);
     for (const id of this.dirtyEdges) {
-      if (!this.edgeChanged(id)) continue;
+      if (!this.edgeChanged(id)) {
+        this.dirtyEdges.delete(id);
+        continue;
+      }
       if (this.base.edges.has(id)) hiddenEdges.push(id);
       if (this.current.edges.has(id)) edges.push(id);
     }
@@ -526,7 +542,10 @@ export class PlanEngine {
     const hiddenGrids: number[] = [];
     this.changedGrids = new Set();
     for (const id of this.dirtyGrids) {
-      if (!this.gridChanged(id)) continue;
+      if (!this.gridChanged(id)) {
+        this.dirtyGrids.delete(id);
+        continue;
+      }
       this.changedGrids.add(id);
       if (this.base.faces.has(id)) hiddenGrids.push(id);
       if (this.current.faces.has(id)) grids.push(id);
