@@ -39,7 +39,7 @@ import {
   refusalText as refusalOf,
 } from './SidePanel.tsx';
 import { usePlanSession } from './use-plan-session.ts';
-import { usePlans } from './use-plans.ts';
+import { usePlans, type OpenPlan, type SaveRefusal } from './use-plans.ts';
 import '../app/desk.css';
 import './plan.css';
 
@@ -83,6 +83,12 @@ export default function PlanPage() {
   const [mergeFirst, setMergeFirst] = useState<GridId | null>(null);
   const [help, setHelp] = useState(false);
   const [name, setName] = useState('');
+  /** The saved plan open in the editor (null: a new, unsaved one). */
+  const [open, setOpen] = useState<OpenPlan | null>(null);
+  const [notice, setNotice] = useState<{ text: string; at: [number, number] | null; bad: boolean } | null>(
+    null,
+  );
+  const readOnly = open !== null && !open.editable;
   const [handles, setHandles] = useState<Handles | null>(null);
   const [panel, setPanel] = useState<Panel | null>(null);
   const mapRef = useRef<PlanMapHandle>(null);
@@ -172,6 +178,8 @@ export default function PlanPage() {
 
   const apply = useCallback(
     async (g: PlanGesture) => {
+      // Another planner's plan is shown, never changed.
+      if (readOnly) return;
       const touched = await session.apply(g);
       if (!touched) return;
       if (g.type === 'split') setSelection(touched.slice(0, 2));
@@ -182,8 +190,54 @@ export default function PlanPage() {
         setMergeFirst(null);
       }
     },
-    [session],
+    [session, readOnly],
   );
+
+  const showRefusal = useCallback(
+    (r: SaveRefusal) => {
+      setNotice({ text: t('plan.saveFailed', { message: r.message }), at: r.at, bad: true });
+      if (r.at) mapRef.current?.flyTo(r.at);
+    },
+    [t],
+  );
+
+  const save = useCallback(async () => {
+    if (!client || readOnly || !plans.available) return;
+    const history = await client.call('history');
+    const r = await plans.saveAs(open, name.trim() || t('plan.namePlaceholder'), history);
+    if (!r.ok) return showRefusal(r.refusal);
+    setOpen(r.plan);
+    setName(r.plan.name);
+    setNotice({ text: t('plan.saved', { name: r.plan.name }), at: null, bad: false });
+  }, [client, readOnly, plans, open, name, t, showRefusal]);
+
+  const startNew = useCallback(() => {
+    setOpen(null);
+    setName('');
+    setSelection([]);
+    void session.load([], 0);
+  }, [session]);
+
+  const openPlan = useCallback(
+    async (id: number) => {
+      const p = await plans.open(id);
+      const touched = await session.load(p.edits, p.cursor);
+      setOpen(p.plan);
+      setName(p.plan.name);
+      setSelection([]);
+      if (touched === null)
+        setNotice({ text: t('plan.openFailed', { name: p.plan.name }), at: null, bad: true });
+    },
+    [plans, session, t],
+  );
+
+  const discard = useCallback(async () => {
+    if (open && !readOnly) {
+      const r = await plans.discardPlan(open);
+      if (r) return showRefusal(r);
+    }
+    startNew();
+  }, [open, readOnly, plans, showRefusal, startNew]);
 
   const finishSketch = useCallback(() => {
     const g =
@@ -228,7 +282,7 @@ export default function PlanPage() {
           void session.redo();
           return;
         case 'save':
-          // Saving needs plans.save (not served yet): the button says so.
+          void save();
           return;
         case 'community':
           void selectCommunity();
@@ -253,7 +307,7 @@ export default function PlanPage() {
           return;
       }
     },
-    [changeMode, session, selectCommunity, fit, sketch.length, mergeFirst, help, finishSketch],
+    [changeMode, session, save, selectCommunity, fit, sketch.length, mergeFirst, help, finishSketch],
   );
 
   const commandRef = useRef(onCommand);
@@ -326,6 +380,17 @@ export default function PlanPage() {
       out.push(fillLayer('selected-fill', selParts, () => PLAN_COLORS.selectedFill, 0, false));
     out.push(edgeLayer('edges', base.edges, hiddenEdges, key, false));
     if (plan && plan.edges.ids.length) out.push(edgeLayer('edges-plan', plan.edges, new Set(), key, true));
+    // The grids other planners' drafts touch, so two plans do not redraw the same border unawares.
+    const others = plans.othersTouch;
+    if (others.size)
+      out.push(
+        outlineLayer(
+          'others',
+          base.parts.filter((p) => others.has(p.grid)),
+          PLAN_COLORS.others,
+          2,
+        ),
+      );
     if (selParts.length) out.push(outlineLayer('selected', selParts, PLAN_COLORS.selected, 3));
     if (panel?.problems.length)
       out.push(
@@ -341,7 +406,19 @@ export default function PlanPage() {
     if (handles && wantHandles && (mode === 'move' || mode === 'vertex'))
       out.push(...handleLayers(handles, mode));
     return out;
-  }, [base, plan, baseColors, panel, selection, handles, wantHandles, mode, session.refusal, t]);
+  }, [
+    base,
+    plan,
+    baseColors,
+    panel,
+    selection,
+    handles,
+    wantHandles,
+    mode,
+    session.refusal,
+    plans.othersTouch,
+    t,
+  ]);
 
   // A point inside a baseline grid: the middle of its first part's widest horizontal chord.
   const gridPoint = useCallback(
@@ -388,18 +465,12 @@ export default function PlanPage() {
           onName={setName}
           history={history}
           plans={plans}
-          currentId={null}
-          readOnly={false}
-          onNew={() => {
-            setName('');
-            void session.load([], 0);
-            setSelection([]);
-          }}
-          onSave={() => {}}
-          onDiscard={() => {
-            void session.load([], 0);
-          }}
-          onOpen={() => {}}
+          currentId={open?.id ?? null}
+          readOnly={readOnly}
+          onNew={startNew}
+          onSave={() => void save()}
+          onDiscard={() => void discard()}
+          onOpen={(id) => void openPlan(id)}
         />
         <section className="plan-center">
           <PlanToolbar
@@ -447,6 +518,16 @@ export default function PlanPage() {
           {refusalText ? (
             <div className="plan-toast" role="alert" data-testid="plan-refusal" onClick={session.dismiss}>
               {refusalText}
+            </div>
+          ) : null}
+          {notice ? (
+            <div
+              className={`plan-toast${notice.bad ? '' : ' ok'}`}
+              role={notice.bad ? 'alert' : 'status'}
+              data-testid="plan-notice"
+              onClick={() => setNotice(null)}
+            >
+              {notice.text}
             </div>
           ) : null}
           {session.error ? (

@@ -1,6 +1,6 @@
 import { useT } from '../app/i18n.tsx';
 import type { HistoryState } from './plan.protocol.ts';
-import type { PlansState, PlanSummary } from './use-plans.ts';
+import type { PlansApi, PlanSummary } from './use-plans.ts';
 
 function PlanItem({
   plan,
@@ -17,11 +17,11 @@ function PlanItem({
       <button type="button" onClick={() => onOpen(plan.id)} data-testid="plan-item">
         <span className="name">{plan.name}</span>
         <span className="meta">
-          {plan.author} · {plan.updatedAt}
+          {plan.author} · {new Date(plan.updatedAt).toLocaleString()}
         </span>
         <span className="meta">
           {t('plan.touches', { n: plan.grids.length })} · {t('plan.problemsCount', { n: plan.problems })}
-          {plan.mine ? null : <em> · {t('plan.readOnly')}</em>}
+          {plan.editable ? null : <em> · {t('plan.readOnly')}</em>}
         </span>
       </button>
     </li>
@@ -72,7 +72,7 @@ export function PlanPanel({
   name: string;
   onName(name: string): void;
   history: HistoryState;
-  plans: PlansState;
+  plans: PlansApi;
   currentId: number | null;
   readOnly: boolean;
   onNew(): void;
@@ -109,7 +109,7 @@ export function PlanPanel({
             type="button"
             className="btn primary"
             onClick={onSave}
-            disabled={!plans.available || readOnly || history.length === 0}
+            disabled={!plans.available || plans.busy || readOnly || history.length === 0}
             data-testid="plan-save"
           >
             {t('plan.save')} <kbd>Ctrl+S</kbd>
