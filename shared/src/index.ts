@@ -17,3 +17,4 @@ export * from './category/category-override.schema.ts';
 export * from './case/case-command.schema.ts';
 export * from './case/device-case.schema.ts';
 export * from './domain/role-groups.ts';
+export * from './domain/clean-text.ts';

@@ -1,6 +1,14 @@
 import { featureCollection, intersect, multiPolygon } from '@turf/turf';
 import { generateCity } from '@gcc/data';
 import { gridId as gid, unitId as uid } from '@gcc/shared/testing';
+import {
+  CASE_OPEN,
+  CASE_RECENT,
+  createCasePointColumns,
+  gridStats,
+  PlanningPoints,
+  type PlanningContext,
+} from '@gcc/shared/planning';
 import type { GridId } from '@gcc/shared';
 import {
   buildTopology,
@@ -17,7 +25,7 @@ import {
 import { report } from './report.ts';
 
 // The boundary planner's editing core on the `stress` city (5,000 grids): what one edit costs
-// (decide + apply + check of the grids it touched) against checking the same edit the way a
+// (decide + apply + check + live statistics of the grids it touched) against checking the same edit the way a
 // polygon editor must — clipping each touched grid against its neighbours with turf — and the
 // full check of the layer against all-pairs clipping of neighbouring grids. Node-side: the
 // browser's share (pointer moves while dragging) is `plan_drag_main_ms`, measured in Chromium.
@@ -77,6 +85,24 @@ export async function run(): Promise<void> {
   const session = new EditSession(base);
   const sessionMs = performance.now() - t1;
 
+  // The statistics count from the city's address points and case places, as the planner does.
+  const cases = createCasePointColumns(city.cases.length);
+  const day90 = Math.max(...city.cases.map((c) => c.reportedAt)) - 90 * 86_400_000;
+  city.cases.forEach((c, i) => {
+    cases.lng[i] = c.lng;
+    cases.lat[i] = c.lat;
+    cases.flags[i] =
+      (c.closedAt === null && c.rejectedAt === null ? CASE_OPEN : 0) |
+      (c.reportedAt >= day90 ? CASE_RECENT : 0);
+  });
+  const gridOfCode = new Map(city.grids.map((g, i) => [g.code, gid(i + 1)]));
+  const staff = new Map<GridId, number>();
+  for (const s of city.staff) {
+    const g = gridOfCode.get(s.gridCode)!;
+    staff.set(g, (staff.get(g) ?? 0) + 1);
+  }
+  const stats: PlanningContext = { points: new PlanningPoints(city.addressPoints, cases), staff };
+
   // Edits a planner makes: nudge a node inside a community, split a grid across its middle,
   // merge two neighbours of one community.
   const locked = new Set<number>();
@@ -118,12 +144,15 @@ export async function run(): Promise<void> {
   const byType = new Map<string, number[]>();
   const baselineMs: number[] = [];
   let problemsSeen = 0;
+  let households = 0;
   for (let i = 0; applied.size === 0 || editMs.length < EDITS; i++) {
     const edit = makeEdit(session.topology);
     const s = performance.now();
     const d = session.edit(edit);
     if (!d.ok) continue;
     problemsSeen += session.problems(d.touched).length;
+    for (const g of d.touched)
+      if (session.topology.faces.has(g)) households += gridStats(session.topology, g, stats).households;
     const ms = performance.now() - s;
     editMs.push(ms);
     applied.set(edit.type, (applied.get(edit.type) ?? 0) + 1);
@@ -150,7 +179,7 @@ export async function run(): Promise<void> {
     unit: 'ms',
     baseline: base95,
     ratio: base95 / edit95,
-    note: `p95 of decide+apply+check of the touched grids over ${editMs.length} edits (${[...applied].map(([k, v]) => `${k} ${v}`).join(', ')}); baseline: turf intersect of each touched grid with its neighbours, ${baselineMs.length} of the same edits; problems seen ${problemsSeen}`,
+    note: `p95 of decide+apply+check+statistics (households, residents, buildings, area, cases, staff from ${city.addressPoints.lng.length} address points and ${city.cases.length} case places) of the touched grids over ${editMs.length} edits (${[...applied].map(([k, v]) => `${k} ${v}`).join(', ')}); baseline: turf intersect of each touched grid with its neighbours, ${baselineMs.length} of the same edits; problems seen ${problemsSeen}, households counted ${households}`,
     grids: grids.length,
     vertices,
     build_topology_ms: Math.round(buildMs),

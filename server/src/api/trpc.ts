@@ -6,6 +6,7 @@ import {
   type GridId,
   type Role,
   type SessionUser,
+  findBadText,
 } from '@gcc/shared';
 import { translate, type MessageKey } from '@gcc/shared/messages';
 import { CaseCommandError, CaseIntakeError } from '../cases/case-errors.ts';
@@ -88,7 +89,7 @@ export const createCallerFactory = t.createCallerFactory;
 
 // Small middlewares, composed in order: the rate limit first (a flood of refusals cannot flood
 // the audit log), then the audit of mutations (it sees every refusal after it), then CSRF, then
-// roles (default deny).
+// roles (default deny), then clean text (no NUL or lone surrogate reaches a parser or the database).
 
 const TOO_MANY = () =>
   new TRPCError({
@@ -125,6 +126,18 @@ const audited = t.middleware(async ({ ctx, type, path, next, getRawInput }) => {
   return result;
 });
 
+/** No NUL or lone surrogate in any text of the input (keys included): a typed 400 before anything parses or writes. */
+const cleanText = t.middleware(async ({ getRawInput, next }) => {
+  const where = findBadText(await getRawInput().catch(() => undefined));
+  if (where)
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `${where}: ${translate('http.badText', 'zh-CN')} / ${translate('http.badText', 'en')}`,
+      cause: Object.assign(new Error('bad-text'), { reason: 'bad-text' }),
+    });
+  return next();
+});
+
 /** Every mutation carries the custom header a cross-site form cannot send. */
 const csrfChecked = t.middleware(({ ctx, type, next }) => {
   if (type === 'mutation' && !ctx.csrfHeader)
@@ -144,7 +157,7 @@ const roleChecked = t.middleware(({ ctx, meta, path, next }) => {
   return next();
 });
 
-const guarded = t.procedure.use(rateLimited).use(audited).use(csrfChecked).use(roleChecked);
+const guarded = t.procedure.use(rateLimited).use(audited).use(csrfChecked).use(roleChecked).use(cleanText);
 
 /** A procedure callable by the given roles. */
 export function procedureFor(...roles: Role[]) {

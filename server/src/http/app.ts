@@ -5,7 +5,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyError } from 'fastify';
-import { OPEN_STATUSES } from '@gcc/shared';
+import { findBadText, OPEN_STATUSES } from '@gcc/shared';
 import { appRouter, type AppRouter } from '../api/router.ts';
 import { CSRF_HEADER, type Context } from '../api/trpc.ts';
 import { buildBasemap } from '../basemap/basemap.ts';
@@ -13,7 +13,7 @@ import { deviceCaseRoutes } from '../devices/device-case-routes.ts';
 import { deviceRoutes } from '../devices/device-routes.ts';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE } from './cookies.ts';
-import { sendError } from './error-shape.ts';
+import { badTextBody, sendError } from './error-shape.ts';
 
 const WEB_ROUTES = ['/wall', '/login', '/dispatch', '/plan', '/analytics', '/admin'];
 const ONLINE_WINDOW_MS = 5 * 60_000;
@@ -33,6 +33,12 @@ export async function buildApp(services: Services) {
   });
   // One error shape for every REST answer, Fastify's own refusals included (error-shape.ts).
   app.setErrorHandler((err: FastifyError, req, reply) => sendError(services.log, err, req, reply));
+  // REST bodies (device API): no NUL or lone surrogate gets to a handler (tRPC checks its own inputs).
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.url.startsWith('/trpc')) return;
+    const where = findBadText(req.body) ?? findBadText(req.query);
+    if (where) return reply.code(400).send(badTextBody(where));
+  });
   await app.register(cookie);
   await app.register(compress, { threshold: 2048, encodings: ['gzip', 'deflate'] });
 

@@ -38,6 +38,11 @@ export function errorBody(err: FastifyError, requestId: string): { status: numbe
   };
 }
 
+/** A body or query whose text carries a NUL or a lone surrogate (`where`: its path). */
+export function badTextBody(where: string): ErrorBody {
+  return { error: 'bad-text', message: `${bilingual('http.badText')} (${where})` };
+}
+
 /** Sends `errorBody`, logging what a 500 hides. */
 export function sendError(
   log: { error(obj: object, msg: string): void },

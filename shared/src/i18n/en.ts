@@ -433,6 +433,7 @@ export const en: Record<MessageKey, string> = {
   'http.tooLarge': 'request body too large',
   'http.mediaType': 'unsupported content type',
   'http.badJson': 'request body is not valid JSON',
+  'http.badText': 'text carries a NUL or an unpaired surrogate',
   'http.internal': 'internal error, request',
   'device.unauthorized': 'unknown or revoked device credential',
   'device.rateLimited': 'too many requests from this device',
