@@ -171,7 +171,6 @@ export const en: Record<MessageKey, string> = {
   'error.forbidden': 'You may not do this',
   'error.unauthorized': 'Please sign in',
   'error.badInput': 'Invalid input',
-  'placeholder.comingSoon': 'This module is being built',
   // web app: login, wall panels, stats overlay
   'locale.zh': '中文',
   'locale.en': 'English',

@@ -166,7 +166,6 @@ export const zhCN = {
   'error.forbidden': '无权执行此操作',
   'error.unauthorized': '请先登录',
   'error.badInput': '输入有误',
-  'placeholder.comingSoon': '该模块正在建设中',
   // web app: login, wall panels, stats overlay
   'locale.zh': '中文',
   'locale.en': 'English',
