@@ -46,7 +46,8 @@ function Cell({
 }) {
   const b = before === null || before === undefined ? '—' : format(before);
   const a = after === null || after === undefined ? '—' : format(after);
-  const changed = b !== a;
+  // A grid the plan made has no "before": its numbers stand alone.
+  const changed = b !== a && before !== null && before !== undefined;
   return (
     <td className={changed ? 'changed' : undefined}>
       {changed ? (
