@@ -33,6 +33,8 @@ describe('planner layer data', () => {
     expect(d.length).toBe(2);
     expect(d.startIndices).toBe(e.starts);
     expect(d.attributes.getPath.value).toBe(e.positions);
+    // The same buffers give the same data object (deck.gl keeps the layer's attributes).
+    expect(edgePathData(e)).toBe(d);
   });
 
   it('a dragged point moves in every incident path, the originals stay as they were', () => {

@@ -38,13 +38,28 @@ export function faceParts(f: FaceBuffers): FacePart[] {
   return parts;
 }
 
-/** Edge buffers as deck.gl binary path data. */
-export function edgePathData(e: EdgeBuffers) {
-  return {
-    length: e.ids.length,
-    startIndices: e.starts,
-    attributes: { getPath: { value: e.positions, size: 2 } },
-  };
+type EdgePathData = {
+  length: number;
+  startIndices: Uint32Array;
+  attributes: { getPath: { value: Float64Array; size: 2 } };
+};
+const pathData = new WeakMap<EdgeBuffers, EdgePathData>();
+
+/**
+ * Edge buffers as deck.gl binary path data: one object per buffers, so a layer rebuilt for another
+ * reason (a selection) sees the same data and keeps its attributes instead of re-tessellating.
+ */
+export function edgePathData(e: EdgeBuffers): EdgePathData {
+  let d = pathData.get(e);
+  if (!d) {
+    d = {
+      length: e.ids.length,
+      startIndices: e.starts,
+      attributes: { getPath: { value: e.positions, size: 2 } },
+    };
+    pathData.set(e, d);
+  }
+  return d;
 }
 
 /** Paths of a point being dragged: the incident paths with the dragged indices moved to `to`. */
