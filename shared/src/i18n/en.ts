@@ -575,7 +575,7 @@ export const en: Record<MessageKey, string> = {
   'plan.mine': 'My plans',
   'plan.others': "Others' plans (read-only)",
   'plan.readOnly': 'Read-only',
-  'plan.steps': '{n} edits',
+  'plan.steps': 'Edits: {n}',
   'plan.noEdits': 'No edits yet',
   'plan.serviceMissing':
     'Saving and listing plans is not online yet: edits live in this page only and are lost on reload.',
