@@ -24,6 +24,7 @@ import { TrajectoryRecorder } from './live/trajectory-recorder.ts';
 import { StreamQuota } from './live/stream-quota.ts';
 import { SessionStreams } from './live/session-streams.ts';
 import type { Logger } from './log.ts';
+import { PlanStore } from './plans/plan-store.ts';
 import { backfillAddressPoints, seedCity } from './seed/seed-city.ts';
 import { Boundary } from './spatial/boundary.ts';
 import type { GridId, StaffRole, UnitId, WorkerId } from '@gcc/shared';
@@ -87,6 +88,8 @@ export interface Services {
   /** Device and gateway credentials (positions only). */
   devices: DeviceRegistry;
   audit: AuditLog;
+  /** Boundary plans (网格调整方案): drafts of grid edits, replayed and checked on every save. */
+  plans: PlanStore;
   /**
    * Per-user call budget; a tight one for sign-in attempts per address (password guessing);
    * requests per device (a phone reports about once a second) and per gateway.
@@ -274,6 +277,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     deadlines,
     dispatch,
     audit: new AuditLog(db),
+    plans: new PlanStore({ database, boundary: () => boundary }),
     limits: {
       calls: new RateLimiter({ perSecond: 50, burst: 200 }),
       logins: new RateLimiter({ perSecond: 10 / 60, burst: 10 }),

@@ -14,6 +14,8 @@ export type AlertId = Brand<number, 'AlertId'>;
 export type PhotoId = Brand<number, 'PhotoId'>;
 /** A kiosk, device or gateway credential (access_tokens row). */
 export type AccessTokenId = Brand<number, 'AccessTokenId'>;
+/** A boundary plan (网格调整方案): a planner's draft of grid edits. */
+export type PlanId = Brand<number, 'PlanId'>;
 /** Monotonic sequence of the reliable event stream. */
 export type EventSeq = Brand<number, 'EventSeq'>;
 /** Boundary version: increases by one each time a boundary plan is published. */

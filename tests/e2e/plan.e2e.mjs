@@ -1,11 +1,8 @@
 // The boundary planner in a real browser against the real server (tiny city), as issue 16 walks
 // it: a planner signs in, opens /plan from the header menu, picks an overloaded grid from the
 // problem list, splits it with a line drawn across it, sees the two halves in the statistics and
-// the band chart change, undoes and redoes, and (once the plans API is served) saves the plan,
-// reloads and finds it. Screenshots at 1920×1080 go to test-results/e2e/plan-*.png.
-//
-// PENDING (marked below, skipped with the reason while the server does not serve it):
-// - save, reload and find the plan: need plans.list/get/create/save (plans branch).
+// the band chart change, undoes and redoes, saves the plan, reloads and finds it. Screenshots at
+// 1920×1080 go to test-results/e2e/plan-*.png.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -26,13 +23,6 @@ async function api(path) {
   const body = await res.json();
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
   return body.result.data;
-}
-
-/** Whether a tRPC procedure is served (a pending piece of the planner may not be on main yet). */
-async function served(path) {
-  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-  const res = await fetch(`${product.url}/trpc/${path}`, { headers: { 'x-gcc-csrf': '1', cookie } });
-  return res.status !== 404;
 }
 
 before(async () => {
@@ -100,11 +90,7 @@ test('selects an overloaded grid, splits it with a line; statistics and band cha
   await shot('3-split');
 });
 
-test("the halves' households are counted anew from the address points", async (t) => {
-  if (!(await served('planning.context'))) {
-    t.skip('PENDING: planning.context not served yet');
-    return;
-  }
+test("the halves' households are counted anew from the address points", async () => {
   const row = page.locator('[data-testid="plan-stats"] tr[data-stat="households"] td');
   await page.waitForFunction(
     () =>
@@ -141,13 +127,7 @@ test('undo (Ctrl+Z) and redo (Ctrl+Y) the split', async () => {
   await shot('5-redone');
 });
 
-test('saves the plan, reloads and finds it', async (t) => {
-  if (!(await served('plans.list'))) {
-    // PENDING: plans.list/get/create/save (plans branch) not on main yet; the panel says so.
-    assert.equal(await page.locator('[data-testid="plan-service-missing"]').count(), 1);
-    t.skip('PENDING: plans API not served yet');
-    return;
-  }
+test('saves the plan, reloads and finds it', async () => {
   await page.fill('[data-testid="plan-name"]', 'e2e 分割超载网格');
   await page.click('[data-testid="plan-save"]');
   await page.waitForSelector('[data-testid="plan-item"]:has-text("e2e 分割超载网格")');

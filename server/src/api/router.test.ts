@@ -93,6 +93,13 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'events.head': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'events.stream': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'plans.baseline': ['admin', 'planner'],
+  // Planners read every plan; only a plan's author (or an administrator) writes it (the store checks).
+  'plans.list': ['admin', 'planner'],
+  'plans.get': ['admin', 'planner'],
+  'plans.create': ['admin', 'planner'],
+  'plans.save': ['admin', 'planner'],
+  'plans.rename': ['admin', 'planner'],
+  'plans.discard': ['admin', 'planner'],
 };
 
 describe('API roles', () => {

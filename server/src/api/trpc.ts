@@ -17,6 +17,7 @@ import {
   type TermsEditor,
 } from '../deadlines/deadline-directory.ts';
 import { ZodError } from 'zod';
+import { PlanError } from '../plans/plan-errors.ts';
 import type { Services } from '../services.ts';
 
 // Every procedure declares the roles that may call it (`meta.roles`); the middleware refuses
@@ -70,6 +71,8 @@ const t = initTRPC
       }
       // zod issues become a readable reason and a machine-readable list.
       const zod = error.cause instanceof ZodError ? error.cause : null;
+      // A refused plan edit says which edit (0-based) and where, so the planner's screen can show it.
+      const edit = error.cause instanceof PlanError ? error.cause : null;
       return {
         ...shape,
         message: zod
@@ -79,6 +82,7 @@ const t = initTRPC
           ...shape.data,
           reason: (error.cause as { reason?: string } | undefined)?.reason ?? null,
           issues: zod?.issues ?? null,
+          ...(edit && edit.step !== null ? { step: edit.step, at: edit.at } : {}),
         },
       };
     },

@@ -28,6 +28,7 @@ import type {
   EventKind,
   GridId,
   PhotoId,
+  PlanId,
   ResponsibleLevel,
   Role,
   StaffRole,
@@ -36,6 +37,8 @@ import type {
   UserId,
   WorkerId,
 } from '@gcc/shared';
+import type { HouseholdBands, PlanStatus } from '@gcc/shared/planning';
+import type { TopologyEdit } from '@gcc/shared/topology';
 
 // The record. Times are ms since epoch (bigint, read as JS numbers) to match the wire format.
 // Geometry is GeoJSON coordinates in jsonb: spatial queries run in the server's in-memory index,
@@ -405,3 +408,35 @@ export const places = pgTable('places', {
   lat: doublePrecision('lat').notNull(),
   gridId: gridId('grid_id'),
 });
+
+/**
+ * Boundary plans (网格调整方案): a planner's edits of one boundary version, the whole history with
+ * the redo part (`cursor` of them applied), replayed and checked by the server on every save.
+ * `touched` and `problems` are what the last save's replay found, for the list.
+ */
+export const plans = pgTable(
+  'plans',
+  {
+    id: serial('id').$type<PlanId>().primaryKey(),
+    name: text('name').notNull(),
+    authorId: userId('author_id')
+      .notNull()
+      .references(() => users.id),
+    version: integer('version').$type<BoundaryVersion>().notNull(),
+    edits: jsonb('edits').$type<TopologyEdit[]>().notNull(),
+    cursor: integer('cursor').notNull(),
+    /** The plan's own household targets; null keeps the defaults. */
+    bands: jsonb('bands').$type<HouseholdBands>(),
+    touched: jsonb('touched').$type<GridId[]>().notNull(),
+    problems: integer('problems').notNull(),
+    status: text('status').$type<PlanStatus>().notNull(),
+    /** Bumped by every write: a save names the revision it was read at (optimistic concurrency). */
+    revision: integer('revision').notNull(),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    index('plans_version_idx').on(t.version, t.status),
+    check('plans_cursor_in_edits', sql`${t.cursor} >= 0 and ${t.cursor} <= jsonb_array_length(${t.edits})`),
+  ],
+);

@@ -4,6 +4,7 @@ import { GridCodeSchema } from '../admin/grid-code.ts';
 import type {
   AccessTokenId,
   PhotoId,
+  PlanId,
   AlertId,
   CaseId,
   GridId,
@@ -36,6 +37,7 @@ export const UserIdSchema = id<UserId>();
 export const AlertIdSchema = id<AlertId>();
 export const AccessTokenIdSchema = id<AccessTokenId>();
 export const PhotoIdSchema = id<PhotoId>();
+export const PlanIdSchema = id<PlanId>();
 export const EventSeqSchema = z
   .number()
   .int()

@@ -1,8 +1,12 @@
 import type { GridId } from '@gcc/shared';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import { useTRPC } from '../app/trpc.ts';
 
-// The saved plans (网格调整方案) of the planner and of the others. Served by plans.list / get /
-// create / save / discard / rename, which are not on main yet: until they are, this hook says so
-// (`available: false`) and the page keeps the plan in memory only (nothing is invented).
+// The saved plans (网格调整方案) of the planner and of the others, through plans.list / get /
+// create / save / rename / discard. Every write names the revision it was read at; the server
+// refuses a stale one, or an edit that does not replay, with its reason (and, for a refused
+// edit, which one and where: data.step, data.at).
 
 export interface PlanSummary {
   id: number;
@@ -49,19 +53,102 @@ export interface PlansApi {
   open(id: number): Promise<{ plan: OpenPlan; edits: unknown[]; cursor: number }>;
 }
 
-const NONE: ReadonlySet<number> = new Set();
-const unavailable = (): never => {
-  throw new Error('plans API not served yet');
-};
+function refusalOf(e: unknown): SaveRefusal {
+  const err = e as { message?: string; data?: { at?: [number, number] } | null };
+  return { message: err.message ?? String(e), at: err.data?.at ?? null };
+}
 
 export function usePlans(): PlansApi {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const list = useQuery({ ...trpc.plans.list.queryOptions(), staleTime: 15_000, refetchInterval: 30_000 });
+  const refresh = useCallback(
+    () => qc.invalidateQueries({ queryKey: trpc.plans.list.queryKey() }),
+    [qc, trpc],
+  );
+  const create = useMutation(trpc.plans.create.mutationOptions());
+  const save = useMutation(trpc.plans.save.mutationOptions());
+  const rename = useMutation(trpc.plans.rename.mutationOptions());
+  const discard = useMutation(trpc.plans.discard.mutationOptions());
+
+  const summaries = useMemo(
+    (): PlanSummary[] =>
+      (list.data ?? [])
+        .filter((p) => p.status === 'draft')
+        .map((p) => ({
+          id: p.id,
+          name: p.name,
+          author: p.authorName,
+          mine: p.mine,
+          editable: p.editable,
+          updatedAt: p.updatedAt,
+          grids: p.touched,
+          problems: p.problems,
+        })),
+    [list.data],
+  );
+  const othersTouch = useMemo(
+    () => new Set<number>(summaries.filter((p) => !p.mine).flatMap((p) => p.grids)),
+    [summaries],
+  );
+
+  const saveAs = useCallback<PlansApi['saveAs']>(
+    async (open, name, history) => {
+      try {
+        const target = open ?? (await create.mutateAsync({ name }));
+        const saved = await save.mutateAsync({
+          id: target.id,
+          revision: target.revision,
+          // Made by the worker's engine from TopologyEditSchema-shaped edits; the server parses them again.
+          edits: history.edits as Parameters<typeof save.mutateAsync>[0]['edits'],
+          cursor: history.cursor,
+        });
+        let plan: OpenPlan = { id: saved.id, revision: saved.revision, name: saved.name, editable: true };
+        if (name !== saved.name) {
+          const renamed = await rename.mutateAsync({ id: plan.id, revision: plan.revision, name });
+          plan = { ...plan, revision: renamed.revision, name: renamed.name };
+        }
+        void refresh();
+        return { ok: true, plan };
+      } catch (e) {
+        return { ok: false, refusal: refusalOf(e) };
+      }
+    },
+    [create, save, rename, refresh],
+  );
+
+  const discardPlan = useCallback<PlansApi['discardPlan']>(
+    async (open) => {
+      try {
+        await discard.mutateAsync({ id: open.id, revision: open.revision });
+        void refresh();
+        return null;
+      } catch (e) {
+        return refusalOf(e);
+      }
+    },
+    [discard, refresh],
+  );
+
+  const openPlan = useCallback<PlansApi['open']>(
+    async (id) => {
+      const d = await qc.fetchQuery({ ...trpc.plans.get.queryOptions({ id }), staleTime: 0 });
+      return {
+        plan: { id: d.id, revision: d.revision, name: d.name, editable: d.editable },
+        edits: d.edits,
+        cursor: d.cursor,
+      };
+    },
+    [qc, trpc],
+  );
+
   return {
-    available: false,
-    list: [],
-    othersTouch: NONE,
-    busy: false,
-    saveAs: unavailable,
-    discardPlan: unavailable,
-    open: unavailable,
+    available: !list.isError,
+    list: summaries,
+    othersTouch,
+    busy: create.isPending || save.isPending || rename.isPending || discard.isPending,
+    saveAs,
+    discardPlan,
+    open: openPlan,
   };
 }
