@@ -111,7 +111,8 @@ export async function buildApp(services: Services) {
   if (existsSync(join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/', index: false, wildcard: false });
     for (const route of WEB_ROUTES) app.get(route, (_req, reply) => reply.sendFile('index.html'));
-    app.get('/', (_req, reply) => reply.redirect('/wall'));
+    // The app sends each role to its own desk (a planner to /plan, the others to /wall).
+    app.get('/', (_req, reply) => reply.sendFile('index.html'));
   } else {
     services.log.warn({ webDist }, 'web app not built: run `pnpm build` (pnpm start does it for you)');
   }

@@ -1,11 +1,10 @@
 import type { MessageKey } from '@gcc/shared/messages';
 import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { RequireAuth, Splash } from './auth.tsx';
+import { HomeRedirect, RequireAuth, Splash } from './auth.tsx';
 import { useT } from './i18n.tsx';
 import { Providers } from './providers.tsx';
 import LoginPage from '../login/LoginPage.tsx';
-import PlaceholderPage from '../placeholder/PlaceholderPage.tsx';
 
 // The wall pulls in MapLibre, deck.gl and ECharts: its own chunk, loaded only on /wall.
 const WallPage = lazy(() => import('../wall/WallPage.tsx'));
@@ -15,6 +14,8 @@ const DispatchPage = lazy(() => import('../dispatch/DispatchPage.tsx'));
 const AnalyticsPage = lazy(() => import('../analytics/AnalyticsPage.tsx'));
 // The administrator's desk: tables and forms, in its own chunk.
 const AdminPage = lazy(() => import('../admin/AdminPage.tsx'));
+// The boundary planner: MapLibre, deck.gl, ECharts and its topology worker, in its own chunk.
+const PlanPage = lazy(() => import('../plan/PlanPage.tsx'));
 
 /** A signed-in page loaded as its own chunk, with a splash in the user's language meanwhile. */
 function LazyRoute({
@@ -39,18 +40,18 @@ export function App() {
     <Providers>
       <BrowserRouter>
         <Routes>
-          <Route path="/" element={<Navigate to="/wall" replace />} />
-          <Route path="/login" element={<LoginPage />} />
-          <Route path="/wall" element={<LazyRoute page={WallPage} loading="wall.loading" />} />
-          <Route path="/dispatch" element={<LazyRoute page={DispatchPage} loading="dispatch.loading" />} />
           <Route
-            path="/plan"
+            path="/"
             element={
               <RequireAuth>
-                <PlaceholderPage module="nav.plan" />
+                <HomeRedirect />
               </RequireAuth>
             }
           />
+          <Route path="/login" element={<LoginPage />} />
+          <Route path="/wall" element={<LazyRoute page={WallPage} loading="wall.loading" />} />
+          <Route path="/dispatch" element={<LazyRoute page={DispatchPage} loading="dispatch.loading" />} />
+          <Route path="/plan" element={<LazyRoute page={PlanPage} loading="plan.loading" />} />
           <Route path="/analytics" element={<LazyRoute page={AnalyticsPage} loading="analytics.loading" />} />
           <Route path="/admin" element={<LazyRoute page={AdminPage} loading="admin.loading" />} />
           <Route path="*" element={<Navigate to="/wall" replace />} />

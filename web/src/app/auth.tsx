@@ -1,3 +1,4 @@
+import type { Role } from '@gcc/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
@@ -10,6 +11,17 @@ const KIOSK_TOKEN_KEY = 'gcc.kioskToken';
 export function safeNext(next: string | null, fallback = '/wall'): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
   return next;
+}
+
+/** Where a role starts after signing in: planners at their desk, everyone else at the wall. */
+export function homeOf(role: Role | undefined): string {
+  return role === 'planner' ? '/plan' : '/wall';
+}
+
+/** `/` for a signed-in user: their role's home. */
+export function HomeRedirect() {
+  const me = useMe();
+  return <Navigate to={homeOf(me.data?.role)} replace />;
 }
 
 /** The signed-in user (null when not signed in). */

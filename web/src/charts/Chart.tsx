@@ -1,17 +1,19 @@
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, MarkAreaComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import type { CSSProperties } from 'react';
 
-// Only the chart types the screens use are bundled (the wall's panels, analytics).
+// Only the chart types the screens use are bundled (the wall's panels, analytics, the planner's
+// band chart, whose target band is a mark area).
 echarts.use([
   BarChart,
   LineChart,
   PieChart,
   GridComponent,
   LegendComponent,
+  MarkAreaComponent,
   TooltipComponent,
   CanvasRenderer,
 ]);

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { safeNext } from '../app/auth.tsx';
+import { homeOf, safeNext } from '../app/auth.tsx';
 import { LocaleSwitch, useT } from '../app/i18n.tsx';
 import { isAuthError } from '../app/providers.tsx';
 import { useTRPC } from '../app/trpc.ts';
@@ -13,14 +13,15 @@ export default function LoginPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const next = safeNext(params.get('next'));
+  // Without a page to return to, each role starts at its own desk.
+  const nextParam = params.get('next');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: (user) => {
         queryClient.setQueryData(trpc.auth.me.queryKey(), user);
-        void navigate(next, { replace: true });
+        void navigate(nextParam ? safeNext(nextParam) : homeOf(user.role), { replace: true });
       },
     }),
   );

@@ -1,0 +1,139 @@
+import { useT } from '../app/i18n.tsx';
+import type { HistoryState } from './plan.protocol.ts';
+import type { PlansApi, PlanSummary } from './use-plans.ts';
+
+function PlanItem({
+  plan,
+  current,
+  onOpen,
+}: {
+  plan: PlanSummary;
+  current: boolean;
+  onOpen(id: number): void;
+}) {
+  const t = useT();
+  return (
+    <li className={current ? 'on' : undefined}>
+      <button type="button" onClick={() => onOpen(plan.id)} data-testid="plan-item">
+        <span className="name">{plan.name}</span>
+        <span className="meta">
+          {plan.author} · {new Date(plan.updatedAt).toLocaleString()}
+        </span>
+        <span className="meta">
+          {t('plan.touches', { n: plan.grids.length })} · {t('plan.problemsCount', { n: plan.problems })}
+          {plan.editable ? null : <em> · {t('plan.readOnly')}</em>}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+function PlanGroup({
+  title,
+  plans,
+  currentId,
+  onOpen,
+}: {
+  title: string;
+  plans: PlanSummary[];
+  currentId: number | null;
+  onOpen(id: number): void;
+}) {
+  const t = useT();
+  return (
+    <>
+      <h3>{title}</h3>
+      {plans.length ? (
+        <ul>
+          {plans.map((p) => (
+            <PlanItem key={p.id} plan={p} current={p.id === currentId} onOpen={onOpen} />
+          ))}
+        </ul>
+      ) : (
+        <p className="plan-empty">{t('plan.noPlans')}</p>
+      )}
+    </>
+  );
+}
+
+/** The plan being edited (name, new / save / discard) and the list of plans, mine and others'. */
+export function PlanPanel({
+  name,
+  onName,
+  history,
+  plans,
+  currentId,
+  readOnly,
+  onNew,
+  onSave,
+  onDiscard,
+  onOpen,
+}: {
+  name: string;
+  onName(name: string): void;
+  history: HistoryState;
+  plans: PlansApi;
+  currentId: number | null;
+  readOnly: boolean;
+  onNew(): void;
+  onSave(): void;
+  onDiscard(): void;
+  onOpen(id: number): void;
+}) {
+  const t = useT();
+  const mine = plans.list.filter((p) => p.mine);
+  const others = plans.list.filter((p) => !p.mine);
+  return (
+    <aside className="plan-left" data-testid="plan-panel">
+      <section className="plan-current">
+        <h2>{t('plan.plans')}</h2>
+        <label className="plan-name">
+          <span>{t('plan.name')}</span>
+          <input
+            value={name}
+            placeholder={t('plan.namePlaceholder')}
+            onChange={(e) => onName(e.target.value)}
+            readOnly={readOnly}
+            data-testid="plan-name"
+          />
+        </label>
+        <p className="plan-steps" data-testid="plan-steps">
+          {history.cursor ? t('plan.steps', { n: history.cursor }) : t('plan.noEdits')}
+          {readOnly ? <em> · {t('plan.readOnly')}</em> : null}
+        </p>
+        <div className="plan-actions">
+          <button type="button" className="btn ghost" onClick={onNew} data-testid="plan-new">
+            {t('plan.new')}
+          </button>
+          <button
+            type="button"
+            className="btn primary"
+            onClick={onSave}
+            disabled={!plans.available || plans.busy || readOnly || history.length === 0}
+            data-testid="plan-save"
+          >
+            {t('plan.save')} <kbd>Ctrl+S</kbd>
+          </button>
+          <button
+            type="button"
+            className="btn danger"
+            onClick={onDiscard}
+            disabled={readOnly || (currentId === null && history.length === 0)}
+            data-testid="plan-discard"
+          >
+            {t('plan.discard')}
+          </button>
+        </div>
+        {plans.available ? null : (
+          <p className="plan-note" data-testid="plan-service-missing">
+            {t('plan.serviceMissing')}
+          </p>
+        )}
+      </section>
+      <section className="plan-list">
+        <PlanGroup title={t('plan.mine')} plans={mine} currentId={currentId} onOpen={onOpen} />
+        <PlanGroup title={t('plan.others')} plans={others} currentId={currentId} onOpen={onOpen} />
+      </section>
+    </aside>
+  );
+}
