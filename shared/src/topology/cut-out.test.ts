@@ -106,3 +106,47 @@ describe('cutting a new grid out of the grids it covers', () => {
     });
   });
 });
+
+describe('a ring drawn around a node shared by four grids, on irregular grids', () => {
+  it('cuts one new grid out of all four, whatever the angles (crossings become shared nodes)', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      let x = seed;
+      const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 0.5;
+      const corner = new Map<string, [number, number]>();
+      const pt = (i: number, j: number): [number, number] => {
+        const k = `${i},${j}`;
+        if (!corner.has(k))
+          corner.set(
+            k,
+            at(i + (i % 3 ? rnd() * 0.6 : 0) + 0.0001234, j + (j % 3 ? rnd() * 0.6 : 0) + 0.0004321),
+          );
+        return corner.get(k)!;
+      };
+      const grids = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => {
+        const [cx, cy] = [i % 3, Math.floor(i / 3)];
+        return {
+          id: gridId(i + 1),
+          parentId: unitId(10),
+          polygon: [[[pt(cx, cy), pt(cx + 1, cy), pt(cx + 1, cy + 1), pt(cx, cy + 1), pt(cx, cy)]]],
+        };
+      });
+      const t = buildTopology(grids).topology;
+      const [nx, ny] = pt(1, 1);
+      const r = 0.00025 + Math.abs(rnd()) * 0.0002;
+      const ring: [number, number][] = [
+        [nx - r, ny - r * 0.8 + rnd() * 1e-5],
+        [nx + r * 1.1, ny - r],
+        [nx + r, ny + r * 0.9],
+        [nx - r * 0.9 + rnd() * 1e-5, ny + r],
+      ];
+      const d = decideEdit(t, { type: 'cutOut', ring, newGrid: NEW });
+      expect(d, `seed ${seed}`).toMatchObject({ ok: true });
+      if (!d.ok) continue;
+      const after = applyDiff(t, d.diff);
+      expect(d.touched.sort((a, b) => a - b)).toEqual([1, 2, 4, 5, NEW]);
+      expect(areaOf(after) / areaOf(t)).toBeCloseTo(1, 5);
+      expect(checkLayer(after).filter((p) => !p.reason.startsWith('sliver'))).toEqual([]);
+      expect(encodeTopology(applyDiff(after, invertDiff(d.diff)))).toEqual(encodeTopology(t));
+    }
+  });
+});

@@ -17,11 +17,14 @@ import {
   dequantise,
   edgePoints,
   quantise,
+  COORD_SCALE,
   type EdgeId,
   type NodeId,
   type QPoint,
+  type SignedEdge,
   type TopoEdge,
   type TopoFace,
+  type TopoNode,
   type Topology,
 } from './topology.ts';
 
@@ -30,8 +33,8 @@ import {
 // under the grid's id. What lies left of the stretches — the inside, with any grid the ring
 // encloses whole — is then merged into the new grid. One squashed diff, so undo is one step.
 
-/** How far a stretch is drawn past its crossings (quantised units, ≈ 3 cm): a split line must start and end outside the grid. */
-const OVERSHOOT = 3;
+/** How far a stretch is drawn past its crossings (quantised units, ≈ 30 cm): a split line must start and end outside the grid. */
+const OVERSHOOT = 30;
 
 interface Crossing {
   /** Position along the ring: segment index + fraction. */
@@ -41,6 +44,76 @@ interface Crossing {
   dir: [number, number];
   /** The grid the ring enters. */
   enters: GridId | null;
+  /** The crossed edge, and where along it (segment index + fraction, in the edge's direction). */
+  edge: EdgeId;
+  pos: number;
+}
+
+const degrees = (p: readonly [number, number]): [number, number] => [p[0] / COORD_SCALE, p[1] / COORD_SCALE];
+
+/**
+ * An edge cut into pieces at new nodes (`cuts`: where along it, segment index + fraction, and the
+ * quantised point), the grids on both sides walking the pieces. The points come back in the
+ * order given; null when a point falls on a point the edge already has (too close to cut).
+ */
+function cutEdgeAt(
+  t: Topology,
+  ix: TopologyIndex,
+  edgeId: EdgeId,
+  cuts: readonly { pos: number; at: QPoint }[],
+): { diff: TopologyDiff; points: QPoint[] } | null {
+  const edge = t.edges.get(edgeId)!;
+  const pts = edgePoints(t, { edge: edgeId, forward: true });
+  if (cuts.some((c) => pts.some((p) => samePoint(p, c.at)))) return null;
+  const order = [...cuts].sort((a, b) => a.pos - b.pos);
+  let nextNode = ix.maxNodeId() + 1;
+  let nextEdge = ix.maxEdgeId() + 1;
+  // The edge's points with the cut points in place, in order along it.
+  const seq: { p: QPoint; cut: boolean }[] = [];
+  for (let k = 0, c = 0; k < pts.length; k++) {
+    seq.push({ p: pts[k]!, cut: false });
+    for (; c < order.length && order[c]!.pos < k + 1; c++) seq.push({ p: order[c]!.at, cut: true });
+  }
+  const nodes: TopoNode[] = [];
+  const pieces: TopoEdge[] = [];
+  let from = edge.start;
+  let inner: QPoint[] = [];
+  for (let i = 1; i < seq.length; i++) {
+    const { p, cut } = seq[i]!;
+    const atEnd = i === seq.length - 1;
+    if (!cut && !atEnd) {
+      inner.push(p);
+      continue;
+    }
+    let to = edge.end;
+    if (cut) {
+      const node: TopoNode = { id: nextNode++ as NodeId, at: p };
+      nodes.push(node);
+      to = node.id;
+    }
+    pieces.push({ ...edge, id: nextEdge++ as EdgeId, start: from, end: to, vertices: inner });
+    from = to;
+    inner = [];
+  }
+  const expand = (se: SignedEdge): SignedEdge[] => {
+    if (se.edge !== edgeId) return [se];
+    const signed = pieces.map((p) => ({ edge: p.id, forward: true }));
+    return se.forward ? signed : signed.reverse().map((p) => ({ ...p, forward: false }));
+  };
+  const faces: [TopoFace, TopoFace][] = [];
+  for (const g of new Set([edge.left, edge.right])) {
+    if (g === null) continue;
+    const f = t.faces.get(g)!;
+    faces.push([f, { ...f, rings: f.rings.map((r) => r.flatMap(expand)) }]);
+  }
+  return {
+    diff: {
+      nodes: { added: nodes, updated: [], removed: [] },
+      edges: { added: pieces, updated: [], removed: [edge] },
+      faces: { added: [], updated: faces, removed: [] },
+    },
+    points: cuts.map((cut) => cut.at),
+  };
 }
 
 function crossingsOf(t: Topology, ix: TopologyIndex, ring: readonly QPoint[]): Crossing[] | 'degenerate' {
@@ -71,6 +144,8 @@ function crossingsOf(t: Topology, ix: TopologyIndex, ring: readonly QPoint[]): C
           dir: [(b[0] - a[0]) / len, (b[1] - a[1]) / len],
           // Moving from the right of the edge to its left enters the grid on its left.
           enters: after > 0 ? e.left : e.right,
+          edge: id,
+          pos: k + x.u,
         });
       }
     }
@@ -129,10 +204,27 @@ export function decideCutOut(t: Topology, ix: TopologyIndex, edit: CutOutEdit): 
   if (crossings.length === 0) return islandIn(t, ix, edit, ring);
   if (crossings.length % 2 !== 0) return refuse('crossing', at0);
 
-  // Start at a crossing, so every stretch runs from one crossing to the next.
+  // Every crossing becomes a node on the crossed edge first, placed once: the two stretches that
+  // meet there then cut through the very same node, and the cut edges close around the inside.
   const layer = new OverlayTopology(t);
   const lix = scanIndex(layer);
   const diffs: TopologyDiff[] = [];
+  const crossingNode = new Map<Crossing, QPoint>();
+  for (const edgeId of new Set(crossings.map((c) => c.edge))) {
+    const here = crossings.filter((c) => c.edge === edgeId);
+    const cut = cutEdgeAt(
+      layer,
+      lix,
+      edgeId,
+      here.map((c) => ({ pos: c.pos, at: quantise(...degrees(c.point)) })),
+    );
+    if (!cut) return refuse('crossing', degrees(here[0]!.point));
+    layer.apply(cut.diff);
+    diffs.push(cut.diff);
+    here.forEach((c, i) => crossingNode.set(c, cut.points[i]!));
+  }
+
+  // Start at a crossing, so every stretch runs from one crossing node to the next.
   const touched = new Set<GridId>();
   const cuts: EdgeId[] = [];
   let nextId = edit.newGrid + 1;
@@ -140,7 +232,6 @@ export function decideCutOut(t: Topology, ix: TopologyIndex, edit: CutOutEdit): 
     while (layer.faces.has(nextId as GridId)) nextId++;
     return nextId++ as GridId;
   };
-  const degrees = (p: readonly [number, number]): [number, number] => [p[0] / 1e7, p[1] / 1e7];
   for (let i = 0; i < crossings.length; i++) {
     const from = crossings[i]!;
     const to = crossings[(i + 1) % crossings.length]!;
@@ -150,10 +241,14 @@ export function decideCutOut(t: Topology, ix: TopologyIndex, edit: CutOutEdit): 
     const first = Math.floor(from.along) + 1;
     const last = to.along > from.along ? Math.floor(to.along) : Math.floor(to.along) + ring.length;
     for (let k = first; k <= last; k++) inner.push(dequantise(ring[k % ring.length]!));
+    const a = crossingNode.get(from)!;
+    const b = crossingNode.get(to)!;
     const line: [number, number][] = [
-      degrees([from.point[0] - OVERSHOOT * from.dir[0], from.point[1] - OVERSHOOT * from.dir[1]]),
+      degrees([a[0] - OVERSHOOT * from.dir[0], a[1] - OVERSHOOT * from.dir[1]]),
+      dequantise(a),
       ...inner,
-      degrees([to.point[0] + OVERSHOOT * to.dir[0], to.point[1] + OVERSHOOT * to.dir[1]]),
+      dequantise(b),
+      degrees([b[0] + OVERSHOOT * to.dir[0], b[1] + OVERSHOOT * to.dir[1]]),
     ];
     // The stretch lies in the grid or, when an earlier stretch split it, in one of its pieces.
     const candidates = [grid, ...[...touched].filter((g) => g !== grid)];
