@@ -4,17 +4,10 @@ import { useCategoryOf } from '../directory/categories.ts';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useCategoryName } from '../directory/category-name.ts';
 import { formatDuration } from '../format/duration.ts';
+import { centreTimeFormat } from '../format/time.ts';
 import type { TimelineEntry } from './types.ts';
 
-const timeFmt = (locale: string) =>
-  new Intl.DateTimeFormat(locale, {
-    timeZone: 'Asia/Shanghai',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  });
+const timeFmt = centreTimeFormat;
 
 interface Props {
   c: Case;

@@ -1,4 +1,5 @@
-import { useT } from '../app/i18n.tsx';
+import { useLocale, useT } from '../app/i18n.tsx';
+import { centreTimeFormat } from '../format/time.ts';
 import type { HistoryState } from './plan.protocol.ts';
 import type { PlansApi, PlanSummary } from './use-plans.ts';
 
@@ -12,12 +13,13 @@ function PlanItem({
   onOpen(id: number): void;
 }) {
   const t = useT();
+  const { locale } = useLocale();
   return (
     <li className={current ? 'on' : undefined}>
       <button type="button" onClick={() => onOpen(plan.id)} data-testid="plan-item">
         <span className="name">{plan.name}</span>
         <span className="meta">
-          {plan.author} · {new Date(plan.updatedAt).toLocaleString()}
+          {plan.author} · {centreTimeFormat(locale).format(plan.updatedAt)}
         </span>
         <span className="meta">
           {t('plan.touches', { n: plan.grids.length })} · {t('plan.problemsCount', { n: plan.problems })}
