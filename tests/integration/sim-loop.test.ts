@@ -56,12 +56,21 @@ describe.each(kinds)('simulator closes the loop on %s', (db) => {
         (t['case.handled'] ?? 0) >= 2 &&
         (t['case.selfHandled'] ?? 0) >= 1 &&
         (t['case.dispatched'] ?? 0) >= 2;
+      // Duty states as the wall reads them, sampled often: a patrol now walks to cases in its own
+      // grid, a ride of a few real seconds that a 2-second poll could miss.
       const duties = new Set<string>();
-      while (Date.now() < deadline) {
+      const sample = () => {
         for (const d of server.services.positions.cols.duty) duties.add(DUTY_STATES[d]!);
-        seen = await typesOf();
-        if (enough(seen)) break;
-        await new Promise((r) => setTimeout(r, 2000));
+      };
+      const sampler = setInterval(sample, 100);
+      try {
+        while (Date.now() < deadline) {
+          seen = await typesOf();
+          if (enough(seen) && duties.has('enroute')) break;
+          await new Promise((r) => setTimeout(r, 2000));
+        }
+      } finally {
+        clearInterval(sampler);
       }
       expect(seen, JSON.stringify(seen)).toMatchObject({
         'case.reported': expect.any(Number),
