@@ -78,11 +78,21 @@ export async function run(): Promise<void> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await page.evaluate('performance.clearMeasures()');
-    // The page's idle rate, then the drag.
-    const i0 = await busySeconds(cdp);
-    const it0 = performance.now();
-    await sleep(3000);
-    const idle = ((await busySeconds(cdp)) - i0) / ((performance.now() - it0) / 1000);
+    // The page's idle rate once the framed view has settled (tiles, labels: two 2-second windows
+    // within 20 % of each other, at most 40 s), then the drag.
+    const rate = async (ms: number) => {
+      const b = await busySeconds(cdp);
+      const t = performance.now();
+      await sleep(ms);
+      return ((await busySeconds(cdp)) - b) / ((performance.now() - t) / 1000);
+    };
+    let idle = await rate(2000);
+    for (let k = 0; k < 20; k++) {
+      const next = await rate(2000);
+      const flat = Math.abs(next - idle) <= 0.2 * Math.max(idle, 0.005);
+      idle = next;
+      if (flat) break;
+    }
     const x0 = map.x + handle.x;
     const y0 = map.y + handle.y;
     await page.mouse.move(x0, y0);
@@ -103,6 +113,11 @@ export async function run(): Promise<void> {
     )) as number[];
     own.sort((a, b) => a - b);
     const perMove = ((busy - idle * elapsed) / MOVES) * 1000;
+    // A figure from a drag that did not happen, or from a page still settling, is no figure.
+    if (own.length < MOVES / 2)
+      throw new Error(`the drag did not run: ${own.length} of ${MOVES} moves drawn`);
+    if (perMove < 0)
+      throw new Error(`the page was busier before the drag than during it (idle ${idle * 1000} ms/s)`);
     report({
       bench: 'plan',
       metric: 'plan_drag_main_ms',
