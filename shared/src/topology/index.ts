@@ -8,3 +8,5 @@ export * from './planar.ts';
 export * from './topology-index.ts';
 export * from './topology-check.ts';
 export * from './edit-session.ts';
+export * from './redraw-edge.ts';
+export * from './parent-borders.ts';

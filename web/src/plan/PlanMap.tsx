@@ -11,6 +11,9 @@ import { boxOf, boxRing, toleranceDeg } from './plan-gestures.ts';
 import type { PlanMode } from './plan-keys.ts';
 import type { DragInfo, Handles, PlanGesture, SnapKind } from './plan.protocol.ts';
 
+/** The modes that draw a line or ring point by point. */
+const sketching = (mode: PlanMode) => mode === 'split' || mode === 'cutout' || mode === 'redraw';
+
 /** Snap within this many screen pixels (issue 16: "within a few pixels"). */
 const SNAP_PX = 10;
 /** How many pointer-move timings the stats readout keeps. */
@@ -36,6 +39,8 @@ declare global {
 export interface PlanMapHandle {
   fitBounds(b: [number, number, number, number], maxZoom?: number): void;
   flyTo(at: [number, number]): void;
+  /** The snapping distance at the present zoom, in degrees of longitude. */
+  tolerance(): number;
 }
 
 interface Props {
@@ -48,13 +53,16 @@ interface Props {
   handles: Handles | null;
   /** Points of the line or ring being drawn. */
   sketch: readonly [number, number][];
+  /** Parent borders unlocked: their handles can be grabbed. */
+  unlocked: boolean;
   stats: boolean;
   /** A point inside a baseline grid (lng, lat), for the debug hook. */
   gridPoint(grid: GridId): [number, number] | null;
   onPick(grid: GridId | null, add: boolean): void;
   onBox(box: [number, number, number, number]): void;
   onSketchPoint(at: [number, number]): void;
-  onSketchFinish(): void;
+  /** `last`: a point that ends the line with it (a redraw ending on a node). */
+  onSketchFinish(last?: [number, number]): void;
   onGesture(g: PlanGesture): void;
 }
 
@@ -99,6 +107,9 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
       },
       flyTo(at) {
         scene?.map.flyTo({ center: at, zoom: Math.max(scene.map.getZoom(), 16), duration: 600 });
+      },
+      tolerance() {
+        return scene ? toleranceDeg(SNAP_PX, scene.map.getZoom(), scene.map.getCenter().lat) : 0;
       },
     }),
     [scene],
@@ -152,7 +163,7 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
     const b = box.current;
     if (b) live.push(pathsLayer('box', [boxRing(boxOf(b.from, b.to))], PLAN_COLORS.selected, 1.5));
     const h = hover.current;
-    if ((p.mode === 'split' || p.mode === 'cutout') && (p.sketch.length || h)) {
+    if (sketching(p.mode) && (p.sketch.length || h)) {
       const pts = [...p.sketch, ...(h ? [h.at] : [])];
       if (p.mode === 'cutout' && pts.length > 2) pts.push(pts[0]!);
       if (pts.length > 1)
@@ -280,10 +291,10 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
       const h = p.handles;
       let target: DragTarget;
       if (hit.layer.id === 'nodes') {
-        if (h.nodeLocked[hit.index]) return;
+        if (h.nodeLocked[hit.index] && !p.unlocked) return;
         target = { node: h.nodeIds[hit.index]! as NodeId };
       } else if (hit.layer.id === 'mids') {
-        if (h.midLocked[hit.index]) return;
+        if (h.midLocked[hit.index] && !p.unlocked) return;
         target = { edge: h.midEdges[hit.index]! as EdgeId, index: h.midIndex[hit.index]!, add: true };
       } else {
         // A click on an inner vertex in vertex mode deletes it; a drag moves it.
@@ -340,7 +351,7 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
         requestSnap(d.at);
         return;
       }
-      if (p.mode === 'split' || p.mode === 'cutout') {
+      if (sketching(p.mode)) {
         const at = lngLatOf(e);
         hover.current = { at, snapped: null };
         schedule();
@@ -385,8 +396,11 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
 
     const onClick = (e: maplibregl.MapMouseEvent) => {
       const p = latest.current;
-      if (p.mode === 'split' || p.mode === 'cutout') {
-        p.onSketchPoint(hover.current?.at ?? [e.lngLat.lng, e.lngLat.lat]);
+      if (sketching(p.mode)) {
+        const at = hover.current?.at ?? [e.lngLat.lng, e.lngLat.lat];
+        // A redraw that reaches a node is finished: that is where a border ends.
+        if (p.mode === 'redraw' && p.sketch.length && hover.current?.snapped === 'node') p.onSketchFinish(at);
+        else p.onSketchPoint(at);
         return;
       }
       if (p.mode === 'move' || p.mode === 'vertex') {
@@ -409,7 +423,7 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
     };
     const onDblClick = (e: maplibregl.MapMouseEvent) => {
       const p = latest.current;
-      if (p.mode === 'split' || p.mode === 'cutout') {
+      if (sketching(p.mode)) {
         e.preventDefault();
         p.onSketchFinish();
       }
@@ -433,12 +447,7 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scene]);
 
-  const cursor =
-    props.mode === 'split' || props.mode === 'cutout'
-      ? 'crosshair'
-      : props.mode === 'select'
-        ? 'pointer'
-        : 'default';
+  const cursor = sketching(props.mode) ? 'crosshair' : props.mode === 'select' ? 'pointer' : 'default';
   return (
     <div className="plan-map-wrap">
       <div ref={container} className="plan-map" data-testid="plan-map" style={{ cursor }} />

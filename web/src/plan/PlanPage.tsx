@@ -24,7 +24,7 @@ import {
   problemLayers,
   type FacePart,
 } from './plan.layers.ts';
-import { cutOutGesture, mergeGesture, nextSelection, splitGesture } from './plan-gestures.ts';
+import { cutOutGesture, mergeGesture, nextSelection, redrawGesture, splitGesture } from './plan-gestures.ts';
 import { isTyping, planCommandOf, type PlanCommand, type PlanMode } from './plan-keys.ts';
 import type { Handles, PlanGesture, PlanGrid, PlanProblem } from './plan.protocol.ts';
 import { PlanMap, type PlanMapHandle } from './PlanMap.tsx';
@@ -82,6 +82,9 @@ export default function PlanPage() {
   const [sketch, setSketch] = useState<[number, number][]>([]);
   const [mergeFirst, setMergeFirst] = useState<GridId | null>(null);
   const [help, setHelp] = useState(false);
+  /** Parent borders unlocked by a planner who may move them (issue 16: explicitly, never by default). */
+  const [unlocked, setUnlocked] = useState(false);
+  const mayUnlock = (baseline.data?.unlockable?.length ?? 0) > 0;
   const [name, setName] = useState('');
   /** The saved plan open in the editor (null: a new, unsaved one). */
   const [open, setOpen] = useState<OpenPlan | null>(null);
@@ -239,16 +242,29 @@ export default function PlanPage() {
     startNew();
   }, [open, readOnly, plans, showRefusal, startNew]);
 
-  const finishSketch = useCallback(() => {
-    const g =
-      mode === 'split'
-        ? splitGesture(sketch, selection.length === 1 ? selection[0]! : null)
-        : mode === 'cutout'
-          ? cutOutGesture(sketch)
-          : null;
-    setSketch([]);
-    if (g) void apply(g);
-  }, [mode, sketch, selection, apply]);
+  const finishSketch = useCallback(
+    (last?: [number, number]) => {
+      const points = last ? [...sketch, last] : sketch;
+      const g =
+        mode === 'split'
+          ? splitGesture(points, selection.length === 1 ? selection[0]! : null)
+          : mode === 'cutout'
+            ? cutOutGesture(points)
+            : mode === 'redraw'
+              ? redrawGesture(points, mapRef.current?.tolerance() ?? 0)
+              : null;
+      setSketch([]);
+      if (g) void apply(g);
+    },
+    [mode, sketch, selection, apply],
+  );
+
+  const toggleUnlock = useCallback(() => {
+    if (!client || !mayUnlock) return;
+    const on = !unlocked;
+    setUnlocked(on);
+    void client.call('setUnlock', on);
+  }, [client, mayUnlock, unlocked]);
 
   const selectCommunity = useCallback(async () => {
     const first = selection[0];
@@ -290,6 +306,9 @@ export default function PlanPage() {
         case 'fit':
           void fit();
           return;
+        case 'unlock':
+          toggleUnlock();
+          return;
         case 'help':
           setHelp((h) => !h);
           return;
@@ -307,7 +326,18 @@ export default function PlanPage() {
           return;
       }
     },
-    [changeMode, session, save, selectCommunity, fit, sketch.length, mergeFirst, help, finishSketch],
+    [
+      changeMode,
+      session,
+      save,
+      selectCommunity,
+      fit,
+      toggleUnlock,
+      sketch.length,
+      mergeFirst,
+      help,
+      finishSketch,
+    ],
   );
 
   const commandRef = useRef(onCommand);
@@ -398,6 +428,7 @@ export default function PlanPage() {
           panel.problems.map((p) => ({
             at: p.at,
             text: problemText(p, panel.gridsById.get(p.grids[0] ?? 0), t),
+            priority: p.reason.startsWith('households-') ? 0 : 1,
           })),
           CJK_FONT_STACK,
         ),
@@ -482,7 +513,8 @@ export default function PlanPage() {
             onCommunity={() => void selectCommunity()}
             onFit={() => void fit()}
             hasSelection={selection.length > 0}
-            hint={hint}
+            unlock={mayUnlock ? { on: unlocked, toggle: toggleUnlock } : null}
+            hint={unlocked ? `${t('plan.unlockedNote')} · ${hint}` : hint}
           />
           {!allowed && me.data ? (
             <p className="plan-error" role="alert">
@@ -502,12 +534,13 @@ export default function PlanPage() {
               client={client}
               handles={wantHandles ? handles : null}
               sketch={sketch}
+              unlocked={unlocked}
               stats={showStats}
               gridPoint={gridPoint}
               onPick={onPick}
               onBox={(b) => void onBox(b)}
               onSketchPoint={(p) => setSketch((s) => [...s, p])}
-              onSketchFinish={finishSketch}
+              onSketchFinish={(last) => finishSketch(last)}
               onGesture={(g) => void apply(g)}
             />
           ) : (

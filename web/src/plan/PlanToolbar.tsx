@@ -13,6 +13,7 @@ export function PlanToolbar({
   onCommunity,
   onFit,
   hasSelection,
+  unlock,
   hint,
 }: {
   mode: PlanMode;
@@ -23,6 +24,8 @@ export function PlanToolbar({
   onCommunity(): void;
   onFit(): void;
   hasSelection: boolean;
+  /** Null when this planner may not move any parent border (the toggle is not shown). */
+  unlock: { on: boolean; toggle(): void } | null;
   hint: string;
 }) {
   const t = useT();
@@ -52,6 +55,17 @@ export function PlanToolbar({
         >
           {t('plan.community')} <kbd>G</kbd>
         </button>
+        {unlock ? (
+          <button
+            type="button"
+            className={`btn ${unlock.on ? 'warn' : 'ghost'}`}
+            aria-pressed={unlock.on}
+            onClick={unlock.toggle}
+            data-testid="plan-unlock"
+          >
+            {t(unlock.on ? 'plan.unlocked' : 'plan.unlock')} <kbd>U</kbd>
+          </button>
+        ) : null}
         <button type="button" className="btn ghost" onClick={onFit} disabled={!hasSelection}>
           {t('plan.fit')} <kbd>F</kbd>
         </button>
@@ -85,6 +99,7 @@ export function PlanToolbar({
 const HELP_KEYS: [string[], MessageKey][] = [
   [['G'], 'plan.key.community'],
   [['F'], 'plan.key.fit'],
+  [['U'], 'plan.key.unlock'],
   [['Ctrl+Z'], 'plan.key.undo'],
   [['Ctrl+Y', 'Ctrl+Shift+Z'], 'plan.key.redo'],
   [['Ctrl+S'], 'plan.key.save'],

@@ -131,7 +131,14 @@ const LAYER_PROBLEM_KEYS: ReadonlySet<string> = new Set(LAYER_PROBLEMS.map((r) =
 
 /** The refusals the message table explains (others, from a newer engine, show their code). */
 const REFUSAL_KEYS: ReadonlySet<string> = new Set(
-  [...EDIT_REFUSALS, 'no-grid-under-line', 'not-supported'].map((r) => `plan.refused.${r}`),
+  [
+    ...EDIT_REFUSALS,
+    'redraw-ends-off-edge',
+    'redraw-too-short',
+    'unlock-forbidden',
+    'no-grid-under-line',
+    'not-supported',
+  ].map((r) => `plan.refused.${r}`),
 );
 
 /** Why an edit was not done, in the planner's words. */

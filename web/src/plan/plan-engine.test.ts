@@ -154,6 +154,55 @@ describe('PlanEngine', () => {
     });
   });
 
+  it("moves a community border only once unlocked, and only one inside the planner's jurisdiction", () => {
+    const node = (e: PlanEngine) => nodeAt(e, 120.02, 30.01);
+    const move = (e: PlanEngine): PlanGesture => ({ type: 'moveNode', node: node(e), to: [120.021, 30.01] });
+    // A street planner over communities 10 and 11 (the baseline lists them as unlockable).
+    const street = new PlanEngine({ ...fixture(), unlockable: [unitId(10), unitId(11)] });
+    expect(street.check(move(street))).toMatchObject({ ok: false, reason: 'parent-border-locked' });
+    street.setUnlock(true);
+    expect(street.check(move(street))).toEqual({ ok: true });
+    const o = ok(street.apply(move(street)));
+    expect(new Set(o.touched)).toEqual(new Set([2, 3, 5, 6]));
+    // Only community 10 is theirs: the border with 11 stays refused, and nothing enters the history.
+    const one = new PlanEngine({ ...fixture(), unlockable: [unitId(10)] });
+    one.setUnlock(true);
+    expect(one.apply(move(one))).toMatchObject({ ok: false, reason: 'unlock-forbidden' });
+    expect(one.historyState().length).toBe(0);
+    // A community planner has nothing to unlock: the switch stays off.
+    const none = new PlanEngine(fixture());
+    none.setUnlock(true);
+    expect(none.check(move(none))).toMatchObject({ ok: false, reason: 'parent-border-locked' });
+  });
+
+  it('redraws a border from node to node; both grids follow and one undo takes it back', () => {
+    const e = new PlanEngine(fixture());
+    const line: [number, number][] = [
+      [120.01, 30],
+      [120.013, 30.005],
+      [120.01, 30.01],
+    ];
+    const o = ok(e.apply({ type: 'redraw', line, toleranceDeg: 1e-5 }));
+    expect(new Set(o.touched)).toEqual(new Set([1, 2]));
+    expect(e.history().edits[0]).toMatchObject({ type: 'reshapeEdge' });
+    ok(e.undo());
+    expect(e.delta().faces.grids).toHaveLength(0);
+    // Ends that are not on one border are refused with the redraw's own reason.
+    expect(
+      e.apply({
+        type: 'redraw',
+        line: [
+          [120.005, 30.005],
+          [120.01, 30.01],
+        ],
+        toleranceDeg: 1e-5,
+      }),
+    ).toMatchObject({
+      ok: false,
+      reason: 'redraw-ends-off-edge',
+    });
+  });
+
   it('merges two adjacent grids into the first, which keeps its code', () => {
     const e = new PlanEngine(fixture());
     const o = ok(e.apply({ type: 'merge', into: gridId(1), from: gridId(2) }));

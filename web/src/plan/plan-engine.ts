@@ -9,7 +9,10 @@ import {
   isParentBorder,
   LiveTopologyIndex,
   nextProvisionalGridId,
+  parentsJoined,
+  parentsMoved,
   quantise,
+  redrawEdge,
   type EdgeId,
   type EditDecision,
   type NodeId,
@@ -131,6 +134,26 @@ export function areaM2(polygons: [number, number][][][], lat0: number): number {
   return total;
 }
 
+const unlocks = (edit: TopologyEdit) => edit.type !== 'splitGrid' && edit.unlockParents === true;
+
+/** Where a gesture happens, to point at when it is refused. */
+function editPlace(g: PlanGesture): [number, number] | null {
+  switch (g.type) {
+    case 'moveNode':
+    case 'moveVertex':
+      return g.to;
+    case 'addVertex':
+      return g.at;
+    case 'split':
+    case 'redraw':
+      return g.line[0] ?? null;
+    case 'cutOut':
+      return g.ring[0] ?? null;
+    default:
+      return null;
+  }
+}
+
 function bboxOf(polygons: [number, number][][][]): BBox {
   const b: BBox = [Infinity, Infinity, -Infinity, -Infinity];
   for (const poly of polygons)
@@ -242,8 +265,13 @@ export class PlanEngine {
   private roads: QPoint[][] = [];
   private readonly roadCells = new Map<number, number[]>();
   private readonly bbox = new Map<GridId, BBox>();
+  /** The units whose borders this planner may move (strictly inside their jurisdiction). */
+  private readonly unlockable: ReadonlySet<UnitId>;
+  /** Whether the planner has unlocked parent borders: edits then carry `unlockParents`. */
+  private unlock = false;
 
   constructor(baseline: Baseline) {
+    this.unlockable = new Set(baseline.unlockable ?? []);
     this.base = decodeTopology(baseline.topology);
     this.session = new EditSession(this.base);
     this.ix = new LiveTopologyIndex(this.session.topology);
@@ -344,8 +372,21 @@ export class PlanEngine {
     return this.session.history;
   }
 
+  /** Unlocks (or locks again) parent borders for the edits that follow. */
+  setUnlock(on: boolean): void {
+    this.unlock = on && this.unlockable.size > 0;
+  }
+
   /** A gesture as the topology edit it asks for, or why there is none. */
   toEdit(g: PlanGesture): { edit: TopologyEdit } | { refused: GestureRefusal; at: [number, number] | null } {
+    const e = this.editOf(g);
+    if ('edit' in e && this.unlock && e.edit.type !== 'splitGrid') e.edit.unlockParents = true;
+    return e;
+  }
+
+  private editOf(
+    g: PlanGesture,
+  ): { edit: TopologyEdit } | { refused: GestureRefusal; at: [number, number] | null } {
     switch (g.type) {
       case 'moveNode':
         return { edit: { type: 'moveNode', node: g.node, to: g.to } };
@@ -365,7 +406,25 @@ export class PlanEngine {
         return { edit: { type: 'deleteVertex', edge: g.edge, index: g.index } };
       case 'cutOut':
         return { edit: { type: 'cutOut', ring: g.ring, newGrid: this.nextGridId() } };
+      case 'redraw': {
+        const r = redrawEdge(this.current, this.ix, g.line, g.toleranceDeg);
+        return 'edit' in r ? r : { refused: r.refused, at: r.at };
+      }
     }
+  }
+
+  /**
+   * Whether an unlocked edit moves only borders of units this planner may change (the server's
+   * rule, so a plan is not refused at save for an unlock the page let through). `touched` are the
+   * grids a cut-out's decision touched.
+   */
+  private unlockAllowed(edit: TopologyEdit, touched: readonly GridId[]): boolean {
+    if (!unlocks(edit)) return true;
+    const parentOf = (g: number) =>
+      this.current.faces.get(g as GridId)?.parentId ?? this.base.faces.get(g as GridId)?.parentId ?? null;
+    const parents =
+      edit.type === 'cutOut' ? parentsJoined(parentOf, touched) : parentsMoved(this.current, this.ix, edit);
+    return parents.every((p) => p !== null && this.unlockable.has(p));
   }
 
   /** The grid a drawn line splits: the preferred one if the line crosses it, else any it crosses twice. */
@@ -404,7 +463,8 @@ export class PlanEngine {
     const e = this.toEdit(g);
     if (!('edit' in e)) return { ok: false, reason: e.refused };
     const d = decideEdit(this.current, e.edit, this.ix);
-    return d.ok ? { ok: true } : { ok: false, reason: d.reason };
+    if (!d.ok) return { ok: false, reason: d.reason };
+    return this.unlockAllowed(e.edit, d.touched) ? { ok: true } : { ok: false, reason: 'unlock-forbidden' };
   }
 
   apply(g: PlanGesture): EditOutcome {
@@ -420,6 +480,12 @@ export class PlanEngine {
     }
     const e = this.toEdit(g);
     if (!('edit' in e)) return { ok: false, reason: e.refused, at: e.at };
+    if (unlocks(e.edit)) {
+      // Decided first without applying: a forbidden unlock must not enter the history.
+      const trial = decideEdit(this.current, e.edit, this.ix);
+      if (trial.ok && !this.unlockAllowed(e.edit, trial.touched))
+        return { ok: false, reason: 'unlock-forbidden', at: editPlace(g) };
+    }
     const d: EditDecision = this.session.edit(e.edit);
     if (!d.ok) return { ok: false, reason: d.reason, at: d.at };
     return this.outcome(this.track(d.diff, d.touched));

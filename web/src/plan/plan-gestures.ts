@@ -21,6 +21,13 @@ export function splitGesture(points: readonly [number, number][], prefer: GridId
   return { type: 'split', line, prefer };
 }
 
+/** A drawn redraw: at least two distinct points, from one place on a border to another. */
+export function redrawGesture(points: readonly [number, number][], toleranceDeg: number): PlanGesture | null {
+  const line = dedupe(points);
+  if (line.length < 2) return null;
+  return { type: 'redraw', line, toleranceDeg };
+}
+
 /** A drawn cut-out ring: at least three distinct points (closed by the gesture itself). */
 export function cutOutGesture(points: readonly [number, number][]): PlanGesture | null {
   const ring = dedupe(points);

@@ -24,10 +24,12 @@ describe('planner keys', () => {
     expect(planCommandOf(key('v'))).toEqual({ type: 'mode', mode: 'select' });
     expect(planCommandOf(key('N'))).toEqual({ type: 'mode', mode: 'move' });
     expect(planCommandOf(key('a'))).toEqual({ type: 'mode', mode: 'vertex' });
+    expect(planCommandOf(key('r'))).toEqual({ type: 'mode', mode: 'redraw' });
     expect(planCommandOf(key('l'))).toEqual({ type: 'mode', mode: 'split' });
     expect(planCommandOf(key('m'))).toEqual({ type: 'mode', mode: 'merge' });
     expect(planCommandOf(key('c'))).toEqual({ type: 'mode', mode: 'cutout' });
     expect(planCommandOf(key('g'))).toEqual({ type: 'community' });
+    expect(planCommandOf(key('u'))).toEqual({ type: 'unlock' });
     expect(planCommandOf(key('?', { shiftKey: true }))).toEqual({ type: 'help' });
     expect(planCommandOf(key('Escape'))).toEqual({ type: 'cancel' });
     expect(planCommandOf(key('Enter'))).toEqual({ type: 'finish' });

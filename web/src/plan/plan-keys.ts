@@ -1,7 +1,7 @@
 // The planner's keys, as pure mapping from a key press to a command, so the table is tested and
 // the help overlay lists exactly what the keys do.
 
-export const PLAN_MODES = ['select', 'move', 'vertex', 'split', 'merge', 'cutout'] as const;
+export const PLAN_MODES = ['select', 'move', 'vertex', 'redraw', 'split', 'merge', 'cutout'] as const;
 export type PlanMode = (typeof PLAN_MODES)[number];
 
 /** The letter that picks each mode (shown on the toolbar and in the help). */
@@ -9,6 +9,7 @@ export const MODE_KEYS: Record<PlanMode, string> = {
   select: 'V',
   move: 'N',
   vertex: 'A',
+  redraw: 'R',
   split: 'L',
   merge: 'M',
   cutout: 'C',
@@ -21,6 +22,7 @@ export type PlanCommand =
   | { type: 'save' }
   | { type: 'community' }
   | { type: 'fit' }
+  | { type: 'unlock' }
   | { type: 'help' }
   | { type: 'cancel' }
   | { type: 'finish' }
@@ -50,6 +52,7 @@ export function planCommandOf(e: KeyPress): PlanCommand | null {
     if (k === MODE_KEYS[mode].toLowerCase() && !e.shiftKey) return { type: 'mode', mode };
   if (k === 'g' && !e.shiftKey) return { type: 'community' };
   if (k === 'f' && !e.shiftKey) return { type: 'fit' };
+  if (k === 'u' && !e.shiftKey) return { type: 'unlock' };
   if (e.key === '?') return { type: 'help' };
   if (k === 'Escape') return { type: 'cancel' };
   if (k === 'Enter') return { type: 'finish' };

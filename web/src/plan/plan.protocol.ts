@@ -1,5 +1,5 @@
 import type { GridId, UnitId } from '@gcc/shared';
-import type { EdgeId, EditRefusalReason, EncodedTopology, NodeId } from '@gcc/shared/topology';
+import type { EdgeId, EditRefusalReason, EncodedTopology, NodeId, RedrawRefusal } from '@gcc/shared/topology';
 
 // What the planner page and its topology worker say to each other. Geometry travels as flat
 // typed arrays (transferred, not copied), and only what differs from the baseline: the page
@@ -18,6 +18,8 @@ export interface Baseline {
     households: number[];
     population: number[];
   };
+  /** The units whose borders this planner may unlock and move (strictly inside their jurisdiction). */
+  unlockable?: UnitId[];
 }
 
 /** Edges as paths: edge `i` is `positions[2*starts[i] .. 2*starts[i+1])` (lng, lat pairs). */
@@ -122,10 +124,13 @@ export type PlanGesture =
   | { type: 'deleteVertex'; edge: EdgeId; index: number }
   | { type: 'split'; line: [number, number][]; prefer: GridId | null }
   | { type: 'merge'; into: GridId; from: GridId }
-  | { type: 'cutOut'; ring: [number, number][] };
+  | { type: 'cutOut'; ring: [number, number][] }
+  /** A line drawn from one place on a border to another: that stretch of the border is redrawn. */
+  | { type: 'redraw'; line: [number, number][]; toleranceDeg: number };
 
 /** Why a gesture did not become an edit (the engine's refusals and a few of the page's own). */
-export type GestureRefusal = EditRefusalReason | 'no-grid-under-line' | 'not-supported' | 'nothing';
+export type GestureRefusal =
+  EditRefusalReason | RedrawRefusal | 'unlock-forbidden' | 'no-grid-under-line' | 'not-supported' | 'nothing';
 
 export type EditOutcome =
   | { ok: true; delta: PlanDelta; touched: GridId[]; history: HistoryState }
@@ -147,6 +152,8 @@ export interface EngineCalls {
     bbox: [number, number, number, number];
   };
   apply(gesture: PlanGesture): EditOutcome;
+  /** Unlocks parent borders for the edits that follow (or locks them again). */
+  setUnlock(on: boolean): void;
   /** Answers once the statistics' points are loaded (true), or could not be (false). */
   counting(): boolean;
   /** Whether a gesture would be accepted, without applying it (live feedback while dragging). */

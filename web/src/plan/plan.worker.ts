@@ -79,6 +79,8 @@ function run(msg: ToWorker): unknown {
       return need().apply(msg.args[0]);
     case 'check':
       return need().check(msg.args[0]);
+    case 'setUnlock':
+      return need().setUnlock(msg.args[0]);
     case 'undo':
       return need().undo();
     case 'redo':

@@ -65,8 +65,12 @@ export const plansRouter = router({
     const b = ctx.services.boundary();
     const { version, encoded } = planBaseline(b);
     const list = [...b.grids].sort((a, c) => a.id - c.id);
+    const unitId = userOf(ctx).unitId;
     return {
       version,
+      // The units whose borders this planner may unlock: strictly inside their jurisdiction (the
+      // rule plan replay enforces), so the page refuses a forbidden unlock before it is saved.
+      unlockable: b.units.filter((u) => u.id !== unitId && b.unitWithin(u.id, unitId)).map((u) => u.id),
       topology: encoded,
       grids: {
         ids: list.map((g) => g.id),
