@@ -41,7 +41,13 @@ function summarise(json) {
   const n = snap.nodes;
   for (let i = 0; i < n.length; i += f.length) {
     const type = types[n[i + iType]];
-    const name = type === 'object' || type === 'closure' ? snap.strings[n[i + iName]] : `(${type})`;
+    // Native nodes by name too (DOM wrappers, ArrayBuffers, WebGL objects): "(native)" alone hides what grew.
+    const name =
+      type === 'object' || type === 'closure'
+        ? snap.strings[n[i + iName]]
+        : type === 'native'
+          ? `(native) ${String(snap.strings[n[i + iName]]).slice(0, 60)}`
+          : `(${type})`;
     const e = by.get(name) ?? { count: 0, size: 0 };
     e.count++;
     e.size += n[i + iSize];
