@@ -1,13 +1,10 @@
 import type { GridId } from '../ids.ts';
 import { OverlayTopology, squashDiffs } from './overlay.ts';
 import { crossingOn, orient, pointInRing, ringArea } from './planar.ts';
+import { decideMergeGrids, decideSplitGrid } from './internal/decide-steps.ts';
+import { emptyRecords, refuse, samePoint } from './internal/edit-primitives.ts';
 import {
-  decideMergeGrids,
-  decideSplitGrid,
-  emptyRecords,
   PROVISIONAL_GRID_ID_MIN,
-  refuse,
-  samePoint,
   type CutOutEdit,
   type EditDecision,
   type TopologyDiff,
