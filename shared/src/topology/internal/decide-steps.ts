@@ -1,5 +1,5 @@
 import type { GridId } from '../../ids.ts';
-import { withRecord } from '../overlay.ts';
+import { OverlayTopology, squashDiffs, withRecord } from '../overlay.ts';
 import { crossingOn, ringArea, segmentsMeet } from '../planar.ts';
 import {
   dequantise,
@@ -22,8 +22,10 @@ import {
   type MergeGridsEdit,
   type MoveNodeEdit,
   type SplitGridEdit,
+  type TopologyDiff,
 } from '../topology-edit.ts';
 import type { BBox, TopologyIndex } from '../topology-index.ts';
+import { cutEdgeAt } from './edge-cut.ts';
 import { emptyRecords, refuse, samePoint, sidesOf } from './edit-primitives.ts';
 
 // The steps decideEdit (decide-edit.ts) dispatches to, and that a cut-out (cut-out.ts) is made
@@ -342,73 +344,43 @@ export function decideSplitGrid(
   hits.sort((p, q) => p.along - q.along);
   const [h0, h1] = hits as [Hit, Hit];
 
-  // Cut the crossed edges at the crossings (a new node where no node is), stored once for both sides.
-  const nodesAdded: TopoNode[] = [];
-  const edgesAdded: TopoEdge[] = [];
-  const edgesRemoved: TopoEdge[] = [];
-  let nextNode = ix.maxNodeId() + 1;
-  let nextEdge = ix.maxEdgeId() + 1;
-  const replaced = new Map<EdgeId, SignedEdge[]>();
+  // Cut the crossed edges at the crossings (a new node where no node is, an inner vertex made one),
+  // stored once for both sides: the grid and its neighbours walk the pieces on `layer`.
+  const layer = new OverlayTopology(t);
+  const steps: TopologyDiff[] = [];
+  const next = { node: ix.maxNodeId() + 1, edge: ix.maxEdgeId() + 1 };
   const nodeAtHit = new Map<Hit, NodeId>();
+  const neighbours = new Set<GridId>();
   for (const edgeId of new Set([h0.edge, h1.edge])) {
     const edge = t.edges.get(edgeId)!;
-    const pts = edgePoints(t, { edge: edgeId, forward: true });
-    const last = pts.length - 1;
-    const cuts: Hit[] = [];
+    const last = edge.vertices.length + 1;
+    const inside: Hit[] = [];
     for (const h of [h0, h1]) {
       if (h.edge !== edgeId) continue;
       if (h.vertex === 0) nodeAtHit.set(h, edge.start);
       else if (h.vertex === last) nodeAtHit.set(h, edge.end);
-      else cuts.push(h);
+      else inside.push(h);
     }
-    if (cuts.length === 0) continue;
-    cuts.sort((p, q) => p.pos - q.pos);
-    // The edge's points with the cut points in place; a cut at an inner vertex makes it a node.
-    const seq: { p: QPoint; cut: Hit | null }[] = [];
-    for (let k = 0; k <= last; k++) {
-      seq.push({ p: pts[k]!, cut: cuts.find((c) => c.vertex === k) ?? null });
-      for (const c of cuts)
-        if (c.vertex === null && c.pos > k && c.pos < k + 1) seq.push({ p: c.point, cut: c });
-    }
-    const pieces: SignedEdge[] = [];
-    let from = edge.start;
-    let inner: QPoint[] = [];
-    for (let i = 1; i < seq.length; i++) {
-      const { p, cut } = seq[i]!;
-      if (i < seq.length - 1 && !cut) {
-        inner.push(p);
-        continue;
-      }
-      let to = edge.end;
-      if (i < seq.length - 1 && cut) {
-        const node: TopoNode = { id: nextNode++ as NodeId, at: p };
-        nodesAdded.push(node);
-        nodeAtHit.set(cut, node.id);
-        to = node.id;
-      }
-      const piece: TopoEdge = { ...edge, id: nextEdge++ as EdgeId, start: from, end: to, vertices: inner };
-      edgesAdded.push(piece);
-      pieces.push({ edge: piece.id, forward: true });
-      from = to;
-      inner = [];
-    }
-    edgesRemoved.push(edge);
-    replaced.set(edgeId, pieces);
+    if (inside.length === 0) continue;
+    const cut = cutEdgeAt(
+      layer,
+      next,
+      edgeId,
+      inside.map((h) => ({ pos: h.pos, at: h.point })),
+    );
+    if (!cut) return refuse('crossing', dequantise(inside[0]!.point));
+    layer.apply(cut.diff);
+    steps.push(cut.diff);
+    inside.forEach((h, i) => nodeAtHit.set(h, cut.nodes[i]!.id));
+    for (const g of sidesOf(edge)) if (g !== face.id) neighbours.add(g);
   }
   const n0 = nodeAtHit.get(h0)!;
   const n1 = nodeAtHit.get(h1)!;
   if (n0 === n1) return refuse('split-needs-two-crossings', at0);
-  const nodeOf = (id: NodeId) => nodesAdded.find((n) => n.id === id) ?? t.nodes.get(id)!;
-  const addedById = new Map(edgesAdded.map((e) => [e.id, e]));
-  const edgeOf = (id: EdgeId) => addedById.get(id) ?? t.edges.get(id)!;
   // The grid's ring with the crossed edges replaced by their pieces.
-  const expand = (se: SignedEdge): SignedEdge[] => {
-    const pieces = replaced.get(se.edge);
-    if (!pieces) return [se];
-    return se.forward ? pieces : [...pieces].reverse().map((p) => ({ ...p, forward: false }));
-  };
-  const full = ring.flatMap(expand);
-  const startOf = (se: SignedEdge) => (se.forward ? edgeOf(se.edge).start : edgeOf(se.edge).end);
+  const cutFace = layer.faces.get(face.id)!;
+  const full = cutFace.rings[0]!;
+  const startOf = (se: SignedEdge) => startNodeOf(layer, se);
   const i0 = full.findIndex((se) => startOf(se) === n0);
   const i1 = full.findIndex((se) => startOf(se) === n1);
   if (i0 < 0 || i1 < 0) return refuse('split-needs-two-crossings', at0);
@@ -419,22 +391,23 @@ export function decideSplitGrid(
 
   // The drawn line between the crossings is the new edge, n0 → n1.
   const inner = line.filter((_, j) => j > h0.along && j < h1.along);
-  if (selfCrossing([nodeOf(n0).at, ...inner, nodeOf(n1).at])) return refuse('crossing', at0);
+  const nodeAt = (id: NodeId) => layer.nodes.get(id)!.at;
+  if (selfCrossing([nodeAt(n0), ...inner, nodeAt(n1)])) return refuse('crossing', at0);
   const cutEdge: TopoEdge = {
-    id: nextEdge++ as EdgeId,
+    id: next.edge++ as EdgeId,
     start: n0,
     end: n1,
     vertices: inner,
     left: null,
     right: null,
   };
-  addedById.set(cutEdge.id, cutEdge);
+  const edgeOf = (id: EdgeId) => (id === cutEdge.id ? cutEdge : layer.edges.get(id)!);
   const ringA = [...chainA, { edge: cutEdge.id, forward: false }];
   const ringB = [...chainB, { edge: cutEdge.id, forward: true }];
   const pointsOf = (r: SignedEdge[]) =>
     r.flatMap((se) => {
       const e = edgeOf(se.edge);
-      const pts = [nodeOf(e.start).at, ...e.vertices, nodeOf(e.end).at];
+      const pts = [nodeAt(e.start), ...e.vertices, nodeAt(e.end)];
       return (se.forward ? pts : pts.reverse()).slice(0, -1);
     });
   const areaA = ringArea(pointsOf(ringA));
@@ -446,37 +419,31 @@ export function decideSplitGrid(
   const [keptRing, newRing, keptOnLeftOfCut] = keepA ? [ringA, ringB, false] : [ringB, ringA, true];
   cutEdge.left = keptOnLeftOfCut ? face.id : edit.newGrid;
   cutEdge.right = keptOnLeftOfCut ? edit.newGrid : face.id;
-  edgesAdded.push(cutEdge);
   // Edges of the new part now have the new grid on the grid's side.
   const relabel = (e: TopoEdge): TopoEdge => ({
     ...e,
     left: e.left === face.id ? edit.newGrid : e.left,
     right: e.right === face.id ? edit.newGrid : e.right,
   });
-  const updated: [TopoEdge, TopoEdge][] = [];
+  const relabelled: [TopoEdge, TopoEdge][] = [];
   for (const se of newRing) {
     if (se.edge === cutEdge.id) continue;
-    const added = edgesAdded.findIndex((e) => e.id === se.edge);
-    if (added >= 0) edgesAdded[added] = relabel(edgesAdded[added]!);
-    else updated.push([t.edges.get(se.edge)!, relabel(t.edges.get(se.edge)!)]);
+    const e = layer.edges.get(se.edge)!;
+    relabelled.push([e, relabel(e)]);
   }
-  const keptFace: TopoFace = { ...face, rings: [keptRing] };
-  const newFace: TopoFace = { id: edit.newGrid, parentId: face.parentId, rings: [newRing] };
-  // The neighbours across the crossed edges walk the same pieces (the new points are theirs too).
-  const neighbours = new Set<GridId>();
-  for (const e of edgesRemoved) for (const g of sidesOf(e)) if (g !== face.id) neighbours.add(g);
-  const faceUpdates: [TopoFace, TopoFace][] = [[face, keptFace]];
-  for (const g of neighbours) {
-    const f = t.faces.get(g)!;
-    faceUpdates.push([f, { ...f, rings: f.rings.map((r) => r.flatMap(expand)) }]);
-  }
+  steps.push({
+    nodes: emptyRecords(),
+    edges: { added: [cutEdge], updated: relabelled, removed: [] },
+    faces: {
+      added: [{ id: edit.newGrid, parentId: face.parentId, rings: [newRing] }],
+      updated: [[cutFace, { ...face, rings: [keptRing] }]],
+      removed: [],
+    },
+  });
   return {
     ok: true,
-    diff: {
-      nodes: { added: nodesAdded, updated: [], removed: [] },
-      edges: { added: edgesAdded, updated, removed: edgesRemoved },
-      faces: { added: [newFace], updated: faceUpdates, removed: [] },
-    },
+    // One diff: the cuts' pieces come out as added records, the crossed edges as removed ones.
+    diff: squashDiffs(steps),
     touched: [face.id, edit.newGrid, ...neighbours],
   };
 }
