@@ -2,7 +2,6 @@ import {
   EditSession,
   PROVISIONAL_GRID_ID_MIN,
   dequantise,
-  edgesAtNode,
   isParentBorder,
   type EdgeId,
   type EditRefusalReason,
@@ -79,11 +78,13 @@ function sidesOf(t: Topology, edge: EdgeId): (UnitId | null)[] {
  * edit the one edge's, an unlocked merge joins the two grids' parents. A cut-out's are known
  * only from the grids it touched (see replayPlan).
  */
-function parentsConcerned(t: Topology, edit: TopologyEdit): (UnitId | null)[] {
+function parentsConcerned(session: EditSession, edit: TopologyEdit): (UnitId | null)[] {
   if (edit.type === 'splitGrid' || edit.type === 'cutOut' || !edit.unlockParents) return [];
+  const t = session.topology;
   switch (edit.type) {
     case 'moveNode':
-      return edgesAtNode(t, edit.node)
+      return session
+        .edgesAt(edit.node)
         .filter((e) => isParentBorder(t, e))
         .flatMap((e) => sidesOf(t, e));
     case 'moveVertex':
@@ -135,7 +136,7 @@ export function replayPlan(
 
   for (const [step, edit] of edits.entries()) {
     // Read before the edit changes the layer (the session edits in place).
-    const before = parentsConcerned(session.topology, edit);
+    const before = parentsConcerned(session, edit);
     const at = editPoint(session.topology, edit);
     const decision = session.edit(edit);
     if (!decision.ok) return { ok: false, step, reason: decision.reason, at: decision.at };
