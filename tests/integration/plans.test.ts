@@ -183,7 +183,7 @@ describe.each(kinds)('boundary plans on %s', (db) => {
   beforeAll(async () => {
     server = await startTestServer({ db, pgUrl });
     const b = server.services.boundary();
-    topo = planBaseline(b).topology;
+    topo = (await planBaseline(b)).topology;
     // A community whose street holds another community that borders it.
     const pair = [...topo.edges.values()].find((e) => {
       if (e.left === null || e.right === null) return false;

@@ -4,7 +4,7 @@ import type { HouseholdBands, PlanSave, PlanStatus } from '@gcc/shared/planning'
 import type { TopologyEdit } from '@gcc/shared/topology';
 import { plans, users } from '../db/schema.ts';
 import type { Services } from '../services.ts';
-import { planBaseline } from './baseline.ts';
+import { planBaseline, warmPlanBaseline } from './baseline.ts';
 import { PlanError } from './plan-errors.ts';
 import { replayPlan } from './plan-replay.ts';
 
@@ -57,7 +57,10 @@ const LIST_LIMIT = 500;
 type PlanRow = typeof plans.$inferSelect;
 
 export class PlanStore {
-  constructor(private readonly deps: PlanStoreDeps) {}
+  constructor(private readonly deps: PlanStoreDeps) {
+    // The store is made once the boundary is loaded: its topology is built now, not on the first save.
+    warmPlanBaseline(deps.boundary());
+  }
 
   private get db() {
     return this.deps.database.db;
@@ -191,7 +194,7 @@ export class PlanStore {
     await this.writable(writer, input.id, input.revision);
     const boundary = this.deps.boundary();
     const replay = replayPlan(
-      planBaseline(boundary).topology,
+      (await planBaseline(boundary)).topology,
       boundary,
       writer.unitId,
       input.edits,
