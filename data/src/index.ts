@@ -43,6 +43,7 @@ export type { ProfileParams } from './profiles.ts';
 export type { OutlineInput, OutlineCrs, OutlineFeature, OutlineFeatureCollection } from './city/outline.ts';
 export { PROFILES } from './profiles.ts';
 export { CITY_DEPARTMENTS, type GeneratedDepartment } from './departments.ts';
+export { cityTopologyInput } from './city/city-topology.ts';
 
 export interface GenerateOptions {
   profile: Profile;

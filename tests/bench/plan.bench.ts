@@ -1,6 +1,6 @@
 import { featureCollection, intersect, multiPolygon } from '@turf/turf';
-import { generateCity } from '@gcc/data';
-import { gridId as gid, unitId as uid } from '@gcc/shared/testing';
+import { cityTopologyInput, generateCity } from '@gcc/data';
+import { gridId as gid } from '@gcc/shared/testing';
 import {
   CASE_OPEN,
   CASE_RECENT,
@@ -69,14 +69,7 @@ export async function run(): Promise<void> {
   let seed = 20261205;
   const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const city = generateCity({ profile: 'stress' });
-  const community = new Map(
-    city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, uid(i + 1)]),
-  );
-  const grids = city.grids.map((g, i) => ({
-    id: gid(i + 1),
-    parentId: community.get(g.communityCode)!,
-    polygon: g.polygon,
-  }));
+  const grids = cityTopologyInput(city);
   const t0 = performance.now();
   const { topology: base } = buildTopology(grids);
   const buildMs = performance.now() - t0;

@@ -2,6 +2,7 @@ import { TRPCClientError } from '@trpc/client';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BoundaryVersionSchema, type GridId, type PlanId, type Role, type UnitId } from '@gcc/shared';
+import { bandProblems, gridStats } from '@gcc/shared/planning';
 import { gridId } from '@gcc/shared/testing';
 import {
   applyDiff,
@@ -17,6 +18,7 @@ import {
 } from '@gcc/shared/topology';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
 import { auditLog, plans, users } from '../../server/src/db/schema.ts';
+import { householdContext } from '../../server/src/planning/planning-context.ts';
 import { planBaseline } from '../../server/src/plans/baseline.ts';
 import { PlanStore } from '../../server/src/plans/plan-store.ts';
 import { Boundary } from '../../server/src/spatial/boundary.ts';
@@ -183,7 +185,7 @@ describe.each(kinds)('boundary plans on %s', (db) => {
   beforeAll(async () => {
     server = await startTestServer({ db, pgUrl });
     const b = server.services.boundary();
-    topo = planBaseline(b).topology;
+    topo = (await planBaseline(b)).topology;
     // A community whose street holds another community that borders it.
     const pair = [...topo.edges.values()].find((e) => {
       if (e.left === null || e.right === null) return false;
@@ -261,6 +263,18 @@ describe.each(kinds)('boundary plans on %s', (db) => {
     expect(reloaded).toMatchObject({ edits: [split, move], cursor: 1, revision: 3 });
     expect(reloaded.touched, 'the redo part touches nothing yet').toEqual(asBase(splitDecision.touched));
 
+    // Its open problems: the halves and neighbours of the split outside the plan's bands (no sliver, no crossing).
+    const context = await householdContext(server.services.database.db, server.services.boundary());
+    const urban = server.services.boundary().gridById.get(grid)!.urban;
+    const outOfBand = bandProblems(
+      splitDecision.touched.map((g) => ({
+        id: g,
+        urban: server.services.boundary().gridById.get(g)?.urban ?? urban,
+        households: gridStats(afterSplit, g, context).households,
+      })),
+      { urban: [320, 480], rural: [150, 600] },
+    ).length;
+
     // Another planner lists it, reads it, and cannot write it.
     const listed = (await other.trpc.plans.list.query()).find((p) => p.id === created.id)!;
     expect(listed).toMatchObject({
@@ -270,7 +284,7 @@ describe.each(kinds)('boundary plans on %s', (db) => {
       editable: false,
       status: 'draft',
       touchedCount: reloaded.touched.length,
-      problems: 0,
+      problems: outOfBand,
     });
     expect((await planner.trpc.plans.list.query()).find((p) => p.id === created.id)).toMatchObject({
       mine: true,
@@ -485,6 +499,43 @@ describe.each(kinds)('boundary plans on %s', (db) => {
       cursor: 0,
     });
     expect(undone).toMatchObject({ problems: 0, touched: [], cursor: 0, edits: [sliver] });
+  });
+
+  it('counts a household band breach the plan makes, as the planner page does', async () => {
+    const b = server.services.boundary();
+    const bandMax = (g: GridId) => (b.gridById.get(g)!.urban ? 500 : 600);
+    // Two neighbours of one community, each within its band, that together hold more than it allows.
+    const pair = [...topo.edges.values()].find((e) => {
+      if (e.left === null || e.right === null || parentOf(e.left) !== parentOf(e.right)) return false;
+      const [l, r] = [b.gridById.get(e.left)!, b.gridById.get(e.right)!];
+      if (l.urban !== r.urban) return false;
+      const within = (h: number) => h >= (l.urban ? 300 : 150) && h <= bandMax(e.left!);
+      return within(l.households) && within(r.households) && l.households + r.households > bandMax(e.left!);
+    });
+    expect(pair, 'two neighbours whose merge is over the band').toBeDefined();
+    const merge: TopologyEdit = { type: 'mergeGrids', into: pair!.left!, from: pair!.right! };
+    const move = interiorMove(topo, (g) => g !== pair!.left && g !== pair!.right);
+    const saveAs = async (
+      name: string,
+      edits: TopologyEdit[],
+      bands?: { urban: [number, number]; rural: [number, number] },
+    ) => {
+      const plan = await planner.trpc.plans.create.mutate({ name });
+      return planner.trpc.plans.save.mutate({
+        id: plan.id,
+        revision: 1,
+        edits,
+        cursor: edits.length,
+        ...(bands ? { bands } : {}),
+      });
+    };
+    const without = await saveAs('不合并', [move]);
+    const over = await saveAs('合并超户数', [move, merge]);
+    expect(over.problems).toBe(without.problems + 1);
+    expect((await other.trpc.plans.list.query()).find((p) => p.id === over.id)?.problems).toBe(over.problems);
+    // The plan's own bands decide: wide enough, the same merge breaches nothing.
+    const wide = await saveAs('合并宽户数', [move, merge], { urban: [0, 100_000], rural: [0, 100_000] });
+    expect(wide.problems).toBe(without.problems);
   });
 
   it('after a publish, drafts of the older version are listed read-only and can still be discarded', async () => {

@@ -8,10 +8,10 @@ import {
   PlanningPoints,
   type PlanningContext,
 } from '@gcc/shared/planning';
-import { gridId, unitId } from '@gcc/shared/testing';
+import { gridId } from '@gcc/shared/testing';
 import { buildTopology } from '@gcc/shared/topology';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_NOW, generateCity } from '../index.ts';
+import { cityTopologyInput, DEFAULT_NOW, generateCity } from '../index.ts';
 
 // The planner's statistics on the demo city, checked against a brute-force count with turf's
 // booleanPointInPolygon over every point: exact equality, for a sample of grids.
@@ -20,14 +20,7 @@ const DAY = 86_400_000;
 
 describe('gridStats on the demo city', { timeout: 120_000 }, () => {
   const city = generateCity({ profile: 'demo' });
-  const communities = [...new Set(city.grids.map((g) => g.communityCode))];
-  const { topology, problems } = buildTopology(
-    city.grids.map((g, i) => ({
-      id: gridId(i + 1),
-      parentId: unitId(communities.indexOf(g.communityCode) + 1),
-      polygon: g.polygon,
-    })),
-  );
+  const { topology, problems } = buildTopology(cityTopologyInput(city));
   const cases = createCasePointColumns(city.cases.length);
   city.cases.forEach((c, i) => {
     cases.lng[i] = c.lng;

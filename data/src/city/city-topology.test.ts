@@ -1,6 +1,5 @@
-import { generateCity } from '../index.ts';
+import { cityTopologyInput, generateCity } from '../index.ts';
 import { buildTopology, checkLayer, facePolygon } from '@gcc/shared/topology';
-import { gridId, unitId } from '@gcc/shared/testing';
 import { describe, expect, it } from 'vitest';
 
 // The planner edits the grid layer as a topology of shared edges: the generated city must build
@@ -21,14 +20,7 @@ const polygonArea = (mp: readonly (readonly (readonly (readonly number[])[])[])[
 describe('the demo city as a topology', () => {
   it('builds without problems and gives every grid back with its area', () => {
     const city = generateCity({ profile: 'demo' });
-    const community = new Map(
-      city.units.filter((u) => u.level === 'community').map((u, i) => [u.code, unitId(i + 1)]),
-    );
-    const grids = city.grids.map((g, i) => ({
-      id: gridId(i + 1),
-      parentId: community.get(g.communityCode)!,
-      polygon: g.polygon,
-    }));
+    const grids = cityTopologyInput(city);
     const { topology, problems } = buildTopology(grids);
     expect(problems).toEqual([]);
     expect(topology.faces.size).toBe(grids.length);

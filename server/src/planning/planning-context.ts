@@ -8,6 +8,8 @@ import {
   encodeAddressPoints,
   encodeCasePoints,
   HOUSEHOLD_BANDS,
+  PlanningPoints,
+  type PlanningContext,
   type PlanningContextWire,
 } from '@gcc/shared/planning';
 import type { Db } from '../db/connect.ts';
@@ -64,6 +66,26 @@ function storedPoints(db: Db, boundary: Boundary): Promise<StoredPoints> {
     // A failed read is not kept: the next call tries again.
     p.catch(() => cache.delete(boundary));
     cache.set(boundary, p);
+  }
+  return p;
+}
+
+const householdCache = new WeakMap<Boundary, Promise<PlanningContext>>();
+
+/**
+ * What the server counts a saved plan's grids from (gridStats): every address point of the
+ * version in one R-tree, built once per boundary. No case points or staff: a plan's household
+ * band is all the server counts.
+ */
+export function householdContext(db: Db, boundary: Boundary): Promise<PlanningContext> {
+  let p = householdCache.get(boundary);
+  if (!p) {
+    p = storedPoints(db, boundary).then((all) => ({
+      points: new PlanningPoints(all, createCasePointColumns(0)),
+      staff: new Map(),
+    }));
+    p.catch(() => householdCache.delete(boundary));
+    householdCache.set(boundary, p);
   }
   return p;
 }

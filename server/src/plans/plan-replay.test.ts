@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { BoundaryVersionSchema, type GridId, type UnitId, type UnitLevel } from '@gcc/shared';
 import { GridIndex } from '@gcc/shared/geo';
+import {
+  createAddressPointColumns,
+  createCasePointColumns,
+  HOUSEHOLD_BANDS,
+  PlanningPoints,
+  type HouseholdBands,
+} from '@gcc/shared/planning';
 import { gridId, unitId } from '@gcc/shared/testing';
 import {
   buildTopology,
@@ -149,5 +156,30 @@ describe('replayPlan', () => {
       step: 1,
       reason: 'unknown-node',
     });
+  });
+
+  it('counts household band breaches of the touched grids from the address points, in the plan’s bands', () => {
+    // One building of 400 households in the middle of each grid: every grid within 300–500.
+    const addresses = createAddressPointColumns(grids.length);
+    grids.forEach((_, i) => {
+      addresses.lng[i] = X0 + (i + 0.5) * S;
+      addresses.lat[i] = Y0 + S / 2;
+      addresses.households[i] = 400;
+      addresses.residents[i] = 1000;
+    });
+    const context = { points: new PlanningPoints(addresses, createCasePointColumns(0)), staff: new Map() };
+    const merge: TopologyEdit = { type: 'mergeGrids', into: g1, from: g2 };
+    const count = (bands: HouseholdBands) =>
+      replayPlan(topology, boundary, C1, [merge], 1, { context, bands });
+    expect(replay(C1, [merge])).toMatchObject({ ok: true, problems: 0 });
+    expect(count(HOUSEHOLD_BANDS)).toMatchObject({ ok: true, problems: 1 });
+    expect(count({ urban: [300, 800], rural: [150, 600] })).toMatchObject({ ok: true, problems: 0 });
+    // A grid the plan made is held to the band of its community's grids (urban here).
+    const halves = replayPlan(topology, boundary, C1, [split(g1, PROVISIONAL_GRID_ID_MIN)], 1, {
+      context,
+      bands: HOUSEHOLD_BANDS,
+    });
+    // The point lies in one half: that half keeps 400, the other has none (under the band).
+    expect(halves).toMatchObject({ ok: true, problems: 1 });
   });
 });

@@ -2,7 +2,6 @@ import {
   EditSession,
   PROVISIONAL_GRID_ID_MIN,
   dequantise,
-  edgesAtNode,
   isParentBorder,
   type EdgeId,
   type EditRefusalReason,
@@ -11,7 +10,13 @@ import {
   type TopologyEdit,
 } from '@gcc/shared/topology';
 import type { GridId, UnitId } from '@gcc/shared';
-import type { PlanEditRefusalReason } from '@gcc/shared/planning';
+import {
+  bandProblems,
+  gridStats,
+  type HouseholdBands,
+  type PlanEditRefusalReason,
+  type PlanningContext,
+} from '@gcc/shared/planning';
 import type { Boundary } from '../spatial/boundary.ts';
 
 // A plan's edits replayed from the topology of its boundary version, as the server checks every
@@ -32,7 +37,7 @@ export type ReplayResult =
       ok: true;
       /** Grids of the boundary version the applied edits change (grids the plan made come with those they were cut from). */
       touched: GridId[];
-      /** Open problems (crossings, parts, slivers…) of the grids the applied edits touched. */
+      /** Open problems of the grids the applied edits touched: crossings, parts, slivers… and household band breaches when counted. */
       problems: number;
     }
   | ReplayRefusal;
@@ -79,11 +84,13 @@ function sidesOf(t: Topology, edge: EdgeId): (UnitId | null)[] {
  * edit the one edge's, an unlocked merge joins the two grids' parents. A cut-out's are known
  * only from the grids it touched (see replayPlan).
  */
-function parentsConcerned(t: Topology, edit: TopologyEdit): (UnitId | null)[] {
+function parentsConcerned(session: EditSession, edit: TopologyEdit): (UnitId | null)[] {
   if (edit.type === 'splitGrid' || edit.type === 'cutOut' || !edit.unlockParents) return [];
+  const t = session.topology;
   switch (edit.type) {
     case 'moveNode':
-      return edgesAtNode(t, edit.node)
+      return session
+        .edgesAt(edit.node)
         .filter((e) => isParentBorder(t, e))
         .flatMap((e) => sidesOf(t, e));
     case 'moveVertex':
@@ -100,10 +107,38 @@ function parentsConcerned(t: Topology, edit: TopologyEdit): (UnitId | null)[] {
   }
 }
 
+/** What a plan's grids are held to their household band with: the address points, and the plan's bands. */
+export interface BandCount {
+  context: PlanningContext;
+  bands: HouseholdBands;
+}
+
+/**
+ * The household band breaches of `grids` in `t`, as the planner's page lists them: households
+ * counted from the address points; the area type a grid of the version has, and a grid the plan
+ * made that of the version's first grid in its community (a community is urban or rural).
+ */
+function bandBreaches(t: Topology, boundary: Boundary, grids: readonly GridId[], count: BandCount): number {
+  const urbanOf = (g: GridId): boolean => {
+    const own = boundary.gridById.get(g)?.urban;
+    if (own !== undefined) return own;
+    const parent = t.faces.get(g)?.parentId;
+    const first = parent === undefined ? undefined : boundary.gridIdsUnder(parent)[0];
+    return (first === undefined ? undefined : boundary.gridById.get(first)?.urban) ?? true;
+  };
+  const rows = grids.map((id) => ({
+    id,
+    urban: urbanOf(id),
+    households: gridStats(t, id, count.context).households,
+  }));
+  return bandProblems(rows, count.bands).length;
+}
+
 /**
  * Replays `edits` from `baseline` (the topology of `boundary`'s version) for a planner whose
  * jurisdiction is `unitId`. Every edit is replayed, the redo part after `cursor` too, so a saved
- * plan can always be redone; touched grids and problems count only the `cursor` edits applied.
+ * plan can always be redone; touched grids and problems count only the `cursor` edits applied
+ * (band breaches too, given `count`).
  */
 export function replayPlan(
   baseline: Topology,
@@ -111,6 +146,7 @@ export function replayPlan(
   unitId: UnitId,
   edits: readonly TopologyEdit[],
   cursor: number,
+  count?: BandCount,
 ): ReplayResult {
   const session = new EditSession(baseline);
   const everywhere = boundary.isRoot(unitId);
@@ -135,7 +171,7 @@ export function replayPlan(
 
   for (const [step, edit] of edits.entries()) {
     // Read before the edit changes the layer (the session edits in place).
-    const before = parentsConcerned(session.topology, edit);
+    const before = parentsConcerned(session, edit);
     const at = editPoint(session.topology, edit);
     const decision = session.edit(edit);
     if (!decision.ok) return { ok: false, step, reason: decision.reason, at: decision.at };
@@ -153,10 +189,13 @@ export function replayPlan(
   }
   for (let applied = edits.length; applied > cursor; applied--) session.undo();
   const touched = session.touchedGrids();
+  const present = touched.filter((g) => session.topology.faces.has(g));
   return {
     ok: true,
     // What the plan changes of the version: a grid it made always comes with those it was cut from.
     touched: touched.filter((g) => g < PROVISIONAL_GRID_ID_MIN),
-    problems: session.problems(touched.filter((g) => session.topology.faces.has(g))).length,
+    problems:
+      session.problems(present).length +
+      (count ? bandBreaches(session.topology, boundary, present, count) : 0),
   };
 }

@@ -1,17 +1,19 @@
 import { and, desc, eq, or } from 'drizzle-orm';
 import type { BoundaryVersion, GridId, PlanId, Role, UnitId, UserId } from '@gcc/shared';
-import type { HouseholdBands, PlanSave, PlanStatus } from '@gcc/shared/planning';
+import { HOUSEHOLD_BANDS, type HouseholdBands, type PlanSave, type PlanStatus } from '@gcc/shared/planning';
 import type { TopologyEdit } from '@gcc/shared/topology';
 import { plans, users } from '../db/schema.ts';
 import type { Services } from '../services.ts';
-import { planBaseline } from './baseline.ts';
+import { householdContext } from '../planning/planning-context.ts';
+import { planBaseline, warmPlanBaseline } from './baseline.ts';
 import { PlanError } from './plan-errors.ts';
 import { replayPlan } from './plan-replay.ts';
 
 // Boundary plans (网格调整方案) in the record. Every planner reads every plan (several planners
 // work in parallel and see what the others touch); only its author, or an administrator, writes
 // one, and only while it is a draft on the boundary version in force. A save replays the whole
-// edit list from that version's topology and writes nothing unless every edit passes.
+// edit list from that version's topology and writes nothing unless every edit passes; the open
+// problems it stores count the household band breaches too, as the planner's page does.
 
 /** What this part uses of the services (not the whole composition root). */
 export type PlanStoreDeps = Pick<Services, 'database' | 'boundary'>;
@@ -57,7 +59,10 @@ const LIST_LIMIT = 500;
 type PlanRow = typeof plans.$inferSelect;
 
 export class PlanStore {
-  constructor(private readonly deps: PlanStoreDeps) {}
+  constructor(private readonly deps: PlanStoreDeps) {
+    // The store is made once the boundary is loaded: its topology is built now, not on the first save.
+    warmPlanBaseline(deps.boundary());
+  }
 
   private get db() {
     return this.deps.database.db;
@@ -188,15 +193,18 @@ export class PlanStore {
    * nothing.
    */
   async save(writer: Planner, input: PlanSave, now = Date.now()): Promise<PlanDetail> {
-    await this.writable(writer, input.id, input.revision);
+    const row = await this.writable(writer, input.id, input.revision);
     const boundary = this.deps.boundary();
-    const replay = replayPlan(
-      planBaseline(boundary).topology,
-      boundary,
-      writer.unitId,
-      input.edits,
-      input.cursor,
-    );
+    const [baseline, context] = await Promise.all([
+      planBaseline(boundary),
+      householdContext(this.db, boundary),
+    ]);
+    // The bands the plan is held to after this save: those sent, else those it has.
+    const bands = (input.bands !== undefined ? input.bands : row.bands) ?? HOUSEHOLD_BANDS;
+    const replay = replayPlan(baseline.topology, boundary, writer.unitId, input.edits, input.cursor, {
+      context,
+      bands,
+    });
     if (!replay.ok) throw new PlanError(replay.reason, input.id, replay.step, replay.at);
     return this.update(
       writer,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GridId } from '../ids.ts';
 
 // The household band a grid should hold (DOMAIN.md: an urban grid holds roughly 300–500
 // households; rural grids follow villages, 150–600). These are the defaults; a boundary plan
@@ -39,4 +40,33 @@ export function bandOf(
   if (stats.households < min) return 'under';
   if (stats.households > max) return 'over';
   return 'within';
+}
+
+/** Why a grid is a band problem: more households than its band's maximum, or fewer than its minimum. */
+export const BAND_PROBLEMS = ['households-over', 'households-under'] as const;
+export type BandProblemReason = (typeof BAND_PROBLEMS)[number];
+
+/** A grid as the band rule reads it: its households (null or undefined while not counted) and its area type. */
+export interface BandedGrid {
+  id: GridId;
+  urban: boolean;
+  households: number | null | undefined;
+}
+
+/**
+ * The grids outside their household band, each with its reason; grids whose households are not
+ * known are left out. The one rule for the planner's problem list and a saved plan's count.
+ */
+export function bandProblems(
+  grids: Iterable<BandedGrid>,
+  bands: HouseholdBands = HOUSEHOLD_BANDS,
+): { grid: GridId; reason: BandProblemReason }[] {
+  const out: { grid: GridId; reason: BandProblemReason }[] = [];
+  for (const g of grids) {
+    if (g.households === null || g.households === undefined) continue;
+    const place = bandOf({ households: g.households }, g.urban, bands);
+    if (place !== 'within')
+      out.push({ grid: g.id, reason: place === 'over' ? 'households-over' : 'households-under' });
+  }
+  return out;
 }

@@ -1,13 +1,11 @@
 import type { GridId } from '../ids.ts';
 import { OverlayTopology, squashDiffs } from './overlay.ts';
 import { crossingOn, orient, pointInRing, ringArea } from './planar.ts';
+import { decideMergeGrids, decideSplitGrid } from './internal/decide-steps.ts';
+import { cutEdgeAt } from './internal/edge-cut.ts';
+import { emptyRecords, refuse, samePoint } from './internal/edit-primitives.ts';
 import {
-  decideMergeGrids,
-  decideSplitGrid,
-  emptyRecords,
   PROVISIONAL_GRID_ID_MIN,
-  refuse,
-  samePoint,
   type CutOutEdit,
   type EditDecision,
   type TopologyDiff,
@@ -21,10 +19,8 @@ import {
   type EdgeId,
   type NodeId,
   type QPoint,
-  type SignedEdge,
   type TopoEdge,
   type TopoFace,
-  type TopoNode,
   type Topology,
 } from './topology.ts';
 
@@ -50,71 +46,6 @@ interface Crossing {
 }
 
 const degrees = (p: readonly [number, number]): [number, number] => [p[0] / COORD_SCALE, p[1] / COORD_SCALE];
-
-/**
- * An edge cut into pieces at new nodes (`cuts`: where along it, segment index + fraction, and the
- * quantised point), the grids on both sides walking the pieces. The points come back in the
- * order given; null when a point falls on a point the edge already has (too close to cut).
- */
-function cutEdgeAt(
-  t: Topology,
-  ix: TopologyIndex,
-  edgeId: EdgeId,
-  cuts: readonly { pos: number; at: QPoint }[],
-): { diff: TopologyDiff; points: QPoint[] } | null {
-  const edge = t.edges.get(edgeId)!;
-  const pts = edgePoints(t, { edge: edgeId, forward: true });
-  if (cuts.some((c) => pts.some((p) => samePoint(p, c.at)))) return null;
-  const order = [...cuts].sort((a, b) => a.pos - b.pos);
-  let nextNode = ix.maxNodeId() + 1;
-  let nextEdge = ix.maxEdgeId() + 1;
-  // The edge's points with the cut points in place, in order along it.
-  const seq: { p: QPoint; cut: boolean }[] = [];
-  for (let k = 0, c = 0; k < pts.length; k++) {
-    seq.push({ p: pts[k]!, cut: false });
-    for (; c < order.length && order[c]!.pos < k + 1; c++) seq.push({ p: order[c]!.at, cut: true });
-  }
-  const nodes: TopoNode[] = [];
-  const pieces: TopoEdge[] = [];
-  let from = edge.start;
-  let inner: QPoint[] = [];
-  for (let i = 1; i < seq.length; i++) {
-    const { p, cut } = seq[i]!;
-    const atEnd = i === seq.length - 1;
-    if (!cut && !atEnd) {
-      inner.push(p);
-      continue;
-    }
-    let to = edge.end;
-    if (cut) {
-      const node: TopoNode = { id: nextNode++ as NodeId, at: p };
-      nodes.push(node);
-      to = node.id;
-    }
-    pieces.push({ ...edge, id: nextEdge++ as EdgeId, start: from, end: to, vertices: inner });
-    from = to;
-    inner = [];
-  }
-  const expand = (se: SignedEdge): SignedEdge[] => {
-    if (se.edge !== edgeId) return [se];
-    const signed = pieces.map((p) => ({ edge: p.id, forward: true }));
-    return se.forward ? signed : signed.reverse().map((p) => ({ ...p, forward: false }));
-  };
-  const faces: [TopoFace, TopoFace][] = [];
-  for (const g of new Set([edge.left, edge.right])) {
-    if (g === null) continue;
-    const f = t.faces.get(g)!;
-    faces.push([f, { ...f, rings: f.rings.map((r) => r.flatMap(expand)) }]);
-  }
-  return {
-    diff: {
-      nodes: { added: nodes, updated: [], removed: [] },
-      edges: { added: pieces, updated: [], removed: [edge] },
-      faces: { added: [], updated: faces, removed: [] },
-    },
-    points: cuts.map((cut) => cut.at),
-  };
-}
 
 function crossingsOf(t: Topology, ix: TopologyIndex, ring: readonly QPoint[]): Crossing[] | 'degenerate' {
   const out: Crossing[] = [];
@@ -212,16 +143,17 @@ export function decideCutOut(t: Topology, ix: TopologyIndex, edit: CutOutEdit): 
   const crossingNode = new Map<Crossing, QPoint>();
   for (const edgeId of new Set(crossings.map((c) => c.edge))) {
     const here = crossings.filter((c) => c.edge === edgeId);
+    const next = { node: lix.maxNodeId() + 1, edge: lix.maxEdgeId() + 1 };
     const cut = cutEdgeAt(
       layer,
-      lix,
+      next,
       edgeId,
       here.map((c) => ({ pos: c.pos, at: quantise(...degrees(c.point)) })),
     );
     if (!cut) return refuse('crossing', degrees(here[0]!.point));
     layer.apply(cut.diff);
     diffs.push(cut.diff);
-    here.forEach((c, i) => crossingNode.set(c, cut.points[i]!));
+    here.forEach((c, i) => crossingNode.set(c, cut.nodes[i]!.at));
   }
 
   // Start at a crossing, so every stretch runs from one crossing node to the next.

@@ -4,9 +4,8 @@ import {
   decideMergeGrids,
   decideMoveNode,
   decideSplitGrid,
-  type EditDecision,
-  type TopologyEdit,
-} from './topology-edit.ts';
+} from './internal/decide-steps.ts';
+import type { EditDecision, TopologyEdit } from './topology-edit.ts';
 import { scanIndex, type TopologyIndex } from './topology-index.ts';
 import type { Topology } from './topology.ts';
 

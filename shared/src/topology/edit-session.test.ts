@@ -35,6 +35,32 @@ const nodeAt = (t: Topology, x: number, y: number): NodeId =>
 const at = (x: number, y: number): [number, number] => [120 + x * S, 30 + y * S];
 
 describe('an editing session', () => {
+  it('answers the edges at a node from its index, as a scan of the layer does, through edits and undo', () => {
+    const s = new EditSession(block());
+    const scan = (n: NodeId) =>
+      [...s.topology.edges.values()]
+        .filter((e) => e.start === n || e.end === n)
+        .map((e) => e.id)
+        .sort((a, b) => a - b);
+    const agree = () => {
+      for (const n of s.topology.nodes.keys())
+        expect([...s.edgesAt(n)].sort((a, b) => a - b)).toEqual(scan(n));
+    };
+    agree();
+    expect(
+      s.edit({
+        type: 'splitGrid',
+        grid: gridId(2),
+        newGrid: nextProvisionalGridId(s.topology),
+        line: [at(1.5, -0.2), at(1.5, 1.2)],
+      }).ok,
+    ).toBe(true);
+    agree();
+    expect(s.edgesAt(nodeAt(s.topology, 1.5, 1))).toHaveLength(3);
+    s.undo();
+    agree();
+  });
+
   it('edits in place, undoes and redoes exactly, and keeps the whole history', () => {
     const base = block();
     const before = encodeTopology(base);

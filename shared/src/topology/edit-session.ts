@@ -145,6 +145,11 @@ export class EditSession {
     return [...out].sort((a, b) => a - b);
   }
 
+  /** The edges that start or end at a node, from the session's index (not a scan of the layer). */
+  edgesAt(node: NodeId): readonly EdgeId[] {
+    return this.index.edgesAt(node);
+  }
+
   /** Problems of the given grids (all when none are given). */
   problems(grids?: Iterable<GridId>, limits: CheckLimits = DEFAULT_CHECK_LIMITS): LayerProblem[] {
     return checkGrids(this.topology, grids ?? this.faces.keys(), this.index, limits);

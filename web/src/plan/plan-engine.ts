@@ -22,7 +22,7 @@ import {
   type TopologyDiff,
   type TopologyEdit,
 } from '@gcc/shared/topology';
-import { gridStats, type PlanningContext } from '@gcc/shared/planning';
+import { bandProblems, gridStats, type PlanningContext } from '@gcc/shared/planning';
 import { bandOf, HOUSEHOLD_BANDS, type HouseholdBands } from './band.ts';
 import type {
   Baseline,
@@ -842,17 +842,13 @@ export class PlanEngine {
   problems(scope: readonly GridId[]): PlanProblem[] {
     const present = scope.filter((g) => this.current.faces.has(g));
     const out: PlanProblem[] = this.session.problems(present).map((p) => ({ ...p }));
-    for (const row of this.grids(present)) {
-      const h = row.after?.households;
-      if (h === null || h === undefined) continue;
-      const place = bandOf({ households: h }, row.urban, this.bands);
-      if (place === 'within') continue;
-      out.push({
-        reason: place === 'over' ? 'households-over' : 'households-under',
-        grids: [row.id],
-        at: labelPoint(facePolygon(this.current, row.id)),
-      });
-    }
+    const rows = this.grids(present).map((r) => ({
+      id: r.id,
+      urban: r.urban,
+      households: r.after?.households,
+    }));
+    for (const { grid, reason } of bandProblems(rows, this.bands))
+      out.push({ reason, grids: [grid], at: labelPoint(facePolygon(this.current, grid)) });
     return out;
   }
 

@@ -61,9 +61,9 @@ export const plansRouter = router({
    * layer, also outside the planner's jurisdiction: a planner sees the neighbours of what they
    * edit (the server refuses edits outside it).
    */
-  baseline: procedureFor(...PLANNERS).query(({ ctx }) => {
+  baseline: procedureFor(...PLANNERS).query(async ({ ctx }) => {
     const b = ctx.services.boundary();
-    const { version, encoded } = planBaseline(b);
+    const { version, encoded } = await planBaseline(b);
     const list = [...b.grids].sort((a, c) => a.id - c.id);
     const unitId = userOf(ctx).unitId;
     return {
