@@ -2,8 +2,8 @@ import {
   EditSession,
   PROVISIONAL_GRID_ID_MIN,
   dequantise,
-  isParentBorder,
-  type EdgeId,
+  parentsJoined,
+  parentsMoved,
   type EditRefusalReason,
   type NodeId,
   type Topology,
@@ -67,42 +67,6 @@ function editPoint(t: Topology, edit: TopologyEdit): [number, number] {
     case 'mergeGrids': {
       const first = t.faces.get(edit.from)?.rings[0]?.[0];
       return nodeAt(first ? t.edges.get(first.edge)?.start : undefined);
-    }
-  }
-}
-
-/** The parents on both sides of an edge (null: outside the city). */
-function sidesOf(t: Topology, edge: EdgeId): (UnitId | null)[] {
-  const e = t.edges.get(edge);
-  if (!e) return [];
-  return [e.left, e.right].map((g) => (g === null ? null : (t.faces.get(g)?.parentId ?? null)));
-}
-
-/**
- * The parent units whose border an unlocked edit moves (null: the city's outline), read before
- * the edit: an unlocked node move changes every parent border that ends at the node, a point
- * edit the one edge's, an unlocked merge joins the two grids' parents. A cut-out's are known
- * only from the grids it touched (see replayPlan).
- */
-function parentsConcerned(session: EditSession, edit: TopologyEdit): (UnitId | null)[] {
-  if (edit.type === 'splitGrid' || edit.type === 'cutOut' || !edit.unlockParents) return [];
-  const t = session.topology;
-  switch (edit.type) {
-    case 'moveNode':
-      return session
-        .edgesAt(edit.node)
-        .filter((e) => isParentBorder(t, e))
-        .flatMap((e) => sidesOf(t, e));
-    case 'moveVertex':
-    case 'addVertex':
-    case 'deleteVertex':
-    case 'reshapeEdge':
-      return isParentBorder(t, edit.edge) ? sidesOf(t, edit.edge) : [];
-    case 'mergeGrids': {
-      const into = t.faces.get(edit.into);
-      const from = t.faces.get(edit.from);
-      if (!into || !from || into.parentId === from.parentId) return [];
-      return [into.parentId, from.parentId];
     }
   }
 }
@@ -171,14 +135,14 @@ export function replayPlan(
 
   for (const [step, edit] of edits.entries()) {
     // Read before the edit changes the layer (the session edits in place).
-    const before = parentsConcerned(session, edit);
+    const before = parentsMoved(session.topology, session, edit);
     const at = editPoint(session.topology, edit);
     const decision = session.edit(edit);
     if (!decision.ok) return { ok: false, step, reason: decision.reason, at: decision.at };
     // An unlocked cut-out across parents joins pieces of each of them into the new grid.
     const cutAcross =
-      edit.type === 'cutOut' && edit.unlockParents ? [...new Set(decision.touched.map(parentOf))] : [];
-    const parents = cutAcross.length > 1 ? cutAcross : before;
+      edit.type === 'cutOut' && edit.unlockParents ? parentsJoined(parentOf, decision.touched) : [];
+    const parents = cutAcross.length ? cutAcross : before;
     if (!parents.every(mayUnlock)) return { ok: false, step, reason: 'unlock-forbidden', at };
     if (!decision.touched.every(inJurisdiction))
       return { ok: false, step, reason: 'outside-jurisdiction', at };

@@ -1,4 +1,4 @@
-import type { UnitId } from '../ids.ts';
+import type { GridId, UnitId } from '../ids.ts';
 import type { TopologyEdit } from './topology-edit.ts';
 import type { TopologyIndex } from './topology-index.ts';
 import { isParentBorder, type EdgeId, type Topology } from './topology.ts';
@@ -19,7 +19,11 @@ function sidesOf(t: Topology, edge: EdgeId): (UnitId | null)[] {
  * grids' parents. A split never moves one; a cut-out's are the parents of the grids it touched
  * (read after it, see parentsJoined). Empty for an edit that is not unlocked.
  */
-export function parentsMoved(t: Topology, ix: TopologyIndex, edit: TopologyEdit): (UnitId | null)[] {
+export function parentsMoved(
+  t: Topology,
+  ix: Pick<TopologyIndex, 'edgesAt'>,
+  edit: TopologyEdit,
+): (UnitId | null)[] {
   if (edit.type === 'splitGrid' || edit.type === 'cutOut' || !edit.unlockParents) return [];
   switch (edit.type) {
     case 'moveNode':
@@ -46,8 +50,8 @@ export function parentsMoved(t: Topology, ix: TopologyIndex, edit: TopologyEdit)
  * grids it touched and the parent each had): empty when they all had one parent.
  */
 export function parentsJoined(
-  parentOf: (g: number) => UnitId | null,
-  touched: readonly number[],
+  parentOf: (g: GridId) => UnitId | null,
+  touched: readonly GridId[],
 ): (UnitId | null)[] {
   const parents = [...new Set(touched.map(parentOf))];
   return parents.length > 1 ? parents : [];

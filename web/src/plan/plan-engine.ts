@@ -420,8 +420,8 @@ export class PlanEngine {
    */
   private unlockAllowed(edit: TopologyEdit, touched: readonly GridId[]): boolean {
     if (!unlocks(edit)) return true;
-    const parentOf = (g: number) =>
-      this.current.faces.get(g as GridId)?.parentId ?? this.base.faces.get(g as GridId)?.parentId ?? null;
+    const parentOf = (g: GridId) =>
+      this.current.faces.get(g)?.parentId ?? this.base.faces.get(g)?.parentId ?? null;
     const parents =
       edit.type === 'cutOut' ? parentsJoined(parentOf, touched) : parentsMoved(this.current, this.ix, edit);
     return parents.every((p) => p !== null && this.unlockable.has(p));
