@@ -112,22 +112,25 @@ const rateLimited = t.middleware(({ ctx, type, path, next }) => {
   return next();
 });
 
-/** Append-only audit of every state-changing call: successful, failed or refused. */
+/**
+ * Append-only audit of every state-changing call: successful, failed or refused. The row is
+ * written in the transaction of the change (audit-log.ts), so a committed change always has it.
+ */
 const audited = t.middleware(async ({ ctx, type, path, next, getRawInput }) => {
   if (type !== 'mutation') return next();
-  const record = async (ok: boolean) =>
-    ctx.services.audit.record({
-      userId: ctx.user?.id ?? null,
-      role: ctx.user?.role ?? null,
-      action: path,
-      ip: ctx.ip,
-      ok,
-      input: path.startsWith('auth.') ? null : await getRawInput().catch(() => null),
-    });
+  const entry = {
+    userId: ctx.user?.id ?? null,
+    role: ctx.user?.role ?? null,
+    action: path,
+    ip: ctx.ip,
+    input: path.startsWith('auth.') ? null : await getRawInput().catch(() => null),
+  };
   // next() does not throw: a refusal or error further in comes back as { ok: false }.
-  const result = await next();
-  await record(result.ok);
-  return result;
+  return ctx.services.audit.during(
+    entry,
+    () => next(),
+    (result) => result.ok,
+  );
 });
 
 /** No NUL or lone surrogate in any text of the input (keys included): a typed 400 before anything parses or writes. */

@@ -137,7 +137,10 @@ export async function uploadDevicePhoto(
   body: unknown,
   now = Date.now(),
 ): Promise<DeviceCaseResult<StoredPhoto>> {
-  const stored = await storePhoto(services.database.db, { workerId: who.workerId }, contentType, body, now);
+  // In a transaction, so that the upload's audit row commits with it (audit-log.ts).
+  const stored = await services.database.db.transaction((tx) =>
+    storePhoto(tx, { workerId: who.workerId }, contentType, body, now),
+  );
   return stored.ok
     ? stored
     : fail(stored.refusal.status, stored.refusal.code, stored.refusal.key, stored.refusal.detail);

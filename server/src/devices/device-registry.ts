@@ -129,17 +129,20 @@ export class DeviceRegistry {
   ): Promise<{ id: number; token: string }> {
     const token = input.kind === 'device' ? newDeviceIdentifier() : randomBytes(32).toString('base64url');
     const tokenHash = hashToken(token, this.secret);
-    const [row] = await this.db
-      .insert(accessTokens)
-      .values({
-        tokenHash,
-        kind: input.kind,
-        label: input.label,
-        unitId: input.unitId,
-        workerId: input.workerId,
-        createdAt: now,
-      })
-      .returning({ id: accessTokens.id });
+    // Writes run in a transaction so that an audited call's row commits with them (audit-log.ts).
+    const [row] = await this.db.transaction((tx) =>
+      tx
+        .insert(accessTokens)
+        .values({
+          tokenHash,
+          kind: input.kind,
+          label: input.label,
+          unitId: input.unitId,
+          workerId: input.workerId,
+          createdAt: now,
+        })
+        .returning({ id: accessTokens.id }),
+    );
     this.remember(tokenHash, {
       id: row!.id,
       kind: input.kind,
@@ -157,19 +160,21 @@ export class DeviceRegistry {
   ): Promise<{ workerId: WorkerId; id: number; token: string }[]> {
     if (workers.length === 0) return [];
     const tokens = workers.map(() => newDeviceIdentifier());
-    const rows = await this.db
-      .insert(accessTokens)
-      .values(
-        workers.map((w, i) => ({
-          tokenHash: hashToken(tokens[i]!, this.secret),
-          kind: 'device',
-          label: w.label,
-          unitId: w.unitId,
-          workerId: w.workerId,
-          createdAt: now,
-        })),
-      )
-      .returning({ id: accessTokens.id, tokenHash: accessTokens.tokenHash });
+    const rows = await this.db.transaction((tx) =>
+      tx
+        .insert(accessTokens)
+        .values(
+          workers.map((w, i) => ({
+            tokenHash: hashToken(tokens[i]!, this.secret),
+            kind: 'device',
+            label: w.label,
+            unitId: w.unitId,
+            workerId: w.workerId,
+            createdAt: now,
+          })),
+        )
+        .returning({ id: accessTokens.id, tokenHash: accessTokens.tokenHash }),
+    );
     const idByHash = new Map(rows.map((r) => [r.tokenHash, r.id]));
     return workers.map((w, i) => {
       const hash = hashToken(tokens[i]!, this.secret);
