@@ -10,7 +10,7 @@ import {
   type SessionUser,
 } from '@gcc/shared';
 import type { z } from 'zod';
-import { translate } from '@gcc/shared/messages';
+import { bilingual, translate } from '@gcc/shared/messages';
 import { SESSION_COOKIE } from '../http/cookies.ts';
 import type { Services } from '../services.ts';
 import { CSRF_HEADER } from '../api/trpc.ts';
@@ -75,6 +75,9 @@ function idParam<T>(req: FastifyRequest, schema: z.ZodType<T, number>): T | null
   return id?.success ? id.data : null;
 }
 
+/** The routes whose body is a photo (JPEG or PNG bytes). */
+const PHOTO_UPLOADS: ReadonlySet<string> = new Set(['/api/device/photos', '/api/photos']);
+
 const badId = {
   error: 'bad-input',
   message: `${translate('device.badInput', 'zh-CN')} / ${translate('device.badInput', 'en')} (id)`,
@@ -88,16 +91,20 @@ export function deviceCaseRoutes(services: DeviceCaseRoutesDeps): FastifyPluginA
       { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES },
       (_req, body, done) => done(null, body),
     );
-    // Fastify's own refusals (body too large, unknown media type, broken JSON) in the API's typed form.
+    // Fastify's own refusals (body too large, unknown media type, broken JSON) in the API's typed
+    // form. Only an upload is told about photos: a form posted to a JSON route is a media-type
+    // refusal (error-shape.ts), not a "photo must be JPEG or PNG".
     app.setErrorHandler(async (err: FastifyError, req, reply) => {
       // Refused while parsing, before the handler (and its audit) ran.
       if (err.code?.startsWith('FST_ERR_CTP_')) await auditRefused(services.audit, req);
-      const t = (k: 'device.photoTooLarge' | 'device.photoType') =>
-        `${translate(k, 'zh-CN')} / ${translate(k, 'en')}`;
-      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-        return reply.code(413).send({ error: 'photo-too-large', message: t('device.photoTooLarge') });
-      if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-        return reply.code(415).send({ error: 'photo-type', message: t('device.photoType') });
+      if (PHOTO_UPLOADS.has(req.routeOptions.url ?? '')) {
+        if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+          return reply
+            .code(413)
+            .send({ error: 'photo-too-large', message: bilingual('device.photoTooLarge') });
+        if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+          return reply.code(415).send({ error: 'photo-type', message: bilingual('device.photoType') });
+      }
       return sendError(services.log, err, req, reply);
     });
 
