@@ -73,6 +73,7 @@ const t = initTRPC
       const zod = error.cause instanceof ZodError ? error.cause : null;
       // A refused plan edit says which edit (0-based) and where, so the planner's screen can show it.
       const edit = error.cause instanceof PlanError ? error.cause : null;
+      const retryAfter = (error.cause as { retryAfter?: number } | undefined)?.retryAfter;
       return {
         ...shape,
         message: zod
@@ -82,6 +83,8 @@ const t = initTRPC
           ...shape.data,
           reason: (error.cause as { reason?: string } | undefined)?.reason ?? null,
           issues: zod?.issues ?? null,
+          // Seconds to wait, where a refusal knows (a locked sign-in).
+          ...(retryAfter !== undefined ? { retryAfter } : {}),
           ...(edit && edit.step !== null ? { step: edit.step, at: edit.at } : {}),
         },
       };

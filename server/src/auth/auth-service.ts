@@ -3,6 +3,7 @@ import type { Role, SessionUser, UnitId, UserId } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { accessTokens, departments, sessions, units, users } from '../db/schema.ts';
 import { hashPassword, hashToken, newToken, verifyPassword } from './passwords.ts';
+import { SignInBackoff } from './sign-in-backoff.ts';
 
 // Users log in with a password and get a session token in an httpOnly cookie; a wall display
 // logs in with a kiosk token from its URL and gets a read-only `wall` session. Only hashes of
@@ -39,6 +40,9 @@ export const DEMO_USERS: readonly {
 ];
 
 export class AuthService {
+  /** Per-account back-off of wrong passwords, whatever the address (sign-in-backoff.ts). */
+  readonly signIns = new SignInBackoff();
+
   constructor(
     private readonly db: Db,
     private readonly secret: string,

@@ -14,6 +14,7 @@ export const en: Record<MessageKey, string> = {
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.failed': 'Wrong username or password',
+  'login.tooMany': 'Too many sign-in attempts: try again in {seconds} s',
   'login.kioskFailed': 'The wall token is invalid or revoked',
   'login.logout': 'Sign out',
   'conn.online': 'Live',

@@ -12,6 +12,7 @@ export const zhCN = {
   'login.password': '密码',
   'login.submit': '登录',
   'login.failed': '用户名或密码错误',
+  'login.tooMany': '登录尝试过于频繁，请 {seconds} 秒后再试',
   'login.kioskFailed': '大屏令牌无效或已吊销',
   'login.logout': '退出登录',
   'conn.online': '实时连接',
