@@ -117,6 +117,9 @@ const DEV_SECRET = 'gcc-demo-secret-not-for-production';
 export async function createServices(config: Config, log: Logger): Promise<Services> {
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const { db } = database;
+  // Every transaction run by an audited call carries the call's audit row (audit-log.ts).
+  const audit = new AuditLog(db);
+  audit.carry(db);
   log.info({ kind: database.kind }, 'database open, migrations applied');
 
   // The boundary comes after the seed; until then every grid runs on the default calendar.
@@ -288,7 +291,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     deadlines,
     dispatch,
     caseTrips,
-    audit: new AuditLog(db),
+    audit,
     plans: new PlanStore({ database, boundary: () => boundary }),
     limits: {
       calls: new RateLimiter({ perSecond: 50, burst: 200 }),

@@ -73,6 +73,7 @@ const t = initTRPC
       const zod = error.cause instanceof ZodError ? error.cause : null;
       // A refused plan edit says which edit (0-based) and where, so the planner's screen can show it.
       const edit = error.cause instanceof PlanError ? error.cause : null;
+      const retryAfter = (error.cause as { retryAfter?: number } | undefined)?.retryAfter;
       return {
         ...shape,
         message: zod
@@ -82,6 +83,8 @@ const t = initTRPC
           ...shape.data,
           reason: (error.cause as { reason?: string } | undefined)?.reason ?? null,
           issues: zod?.issues ?? null,
+          // Seconds to wait, where a refusal knows (a locked sign-in).
+          ...(retryAfter !== undefined ? { retryAfter } : {}),
           ...(edit && edit.step !== null ? { step: edit.step, at: edit.at } : {}),
         },
       };
@@ -112,22 +115,25 @@ const rateLimited = t.middleware(({ ctx, type, path, next }) => {
   return next();
 });
 
-/** Append-only audit of every state-changing call: successful, failed or refused. */
+/**
+ * Append-only audit of every state-changing call: successful, failed or refused. The row is
+ * written in the transaction of the change (audit-log.ts), so a committed change always has it.
+ */
 const audited = t.middleware(async ({ ctx, type, path, next, getRawInput }) => {
   if (type !== 'mutation') return next();
-  const record = async (ok: boolean) =>
-    ctx.services.audit.record({
-      userId: ctx.user?.id ?? null,
-      role: ctx.user?.role ?? null,
-      action: path,
-      ip: ctx.ip,
-      ok,
-      input: path.startsWith('auth.') ? null : await getRawInput().catch(() => null),
-    });
+  const entry = {
+    userId: ctx.user?.id ?? null,
+    role: ctx.user?.role ?? null,
+    action: path,
+    ip: ctx.ip,
+    input: path.startsWith('auth.') ? null : await getRawInput().catch(() => null),
+  };
   // next() does not throw: a refusal or error further in comes back as { ok: false }.
-  const result = await next();
-  await record(result.ok);
-  return result;
+  return ctx.services.audit.during(
+    entry,
+    () => next(),
+    (result) => result.ok,
+  );
 });
 
 /** No NUL or lone surrogate in any text of the input (keys included): a typed 400 before anything parses or writes. */

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql } from 'drizzle-orm';
 import type { Role, UserId } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { auditLog } from '../db/schema.ts';
@@ -16,18 +18,105 @@ export function storableInput(input: unknown): unknown {
   return clean === text ? input : JSON.parse(clean);
 }
 
-/** Append-only audit of state-changing calls: who, what, when, from where, and whether it worked. */
+/** Who called what, from where: one audit row without its outcome. */
+export interface AuditEntry {
+  userId: UserId | null;
+  role: Role | null;
+  action: string;
+  input: unknown;
+  ip: string;
+}
+
+/**
+ * A state-changing call in flight. `pending` until a transaction that changed data carries its
+ * row (`claimed` while that transaction commits, `written` once it has), `closed` when the call
+ * is over: a transaction after that (a timer the call started) no longer carries it.
+ */
+interface AuditedCall {
+  entry: AuditEntry;
+  state: 'pending' | 'claimed' | 'written' | 'closed';
+}
+
+type Target = Pick<Db, 'insert'>;
+type Transaction = Db['transaction'];
+
+/**
+ * Append-only audit of state-changing calls: who, what, when, from where, and whether it worked.
+ *
+ * A call's row is written in the transaction of the change it makes, so a committed change always
+ * has its row and a row that cannot be written rolls the change back (`carry`). A call that
+ * changes nothing — refused, failed — is recorded after it, with `ok: false`.
+ */
 export class AuditLog {
+  private readonly calls = new AsyncLocalStorage<AuditedCall>();
+
   constructor(private readonly db: Db) {}
 
-  async record(entry: {
-    userId: UserId | null;
-    role: Role | null;
-    action: string;
-    input: unknown;
-    ip: string;
-    ok: boolean;
-  }): Promise<void> {
-    await this.db.insert(auditLog).values({ at: Date.now(), ...entry, input: storableInput(entry.input) });
+  /** Records a call that ran outside `during` (refused before it could start). */
+  async record(entry: AuditEntry & { ok: boolean }, target: Target = this.db): Promise<void> {
+    await target.insert(auditLog).values({ at: Date.now(), ...entry, input: storableInput(entry.input) });
   }
+
+  /**
+   * Runs a state-changing call under audit: its row goes into the first transaction of the call
+   * that changes data (`ok: true`, committed with the change). A call that committed nothing is
+   * recorded after it with its outcome; one that committed and then failed gets a second row
+   * saying so (`ok: false`).
+   */
+  async during<T>(
+    entry: AuditEntry,
+    run: () => Promise<T>,
+    succeeded: (result: T) => boolean = () => true,
+  ): Promise<T> {
+    const call: AuditedCall = { entry, state: 'pending' };
+    let ok = false;
+    try {
+      const result = await this.calls.run(call, run);
+      ok = succeeded(result);
+      return result;
+    } finally {
+      const written = call.state === 'written';
+      call.state = 'closed';
+      if (!written || !ok) await this.record({ ...entry, ok });
+    }
+  }
+
+  /**
+   * Makes every transaction of `db` carry the audit row of the call it runs in: the row is
+   * inserted just before commit when the transaction changed data (a read-only transaction of a
+   * mutation carries nothing). Transactions outside an audited call are untouched.
+   */
+  carry(db: Db): void {
+    const begin: Transaction = db.transaction.bind(db);
+    const carrying: Transaction = async (work, config) => {
+      const call = this.calls.getStore();
+      if (!call || call.state !== 'pending') return begin(work, config);
+      let mine = false;
+      try {
+        const result = await begin(async (tx) => {
+          const out = await work(tx);
+          if (call.state === 'pending' && (await changedData(tx)) && call.state === 'pending') {
+            call.state = 'claimed';
+            mine = true;
+            await this.record({ ...call.entry, ok: true }, tx);
+          }
+          return out;
+        }, config);
+        if (mine) call.state = 'written';
+        return result;
+      } catch (e) {
+        if (mine) call.state = 'pending';
+        throw e;
+      }
+    };
+    db.transaction = carrying;
+  }
+}
+
+/** Whether the transaction has written anything (PostgreSQL assigns a transaction id on the first write). */
+async function changedData(tx: Pick<Db, 'execute'>): Promise<boolean> {
+  const res = (await tx.execute(
+    sql`select pg_current_xact_id_if_assigned() is not null as changed`,
+  )) as unknown as { rows: { changed: boolean }[] };
+  return res.rows[0]?.changed === true;
 }

@@ -3,6 +3,7 @@ import type { Role, SessionUser, UnitId, UserId } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { accessTokens, departments, sessions, units, users } from '../db/schema.ts';
 import { hashPassword, hashToken, newToken, verifyPassword } from './passwords.ts';
+import { SignInBackoff } from './sign-in-backoff.ts';
 
 // Users log in with a password and get a session token in an httpOnly cookie; a wall display
 // logs in with a kiosk token from its URL and gets a read-only `wall` session. Only hashes of
@@ -39,6 +40,9 @@ export const DEMO_USERS: readonly {
 ];
 
 export class AuthService {
+  /** Per-account back-off of wrong passwords, whatever the address (sign-in-backoff.ts). */
+  readonly signIns = new SignInBackoff();
+
   constructor(
     private readonly db: Db,
     private readonly secret: string,
@@ -116,25 +120,27 @@ export class AuthService {
       );
     if (!tok) return null;
     const username = `kiosk:${tok.id}`;
-    let [row] = await this.db.select().from(users).where(eq(users.username, username));
-    if (!row) {
-      // Two walls with the same token may sign in at once: insert-or-ignore, then read.
-      await this.db
-        .insert(users)
-        .values({
-          username,
-          displayName: tok.label,
-          role: 'wall',
-          unitId: tok.unitId,
-          passwordHash: '!',
-          demo: false,
-          createdAt: now,
-        })
-        .onConflictDoNothing({ target: users.username });
-      [row] = await this.db.select().from(users).where(eq(users.username, username));
-    }
-    const token = await this.createSession(row!.id, now, KIOSK_SESSION_TTL_MS);
-    return { token, user: this.toSessionUser(row!) };
+    return this.db.transaction(async (tx) => {
+      let [row] = await tx.select().from(users).where(eq(users.username, username));
+      if (!row) {
+        // Two walls with the same token may sign in at once: insert-or-ignore, then read.
+        await tx
+          .insert(users)
+          .values({
+            username,
+            displayName: tok.label,
+            role: 'wall',
+            unitId: tok.unitId,
+            passwordHash: '!',
+            demo: false,
+            createdAt: now,
+          })
+          .onConflictDoNothing({ target: users.username });
+        [row] = await tx.select().from(users).where(eq(users.username, username));
+      }
+      const token = await this.createSession(row!.id, now, KIOSK_SESSION_TTL_MS, tx);
+      return { token, user: this.toSessionUser(row!) };
+    });
   }
 
   /** Issues a kiosk token for a wall display; the token is shown once. */
@@ -144,26 +150,31 @@ export class AuthService {
     now = Date.now(),
   ): Promise<{ id: number; token: string }> {
     const token = newToken();
-    const [row] = await this.db
-      .insert(accessTokens)
-      .values({ tokenHash: hashToken(token, this.secret), kind: 'kiosk', label, unitId, createdAt: now })
-      .returning({ id: accessTokens.id });
+    // Writes run in a transaction so that an audited call's row commits with them (audit-log.ts).
+    const [row] = await this.db.transaction((tx) =>
+      tx
+        .insert(accessTokens)
+        .values({ tokenHash: hashToken(token, this.secret), kind: 'kiosk', label, unitId, createdAt: now })
+        .returning({ id: accessTokens.id }),
+    );
     return { id: row!.id, token };
   }
 
   /** Revokes a kiosk or device token and ends the sessions made from it; returns the kiosk's user, if any. */
   async revokeToken(id: number, now = Date.now()): Promise<{ revoked: boolean; kioskUserId: UserId | null }> {
-    const res = await this.db
-      .update(accessTokens)
-      .set({ revokedAt: now })
-      .where(and(eq(accessTokens.id, id), isNull(accessTokens.revokedAt)))
-      .returning({ id: accessTokens.id });
-    const [kioskUser] = await this.db
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(users.username, `kiosk:${id}`));
-    if (kioskUser) await this.db.delete(sessions).where(eq(sessions.userId, kioskUser.id));
-    return { revoked: res.length > 0, kioskUserId: kioskUser?.id ?? null };
+    return this.db.transaction(async (tx) => {
+      const res = await tx
+        .update(accessTokens)
+        .set({ revokedAt: now })
+        .where(and(eq(accessTokens.id, id), isNull(accessTokens.revokedAt)))
+        .returning({ id: accessTokens.id });
+      const [kioskUser] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.username, `kiosk:${id}`));
+      if (kioskUser) await tx.delete(sessions).where(eq(sessions.userId, kioskUser.id));
+      return { revoked: res.length > 0, kioskUserId: kioskUser?.id ?? null };
+    });
   }
 
   /** The user of a live session token, or null. */
@@ -179,14 +190,22 @@ export class AuthService {
 
   /** Ends a session. */
   async logout(token: string | undefined): Promise<void> {
-    if (token) await this.db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token, this.secret)));
+    if (token)
+      await this.db.transaction((tx) =>
+        tx.delete(sessions).where(eq(sessions.tokenHash, hashToken(token, this.secret))),
+      );
   }
 
-  private async createSession(userId: UserId, now: number, ttl: number): Promise<string> {
+  private async createSession(
+    userId: UserId,
+    now: number,
+    ttl: number,
+    tx?: Pick<Db, 'insert'>,
+  ): Promise<string> {
     const token = newToken();
-    await this.db
-      .insert(sessions)
-      .values({ tokenHash: hashToken(token, this.secret), userId, createdAt: now, expiresAt: now + ttl });
+    const row = { tokenHash: hashToken(token, this.secret), userId, createdAt: now, expiresAt: now + ttl };
+    if (tx) await tx.insert(sessions).values(row);
+    else await this.db.transaction((t) => t.insert(sessions).values(row));
     return token;
   }
 

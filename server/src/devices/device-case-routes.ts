@@ -7,13 +7,15 @@ import {
   PhotoIdSchema,
   type CaseId,
   type Role,
+  type SessionUser,
 } from '@gcc/shared';
 import type { z } from 'zod';
-import { translate } from '@gcc/shared/messages';
+import { bilingual, translate } from '@gcc/shared/messages';
 import { SESSION_COOKIE } from '../http/cookies.ts';
 import type { Services } from '../services.ts';
 import { CSRF_HEADER } from '../api/trpc.ts';
 import { sendError } from '../http/error-shape.ts';
+import { AUDITED, auditedInput, auditRefused, restAction } from '../audit/audited-route.ts';
 import { readPhoto, storePhoto } from '../photos/photo-store.ts';
 import {
   deviceFeedback,
@@ -31,7 +33,16 @@ import { bearer } from './device-routes.ts';
 /** What this part uses of the services (not the whole composition root). */
 type DeviceCaseRoutesDeps = Pick<
   Services,
-  'auth' | 'boundary' | 'cases' | 'caseReads' | 'database' | 'departments' | 'limits' | 'log' | 'devices'
+  | 'audit'
+  | 'auth'
+  | 'boundary'
+  | 'cases'
+  | 'caseReads'
+  | 'database'
+  | 'departments'
+  | 'limits'
+  | 'log'
+  | 'devices'
 >;
 
 // The worker device's case API (`Authorization: Bearer <device token>`; a device token acts for
@@ -64,6 +75,9 @@ function idParam<T>(req: FastifyRequest, schema: z.ZodType<T, number>): T | null
   return id?.success ? id.data : null;
 }
 
+/** The routes whose body is a photo (JPEG or PNG bytes). */
+const PHOTO_UPLOADS: ReadonlySet<string> = new Set(['/api/device/photos', '/api/photos']);
+
 const badId = {
   error: 'bad-input',
   message: `${translate('device.badInput', 'zh-CN')} / ${translate('device.badInput', 'en')} (id)`,
@@ -77,28 +91,48 @@ export function deviceCaseRoutes(services: DeviceCaseRoutesDeps): FastifyPluginA
       { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES },
       (_req, body, done) => done(null, body),
     );
-    // Fastify's own refusals (body too large, unknown media type, broken JSON) in the API's typed form.
-    app.setErrorHandler((err: FastifyError, req, reply) => {
-      const t = (k: 'device.photoTooLarge' | 'device.photoType') =>
-        `${translate(k, 'zh-CN')} / ${translate(k, 'en')}`;
-      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-        return reply.code(413).send({ error: 'photo-too-large', message: t('device.photoTooLarge') });
-      if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-        return reply.code(415).send({ error: 'photo-type', message: t('device.photoType') });
+    // Fastify's own refusals (body too large, unknown media type, broken JSON) in the API's typed
+    // form. Only an upload is told about photos: a form posted to a JSON route is a media-type
+    // refusal (error-shape.ts), not a "photo must be JPEG or PNG".
+    app.setErrorHandler(async (err: FastifyError, req, reply) => {
+      // Refused while parsing, before the handler (and its audit) ran.
+      if (err.code?.startsWith('FST_ERR_CTP_')) await auditRefused(services.audit, req);
+      if (PHOTO_UPLOADS.has(req.routeOptions.url ?? '')) {
+        if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+          return reply
+            .code(413)
+            .send({ error: 'photo-too-large', message: bilingual('device.photoTooLarge') });
+        if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+          return reply.code(415).send({ error: 'photo-type', message: bilingual('device.photoType') });
+      }
       return sendError(services.log, err, req, reply);
     });
 
-    const withWorker =
-      (handler: (who: DeviceWorker, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
-      async (req: FastifyRequest, reply: FastifyReply) => {
-        const who = deviceWorkerOf(services, bearer(req), req.ip);
-        if (!who.ok) return send(reply, who);
-        return handler(who.value, req, reply);
-      };
+    type WorkerHandler = (who: DeviceWorker, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+    const withWorker = (handler: WorkerHandler) => async (req: FastifyRequest, reply: FastifyReply) => {
+      const who = deviceWorkerOf(services, bearer(req), req.ip);
+      if (!who.ok) return send(reply, who);
+      return handler(who.value, req, reply);
+    };
+    // A device's state-changing call is audited like a desk's: the row commits with the change
+    // (audit-log.ts); a refused credential is recorded too, a rate-limited flood is not.
+    const auditedWorker = (handler: WorkerHandler) => async (req: FastifyRequest, reply: FastifyReply) => {
+      const who = deviceWorkerOf(services, bearer(req), req.ip);
+      const entry = { userId: null, action: restAction(req), ip: req.ip, input: auditedInput(req) };
+      if (!who.ok) {
+        if (who.failure.status !== 429) await services.audit.record({ ...entry, role: null, ok: false });
+        return send(reply, who);
+      }
+      return services.audit.during(
+        { ...entry, role: 'device', input: { workerId: who.value.workerId, ...entry.input } },
+        () => handler(who.value, req, reply),
+        () => reply.statusCode < 400,
+      );
+    };
     const onCase = (
       run: (who: DeviceWorker, id: CaseId, body: unknown) => Promise<DeviceCaseResult<unknown>>,
     ) =>
-      withWorker(async (who, req, reply) => {
+      auditedWorker(async (who, req, reply) => {
         const id = idParam(req, CaseIdSchema);
         if (id === null) return reply.code(400).send(badId);
         return send(reply, await run(who, id, req.body));
@@ -110,36 +144,59 @@ export function deviceCaseRoutes(services: DeviceCaseRoutesDeps): FastifyPluginA
     );
     app.post(
       '/api/device/cases',
-      withWorker(async (who, req, reply) => send(reply, await deviceReport(services, who, req.body), 201)),
+      AUDITED,
+      auditedWorker(async (who, req, reply) => send(reply, await deviceReport(services, who, req.body), 201)),
     );
     app.post(
       '/api/device/cases/:id/accept',
+      AUDITED,
       onCase((who, id, body) => deviceStep(services, who, id, 'accept', body)),
     );
     app.post(
       '/api/device/cases/:id/start',
+      AUDITED,
       onCase((who, id, body) => deviceStep(services, who, id, 'start', body)),
     );
     app.post(
       '/api/device/cases/:id/feedback',
+      AUDITED,
       onCase((who, id, body) => deviceFeedback(services, who, id, body)),
     );
     app.post(
       '/api/device/cases/:id/return',
+      AUDITED,
       onCase((who, id, body) => deviceReturn(services, who, id, body)),
     );
     app.post(
       '/api/device/photos',
-      { compress: false },
-      withWorker(async (who, req, reply) =>
+      { compress: false, ...AUDITED },
+      auditedWorker(async (who, req, reply) =>
         send(reply, await uploadDevicePhoto(services, who, req.headers['content-type'], req.body), 201),
       ),
     );
 
     // A department desk's evidence for its 反馈 (workers upload through /api/device/photos).
-    app.post('/api/photos', { compress: false }, async (req, reply) => {
+    app.post('/api/photos', { compress: false, ...AUDITED }, async (req, reply) => {
       const user = await services.auth.userForSession(req.cookies[SESSION_COOKIE]);
-      if (!user) return reply.code(401).send({ error: 'unauthorized', message: '请先登录 / sign in first' });
+      const entry = { action: restAction(req), ip: req.ip, input: auditedInput(req) };
+      if (!user) {
+        await services.audit.record({ ...entry, userId: null, role: null, ok: false });
+        return reply.code(401).send({ error: 'unauthorized', message: '请先登录 / sign in first' });
+      }
+      if (!services.limits.calls.take(`u${user.id}`))
+        return reply.code(429).send({
+          error: 'rate-limited',
+          message: '操作过于频繁，请稍后再试 / too many requests, try again shortly',
+        });
+      return services.audit.during(
+        { ...entry, userId: user.id, role: user.role },
+        () => deskPhoto(user, req, reply),
+        () => reply.statusCode < 400,
+      );
+    });
+
+    /** A department desk's upload, once signed in and within its budget. */
+    async function deskPhoto(user: SessionUser, req: FastifyRequest, reply: FastifyReply) {
       if (req.headers[CSRF_HEADER] !== '1')
         return reply.code(403).send({ error: 'forbidden', message: `missing ${CSRF_HEADER} header` });
       if (user.role !== 'department')
@@ -147,16 +204,8 @@ export function deviceCaseRoutes(services: DeviceCaseRoutesDeps): FastifyPluginA
           error: 'forbidden',
           message: `${translate('photo.desksOnly', 'zh-CN')} / ${translate('photo.desksOnly', 'en')}`,
         });
-      if (!services.limits.calls.take(`u${user.id}`))
-        return reply.code(429).send({
-          error: 'rate-limited',
-          message: '操作过于频繁，请稍后再试 / too many requests, try again shortly',
-        });
-      const stored = await storePhoto(
-        services.database.db,
-        { userId: user.id },
-        req.headers['content-type'],
-        req.body,
+      const stored = await services.database.db.transaction((tx) =>
+        storePhoto(tx, { userId: user.id }, req.headers['content-type'], req.body),
       );
       if (!stored.ok) {
         const { status, code, key, detail } = stored.refusal;
@@ -166,7 +215,7 @@ export function deviceCaseRoutes(services: DeviceCaseRoutesDeps): FastifyPluginA
         });
       }
       return reply.code(201).send(stored.value);
-    });
+    }
 
     app.get('/api/photos/:id', async (req, reply) => {
       const user = await services.auth.userForSession(req.cookies[SESSION_COOKIE]);

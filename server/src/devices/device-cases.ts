@@ -19,6 +19,7 @@ import { CaseCommandError, CaseIntakeError } from '../cases/case-errors.ts';
 import { caseToWire } from '../cases/case-row.ts';
 import type { CommandActor } from '../cases/case-access.ts';
 import { cases } from '../db/schema.ts';
+import { THROTTLED } from './device-registry.ts';
 import { attachPhotos, PhotoRefusal, storePhoto, type StoredPhoto } from '../photos/photo-store.ts';
 import type { Services } from '../services.ts';
 
@@ -62,6 +63,7 @@ export function deviceWorkerOf(
   from: string,
 ): DeviceCaseResult<DeviceWorker> {
   const cred = services.devices.lookup(token, from);
+  if (cred === THROTTLED) return fail(429, 'rate-limited', 'device.rateLimited');
   if (!cred || cred.kind !== 'device' || cred.workerId === null)
     return fail(401, 'unauthorized', 'device.unauthorized');
   if (!services.limits.devices.take(`d${cred.id}`)) return fail(429, 'rate-limited', 'device.rateLimited');
@@ -137,7 +139,10 @@ export async function uploadDevicePhoto(
   body: unknown,
   now = Date.now(),
 ): Promise<DeviceCaseResult<StoredPhoto>> {
-  const stored = await storePhoto(services.database.db, { workerId: who.workerId }, contentType, body, now);
+  // In a transaction, so that the upload's audit row commits with it (audit-log.ts).
+  const stored = await services.database.db.transaction((tx) =>
+    storePhoto(tx, { workerId: who.workerId }, contentType, body, now),
+  );
   return stored.ok
     ? stored
     : fail(stored.refusal.status, stored.refusal.code, stored.refusal.key, stored.refusal.detail);

@@ -1,7 +1,7 @@
 import type { Services } from '../services.ts';
 import { ingestPositions, type IngestOutcome } from '../live/position-ingest.ts';
 import { workerMask } from '../live/worker-scope.ts';
-import type { DeviceCredential } from './device-registry.ts';
+import { THROTTLED, type DeviceCredential } from './device-registry.ts';
 import {
   limitsAt,
   parseOsmandJson,
@@ -34,6 +34,14 @@ const limited: DeviceResult = {
   ok: false,
   failure: { status: 429, code: 'rate-limited', message: 'too many requests from this device' },
 };
+const throttled: DeviceResult = {
+  ok: false,
+  failure: {
+    status: 429,
+    code: 'rate-limited',
+    message: 'too many unknown device identifiers from this address',
+  },
+};
 
 function invalid(err: unknown): DeviceResult {
   if (err instanceof PositionInputError)
@@ -49,6 +57,7 @@ function authorize(
   from: string,
 ): DeviceCredential | DeviceResult {
   const cred = services.devices.lookup(token, from);
+  if (cred === THROTTLED) return throttled;
   if (!cred) return unauthorized;
   const limiter = cred.kind === 'gateway' ? services.limits.gateways : services.limits.devices;
   if (!limiter.take(`d${cred.id}`)) return limited;

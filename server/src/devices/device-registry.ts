@@ -5,6 +5,7 @@ import type { Db } from '../db/connect.ts';
 import { accessTokens } from '../db/schema.ts';
 import { hashToken } from '../auth/passwords.ts';
 import type { Logger } from '../log.ts';
+import { RateLimiter, type RateLimit } from '../http/rate-limit.ts';
 
 // Device credentials, held in memory so that authenticating a position costs one HMAC and one
 // map lookup (ingest runs at hundreds of thousands of fixes a second). Two kinds:
@@ -30,6 +31,15 @@ const SYNC_MS = 5000;
 const SYNC_OVERLAP_MS = 30_000;
 /** Unknown identifiers are logged, but at most once a minute each (a misconfigured phone retries forever). */
 const UNKNOWN_LOG_WINDOW_MS = 60_000;
+/**
+ * Unknown identifiers an address may send: a burst of 20, then one every 10 s (a misconfigured
+ * phone retrying stays inside it; someone trying identifiers does not). Past it, an identifier
+ * not already seen working is refused without being checked, until the bucket refills.
+ */
+export const UNKNOWN_PER_ADDRESS: RateLimit = { perSecond: 0.1, burst: 20 };
+
+/** A lookup refused because the address sent too many unknown identifiers lately. */
+export const THROTTLED = 'throttled';
 
 /** A device identifier short enough to type into the Traccar Client (80 random bits, base32). */
 export function newDeviceIdentifier(): string {
@@ -48,6 +58,8 @@ export class DeviceRegistry {
   private unknownLogged = new Map<string, number>();
   /** Identifier → credential, skipping the HMAC for phones reporting every second; cleared on any revocation. */
   private recent = new Map<string, DeviceCredential>();
+  /** Unknown identifiers per address (the budget is per process, like every rate limit here). */
+  private readonly unknownFrom = new RateLimiter(UNKNOWN_PER_ADDRESS);
 
   constructor(
     private readonly db: Db,
@@ -99,11 +111,15 @@ export class DeviceRegistry {
     this.syncedAt = now;
   }
 
-  /** The credential of a token or Traccar identifier, or null (and a rate-limited log line). */
-  lookup(token: string | undefined | null, from: string): DeviceCredential | null {
+  /**
+   * The credential of a token or Traccar identifier, or null (and a rate-limited log line); or
+   * THROTTLED when `from` sent too many unknown identifiers lately.
+   */
+  lookup(token: string | undefined | null, from: string): DeviceCredential | null | typeof THROTTLED {
     if (!token) return null;
     const hit = this.recent.get(token);
     if (hit) return hit;
+    if (!this.unknownFrom.allows(from)) return THROTTLED;
     const hash = hashToken(token, this.secret);
     const cred = this.byHash.get(hash);
     if (cred) {
@@ -112,6 +128,7 @@ export class DeviceRegistry {
       return cred;
     }
     const now = Date.now();
+    this.unknownFrom.take(from, now);
     const last = this.unknownLogged.get(hash);
     if (last === undefined || now - last > UNKNOWN_LOG_WINDOW_MS) {
       if (this.unknownLogged.size > 10_000) this.unknownLogged = new Map();
@@ -129,17 +146,20 @@ export class DeviceRegistry {
   ): Promise<{ id: number; token: string }> {
     const token = input.kind === 'device' ? newDeviceIdentifier() : randomBytes(32).toString('base64url');
     const tokenHash = hashToken(token, this.secret);
-    const [row] = await this.db
-      .insert(accessTokens)
-      .values({
-        tokenHash,
-        kind: input.kind,
-        label: input.label,
-        unitId: input.unitId,
-        workerId: input.workerId,
-        createdAt: now,
-      })
-      .returning({ id: accessTokens.id });
+    // Writes run in a transaction so that an audited call's row commits with them (audit-log.ts).
+    const [row] = await this.db.transaction((tx) =>
+      tx
+        .insert(accessTokens)
+        .values({
+          tokenHash,
+          kind: input.kind,
+          label: input.label,
+          unitId: input.unitId,
+          workerId: input.workerId,
+          createdAt: now,
+        })
+        .returning({ id: accessTokens.id }),
+    );
     this.remember(tokenHash, {
       id: row!.id,
       kind: input.kind,
@@ -157,19 +177,21 @@ export class DeviceRegistry {
   ): Promise<{ workerId: WorkerId; id: number; token: string }[]> {
     if (workers.length === 0) return [];
     const tokens = workers.map(() => newDeviceIdentifier());
-    const rows = await this.db
-      .insert(accessTokens)
-      .values(
-        workers.map((w, i) => ({
-          tokenHash: hashToken(tokens[i]!, this.secret),
-          kind: 'device',
-          label: w.label,
-          unitId: w.unitId,
-          workerId: w.workerId,
-          createdAt: now,
-        })),
-      )
-      .returning({ id: accessTokens.id, tokenHash: accessTokens.tokenHash });
+    const rows = await this.db.transaction((tx) =>
+      tx
+        .insert(accessTokens)
+        .values(
+          workers.map((w, i) => ({
+            tokenHash: hashToken(tokens[i]!, this.secret),
+            kind: 'device',
+            label: w.label,
+            unitId: w.unitId,
+            workerId: w.workerId,
+            createdAt: now,
+          })),
+        )
+        .returning({ id: accessTokens.id, tokenHash: accessTokens.tokenHash }),
+    );
     const idByHash = new Map(rows.map((r) => [r.tokenHash, r.id]));
     return workers.map((w, i) => {
       const hash = hashToken(tokens[i]!, this.secret);

@@ -1,6 +1,7 @@
 import type { Server as IoServer } from 'socket.io';
 import type { Services } from '../services.ts';
 import { ingestDeviceBatch } from './device-ingest.ts';
+import { THROTTLED } from './device-registry.ts';
 
 /** What this part uses of the services (not the whole composition root). */
 type DeviceSocketDeps = Pick<Services, 'devices' | 'positions' | 'limits' | 'boundary' | 'roster' | 'bus'>;
@@ -17,8 +18,9 @@ export function attachDeviceSocket(io: IoServer, services: DeviceSocketDeps): vo
   const nsp = io.of(DEVICES_NAMESPACE);
   nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (typeof token !== 'string' || !services.devices.lookup(token, socket.handshake.address))
-      return next(new Error('unauthorized'));
+    const cred = typeof token === 'string' ? services.devices.lookup(token, socket.handshake.address) : null;
+    if (cred === THROTTLED) return next(new Error('rate-limited'));
+    if (!cred) return next(new Error('unauthorized'));
     socket.data.deviceToken = token;
     next();
   });

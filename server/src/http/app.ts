@@ -14,6 +14,7 @@ import { deviceRoutes } from '../devices/device-routes.ts';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE } from './cookies.ts';
 import { badTextBody, sendError } from './error-shape.ts';
+import { auditRefused } from '../audit/audited-route.ts';
 
 const WEB_ROUTES = ['/wall', '/login', '/dispatch', '/plan', '/analytics', '/admin'];
 const ONLINE_WINDOW_MS = 5 * 60_000;
@@ -37,7 +38,10 @@ export async function buildApp(services: Services) {
   app.addHook('preHandler', async (req, reply) => {
     if (req.url.startsWith('/trpc')) return;
     const where = findBadText(req.body) ?? findBadText(req.query);
-    if (where) return reply.code(400).send(badTextBody(where));
+    if (where) {
+      await auditRefused(services.audit, req);
+      return reply.code(400).send(badTextBody(where));
+    }
   });
   await app.register(cookie);
   await app.register(compress, { threshold: 2048, encodings: ['gzip', 'deflate'] });

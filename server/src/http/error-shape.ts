@@ -1,12 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { translate, type MessageKey } from '@gcc/shared/messages';
+import { bilingual } from '@gcc/shared/messages';
 
 // Every REST answer that is not a success has one shape, `{ error, message, index? }` (README:
 // device API), Fastify's own refusals included: a device or a script reads `error`, a person
 // reads `message` (Chinese first). A failure of ours says "internal error" and the request id;
 // what failed stays in the log.
-
-const bilingual = (k: MessageKey) => `${translate(k, 'zh-CN')} / ${translate(k, 'en')}`;
 
 export interface ErrorBody {
   error: string;

@@ -14,6 +14,14 @@ describe('RateLimiter', () => {
     expect(r.take('b', 0)).toBe(true);
     expect(r.take('a', 0)).toBe(false);
   });
+  it('tells whether a key has a token left without taking it', () => {
+    const r = new RateLimiter({ perSecond: 1, burst: 1 });
+    expect(r.allows('a', 0)).toBe(true);
+    expect(r.allows('a', 0)).toBe(true);
+    r.take('a', 0);
+    expect(r.allows('a', 500)).toBe(false);
+    expect(r.allows('a', 1000)).toBe(true);
+  });
   it('stays bounded whatever the number of clients', () => {
     const r = new RateLimiter({ perSecond: 1, burst: 1 }, 100);
     for (let i = 0; i < 10_000; i++) r.take(`k${i}`, 0);

@@ -33,6 +33,13 @@ export class RateLimiter {
     return true;
   }
 
+  /** Whether `key` has a token now, without taking it. */
+  allows(key: string, now = Date.now()): boolean {
+    const b = this.buckets.get(key);
+    if (!b) return true;
+    return Math.min(this.limit.burst, b.tokens + ((now - b.at) / 1000) * this.limit.perSecond) >= 1;
+  }
+
   get size(): number {
     return this.buckets.size;
   }

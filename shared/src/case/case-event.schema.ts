@@ -13,6 +13,7 @@ import {
   WorkerIdSchema,
 } from '../domain/schemas.ts';
 import type { CaseId, UserId, WorkerId } from '../ids.ts';
+import { bilingual } from '../i18n/index.ts';
 
 // The case timeline's events: one schema guards what the server appends, what the event stream
 // carries and what an importer of old timelines reads. The type is inferred from it. Fields added
@@ -30,8 +31,14 @@ export const DepartmentCodeSchema = z.string().trim().min(1).max(64);
 export const PhotoRefSchema = z.string().min(1).max(512);
 /** Photo evidence of handling (反馈): at least one photo. */
 export const PhotoEvidenceSchema = z.array(PhotoRefSchema).min(1).max(9);
-/** A reason a person gives (退回, 挂账, 上报升级, 吹哨, 不予立案). */
-export const ReasonSchema = z.string().trim().min(1).max(500);
+/** Longest reason a person may give. */
+export const MAX_REASON_LENGTH = 500;
+/** A reason a person gives (退回, 挂账, 上报升级, 吹哨, 不予立案); a missing, empty or too long one is refused saying which. */
+export const ReasonSchema = z
+  .string({ error: (issue) => (issue.input === undefined ? bilingual('refusal.empty-reason') : undefined) })
+  .trim()
+  .min(1, { error: bilingual('refusal.empty-reason') })
+  .max(MAX_REASON_LENGTH, { error: bilingual('input.reasonTooLong', { max: MAX_REASON_LENGTH }) });
 
 export const EVALUATION_RATINGS = ['satisfied', 'basic', 'unsatisfied'] as const;
 export const EvaluationRatingSchema = z.enum(EVALUATION_RATINGS);

@@ -7,6 +7,7 @@ import {
   PhotoIdSchema,
 } from '../domain/schemas.ts';
 import type { PhotoId } from '../ids.ts';
+import { ReasonSchema } from './case-event.schema.ts';
 
 // The worker device's case API (/api/device/…): what a grid worker's phone sends to accept,
 // start, feed back and report. Photos are uploaded first (POST /api/device/photos) and then
@@ -54,12 +55,7 @@ export const DeviceFeedbackInputSchema = z
   .strict();
 
 /** 退回: the case is not the worker's (wrong place, wrong kind of job); back to the dispatcher with the reason. */
-export const DeviceReturnInputSchema = z
-  .object({
-    expectedVersion,
-    reason: z.string({ error: 'reason is required' }).trim().min(1, 'a reason is required').max(500),
-  })
-  .strict();
+export const DeviceReturnInputSchema = z.object({ expectedVersion, reason: ReasonSchema }).strict();
 
 /** A patrol report from the device; with `micro` it is a 微事自办 case already handled on the spot. */
 export const DeviceReportInputSchema = z

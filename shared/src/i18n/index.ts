@@ -9,3 +9,9 @@ export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': z
 export function translate(key: MessageKey, locale: Locale = 'zh-CN'): string {
   return MESSAGES[locale][key];
 }
+
+/** A message in both tables, Chinese first (`中文 / English`), with its `{name}` placeholders filled. */
+export function bilingual(key: MessageKey, vars: Record<string, string | number> = {}): string {
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (m, name: string) => String(vars[name] ?? m));
+  return `${fill(translate(key, 'zh-CN'))} / ${fill(translate(key, 'en'))}`;
+}

@@ -6,6 +6,7 @@ import { CJK_FONT_STACK } from '../app/fonts.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { useOnResize } from '../app/use-on-resize.ts';
 import { count, pct, type Indicators } from './format.ts';
+import { rankingTooltip } from './ranking-tooltip.ts';
 
 // The page's two ECharts panels in the wall's palette: the trend over the period and the ranking
 // of groups by the chosen indicator.
@@ -210,8 +211,7 @@ export function RankingChart({
         formatter: (p: { dataIndex: number }) => {
           const r = data[p.dataIndex];
           if (!r) return '';
-          const v = r.indicators[metric];
-          return `${r.name}<br/><b>${typeof v === 'number' ? count(v) : `${pct(v.rate)} (${v.numerator}/${v.denominator})`}</b>`;
+          return rankingTooltip(r.name, r.indicators[metric]);
         },
       },
       xAxis: {

@@ -32,8 +32,11 @@ export default function LoginPage() {
     login.mutate({ username: username.trim(), password });
   };
 
+  const tooMany = login.error?.data?.code === 'TOO_MANY_REQUESTS';
   const error = login.isError
-    ? t(isAuthError(login.error) ? 'login.failed' : 'login.networkError')
+    ? tooMany
+      ? t('login.tooMany', { seconds: login.error.data?.retryAfter ?? 60 })
+      : t(isAuthError(login.error) ? 'login.failed' : 'login.networkError')
     : params.get('error') === 'kiosk' && login.isIdle
       ? t('login.kioskFailed')
       : null;

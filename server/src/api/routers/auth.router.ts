@@ -1,13 +1,29 @@
 import { TRPCError } from '@trpc/server';
 import { LoginInputSchema } from '@gcc/shared';
+import { bilingual } from '@gcc/shared/messages';
 import { z } from 'zod';
 import { CASE_DESKS, procedureFor, publicProcedure, router } from '../trpc.ts';
 
 export const authRouter = router({
   login: publicProcedure.input(LoginInputSchema).mutation(async ({ ctx, input }) => {
-    const res = await ctx.services.auth.login(input.username, input.password);
-    if (!res)
+    const { auth } = ctx.services;
+    // A locked account name is refused before its password is checked, the right one included.
+    const gate = auth.signIns.gate(input.username);
+    if (!gate.open)
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: bilingual('login.tooMany', { seconds: gate.retryAfterSeconds }),
+        cause: Object.assign(new Error('sign-in-backoff'), {
+          reason: 'sign-in-backoff',
+          retryAfter: gate.retryAfterSeconds,
+        }),
+      });
+    const res = await auth.login(input.username, input.password);
+    if (!res) {
+      auth.signIns.failed(input.username);
       throw new TRPCError({ code: 'UNAUTHORIZED', message: '用户名或密码错误 / wrong username or password' });
+    }
+    auth.signIns.succeeded(input.username);
     ctx.setSessionCookie(res.token);
     return res.user;
   }),
