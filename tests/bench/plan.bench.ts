@@ -9,7 +9,7 @@ import {
   PlanningPoints,
   type PlanningContext,
 } from '@gcc/shared/planning';
-import type { GridId } from '@gcc/shared';
+import type { GridId, PlanId } from '@gcc/shared';
 import {
   buildTopology,
   checkLayer,
@@ -22,6 +22,10 @@ import {
   type Topology,
 } from '@gcc/shared/topology';
 
+import { MAX_PLAN_EDITS } from '@gcc/shared/planning';
+import { planBaseline } from '../../server/src/plans/baseline.ts';
+import { sessionClient } from '../support/client.ts';
+import { startTestServer } from '../support/test-server.ts';
 import { report } from './report.ts';
 
 // The boundary planner's editing core on the `stress` city (5,000 grids): what one edit costs
@@ -65,6 +69,45 @@ function neighboursOf(t: Topology, g: GridId): GridId[] {
   return [...out];
 }
 
+/**
+ * Edits a planner makes on `base`: nudge a node inside a community, split a grid across its
+ * middle, merge two neighbours of one community; each made for the layer as it is then (`t`).
+ */
+function plannerEdits(base: Topology, rnd: () => number): (t: Topology) => TopologyEdit {
+  const locked = new Set<number>();
+  for (const e of base.edges.values()) if (isParentBorder(base, e.id)) locked.add(e.start).add(e.end);
+  const freeNodes = [...base.nodes.values()].filter((n) => !locked.has(n.id));
+  return (t) => {
+    const r = rnd();
+    if (r < 0.6) {
+      const node = freeNodes[Math.floor(rnd() * freeNodes.length)]!;
+      const at = t.nodes.get(node.id)?.at ?? node.at;
+      const [x, y] = dequantise(at);
+      return { type: 'moveNode', node: node.id, to: [x + (rnd() - 0.5) * 2e-4, y + (rnd() - 0.5) * 2e-4] };
+    }
+    const faces = [...t.faces.keys()];
+    const grid = faces[Math.floor(rnd() * faces.length)]!;
+    if (r < 0.8) {
+      const ring = facePolygon(t, grid)[0]?.[0] ?? [];
+      const xs = ring.map((p) => p[0]);
+      const ys = ring.map((p) => p[1]);
+      const y = (Math.min(...ys) + Math.max(...ys)) / 2;
+      return {
+        type: 'splitGrid',
+        grid,
+        newGrid: nextProvisionalGridId(t),
+        line: [
+          [Math.min(...xs) - 1e-4, y],
+          [Math.max(...xs) + 1e-4, y + 1e-5],
+        ],
+      };
+    }
+    const parent = t.faces.get(grid)!.parentId;
+    const from = neighboursOf(t, grid).find((n) => t.faces.get(n)!.parentId === parent);
+    return { type: 'mergeGrids', into: grid, from: from ?? grid };
+  };
+}
+
 export async function run(): Promise<void> {
   let seed = 20261205;
   const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
@@ -96,40 +139,7 @@ export async function run(): Promise<void> {
   }
   const stats: PlanningContext = { points: new PlanningPoints(city.addressPoints, cases), staff };
 
-  // Edits a planner makes: nudge a node inside a community, split a grid across its middle,
-  // merge two neighbours of one community.
-  const locked = new Set<number>();
-  for (const e of base.edges.values()) if (isParentBorder(base, e.id)) locked.add(e.start).add(e.end);
-  const freeNodes = [...base.nodes.values()].filter((n) => !locked.has(n.id));
-  const makeEdit = (t: Topology): TopologyEdit => {
-    const r = rnd();
-    if (r < 0.6) {
-      const node = freeNodes[Math.floor(rnd() * freeNodes.length)]!;
-      const at = t.nodes.get(node.id)?.at ?? node.at;
-      const [x, y] = dequantise(at);
-      return { type: 'moveNode', node: node.id, to: [x + (rnd() - 0.5) * 2e-4, y + (rnd() - 0.5) * 2e-4] };
-    }
-    const faces = [...t.faces.keys()];
-    const grid = faces[Math.floor(rnd() * faces.length)]!;
-    if (r < 0.8) {
-      const ring = facePolygon(t, grid)[0]?.[0] ?? [];
-      const xs = ring.map((p) => p[0]);
-      const ys = ring.map((p) => p[1]);
-      const y = (Math.min(...ys) + Math.max(...ys)) / 2;
-      return {
-        type: 'splitGrid',
-        grid,
-        newGrid: nextProvisionalGridId(t),
-        line: [
-          [Math.min(...xs) - 1e-4, y],
-          [Math.max(...xs) + 1e-4, y + 1e-5],
-        ],
-      };
-    }
-    const parent = t.faces.get(grid)!.parentId;
-    const from = neighboursOf(t, grid).find((n) => t.faces.get(n)!.parentId === parent);
-    return { type: 'mergeGrids', into: grid, from: from ?? grid };
-  };
+  const makeEdit = plannerEdits(base, rnd);
 
   const editMs: number[] = [];
   const undoMs: number[] = [];
@@ -213,4 +223,68 @@ export async function run(): Promise<void> {
     ratio: allPairsMs / fullMedian,
     note: `median of 5 full checks (${t.faces.size} grids, ${fullProblems} problems found); baseline: turf intersect of all ${pairs.length} neighbouring pairs, timed on ${sample.length} and scaled`,
   });
+  await runSave();
+}
+
+/**
+ * `plan_save_ms`: a save through the API on the demo city that adds one edit to a plan of
+ * 2,999 (so it holds the most a plan may: MAX_PLAN_EDITS), median of the last five such saves;
+ * baseline: the same 3,000 edits saved whole into fresh plans (every edit replayed), same run.
+ */
+export async function runSave(): Promise<void> {
+  const server = await startTestServer({ db: 'pglite', env: { CITY_PROFILE: 'demo' } });
+  try {
+    const planner = await sessionClient(server, 'planner', 'plan123');
+    const base = (await planBaseline(server.services.boundary())).topology;
+    let seed = 20261206;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const makeEdit = plannerEdits(base, rnd);
+    const session = new EditSession(base);
+    while (session.history.edits.length < MAX_PLAN_EDITS) session.edit(makeEdit(session.topology));
+    const { edits } = session.history;
+    const save = async (id: PlanId, revision: number, upTo: number) => {
+      const t = performance.now();
+      const saved = await planner.trpc.plans.save.mutate({
+        id,
+        revision,
+        edits: edits.slice(0, upTo),
+        cursor: upTo,
+      });
+      return { ms: performance.now() - t, saved };
+    };
+    const plan = await planner.trpc.plans.create.mutate({ name: '保存耗时' });
+    let { saved } = await save(plan.id, plan.revision, MAX_PLAN_EDITS - 5);
+    const oneMore: number[] = [];
+    for (let n = MAX_PLAN_EDITS - 4; n <= MAX_PLAN_EDITS; n++) {
+      const r = await save(saved.id, saved.revision, n);
+      oneMore.push(r.ms);
+      saved = r.saved;
+    }
+    const whole: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const fresh = await planner.trpc.plans.create.mutate({ name: `整体保存 ${i + 1}` });
+      whole.push((await save(fresh.id, fresh.revision, MAX_PLAN_EDITS)).ms);
+    }
+    const value = pct(oneMore, 50);
+    const baseline = pct(whole, 50);
+    report({
+      bench: 'plan',
+      metric: 'plan_save_ms',
+      value,
+      unit: 'ms',
+      baseline,
+      ratio: baseline / value,
+      note: `demo city (${server.services.boundary().grids.length} grids), API save (tRPC, pglite) adding edit n of n = ${MAX_PLAN_EDITS - 4}…${MAX_PLAN_EDITS} (${[...applied(edits)].map(([k, v]) => `${k} ${v}`).join(', ')}), median of ${oneMore.length}; baseline: the ${MAX_PLAN_EDITS} edits saved whole into a fresh plan, median of ${whole.length}; ${saved.problems} open problems`,
+      one_more_ms: oneMore.map((x) => Math.round(x)),
+      whole_ms: whole.map((x) => Math.round(x)),
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+function applied(edits: readonly TopologyEdit[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of edits) out.set(e.type, (out.get(e.type) ?? 0) + 1);
+  return out;
 }

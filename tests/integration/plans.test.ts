@@ -538,6 +538,57 @@ describe.each(kinds)('boundary plans on %s', (db) => {
     expect(wide.problems).toBe(without.problems);
   });
 
+  it('a save that adds to, undoes or replaces the edits of the last one answers as a save of the whole list', async () => {
+    const grids = [...topo.faces.values()].filter((f) => f.rings.length === 1).map((f) => f.id);
+    const split = splitOf(topo, grids[4]!, newGridId(5));
+    const afterSplit = apply(topo, split);
+    const away = (g: GridId) => g !== grids[4] && g !== newGridId(5);
+    const move = interiorMove(afterSplit, away);
+    const near = move.type === 'moveNode' ? gridsAt(afterSplit, move.node) : [];
+    // Another node, away from the first one's grids.
+    const other = interiorMove(afterSplit, (g) => away(g) && !near.includes(g));
+    const fresh = async (edits: TopologyEdit[], cursor = edits.length) => {
+      const p = await planner.trpc.plans.create.mutate({ name: '整体保存' });
+      const { touched, problems } = await planner.trpc.plans.save.mutate({
+        id: p.id,
+        revision: 1,
+        edits,
+        cursor,
+      });
+      return { touched, problems };
+    };
+    const plan = await planner.trpc.plans.create.mutate({ name: '逐步保存' });
+    let saved = await planner.trpc.plans.save.mutate({ id: plan.id, revision: 1, edits: [split], cursor: 1 });
+    const steps: [TopologyEdit[], number][] = [
+      [[split, move], 2], // one edit more
+      [[split, move], 1], // undone
+      [[split, other], 2], // replaced after the first
+      [[split, other, move], 3],
+    ];
+    for (const [edits, cursor] of steps) {
+      saved = await planner.trpc.plans.save.mutate({ id: plan.id, revision: saved.revision, edits, cursor });
+      expect(
+        { touched: saved.touched, problems: saved.problems },
+        `${edits.length} edits, cursor ${cursor}`,
+      ).toEqual(await fresh(edits, cursor));
+    }
+    // A stale save is refused and forgets the kept session; the next save replays the list whole.
+    expect(
+      (
+        await refusal(
+          planner.trpc.plans.save.mutate({ id: plan.id, revision: saved.revision - 1, edits: [], cursor: 0 }),
+        )
+      ).reason,
+    ).toBe('stale-revision');
+    const after = await planner.trpc.plans.save.mutate({
+      id: plan.id,
+      revision: saved.revision,
+      edits: [split],
+      cursor: 1,
+    });
+    expect({ touched: after.touched, problems: after.problems }).toEqual(await fresh([split]));
+  });
+
   it('after a publish, drafts of the older version are listed read-only and can still be discarded', async () => {
     const old = await planner.trpc.plans.create.mutate({ name: '旧版本方案' });
     const gone = await planner.trpc.plans.create.mutate({ name: '旧版本已废弃' });

@@ -16,7 +16,7 @@ import {
   type TopologyEdit,
 } from '@gcc/shared/topology';
 import { Boundary } from '../spatial/boundary.ts';
-import { replayPlan } from './plan-replay.ts';
+import { PlanReplay, replayPlan } from './plan-replay.ts';
 
 // Four square grids in a row: g1 and g2 in community C1, g3 in C2 (both of street A), g4 in C3
 // of street B. So g1|g2 is a grid border, g2|g3 a community border inside street A, g3|g4 a
@@ -181,5 +181,28 @@ describe('replayPlan', () => {
     });
     // The point lies in one half: that half keeps 400, the other has none (under the band).
     expect(halves).toMatchObject({ ok: true, problems: 1 });
+  });
+
+  it('a kept replay that adds, rewinds and redoes edits answers as a replay of the whole list', () => {
+    const P = PROVISIONAL_GRID_ID_MIN;
+    const merge: TopologyEdit = { type: 'mergeGrids', into: g1, from: g2 };
+    const kept = new PlanReplay(topology, boundary, C1);
+    expect(kept.append([bend(g1, g2), split(g1, P)])).toBeNull();
+    expect(kept.result(2)).toEqual(replay(C1, [bend(g1, g2), split(g1, P)]));
+    // Only the edits after those kept are replayed; the redo part is counted out and kept.
+    const longer = [bend(g1, g2), split(g1, P), splitAgain(P, P + 1)];
+    expect(kept.commonPrefix(longer)).toBe(2);
+    expect(kept.append(longer)).toBeNull();
+    expect(kept.result(1)).toEqual(replay(C1, longer, 1));
+    expect(kept.result(3)).toEqual(replay(C1, longer, 3));
+    // Undone and replaced: the list shares one edit with what is kept.
+    const other = [bend(g1, g2), merge];
+    expect(kept.commonPrefix(other)).toBe(1);
+    kept.rewind(1);
+    expect(kept.length).toBe(1);
+    expect(kept.append(other)).toBeNull();
+    expect(kept.result(2)).toEqual(replay(C1, other));
+    // A refusal names the step in the whole list.
+    expect(kept.append([...other, split(g4, P)])).toMatchObject({ step: 2, reason: 'outside-jurisdiction' });
   });
 });

@@ -7,12 +7,14 @@ import type { Services } from '../services.ts';
 import { householdContext } from '../planning/planning-context.ts';
 import { planBaseline, warmPlanBaseline } from './baseline.ts';
 import { PlanError } from './plan-errors.ts';
-import { replayPlan } from './plan-replay.ts';
+import { PlanReplay } from './plan-replay.ts';
+import { PlanSessions } from './plan-sessions.ts';
 
 // Boundary plans (网格调整方案) in the record. Every planner reads every plan (several planners
 // work in parallel and see what the others touch); only its author, or an administrator, writes
-// one, and only while it is a draft on the boundary version in force. A save replays the whole
-// edit list from that version's topology and writes nothing unless every edit passes; the open
+// one, and only while it is a draft on the boundary version in force. A save replays the edit
+// list from that version's topology (only the edits it adds, when the plan's session from its
+// last save is kept) and writes nothing unless every edit passes; the open
 // problems it stores count the household band breaches too, as the planner's page does.
 
 /** What this part uses of the services (not the whole composition root). */
@@ -59,6 +61,9 @@ const LIST_LIMIT = 500;
 type PlanRow = typeof plans.$inferSelect;
 
 export class PlanStore {
+  /** Replayed sessions of the plans being edited, so a save replays only what it adds. */
+  private readonly sessions = new PlanSessions();
+
   constructor(private readonly deps: PlanStoreDeps) {
     // The store is made once the boundary is loaded: its topology is built now, not on the first save.
     warmPlanBaseline(deps.boundary());
@@ -193,32 +198,44 @@ export class PlanStore {
    * nothing.
    */
   async save(writer: Planner, input: PlanSave, now = Date.now()): Promise<PlanDetail> {
-    const row = await this.writable(writer, input.id, input.revision);
-    const boundary = this.deps.boundary();
-    const [baseline, context] = await Promise.all([
-      planBaseline(boundary),
-      householdContext(this.db, boundary),
-    ]);
-    // The bands the plan is held to after this save: those sent, else those it has.
-    const bands = (input.bands !== undefined ? input.bands : row.bands) ?? HOUSEHOLD_BANDS;
-    const replay = replayPlan(baseline.topology, boundary, writer.unitId, input.edits, input.cursor, {
-      context,
-      bands,
-    });
-    if (!replay.ok) throw new PlanError(replay.reason, input.id, replay.step, replay.at);
-    return this.update(
-      writer,
-      input.id,
-      input.revision,
-      {
-        edits: input.edits,
-        cursor: input.cursor,
-        touched: replay.touched,
-        problems: replay.problems,
-        ...(input.bands !== undefined ? { bands: input.bands } : {}),
-      },
-      now,
-    );
+    try {
+      const row = await this.writable(writer, input.id, input.revision);
+      const boundary = this.deps.boundary();
+      const [baseline, context] = await Promise.all([
+        planBaseline(boundary),
+        householdContext(this.db, boundary),
+      ]);
+      // The bands the plan is held to after this save: those sent, else those it has.
+      const bands = (input.bands !== undefined ? input.bands : row.bands) ?? HOUSEHOLD_BANDS;
+      // The session kept from the plan's last save replays only what this one changes after the
+      // edits both share (the rest undone); with nothing shared or nothing kept, all is replayed.
+      let replay = this.sessions.take(input.id, input.revision, baseline.topology, writer.unitId);
+      const shared = replay?.commonPrefix(input.edits) ?? 0;
+      if (replay && shared > 0) replay.rewind(shared);
+      else replay = new PlanReplay(baseline.topology, boundary, writer.unitId);
+      const refusal = replay.append(input.edits);
+      if (refusal) throw new PlanError(refusal.reason, input.id, refusal.step, refusal.at);
+      const { touched, problems } = replay.result(input.cursor, { context, bands });
+      const saved = await this.update(
+        writer,
+        input.id,
+        input.revision,
+        {
+          edits: input.edits,
+          cursor: input.cursor,
+          touched,
+          problems,
+          ...(input.bands !== undefined ? { bands: input.bands } : {}),
+        },
+        now,
+      );
+      this.sessions.keep(input.id, saved.revision, replay);
+      return saved;
+    } catch (e) {
+      // Refused, stale or failed: whatever was kept no longer stands for the stored plan.
+      this.sessions.drop(input.id);
+      throw e;
+    }
   }
 
   async rename(
@@ -227,7 +244,9 @@ export class PlanStore {
     now = Date.now(),
   ): Promise<PlanDetail> {
     await this.writable(writer, input.id, input.revision);
-    return this.update(writer, input.id, input.revision, { name: input.name }, now);
+    const renamed = await this.update(writer, input.id, input.revision, { name: input.name }, now);
+    this.sessions.move(input.id, input.revision, renamed.revision);
+    return renamed;
   }
 
   /** Discards a draft: it stays readable and in the list of its version. Drafts left on an older version can be discarded too. */
@@ -239,6 +258,7 @@ export class PlanStore {
     const { plan } = await this.row(input.id);
     const refusal = this.writeRefusal(plan, writer);
     if (refusal === 'not-author' || refusal === 'discarded') throw new PlanError(refusal, input.id);
+    this.sessions.drop(input.id);
     if (plan.revision !== input.revision) throw new PlanError('stale-revision', input.id);
     return this.update(writer, input.id, input.revision, { status: 'discarded' }, now);
   }
