@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { CITY_DEPARTMENTS, generateCity, PROFILES, type Profile } from '@gcc/data';
 import { AuthService } from './auth/auth-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
@@ -267,8 +267,15 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   const plansStore = new PlanStore({ database, boundary: () => keeper.get() });
   // A new version: workers' home grids as the publish re-keyed them, read before the swap; then the
   // index, the home grids and the desks' lookups change in one tick; dispatch rebuilds on next use.
-  keeper.onSwap(async (next) => {
-    const homes = await db.select({ id: workers.id, gridId: workers.gridId }).from(workers);
+  keeper.onSwap(async (next, previous) => {
+    // Re-keyed workers are those now in a grid the previous version did not have.
+    const fresh = next.grids.filter((g) => !previous.isCurrent(g.id)).map((g) => g.id);
+    const homes = fresh.length
+      ? await db
+          .select({ id: workers.id, gridId: workers.gridId })
+          .from(workers)
+          .where(inArray(workers.gridId, fresh))
+      : [];
     const home = new Map(homes.map((w) => [w.id, w.gridId]));
     return () => {
       loaded.boundary = next;
@@ -278,7 +285,13 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     };
   });
   await keeper.start();
-  const publisher = new BoundaryPublisher({ database, plans: plansStore, eventLog, keeper });
+  const publisher = new BoundaryPublisher({
+    log: log.child({ part: 'boundary' }),
+    database,
+    plans: plansStore,
+    eventLog,
+    keeper,
+  });
   return {
     config,
     log,

@@ -11,13 +11,7 @@ import {
   type UnitId,
 } from '@gcc/shared';
 import { gridId } from '@gcc/shared/testing';
-import {
-  decideEdit,
-  facePolygon,
-  PROVISIONAL_GRID_ID_MIN,
-  type Topology,
-  type TopologyEdit,
-} from '@gcc/shared/topology';
+import { PROVISIONAL_GRID_ID_MIN, type TopologyEdit } from '@gcc/shared/topology';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
 import {
   addressPoints,
@@ -31,6 +25,7 @@ import {
 } from '../../server/src/db/schema.ts';
 import { planBaseline } from '../../server/src/plans/baseline.ts';
 import { sessionClient, type Client } from '../support/client.ts';
+import { cutAcross } from '../support/plan-edits.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
 // Publishing a plan as boundary version N+1 through the real API, on PGlite and PostgreSQL: a
@@ -58,35 +53,6 @@ async function refusal(
     throw e;
   }
   throw new Error('expected the call to fail');
-}
-
-/** A north–south cut of `grid` at a share of its width that the engine takes (a small share makes a sliver). */
-function cutAcross(
-  t: Topology,
-  grid: GridId,
-  newGrid: GridId,
-  shares: readonly number[],
-): TopologyEdit | null {
-  const ring = facePolygon(t, grid)[0]?.[0];
-  if (!ring || t.faces.get(grid)!.rings.length !== 1) return null;
-  const lngs = ring.map((p) => p[0]);
-  const lats = ring.map((p) => p[1]);
-  const [south, north] = [Math.min(...lats) - 1e-4, Math.max(...lats) + 1e-4];
-  const [west, east] = [Math.min(...lngs), Math.max(...lngs)];
-  for (const share of shares) {
-    const lng = west + share * (east - west);
-    const edit: TopologyEdit = {
-      type: 'splitGrid',
-      grid,
-      line: [
-        [lng, north],
-        [lng, south],
-      ],
-      newGrid,
-    };
-    if (decideEdit(t, edit).ok) return edit;
-  }
-  return null;
 }
 
 const provisional = (k: number) => gridId(PROVISIONAL_GRID_ID_MIN + k);

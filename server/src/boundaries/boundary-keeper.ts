@@ -20,8 +20,11 @@ import { rekeyRows } from './re-key.ts';
 // event appended) once, by whichever process gets there first (`activated_at` is set under the row
 // lock); every process then loads it by itself.
 
-/** A part's next state for a new boundary, applied in the same tick as the swap. */
-export type SwapPreparer = (next: Boundary) => Promise<(() => void) | void>;
+/**
+ * A part's next state for a new boundary (`previous` is the one in force until the swap), applied
+ * in the same tick as the swap.
+ */
+export type SwapPreparer = (next: Boundary, previous: Boundary) => Promise<(() => void) | void>;
 
 /** Longest setTimeout delay; a later version is re-armed on the way. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -105,9 +108,13 @@ export class BoundaryKeeper {
     // A version activated here right now is swapped in even when it was loaded already (at start,
     // before its rows were re-keyed): the parts re-read what the activation moved.
     if (inForce && (inForce.version !== this.current.version || activated)) {
-      const next = await Boundary.loadVersion(this.db, inForce.version, inForce.note);
+      const next =
+        inForce.version > this.current.version
+          ? await this.current.next(this.db, inForce.version, inForce.note)
+          : await Boundary.loadVersion(this.db, inForce.version, inForce.note);
       await this.swap(next);
-      await this.sweep(next);
+      // Not awaited: the version is in force already; stragglers are a moment's rows, moved in the background.
+      void this.sweep(next).catch((err: unknown) => this.warn(err));
     }
     if (activated) this.bus.publishBoundary();
     await this.arm(at);
@@ -116,7 +123,7 @@ export class BoundaryKeeper {
   /** Builds every part's next state, then swaps them all in one tick. */
   private async swap(next: Boundary): Promise<void> {
     const t0 = performance.now();
-    const commits = await Promise.all(this.preparers.map((p) => p(next)));
+    const commits = await Promise.all(this.preparers.map((p) => p(next, this.current)));
     const from = this.current.version;
     this.current = next;
     for (const commit of commits) commit?.();
@@ -186,7 +193,7 @@ export class BoundaryKeeper {
       return best;
     };
     const moved = await this.db.transaction((tx) =>
-      rekeyRows(tx, b.version, { changed: b.index, anywhere: () => null, nearest }, true),
+      rekeyRows(tx, b.version, { changed: b.index, anywhere: () => null, nearest }, true, true),
     );
     const n = Object.values(moved.rekeyed).reduce((a, c) => a + c, 0);
     if (n) this.log.info({ version: b.version, ...moved.rekeyed }, 'rows left on retired grids re-keyed');

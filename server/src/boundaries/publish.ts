@@ -11,6 +11,7 @@ import type { BoundaryChangeReport, PlanPublish, PublishRefusalReason } from '@g
 import { boundaryVersions, grids, plans, units } from '../db/schema.ts';
 import type { Database } from '../db/connect.ts';
 import type { EventLog } from '../live/event-log.ts';
+import type { Logger } from '../log.ts';
 import { planBaseline } from '../plans/baseline.ts';
 import { PlanError } from '../plans/plan-errors.ts';
 import { replayPlan } from '../plans/plan-replay.ts';
@@ -57,6 +58,7 @@ export interface PublishResult {
 }
 
 export interface PublisherDeps {
+  log: Logger;
   database: Database;
   plans: PlanStore;
   eventLog: EventLog;
@@ -106,6 +108,7 @@ export class BoundaryPublisher {
 
   async publish(by: Planner, input: PlanPublish, now = this.deps.keeper.clock()): Promise<PublishResult> {
     const id = input.planId;
+    const t0 = performance.now();
     const plan = await this.deps.plans.get(by, id);
     if (plan.status === 'published') throw new PublishError('already-published', id);
     if (plan.status !== 'draft') throw new PlanError('discarded', id);
@@ -174,6 +177,7 @@ export class BoundaryPublisher {
 
     const version = (head.version + 1) as BoundaryVersion;
     const takesEffectNow = effectiveAt <= now;
+    const t1 = performance.now();
     let report: BoundaryChangeReport;
     try {
       report = await this.db.transaction(async (tx) => {
@@ -256,7 +260,19 @@ export class BoundaryPublisher {
       throw e;
     }
     if (takesEffectNow) this.deps.eventLog.committed();
+    const t2 = performance.now();
     await this.deps.keeper.published();
+    this.deps.log.info(
+      {
+        version,
+        plan: id,
+        decideMs: Math.round(t1 - t0),
+        writeMs: Math.round(t2 - t1),
+        swapMs: Math.round(performance.now() - t2),
+        ...report.rekeyed,
+      },
+      'boundary version published',
+    );
     return {
       version,
       name: plan.name,

@@ -1,4 +1,4 @@
-import { and, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import { OPEN_STATUSES, type BoundaryVersion, type GridId } from '@gcc/shared';
 import type { GridIndex } from '@gcc/shared/geo';
 import type { BoundaryChangeReport, ReportMove } from '@gcc/shared/planning';
@@ -43,19 +43,23 @@ interface Located {
 }
 
 /**
- * Re-keys the rows whose grid is retired in `version` or before (`write` false: counts where
- * they would go, writing nothing — the forecast of a scheduled version).
+ * Re-keys the rows whose grid `version` retired (`through`: retired in it or before — the sweep
+ * for rows keyed on an old index during a swap). With `write` false it counts where they would
+ * go and writes nothing (the forecast of a scheduled version).
  */
 export async function rekeyRows(
   tx: Tx,
   version: BoundaryVersion,
   locator: RekeyLocator,
   write: boolean,
+  through = false,
 ): Promise<RekeyResult> {
   const retired = await tx
     .select({ id: grids.id })
     .from(grids)
-    .where(and(isNotNull(grids.retiredIn), lte(grids.retiredIn, version)));
+    .where(
+      through ? and(isNotNull(grids.retiredIn), lte(grids.retiredIn, version)) : eq(grids.retiredIn, version),
+    );
   const gone = retired.map((r) => r.id);
   const tallies = new Map<string, MoveTally>();
   const rekeyed: Record<RekeyKind, number> = { addressPoints: 0, openCases: 0, staff: 0, places: 0 };

@@ -1,4 +1,4 @@
-import { asc, desc, lte } from 'drizzle-orm';
+import { and, asc, desc, gt, lte, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connect.ts';
 import { boundaryVersions, grids, units } from '../db/schema.ts';
 import { GridIndex } from '@gcc/shared/geo';
@@ -140,10 +140,34 @@ export class Boundary {
       .from(units);
     return new Boundary(version, current, unitRows, new GridIndex(current), others, name);
   }
+
+  /**
+   * A later version built from this one and the rows that changed in between (a publish writes a
+   * few dozen rows; reading all 5,000 polygons again is what it saves): the index is built whole.
+   */
+  async next(db: Db, version: BoundaryVersion, name: string): Promise<Boundary> {
+    const changed = await gridRecords(
+      db,
+      or(
+        and(gt(grids.version, this.version), lte(grids.version, version)),
+        and(gt(grids.retiredIn, this.version), lte(grids.retiredIn, version)),
+      ),
+    );
+    const byId = new Map<GridId, GridInfo>(this.gridById);
+    for (const g of changed) byId.set(g.id, g);
+    const gone = new Set(changed.filter((g) => !gridInVersion(g, version)).map((g) => g.id));
+    const current = [
+      ...this.grids.filter((g) => !gone.has(g.id)),
+      ...changed.filter((g) => gridInVersion(g, version) && !this.current.has(g.id)),
+    ].sort((a, b) => a.id - b.id);
+    const inForce = new Set(current.map((g) => g.id));
+    const others = [...byId.values()].filter((g) => !inForce.has(g.id));
+    return new Boundary(version, current, this.units, new GridIndex(current), others, name);
+  }
 }
 
-/** Every grid row of the record, in id order (the baseline topology numbers its nodes in this order). */
-export function gridRecords(db: Pick<Db, 'select'>): Promise<GridRecord[]> {
+/** Grid rows of the record (all, or those `where` picks), in id order (the baseline topology numbers its nodes in this order). */
+export function gridRecords(db: Pick<Db, 'select'>, where?: SQL): Promise<GridRecord[]> {
   return db
     .select({
       id: grids.id,
@@ -158,5 +182,6 @@ export function gridRecords(db: Pick<Db, 'select'>): Promise<GridRecord[]> {
       retiredIn: grids.retiredIn,
     })
     .from(grids)
+    .where(where)
     .orderBy(asc(grids.id));
 }
