@@ -5,6 +5,7 @@ import { serialOrder } from '@gcc/data';
 import {
   GridCodeSchema,
   OPEN_STATUSES,
+  type StreamEvent,
   type BoundaryVersion,
   type GridId,
   type Role,
@@ -37,6 +38,7 @@ import { startTestServer, type DbKind } from '../support/test-server.ts';
 // once, and every refusal (problems, roles, jurisdiction) changes nothing.
 
 const pgUrl = inject('pgUrl');
+const redisUrl = inject('redisUrl');
 const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
 const DAY = 86_400_000;
 
@@ -471,6 +473,38 @@ describe.each(kinds)('publishing a boundary version on %s', (db) => {
     expect(stored?.status).toBe('draft');
   });
 
+  it('an open wall receives the boundary event on its stream and refetches the new layer', async () => {
+    const { seq } = await wall.trpc.events.head.query();
+    const { grid, edit } = splitOne(await busiest(), 61);
+    const plan = await savedPlan(planner, '大屏在线时发布', [edit]);
+    const received = new Promise<StreamEvent>((resolve, reject) => {
+      const sub = wall.trpc.events.stream.subscribe(
+        { lastEventId: String(seq) },
+        {
+          onData: (d) => {
+            if (d.data.kind !== 'boundary') return;
+            setTimeout(() => sub.unsubscribe(), 0);
+            resolve(d.data);
+          },
+          onError: reject,
+        },
+      );
+    });
+    const published = await planner.trpc.plans.publish.mutate({ planId: plan.id, revision: plan.revision });
+    const event = await received;
+    expect(event).toMatchObject({
+      kind: 'boundary',
+      type: 'boundary.published',
+      version: published.version,
+      name: plan.name,
+      effectiveAt: published.effectiveAt,
+    });
+    // What the wall does on it: refetch grids.layer, which now serves the new version.
+    const layer = await wall.trpc.grids.layer.query();
+    expect([layer.version, layer.name]).toEqual([published.version, plan.name]);
+    expect(layer.ids).not.toContain(grid);
+  });
+
   it('a scheduled version takes effect at its time, once, by itself', async () => {
     const keeper = server.services.boundaries.keeper;
     const v = boundary().version;
@@ -516,5 +550,43 @@ describe.each(kinds)('publishing a boundary version on %s', (db) => {
     const report = await wall.trpc.boundaries.report.query({ version: published.version });
     expect(report?.final).toBe(true);
     expect(report?.reshaped.map((r) => r.before.id)).toContain(grid);
+  });
+});
+
+describe.skipIf(!pgUrl || !redisUrl)('publishing across servers on PostgreSQL + Redis', () => {
+  it('a publish on one server swaps the other within moments, by the cluster bus', async () => {
+    const a = await startTestServer({ db: 'postgres', pgUrl, env: { REDIS_URL: redisUrl! } });
+    const b = await startTestServer({
+      db: 'postgres',
+      pgUrl,
+      databaseUrl: a.databaseUrl!,
+      env: { REDIS_URL: redisUrl! },
+    });
+    try {
+      const planner = await sessionClient(a, 'planner', 'plan123');
+      const topo = planBaseline(a.services.boundary()).topology;
+      const edit = [...topo.faces.keys()]
+        .map((g) => cutAcross(topo, g, provisional(71)))
+        .find((e) => e !== null)!;
+      const created = await planner.trpc.plans.create.mutate({ name: '跨进程发布' });
+      const plan = await planner.trpc.plans.save.mutate({
+        id: created.id,
+        revision: created.revision,
+        edits: [edit],
+        cursor: 1,
+      });
+      const v = b.services.boundary().version;
+      const published = await planner.trpc.plans.publish.mutate({ planId: plan.id, revision: plan.revision });
+      expect(published.version).toBe(v + 1);
+      // No refresh called on B: the bus notice makes it reload (its own poll would take 30 s).
+      const t0 = Date.now();
+      while (b.services.boundary().version !== published.version && Date.now() - t0 < 5_000)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(b.services.boundary().version).toBe(published.version);
+      expect(b.services.boundary().name).toBe(plan.name);
+    } finally {
+      await b.stop();
+      await a.stop();
+    }
   });
 });
