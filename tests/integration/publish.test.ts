@@ -219,11 +219,14 @@ describe.each(kinds)('publishing a boundary version on %s', (db) => {
     const reshaped = new Map(report.reshaped.map((r) => [r.before.id, r]));
     expect(reshaped.get(grid)?.after.code).toBe(old.code);
     for (const r of report.reshaped) expect(r.after.code).toBe(r.before.code);
-    for (const r of report.reshaped.filter((x) => x.before.id !== grid))
+    expect(reshaped.get(grid)?.nodesOnly).toBe(false);
+    for (const r of report.reshaped.filter((x) => x.before.id !== grid)) {
+      expect(r.nodesOnly).toBe(true);
       expect(r.after).toMatchObject({
         households: r.before.households,
         addressPoints: r.before.addressPoints,
       });
+    }
     expect(report.added).toHaveLength(1);
     const added = report.added[0]!;
     expect(GridCodeSchema.safeParse(added.code).success).toBe(true);

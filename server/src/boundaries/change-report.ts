@@ -24,6 +24,7 @@ const ROW = {
   code: grids.code,
   name: grids.name,
   communityId: grids.communityId,
+  areaKm2: grids.areaKm2,
   urban: grids.urban,
   version: grids.version,
   retiredIn: grids.retiredIn,
@@ -34,6 +35,7 @@ interface Row {
   code: string;
   name: string;
   communityId: UnitId;
+  areaKm2: number;
   urban: boolean;
   version: BoundaryVersion;
   retiredIn: BoundaryVersion | null;
@@ -86,6 +88,7 @@ export async function buildChangeReport(
     code: r.code,
     name: r.name,
     communityId: r.communityId,
+    areaKm2: r.areaKm2,
     ...sum(movesBy[side].get(r.id) ?? []),
   });
 
@@ -94,7 +97,11 @@ export async function buildChangeReport(
   const added = newRows.filter((r) => !oldByCode.has(r.code)).map((r) => grid(r, 'to'));
   const reshaped = newRows
     .filter((r) => oldByCode.has(r.code))
-    .map((r) => ({ before: grid(oldByCode.get(r.code)!, 'from'), after: grid(r, 'to') }));
+    .map((r) => {
+      const before = grid(oldByCode.get(r.code)!, 'from');
+      const after = grid(r, 'to');
+      return { before, after, nodesOnly: Math.abs(before.areaKm2 - after.areaKm2) < 1.5e-4 };
+    });
   const retired = oldRows.filter((r) => !newCodes.has(r.code)).map((r) => grid(r, 'from'));
 
   const { bands: planBands, ...head } = meta;

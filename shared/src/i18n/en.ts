@@ -711,6 +711,8 @@ export const en: Record<MessageKey, string> = {
   'boundary.report.forecast': 'Forecast (recounted when it takes effect)',
   'boundary.report.added': 'Grids added',
   'boundary.report.reshaped': 'Grids reshaped',
+  'boundary.report.nodesOnly': 'Border nodes added only (same land)',
+  'boundary.report.area': 'Area (km²)',
   'boundary.report.retired': 'Grids retired',
   'boundary.report.moves': 'Moves',
   'boundary.report.from': 'From grid',

@@ -696,6 +696,8 @@ export const zhCN = {
   'boundary.report.forecast': '预计（生效时重新统计）',
   'boundary.report.added': '新增网格',
   'boundary.report.reshaped': '调整网格',
+  'boundary.report.nodesOnly': '仅增加边界节点（范围不变）',
+  'boundary.report.area': '面积（平方公里）',
   'boundary.report.retired': '撤销网格',
   'boundary.report.moves': '迁移明细',
   'boundary.report.from': '原网格',

@@ -52,6 +52,7 @@ export interface ReportGrid {
   code: string;
   name: string;
   communityId: UnitId;
+  areaKm2: number;
   households: number;
   residents: number;
   addressPoints: number;
@@ -97,8 +98,11 @@ export interface BoundaryChangeReport {
   final: boolean;
   /** New grids, with their new codes. */
   added: ReportGrid[];
-  /** Same code, new shape: the grid before and after. */
-  reshaped: { before: ReportGrid; after: ReportGrid }[];
+  /**
+   * Same code, new shape: the grid before and after. `nodesOnly`: the land is the same (to the
+   * 100 m² the area is kept in) — a neighbour's edit put new nodes on a shared border.
+   */
+  reshaped: { before: ReportGrid; after: ReportGrid; nodesOnly: boolean }[];
   /** Grids that are no more (their codes are never given again). */
   retired: ReportGrid[];
   moves: ReportMove[];
