@@ -42,6 +42,8 @@ export type * from './city.ts';
 export type { ProfileParams } from './profiles.ts';
 export type { OutlineInput, OutlineCrs, OutlineFeature, OutlineFeatureCollection } from './city/outline.ts';
 export { PROFILES } from './profiles.ts';
+// GB/T 30428 serial order (west→east, north→south): publishing a boundary version numbers its new grids so.
+export { serialOrder } from './city/hierarchy.ts';
 export { CITY_DEPARTMENTS, type GeneratedDepartment } from './departments.ts';
 export { cityTopologyInput } from './city/city-topology.ts';
 

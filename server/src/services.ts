@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { CITY_DEPARTMENTS, generateCity, PROFILES, type Profile } from '@gcc/data';
 import { AuthService } from './auth/auth-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
@@ -27,6 +27,8 @@ import { SessionStreams } from './live/session-streams.ts';
 import type { Logger } from './log.ts';
 import { PlanStore } from './plans/plan-store.ts';
 import { backfillAddressPoints, seedCity } from './seed/seed-city.ts';
+import { BoundaryKeeper } from './boundaries/boundary-keeper.ts';
+import { BoundaryPublisher } from './boundaries/publish.ts';
 import { Boundary } from './spatial/boundary.ts';
 import type { GridId, StaffRole, UnitId, WorkerId } from '@gcc/shared';
 
@@ -93,6 +95,8 @@ export interface Services {
   audit: AuditLog;
   /** Boundary plans (网格调整方案): drafts of grid edits, replayed and checked on every save. */
   plans: PlanStore;
+  /** Boundary versions: the one in force (swapped live), publishing a plan as the next one. */
+  boundaries: { keeper: BoundaryKeeper; publisher: BoundaryPublisher };
   /**
    * Per-user call budget; a tight one for sign-in attempts per address (password guessing);
    * requests per device (a phone reports about once a second) and per gateway.
@@ -200,6 +204,8 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
 
   const eventLog = new EventLog(db);
   const bus = config.REDIS_URL ? await redisBus(config.REDIS_URL, log.child({ part: 'bus' })) : localBus();
+  // The version in force is the keeper's: every `() => keeper.get()` below reads the newest one.
+  const keeper = new BoundaryKeeper(db, eventLog, bus, log.child({ part: 'boundary' }), boundary);
   eventLog.notifyOthers = () => bus.publishEventWake();
   bus.onRemoteEventWake(() => eventLog.appendedElsewhere());
   bus.onRemoteFixes((fixes) => positions.ingest(fixes, { relayed: true }));
@@ -207,12 +213,12 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   await events.start();
   const devices = new DeviceRegistry(db, secret, log.child({ part: 'devices' }));
   await devices.start();
-  const caseAccess = new CaseAccess(() => boundary);
+  const caseAccess = new CaseAccess(() => keeper.get());
   const caseClocks = new CaseClocks(deadlines);
   const caseCommands = new CaseCommands(
     db,
     eventLog,
-    () => boundary,
+    () => keeper.get(),
     caseClocks,
     caseAccess,
     () => departments.codes,
@@ -222,7 +228,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   const workerById = new Map(roster.map((w) => [w.id, w]));
   const indicators = new IndicatorService(
     db,
-    () => boundary,
+    () => keeper.get(),
     (id) => workerById.get(id),
     deadlines,
     (code) => departments.get(code)?.nameZh,
@@ -240,7 +246,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
         // The same roads the simulator walks; workers in PositionStore slot order (the roster's).
         const rows = await db.select({ name: roads.name, coords: roads.coords }).from(roads);
         const built = new DispatchAdvisor({
-          grids: boundary.grids,
+          grids: keeper.get().grids,
           roster,
           positions,
           roads: buildRoadGraph(rows),
@@ -261,6 +267,34 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       return load.value;
     },
   };
+  const plansStore = new PlanStore({ database, boundary: () => keeper.get() });
+  // A new version: workers' home grids as the publish re-keyed them, read before the swap; then the
+  // index, the home grids and the desks' lookups change in one tick; dispatch rebuilds on next use.
+  keeper.onSwap(async (next, previous) => {
+    // Re-keyed workers are those now in a grid the previous version did not have.
+    const fresh = next.grids.filter((g) => !previous.isCurrent(g.id)).map((g) => g.id);
+    const homes = fresh.length
+      ? await db
+          .select({ id: workers.id, gridId: workers.gridId })
+          .from(workers)
+          .where(inArray(workers.gridId, fresh))
+      : [];
+    const home = new Map(homes.map((w) => [w.id, w.gridId]));
+    return () => {
+      loaded.boundary = next;
+      for (const w of roster) w.gridId = home.get(w.id) ?? w.gridId;
+      positions.useGrids(next.index, (id) => home.get(id));
+      advisor = null;
+    };
+  });
+  await keeper.start();
+  const publisher = new BoundaryPublisher({
+    log: log.child({ part: 'boundary' }),
+    database,
+    plans: plansStore,
+    eventLog,
+    keeper,
+  });
   return {
     config,
     log,
@@ -282,7 +316,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       bbox: cityRow!.bbox,
       unitCenters,
     },
-    boundary: () => boundary,
+    boundary: () => keeper.get(),
     cases: caseCommands,
     caseReads,
     caseAccess,
@@ -292,7 +326,8 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     dispatch,
     caseTrips,
     audit,
-    plans: new PlanStore({ database, boundary: () => boundary }),
+    plans: plansStore,
+    boundaries: { keeper, publisher },
     limits: {
       calls: new RateLimiter({ perSecond: 50, burst: 200 }),
       logins: new RateLimiter({ perSecond: 10 / 60, burst: 10 }),
@@ -303,6 +338,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       gateways: new RateLimiter({ perSecond: 2000, burst: 4000 }),
     },
     close: async () => {
+      keeper.stop();
       devices.stop();
       deadlines.stop();
       await events.stop();

@@ -10,9 +10,11 @@ export async function startTestServer(opts: {
   db: DbKind;
   pgUrl?: string | null;
   env?: Record<string, string>;
+  /** A second server on the database of a first one (PostgreSQL): two processes, one record. */
+  databaseUrl?: string;
 }): Promise<RunningServer & { databaseUrl?: string }> {
-  let databaseUrl: string | undefined;
-  if (opts.db === 'postgres') {
+  let databaseUrl = opts.databaseUrl;
+  if (opts.db === 'postgres' && !databaseUrl) {
     if (!opts.pgUrl) throw new Error('no PostgreSQL server for this run');
     databaseUrl = await createTestDatabase(opts.pgUrl);
   }

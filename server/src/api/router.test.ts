@@ -101,6 +101,28 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'plans.save': ['admin', 'planner'],
   'plans.rename': ['admin', 'planner'],
   'plans.discard': ['admin', 'planner'],
+  'plans.publish': ['admin', 'planner'],
+  // Every desk shows the version in force by name and may look at what a publish changed.
+  'boundaries.list': [
+    'admin',
+    'dispatcher',
+    'planner',
+    'wall',
+    'inspector',
+    'intake',
+    'shift-lead',
+    'department',
+  ],
+  'boundaries.report': [
+    'admin',
+    'dispatcher',
+    'planner',
+    'wall',
+    'inspector',
+    'intake',
+    'shift-lead',
+    'department',
+  ],
 };
 
 describe('API roles', () => {

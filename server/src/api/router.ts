@@ -1,6 +1,7 @@
 import { adminRouter } from './routers/admin.router.ts';
 import { alertsRouter } from './routers/alerts.router.ts';
 import { authRouter } from './routers/auth.router.ts';
+import { boundariesRouter } from './routers/boundaries.router.ts';
 import { calendarsRouter } from './routers/calendars.router.ts';
 import { categoriesRouter } from './routers/categories.router.ts';
 import { casesRouter } from './routers/cases.router.ts';
@@ -31,6 +32,7 @@ export const appRouter = router({
   calendars: calendarsRouter,
   plans: plansRouter,
   planning: planningRouter,
+  boundaries: boundariesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -125,6 +125,8 @@ export class CaseCommands {
           lng: input.lng,
           lat: input.lat,
           gridId,
+          // The grid and the version it was found in travel together (a publish re-keys open cases).
+          boundaryVersion: boundary.version,
           status: state.status,
           tier: state.tier,
           level: state.level,

@@ -80,17 +80,45 @@ export const units = pgTable(
   (t) => [index('units_parent_idx').on(t.parentId)],
 );
 
+/**
+ * Boundary versions (边界版本): version 1 is the seeded layer, each publish of a plan adds N+1. A
+ * version is in force from `effective_at` (the newest version whose time has come); it is
+ * activated once, by whichever server process comes first (`activated_at` set in the transaction
+ * that re-keys the rows of changed grids). A published version is superseded, never edited.
+ */
 export const boundaryVersions = pgTable('boundary_versions', {
+  /** The primary key is what makes two racing publishes of N+1 one winner and one conflict. */
   version: integer('version').$type<BoundaryVersion>().primaryKey(),
   publishedAt: ms('published_at').notNull(),
+  /** The version's name as screens show it (the plan's name; "初始网格划分" for the seed). */
   note: text('note').notNull(),
+  effectiveAt: ms('effective_at').notNull(),
+  /** When the version took effect and its rows were re-keyed; null while it is scheduled. */
+  activatedAt: ms('activated_at'),
+  /** The plan it was published from (null for the seeded version). */
+  planId: integer('plan_id')
+    .$type<PlanId>()
+    .references(() => plans.id),
+  publishedBy: userId('published_by'),
+  /** The change report (变更清单, `BoundaryChangeReport`); null for the seeded version. */
+  report: jsonb('report').$type<Record<string, unknown>>(),
 });
 
+/**
+ * Grids, one row per shape: a row holds from `version` until the version it is `retired_in`
+ * (null: still held by the newest version). An unchanged grid keeps its row, id and code across
+ * versions, so nothing keyed to it is rewritten; a reshaped grid gets a new row with the same
+ * code; a retired grid's row stays (closed cases keep pointing at it) and its code is never given
+ * again. The grids of version v: `version <= v and (retired_in is null or retired_in > v)`.
+ */
 export const grids = pgTable(
   'grids',
   {
     id: serial('id').$type<GridId>().primaryKey(),
+    /** The version this shape first belongs to. */
     version: integer('version').$type<BoundaryVersion>().notNull(),
+    /** The first version without this shape (reshaped or retired there); null while the newest version holds it. */
+    retiredIn: integer('retired_in').$type<BoundaryVersion>(),
     code: text('code').notNull(),
     name: text('name').notNull(),
     communityId: unitId('community_id').notNull(),
@@ -100,7 +128,13 @@ export const grids = pgTable(
     areaKm2: real('area_km2').notNull(),
     urban: boolean('urban').notNull(),
   },
-  (t) => [uniqueIndex('grids_version_code_idx').on(t.version, t.code)],
+  (t) => [
+    uniqueIndex('grids_version_code_idx').on(t.version, t.code),
+    // One shape per code in the newest version (a reshape retires the old row in the same transaction).
+    uniqueIndex('grids_live_code_idx')
+      .on(t.code)
+      .where(sql`retired_in is null`),
+  ],
 );
 
 /**
@@ -179,6 +213,14 @@ export const cases = pgTable(
     lng: doublePrecision('lng').notNull(),
     lat: doublePrecision('lat').notNull(),
     gridId: gridId('grid_id').notNull(),
+    /**
+     * The boundary version `grid_id` was found in (at intake, or when a publish re-keyed the open
+     * case). A closed case keeps it with its grid, so history is counted on the grids it was handled under.
+     */
+    boundaryVersion: integer('boundary_version')
+      .$type<BoundaryVersion>()
+      .notNull()
+      .default(1 as BoundaryVersion), // rows before versions existed: the seeded version 1
     status: text('status').$type<CaseStatus>().notNull(),
     tier: text('tier').$type<CaseTier>().notNull(),
     level: text('level').$type<ResponsibleLevel>().notNull(),

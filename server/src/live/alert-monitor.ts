@@ -187,12 +187,13 @@ export class AlertMonitor {
 
 /** Runs the monitor every `periodMs` until stopped. */
 export function startAlertMonitor(services: AlertMonitorDeps, periodMs = 10_000) {
-  const homeGrid = new Map(services.roster.map((w) => [w.id, w.gridId]));
+  // Roster entries themselves (not a copy of their grids): a published boundary re-keys them in place.
+  const homeGrid = new Map(services.roster.map((w) => [w.id, w]));
   const monitor = new AlertMonitor(
     services.database.db,
     services.eventLog,
     services.positions,
-    (id) => homeGrid.get(id),
+    (id) => homeGrid.get(id)?.gridId,
     {
       leftGridMs: services.config.ALERT_LEFT_GRID_MINUTES * 60_000,
       silentMs: services.config.ALERT_SILENT_MINUTES * 60_000,

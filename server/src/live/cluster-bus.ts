@@ -13,12 +13,15 @@ import type { Logger } from '../log.ts';
 // - Events: after an append commits, the node publishes a wake-up; the others read the event
 //   table at once instead of on their 2 s poll. The table stays the truth (nothing is lost if a
 //   wake-up is: the poll catches it).
+// - Boundary versions: after a publish (or a scheduled version's activation) commits, the node
+//   says so; the others reload the version in force at once instead of on their 30 s poll.
 // - socket.io's Redis adapter lets one node act on sockets held by another (end a revoked user's
 //   streams everywhere at once). Position frames are emitted to local sockets only.
 // Without REDIS_URL the bus is local: one process, nothing to relay.
 
 const POSITIONS = 'gcc:positions';
 const EVENTS = 'gcc:events';
+const BOUNDARY = 'gcc:boundary';
 /** Doubles per relayed fix: workerId, lng, lat, at, speed, heading, accuracy. */
 const FIELDS = 7;
 
@@ -30,6 +33,9 @@ export interface ClusterBus {
   onRemoteFixes(cb: (fixes: Position[]) => void): void;
   publishEventWake(): void;
   onRemoteEventWake(cb: () => void): void;
+  /** A boundary version was published or took effect: the others reload the version in force. */
+  publishBoundary(): void;
+  onRemoteBoundary(cb: () => void): void;
   /** Lets socket.io reach sockets on every node (`io.in(room).disconnectSockets()`). */
   attach(io: IoServer): void;
   close(): Promise<void>;
@@ -79,6 +85,8 @@ export function localBus(): ClusterBus {
     onRemoteFixes() {},
     publishEventWake() {},
     onRemoteEventWake() {},
+    publishBoundary() {},
+    onRemoteBoundary() {},
     attach() {},
     async close() {},
   };
@@ -96,6 +104,7 @@ export async function redisBus(url: string, log: Logger): Promise<ClusterBus> {
   await Promise.all([pub.connect(), sub.connect()]);
   const fixListeners: ((fixes: Position[]) => void)[] = [];
   const wakeListeners: (() => void)[] = [];
+  const boundaryListeners: (() => void)[] = [];
   sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
     const name = channel.toString();
     if (name === POSITIONS) {
@@ -105,9 +114,12 @@ export async function redisBus(url: string, log: Logger): Promise<ClusterBus> {
     } else if (name === EVENTS) {
       if (message.toString() === String(nodeId)) return;
       for (const cb of wakeListeners) cb();
+    } else if (name === BOUNDARY) {
+      if (message.toString() === String(nodeId)) return;
+      for (const cb of boundaryListeners) cb();
     }
   });
-  await sub.subscribe(POSITIONS, EVENTS);
+  await sub.subscribe(POSITIONS, EVENTS, BOUNDARY);
   return {
     clustered: true,
     nodeId,
@@ -127,6 +139,14 @@ export async function redisBus(url: string, log: Logger): Promise<ClusterBus> {
     },
     onRemoteEventWake(cb) {
       wakeListeners.push(cb);
+    },
+    publishBoundary() {
+      void pub
+        .publish(BOUNDARY, String(nodeId))
+        .catch((err: unknown) => log.warn({ err }, 'boundary publish notice failed'));
+    },
+    onRemoteBoundary(cb) {
+      boundaryListeners.push(cb);
     },
     attach(io) {
       io.adapter(createAdapter(adapterPub, adapterSub));

@@ -57,7 +57,7 @@ export class PositionStore {
 
   constructor(
     workers: readonly WorkerMeta[],
-    private readonly index: GridIndex,
+    private index: GridIndex,
   ) {
     this.cols = createPositionColumns(workers.length);
     this.gridOf = new Int32Array(workers.length).fill(-1);
@@ -122,6 +122,24 @@ export class PositionStore {
       res.accepted++;
     }
     return res;
+  }
+
+  /**
+   * Swaps in a new boundary version's index and home grids (boundaries/boundary-keeper.ts calls it
+   * in the swap's tick, with both built whole): every worker seen is located again at once, so
+   * "outside its grid" is never judged across two versions.
+   */
+  useGrids(index: GridIndex, homeGridOf: (id: WorkerId) => GridId | undefined): void {
+    this.index = index;
+    const c = this.cols;
+    for (let slot = 0; slot < this.homeGrid.length; slot++) {
+      this.homeGrid[slot] = homeGridOf(c.ids[slot]! as WorkerId) ?? this.homeGrid[slot]!;
+      if (!this.seen[slot]) continue;
+      const grid = index.locate(c.lng[slot]!, c.lat[slot]!) ?? -1;
+      this.gridOf[slot] = grid;
+      c.outsideGrid[slot] = grid !== this.homeGrid[slot] ? 1 : 0;
+      this.dirty.add(slot);
+    }
   }
 
   /** Sets a worker's duty state (shown on the wall, used by dispatch). */

@@ -110,8 +110,13 @@ export class PlanStore {
   }
 
   /** Why `writer` may not write the plan now, or null. */
-  private writeRefusal(row: PlanRow, writer: Planner): 'not-author' | 'discarded' | 'outdated' | null {
+  private writeRefusal(
+    row: PlanRow,
+    writer: Planner,
+  ): 'not-author' | 'discarded' | 'published' | 'outdated' | null {
     if (row.authorId !== writer.id && writer.role !== 'admin') return 'not-author';
+    // A published plan is the record of a boundary version: read-only for good.
+    if (row.status === 'published') return 'published';
     if (row.status !== 'draft') return 'discarded';
     // Rebasing a plan onto a newer version is the publish issue's; until then it is read-only.
     if (row.version !== this.deps.boundary().version) return 'outdated';
@@ -257,7 +262,8 @@ export class PlanStore {
   ): Promise<PlanDetail> {
     const { plan } = await this.row(input.id);
     const refusal = this.writeRefusal(plan, writer);
-    if (refusal === 'not-author' || refusal === 'discarded') throw new PlanError(refusal, input.id);
+    if (refusal === 'not-author' || refusal === 'discarded' || refusal === 'published')
+      throw new PlanError(refusal, input.id);
     this.sessions.drop(input.id);
     if (plan.revision !== input.revision) throw new PlanError('stale-revision', input.id);
     return this.update(writer, input.id, input.revision, { status: 'discarded' }, now);

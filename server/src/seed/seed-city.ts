@@ -280,9 +280,13 @@ export async function seedCity(
         for (const r of ids) unitId.set(r.code, r.id);
       });
     }
-    await tx
-      .insert(boundaryVersions)
-      .values({ version: FIRST_BOUNDARY_VERSION, publishedAt: now, note: '初始网格划分' });
+    await tx.insert(boundaryVersions).values({
+      version: FIRST_BOUNDARY_VERSION,
+      publishedAt: now,
+      note: '初始网格划分',
+      effectiveAt: now,
+      activatedAt: now,
+    });
     const gridId = new Map<string, GridId>();
     await insertBatched(cityData.grids, async (batch) => {
       const ids = await tx

@@ -48,12 +48,19 @@ export const AlertStreamEventSchema = z.object({
   since: z.number().int().nullable(),
 });
 
-/** A boundary version was published (the grid layer changes). */
+/**
+ * A boundary version took effect (published for now, or a scheduled one whose time came): every
+ * open wall, desk and planner refetches its grid layer (`grids.layer`) and shows the version's name.
+ */
 export const BoundaryStreamEventSchema = z.object({
   ...envelope,
   kind: z.literal('boundary'),
   type: z.literal('boundary.published'),
   version: BoundaryVersionSchema,
+  /** The version's name (the plan's name). */
+  name: z.string(),
+  /** When it took effect (ms since epoch). */
+  effectiveAt: z.number().int(),
 });
 
 /** The client is further behind than the server keeps: it reloads its snapshot. */

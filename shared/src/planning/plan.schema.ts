@@ -22,7 +22,7 @@ export const PlanNameSchema = z
   .max(PLAN_NAME_MAX, `name longer than ${PLAN_NAME_MAX} characters`)
   .refine((s) => !CONTROL_CHARS.test(s), 'name contains control characters');
 
-export const PLAN_STATUSES = ['draft', 'discarded'] as const;
+export const PLAN_STATUSES = ['draft', 'discarded', 'published'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
 /** The most edits a plan holds: hours of work, and a bound on what one save makes the server replay. */
@@ -58,5 +58,12 @@ export const PLAN_EDIT_REFUSALS = ['outside-jurisdiction', 'unlock-forbidden'] a
 export type PlanEditRefusalReason = (typeof PLAN_EDIT_REFUSALS)[number];
 
 /** Why a plan cannot be written at all (message key `plan.refusal.<reason>`). */
-export const PLAN_REFUSALS = ['not-found', 'not-author', 'discarded', 'outdated', 'stale-revision'] as const;
+export const PLAN_REFUSALS = [
+  'not-found',
+  'not-author',
+  'discarded',
+  'published',
+  'outdated',
+  'stale-revision',
+] as const;
 export type PlanRefusalReason = (typeof PLAN_REFUSALS)[number];

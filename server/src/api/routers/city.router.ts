@@ -11,6 +11,8 @@ export const cityRouter = router({
       profile: c.profile,
       bbox: c.bbox,
       boundaryVersion: b.version,
+      /** The version's name (the plan it was published from; "初始网格划分" for the seeded one). */
+      boundaryName: b.name,
       grids: b.grids.length,
       workers: ctx.services.roster.length,
       mapStyleUrl: ctx.services.config.MAP_STYLE_URL ?? null,

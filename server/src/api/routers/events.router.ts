@@ -119,7 +119,15 @@ export function toStreamEvent(r: EventRow, current: ReadonlyMap<CaseId, Case>): 
     case 'boundary': {
       const version = BoundaryVersionSchema.safeParse(r.payload.version);
       if (r.type !== 'boundary.published' || !version.success) return null;
-      return { ...base, kind: 'boundary', type: 'boundary.published', version: version.data };
+      const { name, effectiveAt } = r.payload;
+      return {
+        ...base,
+        kind: 'boundary',
+        type: 'boundary.published',
+        version: version.data,
+        name: typeof name === 'string' ? name : '',
+        effectiveAt: typeof effectiveAt === 'number' ? effectiveAt : r.at,
+      };
     }
   }
 }

@@ -2,6 +2,7 @@ import { PLANNERS, PlanIdSchema } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
 import {
   HouseholdBandsSchema,
+  PlanPublishSchema,
   PlanNameSchema,
   PlanRevisionSchema,
   PlanSaveSchema,
@@ -11,6 +12,7 @@ import { z } from 'zod';
 import { planBaseline } from '../../plans/baseline.ts';
 import { PlanError } from '../../plans/plan-errors.ts';
 import type { Planner } from '../../plans/plan-store.ts';
+import { publishError } from '../../boundaries/boundary-errors.ts';
 import { procedureFor, router, userOf, type Context } from '../trpc.ts';
 
 /** The signed-in user as the plan store sees them. */
@@ -33,7 +35,10 @@ function planError(e: unknown): unknown {
       ? 'NOT_FOUND'
       : e.reason === 'not-author'
         ? 'FORBIDDEN'
-        : e.reason === 'stale-revision' || e.reason === 'discarded' || e.reason === 'outdated'
+        : e.reason === 'stale-revision' ||
+            e.reason === 'discarded' ||
+            e.reason === 'published' ||
+            e.reason === 'outdated'
           ? 'CONFLICT'
           : // Every refused edit, the jurisdiction's included: the list sent cannot be saved as it is.
             'BAD_REQUEST';
@@ -108,6 +113,25 @@ export const plansRouter = router({
   rename: procedureFor(...PLANNERS)
     .input(PlanRefSchema.extend({ name: PlanNameSchema }))
     .mutation(({ ctx, input }) => refusingAsTrpc(() => ctx.services.plans.rename(plannerOf(ctx), input))),
+
+  /**
+   * Publishes the plan as the next boundary version, now or at `effectiveAt` (boundaries/publish.ts):
+   * replayed on the newest version (a plan of an older one is rebased, or refused as
+   * `stale-version` when it touches a grid changed since), refused with open problems, then the
+   * version, its grids, the re-keyed rows and the change report in one transaction. A lost race
+   * is CONFLICT `publish-conflict`; a refused edit says its step (data.step, data.at).
+   */
+  publish: procedureFor(...PLANNERS)
+    .input(PlanPublishSchema)
+    .mutation(({ ctx, input }) =>
+      refusingAsTrpc(async () => {
+        try {
+          return await ctx.services.boundaries.publisher.publish(plannerOf(ctx), input);
+        } catch (e) {
+          throw publishError(e);
+        }
+      }),
+    ),
 
   /** Discards a draft; it stays readable. */
   discard: procedureFor(...PLANNERS)
