@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyError } from 'fastify';
@@ -14,6 +15,7 @@ import { deviceRoutes } from '../devices/device-routes.ts';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE } from './cookies.ts';
 import { badOriginBody, badTextBody, sendError } from './error-shape.ts';
+import { SECURITY_HEADERS } from './security-headers.ts';
 import { claimedOrigin, originChecked, sameOrigin } from './origin-check.ts';
 import { auditRefused } from '../audit/audited-route.ts';
 
@@ -52,6 +54,8 @@ export async function buildApp(services: Services) {
       return reply.code(400).send(badTextBody(where));
     }
   });
+  // CSP, frame-ancestors, nosniff, referrer policy on every answer (security-headers.ts).
+  await app.register(helmet, SECURITY_HEADERS);
   await app.register(cookie);
   await app.register(compress, { threshold: 2048, encodings: ['gzip', 'deflate'] });
 
