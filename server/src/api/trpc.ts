@@ -8,7 +8,7 @@ import {
   type SessionUser,
   findBadText,
 } from '@gcc/shared';
-import { translate, type MessageKey } from '@gcc/shared/messages';
+import { bilingual, translate, type MessageKey } from '@gcc/shared/messages';
 import { CaseCommandError, CaseIntakeError } from '../cases/case-errors.ts';
 import type { CommandActor } from '../cases/case-access.ts';
 import {
@@ -36,6 +36,8 @@ export interface Context {
   ip: string;
   /** The CSRF header was present (required for every mutation). */
   csrfHeader: boolean;
+  /** The request names another site's page as its origin (Origin or Referer): no mutation then. */
+  foreignOrigin: boolean;
   /** Fastify's id of the request: a 500 names it, and the log line with the detail carries it. */
   requestId: string;
   setSessionCookie(token: string | null, maxAgeSeconds?: number): void;
@@ -148,10 +150,16 @@ const cleanText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-/** Every mutation carries the custom header a cross-site form cannot send. */
+/** Every mutation carries the custom header a cross-site form cannot send, and comes from our own pages. */
 const csrfChecked = t.middleware(({ ctx, type, next }) => {
-  if (type === 'mutation' && !ctx.csrfHeader)
-    throw new TRPCError({ code: 'FORBIDDEN', message: `missing ${CSRF_HEADER} header` });
+  if (type !== 'mutation') return next();
+  if (!ctx.csrfHeader) throw new TRPCError({ code: 'FORBIDDEN', message: `missing ${CSRF_HEADER} header` });
+  if (ctx.foreignOrigin)
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `${bilingual('http.badOrigin')} (bad-origin)`,
+      cause: Object.assign(new Error('bad-origin'), { reason: 'bad-origin' }),
+    });
   return next();
 });
 

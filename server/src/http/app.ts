@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyError } from 'fastify';
@@ -13,7 +14,9 @@ import { deviceCaseRoutes } from '../devices/device-case-routes.ts';
 import { deviceRoutes } from '../devices/device-routes.ts';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE } from './cookies.ts';
-import { badTextBody, sendError } from './error-shape.ts';
+import { badOriginBody, badTextBody, sendError } from './error-shape.ts';
+import { SECURITY_HEADERS } from './security-headers.ts';
+import { claimedOrigin, originChecked, sameOrigin } from './origin-check.ts';
 import { auditRefused } from '../audit/audited-route.ts';
 
 const WEB_ROUTES = ['/wall', '/login', '/dispatch', '/plan', '/analytics', '/admin'];
@@ -34,6 +37,14 @@ export async function buildApp(services: Services) {
   });
   // One error shape for every REST answer, Fastify's own refusals included (error-shape.ts).
   app.setErrorHandler((err: FastifyError, req, reply) => sendError(services.log, err, req, reply));
+  // A state-changing REST call from another site's page is refused before anything is read
+  // (origin-check.ts); tRPC mutations are checked in the API middleware, where they are audited.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/trpc') || !originChecked(req.method, req.url)) return;
+    if (sameOrigin(claimedOrigin(req.headers), req.host)) return;
+    await auditRefused(services.audit, req);
+    return reply.code(403).send(badOriginBody());
+  });
   // REST bodies (device API): no NUL or lone surrogate gets to a handler (tRPC checks its own inputs).
   app.addHook('preHandler', async (req, reply) => {
     if (req.url.startsWith('/trpc')) return;
@@ -43,6 +54,8 @@ export async function buildApp(services: Services) {
       return reply.code(400).send(badTextBody(where));
     }
   });
+  // CSP, frame-ancestors, nosniff, referrer policy on every answer (security-headers.ts).
+  await app.register(helmet, SECURITY_HEADERS);
   await app.register(cookie);
   await app.register(compress, { threshold: 2048, encodings: ['gzip', 'deflate'] });
 
@@ -60,6 +73,7 @@ export async function buildApp(services: Services) {
           sessionToken: token,
           ip: req.ip,
           csrfHeader: req.headers[CSRF_HEADER] === '1',
+          foreignOrigin: !sameOrigin(claimedOrigin(req.headers), req.host),
           requestId: String(req.id),
           setSessionCookie(value, maxAge = 12 * 3600) {
             if (value === null) void res.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -41,6 +41,11 @@ export function badTextBody(where: string): ErrorBody {
   return { error: 'bad-text', message: `${bilingual('http.badText')} (${where})` };
 }
 
+/** A state-changing call from another site's page (origin-check.ts). */
+export function badOriginBody(): ErrorBody {
+  return { error: 'bad-origin', message: bilingual('http.badOrigin') };
+}
+
 /** Sends `errorBody`, logging what a 500 hides. */
 export function sendError(
   log: { error(obj: object, msg: string): void },

@@ -442,6 +442,7 @@ export const en: Record<MessageKey, string> = {
   'http.tooLarge': 'request body too large',
   'http.mediaType': 'unsupported content type: send JSON (application/json)',
   'http.badJson': 'request body is not valid JSON',
+  'http.badOrigin': 'a request from another site’s page may not change anything',
   'http.badText': 'text carries a NUL or an unpaired surrogate',
   'http.internal': 'internal error, request',
   'device.unauthorized': 'unknown or revoked device credential',

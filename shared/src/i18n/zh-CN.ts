@@ -437,6 +437,7 @@ export const zhCN = {
   'http.tooLarge': '请求内容过大',
   'http.mediaType': '不支持的内容类型，请以 JSON（application/json）发送',
   'http.badJson': '请求内容不是合法的 JSON',
+  'http.badOrigin': '拒绝来自其他站点页面的操作请求',
   'http.badText': '文本含有不允许的字符（NUL 或不成对的代理项）',
   'http.internal': '服务器内部错误，请求编号',
   'device.unauthorized': '设备凭证无效或已吊销',
