@@ -53,11 +53,27 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Sets a digit strip's animation phase from the clock, once each animation is ready. */
+function syncStrip(strip: HTMLElement, live: () => boolean = () => true): void {
+  const period = Number(strip.dataset.periodMs);
+  for (const a of strip.getAnimations()) {
+    void a.ready.then(() => {
+      if (live()) a.currentTime = Date.now() % period;
+    });
+  }
+}
+
 /** A column of digits that a CSS `steps()` animation scrolls, one per `period / count` seconds. */
 function DigitStrip({ count, kind }: { count: number; kind: 'tens' | 'ones' }) {
   return (
     <span className="clock-window" aria-hidden="true">
-      <span className={`clock-strip clock-strip-${kind}`} data-period-ms={count === 6 ? 60_000 : 10_000}>
+      <span
+        className={`clock-strip clock-strip-${kind}`}
+        data-period-ms={count === 6 ? 60_000 : 10_000}
+        // The strip's CSS animation may start after the clock's effect ran (its stylesheet still
+        // loading): set its phase from the clock whenever it starts, not only at the minute.
+        onAnimationStart={(e) => syncStrip(e.currentTarget)}
+      >
         {Array.from({ length: count }, (_, i) => (
           <span key={i}>{i}</span>
         ))}
@@ -92,14 +108,8 @@ export function Clock() {
   const timeRef = useRef<HTMLSpanElement>(null);
   useEffect(() => {
     let live = true;
-    for (const strip of timeRef.current?.querySelectorAll<HTMLElement>('[data-period-ms]') ?? []) {
-      const period = Number(strip.dataset.periodMs);
-      for (const a of strip.getAnimations()) {
-        void a.ready.then(() => {
-          if (live) a.currentTime = Date.now() % period;
-        });
-      }
-    }
+    for (const strip of timeRef.current?.querySelectorAll<HTMLElement>('[data-period-ms]') ?? [])
+      syncStrip(strip, () => live);
     return () => {
       live = false;
     };
