@@ -1,6 +1,7 @@
 import {
   EditSession,
   dequantise,
+  samePoint,
   edgesAtNode,
   type EdgeId,
   type EditRefusalReason,
@@ -9,8 +10,6 @@ import {
   type Topology,
   type TopologyEdit,
 } from '@gcc/shared/topology';
-
-const samePoint = (p: QPoint, q: QPoint) => p[0] === q[0] && p[1] === q[1];
 
 // A plan made on an older boundary version, re-applied on a newer one (rebase). Its edits name
 // nodes and edges of the old version's topology, and the new version's topology numbers them

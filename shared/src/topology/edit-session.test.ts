@@ -124,6 +124,19 @@ describe('an editing session', () => {
     expect(s.snap(...at(1.51, 1.02), 0.05 * S)).toMatchObject({ kind: 'vertex', index: 0 });
     expect(s.snap(...at(1.5, 1.5), 0.05 * S)).toBeNull();
   });
+
+  it('leaves the dragged node and the edges that move with it out of the snap', () => {
+    const base = block();
+    const s = new EditSession(base);
+    const dragged = nodeAt(base, 1, 1);
+    // Near the dragged node: without it and its edges there is nothing within reach.
+    expect(s.snap(...at(1.02, 1.01), 0.05 * S, dragged)).toBeNull();
+    // Near another node, that node still wins.
+    expect(s.snap(...at(2.01, 1.01), 0.05 * S, dragged)).toMatchObject({
+      kind: 'node',
+      node: nodeAt(base, 2, 1),
+    });
+  });
 });
 
 describe('points inside edges', () => {

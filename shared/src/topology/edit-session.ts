@@ -9,7 +9,8 @@ import {
   type TopologyDiff,
   type TopologyEdit,
 } from './topology-edit.ts';
-import { LiveTopologyIndex } from './topology-index.ts';
+import { nearestOnSegment } from './planar.ts';
+import { LiveTopologyIndex, type TopologyIndex } from './topology-index.ts';
 import {
   dequantise,
   edgePoints,
@@ -65,7 +66,7 @@ export class EditSession {
   private readonly faces: Map<GridId, TopoFace>;
   /** The layer as it is now; edited in place, so read it, do not keep it. */
   readonly topology: Topology;
-  private readonly index: LiveTopologyIndex;
+  private readonly live: LiveTopologyIndex;
   private readonly done: Step[] = [];
   private readonly undone: Step[] = [];
 
@@ -74,7 +75,7 @@ export class EditSession {
     this.edges = new Map(base.edges);
     this.faces = new Map(base.faces);
     this.topology = { nodes: this.nodes, edges: this.edges, faces: this.faces };
-    this.index = new LiveTopologyIndex(this.topology);
+    this.live = new LiveTopologyIndex(this.topology);
   }
 
   /** Replays a saved history on a base: all edits in order (the redo part too), then undoes back to the cursor. */
@@ -93,12 +94,12 @@ export class EditSession {
     applyRecords(this.nodes, diff.nodes);
     applyRecords(this.edges, diff.edges);
     applyRecords(this.faces, diff.faces);
-    this.index.update(diff);
+    this.live.update(diff);
   }
 
   /** Decides an edit against the layer as it is; applies it when allowed (the redo stack is dropped). */
   edit(edit: TopologyEdit): EditDecision {
-    const d = decideEdit(this.topology, edit, this.index);
+    const d = decideEdit(this.topology, edit, this.live);
     if (!d.ok) return d;
     this.apply(d.diff);
     this.done.push({ edit, diff: d.diff, touched: d.touched });
@@ -145,61 +146,60 @@ export class EditSession {
     return [...out].sort((a, b) => a - b);
   }
 
+  /** The session's index of its layer, kept in step with every edit, undo and redo: read it, do not keep it. */
+  get index(): TopologyIndex {
+    return this.live;
+  }
+
   /** The edges that start or end at a node, from the session's index (not a scan of the layer). */
   edgesAt(node: NodeId): readonly EdgeId[] {
-    return this.index.edgesAt(node);
+    return this.live.edgesAt(node);
   }
 
   /** Problems of the given grids (all when none are given). */
   problems(grids?: Iterable<GridId>, limits: CheckLimits = DEFAULT_CHECK_LIMITS): LayerProblem[] {
-    return checkGrids(this.topology, grids ?? this.faces.keys(), this.index, limits);
+    return checkGrids(this.topology, grids ?? this.faces.keys(), this.live, limits);
   }
 
   /**
    * What a pointer at (lng, lat) snaps to within `tolerance` degrees: a node first, then an inner
-   * point, then the nearest point of a segment; null when nothing is that near.
+   * point, then the nearest point of a segment; null when nothing is that near. While a node is
+   * dragged (`skipNode`), it and the edges that move with it are left out.
    */
-  snap(lng: number, lat: number, tolerance: number): SnapTarget | null {
+  snap(lng: number, lat: number, tolerance: number, skipNode: NodeId | null = null): SnapTarget | null {
     const p = quantise(lng, lat);
     const tol = Math.max(1, Math.round(tolerance * 1e7));
-    const ids = this.index.edgesIn([p[0] - tol, p[1] - tol, p[0] + tol, p[1] + tol]);
+    const moving = new Set(skipNode === null ? [] : this.live.edgesAt(skipNode));
+    const ids = this.live
+      .edgesIn([p[0] - tol, p[1] - tol, p[0] + tol, p[1] + tol])
+      .filter((id) => !moving.has(id));
     const dist = (q: QPoint) => Math.hypot(q[0] - p[0], q[1] - p[1]);
     let best: SnapTarget | null = null;
     let bestD = tol;
+    const consider = (d: number, target: () => SnapTarget) => {
+      if (best ? d < bestD : d <= bestD) [best, bestD] = [target(), d];
+    };
     for (const id of ids) {
       const e = this.edges.get(id)!;
       for (const node of [e.start, e.end]) {
-        const d = dist(this.nodes.get(node)!.at);
-        if (best ? d < bestD : d <= bestD)
-          [best, bestD] = [{ kind: 'node', node, at: dequantise(this.nodes.get(node)!.at) }, d];
+        if (node === skipNode) continue;
+        const at = this.nodes.get(node)!.at;
+        consider(dist(at), () => ({ kind: 'node', node, at: dequantise(at) }));
       }
     }
     if (best) return best;
-    for (const id of ids) {
-      this.edges.get(id)!.vertices.forEach((v, index) => {
-        const d = dist(v);
-        if (best ? d < bestD : d <= bestD)
-          [best, bestD] = [{ kind: 'vertex', edge: id, index, at: dequantise(v) }, d];
-      });
-    }
+    for (const id of ids)
+      this.edges
+        .get(id)!
+        .vertices.forEach((v, index) =>
+          consider(dist(v), () => ({ kind: 'vertex', edge: id, index, at: dequantise(v) })),
+        );
     if (best) return best;
     for (const id of ids) {
       const pts = edgePoints(this.topology, { edge: id, forward: true });
       for (let i = 0; i + 1 < pts.length; i++) {
-        const a = pts[i]!;
-        const b = pts[i + 1]!;
-        const len2 = (b[0] - a[0]) ** 2 + (b[1] - a[1]) ** 2;
-        const s =
-          len2 === 0
-            ? 0
-            : Math.max(
-                0,
-                Math.min(1, ((p[0] - a[0]) * (b[0] - a[0]) + (p[1] - a[1]) * (b[1] - a[1])) / len2),
-              );
-        const q: QPoint = [a[0] + s * (b[0] - a[0]), a[1] + s * (b[1] - a[1])];
-        const d = dist(q);
-        if (best ? d < bestD : d <= bestD)
-          [best, bestD] = [{ kind: 'edge', edge: id, segment: i, at: dequantise(q) }, d];
+        const { at, d2 } = nearestOnSegment(p, pts[i]!, pts[i + 1]!);
+        consider(Math.sqrt(d2), () => ({ kind: 'edge', edge: id, segment: i, at: dequantise(at) }));
       }
     }
     return best;

@@ -7,7 +7,7 @@ import { isParentBorder, type EdgeId, type Topology } from './topology.ts';
 // moves the border of. The planner page refuses an unlock it would not be allowed at once; the
 // server replaying the plan refuses the same, so both read the rule from here.
 
-function sidesOf(t: Topology, edge: EdgeId): (UnitId | null)[] {
+function parentsBeside(t: Topology, edge: EdgeId): (UnitId | null)[] {
   const e = t.edges.get(edge);
   if (!e) return [];
   return [e.left, e.right].map((g) => (g === null ? null : (t.faces.get(g)?.parentId ?? null)));
@@ -30,12 +30,12 @@ export function parentsMoved(
       return ix
         .edgesAt(edit.node)
         .filter((e) => isParentBorder(t, e))
-        .flatMap((e) => sidesOf(t, e));
+        .flatMap((e) => parentsBeside(t, e));
     case 'moveVertex':
     case 'addVertex':
     case 'deleteVertex':
     case 'reshapeEdge':
-      return isParentBorder(t, edit.edge) ? sidesOf(t, edit.edge) : [];
+      return isParentBorder(t, edit.edge) ? parentsBeside(t, edit.edge) : [];
     case 'mergeGrids': {
       const into = t.faces.get(edit.into);
       const from = t.faces.get(edit.from);

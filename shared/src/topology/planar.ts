@@ -93,3 +93,13 @@ export function metresPerUnit(latUnits: number): [number, number] {
   const lat = (latUnits / 1e7) * (Math.PI / 180);
   return [1e-7 * 111_320 * Math.cos(lat), 1e-7 * 110_574];
 }
+
+/** The point of segment ab nearest p: its fraction `s` along ab, the point, and the distance². */
+export function nearestOnSegment(p: QPoint, a: QPoint, b: QPoint): { s: number; at: QPoint; d2: number } {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const len2 = dx * dx + dy * dy;
+  const s = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
+  const at: QPoint = [a[0] + s * dx, a[1] + s * dy];
+  return { s, at, d2: (at[0] - p[0]) ** 2 + (at[1] - p[1]) ** 2 };
+}

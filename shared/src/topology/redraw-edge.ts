@@ -1,5 +1,6 @@
 import type { EdgeId } from './topology.ts';
-import { dequantise, edgePoints, quantise, type QPoint, type Topology } from './topology.ts';
+import { nearestOnSegment } from './planar.ts';
+import { dequantise, edgePoints, quantise, samePoint, type QPoint, type Topology } from './topology.ts';
 import type { ReshapeEdgeEdit } from './topology-edit.ts';
 import type { TopologyIndex } from './topology-index.ts';
 
@@ -20,13 +21,7 @@ interface Along {
 function along(p: QPoint, pts: readonly QPoint[]): Along {
   let best: Along = { segment: 0, s: 0, d2: Infinity };
   for (let i = 0; i + 1 < pts.length; i++) {
-    const a = pts[i]!;
-    const b = pts[i + 1]!;
-    const dx = b[0] - a[0];
-    const dy = b[1] - a[1];
-    const len2 = dx * dx + dy * dy;
-    const s = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
-    const d2 = (a[0] + s * dx - p[0]) ** 2 + (a[1] + s * dy - p[1]) ** 2;
+    const { s, d2 } = nearestOnSegment(p, pts[i]!, pts[i + 1]!);
     if (d2 < best.d2) best = { segment: i, s, d2 };
   }
   // A point at the end of a segment is the start of the next one (one way to say each place).
@@ -44,7 +39,6 @@ function onEdge(pts: readonly QPoint[], a: Along): QPoint {
   if (a.s === 1) return q;
   return [Math.round(p[0] + a.s * (q[0] - p[0])), Math.round(p[1] + a.s * (q[1] - p[1]))];
 }
-const same = (p: QPoint, q: QPoint) => p[0] === q[0] && p[1] === q[1];
 
 /** Mean squared distance of points to an edge's points (how well a drawing follows the edge). */
 function meanD2(points: readonly QPoint[], pts: readonly QPoint[]): number {
@@ -68,7 +62,7 @@ export function redrawEdge(
   const drawn: QPoint[] = [];
   for (const [lng, lat] of line) {
     const q = quantise(lng, lat);
-    if (!drawn.length || !same(drawn[drawn.length - 1]!, q)) drawn.push(q);
+    if (!drawn.length || !samePoint(drawn[drawn.length - 1]!, q)) drawn.push(q);
   }
   const first = drawn[0];
   const last = drawn[drawn.length - 1];
@@ -105,8 +99,8 @@ export function redrawEdge(
   path[0] = onEdge(pts, from);
   path[path.length - 1] = onEdge(pts, to);
   const out: QPoint[] = pts.slice(0, from.segment + 1);
-  for (const p of path) if (!same(out[out.length - 1]!, p)) out.push(p);
+  for (const p of path) if (!samePoint(out[out.length - 1]!, p)) out.push(p);
   const tail = pts.slice(to.s === 0 ? to.segment : to.segment + 1);
-  for (const p of tail) if (!same(out[out.length - 1]!, p)) out.push(p);
+  for (const p of tail) if (!samePoint(out[out.length - 1]!, p)) out.push(p);
   return { edit: { type: 'reshapeEdge', edge: best.edge, vertices: out.slice(1, -1).map(dequantise) } };
 }

@@ -77,6 +77,9 @@ export function quantise(lng: number, lat: number): QPoint {
   return [Math.round(lng * COORD_SCALE), Math.round(lat * COORD_SCALE)];
 }
 
+/** Whether two quantised points are the same point. */
+export const samePoint = (p: QPoint, q: QPoint): boolean => p[0] === q[0] && p[1] === q[1];
+
 /** Back to degrees. */
 export function dequantise(p: QPoint): [number, number] {
   return [p[0] / COORD_SCALE, p[1] / COORD_SCALE];

@@ -7,7 +7,7 @@ import {
   EditSession,
   facePolygon,
   isParentBorder,
-  LiveTopologyIndex,
+  nearestOnSegment,
   nextProvisionalGridId,
   parentsJoined,
   parentsMoved,
@@ -21,6 +21,7 @@ import {
   type Topology,
   type TopologyDiff,
   type TopologyEdit,
+  type TopologyIndex,
 } from '@gcc/shared/topology';
 import { bandProblems, gridStats, type PlanningContext } from '@gcc/shared/planning';
 import { bandOf, HOUSEHOLD_BANDS, type HouseholdBands } from './band.ts';
@@ -39,7 +40,6 @@ import type {
   PlanGrid,
   PlanProblem,
   Snap,
-  SnapKind,
 } from './plan.protocol.ts';
 
 // The planner's topology, as the worker holds it: the baseline, the plan's EditSession (edits,
@@ -226,22 +226,9 @@ export function essentialRing(ring: readonly [number, number][]): string[] {
 const samePoints = (a: readonly QPoint[], b: readonly QPoint[]) =>
   a.length === b.length && a.every((p, i) => p[0] === b[i]![0] && p[1] === b[i]![1]);
 
-/** Distance² from p to segment ab, and the nearest point (quantised units). */
-function nearestOnSegment(p: QPoint, a: QPoint, b: QPoint): { d2: number; at: QPoint } {
-  const dx = b[0] - a[0];
-  const dy = b[1] - a[1];
-  const len2 = dx * dx + dy * dy;
-  const s = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
-  const x = a[0] + s * dx;
-  const y = a[1] + s * dy;
-  return { d2: (p[0] - x) ** 2 + (p[1] - y) ** 2, at: [x, y] };
-}
-
 export class PlanEngine {
   readonly base: Topology;
   private session: EditSession;
-  /** Our own index of the session's layer, for checks while dragging and for snapping. */
-  private ix: LiveTopologyIndex;
   private readonly info = new Map<
     GridId,
     { code: string; name: string; urban: boolean; households: number; population: number }
@@ -274,7 +261,6 @@ export class PlanEngine {
     this.unlockable = new Set(baseline.unlockable ?? []);
     this.base = decodeTopology(baseline.topology);
     this.session = new EditSession(this.base);
-    this.ix = new LiveTopologyIndex(this.session.topology);
     const g = baseline.grids;
     g.ids.forEach((id, i) =>
       this.info.set(id, {
@@ -331,6 +317,11 @@ export class PlanEngine {
           }
       }
     });
+  }
+
+  /** The session's index of the layer (kept in step by the session itself). */
+  private get ix(): TopologyIndex {
+    return this.session.index;
   }
 
   /** The layer as the plan has it now (edited in place: read it, do not keep it). */
@@ -510,7 +501,6 @@ export class PlanEngine {
     // Everything the old session changed may now be back as it was: look at it again too.
     const before = new Set(this.dirtyGrids);
     this.session = r.session;
-    this.ix = new LiveTopologyIndex(this.session.topology);
     const touched = new Set<GridId>([...before, ...this.session.touchedGrids()]);
     for (const g of touched)
       for (const t of [this.base, this.current])
@@ -527,7 +517,6 @@ export class PlanEngine {
   private track(diff: TopologyDiff | null, touchedBySession: readonly GridId[]): GridId[] {
     const touched = new Set<GridId>(touchedBySession);
     if (diff) {
-      this.ix.update(diff);
       const touchEdge = (e: TopoEdge) => {
         this.dirtyEdges.add(e.id);
         if (e.left !== null) touched.add(e.left);
@@ -713,34 +702,12 @@ export class PlanEngine {
    * edges that move with it.
    */
   snap(at: [number, number], toleranceDeg: number, skipNode: NodeId | null): Snap {
+    const hit = this.session.snap(at[0], at[1], toleranceDeg, skipNode);
+    if (hit) return { at: hit.at, kind: hit.kind };
+    // Then the city's road centre lines (the grid layer's own points come first).
     const p = quantise(at[0], at[1]);
     const tol = Math.max(1, Math.round(toleranceDeg * 1e7));
-    const moving = new Set(skipNode === null ? [] : this.ix.edgesAt(skipNode));
-    const ids = this.ix
-      .edgesIn([p[0] - tol, p[1] - tol, p[0] + tol, p[1] + tol])
-      .filter((id) => !moving.has(id));
-    const d2 = (q: QPoint) => (q[0] - p[0]) ** 2 + (q[1] - p[1]) ** 2;
-    let best: { d2: number; at: QPoint; kind: SnapKind } | null = null;
-    const consider = (q: QPoint, kind: SnapKind) => {
-      const d = d2(q);
-      if (d <= tol * tol && (!best || d < best.d2)) best = { d2: d, at: q, kind };
-    };
-    for (const kind of ['node', 'vertex', 'edge'] as const) {
-      for (const id of ids) {
-        const e = this.current.edges.get(id)!;
-        if (kind === 'node') {
-          for (const n of [e.start, e.end])
-            if (n !== skipNode) consider(this.current.nodes.get(n)!.at, 'node');
-        } else if (kind === 'vertex') for (const v of e.vertices) consider(v, 'vertex');
-        else {
-          const pts = edgePoints(this.current, { edge: id, forward: true });
-          for (let i = 0; i + 1 < pts.length; i++)
-            consider(nearestOnSegment(p, pts[i]!, pts[i + 1]!).at, 'edge');
-        }
-      }
-      const b = best as { at: QPoint; kind: SnapKind } | null;
-      if (b) return { at: [b.at[0] / 1e7, b.at[1] / 1e7], kind: b.kind };
-    }
+    let best: { d2: number; at: QPoint } | null = null;
     const seen = new Set<number>();
     for (let cx = Math.floor((p[0] - tol) / ROAD_CELL); cx <= Math.floor((p[0] + tol) / ROAD_CELL); cx++)
       for (let cy = Math.floor((p[1] - tol) / ROAD_CELL); cy <= Math.floor((p[1] + tol) / ROAD_CELL); cy++)
@@ -749,11 +716,11 @@ export class PlanEngine {
           seen.add(code);
           const line = this.roads[Math.floor(code / 65_536)]!;
           const i = code % 65_536;
-          consider(nearestOnSegment(p, line[i]!, line[i + 1]!).at, 'road');
+          const n = nearestOnSegment(p, line[i]!, line[i + 1]!);
+          if (n.d2 <= tol * tol && (!best || n.d2 < best.d2)) best = n;
         }
-    const r = best as { at: QPoint } | null;
-    if (r) return { at: [r.at[0] / 1e7, r.at[1] / 1e7], kind: 'road' };
-    return { at, kind: null };
+    const road = best as { at: QPoint } | null;
+    return road ? { at: dequantise(road.at), kind: 'road' } : { at, kind: null };
   }
 
   private statsOf(t: Topology, id: GridId, counted: boolean): GridStatsRow {

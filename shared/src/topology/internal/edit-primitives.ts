@@ -1,6 +1,6 @@
 import type { GridId } from '../../ids.ts';
 import type { EditDecision, EditRefusalReason, RecordsDiff } from '../topology-edit.ts';
-import type { QPoint, TopoEdge } from '../topology.ts';
+import type { TopoEdge } from '../topology.ts';
 
 // Small pieces the edit decisions share (internal to the topology module; index.ts does not
 // export this folder).
@@ -16,7 +16,7 @@ export const refuse = (reason: EditRefusalReason, at: readonly [number, number])
   at: [at[0], at[1]],
 });
 
-export const samePoint = (p: QPoint, q: QPoint) => p[0] === q[0] && p[1] === q[1];
+export { samePoint } from '../topology.ts';
 
 /** The grids on an edge's two sides (outside the city left out). */
 export const sidesOf = (e: TopoEdge): GridId[] => [e.left, e.right].filter((g): g is GridId => g !== null);
