@@ -260,11 +260,12 @@ export default function PlanPage() {
   );
 
   const toggleUnlock = useCallback(() => {
-    if (!client || !mayUnlock) return;
-    const on = !unlocked;
-    setUnlocked(on);
-    void client.call('setUnlock', on);
-  }, [client, mayUnlock, unlocked]);
+    if (mayUnlock) setUnlocked((on) => !on);
+  }, [mayUnlock]);
+  // The worker follows the switch, also a worker started afresh (a new baseline) while it is on.
+  useEffect(() => {
+    if (client) void client.call('setUnlock', unlocked);
+  }, [client, unlocked]);
 
   const selectCommunity = useCallback(async () => {
     const first = selection[0];
