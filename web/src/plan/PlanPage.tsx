@@ -429,7 +429,6 @@ export default function PlanPage() {
           panel.problems.map((p) => ({
             at: p.at,
             text: problemText(p, panel.gridsById.get(p.grids[0] ?? 0), t),
-            priority: p.reason.startsWith('households-') ? 0 : 1,
           })),
           CJK_FONT_STACK,
         ),

@@ -1,5 +1,4 @@
 import type { Layer } from '@deck.gl/core';
-import { CollisionFilterExtension, type CollisionFilterExtensionProps } from '@deck.gl/extensions';
 import { PathLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { GridId } from '@gcc/shared';
 import type { RGBA } from '../map/palette.ts';
@@ -231,18 +230,9 @@ export function pointsLayer(
 export interface ProblemMark {
   at: [number, number];
   text: string;
-  /** Which label wins where labels would overlap (higher first): broken geometry before band breaches. */
-  priority: number;
 }
 
-/** One extension for every problem label: labels that would overlap on screen give way by priority. */
-const collision = new CollisionFilterExtension();
-
-/**
- * Problems where they are: a red ring and the reason beside it. At city zoom the dense centre
- * would pile labels into an unreadable block, so a label that collides with a more important
- * one is left out (its ring stays; zooming in brings it back).
- */
+/** Problems where they are: a red ring and the reason beside it. */
 export function problemLayers(marks: readonly ProblemMark[], fontFamily: string): Layer[] {
   return [
     new ScatterplotLayer<ProblemMark>({
@@ -256,7 +246,7 @@ export function problemLayers(marks: readonly ProblemMark[], fontFamily: string)
       getRadius: 9,
       radiusUnits: 'pixels',
     }),
-    new TextLayer<ProblemMark, CollisionFilterExtensionProps<ProblemMark>>({
+    new TextLayer<ProblemMark>({
       id: 'problem-text',
       data: marks as ProblemMark[],
       getPosition: (m) => m.at,
@@ -271,11 +261,6 @@ export function problemLayers(marks: readonly ProblemMark[], fontFamily: string)
       background: true,
       getBackgroundColor: [40, 6, 10, 210],
       backgroundPadding: [4, 2],
-      extensions: [collision],
-      collisionEnabled: true,
-      getCollisionPriority: (m) => m.priority,
-      // The label's box, a little larger than its text, so neighbours keep a gap.
-      collisionTestProps: { sizeScale: 1.4 },
     }),
   ];
 }
