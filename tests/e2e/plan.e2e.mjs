@@ -139,3 +139,199 @@ test('saves the plan, reloads and finds it', async () => {
   );
   await shot('6-reloaded');
 });
+
+// ---- Editing shared borders on the saved plan: drag, redraw, unlock, bands ----
+
+const steps = async () =>
+  Number(((await text('[data-testid="plan-steps"]')) ?? '').replace(/[^\d]/g, '') || 0);
+const waitSteps = (n) =>
+  page.waitForFunction(
+    (k) => document.querySelector('[data-testid="plan-steps"]')?.textContent?.trim() === `已修改 ${k} 步`,
+    n,
+    { timeout: 30_000 },
+  );
+const handles = () => page.evaluate(() => window.gccPlan.handles());
+const mapBox = () => page.locator('[data-testid="plan-map"]').boundingBox();
+const dismissRefusal = async () => {
+  const r = page.locator('[data-testid="plan-refusal"]');
+  if (await r.count()) await r.click();
+};
+
+/** Selects a grid away from the city's edge and frames it, with its handles up in move mode. */
+async function frameGrid() {
+  const { grids } = await api('plans.baseline');
+  const id = grids.ids[Math.floor(grids.ids.length / 2)];
+  await page.keyboard.press('v');
+  const [gx, gy] = await page.evaluate((g) => window.gccPlan.gridPoint(g), id);
+  const map = await mapBox();
+  await page.mouse.click(map.x + gx, map.y + gy);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="plan-stats-grid"]').length === 1);
+  const moves = (await page.getAttribute('[data-testid="plan-map"]', 'data-moves')) ?? '0';
+  await page.keyboard.press('f');
+  await page.waitForSelector(`[data-testid="plan-map"][data-moves]:not([data-moves="${moves}"])`);
+  await page.keyboard.press('n');
+  await page.waitForFunction(() => window.gccPlan.handles().length > 0);
+  return id;
+}
+
+/** Drags a handle by (dx, dy) pixels the way a hand does, in small moves. */
+async function drag(h, dx, dy) {
+  const map = await mapBox();
+  await page.mouse.move(map.x + h.x, map.y + h.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(map.x + h.x + (dx * i) / 8, map.y + h.y + (dy * i) / 8);
+  await page.mouse.up();
+}
+
+test('drags a shared border point: the grids on both sides follow, in one step', async () => {
+  const n = await steps();
+  await frameGrid();
+  const free = (await handles()).filter((h) => !h.locked);
+  assert.ok(free.length > 0, 'the framed grid has a node off the community border');
+  await drag(free[0], 30, 20);
+  await waitSteps(n + 1);
+  assert.equal(await page.locator('[data-testid="plan-undo"]').isEnabled(), true);
+  await shot('7-dragged');
+});
+
+test('redraws a border (R): a line from node to node replaces the stretch between them', async () => {
+  const n = await steps();
+  await page.keyboard.press('n');
+  await page.waitForFunction(() => window.gccPlan.handles().length > 0);
+  const map = await mapBox();
+  const hs = (await handles()).filter((h) => !h.locked);
+  const c = hs.reduce((s, h) => [s[0] + h.x / hs.length, s[1] + h.y / hs.length], [0, 0]);
+  hs.sort((a, b) => Math.atan2(a.y - c[1], a.x - c[0]) - Math.atan2(b.y - c[1], b.x - c[0]));
+  await page.keyboard.press('r');
+  assert.equal(await page.getAttribute('[data-testid="plan-mode-redraw"]', 'aria-pressed'), 'true');
+  // Neighbouring nodes around the grid share a border; the new line bows into the grid. A pair
+  // whose stretch is not one border is refused with a reason: the next pair is tried.
+  let done = false;
+  for (let k = 0; k < hs.length && !done; k++) {
+    const a = hs[k];
+    const b = hs[(k + 1) % hs.length];
+    const mid = [(a.x + b.x) / 2, (a.y + b.y) / 2];
+    const bow = [mid[0] + (c[0] - mid[0]) * 0.25, mid[1] + (c[1] - mid[1]) * 0.25];
+    await page.mouse.click(map.x + a.x, map.y + a.y);
+    await page.mouse.move(map.x + bow[0], map.y + bow[1]);
+    await page.mouse.click(map.x + bow[0], map.y + bow[1]);
+    await page.mouse.move(map.x + b.x, map.y + b.y);
+    await page.mouse.click(map.x + b.x, map.y + b.y);
+    await page.keyboard.press('Enter');
+    done = await waitSteps(n + 1).then(
+      () => true,
+      () => false,
+    );
+    if (!done) await dismissRefusal();
+  }
+  assert.ok(done, 'one of the borders of the grid was redrawn');
+  await shot('8-redrawn');
+});
+
+test('a community border moves only with 解锁上级边界 (U) on', async () => {
+  const n = await steps();
+  const unlock = page.locator('[data-testid="plan-unlock"]');
+  assert.equal(await unlock.count(), 1, 'the planner of a street may unlock its community borders');
+  assert.equal(await unlock.getAttribute('aria-pressed'), 'false');
+  await frameGrid();
+  const locked = (await handles()).filter((h) => h.locked);
+  assert.ok(locked.length > 0, 'the framed grid has a node on a community border');
+  // Locked: the drag does nothing.
+  await drag(locked[0], 25, 15);
+  await page.waitForTimeout(800);
+  assert.equal(await steps(), n);
+  // (The refused grab panned the map instead: read the handles again.)
+  await page.waitForTimeout(500);
+  const lockedNow = (await handles()).filter((h) => h.locked);
+  await page.keyboard.press('u');
+  assert.equal(await unlock.getAttribute('aria-pressed'), 'true');
+  await shot('9-unlocked');
+  // Unlocked: a border of a community inside the planner's street moves; one on the street's own
+  // border stays refused (unlock-forbidden), so try the locked nodes in turn.
+  let moved = false;
+  for (const h of lockedNow) {
+    await drag(h, 25, 15);
+    moved = await waitSteps(n + 1).then(
+      () => true,
+      () => false,
+    );
+    if (moved) break;
+    await dismissRefusal();
+  }
+  assert.ok(moved, 'a community border inside the jurisdiction moved');
+  await page.keyboard.press('u');
+  assert.equal(await unlock.getAttribute('aria-pressed'), 'false');
+});
+
+test("the plan's own household bands judge its grids and are saved with it", async () => {
+  const urban = page.locator('[data-testid="plan-bands"] [data-band="urban"] input');
+  assert.equal(await urban.nth(0).inputValue(), '300');
+  // A district that wants fuller grids: 450–500. Grids under 450 become problems at once.
+  await urban.nth(0).fill('450');
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[data-testid="plan-problem"]')].some((b) =>
+      /低于目标下限 450 户/.test(b.textContent ?? ''),
+    ),
+  );
+  // A band the wrong way round is not taken, and says why.
+  await urban.nth(1).fill('400');
+  await page.waitForSelector('[data-testid="plan-bands"] [role="alert"]');
+  await urban.nth(1).fill('500');
+  await shot('10-bands');
+  await page.click('[data-testid="plan-save"]');
+  await page.waitForFunction(() => /已保存/.test(document.body.textContent ?? ''));
+  const [mine] = (await api('plans.list')).filter((p) => p.name === 'e2e 分割超载网格');
+  const detail = await api(`plans.get?input=${encodeURIComponent(JSON.stringify({ id: mine.id }))}`);
+  assert.deepEqual(detail.bands, { urban: [450, 500], rural: [150, 600] });
+  await page.reload();
+  await page.waitForSelector('[data-testid="plan-map"][data-loaded="true"]', { timeout: 60_000 });
+  await page.click('[data-testid="plan-item"]:has-text("e2e 分割超载网格")');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="plan-bands"] [data-band="urban"] input')?.value === '450',
+  );
+});
+
+test('publishes the plan while a wall is open: the wall swaps to the new version without a reload', async () => {
+  const wallContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const wall = await wallContext.newPage();
+  try {
+    await signIn(wall, product.url, '/wall', 'wall', 'wall123');
+    await wall.waitForSelector('.wall-version', { timeout: 60_000 });
+    assert.match(await wall.locator('.wall-version').textContent(), /v1/);
+    const navigations = [];
+    wall.on('framenavigated', (f) => f === wall.mainFrame() && navigations.push(f.url()));
+    const layerBefore = await api('grids.layer');
+
+    await page.click('[data-testid="plan-publish"]');
+    await page.waitForSelector('[data-testid="plan-publish-dialog"]');
+    await shot('11-publish');
+    await page.click('[data-testid="plan-publish-confirm"]');
+    await page.waitForSelector('[data-testid="plan-report"]', { timeout: 30_000 });
+    const published = Date.now();
+    await wall.waitForFunction(
+      () => /v2/.test(document.querySelector('.wall-version')?.textContent ?? ''),
+      null,
+      {
+        timeout: 15_000,
+      },
+    );
+    console.log(`# the wall showed version 2 ${Date.now() - published} ms after the publish answered`);
+    assert.deepEqual(navigations, [], 'the wall was not reloaded');
+    // The split made a grid: the report lists it with its new code, and the layer has it.
+    const summary = await text('[data-testid="plan-report-summary"]');
+    assert.match(summary, /[1-9]\d*\s*新增网格/);
+    const layerAfter = await api('grids.layer');
+    assert.equal(layerAfter.version, 2);
+    assert.ok(JSON.stringify(layerAfter).length !== JSON.stringify(layerBefore).length);
+    await shot('12-report');
+    await wall.waitForTimeout(1500);
+    await wall.screenshot({ path: join(artefacts, 'plan-13-wall-v2.png') });
+    await page.click('.plan-report footer .btn.primary');
+    // The planner's own list names the version in force; the published plan left the drafts.
+    await page.waitForSelector('[data-testid="plan-version"][data-state="in-force"]:has-text("v2")');
+    assert.equal(await page.locator('[data-testid="plan-item"]:has-text("e2e 分割超载网格")').count(), 0);
+    await shot('14-after-publish');
+  } finally {
+    await wallContext.close();
+  }
+});

@@ -40,6 +40,12 @@ export function useDispatchLive(onNotice: (n: Notice) => void, enabled = true): 
     const stream = startEventStream(client, null, {
       onEvents: (events: StreamEvent[]) => {
         if (events.some((e) => e.kind === 'case' || e.kind === 'alert')) refresh();
+        // A new boundary version: the desk map swaps its grids (cases were re-keyed with them).
+        if (events.some((e) => e.kind === 'boundary')) {
+          void queryClient.invalidateQueries({ queryKey: trpc.grids.layer.queryKey() });
+          void queryClient.invalidateQueries({ queryKey: trpc.city.info.queryKey() });
+          refresh();
+        }
         for (const e of events) {
           if (e.kind === 'alert' && e.type === 'alert.raised' && e.alertKind === 'case-overdue' && e.caseId) {
             noticeRef.current({ kind: 'overdue', caseId: e.caseId, case: null, at: e.at });

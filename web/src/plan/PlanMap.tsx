@@ -6,7 +6,18 @@ import type maplibregl from 'maplibre-gl';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { createBaseMap } from '../map/base-map.ts';
 import type { PlanClient } from './plan.client.ts';
-import { PLAN_COLORS, draggedPaths, pathsLayer, pointsLayer } from './plan.layers.ts';
+import { handleAt } from './plan-handles.ts';
+import { labelWidth, placeLabels } from './label-declutter.ts';
+import {
+  PLAN_COLORS,
+  PROBLEM_TEXT_LAYER,
+  PROBLEM_TEXT_OFFSET,
+  PROBLEM_TEXT_SIZE,
+  draggedPaths,
+  pathsLayer,
+  pointsLayer,
+  type ProblemMark,
+} from './plan.layers.ts';
 import { boxOf, boxRing, toleranceDeg } from './plan-gestures.ts';
 import type { PlanMode } from './plan-keys.ts';
 import type { DragInfo, Handles, PlanGesture, SnapKind } from './plan.protocol.ts';
@@ -16,6 +27,8 @@ const sketching = (mode: PlanMode) => mode === 'split' || mode === 'cutout' || m
 
 /** Snap within this many screen pixels (issue 16: "within a few pixels"). */
 const SNAP_PX = 10;
+/** How near a handle the pointer must be to grab it (the dots are 6 px in radius). */
+const HANDLE_PX = 7;
 /** How many pointer-move timings the stats readout keeps. */
 const TIMINGS = 240;
 
@@ -78,7 +91,9 @@ interface DragState {
 }
 
 /**
- * The planner's map: MapLibre below, one deck.gl overlay above. Clicks select, Shift-drag draws
+ * The planner's map: MapLibre below, two deck.gl overlays above — the layers of the plan, and over
+ * them what follows the pointer (a dragged border, a line being drawn, the selection box), so a
+ * pointer move redraws a few paths rather than the whole city. Clicks select, Shift-drag draws
  * a selection box, handles are dragged with snapping, lines and rings are drawn point by point.
  * What follows the pointer (dragged paths, the snap target, the rubber band) is kept in refs
  * and drawn at most once per animation frame: a pointer move never re-renders React.
@@ -86,7 +101,11 @@ interface DragState {
 export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, ref) {
   const container = useRef<HTMLDivElement>(null);
   const readout = useRef<HTMLDivElement>(null);
-  const [scene, setScene] = useState<{ map: maplibregl.Map; overlay: MapLibreOverlay } | null>(null);
+  const [scene, setScene] = useState<{
+    map: maplibregl.Map;
+    overlay: MapLibreOverlay;
+    live: MapLibreOverlay;
+  } | null>(null);
   const latest = useRef(props);
   useEffect(() => {
     latest.current = props;
@@ -127,11 +146,15 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
     map.doubleClickZoom.disable();
     const overlay = new MapLibreOverlay({ interleaved: false, layers: [] });
     map.addControl(overlay);
+    const live = new MapLibreOverlay({ interleaved: false, layers: [] });
+    map.addControl(live);
     map.on('load', () => container.current?.setAttribute('data-loaded', 'true'));
     let moves = 0;
     map.on('moveend', () => container.current?.setAttribute('data-moves', String(++moves)));
-    setScene({ map, overlay });
+    setScene({ map, overlay, live });
     return () => {
+      map.removeControl(live);
+      live.finalize();
       map.removeControl(overlay);
       overlay.finalize();
       map.remove();
@@ -140,6 +163,29 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
     // the map is made once per style; bbox is only the first view
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.styleUrl]);
+
+  /** The plan's layers as last handed to the lower overlay. */
+  const shown = useRef<readonly Layer[]>([]);
+  /** The problem labels that fit, per labels layer and zoom (placement depends on nothing else). */
+  const placed = useRef<{ data: unknown; zoom: number; layer: Layer } | null>(null);
+  const declutter = (layer: Layer): Layer => {
+    if (layer.id !== PROBLEM_TEXT_LAYER || !scene) return layer;
+    const zoom = Math.round(scene.map.getZoom() * 50) / 50;
+    const data = layer.props.data as ProblemMark[];
+    const c = placed.current;
+    if (c && c.data === data && c.zoom === zoom) return c.layer;
+    const keep = placeLabels(
+      data.map((m) => {
+        const at = scene.map.project(m.at);
+        return { x: at.x, y: at.y, width: labelWidth(m.text, PROBLEM_TEXT_SIZE, 4) };
+      }),
+      PROBLEM_TEXT_SIZE + 5,
+      PROBLEM_TEXT_OFFSET,
+    );
+    const out = layer.clone({ data: data.filter((_, i) => keep[i]) });
+    placed.current = { data, zoom, layer: out };
+    return out;
+  };
 
   /** Draws the static layers and whatever follows the pointer now. */
   const draw = () => {
@@ -171,7 +217,14 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
       live.push(pointsLayer('sketch-points', p.sketch as [number, number][], PLAN_COLORS.sketch, 4));
       if (h?.snapped) live.push(pointsLayer('snap', [h.at], PLAN_COLORS.snap, 9));
     }
-    scene.overlay.setProps({ layers: [...p.layers, ...live] });
+    // The plan's layers only when they (or the placed labels) changed: deck.gl redraws a canvas
+    // whenever its layers are set.
+    const still = p.layers.map(declutter);
+    if (still.length !== shown.current.length || still.some((l, i) => l !== shown.current[i])) {
+      shown.current = still;
+      scene.overlay.setProps({ layers: still });
+    }
+    scene.live.setProps({ layers: live });
     if (d) {
       const ms = performance.now() - t0;
       performance.measure('plan:drag-move', { start: t0, duration: ms });
@@ -218,6 +271,18 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
     };
   }, [scene]);
 
+  // The problem labels are placed again once a zoom ends (what overlaps depends on the zoom).
+  useEffect(() => {
+    if (!scene) return;
+    const { map } = scene;
+    const onZoom = () => schedule();
+    map.on('zoomend', onZoom);
+    return () => {
+      map.off('zoomend', onZoom);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scene]);
+
   // New static layers (an edit, a selection) are drawn at once.
   useEffect(() => {
     if (!scene) return;
@@ -227,7 +292,7 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
 
   useEffect(() => {
     if (!scene || !container.current) return;
-    const { map, overlay } = scene;
+    const { map } = scene;
     const el = container.current;
     const lngLatOf = (e: PointerEvent): [number, number] => {
       const r = el.getBoundingClientRect();
@@ -235,6 +300,7 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
       return [ll.lng, ll.lat];
     };
     const tolerance = () => toleranceDeg(SNAP_PX, map.getZoom(), map.getCenter().lat);
+    const project = (lng: number, lat: number) => map.project([lng, lat]);
 
     /** Newest-wins snapping: one request in flight, the latest position waits for it. */
     const requestSnap = (at: [number, number]) => {
@@ -285,15 +351,14 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
         return;
       }
       if ((p.mode !== 'move' && p.mode !== 'vertex') || !p.handles || !p.client) return;
-      const layerIds = p.mode === 'move' ? ['nodes'] : ['mids', 'vertices'];
-      const hit = overlay.pickObject({ x, y, radius: 6, layerIds });
-      if (!hit || hit.index < 0 || !hit.layer) return;
       const h = p.handles;
+      const hit = handleAt(h, p.mode, project, x, y, HANDLE_PX);
+      if (!hit) return;
       let target: DragTarget;
-      if (hit.layer.id === 'nodes') {
+      if (hit.kind === 'nodes') {
         if (h.nodeLocked[hit.index] && !p.unlocked) return;
         target = { node: h.nodeIds[hit.index]! as NodeId };
-      } else if (hit.layer.id === 'mids') {
+      } else if (hit.kind === 'mids') {
         if (h.midLocked[hit.index] && !p.unlocked) return;
         target = { edge: h.midEdges[hit.index]! as EdgeId, index: h.midIndex[hit.index]!, add: true };
       } else {
@@ -405,21 +470,12 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
       }
       if (p.mode === 'move' || p.mode === 'vertex') {
         // Clicking away from the handles picks another grid to work on.
-        const onHandle = overlay.pickObject({
-          x: e.point.x,
-          y: e.point.y,
-          radius: 6,
-          layerIds: ['nodes', 'mids', 'vertices'],
-        });
-        if (onHandle) return;
+        if (p.handles && handleAt(p.handles, p.mode, project, e.point.x, e.point.y, HANDLE_PX)) return;
       }
-      const hit = overlay.pickObject({ x: e.point.x, y: e.point.y, layerIds: ['fills', 'fills-plan'] });
-      const grid =
-        hit?.object && typeof hit.object === 'object' && 'grid' in hit.object
-          ? (hit.object.grid as GridId)
-          : null;
+      // The grid under the click, from the topology in the worker rather than a GPU pick.
       const add = e.originalEvent.shiftKey || e.originalEvent.ctrlKey || e.originalEvent.metaKey;
-      p.onPick(grid, add);
+      if (p.client)
+        void p.client.call('gridAt', [e.lngLat.lng, e.lngLat.lat]).then((grid) => p.onPick(grid, add));
     };
     const onDblClick = (e: maplibregl.MapMouseEvent) => {
       const p = latest.current;

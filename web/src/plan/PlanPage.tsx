@@ -2,17 +2,21 @@ import type { Layer } from '@deck.gl/core';
 import type { GridId } from '@gcc/shared';
 import { PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
 import type { MessageKey } from '@gcc/shared/messages';
-import { useQuery } from '@tanstack/react-query';
+import type { BoundaryChangeReport } from '@gcc/shared/planning';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useMe } from '../app/auth.tsx';
 import { DeskHeader } from '../app/DeskHeader.tsx';
 import { CJK_FONT_STACK } from '../app/fonts.ts';
-import { useT } from '../app/i18n.tsx';
+import { useLocale, useT } from '../app/i18n.tsx';
+import { centreTimeFormat } from '../format/time.ts';
 import { useTRPC } from '../app/trpc.ts';
+import { useBoundaryEvents } from '../live/use-boundary-events.ts';
 import { baseMapStyleUrl } from '../map/base-map.ts';
 import type { RGBA } from '../map/palette.ts';
-import { bandOf } from './band.ts';
+import { bandOf, HOUSEHOLD_BANDS, type HouseholdBands } from './band.ts';
+import { sameBands } from './BandsEditor.tsx';
 import type { BandRow } from './band-chart.ts';
 import {
   PLAN_COLORS,
@@ -28,7 +32,9 @@ import { cutOutGesture, mergeGesture, nextSelection, redrawGesture, splitGesture
 import { isTyping, planCommandOf, type PlanCommand, type PlanMode } from './plan-keys.ts';
 import type { Handles, PlanGesture, PlanGrid, PlanProblem } from './plan.protocol.ts';
 import { PlanMap, type PlanMapHandle } from './PlanMap.tsx';
+import { ChangeReport } from './ChangeReport.tsx';
 import { PlanPanel } from './PlanPanel.tsx';
+import { PublishDialog, type Published } from './PublishDialog.tsx';
 import { PlanShortcutHelp, PlanToolbar } from './PlanToolbar.tsx';
 import {
   BandChart,
@@ -59,13 +65,14 @@ interface Panel {
   planColors: Map<number, RGBA>;
 }
 
-const colorOfCount = (households: number | null | undefined, urban: boolean): RGBA =>
+const colorOfCount = (households: number | null | undefined, urban: boolean, bands: HouseholdBands): RGBA =>
   households === null || households === undefined
     ? PLAN_COLORS.uncounted
-    : PLAN_COLORS[bandOf({ households }, urban)];
+    : PLAN_COLORS[bandOf({ households }, urban, bands)];
 
 export default function PlanPage() {
   const t = useT();
+  const { locale } = useLocale();
   const trpc = useTRPC();
   const me = useMe();
   const [params] = useSearchParams();
@@ -92,6 +99,10 @@ export default function PlanPage() {
     null,
   );
   const readOnly = open !== null && !open.editable;
+  /** The household bands the plan is held to (null: the defaults), saved with it. */
+  const [bands, setBands] = useState<HouseholdBands | null>(null);
+  const judgedBy = bands ?? HOUSEHOLD_BANDS;
+  const bandsDirty = !sameBands(bands, open?.bands ?? null);
   const [handles, setHandles] = useState<Handles | null>(null);
   const [panel, setPanel] = useState<Panel | null>(null);
   const mapRef = useRef<PlanMapHandle>(null);
@@ -105,13 +116,17 @@ export default function PlanPage() {
       live = false;
     };
   }, [client]);
+  // Before the panel asks for problems: the worker answers messages in order.
+  useEffect(() => {
+    if (client) void client.call('setBands', bands);
+  }, [client, bands]);
 
   const baseColors = useMemo(() => {
     const m = new Map<number, RGBA>();
     const g = baseline.data?.grids;
-    g?.ids.forEach((id, i) => m.set(id, colorOfCount(g.households[i], g.urban[i] ?? true)));
+    g?.ids.forEach((id, i) => m.set(id, colorOfCount(g.households[i], g.urban[i] ?? true, judgedBy)));
     return m;
-  }, [baseline.data]);
+  }, [baseline.data, judgedBy]);
 
   // Grabbable points of the selection, in the modes that drag them.
   const wantHandles = (mode === 'move' || mode === 'vertex') && selection.length > 0;
@@ -152,7 +167,7 @@ export default function PlanPage() {
       const gridsById = new Map<number, PlanGrid>();
       for (const g of [...commGrids, ...planGrids, ...selected, ...worstGrids]) gridsById.set(g.id, g);
       const planColors = new Map<number, RGBA>();
-      for (const g of planGrids) planColors.set(g.id, colorOfCount(g.after?.households, g.urban));
+      for (const g of planGrids) planColors.set(g.id, colorOfCount(g.after?.households, g.urban, judgedBy));
       const sel = new Set(selection);
       setPanel({
         selected,
@@ -177,7 +192,7 @@ export default function PlanPage() {
     return () => {
       live = false;
     };
-  }, [client, selection, plan, counting, t]);
+  }, [client, selection, plan, counting, judgedBy, t]);
 
   const apply = useCallback(
     async (g: PlanGesture) => {
@@ -204,19 +219,25 @@ export default function PlanPage() {
     [t],
   );
 
-  const save = useCallback(async () => {
-    if (!client || readOnly || !plans.available) return;
+  const save = useCallback(async (): Promise<OpenPlan | null> => {
+    if (!client || readOnly || !plans.available) return null;
     const history = await client.call('history');
-    const r = await plans.saveAs(open, name.trim() || t('plan.namePlaceholder'), history);
-    if (!r.ok) return showRefusal(r.refusal);
+    const r = await plans.saveAs(open, name.trim() || t('plan.namePlaceholder'), history, bands);
+    if (!r.ok) {
+      showRefusal(r.refusal);
+      return null;
+    }
     setOpen(r.plan);
     setName(r.plan.name);
+    setBands(r.plan.bands);
     setNotice({ text: t('plan.saved', { name: r.plan.name }), at: null, bad: false });
-  }, [client, readOnly, plans, open, name, t, showRefusal]);
+    return r.plan;
+  }, [client, readOnly, plans, open, name, bands, t, showRefusal]);
 
   const startNew = useCallback(() => {
     setOpen(null);
     setName('');
+    setBands(null);
     setSelection([]);
     void session.load([], 0);
   }, [session]);
@@ -227,12 +248,44 @@ export default function PlanPage() {
       const touched = await session.load(p.edits, p.cursor);
       setOpen(p.plan);
       setName(p.plan.name);
+      setBands(p.plan.bands);
       setSelection([]);
       if (touched === null)
         setNotice({ text: t('plan.openFailed', { name: p.plan.name }), at: null, bad: true });
     },
     [plans, session, t],
   );
+
+  const qc = useQueryClient();
+  /** The saved plan the publish dialog is open for, and the change report on show. */
+  const [publishing, setPublishing] = useState<OpenPlan | null>(null);
+  const [report, setReport] = useState<BoundaryChangeReport | null>(null);
+  const publishPlan = useCallback(async () => {
+    // What is published is the saved plan: save what is on screen first.
+    const saved = await save();
+    if (saved) setPublishing(saved);
+  }, [save]);
+  const showReport = useCallback(
+    async (version: number) => {
+      try {
+        const r = await qc.fetchQuery({
+          ...trpc.boundaries.report.queryOptions({ version }),
+          staleTime: 60_000,
+        });
+        if (r) setReport(r);
+      } catch (e) {
+        setNotice({ text: e instanceof Error ? e.message : String(e), at: null, bad: true });
+      }
+    },
+    [qc, trpc],
+  );
+  // A version published here or anywhere: the grids, the plans and the versions are read again
+  // (the worker starts afresh on the new baseline).
+  useBoundaryEvents(() => {
+    void qc.invalidateQueries({ queryKey: trpc.plans.baseline.queryKey() });
+    void qc.invalidateQueries({ queryKey: trpc.plans.list.queryKey() });
+    void qc.invalidateQueries({ queryKey: trpc.boundaries.list.queryKey() });
+  }, allowed);
 
   const discard = useCallback(async () => {
     if (open && !readOnly) {
@@ -407,8 +460,7 @@ export default function PlanPage() {
       ...base.parts.filter((p) => sel.has(p.grid) && !hiddenGrids.has(p.grid)),
       ...(plan?.parts.filter((p) => sel.has(p.grid)) ?? []),
     ];
-    if (selParts.length)
-      out.push(fillLayer('selected-fill', selParts, () => PLAN_COLORS.selectedFill, 0, false));
+    if (selParts.length) out.push(fillLayer('selected-fill', selParts, () => PLAN_COLORS.selectedFill, 0));
     out.push(edgeLayer('edges', base.edges, hiddenEdges, key, false));
     if (plan && plan.edges.ids.length) out.push(edgeLayer('edges-plan', plan.edges, new Set(), key, true));
     // The grids other planners' drafts touch, so two plans do not redraw the same border unawares.
@@ -428,7 +480,7 @@ export default function PlanPage() {
         ...problemLayers(
           panel.problems.map((p) => ({
             at: p.at,
-            text: problemText(p, panel.gridsById.get(p.grids[0] ?? 0), t),
+            text: problemText(p, panel.gridsById.get(p.grids[0] ?? 0), t, judgedBy),
           })),
           CJK_FONT_STACK,
         ),
@@ -448,6 +500,7 @@ export default function PlanPage() {
     mode,
     session.refusal,
     plans.othersTouch,
+    judgedBy,
     t,
   ]);
 
@@ -498,11 +551,41 @@ export default function PlanPage() {
           plans={plans}
           currentId={open?.id ?? null}
           readOnly={readOnly}
+          bands={bands}
+          onBands={setBands}
+          dirty={bandsDirty}
           onNew={startNew}
           onSave={() => void save()}
           onDiscard={() => void discard()}
           onOpen={(id) => void openPlan(id)}
+          onPublish={() => void publishPlan()}
+          onReport={(v) => void showReport(v)}
         />
+        {publishing ? (
+          <PublishDialog
+            plan={publishing}
+            problems={plans.list.find((p) => p.id === publishing.id)?.problems ?? 0}
+            onClose={() => setPublishing(null)}
+            onPublished={(p: Published) => {
+              setPublishing(null);
+              setReport(p.report);
+              startNew();
+              setNotice({
+                text:
+                  p.state === 'scheduled'
+                    ? t('boundary.scheduled', {
+                        n: p.version,
+                        name: p.name,
+                        at: centreTimeFormat(locale).format(p.report.effectiveAt),
+                      })
+                    : t('boundary.published', { n: p.version, name: p.name }),
+                at: null,
+                bad: false,
+              });
+            }}
+          />
+        ) : null}
+        {report ? <ChangeReport report={report} onClose={() => setReport(null)} /> : null}
         <section className="plan-center">
           <PlanToolbar
             mode={mode}
@@ -580,10 +663,12 @@ export default function PlanPage() {
             rows={panel?.community?.rows ?? null}
             urban={panel?.community?.urban ?? true}
             count={panel?.community?.count ?? 0}
+            bands={judgedBy}
           />
           <ProblemList
             problems={panel?.problems ?? []}
             gridsById={panel?.gridsById ?? new Map()}
+            bands={judgedBy}
             whole={selection.length === 0}
             onFly={(p) => {
               mapRef.current?.flyTo(p.at);

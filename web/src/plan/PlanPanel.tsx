@@ -1,5 +1,8 @@
 import { useLocale, useT } from '../app/i18n.tsx';
 import { centreTimeFormat } from '../format/time.ts';
+import type { HouseholdBands } from './band.ts';
+import { BandsEditor } from './BandsEditor.tsx';
+import { VersionList } from './VersionList.tsx';
 import type { HistoryState } from './plan.protocol.ts';
 import type { PlansApi, PlanSummary } from './use-plans.ts';
 
@@ -66,14 +69,27 @@ export function PlanPanel({
   plans,
   currentId,
   readOnly,
+  bands,
+  onBands,
+  dirty,
   onNew,
   onSave,
   onDiscard,
   onOpen,
+  onPublish,
+  onReport,
 }: {
   name: string;
   onName(name: string): void;
   history: HistoryState;
+  bands: HouseholdBands | null;
+  onBands(bands: HouseholdBands | null): void;
+  /** Something to save besides the edits (the bands changed). */
+  dirty: boolean;
+  /** Saves, then offers to publish the plan as the next boundary version. */
+  onPublish(): void;
+  /** Opens a version's change report. */
+  onReport(version: number): void;
   plans: PlansApi;
   currentId: number | null;
   readOnly: boolean;
@@ -111,7 +127,7 @@ export function PlanPanel({
             type="button"
             className="btn primary"
             onClick={onSave}
-            disabled={!plans.available || plans.busy || readOnly || history.length === 0}
+            disabled={!plans.available || plans.busy || readOnly || (history.length === 0 && !dirty)}
             data-testid="plan-save"
           >
             {t('plan.save')} <kbd>Ctrl+S</kbd>
@@ -125,7 +141,19 @@ export function PlanPanel({
           >
             {t('plan.discard')}
           </button>
+          <button
+            type="button"
+            className="btn warn"
+            onClick={onPublish}
+            disabled={
+              !plans.available || plans.busy || readOnly || (currentId === null && history.length === 0)
+            }
+            data-testid="plan-publish"
+          >
+            {t('plan.publish.button')}
+          </button>
         </div>
+        <BandsEditor bands={bands} readOnly={readOnly} onBands={onBands} />
         {plans.available ? null : (
           <p className="plan-note" data-testid="plan-service-missing">
             {t('plan.serviceMissing')}
@@ -136,6 +164,7 @@ export function PlanPanel({
         <PlanGroup title={t('plan.mine')} plans={mine} currentId={currentId} onOpen={onOpen} />
         <PlanGroup title={t('plan.others')} plans={others} currentId={currentId} onOpen={onOpen} />
       </section>
+      <VersionList onReport={onReport} />
     </aside>
   );
 }

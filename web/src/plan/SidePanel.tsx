@@ -2,7 +2,7 @@ import type { MessageKey } from '@gcc/shared/messages';
 import { useMemo } from 'react';
 import { Chart } from '../charts/Chart.tsx';
 import { useT, type Translate } from '../app/i18n.tsx';
-import { HOUSEHOLD_BANDS } from './band.ts';
+import { HOUSEHOLD_BANDS, type HouseholdBands } from './band.ts';
 import { bandChartOption, type BandRow } from './band-chart.ts';
 import { EDIT_REFUSALS, LAYER_PROBLEMS, PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
 import type { GridStatsRow, PlanGrid, PlanProblem } from './plan.protocol.ts';
@@ -148,8 +148,13 @@ export function refusalText(reason: string, t: Translate): string {
 }
 
 /** The reason of a problem in the planner's words. */
-export function problemText(p: PlanProblem, grid: PlanGrid | undefined, t: Translate): string {
-  const band = HOUSEHOLD_BANDS[grid?.urban === false ? 'rural' : 'urban'];
+export function problemText(
+  p: PlanProblem,
+  grid: PlanGrid | undefined,
+  t: Translate,
+  bands: HouseholdBands = HOUSEHOLD_BANDS,
+): string {
+  const band = bands[grid?.urban === false ? 'rural' : 'urban'];
   const n = grid?.after?.households ?? 0;
   if (p.reason === 'households-over') return t('plan.problem.households-over', { n, max: band[1] });
   if (p.reason === 'households-under') return t('plan.problem.households-under', { n, min: band[0] });
@@ -162,8 +167,10 @@ export function ProblemList({
   gridsById,
   onFly,
   whole,
+  bands,
 }: {
   problems: readonly PlanProblem[];
+  bands: HouseholdBands;
   /** Whether the list covers the whole city (nothing selected) rather than the selection's community. */
   whole: boolean;
   gridsById: ReadonlyMap<number, PlanGrid>;
@@ -183,7 +190,7 @@ export function ProblemList({
               <li key={`${p.reason}-${p.grids.join(',')}-${i}`}>
                 <button type="button" onClick={() => onFly(p)} data-testid="plan-problem">
                   <span className="dot" aria-hidden="true" />
-                  <span className="what">{problemText(p, g, t)}</span>
+                  <span className="what">{problemText(p, g, t, bands)}</span>
                   <span className="where">{g ? gridLabel(g, t) : `#${p.grids[0]}`}</span>
                 </button>
               </li>
@@ -199,13 +206,15 @@ export function BandChart({
   rows,
   urban,
   count,
+  bands,
 }: {
   rows: readonly BandRow[] | null;
   urban: boolean;
   count: number;
+  bands: HouseholdBands;
 }) {
   const t = useT();
-  const band = HOUSEHOLD_BANDS[urban ? 'urban' : 'rural'];
+  const band = bands[urban ? 'urban' : 'rural'];
   const option = useMemo(
     () =>
       rows

@@ -293,6 +293,16 @@ describe('PlanEngine', () => {
     expect(problems[0]!.at[0]).toBeCloseTo(120.005);
   });
 
+  it('finds the grid under a click in the current layer, also one a split made', () => {
+    const e = new PlanEngine(fixture());
+    expect(e.gridAt([120.015, 30.015])).toBe(5);
+    expect(e.gridAt([119.99, 30.005])).toBeNull();
+    const o = ok(e.apply(SPLIT_1));
+    const made = o.touched[1]!;
+    // The split runs at 30.005: the upper half is the new grid, the lower keeps grid 1.
+    expect(new Set([e.gridAt([120.005, 30.002]), e.gridAt([120.005, 30.008])])).toEqual(new Set([1, made]));
+  });
+
   it('gives the handles of the selected grids, locked ones marked', () => {
     const e = new PlanEngine(fixture());
     const h = e.handles([gridId(2)]);

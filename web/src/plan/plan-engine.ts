@@ -23,6 +23,7 @@ import {
   type TopologyEdit,
   type TopologyIndex,
 } from '@gcc/shared/topology';
+import { flattenMultiPolygons, pointInFlatFeature } from '@gcc/shared/geo';
 import { bandProblems, gridStats, type PlanningContext } from '@gcc/shared/planning';
 import { bandOf, HOUSEHOLD_BANDS, type HouseholdBands } from './band.ts';
 import type {
@@ -245,7 +246,12 @@ export class PlanEngine {
   private readonly baseBBox = new Map<GridId, BBox>();
   /** Address, case and staff points the statistics are counted from (planning.context), once loaded. */
   private context: PlanningContext | null = null;
-  private bands: HouseholdBands = HOUSEHOLD_BANDS;
+  /** The bands the server counts with by default, and the open plan's own (null: the defaults). */
+  private defaultBands: HouseholdBands = HOUSEHOLD_BANDS;
+  private planBands: HouseholdBands | null = null;
+  private get bands(): HouseholdBands {
+    return this.planBands ?? this.defaultBands;
+  }
   /** Baseline statistics by grid, counted once. */
   private readonly baseStats = new Map<GridId, GridStatsRow>();
   /** Road centre lines to snap to (quantised), bucketed by cell. */
@@ -283,8 +289,13 @@ export class PlanEngine {
   /** The points to count statistics from: from now on every grid's numbers are counted, edited or not. */
   setContext(context: PlanningContext, bands: HouseholdBands): void {
     this.context = context;
-    this.bands = bands;
+    this.defaultBands = bands;
     this.baseStats.clear();
+  }
+
+  /** The open plan's own household bands (null: the defaults): problems are judged against them. */
+  setBands(bands: HouseholdBands | null): void {
+    this.planBands = bands;
   }
 
   get counting(): boolean {
@@ -780,6 +791,15 @@ export class PlanEngine {
     const of = (t: Topology) =>
       [...t.faces.values()].filter((f) => f.parentId === face.parentId).map((f) => f.id);
     return { parentId: face.parentId, current: of(this.current), before: of(this.base) };
+  }
+
+  /** The grid of the current layer at a place (a click on the map), or null outside every grid. */
+  gridAt([x, y]: [number, number]): GridId | null {
+    for (const [id, b] of this.bbox) {
+      if (x < b[0] || x > b[2] || y < b[1] || y > b[3] || !this.current.faces.has(id)) continue;
+      if (pointInFlatFeature(flattenMultiPolygons([facePolygon(this.current, id)]), 0, x, y)) return id;
+    }
+    return null;
   }
 
   inBox(box: BBox): GridId[] {

@@ -106,8 +106,9 @@ export function fillLayer(
   parts: readonly FacePart[],
   color: (grid: GridId) => RGBA,
   key: unknown,
-  pickable = true,
 ): Layer {
+  // Nothing on the planner's map is pickable: a GPU pick waits for every queued frame, so the
+  // page finds grids and handles itself (gridAt in the worker, plan-handles.ts).
   return new SolidPolygonLayer<FacePart>({
     id,
     data: parts as FacePart[],
@@ -115,7 +116,6 @@ export function fillLayer(
     positionFormat: 'XY',
     getFillColor: (d) => color(d.grid),
     updateTriggers: { getFillColor: key },
-    pickable,
     // The polygons come closed and oriented from the topology.
     _normalize: true,
   });
@@ -168,7 +168,6 @@ function handleDots(
   locked: Uint8Array | null,
   color: RGBA,
   radius: number,
-  pickable: boolean,
 ): Layer {
   return new ScatterplotLayer({
     id,
@@ -180,16 +179,15 @@ function handleDots(
     stroked: true,
     getLineColor: [4, 10, 20, 255],
     lineWidthMinPixels: radius > 4 ? 2 : 1,
-    pickable,
   });
 }
 
 export function handleLayers(h: Handles, mode: 'move' | 'vertex'): Layer[] {
-  const nodes = handleDots('nodes', h.nodes, h.nodeLocked, PLAN_COLORS.handle, 6, mode === 'move');
+  const nodes = handleDots('nodes', h.nodes, h.nodeLocked, PLAN_COLORS.handle, 6);
   if (mode === 'move') return [nodes];
   return [
-    handleDots('mids', h.midpoints, h.midLocked, PLAN_COLORS.mid, 4, true),
-    handleDots('vertices', h.vertices, null, PLAN_COLORS.handle, 4, true),
+    handleDots('mids', h.midpoints, h.midLocked, PLAN_COLORS.mid, 4),
+    handleDots('vertices', h.vertices, null, PLAN_COLORS.handle, 4),
     nodes,
   ];
 }
@@ -233,6 +231,11 @@ export interface ProblemMark {
 }
 
 /** Problems where they are: a red ring and the reason beside it. */
+/** The problem labels' layer id, size and offset from their dot (PlanMap places them). */
+export const PROBLEM_TEXT_LAYER = 'problem-text';
+export const PROBLEM_TEXT_SIZE = 13;
+export const PROBLEM_TEXT_OFFSET = 12;
+
 export function problemLayers(marks: readonly ProblemMark[], fontFamily: string): Layer[] {
   return [
     new ScatterplotLayer<ProblemMark>({
@@ -247,13 +250,13 @@ export function problemLayers(marks: readonly ProblemMark[], fontFamily: string)
       radiusUnits: 'pixels',
     }),
     new TextLayer<ProblemMark>({
-      id: 'problem-text',
+      id: PROBLEM_TEXT_LAYER,
       data: marks as ProblemMark[],
       getPosition: (m) => m.at,
       getText: (m) => m.text,
-      getSize: 13,
+      getSize: PROBLEM_TEXT_SIZE,
       getColor: [255, 220, 220, 255],
-      getPixelOffset: [12, 0],
+      getPixelOffset: [PROBLEM_TEXT_OFFSET, 0],
       getTextAnchor: 'start',
       getAlignmentBaseline: 'center',
       characterSet: 'auto',

@@ -1,5 +1,6 @@
 import type { GridId, UnitId } from '@gcc/shared';
 import type { EdgeId, EditRefusalReason, EncodedTopology, NodeId, RedrawRefusal } from '@gcc/shared/topology';
+import type { HouseholdBands } from '@gcc/shared/planning';
 
 // What the planner page and its topology worker say to each other. Geometry travels as flat
 // typed arrays (transferred, not copied), and only what differs from the baseline: the page
@@ -154,6 +155,8 @@ export interface EngineCalls {
   apply(gesture: PlanGesture): EditOutcome;
   /** Unlocks parent borders for the edits that follow (or locks them again). */
   setUnlock(on: boolean): void;
+  /** The open plan's household bands; null: the defaults. */
+  setBands(bands: HouseholdBands | null): void;
   /** Answers once the statistics' points are loaded (true), or could not be (false). */
   counting(): boolean;
   /** Whether a gesture would be accepted, without applying it (live feedback while dragging). */
@@ -170,6 +173,8 @@ export interface EngineCalls {
   grids(ids: GridId[]): PlanGrid[];
   /** The grids of the same community as `grid`, in the current layer and in the baseline. */
   community(grid: GridId): { parentId: UnitId; current: GridId[]; before: GridId[] } | null;
+  /** The grid at a place in the current layer (what a click selects). */
+  gridAt(at: [number, number]): GridId | null;
   inBox(box: [number, number, number, number]): GridId[];
   problems(scope: GridId[]): PlanProblem[];
   /** The grids furthest outside their household band (the list before anything is selected). */

@@ -79,6 +79,8 @@ function run(msg: ToWorker): unknown {
       return need().apply(msg.args[0]);
     case 'check':
       return need().check(msg.args[0]);
+    case 'setBands':
+      return need().setBands(msg.args[0]);
     case 'setUnlock':
       return need().setUnlock(msg.args[0]);
     case 'undo':
@@ -99,6 +101,8 @@ function run(msg: ToWorker): unknown {
       return need().grids(msg.args[0]);
     case 'community':
       return need().community(msg.args[0]);
+    case 'gridAt':
+      return need().gridAt(msg.args[0]);
     case 'inBox':
       return need().inBox(msg.args[0]);
     case 'problems':

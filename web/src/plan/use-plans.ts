@@ -1,4 +1,5 @@
 import type { GridId } from '@gcc/shared';
+import type { HouseholdBands } from '@gcc/shared/planning';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { useTRPC } from '../app/trpc.ts';
@@ -27,6 +28,8 @@ export interface OpenPlan {
   revision: number;
   name: string;
   editable: boolean;
+  /** The plan's own household bands; null: the defaults. */
+  bands: HouseholdBands | null;
 }
 
 /** A refused write as the page shows it: the server's sentence, and where when an edit was refused. */
@@ -42,11 +45,12 @@ export interface PlansApi {
   /** Grids the other planners' drafts touch. */
   othersTouch: ReadonlySet<number>;
   busy: boolean;
-  /** Saves the editor's history into `open` (a new plan is created first). */
+  /** Saves the editor's history and bands into `open` (a new plan is created first). */
   saveAs(
     open: OpenPlan | null,
     name: string,
     history: { edits: unknown[]; cursor: number },
+    bands: HouseholdBands | null,
   ): Promise<{ ok: true; plan: OpenPlan } | { ok: false; refusal: SaveRefusal }>;
   discardPlan(open: OpenPlan): Promise<SaveRefusal | null>;
   /** One plan's edits and cursor, to open it. */
@@ -93,7 +97,7 @@ export function usePlans(): PlansApi {
   );
 
   const saveAs = useCallback<PlansApi['saveAs']>(
-    async (open, name, history) => {
+    async (open, name, history, bands) => {
       try {
         const target = open ?? (await create.mutateAsync({ name }));
         const saved = await save.mutateAsync({
@@ -102,8 +106,15 @@ export function usePlans(): PlansApi {
           // Made by the worker's engine from TopologyEditSchema-shaped edits; the server parses them again.
           edits: history.edits as Parameters<typeof save.mutateAsync>[0]['edits'],
           cursor: history.cursor,
+          bands,
         });
-        let plan: OpenPlan = { id: saved.id, revision: saved.revision, name: saved.name, editable: true };
+        let plan: OpenPlan = {
+          id: saved.id,
+          revision: saved.revision,
+          name: saved.name,
+          editable: true,
+          bands: saved.bands,
+        };
         if (name !== saved.name) {
           const renamed = await rename.mutateAsync({ id: plan.id, revision: plan.revision, name });
           plan = { ...plan, revision: renamed.revision, name: renamed.name };
@@ -134,7 +145,7 @@ export function usePlans(): PlansApi {
     async (id) => {
       const d = await qc.fetchQuery({ ...trpc.plans.get.queryOptions({ id }), staleTime: 0 });
       return {
-        plan: { id: d.id, revision: d.revision, name: d.name, editable: d.editable },
+        plan: { id: d.id, revision: d.revision, name: d.name, editable: d.editable, bands: d.bands },
         edits: d.edits,
         cursor: d.cursor,
       };
