@@ -4,7 +4,10 @@ import { ingestDeviceBatch } from './device-ingest.ts';
 import { THROTTLED } from './device-registry.ts';
 
 /** What this part uses of the services (not the whole composition root). */
-type DeviceSocketDeps = Pick<Services, 'devices' | 'positions' | 'limits' | 'boundary' | 'roster' | 'bus'>;
+type DeviceSocketDeps = Pick<
+  Services,
+  'devices' | 'positions' | 'limits' | 'boundary' | 'roster' | 'bus' | 'fieldDuty'
+>;
 
 // A socket.io namespace for devices that keep a connection open (terminals, the worker app):
 // authenticate once with `auth: { token }` in the handshake, then emit `positions` with the

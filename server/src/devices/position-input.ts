@@ -1,4 +1,5 @@
 import {
+  DUTY_EVENT_NAMES,
   MAX_ID,
   MAX_POSITION_ACCURACY_M,
   MAX_POSITION_SPEED_MPS,
@@ -178,6 +179,13 @@ export interface OsmandReport {
   heading: number;
   accuracy: number;
   battery: number | null;
+  /** 上岗 / 下岗 when the report's `event` says so; other events (motionchange, heartbeat…) say nothing. */
+  duty: 'on' | 'off' | null;
+}
+
+/** The duty word of an OsmAnd `event`, if it is one. */
+function dutyEvent(v: unknown): 'on' | 'off' | null {
+  return typeof v === 'string' ? (DUTY_EVENT_NAMES[v.trim().toLowerCase()] ?? null) : null;
 }
 
 const num = (v: unknown): number | undefined => {
@@ -238,6 +246,7 @@ export function parseOsmandQuery(q: Record<string, unknown>, limits: InputLimits
     heading: fix.heading,
     accuracy: fix.accuracy,
     battery: batt !== undefined && batt >= 0 && batt <= 100 ? batt : null,
+    duty: dutyEvent(q.event),
   };
 }
 
@@ -280,5 +289,6 @@ export function parseOsmandJson(body: unknown, limits: InputLimits): OsmandRepor
     heading: fix.heading,
     accuracy: fix.accuracy,
     battery: level !== undefined && level >= 0 && level <= 1 ? Math.round(level * 100) : null,
+    duty: dutyEvent(loc.event ?? b.event),
   };
 }

@@ -157,6 +157,9 @@ export const en: Record<MessageKey, string> = {
   'refusal.handle-over-urgency': 'The handling limit exceeds the urgency’s ceiling',
   'refusal.unknown-category': 'No such subclass',
   'refusal.unknown-unit': 'The unit does not exist or is outside your jurisdiction',
+  'refusal.unknown-grid': 'No such grid in your jurisdiction',
+  'refusal.shift-order': 'A shift must end after it starts',
+  'refusal.shift-overlap': 'Shifts of one day overlap',
   'refusal.unknown-calendar': 'No such work calendar',
   'refusal.calendar-in-use': 'The calendar is assigned to units; unassign it before deleting it',
   'refusal.city-admin-only':
