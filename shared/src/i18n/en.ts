@@ -160,6 +160,7 @@ export const en: Record<MessageKey, string> = {
   'refusal.unknown-grid': 'No such grid in your jurisdiction',
   'refusal.shift-order': 'A shift must end after it starts',
   'refusal.shift-overlap': 'Shifts of one day overlap',
+  'refusal.unknown-token': 'No such credential in your jurisdiction',
   'refusal.unknown-calendar': 'No such work calendar',
   'refusal.calendar-in-use': 'The calendar is assigned to units; unassign it before deleting it',
   'refusal.city-admin-only':

@@ -157,6 +157,7 @@ export const zhCN = {
   'refusal.unknown-grid': '网格不存在或不在您的辖区内',
   'refusal.shift-order': '班次的结束时间须晚于开始时间',
   'refusal.shift-overlap': '同一天的班次相互重叠',
+  'refusal.unknown-token': '凭证不存在或不在您的辖区内',
   'refusal.unknown-calendar': '工作日历不存在',
   'refusal.calendar-in-use': '该日历已分配给单位，请先取消分配再删除',
   'refusal.city-admin-only': '事件分类与时限为全市统一配置，仅市级管理员可以修改',
