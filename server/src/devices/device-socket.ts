@@ -1,4 +1,6 @@
 import type { Server as IoServer } from 'socket.io';
+import { findBadText } from '@gcc/shared';
+import { badTextBody } from '../http/error-shape.ts';
 import type { Services } from '../services.ts';
 import { ingestDeviceBatch } from './device-ingest.ts';
 import { THROTTLED } from './device-registry.ts';
@@ -29,6 +31,12 @@ export function attachDeviceSocket(io: IoServer, services: DeviceSocketDeps): vo
   });
   nsp.on('connection', (socket) => {
     socket.on('positions', (body: unknown, ack?: unknown) => {
+      // As on every HTTP route: no NUL or lone surrogate in any text or key of what a device sends.
+      const where = findBadText(body);
+      if (where) {
+        if (typeof ack === 'function') ack({ ok: false, ...badTextBody(where), index: null });
+        return;
+      }
       const res = ingestDeviceBatch(services, socket.data.deviceToken as string, body, {
         from: socket.handshake.address,
       });

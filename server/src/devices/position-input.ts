@@ -188,20 +188,25 @@ function dutyEvent(v: unknown): 'on' | 'off' | null {
   return typeof v === 'string' ? (DUTY_EVENT_NAMES[v.trim().toLowerCase()] ?? null) : null;
 }
 
+/** A decimal number as the OsmAnd forms write it (no hex, no arrays or booleans Number() would coerce). */
+const DECIMAL = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
+
 const num = (v: unknown): number | undefined => {
   if (v === undefined || v === null || v === '') return undefined;
-  const n = typeof v === 'number' ? v : Number(v);
+  const n = typeof v === 'number' ? v : typeof v === 'string' && DECIMAL.test(v) ? Number(v) : NaN;
   return Number.isFinite(n) ? n : NaN;
 };
 
 /** OsmAnd time: seconds or milliseconds since the epoch, or an ISO 8601 date (Traccar accepts all three). */
 function osmandTime(v: unknown, now: number): number {
   if (v === undefined || v === null || v === '') return now;
-  if (typeof v === 'number' || /^\d+(\.\d+)?$/.test(String(v))) {
+  // Only a number or a string is a time (String() of a hostile object can throw).
+  if (typeof v !== 'number' && typeof v !== 'string') return NaN;
+  if (typeof v === 'number' || /^\d+(\.\d+)?$/.test(v)) {
     const n = Number(v);
     return Math.round(n < 1e11 ? n * 1000 : n);
   }
-  const t = Date.parse(String(v));
+  const t = Date.parse(v);
   return Number.isFinite(t) ? t : NaN;
 }
 
