@@ -473,6 +473,18 @@ export const en: Record<MessageKey, string> = {
   'admin.forbidden': 'Only administrators may use this page',
   'admin.tab.categories': 'Categories and time limits',
   'admin.tab.calendars': 'Work calendars',
+  'admin.tab.roster': 'Duty roster',
+  'admin.roster.grid': 'Grid',
+  'admin.roster.filter': 'Filter by grid code or name',
+  'admin.roster.pick': 'Pick a grid on the left.',
+  'admin.roster.note':
+    'A worker whose device reports inside a shift of its grid is on duty, and off when the shift ends; a grid without a roster keeps no hours. Workers can also report on and off duty from the device.',
+  'admin.roster.none': 'no roster (no hours)',
+  'admin.roster.format':
+    'One line a day, shifts as 08:00-12:00, several separated by commas; an empty line is a day off, all empty removes the roster. Beijing time.',
+  'admin.roster.badFormat': '{day}: not a shift: {text}',
+  'admin.roster.save': 'Save roster',
+  'admin.roster.saved': 'Roster saved',
   'admin.cat.summary': '{n} subclasses, {m} adjusted',
   'admin.cat.search': 'Search code or name',
   'admin.cat.allMajors': 'All classes',

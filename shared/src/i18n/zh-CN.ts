@@ -468,6 +468,18 @@ export const zhCN = {
   'admin.forbidden': '仅系统管理员可以使用此页面',
   'admin.tab.categories': '事件分类与时限',
   'admin.tab.calendars': '工作日历',
+  'admin.tab.roster': '排班',
+  'admin.roster.grid': '网格',
+  'admin.roster.filter': '按网格编码或名称筛选',
+  'admin.roster.pick': '请在左侧选择一个网格。',
+  'admin.roster.note':
+    '网格员在本网格的班次内用终端上报位置即为在岗，班次结束自动离岗；未排班的网格不限时段。网格员也可在终端上报上岗、下岗。',
+  'admin.roster.none': '未排班（不限时段）',
+  'admin.roster.format':
+    '每天一行，班次格式 08:00-12:00，多段用逗号分隔；留空为当天不排班，全部留空即取消排班。时间为北京时间。',
+  'admin.roster.badFormat': '{day}的班次格式不对：{text}',
+  'admin.roster.save': '保存排班',
+  'admin.roster.saved': '排班已保存',
   'admin.cat.summary': '共 {n} 个小类，已调整 {m} 个',
   'admin.cat.search': '搜索编码或名称',
   'admin.cat.allMajors': '全部大类',
