@@ -483,6 +483,7 @@ export const en: Record<MessageKey, string> = {
   'admin.roster.format':
     'One line a day, shifts as 08:00-12:00, several separated by commas; an empty line is a day off, all empty removes the roster. Beijing time.',
   'admin.roster.badFormat': '{day}: not a shift: {text}',
+  'admin.roster.dayOff': 'day off',
   'admin.roster.save': 'Save roster',
   'admin.roster.saved': 'Roster saved',
   'admin.cat.summary': '{n} subclasses, {m} adjusted',

@@ -478,6 +478,7 @@ export const zhCN = {
   'admin.roster.format':
     '每天一行，班次格式 08:00-12:00，多段用逗号分隔；留空为当天不排班，全部留空即取消排班。时间为北京时间。',
   'admin.roster.badFormat': '{day}的班次格式不对：{text}',
+  'admin.roster.dayOff': '不排班',
   'admin.roster.save': '保存排班',
   'admin.roster.saved': '排班已保存',
   'admin.cat.summary': '共 {n} 个小类，已调整 {m} 个',

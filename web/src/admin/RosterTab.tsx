@@ -124,7 +124,7 @@ function RosterForm({ gridId, name }: { gridId: GridId; name: string }) {
           <span>{day(d)}</span>
           <input
             value={current[d] ?? ''}
-            placeholder="08:00-12:00, 13:30-17:30"
+            placeholder={t('admin.roster.dayOff')}
             onChange={(e) => {
               setNotice(null);
               setLines({ ...current, [d]: e.target.value });
