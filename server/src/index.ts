@@ -22,6 +22,8 @@ export interface RunningServer {
   io: PositionStream['io'];
   /** The overdue timer (超期督办); tests call `tick(now)`. */
   overdue: ReturnType<typeof startOverdueMonitor>['monitor'];
+  /** The worker alert monitor (离岗, 失联); tests call `tick(now)`. */
+  alerts: ReturnType<typeof startAlertMonitor>['monitor'];
   services: Services;
   stop(): Promise<void>;
 }
@@ -56,6 +58,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     osmandPort: osmand?.port ?? null,
     io: stream.io,
     overdue: overdue.monitor,
+    alerts: alerts.monitor,
     services,
     async stop() {
       await osmand?.close();

@@ -14,6 +14,7 @@ import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
 import { city, roads, units, workers, workerPositions } from './db/schema.ts';
 import { DispatchAdvisor } from './dispatch/advisor.ts';
+import { FieldDuty } from './duty/field-duty.ts';
 import { localBus, redisBus, type ClusterBus } from './live/cluster-bus.ts';
 import { buildRoadGraph } from './sim/road-graph.ts';
 import { EventHub } from './live/event-hub.ts';
@@ -92,6 +93,8 @@ export interface Services {
   auth: AuthService;
   /** Device and gateway credentials (positions only). */
   devices: DeviceRegistry;
+  /** Duty from the field: 上岗/下岗, the grids' weekly rosters (排班), reports inside a shift; the simulator's guard. */
+  fieldDuty: FieldDuty;
   audit: AuditLog;
   /** Boundary plans (网格调整方案): drafts of grid edits, replayed and checked on every save. */
   plans: PlanStore;
@@ -213,6 +216,15 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   await events.start();
   const devices = new DeviceRegistry(db, secret, log.child({ part: 'devices' }));
   await devices.start();
+  const fieldDuty = new FieldDuty({
+    db,
+    positions,
+    homeGridOf: (id) => workerById.get(id)?.gridId,
+    hasDevice: (id) => devices.hasDevice(id),
+    freshMs: config.ALERT_SILENT_MINUTES * 60_000,
+    log: log.child({ part: 'duty' }),
+  });
+  await fieldDuty.start();
   const caseAccess = new CaseAccess(() => keeper.get());
   const caseClocks = new CaseClocks(deadlines);
   const caseCommands = new CaseCommands(
@@ -306,6 +318,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     bus,
     auth,
     devices,
+    fieldDuty,
     streams: new SessionStreams(),
     streamQuota: new StreamQuota(config.STREAMS_PER_USER),
     trajectories: new TrajectoryRecorder(db, positions),
@@ -340,6 +353,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     close: async () => {
       keeper.stop();
       devices.stop();
+      fieldDuty.stop();
       deadlines.stop();
       await events.stop();
       await bus.close();

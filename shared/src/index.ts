@@ -18,3 +18,4 @@ export * from './case/case-command.schema.ts';
 export * from './case/device-case.schema.ts';
 export * from './domain/role-groups.ts';
 export * from './domain/clean-text.ts';
+export * from './duty/duty-roster.ts';

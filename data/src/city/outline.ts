@@ -33,32 +33,63 @@ export interface ImportedFeature {
   polygons: LngLat[][][];
 }
 
+/** JSON of a value, cut short for a message (a file may hold anything). */
+function shortJson(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(typeof v);
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
+
 /** Reads the features of an outline, converting GCJ-02 to WGS-84 when asked. */
 export function importOutline(input: OutlineInput, crs: OutlineCrs): ImportedFeature[] {
-  const features = input.type === 'FeatureCollection' ? input.features : [input];
-  const convert = (p: number[]): LngLat => {
-    const lng = p[0];
-    const lat = p[1];
+  // A file is outside input: every level is checked, and a refusal is a TypeError that names what
+  // is wrong ("outline …"), never a crash deeper in.
+  // Annotated, so that TypeScript narrows after a call (assertion-style control flow).
+  const refuse: (what: string) => never = (what) => {
+    throw new TypeError(`outline ${what}`);
+  };
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(input)) refuse('is not a GeoJSON object');
+  const features: unknown =
+    input.type === 'FeatureCollection'
+      ? input.features
+      : input.type === 'Feature'
+        ? [input]
+        : refuse('is neither a Feature nor a FeatureCollection');
+  if (!Array.isArray(features)) refuse('has no features array');
+  const list = <T>(v: unknown, what: string): T[] => (Array.isArray(v) ? (v as T[]) : refuse(`has ${what}`));
+  const convert = (p: unknown): LngLat => {
+    const pos = list<unknown>(p, `a position that is not an array: ${shortJson(p)}`);
+    const lng = pos[0];
+    const lat = pos[1];
     if (
       typeof lng !== 'number' ||
       typeof lat !== 'number' ||
-      !Number.isFinite(lng) ||
-      !Number.isFinite(lat)
+      !(lng >= -180 && lng <= 180) ||
+      !(lat >= -90 && lat <= 90)
     ) {
-      throw new TypeError(`outline has an invalid position: ${JSON.stringify(p)}`);
+      throw new TypeError(`outline has an invalid position: ${shortJson(p)}`);
     }
     return crs === 'gcj02' ? gcj02ToWgs84(lng, lat) : [lng, lat];
   };
   const out: ImportedFeature[] = [];
-  for (const f of features) {
-    const g = f.geometry;
-    if (!g) continue;
-    const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+  for (const f of features as unknown[]) {
+    if (!isObject(f)) refuse('has a feature that is not an object');
+    const g = (f as unknown as OutlineFeature).geometry as unknown;
+    if (g === null || g === undefined) continue;
+    if (!isObject(g)) refuse('has a geometry that is not an object');
+    const coordinates = g.coordinates;
+    const polys =
+      g.type === 'Polygon'
+        ? [list<unknown>(coordinates, 'Polygon coordinates that are not an array')]
+        : g.type === 'MultiPolygon'
+          ? list<unknown>(coordinates, 'MultiPolygon coordinates that are not an array')
+          : [];
     const polygons: LngLat[][][] = [];
     for (const poly of polys) {
       const rings: LngLat[][] = [];
-      for (const ring of poly) {
-        const r = ring.map(convert);
+      for (const ring of list<unknown>(poly, 'a polygon that is not a list of rings')) {
+        const r = list<unknown>(ring, 'a ring that is not a list of positions').map(convert);
         const a = r[0];
         const b = r[r.length - 1];
         if (a && b && r.length > 1 && a[0] === b[0] && a[1] === b[1]) r.pop();
@@ -67,7 +98,7 @@ export function importOutline(input: OutlineInput, crs: OutlineCrs): ImportedFea
       if (rings.length > 0) polygons.push(rings);
     }
     if (polygons.length === 0) continue;
-    const props = f.properties ?? {};
+    const props = isObject(f.properties) ? f.properties : {};
     const adcode = props['adcode'] ?? props['code'] ?? props['ADCODE'];
     const name = props['name'] ?? props['NAME'];
     out.push({

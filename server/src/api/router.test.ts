@@ -59,6 +59,9 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'cases.today': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'dispatch.recommend': ['admin', 'dispatcher'],
   'dispatch.assignBulk': ['dispatcher'],
+  // 排班: administrators set a grid's weekly roster; the dispatching desks read it.
+  'duty.roster': ['admin', 'dispatcher'],
+  'duty.setRoster': ['admin'],
   // Assessors read indicators; the assessed (devices, departments) do not.
   'indicators.summary': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'indicators.trend': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],

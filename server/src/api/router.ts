@@ -8,6 +8,7 @@ import { casesRouter } from './routers/cases.router.ts';
 import { cityRouter } from './routers/city.router.ts';
 import { departmentsRouter } from './routers/departments.router.ts';
 import { dispatchRouter } from './routers/dispatch.router.ts';
+import { dutyRouter } from './routers/duty.router.ts';
 import { eventsRouter } from './routers/events.router.ts';
 import { gridsRouter } from './routers/grids.router.ts';
 import { indicatorsRouter } from './routers/indicators.router.ts';
@@ -24,6 +25,7 @@ export const appRouter = router({
   workers: workersRouter,
   cases: casesRouter,
   dispatch: dispatchRouter,
+  duty: dutyRouter,
   departments: departmentsRouter,
   events: eventsRouter,
   alerts: alertsRouter,

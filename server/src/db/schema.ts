@@ -385,6 +385,17 @@ export const settingsVersions = pgTable('settings_versions', {
   version: integer('version').notNull(),
 });
 
+/**
+ * 排班: the weekly roster of a grid (`RosterShiftSchema[]`, local time). A worker reporting from
+ * the field inside a shift of its home grid is on duty; a grid without a row has no hours.
+ */
+export const dutyRosters = pgTable('duty_rosters', {
+  gridId: gridId('grid_id').primaryKey(),
+  shifts: jsonb('shifts').$type<{ weekday: number; start: string; end: string }[]>().notNull(),
+  updatedBy: userId('updated_by'),
+  updatedAt: ms('updated_at').notNull(),
+});
+
 export const users = pgTable('users', {
   id: serial('id').$type<UserId>().primaryKey(),
   username: text('username').notNull().unique(),

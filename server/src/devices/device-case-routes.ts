@@ -18,6 +18,7 @@ import { sendError } from '../http/error-shape.ts';
 import { AUDITED, auditedInput, auditRefused, restAction } from '../audit/audited-route.ts';
 import { readPhoto, storePhoto } from '../photos/photo-store.ts';
 import {
+  deviceDuty,
   deviceFeedback,
   deviceReport,
   deviceReturn,
@@ -43,6 +44,7 @@ type DeviceCaseRoutesDeps = Pick<
   | 'limits'
   | 'log'
   | 'devices'
+  | 'fieldDuty'
 >;
 
 // The worker device's case API (`Authorization: Bearer <device token>`; a device token acts for
@@ -54,6 +56,7 @@ type DeviceCaseRoutesDeps = Pick<
 // - POST /api/device/cases/:id/return      退回 {expectedVersion, reason}: not this worker's case, back to the dispatcher
 // - POST /api/device/cases                 上报 {category, lng, lat, description, micro?: {photos, note?}} (micro = 微事自办)
 // - POST /api/device/photos                image/jpeg or image/png body ≤ 2 MB → {id, ref}
+// - POST /api/device/duty                  上岗 / 下岗 {state: 'on' | 'off'} → {duty} (field-duty.ts)
 // and for signed-in users (session cookie): GET /api/photos/:id when the photo's case lies in
 // their jurisdiction (a department desk: a case its department is on), and POST /api/photos for a
 // department desk's evidence (same body rules, `x-gcc-csrf: 1` as every desk write), referenced in
@@ -166,6 +169,11 @@ export function deviceCaseRoutes(services: DeviceCaseRoutesDeps): FastifyPluginA
       '/api/device/cases/:id/return',
       AUDITED,
       onCase((who, id, body) => deviceReturn(services, who, id, body)),
+    );
+    app.post(
+      '/api/device/duty',
+      AUDITED,
+      auditedWorker(async (who, req, reply) => send(reply, deviceDuty(services, who, req.body))),
     );
     app.post(
       '/api/device/photos',

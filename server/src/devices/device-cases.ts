@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import {
+  DeviceDutyInputSchema,
   DeviceFeedbackInputSchema,
   DeviceReportInputSchema,
   DeviceReturnInputSchema,
@@ -10,6 +11,7 @@ import {
   type Case,
   type CaseCommand,
   type CaseId,
+  type DutyState,
   type UnitId,
   type WorkerId,
 } from '@gcc/shared';
@@ -279,4 +281,16 @@ export async function deviceReport(
   } catch (e) {
     return refused(e);
   }
+}
+
+/** 上岗 / 下岗 from the worker's device (`{state: 'on' | 'off'}`); answers the duty state it leaves. */
+export function deviceDuty(
+  services: Pick<Services, 'fieldDuty'>,
+  who: DeviceWorker,
+  body: unknown,
+  now = Date.now(),
+): DeviceCaseResult<{ duty: DutyState }> {
+  const input = parse(DeviceDutyInputSchema, body);
+  if (!input.ok) return input;
+  return { ok: true, value: { duty: services.fieldDuty.say(who.workerId, input.value.state, now) } };
 }

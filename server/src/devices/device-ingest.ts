@@ -1,3 +1,4 @@
+import type { Position } from '@gcc/shared';
 import type { Services } from '../services.ts';
 import { ingestPositions, type IngestOutcome } from '../live/position-ingest.ts';
 import { workerMask } from '../live/worker-scope.ts';
@@ -49,7 +50,20 @@ function invalid(err: unknown): DeviceResult {
   throw err;
 }
 
-type Deps = Pick<Services, 'devices' | 'positions' | 'limits' | 'boundary' | 'roster' | 'bus'>;
+type Deps = Pick<Services, 'devices' | 'positions' | 'limits' | 'boundary' | 'roster' | 'bus' | 'fieldDuty'>;
+
+/** Ingests a device's validated fixes; the accepted ones are the field's word on duty (field-duty.ts). */
+function ingestFromDevice(
+  services: Deps,
+  fixes: readonly Position[],
+  scope: Uint8Array | null,
+  now: number,
+): IngestOutcome {
+  const accepted: Position[] = [];
+  const outcome = ingestPositions(services, fixes, scope, accepted);
+  services.fieldDuty.reported(accepted, now);
+  return outcome;
+}
 
 function authorize(
   services: Deps,
@@ -75,16 +89,17 @@ export function ingestDeviceBatch(
   if ('ok' in cred) return cred;
   try {
     const gateway = cred.kind === 'gateway';
+    const now = opts.now ?? Date.now();
     const fixes = parsePositionBatch(
       body,
       gateway ? null : cred.workerId,
       gateway ? MAX_GATEWAY_BATCH : MAX_DEVICE_BATCH,
-      limitsAt(opts.now ?? Date.now()),
+      limitsAt(now),
       opts.crs,
     );
     return {
       ok: true,
-      outcome: ingestPositions(services, fixes, gateway ? workerMask(services, cred.unitId) : null),
+      outcome: ingestFromDevice(services, fixes, gateway ? workerMask(services, cred.unitId) : null, now),
     };
   } catch (err) {
     return invalid(err);
@@ -98,8 +113,9 @@ export function ingestOsmand(
   opts: { from: string; now?: number },
 ): DeviceResult {
   let report: OsmandReport;
+  const now = opts.now ?? Date.now();
   try {
-    const limits = limitsAt(opts.now ?? Date.now());
+    const limits = limitsAt(now);
     report = 'json' in input ? parseOsmandJson(input.json, limits) : parseOsmandQuery(input.query, limits);
   } catch (err) {
     return invalid(err);
@@ -108,6 +124,8 @@ export function ingestOsmand(
   if ('ok' in cred) return cred;
   // A Traccar identifier maps to one worker; gateways speak the batch API.
   if (cred.kind !== 'device' || cred.workerId === null) return unauthorized;
-  const { deviceId: _id, battery: _battery, ...fix } = report;
-  return { ok: true, outcome: ingestPositions(services, [{ ...fix, workerId: cred.workerId }]) };
+  const { deviceId: _id, battery: _battery, duty, ...fix } = report;
+  // 上岗 / 下岗 in the report's `event` is said before its fix counts.
+  if (duty) services.fieldDuty.say(cred.workerId, duty, now);
+  return { ok: true, outcome: ingestFromDevice(services, [{ ...fix, workerId: cred.workerId }], null, now) };
 }

@@ -53,6 +53,8 @@ export function newDeviceIdentifier(): string {
 export class DeviceRegistry {
   private readonly byHash = new Map<string, DeviceCredential>();
   private readonly hashById = new Map<number, string>();
+  /** Live `device` credentials per worker (the simulator leaves these workers to their phones). */
+  private readonly devicesOf = new Map<WorkerId, number>();
   private syncedAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private unknownLogged = new Map<string, number>();
@@ -78,6 +80,11 @@ export class DeviceRegistry {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /** True when a live `device` credential reports for the worker. */
+  hasDevice(workerId: WorkerId): boolean {
+    return (this.devicesOf.get(workerId) ?? 0) > 0;
   }
 
   /** Number of live credentials. */
@@ -206,11 +213,20 @@ export class DeviceRegistry {
     const hash = this.hashById.get(id);
     if (hash === undefined) return;
     this.hashById.delete(id);
+    const cred = this.byHash.get(hash);
+    if (cred?.kind === 'device' && cred.workerId !== null) {
+      const left = (this.devicesOf.get(cred.workerId) ?? 1) - 1;
+      if (left > 0) this.devicesOf.set(cred.workerId, left);
+      else this.devicesOf.delete(cred.workerId);
+    }
     this.byHash.delete(hash);
     this.recent = new Map();
   }
 
   private remember(hash: string, cred: DeviceCredential): void {
+    // A credential read again by a sync is counted once.
+    if (!this.byHash.has(hash) && cred.kind === 'device' && cred.workerId !== null)
+      this.devicesOf.set(cred.workerId, (this.devicesOf.get(cred.workerId) ?? 0) + 1);
     this.byHash.set(hash, cred);
     this.hashById.set(cred.id, hash);
   }

@@ -6,7 +6,7 @@ import { ingestDeviceBatch, ingestOsmand, type DeviceResult } from './device-ing
 /** What this part uses of the services (not the whole composition root). */
 type DeviceRoutesDeps = Pick<
   Services,
-  'config' | 'devices' | 'positions' | 'limits' | 'boundary' | 'roster' | 'bus'
+  'config' | 'devices' | 'positions' | 'limits' | 'boundary' | 'roster' | 'bus' | 'fieldDuty'
 >;
 
 // The device-facing HTTP endpoints:

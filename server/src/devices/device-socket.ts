@@ -1,10 +1,15 @@
 import type { Server as IoServer } from 'socket.io';
+import { findBadText } from '@gcc/shared';
+import { badTextBody } from '../http/error-shape.ts';
 import type { Services } from '../services.ts';
 import { ingestDeviceBatch } from './device-ingest.ts';
 import { THROTTLED } from './device-registry.ts';
 
 /** What this part uses of the services (not the whole composition root). */
-type DeviceSocketDeps = Pick<Services, 'devices' | 'positions' | 'limits' | 'boundary' | 'roster' | 'bus'>;
+type DeviceSocketDeps = Pick<
+  Services,
+  'devices' | 'positions' | 'limits' | 'boundary' | 'roster' | 'bus' | 'fieldDuty'
+>;
 
 // A socket.io namespace for devices that keep a connection open (terminals, the worker app):
 // authenticate once with `auth: { token }` in the handshake, then emit `positions` with the
@@ -26,6 +31,12 @@ export function attachDeviceSocket(io: IoServer, services: DeviceSocketDeps): vo
   });
   nsp.on('connection', (socket) => {
     socket.on('positions', (body: unknown, ack?: unknown) => {
+      // As on every HTTP route: no NUL or lone surrogate in any text or key of what a device sends.
+      const where = findBadText(body);
+      if (where) {
+        if (typeof ack === 'function') ack({ ok: false, ...badTextBody(where), index: null });
+        return;
+      }
       const res = ingestDeviceBatch(services, socket.data.deviceToken as string, body, {
         from: socket.handshake.address,
       });

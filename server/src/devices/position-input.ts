@@ -1,4 +1,5 @@
 import {
+  DUTY_EVENT_NAMES,
   MAX_ID,
   MAX_POSITION_ACCURACY_M,
   MAX_POSITION_SPEED_MPS,
@@ -178,22 +179,34 @@ export interface OsmandReport {
   heading: number;
   accuracy: number;
   battery: number | null;
+  /** 上岗 / 下岗 when the report's `event` says so; other events (motionchange, heartbeat…) say nothing. */
+  duty: 'on' | 'off' | null;
 }
+
+/** The duty word of an OsmAnd `event`, if it is one. */
+function dutyEvent(v: unknown): 'on' | 'off' | null {
+  return typeof v === 'string' ? (DUTY_EVENT_NAMES[v.trim().toLowerCase()] ?? null) : null;
+}
+
+/** A decimal number as the OsmAnd forms write it (no hex, no arrays or booleans Number() would coerce). */
+const DECIMAL = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
 
 const num = (v: unknown): number | undefined => {
   if (v === undefined || v === null || v === '') return undefined;
-  const n = typeof v === 'number' ? v : Number(v);
+  const n = typeof v === 'number' ? v : typeof v === 'string' && DECIMAL.test(v) ? Number(v) : NaN;
   return Number.isFinite(n) ? n : NaN;
 };
 
 /** OsmAnd time: seconds or milliseconds since the epoch, or an ISO 8601 date (Traccar accepts all three). */
 function osmandTime(v: unknown, now: number): number {
   if (v === undefined || v === null || v === '') return now;
-  if (typeof v === 'number' || /^\d+(\.\d+)?$/.test(String(v))) {
+  // Only a number or a string is a time (String() of a hostile object can throw).
+  if (typeof v !== 'number' && typeof v !== 'string') return NaN;
+  if (typeof v === 'number' || /^\d+(\.\d+)?$/.test(v)) {
     const n = Number(v);
     return Math.round(n < 1e11 ? n * 1000 : n);
   }
-  const t = Date.parse(String(v));
+  const t = Date.parse(v);
   return Number.isFinite(t) ? t : NaN;
 }
 
@@ -238,6 +251,7 @@ export function parseOsmandQuery(q: Record<string, unknown>, limits: InputLimits
     heading: fix.heading,
     accuracy: fix.accuracy,
     battery: batt !== undefined && batt >= 0 && batt <= 100 ? batt : null,
+    duty: dutyEvent(q.event),
   };
 }
 
@@ -280,5 +294,6 @@ export function parseOsmandJson(body: unknown, limits: InputLimits): OsmandRepor
     heading: fix.heading,
     accuracy: fix.accuracy,
     battery: level !== undefined && level >= 0 && level <= 1 ? Math.round(level * 100) : null,
+    duty: dutyEvent(loc.event ?? b.event),
   };
 }

@@ -14,7 +14,7 @@ import { deviceCaseRoutes } from '../devices/device-case-routes.ts';
 import { deviceRoutes } from '../devices/device-routes.ts';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE } from './cookies.ts';
-import { badOriginBody, badTextBody, sendError } from './error-shape.ts';
+import { badOriginBody, badTextBody, clientErrorBody, sendError } from './error-shape.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 import { claimedOrigin, originChecked, sameOrigin } from './origin-check.ts';
 import { auditRefused } from '../audit/audited-route.ts';
@@ -34,6 +34,19 @@ export async function buildApp(services: Services) {
     trustProxy: (_address: string, hop: number) => hop < services.config.TRUST_PROXY_HOPS,
     // Open SSE streams and sockets must not hold a shutdown (or a restart) hostage.
     forceCloseConnections: true,
+    // What Node's HTTP parser refuses before any route (431 headers or URL too large, 400 a broken
+    // request) answers in the API's one shape too (error-shape.ts).
+    clientErrorHandler: (err, socket) => {
+      if (!socket.writable) return socket.destroy(err);
+      const tooLarge = (err as { code?: string }).code === 'HPE_HEADER_OVERFLOW';
+      const body = JSON.stringify(clientErrorBody(tooLarge));
+      socket.end(
+        `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+          `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+          'connection: close\r\n\r\n' +
+          body,
+      );
+    },
   });
   // One error shape for every REST answer, Fastify's own refusals included (error-shape.ts).
   app.setErrorHandler((err: FastifyError, req, reply) => sendError(services.log, err, req, reply));

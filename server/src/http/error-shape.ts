@@ -36,6 +36,13 @@ export function errorBody(err: FastifyError, requestId: string): { status: numbe
   };
 }
 
+/** A request Node's HTTP parser refused: headers or URL too large (431), or not HTTP at all (400). */
+export function clientErrorBody(tooLarge: boolean): ErrorBody {
+  return tooLarge
+    ? { error: 'too-large', message: bilingual('http.tooLarge') }
+    : { error: 'bad-request', message: bilingual('device.badInput') };
+}
+
 /** A body or query whose text carries a NUL or a lone surrogate (`where`: its path). */
 export function badTextBody(where: string): ErrorBody {
   return { error: 'bad-text', message: `${bilingual('http.badText')} (${where})` };

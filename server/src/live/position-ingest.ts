@@ -19,10 +19,12 @@ export function ingestPositions(
   services: Pick<Services, 'positions' | 'bus'>,
   fixes: readonly Position[],
   scope?: Uint8Array | null,
+  /** Receives the fixes the store accepted (a device's: they bring its worker on duty). */
+  accepted?: Position[],
 ): IngestOutcome {
-  if (!services.bus.clustered) return services.positions.ingest(fixes, { scope });
-  const accepted: Position[] = [];
-  const res = services.positions.ingest(fixes, { scope, accepted });
-  services.bus.publishFixes(accepted);
+  if (!services.bus.clustered && !accepted) return services.positions.ingest(fixes, { scope });
+  const taken: Position[] = accepted ?? [];
+  const res = services.positions.ingest(fixes, { scope, accepted: taken });
+  if (services.bus.clustered) services.bus.publishFixes(taken);
   return res;
 }

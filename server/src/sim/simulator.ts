@@ -6,6 +6,7 @@ import {
   type CaseSource,
   type CaseStatus,
   type CaseTier,
+  type DutyState,
   type Position,
   type WorkerId,
   type CaseId,
@@ -42,6 +43,7 @@ type SimulatorDeps = Pick<
   | 'roster'
   | 'deadlines'
   | 'bus'
+  | 'fieldDuty'
 >;
 
 // The demo city's life: grid workers walk the roads of their grids by a duty rhythm and report
@@ -52,6 +54,9 @@ type SimulatorDeps = Pick<
 // (devices/device-cases.ts): accept within minutes, ride or walk the road route to the site,
 // handle for a time that fits the case, feed back with a photo, and patrol again. Patrol
 // workers handle most of what they find on the spot (微事自办). SIM_SPEED scales all of it.
+// A worker with a real phone (a device credential, or a device reported for it in the last
+// hour: field-duty.ts) is the phone's: the simulator neither moves it, nor sets its duty, nor
+// works its cases.
 
 const TICK_MS = 1000;
 /** Share of each role on duty by local hour (patrols by day, a few on call at night). */
@@ -284,6 +289,11 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
     return c === w.from && e - s > 1 ? g.adj[s + ((k + 1) % (e - s))]! : c;
   };
 
+  /** Duty as the simulation has it, for a worker that is still the simulator's. */
+  const setSimDuty = (w: Walker, duty: DutyState) => {
+    if (services.fieldDuty.simulated(w.id)) services.positions.setDuty(w.id, duty);
+  };
+
   const later = (now: number, [lo, hi]: [number, number]) =>
     now + ((lo + rnd() * (hi - lo)) * MINUTE_S * 1000) / speedFactor;
   /** Where the worker is: its last fix, or its road node before it ever sent one. */
@@ -315,7 +325,7 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
         w.edgeLen = 0;
       }
     }
-    services.positions.setDuty(w.id, w.onDuty ? 'available' : 'off');
+    setSimDuty(w, w.onDuty ? 'available' : 'off');
   };
 
   /** Runs one device step of a task; a refusal (the case moved on: reassigned, reworked, parked…) ends the task until the next poll. */
@@ -357,7 +367,7 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
           phase: 'setting-off',
           dueAt: later(Date.now(), SET_OFF_MIN),
         });
-        services.positions.setDuty(w.id, 'busy');
+        setSimDuty(w, 'busy');
         return true;
       });
       return null;
@@ -374,7 +384,7 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
           ] as [number, number][]);
       t.route = makeRoute(path);
       t.phase = 'walking';
-      services.positions.setDuty(w.id, 'enroute');
+      setSimDuty(w, 'enroute');
     }
     if (t.phase === 'walking' && t.route) {
       const r = t.route;
@@ -384,7 +394,7 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
         const arrived = () => {
           t.phase = 'handling';
           t.dueAt = later(Date.now(), handleMinutes(t));
-          services.positions.setDuty(w.id, 'onsite');
+          setSimDuty(w, 'onsite');
         };
         if (t.status === 'handling') arrived();
         else {
@@ -481,6 +491,7 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
       else mine.set(r.assigneeId!, [r]);
     }
     for (const w of walkers) {
+      if (!services.fieldDuty.simulated(w.id, now)) continue;
       const list = mine.get(w.id);
       const t = w.task;
       if (t && t.phase === 'acting') continue;
@@ -517,7 +528,7 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
         phase: status === 'dispatched' ? 'waiting' : 'setting-off',
         dueAt: later(now, status === 'dispatched' ? ACCEPT_MIN : SET_OFF_MIN),
       };
-      if (status !== 'dispatched') services.positions.setDuty(w.id, 'busy');
+      if (status !== 'dispatched') setSimDuty(w, 'busy');
     }
   };
 
@@ -532,11 +543,19 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
     const hour = localHour(now);
     const fixes: Position[] = [];
     for (const w of walkers) {
+      if (!services.fieldDuty.simulated(w.id, now)) {
+        // A real phone reports for this worker from now on: what the simulation held is dropped.
+        if (w.onDuty || w.task) services.fieldDuty.release(w.id, now);
+        w.onDuty = false;
+        w.task = null;
+        w.homeward = null;
+        continue;
+      }
       // A worker with a case stays on duty until it is handled.
       const onDuty = w.task !== null || w.rank < onDutyShare(w.role, hour);
       if (onDuty !== w.onDuty) {
         w.onDuty = onDuty;
-        if (!w.task) services.positions.setDuty(w.id, onDuty ? 'available' : 'off');
+        if (!w.task) setSimDuty(w, onDuty ? 'available' : 'off');
       }
       if (!onDuty) continue;
       if (w.task && w.task.phase !== 'waiting') {

@@ -152,7 +152,11 @@ export const ResponsibleLevelSchema = z.enum(RESPONSIBLE_LEVELS);
 export type ResponsibleLevel = z.infer<typeof ResponsibleLevelSchema>;
 
 export const CategoryCodeSchema = z.enum(CATEGORY_CODES, {
-  error: (issue) => `unknown category: ${String(issue.input)}`,
+  // Only a string is echoed: String() of a hostile object ({toString: 'x'}) throws, and that was a 500.
+  error: (issue) =>
+    typeof issue.input === 'string'
+      ? `unknown category: ${issue.input.slice(0, 16)}`
+      : `category must be a code such as S0101, not ${issue.input === null ? 'null' : typeof issue.input}`,
 });
 
 export const MAX_DESCRIPTION_LENGTH = 500;

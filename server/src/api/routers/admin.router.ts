@@ -1,6 +1,7 @@
 import { AccessTokenIdSchema, UnitIdSchema, WorkerIdSchema, type UnitId } from '@gcc/shared';
 import { TRPCError } from '@trpc/server';
-import { desc, inArray } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
+import { bilingual } from '@gcc/shared/messages';
 import { z } from 'zod';
 import { accessTokens } from '../../db/schema.ts';
 import { DEVICE_KINDS } from '../../devices/device-registry.ts';
@@ -117,6 +118,18 @@ export const adminRouter = router({
   revokeToken: procedureFor('admin')
     .input(z.object({ id: AccessTokenIdSchema }))
     .mutation(async ({ ctx, input }) => {
+      // 属地: a token of another unit does not exist for this administrator (it revoked any before).
+      const admin = userOf(ctx);
+      const [row] = await ctx.services.database.db
+        .select({ unitId: accessTokens.unitId })
+        .from(accessTokens)
+        .where(eq(accessTokens.id, input.id));
+      if (!row || !ctx.services.boundary().unitWithin(row.unitId, admin.unitId))
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: `${bilingual('refusal.unknown-token')} (unknown-token)`,
+          cause: Object.assign(new Error('unknown-token'), { reason: 'unknown-token' }),
+        });
       const { revoked, kioskUserId } = await ctx.services.auth.revokeToken(input.id);
       ctx.services.devices.forget(input.id);
       if (kioskUserId !== null) ctx.services.streams.endUser(kioskUserId);
