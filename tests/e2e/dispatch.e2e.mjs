@@ -34,6 +34,10 @@ async function trpc(url, path, input, { cookie: c, method = 'GET' } = {}) {
   return { data: body.result.data, res };
 }
 
+/** Runs a case command as the session of `c`. */
+const command = (caseId, cmd, c) =>
+  trpc(product.url, 'cases.command', { caseId, command: cmd }, { cookie: c, method: 'POST' });
+
 async function login(url, username, password) {
   const { res } = await trpc(url, 'auth.login', { username, password }, { method: 'POST' });
   return res.headers.get('set-cookie').split(';')[0];
@@ -191,6 +195,17 @@ test('opens the most overdue case, assigns the first recommendation, and the wal
   const { data } = await trpc(product.url, 'cases.get', { id: target.id }, { cookie });
   assert.equal(data.case.assigneeId, first);
   assert.equal(data.timeline.at(-1).type, 'case.dispatched');
+  // After the dispatch the assignee is marked, and no dispatch is one Enter away.
+  await desk.waitForSelector(`[data-testid=assigned-worker][data-worker-id="${first}"]`, { timeout: 5000 });
+  assert.equal(await desk.locator('[data-testid=assign]').count(), 0, 'no primary dispatch button');
+  await desk.keyboard.press('Enter');
+  await desk.waitForTimeout(800);
+  const { data: again } = await trpc(product.url, 'cases.get', { id: target.id }, { cookie });
+  assert.equal(
+    again.timeline.filter((e) => e.type === 'case.dispatched').length,
+    1,
+    'Enter dispatched nothing',
+  );
   await shot(desk, '12-dispatch-assigned-1920');
   await shot(wall, '13-wall-after-assign');
 });
@@ -250,6 +265,70 @@ test('a case dragged onto a recommended worker is assigned', async () => {
   await desk.waitForSelector(`[data-testid=case-header][data-status=dispatched]`, { timeout: 5000 });
   const { data } = await trpc(product.url, 'cases.get', { id: target.id }, { cookie });
   assert.equal(data.case.assigneeId, second);
+});
+
+test('a case another desk dispatched while it was open: the view turns into 改派 naming the assignee', async () => {
+  const intake = await login(product.url, 'intake', 'intake123');
+  const admin = await login(product.url, 'admin', 'admin123');
+  const { data: snap } = await trpc(product.url, 'workers.snapshot', undefined, { cookie });
+  const w = snap.workers.filter((x) => x.lng !== null)[11];
+  const { data: c } = await trpc(
+    product.url,
+    'cases.report',
+    {
+      category: 'B0101',
+      lng: w.lng + 0.0002,
+      lat: w.lat + 0.0001,
+      description: '端到端测试：两席同时派遣',
+      source: 'hotline',
+    },
+    { cookie: intake, method: 'POST' },
+  );
+  await command(c.id, { type: 'register', tier: 'small', expectedVersion: c.version }, intake);
+  await desk.uncheck('[data-testid=filter-overdue]');
+  await desk.click(`[data-testid=queue] li[data-case-id="${c.id}"]`, { timeout: 10_000 });
+  await desk.waitForSelector(`[data-testid=case-header][data-case-id="${c.id}"]`);
+  await desk.waitForSelector('[data-testid=assign]:not([disabled])', { timeout: 30_000 });
+  // Another desk (here the administrator's session) dispatches it meanwhile.
+  const { data: view } = await trpc(product.url, 'dispatch.recommend', { caseId: c.id }, { cookie: admin });
+  const taken = view.workers[0];
+  await command(
+    c.id,
+    { type: 'dispatch', workerId: taken.workerId, department: null, expectedVersion: view.version },
+    admin,
+  );
+  // The open view follows: the assignee is marked, the primary dispatch is gone, Enter does nothing.
+  await desk.waitForSelector(`[data-testid=assigned-worker][data-worker-id="${taken.workerId}"]`, {
+    timeout: 10_000,
+  });
+  assert.equal(await desk.locator('[data-testid=assign]').count(), 0);
+  await desk.keyboard.press('Enter');
+  await desk.waitForTimeout(800);
+  let { data } = await trpc(product.url, 'cases.get', { id: c.id }, { cookie });
+  assert.equal(data.timeline.filter((e) => e.type === 'case.dispatched').length, 1, 'no second 派遣');
+  const label = await desk.textContent('[data-testid=reassign]');
+  assert.match(label, new RegExp(`改派给 .+（替换 ${taken.name}）`));
+  await shot(desk, '16-dispatch-reassign-offered-1920');
+  // An explicit 改派 to the picked worker names whom it replaced on the timeline.
+  const other = Number(
+    await desk.getAttribute(
+      '[data-testid=recommendations] li[data-worker-id]:not([data-testid]) >> nth=0',
+      'data-worker-id',
+    ),
+  );
+  await desk.click('[data-testid=reassign]');
+  await desk.waitForFunction(
+    () =>
+      [...document.querySelectorAll('[data-testid=timeline] li')].some((li) =>
+        li.textContent.includes('改派'),
+      ),
+    null,
+    { timeout: 5000 },
+  );
+  ({ data } = await trpc(product.url, 'cases.get', { id: c.id }, { cookie }));
+  assert.equal(data.case.assigneeId, other);
+  assert.deepEqual(data.timeline.at(-1).payload.replaced, { workerId: taken.workerId, department: null });
+  await shot(desk, '17-dispatch-reassigned-1920');
 });
 
 test('the default queue (待处理) holds exactly the cases the dispatcher can act on now', async () => {

@@ -340,6 +340,10 @@ export class CaseQueries {
       if (e.workerId !== null) workerIds.add(e.workerId);
       const sentTo = WorkerIdSchema.safeParse(e.payload.workerId);
       if (sentTo.success) workerIds.add(sentTo.data);
+      // 改派 names whom it replaced.
+      const replaced = e.payload.replaced as { workerId?: unknown } | null | undefined;
+      const was = WorkerIdSchema.safeParse(replaced?.workerId);
+      if (was.success) workerIds.add(was.data);
     }
     const names = await this.names([...userIds], [...workerIds]);
     const workers: Record<number, string> = {};

@@ -89,6 +89,7 @@ export const en: Record<MessageKey, string> = {
   'command.register': 'Register',
   'command.reject': 'Reject',
   'command.dispatch': 'Dispatch',
+  'command.reassign': 'Reassign',
   'command.accept': 'Accept',
   'command.start': 'Start handling',
   'command.feedback': 'Report back',
@@ -142,6 +143,9 @@ export const en: Record<MessageKey, string> = {
   'refusal.worker-outside-jurisdiction':
     'This worker is outside your jurisdiction: you cannot dispatch to them',
   'refusal.evaluation-closed': 'The evaluation window has passed: evaluate within 72 hours of closing',
+  'refusal.assignee-changed':
+    'The assignee has changed: the case was dispatched or returned meanwhile; look at who has it now',
+  'refusal.already-assignee': 'The case is already with this assignee; nothing to dispatch again',
   'refusal.already-called': 'Every chosen department has already been called',
   'refusal.not-called': 'This department was not called',
   'refusal.verifier-is-handler': 'The verifier cannot be the handler',
@@ -286,6 +290,13 @@ export const en: Record<MessageKey, string> = {
   'dispatch.bulk.summary': 'Bulk assignment: {ok} assigned, {refused} not assigned',
   'dispatch.bulk.close': 'Close',
   'dispatch.assigned': 'Assigned to {name}',
+  'dispatch.reassigned': 'Reassigned to {name}',
+  'dispatch.alreadyAssigned':
+    'This case is already with {name}: to reassign, open it, pick a worker and click Reassign',
+  'dispatch.reassignHint':
+    'Dispatched. To reassign: pick a worker with 1–5, then click Reassign (Enter does not dispatch again)',
+  'dispatch.assignedMark': 'has it now',
+  'dispatch.reassign': 'Reassign to {name} (replaces {current})',
   'dispatch.done': '{command}: done',
   'dispatch.refused': '{command} refused: {reason}',
   'dispatch.failed': 'Failed: {message}',
@@ -351,6 +362,7 @@ export const en: Record<MessageKey, string> = {
   'timeline.registered': 'Registered',
   'timeline.rejected': 'Rejected',
   'timeline.dispatched': 'Dispatched',
+  'timeline.reassigned': 'Reassigned',
   'timeline.accepted': 'Accepted',
   'timeline.started': 'Handling started',
   'timeline.handled': 'Feedback submitted',
@@ -463,6 +475,10 @@ export const en: Record<MessageKey, string> = {
   'sim.feedbackNote': 'handled on site, photo attached',
   'sim.whistleReason': 'hard case: the departments concerned are called in',
   'sim.microNote': 'found on patrol, handled on the spot',
+  'sim.actor.intake': 'Simulated intake operator',
+  'sim.actor.dispatcher': 'Simulated dispatcher',
+  'sim.actor.inspector': 'Simulated inspector',
+  'sim.actor.shiftLead': 'Simulated shift lead',
   // admin: category table and work calendars
   'admin.title': 'Administration',
   'admin.loading': 'Loading administration…',

@@ -68,7 +68,7 @@ export default function DispatchPage() {
   const act = useCaseCommands({
     selectedId,
     allowed: open.allowed,
-    workers,
+    view: open.view,
     surge,
     items,
     ticked: queue.ticked,
@@ -84,6 +84,7 @@ export default function DispatchPage() {
     items,
     selectedId,
     workers: workers?.length ?? 0,
+    assigned: !!open.view?.assignee,
     picked,
     allowed: open.allowed?.commands ?? [],
     commands,
@@ -263,6 +264,7 @@ export default function DispatchPage() {
               {commands.has('dispatch') ? (
                 <Recommendations
                   workers={workers}
+                  assignee={open.view?.assignee ?? null}
                   enabled={open.canDispatch}
                   picked={picked}
                   surge={surge}
@@ -270,6 +272,7 @@ export default function DispatchPage() {
                   onSurge={setSurge}
                   onPick={setPicked}
                   onAssign={(i) => void act.assign(current.id, i)}
+                  onReassign={(i) => void act.assign(current.id, i, true)}
                   onDropCase={act.dropOnWorker}
                 />
               ) : null}

@@ -11,7 +11,11 @@ import { caseActorOf, caseCommandError, notFound, procedureFor, router, visibleC
 const DEFAULT_TOP = 5;
 
 export const dispatchRouter = router({
-  /** The top 5 workers for a case, each with its reasons (codes for dispatch.reason.*), ETA and route polyline. */
+  /**
+   * The top 5 workers for a case, each with its reasons (codes for dispatch.reason.*), ETA and
+   * route polyline, and the case's assignee at the answer's `version` (a dispatch from this view
+   * sends both: the version, and the assignee it replaces).
+   */
   recommend: procedureFor('admin', 'dispatcher')
     .input(z.object({ caseId: CaseIdSchema, surge: z.boolean().optional() }))
     .query(async ({ ctx, input }) => {
@@ -24,6 +28,16 @@ export const dispatchRouter = router({
         ctx.services.dispatch.load(now),
       ]);
       const names = new Map(ctx.services.roster.map((w) => [w.id, w.name]));
+      // The assignee as of this answer's version: the desk marks it and names it in a 改派, and
+      // it is not proposed again.
+      const assignee =
+        c.assigneeId !== null || c.assigneeDepartment !== null
+          ? {
+              workerId: c.assigneeId,
+              department: c.assigneeDepartment,
+              name: c.assigneeId !== null ? (names.get(c.assigneeId) ?? '') : '',
+            }
+          : null;
       const advised = advisor.advise(
         {
           lng: c.lng,
@@ -32,6 +46,7 @@ export const dispatchRouter = router({
           surge: input.surge ?? false,
           roleFit: roleFitForCategory(c.category),
           limit: DEFAULT_TOP,
+          ...(c.assigneeId !== null ? { excludeWorkerIds: [c.assigneeId] } : {}),
         },
         load,
         now,
@@ -39,6 +54,7 @@ export const dispatchRouter = router({
       return {
         caseId: c.id,
         version: c.version,
+        assignee,
         surge: input.surge ?? false,
         workers: advised.map((w) => ({
           workerId: w.workerId,

@@ -1,0 +1,164 @@
+import type { WorkerId } from '@gcc/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimDesk } from '../../server/src/sim/sim-desk.ts';
+import { failure, signedIn, type Client } from '../support/client.ts';
+import { putWorkersOnDuty } from '../support/on-duty.ts';
+import { startTestServer } from '../support/test-server.ts';
+
+// The dispatcher's desk beside the simulated desk (issue 19). A desk dispatches with the version
+// and the assignee of the view it acted on: a case the simulated desk dispatched meanwhile is
+// never dispatched a second time by accident, a 改派 names whom it replaces, and the simulated
+// desk signs its steps as its own actors, never as the people who sign in.
+
+describe('dispatching beside the simulated desk', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  const login = (username: string, password: string) => signedIn(server.url, username, password);
+  let intake: Client;
+  let dispatcher: Client;
+  let site: [number, number];
+
+  beforeAll(async () => {
+    server = await startTestServer({ db: 'pglite', env: { SEED_HISTORY_DAYS: '0' } });
+    [intake, dispatcher] = await Promise.all([
+      login('intake', 'intake123'),
+      login('dispatcher', 'dispatch123'),
+    ]);
+    // The simulator is off: put every worker on duty at home, as their devices would report.
+    site = putWorkersOnDuty(server);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const registered = async (description: string) => {
+    const c = await intake.trpc.cases.report.mutate({
+      category: 'S0101',
+      lng: site[0],
+      lat: site[1],
+      description,
+      source: 'hotline',
+    });
+    return (
+      await intake.trpc.cases.command.mutate({
+        caseId: c.id,
+        command: { type: 'register', tier: 'small', expectedVersion: c.version },
+      })
+    ).case;
+  };
+
+  /** The dispatcher's dispatch of a case to a worker, with the version (and 改派: the assignee) of its view. */
+  const dispatch = (
+    caseId: number,
+    workerId: WorkerId,
+    expectedVersion: number,
+    replaces?: { workerId: WorkerId | null; department: string | null } | null,
+  ) =>
+    dispatcher.trpc.cases.command.mutate({
+      caseId,
+      command: {
+        type: 'dispatch',
+        workerId,
+        department: null,
+        expectedVersion,
+        ...(replaces ? { replaces } : {}),
+      },
+    });
+
+  /** The simulated desk at a high speed: one look to note the case, one once its delay is over. */
+  const simulatedDeskRuns = async () => {
+    const desk = await createSimDesk(server.services, () => 0.5, 1000);
+    const now = Date.now();
+    await desk.tick(now);
+    await desk.tick(now + 60_000);
+    return desk;
+  };
+
+  it('refuses a second dispatch from a view the simulated desk overtook, and offers 改派 naming the assignee', async () => {
+    const c = await registered('垃圾满溢（调度员已打开）');
+    // The dispatcher opens the case: recommendations at the version and assignee they show.
+    const view = await dispatcher.trpc.dispatch.recommend.query({ caseId: c.id });
+    expect(view).toMatchObject({ version: c.version, assignee: null });
+    const pick = view.workers[0]!;
+
+    const desk = await simulatedDeskRuns();
+    expect(desk.done['dispatch']).toBe(1);
+    const after = (await dispatcher.trpc.cases.get.query({ id: c.id })).case;
+    expect(after).toMatchObject({ status: 'dispatched', assigneeId: pick.workerId });
+
+    // Enter on the old view: its version is stale.
+    const stale = await failure(dispatch(c.id, pick.workerId, view.version));
+    expect(stale).toMatchObject({ code: 'CONFLICT' });
+    expect(stale.message).toContain('stale-version');
+
+    // Why the check did not hold before: the desk re-read `cases.allowed` on the live event and
+    // sent that fresh version with the dispatch its screen still offered. A dispatch that names
+    // nobody it replaces is now refused on a case that has an assignee.
+    const allowed = await dispatcher.trpc.cases.allowed.query({ caseId: c.id });
+    expect(allowed.version).toBe(after.version);
+    const blind = await failure(dispatch(c.id, pick.workerId, allowed.version));
+    expect(blind.code).toBe('CONFLICT');
+    expect(blind.message).toContain('assignee-changed');
+    expect(blind.message).toMatch(/^承办人已变化/);
+
+    // The same worker again, even naming them: nothing to dispatch.
+    const again = await failure(
+      dispatch(c.id, pick.workerId, after.version, { workerId: pick.workerId, department: null }),
+    );
+    expect(again.message).toContain('already-assignee');
+    let { timeline } = await dispatcher.trpc.cases.get.query({ id: c.id });
+    expect(timeline.filter((e) => e.type === 'case.dispatched')).toHaveLength(1);
+
+    // The refreshed view marks the assignee and does not propose them again.
+    const fresh = await dispatcher.trpc.dispatch.recommend.query({ caseId: c.id });
+    expect(fresh.assignee).toMatchObject({ workerId: pick.workerId, department: null });
+    expect(fresh.assignee!.name.length).toBeGreaterThan(0);
+    expect(fresh.workers.map((w) => w.workerId)).not.toContain(pick.workerId);
+
+    // An explicit 改派 names whom it replaces, and the timeline says so.
+    const other = fresh.workers[0]!;
+    const moved = await dispatch(c.id, other.workerId, fresh.version, fresh.assignee);
+    expect(moved.case).toMatchObject({ status: 'dispatched', assigneeId: other.workerId });
+    ({ timeline } = await dispatcher.trpc.cases.get.query({ id: c.id }));
+    const dispatches = timeline.filter((e) => e.type === 'case.dispatched');
+    expect(dispatches).toHaveLength(2);
+    expect(dispatches[1]!.payload).toMatchObject({
+      workerId: other.workerId,
+      replaced: { workerId: pick.workerId, department: null },
+    });
+  });
+
+  it('reports a bulk assignment of a case dispatched meanwhile as refused, not forced', async () => {
+    const c = await registered('占道经营（批量）');
+    await simulatedDeskRuns();
+    const { results } = await dispatcher.trpc.dispatch.assignBulk.mutate({ caseIds: [c.id] });
+    expect(results).toEqual([
+      expect.objectContaining({ caseId: c.id, ok: false, reason: 'assignee-changed' }),
+    ]);
+  });
+
+  it('signs the simulated desk’s steps as its own actors, who cannot sign in', async () => {
+    const c = await intake.trpc.cases.report.mutate({
+      category: 'S0101',
+      lng: site[0],
+      lat: site[1],
+      description: '模拟受理、模拟派遣',
+      source: 'hotline',
+    });
+    const desk = await createSimDesk(server.services, () => 0.5, 1000);
+    const now = Date.now();
+    // Each look notes what waits and acts on what is due: 立案, then 派遣.
+    for (let k = 0; k < 6 && !desk.done['dispatch']; k++) await desk.tick(now + k * 60_000);
+    const { timeline } = await dispatcher.trpc.cases.get.query({ id: c.id });
+    const who = Object.fromEntries(timeline.map((e) => [e.type, e.actorName]));
+    expect(who).toMatchObject({
+      'case.reported': '受理员',
+      'case.registered': '模拟受理员',
+      'case.dispatched': '模拟调度员',
+    });
+    const me = await dispatcher.trpc.auth.me.query();
+    expect(timeline.filter((e) => e.userId === me!.id)).toEqual([]);
+    // No password opens them.
+    for (const password of ['!', 'dispatch123'])
+      expect(await server.services.auth.login('sim:dispatcher', password)).toBeNull();
+  });
+});
