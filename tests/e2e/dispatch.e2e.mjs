@@ -308,7 +308,7 @@ test('a case another desk dispatched while it was open: the view turns into 改�
   assert.equal(data.timeline.filter((e) => e.type === 'case.dispatched').length, 1, 'no second 派遣');
   const label = await desk.textContent('[data-testid=reassign]');
   assert.match(label, new RegExp(`改派给 .+（替换 ${taken.name}）`));
-  await shot(desk, '16-dispatch-reassign-offered-1920');
+  await shot(desk, '16b-dispatch-reassign-offered-1920');
   // An explicit 改派 to the picked worker names whom it replaced on the timeline.
   const other = Number(
     await desk.getAttribute(
@@ -328,23 +328,20 @@ test('a case another desk dispatched while it was open: the view turns into 改�
   ({ data } = await trpc(product.url, 'cases.get', { id: c.id }, { cookie }));
   assert.equal(data.case.assigneeId, other);
   assert.deepEqual(data.timeline.at(-1).payload.replaced, { workerId: taken.workerId, department: null });
-  await shot(desk, '17-dispatch-reassigned-1920');
+  await shot(desk, '16c-dispatch-reassigned-1920');
 });
 
-test('the default queue (待处理) holds exactly the cases the dispatcher can act on now', async () => {
-  await desk.uncheck('[data-testid=filter-overdue]');
-  await desk.selectOption('[data-testid=filter-status]', 'mine');
-  const { data } = await trpc(
-    product.url,
-    'cases.list',
-    { actionable: true, sort: 'deadline', limit: 300 },
-    { cookie },
-  );
+test('待处理 holds what needs the dispatcher now: waiting for 派遣 first, then overdue to chase; tabs count; codes whole', async () => {
+  await desk.click('[data-testid=tab-mine]');
+  const { data } = await trpc(product.url, 'cases.list', { needsAction: true, limit: 300 }, { cookie });
   assert.ok(data.items.length > 0, 'the dispatcher has work');
   assert.ok(
     data.items.every((c) => !['handled', 'verified', 'closed', 'evaluated', 'rejected'].includes(c.status)),
     "nothing waiting for 核查 or 结案 is in the dispatcher's queue",
   );
+  // The waiting ones are the cases without an assignee (派遣, or 改派 after a return); the rest are overdue.
+  assert.ok(data.items.slice(0, data.waiting).every((c) => c.status === 'registered'));
+  assert.ok(data.items.slice(data.waiting).every((c) => c.deadlineAt < Date.now()));
   await desk.waitForFunction(
     (ids) =>
       [...document.querySelectorAll('[data-testid=queue] li[data-case-id]')]
@@ -353,13 +350,39 @@ test('the default queue (待处理) holds exactly the cases the dispatcher can a
     data.items.map((c) => String(c.id)),
     { timeout: 10_000 },
   );
+  const { data: counts } = await trpc(product.url, 'cases.queueCounts', {}, { cookie });
+  await desk.waitForFunction(
+    (n) =>
+      document.querySelector('[data-testid=tab-mine-count]')?.textContent === String(n.needsAction) &&
+      document.querySelector('[data-testid=tab-overdue-count]')?.textContent === String(n.overdue) &&
+      document.querySelector('[data-testid=tab-open-count]')?.textContent === String(n.open),
+    counts,
+    { timeout: 10_000 },
+  );
+  if (data.waiting > 0) await desk.waitForSelector('[data-testid=section-waiting]');
+  if (data.items.length > data.waiting) await desk.waitForSelector('[data-testid=section-chase]');
   // Months-old seeded history is not in it: everything listed was reported today or yesterday.
   assert.ok(
     data.items.every((c) => c.reportedAt > Date.now() - 3 * 24 * HOURS),
     'no old case in the queue',
   );
+  await assertCodesWhole(desk);
   await shot(desk, '19-dispatch-needs-action-1920');
 });
+
+/** Every case code in the queue is shown whole (not cut by an ellipsis). */
+async function assertCodesWhole(page) {
+  const cut = await page.$$eval('[data-testid=case-code-cell]', (els) =>
+    els
+      .filter(
+        (e) =>
+          e.scrollWidth > e.clientWidth + 1 ||
+          e.getBoundingClientRect().right > e.closest('li').getBoundingClientRect().right,
+      )
+      .map((e) => e.textContent),
+  );
+  assert.deepEqual(cut, [], 'case codes cut off');
+}
 
 test('bulk assignment: shift-click ticks a range, one action assigns them, each case says what happened', async () => {
   const intake = await login(product.url, 'intake', 'intake123');
@@ -603,6 +626,7 @@ test('the desk at 1366×768, and in English', async () => {
   await desk.click(`[data-testid=queue] li[data-case-id="${overdue[1].id}"]`);
   await desk.waitForSelector('[data-testid=recommendations] li', { timeout: 30_000 });
   await desk.waitForTimeout(800);
+  await assertCodesWhole(desk);
   await shot(desk, '16-dispatch-1366');
   await desk.keyboard.press('?');
   await desk.waitForSelector('[data-testid=shortcuts]');

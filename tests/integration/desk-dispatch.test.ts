@@ -1,4 +1,5 @@
-import type { WorkerId } from '@gcc/shared';
+import type { CaseCommand, CaseCommandBody, WorkerId } from '@gcc/shared';
+import type { CommandActor } from '../../server/src/cases/case-access.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimDesk } from '../../server/src/sim/sim-desk.ts';
 import { failure, signedIn, type Client } from '../support/client.ts';
@@ -160,5 +161,86 @@ describe('dispatching beside the simulated desk', () => {
     // No password opens them.
     for (const password of ['!', 'dispatch123'])
       expect(await server.services.auth.login('sim:dispatcher', password)).toBeNull();
+  });
+
+  it('puts in 待处理 what waits for the desk first (派遣, 改派 after a return), then the overdue to chase, with counts', async () => {
+    const svc = server.services.cases;
+    const root = server.services.boundary().units.find((u) => u.parentId === null)!.id;
+    const post = (p: CommandActor['posts'][number]): CommandActor => ({
+      userId: null,
+      workerId: null,
+      posts: [p],
+      unitId: root,
+      unitLevel: 'city',
+    });
+    const w1 = server.services.roster[0];
+    const HOUR = 3_600_000;
+    /** A red case (its clock runs around the clock) taken to a step, starting `ago` ms ago. */
+    const caseAt = async (ago: number, steps: ('register' | 'dispatch' | 'return')[]) => {
+      let at = Date.now() - ago;
+      let c = await svc.report(
+        { category: 'B0101', lng: site[0], lat: site[1], description: '待处理测试', source: 'hotline' },
+        { userId: null, workerId: null },
+        { at },
+      );
+      for (const step of steps) {
+        at += 60_000;
+        const [command, actor]: [CaseCommandBody, CommandActor] =
+          step === 'register'
+            ? [{ type: 'register', tier: 'small' }, post('intake')]
+            : step === 'dispatch'
+              ? [{ type: 'dispatch', workerId: w1!.id, department: null }, post('dispatcher')]
+              : [
+                  { type: 'return', reason: '不属于本网格' },
+                  { userId: null, workerId: w1!.id, posts: ['grid-worker'], unitId: null, unitLevel: 'grid' },
+                ];
+        c = (
+          await svc.command(c.id, { ...command, expectedVersion: c.version } as CaseCommand, actor, { at })
+        ).case;
+      }
+      return c;
+    };
+    const toDispatch = await caseAt(5 * 60_000, ['register']);
+    const returned = await caseAt(8 * 60_000, ['register', 'dispatch', 'return']);
+    const inProgress = await caseAt(5 * 60_000, ['register', 'dispatch']);
+    const overdue = await caseAt(5 * HOUR, ['register', 'dispatch']);
+
+    const mine = await dispatcher.trpc.cases.list.query({ needsAction: true, limit: 300 });
+    const ids = mine.items.map((c) => c.id);
+    expect(ids).toContain(toDispatch.id);
+    expect(ids).toContain(returned.id);
+    expect(ids).toContain(overdue.id);
+    // Dispatched and on time: nothing for the dispatcher to do now.
+    expect(ids).not.toContain(inProgress.id);
+    const waiting = (mine as unknown as { waiting: number }).waiting;
+    expect(waiting).toBeGreaterThanOrEqual(2);
+    // Waiting ones first (all of them registered: 派遣 or 改派), then the overdue ones to chase.
+    expect(mine.items.slice(0, waiting).every((c) => c.status === 'registered')).toBe(true);
+    expect(ids.indexOf(overdue.id)).toBeGreaterThanOrEqual(waiting);
+    const chase = mine.items.slice(waiting);
+    expect(chase.every((c) => c.deadlineAt !== null && c.deadlineAt < Date.now())).toBe(true);
+    for (const part of [mine.items.slice(0, waiting), chase]) {
+      const d = part.map((c) => c.deadlineAt ?? Infinity);
+      expect(d).toEqual([...d].sort((a, b) => a - b));
+    }
+
+    const counts = await dispatcher.trpc.cases.queueCounts.query({});
+    expect(counts).toMatchObject({
+      needsAction: mine.items.length,
+      waiting,
+      chase: mine.items.length - waiting,
+    });
+    const open = await dispatcher.trpc.cases.list.query({
+      status: ['registered', 'dispatched', 'accepted', 'handling', 'handled', 'verified', 'reported'],
+      limit: 5000,
+    });
+    expect(counts.open).toBe(open.items.length);
+    expect(counts.overdue).toBe(
+      open.items.filter((c) => c.deadlineAt !== null && c.deadlineAt < Date.now()).length,
+    );
+    // Intake waits for nothing of these (all registered or further).
+    expect(
+      (await intake.trpc.cases.list.query({ needsAction: true, limit: 300 })).items.map((c) => c.id),
+    ).not.toContain(toDispatch.id);
   });
 });

@@ -161,6 +161,8 @@ export default function DispatchPage() {
           }}
           units={units}
           items={items}
+          counts={queue.counts}
+          waiting={queue.filter.status === 'mine' ? queue.waiting : null}
           selectedId={selectedId}
           onSelect={select}
           gridName={map.gridName}
