@@ -243,4 +243,23 @@ describe('dispatching beside the simulated desk', () => {
       (await intake.trpc.cases.list.query({ needsAction: true, limit: 300 })).items.map((c) => c.id),
     ).not.toContain(toDispatch.id);
   });
+
+  it('does not favour the worker who reported a case, and says why each worker stands where it does', async () => {
+    const reporter = server.services.roster[0]!;
+    const c = await server.services.cases.report(
+      { category: 'S0101', lng: site[0], lat: site[1], description: '巡查上报：垃圾满溢', source: 'patrol' },
+      { userId: null, workerId: reporter.id },
+    );
+    await intake.trpc.cases.command.mutate({
+      caseId: c.id,
+      command: { type: 'register', tier: 'small', expectedVersion: c.version },
+    });
+    const view = await dispatcher.trpc.dispatch.recommend.query({ caseId: c.id });
+    expect(view.workers.length).toBe(5);
+    // On the spot, but not first: the reporter is proposed only when the list has room.
+    expect(view.workers.map((w) => w.workerId)).not.toContain(reporter.id);
+    expect(view.workers[0]!.reason.standing).toEqual({ code: 'best' });
+    for (const [k, w] of view.workers.entries())
+      if (k > 0) expect(w.reason.standing).toMatchObject({ above: view.workers[k - 1]!.workerId });
+  });
 });

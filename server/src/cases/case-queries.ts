@@ -123,6 +123,22 @@ export class CaseQueries {
     };
   }
 
+  /** The worker who reported each case (a patrol's device, 微事自办), for the cases a worker reported. */
+  async reportersOf(ids: readonly CaseId[]): Promise<Map<CaseId, WorkerId>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .select({ caseId: events.caseId, workerId: events.workerId })
+      .from(events)
+      .where(
+        and(
+          inArray(events.caseId, [...ids]),
+          inArray(events.type, ['case.reported', 'case.selfHandled']),
+          isNotNull(events.workerId),
+        ),
+      );
+    return new Map(rows.map((r) => [r.caseId!, r.workerId!]));
+  }
+
   /** Open cases per assigned worker (the recommender's workload). */
   async openLoadByWorker(): Promise<Map<WorkerId, number>> {
     const rows = await this.db

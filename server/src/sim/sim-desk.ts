@@ -207,6 +207,7 @@ export async function createSimDesk(
     const load = await services.dispatch.load(now);
     const c = (await services.caseReads.byIds([id])).get(id);
     if (!c) return 'done';
+    const reporter = (await services.caseReads.reportersOf([id])).get(id) ?? null;
     const [first] = advisor.rank(
       {
         lng: c.lng,
@@ -215,6 +216,7 @@ export async function createSimDesk(
         roleFit: roleFitForCategory(c.category),
         limit: 5,
         heardSince: now - 10 * 60_000,
+        reporterWorkerId: reporter,
       },
       load,
       now,

@@ -80,6 +80,7 @@ export function Recommendations({
             ) : null}
             {workers.map((w, i) => {
               const reasons = w.reason.codes.map((c) => t(`dispatch.reason.${c}` as MessageKey));
+              const standing = rankText(w, workers, t);
               const min = Math.max(1, Math.round(w.eta.etaS / 60));
               return (
                 <li
@@ -106,6 +107,9 @@ export function Recommendations({
                     <span className="dr-name">
                       {w.name} <small>{t(`staff.${w.role}` as MessageKey)}</small>
                       {w.reason.crossGrid ? <em className="dr-cross">{t('dispatch.crossGrid')}</em> : null}
+                    </span>
+                    <span className="dr-rank" data-testid="rank-why" data-code={w.reason.standing.code}>
+                      {standing}
                     </span>
                     <span className="dr-why">{reasons.join(' · ')}</span>
                     <span className="dr-nums">
@@ -148,4 +152,14 @@ export function Recommendations({
       )}
     </section>
   );
+}
+
+/** Why a worker stands where it does, against the one above it (dispatch.rank.*). */
+function rankText(w: Recommended, list: readonly Recommended[], t: ReturnType<typeof useT>): string {
+  const s = w.reason.standing;
+  if (s.code === 'best') return t('dispatch.rank.best');
+  const prev = list.find((x) => x.workerId === s.above)?.name ?? '—';
+  if (s.code === 'farther') return t('dispatch.rank.farther', { prev, m: s.m });
+  if (s.code === 'busier') return t('dispatch.rank.busier', { prev, n: s.n });
+  return t(`dispatch.rank.${s.code}`, { prev });
 }

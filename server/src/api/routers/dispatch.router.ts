@@ -23,9 +23,10 @@ export const dispatchRouter = router({
       if (!c) throw notFound(input.caseId);
       visibleCaseGuard(ctx, c.gridId, c.id);
       const now = Date.now();
-      const [advisor, load] = await Promise.all([
+      const [advisor, load, reporters] = await Promise.all([
         ctx.services.dispatch.advisor(),
         ctx.services.dispatch.load(now),
+        ctx.services.caseReads.reportersOf([c.id]),
       ]);
       const names = new Map(ctx.services.roster.map((w) => [w.id, w.name]));
       // The assignee as of this answer's version: the desk marks it and names it in a 改派, and
@@ -47,6 +48,7 @@ export const dispatchRouter = router({
           roleFit: roleFitForCategory(c.category),
           limit: DEFAULT_TOP,
           ...(c.assigneeId !== null ? { excludeWorkerIds: [c.assigneeId] } : {}),
+          reporterWorkerId: reporters.get(c.id) ?? null,
         },
         load,
         now,
@@ -96,9 +98,10 @@ export const dispatchRouter = router({
       for (const c of selection) visibleCaseGuard(ctx, c.gridId, c.id);
       selection.sort((a, b) => (a.deadlineAt ?? Infinity) - (b.deadlineAt ?? Infinity) || a.id - b.id);
       const now = Date.now();
-      const [advisor, load] = await Promise.all([
+      const [advisor, load, reporters] = await Promise.all([
         ctx.services.dispatch.advisor(),
         ctx.services.dispatch.load(now),
+        ctx.services.caseReads.reportersOf(selection.map((c) => c.id)),
       ]);
       const picks = advisor.proposeBulk(
         selection.map((c) => ({
@@ -107,6 +110,7 @@ export const dispatchRouter = router({
           gridId: c.gridId,
           surge: input.surge ?? false,
           roleFit: roleFitForCategory(c.category),
+          reporterWorkerId: reporters.get(c.id) ?? null,
         })),
         load,
         now,
