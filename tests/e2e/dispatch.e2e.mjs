@@ -621,6 +621,39 @@ test('受理登记: intake takes a call on the map, a second call about the same
   }
 });
 
+test('after sign-in each role lands on its own desk, and the header links the desks it may use', async () => {
+  const landing = [
+    ['planner', 'plan123', '/plan'],
+    ['wall', 'wall123', '/wall'],
+    ['dispatcher', 'dispatch123', '/dispatch'],
+    ['intake', 'intake123', '/dispatch'],
+    ['admin', 'admin123', '/admin'],
+  ];
+  for (const [username, password, home] of landing) {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await ctx.newPage();
+    await page.goto(`${product.url}/login`);
+    await page.fill('input[name=username]', username);
+    await page.fill('input[name=password]', password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(new RegExp(`${home}$`), { timeout: 15_000 });
+    if (username === 'dispatcher') {
+      await page.waitForSelector('[data-testid=desk-nav] [data-testid=nav-wall]');
+      const links = await page.$$eval('[data-testid=desk-nav] a', (as) =>
+        as.map((a) => a.getAttribute('href')),
+      );
+      assert.deepEqual(links, ['/wall', '/analytics'], 'a dispatcher is linked to the wall and analytics');
+      await page.screenshot({ path: join(artefacts, '21-dispatcher-landing.png') });
+    }
+    if (username === 'admin') {
+      await page.waitForSelector('[data-testid=desk-nav] [data-testid=nav-plan]');
+      const links = await page.$$eval('.dh-right a', (as) => as.map((a) => a.getAttribute('href')));
+      assert.deepEqual(links, ['/dispatch', '/wall', '/analytics', '/plan'], 'each desk linked once');
+    }
+    await ctx.close();
+  }
+});
+
 test('the desk at 1366×768, and in English', async () => {
   await desk.setViewportSize({ width: 1366, height: 768 });
   await desk.click(`[data-testid=queue] li[data-case-id="${overdue[1].id}"]`);

@@ -1,6 +1,5 @@
 import type { CaseTier } from '@gcc/shared';
 import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'react-router';
 import { Splash, useMe } from '../app/auth.tsx';
 import { DeskHeader } from '../app/DeskHeader.tsx';
 import { useT } from '../app/i18n.tsx';
@@ -144,9 +143,6 @@ export default function DispatchPage() {
         <button type="button" className="btn ghost" onClick={() => setHelp((x) => !x)}>
           {t('dispatch.shortcuts')} <kbd>?</kbd>
         </button>
-        <Link className="btn ghost" to="/wall">
-          {t('nav.wall')}
-        </Link>
       </DeskHeader>
       {help ? (
         <ShortcutHelp commands={commands} canReport={canReport} onClose={() => setHelp(false)} />
