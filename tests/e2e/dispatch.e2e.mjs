@@ -167,6 +167,9 @@ test('opens the most overdue case, assigns the first recommendation, and the wal
   );
   await desk.waitForSelector('[data-testid=dispatch-map][data-loaded=true]', { timeout: 30_000 });
   await desk.waitForTimeout(800);
+  // Framed with the streets around: never closer than zoom 15.
+  const zoom = Number(await desk.getAttribute('[data-testid=dispatch-map]', 'data-zoom'));
+  assert.ok(zoom > 0 && zoom <= 15, `map zoom ${zoom}`);
   await shot(desk, '11-dispatch-case-1920');
 
   const t0 = Date.now();

@@ -1,5 +1,5 @@
 import type { CaseTier } from '@gcc/shared';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Splash, useMe } from '../app/auth.tsx';
 import { DeskHeader } from '../app/DeskHeader.tsx';
 import { useT } from '../app/i18n.tsx';
@@ -104,8 +104,17 @@ export default function DispatchPage() {
   }, []);
 
   const city = map.city;
+  // Street names on the map, for bearings (one array per city: the label atlas is built once).
+  const places = useMemo(
+    () =>
+      (city?.units ?? []).flatMap((u) =>
+        u.level === 'street' && u.center ? [{ name: u.name, lng: u.center[0], lat: u.center[1] }] : [],
+      ),
+    [city],
+  );
   if (mapped && !city) return <Splash text={t('dispatch.loading')} />;
   const units = (city?.units ?? []).filter((u) => u.level === 'district' || u.level === 'street');
+
   const defaultTier: CaseTier = (current && categoryOf(current.category)?.tier) || 'small';
 
   return (
@@ -193,6 +202,7 @@ export default function DispatchPage() {
               onPickCase={select}
               onPickWorker={setPicked}
               onDropOnWorker={act.dropOnWorker}
+              places={places}
               placing={
                 intake.open
                   ? {
