@@ -272,7 +272,8 @@ test('a case dragged onto a recommended worker is assigned', async () => {
 
 test('a case another desk dispatched while it was open: the view turns into 改派 naming the assignee', async () => {
   const intake = await login(product.url, 'intake', 'intake123');
-  const admin = await login(product.url, 'admin', 'admin123');
+  // Another desk: a second session of a dispatcher (the simulated desk is off in this run).
+  const other = await login(product.url, 'dispatcher', 'dispatch123');
   const { data: snap } = await trpc(product.url, 'workers.snapshot', undefined, { cookie });
   const w = snap.workers.filter((x) => x.lng !== null)[11];
   const { data: c } = await trpc(
@@ -292,13 +293,13 @@ test('a case another desk dispatched while it was open: the view turns into 改�
   await desk.click(`[data-testid=queue] li[data-case-id="${c.id}"]`, { timeout: 10_000 });
   await desk.waitForSelector(`[data-testid=case-header][data-case-id="${c.id}"]`);
   await desk.waitForSelector('[data-testid=assign]:not([disabled])', { timeout: 30_000 });
-  // Another desk (here the administrator's session) dispatches it meanwhile.
-  const { data: view } = await trpc(product.url, 'dispatch.recommend', { caseId: c.id }, { cookie: admin });
+  // The other desk dispatches it meanwhile.
+  const { data: view } = await trpc(product.url, 'dispatch.recommend', { caseId: c.id }, { cookie: other });
   const taken = view.workers[0];
   await command(
     c.id,
     { type: 'dispatch', workerId: taken.workerId, department: null, expectedVersion: view.version },
-    admin,
+    other,
   );
   // The open view follows: the assignee is marked, the primary dispatch is gone, Enter does nothing.
   await desk.waitForSelector(`[data-testid=assigned-worker][data-worker-id="${taken.workerId}"]`, {
@@ -313,7 +314,7 @@ test('a case another desk dispatched while it was open: the view turns into 改�
   assert.match(label, new RegExp(`改派给 .+（替换 ${taken.name}）`));
   await shot(desk, '16b-dispatch-reassign-offered-1920');
   // An explicit 改派 to the picked worker names whom it replaced on the timeline.
-  const other = Number(
+  const next = Number(
     await desk.getAttribute(
       '[data-testid=recommendations] li[data-worker-id]:not([data-testid]) >> nth=0',
       'data-worker-id',
@@ -329,7 +330,7 @@ test('a case another desk dispatched while it was open: the view turns into 改�
     { timeout: 5000 },
   );
   ({ data } = await trpc(product.url, 'cases.get', { id: c.id }, { cookie }));
-  assert.equal(data.case.assigneeId, other);
+  assert.equal(data.case.assigneeId, next);
   assert.deepEqual(data.timeline.at(-1).payload.replaced, { workerId: taken.workerId, department: null });
   await shot(desk, '16c-dispatch-reassigned-1920');
 });
