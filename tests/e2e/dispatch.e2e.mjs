@@ -34,6 +34,10 @@ async function trpc(url, path, input, { cookie: c, method = 'GET' } = {}) {
   return { data: body.result.data, res };
 }
 
+/** Runs a case command as the session of `c`. */
+const command = (caseId, cmd, c) =>
+  trpc(product.url, 'cases.command', { caseId, command: cmd }, { cookie: c, method: 'POST' });
+
 async function login(url, username, password) {
   const { res } = await trpc(url, 'auth.login', { username, password }, { method: 'POST' });
   return res.headers.get('set-cookie').split(';')[0];
@@ -163,6 +167,9 @@ test('opens the most overdue case, assigns the first recommendation, and the wal
   );
   await desk.waitForSelector('[data-testid=dispatch-map][data-loaded=true]', { timeout: 30_000 });
   await desk.waitForTimeout(800);
+  // Framed with the streets around: never closer than zoom 15.
+  const zoom = Number(await desk.getAttribute('[data-testid=dispatch-map]', 'data-zoom'));
+  assert.ok(zoom > 0 && zoom <= 15, `map zoom ${zoom}`);
   await shot(desk, '11-dispatch-case-1920');
 
   const t0 = Date.now();
@@ -191,6 +198,17 @@ test('opens the most overdue case, assigns the first recommendation, and the wal
   const { data } = await trpc(product.url, 'cases.get', { id: target.id }, { cookie });
   assert.equal(data.case.assigneeId, first);
   assert.equal(data.timeline.at(-1).type, 'case.dispatched');
+  // After the dispatch the assignee is marked, and no dispatch is one Enter away.
+  await desk.waitForSelector(`[data-testid=assigned-worker][data-worker-id="${first}"]`, { timeout: 5000 });
+  assert.equal(await desk.locator('[data-testid=assign]').count(), 0, 'no primary dispatch button');
+  await desk.keyboard.press('Enter');
+  await desk.waitForTimeout(800);
+  const { data: again } = await trpc(product.url, 'cases.get', { id: target.id }, { cookie });
+  assert.equal(
+    again.timeline.filter((e) => e.type === 'case.dispatched').length,
+    1,
+    'Enter dispatched nothing',
+  );
   await shot(desk, '12-dispatch-assigned-1920');
   await shot(wall, '13-wall-after-assign');
 });
@@ -252,20 +270,82 @@ test('a case dragged onto a recommended worker is assigned', async () => {
   assert.equal(data.case.assigneeId, second);
 });
 
-test('the default queue (待处理) holds exactly the cases the dispatcher can act on now', async () => {
-  await desk.uncheck('[data-testid=filter-overdue]');
-  await desk.selectOption('[data-testid=filter-status]', 'mine');
-  const { data } = await trpc(
+test('a case another desk dispatched while it was open: the view turns into 改派 naming the assignee', async () => {
+  const intake = await login(product.url, 'intake', 'intake123');
+  // Another desk: a second session of a dispatcher (the simulated desk is off in this run).
+  const other = await login(product.url, 'dispatcher', 'dispatch123');
+  const { data: snap } = await trpc(product.url, 'workers.snapshot', undefined, { cookie });
+  const w = snap.workers.filter((x) => x.lng !== null)[11];
+  const { data: c } = await trpc(
     product.url,
-    'cases.list',
-    { actionable: true, sort: 'deadline', limit: 300 },
-    { cookie },
+    'cases.report',
+    {
+      category: 'B0101',
+      lng: w.lng + 0.0002,
+      lat: w.lat + 0.0001,
+      description: '端到端测试：两席同时派遣',
+      source: 'hotline',
+    },
+    { cookie: intake, method: 'POST' },
   );
+  await command(c.id, { type: 'register', tier: 'small', expectedVersion: c.version }, intake);
+  await desk.uncheck('[data-testid=filter-overdue]');
+  await desk.click(`[data-testid=queue] li[data-case-id="${c.id}"]`, { timeout: 10_000 });
+  await desk.waitForSelector(`[data-testid=case-header][data-case-id="${c.id}"]`);
+  await desk.waitForSelector('[data-testid=assign]:not([disabled])', { timeout: 30_000 });
+  // The other desk dispatches it meanwhile.
+  const { data: view } = await trpc(product.url, 'dispatch.recommend', { caseId: c.id }, { cookie: other });
+  const taken = view.workers[0];
+  await command(
+    c.id,
+    { type: 'dispatch', workerId: taken.workerId, department: null, expectedVersion: view.version },
+    other,
+  );
+  // The open view follows: the assignee is marked, the primary dispatch is gone, Enter does nothing.
+  await desk.waitForSelector(`[data-testid=assigned-worker][data-worker-id="${taken.workerId}"]`, {
+    timeout: 10_000,
+  });
+  assert.equal(await desk.locator('[data-testid=assign]').count(), 0);
+  await desk.keyboard.press('Enter');
+  await desk.waitForTimeout(800);
+  let { data } = await trpc(product.url, 'cases.get', { id: c.id }, { cookie });
+  assert.equal(data.timeline.filter((e) => e.type === 'case.dispatched').length, 1, 'no second 派遣');
+  const label = await desk.textContent('[data-testid=reassign]');
+  assert.match(label, new RegExp(`改派给 .+（替换 ${taken.name}）`));
+  await shot(desk, '16b-dispatch-reassign-offered-1920');
+  // An explicit 改派 to the picked worker names whom it replaced on the timeline.
+  const next = Number(
+    await desk.getAttribute(
+      '[data-testid=recommendations] li[data-worker-id]:not([data-testid]) >> nth=0',
+      'data-worker-id',
+    ),
+  );
+  await desk.click('[data-testid=reassign]');
+  await desk.waitForFunction(
+    () =>
+      [...document.querySelectorAll('[data-testid=timeline] li')].some((li) =>
+        li.textContent.includes('改派'),
+      ),
+    null,
+    { timeout: 5000 },
+  );
+  ({ data } = await trpc(product.url, 'cases.get', { id: c.id }, { cookie }));
+  assert.equal(data.case.assigneeId, next);
+  assert.deepEqual(data.timeline.at(-1).payload.replaced, { workerId: taken.workerId, department: null });
+  await shot(desk, '16c-dispatch-reassigned-1920');
+});
+
+test('待处理 holds what needs the dispatcher now: waiting for 派遣 first, then overdue to chase; tabs count; codes whole', async () => {
+  await desk.click('[data-testid=tab-mine]');
+  const { data } = await trpc(product.url, 'cases.list', { needsAction: true, limit: 300 }, { cookie });
   assert.ok(data.items.length > 0, 'the dispatcher has work');
   assert.ok(
     data.items.every((c) => !['handled', 'verified', 'closed', 'evaluated', 'rejected'].includes(c.status)),
     "nothing waiting for 核查 or 结案 is in the dispatcher's queue",
   );
+  // The waiting ones are the cases without an assignee (派遣, or 改派 after a return); the rest are overdue.
+  assert.ok(data.items.slice(0, data.waiting).every((c) => c.status === 'registered'));
+  assert.ok(data.items.slice(data.waiting).every((c) => c.deadlineAt < Date.now()));
   await desk.waitForFunction(
     (ids) =>
       [...document.querySelectorAll('[data-testid=queue] li[data-case-id]')]
@@ -274,13 +354,39 @@ test('the default queue (待处理) holds exactly the cases the dispatcher can a
     data.items.map((c) => String(c.id)),
     { timeout: 10_000 },
   );
+  const { data: counts } = await trpc(product.url, 'cases.queueCounts', {}, { cookie });
+  await desk.waitForFunction(
+    (n) =>
+      document.querySelector('[data-testid=tab-mine-count]')?.textContent === String(n.needsAction) &&
+      document.querySelector('[data-testid=tab-overdue-count]')?.textContent === String(n.overdue) &&
+      document.querySelector('[data-testid=tab-open-count]')?.textContent === String(n.open),
+    counts,
+    { timeout: 10_000 },
+  );
+  if (data.waiting > 0) await desk.waitForSelector('[data-testid=section-waiting]');
+  if (data.items.length > data.waiting) await desk.waitForSelector('[data-testid=section-chase]');
   // Months-old seeded history is not in it: everything listed was reported today or yesterday.
   assert.ok(
     data.items.every((c) => c.reportedAt > Date.now() - 3 * 24 * HOURS),
     'no old case in the queue',
   );
+  await assertCodesWhole(desk);
   await shot(desk, '19-dispatch-needs-action-1920');
 });
+
+/** Every case code in the queue is shown whole (not cut by an ellipsis). */
+async function assertCodesWhole(page) {
+  const cut = await page.$$eval('[data-testid=case-code-cell]', (els) =>
+    els
+      .filter(
+        (e) =>
+          e.scrollWidth > e.clientWidth + 1 ||
+          e.getBoundingClientRect().right > e.closest('li').getBoundingClientRect().right,
+      )
+      .map((e) => e.textContent),
+  );
+  assert.deepEqual(cut, [], 'case codes cut off');
+}
 
 test('bulk assignment: shift-click ticks a range, one action assigns them, each case says what happened', async () => {
   const intake = await login(product.url, 'intake', 'intake123');
@@ -519,11 +625,45 @@ test('受理登记: intake takes a call on the map, a second call about the same
   }
 });
 
+test('after sign-in each role lands on its own desk, and the header links the desks it may use', async () => {
+  const landing = [
+    ['planner', 'plan123', '/plan'],
+    ['wall', 'wall123', '/wall'],
+    ['dispatcher', 'dispatch123', '/dispatch'],
+    ['intake', 'intake123', '/dispatch'],
+    ['admin', 'admin123', '/admin'],
+  ];
+  for (const [username, password, home] of landing) {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await ctx.newPage();
+    await page.goto(`${product.url}/login`);
+    await page.fill('input[name=username]', username);
+    await page.fill('input[name=password]', password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(new RegExp(`${home}$`), { timeout: 15_000 });
+    if (username === 'dispatcher') {
+      await page.waitForSelector('[data-testid=desk-nav] [data-testid=nav-wall]');
+      const links = await page.$$eval('[data-testid=desk-nav] a', (as) =>
+        as.map((a) => a.getAttribute('href')),
+      );
+      assert.deepEqual(links, ['/wall', '/analytics'], 'a dispatcher is linked to the wall and analytics');
+      await page.screenshot({ path: join(artefacts, '21-dispatcher-landing.png') });
+    }
+    if (username === 'admin') {
+      await page.waitForSelector('[data-testid=desk-nav] [data-testid=nav-plan]');
+      const links = await page.$$eval('.dh-right a', (as) => as.map((a) => a.getAttribute('href')));
+      assert.deepEqual(links, ['/dispatch', '/wall', '/analytics', '/plan'], 'each desk linked once');
+    }
+    await ctx.close();
+  }
+});
+
 test('the desk at 1366×768, and in English', async () => {
   await desk.setViewportSize({ width: 1366, height: 768 });
   await desk.click(`[data-testid=queue] li[data-case-id="${overdue[1].id}"]`);
   await desk.waitForSelector('[data-testid=recommendations] li', { timeout: 30_000 });
   await desk.waitForTimeout(800);
+  await assertCodesWhole(desk);
   await shot(desk, '16-dispatch-1366');
   await desk.keyboard.press('?');
   await desk.waitForSelector('[data-testid=shortcuts]');

@@ -7,6 +7,7 @@ import type { CommandActor } from '../../server/src/cases/case-access.ts';
 import { overdueAlertsOf } from '../../server/src/cases/overdue-monitor.ts';
 import { users } from '../../server/src/db/schema.ts';
 import { failure, signedIn, type Client } from '../support/client.ts';
+import { putWorkersOnDuty } from '../support/on-duty.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
 // The closed loop through the API on a real server: report → register → dispatch to the first
@@ -44,22 +45,7 @@ describe.each(kinds)('case loop on %s', (db) => {
       login('shiftlead', 'shift123'),
     ]);
     // The simulator is off: put every worker on duty at home, as their devices would report.
-    const { positions, roster } = server.services;
-    const now = Date.now();
-    positions.ingest(
-      roster.map((w) => ({
-        workerId: w.id,
-        lng: w.homeLng,
-        lat: w.homeLat,
-        at: now,
-        speed: 0,
-        heading: 0,
-        accuracy: 5,
-      })),
-    );
-    for (const w of roster) positions.setDuty(w.id, 'available');
-    const w0 = roster[0]!;
-    site = [w0.homeLng + 0.0002, w0.homeLat + 0.0001];
+    site = putWorkersOnDuty(server);
   });
   afterAll(async () => {
     await server?.stop();

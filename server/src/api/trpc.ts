@@ -234,8 +234,9 @@ export function caseCommandError(e: unknown): unknown {
   if (reason === 'outside-city')
     return new TRPCError({ code: 'BAD_REQUEST', message: `位置不在本市辖区内 / ${e.message}`, cause: e });
   const key = refusalMessageKey(reason === 'outside-jurisdiction' ? 'outside-jurisdiction' : reason);
+  // A view another desk overtook (a newer version, a dispatch or return it did not see) is a conflict.
   const code =
-    reason === 'stale-version'
+    reason === 'stale-version' || reason === 'assignee-changed'
       ? 'CONFLICT'
       : reason === 'post-not-allowed' || reason === 'outside-jurisdiction' || reason === 'level-too-low'
         ? 'FORBIDDEN'

@@ -2,6 +2,8 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql, t
 import {
   actionableStatuses,
   EVALUATION_WINDOW_HOURS,
+  waitingStatuses,
+  waitsFor,
   OPEN_STATUSES,
   type Case,
   type CaseClock,
@@ -73,6 +75,18 @@ export interface CaseListFilter {
   department?: string | undefined;
 }
 
+/** What needs a desk's action now (待处理): cases waiting for its step first, then overdue ones to chase. */
+export interface NeedsAction {
+  /** Waiting cases first (most urgent deadline first), then the overdue ones to chase. */
+  items: Case[];
+  /** How many of each there are (the first `waiting` of `items` wait; counts go past `items`' limit). */
+  waiting: number;
+  chase: number;
+}
+
+/** Rows a 待处理 queue reads at most (waiting and overdue cases of one desk's jurisdiction). */
+const NEEDS_ACTION_SCAN = 20_000;
+
 /** Rows read per round when the exact rule check in code drops some of a page. */
 const ACTIONABLE_BATCH = 500;
 
@@ -107,6 +121,22 @@ export class CaseQueries {
       calendar: this.clocks.calendarOf(loaded.row, loaded.timeline),
       category: loaded.row.category,
     };
+  }
+
+  /** The worker who reported each case (a patrol's device, 微事自办), for the cases a worker reported. */
+  async reportersOf(ids: readonly CaseId[]): Promise<Map<CaseId, WorkerId>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .select({ caseId: events.caseId, workerId: events.workerId })
+      .from(events)
+      .where(
+        and(
+          inArray(events.caseId, [...ids]),
+          inArray(events.type, ['case.reported', 'case.selfHandled']),
+          isNotNull(events.workerId),
+        ),
+      );
+    return new Map(rows.map((r) => [r.caseId!, r.workerId!]));
   }
 
   /** Open cases per assigned worker (the recommender's workload). */
@@ -237,6 +267,68 @@ export class CaseQueries {
     return { items, nextCursor: !byDeadline && out.length > f.limit ? items[items.length - 1]!.id : null };
   }
 
+  /**
+   * 待处理, "needs my action now": the cases waiting for a step this actor's posts run (立案,
+   * 派遣 — 改派 after a return or an escalation —, 核查, 结案, 报到 …), then the overdue cases it
+   * may act on otherwise (督办: 改派, 上报升级, 挂账). The rule check is `cases.allowed`'s, in code
+   * on each row SQL narrows to (waiting statuses, or past the deadline).
+   */
+  async needsAction(
+    f: Omit<CaseListFilter, 'actionableBy' | 'sort' | 'cursor'>,
+    actor: CommandActor,
+  ): Promise<NeedsAction> {
+    const now = f.now ?? Date.now();
+    const { status: asked, overdue: _overdue, ...rest } = f;
+    const narrow = (xs: CaseStatus[]) => (asked?.length ? xs.filter((s) => asked.includes(s)) : xs);
+    const waitingIn = narrow(waitingStatuses(actor.posts));
+    const chaseIn = narrow(actionableStatuses(actor.posts).statuses);
+    const inStatuses = (xs: CaseStatus[]) => (xs.length ? inArray(cases.status, xs) : sql`false`);
+    const coarse = and(
+      isNull(cases.parkedAt),
+      or(
+        inStatuses(waitingIn),
+        and(inStatuses(chaseIn), isNotNull(cases.deadlineAt), lt(cases.deadlineAt, now)),
+      ),
+    );
+    const rows = await this.db
+      .select()
+      .from(cases)
+      .where(and(this.where(rest), coarse))
+      .orderBy(sql`${cases.deadlineAt} asc nulls last`, asc(cases.id))
+      .limit(NEEDS_ACTION_SCAN);
+    const calls = actor.department ? await this.pendingCalls(actor.department) : null;
+    const waiting: CaseRow[] = [];
+    const chase: CaseRow[] = [];
+    for (const r of rows) {
+      const state = stateFromRow(r);
+      if (calls?.has(r.id)) state.pendingDepartments = [actor.department!];
+      const allowed = this.access.allowedFor(actor, state, now);
+      if (waitsFor(state, allowed)) waiting.push(r);
+      else if (allowed.length > 0 && r.deadlineAt !== null && r.deadlineAt < now) chase.push(r);
+    }
+    return {
+      items: [...waiting, ...chase].slice(0, f.limit).map(caseToWire),
+      waiting: waiting.length,
+      chase: chase.length,
+    };
+  }
+
+  /** How many cases a filter (without its status) finds open and open past their deadline: the queue tabs' counts. */
+  async openCounts(f: Omit<CaseListFilter, 'limit' | 'cursor' | 'status' | 'overdue'>): Promise<{
+    open: number;
+    overdue: number;
+  }> {
+    const now = f.now ?? Date.now();
+    const [row] = await this.db
+      .select({
+        open: sql<number>`count(*)::int`,
+        overdue: sql<number>`count(*) filter (where ${cases.deadlineAt} < ${now})::int`,
+      })
+      .from(cases)
+      .where(and(this.where(f), inArray(cases.status, [...OPEN_STATUSES])));
+    return { open: row?.open ?? 0, overdue: row?.overdue ?? 0 };
+  }
+
   /** Cases that called a department by a whistle (吹哨) and have not had its 报到 yet. */
   async pendingCalls(department: string): Promise<Set<CaseId>> {
     const rows = await this.db
@@ -340,6 +432,10 @@ export class CaseQueries {
       if (e.workerId !== null) workerIds.add(e.workerId);
       const sentTo = WorkerIdSchema.safeParse(e.payload.workerId);
       if (sentTo.success) workerIds.add(sentTo.data);
+      // 改派 names whom it replaced.
+      const replaced = e.payload.replaced as { workerId?: unknown } | null | undefined;
+      const was = WorkerIdSchema.safeParse(replaced?.workerId);
+      if (was.success) workerIds.add(was.data);
     }
     const names = await this.names([...userIds], [...workerIds]);
     const workers: Record<number, string> = {};

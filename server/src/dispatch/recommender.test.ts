@@ -10,6 +10,7 @@ import {
   FIELD_ROLE_FIT,
   LEAD_ROLE_FIT,
   LOAD_PENALTY_M,
+  NEAR_MATCH_M,
   REASON_CODES,
   Recommender,
   ROLE_PENALTY_M,
@@ -118,11 +119,14 @@ function randomCase(w: World): RecommendRequest {
     surge: rnd() < 0.25,
     excludeWorkerIds,
     ...(rnd() < 0.2 ? { heardSince: 1000 + Math.floor(rnd() * 100) * 1000 } : {}),
+    ...(rnd() < 0.2 ? { reporterWorkerId: w.roster[Math.floor(rnd() * w.roster.length)]!.id } : {}),
     limit: rnd() < 0.9 ? 5 : 1 + Math.floor(rnd() * 8),
   };
 }
 
-// The ranking rule, implemented from scratch: sort every eligible worker by (tier, score, id).
+// The ranking rule, implemented from scratch: sort every eligible worker but the reporter by
+// (mismatch while a fitting worker is within NEAR_MATCH_M, tier, score, id); the reporter last,
+// when the list has room.
 function bruteForce(w: World, req: RecommendRequest): { id: number; tier: number; score: number }[] {
   const a = w.adjacency;
   const wide = new Set<number>();
@@ -144,14 +148,19 @@ function bruteForce(w: World, req: RecommendRequest): { id: number; tier: number
       return [];
     const tier = r.gridId === req.gridId ? 0 : wide.has(r.gridId) ? 1 : 2;
     const f = Math.min(1, Math.max(0, fit[r.role]));
-    const score =
-      greatCircleM(req.lng, req.lat, w.lng[s]!, w.lat[s]!) +
-      LOAD_PENALTY_M * w.load[s]! +
-      ROLE_PENALTY_M * (1 - f);
-    return [{ id: r.id, tier, score }];
+    const d = greatCircleM(req.lng, req.lat, w.lng[s]!, w.lat[s]!);
+    const score = d + LOAD_PENALTY_M * w.load[s]! + ROLE_PENALTY_M * (1 - f);
+    return [{ id: r.id, tier, score, f, d }];
   });
-  all.sort((x, y) => x.tier - y.tier || x.score - y.score || x.id - y.id);
-  return all.slice(0, req.limit ?? 5);
+  const limit = req.limit ?? 5;
+  const others = all.filter((x) => x.id !== req.reporterWorkerId);
+  const nearFit = others.some((x) => x.f > 0 && x.d <= NEAR_MATCH_M);
+  const late = (x: { f: number }) => (nearFit && x.f === 0 ? 1 : 0);
+  others.sort((x, y) => late(x) - late(y) || x.tier - y.tier || x.score - y.score || x.id - y.id);
+  const out = others.slice(0, limit);
+  const reporter = all.find((x) => x.id === req.reporterWorkerId);
+  if (reporter && out.length < limit) out.push(reporter);
+  return out.map(({ id, tier, score }) => ({ id, tier, score }));
 }
 
 describe('Recommender', () => {
@@ -237,6 +246,69 @@ describe('Recommender', () => {
       expect(x.reason.codes).toContain(
         x.reason.roleFit >= 1 ? 'roleMatch' : x.reason.roleFit > 0 ? 'rolePartial' : 'roleMismatch',
       );
+    }
+  });
+
+  it('never puts a role mismatch first while a fitting worker is near, nor favours the reporter, and says why each stands where it does', () => {
+    // Two workers a few metres from a field case: the instructor (岗位不匹配) in the case's grid,
+    // a full-time worker of the next grid, 300 m away; and the reporter on the spot.
+    const world = makeWorld('tiny');
+    world.duty.fill(dutyIndex('off'));
+    const slotOf = (role: StaffRole, not: number[] = []) =>
+      world.roster.findIndex((r, s) => r.role === role && !not.includes(s));
+    const instructor = slotOf('instructor');
+    const home = world.roster[instructor]!.gridId;
+    const other = world.roster.findIndex((r) => r.role === 'fulltime' && r.gridId !== home);
+    const reporter = world.roster.findIndex(
+      (r, s) => r.role === 'fulltime' && r.gridId === home && s !== other,
+    );
+    expect([instructor, other, reporter].every((s) => s >= 0)).toBe(true);
+    const [lng, lat] = [world.lng[instructor]!, world.lat[instructor]!];
+    const place = (s: number, dLng: number) => {
+      world.lng[s] = lng + dLng;
+      world.lat[s] = lat;
+      world.duty[s] = dutyIndex('available');
+      world.present[s] = 1;
+      world.load[s] = 0;
+    };
+    place(instructor, 0.00001);
+    place(other, 0.003); // ≈ 290 m at this latitude
+    place(reporter, 0);
+    const r = recommenderFor(world);
+    const req: RecommendRequest = {
+      lng,
+      lat,
+      gridId: home,
+      roleFit: FIELD_ROLE_FIT,
+      reporterWorkerId: world.roster[reporter]!.id,
+    };
+    const top = r.recommend(req, world.load);
+    expect(top.map((x) => x.slot)).toEqual([other, instructor, reporter]);
+    expect(top.map((x) => x.reason.standing.code)).toEqual(['best', 'mismatch', 'reporter']);
+    expect(top[1]!.reason.codes).toEqual(expect.arrayContaining(['roleMismatch', 'mismatchAfterMatch']));
+    expect(top[2]!.reason.codes).toContain('reporter');
+    expect(top).toEqual(r.scan(req, world.load));
+    // With the fitting worker far away, the mismatch in the grid keeps its place.
+    place(other, 0.05);
+    const far = recommenderFor(world).recommend(req, world.load);
+    expect(far.map((x) => x.slot)).toEqual([instructor, other, reporter]);
+    expect(far[1]!.reason.standing).toEqual({ code: 'tier', above: world.roster[instructor]!.id });
+  });
+
+  it('names the part of the score that puts a worker below the one above it', () => {
+    shuffleWorld(demo);
+    const r = recommenderFor(demo);
+    for (let i = 0; i < 300; i++) {
+      const top = r.recommend(randomCase(demo), demo.load);
+      top.forEach((x, k) => {
+        const s = x.reason.standing;
+        if (k === 0) return expect(s.code).toBe('best');
+        const prev = top[k - 1]!;
+        expect(s).toMatchObject({ above: prev.workerId });
+        if (s.code === 'farther') expect(s.m).toBe(Math.round(x.reason.distanceM - prev.reason.distanceM));
+        if (s.code === 'busier') expect(s.n).toBe(x.reason.openCases - prev.reason.openCases);
+        if (s.code === 'tier') expect(x.tier).toBeGreaterThan(prev.tier);
+      });
     }
   });
 
@@ -343,6 +415,12 @@ it('covers every staff role in the default fits', () => {
     expect(FIELD_ROLE_FIT[role]).toBeGreaterThanOrEqual(0);
     expect(LEAD_ROLE_FIT[role]).toBeGreaterThanOrEqual(0);
   }
+});
+
+it('has a message in both tables for every standing code', () => {
+  for (const code of ['best', 'tier', 'mismatch', 'reporter', 'farther', 'busier', 'roleFit', 'level'])
+    for (const table of Object.values(MESSAGES))
+      expect((table as Record<string, string>)[`dispatch.rank.${code}`], code).toBeTruthy();
 });
 
 it('has a message in both tables for every reason code', () => {

@@ -26,6 +26,12 @@ import type { GridAdjacency } from './grid-adjacency.ts';
 // turf) applied to one position snapshot, so the result equals a full scan of that snapshot
 // (`scan`). Positions are snapshotted at `rebuild` (~1/s); duty is read live at every query.
 
+/**
+ * A worker whose role does not fit the case at all (岗位不匹配) never comes first when a worker
+ * whose role fits is available within this distance of the case: it is ranked after every such
+ * worker, whatever its tier.
+ */
+export const NEAR_MATCH_M = 2000;
 /** Metres a worker may be farther away per open case it carries and still rank equal. */
 export const LOAD_PENALTY_M = 500;
 /** Metres added for a worker whose role does not fit the case at all (scaled by 1 − fit). */
@@ -63,6 +69,8 @@ export const REASON_CODES = [
   'roleMatch',
   'rolePartial',
   'roleMismatch',
+  'mismatchAfterMatch',
+  'reporter',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 const SCOPE_CODE: Record<Scope, ReasonCode> = {
@@ -73,8 +81,22 @@ const SCOPE_CODE: Record<Scope, ReasonCode> = {
   nearby: 'nearby',
 };
 
+/**
+ * Why a worker stands where it does in the list, against the one above it (message
+ * `dispatch.rank.<code>`): first of all; after a worker of a nearer scope (tier); after every
+ * worker whose role fits, being a mismatch; after everyone, being the case's reporter; farther
+ * by `m` metres; with `n` more open cases; a poorer role fit; or level with it.
+ */
+export type Standing =
+  | { code: 'best' }
+  | { code: 'tier' | 'mismatch' | 'reporter' | 'roleFit' | 'level'; above: WorkerId }
+  | { code: 'farther'; above: WorkerId; m: number }
+  | { code: 'busier'; above: WorkerId; n: number };
+
 /** Why a worker is recommended: codes for the message tables (dispatch.reason.*) plus the numbers. */
 export interface RecommendReason {
+  /** Why it is ranked where it is (set on the final list). */
+  standing: Standing;
   codes: ReasonCode[];
   scope: Scope;
   inGrid: boolean;
@@ -110,9 +132,14 @@ export interface RecommendRequest {
   limit?: number;
   /** Leave out workers whose last fix is older than this (ms since epoch): silent devices (失联). */
   heardSince?: number;
-  /** Workers not to propose (e.g. the handler whose verification failed). */
+  /** Workers not to propose (e.g. the handler whose verification failed, the current assignee). */
   excludeWorkerIds?: readonly number[];
+  /** The worker who reported the case: not favoured for being on the spot, proposed last if at all. */
+  reporterWorkerId?: number | null;
 }
+
+/** A request of the inner search: only workers whose role fits (> 0) when `fitOnly`. */
+type SearchRequest = RecommendRequest & { fitOnly?: boolean };
 
 /** Open cases per worker: a Map by worker id, or an array indexed by slot. */
 export type Workload = ReadonlyMap<number, number> | ArrayLike<number>;
@@ -254,15 +281,73 @@ export class Recommender {
 
   /** The top `limit` available workers for a case, exact (equal to `scan`). */
   recommend(req: RecommendRequest, load?: Workload): Recommendation[] {
-    return this.run(req, load, false);
+    return this.ranked(req, load, false);
   }
 
   /** The same ranking by a full linear scan: the reference the exactness test compares with. */
   scan(req: RecommendRequest, load?: Workload): Recommendation[] {
-    return this.run(req, load, true);
+    return this.ranked(req, load, true);
   }
 
-  private run(req: RecommendRequest, load: Workload | undefined, fullScan: boolean): Recommendation[] {
+  /**
+   * The ranking as the desk sees it: (tier, score) as `run` orders, except that a role mismatch
+   * goes after every fitting worker when one is within NEAR_MATCH_M, and the case's reporter goes
+   * last (only when the list has room); then each says why it stands where it does.
+   */
+  private ranked(req: RecommendRequest, load: Workload | undefined, full: boolean): Recommendation[] {
+    const limit = Math.max(0, Math.floor(req.limit ?? DEFAULT_LIMIT));
+    const reporter = req.reporterWorkerId ?? null;
+    const exclude = [...(req.excludeWorkerIds ?? []), ...(reporter !== null ? [reporter] : [])];
+    const others = { ...req, excludeWorkerIds: exclude };
+    let list = this.run(others, load, full);
+    if (list.some((r) => r.reason.roleFit === 0) && this.fitWithin(others, NEAR_MATCH_M, full)) {
+      // Every fitting worker first (the best `limit` of them), then the best mismatches.
+      const fitting = this.run({ ...others, fitOnly: true }, load, full);
+      const mismatches = list.filter((r) => r.reason.roleFit === 0);
+      for (const r of mismatches) r.reason.codes.push('mismatchAfterMatch');
+      list = [...fitting, ...mismatches].slice(0, limit);
+    }
+    if (reporter !== null && list.length < limit) {
+      const own = this.run({ ...req, excludeWorkerIds: req.excludeWorkerIds ?? [] }, load, full).find(
+        (r) => r.workerId === reporter,
+      );
+      if (own) {
+        own.reason.codes.push('reporter');
+        list.push(own);
+      }
+    }
+    return explainStandings(list);
+  }
+
+  /** Whether an eligible worker whose role fits the case stands within `radiusM` of it. */
+  private fitWithin(req: SearchRequest, radiusM: number, full: boolean): boolean {
+    const fit = req.roleFit ?? FIELD_ROLE_FIT;
+    const fits = (s: number) => (fit[STAFF_ROLES[this.roles[s]!]!] ?? 0) > 0;
+    const skip = new Set(req.excludeWorkerIds ?? []);
+    const since = req.heardSince ?? -Infinity;
+    const ok = (s: number) =>
+      this.duty[s] === AVAILABLE &&
+      this.present[s] === 1 &&
+      this.at[s]! >= since &&
+      !skip.has(this.workerIds[s]!) &&
+      fits(s);
+    if (full) {
+      for (let s = 0; s < this.size; s++)
+        if (ok(s) && greatCircleM(req.lng, req.lat, this.lng[s]!, this.lat[s]!) <= radiusM) return true;
+      return false;
+    }
+    if (!this.index) return false;
+    const items = this.itemSlot;
+    const [hit] = around(this.index, req.lng, req.lat, 1, (radiusM / 1000) * (1 + 1e-9), (it: number) =>
+      ok(items[it]!),
+    );
+    // geokdbush measures on its own sphere: confirm on ours.
+    if (hit === undefined) return false;
+    const s = items[hit]!;
+    return greatCircleM(req.lng, req.lat, this.lng[s]!, this.lat[s]!) <= radiusM * (1 + 1e-6);
+  }
+
+  private run(req: SearchRequest, load: Workload | undefined, fullScan: boolean): Recommendation[] {
     const limit = Math.max(0, Math.floor(req.limit ?? DEFAULT_LIMIT));
     const fit = req.roleFit ?? FIELD_ROLE_FIT;
     const fitOf = STAFF_ROLES.map((r) => Math.min(1, Math.max(0, fit[r] ?? 0)));
@@ -281,8 +366,13 @@ export class Recommender {
     if (surge) for (const g of surge.gridIx) this.gridMark[g] = 2;
 
     const since = req.heardSince ?? -Infinity;
+    const fitOnly = req.fitOnly === true;
     const eligible = (s: number) =>
-      this.duty[s] === AVAILABLE && this.present[s] === 1 && this.excluded[s] === 0 && this.at[s]! >= since;
+      this.duty[s] === AVAILABLE &&
+      this.present[s] === 1 &&
+      this.excluded[s] === 0 &&
+      this.at[s]! >= since &&
+      (!fitOnly || fitOf[this.roles[s]!]! > 0);
     const scoreOf = (s: number, distanceM: number) =>
       distanceM + LOAD_PENALTY_M * Math.max(0, loadOf(s)) + ROLE_PENALTY_M * (1 - fitOf[this.roles[s]!]!);
     const consider = (s: number, tier: 0 | 1 | 2, scope: Scope) => {
@@ -334,7 +424,9 @@ export class Recommender {
         if (surge && found < limit) surge.gridIx.forEach((gi, k) => takeGrid(gi, 1, surge.scope[k]!));
         const need = limit - found;
         if (need > 0 && this.index)
-          this.searchNearby(req, need, since, scoreOf, (s) => consider(s, 2, 'nearby'));
+          this.searchNearby(req, need, since, fitOnly ? fitOf : null, scoreOf, (s) =>
+            consider(s, 2, 'nearby'),
+          );
       }
     } finally {
       if (ownIx !== undefined) this.gridMark[ownIx] = 0;
@@ -353,6 +445,8 @@ export class Recommender {
     req: RecommendRequest,
     need: number,
     since: number,
+    /** With role fits: only workers whose role fits (> 0). */
+    fitOnlyOf: readonly number[] | null,
     scoreOf: (s: number, distanceM: number) => number,
     consider: (s: number) => void,
   ): void {
@@ -365,7 +459,8 @@ export class Recommender {
         this.duty[s] === AVAILABLE &&
         this.excluded[s] === 0 &&
         this.gridMark[this.homeGridIx[s]!] === 0 &&
-        this.at[s]! >= since
+        this.at[s]! >= since &&
+        (fitOnlyOf === null || fitOnlyOf[this.roles[s]!]! > 0)
       );
     };
     // The PROBE nearest usually hold `need` workers with small penalties, so their need-th best
@@ -441,6 +536,7 @@ export class Recommender {
       tier: c.tier,
       score: c.score,
       reason: {
+        standing: { code: 'best' },
         codes,
         scope: c.scope,
         inGrid: !crossGrid,
@@ -452,6 +548,41 @@ export class Recommender {
       },
     };
   }
+}
+
+/** Sets on each worker of a final list why it stands below the one above it (see `Standing`). */
+export function explainStandings(list: Recommendation[]): Recommendation[] {
+  list.forEach((r, i) => {
+    const prev = list[i - 1];
+    if (!prev) {
+      r.reason.standing = { code: 'best' };
+      return;
+    }
+    const above = prev.workerId;
+    const a = prev.reason;
+    const b = r.reason;
+    if (b.codes.includes('reporter') && !a.codes.includes('reporter'))
+      r.reason.standing = { code: 'reporter', above };
+    else if (b.codes.includes('mismatchAfterMatch') && !a.codes.includes('mismatchAfterMatch'))
+      r.reason.standing = { code: 'mismatch', above };
+    else if (r.tier !== prev.tier) r.reason.standing = { code: 'tier', above };
+    else {
+      // Within a tier the score decides: name the part of it that differs most.
+      const farther = b.distanceM - a.distanceM;
+      const busier = LOAD_PENALTY_M * (b.openCases - a.openCases);
+      const role = ROLE_PENALTY_M * (a.roleFit - b.roleFit);
+      const most = Math.max(farther, busier, role);
+      r.reason.standing =
+        most <= 0.5
+          ? { code: 'level', above }
+          : most === farther
+            ? { code: 'farther', above, m: Math.round(farther) }
+            : most === busier
+              ? { code: 'busier', above, n: b.openCases - a.openCases }
+              : { code: 'roleFit', above };
+    }
+  });
+  return list;
 }
 
 function loadReader(load: Workload | undefined, ids: Uint32Array): (slot: number) => number {

@@ -1,5 +1,14 @@
 import { and, inArray, isNull } from 'drizzle-orm';
-import type { CaseCommand, CaseId, CaseSource, CaseStatus, CaseTier, UserId } from '@gcc/shared';
+import type {
+  CaseCommand,
+  CaseId,
+  CaseSource,
+  CaseStatus,
+  CaseTier,
+  Role,
+  UnitId,
+  UserId,
+} from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
 import { CaseCommandError } from '../cases/case-errors.ts';
 import type { CommandActor } from '../cases/case-access.ts';
@@ -19,6 +28,17 @@ type SimDeskDeps = Pick<
 // the dispatcher sends each registered case to the DispatchAdvisor's first recommendation
 // (calling departments in first for a 难事联办 case), the inspector verifies handled cases
 // (a share fails: 返工), the shift lead closes verified ones and evaluates some.
+
+/**
+ * The simulated desk's own actors: users that cannot sign in (no password), named as simulated
+ * in every timeline, so nobody signed in as `dispatcher` finds steps they never took as theirs.
+ */
+export const SIM_ACTORS = [
+  { username: 'sim:intake', role: 'intake', name: 'sim.actor.intake' },
+  { username: 'sim:dispatcher', role: 'dispatcher', name: 'sim.actor.dispatcher' },
+  { username: 'sim:inspector', role: 'inspector', name: 'sim.actor.inspector' },
+  { username: 'sim:shiftlead', role: 'shift-lead', name: 'sim.actor.shiftLead' },
+] as const satisfies readonly { username: string; role: Role; name: string }[];
 
 const MINUTE = 60;
 /** Share of reports not registered by source (duplicates, outside the remit); about 3% overall, as the seeded history. */
@@ -68,6 +88,40 @@ export interface SimDesk {
   readonly done: Record<string, number>;
 }
 
+/** Creates the simulated desk's users when absent (any mode: they cannot sign in) and returns their ids. */
+export async function ensureSimActors(
+  db: SimDeskDeps['database']['db'],
+  unitId: number | null,
+  now = Date.now(),
+): Promise<{ id: UserId; username: string }[]> {
+  if (unitId !== null) {
+    // Two processes may start at once: insert-or-ignore, then read. '!' is no password hash: no sign-in.
+    await db
+      .insert(users)
+      .values(
+        SIM_ACTORS.map((a) => ({
+          username: a.username,
+          displayName: translate(a.name, 'zh-CN'),
+          role: a.role,
+          unitId: unitId as UnitId,
+          passwordHash: '!',
+          demo: false,
+          createdAt: now,
+        })),
+      )
+      .onConflictDoNothing({ target: users.username });
+  }
+  return db
+    .select({ id: users.id, username: users.username })
+    .from(users)
+    .where(
+      inArray(
+        users.username,
+        SIM_ACTORS.map((a) => a.username),
+      ),
+    );
+}
+
 /** The simulated desk; `rnd` is the simulator's generator, `speed` its SIM_SPEED. */
 export async function createSimDesk(
   services: SimDeskDeps,
@@ -78,21 +132,18 @@ export async function createSimDesk(
   const boundary = services.boundary();
   const root = boundary.units.find((u) => u.parentId === null);
   const rootId = root?.id ?? null;
-  // The demo accounts sit at these posts; their ids make the timeline read like people's work.
-  const rows = await services.database.db
-    .select({ id: users.id, username: users.username })
-    .from(users)
-    .where(inArray(users.username, ['intake', 'dispatcher', 'inspector', 'shiftlead']));
-  const idOf = (name: string) => rows.find((r) => r.username === name)?.id ?? null;
+  const rows = await ensureSimActors(services.database.db, rootId);
+  const idOf = (name: (typeof SIM_ACTORS)[number]['username']) =>
+    rows.find((r) => r.username === name)?.id ?? null;
   const at = (
     posts: CommandActor['posts'],
     userId: UserId | null,
     department: string | null = null,
   ): CommandActor => ({ userId, workerId: null, posts, unitId: rootId, unitLevel: 'city', department });
-  const intake = at(['intake'], idOf('intake'));
-  const dispatcher = at(['dispatcher'], idOf('dispatcher'));
-  const inspector = at(['inspector'], idOf('inspector'));
-  const shiftLead = at(['shift-lead'], idOf('shiftlead'));
+  const intake = at(['intake'], idOf('sim:intake'));
+  const dispatcher = at(['dispatcher'], idOf('sim:dispatcher'));
+  const inspector = at(['inspector'], idOf('sim:inspector'));
+  const shiftLead = at(['shift-lead'], idOf('sim:shiftlead'));
   const reworkShare = services.config.SIM_REWORK_SHARE;
 
   const pending = new Map<CaseId, Pending>();
@@ -156,6 +207,7 @@ export async function createSimDesk(
     const load = await services.dispatch.load(now);
     const c = (await services.caseReads.byIds([id])).get(id);
     if (!c) return 'done';
+    const reporter = (await services.caseReads.reportersOf([id])).get(id) ?? null;
     const [first] = advisor.rank(
       {
         lng: c.lng,
@@ -164,6 +216,7 @@ export async function createSimDesk(
         roleFit: roleFitForCategory(c.category),
         limit: 5,
         heardSince: now - 10 * 60_000,
+        reporterWorkerId: reporter,
       },
       load,
       now,

@@ -22,6 +22,11 @@ export const CaseCommandSchema = z.discriminatedUnion('type', [
     type: z.literal('dispatch'),
     workerId: WorkerIdSchema.nullable(),
     department: DepartmentCodeSchema.nullable(),
+    // 改派: the assignee the desk saw (see the engine's rule); omitted for a first dispatch.
+    replaces: z
+      .object({ workerId: WorkerIdSchema.nullable(), department: DepartmentCodeSchema.nullable() })
+      .nullable()
+      .optional(),
   }),
   z.object({ ...v, type: z.literal('accept') }),
   z.object({ ...v, type: z.literal('start') }),

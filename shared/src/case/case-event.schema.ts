@@ -82,7 +82,16 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...base, type: z.literal('case.registered'), tier: CaseTierSchema }),
   z.object({ ...base, type: z.literal('case.rejected'), reason: ReasonSchema }),
-  z.object({ ...base, type: z.literal('case.dispatched'), ...handler }),
+  z.object({
+    ...base,
+    type: z.literal('case.dispatched'),
+    ...handler,
+    /** 改派: the assignee this dispatch replaced (absent on a first dispatch and on older timelines). */
+    replaced: z
+      .object({ workerId: WorkerIdSchema.nullable(), department: DepartmentCodeSchema.nullable() })
+      .nullable()
+      .optional(),
+  }),
   z.object({ ...base, type: z.literal('case.accepted'), ...handler }),
   z.object({ ...base, type: z.literal('case.started'), ...handler }),
   z.object({

@@ -277,6 +277,52 @@ describe('case state machine', () => {
     expect(decide(workerId(1))).toMatchObject({ ok: true, event: { type: 'case.dispatched', workerId: 1 } });
   });
 
+  it('makes a dispatch of an assigned case an explicit 改派 naming the assignee, and never a second identical one', () => {
+    const c = new Case()
+      .do({ type: 'register', tier: 'small' })
+      .do({ type: 'dispatch', workerId: W, department: null });
+    // A desk that did not see the first dispatch sends none to replace: refused, nothing appended.
+    expect(c.try({ type: 'dispatch', workerId: W, department: null })).toMatchObject({
+      ok: false,
+      reason: 'assignee-changed',
+    });
+    expect(c.try({ type: 'dispatch', workerId: W2, department: null, replaces: null })).toMatchObject({
+      ok: false,
+      reason: 'assignee-changed',
+    });
+    // Naming someone else than the assignee: the view is wrong too.
+    expect(
+      c.try({
+        type: 'dispatch',
+        workerId: W2,
+        department: null,
+        replaces: { workerId: W2, department: null },
+      }),
+    ).toMatchObject({ ok: false, reason: 'assignee-changed' });
+    expect(
+      c.try({ type: 'dispatch', workerId: W, department: null, replaces: { workerId: W, department: null } }),
+    ).toMatchObject({ ok: false, reason: 'already-assignee' });
+    c.do({ type: 'dispatch', workerId: W2, department: null, replaces: { workerId: W, department: null } });
+    expect(c.state).toMatchObject({ status: 'dispatched', assigneeId: W2 });
+    expect(c.events.at(-1)).toMatchObject({
+      type: 'case.dispatched',
+      workerId: W2,
+      replaced: { workerId: W },
+    });
+    // Returned to the dispatcher, nobody has it: a 改派 view is stale, a first dispatch is right.
+    c.do({ type: 'return', reason: '不属于本网格' }, worker(W2));
+    expect(
+      c.try({
+        type: 'dispatch',
+        workerId: W,
+        department: null,
+        replaces: { workerId: W2, department: null },
+      }),
+    ).toMatchObject({ ok: false, reason: 'assignee-changed' });
+    expect(c.try({ type: 'dispatch', workerId: W, department: null })).toMatchObject({ ok: true });
+    expect(zhCN['refusal.assignee-changed']).toMatch(/承办人已变化/);
+  });
+
   it('needs a whistle before a hard case is dispatched, and every called department to report in before feedback', () => {
     const c = new Case().do({ type: 'register', tier: 'hard' });
     expect(c.state.level).toBe('district');

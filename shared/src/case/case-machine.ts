@@ -26,6 +26,9 @@ export type { CaseEvent };
 // - 退回 (return): the assignee returns a dispatched case to the dispatcher (→ registered); the
 //   dispatcher returns a registered case to intake (→ reported), where it may be rejected — a
 //   registration later voided (准确立案率).
+// - 改派 (reassign): a dispatch of a case that has an assignee must name that assignee
+//   (`replaces`), so a desk whose view is older than the last dispatch cannot send a second
+//   one by accident; sending it again to its own assignee is refused.
 // - 核查 (verify) is done by someone other than the handler.
 // - A duplicate merged into a primary stops its own loop (status merged) and is closed by the
 //   server when the primary closes (`decideCloseWithPrimary`).
@@ -64,6 +67,12 @@ export interface CaseState {
   version: number;
 }
 
+/** Who a case is dispatched to: a worker or a department (the other is null). */
+export interface CaseAssignee {
+  workerId: WorkerId | null;
+  department: string | null;
+}
+
 /** Who runs a command: a user, a worker's device, or the system (both null); a department user names its department. */
 export interface CaseActorContext {
   userId: UserId | null;
@@ -75,7 +84,13 @@ export interface CaseActorContext {
 export type CaseCommand = { expectedVersion: number } & (
   | { type: 'register'; tier: CaseTier }
   | { type: 'reject'; reason: string }
-  | { type: 'dispatch'; workerId: WorkerId | null; department: string | null }
+  | {
+      type: 'dispatch';
+      workerId: WorkerId | null;
+      department: string | null;
+      /** 改派: the assignee the desk saw and replaces; absent or null for a first dispatch. */
+      replaces?: CaseAssignee | null;
+    }
   | { type: 'accept' }
   | { type: 'start' }
   | { type: 'feedback'; onSite: boolean; note: string; photos: readonly string[] }
@@ -126,6 +141,8 @@ export const REFUSAL_REASONS = {
   unknownWorker: 'unknown-worker',
   workerOutsideJurisdiction: 'worker-outside-jurisdiction',
   evaluationClosed: 'evaluation-closed',
+  assigneeChanged: 'assignee-changed',
+  alreadyAssignee: 'already-assignee',
 } as const;
 
 /**
@@ -185,6 +202,18 @@ export function nextLevel(level: ResponsibleLevel): ResponsibleLevel | null {
 const eventActor = (a: CaseActorContext): CaseActor => ({ userId: a.userId, workerId: a.workerId });
 
 /** True when the actor is the case's current assignee (the worker, or a user of the department). */
+/** The case's assignee (worker or department), or null when nobody has it. */
+export function assigneeOf(state: Pick<CaseState, 'assigneeId' | 'assigneeDepartment'>): CaseAssignee | null {
+  if (state.assigneeId === null && state.assigneeDepartment === null) return null;
+  return { workerId: state.assigneeId, department: state.assigneeDepartment };
+}
+
+/** Whether two assignees (or two nobodies) are the same. */
+export function sameAssignee(a: CaseAssignee | null, b: CaseAssignee | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.workerId === b.workerId && (a.department ?? null) === (b.department ?? null);
+}
+
 export function isAssignee(
   state: Pick<CaseState, 'assigneeId' | 'assigneeDepartment'>,
   actor: Pick<CaseActorContext, 'workerId' | 'department'>,
@@ -252,10 +281,15 @@ export function decideCaseCommand(
       // 难事联办: departments are called in (吹哨) before the case is dispatched.
       if (state.tier === 'hard' && state.calledDepartments.length === 0)
         return refuse(REFUSAL_REASONS.whistleRequired);
+      const to: CaseAssignee = { workerId: command.workerId, department: command.department?.trim() ?? null };
+      const current = assigneeOf(state);
+      // 改派 names the assignee it replaces: a view that missed a dispatch (or a return) is refused.
+      if (!sameAssignee(current, command.replaces ?? null)) return refuse(REFUSAL_REASONS.assigneeChanged);
+      if (current && sameAssignee(current, to)) return refuse(REFUSAL_REASONS.alreadyAssignee);
       return ok({
         type: 'case.dispatched',
-        workerId: command.workerId,
-        department: command.department?.trim() ?? null,
+        ...to,
+        ...(current ? { replaced: current } : {}),
       });
     }
     case 'accept':

@@ -1,6 +1,6 @@
 import { gridId, unitId, workerId } from '../testing/ids.ts';
 import { describe, expect, it } from 'vitest';
-import { RESPONSIBLE_LEVELS, ROLES, type ResponsibleLevel } from '../domain/schemas.ts';
+import { RESPONSIBLE_LEVELS, ROLES, type CaseStatus, type ResponsibleLevel } from '../domain/schemas.ts';
 import type { GridId, UnitId } from '../ids.ts';
 import { ALLOWED_COMMANDS } from './case-machine.ts';
 import {
@@ -16,6 +16,8 @@ import {
   SIDE_OF_POST,
   type CasePost,
   type RuleActor,
+  waitingStatuses,
+  waitsFor,
 } from './case-rules.ts';
 
 const HOME = unitId(10);
@@ -230,5 +232,20 @@ describe('which handler holds a case (the rule table lets every holder of the po
     expect(holdsCase('accept', 'assignment', toWorker, { workerId: workerId(42) })).toBe(true);
     expect(holdsCase('accept', 'assignment', toWorker, { workerId: 43 })).toBe(false);
     expect(holdsCase('dispatch', 'unit', toWorker, { workerId: null })).toBe(true);
+  });
+});
+
+describe('待处理: what a case waits for', () => {
+  it('waits for the loop’s next step only: 派遣 of a registered case, not 改派 of one in progress, nothing when parked', () => {
+    const dispatcher = commandsOfPosts(['dispatcher']);
+    const may = (status: CaseStatus) =>
+      legalCommands({ status, parkedAt: null }).filter((c) => dispatcher.includes(c));
+    expect(waitsFor({ status: 'registered', parkedAt: null }, may('registered'))).toBe(true);
+    expect(waitsFor({ status: 'dispatched', parkedAt: null }, may('dispatched'))).toBe(false);
+    expect(waitsFor({ status: 'handling', parkedAt: null }, may('handling'))).toBe(false);
+    expect(waitsFor({ status: 'registered', parkedAt: 5 }, ['unpark'])).toBe(false);
+    expect(waitingStatuses(['dispatcher'])).toEqual(['registered']);
+    expect(waitingStatuses(['inspector'])).toEqual(['handled']);
+    expect(waitingStatuses(['intake'])).toEqual(['reported']);
   });
 });

@@ -225,3 +225,39 @@ export function actionableStatuses(posts: readonly CasePost[]): { statuses: Case
   );
   return { statuses, parked: mine.has('unpark') };
 }
+
+/**
+ * The steps that move a case on from each status: the loop's next step. A desk that may run one
+ * of them is what the case waits for (待处理 first: 立案, 派遣 — after a return or an escalation
+ * too, that is 改派 —, 签收, 反馈, 核查, 结案, and a called department's 报到). Everything else a
+ * desk may do (改派 of a case someone has, 上报升级, 挂账, 评价) is how it chases or follows up.
+ */
+export const NEXT_STEPS: Readonly<Record<CaseStatus, readonly RuledCommand[]>> = {
+  reported: ['register', 'reject'],
+  registered: ['dispatch', 'whistle', 'checkIn'],
+  rejected: [],
+  dispatched: ['accept', 'checkIn'],
+  accepted: ['start', 'checkIn'],
+  handling: ['feedback', 'checkIn'],
+  handled: ['verify'],
+  verified: ['close'],
+  closed: [],
+  evaluated: [],
+  merged: [],
+};
+
+/** Whether a case waits for a desk that may run `allowed` on it now (a parked case waits for nobody). */
+export function waitsFor(
+  state: Pick<CaseState, 'status' | 'parkedAt'>,
+  allowed: readonly RuledCommand[],
+): boolean {
+  if (state.parkedAt !== null) return false;
+  const next = NEXT_STEPS[state.status];
+  return allowed.some((c) => next.includes(c));
+}
+
+/** Statuses in which a case can wait for a holder of these posts (a coarse filter for a query). */
+export function waitingStatuses(posts: readonly CasePost[]): CaseStatus[] {
+  const mine = new Set(commandsOfPosts(posts));
+  return CASE_STATUSES.filter((s) => NEXT_STEPS[s].some((c) => mine.has(c)));
+}

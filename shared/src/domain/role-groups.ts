@@ -22,3 +22,24 @@ export const CASE_ACTORS: readonly Role[] = ['admin', 'dispatcher', ...SUPERVISI
 export const DESK_REPORTERS: readonly Role[] = ['admin', 'dispatcher', 'inspector', 'intake'];
 /** Who redraws grid boundaries (网格规划) and reads what the planner's statistics count: planners and administrators. */
 export const PLANNERS: readonly Role[] = ['admin', 'planner'];
+
+/** The web app's desks (pages), by path name. */
+export const DESKS = ['wall', 'dispatch', 'plan', 'analytics', 'admin'] as const;
+export type Desk = (typeof DESKS)[number];
+
+/**
+ * The desks each role may use, its own desk first (where it lands after signing in): a planner
+ * plans, a wall display shows the wall, the posts of both centres work at the console, an
+ * administrator administers. Each desk is one the server lets the role read (a test checks).
+ */
+export const DESKS_OF_ROLE: Readonly<Record<Role, readonly Desk[]>> = {
+  admin: ['admin', 'dispatch', 'wall', 'analytics', 'plan'],
+  dispatcher: ['dispatch', 'wall', 'analytics'],
+  planner: ['plan', 'wall', 'analytics'],
+  wall: ['wall'],
+  device: [],
+  inspector: ['dispatch', 'wall', 'analytics'],
+  intake: ['dispatch', 'wall', 'analytics'],
+  'shift-lead': ['dispatch', 'wall', 'analytics'],
+  department: ['dispatch'],
+};

@@ -1,10 +1,26 @@
-import { PLANNERS } from '@gcc/shared';
-import type { ReactNode } from 'react';
+import { DESKS, DESKS_OF_ROLE, type Desk } from '@gcc/shared';
+import { Children, isValidElement, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useMe } from './auth.tsx';
 import { LocaleSwitch, useT } from './i18n.tsx';
 
-/** The header bar of a desk page (/dispatch, /analytics, /plan): product and page title, the page's own controls, the planner link for those who plan, the user, the language switch. */
+const DESK_PATHS: readonly string[] = DESKS.map((d) => `/${d}`);
+
+/** A page's own link to a desk, now that the header links every desk of the role. */
+function isDeskLink(node: ReactNode): boolean {
+  return (
+    isValidElement<{ to?: unknown }>(node) &&
+    node.type === Link &&
+    typeof node.props.to === 'string' &&
+    DESK_PATHS.includes(node.props.to)
+  );
+}
+
+/**
+ * The header bar of a desk page (/dispatch, /analytics, /plan, /admin): product and page title,
+ * the page's own controls, a link to every other desk the signed-in role may use, the user, the
+ * language switch.
+ */
 export function DeskHeader({
   title,
   sub,
@@ -17,8 +33,9 @@ export function DeskHeader({
   const t = useT();
   const me = useMe();
   const { pathname } = useLocation();
-  // The boundary planner is reached from every desk by those who plan (planners, administrators).
-  const planner = me.data && PLANNERS.includes(me.data.role) && pathname !== '/plan';
+  const desks: readonly Desk[] = me.data ? DESKS_OF_ROLE[me.data.role] : [];
+  // Pages that still pass their own desk links: the nav below holds them, once and by role.
+  const own = Children.toArray(children).filter((c) => !isDeskLink(c));
   return (
     <header className="dh">
       <div className="dh-left">
@@ -29,12 +46,16 @@ export function DeskHeader({
         {sub}
       </div>
       <div className="dh-right">
-        {children}
-        {planner ? (
-          <Link className="btn ghost" to="/plan" data-testid="nav-plan">
-            {t('nav.plan')}
-          </Link>
-        ) : null}
+        {own}
+        <nav className="dh-nav" data-testid="desk-nav">
+          {desks
+            .filter((d) => `/${d}` !== pathname)
+            .map((d) => (
+              <Link key={d} className="btn ghost" to={`/${d}`} data-testid={`nav-${d}`}>
+                {t(`nav.${d}`)}
+              </Link>
+            ))}
+        </nav>
         {me.data ? (
           <span className="dh-user">
             {me.data.displayName} · {t(`role.${me.data.role}`)}

@@ -1,4 +1,4 @@
-import type { Role } from '@gcc/shared';
+import { DESKS_OF_ROLE, type Role } from '@gcc/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
@@ -13,9 +13,10 @@ export function safeNext(next: string | null, fallback = '/wall'): string {
   return next;
 }
 
-/** Where a role starts after signing in: planners at their desk, everyone else at the wall. */
+/** Where a role starts after signing in: its own desk (a planner on /plan, a dispatcher on /dispatch, …). */
 export function homeOf(role: Role | undefined): string {
-  return role === 'planner' ? '/plan' : '/wall';
+  const desk = role ? DESKS_OF_ROLE[role][0] : undefined;
+  return `/${desk ?? 'wall'}`;
 }
 
 /** `/` for a signed-in user: their role's home. */

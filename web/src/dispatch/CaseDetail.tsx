@@ -108,13 +108,16 @@ export function CaseDetail({ c, timeline, gridName, workerName, departmentName, 
       <ol className="dd-timeline" data-testid="timeline">
         {timeline.map((e) => {
           const step = e.type.replace(/^case\./, '');
+          const reassigned = step === 'dispatched' && isAssignee(e.payload.replaced);
           const label =
             step === 'escalated' && e.payload.auto === true
               ? t('timeline.escalatedAuto')
-              : (t(`timeline.${step}` as MessageKey) ?? step);
+              : reassigned
+                ? t('timeline.reassigned')
+                : (t(`timeline.${step}` as MessageKey) ?? step);
           const extra = timelineExtra(e, t, workerName, departmentName);
           return (
-            <li key={e.seq} className={`tl-${step}`}>
+            <li key={e.seq} className={`tl-${step} ${reassigned ? 'tl-reassigned' : ''}`}>
               <time>{fmt.format(new Date(e.at))}</time>
               <span className="tl-label">{label}</span>
               <span className="tl-who">{who(e)}</span>
@@ -127,6 +130,11 @@ export function CaseDetail({ c, timeline, gridName, workerName, departmentName, 
   );
 }
 
+/** A stored assignee (worker or department) in an event's payload. */
+function isAssignee(v: unknown): v is { workerId: unknown; department: unknown } {
+  return typeof v === 'object' && v !== null && ('workerId' in v || 'department' in v);
+}
+
 function timelineExtra(
   e: TimelineEntry,
   t: ReturnType<typeof useT>,
@@ -135,10 +143,17 @@ function timelineExtra(
 ): string | null {
   const p = e.payload;
   const parts: string[] = [];
-  if (e.type === 'case.dispatched' && typeof p.workerId === 'number')
-    parts.push(`→ ${workerName(p.workerId)}`);
-  if (e.type === 'case.dispatched' && typeof p.department === 'string')
-    parts.push(`→ ${departmentName(p.department)}`);
+  const named = (a: { workerId: unknown; department: unknown }) =>
+    typeof a.workerId === 'number'
+      ? workerName(a.workerId)
+      : typeof a.department === 'string'
+        ? departmentName(a.department)
+        : '—';
+  // 改派 names whom it replaced: 王生平 → 李四.
+  if (e.type === 'case.dispatched')
+    parts.push(
+      `${isAssignee(p.replaced) ? `${named(p.replaced)} ` : ''}→ ${named(p as { workerId: unknown; department: unknown })}`,
+    );
   if (e.type === 'case.registered' && typeof p.tier === 'string')
     parts.push(t(`tier.${p.tier}` as MessageKey));
   if (e.type === 'case.escalated' && typeof p.from === 'string' && typeof p.to === 'string')

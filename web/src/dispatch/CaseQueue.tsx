@@ -48,6 +48,27 @@ interface Props {
   onCheck?: ((ids: readonly number[], on: boolean) => void) | undefined;
   /** The bulk bar and its results, shown above the list. */
   bulk?: ReactNode;
+  /** The tabs' counts (cases.queueCounts), null until known. */
+  counts: QueueCounts | null;
+  /** In 待处理: how many of the first items wait for this desk's step (the rest are overdue to chase). */
+  waiting: number | null;
+}
+
+export interface QueueCounts {
+  needsAction: number;
+  waiting: number;
+  chase: number;
+  open: number;
+  overdue: number;
+}
+
+type Tab = 'mine' | 'overdue' | 'open';
+
+/** The tab a filter stands for (none for a single status picked in the status filter). */
+function tabOf(f: QueueFilter): Tab | null {
+  if (f.status === 'mine') return 'mine';
+  if (f.status === 'open') return f.overdue ? 'overdue' : 'open';
+  return null;
 }
 
 /** The queue of cases needing action, most urgent deadline (overdue) first; rows drag onto workers. */
@@ -62,6 +83,8 @@ export function CaseQueue({
   checked,
   onCheck,
   bulk,
+  counts,
+  waiting,
 }: Props) {
   const t = useT();
   const { locale } = useLocale();
@@ -81,6 +104,27 @@ export function CaseQueue({
     else onCheck?.([id], on);
   };
   const all = items?.length ? items.every((c) => checked.has(c.id)) : false;
+  const tab = tabOf(filter);
+  const tabs: { key: Tab; label: string; n: number | undefined; go: QueueFilter }[] = [
+    {
+      key: 'mine',
+      label: t('dispatch.filter.needsAction'),
+      n: counts?.needsAction,
+      go: { ...filter, status: 'mine', overdue: false },
+    },
+    {
+      key: 'overdue',
+      label: t('dispatch.tab.overdue'),
+      n: counts?.overdue,
+      go: { ...filter, status: 'open', overdue: true },
+    },
+    {
+      key: 'open',
+      label: t('dispatch.filter.allOpen'),
+      n: counts?.open,
+      go: { ...filter, status: 'open', overdue: false },
+    },
+  ];
 
   useEffect(() => {
     list.current?.querySelector('.selected')?.scrollIntoView({ block: 'nearest' });
@@ -111,6 +155,24 @@ export function CaseQueue({
           {items ? t('dispatch.queueCount', { n: items.length }) : '…'}
         </span>
       </header>
+      <div className="dq-tabs" role="tablist" data-testid="queue-tabs">
+        {tabs.map((x) => (
+          <button
+            key={x.key}
+            type="button"
+            role="tab"
+            aria-selected={tab === x.key}
+            className={tab === x.key ? 'on' : ''}
+            data-testid={`tab-${x.key}`}
+            onClick={() => onFilter(x.go)}
+          >
+            {x.label}
+            <span className="dq-tab-n" data-testid={`tab-${x.key}-count`}>
+              {x.n ?? '…'}
+            </span>
+          </button>
+        ))}
+      </div>
       <div className="dq-filters">
         <label>
           <span>{t('dispatch.filter.status')}</span>
@@ -200,11 +262,27 @@ export function CaseQueue({
       </div>
       {bulk}
       <ol ref={list} className={`dq-list ${onCheck ? 'with-ticks' : ''}`} data-testid="queue">
-        {(items ?? []).map((c) => {
+        {(items ?? []).flatMap((c, i) => {
           const urgency = categoryOf(c.category)?.urgency ?? 'blue';
           const left = c.deadlineAt === null ? null : c.deadlineAt - now;
           const overdue = left !== null && left < 0;
-          return (
+          // 待处理 in two parts: what waits for this desk's step, then what is overdue to chase.
+          const heading =
+            waiting !== null && (i === 0 || i === waiting) && counts
+              ? [
+                  <li
+                    key={i === 0 && waiting > 0 ? 'h-waiting' : 'h-chase'}
+                    className="dq-section"
+                    data-testid={i === 0 && waiting > 0 ? 'section-waiting' : 'section-chase'}
+                  >
+                    {i === 0 && waiting > 0
+                      ? t('dispatch.section.waiting', { n: counts.waiting })
+                      : t('dispatch.section.chase', { n: counts.chase })}
+                  </li>,
+                ]
+              : [];
+          return [
+            ...heading,
             <li
               key={c.id}
               data-case-id={c.id}
@@ -236,7 +314,10 @@ export function CaseQueue({
               <span className="dq-main">
                 <span className="dq-cat">{category(c.category)}</span>
                 <span className="dq-where">
-                  {gridName(c.gridId)} · {c.code}
+                  <span className="dq-grid">{gridName(c.gridId)}</span>
+                  <span className="dq-code" data-testid="case-code-cell">
+                    {c.code}
+                  </span>
                 </span>
               </span>
               <span className="dq-side">
@@ -251,8 +332,8 @@ export function CaseQueue({
                       : t('dispatch.dueIn', { t: formatDuration(left, t) })}
                 </span>
               </span>
-            </li>
-          );
+            </li>,
+          ];
         })}
         {items && items.length === 0 ? <li className="empty">{t('dispatch.queueEmpty')}</li> : null}
       </ol>

@@ -3,7 +3,7 @@ import { PathLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { Case } from '@gcc/shared';
 import type maplibregl from 'maplibre-gl';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EffectiveCategory } from '../directory/categories.ts';
 import { createBaseMap } from '../map/base-map.ts';
 import { gridLayer } from '../map/grid.layer.ts';
@@ -25,6 +25,8 @@ interface Props {
   onPickWorker(index: number): void;
   /** A case row dropped onto a recommended worker on the map. */
   onDropOnWorker(caseId: number, index: number): void;
+  /** Street and district names at their centres (labels for bearings). */
+  places: readonly { name: string; lng: number; lat: number }[];
   /** Intake (受理登记): a click places the report instead of picking. */
   placing?: { point: [number, number] | null; onPlace(lng: number, lat: number): void } | null;
 }
@@ -35,6 +37,35 @@ const ROUTE_PICKED: RGBA = [46, 230, 166, 255];
 const GRID_SELECTED: RGBA = [54, 197, 240, 60];
 const GRID_OTHER: RGBA = [18, 44, 78, 60];
 const GRID_LINE: RGBA = [92, 178, 255, 110];
+/** The open case's grid, outlined. */
+const GRID_OUTLINE: RGBA = [255, 214, 102, 255];
+const LABEL_GRID: RGBA = [200, 226, 255, 230];
+const LABEL_PLACE: RGBA = [255, 236, 190, 240];
+const LABEL_HALO: RGBA = [4, 10, 20, 230];
+/** Grid names are drawn around the open case, within this distance (degrees, about 2 km). */
+const LABEL_RADIUS_DEG = 0.02;
+/** A CJK font stack the users' machines have (deck.gl builds its atlas from it in the browser). */
+const LABEL_FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
+/** The case and its workers framed with this margin (degrees, about 600 m), never closer than MAX_ZOOM: streets around stay in view. */
+const FRAME_PAD_DEG = 0.006;
+const MAX_ZOOM = 15;
+
+/** A label point per grid: the vertex mean of its largest part's outer ring. */
+function gridLabelPoints(grids: GridGeometry): ([number, number] | null)[] {
+  const best: { n: number; at: [number, number] | null }[] = grids.ids.map(() => ({ n: 0, at: null }));
+  for (const part of grids.parts) {
+    const ring = part.rings[0];
+    if (!ring || ring.length <= best[part.grid]!.n) continue;
+    let x = 0;
+    let y = 0;
+    for (const [lng, lat] of ring) {
+      x += lng!;
+      y += lat!;
+    }
+    best[part.grid] = { n: ring.length, at: [x / ring.length, y / ring.length] };
+  }
+  return best.map((b) => b.at);
+}
 
 /**
  * The desk's map: the offline base map, grid outlines, the queue's cases by urgency, and for the
@@ -53,6 +84,7 @@ export function DispatchMap({
   onPickCase,
   onPickWorker,
   onDropOnWorker,
+  places,
   placing = null,
 }: Props) {
   const container = useRef<HTMLDivElement>(null);
@@ -72,7 +104,10 @@ export function DispatchMap({
     map.on('load', () => container.current?.setAttribute('data-loaded', 'true'));
     // For tests and tools: how many moves the map finished (a framed case is where it will stay).
     let moves = 0;
-    map.on('moveend', () => container.current?.setAttribute('data-moves', String(++moves)));
+    map.on('moveend', () => {
+      container.current?.setAttribute('data-moves', String(++moves));
+      container.current?.setAttribute('data-zoom', map.getZoom().toFixed(2));
+    });
     setScene({ map, overlay });
     return () => {
       map.removeControl(overlay);
@@ -93,12 +128,14 @@ export function DispatchMap({
     ];
     const lngs = pts.map((p) => p[0]);
     const lats = pts.map((p) => p[1]);
-    const pad = 0.002;
+    const pad = FRAME_PAD_DEG;
     scene.map.fitBounds(
       [Math.min(...lngs) - pad, Math.min(...lats) - pad, Math.max(...lngs) + pad, Math.max(...lats) + pad],
-      { padding: 48, maxZoom: 16, duration: 400 },
+      { padding: 48, maxZoom: MAX_ZOOM, duration: 400 },
     );
   }, [scene, selected, workers]);
+
+  const labelPoints = useMemo(() => (grids ? gridLabelPoints(grids) : []), [grids]);
 
   useEffect(() => {
     if (!scene) return;
@@ -111,7 +148,59 @@ export function DispatchMap({
           lineColor: GRID_LINE,
         }),
       );
+      if (selected) {
+        // The open case's grid outlined, and the names of the grids around it.
+        const own = grids.parts.filter((p) => grids.ids[p.grid] === selected.gridId);
+        layers.push(
+          new PathLayer<(typeof own)[number]['rings'][number]>({
+            id: `case-grid-${selected.gridId}`,
+            data: own.flatMap((p) => p.rings),
+            getPath: (ring) => ring as [number, number][],
+            getColor: GRID_OUTLINE,
+            getWidth: 3,
+            widthUnits: 'pixels',
+          }),
+        );
+        const near = labelPoints.flatMap((at, grid) =>
+          at &&
+          Math.abs(at[0] - selected.lng) < LABEL_RADIUS_DEG &&
+          Math.abs(at[1] - selected.lat) < LABEL_RADIUS_DEG
+            ? [{ at, name: grids.names[grid] ?? '', own: grids.ids[grid] === selected.gridId }]
+            : [],
+        );
+        layers.push(
+          new TextLayer<(typeof near)[number]>({
+            id: 'grid-labels',
+            data: near,
+            getPosition: (d) => d.at,
+            getText: (d) => d.name,
+            getSize: (d) => (d.own ? 14 : 11),
+            getColor: (d) => (d.own ? GRID_OUTLINE : LABEL_GRID),
+            characterSet: 'auto',
+            fontFamily: LABEL_FONT,
+            outlineWidth: 3,
+            outlineColor: LABEL_HALO,
+            fontSettings: { sdf: true },
+          }),
+        );
+      }
     }
+    layers.push(
+      new TextLayer<(typeof places)[number]>({
+        id: 'place-labels',
+        data: places as (typeof places)[number][],
+        getPosition: (d) => [d.lng, d.lat],
+        getText: (d) => d.name,
+        getSize: 16,
+        getColor: LABEL_PLACE,
+        characterSet: 'auto',
+        fontFamily: LABEL_FONT,
+        fontWeight: 700,
+        outlineWidth: 3,
+        outlineColor: LABEL_HALO,
+        fontSettings: { sdf: true },
+      }),
+    );
     layers.push(
       new ScatterplotLayer<Case>({
         id: 'queue',
@@ -210,7 +299,7 @@ export function DispatchMap({
           }
         : undefined,
     });
-  }, [scene, grids, queue, selected, workers, picked, categoryOf, isPlacing, point]);
+  }, [scene, grids, labelPoints, places, queue, selected, workers, picked, categoryOf, isPlacing, point]);
 
   const workerAt = (e: React.DragEvent): number | null => {
     const box = container.current?.getBoundingClientRect();

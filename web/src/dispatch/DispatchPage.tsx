@@ -1,6 +1,5 @@
 import type { CaseTier } from '@gcc/shared';
-import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Splash, useMe } from '../app/auth.tsx';
 import { DeskHeader } from '../app/DeskHeader.tsx';
 import { useT } from '../app/i18n.tsx';
@@ -68,7 +67,7 @@ export default function DispatchPage() {
   const act = useCaseCommands({
     selectedId,
     allowed: open.allowed,
-    workers,
+    view: open.view,
     surge,
     items,
     ticked: queue.ticked,
@@ -84,6 +83,7 @@ export default function DispatchPage() {
     items,
     selectedId,
     workers: workers?.length ?? 0,
+    assigned: !!open.view?.assignee,
     picked,
     allowed: open.allowed?.commands ?? [],
     commands,
@@ -104,8 +104,17 @@ export default function DispatchPage() {
   }, []);
 
   const city = map.city;
+  // Street names on the map, for bearings (one array per city: the label atlas is built once).
+  const places = useMemo(
+    () =>
+      (city?.units ?? []).flatMap((u) =>
+        u.level === 'street' && u.center ? [{ name: u.name, lng: u.center[0], lat: u.center[1] }] : [],
+      ),
+    [city],
+  );
   if (mapped && !city) return <Splash text={t('dispatch.loading')} />;
   const units = (city?.units ?? []).filter((u) => u.level === 'district' || u.level === 'street');
+
   const defaultTier: CaseTier = (current && categoryOf(current.category)?.tier) || 'small';
 
   return (
@@ -143,9 +152,6 @@ export default function DispatchPage() {
         <button type="button" className="btn ghost" onClick={() => setHelp((x) => !x)}>
           {t('dispatch.shortcuts')} <kbd>?</kbd>
         </button>
-        <Link className="btn ghost" to="/wall">
-          {t('nav.wall')}
-        </Link>
       </DeskHeader>
       {help ? (
         <ShortcutHelp commands={commands} canReport={canReport} onClose={() => setHelp(false)} />
@@ -160,6 +166,8 @@ export default function DispatchPage() {
           }}
           units={units}
           items={items}
+          counts={queue.counts}
+          waiting={queue.filter.status === 'mine' ? queue.waiting : null}
           selectedId={selectedId}
           onSelect={select}
           gridName={map.gridName}
@@ -194,6 +202,7 @@ export default function DispatchPage() {
               onPickCase={select}
               onPickWorker={setPicked}
               onDropOnWorker={act.dropOnWorker}
+              places={places}
               placing={
                 intake.open
                   ? {
@@ -263,6 +272,7 @@ export default function DispatchPage() {
               {commands.has('dispatch') ? (
                 <Recommendations
                   workers={workers}
+                  assignee={open.view?.assignee ?? null}
                   enabled={open.canDispatch}
                   picked={picked}
                   surge={surge}
@@ -270,6 +280,7 @@ export default function DispatchPage() {
                   onSurge={setSurge}
                   onPick={setPicked}
                   onAssign={(i) => void act.assign(current.id, i)}
+                  onReassign={(i) => void act.assign(current.id, i, true)}
                   onDropCase={act.dropOnWorker}
                 />
               ) : null}

@@ -1,5 +1,7 @@
 import type { ResultOf, TrpcClient } from '../app/trpc.ts';
 
+/** `dispatch.recommend`: the ranked workers, and the version and assignee they were ranked at. */
+export type DispatchView = ResultOf<TrpcClient['dispatch']['recommend']['query']>;
 /** One recommended worker of `dispatch.recommend`. */
 export type Recommended = ResultOf<TrpcClient['dispatch']['recommend']['query']>['workers'][number];
 /** `cases.get`: the case and its timeline. */

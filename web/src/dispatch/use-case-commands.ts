@@ -6,7 +6,7 @@ import { useTRPC, useTRPCClient, type ResultOf, type TrpcClient } from '../app/t
 import { explainError } from '../format/refusal.ts';
 import type { ActionInput } from './CaseActions.tsx';
 import type { ShowToast } from './Toasts.tsx';
-import type { BulkResult, Recommended } from './types.ts';
+import type { BulkResult, DispatchView } from './types.ts';
 import { uploadPhoto } from './upload-photo.ts';
 
 type Allowed = ResultOf<TrpcClient['cases']['allowed']['query']>;
@@ -27,7 +27,7 @@ interface Refusal {
 export function useCaseCommands({
   selectedId,
   allowed,
-  workers,
+  view,
   surge,
   items,
   ticked,
@@ -40,8 +40,8 @@ export function useCaseCommands({
 }: {
   selectedId: number | null;
   allowed: Allowed | undefined;
-  /** The open case's recommendations (null while it cannot be dispatched). */
-  workers: readonly Recommended[] | null;
+  /** The open case's dispatch view: recommendations, version and assignee (null while it cannot be dispatched). */
+  view: DispatchView | null;
   surge: boolean;
   items: readonly Case[] | null;
   ticked: readonly Case[];
@@ -100,33 +100,52 @@ export function useCaseCommands({
     [command, toast, closeAction, fail, refreshCase],
   );
 
-  /** Assigns a case to its `index`-th recommended worker. */
+  /**
+   * Assigns a case to its `index`-th recommended worker with the version and the assignee of the
+   * view the dispatcher acted on (the open case's, or one read now for a case dragged in). A first
+   * dispatch names nobody it replaces, so the server refuses it once someone else dispatched the
+   * case meanwhile; `reassign` (改派) names the assignee the view showed.
+   */
   const assign = useCallback(
-    async (caseId: number, index: number) => {
-      const label = t('command.dispatch');
-      let version = caseId === selectedId ? allowed?.version : undefined;
-      let list = caseId === selectedId ? workers : null;
-      if (caseId !== selectedId || !list || version === undefined) {
-        // A case dragged in from the queue: its own recommendations and version.
+    async (caseId: number, index: number, reassign = false) => {
+      const label = t(reassign ? 'command.reassign' : 'command.dispatch');
+      let shown = caseId === selectedId ? view : null;
+      if (!shown) {
+        // A case dragged in from the queue: its own recommendations, version and assignee.
         try {
-          const rec = await client.dispatch.recommend.query({ caseId, surge });
-          list = rec.workers;
-          version = rec.version;
+          shown = await client.dispatch.recommend.query({ caseId, surge });
         } catch (e) {
           fail(label, e);
           return;
         }
       }
-      const w = list?.[index];
-      if (!w || version === undefined) return;
+      const w = shown.workers[index];
+      if (!w) return;
+      if (shown.assignee && !reassign) {
+        // Dragged onto a worker or Enter on a view that already shows an assignee: 改派 is its own, explicit action.
+        const text = t('dispatch.alreadyAssigned', { name: shown.assignee.name || '—' });
+        setRefusal({ reason: 'assignee-changed', text });
+        toast('warn', text);
+        return;
+      }
+      const replaces =
+        reassign && shown.assignee
+          ? { workerId: shown.assignee.workerId, department: shown.assignee.department }
+          : null;
       await run(
         caseId,
-        { type: 'dispatch', workerId: w.workerId, department: null, expectedVersion: version },
+        {
+          type: 'dispatch',
+          workerId: w.workerId,
+          department: null,
+          replaces,
+          expectedVersion: shown.version,
+        },
         label,
-        t('dispatch.assigned', { name: w.name }),
+        t(reassign ? 'dispatch.reassigned' : 'dispatch.assigned', { name: w.name }),
       );
     },
-    [t, selectedId, allowed, workers, client, surge, fail, run],
+    [t, selectedId, view, client, surge, fail, run, toast],
   );
 
   // A worker dropped from another case's recommendation list is not this case's: drop onto the

@@ -7,37 +7,54 @@ import { DEFAULT_FILTER, type QueueFilter } from './CaseQueue.tsx';
 const QUEUE_LIMIT = 300;
 
 /**
- * The queue: the cases the filter asks for, most urgent deadline first, and the ones ticked for a
- * bulk action. Without the event stream (supervising desks) it is polled more often.
+ * The queue: the cases the filter asks for, most urgent deadline first (待处理: waiting for this
+ * desk's step first, then overdue to chase), the tabs' counts, and the ones ticked for a bulk action. Without the event stream (supervising desks) it is polled more often.
  */
 export function useCaseQueue(live: boolean) {
   const trpc = useTRPC();
   const [filter, setFilter] = useState<QueueFilter>(DEFAULT_FILTER);
   const [checked, setChecked] = useState<ReadonlySet<number>>(() => new Set());
 
-  const listInput = useMemo(
+  // The filters every tab shares (the tabs' counts follow them too).
+  const shared = useMemo(
     () => ({
-      // 待处理: what this desk can act on now, decided on the server by the engine's rules.
-      ...(filter.status === 'mine'
-        ? { actionable: true }
-        : { status: filter.status === 'open' ? [...OPEN_STATUSES] : [filter.status] }),
       ...(filter.tier ? { tier: [filter.tier] } : {}),
       ...(filter.urgency ? { urgency: [filter.urgency] } : {}),
       ...(filter.category ? { category: [filter.category] } : {}),
       ...(filter.unitId ? { unitId: filter.unitId } : {}),
+    }),
+    [filter.tier, filter.urgency, filter.category, filter.unitId],
+  );
+  const listInput = useMemo(
+    () => ({
+      // 待处理: what needs this desk's action now (its step first, then overdue to chase), decided on the server by the engine's rules.
+      ...(filter.status === 'mine'
+        ? { needsAction: true }
+        : { status: filter.status === 'open' ? [...OPEN_STATUSES] : [filter.status] }),
+      ...shared,
       ...(filter.overdue ? { overdue: true } : {}),
       sort: 'deadline' as const,
       limit: QUEUE_LIMIT,
     }),
-    [filter],
+    [filter.status, filter.overdue, shared],
   );
+  const refetchInterval = live ? 60_000 : 15_000;
   const queue = useQuery({
     ...trpc.cases.list.queryOptions(listInput),
     staleTime: 0,
-    refetchInterval: live ? 60_000 : 15_000,
+    refetchInterval,
+    placeholderData: (prev) => prev,
+  });
+  const counts = useQuery({
+    ...trpc.cases.queueCounts.queryOptions(shared),
+    staleTime: 0,
+    refetchInterval,
     placeholderData: (prev) => prev,
   });
   const items = queue.data?.items ?? null;
+  // In 待处理, the first `waiting` cases wait for this desk's step; the rest are overdue to chase.
+  const data = queue.data;
+  const waiting = data && 'waiting' in data && typeof data.waiting === 'number' ? data.waiting : null;
 
   const check = useCallback((ids: readonly number[], on: boolean) => {
     setChecked((prev) => {
@@ -56,6 +73,10 @@ export function useCaseQueue(live: boolean) {
     filter,
     setFilter,
     items,
+    /** In 待处理: how many of `items` (the first ones) wait for this desk's step; null in other views. */
+    waiting,
+    /** The tabs' counts (null until known). */
+    counts: counts.data ?? null,
     /** False while the previous filter's list is kept on screen and the new one loads. */
     settled: !queue.isPlaceholderData,
     checked,

@@ -8,6 +8,8 @@ export interface DeskKeys {
   selectedId: number | null;
   /** How many recommended workers there are to pick from (0: none). */
   workers: number;
+  /** Whether the open case has an assignee in the dispatch view: Enter then dispatches nothing (改派 is a click). */
+  assigned: boolean;
   picked: number;
   /** The commands `cases.allowed` last answered. */
   allowed: readonly RuledCommand[];
@@ -26,7 +28,7 @@ export interface DeskKeys {
 
 /**
  * The frequent actions without the mouse: j/k or arrows move through the queue, 1–5 pick a
- * recommended worker, Enter or A assigns, S surge, N intake, ? the key list, Esc closes, and each
+ * recommended worker, Enter or A assigns (a case not yet dispatched), S surge, N intake, ? the key list, Esc closes, and each
  * action's letter (CaseActions' ACTIONS) opens its form when the case allows it. Keys typed into a
  * form, or with a modifier, are the browser's.
  */
@@ -64,7 +66,8 @@ export function useDeskKeys(keys: DeskKeys): void {
         (k === 'Enter' || k === 'a' || k === 'A') &&
         s.selectedId !== null &&
         s.allowed.includes('dispatch') &&
-        s.workers
+        s.workers &&
+        !s.assigned
       ) {
         void s.assign(s.selectedId, s.picked);
       } else if (k === 's' || k === 'S') {

@@ -51,7 +51,10 @@ export function useOpenCase({
     enabled: selectedId !== null && canDispatch,
     staleTime: 10_000,
   });
-  const workers = canDispatch && recommend.data?.caseId === selectedId ? recommend.data.workers : null;
+  // The dispatch view: the ranked workers with the version and assignee they were ranked at. A
+  // dispatch from it sends these, never a version read later behind the dispatcher's back.
+  const view = canDispatch && recommend.data?.caseId === selectedId ? recommend.data : null;
+  const workers = view?.workers ?? null;
   // 疑似重复 of the open case.
   const caseOpen = !!current && OPEN_STATUSES.includes(current.status);
   const duplicates = useQuery({
@@ -71,6 +74,7 @@ export function useOpenCase({
     commands: allowed.data?.caseId === selectedId ? allowed.data.commands : null,
     canDispatch,
     workers,
+    view,
     duplicates: caseOpen ? (duplicates.data?.items ?? null) : null,
     workerName,
   };

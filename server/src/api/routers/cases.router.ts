@@ -57,9 +57,17 @@ const ListInput = z.object({
   /** An administrative unit (district, street, community): only its grids. */
   unitId: UnitIdSchema.optional(),
   sort: z.enum(['id', 'deadline']).default('id'),
-  /** Only cases the signed-in post may act on now (the desk's 待处理 queue), by the same rules as `cases.allowed`. */
+  /** Only cases the signed-in post may act on now, by the same rules as `cases.allowed`. */
   actionable: z.boolean().optional(),
+  /**
+   * 待处理, the desk's default queue: cases waiting for the signed-in post's step first, then the
+   * overdue ones it may chase (see CaseQueries.needsAction); `sort` and `cursor` do not apply.
+   */
+  needsAction: z.boolean().optional(),
 });
+
+/** The queue tabs' filters: the list's, without status, order or paging. */
+const CountsInput = ListInput.pick({ tier: true, urgency: true, category: true, unitId: true, gridId: true });
 
 const DuplicatesInput = z.union([
   z.object({ caseId: CaseIdSchema }).strict(),
@@ -104,9 +112,22 @@ function photoError(): TRPCError {
 export const casesRouter = router({
   list: procedureFor(...CASE_DESKS)
     .input(ListInput)
-    .query(({ ctx, input }) => {
-      const { urgency, category, unitId, actionable, ...rest } = input;
+    .query(async ({ ctx, input }) => {
+      const { urgency, category, unitId, actionable, needsAction, ...rest } = input;
       const area = unitId === undefined ? undefined : ctx.services.boundary().gridIdsUnder(unitId);
+      if (needsAction) {
+        const found = await ctx.services.caseReads.needsAction(
+          {
+            ...rest,
+            categories: categoryCodes(ctx.services.deadlines.categories(), category, urgency),
+            gridIds: areaGrids(jurisdictionGrids(ctx), area),
+            now: Date.now(),
+            department: departmentDeskOf(ctx),
+          },
+          caseActorOf(ctx),
+        );
+        return { ...found, nextCursor: null };
+      }
       return ctx.services.caseReads.list({
         ...rest,
         categories: categoryCodes(ctx.services.deadlines.categories(), category, urgency),
@@ -115,6 +136,26 @@ export const casesRouter = router({
         actionableBy: actionable ? caseActorOf(ctx) : undefined,
         department: departmentDeskOf(ctx),
       });
+    }),
+
+  /** The queue tabs' counts: 待处理 (waiting, then overdue to chase), every open case, the open ones past their deadline. */
+  queueCounts: procedureFor(...CASE_DESKS)
+    .input(CountsInput)
+    .query(async ({ ctx, input }) => {
+      const { urgency, category, unitId, ...rest } = input;
+      const area = unitId === undefined ? undefined : ctx.services.boundary().gridIdsUnder(unitId);
+      const filter = {
+        ...rest,
+        categories: categoryCodes(ctx.services.deadlines.categories(), category, urgency),
+        gridIds: areaGrids(jurisdictionGrids(ctx), area),
+        now: Date.now(),
+        department: departmentDeskOf(ctx),
+      };
+      const [mine, all] = await Promise.all([
+        ctx.services.caseReads.needsAction({ ...filter, limit: 0 }, caseActorOf(ctx)),
+        ctx.services.caseReads.openCounts(filter),
+      ]);
+      return { needsAction: mine.waiting + mine.chase, waiting: mine.waiting, chase: mine.chase, ...all };
     }),
 
   get: procedureFor(...CASE_DESKS)

@@ -11,7 +11,11 @@ import { caseActorOf, caseCommandError, notFound, procedureFor, router, visibleC
 const DEFAULT_TOP = 5;
 
 export const dispatchRouter = router({
-  /** The top 5 workers for a case, each with its reasons (codes for dispatch.reason.*), ETA and route polyline. */
+  /**
+   * The top 5 workers for a case, each with its reasons (codes for dispatch.reason.*), ETA and
+   * route polyline, and the case's assignee at the answer's `version` (a dispatch from this view
+   * sends both: the version, and the assignee it replaces).
+   */
   recommend: procedureFor('admin', 'dispatcher')
     .input(z.object({ caseId: CaseIdSchema, surge: z.boolean().optional() }))
     .query(async ({ ctx, input }) => {
@@ -19,11 +23,22 @@ export const dispatchRouter = router({
       if (!c) throw notFound(input.caseId);
       visibleCaseGuard(ctx, c.gridId, c.id);
       const now = Date.now();
-      const [advisor, load] = await Promise.all([
+      const [advisor, load, reporters] = await Promise.all([
         ctx.services.dispatch.advisor(),
         ctx.services.dispatch.load(now),
+        ctx.services.caseReads.reportersOf([c.id]),
       ]);
       const names = new Map(ctx.services.roster.map((w) => [w.id, w.name]));
+      // The assignee as of this answer's version: the desk marks it and names it in a 改派, and
+      // it is not proposed again.
+      const assignee =
+        c.assigneeId !== null || c.assigneeDepartment !== null
+          ? {
+              workerId: c.assigneeId,
+              department: c.assigneeDepartment,
+              name: c.assigneeId !== null ? (names.get(c.assigneeId) ?? '') : '',
+            }
+          : null;
       const advised = advisor.advise(
         {
           lng: c.lng,
@@ -32,6 +47,8 @@ export const dispatchRouter = router({
           surge: input.surge ?? false,
           roleFit: roleFitForCategory(c.category),
           limit: DEFAULT_TOP,
+          ...(c.assigneeId !== null ? { excludeWorkerIds: [c.assigneeId] } : {}),
+          reporterWorkerId: reporters.get(c.id) ?? null,
         },
         load,
         now,
@@ -39,6 +56,7 @@ export const dispatchRouter = router({
       return {
         caseId: c.id,
         version: c.version,
+        assignee,
         surge: input.surge ?? false,
         workers: advised.map((w) => ({
           workerId: w.workerId,
@@ -80,9 +98,10 @@ export const dispatchRouter = router({
       for (const c of selection) visibleCaseGuard(ctx, c.gridId, c.id);
       selection.sort((a, b) => (a.deadlineAt ?? Infinity) - (b.deadlineAt ?? Infinity) || a.id - b.id);
       const now = Date.now();
-      const [advisor, load] = await Promise.all([
+      const [advisor, load, reporters] = await Promise.all([
         ctx.services.dispatch.advisor(),
         ctx.services.dispatch.load(now),
+        ctx.services.caseReads.reportersOf(selection.map((c) => c.id)),
       ]);
       const picks = advisor.proposeBulk(
         selection.map((c) => ({
@@ -91,6 +110,7 @@ export const dispatchRouter = router({
           gridId: c.gridId,
           surge: input.surge ?? false,
           roleFit: roleFitForCategory(c.category),
+          reporterWorkerId: reporters.get(c.id) ?? null,
         })),
         load,
         now,
