@@ -30,6 +30,8 @@ import { PlanStore } from './plans/plan-store.ts';
 import { backfillAddressPoints, seedCity } from './seed/seed-city.ts';
 import { BoundaryKeeper } from './boundaries/boundary-keeper.ts';
 import { BoundaryPublisher } from './boundaries/publish.ts';
+import { BoundaryExporter } from './boundaries/io/boundary-export.ts';
+import { BoundaryImporter } from './boundaries/io/boundary-import.ts';
 import { Boundary } from './spatial/boundary.ts';
 import type { GridId, StaffRole, UnitId, WorkerId } from '@gcc/shared';
 
@@ -99,7 +101,13 @@ export interface Services {
   /** Boundary plans (网格调整方案): drafts of grid edits, replayed and checked on every save. */
   plans: PlanStore;
   /** Boundary versions: the one in force (swapped live), publishing a plan as the next one. */
-  boundaries: { keeper: BoundaryKeeper; publisher: BoundaryPublisher };
+  boundaries: {
+    keeper: BoundaryKeeper;
+    publisher: BoundaryPublisher;
+    /** Boundary files in (into a plan) and out (any version). */
+    importer: BoundaryImporter;
+    exporter: BoundaryExporter;
+  };
   /**
    * Per-user call budget; a tight one for sign-in attempts per address (password guessing);
    * requests per device (a phone reports about once a second) and per gateway.
@@ -340,7 +348,12 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     caseTrips,
     audit,
     plans: plansStore,
-    boundaries: { keeper, publisher },
+    boundaries: {
+      keeper,
+      publisher,
+      importer: new BoundaryImporter({ database, boundary: () => keeper.get(), plans: plansStore }),
+      exporter: new BoundaryExporter({ database, boundary: () => keeper.get() }),
+    },
     limits: {
       calls: new RateLimiter({ perSecond: 50, burst: 200 }),
       logins: new RateLimiter({ perSecond: 10 / 60, burst: 10 }),

@@ -13,7 +13,6 @@ import {
 } from '@gcc/shared';
 import { gridId } from '@gcc/shared/testing';
 import { PROVISIONAL_GRID_ID_MIN, type TopologyEdit } from '@gcc/shared/topology';
-import { hashPassword } from '../../server/src/auth/passwords.ts';
 import {
   addressPoints,
   boundaryVersions,
@@ -21,13 +20,13 @@ import {
   events,
   grids,
   plans,
-  users,
   workers,
 } from '../../server/src/db/schema.ts';
 import { planBaseline } from '../../server/src/plans/baseline.ts';
 import { sessionClient, type Client } from '../support/client.ts';
 import { cutAcross } from '../support/plan-edits.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
+import { addUser as addTestUser } from '../support/test-users.ts';
 
 // Publishing a plan as boundary version N+1 through the real API, on PGlite and PostgreSQL: a
 // split re-keys exactly the rows of the changed grid (counts before = after, every open case,
@@ -116,19 +115,8 @@ describe.each(kinds)('publishing a boundary version on %s', (db) => {
     throw new Error('no grid to split');
   };
 
-  const addUser = async (username: string, role: Role, unitId: UnitId) => {
-    await store()
-      .insert(users)
-      .values({
-        username,
-        displayName: username,
-        role,
-        unitId,
-        passwordHash: await hashPassword('publish-test-1'),
-        createdAt: Date.now(),
-      });
-    return sessionClient(server, username, 'publish-test-1');
-  };
+  const addUser = (username: string, role: Role, unitId: UnitId) =>
+    addTestUser(server, username, role, unitId, 'publish-test-1');
 
   const counts = async () => {
     const points = await store().select().from(addressPoints);

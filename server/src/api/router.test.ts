@@ -105,6 +105,8 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'plans.rename': ['admin', 'planner'],
   'plans.discard': ['admin', 'planner'],
   'plans.publish': ['admin', 'planner'],
+  'boundaries.import': ['admin', 'planner'],
+  'boundaries.export': ['admin', 'planner'],
   // Every desk shows the version in force by name and may look at what a publish changed.
   'boundaries.list': [
     'admin',

@@ -1,3 +1,4 @@
+import { importAuditInput } from '@gcc/shared/boundary-io';
 import { initTRPC, TRPCError } from '@trpc/server';
 import {
   POSTS_OF_ROLE,
@@ -128,7 +129,11 @@ const audited = t.middleware(async ({ ctx, type, path, next, getRawInput }) => {
     role: ctx.user?.role ?? null,
     action: path,
     ip: ctx.ip,
-    input: path.startsWith('auth.') ? null : await getRawInput().catch(() => null),
+    input: path.startsWith('auth.')
+      ? null
+      : path === 'boundaries.import'
+        ? importAuditInput(await getRawInput().catch(() => null))
+        : await getRawInput().catch(() => null),
   };
   // next() does not throw: a refusal or error further in comes back as { ok: false }.
   return ctx.services.audit.during(

@@ -91,6 +91,7 @@ export function rebaseEdits(
       case 'mergeGrids':
       case 'splitGrid':
       case 'cutOut':
+      case 'importLayer':
         // Grids the version did not change keep their ids; the plan's own grids keep their provisional ids.
         break;
     }

@@ -12,6 +12,7 @@ import { CSRF_HEADER, type Context } from '../api/trpc.ts';
 import { buildBasemap } from '../basemap/basemap.ts';
 import { deviceCaseRoutes } from '../devices/device-case-routes.ts';
 import { deviceRoutes } from '../devices/device-routes.ts';
+import { boundaryIoRoutes } from '../boundaries/io/boundary-io-routes.ts';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE } from './cookies.ts';
 import { badOriginBody, badTextBody, clientErrorBody, sendError } from './error-shape.ts';
@@ -110,6 +111,7 @@ export async function buildApp(services: Services) {
 
   await app.register(deviceRoutes(services));
   await app.register(deviceCaseRoutes(services));
+  await app.register(boundaryIoRoutes(services));
 
   // Unauthenticated and polled by balancers: the database count is cached for a few seconds.
   let openCases = { at: 0, n: 0 };

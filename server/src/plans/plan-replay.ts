@@ -64,6 +64,10 @@ function editPoint(t: Topology, edit: TopologyEdit): [number, number] {
       return edit.line[0] ?? [0, 0];
     case 'cutOut':
       return edit.ring[0] ?? [0, 0];
+    case 'importLayer': {
+      const ring = edit.grids[0]?.rings[0]?.[0];
+      return ring && ring.length >= 2 ? dequantise([ring[0]!, ring[1]!]) : [0, 0];
+    }
     case 'mergeGrids': {
       const first = t.faces.get(edit.from)?.rings[0]?.[0];
       return nodeAt(first ? t.edges.get(first.edge)?.start : undefined);
@@ -131,6 +135,11 @@ export class PlanReplay {
     readonly unitId: UnitId,
   ) {
     this.session = new EditSession(baseline);
+  }
+
+  /** The layer with every replayed edit applied (edited in place: read it, do not keep it). */
+  get topology(): Topology {
+    return this.session.topology;
   }
 
   /** How many edits are replayed (all of them applied). */

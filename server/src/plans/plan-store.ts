@@ -60,6 +60,15 @@ const LIST_LIMIT = 500;
 
 type PlanRow = typeof plans.$inferSelect;
 
+/** What a new draft is written with besides its author and times. */
+interface DraftRow {
+  name: string;
+  version: BoundaryVersion;
+  edits: TopologyEdit[];
+  touched: GridId[];
+  problems: number;
+}
+
 export class PlanStore {
   /** Replayed sessions of the plans being edited, so a save replays only what it adds. */
   private readonly sessions = new PlanSessions();
@@ -161,17 +170,36 @@ export class PlanStore {
     input: { name: string; bands?: HouseholdBands | null | undefined },
     now = Date.now(),
   ): Promise<PlanDetail> {
+    const version = this.deps.boundary().version;
+    return this.insertDraft(author, { ...input, version, edits: [], touched: [], problems: 0 }, now);
+  }
+
+  /**
+   * A new draft holding `edits`, all applied, already replayed by the caller on `version` (the
+   * importer's way in, boundaries/io: an import is a plan like any other), in one insert. A
+   * version that changed since the replay is refused (`outdated`) and writes nothing.
+   */
+  async createReplayed(author: Planner, input: DraftRow, now = Date.now()): Promise<PlanDetail> {
+    if (input.version !== this.deps.boundary().version) throw new PlanError('outdated', null);
+    return this.insertDraft(author, input, now);
+  }
+
+  private async insertDraft(
+    author: Planner,
+    input: DraftRow & { bands?: HouseholdBands | null | undefined },
+    now: number,
+  ): Promise<PlanDetail> {
     const [created] = await this.db
       .insert(plans)
       .values({
         name: input.name,
         authorId: author.id,
-        version: this.deps.boundary().version,
-        edits: [],
-        cursor: 0,
+        version: input.version,
+        edits: input.edits,
+        cursor: input.edits.length,
         bands: input.bands ?? null,
-        touched: [],
-        problems: 0,
+        touched: input.touched,
+        problems: input.problems,
         status: 'draft',
         revision: 1,
         createdAt: now,

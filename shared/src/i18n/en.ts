@@ -734,6 +734,35 @@ export const en: Record<MessageKey, string> = {
   'plan.refusal.edge-too-short': 'the border would be too short (its ends meet)',
   'plan.refusal.not-provisional': 'a new grid takes a provisional id until publish gives it a code',
   'plan.refusal.cut-needs-area': 'the drawn ring must enclose an area',
+  'plan.refusal.import-overlap': 'the imported grids overlap each other',
+  'plan.refusal.import-outline':
+    "the imported grids do not fit the grids kept beside them (the outline must match the replaced grids')",
+  'boundaryImport.problem.not-geojson':
+    'the file is not GeoJSON (a FeatureCollection or an array of features)',
+  'boundaryImport.problem.no-features': 'the file has no features',
+  'boundaryImport.problem.too-many-features': 'too many features (at most 20,000 in one file)',
+  'boundaryImport.problem.too-many-points': 'too many points (at most 2,000,000 in one file)',
+  'boundaryImport.problem.not-polygon': 'the feature is not a Polygon or MultiPolygon',
+  'boundaryImport.problem.bad-coordinate':
+    'invalid coordinate (numbers, longitude −180–180, latitude −90–90)',
+  'boundaryImport.problem.unclosed-ring': 'ring not closed (first and last positions differ)',
+  'boundaryImport.problem.degenerate-ring': 'ring without area (too few points, or a line)',
+  'boundaryImport.problem.self-intersection': 'the border crosses itself',
+  'boundaryImport.problem.wrong-winding': 'ring wound the wrong way; turned',
+  'boundaryImport.problem.duplicate-feature': 'duplicate feature',
+  'boundaryImport.problem.snapped': 'gap or overlap with a neighbour within the tolerance; snapped together',
+  'boundaryImport.problem.overlap': 'overlaps a neighbour (beyond the tolerance)',
+  'boundaryImport.problem.gap': 'gap between neighbours (beyond the tolerance)',
+  'boundaryImport.problem.missing-code': 'no code',
+  'boundaryImport.problem.duplicate-code': 'code used twice',
+  'boundaryImport.problem.new-code': 'not the code of a grid in force; a code is given on publish',
+  'boundaryImport.problem.unknown-parent': 'the parent code names no unit',
+  'boundaryImport.problem.outside-parent': 'reaches outside its parent unit',
+  'boundaryImport.problem.outside-jurisdiction': 'outside your jurisdiction',
+  'boundaryImport.problem.outline-changed':
+    "the import's outline differs from the replaced grids': it would overlap or leave gaps beside the grids kept",
+  'boundaryImport.problem.version-changed':
+    'the boundary version changed while the file was checked; import again',
   'plan.refusal.outside-jurisdiction': 'the edit touches grids outside your jurisdiction',
   'plan.refusal.unlock-forbidden':
     "you may not move the border of a parent unit (community, street, district or the city's outline)",

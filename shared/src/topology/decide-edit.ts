@@ -1,4 +1,5 @@
 import { decideCutOut } from './cut-out.ts';
+import { decideImportLayer } from './import-layer.ts';
 import {
   decideEdgeShape,
   decideMergeGrids,
@@ -25,5 +26,7 @@ export function decideEdit(t: Topology, edit: TopologyEdit, ix: TopologyIndex = 
       return decideSplitGrid(t, ix, edit);
     case 'cutOut':
       return decideCutOut(t, ix, edit);
+    case 'importLayer':
+      return decideImportLayer(t, edit);
   }
 }

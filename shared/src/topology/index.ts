@@ -10,3 +10,4 @@ export * from './topology-check.ts';
 export * from './edit-session.ts';
 export * from './redraw-edge.ts';
 export * from './parent-borders.ts';
+export * from './import-layer.ts';

@@ -24,7 +24,14 @@ export function parentsMoved(
   ix: Pick<TopologyIndex, 'edgesAt'>,
   edit: TopologyEdit,
 ): (UnitId | null)[] {
-  if (edit.type === 'splitGrid' || edit.type === 'cutOut' || !edit.unlockParents) return [];
+  // An import is held to the importer's jurisdiction by the grids it replaces and makes.
+  if (
+    edit.type === 'splitGrid' ||
+    edit.type === 'cutOut' ||
+    edit.type === 'importLayer' ||
+    !edit.unlockParents
+  )
+    return [];
   switch (edit.type) {
     case 'moveNode':
       return ix

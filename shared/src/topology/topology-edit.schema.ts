@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GridIdSchema, LatSchema, LngSchema, MAX_ID } from '../domain/schemas.ts';
+import { GridIdSchema, LatSchema, LngSchema, MAX_ID, UnitIdSchema } from '../domain/schemas.ts';
 import type { EdgeId, NodeId } from './topology.ts';
 import type { TopologyEdit } from './topology-edit.ts';
 
@@ -21,7 +21,31 @@ const EdgeIdSchema = recordId<EdgeId>();
 const VertexIndexSchema = z.number().int().min(0).max(100_000);
 const unlock = { unlockParents: z.boolean().optional() };
 
+// An imported ring: quantised integers [x0, y0, dx1, dy1, …], a triangle at least.
+const EncodedRingSchema = z
+  .array(z.number().int().min(-4_000_000_000).max(4_000_000_000))
+  .min(6)
+  .max(400_000);
+
 export const TopologyEditSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('importLayer'),
+      replaces: z.array(GridIdSchema).max(20_000),
+      grids: z
+        .array(
+          z
+            .object({
+              grid: GridIdSchema,
+              parentId: UnitIdSchema,
+              rings: z.array(z.array(EncodedRingSchema).min(1).max(1_000)).min(1).max(1_000),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(20_000),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('cutOut'),

@@ -1,4 +1,4 @@
-import type { GridId } from '../ids.ts';
+import type { GridId, UnitId } from '../ids.ts';
 import type { EdgeId, NodeId, TopoEdge, TopoFace, TopoNode, Topology } from './topology.ts';
 import { scanIndex } from './topology-index.ts';
 
@@ -84,7 +84,27 @@ export interface CutOutEdit extends Unlockable {
   newGrid: GridId;
 }
 
+/**
+ * Put grids read from a boundary file (an import) in place of grids of the layer: `replaces` go,
+ * `grids` come (a grid keeping a replaced id keeps its code; a new one has a provisional id). When
+ * grids stay beside them, the imported grids must cover exactly the ground of those replaced
+ * (the same outline, point for point); replacing every grid, the outline may change.
+ */
+export interface ImportLayerEdit {
+  type: 'importLayer';
+  replaces: GridId[];
+  grids: ImportedGrid[];
+}
+
+/** One grid of an import: rings as quantised integers, [x0, y0, dx1, dy1, …] (open, outer ring first per part). */
+export interface ImportedGrid {
+  grid: GridId;
+  parentId: UnitId;
+  rings: number[][][];
+}
+
 export type TopologyEdit =
+  | ImportLayerEdit
   | CutOutEdit
   | MoveNodeEdit
   | MoveVertexEdit
@@ -120,6 +140,8 @@ export const EDIT_REFUSALS = [
   'grid-exists',
   'not-provisional',
   'cut-needs-area',
+  'import-overlap',
+  'import-outline',
 ] as const;
 export type EditRefusalReason = (typeof EDIT_REFUSALS)[number];
 

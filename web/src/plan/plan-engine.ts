@@ -135,7 +135,8 @@ export function areaM2(polygons: [number, number][][][], lat0: number): number {
   return total;
 }
 
-const unlocks = (edit: TopologyEdit) => edit.type !== 'splitGrid' && edit.unlockParents === true;
+const unlocks = (edit: TopologyEdit) =>
+  edit.type !== 'splitGrid' && edit.type !== 'importLayer' && edit.unlockParents === true;
 
 /** Where a gesture happens, to point at when it is refused. */
 function editPlace(g: PlanGesture): [number, number] | null {
@@ -382,7 +383,8 @@ export class PlanEngine {
   /** A gesture as the topology edit it asks for, or why there is none. */
   toEdit(g: PlanGesture): { edit: TopologyEdit } | { refused: GestureRefusal; at: [number, number] | null } {
     const e = this.editOf(g);
-    if ('edit' in e && this.unlock && e.edit.type !== 'splitGrid') e.edit.unlockParents = true;
+    if ('edit' in e && this.unlock && e.edit.type !== 'splitGrid' && e.edit.type !== 'importLayer')
+      e.edit.unlockParents = true;
     return e;
   }
 
