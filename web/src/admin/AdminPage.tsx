@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { useMe } from '../app/auth.tsx';
 import { DeskHeader } from '../app/DeskHeader.tsx';
 import { useT } from '../app/i18n.tsx';
@@ -30,15 +30,6 @@ export default function AdminPage() {
   return (
     <div className="ad desk" data-testid="admin">
       <DeskHeader title={t('nav.admin')}>
-        <Link className="btn ghost" to="/wall">
-          {t('nav.wall')}
-        </Link>
-        <Link className="btn ghost" to="/dispatch">
-          {t('nav.dispatch')}
-        </Link>
-        <Link className="btn ghost" to="/analytics">
-          {t('nav.analytics')}
-        </Link>
       </DeskHeader>
       <nav className="ad-tabs" role="tablist">
         {TABS.map((k) => (

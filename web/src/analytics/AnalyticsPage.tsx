@@ -7,7 +7,6 @@ import {
 } from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Link } from 'react-router';
 import { DeskHeader } from '../app/DeskHeader.tsx';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useTRPC } from '../app/trpc.ts';
@@ -227,12 +226,6 @@ export default function AnalyticsPage() {
   return (
     <div className="an desk" data-testid="analytics">
       <DeskHeader title={t('nav.analytics')} sub={<span className="an-sub">{t('analytics.title')}</span>}>
-        <Link className="btn ghost" to="/wall">
-          {t('nav.wall')}
-        </Link>
-        <Link className="btn ghost" to="/dispatch">
-          {t('nav.dispatch')}
-        </Link>
       </DeskHeader>
 
       <section className="an-bar">

@@ -1,20 +1,8 @@
-import { DESKS, DESKS_OF_ROLE, type Desk } from '@gcc/shared';
-import { Children, isValidElement, type ReactNode } from 'react';
+import { DESKS_OF_ROLE, type Desk } from '@gcc/shared';
+import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useMe } from './auth.tsx';
 import { LocaleSwitch, useT } from './i18n.tsx';
-
-const DESK_PATHS: readonly string[] = DESKS.map((d) => `/${d}`);
-
-/** A page's own link to a desk, now that the header links every desk of the role. */
-function isDeskLink(node: ReactNode): boolean {
-  return (
-    isValidElement<{ to?: unknown }>(node) &&
-    node.type === Link &&
-    typeof node.props.to === 'string' &&
-    DESK_PATHS.includes(node.props.to)
-  );
-}
 
 /**
  * The header bar of a desk page (/dispatch, /analytics, /plan, /admin): product and page title,
@@ -34,8 +22,6 @@ export function DeskHeader({
   const me = useMe();
   const { pathname } = useLocation();
   const desks: readonly Desk[] = me.data ? DESKS_OF_ROLE[me.data.role] : [];
-  // Pages that still pass their own desk links: the nav below holds them, once and by role.
-  const own = Children.toArray(children).filter((c) => !isDeskLink(c));
   return (
     <header className="dh">
       <div className="dh-left">
@@ -46,7 +32,7 @@ export function DeskHeader({
         {sub}
       </div>
       <div className="dh-right">
-        {own}
+        {children}
         <nav className="dh-nav" data-testid="desk-nav">
           {desks
             .filter((d) => `/${d}` !== pathname)

@@ -16,9 +16,12 @@ function ReportTable({
   head,
   rows,
   testId,
+  names = 1,
 }: {
   title: string;
   head: readonly MessageKey[];
+  /** How many leading columns name grids (left-aligned; the rest are figures). */
+  names?: number;
   rows: readonly { key: string; cells: readonly (string | number)[] }[];
   testId?: string;
 }) {
@@ -32,8 +35,10 @@ function ReportTable({
       <table className="plan-report-table" data-testid={testId}>
         <thead>
           <tr>
-            {head.map((k) => (
-              <th key={k}>{t(k)}</th>
+            {head.map((k, i) => (
+              <th key={k} className={i < names ? 'name' : undefined}>
+                {t(k)}
+              </th>
             ))}
           </tr>
         </thead>
@@ -41,7 +46,9 @@ function ReportTable({
           {rows.map((r) => (
             <tr key={r.key}>
               {r.cells.map((c, i) => (
-                <td key={i}>{c}</td>
+                <td key={i} className={i < names ? 'name' : undefined}>
+                  {c}
+                </td>
               ))}
             </tr>
           ))}
@@ -145,7 +152,13 @@ export function ChangeReport({ report, onClose }: { report: BoundaryChangeReport
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
-  const moved = report.moves.reduce(
+  // What a reader calls a move: rows that changed grid code and hold something (a reshaped grid's
+  // rows also pass to its new record under the same code).
+  const moves = report.moves.filter(
+    (m) => m.from.code !== m.to.code && m.households + m.addressPoints + m.openCases + m.staff + m.places > 0,
+  );
+  const reshaped = report.reshaped.filter((r) => !r.nodesOnly);
+  const moved = moves.reduce(
     (s, m) => ({
       households: s.households + m.households,
       openCases: s.openCases + m.openCases,
@@ -169,7 +182,7 @@ export function ChangeReport({ report, onClose }: { report: BoundaryChangeReport
           <b>{report.added.length}</b> {t('boundary.report.added')}
         </li>
         <li>
-          <b>{report.reshaped.length}</b> {t('boundary.report.reshaped')}
+          <b>{reshaped.length}</b> {t('boundary.report.reshaped')}
         </li>
         <li>
           <b>{report.retired.length}</b> {t('boundary.report.retired')}
@@ -199,7 +212,7 @@ export function ChangeReport({ report, onClose }: { report: BoundaryChangeReport
         <ReportTable
           title={t('boundary.report.reshaped')}
           head={GRID_HEAD}
-          rows={report.reshaped.filter((r) => !r.nodesOnly).map((r) => gridRow(r.after))}
+          rows={reshaped.map((r) => gridRow(r.after))}
         />
         <ReportTable
           title={t('boundary.report.retired')}
@@ -210,7 +223,8 @@ export function ChangeReport({ report, onClose }: { report: BoundaryChangeReport
           title={t('boundary.report.moves')}
           head={MOVE_HEAD}
           testId="plan-report-moves"
-          rows={report.moves.map((m) => ({
+          names={2}
+          rows={moves.map((m) => ({
             key: `${m.from.id}-${m.to.id}`,
             cells: [gridCell(m.from), gridCell(m.to), m.households, m.residents, m.openCases, m.staff],
           }))}

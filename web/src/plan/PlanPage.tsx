@@ -5,7 +5,7 @@ import type { MessageKey } from '@gcc/shared/messages';
 import type { BoundaryChangeReport } from '@gcc/shared/planning';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { useMe } from '../app/auth.tsx';
 import { DeskHeader } from '../app/DeskHeader.tsx';
 import { CJK_FONT_STACK } from '../app/fonts.ts';
@@ -535,12 +535,6 @@ export default function PlanPage() {
         <button type="button" className="btn ghost" onClick={() => setHelp((x) => !x)}>
           {t('plan.shortcuts')} <kbd>?</kbd>
         </button>
-        <Link className="btn ghost" to="/wall">
-          {t('nav.wall')}
-        </Link>
-        <Link className="btn ghost" to="/analytics">
-          {t('nav.analytics')}
-        </Link>
       </DeskHeader>
       {help ? <PlanShortcutHelp onClose={() => setHelp(false)} /> : null}
       <main className="plan-body">
