@@ -29,8 +29,7 @@ export default function AdminPage() {
 
   return (
     <div className="ad desk" data-testid="admin">
-      <DeskHeader title={t('nav.admin')}>
-      </DeskHeader>
+      <DeskHeader title={t('nav.admin')}></DeskHeader>
       <nav className="ad-tabs" role="tablist">
         {TABS.map((k) => (
           <button

@@ -225,8 +225,10 @@ export default function AnalyticsPage() {
 
   return (
     <div className="an desk" data-testid="analytics">
-      <DeskHeader title={t('nav.analytics')} sub={<span className="an-sub">{t('analytics.title')}</span>}>
-      </DeskHeader>
+      <DeskHeader
+        title={t('nav.analytics')}
+        sub={<span className="an-sub">{t('analytics.title')}</span>}
+      ></DeskHeader>
 
       <section className="an-bar">
         <div className="an-field" role="group" aria-label={t('analytics.range')}>
