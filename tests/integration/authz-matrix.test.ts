@@ -40,6 +40,8 @@ const MATRIX: Record<string, string> = {
   'auth.me':                  'ok  ok   ok  ok   ok  ok   ok  ok   ok  ok   ok  ok   ok  ok   ok  ok   ok  ok   ok  ok',
   'boundaries.list':          '401 401  ok  ok   ok  ok   ok  ok   ok  ok   403 403  ok  ok   ok  ok   ok  ok   ok  ok',
   'boundaries.report':        '401 401  ok  ok   ok  ok   ok  ok   ok  ok   403 403  ok  ok   ok  ok   ok  ok   ok  ok',
+  'boundaries.import':        '401 401  ok  ok   403 403  ok  ok   403 403  403 403  403 403  403 403  403 403  403 403',
+  'boundaries.export':        '401 401  ok  ok   403 403  ok  ok   403 403  403 403  403 403  403 403  403 403  403 403',
   'calendars.assign':         '401 401  ok  400  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
   'calendars.create':         '401 401  ok  ok   403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
   'calendars.delete':         '401 401  ok  403  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
@@ -52,6 +54,7 @@ const MATRIX: Record<string, string> = {
   'cases.list':               '401 401  ok  ok   ok  ok   ok  ok   ok  ok   403 403  ok  ok   ok  ok   ok  ok   ok  ok',
   'cases.merge':              '401 401  403 403  409 404  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
   'cases.report':             '401 401  ok  403  ok  403  403 403  403 403  ok  403  ok  403  ok  403  403 403  403 403',
+  'cases.queueCounts':        '401 401  ok  ok   ok  ok   ok  ok   ok  ok   403 403  ok  ok   ok  ok   ok  ok   ok  ok',
   'cases.today':              '401 401  ok  ok   ok  ok   ok  ok   ok  ok   403 403  ok  ok   ok  ok   ok  ok   403 403',
   'categories.clearOverride': '401 401  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
   'categories.effective':     '401 401  ok  ok   ok  ok   ok  ok   ok  ok   403 403  ok  ok   ok  ok   ok  ok   ok  ok',
@@ -153,6 +156,7 @@ const PROBES: Record<string, Probe> = {
   }),
   'cases.duplicates': (f, s) => ({ caseId: f.case[s] }),
   'cases.allowed': (f, s) => ({ caseId: f.case[s] }),
+  'cases.queueCounts': (f, s) => ({ gridId: f.grid[s] }),
   'cases.today': () => undefined,
   'dispatch.recommend': (f, s) => ({ caseId: f.case[s] }),
   'dispatch.assignBulk': (f, s) => ({ caseIds: [f.case[s]] }),
@@ -196,6 +200,16 @@ const PROBES: Record<string, Probe> = {
   'plans.publish': () => ({ planId: 2_000_000_000, revision: 1 }),
   'boundaries.list': () => undefined,
   'boundaries.report': () => ({ version: 1 }),
+  // A dry run of an empty file: checked and refused, nothing stored.
+  'boundaries.import': () => ({
+    level: 'grids',
+    crs: 'wgs84',
+    toleranceM: 1,
+    name: '矩阵导入',
+    dryRun: true,
+    file: { type: 'FeatureCollection', features: [] },
+  }),
+  'boundaries.export': () => ({ format: 'geojson', crs: 'wgs84' }),
 };
 
 /** Grid ids named anywhere in an answer (`gridId`, `homeGridId`). */
