@@ -45,6 +45,16 @@ const EXPECTED: Record<string, Meta['roles']> = {
   // Which step each post may run is the engine's rule table (shared/src/case/case-rules.ts).
   'cases.command': ['admin', 'dispatcher', 'inspector', 'intake', 'shift-lead', 'department'],
   'cases.merge': ['dispatcher'],
+  'cases.queueCounts': [
+    'admin',
+    'dispatcher',
+    'planner',
+    'wall',
+    'inspector',
+    'intake',
+    'shift-lead',
+    'department',
+  ],
   'cases.duplicates': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead'],
   'cases.allowed': [
     'admin',

@@ -695,6 +695,9 @@ export const en: Record<MessageKey, string> = {
   'plan.refused.redraw-too-short': 'The line is too short: it must run some way along the border',
   'plan.refused.unlock-forbidden': 'This parent border lies outside your jurisdiction and cannot be unlocked',
   'plan.refused.not-supported': 'This operation is coming soon',
+  'plan.refused.import-overlap': 'the imported grids overlap each other',
+  'plan.refused.import-outline':
+    "the imported grids do not fit the grids kept beside them (the outline must match the replaced grids')",
   'plan.refused.other': 'Check failed ({reason})',
   'plan.refused.unknown-edge': 'The edge does not exist',
   'plan.refused.unknown-vertex': 'The vertex does not exist',

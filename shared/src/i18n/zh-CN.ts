@@ -681,6 +681,8 @@ export const zhCN = {
   'plan.refused.redraw-too-short': '线太短：须沿边界有一段长度',
   'plan.refused.unlock-forbidden': '这条上级边界不在你的辖区内，不能解锁移动',
   'plan.refused.not-supported': '该操作即将提供',
+  'plan.refused.import-overlap': '导入的网格相互重叠',
+  'plan.refused.import-outline': '导入的网格与保留的相邻网格不吻合（外边界须与被替换网格的范围一致）',
   'plan.refused.other': '校验未通过（{reason}）',
   'plan.refused.unknown-edge': '边不存在',
   'plan.refused.unknown-vertex': '顶点不存在',
