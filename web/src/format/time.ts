@@ -1,3 +1,4 @@
+import { SHANGHAI_OFFSET_MS } from '@gcc/shared';
 /** Month, day, hour and minute in the command center's time (Asia/Shanghai), whatever the browser's zone: "12-05 13:50". */
 export const centreTimeFormat = (locale: string): Intl.DateTimeFormat =>
   new Intl.DateTimeFormat(locale, {
@@ -9,9 +10,6 @@ export const centreTimeFormat = (locale: string): Intl.DateTimeFormat =>
     hour12: false,
   });
 
-/** The command centre's offset from UTC (Asia/Shanghai keeps no daylight saving). */
-const CENTRE_OFFSET_MS = 8 * 3_600_000;
-
 /**
  * A `datetime-local` value ("2027-01-01T08:00") read as the centre's time, in ms since the
  * epoch; null when it is not one.
@@ -20,13 +18,13 @@ export function centreLocalToMs(value: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
   if (!m) return null;
   const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-  const ms = Date.UTC(y, mo - 1, d, h, mi) - CENTRE_OFFSET_MS;
+  const ms = Date.UTC(y, mo - 1, d, h, mi) - SHANGHAI_OFFSET_MS;
   // Date.UTC rolls 2027-02-30 over into March: such a date is no date.
-  const back = new Date(ms + CENTRE_OFFSET_MS);
+  const back = new Date(ms + SHANGHAI_OFFSET_MS);
   return back.getUTCDate() === d && back.getUTCMonth() === mo - 1 ? ms : null;
 }
 
 /** ms since the epoch as a `datetime-local` value in the centre's time. */
 export function msToCentreLocal(ms: number): string {
-  return new Date(ms + CENTRE_OFFSET_MS).toISOString().slice(0, 16);
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16);
 }

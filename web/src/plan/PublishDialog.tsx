@@ -1,3 +1,4 @@
+import type { MessageKey } from '@gcc/shared/messages';
 import { useMutation } from '@tanstack/react-query';
 import type { BoundaryChangeReport } from '@gcc/shared/planning';
 import { useState } from 'react';
@@ -59,7 +60,14 @@ export function PublishDialog({
       });
       onPublished({ version: r.version, name: r.name, state: r.state, report: r.report });
     } catch (e) {
-      setError(refusalIn(e instanceof Error ? e.message : String(e), locale));
+      // A publish refusal's reason (data.reason) reads from the message tables; anything else
+      // (a refused edit, with its step) as the server worded it.
+      const reason = (e as { data?: { reason?: string | null } }).data?.reason;
+      const key = `boundary.refusal.${reason}` as MessageKey;
+      const known = reason ? t(key) : null;
+      setError(
+        known && known !== key ? known : refusalIn(e instanceof Error ? e.message : String(e), locale),
+      );
     }
   };
 

@@ -10,7 +10,8 @@ export function VersionList({ onReport }: { onReport(version: number): void }) {
   const t = useT();
   const { locale } = useLocale();
   const trpc = useTRPC();
-  const list = useQuery({ ...trpc.boundaries.list.queryOptions(), refetchInterval: 60_000 });
+  // Read again on every boundary event (publish or a scheduled version taking effect: PlanPage).
+  const list = useQuery(trpc.boundaries.list.queryOptions());
   const fmt = centreTimeFormat(locale);
   return (
     <section className="plan-list plan-versions" data-testid="plan-versions">
