@@ -124,8 +124,11 @@ export function Recommendations({
               );
             })}
           </ol>
-          {/* After a dispatch the primary action is gone: 改派 is a plain button, never Enter. */}
+          {/* After a dispatch the primary action is gone: 改派 is a plain button, never Enter. Its
+              own key makes it a new element: the focus the 派遣 click left must not carry over,
+              or the next Enter would press 改派. */}
           <button
+            key={assignee ? 'reassign' : 'assign'}
             type="button"
             className={assignee ? 'btn dr-assign dr-reassign' : 'btn primary dr-assign'}
             data-testid={assignee ? 'reassign' : 'assign'}

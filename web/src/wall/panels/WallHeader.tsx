@@ -53,12 +53,17 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Sets a digit strip's animation phase from the clock, once each animation is ready. */
+/**
+ * Sets a digit strip's animation phase from the clock, once each animation is ready. It sets the
+ * start time, not `currentTime`: the latter counts from the timeline's time of the current frame,
+ * which on a page busy loading can be seconds old, and the strip would then run that much ahead.
+ * The document timeline and `performance.now()` share one origin, so this holds whatever the frame.
+ */
 function syncStrip(strip: HTMLElement, live: () => boolean = () => true): void {
   const period = Number(strip.dataset.periodMs);
   for (const a of strip.getAnimations()) {
     void a.ready.then(() => {
-      if (live()) a.currentTime = Date.now() % period;
+      if (live()) a.startTime = performance.now() - (Date.now() % period);
     });
   }
 }
