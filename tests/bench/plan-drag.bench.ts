@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type CDPSession } from 'playwright-core';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { report } from './report.ts';
 import { startServerProcess } from '../support/server-process.ts';
 // @ts-expect-error — a plain .mjs helper shared with the browser tests
@@ -34,6 +35,46 @@ async function busySeconds(cdp: CDPSession): Promise<number> {
 const progress = (what: string) => process.stderr.write(`plan-drag: ${what}\n`);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** One more round of the drag under the DevTools CPU profiler: the profile to FILE, the heaviest functions (self time) on stderr. */
+async function profileRound(
+  cdp: CDPSession,
+  page: Page,
+  x0: number,
+  y0: number,
+  file: string,
+): Promise<void> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await page.mouse.down();
+  await page.mouse.move(x0, y0 + 0.5);
+  await sleep(300);
+  await cdp.send('Profiler.start');
+  for (let i = 1; i <= ROUND_MOVES; i++) {
+    const a = (i / ROUND_MOVES) * 2 * Math.PI;
+    await page.mouse.move(x0 + 25 * Math.sin(a), y0 + 15 * (1 - Math.cos(a)));
+    await sleep(MOVE_GAP_MS);
+  }
+  const { profile } = (await cdp.send('Profiler.stop')) as {
+    profile: {
+      nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+  };
+  await page.mouse.up();
+  writeFileSync(file, JSON.stringify(profile));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byName = new Map<string, number>();
+  for (const n of profile.nodes) {
+    const f = n.callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    byName.set(name, (byName.get(name) ?? 0) + (self.get(n.id) ?? 0));
+  }
+  const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  for (const [name, us] of top) progress(`profile ${(us / 1000 / ROUND_MOVES).toFixed(3)} ms/move  ${name}`);
+}
 
 export async function run(): Promise<void> {
   execFileSync('pnpm', ['--filter', '@gcc/web', 'build'], { cwd: ROOT, stdio: 'ignore' });
@@ -152,6 +193,7 @@ export async function run(): Promise<void> {
       rounds.push(((busy - idleRate * elapsed) / ROUND_MOVES) * 1000);
       before = after;
     }
+    if (process.env.BENCH_PROFILE) await profileRound(cdp, page, x0, y0, process.env.BENCH_PROFILE);
     const own = (await page.evaluate(
       `performance.getEntriesByName('plan:drag-move').map((e) => e.duration)`,
     )) as number[];

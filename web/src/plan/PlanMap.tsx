@@ -90,6 +90,9 @@ interface DragState {
   moved: boolean;
 }
 
+/** No snap target: one empty list, so the layer's data does not change while nothing snaps. */
+const NO_POINTS: [number, number][] = [];
+
 /**
  * The planner's map: MapLibre below, two deck.gl overlays above — the layers of the plan, and over
  * them what follows the pointer (a dragged border, a line being drawn, the selection box), so a
@@ -193,6 +196,9 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
     if (!scene) return;
     const t0 = performance.now();
     const p = latest.current;
+    // What follows the pointer keeps the same layers for as long as the gesture lasts, empty
+    // rather than absent: a layer that comes and goes (the snap ring as the pointer passes a
+    // node) would be built anew each time — a model and its buffers per pointer move.
     const live: Layer[] = [];
     const d = drag.current;
     if (d && d.info) {
@@ -203,8 +209,8 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
           d.refused ? PLAN_COLORS.refused : PLAN_COLORS.drag,
           3,
         ),
+        pointsLayer('snap', d.snapped ? [d.at] : NO_POINTS, PLAN_COLORS.snap, 9),
       );
-      if (d.snapped) live.push(pointsLayer('snap', [d.at], PLAN_COLORS.snap, 9));
     }
     const b = box.current;
     if (b) live.push(pathsLayer('box', [boxRing(boxOf(b.from, b.to))], PLAN_COLORS.selected, 1.5));
@@ -212,10 +218,11 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
     if (sketching(p.mode) && (p.sketch.length || h)) {
       const pts = [...p.sketch, ...(h ? [h.at] : [])];
       if (p.mode === 'cutout' && pts.length > 2) pts.push(pts[0]!);
-      if (pts.length > 1)
-        live.push(pathsLayer('sketch', [Float64Array.from(pts.flat())], PLAN_COLORS.sketch, 2.5));
-      live.push(pointsLayer('sketch-points', p.sketch as [number, number][], PLAN_COLORS.sketch, 4));
-      if (h?.snapped) live.push(pointsLayer('snap', [h.at], PLAN_COLORS.snap, 9));
+      live.push(
+        pathsLayer('sketch', pts.length > 1 ? [Float64Array.from(pts.flat())] : [], PLAN_COLORS.sketch, 2.5),
+        pointsLayer('sketch-points', p.sketch as [number, number][], PLAN_COLORS.sketch, 4),
+        pointsLayer('snap', h?.snapped ? [h.at] : NO_POINTS, PLAN_COLORS.snap, 9),
+      );
     }
     // The plan's layers only when they (or the placed labels) changed: deck.gl redraws a canvas
     // whenever its layers are set.
@@ -316,18 +323,24 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
         .call('snap', at, tolerance(), skip)
         .then((s) => {
           const d = drag.current;
+          // A frame only when the answer changes what is drawn: most answers off a snap target
+          // give back the very place the pointer move already drew.
           if (d) {
+            const same = d.snapped === s.kind && d.at[0] === s.at[0] && d.at[1] === s.at[1];
             d.at = s.at;
             d.snapped = s.kind;
             if ('node' in d.target)
               void client.call('check', { type: 'moveNode', node: d.target.node, to: s.at }).then((c) => {
-                if (drag.current === d) {
+                if (drag.current === d && d.refused === c.ok) {
                   d.refused = !c.ok;
                   schedule();
                 }
               });
-          } else if (hover.current) hover.current = { at: s.at, snapped: s.kind };
-          schedule();
+            if (!same) schedule();
+          } else if (hover.current) {
+            hover.current = { at: s.at, snapped: s.kind };
+            schedule();
+          }
         })
         .finally(() => {
           snapBusy.current = false;
