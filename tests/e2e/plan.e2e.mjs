@@ -344,3 +344,52 @@ test('publishes the plan while a wall is open: the wall swaps to the new version
     await wallContext.close();
   }
 });
+
+test('compares the two versions: the split grid reshaped, its new half added, figures side by side', async () => {
+  await page.click('[data-testid="plan-compare-open"]');
+  await page.waitForSelector('[data-testid="plan-compare-summary"]', { timeout: 30_000 });
+  // The version in force against the one before it.
+  assert.equal(await page.locator('[data-testid="plan-compare-a"]').inputValue(), '1');
+  assert.equal(await page.locator('[data-testid="plan-compare-b"]').inputValue(), '2');
+  const n = async (kind) =>
+    Number(
+      await page.locator(`[data-testid="plan-compare-summary"] [data-kind="${kind}"]`).getAttribute('data-n'),
+    );
+  assert.ok((await n('added')) >= 1, 'the split added a grid');
+  assert.ok((await n('reshaped')) >= 1, 'the split grid keeps its code on a new shape');
+  // Households are re-keyed, not made or lost: the totals agree, the grid count grows.
+  const row = async (figure) =>
+    page.$$eval(`[data-testid="plan-compare-figures"] tr[data-figure="${figure}"] td`, (tds) =>
+      tds.slice(1, 3).map((td) => Number(td.textContent.replace(/[,\s]/g, ''))),
+    );
+  const [hhA, hhB] = await row('households');
+  assert.equal(hhA, hhB, 'the same households in both versions');
+  const [gA, gB] = await row('grids');
+  assert.equal(gB, gA + (await n('added')) - (await n('retired')));
+  assert.ok((await page.locator('[data-testid="plan-compare-grids"] tbody tr').count()) >= 2);
+  await page.waitForSelector('[data-testid="plan-compare-map"][data-loaded="true"]', { timeout: 30_000 });
+  await page.waitForTimeout(800);
+  await shot('15-compare');
+  // Compared the other way round, the added grid is the one retired.
+  await page.selectOption('[data-testid="plan-compare-a"]', '2');
+  await page.selectOption('[data-testid="plan-compare-b"]', '1');
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid="plan-compare-summary"] [data-kind="retired"]')?.dataset.n !== '0',
+  );
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid="plan-compare"]', { state: 'detached' });
+});
+
+test('a planner at the wall looks back at version 1; the wall follows the version in force again', async () => {
+  await page.goto(`${product.url}/wall?version=1`);
+  await page.waitForSelector('[data-testid="wall-version"][data-version="1"]', { timeout: 60_000 });
+  assert.match(await text('[data-testid="wall-version"]'), /非现行/);
+  assert.equal(await page.locator('[data-testid="version-picker"] select').inputValue(), '1');
+  await page.waitForTimeout(1500);
+  await shot('16-wall-history');
+  await page.selectOption('[data-testid="version-picker"] select', '');
+  await page.waitForSelector('[data-testid="wall-version"][data-version="2"]', { timeout: 30_000 });
+  assert.doesNotMatch(await text('[data-testid="wall-version"]'), /非现行/);
+  assert.doesNotMatch(page.url(), /version=/);
+});

@@ -1,11 +1,9 @@
 import type { Layer } from '@deck.gl/core';
 import { PathLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { Case } from '@gcc/shared';
-import type maplibregl from 'maplibre-gl';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { EffectiveCategory } from '../directory/categories.ts';
-import { createBaseMap } from '../map/base-map.ts';
+import { useOverlayMap } from '../map/use-overlay-map.ts';
 import { gridLayer } from '../map/grid.layer.ts';
 import type { GridGeometry } from '../map/grid-geometry.ts';
 import { URGENCY_COLORS, type RGBA } from '../map/palette.ts';
@@ -88,7 +86,6 @@ export function DispatchMap({
   placing = null,
 }: Props) {
   const container = useRef<HTMLDivElement>(null);
-  const [scene, setScene] = useState<{ map: maplibregl.Map; overlay: MapLibreOverlay } | null>(null);
   const handlers = useRef({ onPickCase, onPickWorker, onDropOnWorker, onPlace: placing?.onPlace });
   useEffect(() => {
     handlers.current = { onPickCase, onPickWorker, onDropOnWorker, onPlace: placing?.onPlace };
@@ -96,28 +93,14 @@ export function DispatchMap({
   const isPlacing = placing !== null;
   const point = placing?.point ?? null;
 
-  useEffect(() => {
-    if (!container.current) return;
-    const map = createBaseMap({ container: container.current, styleUrl, bbox, padding: 24 });
-    const overlay = new MapLibreOverlay({ interleaved: false, layers: [] });
-    map.addControl(overlay);
-    map.on('load', () => container.current?.setAttribute('data-loaded', 'true'));
+  const scene = useOverlayMap(container, { styleUrl, bbox, padding: 24 }, (map) => {
     // For tests and tools: how many moves the map finished (a framed case is where it will stay).
     let moves = 0;
     map.on('moveend', () => {
       container.current?.setAttribute('data-moves', String(++moves));
       container.current?.setAttribute('data-zoom', map.getZoom().toFixed(2));
     });
-    setScene({ map, overlay });
-    return () => {
-      map.removeControl(overlay);
-      overlay.finalize();
-      map.remove();
-      setScene(null);
-    };
-    // the map is made once per style; bbox is only the first view
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [styleUrl]);
+  });
 
   // Frame the open case and its recommended workers.
   useEffect(() => {

@@ -6,6 +6,8 @@ import { useT } from '../app/i18n.tsx';
 import { useCategoryOf } from '../directory/categories.ts';
 import { useDepartments } from '../directory/departments.ts';
 import { baseMapStyleUrl } from '../map/base-map.ts';
+import { useVersionParam } from '../map/use-grid-layer.ts';
+import { VersionPicker } from '../map/VersionPicker.tsx';
 import { AwayWorkers } from './AwayWorkers.tsx';
 import { BulkAssign } from './BulkAssign.tsx';
 import { CaseActions } from './CaseActions.tsx';
@@ -51,7 +53,8 @@ export default function DispatchPage() {
   const [help, setHelp] = useState(false);
   const now = useNow();
 
-  const map = useDeskMap(posts);
+  const [version, setVersion] = useVersionParam();
+  const map = useDeskMap(posts, version);
   const queue = useCaseQueue(live);
   const { items } = queue;
   const { selectedId, select, picked, setPicked, openAction, setOpenAction } = useSelection(
@@ -193,7 +196,7 @@ export default function DispatchPage() {
             <DispatchMap
               styleUrl={baseMapStyleUrl(city)}
               bbox={city.bbox}
-              grids={map.grids}
+              grids={map.shownGrids}
               queue={items ?? []}
               selected={current}
               workers={workers ?? []}
@@ -213,6 +216,7 @@ export default function DispatchPage() {
               }
             />
           ) : null}
+          {city ? <VersionPicker value={version} onChange={setVersion} className="dm-version" /> : null}
           <MapLegend dispatches={commands.has('dispatch')} />
           <AwayWorkers onOpenCase={select} />
         </section>

@@ -11,7 +11,7 @@ import { Modal } from './Modal.tsx';
 const gridCell = (g: { code: string; name: string }) => `${g.name}（${g.code}）`;
 
 /** One section of the report: a titled table of figures (the first columns name grids). */
-function ReportTable({
+export function ReportTable({
   title,
   head,
   rows,

@@ -33,6 +33,7 @@ import { isTyping, planCommandOf, type PlanCommand, type PlanMode } from './plan
 import type { Handles, PlanGesture, PlanGrid, PlanProblem } from './plan.protocol.ts';
 import { PlanMap, type PlanMapHandle } from './PlanMap.tsx';
 import { ChangeReport } from './ChangeReport.tsx';
+import { CompareVersions } from './CompareVersions.tsx';
 import { PlanPanel } from './PlanPanel.tsx';
 import { PublishDialog, type Published } from './PublishDialog.tsx';
 import { PlanShortcutHelp, PlanToolbar } from './PlanToolbar.tsx';
@@ -260,6 +261,7 @@ export default function PlanPage() {
   /** The saved plan the publish dialog is open for, and the change report on show. */
   const [publishing, setPublishing] = useState<OpenPlan | null>(null);
   const [report, setReport] = useState<BoundaryChangeReport | null>(null);
+  const [comparing, setComparing] = useState(false);
   const publishPlan = useCallback(async () => {
     // What is published is the saved plan: save what is on screen first.
     const saved = await save();
@@ -554,6 +556,7 @@ export default function PlanPage() {
           onOpen={(id) => void openPlan(id)}
           onPublish={() => void publishPlan()}
           onReport={(v) => void showReport(v)}
+          onCompare={() => setComparing(true)}
         />
         {publishing ? (
           <PublishDialog
@@ -580,6 +583,9 @@ export default function PlanPage() {
           />
         ) : null}
         {report ? <ChangeReport report={report} onClose={() => setReport(null)} /> : null}
+        {comparing && styleUrl && bbox ? (
+          <CompareVersions styleUrl={styleUrl} bbox={bbox} onClose={() => setComparing(false)} />
+        ) : null}
         <section className="plan-center">
           <PlanToolbar
             mode={mode}

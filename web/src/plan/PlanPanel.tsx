@@ -78,6 +78,7 @@ export function PlanPanel({
   onOpen,
   onPublish,
   onReport,
+  onCompare,
 }: {
   name: string;
   onName(name: string): void;
@@ -90,6 +91,8 @@ export function PlanPanel({
   onPublish(): void;
   /** Opens a version's change report. */
   onReport(version: number): void;
+  /** Opens the comparison of two boundary versions. */
+  onCompare(): void;
   plans: PlansApi;
   currentId: number | null;
   readOnly: boolean;
@@ -164,7 +167,7 @@ export function PlanPanel({
         <PlanGroup title={t('plan.mine')} plans={mine} currentId={currentId} onOpen={onOpen} />
         <PlanGroup title={t('plan.others')} plans={others} currentId={currentId} onOpen={onOpen} />
       </section>
-      <VersionList onReport={onReport} />
+      <VersionList onReport={onReport} onCompare={onCompare} />
     </aside>
   );
 }

@@ -6,7 +6,7 @@ import { centreTimeFormat } from '../format/time.ts';
 // 边界版本: every published version, newest first, with its state (待生效 / 现行 / 已被取代),
 // when it takes effect and what its publish changed; a click opens its change report.
 
-export function VersionList({ onReport }: { onReport(version: number): void }) {
+export function VersionList({ onReport, onCompare }: { onReport(version: number): void; onCompare(): void }) {
   const t = useT();
   const { locale } = useLocale();
   const trpc = useTRPC();
@@ -15,7 +15,19 @@ export function VersionList({ onReport }: { onReport(version: number): void }) {
   const fmt = centreTimeFormat(locale);
   return (
     <section className="plan-list plan-versions" data-testid="plan-versions">
-      <h3>{t('plan.versions')}</h3>
+      <h3>
+        {t('plan.versions')}
+        {(list.data?.length ?? 0) > 1 ? (
+          <button
+            type="button"
+            className="btn ghost plan-versions-compare"
+            onClick={onCompare}
+            data-testid="plan-compare-open"
+          >
+            {t('plan.compare.open')}
+          </button>
+        ) : null}
+      </h3>
       {list.data?.length ? (
         <ul>
           {list.data.map((v) => (

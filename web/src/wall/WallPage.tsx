@@ -2,11 +2,13 @@ import type { GridId } from '@gcc/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { Splash } from '../app/auth.tsx';
+import { Splash, useMe } from '../app/auth.tsx';
 import { useT } from '../app/i18n.tsx';
 import { useTRPC } from '../app/trpc.ts';
 import { baseMapStyleUrl } from '../map/base-map.ts';
-import { decodeGrids, gridNameOf } from '../map/grid-geometry.ts';
+import { gridNameOf } from '../map/grid-geometry.ts';
+import { useGridLayer, useVersionParam } from '../map/use-grid-layer.ts';
+import { VersionPicker } from '../map/VersionPicker.tsx';
 import type { UnitLabel } from './layers/labels.layer.ts';
 import { CategoryPanel } from './panels/CategoryPanel.tsx';
 import { DutyPanel } from './panels/DutyPanel.tsx';
@@ -42,12 +44,16 @@ export default function WallPage() {
   const showStats = params.get('stats') === '1';
 
   const city = useQuery({ ...trpc.city.info.queryOptions(), staleTime: Infinity });
-  const gridsQuery = useQuery({ ...trpc.grids.layer.queryOptions(), staleTime: Infinity });
+  // The version in force, unless someone at the wall (a planner, a leader: not the kiosk) asked
+  // for another; cases and workers stay live either way.
+  const [version, setVersion] = useVersionParam();
+  const { grids } = useGridLayer(version);
+  const me = useMe();
+  const canPick = !!me.data && me.data.role !== 'wall';
   const today = useQuery({ ...trpc.cases.today.queryOptions(), staleTime: 0, refetchInterval: 60_000 });
   const board = useWallLive();
   const urgencyOf = useUrgencyOf();
 
-  const grids = useMemo(() => (gridsQuery.data ? decodeGrids(gridsQuery.data) : null), [gridsQuery.data]);
   const labels = useMemo<UnitLabel[]>(
     () =>
       (city.data?.units ?? [])
@@ -109,7 +115,14 @@ export default function WallPage() {
       />
       <div className="wall-vignette" aria-hidden="true" />
       <div ref={headerRef} className="wall-header-wrap">
-        <WallHeader cityName={city.data.name} boundaryVersion={grids?.version ?? city.data.boundaryVersion} />
+        <WallHeader
+          cityName={city.data.name}
+          boundaryVersion={grids?.version ?? city.data.boundaryVersion}
+          history={version !== null && version !== city.data.boundaryVersion}
+          picker={
+            canPick ? <VersionPicker value={version} onChange={setVersion} className="wall-picker" /> : null
+          }
+        />
       </div>
       <aside ref={leftRef} className="wall-col wall-left">
         <Panel title={t('wall.overview')} className="kpi-panel">

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { LocaleSwitch, useLocale, useT } from '../../app/i18n.tsx';
 import type { ConnState } from '../../live/connection.ts';
 import { useStore } from '../../live/store.ts';
@@ -135,9 +135,15 @@ export function Clock() {
 export function WallHeader({
   cityName,
   boundaryVersion,
+  history = false,
+  picker = null,
 }: {
   cityName: string;
   boundaryVersion: number | null;
+  /** The grids shown are not those in force (a version picked to look back or ahead). */
+  history?: boolean;
+  /** The version picker, for whoever may choose (not the kiosk). */
+  picker?: ReactNode;
 }) {
   const t = useT();
   return (
@@ -147,10 +153,16 @@ export function WallHeader({
           {cityName}
         </span>
         {boundaryVersion !== null ? (
-          <span className="wall-version">
+          <span
+            className={history ? 'wall-version wall-version-history' : 'wall-version'}
+            data-testid="wall-version"
+            data-version={boundaryVersion}
+          >
             {t('wall.boundaryVersion')} v{boundaryVersion}
+            {history ? ` · ${t('boundary.picker.notInForce')}` : ''}
           </span>
         ) : null}
+        {picker}
       </div>
       <div className="wall-title">
         <h1>{t('app.title')}</h1>
