@@ -39,6 +39,8 @@ export async function startServerProcess(opts: {
   profile: string;
   env?: Record<string, string>;
   extraPorts?: Record<string, number>;
+  /** Each line the server writes to stdout (its JSON log), when a benchmark reads it. */
+  onStdout?: (line: string) => void;
 }): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = join(ROOT, '.data', `bench-${opts.profile}`);
@@ -67,7 +69,14 @@ export async function startServerProcess(opts: {
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
-  child.stdout!.resume();
+  if (opts.onStdout) {
+    let rest = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      const lines = (rest + d.toString()).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) opts.onStdout!(line);
+    });
+  } else child.stdout!.resume();
   // A crashed or interrupted parent must not leave the server running.
   const reap = () => {
     if (child.exitCode === null) child.kill('SIGKILL');
