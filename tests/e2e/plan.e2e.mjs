@@ -381,6 +381,53 @@ test('compares the two versions: the split grid reshaped, its new half added, fi
   await page.waitForSelector('[data-testid="plan-compare"]', { state: 'detached' });
 });
 
+test('imports a boundary file: a broken one is refused with its reasons, the city exported in GCJ-02 makes a plan', async () => {
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const res = await fetch(`${product.url}/api/boundaries/export?format=geojson&crs=gcj02`, {
+    headers: { cookie },
+  });
+  assert.equal(res.status, 200);
+  const exported = await res.json();
+  // Broken: one feature's ring left open, another not a polygon.
+  const broken = structuredClone(exported);
+  broken.features[0].geometry.coordinates[0][0].pop();
+  broken.features[1].geometry = { type: 'Point', coordinates: [118.87, 28.95] };
+
+  await page.click('[data-testid="plan-import-open-dialog"]');
+  await page.waitForSelector('[data-testid="plan-import"]');
+  await page.setInputFiles('[data-testid="plan-import-file"]', {
+    name: 'broken.geojson',
+    mimeType: 'application/geo+json',
+    buffer: Buffer.from(JSON.stringify(broken)),
+  });
+  await page.selectOption('[data-testid="plan-import-crs"]', 'gcj02');
+  await page.click('[data-testid="plan-import-run"]');
+  await page.waitForSelector('[data-testid="plan-import-report"][data-ok="false"]', { timeout: 60_000 });
+  assert.equal(
+    await page.locator('[data-testid="plan-import-report"] li[data-reason="unclosed-ring"]').count(),
+    1,
+  );
+  assert.equal(
+    await page.locator('[data-testid="plan-import-report"] li[data-reason="not-polygon"]').count(),
+    1,
+  );
+  await shot('17-import-refused');
+
+  await page.setInputFiles('[data-testid="plan-import-file"]', {
+    name: '导入测试.geojson',
+    mimeType: 'application/geo+json',
+    buffer: Buffer.from(JSON.stringify(exported)),
+  });
+  await page.click('[data-testid="plan-import-run"]');
+  await page.waitForSelector('[data-testid="plan-import-report"][data-ok="true"]', { timeout: 60_000 });
+  const summary = await text('[data-testid="plan-import-report"]');
+  assert.match(summary, /生成调整方案/);
+  await shot('18-import-made');
+  await page.click('[data-testid="plan-import-open"]');
+  await page.waitForSelector('[data-testid="plan-import"]', { state: 'detached' });
+  await page.waitForSelector('[data-testid="plan-item"]:has-text("导入测试")', { timeout: 30_000 });
+});
+
 test('a planner at the wall looks back at version 1; the wall follows the version in force again', async () => {
   await page.goto(`${product.url}/wall?version=1`);
   await page.waitForSelector('[data-testid="wall-version"][data-version="1"]', { timeout: 60_000 });

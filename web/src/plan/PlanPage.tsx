@@ -34,6 +34,7 @@ import type { Handles, PlanGesture, PlanGrid, PlanProblem } from './plan.protoco
 import { PlanMap, type PlanMapHandle } from './PlanMap.tsx';
 import { ChangeReport } from './ChangeReport.tsx';
 import { CompareVersions } from './CompareVersions.tsx';
+import { ImportDialog } from './ImportDialog.tsx';
 import { PlanPanel } from './PlanPanel.tsx';
 import { PublishDialog, type Published } from './PublishDialog.tsx';
 import { PlanShortcutHelp, PlanToolbar } from './PlanToolbar.tsx';
@@ -262,6 +263,7 @@ export default function PlanPage() {
   const [publishing, setPublishing] = useState<OpenPlan | null>(null);
   const [report, setReport] = useState<BoundaryChangeReport | null>(null);
   const [comparing, setComparing] = useState(false);
+  const [importing, setImporting] = useState(false);
   const publishPlan = useCallback(async () => {
     // What is published is the saved plan: save what is on screen first.
     const saved = await save();
@@ -557,6 +559,7 @@ export default function PlanPage() {
           onPublish={() => void publishPlan()}
           onReport={(v) => void showReport(v)}
           onCompare={() => setComparing(true)}
+          onImport={() => setImporting(true)}
         />
         {publishing ? (
           <PublishDialog
@@ -583,6 +586,16 @@ export default function PlanPage() {
           />
         ) : null}
         {report ? <ChangeReport report={report} onClose={() => setReport(null)} /> : null}
+        {importing ? (
+          <ImportDialog
+            onClose={() => setImporting(false)}
+            onImported={(id) => {
+              setImporting(false);
+              void qc.invalidateQueries({ queryKey: trpc.plans.list.queryKey() });
+              void openPlan(id);
+            }}
+          />
+        ) : null}
         {comparing && styleUrl && bbox ? (
           <CompareVersions styleUrl={styleUrl} bbox={bbox} onClose={() => setComparing(false)} />
         ) : null}

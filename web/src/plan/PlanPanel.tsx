@@ -79,6 +79,7 @@ export function PlanPanel({
   onPublish,
   onReport,
   onCompare,
+  onImport,
 }: {
   name: string;
   onName(name: string): void;
@@ -93,6 +94,8 @@ export function PlanPanel({
   onReport(version: number): void;
   /** Opens the comparison of two boundary versions. */
   onCompare(): void;
+  /** Opens the boundary file import. */
+  onImport(): void;
   plans: PlansApi;
   currentId: number | null;
   readOnly: boolean;
@@ -154,6 +157,15 @@ export function PlanPanel({
             data-testid="plan-publish"
           >
             {t('plan.publish.button')}
+          </button>
+          <button
+            type="button"
+            className="btn ghost"
+            onClick={onImport}
+            disabled={!plans.available}
+            data-testid="plan-import-open-dialog"
+          >
+            {t('plan.import.open.button')}
           </button>
         </div>
         <BandsEditor bands={bands} readOnly={readOnly} onBands={onBands} />
