@@ -8,6 +8,7 @@ import { CaseClocks } from './cases/case-clocks.ts';
 import { CaseCommands } from './cases/case-commands.ts';
 import { CaseQueries } from './cases/case-queries.ts';
 import { IndicatorService } from './indicators/indicator-service.ts';
+import { backfillCaseFacts, factTerms } from './indicators/case-facts.ts';
 import { DepartmentDirectory } from './departments/department-directory.ts';
 import { DeadlineDirectory } from './deadlines/deadline-directory.ts';
 import type { Config } from './config/config.ts';
@@ -253,6 +254,19 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     deadlines,
     (code) => departments.get(code)?.nameZh,
   );
+  // Cases written before case_facts existed (or seeded just now) get their facts in the
+  // background; until then the indicators replay timelines, as they always did.
+  const factsStop = new AbortController();
+  const factsLog = log.child({ part: 'indicators' });
+  indicators.factsWritten = backfillCaseFacts(db, factTerms(deadlines), factsLog, factsStop.signal).then(
+    () => {
+      if (!factsStop.signal.aborted) indicators.factsReady();
+    },
+    (err: unknown) => {
+      if (!factsStop.signal.aborted)
+        factsLog.error({ err }, 'case facts not written; indicators replay timelines');
+    },
+  );
   const caseTrips = new CaseTrips((id) => {
     const slot = positions.slotOf(id);
     if (slot === undefined || !positions.hasPosition(slot)) return null;
@@ -364,6 +378,8 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       gateways: new RateLimiter({ perSecond: 2000, burst: 4000 }),
     },
     close: async () => {
+      factsStop.abort();
+      await indicators.factsWritten;
       keeper.stop();
       devices.stop();
       fieldDuty.stop();

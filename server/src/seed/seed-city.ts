@@ -151,6 +151,19 @@ function historyTimeline(
   }
   push(c.registeredAt, 'case.registered', { tier });
   if (c.registeredAt !== null) status = 'registered';
+  if (c.voidedAt !== null) {
+    // 作废立案: sent back to intake, then not accepted (counts against 准确立案率).
+    push(c.voidedAt - 5 * 60_000, 'case.returned', { to: 'intake', reason: '非本辖区事项，退回受理' });
+    push(c.voidedAt, 'case.rejected', { reason: '非本辖区事项' });
+    status = 'rejected';
+  }
+  // 上报升级 to the street before dispatch (not resolved inside the grid).
+  push(c.escalatedAt, 'case.escalated', {
+    from: 'community',
+    to: 'street',
+    reason: '需街道协调处置',
+    auto: false,
+  });
   if (c.dispatchedAt !== null && assignee !== null) {
     push(c.dispatchedAt, 'case.dispatched', { workerId: assignee });
     status = 'dispatched';
