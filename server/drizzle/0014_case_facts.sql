@@ -1,5 +1,6 @@
 CREATE TABLE "case_facts" (
 	"case_id" integer PRIMARY KEY NOT NULL,
+	"grid_id" integer NOT NULL,
 	"version" integer NOT NULL,
 	"registered_at" bigint,
 	"last_event_at" bigint NOT NULL,

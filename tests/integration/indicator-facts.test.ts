@@ -1,7 +1,8 @@
 import { INDICATOR_GROUPS, type GridId, type UnitId } from '@gcc/shared';
 import { PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
-import { gridId as gid } from '@gcc/shared/testing';
+import { gridId as gid, userId as uid } from '@gcc/shared/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CommandActor } from '../../server/src/cases/case-access.ts';
 import { caseFacts, cases, users } from '../../server/src/db/schema.ts';
 import type { IndicatorScope } from '../../server/src/indicators/indicator-service.ts';
 import { backfillCaseFacts, factTerms } from '../../server/src/indicators/case-facts.ts';
@@ -120,7 +121,7 @@ describe.each(kinds)('indicators from case facts on %s', (db) => {
     expect(byGrid.groups.find((g) => g.key === busiest.key)?.indicators.closed).toBeGreaterThan(0);
   });
 
-  it('replays a case whose facts row lags it, and the backfill mends the row', async () => {
+  it('mends a facts row that lags its case at the backfill (a database from before the table)', async () => {
     const d = server.services.database.db;
     const row = (await d.select().from(caseFacts)).find((r) => r.closed && r.registeredAt! > now - 3 * DAY);
     // As if an older server had written the case: the row says "not closed" at an older version.
@@ -129,10 +130,48 @@ describe.each(kinds)('indicators from case facts on %s', (db) => {
       .insert(caseFacts)
       .values({ ...row!, ...lagging })
       .onConflictDoUpdate({ target: caseFacts.caseId, set: lagging });
-    const scope = { ...ranges()[0]!, gridIds: undefined };
-    expect(await answers('facts', scope)).toEqual(await answers('replay', scope));
     expect(await backfillCaseFacts(d, factTerms(server.services.deadlines))).toBe(1);
     const mended = (await d.select().from(caseFacts)).find((r) => r.caseId === row!.caseId);
     expect(mended).toEqual(row);
+    const scope = { ...ranges()[0]!, gridIds: undefined };
+    expect(await answers('facts', scope)).toEqual(await answers('replay', scope));
+  });
+
+  it('keeps the facts of cases worked through the engine, as they happen', async () => {
+    const services = server.services;
+    const b = services.boundary();
+    const g = b.grids[0]!;
+    const w = services.roster.find((x) => x.gridId === g.id)!;
+    const c = await services.cases.report(
+      { category: 'S0101', lng: w.homeLng, lat: w.homeLat, description: '指标测试', source: 'hotline' },
+      { userId: null, workerId: null },
+    );
+    // A city desk that registers and dispatches (the rule table's posts, 属地 the whole city).
+    const desk: CommandActor = {
+      userId: uid(1),
+      workerId: null,
+      posts: ['intake', 'dispatcher'],
+      unitId: b.units.find((u) => u.parentId === null)!.id,
+      unitLevel: 'city',
+    };
+    let v = (
+      await services.cases.command(c.id, { type: 'register', tier: 'small', expectedVersion: 1 }, desk)
+    ).case.version;
+    v = (
+      await services.cases.command(
+        c.id,
+        { type: 'dispatch', workerId: w.id, department: null, expectedVersion: v },
+        desk,
+      )
+    ).case.version;
+    const row = (await services.database.db.select().from(caseFacts)).find((r) => r.caseId === c.id);
+    expect(row).toMatchObject({ version: v, closed: false, gridId: c.gridId });
+    expect(row!.registeredAt).not.toBeNull();
+    // A range that runs on past now: both sources judge open deadlines at the same instant.
+    const at = Date.now();
+    services.indicators.now = () => at;
+    const scope = { from: now - DAY, to: at + DAY, gridIds: undefined };
+    expect(await answers('facts', scope)).toEqual(await answers('replay', scope));
+    services.indicators.now = Date.now;
   });
 });

@@ -34,7 +34,7 @@ import {
 } from './case-row.ts';
 import { type CaseAccess, engineActor, type Actor, type CommandActor } from './case-access.ts';
 import type { CaseClocks } from './case-clocks.ts';
-import { factTerms, writeCaseFacts, type FactTerms } from '../indicators/case-facts.ts';
+import { factTerms, readTimelines, writeCaseFacts, type FactTerms } from '../indicators/case-facts.ts';
 
 // The write side of cases: every path that creates a case (hotline operator, resident app, patrol
 // device, the simulator) goes through `report`, which finds the grid by point-in-polygon — a grid
@@ -146,7 +146,7 @@ export class CaseCommands {
         })
         .returning();
       await this.eventLog.append(tx, [storedEvent(opened.event, gridId)]);
-      await writeCaseFacts(tx, id, inserted!.version, [opened.event], this.factTerms);
+      await writeCaseFacts(tx, inserted!, [opened.event], this.factTerms);
       await opts.alsoInTx?.(tx, inserted!);
       return inserted!;
     });
@@ -182,10 +182,9 @@ export class CaseCommands {
       .returning();
     if (!updated) throw new CaseCommandError('stale-version', event.type, row.id);
     // The indicators' facts move with the case, in the same transaction (case_facts). A timeline
-    // that does not replay (imported history) leaves its row behind the case's version: the
-    // indicators then read that timeline itself.
-    if (loaded.replayed)
-      await writeCaseFacts(tx, row.id, updated.version, [...timeline, event], this.factTerms);
+    // that does not replay (imported history) is taken as it parses, as the indicators read it.
+    const history = loaded.replayed ? timeline : ((await readTimelines(tx, [row.id])).get(row.id) ?? null);
+    await writeCaseFacts(tx, updated, history ? [...history, event] : [], this.factTerms);
     // The case moved on: its overdue alert (超期督办) is settled unless the new step is overdue already.
     if (clock.deadlineAt === null || clock.deadlineAt > event.at)
       await this.resolveOverdue(tx, row.id, row.gridId, event.at);

@@ -251,13 +251,15 @@ export const cases = pgTable(
 /**
  * The indicator facts of a case (考核指标, shared/case-indicators.ts `CaseFacts`), written in the
  * transaction of every case write, so an indicator query sums a period's cases in SQL instead of
- * replaying their timelines. `version` is the case's version the facts were taken at: a row that
- * lags its case (written by an older server) is not trusted, the timeline is read instead.
+ * replaying their timelines. `version` is the case's version the facts were taken at: the
+ * backfill at start mends a row that lags its case (a database from before the table).
  */
 export const caseFacts = pgTable(
   'case_facts',
   {
     caseId: caseId('case_id').primaryKey(),
+    /** The case's grid as its row has it (a publish re-keys open cases here too): what areas group by. */
+    gridId: gridId('grid_id').notNull(),
     version: integer('version').notNull(),
     /** First 立案 (or 微事自办); null while not registered. */
     registeredAt: ms('registered_at'),

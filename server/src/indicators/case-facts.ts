@@ -6,6 +6,7 @@ import {
   type CaseEvent,
   type CaseFacts,
   type CaseId,
+  type GridId,
   type StepLimits,
   type WorkCalendar,
 } from '@gcc/shared';
@@ -20,7 +21,10 @@ import type { Logger } from '../log.ts';
 // indicator, taken from its whole timeline in the transaction that appends to it. Facts depend on
 // the events only (case-indicators.ts), so the row of a case whose last event came before a
 // range's end is exactly what replaying its timeline up to that end would give; the indicator
-// service sums those rows in SQL and replays only the cases that moved on after the end.
+// service sums those rows in SQL and replays only the cases that moved on after the end. Every
+// path that appends to a timeline (CaseCommands.report and persist) writes the row in its
+// transaction, and a publish re-keys `grid_id` with the case (re-key.ts), so after the backfill
+// at start the table never lags the record.
 
 /** The step limits and calendar a timeline is judged on, as the deadline clock does. */
 export interface FactTerms {
@@ -54,7 +58,7 @@ export function factsOfTimeline(t: readonly CaseEvent[], terms: FactTerms): Case
 
 type FactsRow = typeof caseFactsTable.$inferInsert;
 
-function toRow(caseId: CaseId, version: number, f: CaseFacts): FactsRow {
+function toRow(caseId: CaseId, gridId: GridId, version: number, f: CaseFacts): FactsRow {
   const stepMs = TIMED_STEPS.map(() => 0);
   const stepCount = TIMED_STEPS.map(() => 0);
   for (const { step, ms } of f.stepMs) {
@@ -64,6 +68,7 @@ function toRow(caseId: CaseId, version: number, f: CaseFacts): FactsRow {
   }
   return {
     caseId,
+    gridId,
     version,
     registeredAt: f.registeredAt,
     lastEventAt: f.lastEventAt ?? 0,
@@ -87,6 +92,7 @@ function toRow(caseId: CaseId, version: number, f: CaseFacts): FactsRow {
 }
 
 const UPSERT_SET = {
+  gridId: sql`excluded.grid_id`,
   version: sql`excluded.version`,
   registeredAt: sql`excluded.registered_at`,
   lastEventAt: sql`excluded.last_event_at`,
@@ -119,15 +125,14 @@ async function upsert(tx: Tx | Db, rows: FactsRow[]): Promise<void> {
 /** Writes the facts of a case at `version` inside the transaction that brought it there. */
 export async function writeCaseFacts(
   tx: Tx,
-  caseId: CaseId,
-  version: number,
+  c: { id: CaseId; gridId: GridId; version: number },
   timeline: readonly CaseEvent[],
   terms: FactTerms,
 ): Promise<void> {
   const f = factsOfTimeline(timeline, terms);
-  if (f) await upsert(tx, [toRow(caseId, version, f)]);
+  if (f) await upsert(tx, [toRow(c.id, c.gridId, c.version, f)]);
   // A timeline that does not parse or replay keeps no row: the indicators leave it out, as before.
-  else await tx.delete(caseFactsTable).where(eq(caseFactsTable.caseId, caseId));
+  else await tx.delete(caseFactsTable).where(eq(caseFactsTable.caseId, c.id));
 }
 
 /** Timelines of cases in batches of `ids` (oldest event first), null for one that does not parse. */
@@ -188,7 +193,7 @@ export async function backfillCaseFacts(
     const ids = stale.slice(k, k + BACKFILL_BATCH).map((r) => r.id);
     await db.transaction(async (tx) => {
       const locked = await tx
-        .select({ id: cases.id, version: cases.version })
+        .select({ id: cases.id, gridId: cases.gridId, version: cases.version })
         .from(cases)
         .where(inArray(cases.id, ids))
         .for('update');
@@ -197,7 +202,7 @@ export async function backfillCaseFacts(
       for (const c of locked) {
         const t = timelines.get(c.id);
         const f = t ? factsOfTimeline(t, terms) : null;
-        if (f) rows.push(toRow(c.id, c.version, f));
+        if (f) rows.push(toRow(c.id, c.gridId, c.version, f));
       }
       for (let j = 0; j < rows.length; j += 500) await upsert(tx, rows.slice(j, j + 500));
     });

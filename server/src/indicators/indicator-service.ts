@@ -30,8 +30,8 @@ import { factTerms, readTimelines, type FactTerms } from './case-facts.ts';
 // the transaction of every case write (case-facts.ts), so a range is summed in SQL, one row per
 // group (grid, worker, department or day), with no timeline read: a facts row equals a replay of
 // the timeline up to the range's end whenever the case's last event came before that end. The
-// few cases of the cohort that moved on after the end, or whose row lags the case, are replayed
-// from their timelines, exactly as before. Until the facts of every case are written (first
+// few cases of the cohort that moved on after the end are replayed from their timelines, exactly
+// as before. Until the facts of every case are written (first
 // start after the upgrade: `backfillCaseFacts`) the whole cohort is replayed ('replay' source),
 // shared for a minute between the summary (any grouping) and the trend. Grouping follows the
 // case's grid as recorded now (a published boundary re-keys open cases; closed ones keep theirs).
@@ -113,6 +113,8 @@ export class IndicatorService {
   private readonly factTerms: FactTerms;
   /** 'replay' until every case's facts are written (`factsReady`); a benchmark may set it to compare. */
   source: IndicatorSource = 'replay';
+  /** The present (tests hold it still): open cases of a range that runs on are judged late at now. */
+  now: () => number = Date.now;
   /** Settles when the facts of every case are written (or the attempt ended): tests and benchmarks wait on it. */
   factsWritten: Promise<void> = Promise.resolve();
 
@@ -124,8 +126,6 @@ export class IndicatorService {
     private readonly terms: CaseTermsSource,
     /** A handling department's name (the departments table). */
     private readonly departmentName: (code: string) => string | undefined,
-    /** The present (tests fix it): open cases of a range that runs on are judged late at now. */
-    private readonly now: () => number = Date.now,
   ) {
     this.factTerms = factTerms(terms);
   }
@@ -220,8 +220,8 @@ export class IndicatorService {
 
   /**
    * The range's cohort from case_facts: counts summed in SQL per base group for the cases whose
-   * facts hold at the range's end, and the rest (moved on after the end, or a row behind its
-   * case) replayed. Judged at `asOf` (the range's end, or now).
+   * facts hold at the range's end (last event before it), and the rest, moved on after the end,
+   * replayed. Judged at `asOf` (the range's end, or now).
    */
   private async fromFacts(
     scope: IndicatorScope,
@@ -232,12 +232,12 @@ export class IndicatorService {
     const inRange = and(
       gte(f.registeredAt, scope.from),
       lt(f.registeredAt, scope.to),
-      this.gridFilter(scope.gridIds),
+      scope.gridIds ? (scope.gridIds.length ? inArray(f.gridId, [...scope.gridIds]) : sql`false`) : undefined,
     );
-    const holds = sql`${f.version} = ${cases.version} and ${f.lastEventAt} < ${scope.to}`;
+    const holds = sql`${f.lastEventAt} < ${scope.to}`;
     const key =
       base.kind === 'grid'
-        ? sql`${cases.gridId}::text`
+        ? sql`${f.gridId}::text`
         : base.kind === 'worker'
           ? sql`${f.worker}`
           : base.kind === 'department'
@@ -268,7 +268,6 @@ export class IndicatorService {
         steps: sql<string>`json_build_array(${sql.join(stepCols, sql`, `)})::text`,
       })
       .from(f)
-      .innerJoin(cases, eq(cases.id, f.caseId))
       .where(and(inRange, sql`not ${f.merged}`, holds))
       .groupBy(sql`1`);
     const counts = rows.map((r) => {
@@ -280,13 +279,12 @@ export class IndicatorService {
       });
       return { key: r.key, counts: c };
     });
-    // Moved on after the end (or a row behind its case): the facts at the end come from the timeline.
+    // Moved on after the end: the facts at the end come from the timeline.
     const moved = await this.db
-      .select({ id: cases.id, gridId: cases.gridId })
+      .select({ id: f.caseId, gridId: f.gridId })
       .from(f)
-      .innerJoin(cases, eq(cases.id, f.caseId))
       .where(and(inRange, sql`not (${holds})`))
-      .orderBy(asc(cases.id));
+      .orderBy(asc(f.caseId));
     return { counts, replayed: await this.replay(scope, moved) };
   }
 
@@ -421,24 +419,30 @@ export class IndicatorService {
     }
     const { groups } = acc.result();
     // Closures in each bucket; a merged duplicate closes with its primary and is not counted twice.
-    const closedRows = await this.db
-      .select({
-        bucket: sql<number>`((${events.at} - ${origin}::bigint) / ${size}::bigint)::int`,
-        n: sql<number>`count(*)::int`,
-      })
-      .from(events)
-      .innerJoin(cases, eq(cases.id, events.caseId))
-      .where(
-        and(
-          eq(events.type, 'case.closed'),
-          gte(events.at, scope.from),
-          lt(events.at, scope.to),
-          eq(events.kind, 'case'),
-          isNull(sql`${events.payload}->>'withPrimary'`),
-          this.gridFilter(scope.gridIds),
-        ),
-      )
-      .groupBy(sql`1`);
+    const closures = and(
+      eq(events.type, 'case.closed'),
+      gte(events.at, scope.from),
+      lt(events.at, scope.to),
+      eq(events.kind, 'case'),
+      isNull(sql`${events.payload}->>'withPrimary'`),
+    );
+    const perBucket = {
+      bucket: sql<number>`((${events.at} - ${origin}::bigint) / ${size}::bigint)::int`,
+      n: sql<number>`count(*)::int`,
+    };
+    // The case's grid (re-keyed by a publish) decides the area, not the grid stamped on the event.
+    const closedRows = scope.gridIds
+      ? await this.db
+          .select(perBucket)
+          .from(events)
+          .innerJoin(cases, eq(cases.id, events.caseId))
+          .where(and(closures, this.gridFilter(scope.gridIds)))
+          .groupBy(sql`1`)
+      : await this.db
+          .select(perBucket)
+          .from(events)
+          .where(closures)
+          .groupBy(sql`1`);
     const closed = new Map(closedRows.map((r) => [Number(r.bucket), Number(r.n)]));
     const points: TrendPoint[] = [];
     for (let k = 0; k < count; k++) {
