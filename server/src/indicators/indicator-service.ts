@@ -252,6 +252,11 @@ export class IndicatorService {
     const rows = await this.db
       .select({
         key: sql<string | null>`${key}`,
+        holds: sql<boolean>`${holds}`,
+        // Cases that moved on after the end, [id, grid] each: replayed below (one scan serves both).
+        moved: sql<
+          string | null
+        >`(json_agg(json_build_array(${f.caseId}, ${f.gridId})) filter (where not (${holds})))::text`,
         registered: sql<number>`count(*)::int`,
         voided: n(sql`${f.voided}`),
         deferred: n(sql`${live} and ${f.parkedAtEnd} and not ${f.closed}`),
@@ -268,23 +273,25 @@ export class IndicatorService {
         steps: sql<string>`json_build_array(${sql.join(stepCols, sql`, `)})::text`,
       })
       .from(f)
-      .where(and(inRange, sql`not ${f.merged}`, holds))
-      .groupBy(sql`1`);
-    const counts = rows.map((r) => {
-      const c = emptyCounts();
-      for (const k of INDICATOR_COUNT_KEYS) c[k] = Number(r[k]);
-      const steps = JSON.parse(r.steps) as number[];
-      TIMED_STEPS.forEach((s, k) => {
-        c.steps[s] = { sum: Number(steps[2 * k]), count: Number(steps[2 * k + 1]) };
+      .where(and(inRange, sql`(not ${f.merged} or not (${holds}))`))
+      .groupBy(sql`1`, sql`2`);
+    const moved: { id: CaseId; gridId: GridId }[] = [];
+    for (const r of rows)
+      if (r.moved)
+        for (const [id, gridId] of JSON.parse(r.moved) as [CaseId, GridId][]) moved.push({ id, gridId });
+    moved.sort((a, b) => a.id - b.id);
+    const counts = rows
+      .filter((r) => r.holds)
+      .map((r) => {
+        const c = emptyCounts();
+        for (const k of INDICATOR_COUNT_KEYS) c[k] = Number(r[k]);
+        const steps = JSON.parse(r.steps) as number[];
+        TIMED_STEPS.forEach((s, k) => {
+          c.steps[s] = { sum: Number(steps[2 * k]), count: Number(steps[2 * k + 1]) };
+        });
+        return { key: r.key, counts: c };
       });
-      return { key: r.key, counts: c };
-    });
     // Moved on after the end: the facts at the end come from the timeline.
-    const moved = await this.db
-      .select({ id: f.caseId, gridId: f.gridId })
-      .from(f)
-      .where(and(inRange, sql`not (${holds})`))
-      .orderBy(asc(f.caseId));
     return { counts, replayed: await this.replay(scope, moved) };
   }
 
