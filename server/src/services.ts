@@ -148,6 +148,11 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   let [cityRow] = await db.select().from(city).where(eq(city.id, 1));
   if (!cityRow) {
     const t0 = performance.now();
+    // First start says what it is doing: seeding months of history takes a while (quzhou: a minute or more).
+    log.info(
+      { profile: config.CITY_PROFILE, historyDays: config.SEED_HISTORY_DAYS ?? 'profile' },
+      'first start: generating the demo city and its case history',
+    );
     const generated = generateCity({
       profile: config.CITY_PROFILE,
       seed: config.CITY_SEED,

@@ -397,10 +397,19 @@ export async function seedCity(
       });
       eventRows.push(...t.events);
     }
+    log.info({ cases: caseRows.length, events: eventRows.length }, 'seeding case history');
     await insertBatched(caseRows, (batch) => tx.insert(cases).values(batch));
     eventRows.sort((a, b) => a.at - b.at);
-    await insertBatched(eventRows, (batch) =>
-      tx.insert(events).values(
+    let written = 0;
+    let told = 0;
+    await insertBatched(eventRows, async (batch) => {
+      written += batch.length;
+      // A line at each quarter: a first start on a large city is not silent.
+      if (written / eventRows.length >= told + 0.25) {
+        told = Math.floor((written / eventRows.length) * 4) / 4;
+        log.info({ events: written, of: eventRows.length }, 'seeding case history');
+      }
+      return tx.insert(events).values(
         batch.map((e) => ({
           at: e.at,
           kind: e.kind,
@@ -411,8 +420,8 @@ export async function seedCity(
           workerId: e.workerId ?? null,
           payload: e.payload,
         })),
-      ),
-    );
+      );
+    });
     // Explicit ids above: move the serial past them.
     await tx.execute(sql`select setval(pg_get_serial_sequence('cases', 'id'), greatest(${nextId - 1}, 1))`);
     log.info({ cases: caseRows.length, events: eventRows.length }, 'seeded case history');
