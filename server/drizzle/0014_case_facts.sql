@@ -9,6 +9,8 @@ CREATE TABLE "case_facts" (
 	"parked_at_end" boolean NOT NULL,
 	"closed" boolean NOT NULL,
 	"closed_on_time" boolean NOT NULL,
+	"closed_at" bigint,
+	"closed_with_primary" boolean NOT NULL,
 	"handled" boolean NOT NULL,
 	"on_site" boolean NOT NULL,
 	"in_grid" boolean NOT NULL,
@@ -22,4 +24,5 @@ CREATE TABLE "case_facts" (
 	"step_count" integer[] NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "case_facts_registered_idx" ON "case_facts" USING btree ("registered_at");
+CREATE INDEX "case_facts_registered_idx" ON "case_facts" USING btree ("registered_at");--> statement-breakpoint
+CREATE INDEX "case_facts_closed_idx" ON "case_facts" USING btree ("closed_at");

@@ -269,6 +269,9 @@ export const caseFacts = pgTable(
     parkedAtEnd: boolean('parked_at_end').notNull(),
     closed: boolean('closed').notNull(),
     closedOnTime: boolean('closed_on_time').notNull(),
+    /** 结案 time; a merged duplicate closing with its primary is not a closure of its own. */
+    closedAt: ms('closed_at'),
+    closedWithPrimary: boolean('closed_with_primary').notNull(),
     handled: boolean('handled').notNull(),
     onSite: boolean('on_site').notNull(),
     inGrid: boolean('in_grid').notNull(),
@@ -283,7 +286,10 @@ export const caseFacts = pgTable(
     stepMs: bigint('step_ms', { mode: 'number' }).array().notNull(),
     stepCount: integer('step_count').array().notNull(),
   },
-  (t) => [index('case_facts_registered_idx').on(t.registeredAt)],
+  (t) => [
+    index('case_facts_registered_idx').on(t.registeredAt),
+    index('case_facts_closed_idx').on(t.closedAt),
+  ],
 );
 
 /**

@@ -141,6 +141,11 @@ export class IndicatorService {
     return gridIds.length ? inArray(cases.gridId, [...gridIds]) : sql`false`;
   }
 
+  private factsGridFilter(gridIds: readonly GridId[] | undefined): SQL | undefined {
+    if (!gridIds) return undefined;
+    return gridIds.length ? inArray(caseFacts.gridId, [...gridIds]) : sql`false`;
+  }
+
   /**
    * The cohort of a scope: every case registered in the range with the facts the indicators
    * need and its group keys, read once and shared for COHORT_TTL_MS by the summary (any grouping)
@@ -232,7 +237,7 @@ export class IndicatorService {
     const inRange = and(
       gte(f.registeredAt, scope.from),
       lt(f.registeredAt, scope.to),
-      scope.gridIds ? (scope.gridIds.length ? inArray(f.gridId, [...scope.gridIds]) : sql`false`) : undefined,
+      this.factsGridFilter(scope.gridIds),
     );
     const holds = sql`${f.lastEventAt} < ${scope.to}`;
     const key =
@@ -293,6 +298,54 @@ export class IndicatorService {
       });
     // Moved on after the end: the facts at the end come from the timeline.
     return { counts, replayed: await this.replay(scope, moved) };
+  }
+
+  /** Closures (结案) per bucket in the range, from the facts: each case closes once (no reopening after 结案). */
+  private closuresFromFacts(scope: IndicatorScope, origin: number, size: number) {
+    const f = caseFacts;
+    return this.db
+      .select({
+        bucket: sql<number>`((${f.closedAt} - ${origin}::bigint) / ${size}::bigint)::int`,
+        n: sql<number>`count(*)::int`,
+      })
+      .from(f)
+      .where(
+        and(
+          gte(f.closedAt, scope.from),
+          lt(f.closedAt, scope.to),
+          sql`not ${f.closedWithPrimary}`,
+          this.factsGridFilter(scope.gridIds),
+        ),
+      )
+      .groupBy(sql`1`);
+  }
+
+  /** Closures per bucket in the range, from the close events (while the facts are not all written). */
+  private closuresFromEvents(scope: IndicatorScope, origin: number, size: number) {
+    const closures = and(
+      eq(events.type, 'case.closed'),
+      gte(events.at, scope.from),
+      lt(events.at, scope.to),
+      eq(events.kind, 'case'),
+      isNull(sql`${events.payload}->>'withPrimary'`),
+    );
+    const perBucket = {
+      bucket: sql<number>`((${events.at} - ${origin}::bigint) / ${size}::bigint)::int`,
+      n: sql<number>`count(*)::int`,
+    };
+    // The case's grid (re-keyed by a publish) decides the area, not the grid stamped on the event.
+    return scope.gridIds
+      ? this.db
+          .select(perBucket)
+          .from(events)
+          .innerJoin(cases, eq(cases.id, events.caseId))
+          .where(and(closures, this.gridFilter(scope.gridIds)))
+          .groupBy(sql`1`)
+      : this.db
+          .select(perBucket)
+          .from(events)
+          .where(closures)
+          .groupBy(sql`1`);
   }
 
   /** The unit of `level` above a grid, or null. */
@@ -417,39 +470,27 @@ export class IndicatorService {
     const count = Math.ceil((scope.to - origin) / size);
     const index = (t: number) => Math.floor((t - origin) / size);
     const acc = new IndicatorAccumulator(this.options(scope));
-    if (this.source === 'facts') {
-      const { counts, replayed } = await this.fromFacts(scope, { kind: 'bucket', origin, size }, acc.asOf);
-      for (const r of counts) acc.addCounts(r.counts, r.key);
-      for (const c of replayed) acc.addFacts(c.facts, String(index(c.registeredAt)));
-    } else {
-      for (const c of await this.cohort(scope)) acc.addFacts(c.facts, String(index(c.registeredAt)));
-    }
-    const { groups } = acc.result();
     // Closures in each bucket; a merged duplicate closes with its primary and is not counted twice.
-    const closures = and(
-      eq(events.type, 'case.closed'),
-      gte(events.at, scope.from),
-      lt(events.at, scope.to),
-      eq(events.kind, 'case'),
-      isNull(sql`${events.payload}->>'withPrimary'`),
-    );
-    const perBucket = {
-      bucket: sql<number>`((${events.at} - ${origin}::bigint) / ${size}::bigint)::int`,
-      n: sql<number>`count(*)::int`,
-    };
-    // The case's grid (re-keyed by a publish) decides the area, not the grid stamped on the event.
-    const closedRows = scope.gridIds
-      ? await this.db
-          .select(perBucket)
-          .from(events)
-          .innerJoin(cases, eq(cases.id, events.caseId))
-          .where(and(closures, this.gridFilter(scope.gridIds)))
-          .groupBy(sql`1`)
-      : await this.db
-          .select(perBucket)
-          .from(events)
-          .where(closures)
-          .groupBy(sql`1`);
+    // Read beside the cohort (PostgreSQL runs both at once).
+    const [closedRows] = await Promise.all([
+      this.source === 'facts'
+        ? this.closuresFromFacts(scope, origin, size)
+        : this.closuresFromEvents(scope, origin, size),
+      (async () => {
+        if (this.source === 'facts') {
+          const { counts, replayed } = await this.fromFacts(
+            scope,
+            { kind: 'bucket', origin, size },
+            acc.asOf,
+          );
+          for (const r of counts) acc.addCounts(r.counts, r.key);
+          for (const c of replayed) acc.addFacts(c.facts, String(index(c.registeredAt)));
+        } else {
+          for (const c of await this.cohort(scope)) acc.addFacts(c.facts, String(index(c.registeredAt)));
+        }
+      })(),
+    ]);
+    const { groups } = acc.result();
     const closed = new Map(closedRows.map((r) => [Number(r.bucket), Number(r.n)]));
     const points: TrendPoint[] = [];
     for (let k = 0; k < count; k++) {

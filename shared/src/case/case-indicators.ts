@@ -92,6 +92,9 @@ export interface CaseFacts {
   parkedAtEnd: boolean;
   closed: boolean;
   closedOnTime: boolean;
+  /** When the case closed (结案), and whether it closed with the primary it was merged into (not a closure of its own). */
+  closedAt: number | null;
+  closedWithPrimary: boolean;
   handled: boolean;
   onSite: boolean;
   inGrid: boolean;
@@ -123,6 +126,8 @@ export function caseFacts(
     parkedAtEnd: false,
     closed: false,
     closedOnTime: false,
+    closedAt: null,
+    closedWithPrimary: false,
     handled: false,
     onSite: false,
     inGrid: true,
@@ -191,6 +196,8 @@ export function caseFacts(
       case 'case.closed':
         f.closed = true;
         f.closedOnTime = allHandledOnTime;
+        f.closedAt = e.at;
+        f.closedWithPrimary = e.withPrimary !== null;
         break;
       default:
         break;
