@@ -109,6 +109,8 @@ export interface GeneratedCase {
   voidedAt: number | null;
   /** 上报升级: escalated from the community to the street before dispatch (not resolved inside the grid). */
   escalatedAt: number | null;
+  /** The (last) feedback was on the spot: the reporter's own 现场处置, or the dispatched worker's on arrival. */
+  handledOnSite: boolean;
 }
 
 /**

@@ -141,6 +141,12 @@ describe('case history', () => {
       expect(c.escalatedAt!).toBeLessThanOrEqual(c.dispatchedAt!);
       expect(c.onSite).toBe(false);
     }
+    // 现场处置率 around Suzhou's 84 %: the reporter's own and the dispatched worker's on arrival.
+    const handled = cases.filter((c) => c.handledAt !== null);
+    const onSpot = share(handled, (c) => c.handledOnSite);
+    expect(onSpot).toBeGreaterThan(0.72);
+    expect(onSpot).toBeLessThan(0.95);
+    expect(cases.every((c) => !c.onSite || c.handledOnSite)).toBe(true);
     // 准确立案率 below 100 %: a registration later returned and rejected.
     const registered = cases.filter((c) => c.registeredAt !== null);
     const voided = share(registered, (c) => c.voidedAt !== null);

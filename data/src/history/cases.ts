@@ -78,6 +78,7 @@ interface StreetPractice {
   escalate: number;
   voided: number;
   onSite: number;
+  dispatchedOnSite: number;
 }
 
 /** Draws a street's practice: most streets good, a few weaker ones. */
@@ -88,6 +89,7 @@ function drawPractice(rng: Rng): StreetPractice {
     escalate: weak ? rng.range(0.1, 0.18) : rng.range(0.03, 0.08),
     voided: weak ? rng.range(0.015, 0.03) : rng.range(0.004, 0.015),
     onSite: Math.min(0.95, Math.max(0.7, ON_SITE_SHARE + rng.range(-0.08, 0.06))),
+    dispatchedOnSite: weak ? rng.range(0.35, 0.55) : rng.range(0.5, 0.7),
   };
 }
 
@@ -313,6 +315,7 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
       onSite: false,
       voidedAt: null,
       escalatedAt: null,
+      handledOnSite: false,
     };
     const practice = practiceOf.get(c.gridCode.slice(0, 9))!;
     const [r0, r1] = REGISTER_MINUTES[source];
@@ -358,11 +361,13 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
         const day = localDay(intake) + (h >= 22 ? 1 : 0);
         dispatched = localMidnight(day) + 8 * HOUR + rng.range(0, 40) * MINUTE;
       }
-      const f = rng.chance(practice.overdue) ? rng.range(1.05, 1.9) : rng.range(0.15, 0.95);
+      const late = rng.chance(practice.overdue);
+      const f = late ? rng.range(1.05, 1.9) : rng.range(0.15, 0.95);
       const span = f * limit;
       // Signing for a case (签收) takes minutes to an hour, not a share of a long limit.
       const accepted = after(dispatched, Math.min(span * rng.range(0.03, 0.1), rng.range(0.08, 1)));
-      let handled = after(dispatched, span * rng.range(0.5, 0.78));
+      // An overdue case's feedback itself comes after the handling limit (按期 is judged on it).
+      let handled = after(dispatched, span * (late ? rng.range(0.82, 0.9) : rng.range(0.5, 0.78)));
       let verified = after(dispatched, span * rng.range(0.82, 0.95));
       let closed = after(dispatched, span);
       firstVerified = verified;
@@ -404,6 +409,8 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
     if (escalate && c.dispatchedAt !== null)
       c.escalatedAt = sec(intake + (c.dispatchedAt - intake) * rng.range(0.3, 0.7));
     c.onSite = onSite && c.handledAt !== null;
+    // A worker sent to a small matter often settles it on arrival (现场处置 of a dispatched case).
+    c.handledOnSite = c.onSite || (c.handledAt !== null && rng.chance(practice.dispatchedOnSite));
     // 返工: the first verification failed, whether or not the redo has finished yet.
     c.reworked = reworked && c.acceptedAt !== null && sec(firstVerified) <= now && stopAfter === 5;
     if (stopAfter < 5 && c.dispatchedAt !== null) {

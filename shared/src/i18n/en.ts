@@ -426,7 +426,7 @@ export const en: Record<MessageKey, string> = {
   'analytics.kpi.registered': 'Registered',
   'analytics.kpi.closed': 'Closed',
   'analytics.kpi.due': 'Due {due} · deferred {deferred}',
-  'analytics.kpi.closedOnTime': '{n} closed on time · {overdue} overdue, open',
+  'analytics.kpi.closedOnTime': '{n} closed on time',
   'analytics.kpi.closureRate': 'Closure rate',
   'analytics.kpi.onTimeClosureRate': 'On-time closure rate',
   'analytics.kpi.onSiteRate': 'On-site handling rate',

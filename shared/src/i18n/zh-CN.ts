@@ -418,7 +418,7 @@ export const zhCN = {
   'analytics.kpi.registered': '立案数',
   'analytics.kpi.closed': '结案数',
   'analytics.kpi.due': '应结案 {due} 件 · 缓办 {deferred} 件',
-  'analytics.kpi.closedOnTime': '按期结案 {n} 件 · 超期未结 {overdue} 件',
+  'analytics.kpi.closedOnTime': '按期结案 {n} 件',
   'analytics.kpi.closureRate': '结案率',
   'analytics.kpi.onTimeClosureRate': '按期结案率',
   'analytics.kpi.onSiteRate': '现场处置率',

@@ -38,12 +38,7 @@ export function IndicatorTiles({ total }: { total: Indicators | null }) {
           <small>{t('wall.unit.items')}</small>
         </div>
         <div className="an-kpi-sub">
-          {total
-            ? t('analytics.kpi.closedOnTime', {
-                n: count(total.closedOnTime),
-                overdue: count(total.overdueOpen),
-              })
-            : '\u00a0'}
+          {total ? t('analytics.kpi.closedOnTime', { n: count(total.closedOnTime) }) : '\u00a0'}
         </div>
       </div>
       {RATE_KEYS.map((key) => {
