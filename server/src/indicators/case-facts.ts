@@ -214,6 +214,9 @@ export async function backfillCaseFacts(
     if (done < stale.length && k % (BACKFILL_BATCH * 10) === 0)
       log?.info({ done, of: stale.length }, 'writing case facts for indicators');
   }
+  // Planner statistics for the new rows: the embedded database runs no autovacuum, and a table
+  // filled in bulk without them may be read by a plan made for an empty one.
+  if (!signal?.aborted) await db.execute(sql`analyze case_facts`);
   log?.info({ cases: done, ms: Math.round(performance.now() - t0) }, 'case facts written for indicators');
   return done;
 }
