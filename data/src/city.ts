@@ -105,6 +105,12 @@ export interface GeneratedCase {
   reworked: boolean;
   /** True when handled on the spot by the reporting worker (现场处置). */
   onSite: boolean;
+  /** 作废立案: registered, then returned to intake and rejected at this time (准确立案率 < 100 %). */
+  voidedAt: number | null;
+  /** 上报升级: escalated from the community to the street before dispatch (not resolved inside the grid). */
+  escalatedAt: number | null;
+  /** The (last) feedback was on the spot: the reporter's own 现场处置, or the dispatched worker's on arrival. */
+  handledOnSite: boolean;
 }
 
 /**

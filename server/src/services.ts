@@ -8,6 +8,7 @@ import { CaseClocks } from './cases/case-clocks.ts';
 import { CaseCommands } from './cases/case-commands.ts';
 import { CaseQueries } from './cases/case-queries.ts';
 import { IndicatorService } from './indicators/indicator-service.ts';
+import { backfillCaseFacts, factTerms } from './indicators/case-facts.ts';
 import { DepartmentDirectory } from './departments/department-directory.ts';
 import { DeadlineDirectory } from './deadlines/deadline-directory.ts';
 import type { Config } from './config/config.ts';
@@ -147,6 +148,11 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   let [cityRow] = await db.select().from(city).where(eq(city.id, 1));
   if (!cityRow) {
     const t0 = performance.now();
+    // First start says what it is doing: seeding months of history takes a while (quzhou: a minute or more).
+    log.info(
+      { profile: config.CITY_PROFILE, historyDays: config.SEED_HISTORY_DAYS ?? 'profile' },
+      'first start: generating the demo city and its case history',
+    );
     const generated = generateCity({
       profile: config.CITY_PROFILE,
       seed: config.CITY_SEED,
@@ -252,6 +258,19 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     (id) => workerById.get(id),
     deadlines,
     (code) => departments.get(code)?.nameZh,
+  );
+  // Cases written before case_facts existed (or seeded just now) get their facts in the
+  // background; until then the indicators replay timelines, as they always did.
+  const factsStop = new AbortController();
+  const factsLog = log.child({ part: 'indicators' });
+  indicators.factsWritten = backfillCaseFacts(db, factTerms(deadlines), factsLog, factsStop.signal).then(
+    () => {
+      if (!factsStop.signal.aborted) indicators.factsReady();
+    },
+    (err: unknown) => {
+      if (!factsStop.signal.aborted)
+        factsLog.error({ err }, 'case facts not written; indicators replay timelines');
+    },
   );
   const caseTrips = new CaseTrips((id) => {
     const slot = positions.slotOf(id);
@@ -364,6 +383,8 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       gateways: new RateLimiter({ perSecond: 2000, burst: 4000 }),
     },
     close: async () => {
+      factsStop.abort();
+      await indicators.factsWritten;
       keeper.stop();
       devices.stop();
       fieldDuty.stop();

@@ -3,6 +3,7 @@
 // period, a breakdown and a sort change the table, an area row drills down one level, a reversed
 // custom range is refused on the page, and the page speaks English on the switch.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { artefacts, launchBrowser, signIn, startProduct } from './harness.mjs';
@@ -26,7 +27,9 @@ const waitFor = (predicate, arg) => page.waitForFunction(predicate, arg, { timeo
 before(async () => {
   product = await startProduct({ SIMULATOR: 'off' });
   browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  page = await (
+    await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true })
+  ).newPage();
   await signIn(page, product.url, '/analytics', 'shiftlead', 'shift123');
   await page.waitForSelector('[data-testid="an-table"]', { timeout: 60_000 });
 });
@@ -59,6 +62,34 @@ test("the tiles show the period's indicators as the API gives them", async () =>
     s.rows,
     summary.groups.map((g) => g.key),
   );
+});
+
+test('the breakdown exports as CSV and Excel, and the page says what each indicator counts', async () => {
+  await waitFor(() => window.__gccAnalytics && !window.__gccAnalytics.fetching);
+  const rows = (await state()).rows.length;
+  const take = async (kind) => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click(`[data-testid="an-export-${kind}"]`),
+    ]);
+    const path = join(artefacts, download.suggestedFilename());
+    await download.saveAs(path);
+    return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+  };
+  const csv = await take('csv');
+  assert.match(csv.name, /^考核指标-按街道-\d{4}-\d{2}-\d{2}至\d{4}-\d{2}-\d{2}\.csv$/);
+  // UTF-8 with a BOM, so Excel reads the Chinese; a header, the total, one line per row.
+  assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const lines = csv.bytes.toString('utf8').slice(1).trim().split('\r\n');
+  assert.match(lines[0], /^"序号","名称",.*"按期结案率（%）","按期结案率分子","按期结案率分母"/);
+  assert.match(lines[1], /^,"合计",/);
+  assert.equal(lines.length, rows + 2);
+  const xlsx = await take('xlsx');
+  assert.match(xlsx.name, /\.xlsx$/);
+  assert.equal(xlsx.bytes.subarray(0, 2).toString('latin1'), 'PK');
+  const defs = await page.textContent('[data-testid="an-defs"]');
+  assert.match(defs, /指标口径/);
+  assert.match(defs, /处置时限未到的在办案件不算超期/);
 });
 
 test('a breakdown, a sort and a drill-down change the table', async () => {

@@ -82,7 +82,7 @@ describe('case history', () => {
     expect(old.length).toBeGreaterThan(cases.length / 2);
     for (const c of old) {
       expect(
-        c.closedAt !== null || c.rejectedAt !== null,
+        c.closedAt !== null || c.rejectedAt !== null || c.voidedAt !== null,
         `case reported ${new Date(c.reportedAt).toISOString()} still open`,
       ).toBe(true);
       expect(c.parkedAt).toBeNull();
@@ -128,6 +128,34 @@ describe('case history', () => {
     expect(reworked).toBeLessThan(0.05);
     const patrolHandled = cases.filter((c) => c.source === 'patrol' && c.handledAt !== null);
     expect(share(patrolHandled, (c) => c.onSite)).toBeCloseTo(0.84, 1);
+  });
+
+  it('is not perfect: some cases escalated out of the grid, some registrations voided', () => {
+    const closed = cases.filter((c) => c.closedAt !== null);
+    // 网格内解决率 in the 90s, not 100 %.
+    const escalated = share(closed, (c) => c.escalatedAt !== null);
+    expect(escalated).toBeGreaterThan(0.005);
+    expect(escalated).toBeLessThan(0.1);
+    for (const c of cases.filter((x) => x.escalatedAt !== null)) {
+      expect(c.escalatedAt!).toBeGreaterThanOrEqual(c.registeredAt!);
+      expect(c.escalatedAt!).toBeLessThanOrEqual(c.dispatchedAt!);
+      expect(c.onSite).toBe(false);
+    }
+    // 现场处置率 around Suzhou's 84 %: the reporter's own and the dispatched worker's on arrival.
+    const handled = cases.filter((c) => c.handledAt !== null);
+    const onSpot = share(handled, (c) => c.handledOnSite);
+    expect(onSpot).toBeGreaterThan(0.72);
+    expect(onSpot).toBeLessThan(0.95);
+    expect(cases.every((c) => !c.onSite || c.handledOnSite)).toBe(true);
+    // 准确立案率 below 100 %: a registration later returned and rejected.
+    const registered = cases.filter((c) => c.registeredAt !== null);
+    const voided = share(registered, (c) => c.voidedAt !== null);
+    expect(voided).toBeGreaterThan(0.002);
+    expect(voided).toBeLessThan(0.04);
+    for (const c of cases.filter((x) => x.voidedAt !== null)) {
+      expect(c.voidedAt!).toBeGreaterThan(c.registeredAt!);
+      expect(c.dispatchedAt).toBeNull();
+    }
   });
 
   it('files each case in the grid containing it, with a worker of that grid or a neighbour', () => {

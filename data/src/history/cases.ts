@@ -1,7 +1,10 @@
 // Months of case history ending at `now`, shaped like a working command centre's: a day/night
 // rhythm in local time, quieter weekends, a category mix by the category table's weights,
 // sources as Suzhou reports them (78% patrol), a few hot spots, and step times that respect the
-// handling limits (most cases on time, a few overdue, ~2% reworked). Only recent cases (reported
+// handling limits (most cases on time, a few overdue, ~2% reworked). Streets differ, as they do in
+// any city's monthly ranking: each street draws its own share of overdue handling, escalations to
+// the street (网格内解决率 in the 90s, Jurong reports 98 %), registrations voided later (准确立案率
+// 97–99.5 %) and on-the-spot handling (Suzhou: 84.33 %). Only recent cases (reported
 // today or yesterday) are still open at whatever step `now` finds them, a few of them parked
 // (挂账); everything older has gone round the loop: closed (结案) and evaluated (评价), or
 // rejected — a well-run centre's 结案率 is 99.9%, so a desk never finds months-old work.
@@ -60,7 +63,6 @@ const REGISTER_MINUTES: Readonly<Record<CaseSource, [number, number]>> = {
 /** Share of patrol reports the reporting worker handles on the spot (Suzhou: 84.33%). */
 export const ON_SITE_SHARE = 0.84;
 const REWORK = 0.02;
-const OVERDUE = 0.06;
 /** Recent cases parked (挂账) after dispatch or acceptance. */
 const PARKED = 0.006;
 /** Share of recent closed cases evaluated (评价) so far, and the ratings' shares (as the simulated desk); older ones all are. */
@@ -70,6 +72,27 @@ const RATINGS = [
   ['basic', 0.12],
   ['unsatisfied', 0.03],
 ] as const;
+/** How one street works: its shares, drawn once per street (a town's ranking is never flat). */
+interface StreetPractice {
+  overdue: number;
+  escalate: number;
+  voided: number;
+  onSite: number;
+  dispatchedOnSite: number;
+}
+
+/** Draws a street's practice: most streets good, a few weaker ones. */
+function drawPractice(rng: Rng): StreetPractice {
+  const weak = rng.chance(0.2);
+  return {
+    overdue: weak ? rng.range(0.08, 0.14) : rng.range(0.02, 0.07),
+    escalate: weak ? rng.range(0.1, 0.18) : rng.range(0.03, 0.08),
+    voided: weak ? rng.range(0.015, 0.03) : rng.range(0.004, 0.015),
+    onSite: Math.min(0.95, Math.max(0.7, ON_SITE_SHARE + rng.range(-0.08, 0.06))),
+    dispatchedOnSite: weak ? rng.range(0.35, 0.55) : rng.range(0.5, 0.7),
+  };
+}
+
 /** Share of cases an assignee from a neighbouring grid takes (surge, 平时为掌、战时为拳). */
 const NEIGHBOUR_ASSIGNEE = 0.08;
 
@@ -197,6 +220,12 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
   /** Cases reported before yesterday's local midnight have finished the loop. */
   const recentFrom = localMidnight(localDay(now) - 1);
   const drawRating = weightedSampler(RATINGS.map(([, w]) => w));
+  // The street of a grid: its code's first 9 digits (region 6 + street 3, GB/T 30428).
+  const practiceOf = new Map<string, StreetPractice>();
+  for (const g of grids) {
+    const street = g.code.slice(0, 9);
+    if (!practiceOf.has(street)) practiceOf.set(street, drawPractice(rng));
+  }
   const meanPerDay = input.casesPerGridPerDay * grids.length;
   const hourShare = HOURLY_WEIGHTS.map((w) => w / HOURLY_WEIGHTS.reduce((a, b) => a + b, 0));
   for (let d = firstDay; d <= localDay(now); d++) {
@@ -284,14 +313,27 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
       assigneeId: null,
       reworked: false,
       onSite: false,
+      voidedAt: null,
+      escalatedAt: null,
+      handledOnSite: false,
     };
+    const practice = practiceOf.get(c.gridCode.slice(0, 9))!;
     const [r0, r1] = REGISTER_MINUTES[source];
     const intake = reportedAt + Math.round(rng.range(r0, r1) * 60) * 1000;
     if (rng.chance(REJECT[source])) {
       if (intake <= now) c.rejectedAt = intake;
       return c;
     }
-    const onSite = source === 'patrol' && rng.chance(ON_SITE_SHARE);
+    const onSite = source === 'patrol' && rng.chance(practice.onSite);
+    // 作废立案: registered in haste, found outside the remit or a duplicate, returned and rejected.
+    if (!onSite && rng.chance(practice.voided)) {
+      c.registeredAt = intake <= now ? intake : null;
+      const voided = Math.round((intake + rng.range(15, 180) * MINUTE) / 1000) * 1000;
+      if (c.registeredAt !== null && voided <= now) c.voidedAt = voided;
+      return c;
+    }
+    // 上报升级: beyond the community; the street takes it and dispatches (the clock restarts).
+    const escalate = !onSite && rng.chance(practice.escalate);
     const reworked = rng.chance(REWORK);
     const red = category.urgency === 'red';
     const limit = category.limitWorkingHours;
@@ -319,11 +361,13 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
         const day = localDay(intake) + (h >= 22 ? 1 : 0);
         dispatched = localMidnight(day) + 8 * HOUR + rng.range(0, 40) * MINUTE;
       }
-      const f = rng.chance(OVERDUE) ? rng.range(1.05, 1.9) : rng.range(0.15, 0.95);
+      const late = rng.chance(practice.overdue);
+      const f = late ? rng.range(1.05, 1.9) : rng.range(0.15, 0.95);
       const span = f * limit;
       // Signing for a case (签收) takes minutes to an hour, not a share of a long limit.
       const accepted = after(dispatched, Math.min(span * rng.range(0.03, 0.1), rng.range(0.08, 1)));
-      let handled = after(dispatched, span * rng.range(0.5, 0.78));
+      // An overdue case's feedback itself comes after the handling limit (按期 is judged on it).
+      let handled = after(dispatched, span * (late ? rng.range(0.82, 0.9) : rng.range(0.5, 0.78)));
       let verified = after(dispatched, span * rng.range(0.82, 0.95));
       let closed = after(dispatched, span);
       firstVerified = verified;
@@ -362,7 +406,11 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
       prev = t;
     }
     if (c.dispatchedAt !== null) c.assigneeId = pickStaff(gridIndex, onSite);
+    if (escalate && c.dispatchedAt !== null)
+      c.escalatedAt = sec(intake + (c.dispatchedAt - intake) * rng.range(0.3, 0.7));
     c.onSite = onSite && c.handledAt !== null;
+    // A worker sent to a small matter often settles it on arrival (现场处置 of a dispatched case).
+    c.handledOnSite = c.onSite || (c.handledAt !== null && rng.chance(practice.dispatchedOnSite));
     // 返工: the first verification failed, whether or not the redo has finished yet.
     c.reworked = reworked && c.acceptedAt !== null && sec(firstVerified) <= now && stopAfter === 5;
     if (stopAfter < 5 && c.dispatchedAt !== null) {

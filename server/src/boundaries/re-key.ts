@@ -137,6 +137,8 @@ export async function rekeyRows(
   if (write) {
     await updateGrids(tx, 'address_points', pointMoves);
     await updateGrids(tx, 'cases', caseMoves, sql`, boundary_version = ${version}`);
+    // The indicators group a case by its grid from its facts row (indicators/case-facts.ts).
+    await updateGrids(tx, 'case_facts', caseMoves);
     await updateGrids(tx, 'workers', staffMoves);
     await updateGrids(tx, 'places', placeMoves);
   }
@@ -146,15 +148,16 @@ export async function rekeyRows(
 /** `update <table> set grid_id = … where id = …` for many rows, a JSON document per batch. */
 async function updateGrids(
   tx: Tx,
-  table: 'address_points' | 'cases' | 'workers' | 'places',
+  table: 'address_points' | 'cases' | 'case_facts' | 'workers' | 'places',
   moves: readonly Located[],
   extra: SQL = sql``,
 ): Promise<void> {
+  const key = table === 'case_facts' ? 'case_id' : 'id';
   for (let i = 0; i < moves.length; i += BATCH) {
     const batch = JSON.stringify(moves.slice(i, i + BATCH).map((m) => ({ i: m.id, g: m.to })));
     await tx.execute(sql`
       update ${sql.identifier(table)} as t set grid_id = v.g ${extra}
       from json_to_recordset(${batch}::json) as v(i integer, g integer)
-      where t.id = v.i`);
+      where ${sql.identifier('t')}.${sql.identifier(key)} = v.i`);
   }
 }

@@ -34,6 +34,7 @@ import {
 } from './case-row.ts';
 import { type CaseAccess, engineActor, type Actor, type CommandActor } from './case-access.ts';
 import type { CaseClocks } from './case-clocks.ts';
+import { factTerms, readTimelines, writeCaseFacts, type FactTerms } from '../indicators/case-facts.ts';
 
 // The write side of cases: every path that creates a case (hotline operator, resident app, patrol
 // device, the simulator) goes through `report`, which finds the grid by point-in-polygon — a grid
@@ -50,6 +51,9 @@ export interface CommandResult {
 export type AlsoInTx = (tx: Tx, row: CaseRow) => Promise<void>;
 
 export class CaseCommands {
+  /** The terms the indicator facts of a written case are taken on (case_facts). */
+  private readonly factTerms: FactTerms;
+
   constructor(
     private readonly db: Db,
     private readonly eventLog: EventLog,
@@ -60,7 +64,9 @@ export class CaseCommands {
     private readonly departmentCodes: () => ReadonlySet<string> | undefined = () => undefined,
     /** A worker's home grid, or undefined for no such worker: a dispatch names someone real, inside the desk's jurisdiction. */
     private readonly workerGrid: (id: WorkerId) => GridId | undefined = () => undefined,
-  ) {}
+  ) {
+    this.factTerms = factTerms(clocks.terms);
+  }
 
   /**
    * Registers a new case report; refuses a location outside every grid, or outside the reporter's
@@ -140,6 +146,7 @@ export class CaseCommands {
         })
         .returning();
       await this.eventLog.append(tx, [storedEvent(opened.event, gridId)]);
+      await writeCaseFacts(tx, inserted!, [opened.event], this.factTerms);
       await opts.alsoInTx?.(tx, inserted!);
       return inserted!;
     });
@@ -174,6 +181,10 @@ export class CaseCommands {
       .where(and(eq(cases.id, row.id), eq(cases.version, row.version)))
       .returning();
     if (!updated) throw new CaseCommandError('stale-version', event.type, row.id);
+    // The indicators' facts move with the case, in the same transaction (case_facts). A timeline
+    // that does not replay (imported history) is taken as it parses, as the indicators read it.
+    const history = loaded.replayed ? timeline : ((await readTimelines(tx, [row.id])).get(row.id) ?? null);
+    await writeCaseFacts(tx, updated, history ? [...history, event] : [], this.factTerms);
     // The case moved on: its overdue alert (超期督办) is settled unless the new step is overdue already.
     if (clock.deadlineAt === null || clock.deadlineAt > event.at)
       await this.resolveOverdue(tx, row.id, row.gridId, event.at);

@@ -249,6 +249,50 @@ export const cases = pgTable(
 );
 
 /**
+ * The indicator facts of a case (考核指标, shared/case-indicators.ts `CaseFacts`), written in the
+ * transaction of every case write, so an indicator query sums a period's cases in SQL instead of
+ * replaying their timelines. `version` is the case's version the facts were taken at: the
+ * backfill at start mends a row that lags its case (a database from before the table).
+ */
+export const caseFacts = pgTable(
+  'case_facts',
+  {
+    caseId: caseId('case_id').primaryKey(),
+    /** The case's grid as its row has it (a publish re-keys open cases here too): what areas group by. */
+    gridId: gridId('grid_id').notNull(),
+    version: integer('version').notNull(),
+    /** First 立案 (or 微事自办); null while not registered. */
+    registeredAt: ms('registered_at'),
+    lastEventAt: ms('last_event_at').notNull(),
+    voided: boolean('voided').notNull(),
+    merged: boolean('merged').notNull(),
+    parkedAtEnd: boolean('parked_at_end').notNull(),
+    closed: boolean('closed').notNull(),
+    closedOnTime: boolean('closed_on_time').notNull(),
+    /** 结案 time; a merged duplicate closing with its primary is not a closure of its own. */
+    closedAt: ms('closed_at'),
+    closedWithPrimary: boolean('closed_with_primary').notNull(),
+    handled: boolean('handled').notNull(),
+    onSite: boolean('on_site').notNull(),
+    inGrid: boolean('in_grid').notNull(),
+    verifiedOnce: boolean('verified_once').notNull(),
+    reworked: boolean('reworked').notNull(),
+    handledLate: boolean('handled_late').notNull(),
+    handleDeadlineAt: ms('handle_deadline_at'),
+    /** The last feedback's worker (id as text) and department: the 'worker' and 'department' groups. */
+    worker: text('worker'),
+    department: text('department'),
+    /** Per timed step (register … close, TIMED_STEPS order): summed elapsed ms and completions. */
+    stepMs: bigint('step_ms', { mode: 'number' }).array().notNull(),
+    stepCount: integer('step_count').array().notNull(),
+  },
+  (t) => [
+    index('case_facts_registered_idx').on(t.registeredAt),
+    index('case_facts_closed_idx').on(t.closedAt),
+  ],
+);
+
+/**
  * Photo evidence uploaded by worker devices or department desks (反馈, 微事自办), JPEG or PNG ≤ 2 MB.
  * A photo belongs to its uploader (a worker or a user) until a case references it; then `case_id`
  * decides who may see it (users in whose jurisdiction the case lies, the departments on it).

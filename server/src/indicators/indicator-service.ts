@@ -1,34 +1,40 @@
 import { and, asc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import {
   cohortFacts,
-  GROUP_BY,
+  emptyCounts,
+  INDICATOR_COUNT_KEYS,
   IndicatorAccumulator,
+  TIMED_STEPS,
+  type IndicatorCounts,
   localDay,
   localMidnight,
-  parseStoredCaseEvent,
   sortIndicatorRows,
-  type CaseEvent,
   type CaseFacts,
   type IndicatorGroupBy,
   type IndicatorSortKey,
   type Indicators,
   type Ratio,
+  type CaseId,
   type GridId,
   type UnitId,
   type WorkerId,
 } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
-import { cases, events } from '../db/schema.ts';
+import { caseFacts, cases, events } from '../db/schema.ts';
 import type { Boundary } from '../spatial/boundary.ts';
-import { calendarOfCase, FALLBACK_LIMITS, type CaseTermsSource } from '../deadlines/deadline-directory.ts';
-import { STORED_EVENT_COLUMNS } from '../cases/case-row.ts';
+import { type CaseTermsSource } from '../deadlines/deadline-directory.ts';
+import { factTerms, readTimelines, type FactTerms } from './case-facts.ts';
 
-// Assessment indicators (考核指标) over a time range, read from the case timelines. The cohort is
-// the cases registered in the range (case-indicators.ts decides the formulas); the record finds
-// them through the registration events in the range (index events(type, at)), never by scanning
-// every case; their timelines are read in batches and reduced to per-case facts at once. The
-// cohort is shared for a minute between the summary (any grouping) and the trend. Grouping
-// follows the case's grid as recorded now (a published boundary re-assigns it).
+// Assessment indicators (考核指标) over a time range. The cohort is the cases registered in the
+// range (case-indicators.ts decides the formulas). Each case's facts are kept in case_facts, in
+// the transaction of every case write (case-facts.ts), so a range is summed in SQL, one row per
+// group (grid, worker, department or day), with no timeline read: a facts row equals a replay of
+// the timeline up to the range's end whenever the case's last event came before that end. The
+// few cases of the cohort that moved on after the end are replayed from their timelines, exactly
+// as before. Until the facts of every case are written (first
+// start after the upgrade: `backfillCaseFacts`) the whole cohort is replayed ('replay' source),
+// shared for a minute between the summary (any grouping) and the trend. Grouping follows the
+// case's grid as recorded now (a published boundary re-keys open cases; closed ones keep theirs).
 
 export type TrendBucket = 'day' | 'week';
 
@@ -79,17 +85,38 @@ export function bucketStart(t: number, bucket: TrendBucket): number {
   return localMidnight(day - ((weekday + 6) % 7));
 }
 
-/** A case of a range's cohort: its facts and what it is grouped by. */
-interface CohortCase {
+/** What a case is grouped by. */
+interface GroupedCase {
   gridId: GridId;
-  registeredAt: number;
   worker: string | null;
   department: string | null;
+}
+
+/** A case of a range's cohort: its facts and what it is grouped by. */
+interface CohortCase extends GroupedCase {
+  registeredAt: number;
   facts: CaseFacts;
 }
 
+/** Where the indicators come from: the facts table (summed in SQL), or every timeline replayed. */
+export type IndicatorSource = 'facts' | 'replay';
+
+/** A base group of the facts query: a case's grid, its last feedback's worker or department, or a trend bucket. */
+type BaseKey =
+  | { kind: 'grid' }
+  | { kind: 'worker' }
+  | { kind: 'department' }
+  | { kind: 'bucket'; origin: number; size: number };
+
 export class IndicatorService {
   private readonly cache = new Map<string, { at: number; cohort: Promise<CohortCase[]> }>();
+  private readonly factTerms: FactTerms;
+  /** 'replay' until every case's facts are written (`factsReady`); a benchmark may set it to compare. */
+  source: IndicatorSource = 'replay';
+  /** The present (tests hold it still): open cases of a range that runs on are judged late at now. */
+  now: () => number = Date.now;
+  /** Settles when the facts of every case are written (or the attempt ended): tests and benchmarks wait on it. */
+  factsWritten: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
@@ -99,11 +126,24 @@ export class IndicatorService {
     private readonly terms: CaseTermsSource,
     /** A handling department's name (the departments table). */
     private readonly departmentName: (code: string) => string | undefined,
-  ) {}
+  ) {
+    this.factTerms = factTerms(terms);
+  }
+
+  /** Every case's facts are written: indicators are summed from case_facts from now on. */
+  factsReady(): void {
+    this.source = 'facts';
+    this.cache.clear();
+  }
 
   private gridFilter(gridIds: readonly GridId[] | undefined): SQL | undefined {
     if (!gridIds) return undefined;
     return gridIds.length ? inArray(cases.gridId, [...gridIds]) : sql`false`;
+  }
+
+  private factsGridFilter(gridIds: readonly GridId[] | undefined): SQL | undefined {
+    if (!gridIds) return undefined;
+    return gridIds.length ? inArray(caseFacts.gridId, [...gridIds]) : sql`false`;
   }
 
   /**
@@ -144,60 +184,168 @@ export class IndicatorService {
         ),
       )
       .orderBy(asc(cases.id));
-    const gridOfCase = new Map(candidates.map((c) => [c.id, c.gridId]));
+    return this.replay(scope, candidates);
+  }
+
+  /** Replays the timelines of `candidates` up to the range's end: those of the cohort, with their facts. */
+  private async replay(
+    scope: IndicatorScope,
+    candidates: readonly { id: CaseId; gridId: GridId }[],
+  ): Promise<CohortCase[]> {
     const opts = this.options(scope);
     const out: CohortCase[] = [];
-    const take = (timeline: CaseEvent[]) => {
-      const facts = cohortFacts(timeline, opts);
-      if (!facts) return;
-      out.push({
-        gridId: gridOfCase.get(timeline[0]!.caseId)!,
-        registeredAt: facts.registeredAt!,
-        worker: GROUP_BY.worker(timeline),
-        department: GROUP_BY.department(timeline),
-        facts,
-      });
-    };
     for (let k = 0; k < candidates.length; k += BATCH) {
-      const ids = candidates.slice(k, k + BATCH).map((c) => c.id);
-      const rows = await this.db
-        .select({ caseId: events.caseId, ...STORED_EVENT_COLUMNS })
-        .from(events)
-        .where(and(inArray(events.caseId, ids), eq(events.kind, 'case'), lt(events.at, scope.to)))
-        .orderBy(asc(events.caseId), asc(events.seq));
-      let current: number | null = null;
-      let timeline: CaseEvent[] = [];
-      let valid = true;
-      for (const r of rows) {
-        if (r.caseId !== current) {
-          if (valid && timeline.length) take(timeline);
-          current = r.caseId;
-          timeline = [];
-          valid = true;
-        }
-        if (!valid) continue;
-        // A timeline that does not parse (hand-imported history) cannot be assessed: left out.
-        const p = parseStoredCaseEvent(r.caseId!, r);
-        if (p.success) timeline.push(p.data);
-        else valid = false;
+      const batch = candidates.slice(k, k + BATCH);
+      // A timeline that does not parse (hand-imported history) cannot be assessed: left out.
+      const timelines = await readTimelines(
+        this.db,
+        batch.map((c) => c.id),
+        scope.to,
+      );
+      for (const c of batch) {
+        const timeline = timelines.get(c.id);
+        if (!timeline) continue;
+        const facts = cohortFacts(timeline, opts);
+        if (!facts) continue;
+        out.push({
+          gridId: c.gridId,
+          registeredAt: facts.registeredAt!,
+          worker: facts.worker,
+          department: facts.department,
+          facts,
+        });
       }
-      if (valid && timeline.length) take(timeline);
     }
     return out;
   }
 
   private options(scope: IndicatorScope) {
-    return {
-      from: scope.from,
-      to: scope.to,
-      limitsOf: (category: string) => this.terms.categoryOf(category)?.limits ?? FALLBACK_LIMITS,
-      calendarOf: (t: readonly CaseEvent[]) => {
-        const first = t[0];
-        return first && 'category' in first
-          ? calendarOfCase(this.terms, first.category, first.gridId, t)
-          : calendarOfCase(this.terms, '', null, t);
-      },
+    return { from: scope.from, to: scope.to, now: this.now(), ...this.factTerms };
+  }
+
+  /**
+   * The range's cohort from case_facts: counts summed in SQL per base group for the cases whose
+   * facts hold at the range's end (last event before it), and the rest, moved on after the end,
+   * replayed. Judged at `asOf` (the range's end, or now).
+   */
+  private async fromFacts(
+    scope: IndicatorScope,
+    base: BaseKey,
+    asOf: number,
+  ): Promise<{ counts: { key: string | null; counts: IndicatorCounts }[]; replayed: CohortCase[] }> {
+    const f = caseFacts;
+    const inRange = and(
+      gte(f.registeredAt, scope.from),
+      lt(f.registeredAt, scope.to),
+      this.factsGridFilter(scope.gridIds),
+    );
+    const holds = sql`${f.lastEventAt} < ${scope.to}`;
+    const key =
+      base.kind === 'grid'
+        ? sql`${f.gridId}::text`
+        : base.kind === 'worker'
+          ? sql`${f.worker}`
+          : base.kind === 'department'
+            ? sql`${f.department}`
+            : sql`((${f.registeredAt} - ${base.origin}::bigint) / ${base.size}::bigint)::text`;
+    const live = sql`not ${f.voided}`;
+    const n = (cond: SQL) => sql<number>`(count(*) filter (where ${cond}))::int`;
+    const stepCols = TIMED_STEPS.flatMap((_, k) => [
+      sql<number>`coalesce(sum(${f.stepMs}[${sql.raw(String(k + 1))}]) filter (where ${live}), 0)::float8`,
+      sql<number>`coalesce(sum(${f.stepCount}[${sql.raw(String(k + 1))}]) filter (where ${live}), 0)::int`,
+    ]);
+    const rows = await this.db
+      .select({
+        key: sql<string | null>`${key}`,
+        holds: sql<boolean>`${holds}`,
+        // Cases that moved on after the end, [id, grid] each: replayed below (one scan serves both).
+        moved: sql<
+          string | null
+        >`(json_agg(json_build_array(${f.caseId}, ${f.gridId})) filter (where not (${holds})))::text`,
+        registered: sql<number>`count(*)::int`,
+        voided: n(sql`${f.voided}`),
+        deferred: n(sql`${live} and ${f.parkedAtEnd} and not ${f.closed}`),
+        closed: n(sql`${live} and ${f.closed}`),
+        closedOnTime: n(sql`${live} and ${f.closed} and ${f.closedOnTime}`),
+        overdueOpen: n(
+          sql`${live} and not ${f.closed} and not ${f.parkedAtEnd} and (${f.handledLate} or ${f.handleDeadlineAt} < ${asOf})`,
+        ),
+        handled: n(sql`${live} and ${f.handled}`),
+        onSite: n(sql`${live} and ${f.handled} and ${f.onSite}`),
+        inGrid: n(sql`${live} and ${f.closed} and ${f.inGrid}`),
+        verified: n(sql`${live} and ${f.verifiedOnce}`),
+        reworked: n(sql`${live} and ${f.reworked}`),
+        steps: sql<string>`json_build_array(${sql.join(stepCols, sql`, `)})::text`,
+      })
+      .from(f)
+      .where(and(inRange, sql`(not ${f.merged} or not (${holds}))`))
+      .groupBy(sql`1`, sql`2`);
+    const moved: { id: CaseId; gridId: GridId }[] = [];
+    for (const r of rows)
+      if (r.moved)
+        for (const [id, gridId] of JSON.parse(r.moved) as [CaseId, GridId][]) moved.push({ id, gridId });
+    moved.sort((a, b) => a.id - b.id);
+    const counts = rows
+      .filter((r) => r.holds)
+      .map((r) => {
+        const c = emptyCounts();
+        for (const k of INDICATOR_COUNT_KEYS) c[k] = Number(r[k]);
+        const steps = JSON.parse(r.steps) as number[];
+        TIMED_STEPS.forEach((s, k) => {
+          c.steps[s] = { sum: Number(steps[2 * k]), count: Number(steps[2 * k + 1]) };
+        });
+        return { key: r.key, counts: c };
+      });
+    // Moved on after the end: the facts at the end come from the timeline.
+    return { counts, replayed: await this.replay(scope, moved) };
+  }
+
+  /** Closures (结案) per bucket in the range, from the facts: each case closes once (no reopening after 结案). */
+  private closuresFromFacts(scope: IndicatorScope, origin: number, size: number) {
+    const f = caseFacts;
+    return this.db
+      .select({
+        bucket: sql<number>`((${f.closedAt} - ${origin}::bigint) / ${size}::bigint)::int`,
+        n: sql<number>`count(*)::int`,
+      })
+      .from(f)
+      .where(
+        and(
+          gte(f.closedAt, scope.from),
+          lt(f.closedAt, scope.to),
+          sql`not ${f.closedWithPrimary}`,
+          this.factsGridFilter(scope.gridIds),
+        ),
+      )
+      .groupBy(sql`1`);
+  }
+
+  /** Closures per bucket in the range, from the close events (while the facts are not all written). */
+  private closuresFromEvents(scope: IndicatorScope, origin: number, size: number) {
+    const closures = and(
+      eq(events.type, 'case.closed'),
+      gte(events.at, scope.from),
+      lt(events.at, scope.to),
+      eq(events.kind, 'case'),
+      isNull(sql`${events.payload}->>'withPrimary'`),
+    );
+    const perBucket = {
+      bucket: sql<number>`((${events.at} - ${origin}::bigint) / ${size}::bigint)::int`,
+      n: sql<number>`count(*)::int`,
     };
+    // The case's grid (re-keyed by a publish) decides the area, not the grid stamped on the event.
+    return scope.gridIds
+      ? this.db
+          .select(perBucket)
+          .from(events)
+          .innerJoin(cases, eq(cases.id, events.caseId))
+          .where(and(closures, this.gridFilter(scope.gridIds)))
+          .groupBy(sql`1`)
+      : this.db
+          .select(perBucket)
+          .from(events)
+          .where(closures)
+          .groupBy(sql`1`);
   }
 
   /** The unit of `level` above a grid, or null. */
@@ -247,7 +395,7 @@ export class IndicatorService {
   }
 
   /** The group key of a cohort case. */
-  private keyOf(groupBy: IndicatorGroupBy): (c: CohortCase) => string | null {
+  private keyOf(groupBy: IndicatorGroupBy): (c: GroupedCase) => string | null {
     switch (groupBy) {
       case 'grid':
         return (c) => String(c.gridId);
@@ -278,10 +426,24 @@ export class IndicatorService {
     groupBy: IndicatorGroupBy,
     opts: { sort: IndicatorSortKey; order: 'asc' | 'desc'; limit: number },
   ) {
-    const cohort = await this.cohort(scope);
     const acc = new IndicatorAccumulator(this.options(scope));
     const keyOf = this.keyOf(groupBy);
-    for (const c of cohort) acc.addFacts(c.facts, keyOf(c));
+    if (this.source === 'facts') {
+      const base: BaseKey =
+        groupBy === 'worker' || groupBy === 'department' ? { kind: groupBy } : { kind: 'grid' };
+      const { counts, replayed } = await this.fromFacts(scope, base, acc.asOf);
+      // Rows come per grid for the area groupings: rolled up to the unit above here.
+      for (const r of counts) {
+        const key =
+          base.kind !== 'grid' || r.key === null
+            ? r.key
+            : keyOf({ gridId: Number(r.key) as GridId, worker: null, department: null });
+        acc.addCounts(r.counts, key);
+      }
+      for (const c of replayed) acc.addFacts(c.facts, keyOf(c));
+    } else {
+      for (const c of await this.cohort(scope)) acc.addFacts(c.facts, keyOf(c));
+    }
     const { total, groups } = acc.result();
     const rows = sortIndicatorRows(
       [...groups].map(([key, indicators]) => ({ key, ...this.label(groupBy, key), indicators })),
@@ -308,27 +470,27 @@ export class IndicatorService {
     const count = Math.ceil((scope.to - origin) / size);
     const index = (t: number) => Math.floor((t - origin) / size);
     const acc = new IndicatorAccumulator(this.options(scope));
-    for (const c of await this.cohort(scope)) acc.addFacts(c.facts, String(index(c.registeredAt)));
-    const { groups } = acc.result();
     // Closures in each bucket; a merged duplicate closes with its primary and is not counted twice.
-    const closedRows = await this.db
-      .select({
-        bucket: sql<number>`((${events.at} - ${origin}::bigint) / ${size}::bigint)::int`,
-        n: sql<number>`count(*)::int`,
-      })
-      .from(events)
-      .innerJoin(cases, eq(cases.id, events.caseId))
-      .where(
-        and(
-          eq(events.type, 'case.closed'),
-          gte(events.at, scope.from),
-          lt(events.at, scope.to),
-          eq(events.kind, 'case'),
-          isNull(sql`${events.payload}->>'withPrimary'`),
-          this.gridFilter(scope.gridIds),
-        ),
-      )
-      .groupBy(sql`1`);
+    // Read beside the cohort (PostgreSQL runs both at once).
+    const [closedRows] = await Promise.all([
+      this.source === 'facts'
+        ? this.closuresFromFacts(scope, origin, size)
+        : this.closuresFromEvents(scope, origin, size),
+      (async () => {
+        if (this.source === 'facts') {
+          const { counts, replayed } = await this.fromFacts(
+            scope,
+            { kind: 'bucket', origin, size },
+            acc.asOf,
+          );
+          for (const r of counts) acc.addCounts(r.counts, r.key);
+          for (const c of replayed) acc.addFacts(c.facts, String(index(c.registeredAt)));
+        } else {
+          for (const c of await this.cohort(scope)) acc.addFacts(c.facts, String(index(c.registeredAt)));
+        }
+      })(),
+    ]);
+    const { groups } = acc.result();
     const closed = new Map(closedRows.map((r) => [Number(r.bucket), Number(r.n)]));
     const points: TrendPoint[] = [];
     for (let k = 0; k < count; k++) {

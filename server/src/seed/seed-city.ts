@@ -151,6 +151,19 @@ function historyTimeline(
   }
   push(c.registeredAt, 'case.registered', { tier });
   if (c.registeredAt !== null) status = 'registered';
+  if (c.voidedAt !== null) {
+    // 作废立案: sent back to intake, then not accepted (counts against 准确立案率).
+    push(c.voidedAt - 5 * 60_000, 'case.returned', { to: 'intake', reason: '非本辖区事项，退回受理' });
+    push(c.voidedAt, 'case.rejected', { reason: '非本辖区事项' });
+    status = 'rejected';
+  }
+  // 上报升级 to the street before dispatch (not resolved inside the grid).
+  push(c.escalatedAt, 'case.escalated', {
+    from: 'community',
+    to: 'street',
+    reason: '需街道协调处置',
+    auto: false,
+  });
   if (c.dispatchedAt !== null && assignee !== null) {
     push(c.dispatchedAt, 'case.dispatched', { workerId: assignee });
     status = 'dispatched';
@@ -179,8 +192,8 @@ function historyTimeline(
       'case.handled',
       {
         workerId: assignee,
-        onSite: c.onSite,
-        note: c.onSite ? '现场处置完毕' : '处置完毕',
+        onSite: c.handledOnSite,
+        note: c.handledOnSite ? '现场处置完毕' : '处置完毕',
         photos: photo(2),
       },
       assignee,
@@ -374,7 +387,7 @@ export async function seedCity(
         description: c.description,
         assigneeId: c.assigneeId as WorkerId | null,
         reworkCount: c.reworked ? 1 : 0,
-        onSite: c.onSite,
+        onSite: c.handledOnSite,
         reportedAt: c.reportedAt,
         deadlineAt: t.deadlineAt,
         closedAt: c.closedAt,
@@ -384,10 +397,19 @@ export async function seedCity(
       });
       eventRows.push(...t.events);
     }
+    log.info({ cases: caseRows.length, events: eventRows.length }, 'seeding case history');
     await insertBatched(caseRows, (batch) => tx.insert(cases).values(batch));
     eventRows.sort((a, b) => a.at - b.at);
-    await insertBatched(eventRows, (batch) =>
-      tx.insert(events).values(
+    let written = 0;
+    let told = 0;
+    await insertBatched(eventRows, async (batch) => {
+      written += batch.length;
+      // A line at each quarter: a first start on a large city is not silent.
+      if (written / eventRows.length >= told + 0.25) {
+        told = Math.floor((written / eventRows.length) * 4) / 4;
+        log.info({ events: written, of: eventRows.length }, 'seeding case history');
+      }
+      return tx.insert(events).values(
         batch.map((e) => ({
           at: e.at,
           kind: e.kind,
@@ -398,8 +420,8 @@ export async function seedCity(
           workerId: e.workerId ?? null,
           payload: e.payload,
         })),
-      ),
-    );
+      );
+    });
     // Explicit ids above: move the serial past them.
     await tx.execute(sql`select setval(pg_get_serial_sequence('cases', 'id'), greatest(${nextId - 1}, 1))`);
     log.info({ cases: caseRows.length, events: eventRows.length }, 'seeded case history');

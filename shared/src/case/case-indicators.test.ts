@@ -190,3 +190,45 @@ describe('indicators by the standard formulas', () => {
     expect(total).toMatchObject({ registered: 3, closed: 2 });
   });
 });
+
+describe('按期结案率 counts only cases whose term has been judged', () => {
+  // Case 8: dispatched Friday 03-06 09:20, handling deadline 4 working hours later (14:50), still open.
+  const open = timeline(8, 1, [
+    ['06T09:00', 'case.reported'],
+    ['06T09:10', 'case.registered', { tier: 'small' }],
+    ['06T09:20', 'case.dispatched', w(5)],
+    ['06T09:30', 'case.accepted', w(5)],
+  ]);
+  const day = { from: cst('06T00:00'), to: cst('07T00:00') };
+
+  it('leaves out an open case whose deadline has not come', () => {
+    const { total } = computeIndicators([open], { ...day, now: cst('06T12:00') });
+    expect(total).toMatchObject({ registered: 1, closed: 0, overdueOpen: 0 });
+    expect(total.onTimeClosureRate).toEqual({ numerator: 0, denominator: 0, rate: null });
+    // 结案率 still counts it: 0 of 1 closed.
+    expect(total.closureRate).toEqual({ numerator: 0, denominator: 1, rate: 0 });
+  });
+
+  it('counts an open case once its deadline has passed, as late', () => {
+    const { total } = computeIndicators([...CASES, open], {
+      from: range.from,
+      to: day.to,
+      now: cst('06T15:00'),
+    });
+    expect(total.overdueOpen).toBe(1);
+    // Closed 4 (3 on time) + 1 overdue open.
+    expect(total.onTimeClosureRate).toEqual({ numerator: 3, denominator: 5, rate: 0.6 });
+  });
+
+  it('judges a past range at its end, not at now', () => {
+    const before = computeIndicators([open], { from: day.from, to: cst('06T14:00'), now: cst('09T00:00') });
+    expect(before.total.overdueOpen).toBe(0);
+    const after = computeIndicators([open], { from: day.from, to: cst('06T15:00'), now: cst('09T00:00') });
+    expect(after.total.overdueOpen).toBe(1);
+  });
+
+  it('leaves out a parked case even when its deadline passed', () => {
+    const { total } = computeIndicators([CASES[3]!], { ...range, now: cst('09T00:00') });
+    expect(total).toMatchObject({ deferred: 1, overdueOpen: 0 });
+  });
+});

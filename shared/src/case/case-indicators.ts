@@ -9,8 +9,12 @@ import type { CaseEvent } from './case-event.schema.ts';
 // - The cohort is the cases registered (立案, or reported already handled: 微事自办) in the range;
 //   only events before `to` count. Merged duplicates are left out (they follow their primary).
 // - 应结案数 (due) = the cohort less voided registrations; 缓办 (deferred) = due cases parked (挂账)
-//   at `to`. 结案率 = closed / (due − deferred); 按期结案率 = closed on time / (due − deferred),
-//   where on time means every feedback (反馈) came before the handling deadline then in force.
+//   at `to`. 结案率 = closed / (due − deferred).
+// - 按期结案率 = closed on time / cases whose term has been judged: the closed ones and the open,
+//   unparked ones already late (a feedback came after its handling deadline, or the running
+//   handling deadline passed before the end of the range, or before `now` for a range that runs
+//   on). On time means every feedback (反馈) came before the handling deadline then in force. A
+//   case whose deadline has not come is not late, so today's open cases do not pull the rate down.
 // - 现场处置率 = cases whose last feedback was on the spot / cases with feedback.
 // - 网格内解决率 = closed cases never escalated nor whistled and handled by a grid worker / closed.
 // - 返工率 = cases with a failed verification / cases verified at least once.
@@ -33,6 +37,8 @@ export interface Indicators {
   deferred: number;
   closed: number;
   closedOnTime: number;
+  /** Open, unparked cases already past their handling deadline (超期未结): late whenever they close. */
+  overdueOpen: number;
   closureRate: Ratio;
   onTimeClosureRate: Ratio;
   onSiteRate: Ratio;
@@ -46,6 +52,8 @@ export interface Indicators {
 export interface IndicatorOptions {
   from: number;
   to: number;
+  /** The present: a range that runs past it judges open cases' deadlines at `now` (default: `to`). */
+  now?: number;
   /** The group a case counts in (null: only in the total). */
   groupOf?: (timeline: readonly CaseEvent[]) => string | null;
   limitsOf?: (category: string) => StepLimits | undefined;
@@ -70,19 +78,35 @@ const STEP_EDGES: Readonly<
   close: { from: ['case.verified'], to: ['case.closed'] },
 };
 
-/** The facts of one case the indicators need, from its timeline up to `to`. */
+/**
+ * The facts of one case the indicators need, from its timeline up to `to`. They depend on the
+ * events only, never on `to` itself: facts taken from a whole timeline equal those taken up to
+ * any `to` after its last event (what lets the server keep them per case as cases are written).
+ */
 export interface CaseFacts {
   registeredAt: number | null;
+  /** The last event counted (null for an empty timeline). */
+  lastEventAt: number | null;
   voided: boolean;
   merged: boolean;
   parkedAtEnd: boolean;
   closed: boolean;
   closedOnTime: boolean;
+  /** When the case closed (结案), and whether it closed with the primary it was merged into (not a closure of its own). */
+  closedAt: number | null;
+  closedWithPrimary: boolean;
   handled: boolean;
   onSite: boolean;
   inGrid: boolean;
   verifiedOnce: boolean;
   reworked: boolean;
+  /** A feedback came after the handling deadline then in force. */
+  handledLate: boolean;
+  /** The deadline of the handling step running at the end (null when none runs or the case is parked in time). */
+  handleDeadlineAt: number | null;
+  /** The worker (as a string id) and department of the last feedback: the groups 'worker' and 'department'. */
+  worker: string | null;
+  department: string | null;
   stepMs: { step: TimedStep; ms: number }[];
 }
 
@@ -96,16 +120,23 @@ export function caseFacts(
   const events = timeline.filter((e) => e.at < to);
   const f: CaseFacts = {
     registeredAt: null,
+    lastEventAt: events.length ? events[events.length - 1]!.at : null,
     voided: false,
     merged: false,
     parkedAtEnd: false,
     closed: false,
     closedOnTime: false,
+    closedAt: null,
+    closedWithPrimary: false,
     handled: false,
     onSite: false,
     inGrid: true,
     verifiedOnce: false,
     reworked: false,
+    handledLate: false,
+    handleDeadlineAt: null,
+    worker: GROUP_BY.worker(events),
+    department: GROUP_BY.department(events),
     stepMs: [],
   };
   // On time (按期) only if every feedback came before the handling deadline then in force.
@@ -165,72 +196,131 @@ export function caseFacts(
       case 'case.closed':
         f.closed = true;
         f.closedOnTime = allHandledOnTime;
+        f.closedAt = e.at;
+        f.closedWithPrimary = e.withPrimary !== null;
         break;
       default:
         break;
     }
   });
   f.inGrid = f.inGrid && lastHandlerWorker;
+  f.handledLate = !allHandledOnTime;
+  if (limits && !f.closed) {
+    const clock = caseClock(events, limits, calendar);
+    if (clock.step === 'handle') f.handleDeadlineAt = clock.deadlineAt;
+  }
   return f;
 }
 
-function emptyAcc() {
+/** Raw counts of a group, additive: what the rates are made of (the server sums them in SQL too). */
+export interface IndicatorCounts {
+  registered: number;
+  voided: number;
+  deferred: number;
+  closed: number;
+  closedOnTime: number;
+  overdueOpen: number;
+  handled: number;
+  onSite: number;
+  inGrid: number;
+  verified: number;
+  reworked: number;
+  steps: Record<TimedStep, { sum: number; count: number }>;
+}
+
+/** Counts of no case. */
+export function emptyCounts(): IndicatorCounts {
   return {
     registered: 0,
     voided: 0,
-    due: 0,
     deferred: 0,
     closed: 0,
     closedOnTime: 0,
+    overdueOpen: 0,
     handled: 0,
     onSite: 0,
     inGrid: 0,
     verified: 0,
     reworked: 0,
-    steps: new Map<TimedStep, { sum: number; count: number }>(),
+    steps: Object.fromEntries(TIMED_STEPS.map((s) => [s, { sum: 0, count: 0 }])) as IndicatorCounts['steps'],
   };
 }
-type Acc = ReturnType<typeof emptyAcc>;
 
-function add(acc: Acc, f: CaseFacts): void {
+/** True when an open case of the cohort is already late at `asOf` (see 按期结案率 above). */
+export function isOverdueOpen(f: CaseFacts, asOf: number): boolean {
+  return (
+    !f.voided &&
+    !f.closed &&
+    !f.parkedAtEnd &&
+    (f.handledLate || (f.handleDeadlineAt !== null && f.handleDeadlineAt < asOf))
+  );
+}
+
+/** Counts one cohort case, its open deadline judged at `asOf`. */
+export function countFacts(acc: IndicatorCounts, f: CaseFacts, asOf: number): void {
   acc.registered++;
   if (f.voided) {
     acc.voided++;
     return;
   }
-  acc.due++;
   if (f.parkedAtEnd && !f.closed) acc.deferred++;
   if (f.closed) acc.closed++;
   if (f.closed && f.closedOnTime) acc.closedOnTime++;
+  if (isOverdueOpen(f, asOf)) acc.overdueOpen++;
   if (f.handled) acc.handled++;
   if (f.handled && f.onSite) acc.onSite++;
   if (f.closed && f.inGrid) acc.inGrid++;
   if (f.verifiedOnce) acc.verified++;
   if (f.reworked) acc.reworked++;
   for (const { step, ms } of f.stepMs) {
-    const s = acc.steps.get(step) ?? { sum: 0, count: 0 };
-    s.sum += ms;
-    s.count++;
-    acc.steps.set(step, s);
+    acc.steps[step].sum += ms;
+    acc.steps[step].count++;
   }
 }
 
-function finish(acc: Acc): Indicators {
-  const base = acc.due - acc.deferred;
+/** The plain counts of IndicatorCounts (all but the step sums). */
+export const INDICATOR_COUNT_KEYS = [
+  'registered',
+  'voided',
+  'deferred',
+  'closed',
+  'closedOnTime',
+  'overdueOpen',
+  'handled',
+  'onSite',
+  'inGrid',
+  'verified',
+  'reworked',
+] as const satisfies readonly Exclude<keyof IndicatorCounts, 'steps'>[];
+
+/** Adds the counts `b` into `a`. */
+export function mergeCounts(a: IndicatorCounts, b: IndicatorCounts): void {
+  for (const k of INDICATOR_COUNT_KEYS) a[k] += b[k];
+  for (const s of TIMED_STEPS) {
+    a.steps[s].sum += b.steps[s].sum;
+    a.steps[s].count += b.steps[s].count;
+  }
+}
+
+/** The indicators of a group's counts. */
+export function indicatorsOf(acc: IndicatorCounts): Indicators {
+  const due = acc.registered - acc.voided;
+  const base = due - acc.deferred;
   const meanStepMs = Object.fromEntries(
     TIMED_STEPS.map((s) => {
-      const v = acc.steps.get(s);
-      return [s, { mean: v ? v.sum / v.count : null, count: v?.count ?? 0 }];
+      const v = acc.steps[s];
+      return [s, { mean: v.count ? v.sum / v.count : null, count: v.count }];
     }),
   ) as Indicators['meanStepMs'];
   return {
     registered: acc.registered,
-    due: acc.due,
+    due,
     deferred: acc.deferred,
     closed: acc.closed,
     closedOnTime: acc.closedOnTime,
+    overdueOpen: acc.overdueOpen,
     closureRate: ratio(acc.closed, base),
-    onTimeClosureRate: ratio(acc.closedOnTime, base),
+    onTimeClosureRate: ratio(acc.closedOnTime, acc.closed + acc.overdueOpen),
     onSiteRate: ratio(acc.onSite, acc.handled),
     inGridRate: ratio(acc.inGrid, acc.closed),
     reworkRate: ratio(acc.reworked, acc.verified),
@@ -262,12 +352,15 @@ export function cohortFacts(
  * (bounded memory) and still get exactly what `computeIndicators` gives over the whole set.
  */
 export class IndicatorAccumulator {
-  private readonly total = emptyAcc();
-  private readonly groups = new Map<string, Acc>();
+  private readonly total = emptyCounts();
+  private readonly groups = new Map<string, IndicatorCounts>();
   private readonly limitsOf: (category: string) => StepLimits | undefined;
+  /** When open cases' deadlines are judged: the end of the range, or now if the range runs on. */
+  readonly asOf: number;
 
   constructor(private readonly opts: IndicatorOptions) {
     this.limitsOf = opts.limitsOf ?? ((c: string) => findCategory(c)?.limits);
+    this.asOf = Math.min(opts.to, opts.now ?? opts.to);
   }
 
   /** Counts one case (timeline oldest first) if it was registered in the range and not merged. */
@@ -276,17 +369,29 @@ export class IndicatorAccumulator {
     if (f) this.addFacts(f, this.opts.groupOf?.(t) ?? null);
   }
 
+  private group(key: string): IndicatorCounts {
+    let g = this.groups.get(key);
+    if (!g) this.groups.set(key, (g = emptyCounts()));
+    return g;
+  }
+
   /** Counts the facts of a cohort case (from `cohortFacts`) in the total and in group `key`. */
   addFacts(f: CaseFacts, key: string | null): void {
-    add(this.total, f);
-    if (key === null) return;
-    let g = this.groups.get(key);
-    if (!g) this.groups.set(key, (g = emptyAcc()));
-    add(g, f);
+    countFacts(this.total, f, this.asOf);
+    if (key !== null) countFacts(this.group(key), f, this.asOf);
+  }
+
+  /** Adds counts made elsewhere (judged at the same `asOf`) to the total and to group `key`. */
+  addCounts(c: IndicatorCounts, key: string | null): void {
+    mergeCounts(this.total, c);
+    if (key !== null) mergeCounts(this.group(key), c);
   }
 
   result(): { total: Indicators; groups: Map<string, Indicators> } {
-    return { total: finish(this.total), groups: new Map([...this.groups].map(([k, a]) => [k, finish(a)])) };
+    return {
+      total: indicatorsOf(this.total),
+      groups: new Map([...this.groups].map(([k, a]) => [k, indicatorsOf(a)])),
+    };
   }
 }
 

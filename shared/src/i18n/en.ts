@@ -434,12 +434,36 @@ export const en: Record<MessageKey, string> = {
   'analytics.kpi.reworkRate': 'Rework rate',
   'analytics.kpi.accurateRegistrationRate': 'Accurate registration rate',
   'analytics.formula.closureRate': 'closed ÷ (due − deferred)',
-  'analytics.formula.onTimeClosureRate': 'closed on time ÷ (due − deferred)',
+  'analytics.def.closureRate':
+    'Share of the cases registered in the period that are closed. Due = registered − voided; deferred = parked (挂账) at the end of the period.',
+  'analytics.formula.onTimeClosureRate': 'closed on time ÷ (closed + overdue open)',
+  'analytics.def.onTimeClosureRate':
+    'Counts only cases whose term has come: the closed ones, and the open ones already past their handling deadline at the end of the period (or now), parked ones excepted. An open case whose deadline has not come is not late and is not counted. On time = every feedback within the handling limit then in force (working time).',
   'analytics.formula.onSiteRate': 'handled on the spot ÷ handled',
+  'analytics.def.onSiteRate':
+    'Of the cases with a feedback, those whose last feedback was on the spot (micro matters handled at once included).',
   'analytics.formula.inGridRate': 'resolved inside the grid ÷ closed',
+  'analytics.def.inGridRate':
+    'Of the closed cases, those never escalated nor whistled and handled by a grid worker (a department’s handling is not inside the grid).',
   'analytics.formula.reworkRate': 'cases reworked ÷ cases verified',
+  'analytics.def.reworkRate':
+    'Of the cases verified at least once, those that failed a verification (rework); lower is better.',
   'analytics.formula.accurateRegistrationRate': '(registered − voided) ÷ registered',
-  'analytics.ratioTitle': '{label}: {num} / {den}\n{formula}',
+  'analytics.def.accurateRegistrationRate':
+    'A registration later returned to intake and rejected counts as voided.',
+  'analytics.def.registered':
+    'Registered: cases first registered (or handled on the spot as micro matters) in the period, merged duplicates left out; every rate is over these cases, as they stood at the end of the period.',
+  'analytics.defLine': '{formula}. {def}',
+  'analytics.defs': 'What each indicator counts',
+  'analytics.export': 'Export',
+  'analytics.export.csv': 'Export CSV',
+  'analytics.export.xlsx': 'Export Excel',
+  'analytics.export.hint': 'Export this breakdown (all {n} rows)',
+  'analytics.export.file': 'indicators-by-{group}-{from}-to-{to}',
+  'analytics.col.numerator': '{label} numerator',
+  'analytics.col.denominator': '{label} denominator',
+  'analytics.col.meanHandleHours': 'Mean handling time (hours)',
+  'analytics.ratioTitle': '{label}: {num} / {den}\n{formula}\n{def}',
   'analytics.meanSteps': 'Mean time per step',
   'analytics.meanStepCount': '{n} times',
   'analytics.trend': 'Registrations and closures',

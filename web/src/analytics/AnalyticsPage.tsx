@@ -6,14 +6,16 @@ import {
   type IndicatorSortKey,
 } from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
 import { DeskHeader } from '../app/DeskHeader.tsx';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useTRPC } from '../app/trpc.ts';
 import { useDepartments } from '../directory/departments.ts';
 import { metricLabel, RANK_LIMIT, RankingChart, TrendChart, useFontPx } from './charts.tsx';
-import { LOWER_IS_BETTER, type RateKey } from './format.ts';
+import { LOWER_IS_BETTER, RATE_KEYS, type RateKey } from './format.ts';
 import { GroupTable, type GroupRow } from './GroupTable.tsx';
+import { indicatorSheet } from './export-rows.ts';
+import { CSV_TYPE, download, toCsv, toXlsx, XLSX_TYPE } from '../export/table-export.ts';
 import { IndicatorTiles } from './IndicatorTiles.tsx';
 import {
   customRange,
@@ -222,6 +224,17 @@ export default function AnalyticsPage() {
   const total = summary.data?.total ?? null;
   const shownGroup = summary.data?.groupBy ?? groupBy;
   const groupLabel = t(`analytics.group.${shownGroup}` as MessageKey);
+  const exportTable = (kind: 'csv' | 'xlsx') => {
+    if (!range || !summary.data) return;
+    const sheet = indicatorSheet(rows, total, t);
+    const name = t('analytics.export.file', {
+      group: groupLabel,
+      from: toDateInput(range.from),
+      to: toDateInput(range.to - 1),
+    });
+    if (kind === 'csv') download(`${name}.csv`, toCsv(sheet), CSV_TYPE);
+    else download(`${name}.xlsx`, toXlsx(`${t('analytics.title')}-${groupLabel}`, sheet), XLSX_TYPE);
+  };
 
   return (
     <div className="an desk" data-testid="analytics">
@@ -390,6 +403,21 @@ export default function AnalyticsPage() {
             </span>
             {next ? <span className="an-note">{t('analytics.scope.drillHint')}</span> : null}
             <span className="an-note">{t('analytics.sortHint')}</span>
+            <span className="an-export" role="group" aria-label={t('analytics.export')}>
+              {(['csv', 'xlsx'] as const).map((kind) => (
+                <button
+                  key={kind}
+                  type="button"
+                  className="btn"
+                  disabled={!summary.data || rows.length === 0}
+                  title={t('analytics.export.hint', { n: rows.length })}
+                  onClick={() => exportTable(kind)}
+                  data-testid={`an-export-${kind}`}
+                >
+                  {t(kind === 'csv' ? 'analytics.export.csv' : 'analytics.export.xlsx')}
+                </button>
+              ))}
+            </span>
           </header>
           <div className="an-scroll">
             {summary.data && total && total.registered === 0 ? (
@@ -409,6 +437,24 @@ export default function AnalyticsPage() {
             ) : null}
             {!summary.data && !error ? <p className="an-empty">{t('analytics.loading')}</p> : null}
           </div>
+          <footer className="an-defs" data-testid="an-defs">
+            <b>{t('analytics.defs')}</b>
+            <dl>
+              <dt>{t('analytics.kpi.registered')}</dt>
+              <dd>{t('analytics.def.registered')}</dd>
+              {RATE_KEYS.map((k) => (
+                <Fragment key={k}>
+                  <dt>{t(`analytics.kpi.${k}` as MessageKey)}</dt>
+                  <dd>
+                    {t('analytics.defLine', {
+                      formula: t(`analytics.formula.${k}` as MessageKey),
+                      def: t(`analytics.def.${k}` as MessageKey),
+                    })}
+                  </dd>
+                </Fragment>
+              ))}
+            </dl>
+          </footer>
         </section>
       </main>
     </div>

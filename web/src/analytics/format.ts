@@ -22,6 +22,7 @@ export function ratioTitle(key: RateKey, r: Ratio, t: Translate): string {
     num: count(r.numerator),
     den: count(r.denominator),
     formula: t(`analytics.formula.${key}` as MessageKey),
+    def: t(`analytics.def.${key}` as MessageKey),
   });
 }
 

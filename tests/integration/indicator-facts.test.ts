@@ -1,0 +1,177 @@
+import { INDICATOR_GROUPS, type GridId, type UnitId } from '@gcc/shared';
+import { PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
+import { gridId as gid, userId as uid } from '@gcc/shared/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CommandActor } from '../../server/src/cases/case-access.ts';
+import { caseFacts, cases, users } from '../../server/src/db/schema.ts';
+import type { IndicatorScope } from '../../server/src/indicators/indicator-service.ts';
+import { backfillCaseFacts, factTerms } from '../../server/src/indicators/case-facts.ts';
+import { planBaseline } from '../../server/src/plans/baseline.ts';
+import { cutAcross } from '../support/plan-edits.ts';
+import { startTestServer, type DbKind } from '../support/test-server.ts';
+
+// The indicators summed from case_facts must be exactly those of replaying every timeline (the
+// query before the facts table), on the same data: every grouping, the trend, ranges that end in
+// the past while their cases moved on afterwards, after a boundary publish (closed cases keep the
+// grid they were handled under, open ones are re-keyed), and for a facts row that lags its case.
+
+const pgUrl = inject('pgUrl');
+const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+describe.each(kinds)('indicators from case facts on %s', (db) => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let now: number;
+
+  beforeAll(async () => {
+    server = await startTestServer({ db, pgUrl, env: { SEED_HISTORY_DAYS: '10' } });
+    await server.services.indicators.factsWritten;
+    now = Date.now();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  /** Every answer of a scope, from one source. */
+  async function answers(source: 'facts' | 'replay', scope: IndicatorScope) {
+    const s = server.services.indicators;
+    s.source = source;
+    const out: unknown[] = [];
+    for (const groupBy of INDICATOR_GROUPS)
+      out.push(await s.summary(scope, groupBy, { sort: 'registered', order: 'desc', limit: 5000 }));
+    out.push(await s.trend(scope, 'day'), await s.trend(scope, 'week'));
+    return out;
+  }
+
+  const ranges = () => [
+    // The whole history up to now.
+    { from: now - 11 * DAY, to: now },
+    // Ranges that end in the past: cases registered in them moved on (closed, reworked) after.
+    { from: now - 6 * DAY, to: now - 4 * DAY - 7 * HOUR },
+    { from: now - 2 * DAY, to: now - DAY + 3 * HOUR },
+    // The last hours: open cases not yet late are left out of 按期结案率.
+    { from: now - 5 * HOUR, to: now },
+  ];
+
+  it('writes the facts of every seeded case', async () => {
+    const d = server.services.database.db;
+    const [all, facts] = await Promise.all([
+      d.select({ id: cases.id }).from(cases),
+      d.select().from(caseFacts),
+    ]);
+    expect(all.length).toBeGreaterThan(50);
+    expect(facts.length).toBe(all.length);
+    expect(server.services.indicators.source).toBe('facts');
+  });
+
+  it('gives exactly the replayed indicators, whole city and one street', async () => {
+    const b = server.services.boundary();
+    const street = b.units.find((u) => u.level === 'street')!;
+    for (const r of ranges()) {
+      for (const gridIds of [undefined, b.gridIdsUnder(street.id as UnitId)]) {
+        const scope = { ...r, gridIds };
+        const facts = await answers('facts', scope);
+        const replay = await answers('replay', scope);
+        expect(facts, JSON.stringify(r)).toEqual(replay);
+      }
+    }
+    // The ranges hold real figures, not empty answers that agree.
+    const s = (await answers('facts', { ...ranges()[0]!, gridIds: undefined }))[0] as {
+      total: { registered: number; closed: number };
+    };
+    expect(s.total.registered).toBeGreaterThan(50);
+    expect(s.total.closed).toBeGreaterThan(30);
+  });
+
+  it('stays identical after a publish: closed cases keep their old grid', async () => {
+    const services = server.services;
+    const b0 = services.boundary();
+    const root = b0.units.find((u) => u.parentId === null)!.id as UnitId;
+    const admin = (await services.database.db.select().from(users)).find((u) => u.username === 'admin')!;
+    const publisher = { id: admin.id, role: 'admin' as const, unitId: root };
+    // Split the busiest grid of the history.
+    const busiest = (
+      await services.indicators.summary({ from: now - 11 * DAY, to: now, gridIds: undefined }, 'grid', {
+        sort: 'registered',
+        order: 'desc',
+        limit: 1,
+      })
+    ).groups[0]!;
+    const topo = (await planBaseline(b0)).topology;
+    const edit = cutAcross(topo, Number(busiest.key) as GridId, gid(PROVISIONAL_GRID_ID_MIN + 1));
+    expect(edit).not.toBeNull();
+    const plan = await services.plans.create(publisher, { name: '考核口径测试拆分' });
+    const saved = await services.plans.save(publisher, {
+      id: plan.id,
+      revision: plan.revision,
+      edits: [edit!],
+      cursor: 1,
+    });
+    await services.boundaries.publisher.publish(publisher, { planId: saved.id, revision: saved.revision });
+    expect(services.boundary().version).toBe(b0.version + 1);
+    for (const r of ranges()) {
+      const scope = { ...r, gridIds: undefined };
+      expect(await answers('facts', scope)).toEqual(await answers('replay', scope));
+    }
+    // The grid record the cases were closed under still carries them.
+    const byGrid = (await answers('facts', { ...ranges()[0]!, gridIds: undefined }))[0] as {
+      groups: { key: string; indicators: { closed: number } }[];
+    };
+    expect(byGrid.groups.find((g) => g.key === busiest.key)?.indicators.closed).toBeGreaterThan(0);
+  });
+
+  it('mends a facts row that lags its case at the backfill (a database from before the table)', async () => {
+    const d = server.services.database.db;
+    const row = (await d.select().from(caseFacts)).find((r) => r.closed && r.registeredAt! > now - 3 * DAY);
+    // As if an older server had written the case: the row says "not closed" at an older version.
+    const lagging = { closed: false, version: row!.version - 1 };
+    await d
+      .insert(caseFacts)
+      .values({ ...row!, ...lagging })
+      .onConflictDoUpdate({ target: caseFacts.caseId, set: lagging });
+    expect(await backfillCaseFacts(d, factTerms(server.services.deadlines))).toBe(1);
+    const mended = (await d.select().from(caseFacts)).find((r) => r.caseId === row!.caseId);
+    expect(mended).toEqual(row);
+    const scope = { ...ranges()[0]!, gridIds: undefined };
+    expect(await answers('facts', scope)).toEqual(await answers('replay', scope));
+  });
+
+  it('keeps the facts of cases worked through the engine, as they happen', async () => {
+    const services = server.services;
+    const b = services.boundary();
+    const g = b.grids[0]!;
+    const w = services.roster.find((x) => x.gridId === g.id)!;
+    const c = await services.cases.report(
+      { category: 'S0101', lng: w.homeLng, lat: w.homeLat, description: '指标测试', source: 'hotline' },
+      { userId: null, workerId: null },
+    );
+    // A city desk that registers and dispatches (the rule table's posts, 属地 the whole city).
+    const desk: CommandActor = {
+      userId: uid(1),
+      workerId: null,
+      posts: ['intake', 'dispatcher'],
+      unitId: b.units.find((u) => u.parentId === null)!.id,
+      unitLevel: 'city',
+    };
+    let v = (
+      await services.cases.command(c.id, { type: 'register', tier: 'small', expectedVersion: 1 }, desk)
+    ).case.version;
+    v = (
+      await services.cases.command(
+        c.id,
+        { type: 'dispatch', workerId: w.id, department: null, expectedVersion: v },
+        desk,
+      )
+    ).case.version;
+    const row = (await services.database.db.select().from(caseFacts)).find((r) => r.caseId === c.id);
+    expect(row).toMatchObject({ version: v, closed: false, gridId: c.gridId });
+    expect(row!.registeredAt).not.toBeNull();
+    // A range that runs on past now: both sources judge open deadlines at the same instant.
+    const at = Date.now();
+    services.indicators.now = () => at;
+    const scope = { from: now - DAY, to: at + DAY, gridIds: undefined };
+    expect(await answers('facts', scope)).toEqual(await answers('replay', scope));
+    services.indicators.now = Date.now;
+  });
+});
