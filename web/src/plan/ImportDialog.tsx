@@ -113,13 +113,14 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
   const [failed, setFailed] = useState<string | null>(null);
   const toleranceM = Number(tolerance);
   const valid = file !== null && Number.isFinite(toleranceM) && toleranceM >= 0 && toleranceM <= 100;
-  const busy = progress !== null && report === null && failed === null;
+  const [busy, setBusy] = useState(false);
 
   const start = async (dryRun: boolean) => {
     if (!file || !valid) return;
     setReport(null);
     setFailed(null);
     setProgress({ phase: 'upload', fraction: 0 });
+    setBusy(true);
     try {
       const r = await runImport(
         file,
@@ -129,6 +130,8 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
       setReport(r);
     } catch (e) {
       setFailed(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
     }
   };
 
