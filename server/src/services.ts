@@ -8,6 +8,7 @@ import { CaseClocks } from './cases/case-clocks.ts';
 import { CaseCommands } from './cases/case-commands.ts';
 import { CaseQueries } from './cases/case-queries.ts';
 import { IndicatorService } from './indicators/indicator-service.ts';
+import { UserAdmin } from './auth/user-admin.ts';
 import { DepartmentDirectory } from './departments/department-directory.ts';
 import { DeadlineDirectory } from './deadlines/deadline-directory.ts';
 import type { Config } from './config/config.ts';
@@ -93,6 +94,8 @@ export interface Services {
   /** Worker recommendations for dispatch (built on first use: the road graph costs a moment on a big city). */
   dispatch: DispatchDesk;
   auth: AuthService;
+  /** People's accounts as administrators manage them (用户管理). */
+  users: UserAdmin;
   /** Device and gateway credentials (positions only). */
   devices: DeviceRegistry;
   /** Duty from the field: 上岗/下岗, the grids' weekly rosters (排班), reports inside a shift; the simulator's guard. */
@@ -325,6 +328,11 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     events,
     bus,
     auth,
+    users: new UserAdmin(
+      db,
+      () => keeper.get(),
+      (id) => departments.byId(id) !== undefined,
+    ),
     devices,
     fieldDuty,
     streams: new SessionStreams(),
