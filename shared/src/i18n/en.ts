@@ -678,7 +678,7 @@ export const en: Record<MessageKey, string> = {
   'admin.cal.list': 'Calendars',
   'admin.cal.builtin': 'Built-in default calendar',
   'admin.cal.builtinNote':
-    "A unit without a calendar uses its parent's; with none assigned anywhere the built-in default applies: Mon–Fri 08:30–12:00 and 13:30–17:30, with the 2026 public holidays and make-up workdays.",
+    "A unit without a calendar uses its parent's; with none assigned anywhere the built-in default applies: Mon–Fri 08:30–12:00 and 13:30–17:30, with the public holidays and make-up workdays of 2026 and (estimated) 2027.",
   'admin.cal.new': 'New calendar',
   'admin.cal.newName': 'New calendar',
   'admin.cal.empty': 'No calendars yet',

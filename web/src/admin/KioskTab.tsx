@@ -123,7 +123,9 @@ export function KioskTab() {
               label={t('admin.kiosk.unit')}
             />
           </label>
-          {!label.trim() ? <p className="ad-invalid">{t('admin.kiosk.needLabel')}</p> : null}
+          {label.length > 0 && !label.trim() ? (
+            <p className="ad-invalid">{t('admin.kiosk.needLabel')}</p>
+          ) : null}
           <div className="ad-actions">
             <button type="submit" className="btn primary" disabled={!label.trim() || issue.isPending}>
               {t('admin.kiosk.issue')}

@@ -393,7 +393,8 @@ function UserForm({
             ) : null}
           </fieldset>
         )}
-        {problems.map((p) => (
+        {/* A fresh form is not scolded: what is missing is named once something was typed. */}
+        {(account || username || displayName ? problems : []).map((p) => (
           <p key={p} className="ad-invalid">
             {p}
           </p>
