@@ -9,6 +9,7 @@ import { CaseCommands } from './cases/case-commands.ts';
 import { CaseQueries } from './cases/case-queries.ts';
 import { IndicatorService } from './indicators/indicator-service.ts';
 import { backfillCaseFacts, factTerms } from './indicators/case-facts.ts';
+import { UserAdmin } from './auth/user-admin.ts';
 import { DepartmentDirectory } from './departments/department-directory.ts';
 import { DeadlineDirectory } from './deadlines/deadline-directory.ts';
 import type { Config } from './config/config.ts';
@@ -94,6 +95,8 @@ export interface Services {
   /** Worker recommendations for dispatch (built on first use: the road graph costs a moment on a big city). */
   dispatch: DispatchDesk;
   auth: AuthService;
+  /** People's accounts as administrators manage them (用户管理). */
+  users: UserAdmin;
   /** Device and gateway credentials (positions only). */
   devices: DeviceRegistry;
   /** Duty from the field: 上岗/下岗, the grids' weekly rosters (排班), reports inside a shift; the simulator's guard. */
@@ -344,6 +347,11 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     events,
     bus,
     auth,
+    users: new UserAdmin(
+      db,
+      () => keeper.get(),
+      (id) => departments.byId(id) !== undefined,
+    ),
     devices,
     fieldDuty,
     streams: new SessionStreams(),

@@ -1,5 +1,6 @@
 export * from './ids.ts';
 export * from './admin/grid-code.ts';
+export * from './admin/user-admin.schema.ts';
 export * from './category/categories.ts';
 export * from './domain/schemas.ts';
 export * from './case/case-machine.ts';

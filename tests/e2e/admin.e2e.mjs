@@ -1,8 +1,10 @@
 // The administrator's desk in a real browser against the real server (tiny city): the admin signs
-// in at /admin, edits the handling limit of one subclass in the category table (事件分类与时限),
+// in at /admin (用户 first), creates a user whose one-time password signs in, issues a device
+// credential for a worker and revokes it (设备), filters the audit log and opens an entry
+// (审计日志); edits the handling limit of one subclass in the category table (事件分类与时限),
 // sees it saved and marked as changed (the API agrees), is stopped by the form when a limit breaks
 // its urgency's ceiling, then creates a work calendar and assigns it to a street (工作日历).
-// Screenshots of both tabs go to test-results/e2e/.
+// Screenshots of every tab go to test-results/e2e/.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -27,7 +29,9 @@ before(async () => {
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   await signIn(page, product.url, '/admin', 'admin', 'admin123');
-  await page.waitForSelector('[data-testid="ad-cat-table"] tr[data-code="S0101"]', { timeout: 60_000 });
+  await page.waitForSelector('[data-testid="ad-users-table"] tr[data-username="admin"]', { timeout: 60_000 });
+  // Confirmation dialogs (停用, 吊销) are answered yes.
+  page.on('dialog', (d) => void d.accept());
 });
 
 after(async () => {
@@ -36,7 +40,99 @@ after(async () => {
   await product?.stop();
 });
 
+test('creates a user whose one-time password signs in', async () => {
+  await page.click('[data-testid="ad-users-new"]');
+  const form = page.locator('[data-testid="ad-user-form"]');
+  await form.locator('input[name="username"]').fill('zhou.min');
+  await form.locator('input[name="displayName"]').fill('周敏');
+  await form.locator('select[name="role"]').selectOption('dispatcher');
+  const units = await api('admin.units');
+  const street = units.find((u) => u.level === 'street');
+  await page.selectOption('[data-testid="ad-user-unit"]', String(street.id));
+  await page.click('[data-testid="ad-user-submit"]');
+  await page.waitForSelector('[data-testid="ad-user-secret-value"]');
+  const password = (await page.textContent('[data-testid="ad-user-secret-value"]')).trim();
+  assert.match(password, /^[A-Za-z0-9]{12}$/);
+  const row = page.locator('tr[data-username="zhou.min"]');
+  await row.waitFor();
+  assert.match(await row.textContent(), /调度员/);
+  assert.match(await row.textContent(), new RegExp(street.name));
+  assert.match(await row.textContent(), /从未/);
+  await page.screenshot({ path: join(artefacts, 'admin-users.png') });
+  // The password works (a separate client, not this page's session).
+  const res = await fetch(`${product.url}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-gcc-csrf': '1' },
+    body: JSON.stringify({ username: 'zhou.min', password }),
+  });
+  assert.equal(res.status, 200);
+  // Disabling one's own account is not offered.
+  assert.equal(
+    await page.locator('tr[data-username="admin"] [data-testid="ad-user-toggle"]').isDisabled(),
+    true,
+  );
+});
+
+test('issues a device credential for a worker, shown once, then revokes it', async () => {
+  await page.click('[data-testid="ad-tab-devices"]');
+  await page.waitForURL(/tab=devices/);
+  const units = await api('admin.units');
+  const community = units.find((u) => u.level === 'community');
+  await page.selectOption('[data-testid="ad-dev-unit"]', String(community.id));
+  await page.waitForSelector('[data-testid="ad-dev-worker"] option:nth-child(2)', { state: 'attached' });
+  const workers = await api('admin.workers', { unitId: community.id });
+  const worker = workers[0];
+  await page.selectOption('[data-testid="ad-dev-worker"]', String(worker.id));
+  await page.click('[data-testid="ad-dev-issue-one"]');
+  await page.waitForSelector('[data-testid="ad-dev-secret"]');
+  assert.match((await page.textContent('[data-testid="ad-dev-secret"]')).trim(), /^gcc-[a-z0-9]{16}$/);
+  assert.match(await page.textContent('[data-testid="ad-dev-secrets"]'), /仅显示这一次/);
+  await page.screenshot({ path: join(artefacts, 'admin-devices-issued.png') });
+  await page.click('[data-testid="ad-dev-secrets-close"]');
+  const row = page.locator(`[data-testid="ad-dev-table"] tr[data-worker="${worker.id}"]`);
+  await row.waitFor();
+  assert.match(await row.locator('[data-testid="ad-dev-state"]').textContent(), /有效/);
+  await row.locator('[data-testid="ad-dev-revoke"]').click();
+  await page.waitForSelector('[data-testid="ad-dev-notice"]:has-text("已吊销")');
+  const devices = await api('admin.devices');
+  assert.notEqual(devices.find((d) => d.workerId === worker.id).revokedAt, null);
+  // Revoked ones are hidden until asked for.
+  await row.waitFor({ state: 'detached' });
+  await page.check('.ad-check:has-text("显示已吊销") input');
+  await page.waitForSelector(
+    `tr[data-worker="${worker.id}"] [data-testid="ad-dev-state"]:has-text("已吊销")`,
+  );
+  await page.screenshot({ path: join(artefacts, 'admin-devices.png') });
+});
+
+test('filters the audit log by user and action and opens an entry', async () => {
+  await page.click('[data-testid="ad-tab-audit"]');
+  await page.waitForURL(/tab=audit/);
+  await page.waitForSelector('[data-testid="ad-audit-table"] tbody tr');
+  await page.fill('[data-testid="ad-audit-user"]', 'admin');
+  await page.fill('[data-testid="ad-audit-action"]', 'admin.revokeToken');
+  await page.click('[data-testid="ad-audit-apply"]');
+  await page.waitForURL(/action=admin.revokeToken/);
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="ad-audit-table"] tbody tr')];
+    return rows.length > 0 && rows.every((r) => r.getAttribute('data-action') === 'admin.revokeToken');
+  });
+  const rows = page.locator('[data-testid="ad-audit-table"] tbody tr');
+  assert.equal(await rows.count(), 1);
+  await rows.first().click();
+  await page.waitForSelector('[data-testid="ad-audit-input"]');
+  assert.match(await page.textContent('[data-testid="ad-audit-input"]'), /"id": \d+/);
+  assert.match(await page.textContent('[data-testid="ad-audit-result"]'), /成功/);
+  await page.screenshot({ path: join(artefacts, 'admin-audit.png') });
+  // A user nobody has is named as such, not an empty page.
+  await page.fill('[data-testid="ad-audit-user"]', 'nobody-here');
+  await page.click('[data-testid="ad-audit-apply"]');
+  await page.waitForSelector('[data-testid="ad-audit-error"]:has-text("账号不存在")');
+});
+
 test("edits one subclass's handling limit; the table marks it and the API has it", async () => {
+  await page.click('[data-testid="ad-tab-categories"]');
+  await page.waitForSelector('[data-testid="ad-cat-table"] tr[data-code="S0101"]');
   const row = page.locator('tr[data-code="S0101"]');
   assert.equal((await row.locator('td[data-step="handle"]').textContent()).trim(), '4');
   await page.click('[data-testid="ad-edit-S0101"]');

@@ -1,8 +1,8 @@
-import { ROLES, type CaseId, type GridId, type UnitId, type WorkerId } from '@gcc/shared';
+import { ROLES, type CaseId, type GridId, type UnitId, type UserId, type WorkerId } from '@gcc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../server/src/api/router.ts';
 import { createCallerFactory, type Context } from '../../server/src/api/trpc.ts';
-import { users } from '../../server/src/db/schema.ts';
+import { auditLog, users } from '../../server/src/db/schema.ts';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
 import { startTestServer } from '../support/test-server.ts';
 
@@ -28,6 +28,17 @@ type Identity = (typeof IDENTITIES)[number];
 //                             anon     admin    dispatch planner  wall     device   inspect  intake   shiftld  dept
 //                             in  out  in  out  in  out  in  out  in  out  in  out  in  out  in  out  in  out  in  out
 const MATRIX: Record<string, string> = {
+  'admin.auditEntry':         '401 401  ok  404  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
+  'admin.auditLog':           '401 401  ok  404  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
+  'admin.createUser':         '401 401  ok  400  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
+  'admin.issueUnitDeviceTokens':'401 401  ok  400  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
+  'admin.kioskTokens':        '401 401  ok  ok   403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
+  'admin.resetPassword':      '401 401  ok  404  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
+  'admin.setUserDisabled':    '401 401  ok  404  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
+  'admin.units':              '401 401  ok  ok   403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
+  'admin.updateUser':         '401 401  ok  404  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
+  'admin.users':              '401 401  ok  ok   403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
+  'admin.workers':            '401 401  ok  400  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
   'admin.devices':            '401 401  ok  ok   403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
   'admin.issueDeviceToken':   '401 401  ok  400  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
   'admin.issueDeviceTokens':  '401 401  ok  400  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
@@ -45,6 +56,7 @@ const MATRIX: Record<string, string> = {
   'calendars.assign':         '401 401  ok  400  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
   'calendars.create':         '401 401  ok  ok   403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
   'calendars.delete':         '401 401  ok  403  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
+  'calendars.due':            '401 401  ok  ok   403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
   'calendars.list':           '401 401  ok  ok   403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
   'calendars.update':         '401 401  ok  403  403 403  403 403  403 403  403 403  403 403  403 403  403 403  403 403',
   'cases.allowed':            '401 401  ok  404  ok  404  ok  404  ok  404  403 403  ok  404  ok  404  ok  404  404 404',
@@ -94,6 +106,11 @@ interface Fixtures {
   case: [CaseId, CaseId];
   case2: [CaseId, CaseId];
   token: [number, number];
+  community: [UnitId, UnitId];
+  /** People's accounts of the street and of the other street (not the callers: these get disabled). */
+  user: [UserId, UserId];
+  username: [string, string];
+  audit: [number, number];
   calendar: [string, string];
   calendarToDelete: [string, string];
   plan: number;
@@ -128,6 +145,23 @@ const PROBES: Record<string, Probe> = {
   'admin.issueDeviceTokens': (f, s) => ({ workerIds: [f.worker[s]] }),
   'admin.devices': () => undefined,
   'admin.revokeToken': (f, s) => ({ id: f.token[s] }),
+  'admin.units': () => undefined,
+  'admin.users': () => undefined,
+  'admin.createUser': (f, s, who) => ({
+    username: `mx-${who}-${s}`,
+    displayName: '矩阵新用户',
+    role: 'dispatcher',
+    unitId: s ? f.otherStreet : f.street,
+    password: 'matrix-new-1',
+  }),
+  'admin.updateUser': (f, s) => ({ id: f.user[s], displayName: '矩阵改名' }),
+  'admin.setUserDisabled': (f, s) => ({ id: f.user[s], disabled: true }),
+  'admin.resetPassword': (f, s) => ({ id: f.user[s], password: 'matrix-new-2' }),
+  'admin.workers': (f, s) => ({ unitId: f.community[s] }),
+  'admin.issueUnitDeviceTokens': (f, s) => ({ unitId: f.community[s] }),
+  'admin.kioskTokens': () => undefined,
+  'admin.auditLog': (f, s) => ({ username: f.username[s] }),
+  'admin.auditEntry': (f, s) => ({ id: f.audit[s] }),
   'planning.context': () => undefined,
   'city.info': () => undefined,
   'grids.layer': () => undefined,
@@ -179,6 +213,7 @@ const PROBES: Record<string, Probe> = {
   'categories.setOverride': () => ({ code: 'S0101', weight: 0.5 }),
   'categories.clearOverride': () => ({ code: 'S0101' }),
   'calendars.list': () => undefined,
+  'calendars.due': () => undefined,
   'calendars.create': () => calendarBody('矩阵日历'),
   'calendars.update': (f, s) => ({ id: f.calendar[s], ...calendarBody('矩阵日历（改）') }),
   'calendars.delete': (f, s) => ({ id: f.calendarToDelete[s] }),
@@ -314,6 +349,34 @@ describe('authorization matrix: procedure × role × jurisdiction', () => {
     const calOut = await calendar('外街日历');
     await cityAdmin.calendars.assign({ unitId: otherStreet, calendarId: calOut });
     const plan = (await cityPlanner.plans.create({ name: '市级方案' })).id;
+    const person = async (username: string, unitId: UnitId) => {
+      const [row] = await s.database.db
+        .insert(users)
+        .values({
+          username,
+          displayName: username,
+          role: 'dispatcher',
+          unitId,
+          passwordHash: password,
+          createdAt: Date.now(),
+        })
+        .returning({ id: users.id });
+      const [entry] = await s.database.db
+        .insert(auditLog)
+        .values({
+          at: Date.now(),
+          userId: row!.id,
+          role: 'dispatcher',
+          action: 'cases.command',
+          input: { x: 1 },
+          ip: '10.0.0.1',
+          ok: true,
+        })
+        .returning({ id: auditLog.id });
+      return { id: row!.id, username, audit: entry!.id };
+    };
+    const personIn = await person('mx-person-in', street);
+    const personOut = await person('mx-person-out', otherStreet);
     const planToDiscard = (await cityPlanner.plans.create({ name: '待弃方案' })).id;
     fx = {
       street,
@@ -327,6 +390,10 @@ describe('authorization matrix: procedure × role × jurisdiction', () => {
       case: [await report(w0), await report(w1)],
       case2: [await report(w0), await report(w1)],
       token: [await gateway(street), await gateway(otherStreet)],
+      community: [b.gridById.get(w0.gridId)!.communityId, b.gridById.get(w1.gridId)!.communityId],
+      user: [personIn.id, personOut.id],
+      username: [personIn.username, personOut.username],
+      audit: [personIn.audit, personOut.audit],
       calendar: [await calendar('本街日历'), calOut],
       calendarToDelete: [await calendar('待删日历'), calOut],
       plan,

@@ -10,6 +10,7 @@ import {
   findBadText,
 } from '@gcc/shared';
 import { bilingual, translate, type MessageKey } from '@gcc/shared/messages';
+import { withoutSecrets } from '../audit/audit-log.ts';
 import { CaseCommandError, CaseIntakeError } from '../cases/case-errors.ts';
 import type { CommandActor } from '../cases/case-access.ts';
 import {
@@ -133,15 +134,22 @@ const audited = t.middleware(async ({ ctx, type, path, next, getRawInput }) => {
       ? null
       : path === 'boundaries.import'
         ? importAuditInput(await getRawInput().catch(() => null))
-        : await getRawInput().catch(() => null),
+        : withoutSecrets(await getRawInput().catch(() => null)),
   };
   // next() does not throw: a refusal or error further in comes back as { ok: false }.
   return ctx.services.audit.during(
     entry,
     () => next(),
     (result) => result.ok,
+    (result) => (result.ok ? null : auditOutcome(result.error)),
   );
 });
+
+/** A refused or failed call as its audit row keeps it: the error code and the refusal's reason. */
+function auditOutcome(error: TRPCError): string {
+  const reason = (error.cause as { reason?: unknown } | undefined)?.reason;
+  return typeof reason === 'string' ? `${error.code} ${reason}`.slice(0, 200) : error.code;
+}
 
 /** No NUL or lone surrogate in any text of the input (keys included): a typed 400 before anything parses or writes. */
 const cleanText = t.middleware(async ({ getRawInput, next }) => {

@@ -18,6 +18,17 @@ export function storableInput(input: unknown): unknown {
   return clean === text ? input : JSON.parse(clean);
 }
 
+/** What the log keeps in place of a secret an administrator typed (a new account's or a reset password). */
+export const HIDDEN_SECRET = '[已隐藏 hidden]';
+
+/** The input without the passwords in it: the audit log records that one was set, never which. */
+export function withoutSecrets(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const record = input as Record<string, unknown>;
+  if (!('password' in record)) return input;
+  return { ...record, password: HIDDEN_SECRET };
+}
+
 /** Who called what, from where: one audit row without its outcome. */
 export interface AuditEntry {
   userId: UserId | null;
@@ -53,7 +64,10 @@ export class AuditLog {
   constructor(private readonly db: Db) {}
 
   /** Records a call that ran outside `during` (refused before it could start). */
-  async record(entry: AuditEntry & { ok: boolean }, target: Target = this.db): Promise<void> {
+  async record(
+    entry: AuditEntry & { ok: boolean; outcome?: string | null },
+    target: Target = this.db,
+  ): Promise<void> {
     await target.insert(auditLog).values({ at: Date.now(), ...entry, input: storableInput(entry.input) });
   }
 
@@ -67,17 +81,21 @@ export class AuditLog {
     entry: AuditEntry,
     run: () => Promise<T>,
     succeeded: (result: T) => boolean = () => true,
+    /** Why a call that did not succeed failed (`FORBIDDEN last-admin`), kept with its row. */
+    outcomeOf: (result: T) => string | null = () => null,
   ): Promise<T> {
     const call: AuditedCall = { entry, state: 'pending' };
     let ok = false;
+    let outcome: string | null = 'INTERNAL_SERVER_ERROR';
     try {
       const result = await this.calls.run(call, run);
       ok = succeeded(result);
+      outcome = ok ? null : outcomeOf(result);
       return result;
     } finally {
       const written = call.state === 'written';
       call.state = 'closed';
-      if (!written || !ok) await this.record({ ...entry, ok });
+      if (!written || !ok) await this.record({ ...entry, ok, outcome: ok ? null : outcome });
     }
   }
 

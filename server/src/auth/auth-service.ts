@@ -39,6 +39,14 @@ export const DEMO_USERS: readonly {
   },
 ];
 
+/** The right password of a disabled account (停用): sign-in refused with `account-disabled`. */
+export class AccountDisabledError extends Error {
+  readonly reason = 'account-disabled';
+  constructor() {
+    super('account-disabled');
+  }
+}
+
 export class AuthService {
   /** Per-account back-off of wrong passwords, whatever the address (sign-in-backoff.ts). */
   readonly signIns = new SignInBackoff();
@@ -99,7 +107,12 @@ export class AuthService {
     // Hash even for an unknown user so response time does not reveal which usernames exist.
     const ok = row ? await verifyPassword(password, row.passwordHash) : (await hashPassword(password), false);
     if (!row || !ok) return null;
-    const token = await this.createSession(row.id, now, SESSION_TTL_MS);
+    // The right password of a disabled account says so (the wrong one says nothing more).
+    if (row.disabledAt !== null) throw new AccountDisabledError();
+    const token = await this.db.transaction(async (tx) => {
+      await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, row.id));
+      return this.createSession(row.id, now, SESSION_TTL_MS, tx);
+    });
     return { token, user: this.toSessionUser(row) };
   }
 
@@ -121,6 +134,7 @@ export class AuthService {
     if (!tok) return null;
     const username = `kiosk:${tok.id}`;
     return this.db.transaction(async (tx) => {
+      await tx.update(accessTokens).set({ lastUsedAt: now }).where(eq(accessTokens.id, tok.id));
       let [row] = await tx.select().from(users).where(eq(users.username, username));
       if (!row) {
         // Two walls with the same token may sign in at once: insert-or-ignore, then read.
@@ -184,7 +198,13 @@ export class AuthService {
       .select({ user: users })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
-      .where(and(eq(sessions.tokenHash, hashToken(token, this.secret)), gt(sessions.expiresAt, now)));
+      .where(
+        and(
+          eq(sessions.tokenHash, hashToken(token, this.secret)),
+          gt(sessions.expiresAt, now),
+          isNull(users.disabledAt),
+        ),
+      );
     return row ? this.toSessionUser(row.user) : null;
   }
 
@@ -200,7 +220,7 @@ export class AuthService {
     userId: UserId,
     now: number,
     ttl: number,
-    tx?: Pick<Db, 'insert'>,
+    tx?: Pick<Db, 'insert' | 'update'>,
   ): Promise<string> {
     const token = newToken();
     const row = { tokenHash: hashToken(token, this.secret), userId, createdAt: now, expiresAt: now + ttl };

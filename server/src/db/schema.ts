@@ -451,6 +451,9 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   demo: boolean('demo').notNull().default(false),
   createdAt: ms('created_at').notNull(),
+  /** Set while the account is disabled (停用): it cannot sign in and its sessions are ended. */
+  disabledAt: ms('disabled_at'),
+  lastSignInAt: ms('last_sign_in_at'),
 });
 
 export const sessions = pgTable('sessions', {
@@ -470,18 +473,27 @@ export const accessTokens = pgTable('access_tokens', {
   workerId: workerId('worker_id'),
   createdAt: ms('created_at').notNull(),
   revokedAt: ms('revoked_at'),
+  /** A kiosk token's last sign-in of a wall (devices are seen through their positions instead). */
+  lastUsedAt: ms('last_used_at'),
 });
 
-export const auditLog = pgTable('audit_log', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  at: ms('at').notNull(),
-  userId: userId('user_id'),
-  role: text('role').$type<Role>(),
-  action: text('action').notNull(),
-  input: jsonb('input'),
-  ip: text('ip'),
-  ok: boolean('ok').notNull(),
-});
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ms('at').notNull(),
+    userId: userId('user_id'),
+    role: text('role').$type<Role>(),
+    action: text('action').notNull(),
+    input: jsonb('input'),
+    ip: text('ip'),
+    ok: boolean('ok').notNull(),
+    /** Why a call failed: its error code and reason (`FORBIDDEN last-admin`); null when it worked. */
+    outcome: text('outcome'),
+  },
+  // The administration desk pages one user's calls newest first.
+  (t) => [index('audit_log_user_idx').on(t.userId, t.id)],
+);
 
 export const roads = pgTable('roads', {
   id: integer('id').primaryKey(),

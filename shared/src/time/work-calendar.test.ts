@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { addWorkingHours } from './local-time.ts';
 import {
   addWorkingTime,
+  calendarHasYear,
   CONTINUOUS_CALENDAR,
   DEFAULT_CALENDAR,
   isWorkingDay,
@@ -12,6 +13,7 @@ import {
   validateWorkCalendar,
   workingTimeBetween,
   WorkCalendarSchema,
+  yearDueAt,
   type WorkCalendar,
 } from './work-calendar.ts';
 
@@ -22,7 +24,9 @@ const H = 3_600_000;
 describe('work calendar', () => {
   it('knows the 2026 holidays and make-up workdays of the State Council notice', () => {
     expect(WorkCalendarSchema.safeParse(DEFAULT_CALENDAR).success).toBe(true);
-    expect(DEFAULT_CALENDAR.holidays).toHaveLength(3 + 9 + 3 + 5 + 3 + 3 + 7);
+    expect(DEFAULT_CALENDAR.holidays.filter((d) => d.startsWith('2026-'))).toHaveLength(
+      3 + 9 + 3 + 5 + 3 + 3 + 7,
+    );
     expect(isWorkingDay(DEFAULT_CALENDAR, cst('2026-01-01T10:00:00'))).toBe(false); // 元旦, Thursday
     expect(isWorkingDay(DEFAULT_CALENDAR, cst('2026-01-04T10:00:00'))).toBe(true); // Sunday, 调休
     expect(isWorkingDay(DEFAULT_CALENDAR, cst('2026-02-14T10:00:00'))).toBe(true); // Saturday, 调休
@@ -32,6 +36,26 @@ describe('work calendar', () => {
     expect(isWorkingDay(DEFAULT_CALENDAR, cst('2026-10-11T10:00:00'))).toBe(false); // Sunday
     expect(isWorkingTime(DEFAULT_CALENDAR, cst('2026-03-02T12:30:00'))).toBe(false); // lunch
     expect(isWorkingTime(DEFAULT_CALENDAR, cst('2026-03-02T13:30:00'))).toBe(true);
+  });
+
+  it('carries the (estimated) 2027 holidays, so a case reported on 31 Dec 2026 skips 元旦', () => {
+    expect(validateWorkCalendar(DEFAULT_CALENDAR)).toEqual({ valid: true });
+    expect(calendarHasYear(DEFAULT_CALENDAR, 2027)).toBe(true);
+    expect(isWorkingDay(DEFAULT_CALENDAR, cst('2027-01-01T10:00:00'))).toBe(false); // 元旦, Friday
+    expect(isWorkingDay(DEFAULT_CALENDAR, cst('2027-02-08T10:00:00'))).toBe(false); // 春节, Monday
+    expect(isWorkingDay(DEFAULT_CALENDAR, cst('2027-02-20T10:00:00'))).toBe(true); // Saturday, 调休
+    expect(isWorkingDay(DEFAULT_CALENDAR, cst('2027-10-09T10:00:00'))).toBe(true); // Saturday, 调休
+    expect(addWorkingTime(DEFAULT_CALENDAR, cst('2026-12-31T17:00:00'), 1 * H)).toBe(
+      cst('2027-01-04T09:00:00'),
+    );
+  });
+
+  it("asks for next year's holidays from December 1 (local time), not before", () => {
+    expect(yearDueAt(cst('2026-11-30T23:59:00'), 480)).toBeNull();
+    expect(yearDueAt(cst('2026-12-01T00:00:00'), 480)).toBe(2027);
+    expect(yearDueAt(cst('2027-12-31T23:00:00'), 480)).toBe(2028);
+    expect(yearDueAt(cst('2028-01-01T00:00:00'), 480)).toBeNull();
+    expect(calendarHasYear(DEFAULT_CALENDAR, 2028)).toBe(false);
   });
 
   it('counts working time across holidays and make-up days', () => {

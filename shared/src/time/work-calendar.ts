@@ -55,7 +55,36 @@ export const CN_MAKEUP_WORKDAYS_2026: readonly string[] = [
   '2026-10-10',
 ];
 
-/** The default calendar of a command center in mainland China: Mon–Fri 08:30–12:00 and 13:30–17:30 CST, 2026 holidays. */
+/**
+ * Mainland China's public holidays of 2027 — ESTIMATED, not copied from the State Council's notice
+ * (国务院办公厅关于2027年部分节假日安排的通知, which this repository has not seen): laid out by the
+ * rules of the revised 全国年节及纪念日放假办法 (2025: 春节 4 days from New Year's Eve, 劳动节 2,
+ * 国庆 3, the others 1) and the pattern of recent notices, on the lunar dates 春节 2.6, 端午 6.9,
+ * 中秋 9.15 and 清明 4.5. 元旦 1.1–1.3; 春节 2.5–2.13 (work 1.31, 2.20); 清明 4.3–4.5;
+ * 劳动节 5.1–5.5 (work 5.8); 端午 6.9; 中秋 9.15; 国庆 10.1–10.7 (work 9.26, 10.9).
+ * An administrator checks them against the notice at /admin?tab=calendars.
+ */
+export const CN_HOLIDAYS_2027_ESTIMATED: readonly string[] = [
+  ...range('2027-01-01', 3),
+  ...range('2027-02-05', 9),
+  ...range('2027-04-03', 3),
+  ...range('2027-05-01', 5),
+  '2027-06-09',
+  '2027-09-15',
+  ...range('2027-10-01', 7),
+];
+export const CN_MAKEUP_WORKDAYS_2027_ESTIMATED: readonly string[] = [
+  '2027-01-31',
+  '2027-02-20',
+  '2027-05-08',
+  '2027-09-26',
+  '2027-10-09',
+];
+
+/** Years whose holidays in the built-in calendar are estimated rather than taken from the published notice. */
+export const ESTIMATED_HOLIDAY_YEARS: readonly number[] = [2027];
+
+/** The default calendar of a command center in mainland China: Mon–Fri 08:30–12:00 and 13:30–17:30 CST, holidays of 2026 and (estimated) 2027. */
 export const DEFAULT_CALENDAR: WorkCalendar = {
   id: 'cn-default',
   utcOffsetMinutes: 480,
@@ -64,9 +93,24 @@ export const DEFAULT_CALENDAR: WorkCalendar = {
     [8 * 60 + 30, 12 * 60],
     [13 * 60 + 30, 17 * 60 + 30],
   ],
-  holidays: [...CN_HOLIDAYS_2026],
-  workdays: [...CN_MAKEUP_WORKDAYS_2026],
+  holidays: [...CN_HOLIDAYS_2026, ...CN_HOLIDAYS_2027_ESTIMATED],
+  workdays: [...CN_MAKEUP_WORKDAYS_2026, ...CN_MAKEUP_WORKDAYS_2027_ESTIMATED],
 };
+
+/**
+ * The year whose holidays a calendar must already hold at `now`: the next one from December 1
+ * (local time of the calendar's offset), else null — holidays are published in November.
+ */
+export function yearDueAt(now: number, utcOffsetMinutes: number): number | null {
+  const local = new Date(now + utcOffsetMinutes * 60_000);
+  return local.getUTCMonth() === 11 ? local.getUTCFullYear() + 1 : null;
+}
+
+/** Whether a calendar lists any holiday in `year` (a year without one has not been entered). */
+export function calendarHasYear(cal: Pick<WorkCalendar, 'holidays'>, year: number): boolean {
+  const prefix = `${year}-`;
+  return cal.holidays.some((d) => d.startsWith(prefix));
+}
 
 /** Around the clock (red-urgency cases: emergencies do not wait for Monday). */
 export const CONTINUOUS_CALENDAR: WorkCalendar = {

@@ -1,5 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ESTIMATED_HOLIDAY_YEARS } from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
+import { useCalendarsDueText } from '../app/CalendarDue.tsx';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useTRPC, type ResultOf, type TrpcClient } from '../app/trpc.ts';
@@ -24,6 +26,7 @@ export function CalendarTab() {
   const list = useQuery(trpc.calendars.list.queryOptions());
   const [selected, setSelected] = useState<string>(BUILT_IN);
   const [fresh, setFresh] = useState(0);
+  const dueText = useCalendarsDueText();
 
   const calendars = useMemo(() => list.data?.calendars ?? [], [list.data]);
   const nameOf = (id: string) => {
@@ -42,6 +45,11 @@ export function CalendarTab() {
     <div className="ad-cal">
       <section className="ad-panel ad-cal-list" aria-label={t('admin.cal.list')}>
         <h2>{t('admin.cal.list')}</h2>
+        {dueText ? (
+          <p className="ad-notice warn" role="alert" data-testid="ad-cal-due">
+            {dueText}
+          </p>
+        ) : null}
         <ul data-testid="ad-cal-list">
           <li className={selected === BUILT_IN ? 'on' : undefined}>
             <button type="button" onClick={() => setSelected(BUILT_IN)}>
@@ -74,6 +82,11 @@ export function CalendarTab() {
         <section className="ad-panel ad-cal-edit">
           <h2>{t('admin.cal.builtin')}</h2>
           <p className="ad-note">{t('admin.cal.builtinNote')}</p>
+          {ESTIMATED_HOLIDAY_YEARS.map((year) => (
+            <p key={year} className="ad-notice warn" data-testid="ad-cal-estimated">
+              {t('admin.cal.estimated', { year })}
+            </p>
+          ))}
           {list.data ? (
             <CalendarForm
               key="builtin"

@@ -2,6 +2,7 @@ import { DESKS_OF_ROLE, type Desk } from '@gcc/shared';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useMe } from './auth.tsx';
+import { CalendarDueLink } from './CalendarDue.tsx';
 import { LocaleSwitch, useT } from './i18n.tsx';
 
 /**
@@ -32,6 +33,7 @@ export function DeskHeader({
         {sub}
       </div>
       <div className="dh-right">
+        <CalendarDueLink />
         {children}
         <nav className="dh-nav" data-testid="desk-nav">
           {desks

@@ -28,3 +28,8 @@ export function centreLocalToMs(value: string): number | null {
 export function msToCentreLocal(ms: number): string {
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16);
 }
+
+/** Year, month, day, hour and minute in the centre's time: "2026-12-05 13:50" (for records that span years). */
+export function centreDateTime(ms: number): string {
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { LoginInputSchema } from '@gcc/shared';
 import { bilingual } from '@gcc/shared/messages';
 import { z } from 'zod';
+import { AccountDisabledError } from '../../auth/auth-service.ts';
 import { CASE_DESKS, procedureFor, publicProcedure, router } from '../trpc.ts';
 
 export const authRouter = router({
@@ -18,7 +19,14 @@ export const authRouter = router({
           retryAfter: gate.retryAfterSeconds,
         }),
       });
-    const res = await auth.login(input.username, input.password);
+    const res = await auth.login(input.username, input.password).catch((e: unknown) => {
+      if (!(e instanceof AccountDisabledError)) throw e;
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `${bilingual('refusal.account-disabled')} (account-disabled)`,
+        cause: e,
+      });
+    });
     if (!res) {
       auth.signIns.failed(input.username);
       throw new TRPCError({ code: 'UNAUTHORIZED', message: '用户名或密码错误 / wrong username or password' });

@@ -1,4 +1,10 @@
-import { DEFAULT_CALENDAR, UnitIdSchema } from '@gcc/shared';
+import {
+  calendarHasYear,
+  DEFAULT_CALENDAR,
+  ESTIMATED_HOLIDAY_YEARS,
+  UnitIdSchema,
+  yearDueAt,
+} from '@gcc/shared';
 import { z } from 'zod';
 import { editDeadlineTerms, procedureFor, router, userOf } from '../trpc.ts';
 
@@ -47,6 +53,34 @@ export const calendarsRouter = router({
         calendarId: assignments.get(u.id) ?? null,
         effectiveId: d.calendarForUnit(u.id).id,
       })),
+    };
+  }),
+
+  /**
+   * From December 1, the calendars in force in the administrator's jurisdiction that hold no
+   * holiday of the next year (the desk warns: deadlines would count the new year's holidays as
+   * working days); `estimated` when the built-in calendar's holidays of that year are estimated.
+   */
+  due: procedureFor('admin').query(({ ctx }) => {
+    const admin = userOf(ctx);
+    const d = ctx.services.deadlines;
+    const boundary = ctx.services.boundary();
+    const year = yearDueAt(Date.now(), DEFAULT_CALENDAR.utcOffsetMinutes);
+    if (year === null) return { year, missing: [], estimated: false };
+    const inForce = new Map<string, { id: string; units: number }>();
+    for (const u of boundary.units) {
+      if (!boundary.unitWithin(u.id, admin.unitId)) continue;
+      const cal = d.calendarForUnit(u.id);
+      if (calendarHasYear(cal, year)) continue;
+      const seen = inForce.get(cal.id) ?? { id: cal.id, units: 0 };
+      seen.units++;
+      inForce.set(cal.id, seen);
+    }
+    const names = new Map(d.calendars().map((c) => [c.id, c.nameZh]));
+    return {
+      year,
+      missing: [...inForce.values()].map((c) => ({ ...c, name: names.get(c.id) ?? null })),
+      estimated: ESTIMATED_HOLIDAY_YEARS.includes(year),
     };
   }),
 

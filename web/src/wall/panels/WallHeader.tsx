@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { CalendarDueLink } from '../../app/CalendarDue.tsx';
 import { LocaleSwitch, useLocale, useT } from '../../app/i18n.tsx';
 import type { ConnState } from '../../live/connection.ts';
 import { useStore } from '../../live/store.ts';
@@ -163,6 +164,7 @@ export function WallHeader({
           </span>
         ) : null}
         {picker}
+        <CalendarDueLink className="wall-cal-due" />
       </div>
       <div className="wall-title">
         <h1>{t('app.title')}</h1>
