@@ -202,7 +202,11 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
           <span>{PHASES[progress.phase] ? t(PHASES[progress.phase]!) : progress.phase}</span>
         </div>
       ) : null}
-      {failed ? <p className="plan-publish-warn">{failed}</p> : null}
+      {failed ? (
+        <p className="plan-publish-warn" data-testid="plan-import-failed">
+          {failed}
+        </p>
+      ) : null}
       {report ? (
         <section className="plan-import-report" data-testid="plan-import-report" data-ok={report.ok}>
           <p className={report.ok ? 'ok' : 'plan-publish-warn'}>
