@@ -207,6 +207,7 @@ export default function DispatchPage() {
                 intake.open
                   ? {
                       point: intake.placed ? [intake.placed.lng, intake.placed.lat] : null,
+                      pan: intake.pan,
                       onPlace: intake.place,
                     }
                   : null
@@ -220,7 +221,10 @@ export default function DispatchPage() {
           {intake.open ? (
             <IntakeForm
               point={intake.placed}
+              nearest={intake.nearest}
               duplicates={intake.duplicates}
+              sameTicket={intake.sameTicket}
+              onChooseAddress={intake.placeAt}
               gridName={map.gridName}
               busy={act.busy}
               refusal={intake.refusal}
@@ -287,6 +291,7 @@ export default function DispatchPage() {
               <CaseDetail
                 c={current}
                 timeline={open.timeline}
+                contact={open.contact}
                 gridName={map.gridName}
                 workerName={open.workerName}
                 departmentName={departments.name}
