@@ -32,6 +32,15 @@ const KIND_RANK: Record<AddressKind, number> = {
   address: 6,
 };
 
+/** How well a name (normalized) holding the query at `at` matches, lower is better: exact, prefix, inside; then kind; then length. */
+export function matchScore(key: string, q: string, at: number, kind: AddressKind): number {
+  const place = key.length === q.length ? 0 : at === 0 ? 1 : 2;
+  return place * 1e6 + KIND_RANK[kind] * 1e4 + Math.min(key.length, 9999);
+}
+
+/** Names with numbers in them in natural order (2号 before 10号). */
+export const NATURAL = new Intl.Collator('zh-CN', { numeric: true });
+
 /** How far a clicked point may be from the address named for it. */
 const NEAREST_MAX_M = 300;
 
@@ -127,31 +136,25 @@ export class AddressIndex {
       if (!list) return this.withNearby(q, [], allowed, limit);
       if (!shortest || list.length < shortest.length) shortest = list;
     }
-    // The best `limit` so far, kept sorted: [score, id, point].
+    // The best `limit` so far, kept sorted; equal scores in the natural order of their names
+    // (人民路2号 before 人民路10号), so which of many equals are kept does not depend on load order.
     const best: { score: number; id: number; point: number }[] = [];
-    const worse = (a: number, b: number) => a > b;
+    const compare = (a: { score: number; id: number }, b: { score: number; id: number }) =>
+      a.score - b.score || NATURAL.compare(this.entries[a.id]!.name, this.entries[b.id]!.name);
     for (const id of shortest ?? []) {
       const key = this.keys[id]!;
       const at = key.indexOf(q);
       if (at < 0) continue;
       const e = this.entries[id]!;
-      // exact 0, prefix 1, inside 2; then kind, then length (a score packed in one number).
-      const place = key.length === q.length ? 0 : at === 0 ? 1 : 2;
-      const score = place * 1e6 + KIND_RANK[e.kind] * 1e4 + Math.min(key.length, 9999);
-      if (best.length === limit && !worse(best[best.length - 1]!.score, score)) continue;
-      const point = e.points.findIndex((p) => allowed(p.gridId));
-      if (point < 0) continue;
+      const candidate = { score: matchScore(key, q, at, e.kind), id, point: 0 };
+      if (best.length === limit && compare(candidate, best[best.length - 1]!) >= 0) continue;
+      candidate.point = e.points.findIndex((p) => allowed(p.gridId));
+      if (candidate.point < 0) continue;
       let i = best.length;
-      while (i > 0 && worse(best[i - 1]!.score, score)) i--;
-      best.splice(i, 0, { score, id, point });
+      while (i > 0 && compare(best[i - 1]!, candidate) > 0) i--;
+      best.splice(i, 0, candidate);
       if (best.length > limit) best.pop();
     }
-    // Equal scores: in natural order of their names (人民路2号 before 人民路10号).
-    best.sort(
-      (a, b) =>
-        a.score - b.score ||
-        this.entries[a.id]!.name.localeCompare(this.entries[b.id]!.name, 'zh-CN', { numeric: true }),
-    );
     return this.withNearby(
       q,
       best.map((b) => this.hit(b.id, b.point, false)),
