@@ -715,8 +715,9 @@ test('受理登记 of a 12345 call: the address typed and chosen places the repo
 
     // The wall lists the new report with the phone masked.
     if (!wall.url().includes('/wall')) await signIn(wall, product.url, '/wall', 'wall', 'wall123');
+    await wall.waitForFunction(() => window.__gccWall?.ready === true, null, { timeout: 60_000 });
     const row = `[data-testid=recent-cases] li[data-case-id="${id}"] [data-testid=recent-caller]`;
-    await wall.waitForSelector(row, { timeout: 10_000 });
+    await wall.waitForSelector(row, { timeout: 15_000 });
     assert.equal((await wall.textContent(row)).trim(), '来电 138****5678');
     assert.ok(!(await wall.content()).includes('13812345678'), 'no full number on the wall');
     await shot(wall, '28-wall-recent-masked-phone');

@@ -120,8 +120,9 @@ export class AddressIndex {
     let hits = this.match(q, allowed, limit);
     if (hits.length === 0) {
       // A full address as people say it ("柯城区府山街道人民路25号"): the units in front are dropped.
+      // What is left must still be a name's worth (两字以上): "城区社" is no address.
       const bare = q.replace(/^(?:.{1,10}?(?:省|市|区|县|街道|镇|乡))+/u, '');
-      if (bare && bare !== q) hits = this.match(bare, allowed, limit);
+      if ([...bare].length >= 2 && bare !== q) hits = this.match(bare, allowed, limit);
     }
     return hits;
   }

@@ -126,9 +126,10 @@ export function DispatchMap({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [styleUrl]);
 
-  // Frame the open case and its recommended workers.
+  // Frame the open case and its recommended workers; not while a report is being placed (a live
+  // update of the open case would pull the map away from the address just chosen).
   useEffect(() => {
-    if (!scene || !selected) return;
+    if (!scene || !selected || isPlacing) return;
     const pts: [number, number][] = [
       [selected.lng, selected.lat],
       ...workers.map((w): [number, number] => [w.lng, w.lat]),
@@ -140,7 +141,7 @@ export function DispatchMap({
       [Math.min(...lngs) - pad, Math.min(...lats) - pad, Math.max(...lngs) + pad, Math.max(...lats) + pad],
       { padding: 48, maxZoom: MAX_ZOOM, duration: 400 },
     );
-  }, [scene, selected, workers]);
+  }, [scene, selected, workers, isPlacing]);
 
   // An address chosen at intake: pan there, close enough to see the houses around it.
   const pan = placing?.pan ?? null;
