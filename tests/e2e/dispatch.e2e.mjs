@@ -609,7 +609,8 @@ test('受理登记: intake takes a call on the map, a second call about the same
     const second = Number(await page.getAttribute('[data-testid=case-header]', 'data-case-id'));
 
     // The dispatcher sees the pair from both sides; the earlier case offers no merge the wrong way round.
-    await desk.selectOption('[data-testid=filter-status]', 'open');
+    // 全部在办 by its tab: an earlier step may have left 仅超期 on, which hides new reports.
+    await desk.click('[data-testid=tab-open]');
     await desk.click(`[data-testid=queue] li[data-case-id="${first}"]`);
     await desk.waitForSelector(`[data-testid=duplicates] li[data-case-id="${second}"]`, { timeout: 10_000 });
     assert.equal(await desk.$('[data-testid=merge-into]'), null);
