@@ -35,6 +35,8 @@ import { BoundaryPublisher } from './boundaries/publish.ts';
 import { BoundaryExporter } from './boundaries/io/boundary-export.ts';
 import { BoundaryImporter } from './boundaries/io/boundary-import.ts';
 import { Boundary } from './spatial/boundary.ts';
+import { Gazetteer } from './gazetteer/gazetteer.ts';
+import { labelPoint } from './spatial/label-point.ts';
 import type { GridId, StaffRole, UnitId, WorkerId } from '@gcc/shared';
 
 // The composition root: opens the record, seeds the demo city on first start, builds the
@@ -104,6 +106,8 @@ export interface Services {
   audit: AuditLog;
   /** Boundary plans (网格调整方案): drafts of grid edits, replayed and checked on every save. */
   plans: PlanStore;
+  /** The gazetteer (roads, places, units, grids, address points) intake searches, built on first use. */
+  gazetteer: Gazetteer;
   /** Boundary versions: the one in force (swapped live), publishing a plan as the next one. */
   boundaries: {
     keeper: BoundaryKeeper;
@@ -375,6 +379,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     caseTrips,
     audit,
     plans: plansStore,
+    gazetteer: new Gazetteer(db, () => keeper.get(), log.child({ part: 'gazetteer' })),
     boundaries: {
       keeper,
       publisher,
@@ -402,17 +407,4 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       await database.close();
     },
   };
-}
-
-/** A label point for a unit: the vertex-average of its largest polygon's outer ring. */
-function labelPoint(mp: number[][][][]): [number, number] {
-  let best: number[][] = [];
-  for (const poly of mp) if ((poly[0]?.length ?? 0) > best.length) best = poly[0]!;
-  let x = 0;
-  let y = 0;
-  for (const p of best) {
-    x += p[0]!;
-    y += p[1]!;
-  }
-  return best.length ? [x / best.length, y / best.length] : [0, 0];
 }

@@ -466,6 +466,39 @@ describe('fuzz corpus: malformed input is a typed 4xx and stores nothing', () =>
         'report category {toString}',
         () => post('/trpc/cases.report', hostileReport, 'application/json', asAdmin()),
       ],
+      ...(
+        [
+          ['caller as text', 'x'],
+          ['caller as array', [{ phone: '13812345678' }]],
+          ['caller phone {toString}', { phone: { toString: 'x' } }],
+          ['caller phone number', { phone: 13812345678 }],
+          ['caller phone too long', { phone: '1'.repeat(100_000) }],
+          ['caller phone lone surrogate', { phone: '138\ud8001234' }],
+          ['caller name NUL', { name: '王\u0000五' }],
+          ['caller name 10k', { name: '名'.repeat(10_000) }],
+          ['caller ticket markup', { ticket: '<img src=x>' }],
+          ['caller extra key', { phone: '13812345678', idCard: '330802199001011234' }],
+        ] as const
+      ).map(
+        ([what, caller]) =>
+          [
+            `report ${what}`,
+            () =>
+              post(
+                '/trpc/cases.report',
+                json({
+                  category: 'S0101',
+                  lng: w.homeLng,
+                  lat: w.homeLat,
+                  description: '井盖',
+                  source: 'hotline',
+                  caller,
+                }),
+                'application/json',
+                asAdmin(),
+              ),
+          ] as const,
+      ),
       ['query input not JSON', () => query('cases.get', '{not')],
       ['batch of junk', () => query('cases.get,cases.get?batch=1', '{"0":"x","1":[1]}')],
       ['batch input not an object', () => query('cases.get?batch=1', '[1]')],

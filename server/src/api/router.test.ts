@@ -55,6 +55,9 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'cases.list': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
   'cases.get': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
   'cases.report': ['admin', 'dispatcher', 'inspector', 'intake', 'device'],
+  // 地址搜索 at intake: the posts that take reports at a desk.
+  'address.search': ['admin', 'dispatcher', 'inspector', 'intake'],
+  'address.nearest': ['admin', 'dispatcher', 'inspector', 'intake'],
   // Which step each post may run is the engine's rule table (shared/src/case/case-rules.ts).
   'cases.command': ['admin', 'dispatcher', 'inspector', 'intake', 'shift-lead', 'department'],
   'cases.merge': ['dispatcher'],

@@ -1,3 +1,4 @@
+import { addressRouter } from './routers/address.router.ts';
 import { adminRouter } from './routers/admin.router.ts';
 import { alertsRouter } from './routers/alerts.router.ts';
 import { authRouter } from './routers/auth.router.ts';
@@ -24,6 +25,7 @@ export const appRouter = router({
   grids: gridsRouter,
   workers: workersRouter,
   cases: casesRouter,
+  address: addressRouter,
   dispatch: dispatchRouter,
   duty: dutyRouter,
   departments: departmentsRouter,

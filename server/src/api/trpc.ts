@@ -12,6 +12,7 @@ import {
 import { bilingual, translate, type MessageKey } from '@gcc/shared/messages';
 import { withoutSecrets } from '../audit/audit-log.ts';
 import { CaseCommandError, CaseIntakeError } from '../cases/case-errors.ts';
+import { reportAuditInput } from '../audit/redact-caller.ts';
 import type { CommandActor } from '../cases/case-access.ts';
 import {
   DeadlineTermsError,
@@ -134,7 +135,9 @@ const audited = t.middleware(async ({ ctx, type, path, next, getRawInput }) => {
       ? null
       : path === 'boundaries.import'
         ? importAuditInput(await getRawInput().catch(() => null))
-        : withoutSecrets(await getRawInput().catch(() => null)),
+        : path === 'cases.report'
+          ? reportAuditInput(await getRawInput().catch(() => null))
+          : withoutSecrets(await getRawInput().catch(() => null)),
   };
   // next() does not throw: a refusal or error further in comes back as { ok: false }.
   return ctx.services.audit.during(

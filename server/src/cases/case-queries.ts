@@ -17,7 +17,13 @@ import {
   type WorkerId,
   WorkerIdSchema,
 } from '@gcc/shared';
-import { DEFAULT_DUPLICATE_RULE, suggestDuplicates, type DuplicateRule } from '@gcc/shared';
+import {
+  callerOf,
+  DEFAULT_DUPLICATE_RULE,
+  suggestDuplicates,
+  type CaseCaller,
+  type DuplicateRule,
+} from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { cases, events, users, workers } from '../db/schema.ts';
 import {
@@ -48,6 +54,8 @@ export interface CaseDetail {
   }[];
   /** Names of the workers the case and its timeline refer to (assignee, dispatched to), by id. */
   workers: Record<number, string>;
+  /** The caller in full (name, phone, ticket) for a call-back; the API gives it only to the posts that call back. */
+  contact: CaseCaller | null;
 }
 
 export interface CaseListFilter {
@@ -453,6 +461,7 @@ export class CaseQueries {
           null,
       })),
       workers,
+      contact: callerOf(row, 'full'),
     };
   }
 
@@ -491,6 +500,43 @@ export class CaseQueries {
       .from(cases)
       .where(inArray(cases.id, [...ids]));
     return new Map(rows.map((r) => [r.id, caseToWire(r)]));
+  }
+
+  /**
+   * Cases registered for a 12345 ticket (工单号), newest first: the same work order taken twice is a
+   * duplicate whatever its place or subclass. Open or finished (a closed one is 重复来电 to reopen
+   * by hand, not a second case). Only cases in the jurisdiction.
+   */
+  async byTicket(ticket: string, opts: { gridIds?: readonly GridId[] | undefined } = {}): Promise<Case[]> {
+    const conds: SQL[] = [eq(cases.ticketNo, ticket)];
+    if (opts.gridIds) conds.push(opts.gridIds.length ? inArray(cases.gridId, [...opts.gridIds]) : sql`false`);
+    const rows = await this.db
+      .select()
+      .from(cases)
+      .where(and(...conds))
+      .orderBy(desc(cases.id))
+      .limit(5);
+    return rows.map(caseToWire);
+  }
+
+  /** The callers of cases in full, by id (a worker's device calls back on the cases on its hands). */
+  async contacts(ids: readonly CaseId[]): Promise<Map<CaseId, CaseCaller>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .select({
+        id: cases.id,
+        callerName: cases.callerName,
+        callerPhone: cases.callerPhone,
+        ticketNo: cases.ticketNo,
+      })
+      .from(cases)
+      .where(inArray(cases.id, [...ids]));
+    const out = new Map<CaseId, CaseCaller>();
+    for (const r of rows) {
+      const c = callerOf(r, 'full');
+      if (c) out.set(r.id, c);
+    }
+    return out;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import {
+  callerOf,
   parseStoredCaseEvent,
   replayCase,
   toStoredCaseEvent,
@@ -25,7 +26,7 @@ export interface LoadedCase {
   replayed: boolean;
 }
 
-/** Maps a database row to the wire type. */
+/** Maps a database row to the wire type; the caller masked (the full one is `callerOf(row, 'full')`, for the posts that call back). */
 export function caseToWire(r: CaseRow): Case {
   return {
     id: r.id,
@@ -48,6 +49,7 @@ export function caseToWire(r: CaseRow): Case {
     version: r.version,
     parkedAt: r.parkedAt,
     mergedInto: r.mergedInto,
+    caller: callerOf(r, 'masked'),
   };
 }
 

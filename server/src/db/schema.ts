@@ -240,11 +240,22 @@ export const cases = pgTable(
     parkedAt: ms('parked_at'),
     /** A merged duplicate's primary case. */
     mergedInto: caseId('merged_into'),
+    /**
+     * 来电人, 联系电话 (stored form: 11-digit mobile or 区号-号码) and the 12345 工单号 of a call-in
+     * case. Personal data: only `callerOf(row, 'full')` for the posts that call back shows it whole.
+     */
+    callerName: text('caller_name'),
+    callerPhone: text('caller_phone'),
+    ticketNo: text('ticket_no'),
   },
   (t) => [
     index('cases_status_idx').on(t.status),
     index('cases_grid_idx').on(t.gridId),
     index('cases_reported_idx').on(t.reportedAt),
+    // Intake asks whether a ticket was registered already (the same work order twice).
+    index('cases_ticket_idx')
+      .on(t.ticketNo)
+      .where(sql`ticket_no is not null`),
   ],
 );
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import {
+  callerOf,
   DeviceDutyInputSchema,
   DeviceFeedbackInputSchema,
   DeviceReportInputSchema,
@@ -18,7 +19,7 @@ import {
 import { translate, type MessageKey } from '@gcc/shared/messages';
 import type { ZodType } from 'zod';
 import { CaseCommandError, CaseIntakeError } from '../cases/case-errors.ts';
-import { caseToWire } from '../cases/case-row.ts';
+import { caseToWire, type CaseRow } from '../cases/case-row.ts';
 import type { CommandActor } from '../cases/case-access.ts';
 import { cases } from '../db/schema.ts';
 import { THROTTLED } from './device-registry.ts';
@@ -119,6 +120,18 @@ const workerActor = (who: DeviceWorker): CommandActor => ({
   unitLevel: 'grid',
 });
 
+/**
+ * The caller in full on a case on the worker's hands (dispatched, accepted, handling): the worker
+ * calls the resident to find the door or be let in (承办人先行联系). Before and after that, and on
+ * every other device, the phone stays masked — a lost phone exposes only its open tasks' callers.
+ */
+const CALLER_ON_HANDS: ReadonlySet<Case['status']> = new Set(['dispatched', 'accepted', 'handling']);
+
+function withCallerOnHands(c: Case, row: CaseRow | undefined): Case {
+  if (!row || !CALLER_ON_HANDS.has(c.status) || c.caller === null) return c;
+  return { ...c, caller: callerOf(row, 'full') };
+}
+
 /** The worker's open cases (任务), most urgent deadline first. */
 export async function listDeviceTasks(
   services: Pick<Services, 'database'>,
@@ -130,7 +143,7 @@ export async function listDeviceTasks(
     .where(and(eq(cases.assigneeId, who.workerId), inArray(cases.status, [...OPEN_STATUSES])))
     .orderBy(sql`${cases.deadlineAt} asc nulls last`, asc(cases.id))
     .limit(200);
-  return rows.map(caseToWire);
+  return rows.map((r) => withCallerOnHands(caseToWire(r), r));
 }
 
 /** Stores a photo the worker's device uploads and returns its id and reference. */
@@ -180,7 +193,11 @@ async function commandOwnCase(
   if (!own.ok) return own;
   try {
     const r = await services.cases.command(caseId, command, workerActor(who), opts);
-    return { ok: true, value: r.case };
+    const caller =
+      r.case.caller && CALLER_ON_HANDS.has(r.case.status)
+        ? (await services.caseReads.contacts([caseId])).get(caseId)
+        : undefined;
+    return { ok: true, value: caller ? { ...r.case, caller } : r.case };
   } catch (e) {
     return refused(e);
   }

@@ -658,9 +658,11 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
       lat = g.lat[node]! + (rnd() - 0.5) * 4e-4;
     }
     const description = `${g.roadName[node] ?? ''}附近${category.zh}，请尽快处置`;
+    // A 12345 call comes with its caller and the hotline's ticket, as intake takes them.
+    const caller = source === 'hotline' ? simCaller(rnd, now) : null;
     const hotline = () =>
       services.cases.report(
-        { category: category.code, lng, lat, description, source },
+        { category: category.code, lng, lat, description, source, ...(caller ? { caller } : {}) },
         { userId: null, workerId: walker?.id ?? null },
         { at: now },
       );
@@ -724,5 +726,20 @@ export function startSimulator(services: SimulatorDeps, seed = 1): Simulator {
       await background;
       await Promise.all([...pending]);
     },
+  };
+}
+
+const SIM_SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚';
+
+/** A simulated 12345 caller: 王先生 / 李女士 as operators record a caller who gives no full name, a mobile, a ticket of the day. */
+function simCaller(rnd: () => number, now: number): { name: string; phone: string; ticket: string } {
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
+  const surname = SIM_SURNAMES[Math.floor(rnd() * SIM_SURNAMES.length)]!;
+  const day = new Date(now + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  return {
+    name: `${surname}${rnd() < 0.5 ? '先生' : '女士'}`,
+    phone: `1${3 + Math.floor(rnd() * 7)}${digits(9)}`,
+    ticket: `GD${day}${digits(5)}`,
   };
 }

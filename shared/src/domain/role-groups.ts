@@ -43,3 +43,11 @@ export const DESKS_OF_ROLE: Readonly<Record<Role, readonly Desk[]>> = {
   'shift-lead': ['dispatch', 'wall', 'analytics'],
   department: ['dispatch'],
 };
+
+/**
+ * Who sees a caller's name and phone in full (case detail), to call the resident back: the intake
+ * operator (受理员, 回访), the dispatcher and the shift lead (值班长, who closes after the call-back).
+ * Every other screen, list, stream and export shows them masked; a worker's device gets the full
+ * phone only of the cases on its hands (device-cases.ts).
+ */
+export const CALL_BACK_ROLES: readonly Role[] = ['dispatcher', 'intake', 'shift-lead'];

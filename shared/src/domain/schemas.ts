@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../category/categories.ts';
 import { GridCodeSchema } from '../admin/grid-code.ts';
+import { CallerInputSchema, CaseCallerSchema } from '../case/caller.ts';
 import type {
   AccessTokenId,
   PhotoId,
@@ -161,8 +162,8 @@ export const CategoryCodeSchema = z.enum(CATEGORY_CODES, {
 
 export const MAX_DESCRIPTION_LENGTH = 500;
 
-/** Input of cases.report: what a hotline operator, a resident app or a patrol device sends. */
-export const CaseReportInputSchema = z.object({
+/** The fields of a report (picked from by other inputs; refinements live on CaseReportInputSchema). */
+export const CaseReportFieldsSchema = z.object({
   category: CategoryCodeSchema,
   lng: LngSchema,
   lat: LatSchema,
@@ -172,6 +173,19 @@ export const CaseReportInputSchema = z.object({
     .min(1, 'description is empty')
     .max(MAX_DESCRIPTION_LENGTH, `description longer than ${MAX_DESCRIPTION_LENGTH} characters`),
   source: CaseSourceSchema,
+  /** 受理登记 of a call: who called, their phone, the 12345 ticket. */
+  caller: CallerInputSchema.optional(),
+});
+
+/** Input of cases.report: what a hotline operator, a resident app or a patrol device sends. */
+export const CaseReportInputSchema = CaseReportFieldsSchema.superRefine((r, ctx) => {
+  // A 12345 ticket names a hotline work order: a patrol's or a resident app's report has none.
+  if (r.caller?.ticket !== undefined && r.source !== 'hotline')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['caller', 'ticket'],
+      message: 'a 12345 ticket only on a hotline case',
+    });
 });
 export type CaseReportInput = z.infer<typeof CaseReportInputSchema>;
 
@@ -201,6 +215,8 @@ export const CaseSchema = z.object({
   parkedAt: z.number().int().nullable(),
   /** A duplicate's primary case (merged cases share its timeline), else null. */
   mergedInto: CaseIdSchema.nullable(),
+  /** The caller of a call-in case, masked (138****5678); null when none was taken. */
+  caller: CaseCallerSchema.nullable(),
 });
 export type Case = z.infer<typeof CaseSchema>;
 

@@ -1,4 +1,4 @@
-import type { Case, GridId } from '@gcc/shared';
+import type { Case, CaseCaller, GridId } from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
 import { useCategoryOf } from '../directory/categories.ts';
 import { useLocale, useT } from '../app/i18n.tsx';
@@ -12,6 +12,8 @@ const timeFmt = centreTimeFormat;
 interface Props {
   c: Case;
   timeline: readonly TimelineEntry[];
+  /** The caller in full for the posts that call back; otherwise null and the masked `c.caller` shows. */
+  contact: CaseCaller | null;
   gridName(id: GridId): string;
   workerName(id: number): string;
   departmentName(code: string): string;
@@ -45,7 +47,7 @@ export function CaseHeader({ c, now }: { c: Case; now: number }) {
   );
 }
 
-export function CaseDetail({ c, timeline, gridName, workerName, departmentName, now }: Props) {
+export function CaseDetail({ c, timeline, contact, gridName, workerName, departmentName, now }: Props) {
   const t = useT();
   const { locale } = useLocale();
   const fmt = timeFmt(locale);
@@ -61,6 +63,8 @@ export function CaseDetail({ c, timeline, gridName, workerName, departmentName, 
         ? t('timeline.user', { id: e.userId })
         : t('timeline.system'));
   void now;
+  // In full where the job calls back (a tel: link), masked on every other desk.
+  const caller = contact ?? c.caller;
   return (
     <div className="dd">
       <dl className="dd-fields">
@@ -68,6 +72,29 @@ export function CaseDetail({ c, timeline, gridName, workerName, departmentName, 
         <dd data-testid="case-code">{c.code}</dd>
         <dt>{t('dispatch.field.source')}</dt>
         <dd>{t(`source.${c.source}`)}</dd>
+        {caller?.ticket ? (
+          <>
+            <dt>{t('case.ticket')}</dt>
+            <dd data-testid="case-ticket">{caller.ticket}</dd>
+          </>
+        ) : null}
+        {caller && (caller.name || caller.phone) ? (
+          <>
+            <dt>{t('case.contact')}</dt>
+            <dd data-testid="case-contact" data-full={contact ? 'true' : 'false'}>
+              {caller.name ?? '—'}
+              {caller.phone ? (
+                contact ? (
+                  <a className="dd-phone" href={`tel:${caller.phone}`}>
+                    {caller.phone}
+                  </a>
+                ) : (
+                  <span className="dd-phone">{caller.phone}</span>
+                )
+              ) : null}
+            </dd>
+          </>
+        ) : null}
         <dt>{t('dispatch.field.grid')}</dt>
         <dd>{gridName(c.gridId)}</dd>
         <dt>{t('dispatch.field.level')}</dt>

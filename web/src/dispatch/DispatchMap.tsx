@@ -26,7 +26,12 @@ interface Props {
   /** Street and district names at their centres (labels for bearings). */
   places: readonly { name: string; lng: number; lat: number }[];
   /** Intake (受理登记): a click places the report instead of picking. */
-  placing?: { point: [number, number] | null; onPlace(lng: number, lat: number): void } | null;
+  placing?: {
+    point: [number, number] | null;
+    /** An address chosen in the search: the map pans there (a new object each time). */
+    pan?: { lng: number; lat: number } | null;
+    onPlace(lng: number, lat: number): void;
+  } | null;
 }
 
 const ROUTE: RGBA = [54, 197, 240, 220];
@@ -47,6 +52,8 @@ const LABEL_FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQu
 /** The case and its workers framed with this margin (degrees, about 600 m), never closer than MAX_ZOOM: streets around stay in view. */
 const FRAME_PAD_DEG = 0.006;
 const MAX_ZOOM = 15;
+/** An address chosen at intake is shown at least this close (a few streets around it). */
+const ADDRESS_ZOOM = 16;
 
 /** A label point per grid: the vertex mean of its largest part's outer ring. */
 function gridLabelPoints(grids: GridGeometry): ([number, number] | null)[] {
@@ -102,9 +109,10 @@ export function DispatchMap({
     });
   });
 
-  // Frame the open case and its recommended workers.
+  // Frame the open case and its recommended workers; not while a report is being placed (a live
+  // update of the open case would pull the map away from the address just chosen).
   useEffect(() => {
-    if (!scene || !selected) return;
+    if (!scene || !selected || isPlacing) return;
     const pts: [number, number][] = [
       [selected.lng, selected.lat],
       ...workers.map((w): [number, number] => [w.lng, w.lat]),
@@ -116,7 +124,18 @@ export function DispatchMap({
       [Math.min(...lngs) - pad, Math.min(...lats) - pad, Math.max(...lngs) + pad, Math.max(...lats) + pad],
       { padding: 48, maxZoom: MAX_ZOOM, duration: 400 },
     );
-  }, [scene, selected, workers]);
+  }, [scene, selected, workers, isPlacing]);
+
+  // An address chosen at intake: pan there, close enough to see the houses around it.
+  const pan = placing?.pan ?? null;
+  useEffect(() => {
+    if (!scene || !pan) return;
+    scene.map.easeTo({
+      center: [pan.lng, pan.lat],
+      zoom: Math.max(scene.map.getZoom(), ADDRESS_ZOOM),
+      duration: 400,
+    });
+  }, [scene, pan]);
 
   const labelPoints = useMemo(() => (grids ? gridLabelPoints(grids) : []), [grids]);
 

@@ -210,6 +210,7 @@ export default function DispatchPage() {
                 intake.open
                   ? {
                       point: intake.placed ? [intake.placed.lng, intake.placed.lat] : null,
+                      pan: intake.pan,
                       onPlace: intake.place,
                     }
                   : null
@@ -224,7 +225,10 @@ export default function DispatchPage() {
           {intake.open ? (
             <IntakeForm
               point={intake.placed}
+              nearest={intake.nearest}
               duplicates={intake.duplicates}
+              sameTicket={intake.sameTicket}
+              onChooseAddress={intake.placeAt}
               gridName={map.gridName}
               busy={act.busy}
               refusal={intake.refusal}
@@ -291,6 +295,7 @@ export default function DispatchPage() {
               <CaseDetail
                 c={current}
                 timeline={open.timeline}
+                contact={open.contact}
                 gridName={map.gridName}
                 workerName={open.workerName}
                 departmentName={departments.name}

@@ -68,6 +68,8 @@ export function useOpenCase({
     caseOpen,
     /** The timeline of `current` (empty until its own answer is in). */
     timeline: current && detail.data?.case.id === current.id ? detail.data.timeline : [],
+    /** The caller in full, for a call-back (the server sends it only to the posts that call back). */
+    contact: current && detail.data?.case.id === current.id ? detail.data.contact : null,
     /** `cases.allowed` as last answered: its `caseId` may still be the previous case's. */
     allowed: allowed.data,
     /** The commands allowed on the open case now; null until they are known for it. */

@@ -27,6 +27,7 @@ const kase = (id: number, reportedAt: number): Case => ({
   version: 1,
   parkedAt: null,
   mergedInto: null,
+  caller: null,
 });
 const reported = (c: Case): StreamEvent => ({
   seq: c.id,

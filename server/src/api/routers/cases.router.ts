@@ -1,9 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import {
+  CALL_BACK_ROLES,
   CaseCommandInputSchema,
   CaseIdSchema,
   DESK_REPORTERS,
   CaseMergeInputSchema,
+  CaseReportFieldsSchema,
   CaseReportInputSchema,
   CaseStatusSchema,
   CaseTierSchema,
@@ -13,6 +15,7 @@ import {
   OPEN_STATUSES,
   photoIdOfRef,
   startOfLocalDay,
+  TicketSchema,
   UnitIdSchema,
   type Urgency,
 } from '@gcc/shared';
@@ -71,7 +74,10 @@ const CountsInput = ListInput.pick({ tier: true, urgency: true, category: true, 
 
 const DuplicatesInput = z.union([
   z.object({ caseId: CaseIdSchema }).strict(),
-  CaseReportInputSchema.pick({ category: true, lng: true, lat: true }).strict(),
+  // A report being taken; with its 12345 ticket, a case already registered for that ticket is named too.
+  CaseReportFieldsSchema.pick({ category: true, lng: true, lat: true })
+    .extend({ ticket: TicketSchema.optional() })
+    .strict(),
 ]);
 
 /** The subclass codes a category/urgency filter selects, or undefined for no filter. */
@@ -165,7 +171,9 @@ export const casesRouter = router({
       if (!found) throw notFound(input.id);
       visibleCaseGuard(ctx, found.case.gridId, input.id);
       await departmentCaseGuard(ctx, input.id);
-      return found;
+      // The caller in full only for the posts that call back; every other desk reads the masked `case.caller`.
+      const callsBack = CALL_BACK_ROLES.includes(userOf(ctx).role);
+      return { ...found, contact: callsBack ? found.contact : null };
     }),
 
   /** A hotline operator, the resident app or a patrol device reports a case; the server finds its grid. */
@@ -265,17 +273,26 @@ export const casesRouter = router({
         if (!c) throw notFound(input.caseId);
         visibleCaseGuard(ctx, c.gridId, c.id);
         // A finished or merged case has nothing left to merge.
-        if (!OPEN_STATUSES.includes(c.status)) return { items: [] };
+        if (!OPEN_STATUSES.includes(c.status)) return { items: [], sameTicket: [] };
         return {
           items: await ctx.services.caseReads.duplicatesNear(
             { category: c.category, lng: c.lng, lat: c.lat, at: c.reportedAt },
             { excludeId: c.id, gridIds },
           ),
+          sameTicket:
+            c.caller?.ticket == null
+              ? []
+              : (await ctx.services.caseReads.byTicket(c.caller.ticket, { gridIds })).filter(
+                  (t) => t.id !== c.id,
+                ),
         };
       }
-      return {
-        items: await ctx.services.caseReads.duplicatesNear({ ...input, at: Date.now() }, { gridIds }),
-      };
+      const { ticket, ...report } = input;
+      const [items, sameTicket] = await Promise.all([
+        ctx.services.caseReads.duplicatesNear({ ...report, at: Date.now() }, { gridIds }),
+        ticket === undefined ? [] : ctx.services.caseReads.byTicket(ticket, { gridIds }),
+      ]);
+      return { items, sameTicket };
     }),
 
   /** The commands the current user may run on a case now: the engine's legal steps ∩ the rule table for the user's posts and jurisdiction. */

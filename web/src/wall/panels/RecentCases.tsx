@@ -65,6 +65,11 @@ export function RecentCases({ board, gridName }: { board: CaseBoard; gridName: (
               <span className="recent-main">
                 <span className="recent-cat">{category(c.category)}</span>
                 <span className="recent-where">{gridName(c.gridId)}</span>
+                {c.caller?.phone ? (
+                  <span className="recent-caller" data-testid="recent-caller">
+                    {t('case.callerMasked', { phone: c.caller.phone })}
+                  </span>
+                ) : null}
               </span>
               <span className="recent-source">{t(`source.${c.source}`)}</span>
               <span className={`recent-status st-${c.status}`}>{t(`status.${c.status}`)}</span>
