@@ -33,8 +33,10 @@ export async function run(): Promise<void> {
   const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const workers = city.staff.map((s) => ({ id: s.id as WorkerId, lng: s.home[0], lat: s.home[1] }));
   let swapLog: { ms: number; to: number } | null = null;
+  // Its own data folder: each run publishes a version, which the other benchmarks' city must not get.
   const server = await startServerProcess({
     profile: PROFILE,
+    dataDirName: 'bench-stress-swap',
     env: { LOG_LEVEL: 'info' },
     onStdout: (line) => {
       if (!line.includes('boundary version swapped')) return;

@@ -39,11 +39,13 @@ export async function startServerProcess(opts: {
   profile: string;
   env?: Record<string, string>;
   extraPorts?: Record<string, number>;
+  /** The data folder under .data (default `bench-<profile>`): a benchmark that publishes keeps its own. */
+  dataDirName?: string;
   /** Each line the server writes to stdout (its JSON log), when a benchmark reads it. */
   onStdout?: (line: string) => void;
 }): Promise<ServerProcess> {
   const port = await freePort();
-  const dataDir = join(ROOT, '.data', `bench-${opts.profile}`);
+  const dataDir = join(ROOT, '.data', opts.dataDirName ?? `bench-${opts.profile}`);
   mkdirSync(dataDir, { recursive: true });
   // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the server to DIR (open in Chrome DevTools).
   const prof = process.env.BENCH_CPU_PROF
