@@ -3,11 +3,13 @@ import {
   caseClock,
   FIRST_BOUNDARY_VERSION,
   LEVEL_OF_TIER,
+  nextLevel,
   parseStoredCaseEvent,
   replayCase,
   type CaseId,
   type CaseStatus,
   type CaseTier,
+  type ResponsibleLevel,
   type GridId,
   type UnitId,
   type WorkerId,
@@ -107,6 +109,10 @@ export async function backfillAddressPoints(
   });
 }
 
+/** The level a history case of `tier` is escalated to (上报升级): the next one up. */
+const escalatedLevel = (tier: CaseTier): ResponsibleLevel =>
+  nextLevel(LEVEL_OF_TIER[tier]) ?? LEVEL_OF_TIER[tier];
+
 /** The history case as its final state and the events that led there. */
 function historyTimeline(
   c: GeneratedCase,
@@ -159,8 +165,8 @@ function historyTimeline(
   }
   // 上报升级 to the street before dispatch (not resolved inside the grid).
   push(c.escalatedAt, 'case.escalated', {
-    from: 'community',
-    to: 'street',
+    from: LEVEL_OF_TIER[tier],
+    to: escalatedLevel(tier),
     reason: '需街道协调处置',
     auto: false,
   });
@@ -383,7 +389,13 @@ export async function seedCity(
         gridId: gId,
         status: t.status,
         tier: t.tier,
-        level: c.registeredAt !== null ? LEVEL_OF_TIER[t.tier] : 'grid',
+        // The level the timeline leaves it at: its tier's, one up once escalated (上报升级).
+        level:
+          c.registeredAt === null
+            ? 'grid'
+            : c.escalatedAt !== null
+              ? escalatedLevel(t.tier)
+              : LEVEL_OF_TIER[t.tier],
         description: c.description,
         assigneeId: c.assigneeId as WorkerId | null,
         reworkCount: c.reworked ? 1 : 0,
