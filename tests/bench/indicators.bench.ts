@@ -1,4 +1,4 @@
-import { loadConfig, startServer } from '@gcc/server';
+import { startTestServer } from '../support/test-server.ts';
 import { localDay, localMidnight } from '@gcc/shared';
 import { createClient } from '../support/client.ts';
 import { report } from './report.ts';
@@ -25,19 +25,15 @@ const p95 = (xs: number[]) => {
 
 export async function run(): Promise<void> {
   const t0 = performance.now();
-  const server = await startServer(
-    loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: 'memory://',
+  const server = await startTestServer({
+    db: 'pglite',
+    env: {
       CITY_PROFILE: 'quzhou',
       // 35 days of history: the 30 days asked for and a margin before them (the seed is the slow part).
       SEED_HISTORY_DAYS: process.env.BENCH_HISTORY_DAYS ?? '35',
-      SIMULATOR: 'off',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    }),
-  );
+    },
+  });
   const seedMs = performance.now() - t0;
   const indicators = server.services.indicators;
   try {

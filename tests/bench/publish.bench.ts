@@ -1,4 +1,5 @@
-import { loadConfig, startServer } from '@gcc/server';
+import { startTestServer } from '../support/test-server.ts';
+import type { RunningServer } from '@gcc/server';
 import { PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
 import { gridId } from '@gcc/shared/testing';
 import type { GridId, PlanId, UnitId } from '@gcc/shared';
@@ -20,11 +21,7 @@ import type { Planner } from '../../server/src/plans/plan-store.ts';
  * the import edit replayed and the plan written. Baseline, same file, same run: the checks a
  * turf-based importer makes per feature and per neighbouring pair (turfValidation). Goal ≤ 2 s.
  */
-async function importBench(
-  services: Awaited<ReturnType<typeof startServer>>['services'],
-  by: Planner,
-  root: UnitId,
-): Promise<void> {
+async function importBench(services: RunningServer['services'], by: Planner, root: UnitId): Promise<void> {
   const file = await services.boundaries.exporter.exportVersion(root, { format: 'geojson', crs: 'gcj02' });
   const text = JSON.stringify(file);
   const times: number[] = [];
@@ -72,11 +69,7 @@ async function importBench(
  * box holds it, and an UPDATE per row — timed on a sample and scaled to every address point.
  * Goal ≤ 10 s on PGlite and ≥ 50×.
  */
-async function cityBench(
-  services: Awaited<ReturnType<typeof startServer>>['services'],
-  by: Planner,
-  root: UnitId,
-): Promise<void> {
+async function cityBench(services: RunningServer['services'], by: Planner, root: UnitId): Promise<void> {
   const file = (await services.boundaries.exporter.exportVersion(root, {
     format: 'geojson',
     crs: 'wgs84',
@@ -85,7 +78,7 @@ async function cityBench(
   };
   // Which features (and communities) use each point.
   const key = (x: number, y: number) => `${x},${y}`;
-  const users = new Map<string, { n: number; parents: Set<unknown> }>();
+  const byPoint = new Map<string, { n: number; parents: Set<unknown> }>();
   for (const f of file.features) {
     const seen = new Set<string>();
     for (const poly of f.geometry.coordinates)
@@ -94,10 +87,10 @@ async function cityBench(
           const k = key(x!, y!);
           if (seen.has(k)) continue;
           seen.add(k);
-          const u = users.get(k) ?? { n: 0, parents: new Set() };
+          const u = byPoint.get(k) ?? { n: 0, parents: new Set() };
           u.n++;
           u.parents.add(f.properties.parentCode);
-          users.set(k, u);
+          byPoint.set(k, u);
         }
   }
   const original = file.features.map((f) => f.geometry.coordinates);
@@ -108,7 +101,7 @@ async function cityBench(
     keep.some(([kx, ky]) => Math.abs(kx - x) < 5e-4 && Math.abs(ky - y) < 5e-4);
   let moved = 0;
   const shift = (x: number, y: number): [number, number] => {
-    const u = users.get(key(x, y))!;
+    const u = byPoint.get(key(x, y))!;
     if (u.n < 2 || u.parents.size !== 1 || near(x, y)) return [x, y];
     moved++;
     // About half a metre, in a direction that depends on the point only.
@@ -184,19 +177,15 @@ const SPLITS = 10;
 
 export async function run(): Promise<void> {
   const t0 = performance.now();
-  const server = await startServer(
-    loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: 'memory://',
+  const server = await startTestServer({
+    db: 'pglite',
+    env: {
       CITY_PROFILE: 'stress',
       // A week of history keeps the seed short; open cases are the recent ones anyway.
       SEED_HISTORY_DAYS: '7',
-      SIMULATOR: 'off',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    }),
-  );
+    },
+  });
   const seedMs = performance.now() - t0;
   const { services } = server;
   try {

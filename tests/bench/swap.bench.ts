@@ -1,6 +1,7 @@
 import { generateCity } from '@gcc/data';
 import type { GridId, WorkerId } from '@gcc/shared';
-import { decodeMultiPolygon, GridIndex } from '@gcc/shared/geo';
+import { booleanPointInPolygon, multiPolygon } from '@turf/turf';
+import { decodeMultiPolygon } from '@gcc/shared/geo';
 import { decodeTopology, PROVISIONAL_GRID_ID_MIN, type TopologyEdit } from '@gcc/shared/topology';
 import { gridId } from '@gcc/shared/testing';
 import { cutAcross } from '../support/plan-edits.ts';
@@ -14,7 +15,7 @@ import { report } from './report.ts';
 // swap as the server logs it (the next state built, every part's commit); beside it, the publish
 // as the planner waits for it, the batches answered late while the swap ran, and the count that
 // matters: every fix sent answered accepted (none lost), and after the swap every worker located
-// on the new version's grids exactly as an independent GridIndex over `grids.layer` locates it
+// on the new version's grids exactly where turf's point-in-polygon over `grids.layer` puts it
 // (none mis-assigned). Baseline: the same server's 1 Hz batches in the seconds before the publish
 // (their p99 answer time).
 
@@ -148,11 +149,27 @@ export async function run(): Promise<void> {
     const seconds = await loop;
     progress(`load stopped after ${seconds} rounds`);
 
-    // Every worker where an independent index over the new layer puts its last fix.
+    // Every worker where turf (not the server's GridIndex) puts its last fix among the new layer's grids.
     const layer = await server.admin.trpc.grids.layer.query();
-    const index = new GridIndex(
-      layer.ids.map((id, i) => ({ id, polygon: decodeMultiPolygon(layer.polygons[i]!) })),
-    );
+    const shapes = layer.ids.map((id, i) => {
+      const polygon = decodeMultiPolygon(layer.polygons[i]!);
+      const xs = polygon.flatMap((p) => p[0]!.map((q) => q[0]!));
+      const ys = polygon.flatMap((p) => p[0]!.map((q) => q[1]!));
+      return {
+        id,
+        box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)],
+        feature: multiPolygon(polygon),
+      };
+    });
+    const locate = (lng: number, lat: number) =>
+      shapes.find(
+        (g) =>
+          lng >= g.box[0]! &&
+          lng <= g.box[2]! &&
+          lat >= g.box[1]! &&
+          lat <= g.box[3]! &&
+          booleanPointInPolygon([lng, lat], g.feature),
+      )?.id ?? null;
     const snapshot = await server.admin.trpc.workers.snapshot.query();
     const away = await server.admin.trpc.workers.away.query();
     const current = new Map<number, number | null>(away.workers.map((w) => [w.workerId, w.currentGridId]));
@@ -163,7 +180,7 @@ export async function run(): Promise<void> {
     for (const w of snapshot.workers) {
       if (w.lng === null || w.lat === null || w.duty === 'off') continue;
       located++;
-      const want = index.locate(w.lng, w.lat) ?? null;
+      const want = locate(w.lng, w.lat);
       // Inside its home grid unless listed away; listed away with the grid it is in.
       const got = current.has(w.id) ? current.get(w.id)! : w.gridId;
       if (got !== null && !live.has(got)) retired.add(got);
@@ -173,7 +190,14 @@ export async function run(): Promise<void> {
     const during = answers.filter((a) => a.at >= t0 && a.at <= t0 + publishMs + 1000).map((a) => a.ms);
     const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? 0;
     const swap = swapLog as { ms: number; to: number } | null;
-    if (!swap) throw new Error('the server logged no swap');
+    if (!swap || swap.to !== published.version)
+      throw new Error(`the server logged no swap to version ${published.version}`);
+    // A figure from a swap that lost or mis-placed positions is no figure.
+    const lost = sent.fixes - sent.accepted - sent.stale - sent.unknown - sent.outOfScope;
+    if (lost > 0 || sent.failed > 0 || misassigned > 0 || retired.size > 0)
+      throw new Error(
+        `swap lost ${lost} fixes (${sent.failed} in failed requests), misassigned ${misassigned} workers, ${retired.size} on retired grids`,
+      );
     report({
       bench: 'publish',
       metric: 'swap_ms',
@@ -191,7 +215,7 @@ export async function run(): Promise<void> {
       stale: sent.stale,
       unknown: sent.unknown,
       outOfScope: sent.outOfScope,
-      lost: sent.fixes - sent.accepted - sent.stale - sent.unknown - sent.outOfScope,
+      lost,
       fixesInFailedRequests: sent.failed,
       workersLocated: located,
       misassigned,

@@ -9,7 +9,7 @@
 // (挂账); everything older has gone round the loop: closed (结案) and evaluated (评价), or
 // rejected — a well-run centre's 结案率 is 99.9%, so a desk never finds months-old work.
 
-import { CATEGORIES } from '@gcc/shared';
+import { CATEGORIES, streetCodeOf } from '@gcc/shared';
 import type { Category } from '@gcc/shared';
 import type {
   CaseSource,
@@ -223,7 +223,7 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
   // The street of a grid: its code's first 9 digits (region 6 + street 3, GB/T 30428).
   const practiceOf = new Map<string, StreetPractice>();
   for (const g of grids) {
-    const street = g.code.slice(0, 9);
+    const street = streetCodeOf(g.code);
     if (!practiceOf.has(street)) practiceOf.set(street, drawPractice(rng));
   }
   const meanPerDay = input.casesPerGridPerDay * grids.length;
@@ -317,7 +317,7 @@ export function buildHistory(input: HistoryInput): GeneratedCase[] {
       escalatedAt: null,
       handledOnSite: false,
     };
-    const practice = practiceOf.get(c.gridCode.slice(0, 9))!;
+    const practice = practiceOf.get(streetCodeOf(c.gridCode))!;
     const [r0, r1] = REGISTER_MINUTES[source];
     const intake = reportedAt + Math.round(rng.range(r0, r1) * 60) * 1000;
     if (rng.chance(REJECT[source])) {

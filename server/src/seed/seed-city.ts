@@ -119,7 +119,13 @@ function historyTimeline(
   id: CaseId,
   gridId: GridId,
   source: CaseTermsSource,
-): { status: CaseStatus; tier: CaseTier; deadlineAt: number | null; events: NewEvent[] } {
+): {
+  status: CaseStatus;
+  tier: CaseTier;
+  level: ResponsibleLevel;
+  deadlineAt: number | null;
+  events: NewEvent[];
+} {
   const ev: NewEvent[] = [];
   const base = { kind: 'case' as const, caseId: id, gridId };
   const push = (
@@ -241,7 +247,7 @@ function historyTimeline(
     termsFor(source, c.category, gridId).limits,
     calendarOfCase(source, c.category, gridId, timeline),
   );
-  return { status, tier, deadlineAt: clock.deadlineAt, events: ev };
+  return { status, tier, level: state.level, deadlineAt: clock.deadlineAt, events: ev };
 }
 
 /** Writes `city` into an empty database. */
@@ -389,13 +395,8 @@ export async function seedCity(
         gridId: gId,
         status: t.status,
         tier: t.tier,
-        // The level the timeline leaves it at: its tier's, one up once escalated (上报升级).
-        level:
-          c.registeredAt === null
-            ? 'grid'
-            : c.escalatedAt !== null
-              ? escalatedLevel(t.tier)
-              : LEVEL_OF_TIER[t.tier],
+        // The level its timeline replays to (its tier's, one up once escalated: 上报升级).
+        level: t.level,
         description: c.description,
         assigneeId: c.assigneeId as WorkerId | null,
         reworkCount: c.reworked ? 1 : 0,

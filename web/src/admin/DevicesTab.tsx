@@ -7,7 +7,7 @@ import { explainError } from '../format/refusal.ts';
 import { centreDateTime } from '../format/time.ts';
 import { AdminTable, CredentialState, NoticeLine, RevokeButton, type Notice } from './admin-parts.tsx';
 import { UnitSelect, useUnitTree } from './admin-units.tsx';
-import { downloadText, toCsv } from './device-csv.ts';
+import { CSV_TYPE, download, toCsv } from '../export/table-export.ts';
 
 // 设备: the device credentials (终端 of one worker's phone, 网关 of a vendor platform) of the
 // jurisdiction with worker, last report and state; issuing one for a worker or, for a street or
@@ -45,11 +45,13 @@ export function DevicesTab() {
   const fail = (e: unknown) => setNotice({ kind: 'error', text: explainError(e, t).text });
   const issueOne = useMutation(
     trpc.admin.issueDeviceToken.mutationOptions({
-      onSuccess: (r) => {
-        const w = workers.data?.find((x) => x.id === workerId);
+      // The worker the request was for (the selection may have moved on since).
+      onSuccess: (r, vars) => {
+        if (vars.kind !== 'device') return;
+        const w = workers.data?.find((x) => x.id === vars.workerId);
         setIssued([
           {
-            workerId: workerId!,
+            workerId: vars.workerId as Issued['workerId'],
             workerName: w?.name ?? '',
             gridCode: w?.gridCode ?? '',
             gridName: w?.gridName ?? '',
@@ -94,9 +96,9 @@ export function DevicesTab() {
   const missing = (workers.data ?? []).filter((w) => !w.hasDevice).length;
 
   const downloadCsv = (list: Issued[]) =>
-    downloadText(
+    download(
       `device-identifiers-${centreDateTime(Date.now()).replace(/[ :]/g, '-')}.csv`,
-      toCsv(
+      toCsv([
         [
           t('admin.dev.csv.workerId'),
           t('admin.dev.csv.worker'),
@@ -104,8 +106,9 @@ export function DevicesTab() {
           t('admin.dev.csv.grid'),
           t('admin.dev.csv.identifier'),
         ],
-        list.map((r) => [r.workerId, r.workerName, r.gridCode, r.gridName, r.token]),
-      ),
+        ...list.map((r) => [r.workerId, r.workerName, r.gridCode, r.gridName, r.token]),
+      ]),
+      CSV_TYPE,
     );
 
   return (

@@ -18,7 +18,8 @@ const MAX_OPTIONS = 200;
 export function RosterTab() {
   const t = useT();
   const trpc = useTRPC();
-  const layer = useQuery(trpc.grids.layer.queryOptions());
+  // The same query (and cache entry) the maps use: the layer changes only on a boundary event.
+  const layer = useQuery({ ...trpc.grids.layer.queryOptions(), staleTime: Infinity });
   const [filter, setFilter] = useState('');
   const [gridId, setGridId] = useState<GridId | null>(null);
 

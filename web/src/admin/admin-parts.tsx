@@ -122,7 +122,14 @@ export function RevokeButton({
     trpc.admin.revokeToken.mutationOptions({
       onSuccess: () => {
         onNotice({ kind: 'ok', text: t('admin.dev.revokedDone', { label }) });
-        void queryClient.invalidateQueries({ queryKey: trpc.admin.pathKey() });
+        // What a revoke changes: the credential lists and which workers have a device (not the
+        // users, units or audit pages, which every admin query under the path would refetch).
+        for (const key of [
+          trpc.admin.devices.queryKey(),
+          trpc.admin.kioskTokens.queryKey(),
+          trpc.admin.workers.queryKey(),
+        ])
+          void queryClient.invalidateQueries({ queryKey: key });
       },
       onError: (e) => onNotice({ kind: 'error', text: explainError(e, t).text }),
     }),

@@ -19,7 +19,8 @@ export function useDeskMap(
   const trpc = useTRPC();
   const city = useQuery({ ...trpc.city.info.queryOptions(), staleTime: Infinity, enabled: mapped });
   const { grids } = useGridLayer(null, mapped);
-  const other = useGridLayer(shown, mapped && shown !== null);
+  // Another version than the one in force only: the one in force is the query above.
+  const other = useGridLayer(shown, mapped && shown !== null && shown !== grids?.version);
   const roster = useQuery({ ...trpc.workers.snapshot.queryOptions(), staleTime: 5 * 60_000, enabled: live });
   const gridName = useCallback((id: GridId) => gridNameOf(grids, id), [grids]);
   const gridIndex = useMemo(() => (grids ? gridIndexOf(grids) : null), [grids]);

@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTRPC } from '../app/trpc.ts';
-import { decodeGrids, type GridGeometry } from './grid-geometry.ts';
+import { decodeGrids, type GridGeometry, type GridLayerColumns } from './grid-geometry.ts';
 
 /**
  * The grid layer of a boundary version, decoded once: the version in force when `version` is
@@ -13,7 +13,7 @@ import { decodeGrids, type GridGeometry } from './grid-geometry.ts';
 export function useGridLayer(
   version: BoundaryVersion | null,
   enabled = true,
-): { grids: GridGeometry | null; loading: boolean; failed: boolean } {
+): { grids: GridGeometry | null; columns: GridLayerColumns | null; loading: boolean; failed: boolean } {
   const trpc = useTRPC();
   const query = useQuery({
     ...trpc.grids.layer.queryOptions(version === null ? undefined : { version }),
@@ -22,7 +22,7 @@ export function useGridLayer(
     placeholderData: keepPreviousData,
   });
   const grids = useMemo(() => (query.data ? decodeGrids(query.data) : null), [query.data]);
-  return { grids, loading: query.isFetching, failed: query.isError };
+  return { grids, columns: query.data ?? null, loading: query.isFetching, failed: query.isError };
 }
 
 /** The boundary version a map is asked to show (`?version=N` in the address), null for the version in force. */

@@ -1,6 +1,7 @@
 import type { MessageKey } from '@gcc/shared/messages';
 import type { BoundaryChangeReport, ReportGrid, ReportWarning } from '@gcc/shared/planning';
 import { useLocale, useT, type Translate } from '../app/i18n.tsx';
+import { CSV_TYPE, download, toCsv } from '../export/table-export.ts';
 import { centreTimeFormat } from '../format/time.ts';
 import { Modal } from './Modal.tsx';
 
@@ -89,7 +90,6 @@ function warningText(w: ReportWarning, t: Translate): string {
 
 /** The report as CSV rows: one section per kind, every figure a column. */
 export function reportCsv(r: BoundaryChangeReport, t: Translate): string {
-  const q = (v: string | number) => (typeof v === 'number' ? String(v) : `"${v.replace(/"/g, '""')}"`);
   const rows: (string | number)[][] = [];
   const gridHead = [
     t('boundary.report.kind'),
@@ -137,21 +137,15 @@ export function reportCsv(r: BoundaryChangeReport, t: Translate): string {
       m.staff,
       m.places,
     ]);
-  return '\uFEFF' + rows.map((row) => row.map(q).join(',')).join('\r\n') + '\r\n';
+  return toCsv(rows);
 }
 
 export function ChangeReport({ report, onClose }: { report: BoundaryChangeReport; onClose(): void }) {
   const t = useT();
   const { locale } = useLocale();
   const at = centreTimeFormat(locale);
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([reportCsv(report, t)], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${t('boundary.report.title')}-v${report.version}.csv`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const saveCsv = () =>
+    download(`${t('boundary.report.title')}-v${report.version}.csv`, reportCsv(report, t), CSV_TYPE);
   // What a reader calls a move: rows that changed grid code and hold something (a reshaped grid's
   // rows also pass to its new record under the same code).
   const moves = report.moves.filter(
@@ -231,7 +225,7 @@ export function ChangeReport({ report, onClose }: { report: BoundaryChangeReport
         />
       </div>
       <footer>
-        <button type="button" className="btn ghost" onClick={download} data-testid="plan-report-csv">
+        <button type="button" className="btn ghost" onClick={saveCsv} data-testid="plan-report-csv">
           {t('boundary.report.export')}
         </button>
         <button type="button" className="btn primary" onClick={onClose}>

@@ -4,11 +4,12 @@ import type { BoundaryVersion } from '@gcc/shared';
 import type { MessageKey } from '@gcc/shared/messages';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useT } from '../app/i18n.tsx';
+import { useLocale, useT } from '../app/i18n.tsx';
 import { useTRPC } from '../app/trpc.ts';
 import { useOverlayMap } from '../map/use-overlay-map.ts';
 import { VersionOptions } from '../map/VersionPicker.tsx';
-import { decodeGrids, type GridGeometry, type GridPart } from '../map/grid-geometry.ts';
+import type { GridGeometry, GridPart } from '../map/grid-geometry.ts';
+import { useGridLayer } from '../map/use-grid-layer.ts';
 import type { RGBA } from '../map/palette.ts';
 import { ReportTable } from './ChangeReport.tsx';
 import { Modal } from './Modal.tsx';
@@ -35,17 +36,6 @@ const FIGURES: readonly [MessageKey, keyof VersionFigures, number][] = [
   ['plan.compare.medianHouseholds', 'medianHouseholds', 0],
   ['plan.compare.maxHouseholds', 'maxHouseholds', 0],
 ];
-
-function useVersionLayer(version: BoundaryVersion | null) {
-  const trpc = useTRPC();
-  const q = useQuery({
-    ...trpc.grids.layer.queryOptions({ version: version ?? (1 as BoundaryVersion) }),
-    staleTime: Infinity,
-    enabled: version !== null,
-  });
-  const geom = useMemo(() => (q.data ? decodeGrids(q.data) : null), [q.data]);
-  return { columns: q.data ?? null, geom };
-}
 
 /** The map of a comparison: B's grids filled by change, A's retired and reshaped grids outlined. */
 function CompareMap({
@@ -122,6 +112,7 @@ export function CompareVersions({
   onClose(): void;
 }) {
   const t = useT();
+  const { locale } = useLocale();
   const trpc = useTRPC();
   const list = useQuery(trpc.boundaries.list.queryOptions());
   const versions = list.data ?? [];
@@ -133,8 +124,9 @@ export function CompareVersions({
   });
   const b = picked.b ?? inForce;
   const a = picked.a ?? versions.find((v) => b !== null && v.version < b)?.version ?? b;
-  const la = useVersionLayer(a);
-  const lb = useVersionLayer(b);
+  // A version in the list is never null once the list is read; until then nothing is asked.
+  const la = useGridLayer(a, a !== null);
+  const lb = useGridLayer(b, b !== null);
   const diff = useMemo(
     () => (la.columns && lb.columns ? diffVersions(la.columns, lb.columns) : null),
     [la.columns, lb.columns],
@@ -154,7 +146,7 @@ export function CompareVersions({
     </label>
   );
   const fmt = (n: number, digits: number) =>
-    n.toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    n.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return (
     <Modal
       label={t('plan.compare.title')}
@@ -180,8 +172,8 @@ export function CompareVersions({
         <p className="plan-empty">{t('plan.compare.loading')}</p>
       )}
       <div className="plan-compare-body">
-        {la.geom && lb.geom && diff ? (
-          <CompareMap styleUrl={styleUrl} bbox={bbox} a={la.geom} b={lb.geom} diff={diff} />
+        {la.grids && lb.grids && diff ? (
+          <CompareMap styleUrl={styleUrl} bbox={bbox} a={la.grids} b={lb.grids} diff={diff} />
         ) : (
           <div className="plan-compare-map" />
         )}
