@@ -32,6 +32,7 @@ import { PlanStore } from './plans/plan-store.ts';
 import { backfillAddressPoints, seedCity } from './seed/seed-city.ts';
 import { BoundaryKeeper } from './boundaries/boundary-keeper.ts';
 import { BoundaryPublisher } from './boundaries/publish.ts';
+import { unitsMovedBetween } from './boundaries/unit-shapes.ts';
 import { BoundaryExporter } from './boundaries/io/boundary-export.ts';
 import { BoundaryImporter } from './boundaries/io/boundary-import.ts';
 import { Boundary } from './spatial/boundary.ts';
@@ -255,7 +256,10 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     caseClocks,
     caseAccess,
     () => departments.codes,
-    (id) => workerById.get(id)?.gridId,
+    (id) => {
+      const w = workerById.get(id);
+      return w && { gridId: w.gridId, duty: positions.dutyOf(id) ?? 'off' };
+    },
   );
   const caseReads = new CaseQueries(db, caseClocks, caseAccess);
   const workerById = new Map(roster.map((w) => [w.id, w]));
@@ -326,7 +330,10 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
           .where(inArray(workers.gridId, fresh))
       : [];
     const home = new Map(homes.map((w) => [w.id, w.gridId]));
+    // Units whose border the version moved: their labels go to the new shape.
+    const moved = await unitsMovedBetween(db, previous.version, next.version);
     return () => {
+      for (const u of moved) unitCenters.set(u.id, labelPoint(u.polygon));
       loaded.boundary = next;
       for (const w of roster) w.gridId = home.get(w.id) ?? w.gridId;
       positions.useGrids(next.index, (id) => home.get(id));

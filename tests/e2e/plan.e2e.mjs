@@ -418,35 +418,30 @@ test('imports a boundary file: a broken one is refused with its reasons, nothing
   assert.equal((await api('plans.list')).filter((p) => p.name === 'broken').length, 0);
 });
 
-// Known defect (issue 17, next step): a publish does not move the community outlines a plan moved
-// with 解锁上级边界 (units are not versioned yet), so the version in force, exported and imported
-// back, is refused as outside its parents. Marked todo until publish keeps units in step.
-test(
-  'the version in force, exported in GCJ-02 and imported back, makes a plan',
-  { todo: 'publish does not yet move community outlines: the export is refused as outside-parent' },
-  async () => {
-    await page.setInputFiles('[data-testid="plan-import-file"]', {
-      name: '导入测试.geojson',
-      mimeType: 'application/geo+json',
-      buffer: Buffer.from(JSON.stringify(exported)),
-    });
-    await page.click('[data-testid="plan-import-run"]');
-    await page.waitForSelector('[data-testid="plan-import-report"], [data-testid="plan-import-failed"]', {
-      timeout: 60_000,
-    });
-    await shot('18-import-made');
-    assert.equal(
-      await page.locator('[data-testid="plan-import-report"][data-ok="true"]').count(),
-      1,
-      await text('[data-testid="plan-import"]'),
-    );
-    const summary = await text('[data-testid="plan-import-report"]');
-    assert.match(summary, /生成调整方案/);
-    await page.click('[data-testid="plan-import-open"]');
-    await page.waitForSelector('[data-testid="plan-import"]', { state: 'detached' });
-    await page.waitForSelector('[data-testid="plan-item"]:has-text("导入测试")', { timeout: 30_000 });
-  },
-);
+// The plan published above moved a community border (解锁上级边界): the communities moved with the
+// version, so the version in force, exported and imported back, lies inside its parents.
+test('the version in force, exported in GCJ-02 and imported back, makes a plan', async () => {
+  await page.setInputFiles('[data-testid="plan-import-file"]', {
+    name: '导入测试.geojson',
+    mimeType: 'application/geo+json',
+    buffer: Buffer.from(JSON.stringify(exported)),
+  });
+  await page.click('[data-testid="plan-import-run"]');
+  await page.waitForSelector('[data-testid="plan-import-report"], [data-testid="plan-import-failed"]', {
+    timeout: 60_000,
+  });
+  await shot('18-import-made');
+  assert.equal(
+    await page.locator('[data-testid="plan-import-report"][data-ok="true"]').count(),
+    1,
+    await text('[data-testid="plan-import"]'),
+  );
+  const summary = await text('[data-testid="plan-import-report"]');
+  assert.match(summary, /生成调整方案/);
+  await page.click('[data-testid="plan-import-open"]');
+  await page.waitForSelector('[data-testid="plan-import"]', { state: 'detached' });
+  await page.waitForSelector('[data-testid="plan-item"]:has-text("导入测试")', { timeout: 30_000 });
+});
 
 test('a planner at the wall looks back at version 1; the wall follows the version in force again', async () => {
   await page.goto(`${product.url}/wall?version=1`);

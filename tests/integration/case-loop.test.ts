@@ -349,9 +349,13 @@ describe.each(kinds)('case loop on %s', (db) => {
       caseId: mine.id,
       command: { type: 'register', tier: 'small', expectedVersion: 1 },
     });
+    // … and one on duty: a worker whose phone said 下岗 would never see the case.
+    const offWorker = server.services.roster.find((w) => b.gridInUnit(w.gridId, street.id))!;
+    server.services.fieldDuty.say(offWorker.id, 'off');
     for (const [workerId, reason] of [
       [foreignWorker.id, 'worker-outside-jurisdiction'],
       [wid(4_999_999), 'unknown-worker'],
+      [offWorker.id, 'worker-off-duty'],
     ] as const) {
       const refused = await failure(
         desk.trpc.cases.command.mutate({
@@ -363,6 +367,18 @@ describe.each(kinds)('case loop on %s', (db) => {
       expect(refused.message).toContain(reason);
     }
     expect((await desk.trpc.cases.get.query({ id: mine.id })).case.status).toBe('registered');
+    // 上岗 again: the same dispatch goes through.
+    server.services.fieldDuty.say(offWorker.id, 'on');
+    const sent = await desk.trpc.cases.command.mutate({
+      caseId: mine.id,
+      command: {
+        type: 'dispatch',
+        workerId: offWorker.id,
+        department: null,
+        expectedVersion: listed.case.version,
+      },
+    });
+    expect(sent.case.status).toBe('dispatched');
 
     // In its own street: a case escalated to the district is no longer this desk's to dispatch.
     const own = await report('大事领办');

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandActor } from '../../server/src/cases/case-access.ts';
 import { cases } from '../../server/src/db/schema.ts';
 import { failure, signedIn, type Client } from '../support/client.ts';
+import { sayOnDuty } from '../support/on-duty.ts';
 import { startTestServer } from '../support/test-server.ts';
 
 // What a desk finds at first start: the seeded history has gone round the loop (nothing older
@@ -36,6 +37,8 @@ describe('the desk queue and the seeded history', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ db: 'pglite', env: { SEED_HISTORY_DAYS: '10' } });
+    // The simulator is off: the workers' devices say 上岗, so desks may dispatch to them.
+    sayOnDuty(server);
     [intake, dispatcher, inspector, wall] = await Promise.all([
       login('intake', 'intake123'),
       login('dispatcher', 'dispatch123'),

@@ -5,6 +5,7 @@ import { hashPassword } from '../../server/src/auth/passwords.ts';
 import { users } from '../../server/src/db/schema.ts';
 import { createClient } from '../support/client.ts';
 import { png } from '../support/png.ts';
+import { sayOnDuty } from '../support/on-duty.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
 // The worker device's case API end to end over HTTP: a device token issued by an admin lists its
@@ -78,6 +79,8 @@ describe.each(kinds)('device case API on %s', (db) => {
 
   beforeAll(async () => {
     server = await startTestServer({ db, pgUrl });
+    // The simulator is off: the workers' devices say 上岗, so desks may dispatch to them.
+    sayOnDuty(server);
     [admin, intake, dispatcher] = await Promise.all([
       login('admin', 'admin123'),
       login('intake', 'intake123'),

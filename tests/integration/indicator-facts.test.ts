@@ -8,6 +8,7 @@ import type { IndicatorScope } from '../../server/src/indicators/indicator-servi
 import { backfillCaseFacts, factTerms } from '../../server/src/indicators/case-facts.ts';
 import { planBaseline } from '../../server/src/plans/baseline.ts';
 import { cutAcross } from '../support/plan-edits.ts';
+import { sayOnDuty } from '../support/on-duty.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
 // The indicators summed from case_facts must be exactly those of replaying every timeline (the
@@ -26,6 +27,8 @@ describe.each(kinds)('indicators from case facts on %s', (db) => {
 
   beforeAll(async () => {
     server = await startTestServer({ db, pgUrl, env: { SEED_HISTORY_DAYS: '10' } });
+    // The simulator is off: the workers' devices say 上岗, so desks may dispatch to them.
+    sayOnDuty(server);
     await server.services.indicators.factsWritten;
     now = Date.now();
   });

@@ -6,6 +6,7 @@ import { hashPassword } from '../../server/src/auth/passwords.ts';
 import type { CommandActor } from '../../server/src/cases/case-access.ts';
 import { users } from '../../server/src/db/schema.ts';
 import { createClient, failure, illTyped } from '../support/client.ts';
+import { sayOnDuty } from '../support/on-duty.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 
 // Assessment indicators (考核指标) through the API on a real server: cases run through the loop
@@ -44,6 +45,8 @@ describe.each(kinds)('indicators on %s', (db) => {
 
   beforeAll(async () => {
     server = await startTestServer({ db, pgUrl });
+    // The simulator is off: the workers' devices say 上岗, so desks may dispatch to them.
+    sayOnDuty(server);
     [intake, dispatcher, inspector, shiftLead] = await Promise.all([
       login('intake', 'intake123'),
       login('dispatcher', 'dispatch123'),

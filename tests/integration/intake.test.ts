@@ -2,6 +2,7 @@ import type { GridId, UnitId } from '@gcc/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addressPoints, auditLog, cases } from '../../server/src/db/schema.ts';
 import { failure, illTyped, sessionClient, type Client } from '../support/client.ts';
+import { sayOnDuty } from '../support/on-duty.ts';
 import { startTestServer, type DbKind } from '../support/test-server.ts';
 import { addUser } from '../support/test-users.ts';
 
@@ -43,6 +44,8 @@ describe.each(kinds)('intake of a call on %s', (db) => {
 
   beforeAll(async () => {
     server = await startTestServer({ db, pgUrl });
+    // The simulator is off: the workers' devices say 上岗, so desks may dispatch to them.
+    sayOnDuty(server);
     const w = server.services.roster[2]!;
     [lng, lat] = [w.homeLng + 0.0001, w.homeLat];
     [intake, dispatcher, shiftLead, inspector, wall, admin] = await Promise.all([

@@ -12,7 +12,14 @@ import {
   type UnitId,
 } from '@gcc/shared';
 import { gridId } from '@gcc/shared/testing';
-import { PROVISIONAL_GRID_ID_MIN, type TopologyEdit } from '@gcc/shared/topology';
+import {
+  PROVISIONAL_GRID_ID_MIN,
+  decideEdit,
+  dequantise,
+  edgesAtNode,
+  type TopologyEdit,
+} from '@gcc/shared/topology';
+import { eq } from 'drizzle-orm';
 import {
   addressPoints,
   boundaryVersions,
@@ -20,6 +27,8 @@ import {
   events,
   grids,
   plans,
+  units,
+  unitShapes,
   workers,
 } from '../../server/src/db/schema.ts';
 import { planBaseline } from '../../server/src/plans/baseline.ts';
@@ -499,6 +508,75 @@ describe.each(kinds)('publishing a boundary version on %s', (db) => {
     const layer = await wall.trpc.grids.layer.query();
     expect([layer.version, layer.name]).toEqual([published.version, plan.name]);
     expect(layer.ids).not.toContain(grid);
+  });
+
+  it('a plan that moves a community border moves both communities with the version; its export imports back', async () => {
+    const t = await topo();
+    const b = boundary();
+    const streetOf = (u: UnitId) => b.unitById.get(u)!.parentId;
+    // A node on the border of two communities of one street (inside the city), moved ≈ 2 m with the
+    // border unlocked (解锁上级边界).
+    let move: { edit: TopologyEdit; communities: UnitId[] } | undefined;
+    for (const node of t.nodes.keys()) {
+      const sides = edgesAtNode(t, node).flatMap((e) => [t.edges.get(e)!.left, t.edges.get(e)!.right]);
+      if (sides.includes(null)) continue;
+      const communities = [...new Set(sides.map((g) => t.faces.get(g!)!.parentId))];
+      if (communities.length !== 2 || streetOf(communities[0]!) !== streetOf(communities[1]!)) continue;
+      const [lng, lat] = dequantise(t.nodes.get(node)!.at);
+      for (const [dx, dy] of [
+        [2e-5, 1e-5],
+        [-2e-5, -1e-5],
+        [1e-5, -2e-5],
+        [-1e-5, 2e-5],
+      ] as const) {
+        const edit: TopologyEdit = { type: 'moveNode', node, to: [lng + dx, lat + dy], unlockParents: true };
+        if (decideEdit(t, edit).ok) {
+          move = { edit, communities };
+          break;
+        }
+      }
+      if (move) break;
+    }
+    expect(move, 'a node on the border of two communities of one street').toBeDefined();
+    const polygonOf = async (u: UnitId) =>
+      (await store().select({ p: units.polygon }).from(units).where(eq(units.id, u)))[0]!.p;
+    const [c1, c2] = move!.communities as [UnitId, UnitId];
+    const street = streetOf(c1)!;
+    const before = { c1: await polygonOf(c1), c2: await polygonOf(c2), street: await polygonOf(street) };
+
+    const plan = await savedPlan(planner, '社区边界调整', [move!.edit]);
+    const published = await planner.trpc.plans.publish.mutate({ planId: plan.id, revision: plan.revision });
+    expect(published.state).toBe('in-force');
+    // The change report names them (上级区划边界随本版调整).
+    expect(published.report.units?.map((u) => u.id).sort()).toEqual([c1, c2].sort());
+
+    // Both communities have their new outline; the street around them has not moved.
+    expect(await polygonOf(c1)).not.toEqual(before.c1);
+    expect(await polygonOf(c2)).not.toEqual(before.c2);
+    expect(await polygonOf(street)).toEqual(before.street);
+    // The record keeps each community's shape before (version 1) and in the new version.
+    const shapes = await store().select().from(unitShapes).where(eq(unitShapes.unitId, c1));
+    expect(shapes.map((r) => r.version).sort()).toEqual([1, published.version]);
+    expect(shapes.find((r) => r.version === 1)!.polygon).toEqual(before.c1);
+    expect(shapes.find((r) => r.version === published.version)!.polygon).toEqual(await polygonOf(c1));
+    // Area is kept: what one community lost the other gained (to a few m², the 1 cm rounding of
+    // the points earlier splits put on their borders, over kilometres of border).
+    const m2 = (p: number[][][][]) => area(multiPolygon(p));
+    const moved = m2(await polygonOf(c1)) - m2(before.c1);
+    expect(Math.abs(moved)).toBeGreaterThan(5);
+    expect(Math.abs(moved + m2(await polygonOf(c2)) - m2(before.c2))).toBeLessThan(5);
+
+    // The version in force, exported and imported back, lies inside its parents (tolerance 10 cm).
+    const exported = await planner.trpc.boundaries.export.query({ format: 'geojson', crs: 'wgs84' });
+    const report = await planner.trpc.boundaries.import.mutate({
+      name: '回导',
+      level: 'grids',
+      crs: 'wgs84',
+      toleranceM: 0.1,
+      file: exported,
+      dryRun: true,
+    });
+    expect(report.problems.filter((p) => p.severity === 'error')).toEqual([]);
   });
 
   it('a scheduled version takes effect at its time, once, by itself', async () => {

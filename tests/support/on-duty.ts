@@ -21,3 +21,11 @@ export function putWorkersOnDuty(server: RunningServer, now = Date.now()): [numb
   const w0 = roster[0]!;
   return [w0.homeLng + 0.0002, w0.homeLat + 0.0001];
 }
+
+/**
+ * With the simulator off, has the workers' devices say 上岗 (every worker when none is named), so
+ * a desk may dispatch to them; no position is reported.
+ */
+export function sayOnDuty(server: RunningServer, ids = server.services.roster.map((w) => w.id)): void {
+  for (const id of ids) server.services.fieldDuty.say(id, 'on');
+}

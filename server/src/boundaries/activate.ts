@@ -6,13 +6,14 @@ import { boundaryVersions, grids, plans } from '../db/schema.ts';
 import type { EventLog, Tx } from '../live/event-log.ts';
 import { buildChangeReport } from './change-report.ts';
 import { rekeyRows, type RekeyLocator } from './re-key.ts';
+import { applyUnitShapes } from './unit-shapes.ts';
 
 // A version takes effect (at once when published for now, else when its time comes, on whichever
 // process gets there first): the rows of changed grids are re-keyed, the new rows get their
-// households and population from the address points that fell in them, the change report is
-// stored with its final figures and the `boundary.published` event is appended — all in the
-// caller's transaction. A scheduled version's forecast is the same computation, writing nothing
-// but the report.
+// households and population from the address points that fell in them, units whose border the
+// plan moved take their new shape, the change report is stored with its final figures and the
+// `boundary.published` event is appended — all in the caller's transaction. A scheduled
+// version's forecast is the same computation, writing nothing but the report.
 
 /** The `boundary.published` event's payload: what a wall or desk needs to refetch its grid layer. */
 export interface BoundaryEventPayload extends Record<string, unknown> {
@@ -95,6 +96,7 @@ export async function activateVersion(
     .set({ report: report as unknown as Record<string, unknown>, ...(final ? { activatedAt: now } : {}) })
     .where(eq(boundaryVersions.version, v.version));
   if (final) {
+    await applyUnitShapes(tx, v.version);
     const payload: BoundaryEventPayload = {
       version: v.version,
       name: v.name,

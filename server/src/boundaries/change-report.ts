@@ -7,7 +7,7 @@ import {
   type ReportGrid,
   type ReportWarning,
 } from '@gcc/shared/planning';
-import { grids } from '../db/schema.ts';
+import { grids, units, unitShapes } from '../db/schema.ts';
 import type { Tx } from '../live/event-log.ts';
 import type { MoveTally, RekeyResult } from './re-key.ts';
 import type { Activation } from './activate.ts';
@@ -116,6 +116,13 @@ export async function buildChangeReport(
     if (g.staff === 0) warnings.push({ reason: 'no-staff', ...base });
   }
 
+  const movedUnits = await tx
+    .select({ id: units.id, code: units.code, name: units.name, level: units.level })
+    .from(unitShapes)
+    .innerJoin(units, eq(units.id, unitShapes.unitId))
+    .where(eq(unitShapes.version, meta.version))
+    .orderBy(units.code);
+
   const ref = (id: GridId) => {
     const r = byId.get(id);
     return { id, code: r?.code ?? '', name: r?.name ?? '' };
@@ -133,6 +140,7 @@ export async function buildChangeReport(
         .sort((a, b) => byCode(a.from, b.from) || byCode(a.to, b.to)),
       rekeyed: rekey.rekeyed,
       warnings,
+      units: movedUnits,
     },
     totals: newRows.map((r) => {
       const s = sum(movesBy.to.get(r.id) ?? []);

@@ -21,6 +21,7 @@ import { activateVersion } from './activate.ts';
 import type { BoundaryKeeper } from './boundary-keeper.ts';
 import { assignGridCodes, gridAreaM2, highestSerials } from './grid-codes.ts';
 import { rebaseEdits } from './rebase.ts';
+import { movedUnitShapes, storeUnitShapes } from './unit-shapes.ts';
 
 // Publishing a plan (网格调整方案) as boundary version N+1. Everything is decided before the
 // transaction (replay, rebase, problems, which grids change); the transaction re-checks that
@@ -174,6 +175,8 @@ export class BoundaryPublisher {
       } else if (face) added.push({ id: g, communityId: face.parentId, polygon: facePolygon(after, g) });
     }
     if (!reshaped.length && !retired.length && !added.length) throw new PublishError('empty-plan', id);
+    // Parent borders the plan unlocked and moved: the units' new outlines go with the version.
+    const unitShapes = movedUnitShapes(baseline, after, touched, base);
 
     const version = (head.version + 1) as BoundaryVersion;
     const takesEffectNow = effectiveAt <= now;
@@ -239,6 +242,7 @@ export class BoundaryPublisher {
           }),
         ];
         if (rows.length) await tx.insert(grids).values(rows);
+        await storeUnitShapes(tx, version, unitShapes);
         return activateVersion(
           tx,
           {

@@ -13,6 +13,7 @@ import {
   type CaseEvent,
   type CaseId,
   type CaseReportInput,
+  type DutyState,
   type GridId,
   type UnitId,
   type WorkerId,
@@ -63,7 +64,9 @@ export class CaseCommands {
     /** Codes of the department table: whistles and dispatches to departments must name one (unchecked when absent). */
     private readonly departmentCodes: () => ReadonlySet<string> | undefined = () => undefined,
     /** A worker's home grid, or undefined for no such worker: a dispatch names someone real, inside the desk's jurisdiction. */
-    private readonly workerGrid: (id: WorkerId) => GridId | undefined = () => undefined,
+    /** A worker's home grid and duty state, or undefined for an unknown worker. */
+    private readonly workerOf: (id: WorkerId) => { gridId: GridId; duty: DutyState } | undefined = () =>
+      undefined,
   ) {
     this.factTerms = factTerms(clocks.terms);
   }
@@ -238,10 +241,11 @@ export class CaseCommands {
         actor: engineActor(actor),
         ...(departments ? { departments } : {}),
         workerStanding: (id) => {
-          const grid = this.workerGrid(id);
-          if (grid === undefined) return 'unknown';
+          const worker = this.workerOf(id);
+          if (worker === undefined) return 'unknown';
           // The system (no unit) commands the whole city.
-          return actor.unitId === null || boundary.gridInUnit(grid, actor.unitId) ? 'ok' : 'outside';
+          if (actor.unitId !== null && !boundary.gridInUnit(worker.gridId, actor.unitId)) return 'outside';
+          return worker.duty === 'off' ? 'off-duty' : 'ok';
         },
       });
       if (!decision.ok) throw new CaseCommandError(decision.reason, command.type, caseId);

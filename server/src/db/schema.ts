@@ -81,6 +81,23 @@ export const units = pgTable(
 );
 
 /**
+ * The shapes a parent unit (community, street, district) had across boundary versions: a row per
+ * version whose publish moved the unit's border (unlocked in the plan), and the shape before the
+ * first such publish at version 1. `units.polygon` holds the shape of the version in force
+ * (written when a version takes effect); this keeps the history for past versions.
+ */
+export const unitShapes = pgTable(
+  'unit_shapes',
+  {
+    unitId: unitId('unit_id').notNull(),
+    /** The first version with this shape. */
+    version: integer('version').$type<BoundaryVersion>().notNull(),
+    polygon: jsonb('polygon').$type<Coords>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.version] })],
+);
+
+/**
  * Boundary versions (边界版本): version 1 is the seeded layer, each publish of a plan adds N+1. A
  * version is in force from `effective_at` (the newest version whose time has come); it is
  * activated once, by whichever server process comes first (`activated_at` set in the transaction

@@ -10,6 +10,7 @@ import { findBadText, OPEN_STATUSES } from '@gcc/shared';
 import { appRouter, type AppRouter } from '../api/router.ts';
 import { CSRF_HEADER, type Context } from '../api/trpc.ts';
 import { buildBasemap } from '../basemap/basemap.ts';
+import { unitsMovedBetween } from '../boundaries/unit-shapes.ts';
 import { deviceCaseRoutes } from '../devices/device-case-routes.ts';
 import { deviceRoutes } from '../devices/device-routes.ts';
 import { boundaryIoRoutes } from '../boundaries/io/boundary-io-routes.ts';
@@ -132,7 +133,16 @@ export async function buildApp(services: Services) {
     };
   });
 
-  const basemap = await buildBasemap(services.database.db, services.cityInfo.bbox);
+  let basemap = await buildBasemap(services.database.db, services.cityInfo.bbox);
+  // A version that moved a street or district border draws its new lines (communities are not on the base map).
+  services.boundaries.keeper.onSwap(async (next, previous) => {
+    const moved = await unitsMovedBetween(services.database.db, previous.version, next.version);
+    if (!moved.some((u) => u.level === 'street' || u.level === 'district')) return;
+    const rebuilt = await buildBasemap(services.database.db, services.cityInfo.bbox);
+    return () => {
+      basemap = rebuilt;
+    };
+  });
   app.get('/basemap/style.json', async (_req, reply) => reply.type('application/json').send(basemap.style));
   app.get<{ Params: { name: string } }>('/basemap/:name.geojson', async (req, reply) => {
     const body = basemap.sources[req.params.name];

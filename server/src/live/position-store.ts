@@ -1,6 +1,7 @@
 import {
   createPositionColumns,
   dutyIndex,
+  dutyFromIndex,
   encodePositionFrame,
   type DutyState,
   type Position,
@@ -150,7 +151,12 @@ export class PositionStore {
     if (this.seen[slot]) this.dirty.add(slot);
   }
 
-  /** Slot of a worker id, or undefined. */
+  /** A worker's duty state as the store holds it (the field's word), or undefined for an unknown id. */
+  dutyOf(workerId: WorkerId): DutyState | undefined {
+    const slot = this.slotById.get(workerId);
+    return slot === undefined ? undefined : dutyFromIndex(this.cols.duty[slot]!);
+  }
+
   /** The worker in a slot (ids live in a typed column; the brand is restored here, once). */
   workerAt(slot: number): WorkerId {
     return this.cols.ids[slot]! as WorkerId;

@@ -16,6 +16,7 @@ import {
   type CaseActorContext,
   type CaseCommandBody,
   type CaseState,
+  type WorkerStanding,
 } from './case-machine.ts';
 
 const W = workerId(5);
@@ -263,9 +264,10 @@ describe('case state machine', () => {
     expect(ok).toMatchObject({ ok: true, event: { type: 'case.whistled', departments: ['water', 'gas'] } });
   });
 
-  it('refuses a dispatch to a worker who does not exist or stands outside the desk’s jurisdiction', () => {
+  it('refuses a dispatch to a worker who does not exist, stands outside the desk’s jurisdiction or is off duty', () => {
     const c = new Case().do({ type: 'register', tier: 'small' });
-    const standing = (id: WorkerId) => (id === 1 ? 'ok' : id === 2 ? 'outside' : 'unknown');
+    const standings: Record<number, WorkerStanding> = { 1: 'ok', 2: 'outside', 4: 'off-duty' };
+    const standing = (id: WorkerId) => standings[id] ?? 'unknown';
     const decide = (workerId: WorkerId) =>
       decideCaseCommand(
         c.state,
@@ -274,6 +276,7 @@ describe('case state machine', () => {
       );
     expect(decide(workerId(3))).toMatchObject({ ok: false, reason: 'unknown-worker' });
     expect(decide(workerId(2))).toMatchObject({ ok: false, reason: 'worker-outside-jurisdiction' });
+    expect(decide(workerId(4))).toMatchObject({ ok: false, reason: 'worker-off-duty' });
     expect(decide(workerId(1))).toMatchObject({ ok: true, event: { type: 'case.dispatched', workerId: 1 } });
   });
 

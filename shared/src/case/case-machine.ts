@@ -140,6 +140,7 @@ export const REFUSAL_REASONS = {
   unknownDepartment: 'unknown-department',
   unknownWorker: 'unknown-worker',
   workerOutsideJurisdiction: 'worker-outside-jurisdiction',
+  workerOffDuty: 'worker-off-duty',
   evaluationClosed: 'evaluation-closed',
   assigneeChanged: 'assignee-changed',
   alreadyAssignee: 'already-assignee',
@@ -227,6 +228,9 @@ const uniq = (xs: readonly string[]): string[] => [
   ...new Set(xs.map((x) => x.trim()).filter((x) => x.length > 0)),
 ];
 
+/** Whether a desk may send a case to a worker: 'ok', or why not. */
+export type WorkerStanding = 'ok' | 'unknown' | 'outside' | 'off-duty';
+
 /**
  * Decides whether a command is legal for a case and returns the event it produces. With
  * `departments` (the codes of the department table) a whistle or a dispatch naming a department
@@ -239,8 +243,8 @@ export function decideCaseCommand(
     at: number;
     actor: CaseActorContext;
     departments?: ReadonlySet<string>;
-    /** Where a worker a case is sent to stands for this desk: unknown, or outside its jurisdiction (属地). */
-    workerStanding?: (workerId: WorkerId) => 'ok' | 'unknown' | 'outside';
+    /** Where a worker a case is sent to stands for this desk: unknown, outside its jurisdiction (属地), off duty. */
+    workerStanding?: (workerId: WorkerId) => WorkerStanding;
   },
 ): CaseDecision {
   const refuse = (reason: RefusalReason): CaseRefusal => ({
@@ -278,6 +282,8 @@ export function decideCaseCommand(
       const standing = command.workerId !== null ? ctx.workerStanding?.(command.workerId) : 'ok';
       if (standing === 'unknown') return refuse(REFUSAL_REASONS.unknownWorker);
       if (standing === 'outside') return refuse(REFUSAL_REASONS.workerOutsideJurisdiction);
+      // A worker off duty (下岗, or never came on) would not see the case: dispatch someone on duty.
+      if (standing === 'off-duty') return refuse(REFUSAL_REASONS.workerOffDuty);
       // 难事联办: departments are called in (吹哨) before the case is dispatched.
       if (state.tier === 'hard' && state.calledDepartments.length === 0)
         return refuse(REFUSAL_REASONS.whistleRequired);

@@ -142,6 +142,7 @@ export const en: Record<MessageKey, string> = {
   'refusal.unknown-worker': 'No such grid worker: choose one from the recommendations or the roster',
   'refusal.worker-outside-jurisdiction':
     'This worker is outside your jurisdiction: you cannot dispatch to them',
+  'refusal.worker-off-duty': 'This worker is off duty: dispatch someone on duty',
   'refusal.evaluation-closed': 'The evaluation window has passed: evaluate within 72 hours of closing',
   'refusal.assignee-changed':
     'The assignee has changed: the case was dispatched or returned meanwhile; look at who has it now',
@@ -1010,6 +1011,7 @@ export const en: Record<MessageKey, string> = {
   'boundary.report.openCases': 'Open cases',
   'boundary.report.staff': 'Staff',
   'boundary.report.places': 'Key places',
+  'boundary.report.units': 'Parent units whose border moves with this version',
   'boundary.report.warnings': 'Notes',
   'boundary.warning.households-over': 'grid {code} holds {n} households, above the band maximum {max}',
   'boundary.warning.households-under': 'grid {code} holds {n} households, below the band minimum {min}',

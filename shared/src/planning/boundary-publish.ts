@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BoundaryVersion, GridId, PlanId, UnitId } from '../ids.ts';
+import type { UnitLevel } from '../domain/schemas.ts';
 import { BoundaryVersionSchema, PlanIdSchema } from '../domain/schemas.ts';
 import { PlanRevisionSchema } from './plan.schema.ts';
 
@@ -109,6 +110,11 @@ export interface BoundaryChangeReport {
   /** Rows re-keyed, per kind. */
   rekeyed: { addressPoints: number; openCases: number; staff: number; places: number };
   warnings: ReportWarning[];
+  /**
+   * Parent units (community, street, district) whose border the plan moved (解锁上级边界): they take
+   * their new outline with the version. Absent in reports stored before units moved with versions.
+   */
+  units?: { id: UnitId; code: string; name: string; level: UnitLevel }[];
 }
 
 /** A version in the list (`boundaries.list`). */

@@ -11,3 +11,4 @@ export * from './edit-session.ts';
 export * from './redraw-edge.ts';
 export * from './parent-borders.ts';
 export * from './import-layer.ts';
+export * from './region-outline.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gridId, unitId } from '../testing/ids.ts';
+import { SQUARE_DEG, square } from '../testing/squares.ts';
 import {
   buildTopology,
   dequantise,
@@ -13,18 +14,7 @@ import { applyDiff, invertDiff, PROVISIONAL_GRID_ID_MIN } from './topology-edit.
 
 const NEW = gridId(PROVISIONAL_GRID_ID_MIN + 7);
 
-const S = 0.001;
-const square = (x: number, y: number) => [
-  [
-    [
-      [x * S, y * S],
-      [(x + 1) * S, y * S],
-      [(x + 1) * S, (y + 1) * S],
-      [x * S, (y + 1) * S],
-      [x * S, y * S],
-    ],
-  ],
-];
+const S = SQUARE_DEG;
 /** 3 × 2 unit squares; `split` puts the top row in another community. */
 const block = (split: boolean): TopologyInputGrid[] =>
   [0, 1, 2, 3, 4, 5].map((i) => ({

@@ -191,6 +191,12 @@ export function ChangeReport({ report, onClose }: { report: BoundaryChangeReport
           <b>{moved.staff}</b> {t('boundary.report.staffMoved')}
         </li>
       </ul>
+      {report.units?.length ? (
+        <section className="plan-report-warnings" data-testid="plan-report-units">
+          <h4>{t('boundary.report.units')}</h4>
+          <p>{report.units.map((u) => `${t(`level.${u.level}`)} ${u.name}（${u.code}）`).join('、')}</p>
+        </section>
+      ) : null}
       {report.warnings.length ? (
         <section className="plan-report-warnings">
           <h4>{t('boundary.report.warnings')}</h4>
