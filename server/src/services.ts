@@ -33,6 +33,7 @@ import { backfillAddressPoints, seedCity } from './seed/seed-city.ts';
 import { BoundaryKeeper } from './boundaries/boundary-keeper.ts';
 import { BoundaryPublisher } from './boundaries/publish.ts';
 import { unitsMovedBetween } from './boundaries/unit-shapes.ts';
+import { relayDuty } from './live/duty-relay.ts';
 import { BoundaryExporter } from './boundaries/io/boundary-export.ts';
 import { BoundaryImporter } from './boundaries/io/boundary-import.ts';
 import { Boundary } from './spatial/boundary.ts';
@@ -234,6 +235,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   eventLog.notifyOthers = () => bus.publishEventWake();
   bus.onRemoteEventWake(() => eventLog.appendedElsewhere());
   bus.onRemoteFixes((fixes) => positions.ingest(fixes, { relayed: true }));
+  if (bus.clustered) relayDuty(positions, bus);
   const events = new EventHub(eventLog);
   await events.start();
   const devices = new DeviceRegistry(db, secret, log.child({ part: 'devices' }));

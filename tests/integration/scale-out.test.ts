@@ -9,7 +9,8 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 // Three server processes on one real PostgreSQL and one real Redis (both started by the test
 // set-up on loopback): a device reports to node A while a wall watches node B and a dispatcher
 // writes on node C. Positions reach B's sockets, every case event reaches B's stream in order
-// and once, and revoking a wall's kiosk token on C ends its socket on B at once.
+// and once, a 上岗 said to A lets C dispatch to the worker, and revoking a wall's kiosk token on C
+// ends its socket on B at once.
 
 const pgUrl = inject('pgUrl');
 const redisUrl = inject('redisUrl');
@@ -116,6 +117,64 @@ describe.skipIf(!pgUrl || !redisUrl)('scale-out: three processes, PostgreSQL + R
     const seqs = got.map((e) => e.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
     expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+  });
+
+  it('a worker whose phone says 上岗 to node A can be dispatched from node C', async () => {
+    const dispatcherC = createClient(c.url);
+    await dispatcherC.trpc.auth.login.mutate({ username: 'dispatcher', password: 'dispatch123' });
+    const worker = (await c.admin.trpc.workers.snapshot.query()).workers[5]!;
+    const { token } = await c.admin.trpc.admin.issueDeviceToken.mutate({
+      kind: 'device',
+      workerId: worker.id,
+    });
+    const intakeC = createClient(c.url);
+    await intakeC.trpc.auth.login.mutate({ username: 'intake', password: 'intake123' });
+    const [lng, lat] = await pointInFirstGrid(dispatcherC);
+    const reported = await intakeC.trpc.cases.report.mutate({
+      category: 'S0101',
+      lng,
+      lat,
+      description: '扩容派遣',
+      source: 'hotline',
+    });
+    const registered = await intakeC.trpc.cases.command.mutate({
+      caseId: reported.id,
+      command: { type: 'register', tier: 'small', expectedVersion: 1 },
+    });
+    const dispatch = () =>
+      dispatcherC.trpc.cases.command.mutate({
+        caseId: reported.id,
+        command: {
+          type: 'dispatch',
+          workerId: worker.id,
+          department: null,
+          expectedVersion: registered.case.version,
+        },
+      });
+    // Off duty on every node (the simulator is off): C refuses.
+    expect(String(await dispatch().catch((e: unknown) => e))).toContain('worker-off-duty');
+    // 上岗 said to node A (which learns of the credential within its registry sync, 5 s) …
+    let status = 0;
+    for (let i = 0; i < 40 && status !== 200; i++) {
+      const res = await fetch(`${a.url}/api/device/duty`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ state: 'on' }),
+      });
+      status = res.status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(status).toBe(200);
+    // … holds on node C within moments: the same dispatch goes through.
+    let sent: Awaited<ReturnType<typeof dispatch>> | null = null;
+    for (let i = 0; i < 50 && !sent; i++) {
+      sent = await dispatch().catch((e: unknown) => {
+        if (!String(e).includes('worker-off-duty')) throw e;
+        return null;
+      });
+      if (!sent) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(sent?.case.status).toBe('dispatched');
   });
 
   it('revoking a kiosk token on node C ends the wall socket on node B at once', async () => {

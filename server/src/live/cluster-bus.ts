@@ -1,6 +1,6 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import type { Position, WorkerId } from '@gcc/shared';
+import { dutyFromIndex, dutyIndex, type DutyState, type Position, type WorkerId } from '@gcc/shared';
 import type { Server as IoServer } from 'socket.io';
 import type { Logger } from '../log.ts';
 
@@ -13,6 +13,8 @@ import type { Logger } from '../log.ts';
 // - Events: after an append commits, the node publishes a wake-up; the others read the event
 //   table at once instead of on their 2 s poll. The table stays the truth (nothing is lost if a
 //   wake-up is: the poll catches it).
+// - Duty: the states a node sets (a device's 上岗/下岗 word, the roster, a shift's end) are
+//   relayed in batches, so a desk on any node dispatches to a worker on duty on another.
 // - Boundary versions: after a publish (or a scheduled version's activation) commits, the node
 //   says so; the others reload the version in force at once instead of on their 30 s poll.
 // - socket.io's Redis adapter lets one node act on sockets held by another (end a revoked user's
@@ -22,6 +24,7 @@ import type { Logger } from '../log.ts';
 const POSITIONS = 'gcc:positions';
 const EVENTS = 'gcc:events';
 const BOUNDARY = 'gcc:boundary';
+const DUTY = 'gcc:duty';
 /** Doubles per relayed fix: workerId, lng, lat, at, speed, heading, accuracy. */
 const FIELDS = 7;
 
@@ -31,6 +34,9 @@ export interface ClusterBus {
   readonly nodeId: number;
   publishFixes(fixes: readonly Position[]): void;
   onRemoteFixes(cb: (fixes: Position[]) => void): void;
+  /** Duty states this node set (上岗/下岗, the roster, 失联 …): the others hold the same. */
+  publishDuty(changes: readonly DutyChange[]): void;
+  onRemoteDuty(cb: (changes: DutyChange[]) => void): void;
   publishEventWake(): void;
   onRemoteEventWake(cb: () => void): void;
   /** A boundary version was published or took effect: the others reload the version in force. */
@@ -39,6 +45,33 @@ export interface ClusterBus {
   /** Lets socket.io reach sockets on every node (`io.in(room).disconnectSockets()`). */
   attach(io: IoServer): void;
   close(): Promise<void>;
+}
+
+/** A worker's duty state as set on one node. */
+export interface DutyChange {
+  workerId: WorkerId;
+  duty: DutyState;
+}
+
+/** [nodeId, workerId, duty index, …] as doubles. */
+export function encodeDuty(nodeId: number, changes: readonly DutyChange[]): Buffer {
+  const f = new Float64Array(1 + changes.length * 2);
+  f[0] = nodeId;
+  changes.forEach((c, i) => {
+    f[1 + 2 * i] = c.workerId;
+    f[2 + 2 * i] = dutyIndex(c.duty);
+  });
+  return Buffer.from(f.buffer);
+}
+
+export function decodeDuty(buf: Buffer): { nodeId: number; changes: DutyChange[] } | null {
+  if (buf.byteLength < 8 || (buf.byteLength / 8 - 1) % 2 !== 0) return null;
+  const copy = new Float64Array(buf.byteLength / 8);
+  new Uint8Array(copy.buffer).set(buf);
+  const changes: DutyChange[] = [];
+  for (let o = 1; o < copy.length; o += 2)
+    changes.push({ workerId: copy[o]! as WorkerId, duty: dutyFromIndex(copy[o + 1]!) });
+  return { nodeId: copy[0]!, changes };
 }
 
 export function encodeFixes(nodeId: number, fixes: readonly Position[]): Buffer {
@@ -83,6 +116,8 @@ export function localBus(): ClusterBus {
     nodeId: 0,
     publishFixes() {},
     onRemoteFixes() {},
+    publishDuty() {},
+    onRemoteDuty() {},
     publishEventWake() {},
     onRemoteEventWake() {},
     publishBoundary() {},
@@ -105,6 +140,7 @@ export async function redisBus(url: string, log: Logger): Promise<ClusterBus> {
   const fixListeners: ((fixes: Position[]) => void)[] = [];
   const wakeListeners: (() => void)[] = [];
   const boundaryListeners: (() => void)[] = [];
+  const dutyListeners: ((changes: DutyChange[]) => void)[] = [];
   sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
     const name = channel.toString();
     if (name === POSITIONS) {
@@ -114,12 +150,16 @@ export async function redisBus(url: string, log: Logger): Promise<ClusterBus> {
     } else if (name === EVENTS) {
       if (message.toString() === String(nodeId)) return;
       for (const cb of wakeListeners) cb();
+    } else if (name === DUTY) {
+      const msg = decodeDuty(message);
+      if (!msg || msg.nodeId === nodeId) return;
+      for (const cb of dutyListeners) cb(msg.changes);
     } else if (name === BOUNDARY) {
       if (message.toString() === String(nodeId)) return;
       for (const cb of boundaryListeners) cb();
     }
   });
-  await sub.subscribe(POSITIONS, EVENTS, BOUNDARY);
+  await sub.subscribe(POSITIONS, EVENTS, BOUNDARY, DUTY);
   return {
     clustered: true,
     nodeId,
@@ -131,6 +171,15 @@ export async function redisBus(url: string, log: Logger): Promise<ClusterBus> {
     },
     onRemoteFixes(cb) {
       fixListeners.push(cb);
+    },
+    publishDuty(changes) {
+      if (changes.length)
+        void pub
+          .publish(DUTY, encodeDuty(nodeId, changes))
+          .catch((err: unknown) => log.warn({ err }, 'duty relay failed'));
+    },
+    onRemoteDuty(cb) {
+      dutyListeners.push(cb);
     },
     publishEventWake() {
       void pub

@@ -55,6 +55,7 @@ export class PositionStore {
   private readonly dirty: SlotSet;
   private readonly unpersisted: SlotSet;
   private readonly listeners: FixListener[] = [];
+  private readonly dutyListeners: ((workerId: WorkerId, duty: DutyState) => void)[] = [];
 
   constructor(
     workers: readonly WorkerMeta[],
@@ -143,12 +144,20 @@ export class PositionStore {
     }
   }
 
-  /** Sets a worker's duty state (shown on the wall, used by dispatch). */
-  setDuty(workerId: WorkerId, duty: DutyState): void {
+  /** Sets a worker's duty state (shown on the wall, used by dispatch); `relayed`: another node set it. */
+  setDuty(workerId: WorkerId, duty: DutyState, relayed = false): void {
     const slot = this.slotById.get(workerId);
     if (slot === undefined) return;
-    this.cols.duty[slot] = dutyIndex(duty);
+    const index = dutyIndex(duty);
+    if (this.cols.duty[slot] === index) return;
+    this.cols.duty[slot] = index;
     if (this.seen[slot]) this.dirty.add(slot);
+    if (!relayed) for (const l of this.dutyListeners) l(workerId, duty);
+  }
+
+  /** Subscribes to duty states set on this node (not those relayed from another). */
+  onDuty(listener: (workerId: WorkerId, duty: DutyState) => void): void {
+    this.dutyListeners.push(listener);
   }
 
   /** A worker's duty state as the store holds it (the field's word), or undefined for an unknown id. */
