@@ -176,13 +176,44 @@ async function frameGrid() {
   return id;
 }
 
-/** Drags a handle by (dx, dy) pixels the way a hand does, in small moves. */
-async function drag(h, dx, dy) {
+/** Drags handle `h` by (dx, dy) pixels the way a hand does, in small moves; `held` runs before the button is let go. */
+async function drag(h, dx, dy, held = async () => {}) {
   const map = await mapBox();
   await page.mouse.move(map.x + h.x, map.y + h.y);
   await page.mouse.down();
   for (let i = 1; i <= 8; i++) await page.mouse.move(map.x + h.x + (dx * i) / 8, map.y + h.y + (dy * i) / 8);
+  await held();
   await page.mouse.up();
+}
+
+/** How many pixels the live canvas (what follows the pointer) has drawn within r of (x, y), map pixels. */
+const livePixelsNear = (x, y, r) =>
+  page.evaluate(
+    ([x, y, r]) => {
+      const c = document.querySelector('.plan-live');
+      const k = c.width / c.clientWidth;
+      const data = c
+        .getContext('2d')
+        .getImageData(
+          Math.round((x - r) * k),
+          Math.round((y - r) * k),
+          Math.round(2 * r * k),
+          Math.round(2 * r * k),
+        ).data;
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    },
+    [x, y, r],
+  );
+
+/** Waits until the live canvas has (or has not) drawn near (x, y), map pixels. */
+async function waitLive(x, y, drawn) {
+  for (let i = 0; i < 100; i++) {
+    if ((await livePixelsNear(x, y, 12)) > 0 === drawn) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`the live canvas ${drawn ? 'drew nothing' : 'was not cleared'} at ${x}, ${y}`);
 }
 
 test('drags a shared border point: the grids on both sides follow, in one step', async () => {
@@ -190,7 +221,22 @@ test('drags a shared border point: the grids on both sides follow, in one step',
   await frameGrid();
   const free = (await handles()).filter((h) => !h.locked);
   assert.ok(free.length > 0, 'the framed grid has a node off the community border');
-  await drag(free[0], 30, 20);
+  // While held, the moved node's borders are drawn where the pointer is, not where the node was.
+  await drag(free[0], 30, 20, async () => {
+    await waitLive(free[0].x + 30, free[0].y + 20, true);
+    assert.ok(
+      (await livePixelsNear(free[0].x + 30, free[0].y + 20, 12)) > 20,
+      'the drag is drawn at the pointer',
+    );
+    await shot('7-dragging');
+  });
+  // Let go: the edit is drawn by the plan's layers, the live canvas is cleared.
+  await waitLive(free[0].x + 30, free[0].y + 20, false);
+  assert.equal(
+    await livePixelsNear(free[0].x + 30, free[0].y + 20, 12),
+    0,
+    'let go: the live canvas is cleared',
+  );
   await waitSteps(n + 1);
   assert.equal(await page.locator('[data-testid="plan-undo"]').isEnabled(), true);
   await shot('7-dragged');

@@ -14,10 +14,9 @@ import {
   PROBLEM_TEXT_OFFSET,
   PROBLEM_TEXT_SIZE,
   draggedPaths,
-  pathsLayer,
-  pointsLayer,
   type ProblemMark,
 } from './plan.layers.ts';
+import { LiveCanvas, type LiveScene } from './live-canvas.ts';
 import { boxOf, boxRing, toleranceDeg } from './plan-gestures.ts';
 import type { PlanMode } from './plan-keys.ts';
 import type { DragInfo, Handles, PlanGesture, SnapKind } from './plan.protocol.ts';
@@ -90,24 +89,22 @@ interface DragState {
   moved: boolean;
 }
 
-/** No snap target: one empty list, so the layer's data does not change while nothing snaps. */
-const NO_POINTS: [number, number][] = [];
-
 /**
- * The planner's map: MapLibre below, two deck.gl overlays above — the layers of the plan, and over
- * them what follows the pointer (a dragged border, a line being drawn, the selection box), so a
- * pointer move redraws a few paths rather than the whole city. Clicks select, Shift-drag draws
- * a selection box, handles are dragged with snapping, lines and rings are drawn point by point.
- * What follows the pointer (dragged paths, the snap target, the rubber band) is kept in refs
- * and drawn at most once per animation frame: a pointer move never re-renders React.
+ * The planner's map: MapLibre below, a deck.gl overlay with the layers of the plan above it, and
+ * over them a 2D canvas with what follows the pointer (a dragged border, a line being drawn, the
+ * selection box, the snap target; live-canvas.ts), so a pointer move strokes a few paths rather
+ * than redrawing the city. Clicks select, Shift-drag draws a selection box, handles are dragged
+ * with snapping, lines and rings are drawn point by point. What follows the pointer is kept in
+ * refs and drawn at most once per animation frame: a pointer move never re-renders React.
  */
 export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, ref) {
   const container = useRef<HTMLDivElement>(null);
+  const liveCanvas = useRef<HTMLCanvasElement>(null);
   const readout = useRef<HTMLDivElement>(null);
   const [scene, setScene] = useState<{
     map: maplibregl.Map;
     overlay: MapLibreOverlay;
-    live: MapLibreOverlay;
+    live: LiveCanvas;
   } | null>(null);
   const latest = useRef(props);
   useEffect(() => {
@@ -149,15 +146,19 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
     map.doubleClickZoom.disable();
     const overlay = new MapLibreOverlay({ interleaved: false, layers: [] });
     map.addControl(overlay);
-    const live = new MapLibreOverlay({ interleaved: false, layers: [] });
-    map.addControl(live);
+    const live = new LiveCanvas(liveCanvas.current!);
+    const fit = () => {
+      const c = map.getContainer();
+      live.resize(c.clientWidth, c.clientHeight);
+    };
+    fit();
+    map.on('resize', fit);
     map.on('load', () => container.current?.setAttribute('data-loaded', 'true'));
     let moves = 0;
     map.on('moveend', () => container.current?.setAttribute('data-moves', String(++moves)));
     setScene({ map, overlay, live });
     return () => {
-      map.removeControl(live);
-      live.finalize();
+      map.off('resize', fit);
       map.removeControl(overlay);
       overlay.finalize();
       map.remove();
@@ -196,33 +197,31 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
     if (!scene) return;
     const t0 = performance.now();
     const p = latest.current;
-    // What follows the pointer keeps the same layers for as long as the gesture lasts, empty
-    // rather than absent: a layer that comes and goes (the snap ring as the pointer passes a
-    // node) would be built anew each time — a model and its buffers per pointer move.
-    const live: Layer[] = [];
+    const live: LiveScene = { paths: [], points: [] };
     const d = drag.current;
     if (d && d.info) {
-      live.push(
-        pathsLayer(
-          'drag',
-          draggedPaths(d.info.paths, d.at),
-          d.refused ? PLAN_COLORS.refused : PLAN_COLORS.drag,
-          3,
-        ),
-        pointsLayer('snap', d.snapped ? [d.at] : NO_POINTS, PLAN_COLORS.snap, 9),
-      );
+      live.paths.push({
+        positions: draggedPaths(d.info.paths, d.at),
+        color: d.refused ? PLAN_COLORS.refused : PLAN_COLORS.drag,
+        width: 3,
+      });
+      if (d.snapped) live.points.push({ at: [d.at], color: PLAN_COLORS.snap, radius: 9 });
     }
     const b = box.current;
-    if (b) live.push(pathsLayer('box', [boxRing(boxOf(b.from, b.to))], PLAN_COLORS.selected, 1.5));
+    if (b)
+      live.paths.push({ positions: [boxRing(boxOf(b.from, b.to))], color: PLAN_COLORS.selected, width: 1.5 });
     const h = hover.current;
     if (sketching(p.mode) && (p.sketch.length || h)) {
       const pts = [...p.sketch, ...(h ? [h.at] : [])];
       if (p.mode === 'cutout' && pts.length > 2) pts.push(pts[0]!);
-      live.push(
-        pathsLayer('sketch', pts.length > 1 ? [Float64Array.from(pts.flat())] : [], PLAN_COLORS.sketch, 2.5),
-        pointsLayer('sketch-points', p.sketch as [number, number][], PLAN_COLORS.sketch, 4),
-        pointsLayer('snap', h?.snapped ? [h.at] : NO_POINTS, PLAN_COLORS.snap, 9),
-      );
+      if (pts.length > 1)
+        live.paths.push({
+          positions: [Float64Array.from(pts.flat())],
+          color: PLAN_COLORS.sketch,
+          width: 2.5,
+        });
+      live.points.push({ at: p.sketch, color: PLAN_COLORS.sketch, radius: 4 });
+      if (h?.snapped) live.points.push({ at: [h.at], color: PLAN_COLORS.snap, radius: 9 });
     }
     // The plan's layers only when they (or the placed labels) changed: deck.gl redraws a canvas
     // whenever its layers are set.
@@ -231,7 +230,7 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
       shown.current = still;
       scene.overlay.setProps({ layers: still });
     }
-    scene.live.setProps({ layers: live });
+    scene.live.draw(live, (lng, lat) => scene.map.project([lng, lat]));
     if (d) {
       const ms = performance.now() - t0;
       performance.measure('plan:drag-move', { start: t0, duration: ms });
@@ -278,14 +277,21 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
     };
   }, [scene]);
 
-  // The problem labels are placed again once a zoom ends (what overlaps depends on the zoom).
+  // The problem labels are placed again once a zoom ends (what overlaps depends on the zoom); the
+  // live canvas follows every move.
   useEffect(() => {
     if (!scene) return;
     const { map } = scene;
     const onZoom = () => schedule();
+    // What follows the pointer is drawn in screen pixels: it follows the map as it pans and zooms.
+    const onMove = () => {
+      if (drag.current || box.current || hover.current || latest.current.sketch.length) schedule();
+    };
     map.on('zoomend', onZoom);
+    map.on('move', onMove);
     return () => {
       map.off('zoomend', onZoom);
+      map.off('move', onMove);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scene]);
@@ -520,6 +526,7 @@ export const PlanMap = forwardRef<PlanMapHandle, Props>(function PlanMap(props, 
   return (
     <div className="plan-map-wrap">
       <div ref={container} className="plan-map" data-testid="plan-map" style={{ cursor }} />
+      <canvas ref={liveCanvas} className="plan-live" aria-hidden="true" />
       {props.stats ? <div ref={readout} className="plan-stats" data-testid="plan-drag-stats" /> : null}
     </div>
   );

@@ -192,20 +192,6 @@ export function handleLayers(h: Handles, mode: 'move' | 'vertex'): Layer[] {
   ];
 }
 
-export function pathsLayer(id: string, paths: readonly Float64Array[], color: RGBA, width: number): Layer {
-  return new PathLayer<Float64Array>({
-    id,
-    data: paths as Float64Array[],
-    getPath: (r) => r,
-    positionFormat: 'XY',
-    getColor: color,
-    getWidth: width,
-    widthUnits: 'pixels',
-    capRounded: true,
-    jointRounded: true,
-  });
-}
-
 export function pointsLayer(
   id: string,
   points: readonly [number, number][],
