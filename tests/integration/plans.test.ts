@@ -95,6 +95,12 @@ describe.each(kinds)('boundary plans on %s', (db) => {
       return [edge.left, edge.right].map((g) => (g === null ? null : parentOf(g)));
     });
 
+  /** A new plan of `who`'s saved with `edits`, all applied. */
+  const newPlan = async (who: Client, name: string, edits: TopologyEdit[]) => {
+    const p = await who.trpc.plans.create.mutate({ name });
+    return who.trpc.plans.save.mutate({ id: p.id, revision: 1, edits, cursor: edits.length });
+  };
+
   /** A small move of a node that the engine accepts on `t`, or null. */
   const smallMove = (t: Topology, node: NodeId, unlockParents?: boolean): TopologyEdit | null => {
     const [lng, lat] = dequantise(t.nodes.get(node)!.at);
@@ -587,6 +593,46 @@ describe.each(kinds)('boundary plans on %s', (db) => {
       cursor: 1,
     });
     expect({ touched: after.touched, problems: after.problems }).toEqual(await fresh([split]));
+  });
+
+  it('a save that keeps the stored edits sends only the new ones; a keep beyond them is refused', async () => {
+    const grids = [...topo.faces.values()].filter((f) => f.rings.length === 1).map((f) => f.id);
+    const split = splitOf(topo, grids[6]!, newGridId(7));
+    const afterSplit = apply(topo, split);
+    const move = interiorMove(afterSplit, (g) => g !== grids[6] && g !== newGridId(7));
+    const first = await newPlan(planner, '增量保存', [split]);
+    const plan = { id: first.id };
+    // Keeps the stored split, sends the move: the plan holds both, as a whole-list save would.
+    const second = await planner.trpc.plans.save.mutate({
+      id: plan.id,
+      revision: first.revision,
+      keep: 1,
+      edits: [move],
+      cursor: 2,
+    });
+    expect(second.edits).toEqual([split, move]);
+    expect(second.cursor).toBe(2);
+    const wholeSaved = await newPlan(planner, '整体对照', [split, move]);
+    expect({ touched: second.touched, problems: second.problems }).toEqual({
+      touched: wholeSaved.touched,
+      problems: wholeSaved.problems,
+    });
+    // Keeping more than is stored is a bad request, and nothing changes.
+    const bad = await refusal(
+      planner.trpc.plans.save.mutate({
+        id: plan.id,
+        revision: second.revision,
+        keep: 3,
+        edits: [],
+        cursor: 2,
+      }),
+    );
+    expect(bad).toMatchObject({ code: 'BAD_REQUEST', reason: 'keep-beyond-stored' });
+    const stored = await planner.trpc.plans.get.query({ id: plan.id });
+    expect({ revision: stored.revision, edits: stored.edits }).toEqual({
+      revision: second.revision,
+      edits: [split, move],
+    });
   });
 
   it('after a publish, drafts of the older version are listed read-only and can still be discarded', async () => {

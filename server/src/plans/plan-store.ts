@@ -1,6 +1,12 @@
 import { and, desc, eq, or } from 'drizzle-orm';
 import type { BoundaryVersion, GridId, PlanId, Role, UnitId, UserId } from '@gcc/shared';
-import { HOUSEHOLD_BANDS, type HouseholdBands, type PlanSave, type PlanStatus } from '@gcc/shared/planning';
+import {
+  HOUSEHOLD_BANDS,
+  MAX_PLAN_EDITS,
+  type HouseholdBands,
+  type PlanSave,
+  type PlanStatus,
+} from '@gcc/shared/planning';
 import type { TopologyEdit } from '@gcc/shared/topology';
 import { plans, users } from '../db/schema.ts';
 import type { Services } from '../services.ts';
@@ -233,6 +239,11 @@ export class PlanStore {
   async save(writer: Planner, input: PlanSave, now = Date.now()): Promise<PlanDetail> {
     try {
       const row = await this.writable(writer, input.id, input.revision);
+      // A delta save keeps the first `keep` stored edits (at the revision it was read at) and adds the rest.
+      const keep = input.keep ?? 0;
+      if (keep > row.edits.length) throw new PlanError('keep-beyond-stored', input.id);
+      const edits = keep ? [...row.edits.slice(0, keep), ...input.edits] : input.edits;
+      if (edits.length > MAX_PLAN_EDITS) throw new PlanError('too-many-edits', input.id);
       const boundary = this.deps.boundary();
       const [baseline, context] = await Promise.all([
         planBaseline(boundary),
@@ -243,10 +254,10 @@ export class PlanStore {
       // The session kept from the plan's last save replays only what this one changes after the
       // edits both share (the rest undone); with nothing shared or nothing kept, all is replayed.
       let replay = this.sessions.take(input.id, input.revision, baseline.topology, writer.unitId);
-      const shared = replay?.commonPrefix(input.edits) ?? 0;
+      const shared = replay?.commonPrefix(edits) ?? 0;
       if (replay && shared > 0) replay.rewind(shared);
       else replay = new PlanReplay(baseline.topology, boundary, writer.unitId);
-      const refusal = replay.append(input.edits);
+      const refusal = replay.append(edits);
       if (refusal) throw new PlanError(refusal.reason, input.id, refusal.step, refusal.at);
       const { touched, problems } = replay.result(input.cursor, { context, bands });
       const saved = await this.update(
@@ -254,7 +265,7 @@ export class PlanStore {
         input.id,
         input.revision,
         {
-          edits: input.edits,
+          edits,
           cursor: input.cursor,
           touched,
           problems,

@@ -958,6 +958,9 @@ export const en: Record<MessageKey, string> = {
   'plan.refusal.published': 'the plan is published as a boundary version and read-only',
   'plan.refusal.outdated': 'the plan was made on an older boundary version and is read-only',
   'plan.refusal.stale-revision': 'the plan was changed elsewhere: reopen it, then save again',
+  'plan.refusal.keep-beyond-stored':
+    'bad save request: it keeps more steps than the plan has stored; reopen the plan',
+  'plan.refusal.too-many-edits': 'too many steps in the plan (at most 3000): publish it or save a new plan',
   'plan.stats.households': 'Households',
   'plan.stats.residents': 'Residents',
   'plan.stats.buildings': 'Buildings',

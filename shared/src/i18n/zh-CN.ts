@@ -931,6 +931,8 @@ export const zhCN = {
   'plan.refusal.published': '方案已发布为边界版本，只能查看',
   'plan.refusal.outdated': '方案基于旧的边界版本，只能查看',
   'plan.refusal.stale-revision': '方案已在别处更新，请重新打开后再保存',
+  'plan.refusal.keep-beyond-stored': '保存请求有误：保留的步骤多于方案已存的步骤，请重新打开方案',
+  'plan.refusal.too-many-edits': '方案步骤过多（最多 3000 步），请先发布或另存为新方案',
   // The boundary planner's live statistics of a grid (网格规划).
   'plan.stats.households': '户数',
   'plan.stats.residents': '人口',

@@ -36,18 +36,26 @@ export const PlanEditsSchema = z
   .array(TopologyEditSchema)
   .max(MAX_PLAN_EDITS, `more than ${MAX_PLAN_EDITS} edits`);
 
-/** Saving a plan: its edits, how many are applied (the rest is the redo stack), the revision it was read at. */
+/**
+ * Saving a plan: its edits, how many are applied (the rest is the redo stack), the revision it was
+ * read at. With `keep`, the first `keep` edits stored at that revision stay and `edits` follow them:
+ * a save sends what changed, not an imported city of several megabytes again.
+ */
 export const PlanSaveSchema = z
   .object({
     id: PlanIdSchema,
     revision: PlanRevisionSchema,
+    keep: z.number().int().nonnegative().max(MAX_PLAN_EDITS).optional(),
     edits: PlanEditsSchema,
     cursor: z.number().int().nonnegative().max(MAX_PLAN_EDITS),
     /** Omitted keeps the plan's bands; null goes back to the defaults (HOUSEHOLD_BANDS). */
     bands: HouseholdBandsSchema.nullable().optional(),
   })
   .strict()
-  .refine((p) => p.cursor <= p.edits.length, { message: 'cursor beyond the last edit', path: ['cursor'] });
+  .refine((p) => p.cursor <= (p.keep ?? 0) + p.edits.length, {
+    message: 'cursor beyond the last edit',
+    path: ['cursor'],
+  });
 export type PlanSave = z.infer<typeof PlanSaveSchema>;
 
 /**
@@ -65,5 +73,7 @@ export const PLAN_REFUSALS = [
   'published',
   'outdated',
   'stale-revision',
+  'keep-beyond-stored',
+  'too-many-edits',
 ] as const;
 export type PlanRefusalReason = (typeof PLAN_REFUSALS)[number];

@@ -3,6 +3,7 @@ import type { HouseholdBands } from '@gcc/shared/planning';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { useTRPC } from '../app/trpc.ts';
+import { keptPrefix } from './save-delta.ts';
 
 // The saved plans (网格调整方案) of the planner and of the others, through plans.list / get /
 // create / save / rename / discard. Every write names the revision it was read at; the server
@@ -30,6 +31,8 @@ export interface OpenPlan {
   editable: boolean;
   /** The plan's own household bands; null: the defaults. */
   bands: HouseholdBands | null;
+  /** The edits stored at `revision` (a save sends only what follows those the editor still has). */
+  saved: readonly unknown[];
 }
 
 /** A refused write as the page shows it: the server's sentence, and where when an edit was refused. */
@@ -99,12 +102,14 @@ export function usePlans(): PlansApi {
   const saveAs = useCallback<PlansApi['saveAs']>(
     async (open, name, history, bands) => {
       try {
-        const target = open ?? (await create.mutateAsync({ name }));
+        const target = open ?? { ...(await create.mutateAsync({ name })), saved: [] };
+        const keep = keptPrefix(target.saved, history.edits);
         const saved = await save.mutateAsync({
           id: target.id,
           revision: target.revision,
+          keep,
           // Made by the worker's engine from TopologyEditSchema-shaped edits; the server parses them again.
-          edits: history.edits as Parameters<typeof save.mutateAsync>[0]['edits'],
+          edits: history.edits.slice(keep) as Parameters<typeof save.mutateAsync>[0]['edits'],
           cursor: history.cursor,
           bands,
         });
@@ -114,6 +119,7 @@ export function usePlans(): PlansApi {
           name: saved.name,
           editable: true,
           bands: saved.bands,
+          saved: history.edits,
         };
         if (name !== saved.name) {
           const renamed = await rename.mutateAsync({ id: plan.id, revision: plan.revision, name });
@@ -145,7 +151,14 @@ export function usePlans(): PlansApi {
     async (id) => {
       const d = await qc.fetchQuery({ ...trpc.plans.get.queryOptions({ id }), staleTime: 0 });
       return {
-        plan: { id: d.id, revision: d.revision, name: d.name, editable: d.editable, bands: d.bands },
+        plan: {
+          id: d.id,
+          revision: d.revision,
+          name: d.name,
+          editable: d.editable,
+          bands: d.bands,
+          saved: d.edits,
+        },
         edits: d.edits,
         cursor: d.cursor,
       };
