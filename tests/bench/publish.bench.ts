@@ -8,6 +8,7 @@ import { users } from '../../server/src/db/schema.ts';
 import { planBaseline } from '../../server/src/plans/baseline.ts';
 import { cutAcross } from '../support/plan-edits.ts';
 import { report } from './report.ts';
+import { profiled } from './support/cpu-profile.ts';
 import { turfValidation } from './import-baseline.ts';
 import { turfRekeyRowByRow } from './rekey-baseline.ts';
 import { addressPoints } from '../../server/src/db/schema.ts';
@@ -67,7 +68,7 @@ async function importBench(services: RunningServer['services'], by: Planner, roo
  * shared). Baseline, same run: the same re-keying as a turf-based tool does it, row by row —
  * each address point read, its grid found with turf booleanPointInPolygon over the grids whose
  * box holds it, and an UPDATE per row — timed on a sample and scaled to every address point.
- * Goal ≤ 10 s on PGlite and ≥ 50×.
+ * Goal ≤ 10 s on PGlite and ≥ 50×. `BENCH_PROFILE=FILE` profiles the publish (support/cpu-profile.ts).
  */
 async function cityBench(services: RunningServer['services'], by: Planner, root: UnitId): Promise<void> {
   const file = (await services.boundaries.exporter.exportVersion(root, {
@@ -134,10 +135,9 @@ async function cityBench(services: RunningServer['services'], by: Planner, root:
     )) as unknown as { rows: { points: number; households: number }[] }
   ).rows;
   const start = performance.now();
-  const published = await services.boundaries.publisher.publish(by, {
-    planId: plan.id,
-    revision: plan.revision,
-  });
+  const published = await profiled('publish_city', () =>
+    services.boundaries.publisher.publish(by, { planId: plan.id, revision: plan.revision }),
+  );
   const ms = performance.now() - start;
   const base = await turfRekeyRowByRow(services.database.db, services.boundary().grids, BASELINE_SAMPLE);
   const baselineMs = (base.ms / base.rows) * totals!.points;

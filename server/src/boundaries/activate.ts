@@ -78,12 +78,23 @@ export async function activateVersion(
   now: number,
   final: boolean,
   eventLog: EventLog,
+  /** Receives how long each step took, in ms (for the publish log). */
+  took: Record<string, number> = {},
 ): Promise<BoundaryChangeReport> {
+  let t = performance.now();
+  const lap = (step: string) => {
+    const at = performance.now();
+    took[step] = Math.round(at - t);
+    t = at;
+  };
   const locator = await locatorFor(tx, v.version);
-  const rekey = await rekeyRows(tx, v.version, locator, final);
+  lap('locatorMs');
+  const rekey = await rekeyRows(tx, v.version, locator, final, false, took);
+  lap('rekeyMs');
   const [plan] = await tx.select({ bands: plans.bands }).from(plans).where(eq(plans.id, v.planId));
   const bands: HouseholdBands | null = plan?.bands ?? null;
   const { report, totals } = await buildChangeReport(tx, { ...v, final, bands }, rekey);
+  lap('reportMs');
   if (totals.length) {
     const batch = JSON.stringify(totals.map((t) => ({ i: t.id, h: t.households, r: t.residents })));
     await tx.execute(sql`
@@ -105,5 +116,6 @@ export async function activateVersion(
     };
     await eventLog.append(tx, [{ at: now, kind: 'boundary', type: 'boundary.published', payload }]);
   }
+  lap('finishMs');
   return report;
 }

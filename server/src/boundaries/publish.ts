@@ -1,7 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
   PROVISIONAL_GRID_ID_MIN,
-  EditSession,
   facePolygon,
   type LayerProblem,
   type TopologyEdit,
@@ -14,7 +13,7 @@ import type { EventLog } from '../live/event-log.ts';
 import type { Logger } from '../log.ts';
 import { planBaseline } from '../plans/baseline.ts';
 import { PlanError } from '../plans/plan-errors.ts';
-import { replayPlan } from '../plans/plan-replay.ts';
+import { PlanReplay } from '../plans/plan-replay.ts';
 import type { Planner, PlanStore } from '../plans/plan-store.ts';
 import { Boundary } from '../spatial/boundary.ts';
 import { activateVersion } from './activate.ts';
@@ -140,11 +139,10 @@ export class BoundaryPublisher {
     }
 
     // The plans API's replay: every edit decided again, held to the publisher's jurisdiction (属地).
-    const replay = replayPlan(baseline, base, by.unitId, edits, edits.length);
-    if (!replay.ok) throw new PlanError(replay.reason, id, replay.step, replay.at);
-    const replayed = EditSession.replay(baseline, { edits, cursor: edits.length });
-    if (!replayed.ok) throw new PlanError(replayed.reason, id, replayed.step, replayed.at);
-    const session = replayed.session;
+    const replay = new PlanReplay(baseline, base, by.unitId);
+    const refused = replay.append(edits);
+    if (refused) throw new PlanError(refused.reason, id, refused.step, refused.at);
+    const session = replay.edited;
     const after = session.topology;
     const touched = session.touchedGrids();
     const problems = session.problems(touched.filter((g) => after.faces.has(g)));
@@ -181,6 +179,7 @@ export class BoundaryPublisher {
     const version = (head.version + 1) as BoundaryVersion;
     const takesEffectNow = effectiveAt <= now;
     const t1 = performance.now();
+    const took: Record<string, number> = {};
     let report: BoundaryChangeReport;
     try {
       report = await this.db.transaction(async (tx) => {
@@ -243,6 +242,7 @@ export class BoundaryPublisher {
         ];
         if (rows.length) await tx.insert(grids).values(rows);
         await storeUnitShapes(tx, version, unitShapes);
+        took.rowsMs = Math.round(performance.now() - t1);
         return activateVersion(
           tx,
           {
@@ -256,6 +256,7 @@ export class BoundaryPublisher {
           now,
           takesEffectNow,
           this.deps.eventLog,
+          took,
         );
       });
     } catch (e) {
@@ -272,6 +273,7 @@ export class BoundaryPublisher {
         plan: id,
         decideMs: Math.round(t1 - t0),
         writeMs: Math.round(t2 - t1),
+        ...took,
         swapMs: Math.round(performance.now() - t2),
         ...report.rekeyed,
       },

@@ -142,6 +142,11 @@ export class PlanReplay {
     return this.session.topology;
   }
 
+  /** The edit session the edits were replayed in (what a publish reads its changes from). */
+  get edited(): EditSession {
+    return this.session;
+  }
+
   /** How many edits are replayed (all of them applied). */
   get length(): number {
     return this.edits.length;
