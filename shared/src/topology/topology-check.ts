@@ -216,34 +216,37 @@ export function checkLayer(t: Topology, limits: CheckLimits = DEFAULT_CHECK_LIMI
       segB.push(pts[i + 1]!);
     }
   }
-  if (segEdge.length > 0) {
-    const tree = new Flatbush(segEdge.length);
-    for (let i = 0; i < segEdge.length; i++) {
-      const a = segA[i]!;
-      const b = segB[i]!;
-      tree.add(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1]));
+  const n = segEdge.length;
+  if (n > 0) {
+    // Boxes kept in one array, and the pairs visited in the search's filter: no array per segment.
+    const box = new Float64Array(4 * n);
+    const tree = new Flatbush(n);
+    for (let k = 0; k < n; k++) {
+      const a = segA[k]!;
+      const b = segB[k]!;
+      const o = 4 * k;
+      box[o] = Math.min(a[0], b[0]);
+      box[o + 1] = Math.min(a[1], b[1]);
+      box[o + 2] = Math.max(a[0], b[0]);
+      box[o + 3] = Math.max(a[1], b[1]);
+      tree.add(box[o]!, box[o + 1]!, box[o + 2]!, box[o + 3]!);
     }
     tree.finish();
     const reported = new Set<string>();
-    for (let i = 0; i < segEdge.length; i++) {
-      const a = segA[i]!;
-      const b = segB[i]!;
-      for (const j of tree.search(
-        Math.min(a[0], b[0]),
-        Math.min(a[1], b[1]),
-        Math.max(a[0], b[0]),
-        Math.max(a[1], b[1]),
-      )) {
-        // Each pair once; consecutive segments of one edge share a point by construction.
-        if (j <= i || (segEdge[j] === segEdge[i] && j === i + 1)) continue;
-        const ea = segEdge[i]!;
-        const eb = segEdge[j]!;
-        const key = `${ea}:${eb}`;
-        if (reported.has(key) || !segmentsMeet(a, b, segA[j]!, segB[j]!)) continue;
-        reported.add(key);
-        out.push(crossingProblem(t, ea, eb, a));
-      }
-    }
+    let i = 0;
+    const visit = (j: number): boolean => {
+      // Each pair once; consecutive segments of one edge share a point by construction.
+      if (j <= i || (segEdge[j] === segEdge[i] && j === i + 1)) return false;
+      const ea = segEdge[i]!;
+      const eb = segEdge[j]!;
+      const key = `${ea}:${eb}`;
+      if (reported.has(key) || !segmentsMeet(segA[i]!, segB[i]!, segA[j]!, segB[j]!)) return false;
+      reported.add(key);
+      out.push(crossingProblem(t, ea, eb, segA[i]!));
+      return false;
+    };
+    for (i = 0; i < n; i++)
+      tree.search(box[4 * i]!, box[4 * i + 1]!, box[4 * i + 2]!, box[4 * i + 3]!, visit);
   }
 
   // Gaps: walk the sides with no grid; a ring of them enclosing area on its left is a hole in the layer.
