@@ -2,6 +2,7 @@ import type { UnitId, UserId } from '@gcc/shared';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HIDDEN_SECRET } from '../../server/src/audit/audit-log.ts';
+import { accessTokens } from '../../server/src/db/schema.ts';
 import { createClient, sessionClient, type Client } from '../support/client.ts';
 import { startTestServer } from '../support/test-server.ts';
 
@@ -365,6 +366,37 @@ describe('administration desk (系统管理)', () => {
       row = (await admin.trpc.admin.kioskTokens.query()).find((k) => k.id === id)!;
       expect(row.revokedAt).not.toBeNull();
       expect(await wall.trpc.auth.me.query()).toBeNull();
+    });
+  });
+
+  describe('lists of a jurisdiction (属地)', () => {
+    it("a street administrator's tokens are listed although thousands of another street's are newer", async () => {
+      await admin.trpc.admin.createUser.mutate({
+        username: 'jie.dao',
+        displayName: '街道管理员',
+        role: 'admin',
+        unitId: street,
+        password: 'street-admin-1',
+      });
+      const streetAdmin = await sessionClient(server, 'jie.dao', 'street-admin-1');
+      const own = await streetAdmin.trpc.admin.issueKioskToken.mutate({ label: '街道大屏' });
+      // More newer tokens of the other street than a list holds (5,000), written straight into the record.
+      await server.services.database.db.insert(accessTokens).values(
+        Array.from({ length: 5_001 }, (_, i) => ({
+          tokenHash: `other-street-${i}`,
+          kind: 'kiosk',
+          label: `其他街道大屏 ${i}`,
+          unitId: otherStreet,
+          createdAt: Date.now(),
+        })),
+      );
+      const listed = await streetAdmin.trpc.admin.kioskTokens.query();
+      expect(listed.map((k) => k.id)).toContain(own.id);
+      expect(listed.every((k) => server.services.boundary().unitWithin(k.unitId, street))).toBe(true);
+      // The city's administrator sees them all, newest first, up to the list's bound.
+      const all = await admin.trpc.admin.kioskTokens.query();
+      expect(all.length).toBe(5_000);
+      expect(all[0]!.unitId).toBe(otherStreet);
     });
   });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, isNull, ne, notLike, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, notLike, sql } from 'drizzle-orm';
 import {
   USER_REFUSALS,
   type AccountRole,
@@ -58,14 +58,14 @@ export class UserAdmin {
 
   /** Accounts inside the administrator's jurisdiction, newest first (at most 5,000). */
   async list(admin: SessionUser): Promise<AccountRow[]> {
-    const b = this.boundary();
-    const rows = await this.db
+    // 属地 in the query, before the limit: a district's own accounts are never crowded out by others'.
+    const within = this.boundary().unitsWithin(admin.unitId);
+    return this.db
       .select(columns)
       .from(users)
-      .where(MACHINE_USER(users.username))
+      .where(and(MACHINE_USER(users.username), within ? inArray(users.unitId, within) : undefined))
       .orderBy(desc(users.id))
       .limit(5000);
-    return rows.filter((r) => b.unitWithin(r.unitId, admin.unitId));
   }
 
   /** Creates an account; without a password one is made and returned (shown once). */

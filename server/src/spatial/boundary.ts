@@ -108,6 +108,15 @@ export class Boundary {
     return false;
   }
 
+  /**
+   * The units inside `unitId`'s jurisdiction, itself included, for a query's filter (属地 in SQL,
+   * before any limit); null for the root, whose jurisdiction is everything.
+   */
+  unitsWithin(unitId: UnitId): UnitId[] | null {
+    if (this.isRoot(unitId)) return null;
+    return this.units.filter((u) => this.unitWithin(u.id, unitId)).map((u) => u.id);
+  }
+
   /** True when the grid belongs to the version in force (not a row of another version). */
   isCurrent(gridId: GridId): boolean {
     return this.current.has(gridId);

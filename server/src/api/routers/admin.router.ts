@@ -11,7 +11,7 @@ import {
   type WorkerId,
 } from '@gcc/shared';
 import { TRPCError } from '@trpc/server';
-import { desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { bilingual } from '@gcc/shared/messages';
 import { z } from 'zod';
 import { UserAdminError } from '../../auth/user-admin.ts';
@@ -161,9 +161,9 @@ export const adminRouter = router({
 
   /** Kiosk tokens (大屏令牌) of the jurisdiction, newest first, with when a wall last signed in with each. */
   kioskTokens: procedureFor('admin').query(async ({ ctx }) => {
-    const admin = userOf(ctx);
-    const b = ctx.services.boundary();
-    const rows = await ctx.services.database.db
+    // 属地 in the query, before the limit.
+    const within = ctx.services.boundary().unitsWithin(userOf(ctx).unitId);
+    return ctx.services.database.db
       .select({
         id: accessTokens.id,
         label: accessTokens.label,
@@ -173,10 +173,9 @@ export const adminRouter = router({
         lastUsedAt: accessTokens.lastUsedAt,
       })
       .from(accessTokens)
-      .where(eq(accessTokens.kind, 'kiosk'))
+      .where(and(eq(accessTokens.kind, 'kiosk'), within ? inArray(accessTokens.unitId, within) : undefined))
       .orderBy(desc(accessTokens.id))
       .limit(5000);
-    return rows.filter((r) => b.unitWithin(r.unitId, admin.unitId));
   }),
 
   /** The audit log of the jurisdiction's users, newest first, a page at a time (`nextCursor`). */
@@ -280,34 +279,38 @@ export const adminRouter = router({
 
   /** Device credentials inside the administrator's jurisdiction, newest first, with when each was last heard. */
   devices: procedureFor('admin').query(async ({ ctx }) => {
-    const admin = userOf(ctx);
-    const boundary = ctx.services.boundary();
     const { positions } = ctx.services;
+    const boundary = ctx.services.boundary();
+    // 属地 in the query, before the limit.
+    const within = boundary.unitsWithin(userOf(ctx).unitId);
     const rows = await ctx.services.database.db
       .select()
       .from(accessTokens)
-      .where(inArray(accessTokens.kind, [...DEVICE_KINDS]))
+      .where(
+        and(
+          inArray(accessTokens.kind, [...DEVICE_KINDS]),
+          within ? inArray(accessTokens.unitId, within) : undefined,
+        ),
+      )
       .orderBy(desc(accessTokens.id))
       .limit(5000);
     const workerById = new Map(ctx.services.roster.map((w) => [w.id, w]));
-    return rows
-      .filter((r) => boundary.unitWithin(r.unitId, admin.unitId))
-      .map((r) => {
-        const slot = r.workerId !== null ? positions.slotOf(r.workerId) : undefined;
-        const worker = r.workerId !== null ? workerById.get(r.workerId) : undefined;
-        return {
-          id: r.id,
-          kind: r.kind,
-          label: r.label,
-          unitId: r.unitId,
-          workerId: r.workerId,
-          workerName: worker?.name ?? null,
-          gridName: worker ? (boundary.gridById.get(worker.gridId)?.name ?? null) : null,
-          createdAt: r.createdAt,
-          revokedAt: r.revokedAt,
-          lastFixAt: slot !== undefined && positions.hasPosition(slot) ? positions.cols.at[slot]! : null,
-        };
-      });
+    return rows.map((r) => {
+      const slot = r.workerId !== null ? positions.slotOf(r.workerId) : undefined;
+      const worker = r.workerId !== null ? workerById.get(r.workerId) : undefined;
+      return {
+        id: r.id,
+        kind: r.kind,
+        label: r.label,
+        unitId: r.unitId,
+        workerId: r.workerId,
+        workerName: worker?.name ?? null,
+        gridName: worker ? (boundary.gridById.get(worker.gridId)?.name ?? null) : null,
+        createdAt: r.createdAt,
+        revokedAt: r.revokedAt,
+        lastFixAt: slot !== undefined && positions.hasPosition(slot) ? positions.cols.at[slot]! : null,
+      };
+    });
   }),
 
   revokeToken: procedureFor('admin')
