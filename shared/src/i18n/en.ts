@@ -532,6 +532,11 @@ export const en: Record<MessageKey, string> = {
   'analytics.empty': 'No case was registered in this period',
   'analytics.error': 'Could not load: {message}',
   'analytics.retry': 'Retry',
+  'history.loading': 'Loading case history {percent}%',
+  'history.hint':
+    'First start: recent cases are ready; older case history is loading in the background. This notice goes away by itself.',
+  'history.failed': 'Case history load stopped; it resumes when the server restarts',
+  'history.incomplete': 'Case history still loading: figures before {date} are incomplete',
   'analytics.updated': 'Updated {time}',
   'analytics.refresh': 'Refresh',
   'analytics.sortHint': 'Click a column heading to sort',
