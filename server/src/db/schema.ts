@@ -272,6 +272,8 @@ export const cases = pgTable(
     callerName: text('caller_name'),
     callerPhone: text('caller_phone'),
     ticketNo: text('ticket_no'),
+    /** The address intake chose for the place (address search), as shown there; null for a point only. */
+    address: text('address'),
   },
   (t) => [
     index('cases_status_idx').on(t.status),

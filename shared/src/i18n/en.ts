@@ -393,6 +393,7 @@ export const en: Record<MessageKey, string> = {
   'caller.phone.bad-mobile': 'A mobile number has 11 digits starting 13–19',
   'caller.phone.bad-landline': 'A landline is an area code and 7–8 digits, e.g. 0570-8881234',
   'case.callerMasked': 'Caller {phone}',
+  'case.address': 'Address',
   'case.contact': 'Caller',
   'case.contactPhone': 'Phone',
   'case.ticket': 'Ticket',

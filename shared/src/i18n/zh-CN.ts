@@ -383,6 +383,7 @@ export const zhCN = {
   'caller.phone.bad-mobile': '手机号应为 11 位，以 13–19 开头',
   'caller.phone.bad-landline': '座机号应为区号加 7–8 位号码，如 0570-8881234',
   'case.callerMasked': '来电 {phone}',
+  'case.address': '地址',
   'case.contact': '来电人',
   'case.contactPhone': '联系电话',
   'case.ticket': '工单号',
