@@ -29,7 +29,10 @@ export interface RunningServer {
 }
 
 /** Starts one server process: API, streams, web app, and (if configured) the simulator. */
-export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+export async function startServer(
+  config: Config = loadConfig(),
+  opts: Parameters<Services['loadHistory']>[0] = {},
+): Promise<RunningServer> {
   const log = createLogger(config.LOG_LEVEL);
   const services = await createServices(config, log);
   const app = await buildApp(services);
@@ -46,6 +49,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const alerts = startAlertMonitor(services);
   const overdue = startOverdueMonitor(services);
   await app.listen({ port: config.PORT, host: config.HOST });
+  // The wall and the desks work from here; months of older history go in behind them.
+  services.loadHistory(opts);
   const osmand =
     config.OSMAND_PORT !== undefined
       ? await startOsmandListener(services, config.OSMAND_PORT, config.HOST)

@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { CITY_DEPARTMENTS, generateCity, PROFILES, type Profile } from '@gcc/data';
 import { AuthService } from './auth/auth-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
@@ -14,7 +14,7 @@ import { DepartmentDirectory } from './departments/department-directory.ts';
 import { DeadlineDirectory } from './deadlines/deadline-directory.ts';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
-import { city, roads, units, workers, workerPositions } from './db/schema.ts';
+import { cases, city, roads, units, workers, workerPositions } from './db/schema.ts';
 import { DispatchAdvisor } from './dispatch/advisor.ts';
 import { FieldDuty } from './duty/field-duty.ts';
 import { localBus, redisBus, type ClusterBus } from './live/cluster-bus.ts';
@@ -29,7 +29,9 @@ import { StreamQuota } from './live/stream-quota.ts';
 import { SessionStreams } from './live/session-streams.ts';
 import type { Logger } from './log.ts';
 import { PlanStore } from './plans/plan-store.ts';
-import { backfillAddressPoints, seedCity } from './seed/seed-city.ts';
+import { backfillAddressPoints, seedCity, seededGridIds } from './seed/seed-city.ts';
+import { planHistory, splitHistory, type PlannedCase } from './seed/seed-history.ts';
+import { HistoryLoader } from './seed/history-loader.ts';
 import { BoundaryKeeper } from './boundaries/boundary-keeper.ts';
 import { BoundaryPublisher } from './boundaries/publish.ts';
 import { unitsMovedBetween } from './boundaries/unit-shapes.ts';
@@ -123,6 +125,10 @@ export interface Services {
    * requests per device (a phone reports about once a second) and per gateway.
    */
   limits: { calls: RateLimiter; logins: RateLimiter; devices: RateLimiter; gateways: RateLimiter };
+  /** The older case history of a first start, written behind the listening server: its progress. */
+  history: HistoryLoader;
+  /** Starts writing that history (once the server listens); `beforeBatch` lets a test hold it mid-way. */
+  loadHistory(opts?: { beforeBatch?: (index: number, signal: AbortSignal) => Promise<void> }): void;
   close(): Promise<void>;
 }
 
@@ -135,6 +141,50 @@ export interface DispatchDesk {
 const LOAD_CACHE_MS = 5_000;
 
 const isProfile = (p: string): p is Profile => Object.hasOwn(PROFILES, p);
+
+/**
+ * The history cases a stopped first start did not write: the city is generated again from what
+ * the record keeps (profile, seed, the instant it was made, the days), which gives the same
+ * history, numbered the same way; the cases already in the record are left out.
+ */
+async function resumableHistory(
+  db: Database['db'],
+  cityRow: typeof city.$inferSelect,
+  terms: DeadlineDirectory,
+  log: Logger,
+): Promise<PlannedCase[]> {
+  const profile = cityRow.profile as Profile;
+  const t0 = performance.now();
+  log.info(
+    { profile, historyDays: cityRow.historyDays },
+    'the case history of the first start is incomplete: generating it again to finish it',
+  );
+  const generated = generateCity({
+    profile,
+    seed: cityRow.seed,
+    now: cityRow.createdAt,
+    historyDays: cityRow.historyDays ?? PROFILES[profile].historyDays,
+  });
+  const gridIds = await seededGridIds(db);
+  const plan = planHistory(generated, (code) => gridIds.get(code)!, terms);
+  const present = new Set(
+    (
+      await db
+        .select({ id: cases.id })
+        .from(cases)
+        .where(sql`${cases.id} <= ${plan.cases.length}`)
+    ).map((r) => r.id),
+  );
+  const older = splitHistory(plan, cityRow.createdAt).older.filter((p) => !present.has(p.id));
+  // Written to the end by another process (or killed after its last piece): nothing to resume.
+  if (older.length === 0)
+    await db.update(city).set({ historyPending: false, historyCompleteFrom: null }).where(eq(city.id, 1));
+  log.info(
+    { missing: older.length, of: plan.cases.length, ms: Math.round(performance.now() - t0) },
+    'case history to finish',
+  );
+  return older;
+}
 
 const DEV_SECRET = 'gcc-demo-secret-not-for-production';
 
@@ -155,22 +205,33 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     log.child({ part: 'deadlines' }),
   ).load();
   let [cityRow] = await db.select().from(city).where(eq(city.id, 1));
+  const facts = factTerms(deadlines);
+  // The older history a first start leaves for the loader (or a stopped load left behind).
+  let older: PlannedCase[] = [];
   if (!cityRow) {
     const t0 = performance.now();
-    // First start says what it is doing: seeding months of history takes a while (quzhou: a minute or more).
+    const now = Date.now();
+    const historyDays = config.SEED_HISTORY_DAYS ?? PROFILES[config.CITY_PROFILE].historyDays;
+    // First start says what it is doing; the older history is written after the server listens.
     log.info(
-      { profile: config.CITY_PROFILE, historyDays: config.SEED_HISTORY_DAYS ?? 'profile' },
+      { profile: config.CITY_PROFILE, historyDays },
       'first start: generating the demo city and its case history',
     );
     const generated = generateCity({
       profile: config.CITY_PROFILE,
       seed: config.CITY_SEED,
-      now: Date.now(),
-      ...(config.SEED_HISTORY_DAYS !== undefined ? { historyDays: config.SEED_HISTORY_DAYS } : {}),
+      now,
+      historyDays,
     });
     log.info({ profile: config.CITY_PROFILE, ms: Math.round(performance.now() - t0) }, 'generated demo city');
-    await seedCity(db, generated, log, Date.now(), deadlines);
+    ({ older } = await seedCity(db, generated, log, now, deadlines, {
+      history: 'recent',
+      historyDays,
+      facts,
+    }));
     [cityRow] = await db.select().from(city).where(eq(city.id, 1));
+  } else if (cityRow.historyPending && isProfile(cityRow.profile)) {
+    older = await resumableHistory(db, cityRow, deadlines, log);
   }
   const departments = await new DepartmentDirectory(db).load(CITY_DEPARTMENTS);
   const secret = config.SESSION_SECRET ?? DEV_SECRET;
@@ -276,7 +337,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   // background; until then the indicators replay timelines, as they always did.
   const factsStop = new AbortController();
   const factsLog = log.child({ part: 'indicators' });
-  indicators.factsWritten = backfillCaseFacts(db, factTerms(deadlines), factsLog, factsStop.signal).then(
+  indicators.factsWritten = backfillCaseFacts(db, facts, factsLog, factsStop.signal).then(
     () => {
       if (!factsStop.signal.aborted) indicators.factsReady();
     },
@@ -343,6 +404,35 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     };
   });
   await keeper.start();
+  const history = older.length > 0 ? new HistoryLoader() : HistoryLoader.complete();
+  // Periods the load completes are asked again, not answered from a cohort read before.
+  history.onProgress(() => indicators.historyMoved());
+  let historyStarted = false;
+  const loadHistory: Services['loadHistory'] = (opts = {}) => {
+    if (historyStarted || older.length === 0) return;
+    historyStarted = true;
+    const pause = config.SEED_HISTORY_PAUSE_MS;
+    history.start({
+      db,
+      ...(pause > 0
+        ? {
+            beforeBatch: (_k: number, signal: AbortSignal) =>
+              new Promise<void>((resolve) => {
+                const timer = setTimeout(resolve, pause);
+                signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+              }),
+          }
+        : {}),
+      older,
+      total: cityRow!.historyCases,
+      terms: deadlines,
+      facts,
+      log: log.child({ part: 'history' }),
+      ...opts,
+    });
+    // Written cases need not stay in memory once the load ends.
+    void history.done.then(() => (older = []));
+  };
   const publisher = new BoundaryPublisher({
     log: log.child({ part: 'boundary' }),
     database,
@@ -404,7 +494,10 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       }),
       gateways: new RateLimiter({ perSecond: 2000, burst: 4000 }),
     },
+    history,
+    loadHistory,
     close: async () => {
+      await history.stop();
       factsStop.abort();
       await indicators.factsWritten;
       keeper.stop();

@@ -708,6 +708,11 @@ test('受理登记 of a 12345 call: the address typed and chosen places the repo
     const { data: taken } = await trpc(product.url, 'cases.get', { id }, { cookie: intakeCookie });
     assert.deepEqual(taken.contact, { name: '王建国', phone: '13812345678', ticket: 'GD2026120500917' });
     assert.equal(taken.case.caller.phone, '138****5678');
+    // The address chosen is kept with the case, in its detail and on the 上报 line of its timeline.
+    assert.equal(taken.case.address, chosen);
+    await page.waitForSelector('[data-testid=case-address]');
+    assert.equal((await page.textContent('[data-testid=case-address]')).trim(), chosen);
+    assert.ok((await page.textContent('[data-testid=timeline] li.tl-reported')).includes(chosen));
     assert.equal(
       (await page.textContent('[data-testid=case-contact]')).includes('13812345678'),
       true,
@@ -730,6 +735,7 @@ test('受理登记 of a 12345 call: the address typed and chosen places the repo
     await desk.waitForSelector('[data-testid=case-contact][data-full=true]', { timeout: 10_000 });
     assert.match(await desk.textContent('[data-testid=case-contact]'), /王建国\s*13812345678/);
     assert.equal(await desk.textContent('[data-testid=case-ticket]'), 'GD2026120500917');
+    assert.equal((await desk.textContent('[data-testid=case-address]')).trim(), chosen);
     await shot(desk, '29-dispatch-caller-1920');
   } finally {
     // Back to the queue the other tests expect (never hiding this test's own failure).

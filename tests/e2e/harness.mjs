@@ -40,8 +40,9 @@ export const newDataDir = () => mkdtempSync(join(tmpdir(), 'gcc-e2e-'));
 /**
  * Starts the product as `pnpm start` would (minus the build, done by `pnpm test:e2e`).
  * `dataDir` reuses a data folder (kept on stop); `preload` adds a `node --import` module.
+ * Resolves once a first start's older history is in too, unless `waitHistory` is false.
  */
-export async function startProduct(env = {}, { dataDir: sharedDir, preload } = {}) {
+export async function startProduct(env = {}, { dataDir: sharedDir, preload, waitHistory = true } = {}) {
   const port = await freePort();
   const dataDir = sharedDir ?? newDataDir();
   const imports = ['--import', 'tsx', ...(preload ? ['--import', preload] : [])];
@@ -73,7 +74,7 @@ export async function startProduct(env = {}, { dataDir: sharedDir, preload } = {
       if (proc.exitCode !== null) throw new Error(`server exited:\n${output}`);
       try {
         const r = await fetch(`${url}/healthz`);
-        if (r.ok) break;
+        if (r.ok && (!waitHistory || !(await r.json()).history?.loading)) break;
       } catch {
         /* not up yet */
       }

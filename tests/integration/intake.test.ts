@@ -11,7 +11,8 @@ import { addUser } from '../support/test-users.ts';
 // (intake, dispatcher, shift lead — case detail) and the device of the worker the case is on;
 // every list, the stream's snapshot, other desks, the audit log see it masked. A bad phone, an
 // over-long or NUL-holding field, a ticket on a patrol report are refused and store nothing. The
-// gazetteer search finds an address point by its label, only inside the caller's jurisdiction.
+// gazetteer search finds an address point by its label, only inside the caller's jurisdiction;
+// the address chosen there is kept with the case (blank, over-long or multi-line text refused).
 
 const pgUrl = inject('pgUrl');
 const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
@@ -121,6 +122,63 @@ describe.each(kinds)('intake of a call on %s', (db) => {
     const nul = await failure(hotline({ name: '王\u0000五', phone: '13812345678' }));
     expect(nul.httpStatus).toBe(400);
     expect(nul.message).toContain('caller.name');
+    expect(await caseCount()).toBe(before);
+  });
+
+  it('keeps the address chosen in the search with the case: detail, timeline, lists, the device', async () => {
+    const [point] = await server.services.database.db.select().from(addressPoints).limit(1);
+    const c = await hotline(
+      { phone: '13812340000', ticket: 'GD2026120500031' },
+      { address: ` ${point!.label} ` },
+    );
+    expect(c.address).toBe(point!.label);
+    const row = (await server.services.database.db.select().from(cases)).find((r) => r.id === c.id);
+    expect(row?.address).toBe(point!.label);
+    for (const who of [intake, dispatcher, wall]) {
+      const detail = await who.trpc.cases.get.query({ id: c.id });
+      expect(detail.case.address).toBe(point!.label);
+      // 上报 in the timeline names the place as chosen.
+      expect(detail.timeline[0]).toMatchObject({ type: 'case.reported', payload: { address: point!.label } });
+    }
+    const listed = await wall.trpc.cases.list.query({ limit: 20 });
+    expect(listed.items.find((i) => i.id === c.id)?.address).toBe(point!.label);
+    // The worker the case is sent to reads it on the phone.
+    const worker = server.services.roster[3]!;
+    const token = (await admin.trpc.admin.issueDeviceToken.mutate({ kind: 'device', workerId: worker.id }))
+      .token;
+    const reg = await intake.trpc.cases.command.mutate({
+      caseId: c.id,
+      command: { type: 'register', tier: 'small', expectedVersion: c.version },
+    });
+    await dispatcher.trpc.cases.command.mutate({
+      caseId: c.id,
+      command: { type: 'dispatch', workerId: worker.id, department: null, expectedVersion: reg.case.version },
+    });
+    const res = await fetch(`${server.url}/api/device/cases`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const items = ((await res.json()) as { items: { id: number; address: string | null }[] }).items;
+    expect(items.find((i) => i.id === c.id)?.address).toBe(point!.label);
+    // A place picked on the map alone has no address.
+    const plain = await hotline({ phone: '13812340001', ticket: 'GD2026120500032' });
+    expect(plain.address).toBeNull();
+    expect((await intake.trpc.cases.get.query({ id: plain.id })).timeline[0]!.payload).not.toHaveProperty(
+      'address',
+    );
+  });
+
+  it('refuses an address that is blank, too long or not one line, and stores nothing', async () => {
+    const before = await caseCount();
+    for (const address of ['   ', '人'.repeat(121), '人民路\n25号', '人民路\t25号', '人民路\u001b25号', 25]) {
+      const f = await failure(hotline({ phone: '13812340002', ticket: 'GD2026120500033' }, { address }));
+      expect(f, JSON.stringify(address)).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
+      expect(f.message).toContain('address');
+    }
+    const nul = await failure(
+      hotline({ phone: '13812340002', ticket: 'GD2026120500033' }, { address: '人民路\u000025号' }),
+    );
+    expect(nul.httpStatus).toBe(400);
+    expect(nul.message).toContain('address');
     expect(await caseCount()).toBe(before);
   });
 

@@ -12,6 +12,11 @@ export async function startTestServer(opts: {
   env?: Record<string, string>;
   /** A second server on the database of a first one (PostgreSQL): two processes, one record. */
   databaseUrl?: string;
+  /**
+   * Holds the older history of a first start before each piece (a test watching it load); without
+   * it the server is handed over once its whole history is written, as the tests expect a city.
+   */
+  beforeHistoryBatch?: (index: number, signal: AbortSignal) => Promise<void>;
 }): Promise<RunningServer & { databaseUrl?: string }> {
   let databaseUrl = opts.databaseUrl;
   if (opts.db === 'postgres' && !databaseUrl) {
@@ -29,6 +34,10 @@ export async function startTestServer(opts: {
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...opts.env,
   });
-  const server = await startServer(config);
+  const server = await startServer(
+    config,
+    opts.beforeHistoryBatch ? { beforeBatch: opts.beforeHistoryBatch } : {},
+  );
+  if (!opts.beforeHistoryBatch) await server.services.history.done;
   return databaseUrl ? { ...server, databaseUrl } : server;
 }

@@ -38,6 +38,16 @@ const EXPECTED: Record<string, Meta['roles']> = {
   'planning.context': ['admin', 'planner'],
   // Department desks read the map base and only the cases their department was sent or called to.
   'city.info': ['admin', 'dispatcher', 'planner', 'wall', 'inspector', 'intake', 'shift-lead', 'department'],
+  'city.history': [
+    'admin',
+    'dispatcher',
+    'planner',
+    'wall',
+    'inspector',
+    'intake',
+    'shift-lead',
+    'department',
+  ],
   'grids.layer': [
     'admin',
     'dispatcher',

@@ -116,6 +116,7 @@ export class CaseCommands {
         lng: input.lng,
         lat: input.lat,
         description: input.description,
+        ...(input.address !== undefined ? { address: input.address } : {}),
         terms,
       };
       const opened = opts.micro
@@ -143,6 +144,7 @@ export class CaseCommands {
           callerName: input.caller?.name ?? null,
           callerPhone: input.caller?.phone ?? null,
           ticketNo: input.caller?.ticket ?? null,
+          address: input.address ?? null,
           reportedAt: at,
           updatedAt: at,
           assigneeId: state.assigneeId,

@@ -50,6 +50,7 @@ export function caseToWire(r: CaseRow): Case {
     parkedAt: r.parkedAt,
     mergedInto: r.mergedInto,
     caller: callerOf(r, 'masked'),
+    address: r.address,
   };
 }
 

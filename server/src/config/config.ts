@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   CITY_SEED: z.coerce.number().int().default(DEFAULT_SEED),
   /** Days of case history the first start seeds (the profile's own figure when unset). */
   SEED_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).optional(),
+  /** A pause between the pieces of the older history written behind a first start (tests and demonstrations watch it load). */
+  SEED_HISTORY_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** The demo simulator; on by default in demo mode only (in production it would move real workers). */
   SIMULATOR: bool.optional(),
   /** Simulated seconds per real second: walking, intake, and every delay of the simulated desk and workers. */

@@ -63,7 +63,15 @@ export const city = pgTable('city', {
   seed: integer('seed').notNull(),
   bbox: jsonb('bbox').$type<[number, number, number, number]>().notNull(),
   outline: jsonb('outline').$type<Coords>().notNull(),
+  /** When the city was generated: the end of its case history (a resumed history load generates it again from here). */
   createdAt: ms('created_at').notNull(),
+  /** Cases of the generated history (ids 1…N), and the days it spans (null: the profile's). */
+  historyCases: integer('history_cases').notNull().default(0),
+  historyDays: integer('history_days'),
+  /** True while older history is still being written behind a first start (HistoryLoader). */
+  historyPending: boolean('history_pending').notNull().default(false),
+  /** While pending: periods from this instant on are complete; earlier ones still lack history. */
+  historyCompleteFrom: ms('history_complete_from'),
 });
 
 export const units = pgTable(
@@ -264,6 +272,8 @@ export const cases = pgTable(
     callerName: text('caller_name'),
     callerPhone: text('caller_phone'),
     ticketNo: text('ticket_no'),
+    /** The address intake chose for the place (address search), as shown there; null for a point only. */
+    address: text('address'),
   },
   (t) => [
     index('cases_status_idx').on(t.status),

@@ -129,6 +129,8 @@ export async function buildApp(services: Services) {
       workers: services.roster.length,
       workersOnline: services.positions.onlineCount(Date.now(), ONLINE_WINDOW_MS),
       openCases: openCases.n,
+      // A first start's older history still going in behind the server (the wall shows a banner).
+      history: (({ loading, fraction }) => ({ loading, fraction }))(services.history.status()),
       uptimeSeconds: Math.round(process.uptime()),
     };
   });

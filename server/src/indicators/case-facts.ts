@@ -56,7 +56,17 @@ export function factsOfTimeline(t: readonly CaseEvent[], terms: FactTerms): Case
   return { ...f, lastEventAt: last };
 }
 
-type FactsRow = typeof caseFactsTable.$inferInsert;
+export type FactsRow = typeof caseFactsTable.$inferInsert;
+
+/** The facts row of a case at `version` from its whole timeline, or null when the timeline does not open with a report. */
+export function factsRowOf(
+  c: { id: CaseId; gridId: GridId; version: number },
+  timeline: readonly CaseEvent[],
+  terms: FactTerms,
+): FactsRow | null {
+  const f = factsOfTimeline(timeline, terms);
+  return f ? toRow(c.id, c.gridId, c.version, f) : null;
+}
 
 function toRow(caseId: CaseId, gridId: GridId, version: number, f: CaseFacts): FactsRow {
   const stepMs = TIMED_STEPS.map(() => 0);
@@ -118,7 +128,8 @@ const UPSERT_SET = {
   stepCount: sql`excluded.step_count`,
 };
 
-async function upsert(tx: Tx | Db, rows: FactsRow[]): Promise<void> {
+/** Inserts or replaces facts rows (one statement: callers keep a batch within the parameter limit). */
+export async function upsertCaseFacts(tx: Tx | Db, rows: FactsRow[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.insert(caseFactsTable).values(rows).onConflictDoUpdate({
     target: caseFactsTable.caseId,
@@ -134,7 +145,7 @@ export async function writeCaseFacts(
   terms: FactTerms,
 ): Promise<void> {
   const f = factsOfTimeline(timeline, terms);
-  if (f) await upsert(tx, [toRow(c.id, c.gridId, c.version, f)]);
+  if (f) await upsertCaseFacts(tx, [toRow(c.id, c.gridId, c.version, f)]);
   // A timeline that does not parse or replay keeps no row: the indicators leave it out, as before.
   else await tx.delete(caseFactsTable).where(eq(caseFactsTable.caseId, c.id));
 }
@@ -208,7 +219,7 @@ export async function backfillCaseFacts(
         const f = t ? factsOfTimeline(t, terms) : null;
         if (f) rows.push(toRow(c.id, c.gridId, c.version, f));
       }
-      for (let j = 0; j < rows.length; j += 500) await upsert(tx, rows.slice(j, j + 500));
+      for (let j = 0; j < rows.length; j += 500) await upsertCaseFacts(tx, rows.slice(j, j + 500));
     });
     done += ids.length;
     if (done < stale.length && k % (BACKFILL_BATCH * 10) === 0)

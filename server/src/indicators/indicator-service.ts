@@ -136,6 +136,11 @@ export class IndicatorService {
     this.cache.clear();
   }
 
+  /** Older history was written (a first start's load behind the server): cohorts read before are short of it. */
+  historyMoved(): void {
+    this.cache.clear();
+  }
+
   private gridFilter(gridIds: readonly GridId[] | undefined): SQL | undefined {
     if (!gridIds) return undefined;
     return gridIds.length ? inArray(cases.gridId, [...gridIds]) : sql`false`;

@@ -67,6 +67,8 @@ const report = {
   lng: LngSchema,
   lat: LatSchema,
   description: z.string(),
+  /** The address intake chose for the place; absent when the place was only a point. */
+  address: z.string().optional(),
 };
 
 export const CaseEventSchema = z.discriminatedUnion('type', [

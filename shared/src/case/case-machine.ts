@@ -390,6 +390,8 @@ export interface CaseReport {
   lng: number;
   lat: number;
   description: string;
+  /** The address chosen at intake ("人民路25号"), when there was one. */
+  address?: string;
   /** The category's step limits and the calendar id in force now, recorded on the report (see `CaseTermsSchema`). */
   terms?: CaseTerms | null;
 }

@@ -161,6 +161,16 @@ export const CategoryCodeSchema = z.enum(CATEGORY_CODES, {
 });
 
 export const MAX_DESCRIPTION_LENGTH = 500;
+/** The longest address text a case keeps (a road, a number, a compound and a building fit in far less). */
+export const MAX_ADDRESS_LENGTH = 120;
+
+/** The place as intake chose it from the gazetteer ("人民路25号", "金桂小区3栋"): one line of text. */
+export const CaseAddressSchema = z
+  .string()
+  .trim()
+  .min(1, 'address is empty')
+  .max(MAX_ADDRESS_LENGTH, `address longer than ${MAX_ADDRESS_LENGTH} characters`)
+  .refine((s) => !/\p{Cc}/u.test(s), 'address holds control characters (a line break, a tab …)');
 
 /** The fields of a report (picked from by other inputs; refinements live on CaseReportInputSchema). */
 export const CaseReportFieldsSchema = z.object({
@@ -175,6 +185,8 @@ export const CaseReportFieldsSchema = z.object({
   source: CaseSourceSchema,
   /** 受理登记 of a call: who called, their phone, the 12345 ticket. */
   caller: CallerInputSchema.optional(),
+  /** The address chosen in intake's address search, kept with the case as typed there. */
+  address: CaseAddressSchema.optional(),
 });
 
 /** Input of cases.report: what a hotline operator, a resident app or a patrol device sends. */
@@ -217,6 +229,8 @@ export const CaseSchema = z.object({
   mergedInto: CaseIdSchema.nullable(),
   /** The caller of a call-in case, masked (138****5678); null when none was taken. */
   caller: CaseCallerSchema.nullable(),
+  /** The address intake chose for the place ("人民路25号"); null when the place was only a point. */
+  address: z.string().nullable(),
 });
 export type Case = z.infer<typeof CaseSchema>;
 

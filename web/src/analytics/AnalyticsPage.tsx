@@ -8,6 +8,7 @@ import {
 import type { MessageKey } from '@gcc/shared/messages';
 import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
 import { DeskHeader } from '../app/DeskHeader.tsx';
+import { useHistoryLoad } from '../app/HistoryLoading.tsx';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useTRPC } from '../app/trpc.ts';
 import { useDepartments } from '../directory/departments.ts';
@@ -142,6 +143,11 @@ export default function AnalyticsPage() {
     refetchInterval: REFRESH_MS,
     placeholderData: (prev) => prev,
   });
+
+  const history = useHistoryLoad();
+  // A first start's older history still loading: a range reaching before the loaded point lacks cases.
+  const incompleteBefore =
+    range && history?.completeFrom != null && range.from < history.completeFrom ? history.completeFrom : null;
 
   const departments = useDepartments();
   const rows: GroupRow[] = useMemo(() => {
@@ -294,6 +300,11 @@ export default function AnalyticsPage() {
                 from: dateFmt.format(new Date(range.from)),
                 to: dateFmt.format(new Date(range.to - 1)),
               })}
+            </span>
+          ) : null}
+          {incompleteBefore !== null ? (
+            <span className="an-incomplete" role="status" data-testid="an-history-incomplete">
+              {t('history.incomplete', { date: dateFmt.format(new Date(incompleteBefore)) })}
             </span>
           ) : null}
         </div>

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useMe } from './auth.tsx';
 import { CalendarDueLink } from './CalendarDue.tsx';
+import { HistoryLoadingNotice } from './HistoryLoading.tsx';
 import { LocaleSwitch, useT } from './i18n.tsx';
 
 /**
@@ -33,6 +34,7 @@ export function DeskHeader({
         {sub}
       </div>
       <div className="dh-right">
+        <HistoryLoadingNotice />
         <CalendarDueLink />
         {children}
         <nav className="dh-nav" data-testid="desk-nav">

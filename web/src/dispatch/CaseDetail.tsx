@@ -95,6 +95,12 @@ export function CaseDetail({ c, timeline, contact, gridName, workerName, departm
             </dd>
           </>
         ) : null}
+        {c.address ? (
+          <>
+            <dt>{t('case.address')}</dt>
+            <dd data-testid="case-address">{c.address}</dd>
+          </>
+        ) : null}
         <dt>{t('dispatch.field.grid')}</dt>
         <dd>{gridName(c.gridId)}</dd>
         <dt>{t('dispatch.field.level')}</dt>
@@ -189,6 +195,9 @@ function timelineExtra(
     parts.push((p.departments as string[]).map((d) => departmentName(d)).join('、'));
   if (e.type === 'case.departmentReported' && typeof p.department === 'string')
     parts.push(departmentName(p.department));
+  // 上报 names the place as intake chose it.
+  if ((e.type === 'case.reported' || e.type === 'case.selfHandled') && typeof p.address === 'string')
+    parts.push(p.address);
   if (e.type === 'case.merged' && typeof p.primaryId === 'number') parts.push(`#${p.primaryId}`);
   if (e.type === 'case.duplicateAttached' && typeof p.duplicateId === 'number')
     parts.push(`#${p.duplicateId}`);

@@ -132,6 +132,8 @@ export function IntakeForm({
       description: description.trim(),
       source,
       ...(Object.keys(caller).length ? { caller } : {}),
+      // The address chosen in the search goes with the case; a clicked point has only its nearest one.
+      ...(point.address ? { address: point.address } : {}),
     });
   };
 

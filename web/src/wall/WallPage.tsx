@@ -1,3 +1,4 @@
+import { useHistoryCompletions } from '../app/HistoryLoading.tsx';
 import type { GridId } from '@gcc/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -51,7 +52,8 @@ export default function WallPage() {
   const me = useMe();
   const canPick = !!me.data && me.data.role !== 'wall';
   const today = useQuery({ ...trpc.cases.today.queryOptions(), staleTime: 0, refetchInterval: 60_000 });
-  const board = useWallLive();
+  // The last week's reports (trend, heat) are read again once a first start's older history is in.
+  const board = useWallLive(useHistoryCompletions());
   const urgencyOf = useUrgencyOf();
 
   const labels = useMemo<UnitLabel[]>(

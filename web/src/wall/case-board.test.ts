@@ -28,6 +28,7 @@ const kase = (id: number, reportedAt: number): Case => ({
   parkedAt: null,
   mergedInto: null,
   caller: null,
+  address: null,
 });
 const reported = (c: Case): StreamEvent => ({
   seq: c.id,

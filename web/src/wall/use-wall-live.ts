@@ -59,7 +59,10 @@ function debounce(fn: () => void, wait: number, maxWait: number) {
  * `cases.today`, refetched (debounced) whenever a case event arrives — the server's count is
  * the truth, the stream only says when to ask.
  */
-export function useWallLive(): CaseBoard {
+export function useWallLive(
+  /** Changes when older history finished loading behind a first start: the snapshot is taken again. */
+  historyEpoch = 0,
+): CaseBoard {
   const client = useTRPCClient();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -169,7 +172,7 @@ export function useWallLive(): CaseBoard {
       refreshAlerts.cancel();
       stream?.stop();
     };
-  }, [board, client, queryClient, trpc]);
+  }, [board, client, queryClient, trpc, historyEpoch]);
 
   return board;
 }

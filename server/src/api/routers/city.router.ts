@@ -21,4 +21,10 @@ export const cityRouter = router({
         .map((u) => ({ ...u, center: c.unitCenters.get(u.id) ?? null })),
     };
   }),
+
+  /** How far a first start's older case history has been written (the wall's and the desks' banner, analytics' caveat). */
+  history: procedureFor(...MAP_READERS).query(({ ctx }) => {
+    const { loading, fraction, completeFrom, failed } = ctx.services.history.status();
+    return { loading, fraction, completeFrom, failed };
+  }),
 });

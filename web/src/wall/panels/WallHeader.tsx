@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { CalendarDueLink } from '../../app/CalendarDue.tsx';
+import { HistoryLoadingNotice } from '../../app/HistoryLoading.tsx';
 import { LocaleSwitch, useLocale, useT } from '../../app/i18n.tsx';
 import type { ConnState } from '../../live/connection.ts';
 import { useStore } from '../../live/store.ts';
@@ -165,6 +166,7 @@ export function WallHeader({
         ) : null}
         {picker}
         <CalendarDueLink className="wall-cal-due" />
+        <HistoryLoadingNotice className="wall-history-loading" />
       </div>
       <div className="wall-title">
         <h1>{t('app.title')}</h1>
