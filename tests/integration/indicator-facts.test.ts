@@ -1,8 +1,9 @@
-import { INDICATOR_GROUPS, type GridId, type UnitId } from '@gcc/shared';
+import { INDICATOR_GROUPS, type GridId, type UnitId, type WorkerId } from '@gcc/shared';
 import { PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
 import { gridId as gid, userId as uid } from '@gcc/shared/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CommandActor } from '../../server/src/cases/case-access.ts';
+import { eq } from 'drizzle-orm';
 import { caseFacts, cases, users } from '../../server/src/db/schema.ts';
 import type { IndicatorScope } from '../../server/src/indicators/indicator-service.ts';
 import { backfillCaseFacts, factTerms } from '../../server/src/indicators/case-facts.ts';
@@ -14,12 +15,30 @@ import { startTestServer, type DbKind } from '../support/test-server.ts';
 // The indicators summed from case_facts must be exactly those of replaying every timeline (the
 // query before the facts table), on the same data: every grouping, the trend, ranges that end in
 // the past while their cases moved on afterwards, after a boundary publish (closed cases keep the
-// grid they were handled under, open ones are re-keyed), and for a facts row that lags its case.
+// grid they were handled under, open ones are re-keyed), for a case counted while open that is
+// re-keyed by a publish and then closed, and for a facts row that lags its case.
 
 const pgUrl = inject('pgUrl');
 const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+
+/** A desk of every supervising and commanding post, 属地 the whole city. */
+const cityDesk = (root: UnitId): CommandActor => ({
+  userId: uid(1),
+  workerId: null,
+  posts: ['intake', 'dispatcher', 'inspector', 'shift-lead'],
+  unitId: root,
+  unitLevel: 'city',
+});
+/** A grid worker's device. */
+const fieldWorker = (workerId: WorkerId): CommandActor => ({
+  userId: null,
+  workerId,
+  posts: ['grid-worker'],
+  unitId: null,
+  unitLevel: 'grid',
+});
 
 describe.each(kinds)('indicators from case facts on %s', (db) => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -122,6 +141,112 @@ describe.each(kinds)('indicators from case facts on %s', (db) => {
       groups: { key: string; indicators: { closed: number } }[];
     };
     expect(byGrid.groups.find((g) => g.key === busiest.key)?.indicators.closed).toBeGreaterThan(0);
+  });
+
+  it('follows a case that moves on after it was counted, with a publish between', async () => {
+    const services = server.services;
+    const s = services.indicators;
+    const d = services.database.db;
+    const b0 = services.boundary();
+    const root = b0.units.find((u) => u.parentId === null)!.id as UnitId;
+    const admin = (await d.select().from(users)).find((u) => u.username === 'admin')!;
+    const publisher = { id: admin.id, role: 'admin' as const, unitId: root };
+    const desk = cityDesk(root);
+    // A worker whose home grid the plan below splits (the first one that splits).
+    const topo = (await planBaseline(b0)).topology;
+    let split: {
+      w: (typeof services.roster)[number];
+      grid: GridId;
+      edit: NonNullable<ReturnType<typeof cutAcross>>;
+    } | null = null;
+    for (const w of services.roster.slice(1)) {
+      const grid = b0.index.locate(w.homeLng, w.homeLat);
+      const edit = grid === null ? null : cutAcross(topo, grid, gid(PROVISIONAL_GRID_ID_MIN + 1));
+      if (edit && grid !== null) {
+        split = { w, grid, edit };
+        break;
+      }
+    }
+    expect(split).not.toBeNull();
+    const { w, grid, edit } = split!;
+    const field = fieldWorker(w.id as WorkerId);
+    const t0 = Date.now() - 3 * HOUR;
+    const c = await services.cases.report(
+      { category: 'S0101', lng: w.homeLng, lat: w.homeLat, description: '计入后续办', source: 'hotline' },
+      { userId: null, workerId: null },
+      { at: t0 },
+    );
+    expect(c.gridId).toBe(grid);
+    let v = 1;
+    const step = async (command: Record<string, unknown>, actor: CommandActor, at?: number) =>
+      (v = (
+        await services.cases.command(
+          c.id,
+          { ...command, expectedVersion: v } as never,
+          actor,
+          at ? { at } : {},
+        )
+      ).case.version);
+    await step({ type: 'register', tier: 'small' }, desk, t0 + 600_000);
+    await step({ type: 'dispatch', workerId: w.id, department: null }, desk, t0 + 1_200_000);
+    /** Both sources judged at one instant, on the whole span and on a span that ends while the case was open. */
+    const agree = async () => {
+      const at = Date.now();
+      s.now = () => at;
+      try {
+        for (const r of [
+          { from: t0 - DAY, to: at + DAY },
+          { from: t0 - DAY, to: t0 + 1_800_000 },
+        ]) {
+          const scope = { ...r, gridIds: undefined };
+          expect(await answers('facts', scope), JSON.stringify(r)).toEqual(await answers('replay', scope));
+        }
+      } finally {
+        s.now = Date.now;
+      }
+    };
+    // Every facts row carries its case's grid.
+    const strays = async () =>
+      (
+        await d
+          .select({ id: cases.id, grid: cases.gridId, facts: caseFacts.gridId })
+          .from(cases)
+          .innerJoin(caseFacts, eq(caseFacts.caseId, cases.id))
+      ).filter((r) => r.grid !== r.facts);
+    expect(await strays()).toEqual([]);
+    // Counted while open.
+    await agree();
+    // The plan splits its grid: the open case is re-keyed to the grid that now holds it.
+    const plan = await services.plans.create(publisher, { name: '考核口径测试再拆分' });
+    const saved = await services.plans.save(publisher, {
+      id: plan.id,
+      revision: plan.revision,
+      edits: [edit],
+      cursor: 1,
+    });
+    await services.boundaries.publisher.publish(publisher, { planId: saved.id, revision: saved.revision });
+    const [row] = await d.select().from(cases).where(eq(cases.id, c.id));
+    const [facts] = await d.select().from(caseFacts).where(eq(caseFacts.caseId, c.id));
+    expect(row!.gridId).toBe(services.boundary().index.locate(w.homeLng, w.homeLat));
+    expect(facts!.gridId).toBe(row!.gridId);
+    expect(await strays()).toEqual([]);
+    await agree();
+    // It moves on: handled, verified and closed under its new grid.
+    await step({ type: 'accept' }, field);
+    await step({ type: 'start' }, field);
+    await step({ type: 'feedback', onSite: true, note: '已处置', photos: ['photos/after.jpg'] }, field);
+    await step({ type: 'verify', passed: true, note: '已处置到位' }, desk);
+    await step({ type: 'close' }, desk);
+    await agree();
+    // Registered at t0 + 10 min, closed now: counted as closed under the grid it was re-keyed to.
+    const byGrid = (
+      await answers('facts', { from: t0 + 595_000, to: Date.now() + 1, gridIds: undefined })
+    )[0] as {
+      groups: { key: string; indicators: { registered: number; closed: number } }[];
+    };
+    expect(
+      byGrid.groups.find((g) => g.key === String(row!.gridId))?.indicators.closed,
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('mends a facts row that lags its case at the backfill (a database from before the table)', async () => {

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import {
   caseFacts,
+  localDay,
   parseStoredCaseEvent,
   TIMED_STEPS,
   type CaseEvent,
@@ -45,20 +46,29 @@ export function factTerms(terms: CaseTermsSource): FactTerms {
   };
 }
 
-/** The facts of a whole timeline (oldest first), or null when it does not open with a report. */
-export function factsOfTimeline(t: readonly CaseEvent[], terms: FactTerms): CaseFacts | null {
+/** The facts of a whole timeline (oldest first) and the calendar they were judged on, or null when it does not open with a report. */
+export function factsOfTimeline(
+  t: readonly CaseEvent[],
+  terms: FactTerms,
+): (CaseFacts & { calendarId: string }) | null {
   const first = t[0];
   if (!first || (first.type !== 'case.reported' && first.type !== 'case.selfHandled')) return null;
-  const f = caseFacts(t, Number.POSITIVE_INFINITY, terms.limitsOf(first.category), terms.calendarOf(t));
+  const calendar = terms.calendarOf(t);
+  const f = caseFacts(t, Number.POSITIVE_INFINITY, terms.limitsOf(first.category), calendar);
   // Timelines are in append order; the latest instant is what a range's end is compared with.
   let last = f.lastEventAt ?? first.at;
   for (const e of t) if (e.at > last) last = e.at;
-  return { ...f, lastEventAt: last };
+  return { ...f, lastEventAt: last, calendarId: calendar.id };
 }
 
 type FactsRow = typeof caseFactsTable.$inferInsert;
 
-function toRow(caseId: CaseId, gridId: GridId, version: number, f: CaseFacts): FactsRow {
+function toRow(
+  caseId: CaseId,
+  gridId: GridId,
+  version: number,
+  f: CaseFacts & { calendarId: string },
+): FactsRow {
   const stepMs = TIMED_STEPS.map(() => 0);
   const stepCount = TIMED_STEPS.map(() => 0);
   for (const { step, ms } of f.stepMs) {
@@ -71,6 +81,7 @@ function toRow(caseId: CaseId, gridId: GridId, version: number, f: CaseFacts): F
     gridId,
     version,
     registeredAt: f.registeredAt,
+    registeredDay: f.registeredAt === null ? null : localDay(f.registeredAt),
     lastEventAt: f.lastEventAt ?? 0,
     voided: f.voided,
     merged: f.merged,
@@ -90,6 +101,7 @@ function toRow(caseId: CaseId, gridId: GridId, version: number, f: CaseFacts): F
     department: f.department,
     stepMs,
     stepCount,
+    calendarId: f.calendarId,
   };
 }
 
@@ -97,6 +109,7 @@ const UPSERT_SET = {
   gridId: sql`excluded.grid_id`,
   version: sql`excluded.version`,
   registeredAt: sql`excluded.registered_at`,
+  registeredDay: sql`excluded.registered_day`,
   lastEventAt: sql`excluded.last_event_at`,
   voided: sql`excluded.voided`,
   merged: sql`excluded.merged`,
@@ -116,6 +129,7 @@ const UPSERT_SET = {
   department: sql`excluded.department`,
   stepMs: sql`excluded.step_ms`,
   stepCount: sql`excluded.step_count`,
+  calendarId: sql`excluded.calendar_id`,
 };
 
 async function upsert(tx: Tx | Db, rows: FactsRow[]): Promise<void> {
@@ -172,6 +186,26 @@ export async function readTimelines(
 
 const BACKFILL_BATCH = 2_000;
 
+/** Writes the facts of `ids` anew from their timelines, their case rows locked against a concurrent command; returns the versions written. */
+async function rewrite(tx: Tx, ids: readonly CaseId[], terms: FactTerms): Promise<Map<CaseId, number>> {
+  const written = new Map<CaseId, number>();
+  const locked = await tx
+    .select({ id: cases.id, gridId: cases.gridId, version: cases.version })
+    .from(cases)
+    .where(inArray(cases.id, [...ids]))
+    .for('update');
+  const timelines = await readTimelines(tx, ids);
+  const rows: FactsRow[] = [];
+  for (const c of locked) {
+    const t = timelines.get(c.id);
+    const f = t ? factsOfTimeline(t, terms) : null;
+    if (f) rows.push(toRow(c.id, c.gridId, c.version, f));
+    written.set(c.id, c.version);
+  }
+  for (let j = 0; j < rows.length; j += 500) await upsert(tx, rows.slice(j, j + 500));
+  return written;
+}
+
 /**
  * Writes the facts of every case that has none or whose row lags its case (a database from before
  * case_facts, or a seed): in batches, each in its own transaction, the case row locked against a
@@ -187,7 +221,14 @@ export async function backfillCaseFacts(
     .select({ id: cases.id })
     .from(cases)
     .leftJoin(caseFactsTable, eq(caseFactsTable.caseId, cases.id))
-    .where(or(isNull(caseFactsTable.caseId), ne(caseFactsTable.version, cases.version)))
+    .where(
+      or(
+        isNull(caseFactsTable.caseId),
+        ne(caseFactsTable.version, cases.version),
+        // Rows from before migration 0017: no calendar for an edit to find them by, no day to group by.
+        isNull(caseFactsTable.calendarId),
+      ),
+    )
     .orderBy(asc(cases.id));
   if (stale.length === 0) return 0;
   const t0 = performance.now();
@@ -195,21 +236,7 @@ export async function backfillCaseFacts(
   for (let k = 0; k < stale.length; k += BACKFILL_BATCH) {
     if (signal?.aborted) return done;
     const ids = stale.slice(k, k + BACKFILL_BATCH).map((r) => r.id);
-    await db.transaction(async (tx) => {
-      const locked = await tx
-        .select({ id: cases.id, gridId: cases.gridId, version: cases.version })
-        .from(cases)
-        .where(inArray(cases.id, ids))
-        .for('update');
-      const timelines = await readTimelines(tx, ids);
-      const rows: FactsRow[] = [];
-      for (const c of locked) {
-        const t = timelines.get(c.id);
-        const f = t ? factsOfTimeline(t, terms) : null;
-        if (f) rows.push(toRow(c.id, c.gridId, c.version, f));
-      }
-      for (let j = 0; j < rows.length; j += 500) await upsert(tx, rows.slice(j, j + 500));
-    });
+    await db.transaction((tx) => rewrite(tx, ids, terms));
     done += ids.length;
     if (done < stale.length && k % (BACKFILL_BATCH * 10) === 0)
       log?.info({ done, of: stale.length }, 'writing case facts for indicators');
