@@ -1,4 +1,14 @@
-import { INDICATOR_GROUPS, type GridId, type UnitId, type WorkerId } from '@gcc/shared';
+import {
+  DEFAULT_CALENDAR,
+  INDICATOR_GROUPS,
+  dayToIso,
+  localDay,
+  localMidnight,
+  type CaseId,
+  type GridId,
+  type UnitId,
+  type WorkerId,
+} from '@gcc/shared';
 import { PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
 import { gridId as gid, userId as uid } from '@gcc/shared/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -16,7 +26,8 @@ import { startTestServer, type DbKind } from '../support/test-server.ts';
 // query before the facts table), on the same data: every grouping, the trend, ranges that end in
 // the past while their cases moved on afterwards, after a boundary publish (closed cases keep the
 // grid they were handled under, open ones are re-keyed), for a case counted while open that is
-// re-keyed by a publish and then closed, and for a facts row that lags its case.
+// re-keyed by a publish and then closed, for a facts row that lags its case, and after a holiday
+// is entered on the calendar cases ran on (按期 re-judged in the edit's transaction).
 
 const pgUrl = inject('pgUrl');
 const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
@@ -301,5 +312,135 @@ describe.each(kinds)('indicators from case facts on %s', (db) => {
     const scope = { from: now - DAY, to: at + DAY, gridIds: undefined };
     expect(await answers('facts', scope)).toEqual(await answers('replay', scope));
     services.indicators.now = Date.now;
+  });
+
+  it('re-judges 按期 in the facts when a holiday is entered on the calendar the cases ran on', async () => {
+    const services = server.services;
+    const d = services.database.db;
+    const b = services.boundary();
+    const admin = (await d.select().from(users)).find((u) => u.username === 'admin')!;
+    const root = b.units.find((u) => u.parentId === null)!.id as UnitId;
+    const editor = { userId: admin.id, unitId: root };
+    const w = services.roster[0]!;
+    // The grid the cases fall in (a publish above may have moved the worker's home grid).
+    const grid = b.gridById.get(b.index.locate(w.homeLng, w.homeLat)!)!;
+    const { id: _default, ...body } = DEFAULT_CALENDAR;
+    const cal = await services.deadlines.createCalendar(
+      { nameZh: '考核测试日历', nameEn: 'Assessment test calendar', calendar: body },
+      editor,
+    );
+    await services.deadlines.assign(grid.communityId, cal.id, editor);
+    // A Monday three weeks back whose working week has no holiday.
+    const weekday = (day: number) => (((day + 4) % 7) + 7) % 7;
+    let monday = localDay(now) - 21;
+    while (weekday(monday) !== 1) monday--;
+    while ([0, 1, 2, 3, 4].some((k) => body.holidays.includes(dayToIso(monday + k)))) monday -= 7;
+    const at = (day: number, hhmm: string) => {
+      const [h, m] = hhmm.split(':').map(Number) as [number, number];
+      return localMidnight(monday + day) + h * HOUR + m * 60_000;
+    };
+    const desk = cityDesk(root);
+    const field = fieldWorker(w.id as WorkerId);
+    /** A case of 暴露垃圾 (4 working hours to handle) dispatched at `dispatchAt`, fed back at `feedbackAt` (open if null) and closed. */
+    const run = async (day: number, dispatchAt: string, feedbackAt: string | null): Promise<CaseId> => {
+      const c = await services.cases.report(
+        { category: 'S0101', lng: w.homeLng, lat: w.homeLat, description: '按期测试', source: 'hotline' },
+        { userId: null, workerId: null },
+        { at: at(day, '09:00') },
+      );
+      let v = 1;
+      const step = async (command: Record<string, unknown>, actor: CommandActor, t: number) =>
+        (v = (
+          await services.cases.command(c.id, { ...command, expectedVersion: v } as never, actor, { at: t })
+        ).case.version);
+      await step({ type: 'register', tier: 'small' }, desk, at(day, '09:10'));
+      await step({ type: 'dispatch', workerId: w.id, department: null }, desk, at(day, dispatchAt));
+      await step({ type: 'accept' }, field, at(day, dispatchAt) + 600_000);
+      if (feedbackAt === null) return c.id;
+      await step({ type: 'start' }, field, at(day, dispatchAt) + 1_200_000);
+      await step(
+        { type: 'feedback', onSite: true, note: '已处置', photos: ['photos/after.jpg'] },
+        field,
+        at(day + 1, feedbackAt),
+      );
+      await step({ type: 'verify', passed: true, note: '已处置到位' }, desk, at(day + 1, feedbackAt) + HOUR);
+      await step({ type: 'close' }, desk, at(day + 1, feedbackAt) + 2 * HOUR);
+      return c.id;
+    };
+    // A: dispatched Monday 10:00, due 15:30 that day, fed back Tuesday 09:00: late.
+    const a = await run(0, '10:00', '09:00');
+    // B: dispatched Monday 11:00 and still being handled: due 16:30.
+    const bId = await run(0, '11:00', null);
+    // C: dispatched Wednesday, fed back late on Thursday: after the edited day, untouched by it.
+    const c = await run(2, '10:00', '09:00');
+    const facts = async () => new Map((await d.select().from(caseFacts)).map((r) => [r.caseId, r]));
+    const before = await facts();
+    expect(before.get(a)).toMatchObject({
+      closed: true,
+      closedOnTime: false,
+      handledLate: true,
+      calendarId: cal.id,
+    });
+    expect(before.get(bId)).toMatchObject({ closed: false, handleDeadlineAt: at(0, '16:30') });
+    expect(before.get(c)).toMatchObject({ closed: true, closedOnTime: false });
+
+    // An edit that moves no working time (a holiday on a Sunday) re-judges nothing.
+    const sunday = dayToIso(monday - 1);
+    await services.deadlines.updateCalendar(
+      cal.id,
+      {
+        nameZh: '考核测试日历',
+        nameEn: 'Assessment test calendar',
+        calendar: { ...body, holidays: [...body.holidays, sunday] },
+      },
+      editor,
+    );
+    expect(await facts()).toEqual(before);
+
+    // Monday becomes a holiday: A was due Tuesday 14:00 and was on time; B's deadline moves there too.
+    await services.deadlines.updateCalendar(
+      cal.id,
+      {
+        nameZh: '考核测试日历',
+        nameEn: 'Assessment test calendar',
+        calendar: { ...body, holidays: [...body.holidays, sunday, dayToIso(monday)] },
+      },
+      editor,
+    );
+    const after = await facts();
+    expect(after.get(a)).toMatchObject({ closed: true, closedOnTime: true, handledLate: false });
+    expect(after.get(bId)).toMatchObject({ closed: false, handleDeadlineAt: at(1, '14:00') });
+    // Nothing else moved: C and every case on other calendars keep their rows.
+    for (const [id, row] of before)
+      if (id !== a && id !== bId) expect(after.get(id), String(id)).toEqual(row);
+    for (const r of [
+      { from: localMidnight(monday), to: localMidnight(monday + 7) },
+      { from: localMidnight(monday - 1), to: now },
+    ]) {
+      const scope = { ...r, gridIds: undefined };
+      expect(await answers('facts', scope)).toEqual(await answers('replay', scope));
+    }
+    // Other working hours (07:00–21:00) move every case judged on the calendar, C's deadline too;
+    // the cases on other calendars keep their rows.
+    await services.deadlines.updateCalendar(
+      cal.id,
+      {
+        nameZh: '考核测试日历',
+        nameEn: 'Assessment test calendar',
+        calendar: {
+          ...body,
+          periods: [[7 * 60, 21 * 60]],
+          holidays: [...body.holidays, sunday, dayToIso(monday)],
+        },
+      },
+      editor,
+    );
+    const longDays = await facts();
+    expect(longDays.get(bId)).toMatchObject({ handleDeadlineAt: at(1, '11:00') });
+    for (const [id, row] of before)
+      if (id !== a && id !== bId && id !== c) expect(longDays.get(id), String(id)).toEqual(row);
+    const scope = { from: localMidnight(monday - 1), to: now, gridIds: undefined };
+    expect(await answers('facts', scope)).toEqual(await answers('replay', scope));
+    await services.deadlines.assign(grid.communityId, null, editor);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import {
   caseFacts,
   localDay,
@@ -204,6 +204,83 @@ async function rewrite(tx: Tx, ids: readonly CaseId[], terms: FactTerms): Promis
   }
   for (let j = 0; j < rows.length; j += 500) await upsert(tx, rows.slice(j, j + 500));
   return written;
+}
+
+/** At most this many cases are re-judged inside a calendar edit's transaction (a holiday touches the open ones and a few weeks'). */
+export const REJUDGE_IN_EDIT = 5_000;
+
+/** Facts rows whose 按期 may change with a calendar's working time over [from, to) (see rejudgeCaseFacts). */
+async function judgedOver(
+  db: Db | Tx,
+  calendarId: string,
+  window: { from: number; to: number },
+): Promise<{ id: CaseId; version: number }[]> {
+  const f = caseFactsTable;
+  return db
+    .select({ id: f.caseId, version: f.version })
+    .from(f)
+    .where(
+      and(
+        eq(f.calendarId, calendarId),
+        // A case's deadlines count working time from its registration on (the handling step starts
+        // at a dispatch after it) up to its last feedback, or to its running deadline: working time
+        // outside that span moves neither.
+        Number.isFinite(window.to) ? lt(f.registeredAt, window.to) : isNotNull(f.registeredAt),
+        Number.isFinite(window.from)
+          ? or(gte(f.lastEventAt, window.from), gte(f.handleDeadlineAt, window.from))
+          : undefined,
+      ),
+    )
+    .orderBy(asc(f.caseId));
+}
+
+/**
+ * Re-judges the facts of the cases judged on calendar `calendarId` whose deadlines counted working
+ * time over `window` (the span an edit of the calendar changed: `changedWorkingTime`), in the
+ * edit's transaction: 按期 (every feedback before the handling deadline then in force) and the
+ * running handling deadline count working days. `terms` give the calendar's new body. Returns
+ * the versions written, for `settleRejudged` (none when more than REJUDGE_IN_EDIT are touched:
+ * all of them are then re-judged there).
+ */
+export async function rejudgeCaseFacts(
+  tx: Tx,
+  calendarId: string,
+  window: { from: number; to: number },
+  terms: FactTerms,
+): Promise<Map<CaseId, number>> {
+  const touched = await judgedOver(tx, calendarId, window);
+  const written = new Map<CaseId, number>();
+  // Other working hours or weekdays move every case on the calendar: re-judged after the edit in
+  // batches of their own (settleRejudged) rather than holding every case row locked in it.
+  if (touched.length > REJUDGE_IN_EDIT) return written;
+  for (let k = 0; k < touched.length; k += BACKFILL_BATCH) {
+    const ids = touched.slice(k, k + BACKFILL_BATCH).map((r) => r.id);
+    for (const [id, v] of await rewrite(tx, ids, terms)) written.set(id, v);
+  }
+  return written;
+}
+
+/**
+ * After the edit's terms are in force here: re-judges the cases of the window that the edit did
+ * not write or that a command wrote meanwhile on the calendar's old body (a command waiting on the
+ * edit's row locks, a case reported before the reload), each batch in its own transaction.
+ * Returns how many it wrote.
+ */
+export async function settleRejudged(
+  db: Db,
+  calendarId: string,
+  window: { from: number; to: number },
+  written: ReadonlyMap<CaseId, number>,
+  terms: FactTerms,
+): Promise<number> {
+  const moved = (await judgedOver(db, calendarId, window))
+    .filter((r) => written.get(r.id) !== r.version)
+    .map((r) => r.id);
+  for (let k = 0; k < moved.length; k += BACKFILL_BATCH) {
+    const ids = moved.slice(k, k + BACKFILL_BATCH);
+    await db.transaction((tx) => rewrite(tx, ids, terms));
+  }
+  return moved.length;
 }
 
 /**
