@@ -8,7 +8,7 @@ import { CaseClocks } from './cases/case-clocks.ts';
 import { CaseCommands } from './cases/case-commands.ts';
 import { CaseQueries } from './cases/case-queries.ts';
 import { IndicatorService } from './indicators/indicator-service.ts';
-import { backfillCaseFacts, factTerms } from './indicators/case-facts.ts';
+import { backfillCaseFacts, factTerms, rejudgeCaseFacts, settleRejudged } from './indicators/case-facts.ts';
 import { UserAdmin } from './auth/user-admin.ts';
 import { DepartmentDirectory } from './departments/department-directory.ts';
 import { DeadlineDirectory } from './deadlines/deadline-directory.ts';
@@ -346,6 +346,20 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
         factsLog.error({ err }, 'case facts not written; indicators replay timelines');
     },
   );
+  // A calendar edit that moves working days re-judges 按期 in the case facts judged on it, in its
+  // transaction; cases a command wrote meanwhile on the old body are settled once it is loaded.
+  deadlines.onWorkingTimeChange = async (tx, { calendarId, window, terms }) => {
+    const written = await rejudgeCaseFacts(tx, calendarId, window, factTerms(terms));
+    factsLog.info({ calendarId, cases: written.size }, 'calendar edited: case facts re-judged');
+    return () =>
+      settleRejudged(db, calendarId, window, written, factTerms(deadlines)).then(
+        (cases) => {
+          if (cases > 0)
+            factsLog.info({ calendarId, cases }, 'calendar edited: case facts re-judged after it');
+        },
+        (err: unknown) => factsLog.error({ err, calendarId }, 'case facts of a calendar edit not re-judged'),
+      );
+  };
   const caseTrips = new CaseTrips((id) => {
     const slot = positions.slotOf(id);
     if (slot === undefined || !positions.hasPosition(slot)) return null;

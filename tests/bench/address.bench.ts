@@ -8,7 +8,7 @@ import {
   normalizeName,
   type GazetteerEntry,
 } from '../../server/src/gazetteer/address-index.ts';
-import { report } from './report.ts';
+import { pct, report } from './report.ts';
 
 // 地址搜索 on the `quzhou` city's gazetteer (address points, roads, places, units, grids; override
 // with ADDRESS_BENCH_CITY): p95 of one search as an intake operator types — the characters of a
@@ -17,11 +17,6 @@ import { report } from './report.ts';
 // name (`includes`) and ranks the same way; both top-20 lists compared on every query.
 
 const LIMIT = 20;
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
-
 /** The baseline: every name checked, ranked as the index ranks (exact, prefix, inside; kind; length; natural order). */
 function linearScan(
   entries: readonly GazetteerEntry[],

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { runLoad } from '../load/run-load.ts';
-import { report } from './report.ts';
+import { pct, report } from './report.ts';
 import { freePort } from '../support/server-process.ts';
 
 // `fanout`: device → client latency with 40,000 workers reporting at 1 Hz through the real
@@ -42,8 +42,7 @@ async function bareFanoutP99(): Promise<number> {
   measuring = false;
   for (const s of sockets) s.close();
   child.kill('SIGTERM');
-  lat.sort((a, b) => a - b);
-  return lat[Math.floor(lat.length * 0.99)] ?? Number.NaN;
+  return pct(lat, 99);
 }
 
 export async function run(): Promise<void> {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
-import { report } from './report.ts';
+import { pct, report } from './report.ts';
 import { startServerProcess } from '../support/server-process.ts';
 // @ts-expect-error — a plain .mjs helper shared with the browser tests
 import { CHROMIUM_ARGS } from '../e2e/harness.mjs';
@@ -197,9 +197,7 @@ export async function run(): Promise<void> {
     const own = (await page.evaluate(
       `performance.getEntriesByName('plan:drag-move').map((e) => e.duration)`,
     )) as number[];
-    own.sort((a, b) => a - b);
-    const sorted = [...rounds].sort((a, b) => a - b);
-    const perMove = sorted[Math.floor(sorted.length / 2)]!;
+    const perMove = pct(rounds, 50);
     // A figure from a drag that did not happen, or from a page still settling, is no figure.
     if (own.length < (ROUNDS * ROUND_MOVES) / 2)
       throw new Error(`the drag did not run: ${own.length} of ${ROUNDS * ROUND_MOVES} moves drawn`);
@@ -213,7 +211,7 @@ export async function run(): Promise<void> {
       value: perMove,
       unit: 'ms',
       goal: 4,
-      note: `main-thread busy time per pointer move dragging a shared node on the stress city (${ids.length} grids), median of ${ROUNDS} rounds of ${ROUND_MOVES} moves ${MOVE_GAP_MS} ms apart (${rounds.map((x) => x.toFixed(2)).join(', ')} ms), each less the idle rate beside it (${idles.map((x) => (x * 1000).toFixed(1)).join(', ')} ms/s); a grab (pointer down and first move, round trip) median ${[...grabs].sort((a, b) => a - b)[Math.floor(grabs.length / 2)]!.toFixed(0)} ms; the page's own draw step per move p50 ${own[Math.floor(own.length / 2)]?.toFixed(3)} ms, p95 ${own[Math.floor(own.length * 0.95)]?.toFixed(3)} ms over ${own.length}`,
+      note: `main-thread busy time per pointer move dragging a shared node on the stress city (${ids.length} grids), median of ${ROUNDS} rounds of ${ROUND_MOVES} moves ${MOVE_GAP_MS} ms apart (${rounds.map((x) => x.toFixed(2)).join(', ')} ms), each less the idle rate beside it (${idles.map((x) => (x * 1000).toFixed(1)).join(', ')} ms/s); a grab (pointer down and first move, round trip) median ${pct(grabs, 50).toFixed(0)} ms; the page's own draw step per move p50 ${pct(own, 50).toFixed(3)} ms, p95 ${pct(own, 95).toFixed(3)} ms over ${own.length}`,
     });
   } finally {
     await browser.close();

@@ -26,7 +26,7 @@ import { MAX_PLAN_EDITS } from '@gcc/shared/planning';
 import { planBaseline } from '../../server/src/plans/baseline.ts';
 import { sessionClient } from '../support/client.ts';
 import { startTestServer } from '../support/test-server.ts';
-import { report } from './report.ts';
+import { pct, report } from './report.ts';
 
 // The boundary planner's editing core on the `stress` city (5,000 grids): what one edit costs
 // (decide + apply + check + live statistics of the grids it touched) against checking the same
@@ -48,11 +48,6 @@ const cpuNow = (): number => {
 };
 const BASELINE_EDITS = 60;
 const BASELINE_PAIRS = 1_500;
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
 
 type Poly = ReturnType<typeof facePolygon>;
 /** Every grid as a multipolygon (a one-part one for most): turf's intersect takes either. */

@@ -15,7 +15,7 @@ import {
 } from '../../server/src/dispatch/recommender.ts';
 import { RoadRouter, travelModeFor } from '../../server/src/dispatch/road-router.ts';
 import { buildRoadGraph } from '../../server/src/sim/road-graph.ts';
-import { report } from './report.ts';
+import { pct, report } from './report.ts';
 
 // Worker recommendations on the `stress` city (5,000 grids, 40,000 staff): p99 per
 // recommendation (ranking with full scoring and reasons: own grid, then distance, open cases,
@@ -28,10 +28,8 @@ const BASELINE_SAMPLE = 300;
 const ETA_CASES = 1_000;
 const REBUILDS = 20;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Number(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!.toPrecision(4));
-};
+/** A percentile to four significant digits (the extra fields are printed as they are). */
+const pct4 = (xs: number[], p: number) => Number(pct(xs, p).toPrecision(4));
 
 export async function run(): Promise<void> {
   let seed = 4242;
@@ -151,8 +149,8 @@ export async function run(): Promise<void> {
     if (ours !== top.map((x) => x.id).join(',')) mismatches++;
   }
 
-  const p99 = pct(times, 99),
-    base99 = pct(baseTimes, 99);
+  const p99 = pct4(times, 99),
+    base99 = pct4(baseTimes, 99);
   report({
     bench: 'recommend',
     metric: 'recommend_p99_ms',
@@ -160,16 +158,16 @@ export async function run(): Promise<void> {
     unit: 'ms',
     baseline: base99,
     ratio: base99 / p99,
-    p50Ms: pct(times, 50),
-    baselineP50Ms: pct(baseTimes, 50),
-    surgeP99Ms: pct(surgeTimes, 99),
+    p50Ms: pct4(times, 50),
+    baselineP50Ms: pct4(baseTimes, 50),
+    surgeP99Ms: pct4(surgeTimes, 99),
     workers: n,
     available,
     grids: grids.length,
     cases: CASES,
     baselineSample: BASELINE_SAMPLE,
     mismatches,
-    indexRebuildMs: Number(pct(rebuildMs, 50).toFixed(2)),
+    indexRebuildMs: Number(pct4(rebuildMs, 50).toFixed(2)),
     indexRebuildMaxMs: Number(Math.max(...rebuildMs).toFixed(2)),
     adjacencyMs: Math.round(adjacencyMs),
     cityGenerateMs: Math.round(genMs),
@@ -207,8 +205,8 @@ export async function run(): Promise<void> {
   const lengthMismatches = ours.lengths.filter(
     (m, i) => Math.abs(m - base.lengths[i]!) > 1e-6 * Math.max(1, m),
   ).length;
-  const eta99 = pct(ours.perCase, 99),
-    baseEta99 = pct(base.perCase, 99);
+  const eta99 = pct4(ours.perCase, 99),
+    baseEta99 = pct4(base.perCase, 99);
   report({
     bench: 'recommend',
     metric: 'eta_p99_ms',
@@ -217,8 +215,8 @@ export async function run(): Promise<void> {
     baseline: baseEta99,
     ratio: baseEta99 / eta99,
     baselineEngine: 'ngraph.path nba',
-    p50Ms: pct(ours.perCase, 50),
-    perRouteP99Ms: pct(ours.perRoute, 99),
+    p50Ms: pct4(ours.perCase, 50),
+    perRouteP99Ms: pct4(ours.perRoute, 99),
     recommendations: ETA_CASES,
     routes: ours.lengths.length,
     fallbacks: ours.fallbacks,

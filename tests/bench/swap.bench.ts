@@ -6,7 +6,7 @@ import { decodeTopology, PROVISIONAL_GRID_ID_MIN, type TopologyEdit } from '@gcc
 import { gridId } from '@gcc/shared/testing';
 import { cutAcross } from '../support/plan-edits.ts';
 import { startServerProcess } from '../support/server-process.ts';
-import { report } from './report.ts';
+import { pct, report } from './report.ts';
 
 // `swap_ms`: a boundary version swapped in on a server taking 40,000 workers' positions at 1 Hz
 // (the stress city, every worker a fix a second, through POST /api/positions in gateway batches
@@ -188,7 +188,6 @@ export async function run(): Promise<void> {
     }
     const before = answers.filter((a) => a.at < t0).map((a) => a.ms);
     const during = answers.filter((a) => a.at >= t0 && a.at <= t0 + publishMs + 1000).map((a) => a.ms);
-    const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? 0;
     const swap = swapLog as { ms: number; to: number } | null;
     if (!swap || swap.to !== published.version)
       throw new Error(`the server logged no swap to version ${published.version}`);
@@ -203,11 +202,11 @@ export async function run(): Promise<void> {
       metric: 'swap_ms',
       value: swap.ms,
       unit: 'ms',
-      baseline: p99(before),
+      baseline: pct(before, 99),
       baselineName: 'p99 answer to a 500-fix batch before the publish',
       version: published.version,
       publishMs,
-      answerP99DuringMs: Math.round(p99(during)),
+      answerP99DuringMs: Math.round(pct(during, 99)),
       fixesSent: sent.fixes,
       accepted: sent.accepted,
       // A fix answered stale was overtaken by the same worker's newer one (batches answered out

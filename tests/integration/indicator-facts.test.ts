@@ -1,8 +1,19 @@
-import { INDICATOR_GROUPS, type GridId, type UnitId } from '@gcc/shared';
+import {
+  DEFAULT_CALENDAR,
+  INDICATOR_GROUPS,
+  dayToIso,
+  localDay,
+  localMidnight,
+  type CaseId,
+  type GridId,
+  type UnitId,
+  type WorkerId,
+} from '@gcc/shared';
 import { PROVISIONAL_GRID_ID_MIN } from '@gcc/shared/topology';
 import { gridId as gid, userId as uid } from '@gcc/shared/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CommandActor } from '../../server/src/cases/case-access.ts';
+import { eq } from 'drizzle-orm';
 import { caseFacts, cases, users } from '../../server/src/db/schema.ts';
 import type { IndicatorScope } from '../../server/src/indicators/indicator-service.ts';
 import { backfillCaseFacts, factTerms } from '../../server/src/indicators/case-facts.ts';
@@ -14,12 +25,31 @@ import { startTestServer, type DbKind } from '../support/test-server.ts';
 // The indicators summed from case_facts must be exactly those of replaying every timeline (the
 // query before the facts table), on the same data: every grouping, the trend, ranges that end in
 // the past while their cases moved on afterwards, after a boundary publish (closed cases keep the
-// grid they were handled under, open ones are re-keyed), and for a facts row that lags its case.
+// grid they were handled under, open ones are re-keyed), for a case counted while open that is
+// re-keyed by a publish and then closed, for a facts row that lags its case, and after a holiday
+// is entered on the calendar cases ran on (按期 re-judged in the edit's transaction).
 
 const pgUrl = inject('pgUrl');
 const kinds: DbKind[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+
+/** A desk of every supervising and commanding post, 属地 the whole city. */
+const cityDesk = (root: UnitId): CommandActor => ({
+  userId: uid(1),
+  workerId: null,
+  posts: ['intake', 'dispatcher', 'inspector', 'shift-lead'],
+  unitId: root,
+  unitLevel: 'city',
+});
+/** A grid worker's device. */
+const fieldWorker = (workerId: WorkerId): CommandActor => ({
+  userId: null,
+  workerId,
+  posts: ['grid-worker'],
+  unitId: null,
+  unitLevel: 'grid',
+});
 
 describe.each(kinds)('indicators from case facts on %s', (db) => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -124,6 +154,112 @@ describe.each(kinds)('indicators from case facts on %s', (db) => {
     expect(byGrid.groups.find((g) => g.key === busiest.key)?.indicators.closed).toBeGreaterThan(0);
   });
 
+  it('follows a case that moves on after it was counted, with a publish between', async () => {
+    const services = server.services;
+    const s = services.indicators;
+    const d = services.database.db;
+    const b0 = services.boundary();
+    const root = b0.units.find((u) => u.parentId === null)!.id as UnitId;
+    const admin = (await d.select().from(users)).find((u) => u.username === 'admin')!;
+    const publisher = { id: admin.id, role: 'admin' as const, unitId: root };
+    const desk = cityDesk(root);
+    // A worker whose home grid the plan below splits (the first one that splits).
+    const topo = (await planBaseline(b0)).topology;
+    let split: {
+      w: (typeof services.roster)[number];
+      grid: GridId;
+      edit: NonNullable<ReturnType<typeof cutAcross>>;
+    } | null = null;
+    for (const w of services.roster.slice(1)) {
+      const grid = b0.index.locate(w.homeLng, w.homeLat);
+      const edit = grid === null ? null : cutAcross(topo, grid, gid(PROVISIONAL_GRID_ID_MIN + 1));
+      if (edit && grid !== null) {
+        split = { w, grid, edit };
+        break;
+      }
+    }
+    expect(split).not.toBeNull();
+    const { w, grid, edit } = split!;
+    const field = fieldWorker(w.id as WorkerId);
+    const t0 = Date.now() - 3 * HOUR;
+    const c = await services.cases.report(
+      { category: 'S0101', lng: w.homeLng, lat: w.homeLat, description: '计入后续办', source: 'hotline' },
+      { userId: null, workerId: null },
+      { at: t0 },
+    );
+    expect(c.gridId).toBe(grid);
+    let v = 1;
+    const step = async (command: Record<string, unknown>, actor: CommandActor, at?: number) =>
+      (v = (
+        await services.cases.command(
+          c.id,
+          { ...command, expectedVersion: v } as never,
+          actor,
+          at ? { at } : {},
+        )
+      ).case.version);
+    await step({ type: 'register', tier: 'small' }, desk, t0 + 600_000);
+    await step({ type: 'dispatch', workerId: w.id, department: null }, desk, t0 + 1_200_000);
+    /** Both sources judged at one instant, on the whole span and on a span that ends while the case was open. */
+    const agree = async () => {
+      const at = Date.now();
+      s.now = () => at;
+      try {
+        for (const r of [
+          { from: t0 - DAY, to: at + DAY },
+          { from: t0 - DAY, to: t0 + 1_800_000 },
+        ]) {
+          const scope = { ...r, gridIds: undefined };
+          expect(await answers('facts', scope), JSON.stringify(r)).toEqual(await answers('replay', scope));
+        }
+      } finally {
+        s.now = Date.now;
+      }
+    };
+    // Every facts row carries its case's grid.
+    const strays = async () =>
+      (
+        await d
+          .select({ id: cases.id, grid: cases.gridId, facts: caseFacts.gridId })
+          .from(cases)
+          .innerJoin(caseFacts, eq(caseFacts.caseId, cases.id))
+      ).filter((r) => r.grid !== r.facts);
+    expect(await strays()).toEqual([]);
+    // Counted while open.
+    await agree();
+    // The plan splits its grid: the open case is re-keyed to the grid that now holds it.
+    const plan = await services.plans.create(publisher, { name: '考核口径测试再拆分' });
+    const saved = await services.plans.save(publisher, {
+      id: plan.id,
+      revision: plan.revision,
+      edits: [edit],
+      cursor: 1,
+    });
+    await services.boundaries.publisher.publish(publisher, { planId: saved.id, revision: saved.revision });
+    const [row] = await d.select().from(cases).where(eq(cases.id, c.id));
+    const [facts] = await d.select().from(caseFacts).where(eq(caseFacts.caseId, c.id));
+    expect(row!.gridId).toBe(services.boundary().index.locate(w.homeLng, w.homeLat));
+    expect(facts!.gridId).toBe(row!.gridId);
+    expect(await strays()).toEqual([]);
+    await agree();
+    // It moves on: handled, verified and closed under its new grid.
+    await step({ type: 'accept' }, field);
+    await step({ type: 'start' }, field);
+    await step({ type: 'feedback', onSite: true, note: '已处置', photos: ['photos/after.jpg'] }, field);
+    await step({ type: 'verify', passed: true, note: '已处置到位' }, desk);
+    await step({ type: 'close' }, desk);
+    await agree();
+    // Registered at t0 + 10 min, closed now: counted as closed under the grid it was re-keyed to.
+    const byGrid = (
+      await answers('facts', { from: t0 + 595_000, to: Date.now() + 1, gridIds: undefined })
+    )[0] as {
+      groups: { key: string; indicators: { registered: number; closed: number } }[];
+    };
+    expect(
+      byGrid.groups.find((g) => g.key === String(row!.gridId))?.indicators.closed,
+    ).toBeGreaterThanOrEqual(1);
+  });
+
   it('mends a facts row that lags its case at the backfill (a database from before the table)', async () => {
     const d = server.services.database.db;
     const row = (await d.select().from(caseFacts)).find((r) => r.closed && r.registeredAt! > now - 3 * DAY);
@@ -176,5 +312,135 @@ describe.each(kinds)('indicators from case facts on %s', (db) => {
     const scope = { from: now - DAY, to: at + DAY, gridIds: undefined };
     expect(await answers('facts', scope)).toEqual(await answers('replay', scope));
     services.indicators.now = Date.now;
+  });
+
+  it('re-judges 按期 in the facts when a holiday is entered on the calendar the cases ran on', async () => {
+    const services = server.services;
+    const d = services.database.db;
+    const b = services.boundary();
+    const admin = (await d.select().from(users)).find((u) => u.username === 'admin')!;
+    const root = b.units.find((u) => u.parentId === null)!.id as UnitId;
+    const editor = { userId: admin.id, unitId: root };
+    const w = services.roster[0]!;
+    // The grid the cases fall in (a publish above may have moved the worker's home grid).
+    const grid = b.gridById.get(b.index.locate(w.homeLng, w.homeLat)!)!;
+    const { id: _default, ...body } = DEFAULT_CALENDAR;
+    const cal = await services.deadlines.createCalendar(
+      { nameZh: '考核测试日历', nameEn: 'Assessment test calendar', calendar: body },
+      editor,
+    );
+    await services.deadlines.assign(grid.communityId, cal.id, editor);
+    // A Monday three weeks back whose working week has no holiday.
+    const weekday = (day: number) => (((day + 4) % 7) + 7) % 7;
+    let monday = localDay(now) - 21;
+    while (weekday(monday) !== 1) monday--;
+    while ([0, 1, 2, 3, 4].some((k) => body.holidays.includes(dayToIso(monday + k)))) monday -= 7;
+    const at = (day: number, hhmm: string) => {
+      const [h, m] = hhmm.split(':').map(Number) as [number, number];
+      return localMidnight(monday + day) + h * HOUR + m * 60_000;
+    };
+    const desk = cityDesk(root);
+    const field = fieldWorker(w.id as WorkerId);
+    /** A case of 暴露垃圾 (4 working hours to handle) dispatched at `dispatchAt`, fed back at `feedbackAt` (open if null) and closed. */
+    const run = async (day: number, dispatchAt: string, feedbackAt: string | null): Promise<CaseId> => {
+      const c = await services.cases.report(
+        { category: 'S0101', lng: w.homeLng, lat: w.homeLat, description: '按期测试', source: 'hotline' },
+        { userId: null, workerId: null },
+        { at: at(day, '09:00') },
+      );
+      let v = 1;
+      const step = async (command: Record<string, unknown>, actor: CommandActor, t: number) =>
+        (v = (
+          await services.cases.command(c.id, { ...command, expectedVersion: v } as never, actor, { at: t })
+        ).case.version);
+      await step({ type: 'register', tier: 'small' }, desk, at(day, '09:10'));
+      await step({ type: 'dispatch', workerId: w.id, department: null }, desk, at(day, dispatchAt));
+      await step({ type: 'accept' }, field, at(day, dispatchAt) + 600_000);
+      if (feedbackAt === null) return c.id;
+      await step({ type: 'start' }, field, at(day, dispatchAt) + 1_200_000);
+      await step(
+        { type: 'feedback', onSite: true, note: '已处置', photos: ['photos/after.jpg'] },
+        field,
+        at(day + 1, feedbackAt),
+      );
+      await step({ type: 'verify', passed: true, note: '已处置到位' }, desk, at(day + 1, feedbackAt) + HOUR);
+      await step({ type: 'close' }, desk, at(day + 1, feedbackAt) + 2 * HOUR);
+      return c.id;
+    };
+    // A: dispatched Monday 10:00, due 15:30 that day, fed back Tuesday 09:00: late.
+    const a = await run(0, '10:00', '09:00');
+    // B: dispatched Monday 11:00 and still being handled: due 16:30.
+    const bId = await run(0, '11:00', null);
+    // C: dispatched Wednesday, fed back late on Thursday: after the edited day, untouched by it.
+    const c = await run(2, '10:00', '09:00');
+    const facts = async () => new Map((await d.select().from(caseFacts)).map((r) => [r.caseId, r]));
+    const before = await facts();
+    expect(before.get(a)).toMatchObject({
+      closed: true,
+      closedOnTime: false,
+      handledLate: true,
+      calendarId: cal.id,
+    });
+    expect(before.get(bId)).toMatchObject({ closed: false, handleDeadlineAt: at(0, '16:30') });
+    expect(before.get(c)).toMatchObject({ closed: true, closedOnTime: false });
+
+    // An edit that moves no working time (a holiday on a Sunday) re-judges nothing.
+    const sunday = dayToIso(monday - 1);
+    await services.deadlines.updateCalendar(
+      cal.id,
+      {
+        nameZh: '考核测试日历',
+        nameEn: 'Assessment test calendar',
+        calendar: { ...body, holidays: [...body.holidays, sunday] },
+      },
+      editor,
+    );
+    expect(await facts()).toEqual(before);
+
+    // Monday becomes a holiday: A was due Tuesday 14:00 and was on time; B's deadline moves there too.
+    await services.deadlines.updateCalendar(
+      cal.id,
+      {
+        nameZh: '考核测试日历',
+        nameEn: 'Assessment test calendar',
+        calendar: { ...body, holidays: [...body.holidays, sunday, dayToIso(monday)] },
+      },
+      editor,
+    );
+    const after = await facts();
+    expect(after.get(a)).toMatchObject({ closed: true, closedOnTime: true, handledLate: false });
+    expect(after.get(bId)).toMatchObject({ closed: false, handleDeadlineAt: at(1, '14:00') });
+    // Nothing else moved: C and every case on other calendars keep their rows.
+    for (const [id, row] of before)
+      if (id !== a && id !== bId) expect(after.get(id), String(id)).toEqual(row);
+    for (const r of [
+      { from: localMidnight(monday), to: localMidnight(monday + 7) },
+      { from: localMidnight(monday - 1), to: now },
+    ]) {
+      const scope = { ...r, gridIds: undefined };
+      expect(await answers('facts', scope)).toEqual(await answers('replay', scope));
+    }
+    // Other working hours (07:00–21:00) move every case judged on the calendar, C's deadline too;
+    // the cases on other calendars keep their rows.
+    await services.deadlines.updateCalendar(
+      cal.id,
+      {
+        nameZh: '考核测试日历',
+        nameEn: 'Assessment test calendar',
+        calendar: {
+          ...body,
+          periods: [[7 * 60, 21 * 60]],
+          holidays: [...body.holidays, sunday, dayToIso(monday)],
+        },
+      },
+      editor,
+    );
+    const longDays = await facts();
+    expect(longDays.get(bId)).toMatchObject({ handleDeadlineAt: at(1, '11:00') });
+    for (const [id, row] of before)
+      if (id !== a && id !== bId && id !== c) expect(longDays.get(id), String(id)).toEqual(row);
+    const scope = { from: localMidnight(monday - 1), to: now, gridIds: undefined };
+    expect(await answers('facts', scope)).toEqual(await answers('replay', scope));
+    await services.deadlines.assign(grid.communityId, null, editor);
   });
 });

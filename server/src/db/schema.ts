@@ -301,6 +301,8 @@ export const caseFacts = pgTable(
     version: integer('version').notNull(),
     /** First 立案 (or 微事自办); null while not registered. */
     registeredAt: ms('registered_at'),
+    /** The local day (localDay) of registeredAt: what trends group by, a column the planner has statistics on. */
+    registeredDay: integer('registered_day'),
     lastEventAt: ms('last_event_at').notNull(),
     voided: boolean('voided').notNull(),
     merged: boolean('merged').notNull(),
@@ -323,6 +325,8 @@ export const caseFacts = pgTable(
     /** Per timed step (register … close, TIMED_STEPS order): summed elapsed ms and completions. */
     stepMs: bigint('step_ms', { mode: 'number' }).array().notNull(),
     stepCount: integer('step_count').array().notNull(),
+    /** The calendar its deadlines were judged on (recorded at the report, else its grid's): an edit of it re-judges the row. */
+    calendarId: text('calendar_id'),
   },
   (t) => [
     index('case_facts_registered_idx').on(t.registeredAt),

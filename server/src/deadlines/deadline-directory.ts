@@ -3,6 +3,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import {
   applyCategoryOverrides,
   calendarForCategory,
+  changedWorkingTime,
   CATEGORIES,
   CategoryOverrideSchema,
   CONTINUOUS_CALENDAR,
@@ -141,7 +142,20 @@ export const TABLE_TERMS: CaseTermsSource = {
   calendarForGrid: () => DEFAULT_CALENDAR,
 };
 
+/** An edit that changed where a calendar counts working time (`changedWorkingTime`). */
+export interface WorkingTimeChange {
+  calendarId: string;
+  window: { from: number; to: number };
+  /** The terms with the calendar's new body (the directory still holds the old one in the transaction). */
+  terms: CaseTermsSource;
+}
+
 export class DeadlineDirectory implements CaseTermsSource {
+  /**
+   * Called in the transaction of a calendar edit that moved working time (the indicators' facts
+   * judge 按期 on it); what it returns runs once the new terms are loaded here.
+   */
+  onWorkingTimeChange: ((tx: Tx, change: WorkingTimeChange) => Promise<() => Promise<unknown>>) | null = null;
   private version: number | null = null;
   private effective = new Map<string, Category>(CATEGORIES.map((c) => [c.code, c]));
   private list: readonly Category[] = CATEGORIES;
@@ -350,8 +364,16 @@ export class DeadlineDirectory implements CaseTermsSource {
   ): Promise<StoredCalendar> {
     this.editableCalendar(id, editor);
     const calendar = checkedCalendar(id, input.calendar);
+    const afterLoad: (() => Promise<unknown>)[] = [];
     await this.write(async (tx) => {
-      const rows = await tx
+      // The body being replaced, as stored (another process may have edited it since our last read).
+      const [old] = await tx
+        .select({ calendar: workCalendars.calendar })
+        .from(workCalendars)
+        .where(and(eq(workCalendars.id, id), isNull(workCalendars.deletedAt)))
+        .for('update');
+      if (!old) throw new DeadlineTermsError('unknown-calendar', id);
+      await tx
         .update(workCalendars)
         .set({
           nameZh: input.nameZh,
@@ -360,11 +382,31 @@ export class DeadlineDirectory implements CaseTermsSource {
           updatedBy: editor.userId,
           updatedAt: at,
         })
-        .where(and(eq(workCalendars.id, id), isNull(workCalendars.deletedAt)))
-        .returning({ id: workCalendars.id });
-      if (rows.length === 0) throw new DeadlineTermsError('unknown-calendar', id);
+        .where(eq(workCalendars.id, id));
+      const before = WorkCalendarSchema.safeParse({ ...old.calendar, id });
+      // A stored body that does not parse was read as no calendar: everything judged on it moves.
+      const window = before.success
+        ? changedWorkingTime(before.data, calendar)
+        : { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
+      if (window && this.onWorkingTimeChange)
+        afterLoad.push(
+          await this.onWorkingTimeChange(tx, { calendarId: id, window, terms: this.withCalendar(calendar) }),
+        );
     });
+    for (const settle of afterLoad) await settle();
     return this.stored.get(id)!;
+  }
+
+  /** These terms with one calendar's body replaced (an edit not yet loaded). */
+  private withCalendar(calendar: WorkCalendar): CaseTermsSource {
+    return {
+      categoryOf: (code) => this.categoryOf(code),
+      calendarById: (id) => (id === calendar.id ? calendar : this.calendarById(id)),
+      calendarForGrid: (gridId) => {
+        const c = this.calendarForGrid(gridId);
+        return c.id === calendar.id ? calendar : c;
+      },
+    };
   }
 
   /**

@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import {
   caseFacts,
+  localDay,
   parseStoredCaseEvent,
   TIMED_STEPS,
   type CaseEvent,
@@ -45,15 +46,19 @@ export function factTerms(terms: CaseTermsSource): FactTerms {
   };
 }
 
-/** The facts of a whole timeline (oldest first), or null when it does not open with a report. */
-export function factsOfTimeline(t: readonly CaseEvent[], terms: FactTerms): CaseFacts | null {
+/** The facts of a whole timeline (oldest first) and the calendar they were judged on, or null when it does not open with a report. */
+export function factsOfTimeline(
+  t: readonly CaseEvent[],
+  terms: FactTerms,
+): (CaseFacts & { calendarId: string }) | null {
   const first = t[0];
   if (!first || (first.type !== 'case.reported' && first.type !== 'case.selfHandled')) return null;
-  const f = caseFacts(t, Number.POSITIVE_INFINITY, terms.limitsOf(first.category), terms.calendarOf(t));
+  const calendar = terms.calendarOf(t);
+  const f = caseFacts(t, Number.POSITIVE_INFINITY, terms.limitsOf(first.category), calendar);
   // Timelines are in append order; the latest instant is what a range's end is compared with.
   let last = f.lastEventAt ?? first.at;
   for (const e of t) if (e.at > last) last = e.at;
-  return { ...f, lastEventAt: last };
+  return { ...f, lastEventAt: last, calendarId: calendar.id };
 }
 
 export type FactsRow = typeof caseFactsTable.$inferInsert;
@@ -68,7 +73,12 @@ export function factsRowOf(
   return f ? toRow(c.id, c.gridId, c.version, f) : null;
 }
 
-function toRow(caseId: CaseId, gridId: GridId, version: number, f: CaseFacts): FactsRow {
+function toRow(
+  caseId: CaseId,
+  gridId: GridId,
+  version: number,
+  f: CaseFacts & { calendarId: string },
+): FactsRow {
   const stepMs = TIMED_STEPS.map(() => 0);
   const stepCount = TIMED_STEPS.map(() => 0);
   for (const { step, ms } of f.stepMs) {
@@ -81,6 +91,7 @@ function toRow(caseId: CaseId, gridId: GridId, version: number, f: CaseFacts): F
     gridId,
     version,
     registeredAt: f.registeredAt,
+    registeredDay: f.registeredAt === null ? null : localDay(f.registeredAt),
     lastEventAt: f.lastEventAt ?? 0,
     voided: f.voided,
     merged: f.merged,
@@ -100,6 +111,7 @@ function toRow(caseId: CaseId, gridId: GridId, version: number, f: CaseFacts): F
     department: f.department,
     stepMs,
     stepCount,
+    calendarId: f.calendarId,
   };
 }
 
@@ -107,6 +119,7 @@ const UPSERT_SET = {
   gridId: sql`excluded.grid_id`,
   version: sql`excluded.version`,
   registeredAt: sql`excluded.registered_at`,
+  registeredDay: sql`excluded.registered_day`,
   lastEventAt: sql`excluded.last_event_at`,
   voided: sql`excluded.voided`,
   merged: sql`excluded.merged`,
@@ -126,6 +139,7 @@ const UPSERT_SET = {
   department: sql`excluded.department`,
   stepMs: sql`excluded.step_ms`,
   stepCount: sql`excluded.step_count`,
+  calendarId: sql`excluded.calendar_id`,
 };
 
 /** Inserts or replaces facts rows (one statement: callers keep a batch within the parameter limit). */
@@ -183,6 +197,103 @@ export async function readTimelines(
 
 const BACKFILL_BATCH = 2_000;
 
+/** Writes the facts of `ids` anew from their timelines, their case rows locked against a concurrent command; returns the versions written. */
+async function rewrite(tx: Tx, ids: readonly CaseId[], terms: FactTerms): Promise<Map<CaseId, number>> {
+  const written = new Map<CaseId, number>();
+  const locked = await tx
+    .select({ id: cases.id, gridId: cases.gridId, version: cases.version })
+    .from(cases)
+    .where(inArray(cases.id, [...ids]))
+    .for('update');
+  const timelines = await readTimelines(tx, ids);
+  const rows: FactsRow[] = [];
+  for (const c of locked) {
+    const t = timelines.get(c.id);
+    const f = t ? factsOfTimeline(t, terms) : null;
+    if (f) rows.push(toRow(c.id, c.gridId, c.version, f));
+    written.set(c.id, c.version);
+  }
+  for (let j = 0; j < rows.length; j += 500) await upsertCaseFacts(tx, rows.slice(j, j + 500));
+  return written;
+}
+
+/** At most this many cases are re-judged inside a calendar edit's transaction (a holiday touches the open ones and a few weeks'). */
+export const REJUDGE_IN_EDIT = 5_000;
+
+/** Facts rows whose 按期 may change with a calendar's working time over [from, to) (see rejudgeCaseFacts). */
+async function judgedOver(
+  db: Db | Tx,
+  calendarId: string,
+  window: { from: number; to: number },
+): Promise<{ id: CaseId; version: number }[]> {
+  const f = caseFactsTable;
+  return db
+    .select({ id: f.caseId, version: f.version })
+    .from(f)
+    .where(
+      and(
+        eq(f.calendarId, calendarId),
+        // A case's deadlines count working time from its registration on (the handling step starts
+        // at a dispatch after it) up to its last feedback, or to its running deadline: working time
+        // outside that span moves neither.
+        Number.isFinite(window.to) ? lt(f.registeredAt, window.to) : isNotNull(f.registeredAt),
+        Number.isFinite(window.from)
+          ? or(gte(f.lastEventAt, window.from), gte(f.handleDeadlineAt, window.from))
+          : undefined,
+      ),
+    )
+    .orderBy(asc(f.caseId));
+}
+
+/**
+ * Re-judges the facts of the cases judged on calendar `calendarId` whose deadlines counted working
+ * time over `window` (the span an edit of the calendar changed: `changedWorkingTime`), in the
+ * edit's transaction: 按期 (every feedback before the handling deadline then in force) and the
+ * running handling deadline count working days. `terms` give the calendar's new body. Returns
+ * the versions written, for `settleRejudged` (none when more than REJUDGE_IN_EDIT are touched:
+ * all of them are then re-judged there).
+ */
+export async function rejudgeCaseFacts(
+  tx: Tx,
+  calendarId: string,
+  window: { from: number; to: number },
+  terms: FactTerms,
+): Promise<Map<CaseId, number>> {
+  const touched = await judgedOver(tx, calendarId, window);
+  const written = new Map<CaseId, number>();
+  // Other working hours or weekdays move every case on the calendar: re-judged after the edit in
+  // batches of their own (settleRejudged) rather than holding every case row locked in it.
+  if (touched.length > REJUDGE_IN_EDIT) return written;
+  for (let k = 0; k < touched.length; k += BACKFILL_BATCH) {
+    const ids = touched.slice(k, k + BACKFILL_BATCH).map((r) => r.id);
+    for (const [id, v] of await rewrite(tx, ids, terms)) written.set(id, v);
+  }
+  return written;
+}
+
+/**
+ * After the edit's terms are in force here: re-judges the cases of the window that the edit did
+ * not write or that a command wrote meanwhile on the calendar's old body (a command waiting on the
+ * edit's row locks, a case reported before the reload), each batch in its own transaction.
+ * Returns how many it wrote.
+ */
+export async function settleRejudged(
+  db: Db,
+  calendarId: string,
+  window: { from: number; to: number },
+  written: ReadonlyMap<CaseId, number>,
+  terms: FactTerms,
+): Promise<number> {
+  const moved = (await judgedOver(db, calendarId, window))
+    .filter((r) => written.get(r.id) !== r.version)
+    .map((r) => r.id);
+  for (let k = 0; k < moved.length; k += BACKFILL_BATCH) {
+    const ids = moved.slice(k, k + BACKFILL_BATCH);
+    await db.transaction((tx) => rewrite(tx, ids, terms));
+  }
+  return moved.length;
+}
+
 /**
  * Writes the facts of every case that has none or whose row lags its case (a database from before
  * case_facts, or a seed): in batches, each in its own transaction, the case row locked against a
@@ -198,7 +309,14 @@ export async function backfillCaseFacts(
     .select({ id: cases.id })
     .from(cases)
     .leftJoin(caseFactsTable, eq(caseFactsTable.caseId, cases.id))
-    .where(or(isNull(caseFactsTable.caseId), ne(caseFactsTable.version, cases.version)))
+    .where(
+      or(
+        isNull(caseFactsTable.caseId),
+        ne(caseFactsTable.version, cases.version),
+        // Rows from before migration 0017: no calendar for an edit to find them by, no day to group by.
+        isNull(caseFactsTable.calendarId),
+      ),
+    )
     .orderBy(asc(cases.id));
   if (stale.length === 0) return 0;
   const t0 = performance.now();
@@ -206,21 +324,7 @@ export async function backfillCaseFacts(
   for (let k = 0; k < stale.length; k += BACKFILL_BATCH) {
     if (signal?.aborted) return done;
     const ids = stale.slice(k, k + BACKFILL_BATCH).map((r) => r.id);
-    await db.transaction(async (tx) => {
-      const locked = await tx
-        .select({ id: cases.id, gridId: cases.gridId, version: cases.version })
-        .from(cases)
-        .where(inArray(cases.id, ids))
-        .for('update');
-      const timelines = await readTimelines(tx, ids);
-      const rows: FactsRow[] = [];
-      for (const c of locked) {
-        const t = timelines.get(c.id);
-        const f = t ? factsOfTimeline(t, terms) : null;
-        if (f) rows.push(toRow(c.id, c.gridId, c.version, f));
-      }
-      for (let j = 0; j < rows.length; j += 500) await upsertCaseFacts(tx, rows.slice(j, j + 500));
-    });
+    await db.transaction((tx) => rewrite(tx, ids, terms));
     done += ids.length;
     if (done < stale.length && k % (BACKFILL_BATCH * 10) === 0)
       log?.info({ done, of: stale.length }, 'writing case facts for indicators');

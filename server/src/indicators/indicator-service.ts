@@ -101,15 +101,19 @@ interface CohortCase extends GroupedCase {
 /** Where the indicators come from: the facts table (summed in SQL), or every timeline replayed. */
 export type IndicatorSource = 'facts' | 'replay';
 
-/** A base group of the facts query: a case's grid, its last feedback's worker or department, or a trend bucket. */
+type UnitLevel = (typeof UNIT_LEVELS)[keyof typeof UNIT_LEVELS];
+
+/** A base group of the facts query: a case's grid or the unit above it, its last feedback's worker or department, or its registration's local day. */
 type BaseKey =
   | { kind: 'grid' }
+  | { kind: 'unit'; level: UnitLevel }
   | { kind: 'worker' }
   | { kind: 'department' }
-  | { kind: 'bucket'; origin: number; size: number };
+  | { kind: 'day' };
 
 export class IndicatorService {
   private readonly cache = new Map<string, { at: number; cohort: Promise<CohortCase[]> }>();
+  private readonly unitMaps = new WeakMap<Boundary, Map<UnitLevel, { grids: string; units: string }>>();
   private readonly factTerms: FactTerms;
   /** 'replay' until every case's facts are written (`factsReady`); a benchmark may set it to compare. */
   source: IndicatorSource = 'replay';
@@ -157,7 +161,8 @@ export class IndicatorService {
    * and the trend — a page asks for both at once, and a desk flips between groupings.
    */
   private cohort(scope: IndicatorScope, now = Date.now()): Promise<CohortCase[]> {
-    const key = `${scope.from}:${scope.to}:${scope.gridIds ? scope.gridIds.join(',') : '*'}`;
+    // A publish re-keys open cases to new grids: a cohort read before it groups them wrongly.
+    const key = `${this.boundary().version}:${scope.from}:${scope.to}:${scope.gridIds ? scope.gridIds.join(',') : '*'}`;
     for (const [k, v] of this.cache) if (now - v.at > COHORT_TTL_MS) this.cache.delete(k);
     const hit = this.cache.get(key);
     if (hit) return hit.cohort;
@@ -231,12 +236,14 @@ export class IndicatorService {
   /**
    * The range's cohort from case_facts: counts summed in SQL per base group for the cases whose
    * facts hold at the range's end (last event before it), and the rest, moved on after the end,
-   * replayed. Judged at `asOf` (the range's end, or now).
+   * replayed. Judged at `asOf` (the range's end, or now). `lean` sums only what a trend shows
+   * (registrations, closures, 按期, rework), the other counts left at 0.
    */
   private async fromFacts(
     scope: IndicatorScope,
     base: BaseKey,
     asOf: number,
+    lean = false,
   ): Promise<{ counts: { key: string | null; counts: IndicatorCounts }[]; replayed: CohortCase[] }> {
     const f = caseFacts;
     const inRange = and(
@@ -245,21 +252,27 @@ export class IndicatorService {
       this.factsGridFilter(scope.gridIds),
     );
     const holds = sql`${f.lastEventAt} < ${scope.to}`;
+    // Units above the grid are rolled up in SQL through the boundary's grid → unit map: a street
+    // is some hundred rows to send, the grids of a city thousands (what a page waited for).
+    const unitMap = base.kind === 'unit' ? this.unitMap(base.level) : null;
     const key =
       base.kind === 'grid'
         ? sql`${f.gridId}::text`
-        : base.kind === 'worker'
-          ? sql`${f.worker}`
-          : base.kind === 'department'
-            ? sql`${f.department}`
-            : sql`((${f.registeredAt} - ${base.origin}::bigint) / ${base.size}::bigint)::text`;
+        : base.kind === 'unit'
+          ? sql`m.k::text`
+          : base.kind === 'worker'
+            ? sql`${f.worker}`
+            : base.kind === 'department'
+              ? sql`${f.department}`
+              : sql`${f.registeredDay}::text`;
     const live = sql`not ${f.voided}`;
     const n = (cond: SQL) => sql<number>`(count(*) filter (where ${cond}))::int`;
+    const zero = sql<number>`0`;
     const stepCols = TIMED_STEPS.flatMap((_, k) => [
       sql<number>`coalesce(sum(${f.stepMs}[${sql.raw(String(k + 1))}]) filter (where ${live}), 0)::float8`,
       sql<number>`coalesce(sum(${f.stepCount}[${sql.raw(String(k + 1))}]) filter (where ${live}), 0)::int`,
     ]);
-    const rows = await this.db
+    const query = this.db
       .select({
         key: sql<string | null>`${key}`,
         holds: sql<boolean>`${holds}`,
@@ -275,14 +288,23 @@ export class IndicatorService {
         overdueOpen: n(
           sql`${live} and not ${f.closed} and not ${f.parkedAtEnd} and (${f.handledLate} or ${f.handleDeadlineAt} < ${asOf})`,
         ),
-        handled: n(sql`${live} and ${f.handled}`),
-        onSite: n(sql`${live} and ${f.handled} and ${f.onSite}`),
-        inGrid: n(sql`${live} and ${f.closed} and ${f.inGrid}`),
+        handled: lean ? zero : n(sql`${live} and ${f.handled}`),
+        onSite: lean ? zero : n(sql`${live} and ${f.handled} and ${f.onSite}`),
+        inGrid: lean ? zero : n(sql`${live} and ${f.closed} and ${f.inGrid}`),
         verified: n(sql`${live} and ${f.verifiedOnce}`),
         reworked: n(sql`${live} and ${f.reworked}`),
-        steps: sql<string>`json_build_array(${sql.join(stepCols, sql`, `)})::text`,
+        steps: lean
+          ? sql<string | null>`null`
+          : sql<string | null>`json_build_array(${sql.join(stepCols, sql`, `)})::text`,
       })
       .from(f)
+      .$dynamic();
+    if (unitMap)
+      query.leftJoin(
+        sql`unnest(${unitMap.grids}::int[], ${unitMap.units}::int[]) as m(g, k)`,
+        sql`m.g = ${f.gridId}`,
+      );
+    const rows = await query
       .where(and(inRange, sql`(not ${f.merged} or not (${holds}))`))
       .groupBy(sql`1`, sql`2`);
     const moved: { id: CaseId; gridId: GridId }[] = [];
@@ -295,14 +317,39 @@ export class IndicatorService {
       .map((r) => {
         const c = emptyCounts();
         for (const k of INDICATOR_COUNT_KEYS) c[k] = Number(r[k]);
-        const steps = JSON.parse(r.steps) as number[];
-        TIMED_STEPS.forEach((s, k) => {
-          c.steps[s] = { sum: Number(steps[2 * k]), count: Number(steps[2 * k + 1]) };
-        });
+        if (r.steps !== null) {
+          const steps = JSON.parse(r.steps) as number[];
+          TIMED_STEPS.forEach((s, k) => {
+            c.steps[s] = { sum: Number(steps[2 * k]), count: Number(steps[2 * k + 1]) };
+          });
+        }
         return { key: r.key, counts: c };
       });
     // Moved on after the end: the facts at the end come from the timeline.
     return { counts, replayed: await this.replay(scope, moved) };
+  }
+
+  /**
+   * The grid → unit map of a level as two PostgreSQL array literals (grids without a unit of the
+   * level left out: they count in the total only, as keyOf has it), made once per boundary.
+   */
+  private unitMap(level: UnitLevel): { grids: string; units: string } {
+    const b = this.boundary();
+    let maps = this.unitMaps.get(b);
+    if (!maps) this.unitMaps.set(b, (maps = new Map()));
+    let m = maps.get(level);
+    if (!m) {
+      const grids: number[] = [];
+      const units: number[] = [];
+      for (const gridId of b.gridById.keys()) {
+        const unit = this.unitAbove(gridId, level);
+        if (unit === null) continue;
+        grids.push(gridId);
+        units.push(unit);
+      }
+      maps.set(level, (m = { grids: `{${grids.join(',')}}`, units: `{${units.join(',')}}` }));
+    }
+    return m;
   }
 
   /** Closures (结案) per bucket in the range, from the facts: each case closes once (no reopening after 结案). */
@@ -435,16 +482,11 @@ export class IndicatorService {
     const keyOf = this.keyOf(groupBy);
     if (this.source === 'facts') {
       const base: BaseKey =
-        groupBy === 'worker' || groupBy === 'department' ? { kind: groupBy } : { kind: 'grid' };
+        groupBy === 'worker' || groupBy === 'department' || groupBy === 'grid'
+          ? { kind: groupBy }
+          : { kind: 'unit', level: UNIT_LEVELS[groupBy] };
       const { counts, replayed } = await this.fromFacts(scope, base, acc.asOf);
-      // Rows come per grid for the area groupings: rolled up to the unit above here.
-      for (const r of counts) {
-        const key =
-          base.kind !== 'grid' || r.key === null
-            ? r.key
-            : keyOf({ gridId: Number(r.key) as GridId, worker: null, department: null });
-        acc.addCounts(r.counts, key);
-      }
+      for (const r of counts) acc.addCounts(r.counts, r.key);
       for (const c of replayed) acc.addFacts(c.facts, keyOf(c));
     } else {
       for (const c of await this.cohort(scope)) acc.addFacts(c.facts, keyOf(c));
@@ -483,12 +525,11 @@ export class IndicatorService {
         : this.closuresFromEvents(scope, origin, size),
       (async () => {
         if (this.source === 'facts') {
-          const { counts, replayed } = await this.fromFacts(
-            scope,
-            { kind: 'bucket', origin, size },
-            acc.asOf,
-          );
-          for (const r of counts) acc.addCounts(r.counts, r.key);
+          // Rows per local day of registration; the bucket holding a day holds all of it (buckets
+          // start at local midnight), so days fold into buckets here.
+          const { counts, replayed } = await this.fromFacts(scope, { kind: 'day' }, acc.asOf, true);
+          for (const r of counts)
+            acc.addCounts(r.counts, r.key === null ? null : String(index(localMidnight(Number(r.key)))));
           for (const c of replayed) acc.addFacts(c.facts, String(index(c.registeredAt)));
         } else {
           for (const c of await this.cohort(scope)) acc.addFacts(c.facts, String(index(c.registeredAt)));

@@ -1,7 +1,13 @@
 import { caseId, gridId, userId, workerId } from '../testing/ids.ts';
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from './case-event.schema.ts';
-import { computeIndicators, GROUP_BY } from './case-indicators.ts';
+import {
+  computeIndicators,
+  emptyCounts,
+  GROUP_BY,
+  indicatorsOf,
+  sortIndicatorRows,
+} from './case-indicators.ts';
 import { replayCase } from './case-machine.ts';
 
 // A hand-computed week (2026-03-02 Mon … 03-06 Fri, CST, the default calendar). All cases are
@@ -230,5 +236,19 @@ describe('按期结案率 counts only cases whose term has been judged', () => {
   it('leaves out a parked case even when its deadline passed', () => {
     const { total } = computeIndicators([CASES[3]!], { ...range, now: cst('09T00:00') });
     expect(total).toMatchObject({ deferred: 1, overdueOpen: 0 });
+  });
+});
+
+describe('indicator tables', () => {
+  it('order rows alike the same way whatever order they came in (a grid and its namesake after a publish)', () => {
+    const counts = { ...emptyCounts(), registered: 3, closed: 2 };
+    const row = (key: string, name: string) => ({ key, name, indicators: indicatorsOf(counts) });
+    const rows = [row('45', '金桂社区第1网格'), row('1', '金桂社区第1网格'), row('7', '丹桂社区第2网格')];
+    const keys = (r: typeof rows) => r.map((x) => x.key);
+    for (const sort of ['registered', 'closureRate', 'reworkRate'] as const) {
+      const one = keys(sortIndicatorRows([...rows], sort, 'desc'));
+      expect(keys(sortIndicatorRows([...rows].reverse(), sort, 'desc'))).toEqual(one);
+      expect(one.indexOf('1')).toBe(one.indexOf('45') - 1);
+    }
   });
 });

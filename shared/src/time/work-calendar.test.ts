@@ -5,6 +5,7 @@ import { addWorkingHours } from './local-time.ts';
 import {
   addWorkingTime,
   calendarHasYear,
+  changedWorkingTime,
   CONTINUOUS_CALENDAR,
   DEFAULT_CALENDAR,
   isWorkingDay,
@@ -178,5 +179,44 @@ describe('work calendar', () => {
         ],
       }),
     ).toEqual({ valid: true });
+  });
+
+  it('finds the days an edit moved working time on, and nothing for an edit that moves none', () => {
+    const edited = (change: Partial<WorkCalendar>): WorkCalendar => ({ ...DEFAULT_CALENDAR, ...change });
+    // A new holiday on a Tuesday and a make-up Saturday: the span of the two days.
+    expect(
+      changedWorkingTime(
+        DEFAULT_CALENDAR,
+        edited({
+          holidays: [...DEFAULT_CALENDAR.holidays, '2026-11-17'],
+          workdays: [...DEFAULT_CALENDAR.workdays, '2026-11-21'],
+        }),
+      ),
+    ).toEqual({ from: cst('2026-11-17T00:00:00'), to: cst('2026-11-22T00:00:00') });
+    // A holiday struck off (10.7 works again): that day.
+    expect(
+      changedWorkingTime(
+        DEFAULT_CALENDAR,
+        edited({ holidays: DEFAULT_CALENDAR.holidays.filter((d) => d !== '2026-10-07') }),
+      ),
+    ).toEqual({ from: cst('2026-10-07T00:00:00'), to: cst('2026-10-08T00:00:00') });
+    // A holiday on a Sunday, the same days in another order: no working time moved.
+    expect(
+      changedWorkingTime(
+        DEFAULT_CALENDAR,
+        edited({ holidays: [...DEFAULT_CALENDAR.holidays, '2026-11-15'] }),
+      ),
+    ).toBeNull();
+    expect(
+      changedWorkingTime(DEFAULT_CALENDAR, edited({ holidays: [...DEFAULT_CALENDAR.holidays].reverse() })),
+    ).toBeNull();
+    // Other hours or weekdays move every deadline.
+    const everything = { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
+    expect(changedWorkingTime(DEFAULT_CALENDAR, edited({ periods: [[8 * 60, 17 * 60]] }))).toEqual(
+      everything,
+    );
+    expect(changedWorkingTime(DEFAULT_CALENDAR, edited({ workWeekdays: [1, 2, 3, 4, 5, 6] }))).toEqual(
+      everything,
+    );
   });
 });

@@ -268,6 +268,35 @@ export function workingTimeBetween(cal: WorkCalendar, from: number, to: number):
   return sum;
 }
 
+/**
+ * Where two bodies of a calendar count working time differently, as instants [from, to): the span
+ * of the local days that became or stopped being working days; null when none did (a new name, a
+ * holiday on a Sunday); the whole time line when the hours, the weekdays or the offset changed.
+ */
+export function changedWorkingTime(
+  before: WorkCalendar,
+  after: WorkCalendar,
+): { from: number; to: number } | null {
+  const a = compile(before);
+  const b = compile(after);
+  const same = <T>(x: readonly T[], y: readonly T[]) =>
+    x.length === y.length && x.every((v, k) => v === y[k]);
+  if (
+    a.offset !== b.offset ||
+    !same([...a.weekdays].sort(), [...b.weekdays].sort()) ||
+    !same(a.periods.flat(), b.periods.flat())
+  )
+    return { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const day of [...a.holidays, ...b.holidays, ...a.workdays, ...b.workdays]) {
+    if (workingDay(a, day) === workingDay(b, day)) continue;
+    first = Math.min(first, day);
+    last = Math.max(last, day);
+  }
+  return first > last ? null : { from: midnight(a, first), to: midnight(a, last + 1) };
+}
+
 /** Shorthand: `hours` working hours after `t`. */
 export function addWorkingHoursOn(cal: WorkCalendar, t: number, hours: number): number {
   return addWorkingTime(cal, t, Math.round(hours * 3_600_000));

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { pct } from '../report.ts';
 
 // A lean HTTP/1.1 load client for single-report requests: N keep-alive connections, each with
 // one request in flight (no pipelining — as a phone does), requests written as raw bytes and
@@ -29,13 +30,12 @@ export function keepAliveLoad(opts: {
     let open = opts.connections;
     const done = () => {
       if (--open > 0) return;
-      lat.sort((a, b) => a - b);
       resolve({
         requests,
         non2xx,
         seconds: (performance.now() - t0) / 1000,
         statuses,
-        p99Ms: lat[Math.floor(lat.length * 0.99)] ?? 0,
+        p99Ms: pct(lat, 99),
       });
     };
     for (let c = 0; c < opts.connections; c++) {
