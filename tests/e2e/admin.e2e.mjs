@@ -4,6 +4,9 @@
 // (审计日志); edits the handling limit of one subclass in the category table (事件分类与时限),
 // sees it saved and marked as changed (the API agrees), is stopped by the form when a limit breaks
 // its urgency's ceiling, then creates a work calendar and assigns it to a street (工作日历).
+// It also changes that user's role and unit, disables the account (its password is refused) and
+// enables it again, resets its password (the new one signs in, the old one no longer), and issues
+// a kiosk token (大屏令牌) with which a wall signs itself in, then revokes it (the wall is refused).
 // Screenshots of every tab go to test-results/e2e/.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -13,6 +16,19 @@ import { artefacts, launchBrowser, signIn, startProduct } from './harness.mjs';
 let product;
 let browser;
 let page;
+/** The one-time password of the user the first test creates. */
+let zhouPassword;
+
+/** Signs in through the API as another client would: the answer's status and message. */
+async function login(username, password) {
+  const res = await fetch(`${product.url}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-gcc-csrf': '1' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = await res.json();
+  return { status: res.status, message: body.error?.message ?? '' };
+}
 
 async function api(path, input) {
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
@@ -53,6 +69,7 @@ test('creates a user whose one-time password signs in', async () => {
   await page.waitForSelector('[data-testid="ad-user-secret-value"]');
   const password = (await page.textContent('[data-testid="ad-user-secret-value"]')).trim();
   assert.match(password, /^[A-Za-z0-9]{12}$/);
+  zhouPassword = password;
   const row = page.locator('tr[data-username="zhou.min"]');
   await row.waitFor();
   assert.match(await row.textContent(), /调度员/);
@@ -71,6 +88,94 @@ test('creates a user whose one-time password signs in', async () => {
     await page.locator('tr[data-username="admin"] [data-testid="ad-user-toggle"]').isDisabled(),
     true,
   );
+});
+
+test("changes a user's role and unit; the row and the API have them", async () => {
+  const units = await api('admin.units');
+  const community = units.find((u) => u.level === 'community');
+  const row = page.locator('tr[data-username="zhou.min"]');
+  await row.locator('[data-testid="ad-user-edit"]').click();
+  const form = page.locator('[data-testid="ad-user-form"]');
+  await form.waitFor();
+  assert.match(await form.textContent(), /zhou\.min/);
+  await form.locator('select[name="role"]').selectOption('intake');
+  await page.selectOption('[data-testid="ad-user-unit"]', String(community.id));
+  await page.click('[data-testid="ad-user-submit"]');
+  await page.waitForSelector('[data-testid="ad-users-notice"]:has-text("已保存 zhou.min")');
+  await page.waitForFunction((name) => {
+    const r = document.querySelector('tr[data-username="zhou.min"]');
+    return r && /受理员/.test(r.textContent) && r.textContent.includes(name);
+  }, community.name);
+  const user = (await api('admin.users')).find((u) => u.username === 'zhou.min');
+  assert.equal(user.role, 'intake');
+  assert.equal(user.unitId, community.id);
+  await page.screenshot({ path: join(artefacts, 'admin-user-edited.png') });
+});
+
+test('disables an account (its password is refused) and enables it again', async () => {
+  const row = page.locator('tr[data-username="zhou.min"]');
+  await row.locator('[data-testid="ad-user-toggle"]').click();
+  await page.waitForSelector('tr[data-username="zhou.min"] [data-testid="ad-user-state"]:has-text("已停用")');
+  assert.equal((await row.locator('[data-testid="ad-user-toggle"]').textContent()).trim(), '启用');
+  const refused = await login('zhou.min', zhouPassword);
+  assert.notEqual(refused.status, 200);
+  assert.match(refused.message, /该账号已停用/);
+  await page.screenshot({ path: join(artefacts, 'admin-user-disabled.png') });
+  await row.locator('[data-testid="ad-user-toggle"]').click();
+  await page.waitForSelector('tr[data-username="zhou.min"] [data-testid="ad-user-state"]:has-text("正常")');
+  assert.equal((await login('zhou.min', zhouPassword)).status, 200);
+});
+
+test('resets a password: the new one, shown once, signs in; the old one no longer', async () => {
+  const row = page.locator('tr[data-username="zhou.min"]');
+  await row.locator('[data-testid="ad-user-reset"]').click();
+  await page.waitForSelector('[data-testid="ad-users-notice"]:has-text("zhou.min 的密码已重置")');
+  const fresh = (await page.textContent('[data-testid="ad-user-secret-value"]')).trim();
+  assert.match(fresh, /^[A-Za-z0-9]{12}$/);
+  assert.notEqual(fresh, zhouPassword);
+  await page.screenshot({ path: join(artefacts, 'admin-user-reset.png') });
+  assert.notEqual((await login('zhou.min', zhouPassword)).status, 200);
+  assert.equal((await login('zhou.min', fresh)).status, 200);
+});
+
+test('大屏令牌: issues a token, lists it, a wall signs in with it; revoked, the wall is refused', async () => {
+  await page.click('[data-testid="ad-tab-kiosk"]');
+  await page.waitForURL(/tab=kiosk/);
+  await page.fill('[data-testid="ad-kiosk-label"]', '指挥大厅一号屏');
+  await page.click('[data-testid="ad-kiosk-issue"]');
+  await page.waitForSelector('[data-testid="ad-kiosk-secret-value"]');
+  const address = (await page.textContent('[data-testid="ad-kiosk-secret-value"]')).trim();
+  assert.match(address, /\/wall\?kiosk=/);
+  const row = page.locator('[data-testid="ad-kiosk-table"] tr[data-label="指挥大厅一号屏"]');
+  await row.waitFor();
+  assert.match(await row.locator('[data-testid="ad-kiosk-state"]').textContent(), /有效/);
+  assert.match(await row.textContent(), /从未/);
+  await page.screenshot({ path: join(artefacts, 'admin-kiosk-issued.png') });
+  // A wall opened at that address signs itself in (no sign-in form), and the row says it was used.
+  const wall = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const wallPage = await wall.newPage();
+  await wallPage.goto(address);
+  await wallPage.waitForSelector('[data-testid="wall-city"]', { timeout: 60_000 });
+  assert.doesNotMatch(wallPage.url(), /\/login/);
+  await wall.close();
+  await page.reload();
+  await row.waitFor();
+  await page.waitForFunction(
+    () => !/从未/.test(document.querySelector('tr[data-label="指挥大厅一号屏"]')?.textContent ?? '从未'),
+  );
+  await row.locator('[data-testid="ad-kiosk-revoke"]').click();
+  await page.waitForSelector('.ad-notice:has-text("已吊销：指挥大厅一号屏")');
+  await page.waitForSelector(
+    'tr[data-label="指挥大厅一号屏"] [data-testid="ad-kiosk-state"]:has-text("已吊销")',
+  );
+  await page.screenshot({ path: join(artefacts, 'admin-kiosk-revoked.png') });
+  // The same address no longer signs a wall in.
+  const again = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const againPage = await again.newPage();
+  await againPage.goto(address);
+  await againPage.waitForSelector('text=大屏令牌无效或已吊销', { timeout: 30_000 });
+  await againPage.screenshot({ path: join(artefacts, 'admin-kiosk-refused.png') });
+  await again.close();
 });
 
 test('issues a device credential for a worker, shown once, then revokes it', async () => {
@@ -118,7 +223,8 @@ test('filters the audit log by user and action and opens an entry', async () => 
     return rows.length > 0 && rows.every((r) => r.getAttribute('data-action') === 'admin.revokeToken');
   });
   const rows = page.locator('[data-testid="ad-audit-table"] tbody tr');
-  assert.equal(await rows.count(), 1);
+  // Two revokes so far: the kiosk token's and the device credential's.
+  assert.equal(await rows.count(), 2);
   await rows.first().click();
   await page.waitForSelector('[data-testid="ad-audit-input"]');
   assert.match(await page.textContent('[data-testid="ad-audit-input"]'), /"id": \d+/);

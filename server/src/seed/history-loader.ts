@@ -147,20 +147,19 @@ export class HistoryLoader {
         return n;
       });
       loaded += wrote;
-      // The server's thread (and the embedded database's single connection) is shared with every
-      // request: the load takes at most half of it, so the wall and the desks answer meanwhile.
-      await rest(performance.now() - started, signal);
       const fraction = completeFrom === null ? 1 : Math.min(loaded / Math.max(total, 1), 0.999);
       this.set({ loading: completeFrom !== null, loaded, total, fraction, completeFrom, failed: false });
       if (Math.floor(fraction * 10) > told) {
         told = Math.floor(fraction * 10);
         log.info({ loaded, of: total, percent: Math.round(fraction * 100) }, 'loading older case history');
       }
+      // The server's thread (and the embedded database's single connection) is shared with every
+      // request: the load takes at most half of it, so the wall and the desks answer meanwhile.
+      if (completeFrom !== null) await rest(performance.now() - started, signal);
     }
-    if (older.length === 0) {
-      await db.update(city).set({ historyPending: false, historyCompleteFrom: null }).where(eq(city.id, 1));
-      this.set({ ...DONE, loaded, total });
-    }
+    // Planner statistics for the tables just filled: the embedded database runs no autovacuum, and
+    // the indicators' queries would otherwise be planned for the few rows of the first start.
+    if (!signal.aborted) await db.execute(sql`analyze cases, events, case_facts`);
     log.info({ loaded, of: total, ms: Math.round(performance.now() - t0) }, 'case history complete');
   }
 

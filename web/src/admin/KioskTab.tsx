@@ -77,14 +77,14 @@ export function KioskTab() {
           ]}
         >
           {(tokens.data ?? []).map((k) => (
-            <tr key={k.id} className={k.revokedAt !== null ? 'ad-off' : undefined}>
+            <tr key={k.id} className={k.revokedAt !== null ? 'ad-off' : undefined} data-label={k.label}>
               <td className="name">{k.label}</td>
               <td>{tree.byId.get(k.unitId)?.name ?? k.unitId}</td>
               <td className="time">{centreDateTime(k.createdAt)}</td>
               <td className="time">
                 {k.lastUsedAt !== null ? centreDateTime(k.lastUsedAt) : t('admin.never')}
               </td>
-              <td>
+              <td data-testid="ad-kiosk-state">
                 <CredentialState revokedAt={k.revokedAt} />
               </td>
               <td className="acts">
@@ -94,6 +94,7 @@ export function KioskTab() {
                     label={k.label}
                     confirm={t('admin.kiosk.revokeConfirm', { label: k.label })}
                     onNotice={setNotice}
+                    testId="ad-kiosk-revoke"
                   />
                 ) : null}
               </td>
@@ -112,6 +113,7 @@ export function KioskTab() {
               maxLength={64}
               placeholder={t('admin.kiosk.labelHint')}
               onChange={(e) => setLabel(e.target.value)}
+              data-testid="ad-kiosk-label"
             />
           </label>
           <label className="ad-row">
@@ -127,7 +129,12 @@ export function KioskTab() {
             <p className="ad-invalid">{t('admin.kiosk.needLabel')}</p>
           ) : null}
           <div className="ad-actions">
-            <button type="submit" className="btn primary" disabled={!label.trim() || issue.isPending}>
+            <button
+              type="submit"
+              className="btn primary"
+              disabled={!label.trim() || issue.isPending}
+              data-testid="ad-kiosk-issue"
+            >
               {t('admin.kiosk.issue')}
             </button>
           </div>

@@ -159,6 +159,7 @@ export function UsersTab() {
                       setEditing(u.id);
                       setNotice(null);
                     }}
+                    data-testid="ad-user-edit"
                   >
                     {t('admin.users.edit')}
                   </button>
