@@ -36,6 +36,7 @@ import { BoundaryKeeper } from './boundaries/boundary-keeper.ts';
 import { BoundaryPublisher } from './boundaries/publish.ts';
 import { unitsMovedBetween } from './boundaries/unit-shapes.ts';
 import { relayDuty } from './live/duty-relay.ts';
+import { buildBasemap, type Basemap } from './basemap/basemap.ts';
 import { BoundaryExporter } from './boundaries/io/boundary-export.ts';
 import { BoundaryImporter } from './boundaries/io/boundary-import.ts';
 import { Boundary } from './spatial/boundary.ts';
@@ -125,6 +126,8 @@ export interface Services {
    * requests per device (a phone reports about once a second) and per gateway.
    */
   limits: { calls: RateLimiter; logins: RateLimiter; devices: RateLimiter; gateways: RateLimiter };
+  /** The offline base map's style and sources, as served now (they follow a version's unit moves). */
+  basemap(): Basemap;
   /** The older case history of a first start, written behind the listening server: its progress. */
   history: HistoryLoader;
   /** Starts writing that history (once the server listens); `beforeBatch` lets a test hold it mid-way. */
@@ -260,6 +263,8 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   const unitRows = await db.select({ id: units.id, polygon: units.polygon }).from(units);
   const unitCenters = new Map<UnitId, [number, number]>();
   for (const u of unitRows) unitCenters.set(u.id, labelPoint(u.polygon));
+  // The offline base map (district and street lines): redrawn when a version moves one of them.
+  let basemap = await buildBasemap(db, cityRow!.bbox);
 
   const rosterRows = await db.select().from(workers).orderBy(workers.id);
   const roster: RosterEntry[] = rosterRows.map((w) => ({
@@ -407,10 +412,15 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
           .where(inArray(workers.gridId, fresh))
       : [];
     const home = new Map(homes.map((w) => [w.id, w.gridId]));
-    // Units whose border the version moved: their labels go to the new shape.
+    // Units whose border the version moved: their labels go to the new shape, and a street or
+    // district line to the base map (communities are not on it).
     const moved = await unitsMovedBetween(db, previous.version, next.version);
+    const redrawn = moved.some((u) => u.level === 'street' || u.level === 'district')
+      ? await buildBasemap(db, cityRow!.bbox)
+      : null;
     return () => {
       for (const u of moved) unitCenters.set(u.id, labelPoint(u.polygon));
+      if (redrawn) basemap = redrawn;
       loaded.boundary = next;
       for (const w of roster) w.gridId = home.get(w.id) ?? w.gridId;
       positions.useGrids(next.index, (id) => home.get(id));
@@ -418,7 +428,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     };
   });
   await keeper.start();
-  const history = older.length > 0 ? new HistoryLoader() : HistoryLoader.complete();
+  const history = new HistoryLoader();
   // Periods the load completes are asked again, not answered from a cohort read before.
   history.onProgress(() => indicators.historyMoved());
   let historyStarted = false;
@@ -482,6 +492,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       unitCenters,
     },
     boundary: () => keeper.get(),
+    basemap: () => basemap,
     cases: caseCommands,
     caseReads,
     caseAccess,

@@ -9,24 +9,16 @@
 //   GCC_ROOT=/path/to/other/checkout node tests/soak/first-start.mjs quzhou   (the same on another tree)
 /* global window */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser } from '../e2e/harness.mjs';
+import { freePort, launchBrowser, newDataDir } from '../e2e/harness.mjs';
 
 const profile = process.argv[2] ?? 'demo';
 const root = process.env.GCC_ROOT ?? new URL('../..', import.meta.url).pathname;
 const shot = process.env.SHOT;
 
-const port = await new Promise((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => {
-    const { port: p } = s.address();
-    s.close(() => resolve(p));
-  });
-});
-const dataDir = mkdtempSync(join(tmpdir(), 'gcc-first-start-'));
+const port = await freePort();
+const dataDir = newDataDir();
 const url = `http://127.0.0.1:${port}`;
 const t0 = performance.now();
 const spawnedAt = Date.now();

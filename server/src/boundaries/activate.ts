@@ -89,7 +89,7 @@ export async function activateVersion(
   };
   const locator = await locatorFor(tx, v.version);
   lap('locatorMs');
-  const rekey = await rekeyRows(tx, v.version, locator, final, false, took);
+  const rekey = await rekeyRows(tx, v.version, locator, final, { took });
   lap('rekeyMs');
   const [plan] = await tx.select({ bands: plans.bands }).from(plans).where(eq(plans.id, v.planId));
   const bands: HouseholdBands | null = plan?.bands ?? null;

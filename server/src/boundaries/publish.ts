@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
   PROVISIONAL_GRID_ID_MIN,
   facePolygon,
+  mayMoveParents,
   type LayerProblem,
   type TopologyEdit,
 } from '@gcc/shared/topology';
@@ -174,7 +175,7 @@ export class BoundaryPublisher {
     }
     if (!reshaped.length && !retired.length && !added.length) throw new PublishError('empty-plan', id);
     // Parent borders the plan unlocked and moved: the units' new outlines go with the version.
-    const unitShapes = movedUnitShapes(baseline, after, touched, base);
+    const unitShapes = mayMoveParents(edits) ? movedUnitShapes(baseline, after, touched, base) : [];
 
     const version = (head.version + 1) as BoundaryVersion;
     const takesEffectNow = effectiveAt <= now;

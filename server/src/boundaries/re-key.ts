@@ -52,10 +52,14 @@ export async function rekeyRows(
   version: BoundaryVersion,
   locator: RekeyLocator,
   write: boolean,
-  through = false,
-  /** Receives how long reading and writing took, in ms. */
-  took: Record<string, number> = {},
+  opts: {
+    /** Also rows of grids retired before `version` (the sweep after a swap). */
+    through?: boolean;
+    /** Receives how long reading took, in ms. */
+    took?: Record<string, number>;
+  } = {},
 ): Promise<RekeyResult> {
+  const { through = false, took = {} } = opts;
   const t0 = performance.now();
   const retired = await tx
     .select({ id: grids.id })

@@ -116,11 +116,10 @@ export async function storeUnitShapes(tx: Tx, version: BoundaryVersion, shapes: 
   await tx.insert(unitShapes).values(shapes.map((s) => ({ unitId: s.unitId, version, polygon: s.polygon })));
 }
 
-/** A version taking effect: its units' shapes become the units' polygons. Answers how many moved. */
-export async function applyUnitShapes(tx: Tx, version: BoundaryVersion): Promise<number> {
+/** A version taking effect: its units' shapes become the units' polygons. */
+export async function applyUnitShapes(tx: Tx, version: BoundaryVersion): Promise<void> {
   const shapes = await tx.select().from(unitShapes).where(eq(unitShapes.version, version));
   for (const s of shapes) await tx.update(units).set({ polygon: s.polygon }).where(eq(units.id, s.unitId));
-  return shapes.length;
 }
 
 /** Units whose shape changed in a version after `from` up to `to`, with the shape they have now. */

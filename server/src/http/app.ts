@@ -9,8 +9,6 @@ import Fastify, { type FastifyError } from 'fastify';
 import { findBadText, OPEN_STATUSES } from '@gcc/shared';
 import { appRouter, type AppRouter } from '../api/router.ts';
 import { CSRF_HEADER, type Context } from '../api/trpc.ts';
-import { buildBasemap } from '../basemap/basemap.ts';
-import { unitsMovedBetween } from '../boundaries/unit-shapes.ts';
 import { deviceCaseRoutes } from '../devices/device-case-routes.ts';
 import { deviceRoutes } from '../devices/device-routes.ts';
 import { boundaryIoRoutes } from '../boundaries/io/boundary-io-routes.ts';
@@ -135,19 +133,11 @@ export async function buildApp(services: Services) {
     };
   });
 
-  let basemap = await buildBasemap(services.database.db, services.cityInfo.bbox);
-  // A version that moved a street or district border draws its new lines (communities are not on the base map).
-  services.boundaries.keeper.onSwap(async (next, previous) => {
-    const moved = await unitsMovedBetween(services.database.db, previous.version, next.version);
-    if (!moved.some((u) => u.level === 'street' || u.level === 'district')) return;
-    const rebuilt = await buildBasemap(services.database.db, services.cityInfo.bbox);
-    return () => {
-      basemap = rebuilt;
-    };
-  });
-  app.get('/basemap/style.json', async (_req, reply) => reply.type('application/json').send(basemap.style));
+  app.get('/basemap/style.json', async (_req, reply) =>
+    reply.type('application/json').send(services.basemap().style),
+  );
   app.get<{ Params: { name: string } }>('/basemap/:name.geojson', async (req, reply) => {
-    const body = basemap.sources[req.params.name];
+    const body = services.basemap().sources[req.params.name];
     if (!body) return reply.code(404).send({ error: 'no such source' });
     return reply.type('application/geo+json').header('cache-control', 'public, max-age=300').send(body);
   });

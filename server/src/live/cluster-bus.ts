@@ -160,39 +160,32 @@ export async function redisBus(url: string, log: Logger): Promise<ClusterBus> {
     }
   });
   await sub.subscribe(POSITIONS, EVENTS, BOUNDARY, DUTY);
+  /** Publishes without waiting; a lost message is made good by the receiver's poll or the next one. */
+  const send = (channel: string, message: Buffer | string, what: string) =>
+    void pub.publish(channel, message).catch((err: unknown) => log.warn({ err }, `${what} failed`));
   return {
     clustered: true,
     nodeId,
     publishFixes(fixes) {
-      if (fixes.length)
-        void pub
-          .publish(POSITIONS, encodeFixes(nodeId, fixes))
-          .catch((err: unknown) => log.warn({ err }, 'position relay failed'));
+      if (fixes.length) send(POSITIONS, encodeFixes(nodeId, fixes), 'position relay');
     },
     onRemoteFixes(cb) {
       fixListeners.push(cb);
     },
     publishDuty(changes) {
-      if (changes.length)
-        void pub
-          .publish(DUTY, encodeDuty(nodeId, changes))
-          .catch((err: unknown) => log.warn({ err }, 'duty relay failed'));
+      if (changes.length) send(DUTY, encodeDuty(nodeId, changes), 'duty relay');
     },
     onRemoteDuty(cb) {
       dutyListeners.push(cb);
     },
     publishEventWake() {
-      void pub
-        .publish(EVENTS, String(nodeId))
-        .catch((err: unknown) => log.warn({ err }, 'event wake-up publish failed'));
+      send(EVENTS, String(nodeId), 'event wake-up publish');
     },
     onRemoteEventWake(cb) {
       wakeListeners.push(cb);
     },
     publishBoundary() {
-      void pub
-        .publish(BOUNDARY, String(nodeId))
-        .catch((err: unknown) => log.warn({ err }, 'boundary publish notice failed'));
+      send(BOUNDARY, String(nodeId), 'boundary publish notice');
     },
     onRemoteBoundary(cb) {
       boundaryListeners.push(cb);

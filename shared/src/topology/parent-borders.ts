@@ -63,3 +63,12 @@ export function parentsJoined(
   const parents = [...new Set(touched.map(parentOf))];
   return parents.length > 1 ? parents : [];
 }
+
+/**
+ * Whether edits can move a parent border at all: only an unlocked edit or an import can (every
+ * other edit keeps parent borders locked by construction), so a publish without one has no unit
+ * outline to compare.
+ */
+export function mayMoveParents(edits: readonly TopologyEdit[]): boolean {
+  return edits.some((e) => e.type === 'importLayer' || ('unlockParents' in e && e.unlockParents === true));
+}
