@@ -113,7 +113,6 @@ export async function run(): Promise<void> {
       baselineRuns: BASELINE_RUNS,
       median: Math.round(pct(ours, 50)),
       baselineMedian: Math.round(pct(base, 50)),
-      answersChecked: true,
       casesInPeriod: got.summary.total.registered,
       streets: got.summary.groupCount,
       seedSeconds: Math.round(seedMs / 1000),

@@ -4,6 +4,7 @@ import {
   dayToIso,
   localDay,
   localMidnight,
+  localWeekday,
   type CaseId,
   type GridId,
   type UnitId,
@@ -331,9 +332,8 @@ describe.each(kinds)('indicators from case facts on %s', (db) => {
     );
     await services.deadlines.assign(grid.communityId, cal.id, editor);
     // A Monday three weeks back whose working week has no holiday.
-    const weekday = (day: number) => (((day + 4) % 7) + 7) % 7;
     let monday = localDay(now) - 21;
-    while (weekday(monday) !== 1) monday--;
+    while (localWeekday(localMidnight(monday)) !== 1) monday--;
     while ([0, 1, 2, 3, 4].some((k) => body.holidays.includes(dayToIso(monday + k)))) monday -= 7;
     const at = (day: number, hhmm: string) => {
       const [h, m] = hhmm.split(':').map(Number) as [number, number];
@@ -384,7 +384,14 @@ describe.each(kinds)('indicators from case facts on %s', (db) => {
     expect(before.get(bId)).toMatchObject({ closed: false, handleDeadlineAt: at(0, '16:30') });
     expect(before.get(c)).toMatchObject({ closed: true, closedOnTime: false });
 
-    // An edit that moves no working time (a holiday on a Sunday) re-judges nothing.
+    // An edit that moves no working time (a holiday on a Sunday) re-judges nothing: the re-judge is
+    // not even asked for (rewriting rows with the same values would leave them equal anyway).
+    const rejudge = services.deadlines.onWorkingTimeChange!;
+    const windows: { from: number; to: number }[] = [];
+    services.deadlines.onWorkingTimeChange = (tx, change) => {
+      windows.push(change.window);
+      return rejudge(tx, change);
+    };
     const sunday = dayToIso(monday - 1);
     await services.deadlines.updateCalendar(
       cal.id,
@@ -395,6 +402,7 @@ describe.each(kinds)('indicators from case facts on %s', (db) => {
       },
       editor,
     );
+    expect(windows).toEqual([]);
     expect(await facts()).toEqual(before);
 
     // Monday becomes a holiday: A was due Tuesday 14:00 and was on time; B's deadline moves there too.
@@ -407,6 +415,8 @@ describe.each(kinds)('indicators from case facts on %s', (db) => {
       },
       editor,
     );
+    // Only the Monday is re-judged.
+    expect(windows).toEqual([{ from: localMidnight(monday), to: localMidnight(monday + 1) }]);
     const after = await facts();
     expect(after.get(a)).toMatchObject({ closed: true, closedOnTime: true, handledLate: false });
     expect(after.get(bId)).toMatchObject({ closed: false, handleDeadlineAt: at(1, '14:00') });

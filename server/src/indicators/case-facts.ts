@@ -158,8 +158,8 @@ export async function writeCaseFacts(
   timeline: readonly CaseEvent[],
   terms: FactTerms,
 ): Promise<void> {
-  const f = factsOfTimeline(timeline, terms);
-  if (f) await upsertCaseFacts(tx, [toRow(c.id, c.gridId, c.version, f)]);
+  const row = factsRowOf(c, timeline, terms);
+  if (row) await upsertCaseFacts(tx, [row]);
   // A timeline that does not parse or replay keeps no row: the indicators leave it out, as before.
   else await tx.delete(caseFactsTable).where(eq(caseFactsTable.caseId, c.id));
 }
@@ -209,8 +209,8 @@ async function rewrite(tx: Tx, ids: readonly CaseId[], terms: FactTerms): Promis
   const rows: FactsRow[] = [];
   for (const c of locked) {
     const t = timelines.get(c.id);
-    const f = t ? factsOfTimeline(t, terms) : null;
-    if (f) rows.push(toRow(c.id, c.gridId, c.version, f));
+    const row = t ? factsRowOf(c, t, terms) : null;
+    if (row) rows.push(row);
     written.set(c.id, c.version);
   }
   for (let j = 0; j < rows.length; j += 500) await upsertCaseFacts(tx, rows.slice(j, j + 500));

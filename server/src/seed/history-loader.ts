@@ -62,11 +62,6 @@ export class HistoryLoader {
   /** Settles when the history is complete, the load stopped, or failed. */
   done: Promise<void> = Promise.resolve();
 
-  /** A loader with nothing to do: the record's history is complete. */
-  static complete(): HistoryLoader {
-    return new HistoryLoader();
-  }
-
   status(): HistoryStatus {
     return this.state;
   }

@@ -2,6 +2,7 @@ import { inArray, sql } from 'drizzle-orm';
 import {
   caseClock,
   LEVEL_OF_TIER,
+  isOpenStatus,
   localDay,
   localMidnight,
   nextLevel,
@@ -212,10 +213,9 @@ export function splitHistory(
   now: number,
 ): { recent: PlannedCase[]; older: PlannedCase[] } {
   const since = localMidnight(localDay(now) - 1);
-  const done = new Set<CaseStatus>(['closed', 'evaluated', 'rejected', 'merged']);
   const recent: PlannedCase[] = [];
   const older: PlannedCase[] = [];
-  for (const p of plan.cases) (p.lastEventAt >= since || !done.has(p.status) ? recent : older).push(p);
+  for (const p of plan.cases) (p.lastEventAt >= since || isOpenStatus(p.status) ? recent : older).push(p);
   older.sort((a, b) => b.lastEventAt - a.lastEventAt || b.id - a.id);
   return { recent, older };
 }
