@@ -7,6 +7,8 @@ import { useOverlayMap } from '../map/use-overlay-map.ts';
 import { gridLayer } from '../map/grid.layer.ts';
 import type { GridGeometry } from '../map/grid-geometry.ts';
 import { URGENCY_COLORS, type RGBA } from '../map/palette.ts';
+import { LABEL_FONT_SETTINGS } from '../map/label-font.ts';
+import { CJK_FONT_STACK } from '../app/fonts.ts';
 import type { Recommended } from './types.ts';
 
 interface Props {
@@ -48,7 +50,6 @@ const LABEL_HALO: RGBA = [4, 10, 20, 230];
 /** Grid names are drawn around the open case, within this distance (degrees, about 2 km). */
 const LABEL_RADIUS_DEG = 0.02;
 /** A CJK font stack the users' machines have (deck.gl builds its atlas from it in the browser). */
-const LABEL_FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
 /** The case and its workers framed with this margin (degrees, about 600 m), never closer than MAX_ZOOM: streets around stay in view. */
 const FRAME_PAD_DEG = 0.006;
 const MAX_ZOOM = 15;
@@ -176,13 +177,16 @@ export function DispatchMap({
             data: near,
             getPosition: (d) => d.at,
             getText: (d) => d.name,
-            getSize: (d) => (d.own ? 14 : 11),
+            // At 11 px and normal weight the halo swallowed thin strokes (区 read as ×): a size and
+            // weight whose strokes survive the SDF's edge, a thinner halo.
+            getSize: (d) => (d.own ? 15 : 12),
             getColor: (d) => (d.own ? GRID_OUTLINE : LABEL_GRID),
             characterSet: 'auto',
-            fontFamily: LABEL_FONT,
-            outlineWidth: 3,
+            fontFamily: CJK_FONT_STACK,
+            fontWeight: 600,
+            outlineWidth: 2,
             outlineColor: LABEL_HALO,
-            fontSettings: { sdf: true },
+            fontSettings: LABEL_FONT_SETTINGS,
           }),
         );
       }
@@ -196,11 +200,11 @@ export function DispatchMap({
         getSize: 16,
         getColor: LABEL_PLACE,
         characterSet: 'auto',
-        fontFamily: LABEL_FONT,
+        fontFamily: CJK_FONT_STACK,
         fontWeight: 700,
         outlineWidth: 3,
         outlineColor: LABEL_HALO,
-        fontSettings: { sdf: true },
+        fontSettings: LABEL_FONT_SETTINGS,
       }),
     );
     layers.push(

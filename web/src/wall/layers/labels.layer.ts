@@ -1,6 +1,7 @@
 import { TextLayer } from '@deck.gl/layers';
 import type { UnitLevel } from '@gcc/shared';
 import { CJK_FONT_STACK } from '../../app/fonts.ts';
+import { LABEL_FONT_SETTINGS } from '../../map/label-font.ts';
 
 export interface UnitLabel {
   name: string;
@@ -26,7 +27,7 @@ export function labelsLayer(labels: readonly UnitLabel[], scale: number) {
     characterSet,
     fontFamily: CJK_FONT_STACK,
     fontWeight: 600,
-    fontSettings: { sdf: true, fontSize: 64, buffer: 8, radius: 12 },
+    fontSettings: LABEL_FONT_SETTINGS,
     outlineWidth: 4,
     outlineColor: [3, 9, 20, 235],
     getTextAnchor: 'middle',
