@@ -11,41 +11,69 @@ export function orient(a: QPoint, b: QPoint, c: QPoint): number {
   return -orient2d(a[0], a[1], b[0], b[1], c[0], c[1]);
 }
 
-const same = (p: QPoint, q: QPoint) => p[0] === q[0] && p[1] === q[1];
-
-const within = (p: QPoint, q: QPoint, r: QPoint) =>
-  Math.min(p[0], q[0]) <= r[0] &&
-  r[0] <= Math.max(p[0], q[0]) &&
-  Math.min(p[1], q[1]) <= r[1] &&
-  r[1] <= Math.max(p[1], q[1]);
-
 /**
  * Whether segments ab and cd cross or touch anywhere but at a shared end point (a shared end point
  * is how consecutive segments and edges meeting at a node touch legitimately; collinear overlap
  * beyond it still counts).
  */
 export function segmentsMeet(a: QPoint, b: QPoint, c: QPoint, d: QPoint): boolean {
-  const d1 = orient(c, d, a);
-  const d2 = orient(c, d, b);
-  const d3 = orient(a, b, c);
-  const d4 = orient(a, b, d);
-  const shared = same(a, c) || same(a, d) || same(b, c) || same(b, d);
-  if (shared) {
+  return segmentsMeetXY(a[0], a[1], b[0], b[1], c[0], c[1], d[0], d[1]);
+}
+
+/** `segmentsMeet` on plain numbers, for loops over flat coordinate arrays (no point arrays made). */
+export function segmentsMeetXY(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+): boolean {
+  // robust-predicates counts clockwise as positive; only signs matter here, so the sign is flipped throughout.
+  const d1 = -orient2d(cx, cy, dx, dy, ax, ay);
+  const d2 = -orient2d(cx, cy, dx, dy, bx, by);
+  const ac = ax === cx && ay === cy;
+  const ad = ax === dx && ay === dy;
+  const bc = bx === cx && by === cy;
+  const bd = bx === dx && by === dy;
+  if (ac || ad || bc || bd) {
     // Touching at the shared point is fine unless the segments run along each other.
     if (d1 !== 0 || d2 !== 0) return false;
-    const [p, q] = same(a, c) ? [b, d] : same(a, d) ? [b, c] : same(b, c) ? [a, d] : [a, c];
-    const o = same(a, c) || same(a, d) ? a : b;
-    // Collinear with a common end: they overlap when the other ends lie on the same side of it.
-    return (p[0] - o[0]) * (q[0] - o[0]) + (p[1] - o[1]) * (q[1] - o[1]) > 0;
+    // Collinear with a common end o: they overlap when the other ends p, q lie on the same side of it.
+    const oa = ac || ad;
+    const ox = oa ? ax : bx;
+    const oy = oa ? ay : by;
+    const px = oa ? bx : ax;
+    const py = oa ? by : ay;
+    const qd = ac || (!ad && bc);
+    const qx = qd ? dx : cx;
+    const qy = qd ? dy : cy;
+    return (px - ox) * (qx - ox) + (py - oy) * (qy - oy) > 0;
   }
+  // Boxes apart: no meeting (and no need for the other two predicates).
+  if (
+    Math.max(ax, bx) < Math.min(cx, dx) ||
+    Math.max(cx, dx) < Math.min(ax, bx) ||
+    Math.max(ay, by) < Math.min(cy, dy) ||
+    Math.max(cy, dy) < Math.min(ay, by)
+  )
+    return false;
+  const d3 = -orient2d(ax, ay, bx, by, cx, cy);
+  const d4 = -orient2d(ax, ay, bx, by, dx, dy);
   if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
   return (
-    (d1 === 0 && within(c, d, a)) ||
-    (d2 === 0 && within(c, d, b)) ||
-    (d3 === 0 && within(a, b, c)) ||
-    (d4 === 0 && within(a, b, d))
+    (d1 === 0 && within(cx, cy, dx, dy, ax, ay)) ||
+    (d2 === 0 && within(cx, cy, dx, dy, bx, by)) ||
+    (d3 === 0 && within(ax, ay, bx, by, cx, cy)) ||
+    (d4 === 0 && within(ax, ay, bx, by, dx, dy))
   );
 }
+
+/** Whether r lies in the box of p and q. */
+const within = (px: number, py: number, qx: number, qy: number, rx: number, ry: number) =>
+  Math.min(px, qx) <= rx && rx <= Math.max(px, qx) && Math.min(py, qy) <= ry && ry <= Math.max(py, qy);
 
 /** Where segment ab meets segment cd, as parameters along each (s on ab, u on cd), or null (parallel lines never meet here). */
 export function crossingOn(a: QPoint, b: QPoint, c: QPoint, d: QPoint): { s: number; u: number } | null {
@@ -79,7 +107,7 @@ export function pointInRing(p: QPoint, ring: readonly QPoint[]): boolean {
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const a = ring[j]!;
     const b = ring[i]!;
-    if (orient(a, b, p) === 0 && within(a, b, p)) return true;
+    if (orient(a, b, p) === 0 && within(a[0], a[1], b[0], b[1], p[0], p[1])) return true;
     if (a[1] > p[1] !== b[1] > p[1]) {
       const o = orient(a, b, p);
       if (b[1] > a[1] ? o > 0 : o < 0) inside = !inside;

@@ -1,6 +1,6 @@
-import Flatbush from 'flatbush';
 import type { GridId } from '../ids.ts';
-import { metresPerUnit, ringArea, segmentsMeet } from './planar.ts';
+import { joinSegments, type SegmentSet } from './internal/segment-join.ts';
+import { metresPerUnit, ringArea, segmentsMeet, segmentsMeetXY } from './planar.ts';
 import {
   dequantise,
   edgePoints,
@@ -48,21 +48,8 @@ export const DEFAULT_CHECK_LIMITS: CheckLimits = { minAreaM2: 5_000, minWidthM: 
 const ringPoints = (t: Topology, ring: readonly SignedEdge[]): QPoint[] =>
   ring.flatMap((se) => edgePoints(t, se).slice(0, -1));
 
-/** A ring's points walked in place (no arrays: the full check walks every ring of the city). */
-function walkRing(t: Topology, ring: readonly SignedEdge[], f: (x: number, y: number) => void): void {
-  for (const se of ring) {
-    const e = t.edges.get(se.edge)!;
-    if (se.forward) {
-      const a = t.nodes.get(e.start)!.at;
-      f(a[0], a[1]);
-      for (const v of e.vertices) f(v[0], v[1]);
-    } else {
-      const a = t.nodes.get(e.end)!.at;
-      f(a[0], a[1]);
-      for (let i = e.vertices.length - 1; i >= 0; i--) f(e.vertices[i]![0], e.vertices[i]![1]);
-    }
-  }
-}
+/** Math.hypot without its variadic call (metre-sized values: no overflow to guard against). */
+const distance = (dx: number, dy: number) => Math.sqrt(dx * dx + dy * dy);
 
 interface RingMeasure {
   points: number;
@@ -73,6 +60,10 @@ interface RingMeasure {
   first: QPoint | null;
 }
 
+/**
+ * A ring's point count, area and perimeter, its points read in place: the full check measures
+ * every ring of the city, so no point arrays and no callback per point.
+ */
 function measureRing(t: Topology, ring: readonly SignedEdge[]): RingMeasure {
   let n = 0;
   let x0 = 0;
@@ -83,19 +74,32 @@ function measureRing(t: Topology, ring: readonly SignedEdge[]): RingMeasure {
   let perimeter = 0;
   let mx = 0;
   let my = 0;
-  walkRing(t, ring, (x, y) => {
-    if (n === 0) {
-      [x0, y0] = [x, y];
-      [mx, my] = metresPerUnit(y);
-    } else {
-      // Relative to the first point, so no product leaves the exact range of a double.
-      twice += (px - x0) * (y - y0) - (x - x0) * (py - y0);
-      perimeter += Math.hypot((x - px) * mx, (y - py) * my);
+  for (const se of ring) {
+    const e = t.edges.get(se.edge)!;
+    const vs = e.vertices;
+    const nv = vs.length;
+    // The edge's points but its last (the next edge starts there): its first node, then its vertices.
+    for (let k = -1; k < nv; k++) {
+      const p = k < 0 ? t.nodes.get(se.forward ? e.start : e.end)!.at : vs[se.forward ? k : nv - 1 - k]!;
+      const x = p[0];
+      const y = p[1];
+      if (n === 0) {
+        x0 = x;
+        y0 = y;
+        const m = metresPerUnit(y);
+        mx = m[0];
+        my = m[1];
+      } else {
+        // Relative to the first point, so no product leaves the exact range of a double.
+        twice += (px - x0) * (y - y0) - (x - x0) * (py - y0);
+        perimeter += distance((x - px) * mx, (y - py) * my);
+      }
+      px = x;
+      py = y;
+      n++;
     }
-    [px, py] = [x, y];
-    n++;
-  });
-  if (n > 0) perimeter += Math.hypot((x0 - px) * mx, (y0 - py) * my);
+  }
+  if (n > 0) perimeter += distance((x0 - px) * mx, (y0 - py) * my);
   return {
     points: n,
     area: twice / 2,
@@ -198,56 +202,66 @@ export function checkGrids(
 }
 
 /**
- * The whole layer: every grid's shape, every segment against every other (one Flatbush of all
+ * Every segment of the layer against every other: a crossing between two edges, or an edge
+ * meeting itself, reported once per pair of edges at the first segment (in edge order) where it happens.
+ */
+function crossingsOfLayer(t: Topology, out: LayerProblem[]): void {
+  let n = 0;
+  for (const e of t.edges.values()) n += e.vertices.length + 1;
+  const segs: SegmentSet = {
+    count: n,
+    x0: new Float64Array(n),
+    y0: new Float64Array(n),
+    x1: new Float64Array(n),
+    y1: new Float64Array(n),
+  };
+  const segEdge: EdgeId[] = new Array<EdgeId>(n);
+  let k = 0;
+  for (const e of t.edges.values()) {
+    let [px, py] = t.nodes.get(e.start)!.at;
+    const last = t.nodes.get(e.end)!.at;
+    for (let v = 0; v <= e.vertices.length; v++) {
+      const q = v < e.vertices.length ? e.vertices[v]! : last;
+      segs.x0[k] = px;
+      segs.y0[k] = py;
+      segs.x1[k] = q[0];
+      segs.y1[k] = q[1];
+      segEdge[k++] = e.id;
+      px = q[0];
+      py = q[1];
+    }
+  }
+  const { x0, y0, x1, y1 } = segs;
+  const hits: number[] = [];
+  joinSegments(segs, (i, j) => {
+    // Consecutive segments of one edge share a point by construction.
+    if (j === i + 1 && segEdge[i] === segEdge[j]) return;
+    if (segmentsMeetXY(x0[i]!, y0[i]!, x1[i]!, y1[i]!, x0[j]!, y0[j]!, x1[j]!, y1[j]!)) hits.push(i, j);
+  });
+  const order = Array.from({ length: hits.length / 2 }, (_, h) => h).sort(
+    (a, b) => hits[2 * a]! - hits[2 * b]! || hits[2 * a + 1]! - hits[2 * b + 1]!,
+  );
+  const reported = new Set<string>();
+  for (const h of order) {
+    const i = hits[2 * h]!;
+    const ea = segEdge[i]!;
+    const eb = segEdge[hits[2 * h + 1]!]!;
+    const key = ea < eb ? `${ea}:${eb}` : `${eb}:${ea}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    out.push(crossingProblem(t, ea, eb, [x0[i]!, y0[i]!]));
+  }
+}
+
+/**
+ * The whole layer: every grid's shape, every segment against every other (a bucket grid of all
  * segments), and gaps — rings of edges with no grid on the inner side.
  */
 export function checkLayer(t: Topology, limits: CheckLimits = DEFAULT_CHECK_LIMITS): LayerProblem[] {
   const out: LayerProblem[] = [];
   for (const g of t.faces.keys()) shapeProblems(t, g, limits, out);
 
-  const segEdge: EdgeId[] = [];
-  const segA: QPoint[] = [];
-  const segB: QPoint[] = [];
-  for (const e of t.edges.values()) {
-    const pts = edgePoints(t, { edge: e.id, forward: true });
-    for (let i = 0; i + 1 < pts.length; i++) {
-      segEdge.push(e.id);
-      segA.push(pts[i]!);
-      segB.push(pts[i + 1]!);
-    }
-  }
-  const n = segEdge.length;
-  if (n > 0) {
-    // Boxes kept in one array, and the pairs visited in the search's filter: no array per segment.
-    const box = new Float64Array(4 * n);
-    const tree = new Flatbush(n);
-    for (let k = 0; k < n; k++) {
-      const a = segA[k]!;
-      const b = segB[k]!;
-      const o = 4 * k;
-      box[o] = Math.min(a[0], b[0]);
-      box[o + 1] = Math.min(a[1], b[1]);
-      box[o + 2] = Math.max(a[0], b[0]);
-      box[o + 3] = Math.max(a[1], b[1]);
-      tree.add(box[o]!, box[o + 1]!, box[o + 2]!, box[o + 3]!);
-    }
-    tree.finish();
-    const reported = new Set<string>();
-    let i = 0;
-    const visit = (j: number): boolean => {
-      // Each pair once; consecutive segments of one edge share a point by construction.
-      if (j <= i || (segEdge[j] === segEdge[i] && j === i + 1)) return false;
-      const ea = segEdge[i]!;
-      const eb = segEdge[j]!;
-      const key = `${ea}:${eb}`;
-      if (reported.has(key) || !segmentsMeet(segA[i]!, segB[i]!, segA[j]!, segB[j]!)) return false;
-      reported.add(key);
-      out.push(crossingProblem(t, ea, eb, segA[i]!));
-      return false;
-    };
-    for (i = 0; i < n; i++)
-      tree.search(box[4 * i]!, box[4 * i + 1]!, box[4 * i + 2]!, box[4 * i + 3]!, visit);
-  }
+  crossingsOfLayer(t, out);
 
   // Gaps: walk the sides with no grid; a ring of them enclosing area on its left is a hole in the layer.
   const open: SignedEdge[] = [];
