@@ -256,7 +256,10 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     await backfillAddressPoints(
       db,
       () => generateCity({ profile: seededProfile, seed: cityRow.seed, historyDays: 0 }).addressPoints,
-      (lng, lat) => boundary.index.locate(lng, lat),
+      (lng, lat) => {
+        const g = boundary.index.locate(lng, lat);
+        return g === null ? null : boundary.gridById.get(g)!.code;
+      },
       log,
     );
   deadlines.start();

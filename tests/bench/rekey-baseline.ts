@@ -11,7 +11,7 @@ import { addressPoints } from '../../server/src/db/schema.ts';
 
 export async function turfRekeyRowByRow(
   db: Db,
-  grids: readonly { id: GridId; polygon: number[][][][] }[],
+  grids: readonly { id: GridId; code: string; polygon: number[][][][] }[],
   sample: number,
 ): Promise<{ rows: number; ms: number; unmatched: number }> {
   const shapes = grids.map((g) => {
@@ -23,7 +23,7 @@ export async function turfRekeyRowByRow(
         b[2] = Math.max(b[2]!, x!);
         b[3] = Math.max(b[3]!, y!);
       }
-    return { id: g.id, box: b, feature: multiPolygon(g.polygon) };
+    return { code: g.code, box: b, feature: multiPolygon(g.polygon) };
   });
   const t0 = performance.now();
   const rows = await db
@@ -46,7 +46,7 @@ export async function turfRekeyRowByRow(
       unmatched++;
       continue;
     }
-    await db.update(addressPoints).set({ gridId: hit.id }).where(eq(addressPoints.id, r.id));
+    await db.update(addressPoints).set({ gridCode: hit.code }).where(eq(addressPoints.id, r.id));
   }
   return { rows: rows.length, ms: performance.now() - t0, unmatched };
 }

@@ -246,8 +246,9 @@ describe('address search on the gazetteer', () => {
     const points = await server.services.database.db.select().from(addressPoints);
     const first = points.find((p) => /路\d+号$/.test(p.label))!;
     label = first.label;
-    street = streetOf(first.gridId);
-    outside = points.find((p) => streetOf(p.gridId) !== street && /\d+号$/.test(p.label))!.label;
+    const gridOf = (p: { gridCode: string }) => b.gridOfCode(p.gridCode)!;
+    street = streetOf(gridOf(first));
+    outside = points.find((p) => streetOf(gridOf(p)) !== street && /\d+号$/.test(p.label))!.label;
     streetIntake = await addUser(server, 'intake-street', 'intake', street);
   });
   afterAll(async () => {

@@ -19,7 +19,7 @@ import {
   edgesAtNode,
   type TopologyEdit,
 } from '@gcc/shared/topology';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import {
   addressPoints,
   boundaryVersions,
@@ -80,6 +80,11 @@ describe.each(kinds)('publishing a boundary version on %s', (db) => {
   const boundary = () => server.services.boundary();
   const topo = async () => (await planBaseline(boundary())).topology;
 
+  /** Each address point with the grid of the version in force holding its code (points are keyed by code). */
+  const pointGrids = async () =>
+    (await store().select({ id: addressPoints.id, code: addressPoints.gridCode }).from(addressPoints)).map(
+      (p) => ({ id: p.id, g: (boundary().gridOfCode(p.code) ?? -1) as GridId }),
+    );
   /** Grids of the version in force by how many open cases, workers and address points they hold. */
   const busiest = async (): Promise<GridId[]> => {
     const load = new Map<GridId, number>();
@@ -91,7 +96,7 @@ describe.each(kinds)('publishing a boundary version on %s', (db) => {
       100,
     );
     add(await store().select({ g: workers.gridId }).from(workers), 100);
-    add(await store().select({ g: addressPoints.gridId }).from(addressPoints), 1);
+    add(await pointGrids(), 1);
     return [...load.entries()]
       .filter(([g]) => boundary().isCurrent(g))
       .sort((a, b) => b[1] - a[1])
@@ -167,7 +172,7 @@ describe.each(kinds)('publishing a boundary version on %s', (db) => {
     const b = boundary();
     const open = (await openCases()).map((c) => ({ g: c.gridId }));
     const staff = await store().select({ g: workers.gridId }).from(workers);
-    const points = await store().select({ g: addressPoints.gridId }).from(addressPoints);
+    const points = await pointGrids();
     return {
       open: open.filter((r) => !b.isCurrent(r.g)).length,
       staff: staff.filter((r) => !b.isCurrent(r.g)).length,
@@ -198,12 +203,21 @@ describe.each(kinds)('publishing a boundary version on %s', (db) => {
     const v1 = boundary().version;
     const { grid, edit } = await splitOne(await busiest(), 1);
     const old = boundary().gridById.get(grid)!;
-    const allPoints = async () =>
-      (await store().select({ id: addressPoints.id, g: addressPoints.gridId }).from(addressPoints)).sort(
-        (a, b) => a.id - b.id,
-      );
-    const pointsIn = (await store().select().from(addressPoints)).filter((p) => p.gridId === grid);
+    const allPoints = async () => (await pointGrids()).sort((a, b) => a.id - b.id);
+    const pointsIn = (await pointGrids()).filter((p) => p.g === grid);
     const pointsBefore = await allPoints();
+    // A row's xmin is the transaction that last wrote it: which points the publish rewrote.
+    const writtenBy = async () =>
+      new Map(
+        (
+          (await store().execute(
+            sql`select id, xmin::text as x, grid_code as c from address_points`,
+          )) as unknown as {
+            rows: { id: number; x: string; c: string }[];
+          }
+        ).rows.map((r) => [r.id, r]),
+      );
+    const writesBefore = await writtenBy();
 
     const plan = await savedPlan(planner, '拆分网格（发布测试）', [edit]);
     const published = await planner.trpc.plans.publish.mutate({ planId: plan.id, revision: plan.revision });
@@ -264,6 +278,15 @@ describe.each(kinds)('publishing a boundary version on %s', (db) => {
       (r) => r.version === ((v1 + 1) as BoundaryVersion),
     );
     expect(newRows.reduce((s, r) => s + r.households, 0)).toBe(moved.households);
+    // Points are keyed by code: the publish wrote exactly the points that now lie in the new
+    // grid (the split's other half and the reshaped neighbours keep their codes, unwritten).
+    const writesAfter = await writtenBy();
+    const rewritten = [...writesAfter.values()].filter((r) => writesBefore.get(r.id)!.x !== r.x);
+    expect(rewritten.length).toBe(
+      report.moves.filter((m) => m.to.code === added.code).reduce((n, m) => n + m.addressPoints, 0),
+    );
+    expect(rewritten.length).toBeGreaterThan(0);
+    expect(rewritten.every((r) => r.c === added.code && writesBefore.get(r.id)!.c === old.code)).toBe(true);
 
     // Nothing lost, nothing left on a retired grid, nothing else rewritten.
     expect(await counts()).toEqual(before);

@@ -35,13 +35,15 @@ export async function locatorFor(
   anywhere: (lng: number, lat: number) => GridId | null = () => null,
 ): Promise<RekeyLocator> {
   const added = await tx
-    .select({ id: grids.id, polygon: grids.polygon })
+    .select({ id: grids.id, code: grids.code, polygon: grids.polygon })
     .from(grids)
     .where(eq(grids.version, version));
+  const codes = new Map(added.map((g) => [g.id, g.code]));
   return {
     changed: new GridIndex(added),
     anywhere,
     nearest: (lng, lat) => nearestGrid(added, lng, lat),
+    codeOf: (grid) => codes.get(grid)!,
   };
 }
 

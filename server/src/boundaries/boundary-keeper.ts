@@ -193,7 +193,13 @@ export class BoundaryKeeper {
       return best;
     };
     const moved = await this.db.transaction((tx) =>
-      rekeyRows(tx, b.version, { changed: b.index, anywhere: () => null, nearest }, true, { through: true }),
+      rekeyRows(
+        tx,
+        b.version,
+        { changed: b.index, anywhere: () => null, nearest, codeOf: (g) => b.gridById.get(g)!.code },
+        true,
+        { through: true },
+      ),
     );
     const n = Object.values(moved.rekeyed).reduce((a, c) => a + c, 0);
     if (n) this.log.info({ version: b.version, ...moved.rekeyed }, 'rows left on retired grids re-keyed');

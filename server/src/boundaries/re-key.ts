@@ -3,12 +3,14 @@ import { OPEN_STATUSES, type BoundaryVersion, type GridId } from '@gcc/shared';
 import type { GridIndex } from '@gcc/shared/geo';
 import type { BoundaryChangeReport, ReportMove } from '@gcc/shared/planning';
 import { addressPoints, cases, grids, places, workers } from '../db/schema.ts';
+import { readRows } from '../db/bulk-read.ts';
 import type { Tx } from '../live/event-log.ts';
 
 // Re-keying by location (属地): when a version takes effect, every row keyed to a grid that the
 // version no longer has — address points (households), open cases, workers' home grids, key
 // places — is moved to the grid of the new version that contains it. Only those rows are read
-// and written: rows of unchanged grids keep their grid id (the grid row is the same). The point
+// and written: rows of unchanged grids keep their grid id (the grid row is the same), and address
+// points, keyed by grid code, are written only when their code changes. The point
 // test runs in an index of the version's new grid rows only (the changed area), so a re-key costs
 // what the plan changed, not the city. Closed cases are never touched: they keep the grid and
 // version they were handled under.
@@ -23,6 +25,8 @@ export interface RekeyLocator {
   anywhere(lng: number, lat: number): GridId | null;
   /** The nearest grid of the version: a point outside every grid (a worker living outside the city) still gets one. */
   nearest(lng: number, lat: number): GridId;
+  /** The code of a grid the three above answer (address points are keyed by code). */
+  codeOf(grid: GridId): string;
 }
 
 /** What moved from one old grid to one new grid (the report's move, by grid id). */
@@ -62,7 +66,7 @@ export async function rekeyRows(
   const { through = false, took = {} } = opts;
   const t0 = performance.now();
   const retired = await tx
-    .select({ id: grids.id })
+    .select({ id: grids.id, code: grids.code })
     .from(grids)
     .where(
       through ? and(isNotNull(grids.retiredIn), lte(grids.retiredIn, version)) : eq(grids.retiredIn, version),
@@ -85,26 +89,31 @@ export async function rekeyRows(
     return t;
   };
 
-  // Address points (标准地址: households and residents).
-  // Read raw (a city-wide re-grid reads ~200,000 rows: the ORM's per-row mapping is a second pass).
-  const points = (
-    (await tx.execute(sql`
-      select id, grid_id as "gridId", lng, lat, households, residents
-      from ${addressPoints} where ${inArray(addressPoints.gridId, gone)}`)) as unknown as {
-      rows: { id: number; gridId: GridId; lng: number; lat: number; households: number; residents: number }[];
+  // Address points (标准地址: households and residents), keyed by grid code: every point of a
+  // changed grid is located and counted (the report's figures are its whole content), but only
+  // those whose code changes are written — a reshape that moves a border by a metre rewrites the
+  // few points that crossed it, not the grid's hundreds. Points are re-keyed only here, inside the
+  // publish, so the sweep of stragglers (`through`) has none to look for.
+  const pointMoves: { id: number; code: string }[] = [];
+  if (!through) {
+    const rowOfCode = new Map(retired.map((r) => [r.code, r.id]));
+    const points = await readRows(
+      tx,
+      sql`select id, grid_code, lng, lat, households, residents from ${addressPoints}
+          where ${inArray(addressPoints.gridCode, [...rowOfCode.keys()])}`,
+      ['number', 'text', 'number', 'number', 'number', 'number'] as const,
+    );
+    for (const [id, code, lng, lat, households, residents] of points) {
+      const to = locate(lng, lat);
+      const t = tally(rowOfCode.get(code)!, to);
+      t.households += households;
+      t.residents += residents;
+      t.addressPoints++;
+      const toCode = locator.codeOf(to);
+      if (toCode !== code) pointMoves.push({ id, code: toCode });
     }
-  ).rows;
-  const pointMoves: Located[] = [];
-  for (const p of points) {
-    const to = locate(p.lng, p.lat);
-    const t = tally(p.gridId, to);
-    t.households += p.households;
-    t.residents += p.residents;
-    t.addressPoints++;
-    pointMoves.push({ id: p.id, from: p.gridId, to });
+    rekeyed.addressPoints = points.length;
   }
-  rekeyed.addressPoints = pointMoves.length;
-
   // Open cases (the grid and the version they are now handled under), staff (一长三员: the home
   // grid follows the home) and key places (重点场所), each counted where it goes.
   const moveAll = (
@@ -140,7 +149,13 @@ export async function rekeyRows(
 
   took.rekeyReadMs = Math.round(performance.now() - t0);
   if (write) {
-    await updateGrids(tx, 'address_points', pointMoves);
+    for (let i = 0; i < pointMoves.length; i += BATCH) {
+      const batch = JSON.stringify(pointMoves.slice(i, i + BATCH).map((m) => ({ i: m.id, c: m.code })));
+      await tx.execute(sql`
+        update ${addressPoints} as t set grid_code = v.c
+        from json_to_recordset(${batch}::json) as v(i integer, c text)
+        where t.id = v.i`);
+    }
     await updateGrids(tx, 'cases', caseMoves, sql`, boundary_version = ${version}`);
     // The indicators group a case by its grid from its facts row (indicators/case-facts.ts).
     await updateGrids(tx, 'case_facts', caseMoves);
@@ -153,7 +168,7 @@ export async function rekeyRows(
 /** `update <table> set grid_id = … where id = …` for many rows, a JSON document per batch. */
 async function updateGrids(
   tx: Tx,
-  table: 'address_points' | 'cases' | 'case_facts' | 'workers' | 'places',
+  table: 'cases' | 'case_facts' | 'workers' | 'places',
   moves: readonly Located[],
   extra: SQL = sql``,
 ): Promise<void> {

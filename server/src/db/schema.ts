@@ -164,21 +164,25 @@ export const grids = pgTable(
 
 /**
  * Address points (标准地址), one building (楼栋) each, with its households and residents: what the
- * planner's live statistics are counted from (never from `grids.households`). `grid_id` is the grid
- * of the boundary version in force that contains the point; publishing a plan re-keys it.
+ * planner's live statistics are counted from (never from `grids.households`). `grid_code` is the
+ * code of the grid of the version in force that contains the point; publishing a plan re-keys it.
  */
 export const addressPoints = pgTable(
   'address_points',
   {
     id: serial('id').primaryKey(),
-    gridId: gridId('grid_id').notNull(),
+    /**
+     * The code of the grid holding the point (a code outlives reshapes: a version that moves a
+     * grid's border rewrites only the points that crossed it, not every point of the grid).
+     */
+    gridCode: text('grid_code').notNull(),
     lng: doublePrecision('lng').notNull(),
     lat: doublePrecision('lat').notNull(),
     households: integer('households').notNull(),
     residents: integer('residents').notNull(),
     label: text('label').notNull(),
   },
-  (t) => [index('address_points_grid_idx').on(t.gridId)],
+  (t) => [index('address_points_grid_code_idx').on(t.gridCode)],
 );
 
 export const workers = pgTable(

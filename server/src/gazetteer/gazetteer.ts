@@ -52,7 +52,7 @@ export class Gazetteer {
           label: addressPoints.label,
           lng: addressPoints.lng,
           lat: addressPoints.lat,
-          gridId: addressPoints.gridId,
+          gridCode: addressPoints.gridCode,
         })
         .from(addressPoints),
       this.db.select({ name: roads.name, coords: roads.coords }).from(roads),
@@ -70,18 +70,19 @@ export class Gazetteer {
     for (const g of boundary.grids) gridMiddle.set(g.id, labelPoint(g.polygon));
     const best = new Map<GridId, number>();
     for (const p of points) {
-      if (!current(p.gridId)) continue;
+      const gridId = boundary.gridOfCode(p.gridCode);
+      if (gridId === undefined) continue;
       entries.push({
         kind: 'address',
         name: p.label,
-        points: [{ lng: p.lng, lat: p.lat, gridId: p.gridId }],
+        points: [{ lng: p.lng, lat: p.lat, gridId }],
       });
-      const mid = gridMiddle.get(p.gridId);
+      const mid = gridMiddle.get(gridId);
       if (!mid) continue;
       const d = greatCircleM(mid[0], mid[1], p.lng, p.lat);
-      if (d < (best.get(p.gridId) ?? Infinity)) {
-        best.set(p.gridId, d);
-        gridPoint.set(p.gridId, { lng: p.lng, lat: p.lat, gridId: p.gridId });
+      if (d < (best.get(gridId) ?? Infinity)) {
+        best.set(gridId, d);
+        gridPoint.set(gridId, { lng: p.lng, lat: p.lat, gridId });
       }
     }
     for (const g of boundary.grids) {

@@ -1,4 +1,4 @@
-import { and, count, gte, inArray, or } from 'drizzle-orm';
+import { and, count, gte, inArray, or, sql } from 'drizzle-orm';
 import { OPEN_STATUSES, type GridId } from '@gcc/shared';
 import {
   CASE_OPEN,
@@ -12,6 +12,7 @@ import {
   type PlanningContext,
   type PlanningContextWire,
 } from '@gcc/shared/planning';
+import { readRows } from '../db/bulk-read.ts';
 import type { Db } from '../db/connect.ts';
 import { addressPoints, cases, workers } from '../db/schema.ts';
 import type { Boundary } from '../spatial/boundary.ts';
@@ -36,25 +37,21 @@ interface StoredPoints {
 // A published plan replaces the Boundary object, so its points are read again.
 const cache = new WeakMap<Boundary, Promise<StoredPoints>>();
 
-async function loadPoints(db: Db): Promise<StoredPoints> {
-  const rows = await db
-    .select({
-      gridId: addressPoints.gridId,
-      lng: addressPoints.lng,
-      lat: addressPoints.lat,
-      households: addressPoints.households,
-      residents: addressPoints.residents,
-    })
-    .from(addressPoints)
+async function loadPoints(db: Db, boundary: Boundary): Promise<StoredPoints> {
+  const rows = await readRows(
+    db,
     // Grid order keeps the wire deltas small.
-    .orderBy(addressPoints.gridId, addressPoints.id);
+    sql`select grid_code, lng, lat, households, residents from ${addressPoints} order by grid_code, id`,
+    ['text', 'number', 'number', 'number', 'number'] as const,
+  );
   const p = { gridId: new Int32Array(rows.length), ...createAddressPointColumns(rows.length) };
-  rows.forEach((r, i) => {
-    p.gridId[i] = r.gridId;
-    p.lng[i] = r.lng;
-    p.lat[i] = r.lat;
-    p.households[i] = r.households;
-    p.residents[i] = r.residents;
+  rows.forEach(([code, lng, lat, households, residents], i) => {
+    // A code the version in force lacks cannot happen (a publish re-keys in its transaction); 0 is no grid.
+    p.gridId[i] = boundary.gridOfCode(code) ?? 0;
+    p.lng[i] = lng;
+    p.lat[i] = lat;
+    p.households[i] = households;
+    p.residents[i] = residents;
   });
   return p;
 }
@@ -62,7 +59,7 @@ async function loadPoints(db: Db): Promise<StoredPoints> {
 function storedPoints(db: Db, boundary: Boundary): Promise<StoredPoints> {
   let p = cache.get(boundary);
   if (!p) {
-    p = loadPoints(db);
+    p = loadPoints(db, boundary);
     // A failed read is not kept: the next call tries again.
     p.catch(() => cache.delete(boundary));
     cache.set(boundary, p);

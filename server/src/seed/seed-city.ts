@@ -38,32 +38,32 @@ async function insertBatched<T>(rows: readonly T[], insert: (batch: T[]) => Prom
 const POINT_BATCH = 20_000;
 
 /**
- * Writes the generated address points, each with the grid id `gridOf` gives it (points for which
+ * Writes the generated address points, each with the grid code `gridOf` gives it (points for which
  * it gives none are left out). Rows travel as one JSON document per batch, expanded by the
  * database (json_to_recordset): binding seven parameters per row cost PGlite about 0.1 ms a row.
  */
 export async function insertAddressPoints(
   db: Pick<Db, 'execute'>,
   points: GeneratedAddressPoints,
-  gridOf: (gridIndex: number, lng: number, lat: number) => GridId | null,
+  gridOf: (gridIndex: number, lng: number, lat: number) => string | null,
 ): Promise<number> {
-  type Row = [GridId, number, number, number, number, string];
+  type Row = [string, number, number, number, number, string];
   const rows: Row[] = [];
   for (let i = 0; i < points.lng.length; i++) {
     const lng = points.lng[i]!;
     const lat = points.lat[i]!;
-    const gridId = gridOf(points.grid[i]!, lng, lat);
-    if (gridId === null) continue;
-    rows.push([gridId, lng, lat, points.households[i]!, points.residents[i]!, points.labels[i]!]);
+    const code = gridOf(points.grid[i]!, lng, lat);
+    if (code === null) continue;
+    rows.push([code, lng, lat, points.households[i]!, points.residents[i]!, points.labels[i]!]);
   }
   for (let i = 0; i < rows.length; i += POINT_BATCH) {
     const batch = JSON.stringify(
-      rows.slice(i, i + POINT_BATCH).map(([g, x, y, h, r, label]) => ({ g, x, y, h, r, label })),
+      rows.slice(i, i + POINT_BATCH).map(([c, x, y, h, r, label]) => ({ c, x, y, h, r, label })),
     );
     await db.execute(sql`
-      insert into ${addressPoints} (grid_id, lng, lat, households, residents, label)
-      select g, x, y, h, r, label
-      from json_to_recordset(${batch}::json) as p(g integer, x double precision, y double precision, h integer, r integer, label text)`);
+      insert into ${addressPoints} (grid_code, lng, lat, households, residents, label)
+      select c, x, y, h, r, label
+      from json_to_recordset(${batch}::json) as p(c text, x double precision, y double precision, h integer, r integer, label text)`);
   }
   return rows.length;
 }
@@ -76,7 +76,8 @@ export async function insertAddressPoints(
 export async function backfillAddressPoints(
   db: Db,
   generate: () => GeneratedAddressPoints,
-  locate: (lng: number, lat: number) => GridId | null,
+  /** The code of the grid of the version in force holding a point, or null outside every grid. */
+  locate: (lng: number, lat: number) => string | null,
   log: Logger,
 ): Promise<void> {
   const [have] = await db.select({ n: count() }).from(addressPoints);
@@ -240,9 +241,7 @@ async function seedPlace(tx: Tx, cityData: City, now: number, log: Logger): Prom
     for (const r of ids) gridId.set(r.code, r.id);
   });
   const pointsT0 = performance.now();
-  const points = await insertAddressPoints(tx, cityData.addressPoints, (g) =>
-    gridId.get(cityData.grids[g]!.code)!,
-  );
+  const points = await insertAddressPoints(tx, cityData.addressPoints, (g) => cityData.grids[g]!.code);
   log.info({ points, ms: Math.round(performance.now() - pointsT0) }, 'seeded address points');
   await insertBatched(cityData.staff, (batch) =>
     tx.insert(workers).values(

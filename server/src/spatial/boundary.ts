@@ -51,6 +51,7 @@ export class Boundary {
   readonly unitById: ReadonlyMap<UnitId, UnitInfo>;
   private readonly gridsUnder = new Map<UnitId, GridId[]>();
   private readonly current: ReadonlySet<GridId>;
+  private readonly currentByCode: ReadonlyMap<string, GridId>;
 
   constructor(
     readonly version: BoundaryVersion,
@@ -64,6 +65,7 @@ export class Boundary {
   ) {
     this.gridById = new Map([...otherGrids, ...grids].map((g) => [g.id, g]));
     this.current = new Set(grids.map((g) => g.id));
+    this.currentByCode = new Map(grids.map((g) => [g.code, g.id]));
     this.unitById = new Map(units.map((u) => [u.id, u]));
     // Every unit's grids, for jurisdiction filters (属地): a grid counts for each ancestor; grids of
     // other versions too, so a desk keeps seeing the closed cases of its area after a publish.
@@ -76,6 +78,11 @@ export class Boundary {
         unit = this.unitById.get(unit)?.parentId ?? null;
       }
     }
+  }
+
+  /** The grid of the version in force with this code (address points are keyed by code). */
+  gridOfCode(code: string): GridId | undefined {
+    return this.currentByCode.get(code);
   }
 
   /** Grid ids inside a unit (all grids for the root unit). */
