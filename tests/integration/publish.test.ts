@@ -299,6 +299,19 @@ describe.each(kinds)('publishing a boundary version on %s', (db) => {
     const movedOpen = (await openCases()).filter((c) => newIds.has(c.gridId));
     expect(movedOpen.every((c) => c.boundaryVersion === v1 + 1)).toBe(true);
     expect(await lastMonth()).toEqual(indicatorsBefore);
+    // By grid over a period spanning the publish: the split grid's closed cases stay on its old
+    // row, its open ones moved to the new row of the same code — one grid in the table, not two.
+    const byGrid = await planner.trpc.indicators.summary.query({
+      from: published.effectiveAt - 30 * DAY,
+      to: published.effectiveAt + DAY,
+      groupBy: 'grid',
+      limit: 5000,
+    });
+    const rowsOfSplit = byGrid.groups.filter((g) => g.name === old.name);
+    expect(rowsOfSplit).toHaveLength(1);
+    expect(Number(rowsOfSplit[0]!.key)).toBe(reshaped.get(grid)!.after.id);
+    expect(new Set(byGrid.groups.map((g) => `${g.parent}/${g.name}`)).size).toBe(byGrid.groups.length);
+    expect(byGrid.groups.reduce((n, g) => n + g.indicators.registered, 0)).toBe(byGrid.total.registered);
 
     // The event every screen swaps on, once; the plan is published; the versions and report read back.
     const ev = await boundaryEvents();

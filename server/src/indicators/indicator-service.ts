@@ -113,7 +113,10 @@ type BaseKey =
 
 export class IndicatorService {
   private readonly cache = new Map<string, { at: number; cohort: Promise<CohortCase[]> }>();
-  private readonly unitMaps = new WeakMap<Boundary, Map<UnitLevel, { grids: string; units: string }>>();
+  private readonly unitMaps = new WeakMap<
+    Boundary,
+    Map<UnitLevel | 'grid', { grids: string; units: string }>
+  >();
   private readonly factTerms: FactTerms;
   /** 'replay' until every case's facts are written (`factsReady`); a benchmark may set it to compare. */
   source: IndicatorSource = 'replay';
@@ -254,10 +257,13 @@ export class IndicatorService {
     const holds = sql`${f.lastEventAt} < ${scope.to}`;
     // Units above the grid are rolled up in SQL through the boundary's grid → unit map: a street
     // is some hundred rows to send, the grids of a city thousands (what a page waited for).
-    const unitMap = base.kind === 'unit' ? this.unitMap(base.level) : null;
+    // Grids likewise through the map of grid rows to the row that stands for their code (a
+    // reshaped grid is one grid across the publish).
+    const unitMap =
+      base.kind === 'unit' ? this.unitMap(base.level) : base.kind === 'grid' ? this.gridLineMap() : null;
     const key =
       base.kind === 'grid'
-        ? sql`${f.gridId}::text`
+        ? sql`coalesce(m.k, ${f.gridId})::text`
         : base.kind === 'unit'
           ? sql`m.k::text`
           : base.kind === 'worker'
@@ -348,6 +354,26 @@ export class IndicatorService {
         units.push(unit);
       }
       maps.set(level, (m = { grids: `{${grids.join(',')}}`, units: `{${units.join(',')}}` }));
+    }
+    return m;
+  }
+
+  /** Every grid row that is not the row standing for its code → that row (empty before any reshape). */
+  private gridLineMap(): { grids: string; units: string } {
+    const b = this.boundary();
+    let maps = this.unitMaps.get(b);
+    if (!maps) this.unitMaps.set(b, (maps = new Map()));
+    let m = maps.get('grid');
+    if (!m) {
+      const from: number[] = [];
+      const to: number[] = [];
+      for (const gridId of b.gridById.keys()) {
+        const line = b.gridLine(gridId);
+        if (line === gridId) continue;
+        from.push(gridId);
+        to.push(line);
+      }
+      maps.set('grid', (m = { grids: `{${from.join(',')}}`, units: `{${to.join(',')}}` }));
     }
     return m;
   }
@@ -449,8 +475,10 @@ export class IndicatorService {
   /** The group key of a cohort case. */
   private keyOf(groupBy: IndicatorGroupBy): (c: GroupedCase) => string | null {
     switch (groupBy) {
-      case 'grid':
-        return (c) => String(c.gridId);
+      case 'grid': {
+        const b = this.boundary();
+        return (c) => String(b.gridLine(c.gridId));
+      }
       case 'community':
       case 'street':
       case 'district': {

@@ -52,6 +52,7 @@ export class Boundary {
   private readonly gridsUnder = new Map<UnitId, GridId[]>();
   private readonly current: ReadonlySet<GridId>;
   private readonly currentByCode: ReadonlyMap<string, GridId>;
+  private readonly newestOfCode: ReadonlyMap<string, GridId>;
 
   constructor(
     readonly version: BoundaryVersion,
@@ -66,6 +67,11 @@ export class Boundary {
     this.gridById = new Map([...otherGrids, ...grids].map((g) => [g.id, g]));
     this.current = new Set(grids.map((g) => g.id));
     this.currentByCode = new Map(grids.map((g) => [g.code, g.id]));
+    // Rows of a code no longer in force stand for the newest row of that code (ids grow with versions).
+    const newest = new Map(this.currentByCode);
+    for (const g of otherGrids)
+      if (!newest.has(g.code) || newest.get(g.code)! < g.id) newest.set(g.code, g.id);
+    this.newestOfCode = newest;
     this.unitById = new Map(units.map((u) => [u.id, u]));
     // Every unit's grids, for jurisdiction filters (属地): a grid counts for each ancestor; grids of
     // other versions too, so a desk keeps seeing the closed cases of its area after a publish.
@@ -83,6 +89,16 @@ export class Boundary {
   /** The grid of the version in force with this code (address points are keyed by code). */
   gridOfCode(code: string): GridId | undefined {
     return this.currentByCode.get(code);
+  }
+
+  /**
+   * The grid row that stands for every row of `grid`'s code: the one in force, else the newest. A
+   * reshape gives a grid a new row under the same code; a grid's figures over a period that spans
+   * the publish are one grid's, not two.
+   */
+  gridLine(grid: GridId): GridId {
+    const code = this.gridById.get(grid)?.code;
+    return (code !== undefined ? this.newestOfCode.get(code) : undefined) ?? grid;
   }
 
   /** Grid ids inside a unit (all grids for the root unit). */
