@@ -40,6 +40,7 @@ import { buildBasemap, type Basemap } from './basemap/basemap.ts';
 import { BoundaryExporter } from './boundaries/io/boundary-export.ts';
 import { BoundaryImporter } from './boundaries/io/boundary-import.ts';
 import { Boundary } from './spatial/boundary.ts';
+import { versionLayer } from './boundaries/version-reads.ts';
 import { Gazetteer } from './gazetteer/gazetteer.ts';
 import { labelPoint } from './spatial/label-point.ts';
 import type { GridId, StaffRole, UnitId, WorkerId } from '@gcc/shared';
@@ -340,6 +341,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     (id) => workerById.get(id),
     deadlines,
     (code) => departments.get(code)?.nameZh,
+    (version) => versionLayer(db, version),
   );
   // Cases written before case_facts existed (or seeded just now) get their facts in the
   // background; until then the indicators replay timelines, as they always did.

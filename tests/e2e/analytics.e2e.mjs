@@ -122,6 +122,34 @@ test('a breakdown, a sort and a drill-down change the table', async () => {
   assert.equal(await page.locator('.an-crumbs li').count(), 2);
 });
 
+test('by grid, the grids of a chosen boundary version group the cases', async () => {
+  // Back to the whole city (the drill-down above left a district chosen).
+  const all = page.locator('.an-crumbs li:first-child button');
+  if (await all.isEnabled()) await all.click();
+  await page.click('[data-testid="an-group-grid"]');
+  await waitFor(
+    () =>
+      window.__gccAnalytics?.groupBy === 'grid' &&
+      !window.__gccAnalytics.fetching &&
+      window.__gccAnalytics.rows.length > 0,
+  );
+  const inForce = await state();
+  // The picker is there only by grid; the one version of a fresh city, chosen by number.
+  const picker = page.locator('.an-version select');
+  await picker.waitFor({ timeout: 10_000 });
+  const options = await picker.locator('option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(options, ['', String(inForce.version)]);
+  await picker.selectOption(String(inForce.version));
+  await waitFor(() => !window.__gccAnalytics?.fetching);
+  const chosen = await state();
+  assert.equal(chosen.version, inForce.version);
+  assert.equal(chosen.registered, inForce.registered);
+  assert.deepEqual([...chosen.rows].sort(), [...inForce.rows].sort());
+  await page.screenshot({ path: join(artefacts, 'analytics-by-grid-version.png') });
+  await page.click('[data-testid="an-group-street"]');
+  await page.locator('.an-version').waitFor({ state: 'detached', timeout: 10_000 });
+});
+
 test('a reversed custom range is refused on the page; the page speaks English', async () => {
   await page.click('[data-testid="an-range-custom"]');
   await page.fill('[data-testid="an-to"]', '2026-01-01');

@@ -312,6 +312,36 @@ describe.each(kinds)('publishing a boundary version on %s', (db) => {
     expect(Number(rowsOfSplit[0]!.key)).toBe(reshaped.get(grid)!.after.id);
     expect(new Set(byGrid.groups.map((g) => `${g.parent}/${g.name}`)).size).toBe(byGrid.groups.length);
     expect(byGrid.groups.reduce((n, g) => n + g.indicators.registered, 0)).toBe(byGrid.total.registered);
+    expect(byGrid.version).toBe(v1 + 1);
+    // The same period on the grids of the version before: the split grid whole again, under its
+    // old row, the new half nowhere; every case placed by where it lies, the total unchanged.
+    const onV1 = await planner.trpc.indicators.summary.query({
+      from: published.effectiveAt - 30 * DAY,
+      to: published.effectiveAt + DAY,
+      groupBy: 'grid',
+      limit: 5000,
+      version: v1,
+    });
+    expect(onV1.version).toBe(v1);
+    expect(onV1.total).toEqual(byGrid.total);
+    expect(onV1.groups.map((g) => Number(g.key))).toContain(grid);
+    expect(onV1.groups.some((g) => Number(g.key) === added.id)).toBe(false);
+    expect(onV1.groups.find((g) => Number(g.key) === grid)!.indicators.registered).toBe(
+      byGrid.groups
+        .filter((g) => [reshaped.get(grid)!.after.id, added.id].includes(Number(g.key) as GridId))
+        .reduce((n, g) => n + g.indicators.registered, 0),
+    );
+    await expect(
+      planner.trpc.indicators.summary.query({
+        from: 0,
+        to: DAY,
+        groupBy: 'grid',
+        version: 99 as BoundaryVersion,
+      }),
+    ).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });
+    await expect(
+      planner.trpc.indicators.summary.query({ from: 0, to: DAY, groupBy: 'street', version: v1 }),
+    ).rejects.toMatchObject({ data: { code: 'BAD_REQUEST' } });
 
     // The event every screen swaps on, once; the plan is published; the versions and report read back.
     const ev = await boundaryEvents();

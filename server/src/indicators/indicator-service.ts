@@ -14,14 +14,17 @@ import {
   type IndicatorSortKey,
   type Indicators,
   type Ratio,
+  type BoundaryVersion,
   type CaseId,
   type GridId,
   type UnitId,
   type WorkerId,
 } from '@gcc/shared';
+import { GridIndex } from '@gcc/shared/geo';
+import { readRows } from '../db/bulk-read.ts';
 import type { Db } from '../db/connect.ts';
 import { caseFacts, cases, events } from '../db/schema.ts';
-import type { Boundary } from '../spatial/boundary.ts';
+import type { Boundary, GridRecord } from '../spatial/boundary.ts';
 import { type CaseTermsSource } from '../deadlines/deadline-directory.ts';
 import { factTerms, readTimelines, type FactTerms } from './case-facts.ts';
 
@@ -37,6 +40,13 @@ import { factTerms, readTimelines, type FactTerms } from './case-facts.ts';
 // case's grid as recorded now (a published boundary re-keys open cases; closed ones keep theirs).
 
 export type TrendBucket = 'day' | 'week';
+
+/** Grouping by a boundary version that does not exist. */
+export class UnknownVersionError extends Error {
+  constructor(readonly version: BoundaryVersion) {
+    super(`boundary version ${version} not found`);
+  }
+}
 
 export interface IndicatorScope {
   from: number;
@@ -87,6 +97,7 @@ export function bucketStart(t: number, bucket: TrendBucket): number {
 
 /** What a case is grouped by. */
 interface GroupedCase {
+  id: CaseId;
   gridId: GridId;
   worker: string | null;
   department: string | null;
@@ -109,7 +120,9 @@ type BaseKey =
   | { kind: 'unit'; level: UnitLevel }
   | { kind: 'worker' }
   | { kind: 'department' }
-  | { kind: 'day' };
+  | { kind: 'day' }
+  /** A key per case id (grids of another boundary version, located by the case's place). */
+  | { kind: 'case'; ids: string; keys: string };
 
 export class IndicatorService {
   private readonly cache = new Map<string, { at: number; cohort: Promise<CohortCase[]> }>();
@@ -118,6 +131,8 @@ export class IndicatorService {
     Map<UnitLevel | 'grid', { grids: string; units: string }>
   >();
   private readonly factTerms: FactTerms;
+  /** The spatial index of another version's grids, per layer read (the layer cache keeps the last few). */
+  private readonly versionIndexes = new WeakMap<object, GridIndex>();
   /** 'replay' until every case's facts are written (`factsReady`); a benchmark may set it to compare. */
   source: IndicatorSource = 'replay';
   /** The present (tests hold it still): open cases of a range that runs on are judged late at now. */
@@ -133,6 +148,10 @@ export class IndicatorService {
     private readonly terms: CaseTermsSource,
     /** A handling department's name (the departments table). */
     private readonly departmentName: (code: string) => string | undefined,
+    /** The grid rows of a boundary version (null: no such version), for grouping by another version's grids. */
+    private readonly versionLayer: (
+      version: BoundaryVersion,
+    ) => Promise<{ name: string; grids: readonly GridRecord[] } | null> = async () => null,
   ) {
     this.factTerms = factTerms(terms);
   }
@@ -221,6 +240,7 @@ export class IndicatorService {
         const facts = cohortFacts(timeline, opts);
         if (!facts) continue;
         out.push({
+          id: c.id,
           gridId: c.gridId,
           registeredAt: facts.registeredAt!,
           worker: facts.worker,
@@ -260,11 +280,17 @@ export class IndicatorService {
     // Grids likewise through the map of grid rows to the row that stands for their code (a
     // reshaped grid is one grid across the publish).
     const unitMap =
-      base.kind === 'unit' ? this.unitMap(base.level) : base.kind === 'grid' ? this.gridLineMap() : null;
+      base.kind === 'unit'
+        ? this.unitMap(base.level)
+        : base.kind === 'grid'
+          ? this.gridLineMap()
+          : base.kind === 'case'
+            ? { grids: base.ids, units: base.keys }
+            : null;
     const key =
       base.kind === 'grid'
         ? sql`coalesce(m.k, ${f.gridId})::text`
-        : base.kind === 'unit'
+        : base.kind === 'unit' || base.kind === 'case'
           ? sql`m.k::text`
           : base.kind === 'worker'
             ? sql`${f.worker}`
@@ -308,7 +334,7 @@ export class IndicatorService {
     if (unitMap)
       query.leftJoin(
         sql`unnest(${unitMap.grids}::int[], ${unitMap.units}::int[]) as m(g, k)`,
-        sql`m.g = ${f.gridId}`,
+        base.kind === 'case' ? sql`m.g = ${f.caseId}` : sql`m.g = ${f.gridId}`,
       );
     const rows = await query
       .where(and(inRange, sql`(not ${f.merged} or not (${holds}))`))
@@ -356,6 +382,51 @@ export class IndicatorService {
       maps.set(level, (m = { grids: `{${grids.join(',')}}`, units: `{${units.join(',')}}` }));
     }
     return m;
+  }
+
+  /**
+   * Grouping by the grids of another boundary version (a past one, to read a period as it was
+   * cut then; a scheduled one, to see the cases on the grids to come): each case of the range goes
+   * to the grid of that version holding its place, or to no group when it lies outside them.
+   */
+  private async versionGrouping(scope: IndicatorScope, version: BoundaryVersion) {
+    const layer = await this.versionLayer(version);
+    if (!layer) throw new UnknownVersionError(version);
+    let index = this.versionIndexes.get(layer);
+    if (!index) this.versionIndexes.set(layer, (index = new GridIndex(layer.grids)));
+    const rows = await readRows(
+      this.db,
+      sql`select distinct ${cases.id}, ${cases.lng}, ${cases.lat}
+          from ${events} join ${cases} on ${cases.id} = ${events.caseId}
+          where ${and(
+            inArray(events.type, REGISTRATION_TYPES),
+            gte(events.at, scope.from),
+            lt(events.at, scope.to),
+            eq(events.kind, 'case'),
+            this.gridFilter(scope.gridIds),
+          )}`,
+      ['number', 'number', 'number'] as const,
+    );
+    const keys = new Map<number, string>();
+    for (const [id, lng, lat] of rows) {
+      const g = index.locate(lng, lat);
+      if (g !== null) keys.set(id, String(g));
+    }
+    const byId = new Map(layer.grids.map((g) => [g.id, g]));
+    const units = this.boundary().unitById;
+    const base: BaseKey = {
+      kind: 'case',
+      ids: `{${[...keys.keys()].join(',')}}`,
+      keys: `{${[...keys.values()].join(',')}}`,
+    };
+    return {
+      base,
+      keyOf: (id: CaseId) => keys.get(id) ?? null,
+      label: (key: string) => {
+        const g = byId.get(Number(key) as GridId);
+        return { name: g?.name ?? `#${key}`, parent: g ? (units.get(g.communityId)?.name ?? null) : null };
+      },
+    };
   }
 
   /** Every grid row that is not the row standing for its code → that row (empty before any reshape). */
@@ -504,13 +575,25 @@ export class IndicatorService {
   async summary(
     scope: IndicatorScope,
     groupBy: IndicatorGroupBy,
-    opts: { sort: IndicatorSortKey; order: 'asc' | 'desc'; limit: number },
+    opts: {
+      sort: IndicatorSortKey;
+      order: 'asc' | 'desc';
+      limit: number;
+      /** Grouped by grid: the grids of this boundary version, each case where its place lies in it. */
+      version?: BoundaryVersion | undefined;
+    },
   ) {
     const acc = new IndicatorAccumulator(this.options(scope));
-    const keyOf = this.keyOf(groupBy);
+    const other =
+      groupBy === 'grid' && opts.version !== undefined && opts.version !== this.boundary().version
+        ? await this.versionGrouping(scope, opts.version)
+        : null;
+    const keyOf = other ? (c: GroupedCase) => other.keyOf(c.id) : this.keyOf(groupBy);
+    const label = other ? other.label : (key: string) => this.label(groupBy, key);
     if (this.source === 'facts') {
-      const base: BaseKey =
-        groupBy === 'worker' || groupBy === 'department' || groupBy === 'grid'
+      const base: BaseKey = other
+        ? other.base
+        : groupBy === 'worker' || groupBy === 'department' || groupBy === 'grid'
           ? { kind: groupBy }
           : { kind: 'unit', level: UNIT_LEVELS[groupBy] };
       const { counts, replayed } = await this.fromFacts(scope, base, acc.asOf);
@@ -521,7 +604,7 @@ export class IndicatorService {
     }
     const { total, groups } = acc.result();
     const rows = sortIndicatorRows(
-      [...groups].map(([key, indicators]) => ({ key, ...this.label(groupBy, key), indicators })),
+      [...groups].map(([key, indicators]) => ({ key, ...label(key), indicators })),
       opts.sort,
       opts.order,
     );
@@ -529,6 +612,8 @@ export class IndicatorService {
       from: scope.from,
       to: scope.to,
       groupBy,
+      /** By grid: the boundary version whose grids group the cases (the one in force unless another was asked for). */
+      ...(groupBy === 'grid' ? { version: other ? opts.version! : this.boundary().version } : {}),
       total,
       groupCount: rows.length,
       groups: rows.slice(0, opts.limit),

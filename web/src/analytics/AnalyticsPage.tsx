@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import {
   INDICATOR_GROUPS,
   sortIndicatorRows,
+  type BoundaryVersion,
   type IndicatorGroupBy,
   type IndicatorSortKey,
 } from '@gcc/shared';
@@ -12,6 +13,7 @@ import { useHistoryLoad } from '../app/HistoryLoading.tsx';
 import { useLocale, useT } from '../app/i18n.tsx';
 import { useTRPC } from '../app/trpc.ts';
 import { useDepartments } from '../directory/departments.ts';
+import { VersionPicker } from '../map/VersionPicker.tsx';
 import { metricLabel, RANK_LIMIT, RankingChart, TrendChart, useFontPx } from './charts.tsx';
 import { LOWER_IS_BETTER, RATE_KEYS, type RateKey } from './format.ts';
 import { GroupTable, type GroupRow } from './GroupTable.tsx';
@@ -54,6 +56,8 @@ declare global {
       unitId: number | null;
       rows: string[];
       registered: number | null;
+      /** By grid: the boundary version whose grids the answer grouped by. */
+      version: number | null;
       fetching: boolean;
     };
   }
@@ -109,6 +113,8 @@ export default function AnalyticsPage() {
   const [fromDate, setFromDate] = useState(() => toDateInput(initial.from));
   const [toDate, setToDate] = useState(() => toDateInput(initial.to - 1));
   const [groupBy, setGroupBy] = useState<IndicatorGroupBy>('street');
+  // By grid: the boundary version whose grids group the cases (null: the one in force).
+  const [version, setVersion] = useState<BoundaryVersion | null>(null);
   const [scope, setScope] = useState<ScopeStep[]>([]);
   const [sort, setSort] = useState<IndicatorSortKey>('registered');
   const [order, setOrder] = useState<'asc' | 'desc'>('desc');
@@ -130,6 +136,7 @@ export default function AnalyticsPage() {
       sort,
       order,
       limit: GROUP_LIMIT,
+      ...(groupBy === 'grid' && version !== null ? { version } : {}),
     }),
     enabled: input !== null,
     staleTime: 30_000,
@@ -167,6 +174,7 @@ export default function AnalyticsPage() {
       unitId: unitId ?? null,
       rows: rows.map((r) => r.key),
       registered: summary.data?.total.registered ?? null,
+      version: summary.data?.version ?? null,
       fetching: summary.isFetching || trend.isFetching,
     };
   }, [range, groupBy, unitId, rows, summary.data, summary.isFetching, trend.isFetching]);
@@ -317,6 +325,9 @@ export default function AnalyticsPage() {
             label={(g) => t(`analytics.group.${g}` as MessageKey)}
             testId="an-group"
           />
+          {groupBy === 'grid' ? (
+            <VersionPicker value={version} onChange={setVersion} className="an-version" />
+          ) : null}
         </div>
         <div className="an-field an-scope">
           <span className="an-label">{t('analytics.scope')}</span>

@@ -1,7 +1,13 @@
 import { TRPCError } from '@trpc/server';
-import { INDICATOR_GROUPS, INDICATOR_SORT_KEYS, UnitIdSchema, type UnitId } from '@gcc/shared';
+import {
+  BoundaryVersionSchema,
+  INDICATOR_GROUPS,
+  INDICATOR_SORT_KEYS,
+  UnitIdSchema,
+  type UnitId,
+} from '@gcc/shared';
 import { z } from 'zod';
-import { type IndicatorScope } from '../../indicators/indicator-service.ts';
+import { UnknownVersionError, type IndicatorScope } from '../../indicators/indicator-service.ts';
 import { CASE_READERS, jurisdictionGrids, procedureFor, router, userOf, type Context } from '../trpc.ts';
 
 // Assessment indicators (考核指标) for /analytics and the wall. Who reads them: the supervising
@@ -44,8 +50,13 @@ const SummaryInput = checkRange(
     sort: z.enum(INDICATOR_SORT_KEYS).default('registered'),
     order: z.enum(['asc', 'desc']).default('desc'),
     limit: z.number().int().min(1).max(5000).default(1000),
+    /** With groupBy grid: the boundary version whose grids group the cases (default: the one in force). */
+    version: BoundaryVersionSchema.optional(),
   }),
-);
+).refine((r) => r.version === undefined || r.groupBy === 'grid', {
+  message: 'version groups by grid only (边界版本仅用于按网格统计)',
+  path: ['version'],
+});
 
 const TrendInput = checkRange(
   z.object({
@@ -78,13 +89,23 @@ export const indicatorsRouter = router({
   /** The cohort registered in [from, to): totals and one row per group (grid, unit, department, worker). */
   summary: procedureFor(...INDICATOR_READERS)
     .input(SummaryInput)
-    .query(({ ctx, input }) =>
-      ctx.services.indicators.summary(scopeOf(ctx, input), input.groupBy, {
-        sort: input.sort,
-        order: input.order,
-        limit: input.limit,
-      }),
-    ),
+    .query(async ({ ctx, input }) => {
+      try {
+        return await ctx.services.indicators.summary(scopeOf(ctx, input), input.groupBy, {
+          sort: input.sort,
+          order: input.order,
+          limit: input.limit,
+          version: input.version,
+        });
+      } catch (e) {
+        if (e instanceof UnknownVersionError)
+          throw new TRPCError({
+            code: 'NOT_FOUND',
+            message: `边界版本不存在 / boundary version ${e.version} not found`,
+          });
+        throw e;
+      }
+    }),
 
   /** Per-day (or per-week) registrations, closures and the cohort's rates over [from, to), for charts. */
   trend: procedureFor(...INDICATOR_READERS)
