@@ -1,5 +1,5 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useT } from './i18n.tsx';
 import { useTRPC } from './trpc.ts';
 
@@ -9,6 +9,9 @@ import { useTRPC } from './trpc.ts';
 // periods whose figures still lack cases.
 
 const POLL_MS = 3_000;
+
+/** The load as last seen on a page (its query client): whether it was still running. */
+const loadingSeen = new WeakMap<QueryClient, boolean>();
 
 /** The history load as the server reports it; polled while it runs, not after. */
 export function useHistoryLoad() {
@@ -21,11 +24,12 @@ export function useHistoryLoad() {
     }),
   );
   const loading = q.data?.loading ?? false;
-  const was = useRef(loading);
   useEffect(() => {
-    // Figures read while history was short are asked again once it is complete.
-    if (was.current && !loading) void queryClient.invalidateQueries({ queryKey: trpc.indicators.pathKey() });
-    was.current = loading;
+    // Figures read while history was short are asked again once it is complete — once per page,
+    // however many parts of it watch the load (the state is the query client's, not the hook's).
+    if (loadingSeen.get(queryClient) && !loading)
+      void queryClient.invalidateQueries({ queryKey: trpc.indicators.pathKey() });
+    loadingSeen.set(queryClient, loading);
   }, [loading, queryClient, trpc]);
   return q.data ?? null;
 }
