@@ -68,10 +68,13 @@ export const city = pgTable('city', {
   /** Cases of the generated history (ids 1…N), and the days it spans (null: the profile's). */
   historyCases: integer('history_cases').notNull().default(0),
   historyDays: integer('history_days'),
-  /** True while older history is still being written behind a first start (HistoryLoader). */
-  historyPending: boolean('history_pending').notNull().default(false),
-  /** While pending: periods from this instant on are complete; earlier ones still lack history. */
+  /**
+   * While older history is still being written behind a first start (HistoryLoader): periods from
+   * this instant on are complete, earlier ones still lack history. Null once it is all in.
+   */
   historyCompleteFrom: ms('history_complete_from'),
+  /** True while a first start's address points are still being written (AddressPointLoader). */
+  addressPointsLoading: boolean('address_points_loading').notNull().default(false),
 });
 
 export const units = pgTable(

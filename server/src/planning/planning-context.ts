@@ -15,6 +15,7 @@ import {
 import type { Db } from '../db/connect.ts';
 import { addressPoints, cases, workers } from '../db/schema.ts';
 import type { Boundary } from '../spatial/boundary.ts';
+import { addressPointsReady } from '../seed/address-point-loader.ts';
 
 // What a planner's live statistics are counted from, for the boundary version in force: the
 // address points (read from the record once per version and kept as columns), the case points
@@ -37,6 +38,8 @@ interface StoredPoints {
 const cache = new WeakMap<Boundary, Promise<StoredPoints>>();
 
 async function loadPoints(db: Db): Promise<StoredPoints> {
+  // Never counted from a part of them: a first start writes them behind the listening server.
+  await addressPointsReady(db);
   const rows = await db
     .select({
       gridId: addressPoints.gridId,

@@ -1,0 +1,1 @@
+ALTER TABLE "city" ADD COLUMN "address_points_loading" boolean DEFAULT false NOT NULL;
