@@ -485,21 +485,27 @@ export const dutyRosters = pgTable('duty_rosters', {
   updatedAt: ms('updated_at').notNull(),
 });
 
-export const users = pgTable('users', {
-  id: serial('id').$type<UserId>().primaryKey(),
-  username: text('username').notNull().unique(),
-  displayName: text('display_name').notNull(),
-  role: text('role').$type<Role>().notNull(),
-  unitId: unitId('unit_id').notNull(),
-  /** The department a `department` user works for (its 报到 and handling are that department's). */
-  departmentId: integer('department_id').references(() => departments.id),
-  passwordHash: text('password_hash').notNull(),
-  demo: boolean('demo').notNull().default(false),
-  createdAt: ms('created_at').notNull(),
-  /** Set while the account is disabled (停用): it cannot sign in and its sessions are ended. */
-  disabledAt: ms('disabled_at'),
-  lastSignInAt: ms('last_sign_in_at'),
-});
+export const users = pgTable(
+  'users',
+  {
+    id: serial('id').$type<UserId>().primaryKey(),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    role: text('role').$type<Role>().notNull(),
+    unitId: unitId('unit_id').notNull(),
+    /** The department a `department` user works for (its 报到 and handling are that department's). */
+    departmentId: integer('department_id').references(() => departments.id),
+    passwordHash: text('password_hash').notNull(),
+    demo: boolean('demo').notNull().default(false),
+    createdAt: ms('created_at').notNull(),
+    /** Set while the account is disabled (停用): it cannot sign in and its sessions are ended. */
+    disabledAt: ms('disabled_at'),
+    lastSignInAt: ms('last_sign_in_at'),
+  },
+  // One account per name whatever its case (the administration desk refuses 'Bob' beside 'bob'; so
+  // does the record, also when two desks create them at once).
+  (t) => [uniqueIndex('users_username_lower_idx').on(sql`lower(${t.username})`)],
+);
 
 export const sessions = pgTable('sessions', {
   tokenHash: text('token_hash').primaryKey(),
