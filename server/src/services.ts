@@ -32,7 +32,7 @@ import { PlanStore } from './plans/plan-store.ts';
 import { backfillAddressPoints, seedCity, seededGridIds } from './seed/seed-city.ts';
 import { planHistory, splitHistory, type PlannedCase } from './seed/seed-history.ts';
 import { HistoryLoader } from './seed/history-loader.ts';
-import { generateOffThread, isFreshDataDir } from './seed/generate-off-thread.ts';
+import { generateOffThread } from './seed/generate-off-thread.ts';
 import { AddressPointLoader, pointRows, type PointRows } from './seed/address-point-loader.ts';
 import { BoundaryKeeper } from './boundaries/boundary-keeper.ts';
 import { BoundaryPublisher } from './boundaries/publish.ts';
@@ -187,26 +187,9 @@ async function resumableHistory(
 }
 
 const DEV_SECRET = 'gcc-demo-secret-not-for-production';
-/** Cities of this many grids and more are generated on a thread of their own at a first start (quzhou, stress). */
-const OFF_THREAD_GRIDS = 3_000;
 
 /** Opens everything; seeds the configured city profile into an empty database. */
 export async function createServices(config: Config, log: Logger): Promise<Services> {
-  const t0 = performance.now();
-  const firstStart = {
-    profile: config.CITY_PROFILE,
-    seed: config.CITY_SEED,
-    now: Date.now(),
-    historyDays: config.SEED_HISTORY_DAYS ?? PROFILES[config.CITY_PROFILE].historyDays,
-  };
-  // An empty data folder is a first start: a big city is generated while the database is created
-  // (a thread costs about a second to start: the demo city is made in two on the main thread).
-  const early =
-    PROFILES[config.CITY_PROFILE].grids >= OFF_THREAD_GRIDS &&
-    !config.DATABASE_URL &&
-    isFreshDataDir(config.DATA_DIR)
-      ? generateOffThread(firstStart, log)
-      : null;
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const { db } = database;
   // Every transaction run by an audited call carries the call's audit row (audit-log.ts).
@@ -228,13 +211,20 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   // after it listens.
   let behind: { points: PointRows | null; older: PlannedCase[] } | null = null;
   if (!cityRow) {
-    const { now, historyDays } = firstStart;
+    const now = Date.now();
+    const historyDays = config.SEED_HISTORY_DAYS ?? PROFILES[config.CITY_PROFILE].historyDays;
     // First start says what it is doing; the address points and the older history are written after the server listens.
     log.info(
-      { profile: config.CITY_PROFILE, historyDays, offThread: early !== null },
+      { profile: config.CITY_PROFILE, historyDays },
       'first start: generating the demo city and its case history',
     );
-    const generated = await (early ?? generateCity(firstStart));
+    const t0 = performance.now();
+    const generated = generateCity({
+      profile: config.CITY_PROFILE,
+      seed: config.CITY_SEED,
+      now,
+      historyDays,
+    });
     log.info({ profile: config.CITY_PROFILE, ms: Math.round(performance.now() - t0) }, 'generated demo city');
     const seeded = await seedCity(db, generated, log, now, deadlines, {
       history: 'recent',

@@ -1,24 +1,13 @@
-import { readdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { generateCity, type City, type GenerateOptions } from '@gcc/data';
 import type { Logger } from '../log.ts';
 
-// A first start on an empty data folder generates the demo city on a thread of its own while the
-// main thread creates the embedded database (initdb and the migrations, about five seconds of
-// WebAssembly): on two cores the two overlap instead of adding up. Where the server cannot know
-// before opening the record that it is empty (PostgreSQL, or a folder with files in it), or
-// where a thread cannot load the TypeScript sources, the city is generated on the main thread as
-// before — the same city either way (the generator is deterministic for its options).
-
-/** True for a PGlite data folder that does not exist yet or is empty: a first start for sure. */
-export function isFreshDataDir(dataDir: string): boolean {
-  if (dataDir.startsWith('memory://')) return false;
-  try {
-    return readdirSync(dataDir).length === 0;
-  } catch {
-    return true;
-  }
-}
+// A first start stopped before everything was written resumes once the server listens: the city
+// is generated again (about five seconds for quzhou) on a thread of its own, so that the wall and
+// the desks are answered meanwhile. Where a thread cannot load the TypeScript sources, the city is
+// generated on the main thread — the same city either way (the generator is deterministic for its
+// options). A first start itself generates on the main thread: on the shared 2-core machine a
+// thread beside PGlite's initdb made the city ready 2–4 s later, not earlier.
 
 /** The city of `options`, made on a worker thread; on the main thread if a worker cannot make it. */
 export function generateOffThread(options: GenerateOptions, log: Logger): Promise<City> {
