@@ -1,5 +1,5 @@
-import { eq, inArray, sql } from 'drizzle-orm';
-import { CITY_DEPARTMENTS, generateCity, PROFILES, type Profile } from '@gcc/data';
+import { count, eq, inArray, sql } from 'drizzle-orm';
+import { CITY_DEPARTMENTS, generateCity, PROFILES, type City, type Profile } from '@gcc/data';
 import { AuthService } from './auth/auth-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { DeviceRegistry } from './devices/device-registry.ts';
@@ -32,6 +32,8 @@ import { PlanStore } from './plans/plan-store.ts';
 import { backfillAddressPoints, seedCity, seededGridIds } from './seed/seed-city.ts';
 import { planHistory, splitHistory, type PlannedCase } from './seed/seed-history.ts';
 import { HistoryLoader } from './seed/history-loader.ts';
+import { generateOffThread } from './seed/generate-off-thread.ts';
+import { AddressPointLoader, pointRows, type PointRows } from './seed/address-point-loader.ts';
 import { BoundaryKeeper } from './boundaries/boundary-keeper.ts';
 import { BoundaryPublisher } from './boundaries/publish.ts';
 import { unitsMovedBetween } from './boundaries/unit-shapes.ts';
@@ -131,8 +133,14 @@ export interface Services {
   basemap(): Basemap;
   /** The older case history of a first start, written behind the listening server: its progress. */
   history: HistoryLoader;
+  /** A first start's address points, written behind the listening server before that history. */
+  addressPoints: AddressPointLoader;
   /** Starts writing that history (once the server listens); `beforeBatch` lets a test hold it mid-way. */
-  loadHistory(opts?: { beforeBatch?: (index: number, signal: AbortSignal) => Promise<void> }): void;
+  loadHistory(opts?: {
+    beforeBatch?: (index: number, signal: AbortSignal) => Promise<void>;
+    /** The same before each piece of address points (they go in first). */
+    beforePointPiece?: (index: number, signal: AbortSignal) => Promise<void>;
+  }): void;
   close(): Promise<void>;
 }
 
@@ -147,29 +155,19 @@ const LOAD_CACHE_MS = 5_000;
 const isProfile = (p: string): p is Profile => Object.hasOwn(PROFILES, p);
 
 /**
- * The history cases a stopped first start did not write: the city is generated again from what
- * the record keeps (profile, seed, the instant it was made, the days), which gives the same
- * history, numbered the same way; the cases already in the record are left out.
+ * The history cases a stopped first start did not write, from `generated` — the city generated
+ * again from what the record keeps (profile, seed, the instant it was made, the days), which gives
+ * the same history, numbered the same way; the cases already in the record are left out.
  */
 async function resumableHistory(
   db: Database['db'],
-  cityRow: typeof city.$inferSelect,
+  generated: City,
+  createdAt: number,
+  gridIds: Map<string, GridId>,
   terms: DeadlineDirectory,
   log: Logger,
 ): Promise<PlannedCase[]> {
-  const profile = cityRow.profile as Profile;
   const t0 = performance.now();
-  log.info(
-    { profile, historyDays: cityRow.historyDays },
-    'the case history of the first start is incomplete: generating it again to finish it',
-  );
-  const generated = generateCity({
-    profile,
-    seed: cityRow.seed,
-    now: cityRow.createdAt,
-    historyDays: cityRow.historyDays ?? PROFILES[profile].historyDays,
-  });
-  const gridIds = await seededGridIds(db);
   const plan = planHistory(generated, (code) => gridIds.get(code)!, terms);
   const present = new Set(
     (
@@ -179,10 +177,9 @@ async function resumableHistory(
         .where(sql`${cases.id} <= ${plan.cases.length}`)
     ).map((r) => r.id),
   );
-  const older = splitHistory(plan, cityRow.createdAt).older.filter((p) => !present.has(p.id));
+  const older = splitHistory(plan, createdAt).older.filter((p) => !present.has(p.id));
   // Written to the end by another process (or killed after its last piece): nothing to resume.
-  if (older.length === 0)
-    await db.update(city).set({ historyPending: false, historyCompleteFrom: null }).where(eq(city.id, 1));
+  if (older.length === 0) await db.update(city).set({ historyCompleteFrom: null }).where(eq(city.id, 1));
   log.info(
     { missing: older.length, of: plan.cases.length, ms: Math.round(performance.now() - t0) },
     'case history to finish',
@@ -210,17 +207,19 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   ).load();
   let [cityRow] = await db.select().from(city).where(eq(city.id, 1));
   const facts = factTerms(deadlines);
-  // The older history a first start leaves for the loader (or a stopped load left behind).
-  let older: PlannedCase[] = [];
+  // What a first start leaves for behind the listening server (or a stopped one left behind): the
+  // address points, then the older history. A resumed start generates the city again for them,
+  // after it listens.
+  let behind: { points: PointRows | null; older: PlannedCase[] } | null = null;
   if (!cityRow) {
-    const t0 = performance.now();
     const now = Date.now();
     const historyDays = config.SEED_HISTORY_DAYS ?? PROFILES[config.CITY_PROFILE].historyDays;
-    // First start says what it is doing; the older history is written after the server listens.
+    // First start says what it is doing; the address points and the older history are written after the server listens.
     log.info(
       { profile: config.CITY_PROFILE, historyDays },
       'first start: generating the demo city and its case history',
     );
+    const t0 = performance.now();
     const generated = generateCity({
       profile: config.CITY_PROFILE,
       seed: config.CITY_SEED,
@@ -228,15 +227,54 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       historyDays,
     });
     log.info({ profile: config.CITY_PROFILE, ms: Math.round(performance.now() - t0) }, 'generated demo city');
-    ({ older } = await seedCity(db, generated, log, now, deadlines, {
+    const seeded = await seedCity(db, generated, log, now, deadlines, {
       history: 'recent',
+      points: 'behind',
       historyDays,
       facts,
-    }));
+    });
+    if (seeded.seeded) behind = { points: seeded.points, older: seeded.older };
     [cityRow] = await db.select().from(city).where(eq(city.id, 1));
-  } else if (cityRow.historyPending && isProfile(cityRow.profile)) {
-    older = await resumableHistory(db, cityRow, deadlines, log);
   }
+  const resumed = cityRow;
+  const resume =
+    !behind &&
+    resumed &&
+    isProfile(resumed.profile) &&
+    (resumed.addressPointsLoading || resumed.historyCompleteFrom !== null)
+      ? async (): Promise<{ points: PointRows | null; older: PlannedCase[] }> => {
+          const profile = resumed.profile as Profile;
+          const t0 = performance.now();
+          log.info(
+            { profile, historyDays: resumed.historyDays },
+            'the first start is incomplete: generating the city again to finish it',
+          );
+          // On a thread of its own: the server listens meanwhile.
+          const generated = await generateOffThread(
+            {
+              profile,
+              seed: resumed.seed,
+              now: resumed.createdAt,
+              historyDays: resumed.historyDays ?? PROFILES[profile].historyDays,
+            },
+            log,
+          );
+          log.info({ profile, ms: Math.round(performance.now() - t0) }, 'generated demo city again');
+          const gridIds = await seededGridIds(db);
+          return {
+            points: resumed.addressPointsLoading
+              ? pointRows(generated.addressPoints, (g) => {
+                  const code = generated.grids[g]!.code;
+                  return gridIds.has(code) ? code : null;
+                })
+              : null,
+            older:
+              resumed.historyCompleteFrom !== null
+                ? await resumableHistory(db, generated, resumed.createdAt, gridIds, deadlines, log)
+                : [],
+          };
+        }
+      : null;
   const departments = await new DepartmentDirectory(db).load(CITY_DEPARTMENTS);
   const secret = config.SESSION_SECRET ?? DEV_SECRET;
   const auth = new AuthService(db, secret);
@@ -253,7 +291,8 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   const boundary = await Boundary.load(db);
   loaded.boundary = boundary;
   const seededProfile = cityRow?.profile ?? '';
-  if (isProfile(seededProfile) && cityRow)
+  // A first start's points still going in (AddressPointLoader) are not backfilled.
+  if (isProfile(seededProfile) && cityRow && !cityRow.addressPointsLoading)
     await backfillAddressPoints(
       db,
       () => generateCity({ profile: seededProfile, seed: cityRow.seed, historyDays: 0 }).addressPoints,
@@ -434,33 +473,71 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   });
   await keeper.start();
   const history = new HistoryLoader();
+  const points = new AddressPointLoader();
   // Periods the load completes are asked again, not answered from a cohort read before.
   history.onProgress(() => indicators.historyMoved());
+  if (cityRow?.historyCompleteFrom != null) {
+    // Loading from the first answer on, though the points go in first (and a resumed start generates the city again).
+    const [row] = await db
+      .select({ n: count() })
+      .from(cases)
+      .where(sql`${cases.id} <= ${cityRow.historyCases}`);
+    history.expect({
+      loaded: row?.n ?? 0,
+      total: cityRow.historyCases,
+      completeFrom: cityRow.historyCompleteFrom,
+    });
+  }
   let historyStarted = false;
   const loadHistory: Services['loadHistory'] = (opts = {}) => {
-    if (historyStarted || older.length === 0) return;
+    if (historyStarted || (!behind && !resume)) return;
     historyStarted = true;
     const pause = config.SEED_HISTORY_PAUSE_MS;
-    history.start({
-      db,
-      ...(pause > 0
-        ? {
-            beforeBatch: (_k: number, signal: AbortSignal) =>
-              new Promise<void>((resolve) => {
-                const timer = setTimeout(resolve, pause);
-                signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-              }),
-          }
-        : {}),
-      older,
-      total: cityRow!.historyCases,
-      terms: deadlines,
-      facts,
-      log: log.child({ part: 'history' }),
-      ...opts,
-    });
-    // Written cases need not stay in memory once the load ends.
-    void history.done.then(() => (older = []));
+    const pausing =
+      pause > 0
+        ? (_k: number, signal: AbortSignal) =>
+            new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, pause);
+              signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+            })
+        : undefined;
+    const work = behind ? Promise.resolve(behind) : resume!();
+    // Written rows need not stay in memory once they are in.
+    behind = null;
+    const historyLog = log.child({ part: 'history' });
+    history.done = work.then(
+      async ({ points: rows, older }) => {
+        if (rows) {
+          points.start({
+            db,
+            rows: rows,
+            piece: config.SEED_POINT_PIECE,
+            log: log.child({ part: 'points' }),
+            ...(pausing ? { beforePiece: pausing } : {}),
+            ...(opts.beforePointPiece ? { beforePiece: opts.beforePointPiece } : {}),
+          });
+          await points.done;
+          if (points.status().failed) history.fail(new Error('address points not written'), historyLog);
+          if (points.status().loading) return;
+        }
+        if (older.length === 0 || history.stopped()) {
+          history.finish();
+          return;
+        }
+        history.start({
+          db,
+          ...(pausing ? { beforeBatch: pausing } : {}),
+          older,
+          total: cityRow!.historyCases,
+          terms: deadlines,
+          facts,
+          log: historyLog,
+          ...(opts.beforeBatch ? { beforeBatch: opts.beforeBatch } : {}),
+        });
+        await history.done;
+      },
+      (err: unknown) => history.fail(err, historyLog),
+    );
   };
   const publisher = new BoundaryPublisher({
     log: log.child({ part: 'boundary' }),
@@ -525,9 +602,10 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       gateways: new RateLimiter({ perSecond: 2000, burst: 4000 }),
     },
     history,
+    addressPoints: points,
     loadHistory,
     close: async () => {
-      await history.stop();
+      await Promise.all([points.stop(), history.stop()]);
       factsStop.abort();
       await indicators.factsWritten;
       keeper.stop();

@@ -2,7 +2,8 @@ import type { UnitId, UserId } from '@gcc/shared';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HIDDEN_SECRET } from '../../server/src/audit/audit-log.ts';
-import { accessTokens } from '../../server/src/db/schema.ts';
+import { sql } from 'drizzle-orm';
+import { accessTokens, users } from '../../server/src/db/schema.ts';
 import { createClient, sessionClient, type Client } from '../support/client.ts';
 import { startTestServer } from '../support/test-server.ts';
 
@@ -509,6 +510,41 @@ describe('administration desk (系统管理)', () => {
       expect(next.year).toBe(2028);
       expect(next.missing.map((c) => c.id)).toContain('cn-default');
       await nextYear.trpc.calendars.assign.mutate({ unitId: street, calendarId: null });
+    });
+  });
+
+  // Last: its refused call would be the audit log's newest username-taken above.
+  describe('account names', () => {
+    it('keeps one account per name whatever its case: two desks at once, and the record itself', async () => {
+      const body = { displayName: '同名', role: 'dispatcher' as const, unitId: street };
+      const [a, b] = await Promise.all([
+        admin.trpc.admin.createUser.mutate({ ...body, username: 'Qian.Hua' }).then(
+          () => null,
+          (e: unknown) => refused(Promise.reject(e)),
+        ),
+        admin.trpc.admin.createUser.mutate({ ...body, username: 'qian.HUA' }).then(
+          () => null,
+          (e: unknown) => refused(Promise.reject(e)),
+        ),
+      ]);
+      // One is made, the other refused with the reason the desk names.
+      expect([a, b].filter((r) => r === null)).toHaveLength(1);
+      expect([a, b].find((r) => r !== null)).toEqual({ code: 'CONFLICT', reason: 'username-taken' });
+      // Whatever writes to the record (not only the desk's check) cannot add a third spelling.
+      const [row] = await server.services.database.db
+        .select()
+        .from(users)
+        .where(sql`lower(${users.username}) = 'qian.hua'`);
+      const third = await server.services.database.db
+        .insert(users)
+        .values({ ...row!, id: undefined, username: 'QIAN.hua' })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(String((third as { cause?: unknown } | null)?.cause)).toContain('users_username_lower_idx');
+      const names = (await admin.trpc.admin.users.query()).map((u) => u.username);
+      expect(names.filter((n) => n.toLowerCase() === 'qian.hua')).toHaveLength(1);
     });
   });
 });

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { asc, eq, sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateCity, DEFAULT_SEED } from '@gcc/data';
 import { openDatabase, type Db } from '../../server/src/db/connect.ts';
 import { caseFacts, cases, city, events } from '../../server/src/db/schema.ts';
@@ -11,6 +8,7 @@ import { seedCity } from '../../server/src/seed/seed-city.ts';
 import { signedIn } from '../support/client.ts';
 import { startServerProcess } from '../support/server-process.ts';
 import { startTestServer } from '../support/test-server.ts';
+import { dataDirs, health, holdAfterFirstPiece } from '../support/first-start.ts';
 
 // A first start serves the wall and the desks on the recent cases while the older history goes in
 // behind, piece by piece. While it loads the API answers (city, cases, the wall's grid layer) and
@@ -71,30 +69,20 @@ function expectSameHistory(
   expect(got.timeline.length).toBe(want.timeline.length);
   expect(got.timeline).toEqual(want.timeline);
   expect(got.facts).toBe(want.rows.length);
-  expect(got.city.historyPending).toBe(false);
+  expect(got.city.addressPointsLoading).toBe(false);
   expect(got.city.historyCompleteFrom).toBeNull();
 }
 
 describe('first start: older history behind the running server', () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  const newDir = dataDirs('gcc-history-');
 
   it('answers while history loads, says how far, and ends as a full seed', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let reached!: () => void;
-    const atSecond = new Promise<void>((r) => (reached = r));
+    const { hook, atSecond, release } = holdAfterFirstPiece();
     const server = await startTestServer({
       db: 'pglite',
       env,
       // The first piece goes in, then the load waits until the test has looked.
-      beforeHistoryBatch: async (k, signal) => {
-        if (k < 1) return;
-        reached();
-        await Promise.race([held, new Promise((r) => signal.addEventListener('abort', r))]);
-      },
+      beforeHistoryBatch: hook,
     });
     try {
       await atSecond;
@@ -125,10 +113,10 @@ describe('first start: older history behind the running server', () => {
       expect(h.fraction).toBeGreaterThan(0);
       expect(h.fraction).toBeLessThan(1);
       expect(h.completeFrom).not.toBeNull();
-      const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
+      const healthz = (await health(server.url)) as {
         history: { loading: boolean };
       };
-      expect(health.history.loading).toBe(true);
+      expect(healthz.history.loading).toBe(true);
       // Indicators answer meanwhile (for the complete part and the rest alike).
       const now = Date.now();
       const summary = await desk.trpc.indicators.summary.query({
@@ -162,8 +150,7 @@ describe('first start: older history behind the running server', () => {
   }, 120_000);
 
   it('finishes after a kill in the middle: whole cases, none twice', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gcc-history-'));
-    dirs.push(dir);
+    const dir = newDir();
     const data = { ...env, DATA_DIR: dir, SIMULATOR: 'off' };
     // Slow pieces, so that the kill lands between (or inside) them.
     const first = await startServerProcess({
@@ -174,7 +161,7 @@ describe('first start: older history behind the running server', () => {
     // has risen, so at least one piece of the older history is written and more are not.
     let start: number | null = null;
     for (;;) {
-      const h = (await (await fetch(`${first.url}/healthz`)).json()) as {
+      const h = (await health(first.url)) as {
         history: { loading: boolean; fraction: number };
       };
       expect(h.history.loading).toBe(true);
@@ -187,7 +174,7 @@ describe('first start: older history behind the running server', () => {
 
     const second = await startServerProcess({ profile: 'tiny', env: data });
     for (;;) {
-      const h = (await (await fetch(`${second.url}/healthz`)).json()) as { history: { loading: boolean } };
+      const h = (await health(second.url)) as { history: { loading: boolean } };
       if (!h.history.loading) break;
       await new Promise((r) => setTimeout(r, 100));
     }

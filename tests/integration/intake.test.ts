@@ -104,7 +104,7 @@ describe.each(kinds)('intake of a call on %s', (db) => {
     expect(text).not.toContain('李娜');
   });
 
-  it('refuses a bad phone, an over-long field, NUL, a ticket on a patrol report, and stores nothing', async () => {
+  it('refuses a bad phone, an over-long field, NUL, a ticket on a patrol report or none on a call, and stores nothing', async () => {
     const before = await caseCount();
     for (const [caller, extra] of [
       [{ phone: '12345' }, {}],
@@ -114,6 +114,8 @@ describe.each(kinds)('intake of a call on %s', (db) => {
       [{ name: '名'.repeat(33), phone: '13812345678' }, {}],
       [{ ticket: 'T'.repeat(33) }, {}],
       [{ ticket: 'GD1' }, { source: 'patrol' }],
+      // A 12345 call taken at intake without the work order's number (the form asks for it; so does the API).
+      [{ name: '张三', phone: '13812345678' }, {}],
       [{ phone: 13812345678 }, {}],
     ] as const) {
       const f = await failure(hotline(caller, extra));
@@ -208,7 +210,7 @@ describe.each(kinds)('intake of a call on %s', (db) => {
       return ((await res.json()) as { items: { id: number; caller: { phone: string | null } | null }[] })
         .items;
     };
-    const c = await hotline({ name: '赵六', phone: '13712345678' });
+    const c = await hotline({ name: '赵六', phone: '13712345678', ticket: 'GD2026120500019' });
     const reg = await intake.trpc.cases.command.mutate({
       caseId: c.id,
       command: { type: 'register', tier: 'small', expectedVersion: c.version },

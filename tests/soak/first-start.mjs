@@ -4,6 +4,7 @@
 // being complete (`history.loading` false on /healthz; a server without it has it all at listen).
 // With SHOT=FILE.png it screenshots the wall while history still loads (the banner). Prints one
 // JSON line. Not part of `pnpm test`; the web app must be built (`pnpm --filter @gcc/web build`).
+// With UNTIL=wall it stops once the wall draws (no wait for the history; historyCompleteMs null).
 //
 //   node tests/soak/first-start.mjs [profile=demo]
 //   GCC_ROOT=/path/to/other/checkout node tests/soak/first-start.mjs quzhou   (the same on another tree)
@@ -97,8 +98,9 @@ try {
       await page.screenshot({ path: shot });
     }
   }
-  while ((h = await health())?.history?.loading) await new Promise((r) => setTimeout(r, 250));
-  const historyMs = since();
+  const untilWall = process.env.UNTIL === 'wall';
+  while (!untilWall && (h = await health())?.history?.loading) await new Promise((r) => setTimeout(r, 250));
+  const historyMs = untilWall ? null : since();
   const bannerGone = bannerSeen
     ? await page
         .waitForSelector('[data-testid="history-loading"]', { state: 'detached', timeout: 30_000 })

@@ -17,6 +17,8 @@ export async function startTestServer(opts: {
    * it the server is handed over once its whole history is written, as the tests expect a city.
    */
   beforeHistoryBatch?: (index: number, signal: AbortSignal) => Promise<void>;
+  /** The same before each piece of a first start's address points (they go in before the history). */
+  beforePointPiece?: (index: number, signal: AbortSignal) => Promise<void>;
 }): Promise<RunningServer & { databaseUrl?: string }> {
   let databaseUrl = opts.databaseUrl;
   if (opts.db === 'postgres' && !databaseUrl) {
@@ -34,10 +36,10 @@ export async function startTestServer(opts: {
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...opts.env,
   });
-  const server = await startServer(
-    config,
-    opts.beforeHistoryBatch ? { beforeBatch: opts.beforeHistoryBatch } : {},
-  );
-  if (!opts.beforeHistoryBatch) await server.services.history.done;
+  const server = await startServer(config, {
+    ...(opts.beforeHistoryBatch ? { beforeBatch: opts.beforeHistoryBatch } : {}),
+    ...(opts.beforePointPiece ? { beforePointPiece: opts.beforePointPiece } : {}),
+  });
+  if (!opts.beforeHistoryBatch && !opts.beforePointPiece) await server.services.history.done;
   return databaseUrl ? { ...server, databaseUrl } : server;
 }

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Role, SessionUser, UnitId, UserId } from '@gcc/shared';
 import type { Db } from '../db/connect.ts';
 import { accessTokens, departments, sessions, units, users } from '../db/schema.ts';
@@ -60,11 +60,13 @@ export class AuthService {
   async ensureDemoUsers(now = Date.now()): Promise<void> {
     const [root] = await this.db.select({ id: units.id }).from(units).where(isNull(units.parentId)).limit(1);
     if (!root) throw new Error('no city in the database: seed first');
+    const missing: { user: (typeof DEMO_USERS)[number]; departmentId: number | null }[] = [];
     for (const u of DEMO_USERS) {
+      // Names are one account whatever their case (users_username_lower_idx): 'Wall' made at the desk is taken.
       const [existing] = await this.db
         .select({ id: users.id })
         .from(users)
-        .where(eq(users.username, u.username));
+        .where(sql`lower(${users.username}) = ${u.username.toLowerCase()}`);
       if (existing) continue;
       const [dept] = u.department
         ? await this.db
@@ -74,17 +76,21 @@ export class AuthService {
         : [];
       // A department user without its department row would act for nobody: skip it.
       if (u.department && !dept) continue;
+      missing.push({ user: u, departmentId: dept?.id ?? null });
+    }
+    // scrypt runs on libuv's threads: the hashes of a first start are made side by side.
+    const hashes = await Promise.all(missing.map((m) => hashPassword(m.user.password)));
+    for (const [i, { user: u, departmentId }] of missing.entries())
       await this.db.insert(users).values({
         username: u.username,
         displayName: u.displayName,
         role: u.role,
         unitId: root.id,
-        departmentId: dept?.id ?? null,
-        passwordHash: await hashPassword(u.password),
+        departmentId,
+        passwordHash: hashes[i]!,
         demo: true,
         createdAt: now,
       });
-    }
   }
 
   /** Demo accounts that still have their documented password (production refuses to start). */

@@ -92,7 +92,8 @@ export class UserAdmin {
           demo: false,
           createdAt: now,
         })
-        .onConflictDoNothing({ target: users.username })
+        // Another desk's account of the same name in any case, committed meanwhile (users_username_lower_idx).
+        .onConflictDoNothing()
         .returning(columns);
       if (!created) throw new UserAdminError(USER_REFUSALS.usernameTaken);
       return created;

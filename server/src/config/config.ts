@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   SEED_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).optional(),
   /** A pause between the pieces of the older history written behind a first start (tests and demonstrations watch it load). */
   SEED_HISTORY_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Address points per piece written behind a first start (tests make it small to stop a load between pieces). */
+  SEED_POINT_PIECE: z.coerce.number().int().min(1).max(100_000).default(10_000),
   /** The demo simulator; on by default in demo mode only (in production it would move real workers). */
   SIMULATOR: bool.optional(),
   /** Simulated seconds per real second: walking, intake, and every delay of the simulated desk and workers. */

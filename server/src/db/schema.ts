@@ -68,10 +68,13 @@ export const city = pgTable('city', {
   /** Cases of the generated history (ids 1…N), and the days it spans (null: the profile's). */
   historyCases: integer('history_cases').notNull().default(0),
   historyDays: integer('history_days'),
-  /** True while older history is still being written behind a first start (HistoryLoader). */
-  historyPending: boolean('history_pending').notNull().default(false),
-  /** While pending: periods from this instant on are complete; earlier ones still lack history. */
+  /**
+   * While older history is still being written behind a first start (HistoryLoader): periods from
+   * this instant on are complete, earlier ones still lack history. Null once it is all in.
+   */
   historyCompleteFrom: ms('history_complete_from'),
+  /** True while a first start's address points are still being written (AddressPointLoader). */
+  addressPointsLoading: boolean('address_points_loading').notNull().default(false),
 });
 
 export const units = pgTable(
@@ -486,21 +489,27 @@ export const dutyRosters = pgTable('duty_rosters', {
   updatedAt: ms('updated_at').notNull(),
 });
 
-export const users = pgTable('users', {
-  id: serial('id').$type<UserId>().primaryKey(),
-  username: text('username').notNull().unique(),
-  displayName: text('display_name').notNull(),
-  role: text('role').$type<Role>().notNull(),
-  unitId: unitId('unit_id').notNull(),
-  /** The department a `department` user works for (its 报到 and handling are that department's). */
-  departmentId: integer('department_id').references(() => departments.id),
-  passwordHash: text('password_hash').notNull(),
-  demo: boolean('demo').notNull().default(false),
-  createdAt: ms('created_at').notNull(),
-  /** Set while the account is disabled (停用): it cannot sign in and its sessions are ended. */
-  disabledAt: ms('disabled_at'),
-  lastSignInAt: ms('last_sign_in_at'),
-});
+export const users = pgTable(
+  'users',
+  {
+    id: serial('id').$type<UserId>().primaryKey(),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    role: text('role').$type<Role>().notNull(),
+    unitId: unitId('unit_id').notNull(),
+    /** The department a `department` user works for (its 报到 and handling are that department's). */
+    departmentId: integer('department_id').references(() => departments.id),
+    passwordHash: text('password_hash').notNull(),
+    demo: boolean('demo').notNull().default(false),
+    createdAt: ms('created_at').notNull(),
+    /** Set while the account is disabled (停用): it cannot sign in and its sessions are ended. */
+    disabledAt: ms('disabled_at'),
+    lastSignInAt: ms('last_sign_in_at'),
+  },
+  // One account per name whatever its case (the administration desk refuses 'Bob' beside 'bob'; so
+  // does the record, also when two desks create them at once).
+  (t) => [uniqueIndex('users_username_lower_idx').on(sql`lower(${t.username})`)],
+);
 
 export const sessions = pgTable('sessions', {
   tokenHash: text('token_hash').primaryKey(),

@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.ts';
 import { addressPoints, places, roads } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import type { Boundary } from '../spatial/boundary.ts';
+import { addressPointsReady } from '../seed/address-point-loader.ts';
 import { labelPoint } from '../spatial/label-point.ts';
 import { AddressIndex, type GazetteerEntry } from './address-index.ts';
 
@@ -46,6 +47,8 @@ export class Gazetteer {
 
   private async build(boundary: Boundary): Promise<AddressIndex> {
     const t0 = performance.now();
+    // A first start writes its address points behind the listening server: the index waits for all of them.
+    await addressPointsReady(this.db);
     const [points, roadRows, placeRows] = await Promise.all([
       this.db
         .select({

@@ -129,6 +129,10 @@ export async function buildApp(services: Services) {
       openCases: openCases.n,
       // A first start's older history still going in behind the server (the wall shows a banner).
       history: (({ loading, fraction }) => ({ loading, fraction }))(services.history.status()),
+      // A first start's address points going in before it (the planner and address search wait for them).
+      addressPoints: (({ loading, written, total }) => ({ loading, written, total }))(
+        services.addressPoints.status(),
+      ),
       uptimeSeconds: Math.round(process.uptime()),
     };
   });

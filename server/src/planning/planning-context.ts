@@ -16,6 +16,7 @@ import { readRows } from '../db/bulk-read.ts';
 import type { Db } from '../db/connect.ts';
 import { addressPoints, cases, workers } from '../db/schema.ts';
 import type { Boundary } from '../spatial/boundary.ts';
+import { addressPointsReady } from '../seed/address-point-loader.ts';
 
 // What a planner's live statistics are counted from, for the boundary version in force: the
 // address points (read from the record once per version and kept as columns), the case points
@@ -38,6 +39,8 @@ interface StoredPoints {
 const cache = new WeakMap<Boundary, Promise<StoredPoints>>();
 
 async function loadPoints(db: Db, boundary: Boundary): Promise<StoredPoints> {
+  // Never counted from a part of them: a first start writes them behind the listening server.
+  await addressPointsReady(db);
   const rows = await readRows(
     db,
     // Grid order keeps the wire deltas small.

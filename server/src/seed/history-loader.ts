@@ -10,7 +10,7 @@ import { writeHistoryCases, type PlannedCase } from './seed-history.ts';
 // wall and the desks work on the recent cases while months of closed ones go in, newest first, in
 // pieces of BATCH cases — one transaction each (row, timeline and indicator facts of a case
 // together), after which the record says up to where periods are complete. A stop between pieces
-// leaves whole cases only; the next start finds `history_pending` and writes what is missing.
+// leaves whole cases only; the next start finds `history_complete_from` set and writes what is missing.
 
 /** Cases per transaction: short enough that the embedded database (one connection) serves requests between them. */
 export const HISTORY_BATCH = 100;
@@ -18,7 +18,7 @@ export const HISTORY_BATCH = 100;
 const MIN_REST_MS = 20;
 
 /** Waits about as long as the last piece took (at least MIN_REST_MS), or until stopped. */
-function rest(pieceMs: number, signal: AbortSignal): Promise<void> {
+export function rest(pieceMs: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, Math.max(MIN_REST_MS, pieceMs));
     signal.addEventListener('abort', done, { once: true });
@@ -78,6 +78,38 @@ export class HistoryLoader {
   }
 
   /**
+   * Says the history is loading before the load starts (the address points go in first, and a
+   * resumed start generates the city again): `loaded` of `total` cases are in the record.
+   */
+  expect(opts: { loaded: number; total: number; completeFrom: number }): void {
+    const { loaded, total, completeFrom } = opts;
+    this.set({
+      loading: true,
+      loaded,
+      total,
+      fraction: Math.min(loaded / Math.max(total, 1), 0.999),
+      completeFrom,
+      failed: false,
+    });
+  }
+
+  /** Nothing was left to write after all (another process wrote it, or a run just before a stop). */
+  finish(): void {
+    this.set({ ...DONE, loaded: this.state.loaded, total: this.state.total });
+  }
+
+  /** What had to come first failed: the history is not loaded by this process (the next start resumes it). */
+  fail(err: unknown, log: Logger): void {
+    log.error({ err }, 'case history load failed; the next start resumes it');
+    this.set({ ...this.state, loading: false, failed: true });
+  }
+
+  /** True once stop() was called. */
+  stopped(): boolean {
+    return this.stopper.signal.aborted;
+  }
+
+  /**
    * Writes `older` (newest last step first) in pieces. `total` is the history's case count; the
    * cases already in the record count as loaded.
    */
@@ -100,10 +132,7 @@ export class HistoryLoader {
       completeFrom: older[0] ? older[0].lastEventAt + 1 : null,
       failed: false,
     });
-    this.done = this.run(opts).catch((err: unknown) => {
-      log.error({ err }, 'case history load failed; the next start resumes it');
-      this.set({ ...this.state, loading: false, failed: true });
-    });
+    this.done = this.run(opts).catch((err: unknown) => this.fail(err, log));
   }
 
   private async run(opts: Parameters<HistoryLoader['start']>[0]): Promise<void> {
@@ -135,10 +164,7 @@ export class HistoryLoader {
       const wrote = await db.transaction(async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(${HISTORY_LOCK})`);
         const n = await writeHistoryCases(tx, piece, terms, facts);
-        await tx
-          .update(city)
-          .set({ historyPending: completeFrom !== null, historyCompleteFrom: completeFrom })
-          .where(eq(city.id, 1));
+        await tx.update(city).set({ historyCompleteFrom: completeFrom }).where(eq(city.id, 1));
         return n;
       });
       loaded += wrote;

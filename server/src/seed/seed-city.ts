@@ -1,5 +1,6 @@
 import { count, eq, sql } from 'drizzle-orm';
-import { FIRST_BOUNDARY_VERSION, type GridId, type UnitId, type WorkerId } from '@gcc/shared';
+import { FIRST_BOUNDARY_VERSION, type GridId, type UnitId } from '@gcc/shared';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { City, GeneratedAddressPoints } from '@gcc/data';
 import type { Db } from '../db/connect.ts';
 import {
@@ -19,13 +20,16 @@ import { TABLE_TERMS, type CaseTermsSource } from '../deadlines/deadline-directo
 import { factTerms, type FactTerms } from '../indicators/case-facts.ts';
 import type { Tx } from '../live/event-log.ts';
 import { planHistory, splitHistory, writeHistoryCases, type PlannedCase } from './seed-history.ts';
+import { pointRows, writePointRows, type PointRows } from './address-point-loader.ts';
 
 // Loads a generated city into an empty record: units, boundary version 1, grids, address points,
 // staff, roads, water, places and the case history with a full timeline per case (the timeline
 // replays to the stored state) and its indicator facts. Rows go in batches, in one transaction, so
 // a crash mid-way leaves an empty database that the next start seeds again. On a first start the
-// older history is left out of it (`history: 'recent'`) and written behind by the HistoryLoader,
-// which the record's `history_pending` sends back to work after a crash.
+// address points and the older history are left out of it (`points: 'behind'`, `history:
+// 'recent'`) and written behind the listening server by the AddressPointLoader and the
+// HistoryLoader, which the record (`address_points_loading`, `history_complete_from`) sends back
+// to work after a crash.
 
 const BATCH = 1000;
 const SEED_LOCK = 0x6763_6302;
@@ -34,38 +38,55 @@ async function insertBatched<T>(rows: readonly T[], insert: (batch: T[]) => Prom
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
 }
 
-/** Address points per statement: each batch travels as one JSON parameter. */
-const POINT_BATCH = 20_000;
+/** Rows per statement of a JSON batch (insertAsJson). */
+const JSON_BATCH = 20_000;
+
+/**
+ * Inserts `rows` into `table` as JSON documents the database expands (json_to_recordset), one
+ * statement per JSON_BATCH rows: building and binding a parameter per value cost a quzhou first
+ * start seconds for its 38,000 staff and 20,000 road segments. `columns` maps each column (a
+ * key of the rows) to its PostgreSQL type; names come from this file, never from input.
+ */
+async function insertAsJson(
+  db: Pick<Db, 'execute'>,
+  table: PgTable,
+  columns: Record<string, string>,
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  const names = Object.keys(columns).join(', ');
+  const types = Object.entries(columns)
+    .map(([c, t]) => `${c} ${t}`)
+    .join(', ');
+  for (let i = 0; i < rows.length; i += JSON_BATCH) {
+    const batch = JSON.stringify(rows.slice(i, i + JSON_BATCH));
+    await db.execute(
+      sql`insert into ${table} (${sql.raw(names)}) select ${sql.raw(names)} from json_to_recordset(${batch}::json) as r(${sql.raw(types)})`,
+    );
+  }
+}
 
 /**
  * Writes the generated address points, each with the grid code `gridOf` gives it (points for which
- * it gives none are left out). Rows travel as one JSON document per batch, expanded by the
- * database (json_to_recordset): binding seven parameters per row cost PGlite about 0.1 ms a row.
+ * it gives none are left out), as ids 1…n in generator order; the live sequence continues after.
+ * Rows travel as one JSON document per statement, expanded by the database (json_to_recordset):
+ * binding seven parameters per row cost PGlite about 0.1 ms a row.
  */
 export async function insertAddressPoints(
   db: Pick<Db, 'execute'>,
   points: GeneratedAddressPoints,
   gridOf: (gridIndex: number, lng: number, lat: number) => string | null,
 ): Promise<number> {
-  type Row = [string, number, number, number, number, string];
-  const rows: Row[] = [];
-  for (let i = 0; i < points.lng.length; i++) {
-    const lng = points.lng[i]!;
-    const lat = points.lat[i]!;
-    const code = gridOf(points.grid[i]!, lng, lat);
-    if (code === null) continue;
-    rows.push([code, lng, lat, points.households[i]!, points.residents[i]!, points.labels[i]!]);
-  }
-  for (let i = 0; i < rows.length; i += POINT_BATCH) {
-    const batch = JSON.stringify(
-      rows.slice(i, i + POINT_BATCH).map(([c, x, y, h, r, label]) => ({ c, x, y, h, r, label })),
-    );
-    await db.execute(sql`
-      insert into ${addressPoints} (grid_code, lng, lat, households, residents, label)
-      select c, x, y, h, r, label
-      from json_to_recordset(${batch}::json) as p(c text, x double precision, y double precision, h integer, r integer, label text)`);
-  }
-  return rows.length;
+  return insertPointRows(db, pointRows(points, gridOf));
+}
+
+/** Writes point rows as ids 1…n in one go (see insertAddressPoints); returns n. */
+async function insertPointRows(db: Pick<Db, 'execute'>, rows: PointRows): Promise<number> {
+  const n = rows.gridCode.length;
+  for (let i = 0; i < n; i += JSON_BATCH) await writePointRows(db, rows, i, Math.min(i + JSON_BATCH, n));
+  await db.execute(
+    sql`select setval(pg_get_serial_sequence('address_points', 'id'), greatest(${n}, 1), ${n > 0})`,
+  );
+  return n;
 }
 
 /**
@@ -98,6 +119,8 @@ export interface SeedResult {
   seeded: boolean;
   /** History cases not written yet, newest last step first. */
   older: PlannedCase[];
+  /** With `points: 'behind'`: the address points to write (AddressPointLoader), else null. */
+  points: PointRows | null;
 }
 
 /**
@@ -110,7 +133,13 @@ export async function seedCity(
   log: Logger,
   now = Date.now(),
   terms: CaseTermsSource = TABLE_TERMS,
-  opts: { history?: 'all' | 'recent'; historyDays?: number; facts?: FactTerms } = {},
+  opts: {
+    history?: 'all' | 'recent';
+    /** 'behind' leaves the address points to the AddressPointLoader (the record says they are loading). */
+    points?: 'with' | 'behind';
+    historyDays?: number;
+    facts?: FactTerms;
+  } = {},
 ): Promise<SeedResult> {
   const t0 = performance.now();
   const facts = opts.facts ?? factTerms(terms);
@@ -118,8 +147,14 @@ export async function seedCity(
     // Several processes may start on one empty PostgreSQL database: one seeds, the others wait and skip.
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
     if ((await tx.select({ id: cityTable.id }).from(cityTable)).length > 0)
-      return { seeded: false, older: [] };
-    const gridId = await seedPlace(tx, cityData, now, log);
+      return { seeded: false, older: [], points: null };
+    const gridId = await seedPlace(tx, cityData, now);
+    const rows = pointRows(cityData.addressPoints, (g) => cityData.grids[g]!.code);
+    if (opts.points !== 'behind') {
+      const pointsT0 = performance.now();
+      const n = await insertPointRows(tx, rows);
+      log.info({ points: n, ms: Math.round(performance.now() - pointsT0) }, 'seeded address points');
+    }
     const plan = planHistory(cityData, (code) => gridId.get(code)!, terms);
     const { recent, older } =
       opts.history === 'recent' ? splitHistory(plan, now) : { recent: plan.cases, older: [] };
@@ -140,11 +175,11 @@ export async function seedCity(
       .set({
         historyCases: plan.cases.length,
         historyDays: opts.historyDays ?? null,
-        historyPending: older.length > 0,
         historyCompleteFrom: older.length > 0 ? older[0]!.lastEventAt + 1 : null,
+        addressPointsLoading: opts.points === 'behind' && rows.gridCode.length > 0,
       })
       .where(eq(cityTable.id, 1));
-    return { seeded: true, older };
+    return { seeded: true, older, points: opts.points === 'behind' ? rows : null };
   });
   if (result.seeded)
     log.info(
@@ -169,8 +204,8 @@ export async function seededGridIds(db: Db): Promise<Map<string, GridId>> {
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
-/** The city without its history: units, boundary version 1, grids, address points, staff, roads, water, departments, places. */
-async function seedPlace(tx: Tx, cityData: City, now: number, log: Logger): Promise<Map<string, GridId>> {
+/** The city without its history and address points: units, boundary version 1, grids, staff, roads, water, departments, places. */
+async function seedPlace(tx: Tx, cityData: City, now: number): Promise<Map<string, GridId>> {
   await tx.insert(cityTable).values({
     name: cityData.name,
     code: cityData.code,
@@ -240,39 +275,55 @@ async function seedPlace(tx: Tx, cityData: City, now: number, log: Logger): Prom
       .returning({ id: grids.id, code: grids.code });
     for (const r of ids) gridId.set(r.code, r.id);
   });
-  const pointsT0 = performance.now();
-  const points = await insertAddressPoints(tx, cityData.addressPoints, (g) => cityData.grids[g]!.code);
-  log.info({ points, ms: Math.round(performance.now() - pointsT0) }, 'seeded address points');
-  await insertBatched(cityData.staff, (batch) =>
-    tx.insert(workers).values(
-      batch.map((s) => ({
-        // Worker ids are born here: the generator numbers its staff, the record keeps the numbers.
-        id: s.id as WorkerId,
-        name: s.name,
-        role: s.role,
-        gridId: gridId.get(s.gridCode)!,
-        phone: s.phone,
-        duty: 'off' as const,
-        homeLng: s.home[0],
-        homeLat: s.home[1],
-      })),
-    ),
+  // Worker ids are born here: the generator numbers its staff, the record keeps the numbers.
+  await insertAsJson(
+    tx,
+    workers,
+    {
+      id: 'integer',
+      name: 'text',
+      role: 'text',
+      grid_id: 'integer',
+      phone: 'text',
+      duty: 'text',
+      home_lng: 'double precision',
+      home_lat: 'double precision',
+    },
+    cityData.staff.map((s) => ({
+      id: s.id,
+      name: s.name,
+      role: s.role,
+      grid_id: gridId.get(s.gridCode)!,
+      phone: s.phone,
+      duty: 'off',
+      home_lng: s.home[0],
+      home_lat: s.home[1],
+    })),
   );
-  await insertBatched(cityData.roads, (batch) =>
-    tx.insert(roads).values(batch.map((r) => ({ id: r.id, class: r.class, name: r.name, coords: r.coords }))),
+  await insertAsJson(
+    tx,
+    roads,
+    { id: 'integer', class: 'text', name: 'text', coords: 'jsonb' },
+    cityData.roads.map((r) => ({ id: r.id, class: r.class, name: r.name, coords: r.coords })),
   );
-  await insertBatched(cityData.water, (batch) => tx.insert(water).values(batch));
+  await insertAsJson(
+    tx,
+    water,
+    { name: 'text', kind: 'text', polygon: 'jsonb' },
+    cityData.water.map((w) => ({ name: w.name, kind: w.kind, polygon: w.polygon })),
+  );
   await tx.insert(departments).values(cityData.departments).onConflictDoNothing({ target: departments.code });
-  await insertBatched(cityData.places, (batch) =>
-    tx.insert(places).values(
-      batch.map((p) => ({
-        kind: p.kind,
-        name: p.name,
-        lng: p.lng,
-        lat: p.lat,
-        gridId: gridId.get(p.gridCode) ?? null,
-      })),
-    ),
+  await insertAsJson(
+    tx,
+    places,
+    { kind: 'text', name: 'text', lng: 'double precision', lat: 'double precision', grid_id: 'integer' },
+    cityData.places.map((p) => ({
+      kind: p.kind,
+      name: p.name,
+      lng: p.lng,
+      lat: p.lat,
+      grid_id: gridId.get(p.gridCode) ?? null,
+    })),
   );
 
   return gridId;

@@ -79,12 +79,26 @@ describe('report input with a caller', () => {
   it('refuses a bad phone, an over-long name or ticket, and a ticket on a patrol report', () => {
     const bad = (caller: unknown, source = base.source as string) =>
       CaseReportInputSchema.safeParse({ ...base, source, caller }).error?.issues.map((i) => i.path.join('.'));
-    expect(bad({ phone: '12345' })).toEqual(['caller.phone']);
-    expect(bad({ name: '名'.repeat(33) })).toEqual(['caller.name']);
-    expect(bad({ name: 'a\u0007b' })).toEqual(['caller.name']);
+    // (A resident's report: a call to 12345 would also lack its ticket.)
+    expect(bad({ phone: '12345' }, 'resident')).toEqual(['caller.phone']);
+    expect(bad({ name: '名'.repeat(33) }, 'resident')).toEqual(['caller.name']);
+    expect(bad({ name: 'a\u0007b' }, 'resident')).toEqual(['caller.name']);
     expect(bad({ ticket: 'X'.repeat(33) })).toEqual(['caller.ticket']);
     expect(bad({ ticket: '工单1' })).toEqual(['caller.ticket']);
     expect(bad({ ticket: 'GD1' }, 'patrol')).toEqual(['caller.ticket']);
-    expect(bad({ nickname: 'x' })).toEqual(['caller']);
+    expect(bad({ nickname: 'x' }, 'resident')).toEqual(['caller']);
+  });
+
+  it("refuses a 12345 call taken at intake without its ticket; a resident's report needs none", () => {
+    const issues = (caller: unknown, source: string) =>
+      CaseReportInputSchema.safeParse({ ...base, source, caller }).error?.issues.map((i) => [
+        i.path.join('.'),
+        i.message,
+      ]);
+    expect(issues({ name: '王先生', phone: '13812345678' }, 'hotline')).toEqual([
+      ['caller.ticket', 'a 12345 call taken at intake names its ticket'],
+    ]);
+    expect(issues({ name: '王先生', phone: '13812345678' }, 'resident')).toBeUndefined();
+    expect(issues({ phone: '13812345678', ticket: 'GD20261205000123' }, 'hotline')).toBeUndefined();
   });
 });

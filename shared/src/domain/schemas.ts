@@ -198,6 +198,14 @@ export const CaseReportInputSchema = CaseReportFieldsSchema.superRefine((r, ctx)
       path: ['caller', 'ticket'],
       message: 'a 12345 ticket only on a hotline case',
     });
+  // 受理登记 of a 12345 call: the call was taken from the hotline's work order, which has its number
+  // (the intake form asks for it; a client of the API must send it too).
+  if (r.caller !== undefined && r.source === 'hotline' && r.caller.ticket === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['caller', 'ticket'],
+      message: 'a 12345 call taken at intake names its ticket',
+    });
 });
 export type CaseReportInput = z.infer<typeof CaseReportInputSchema>;
 

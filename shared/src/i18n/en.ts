@@ -167,6 +167,8 @@ export const en: Record<MessageKey, string> = {
   'refusal.own-account':
     'You cannot change the role, unit or state of your own account; another administrator must',
   'refusal.unknown-user': 'The account does not exist or is outside your jurisdiction',
+  'refusal.address-points-loading':
+    'The address points of the first start are still loading; try again shortly',
   'refusal.username-taken': 'This user name is taken',
   'refusal.department-required': 'A department account needs its department',
   'refusal.too-many-workers':

@@ -162,6 +162,7 @@ export const zhCN = {
     '这是全市最后一个启用的市级系统管理员，不能停用、降级或调离（否则无人能管理全市配置）',
   'refusal.own-account': '不能修改本人账号的角色、单位或状态，请由其他管理员操作',
   'refusal.unknown-user': '账号不存在或不在您的辖区内',
+  'refusal.address-points-loading': '首次启动的地址点仍在载入，请稍后再试',
   'refusal.username-taken': '该账号名已被使用',
   'refusal.department-required': '专业部门账号须选择所属部门',
   'refusal.too-many-workers': '该单位网格员过多，请按街道或社区分批发放',

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { useT } from '../app/i18n.tsx';
 import { useTRPC } from '../app/trpc.ts';
+import { explainError } from '../format/refusal.ts';
 
 /** Typing pauses this long before the gazetteer is asked (a 12345 operator types fast). */
 const TYPING_PAUSE_MS = 150;
@@ -34,6 +35,8 @@ export function AddressSearch({ onChoose }: { onChoose(hit: AddressHit): void })
     staleTime: 60_000,
   });
   const hits = query && found.data ? found.data.items : [];
+  // A refused search says why (a first start still writing its address points: address-points-loading).
+  const refused = query && found.error ? explainError(found.error, t).text : null;
 
   const choose = (hit: AddressHit) => {
     setText(hit.name);
@@ -103,6 +106,11 @@ export function AddressSearch({ onChoose }: { onChoose(hit: AddressHit): void })
           ))}
           {hits.length === 0 ? <li className="addr-none">{t('intake.addressNone')}</li> : null}
         </ul>
+      ) : null}
+      {refused ? (
+        <p className="field-note late" role="alert" data-testid="address-refused">
+          {refused}
+        </p>
       ) : null}
     </div>
   );

@@ -1,5 +1,6 @@
 import { PLANNERS, PlanIdSchema } from '@gcc/shared';
 import { translate } from '@gcc/shared/messages';
+import { addressPointsReady } from '../../seed/address-point-loader.ts';
 import {
   HouseholdBandsSchema,
   PlanPublishSchema,
@@ -125,6 +126,8 @@ export const plansRouter = router({
     .input(PlanPublishSchema)
     .mutation(({ ctx, input }) =>
       refusingAsTrpc(async () => {
+        // Publishing re-keys the address points to the new grids: all of them, once a first start wrote them.
+        await addressPointsReady(ctx.services.database.db);
         try {
           return await ctx.services.boundaries.publisher.publish(plannerOf(ctx), input);
         } catch (e) {

@@ -1,0 +1,2 @@
+ALTER TABLE "city" ADD COLUMN "address_points_loading" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "users_username_lower_idx" ON "users" USING btree (lower("username"));
