@@ -126,7 +126,7 @@ type BaseKey =
 
 export class IndicatorService {
   private readonly cache = new Map<string, { at: number; cohort: Promise<CohortCase[]> }>();
-  private readonly unitMaps = new WeakMap<
+  private readonly groupMaps = new WeakMap<
     Boundary,
     Map<UnitLevel | 'grid', { grids: string; units: string }>
   >();
@@ -200,21 +200,24 @@ export class IndicatorService {
     return cohort;
   }
 
+  /** Cases (joined to their events) registered in the range and the scope's grids: the cohort's candidates. */
+  private registeredIn(scope: IndicatorScope): SQL | undefined {
+    return and(
+      inArray(events.type, REGISTRATION_TYPES),
+      gte(events.at, scope.from),
+      lt(events.at, scope.to),
+      eq(events.kind, 'case'),
+      this.gridFilter(scope.gridIds),
+    );
+  }
+
   /** Reads the cohort from the record: candidates by their registration events, timelines in batches. */
   private async readCohort(scope: IndicatorScope): Promise<CohortCase[]> {
     const candidates = await this.db
       .selectDistinct({ id: cases.id, gridId: cases.gridId })
       .from(events)
       .innerJoin(cases, eq(cases.id, events.caseId))
-      .where(
-        and(
-          inArray(events.type, REGISTRATION_TYPES),
-          gte(events.at, scope.from),
-          lt(events.at, scope.to),
-          eq(events.kind, 'case'),
-          this.gridFilter(scope.gridIds),
-        ),
-      )
+      .where(this.registeredIn(scope))
       .orderBy(asc(cases.id));
     return this.replay(scope, candidates);
   }
@@ -367,8 +370,8 @@ export class IndicatorService {
    */
   private unitMap(level: UnitLevel): { grids: string; units: string } {
     const b = this.boundary();
-    let maps = this.unitMaps.get(b);
-    if (!maps) this.unitMaps.set(b, (maps = new Map()));
+    let maps = this.groupMaps.get(b);
+    if (!maps) this.groupMaps.set(b, (maps = new Map()));
     let m = maps.get(level);
     if (!m) {
       const grids: number[] = [];
@@ -398,13 +401,7 @@ export class IndicatorService {
       this.db,
       sql`select distinct ${cases.id}, ${cases.lng}, ${cases.lat}
           from ${events} join ${cases} on ${cases.id} = ${events.caseId}
-          where ${and(
-            inArray(events.type, REGISTRATION_TYPES),
-            gte(events.at, scope.from),
-            lt(events.at, scope.to),
-            eq(events.kind, 'case'),
-            this.gridFilter(scope.gridIds),
-          )}`,
+          where ${this.registeredIn(scope)}`,
       ['number', 'number', 'number'] as const,
     );
     const keys = new Map<number, string>();
@@ -432,8 +429,8 @@ export class IndicatorService {
   /** Every grid row that is not the row standing for its code → that row (empty before any reshape). */
   private gridLineMap(): { grids: string; units: string } {
     const b = this.boundary();
-    let maps = this.unitMaps.get(b);
-    if (!maps) this.unitMaps.set(b, (maps = new Map()));
+    let maps = this.groupMaps.get(b);
+    if (!maps) this.groupMaps.set(b, (maps = new Map()));
     let m = maps.get('grid');
     if (!m) {
       const from: number[] = [];
