@@ -19,6 +19,8 @@ const PULSE_WINDOW_MS = 10 * 60_000;
 const MAX_PULSES = 60;
 /** The week's heat is redrawn at most this often: one report more does not show, a re-aggregation costs. */
 const HEAT_REDRAW_MS = 10_000;
+/** The heat waits for the first full draw (see below), but never longer than this. */
+const HEAT_AT_THE_LATEST_MS = 30_000;
 
 /**
  * Read-only debug hook of the wall, for end-to-end tests and the stats overlay:
@@ -122,35 +124,18 @@ export function WallMap({
     scene?.setLayer('labels', labels.length ? labelsLayer(labels, scale) : null);
   }, [scene, labels, scale]);
 
-  // Incidents and heat follow the case board; fresh reports pulse.
+  // Incidents follow the case board; fresh reports pulse.
   useEffect(() => {
     if (!scene) return;
-    let lastHeat = -1;
     let lastOpen = -1;
-    let heatAt = 0;
-    let heatTimer: ReturnType<typeof setTimeout> | undefined;
     const pulses = new PulseMarkers(scene, urgencyOf);
     const refreshPulse = () => pulses.show(board.reportedWithin(PULSE_WINDOW_MS).slice(0, MAX_PULSES));
     const sync = () => {
-      if (board.openVersion !== lastOpen) {
-        lastOpen = board.openVersion;
-        const open = packIncidents(board.open.values(), board.open.size, urgencyOf);
-        scene.setLayer('incidents', incidentsLayer(open, lastOpen, scale));
-        refreshPulse();
-      }
-      if (board.heatVersion !== lastHeat && heatTimer === undefined) {
-        const wait = heatAt + HEAT_REDRAW_MS - Date.now();
-        if (wait > 0) {
-          heatTimer = setTimeout(() => {
-            heatTimer = undefined;
-            sync();
-          }, wait);
-        } else {
-          lastHeat = board.heatVersion;
-          heatAt = board.heat.length ? Date.now() : 0;
-          scene.setLayer('heat', board.heat.length ? heatLayer(board.heat, scale) : null);
-        }
-      }
+      if (board.openVersion === lastOpen) return;
+      lastOpen = board.openVersion;
+      const open = packIncidents(board.open.values(), board.open.size, urgencyOf);
+      scene.setLayer('incidents', incidentsLayer(open, lastOpen, scale));
+      refreshPulse();
     };
     sync();
     const unsubscribe = board.subscribe(sync);
@@ -158,10 +143,41 @@ export function WallMap({
     return () => {
       unsubscribe();
       clearInterval(timer);
-      clearTimeout(heatTimer);
       pulses.clear();
     };
   }, [scene, board, scale, urgencyOf]);
+
+  // The week's heat follows the board too, but only once the wall has drawn everything else: its
+  // set-up (aggregation textures, framebuffers, three shader programs) is the largest of the
+  // wall's layers — 2.8 s of a software-rendered wall's main thread, measured — and a wall that
+  // shows grids, cases and workers first is a wall people can read.
+  const [settled, setSettled] = useState(false);
+  useEffect(() => {
+    if (!scene || !settled) return;
+    let lastHeat = -1;
+    let heatAt = 0;
+    let heatTimer: ReturnType<typeof setTimeout> | undefined;
+    const sync = () => {
+      if (board.heatVersion === lastHeat || heatTimer !== undefined) return;
+      const wait = heatAt + HEAT_REDRAW_MS - Date.now();
+      if (wait > 0) {
+        heatTimer = setTimeout(() => {
+          heatTimer = undefined;
+          sync();
+        }, wait);
+        return;
+      }
+      lastHeat = board.heatVersion;
+      heatAt = board.heat.length ? Date.now() : 0;
+      scene.setLayer('heat', board.heat.length ? heatLayer(board.heat, scale) : null);
+    };
+    sync();
+    const unsubscribe = board.subscribe(sync);
+    return () => {
+      unsubscribe();
+      clearTimeout(heatTimer);
+    };
+  }, [scene, board, scale, settled]);
 
   useEffect(() => {
     scene?.workersCanvas?.setDotScale(scale);
@@ -194,8 +210,11 @@ export function WallMap({
     window.__gccWall = debug;
     const checkReady = () => {
       debug.ready = scene.isLoaded && gridsDrawn.current && firstDrawn;
-      if (!debug.ready) setTimeout(checkReady, 250);
+      if (debug.ready) setSettled(true);
+      else setTimeout(checkReady, 250);
     };
+    // A wall without a position stream (none reachable yet) still gets its heat.
+    const settleAnyway = setTimeout(() => setSettled(true), HEAT_AT_THE_LATEST_MS);
     liveStatus.set((s) => ({ ...s, positions: 'connecting' }));
     const workers = new WorkersLayer(scene);
     // The positions worker starts once the map and the deck.gl panes are up: its own GPU set-up
@@ -238,6 +257,7 @@ export function WallMap({
     });
     return () => {
       stopped = true;
+      clearTimeout(settleAnyway);
       client?.stop();
       workers.destroy();
       if (window.__gccWall === debug) delete window.__gccWall;
