@@ -5,10 +5,14 @@
 // With SHOT=FILE.png it screenshots the wall while history still loads (the banner). Prints one
 // JSON line. Not part of `pnpm test`; the web app must be built (`pnpm --filter @gcc/web build`).
 // With UNTIL=wall it stops once the wall draws (no wait for the history; historyCompleteMs null).
+// `deskMs`: a dispatcher signed in beside the wall (after /healthz) whose 待处理 queue lists cases:
+// the desk works. The wall's own figure is mostly its WebGL set-up, which headless Chromium runs in
+// software (SwiftShader: shader programs take 0.3–1 s each to link, about 10 s in all).
+// `queueAnswerMs`: the queue's request (cases.list) timed from /healthz until the wall draws.
 //
 //   node tests/soak/first-start.mjs [profile=demo]
 //   GCC_ROOT=/path/to/other/checkout node tests/soak/first-start.mjs quzhou   (the same on another tree)
-/* global window */
+/* global window, document, MutationObserver */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,6 +74,32 @@ const health = async () => {
   }
 };
 
+/**
+ * The dispatcher's queue asked every 300 ms until `done()`, as the desk asks it: what a desk waits
+ * for while the address points and the older history go in behind.
+ */
+async function answerTimes(done) {
+  const login = await fetch(`${url}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-gcc-csrf': '1' },
+    body: JSON.stringify({ username: 'dispatcher', password: 'dispatch123' }),
+  });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const input = encodeURIComponent(JSON.stringify({ status: ['registered'], sort: 'deadline', limit: 50 }));
+  const times = [];
+  while (!done()) {
+    const t = performance.now();
+    const r = await fetch(`${url}/trpc/cases.list?input=${input}`, { headers: { cookie } });
+    await r.text();
+    if (!r.ok) throw new Error(`cases.list answered ${r.status}`);
+    times.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  times.sort((a, b) => a - b);
+  const at = (q) => Math.round(times[Math.min(times.length - 1, Math.floor(times.length * q))]);
+  return { asked: times.length, p50: at(0.5), p95: at(0.95), max: at(1) };
+}
+
 let browser;
 try {
   let h;
@@ -78,15 +108,39 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   const healthzMs = since();
+  let wallDrawn = false;
+  const answers = answerTimes(() => wallDrawn);
   browser = await launchBrowser();
-  const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-  await page.goto(`${url}/login`);
-  await page.fill('input[name=username]', 'wall');
-  await page.fill('input[name=password]', 'wall123');
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/wall/);
+  const signIn = async (username, password, path) => {
+    const p = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    // When the queue's first row is put on the page (a MutationObserver runs in the task that
+    // commits it): polling from outside would wait for the page's WebGL set-up to let it run.
+    await p.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('[data-testid=queue] li[data-case-id]')) {
+          window.__queueAt = Date.now();
+          observer.disconnect();
+        }
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await p.goto(`${url}/login`);
+    await p.fill('input[name=username]', username);
+    await p.fill('input[name=password]', password);
+    await p.click('button[type=submit]');
+    await p.waitForURL(new RegExp(path));
+    return p;
+  };
+  const [page, deskMs] = await Promise.all([
+    signIn('wall', 'wall123', '/wall'),
+    signIn('dispatcher', 'dispatch123', '/dispatch').then(async (desk) => {
+      await desk.waitForFunction(() => window.__queueAt, null, { timeout: 300_000 });
+      return (await desk.evaluate(() => window.__queueAt)) - spawnedAt;
+    }),
+  ]);
   await page.waitForFunction(() => window.__gccWall?.ready === true, null, { timeout: 300_000 });
   const wallMs = since();
+  wallDrawn = true;
+  const queueAnswerMs = await answers;
   let bannerSeen = false;
   if (shot) {
     const banner = await page
@@ -110,7 +164,7 @@ try {
         )
     : null;
   process.stdout.write(
-    `${JSON.stringify({ profile, healthzMs, wallMs, historyCompleteMs: historyMs, ...phases, openCases: h?.openCases, bannerSeen, bannerGone })}\n`,
+    `${JSON.stringify({ profile, healthzMs, deskMs, wallMs, queueAnswerMs, historyCompleteMs: historyMs, ...phases, openCases: h?.openCases, bannerSeen, bannerGone })}\n`,
   );
 } finally {
   await browser?.close();
