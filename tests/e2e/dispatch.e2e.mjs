@@ -194,13 +194,13 @@ test('opens the most overdue case, assigns the first recommendation, and the wal
   );
   console.log(`# the wall showed the assignment ${Date.now() - t0} ms after the click`);
 
-  await desk.waitForSelector(`[data-testid=case-header][data-status=dispatched]`, { timeout: 5000 });
+  await desk.waitForSelector(`[data-testid=case-header][data-status=dispatched]`, { timeout: 15_000 });
   await desk.waitForSelector('[data-testid=toast]');
   const { data } = await trpc(product.url, 'cases.get', { id: target.id }, { cookie });
   assert.equal(data.case.assigneeId, first);
   assert.equal(data.timeline.at(-1).type, 'case.dispatched');
   // After the dispatch the assignee is marked, and no dispatch is one Enter away.
-  await desk.waitForSelector(`[data-testid=assigned-worker][data-worker-id="${first}"]`, { timeout: 5000 });
+  await desk.waitForSelector(`[data-testid=assigned-worker][data-worker-id="${first}"]`, { timeout: 15_000 });
   assert.equal(await desk.locator('[data-testid=assign]').count(), 0, 'no primary dispatch button');
   await desk.keyboard.press('Enter');
   await desk.waitForTimeout(800);
@@ -249,7 +249,7 @@ test('an escalation by another desk arrives live with a toast', async () => {
     () =>
       [...document.querySelectorAll('[data-testid=toast]')].some((t) => t.textContent.includes('上报升级')),
     null,
-    { timeout: 5000 },
+    { timeout: 15_000 },
   );
   await shot(desk, '15-dispatch-escalated-toast-1920');
 });
@@ -266,7 +266,7 @@ test('a case dragged onto a recommended worker is assigned', async () => {
     `[data-testid=queue] li[data-case-id="${target.id}"]`,
     '[data-testid=recommendations] li:nth-child(2)',
   );
-  await desk.waitForSelector(`[data-testid=case-header][data-status=dispatched]`, { timeout: 5000 });
+  await desk.waitForSelector(`[data-testid=case-header][data-status=dispatched]`, { timeout: 15_000 });
   const { data } = await trpc(product.url, 'cases.get', { id: target.id }, { cookie });
   assert.equal(data.case.assigneeId, second);
 });
@@ -328,7 +328,7 @@ test('a case another desk dispatched while it was open: the view turns into 改�
         li.textContent.includes('改派'),
       ),
     null,
-    { timeout: 5000 },
+    { timeout: 15_000 },
   );
   ({ data } = await trpc(product.url, 'cases.get', { id: c.id }, { cookie }));
   assert.equal(data.case.assigneeId, next);
