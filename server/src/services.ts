@@ -191,7 +191,11 @@ const DEV_SECRET = 'gcc-demo-secret-not-for-production';
 
 /** Opens everything; seeds the configured city profile into an empty database. */
 export async function createServices(config: Config, log: Logger): Promise<Services> {
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    templates: config.PGLITE_TEMPLATES === 'off' ? null : config.PGLITE_TEMPLATES,
+  });
   const { db } = database;
   // Every transaction run by an audited call carries the call's audit row (audit-log.ts).
   const audit = new AuditLog(db);

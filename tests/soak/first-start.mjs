@@ -36,6 +36,8 @@ const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/src/
     DATA_DIR: join(dataDir, 'pglite'),
     CITY_PROFILE: profile,
     LOG_LEVEL: 'info',
+    // A newcomer's machine has no dump of a migrated empty database yet: initdb runs.
+    PGLITE_TEMPLATES: 'off',
   },
   stdio: ['ignore', 'pipe', 'inherit'],
 });

@@ -16,6 +16,11 @@ const EnvSchema = z.object({
   /** Redis for running several server processes together (needs DATABASE_URL): position relay, event wake-ups, socket.io adapter. */
   REDIS_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./.data/pglite'),
+  /**
+   * Where a fresh PGlite database finds (and leaves) the dump of a migrated empty one, so as not to
+   * run initdb again (db/pglite-template.ts); `off` makes every fresh database from nothing.
+   */
+  PGLITE_TEMPLATES: z.string().min(1).optional(),
   CITY_PROFILE: z.enum(['tiny', 'demo', 'quzhou', 'stress']).default('demo'),
   CITY_SEED: z.coerce.number().int().default(DEFAULT_SEED),
   /** Days of case history the first start seeds (the profile's own figure when unset). */
