@@ -17,7 +17,7 @@ import { openDatabase, type Database } from './db/connect.ts';
 import { cases, city, roads, units, workers, workerPositions } from './db/schema.ts';
 import { DispatchAdvisor } from './dispatch/advisor.ts';
 import { FieldDuty } from './duty/field-duty.ts';
-import { localBus, redisBus, type ClusterBus } from './live/cluster-bus.ts';
+import { busSpace, localBus, redisBus, type ClusterBus } from './live/cluster-bus.ts';
 import { buildRoadGraph } from './sim/road-graph.ts';
 import { EventHub } from './live/event-hub.ts';
 import { EventLog } from './live/event-log.ts';
@@ -342,7 +342,11 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   positions.takeUnpersistedRows();
 
   const eventLog = new EventLog(db);
-  const bus = config.REDIS_URL ? await redisBus(config.REDIS_URL, log.child({ part: 'bus' })) : localBus();
+  // REDIS_URL comes with DATABASE_URL (config.ts): the bus is named after that record.
+  const bus =
+    config.REDIS_URL && config.DATABASE_URL
+      ? await redisBus(config.REDIS_URL, busSpace(config.DATABASE_URL), log.child({ part: 'bus' }))
+      : localBus();
   // The version in force is the keeper's: every `() => keeper.get()` below reads the newest one.
   const keeper = new BoundaryKeeper(db, eventLog, bus, log.child({ part: 'boundary' }), boundary);
   eventLog.notifyOthers = () => bus.publishEventWake();

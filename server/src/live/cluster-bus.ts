@@ -20,11 +20,8 @@ import type { Logger } from '../log.ts';
 // - socket.io's Redis adapter lets one node act on sockets held by another (end a revoked user's
 //   streams everywhere at once). Position frames are emitted to local sockets only.
 // Without REDIS_URL the bus is local: one process, nothing to relay.
-
-const POSITIONS = 'gcc:positions';
-const EVENTS = 'gcc:events';
-const BOUNDARY = 'gcc:boundary';
-const DUTY = 'gcc:duty';
+// The channels are named after the record (busSpace): two deployments — or two test databases —
+// on one Redis never hear each other's fixes, duty words or wake-ups.
 /** Doubles per relayed fix: workerId, lng, lat, at, speed, heading, accuracy. */
 const FIELDS = 7;
 
@@ -127,8 +124,21 @@ export function localBus(): ClusterBus {
   };
 }
 
-/** The Redis bus; resolves once subscribed. */
-export async function redisBus(url: string, log: Logger): Promise<ClusterBus> {
+/**
+ * The name the processes of one record share on Redis: the PostgreSQL server and database of
+ * `databaseUrl`, never its credentials (two users of one database are one record).
+ */
+export function busSpace(databaseUrl: string): string {
+  const u = new URL(databaseUrl);
+  return `gcc:${u.hostname}:${u.port || '5432'}${u.pathname}`;
+}
+
+/** The Redis bus of the record named `space` (busSpace); resolves once subscribed. */
+export async function redisBus(url: string, space: string, log: Logger): Promise<ClusterBus> {
+  const POSITIONS = `${space}:positions`;
+  const EVENTS = `${space}:events`;
+  const BOUNDARY = `${space}:boundary`;
+  const DUTY = `${space}:duty`;
   const nodeId = Math.floor(Math.random() * 2 ** 48);
   const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
   const sub = pub.duplicate();
@@ -191,7 +201,7 @@ export async function redisBus(url: string, log: Logger): Promise<ClusterBus> {
       boundaryListeners.push(cb);
     },
     attach(io) {
-      io.adapter(createAdapter(adapterPub, adapterSub));
+      io.adapter(createAdapter(adapterPub, adapterSub, { key: `${space}:socket.io` }));
     },
     async close() {
       await Promise.allSettled([pub.quit(), sub.quit(), adapterPub.quit(), adapterSub.quit()]);
