@@ -36,6 +36,9 @@ import { pct, report } from './report.ts';
 // turf — and the full check of the layer against all-pairs clipping of neighbouring grids, all in
 // process CPU time (cpuNow). Node-side: the browser's share (pointer moves while dragging) is
 // `plan_drag_main_ms`, measured in Chromium.
+//
+// PLAN_BENCH_SKIP_SAVE=1 leaves out `plan_save_ms` (a server on pglite, about a minute) while
+// iterating on the editing core; it changes nothing of what the other metrics measure.
 
 const EDITS = 600;
 /**
@@ -245,7 +248,7 @@ export async function run(): Promise<void> {
     ratio: allPairsMs / fullMedian,
     note: `process CPU time; median of 5 full checks (${t.faces.size} grids, ${fullProblems} problems found); baseline: turf intersect of all ${pairs.length} neighbouring pairs, timed on ${sample.length} and scaled`,
   });
-  await runSave();
+  if (process.env.PLAN_BENCH_SKIP_SAVE !== '1') await runSave();
 }
 
 /**

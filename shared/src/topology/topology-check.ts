@@ -3,10 +3,12 @@ import { joinSegments, type SegmentSet } from './internal/segment-join.ts';
 import { metresPerUnit, ringArea, segmentsMeet, segmentsMeetXY } from './planar.ts';
 import {
   dequantise,
+  edgePointAt,
   edgePoints,
   type EdgeId,
   type QPoint,
   type SignedEdge,
+  type TopoEdge,
   type Topology,
 } from './topology.ts';
 import { scanIndex, type TopologyIndex } from './topology-index.ts';
@@ -51,7 +53,7 @@ const ringPoints = (t: Topology, ring: readonly SignedEdge[]): QPoint[] =>
 /** Math.hypot without its variadic call (metre-sized values: no overflow to guard against). */
 const distance = (dx: number, dy: number) => Math.sqrt(dx * dx + dy * dy);
 
-interface RingMeasure {
+export interface RingMeasure {
   points: number;
   /** Signed, quantised units² (positive counter-clockwise). */
   area: number;
@@ -62,9 +64,15 @@ interface RingMeasure {
 
 /**
  * A ring's point count, area and perimeter, its points read in place: the full check measures
- * every ring of the city, so no point arrays and no callback per point.
+ * every ring of the city, and the edits every ring they touch, so no point arrays and no callback
+ * per point. The area is `ringArea` of the ring's points to the last bit (the same sum, relative
+ * to the first point, in the same order). `edgeOf` reads edges not yet in `t` (a split's new edge).
  */
-function measureRing(t: Topology, ring: readonly SignedEdge[]): RingMeasure {
+export function measureRing(
+  t: Topology,
+  ring: readonly SignedEdge[],
+  edgeOf?: (id: EdgeId) => TopoEdge,
+): RingMeasure {
   let n = 0;
   let x0 = 0;
   let y0 = 0;
@@ -75,7 +83,7 @@ function measureRing(t: Topology, ring: readonly SignedEdge[]): RingMeasure {
   let mx = 0;
   let my = 0;
   for (const se of ring) {
-    const e = t.edges.get(se.edge)!;
+    const e = edgeOf ? edgeOf(se.edge) : t.edges.get(se.edge)!;
     const vs = e.vertices;
     const nv = vs.length;
     // The edge's points but its last (the next edge starts there): its first node, then its vertices.
@@ -159,6 +167,20 @@ function crossingProblem(t: Topology, a: EdgeId, b: EdgeId, p: QPoint): LayerPro
   return { reason: a === b ? 'self-intersection' : 'crossing', grids: sidesOf(t, [a, b]), at: dequantise(p) };
 }
 
+/** Whether a segment of edge `id` other than its segment `skip` meets segment ab (points read in place). */
+function edgeMeetsSegment(t: Topology, id: EdgeId, a: QPoint, b: QPoint, skip: number): boolean {
+  const e = t.edges.get(id)!;
+  const vs = e.vertices;
+  const last = vs.length;
+  let c = t.nodes.get(e.start)!.at;
+  for (let j = 0; j <= last; j++) {
+    const d = j < last ? vs[j]! : t.nodes.get(e.end)!.at;
+    if (j !== skip && segmentsMeet(a, b, c, d)) return true;
+    c = d;
+  }
+  return false;
+}
+
 /** The problems of some grids (those an edit touched): their shape, and any segment of theirs meeting another. */
 export function checkGrids(
   t: Topology,
@@ -172,28 +194,25 @@ export function checkGrids(
     shapeProblems(t, g, limits, out);
     for (const ring of t.faces.get(g)?.rings ?? []) for (const se of ring) edges.add(se.edge);
   }
+  // Keys only once a pair has been reported: on a sound layer (the usual case) none is built.
   const reported = new Set<string>();
+  const pairKey = (a: EdgeId, b: EdgeId) => (a < b ? `${a}:${b}` : `${b}:${a}`);
   for (const id of edges) {
-    const pts = edgePoints(t, { edge: id, forward: true });
-    for (let i = 0; i + 1 < pts.length; i++) {
-      const a = pts[i]!;
-      const b = pts[i + 1]!;
+    const e = t.edges.get(id)!;
+    const segments = e.vertices.length + 1;
+    for (let i = 0; i < segments; i++) {
+      const a = edgePointAt(t, e, i);
+      const b = edgePointAt(t, e, i + 1);
       for (const other of ix.edgesIn([
         Math.min(a[0], b[0]),
         Math.min(a[1], b[1]),
         Math.max(a[0], b[0]),
         Math.max(a[1], b[1]),
       ])) {
-        const key = id < other ? `${id}:${other}` : `${other}:${id}`;
-        if (reported.has(key)) continue;
-        const qs = edgePoints(t, { edge: other, forward: true });
-        for (let j = 0; j + 1 < qs.length; j++) {
-          if (other === id && Math.abs(i - j) < 1) continue;
-          if (segmentsMeet(a, b, qs[j]!, qs[j + 1]!)) {
-            reported.add(key);
-            out.push(crossingProblem(t, id, other, a));
-            break;
-          }
+        if (reported.size > 0 && reported.has(pairKey(id, other))) continue;
+        if (edgeMeetsSegment(t, other, a, b, other === id ? i : -1)) {
+          reported.add(pairKey(id, other));
+          out.push(crossingProblem(t, id, other, a));
         }
       }
     }

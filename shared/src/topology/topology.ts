@@ -239,6 +239,16 @@ export function edgePoints(t: Topology, se: SignedEdge): QPoint[] {
   return se.forward ? pts : pts.reverse();
 }
 
+/**
+ * Point k of an edge walked forward (0: its start node, `vertices.length + 1`: its end node), read
+ * in place: the checks after every edit walk many edges, and a copied point array per edge was most
+ * of what an edit allocated.
+ */
+export function edgePointAt(t: Topology, e: TopoEdge, k: number): QPoint {
+  if (k === 0) return t.nodes.get(e.start)!.at;
+  return k <= e.vertices.length ? e.vertices[k - 1]! : t.nodes.get(e.end)!.at;
+}
+
 /** A grid's polygon in degrees (GeoJSON MultiPolygon coordinates, rings closed): derived for drawing and export. */
 export function facePolygon(t: Topology, grid: GridId): [number, number][][][] {
   const face = t.faces.get(grid);
