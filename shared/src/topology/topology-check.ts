@@ -8,7 +8,6 @@ import {
   type EdgeId,
   type QPoint,
   type SignedEdge,
-  type TopoEdge,
   type Topology,
 } from './topology.ts';
 import { edgeBox, scanIndex, type TopologyIndex } from './topology-index.ts';
@@ -53,7 +52,7 @@ const ringPoints = (t: Topology, ring: readonly SignedEdge[]): QPoint[] =>
 /** Math.hypot without its variadic call (metre-sized values: no overflow to guard against). */
 const distance = (dx: number, dy: number) => Math.sqrt(dx * dx + dy * dy);
 
-export interface RingMeasure {
+interface RingMeasure {
   points: number;
   /** Signed, quantised units² (positive counter-clockwise). */
   area: number;
@@ -64,15 +63,9 @@ export interface RingMeasure {
 
 /**
  * A ring's point count, area and perimeter, its points read in place: the full check measures
- * every ring of the city, and the edits every ring they touch, so no point arrays and no callback
- * per point. The area is `ringArea` of the ring's points to the last bit (the same sum, relative
- * to the first point, in the same order). `edgeOf` reads edges not yet in `t` (a split's new edge).
+ * every ring of the city, so no point arrays and no callback per point.
  */
-export function measureRing(
-  t: Topology,
-  ring: readonly SignedEdge[],
-  edgeOf?: (id: EdgeId) => TopoEdge,
-): RingMeasure {
+function measureRing(t: Topology, ring: readonly SignedEdge[]): RingMeasure {
   let n = 0;
   let x0 = 0;
   let y0 = 0;
@@ -83,7 +76,7 @@ export function measureRing(
   let mx = 0;
   let my = 0;
   for (const se of ring) {
-    const e = edgeOf ? edgeOf(se.edge) : t.edges.get(se.edge)!;
+    const e = t.edges.get(se.edge)!;
     const vs = e.vertices;
     const nv = vs.length;
     // The edge's points but its last (the next edge starts there): its first node, then its vertices.

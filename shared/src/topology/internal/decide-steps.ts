@@ -1,12 +1,12 @@
 import type { GridId } from '../../ids.ts';
 import { OverlayTopology, squashDiffs, withRecord } from '../overlay.ts';
 import { crossingOn, segmentsMeet } from '../planar.ts';
-import { measureRing } from '../topology-check.ts';
 import {
   dequantise,
   edgePointAt,
   isParentBorder,
   quantise,
+  signedEdgesArea,
   type EdgeId,
   type NodeId,
   type QPoint,
@@ -84,8 +84,8 @@ function reshapedEdgesClash(
 function foldsOver(before: Topology, after: Topology, grids: Iterable<GridId>): boolean {
   for (const g of grids)
     for (const ring of after.faces.get(g)?.rings ?? []) {
-      const was = measureRing(before, ring).area;
-      const now = measureRing(after, ring).area;
+      const was = signedEdgesArea(before, ring);
+      const now = signedEdgesArea(after, ring);
       if (Math.sign(was) !== Math.sign(now)) return true;
     }
   return false;
@@ -271,7 +271,7 @@ export function decideMergeGrids(t: Topology, ix: TopologyIndex, edit: MergeGrid
   const pieces = [...into.rings.flat(), ...from.rings.flat()].filter((se) => !gone.has(se.edge));
   const rings = chainRings((id) => t.edges.get(id)!, pieces);
   // Outer rings first (the derived polygon puts holes after their outer ring).
-  const area = (ring: SignedEdge[]) => measureRing(t, ring).area;
+  const area = (ring: SignedEdge[]) => signedEdgesArea(t, ring);
   rings.sort((a, b) => Math.sign(area(b)) - Math.sign(area(a)));
   const merged: TopoFace = { ...into, rings };
   // A node whose every edge goes (an island grid merged into the grid around it) goes too.
@@ -415,8 +415,8 @@ export function decideSplitGrid(
   const edgeOf = (id: EdgeId) => (id === cutEdge.id ? cutEdge : layer.edges.get(id)!);
   const ringA = [...chainA, { edge: cutEdge.id, forward: false }];
   const ringB = [...chainB, { edge: cutEdge.id, forward: true }];
-  const areaA = measureRing(layer, ringA, edgeOf).area;
-  const areaB = measureRing(layer, ringB, edgeOf).area;
+  const areaA = signedEdgesArea(layer, ringA, edgeOf);
+  const areaB = signedEdgesArea(layer, ringB, edgeOf);
   // A line outside the grid between its crossings gives one part of negative area.
   if (!(areaA > 0 && areaB > 0)) return refuse('crossing', dequantise(h0.point));
   // The larger part keeps the grid's id (and, at publish, its code).
