@@ -2,9 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { gridId, unitId } from '../testing/ids.ts';
 import { EditSession } from './edit-session.ts';
 import { checkGrids, checkLayer } from './topology-check.ts';
-import { nextProvisionalGridId, PROVISIONAL_GRID_ID_MIN, type TopologyEdit } from './topology-edit.ts';
+import {
+  nextProvisionalGridId,
+  PROVISIONAL_GRID_ID_MIN,
+  type EditDecision,
+  type TopologyEdit,
+} from './topology-edit.ts';
 import { buildTopology, dequantise, facePolygon, type NodeId, type Topology } from './topology.ts';
-import { encodeTopology } from './topology-codec.ts';
+import { decodeTopology, encodeTopology } from './topology-codec.ts';
+import { decideEdit } from './decide-edit.ts';
 
 const S = 0.001;
 const square = (x: number, y: number, w = 1, h = 1) => [
@@ -93,6 +99,40 @@ describe('an editing session', () => {
     expect(s.edit({ type: 'mergeGrids', into: gridId(1), from: gridId(2) }).ok).toBe(true);
     expect(s.canRedo).toBe(false);
     expect(s.history.edits).toHaveLength(2);
+  });
+
+  it('decides every edit as a scan of the layer does, new ids included, through undos and redos', () => {
+    const s = new EditSession(block());
+    const split = (grid: number, x: number): TopologyEdit => ({
+      type: 'splitGrid',
+      grid: gridId(grid),
+      newGrid: nextProvisionalGridId(s.topology),
+      line: [at(x, -0.2), at(x, 2.2)],
+    });
+    const same = (edit: TopologyEdit) => {
+      // The layer as a plain copy, decided with the scanning index: what a fresh replay would make.
+      const copy = decodeTopology(encodeTopology(s.topology));
+      // The touched grids in any order: the index lists a node's edges in the order they were linked.
+      const sorted = (d: EditDecision) =>
+        d.ok ? { ...d, touched: [...d.touched].sort((a, b) => a - b) } : d;
+      const expected = sorted(decideEdit(copy, edit));
+      expect(expected.ok).toBe(true);
+      expect(sorted(s.edit(edit))).toEqual(expected);
+      // The session's live index finds the problems a scan of the edited layer finds.
+      const now = decodeTopology(encodeTopology(s.topology));
+      expect(s.problems()).toEqual(checkGrids(now, now.faces.keys()));
+    };
+    same(split(2, 1.5));
+    s.undo(); // drops the newest node and edge ids
+    same(split(2, 1.25));
+    same(split(3, 2.5));
+    s.undo();
+    s.redo();
+    same({ type: 'mergeGrids', into: gridId(5), from: gridId(6) });
+    s.undo();
+    s.undo();
+    same(split(5, 1.75));
+    same({ type: 'moveNode', node: nodeAt(s.topology, 1, 1), to: at(1.1, 1.05) });
   });
 
   it('replays a saved history to the same layer, redo part included, and names the step it refuses', () => {

@@ -3,13 +3,14 @@ import { joinSegments, type SegmentSet } from './internal/segment-join.ts';
 import { metresPerUnit, ringArea, segmentsMeet, segmentsMeetXY } from './planar.ts';
 import {
   dequantise,
+  edgePointAt,
   edgePoints,
   type EdgeId,
   type QPoint,
   type SignedEdge,
   type Topology,
 } from './topology.ts';
-import { scanIndex, type TopologyIndex } from './topology-index.ts';
+import { edgeBox, scanIndex, type TopologyIndex } from './topology-index.ts';
 
 // What is wrong with grids of the layer, with a reason a planner understands and the place to
 // show it. The edits refuse crossings as they are made, so on an edited layer these are mostly
@@ -159,6 +160,20 @@ function crossingProblem(t: Topology, a: EdgeId, b: EdgeId, p: QPoint): LayerPro
   return { reason: a === b ? 'self-intersection' : 'crossing', grids: sidesOf(t, [a, b]), at: dequantise(p) };
 }
 
+/** Whether a segment of edge `id` other than its segment `skip` meets segment ab (points read in place). */
+function edgeMeetsSegment(t: Topology, id: EdgeId, a: QPoint, b: QPoint, skip: number): boolean {
+  const e = t.edges.get(id)!;
+  const vs = e.vertices;
+  const last = vs.length;
+  let c = t.nodes.get(e.start)!.at;
+  for (let j = 0; j <= last; j++) {
+    const d = j < last ? vs[j]! : t.nodes.get(e.end)!.at;
+    if (j !== skip && segmentsMeet(a, b, c, d)) return true;
+    c = d;
+  }
+  return false;
+}
+
 /** The problems of some grids (those an edit touched): their shape, and any segment of theirs meeting another. */
 export function checkGrids(
   t: Topology,
@@ -172,33 +187,70 @@ export function checkGrids(
     shapeProblems(t, g, limits, out);
     for (const ring of t.faces.get(g)?.rings ?? []) for (const se of ring) edges.add(se.edge);
   }
+  // Keys only once a pair has been reported: on a sound layer (the usual case) none is built.
   const reported = new Set<string>();
+  const pairKey = (a: EdgeId, b: EdgeId) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+  const near = edges.size <= LOCAL_EDGES ? edgesNear(t, ix, edges) : null;
   for (const id of edges) {
-    const pts = edgePoints(t, { edge: id, forward: true });
-    for (let i = 0; i + 1 < pts.length; i++) {
-      const a = pts[i]!;
-      const b = pts[i + 1]!;
-      for (const other of ix.edgesIn([
-        Math.min(a[0], b[0]),
-        Math.min(a[1], b[1]),
-        Math.max(a[0], b[0]),
-        Math.max(a[1], b[1]),
-      ])) {
-        const key = id < other ? `${id}:${other}` : `${other}:${id}`;
-        if (reported.has(key)) continue;
-        const qs = edgePoints(t, { edge: other, forward: true });
-        for (let j = 0; j + 1 < qs.length; j++) {
-          if (other === id && Math.abs(i - j) < 1) continue;
-          if (segmentsMeet(a, b, qs[j]!, qs[j + 1]!)) {
-            reported.add(key);
-            out.push(crossingProblem(t, id, other, a));
-            break;
-          }
+    const e = t.edges.get(id)!;
+    const segments = e.vertices.length + 1;
+    for (let i = 0; i < segments; i++) {
+      const a = edgePointAt(t, e, i);
+      const b = edgePointAt(t, e, i + 1);
+      const minX = Math.min(a[0], b[0]);
+      const minY = Math.min(a[1], b[1]);
+      const maxX = Math.max(a[0], b[0]);
+      const maxY = Math.max(a[1], b[1]);
+      // The edges whose box meets the segment's: what the index answers for that box.
+      const candidates = near ? near.ids : ix.edgesIn([minX, minY, maxX, maxY]);
+      for (let k = 0; k < candidates.length; k++) {
+        if (near) {
+          const q = 4 * k;
+          const bx = near.boxes;
+          if (bx[q]! > maxX || bx[q + 1]! > maxY || bx[q + 2]! < minX || bx[q + 3]! < minY) continue;
+        }
+        const other = candidates[k]!;
+        if (reported.size > 0 && reported.has(pairKey(id, other))) continue;
+        if (edgeMeetsSegment(t, other, a, b, other === id ? i : -1)) {
+          reported.add(pairKey(id, other));
+          out.push(crossingProblem(t, id, other, a));
         }
       }
     }
   }
   return out;
+}
+
+/** Up to this many edges checked at once (the grids an edit touched), the index is asked once for all of them. */
+const LOCAL_EDGES = 512;
+
+/**
+ * The edges near a few edges, with their boxes ([minX, minY, maxX, maxY] each): one question to
+ * the index for the box around them all instead of one per segment (a tree search per segment
+ * was most of an edit's check). Null when that box holds too many edges to be worth it.
+ */
+function edgesNear(
+  t: Topology,
+  ix: TopologyIndex,
+  edges: ReadonlySet<EdgeId>,
+): { ids: EdgeId[]; boxes: Float64Array } | null {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const id of edges) {
+    const b = edgeBox(t, t.edges.get(id)!);
+    if (b[0] < minX) minX = b[0];
+    if (b[1] < minY) minY = b[1];
+    if (b[2] > maxX) maxX = b[2];
+    if (b[3] > maxY) maxY = b[3];
+  }
+  if (minX > maxX) return null;
+  const ids = ix.edgesIn([minX, minY, maxX, maxY]);
+  if (ids.length > 8 * LOCAL_EDGES) return null;
+  const boxes = new Float64Array(4 * ids.length);
+  ids.forEach((id, k) => boxes.set(edgeBox(t, t.edges.get(id)!), 4 * k));
+  return { ids, boxes };
 }
 
 /**

@@ -40,6 +40,24 @@ export function edgeBox(t: Topology, e: TopoEdge): BBox {
   return [minX, minY, maxX, maxY];
 }
 
+/**
+ * The largest key of `m` after a diff was applied to it, from the largest before (null: not known)
+ * and the records the diff added. Every key is at most the larger of the two; when that one went
+ * (an undo removes the newest records, which hold the largest ids), the next keys down are probed,
+ * so an undo does not cost a scan of the layer. Null (a scan when asked) past a few missing ids.
+ */
+function largestAfter(
+  max: number | null,
+  added: readonly { id: number }[],
+  m: ReadonlyMap<number, unknown>,
+): number | null {
+  if (max === null) return null;
+  let top = max;
+  for (const r of added) if (r.id > top) top = r.id;
+  for (let k = top; k > 0 && k > top - 64; k--) if (m.has(k)) return k;
+  return null;
+}
+
 /** Raster cell of the changed-edge lookup: 0.01° (≈ 1 km), a few grids across. */
 const CELL = 100_000;
 
@@ -111,13 +129,8 @@ export class LiveTopologyIndex implements TopologyIndex {
    * changed shape, so their boxes are taken anew.
    */
   update(diff: TopologyDiff): void {
-    const grows = (
-      max: number | null,
-      added: readonly { id: number }[],
-      removed: readonly { id: number }[],
-    ) => (max === null || removed.some((r) => r.id >= max) ? null : Math.max(max, ...added.map((r) => r.id)));
-    this.maxNode = grows(this.maxNode, diff.nodes.added, diff.nodes.removed);
-    this.maxEdge = grows(this.maxEdge, diff.edges.added, diff.edges.removed);
+    this.maxNode = largestAfter(this.maxNode, diff.nodes.added, this.t.nodes);
+    this.maxEdge = largestAfter(this.maxEdge, diff.edges.added, this.t.edges);
     for (const e of diff.edges.removed) {
       this.unlink(e);
       this.setChanged(e.id, null);
@@ -173,20 +186,33 @@ export class LiveTopologyIndex implements TopologyIndex {
 
   edgesIn(box: BBox): EdgeId[] {
     const out: EdgeId[] = [];
-    if (this.tree)
-      for (const i of this.tree.search(box[0], box[1], box[2], box[3])) {
-        const id = this.treeEdges[i]!;
-        if (!this.changed.has(id)) out.push(id);
-      }
-    const seen = new Set<EdgeId>();
-    this.forCells(box, (c) => {
-      for (const id of this.cells.get(c) ?? []) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const b = this.changed.get(id);
-        if (b && meets(b, box)) out.push(id);
-      }
+    const { changed, treeEdges } = this;
+    // The filter sees every hit: answering false keeps flatbush from building a result array.
+    this.tree?.search(box[0], box[1], box[2], box[3], (i) => {
+      const id = treeEdges[i]!;
+      if (!changed.has(id)) out.push(id);
+      return false;
     });
+    if (this.cells.size === 0) return out;
+    const x0 = Math.floor(box[0] / CELL);
+    const x1 = Math.floor(box[2] / CELL);
+    const y0 = Math.floor(box[1] / CELL);
+    const y1 = Math.floor(box[3] / CELL);
+    // An edge filed in several cells is met once per cell; a box in one cell (the usual segment) meets each once.
+    const seen = x0 === x1 && y0 === y1 ? null : new Set<EdgeId>();
+    for (let x = x0; x <= x1; x++)
+      for (let y = y0; y <= y1; y++) {
+        const ids = this.cells.get(x * 100_000 + y);
+        if (!ids) continue;
+        for (const id of ids) {
+          if (seen) {
+            if (seen.has(id)) continue;
+            seen.add(id);
+          }
+          const b = changed.get(id);
+          if (b && meets(b, box)) out.push(id);
+        }
+      }
     return out;
   }
 }

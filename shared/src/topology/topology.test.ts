@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { gridId, unitId } from '../testing/ids.ts';
-import { buildTopology, facePolygon, isParentBorder, type TopologyInputGrid } from './topology.ts';
+import { ringArea } from './planar.ts';
+import {
+  buildTopology,
+  edgePoints,
+  facePolygon,
+  isParentBorder,
+  signedEdgesArea,
+  type TopologyInputGrid,
+} from './topology.ts';
 
 // A 3 × 2 block of unit squares at 0.001° spacing: grids 1–3 in community 10 (bottom row),
 // 4–6 in community 20 (top row). Rings are written clockwise on purpose (the build turns them).
@@ -52,6 +60,38 @@ describe('buildTopology', () => {
       const xs = poly[0]![0]!.map((p) => p[0]);
       expect(Math.min(...xs)).toBeCloseTo(g.polygon[0]![0]![0]![0]!, 9);
     }
+  });
+
+  it('measures a ring from its edges as from its points, to the last bit', () => {
+    // A grid of uneven shape among the squares: its borders carry inner points, walked both ways.
+    const grids: TopologyInputGrid[] = [
+      ...block,
+      {
+        id: gridId(7),
+        parentId: unitId(10),
+        polygon: [
+          [
+            [
+              [3 * S, 0],
+              [4.3 * S, 0.2 * S],
+              [4.1 * S, 1.7 * S],
+              [3 * S, 2 * S],
+              [3 * S, 1 * S],
+              [3 * S, 0],
+            ],
+          ],
+        ],
+      },
+    ];
+    const { topology: t } = buildTopology(grids);
+    let rings = 0;
+    for (const face of t.faces.values())
+      for (const ring of face.rings) {
+        const points = ring.flatMap((se) => edgePoints(t, se).slice(0, -1));
+        expect(signedEdgesArea(t, ring)).toBe(ringArea(points));
+        rings++;
+      }
+    expect(rings).toBe(7);
   });
 
   it('locks the edges that are parent borders or the outline, not the ones inside a community', () => {

@@ -239,6 +239,50 @@ export function edgePoints(t: Topology, se: SignedEdge): QPoint[] {
   return se.forward ? pts : pts.reverse();
 }
 
+/**
+ * Point k of an edge walked forward (0: its start node, `vertices.length + 1`: its end node), read
+ * in place: the checks after every edit walk many edges, and a copied point array per edge was most
+ * of what an edit allocated.
+ */
+export function edgePointAt(t: Topology, e: TopoEdge, k: number): QPoint {
+  if (k === 0) return t.nodes.get(e.start)!.at;
+  return k <= e.vertices.length ? e.vertices[k - 1]! : t.nodes.get(e.end)!.at;
+}
+
+/**
+ * The signed area of a ring of signed edges (positive counter-clockwise), its points read in
+ * place: `ringArea` of the ring's points to the last bit (the same sum, relative to the first
+ * point, in the same order). For the edit decisions, which read layers seen through an overlay;
+ * the checks' measureRing stays on plain maps, so neither slows the other's optimised code.
+ * `edgeOf` reads edges not yet in `t` (a split's new edge).
+ */
+export function signedEdgesArea(
+  t: Topology,
+  ring: readonly SignedEdge[],
+  edgeOf?: (id: EdgeId) => TopoEdge,
+): number {
+  let first: QPoint | null = null;
+  let prev: QPoint | null = null;
+  let n = 0;
+  let s = 0;
+  for (const se of ring) {
+    const e = edgeOf ? edgeOf(se.edge) : t.edges.get(se.edge)!;
+    const last = e.vertices.length + 1;
+    // Every point of the edge but its last (the next edge starts there), in the walked direction.
+    for (let j = 0; j < last; j++) {
+      const p = edgePointAt(t, e, se.forward ? j : last - j);
+      if (first === null) first = p;
+      else if (n >= 2) {
+        const [fx, fy] = first;
+        s += (prev![0] - fx) * (p[1] - fy) - (p[0] - fx) * (prev![1] - fy);
+      }
+      prev = p;
+      n++;
+    }
+  }
+  return n < 3 ? 0 : s / 2;
+}
+
 /** A grid's polygon in degrees (GeoJSON MultiPolygon coordinates, rings closed): derived for drawing and export. */
 export function facePolygon(t: Topology, grid: GridId): [number, number][][][] {
   const face = t.faces.get(grid);

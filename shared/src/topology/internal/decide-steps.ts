@@ -1,11 +1,12 @@
 import type { GridId } from '../../ids.ts';
 import { OverlayTopology, squashDiffs, withRecord } from '../overlay.ts';
-import { crossingOn, ringArea, segmentsMeet } from '../planar.ts';
+import { crossingOn, segmentsMeet } from '../planar.ts';
 import {
   dequantise,
-  edgePoints,
+  edgePointAt,
   isParentBorder,
   quantise,
+  signedEdgesArea,
   type EdgeId,
   type NodeId,
   type QPoint,
@@ -54,19 +55,22 @@ function reshapedEdgesClash(
   for (const p of placed)
     for (const id of ix.edgesIn([p[0], p[1], p[0], p[1]])) {
       if (reshaped.has(id)) continue;
-      if (edgePoints(before, { edge: id, forward: true }).some((q) => samePoint(p, q))) return true;
+      const e = before.edges.get(id)!;
+      for (let k = 0; k <= e.vertices.length + 1; k++)
+        if (samePoint(p, edgePointAt(before, e, k))) return true;
     }
   for (const [a, b] of newSegments) {
     for (const id of ix.edgesIn(segBox(a, b))) {
       if (reshaped.has(id)) continue;
-      const pts = edgePoints(before, { edge: id, forward: true });
-      for (let i = 0; i + 1 < pts.length; i++) if (segmentsMeet(a, b, pts[i]!, pts[i + 1]!)) return true;
+      const e = before.edges.get(id)!;
+      for (let k = 0; k <= e.vertices.length; k++)
+        if (segmentsMeet(a, b, edgePointAt(before, e, k), edgePointAt(before, e, k + 1))) return true;
     }
     for (const id of reshaped) {
-      const pts = edgePoints(after, { edge: id, forward: true });
-      for (let i = 0; i + 1 < pts.length; i++) {
-        const c = pts[i]!;
-        const d = pts[i + 1]!;
+      const e = after.edges.get(id)!;
+      for (let k = 0; k <= e.vertices.length; k++) {
+        const c = edgePointAt(after, e, k);
+        const d = edgePointAt(after, e, k + 1);
         // A segment meets itself; it is not a clash.
         if ((samePoint(a, c) && samePoint(b, d)) || (samePoint(a, d) && samePoint(b, c))) continue;
         if (segmentsMeet(a, b, c, d)) return true;
@@ -80,8 +84,8 @@ function reshapedEdgesClash(
 function foldsOver(before: Topology, after: Topology, grids: Iterable<GridId>): boolean {
   for (const g of grids)
     for (const ring of after.faces.get(g)?.rings ?? []) {
-      const was = ringArea(ring.flatMap((se) => edgePoints(before, se).slice(0, -1)));
-      const now = ringArea(ring.flatMap((se) => edgePoints(after, se).slice(0, -1)));
+      const was = signedEdgesArea(before, ring);
+      const now = signedEdgesArea(after, ring);
       if (Math.sign(was) !== Math.sign(now)) return true;
     }
   return false;
@@ -101,9 +105,10 @@ export function decideMoveNode(t: Topology, ix: TopologyIndex, edit: MoveNodeEdi
   for (const id of incident) {
     const edge = t.edges.get(id)!;
     for (const g of sidesOf(edge)) touched.add(g);
-    const pts = edgePoints(after, { edge: id, forward: true });
-    if (edge.start === node.id) newSegments.push([pts[0]!, pts[1]!]);
-    if (edge.end === node.id) newSegments.push([pts[pts.length - 2]!, pts[pts.length - 1]!]);
+    const last = edge.vertices.length + 1;
+    if (edge.start === node.id) newSegments.push([edgePointAt(after, edge, 0), edgePointAt(after, edge, 1)]);
+    if (edge.end === node.id)
+      newSegments.push([edgePointAt(after, edge, last - 1), edgePointAt(after, edge, last)]);
   }
   if (reshapedEdgesClash(t, after, ix, new Set(incident), newSegments, [to]))
     return refuse('crossing', edit.to);
@@ -266,7 +271,7 @@ export function decideMergeGrids(t: Topology, ix: TopologyIndex, edit: MergeGrid
   const pieces = [...into.rings.flat(), ...from.rings.flat()].filter((se) => !gone.has(se.edge));
   const rings = chainRings((id) => t.edges.get(id)!, pieces);
   // Outer rings first (the derived polygon puts holes after their outer ring).
-  const area = (ring: SignedEdge[]) => ringArea(ring.flatMap((se) => edgePoints(t, se).slice(0, -1)));
+  const area = (ring: SignedEdge[]) => signedEdgesArea(t, ring);
   rings.sort((a, b) => Math.sign(area(b)) - Math.sign(area(a)));
   const merged: TopoFace = { ...into, rings };
   // A node whose every edge goes (an island grid merged into the grid around it) goes too.
@@ -322,11 +327,16 @@ export function decideSplitGrid(
   // along the crossed edge in its own direction (segment index + fraction).
   type Hit = { along: number; edge: EdgeId; pos: number; vertex: number | null; point: QPoint };
   const hits: Hit[] = [];
-  for (const edgeId of new Set(ring.map((se) => se.edge))) {
-    const pts = edgePoints(t, { edge: edgeId, forward: true });
-    for (let k = 0; k + 1 < pts.length; k++)
+  const ringEdges = new Set<EdgeId>();
+  for (const se of ring) ringEdges.add(se.edge);
+  for (const edgeId of ringEdges) {
+    const e = t.edges.get(edgeId)!;
+    // The edge's points read in place (a split reads every edge of the grid).
+    for (let k = 0; k <= e.vertices.length; k++) {
+      const c = edgePointAt(t, e, k);
+      const d = edgePointAt(t, e, k + 1);
       for (let j = 0; j + 1 < line.length; j++) {
-        const x = crossingOn(line[j]!, line[j + 1]!, pts[k]!, pts[k + 1]!);
+        const x = crossingOn(line[j]!, line[j + 1]!, c, d);
         if (!x) continue;
         const a = line[j]!;
         const b = line[j + 1]!;
@@ -336,9 +346,10 @@ export function decideSplitGrid(
         ];
         // A crossing exactly at a vertex is met on two segments: count it once.
         if (hits.some((h) => samePoint(h.point, point))) continue;
-        const vertex = samePoint(point, pts[k]!) ? k : samePoint(point, pts[k + 1]!) ? k + 1 : null;
+        const vertex = samePoint(point, c) ? k : samePoint(point, d) ? k + 1 : null;
         hits.push({ along: j + x.s, edge: edgeId, pos: vertex ?? k + x.u, vertex, point });
       }
+    }
   }
   if (hits.length !== 2) return refuse('split-needs-two-crossings', at0);
   hits.sort((p, q) => p.along - q.along);
@@ -404,14 +415,8 @@ export function decideSplitGrid(
   const edgeOf = (id: EdgeId) => (id === cutEdge.id ? cutEdge : layer.edges.get(id)!);
   const ringA = [...chainA, { edge: cutEdge.id, forward: false }];
   const ringB = [...chainB, { edge: cutEdge.id, forward: true }];
-  const pointsOf = (r: SignedEdge[]) =>
-    r.flatMap((se) => {
-      const e = edgeOf(se.edge);
-      const pts = [nodeAt(e.start), ...e.vertices, nodeAt(e.end)];
-      return (se.forward ? pts : pts.reverse()).slice(0, -1);
-    });
-  const areaA = ringArea(pointsOf(ringA));
-  const areaB = ringArea(pointsOf(ringB));
+  const areaA = signedEdgesArea(layer, ringA, edgeOf);
+  const areaB = signedEdgesArea(layer, ringB, edgeOf);
   // A line outside the grid between its crossings gives one part of negative area.
   if (!(areaA > 0 && areaB > 0)) return refuse('crossing', dequantise(h0.point));
   // The larger part keeps the grid's id (and, at publish, its code).
