@@ -110,14 +110,17 @@ export function DispatchMap({
     });
   });
 
-  // Frame the open case and its recommended workers; not while a report is being placed (a live
-  // update of the open case would pull the map away from the address just chosen).
+  // Frame the open case, its grid (outlined: the dispatcher sees where it lies) and its
+  // recommended workers; not while a report is being placed (a live update of the open case would
+  // pull the map away from the address just chosen).
   useEffect(() => {
     if (!scene || !selected || isPlacing) return;
     const pts: [number, number][] = [
       [selected.lng, selected.lat],
       ...workers.map((w): [number, number] => [w.lng, w.lat]),
     ];
+    const own = grids?.indexById.get(selected.gridId);
+    for (const part of grids?.parts ?? []) if (part.grid === own) pts.push(...(part.rings[0] ?? []));
     const lngs = pts.map((p) => p[0]);
     const lats = pts.map((p) => p[1]);
     const pad = FRAME_PAD_DEG;
@@ -125,7 +128,7 @@ export function DispatchMap({
       [Math.min(...lngs) - pad, Math.min(...lats) - pad, Math.max(...lngs) + pad, Math.max(...lats) + pad],
       { padding: 48, maxZoom: MAX_ZOOM, duration: 400 },
     );
-  }, [scene, selected, workers, isPlacing]);
+  }, [scene, selected, workers, isPlacing, grids]);
 
   // An address chosen at intake: pan there, close enough to see the houses around it.
   const pan = placing?.pan ?? null;
