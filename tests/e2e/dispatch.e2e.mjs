@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { artefacts, launchBrowser, newDataDir, root, signIn, startProduct } from './harness.mjs';
+import {
+  artefacts,
+  launchBrowser,
+  newDataDir,
+  root,
+  sessionCookie,
+  signIn,
+  startProduct,
+} from './harness.mjs';
 
 const HOURS = 3600_000;
 let product;
@@ -38,11 +46,6 @@ async function trpc(url, path, input, { cookie: c, method = 'GET' } = {}) {
 const command = (caseId, cmd, c) =>
   trpc(product.url, 'cases.command', { caseId, command: cmd }, { cookie: c, method: 'POST' });
 
-async function login(url, username, password) {
-  const { res } = await trpc(url, 'auth.login', { username, password }, { method: 'POST' });
-  return res.headers.get('set-cookie').split(';')[0];
-}
-
 before(async () => {
   // Overdue cases without waiting hours: a first run with the server's clock 3 h behind takes the
   // reports and registers them; the real run then finds them overdue by about 2.5 h.
@@ -53,8 +56,8 @@ before(async () => {
   );
   try {
     const [intake, dispatcher] = await Promise.all([
-      login(past.url, 'intake', 'intake123'),
-      login(past.url, 'dispatcher', 'dispatch123'),
+      sessionCookie(past.url, 'intake', 'intake123'),
+      sessionCookie(past.url, 'dispatcher', 'dispatch123'),
     ]);
     // Places where workers are: the simulator puts them on the map within seconds.
     let homes = [];
@@ -96,7 +99,7 @@ before(async () => {
     { SIM_CASES_PER_DAY: '0', SIM_DESK: 'off', SIM_SPEED: '5', OVERDUE_ESCALATE_MINUTES: '43200' },
     { dataDir },
   );
-  cookie = await login(product.url, 'dispatcher', 'dispatch123');
+  cookie = await sessionCookie(product.url, 'dispatcher', 'dispatch123');
   browser = await launchBrowser();
   desk = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   desk.on('pageerror', (e) => console.error('[desk page error]', e.message));
@@ -272,9 +275,9 @@ test('a case dragged onto a recommended worker is assigned', async () => {
 });
 
 test('a case another desk dispatched while it was open: the view turns into 改派 naming the assignee', async () => {
-  const intake = await login(product.url, 'intake', 'intake123');
+  const intake = await sessionCookie(product.url, 'intake', 'intake123');
   // Another desk: a second session of a dispatcher (the simulated desk is off in this run).
-  const other = await login(product.url, 'dispatcher', 'dispatch123');
+  const other = await sessionCookie(product.url, 'dispatcher', 'dispatch123');
   const { data: snap } = await trpc(product.url, 'workers.snapshot', undefined, { cookie });
   const w = snap.workers.filter((x) => x.lng !== null)[11];
   const { data: c } = await trpc(
@@ -390,7 +393,7 @@ async function assertCodesWhole(page) {
 }
 
 test('bulk assignment: shift-click ticks a range, one action assigns them, each case says what happened', async () => {
-  const intake = await login(product.url, 'intake', 'intake123');
+  const intake = await sessionCookie(product.url, 'intake', 'intake123');
   const { data: snap } = await trpc(product.url, 'workers.snapshot', undefined, { cookie });
   const w = snap.workers.find((x) => x.lng !== null);
   const made = [];
@@ -473,7 +476,7 @@ const PNG_1PX = Buffer.from(
 );
 
 test('a department desk (专业部门) works the case it was sent: 签收, 开始处置, 反馈 with a photo from the browser', async () => {
-  const intake = await login(product.url, 'intake', 'intake123');
+  const intake = await sessionCookie(product.url, 'intake', 'intake123');
   const { data: snap } = await trpc(product.url, 'workers.snapshot', undefined, { cookie });
   const w = snap.workers.find((x) => x.lng !== null);
   const { data: c } = await trpc(
@@ -639,7 +642,7 @@ test('受理登记 of a 12345 call: the address typed and chosen places the repo
   try {
     const page = await ctx.newPage();
     page.on('pageerror', (e) => console.error('[intake page error]', e.message));
-    const intakeCookie = await login(product.url, 'intake', 'intake123');
+    const intakeCookie = await sessionCookie(product.url, 'intake', 'intake123');
     // A road of the city as the gazetteer has it (the tiny city has no 人民路): its name, typed.
     const { data: roads } = await trpc(
       product.url,
@@ -802,7 +805,7 @@ test('after a server crash and restart the desk reconnects and receives events w
   await product.restart();
   await desk.waitForSelector('[data-testid=conn-events][data-state=live]', { timeout: 60_000 });
   // An escalation by another desk after the restart reaches this desk through the resumed stream.
-  cookie = await login(product.url, 'dispatcher', 'dispatch123');
+  cookie = await sessionCookie(product.url, 'dispatcher', 'dispatch123');
   const { data } = await trpc(product.url, 'cases.get', { id: overdue[1].id }, { cookie });
   const before = await desk.evaluate(() => window.__gccDispatch.notices);
   await trpc(

@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, launchBrowser, newDataDir } from '../e2e/harness.mjs';
+import { freePort, launchBrowser, newDataDir, sessionCookie } from '../e2e/harness.mjs';
 
 const profile = process.argv[2] ?? 'demo';
 const root = process.env.GCC_ROOT ?? new URL('../..', import.meta.url).pathname;
@@ -81,12 +81,7 @@ const health = async () => {
  * for while the address points and the older history go in behind.
  */
 async function answerTimes(done) {
-  const login = await fetch(`${url}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-gcc-csrf': '1' },
-    body: JSON.stringify({ username: 'dispatcher', password: 'dispatch123' }),
-  });
-  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const cookie = await sessionCookie(url, 'dispatcher', 'dispatch123');
   const input = encodeURIComponent(JSON.stringify({ status: ['registered'], sort: 'deadline', limit: 50 }));
   const times = [];
   while (!done()) {

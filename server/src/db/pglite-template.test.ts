@@ -52,12 +52,13 @@ describe('fresh PGlite databases start from a dump of a migrated empty one', () 
   });
 
   it('another migration set has another dump', () => {
-    const copy = join(scratch, 'drizzle');
-    cpSync(migrations, copy, { recursive: true });
-    const before = templateKey(copy);
-    writeFileSync(join(copy, '9999_extra.sql'), 'select 1;');
-    expect(templateKey(copy)).not.toBe(before);
-    expect(before).toBe(templateKey(migrations));
+    const same = join(scratch, 'drizzle-same');
+    const more = join(scratch, 'drizzle-more');
+    cpSync(migrations, same, { recursive: true });
+    cpSync(migrations, more, { recursive: true });
+    writeFileSync(join(more, '9999_extra.sql'), 'select 1;');
+    expect(templateKey(same)).toBe(templateKey(migrations));
+    expect(templateKey(more)).not.toBe(templateKey(migrations));
   });
 
   it('a dump PGlite cannot load is dropped, and the database is made from nothing', async () => {

@@ -18,8 +18,16 @@ export const defaultTemplateDir = (): string => join(tmpdir(), 'gcc-pglite-templ
 
 const require = createRequire(import.meta.url);
 
-/** The hash naming the dump for this PGlite build and the migrations in `migrationsFolder`. */
+const keys = new Map<string, string>();
+
+/** The hash naming the dump for this PGlite build and the migrations in `migrationsFolder` (once per process). */
 export function templateKey(migrationsFolder: string): string {
+  let key = keys.get(migrationsFolder);
+  if (key === undefined) keys.set(migrationsFolder, (key = hashOf(migrationsFolder)));
+  return key;
+}
+
+function hashOf(migrationsFolder: string): string {
   const hash = createHash('sha256');
   const entry = require.resolve('@electric-sql/pglite');
   hash.update(entry);

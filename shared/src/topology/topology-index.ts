@@ -60,6 +60,8 @@ function largestAfter(
 
 /** Raster cell of the changed-edge lookup: 0.01° (≈ 1 km), a few grids across. */
 const CELL = 100_000;
+/** A raster cell's key in the lookup (column-major; fewer than 100,000 rows of cells). */
+const cellKey = (x: number, y: number) => x * 100_000 + y;
 
 const meets = (a: BBox, b: BBox) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
@@ -169,7 +171,7 @@ export class LiveTopologyIndex implements TopologyIndex {
     const y0 = Math.floor(box[1] / CELL);
     const y1 = Math.floor(box[3] / CELL);
     // A box spanning many cells (a long drawn line) is rare; it is filed in each.
-    for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) f(x * 100_000 + y);
+    for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) f(cellKey(x, y));
   }
 
   edgesAt(node: NodeId): readonly EdgeId[] {
@@ -202,7 +204,7 @@ export class LiveTopologyIndex implements TopologyIndex {
     const seen = x0 === x1 && y0 === y1 ? null : new Set<EdgeId>();
     for (let x = x0; x <= x1; x++)
       for (let y = y0; y <= y1; y++) {
-        const ids = this.cells.get(x * 100_000 + y);
+        const ids = this.cells.get(cellKey(x, y));
         if (!ids) continue;
         for (const id of ids) {
           if (seen) {
